@@ -1,0 +1,44 @@
+# The README's two commands: `make demo` and `make test`. Each sets itself up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export DO_NOT_TRACK ?= 1
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
+
+.PHONY: install demo test lint lock bench clean
+
+install: $(STAMP)
+
+# Re-runs only when the lock or the project metadata changed.
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=24"
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/evclaims demo --out out
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Regenerate the lock from pyproject.toml in a throwaway venv (run by hand after changing dependencies).
+lock:
+	rm -rf /tmp/evclaims-lock && $(PYTHON) -m venv /tmp/evclaims-lock
+	/tmp/evclaims-lock/bin/pip install --quiet --upgrade "pip>=24"
+	/tmp/evclaims-lock/bin/pip install --quiet ".[dev]"
+	/tmp/evclaims-lock/bin/pip freeze --exclude evclaims | LC_ALL=C sort > requirements.lock
+
+bench: install
+	$(BIN)/python benchmarks/bench_extract.py
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache
