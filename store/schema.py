@@ -1,0 +1,207 @@
+"""Versioned schema migrations for the claims database.
+
+`MIGRATIONS[n]` upgrades a database at version n to version n + 1. `migrate()` applies the
+missing ones on open, in one transaction each, and refuses a file newer than this code.
+Views are recreated on every open (they hold no data), so changing one needs no migration.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipeline.errors import StoreError
+from pipeline.spec import CLAIM_FIELDS
+
+# Column types of the spec's claim fields, in spec order.
+CLAIM_TYPES = {
+    "subject": "VARCHAR", "subject_text": "VARCHAR", "subject_kind": "VARCHAR", "metric": "VARCHAR",
+    "value_low": "DOUBLE", "value_high": "DOUBLE", "unit": "VARCHAR", "qualifier": "VARCHAR",
+    "period_start": "DATE", "period_end": "DATE", "period_text": "VARCHAR", "geography": "VARCHAR",
+    "modality": "VARCHAR", "segment": "VARCHAR", "basis": "VARCHAR", "relation": "VARCHAR",
+    "object": "VARCHAR", "sentence": "VARCHAR", "start_char": "INTEGER", "end_char": "INTEGER",
+    "confidence": "DOUBLE",
+}
+assert tuple(CLAIM_TYPES) == CLAIM_FIELDS, "store schema out of step with pipeline.spec"
+
+_claim_cols = ",\n    ".join(f"{name} {typ}" for name, typ in CLAIM_TYPES.items())
+
+V1 = f"""
+CREATE TABLE sources (
+    source_id VARCHAR PRIMARY KEY,
+    name VARCHAR,
+    kind VARCHAR,
+    location VARCHAR,
+    settings JSON,
+    added_at TIMESTAMP DEFAULT current_timestamp
+);
+CREATE TABLE runs (
+    run_id VARCHAR PRIMARY KEY,
+    kind VARCHAR,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    status VARCHAR,
+    stats JSON
+);
+CREATE TABLE fetches (
+    fetch_id VARCHAR PRIMARY KEY,
+    run_id VARCHAR,
+    url VARCHAR,
+    final_url VARCHAR,
+    status INTEGER,
+    outcome VARCHAR,
+    reason VARCHAR,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    content_type VARCHAR,
+    bytes BIGINT,
+    elapsed_ms DOUBLE,
+    fetched_at TIMESTAMP
+);
+CREATE TABLE articles (
+    article_id VARCHAR PRIMARY KEY,
+    url VARCHAR,
+    canonical_url VARCHAR,
+    final_url VARCHAR,
+    source VARCHAR,
+    title VARCHAR,
+    author VARCHAR,
+    published DATE,
+    sitename VARCHAR,
+    language VARCHAR,
+    text VARCHAR,
+    content_hash VARCHAR,
+    simhash VARCHAR,
+    cluster_id VARCHAR,
+    fetched_at TIMESTAMP,
+    http_status INTEGER,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    date_source VARCHAR
+);
+CREATE TABLE claims (
+    claim_id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    {_claim_cols},
+    extractor_version VARCHAR NOT NULL,
+    created_at TIMESTAMP
+);
+CREATE INDEX claims_article ON claims (article_id);
+CREATE TABLE extractions (
+    article_id VARCHAR,
+    extractor_version VARCHAR,
+    content_hash VARCHAR,
+    n_claims INTEGER,
+    extracted_at TIMESTAMP,
+    PRIMARY KEY (article_id, extractor_version)
+);
+CREATE TABLE entities (
+    entity_id VARCHAR PRIMARY KEY,
+    name VARCHAR,
+    kind VARCHAR,
+    parent_id VARCHAR,
+    country VARCHAR,
+    nev_only BOOLEAN
+);
+CREATE TABLE entity_aliases (
+    alias VARCHAR,
+    entity_id VARCHAR,
+    PRIMARY KEY (alias, entity_id)
+);
+CREATE TABLE recon_groups (
+    group_id VARCHAR PRIMARY KEY,
+    verdict VARCHAR,
+    subject VARCHAR,
+    metric VARCHAR,
+    segment VARCHAR,
+    basis VARCHAR,
+    period_start DATE,
+    period_end DATE,
+    geography VARCHAR,
+    relation VARCHAR,
+    reason VARCHAR,
+    n_claims INTEGER,
+    n_sources INTEGER,
+    created_at TIMESTAMP
+);
+CREATE TABLE group_members (
+    group_id VARCHAR,
+    claim_id VARCHAR,
+    role VARCHAR,
+    PRIMARY KEY (group_id, claim_id)
+);
+"""
+
+MIGRATIONS: list[str] = [V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+VIEWS = """
+CREATE OR REPLACE VIEW claims_enriched AS
+SELECT c.*,
+       a.url, a.canonical_url,
+       coalesce(a.sitename, regexp_extract(coalesce(a.final_url, a.url), '^[a-z]+://([^/]+)', 1)) AS outlet,
+       a.title, a.published, coalesce(a.cluster_id, a.article_id) AS cluster_id,
+       e.name AS subject_name, e.parent_id AS subject_parent, o.name AS object_name
+FROM claims c
+LEFT JOIN articles a USING (article_id)
+LEFT JOIN entities e ON e.entity_id = c.subject
+LEFT JOIN entities o ON o.entity_id = c.object;
+
+CREATE OR REPLACE VIEW conflicts AS
+SELECT g.group_id, g.subject, g.metric, g.segment, g.basis, g.period_start, g.period_end, g.geography,
+       g.relation, g.reason, g.n_sources,
+       ce.claim_id, ce.value_low, ce.value_high, ce.unit, ce.qualifier, ce.sentence, ce.outlet, ce.url,
+       ce.published
+FROM recon_groups g
+JOIN group_members m USING (group_id)
+JOIN claims_enriched ce USING (claim_id)
+WHERE g.verdict = 'conflict';
+
+CREATE OR REPLACE VIEW entity_timeline AS
+SELECT subject, subject_name, metric, segment, period_start, period_end, period_text,
+       value_low, value_high, unit, qualifier, modality, outlet, published, url, cluster_id, claim_id
+FROM claims_enriched
+WHERE value_low IS NOT NULL
+ORDER BY subject, metric, period_start NULLS LAST, published NULLS LAST;
+"""
+
+# Documented columns of the analyst views, shown by `evclaims query --schema`.
+VIEW_DOCS = {
+    "claims_enriched": "every claim with its article's url, outlet, published date, near-duplicate "
+    "cluster_id, and the subject's name and parent from the entity registry",
+    "conflicts": "one row per claim in a reconciliation group whose verdict is 'conflict'",
+    "entity_timeline": "a subject's claimed values per metric and period across sources, in time order",
+}
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    has = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchall()[0][0]
+    if not has:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+    return int(row or 0)
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: str) -> int:
+    """Bring the database to SCHEMA_VERSION; return the version found on open."""
+    found = current_version(con)
+    if found > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: database schema version {found} is newer than this evclaims "
+            f"(knows up to {SCHEMA_VERSION}); upgrade evclaims to open it",
+            path=path,
+        )
+    if found == 0:
+        con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
+    for version in range(found, SCHEMA_VERSION):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(MIGRATIONS[version])
+            con.execute("INSERT INTO schema_version VALUES (?, current_timestamp)", [version + 1])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    con.execute(VIEWS)
+    return found
