@@ -264,7 +264,11 @@ class Store:
         try:
             return self.con.execute(sql, params or []).df()
         except duckdb.Error as e:
-            raise QueryError(f"query failed: {_first_line(str(e))}", sql=sql) from e
+            msg = _first_line(str(e))
+            if self.read_only and "read-only" in msg:
+                raise QueryError("refused: the database is open read-only here; "
+                                 "this command cannot change it", sql=sql) from e
+            raise QueryError(f"query failed: {msg}", sql=sql) from e
 
     def counts(self) -> dict[str, int]:
         out = {}

@@ -1,0 +1,392 @@
+"""`evclaims`: thin commands over the pipeline's functions.
+
+Each command parses its options, opens the store, makes one library call and renders the
+result. Data goes to stdout, progress and messages to stderr. An EvclaimsError becomes one
+line on stderr and exit status 1 (2 for usage, config and query errors); `--debug` shows
+the traceback. Heavy imports (spaCy, trafilatura, Prefect) happen inside the commands that
+need them, so `evclaims query` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+
+from pipeline import __version__
+from pipeline.errors import ConfigError, EvclaimsError
+
+err = Console(stderr=True)
+app = typer.Typer(
+    help="evclaims: EV-industry news in, a database of checkable claims out.\n\n"
+    "Example: evclaims run https://example.com/feed.xml --db claims.duckdb --out reports/",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="DuckDB file (default: $EVCLAIMS_DB or ./evclaims.duckdb).", show_default=False),
+]
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+    claimreview = "claimreview"
+
+
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    """evclaims: EV-industry news in, a database of checkable claims out."""
+    if version:
+        typer.echo(f"evclaims {__version__}")
+        raise typer.Exit()
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _progress(description: str):
+    """A rich progress bar on stderr (hidden when stderr is not a terminal)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn(f"[bold]{description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )
+
+
+def _ingest_settings(delay: float | None, allow_host: list[str] | None, crawl: bool, max_pages: int | None,
+                     config: Path | None = None):
+    from pipeline.ingest import IngestSettings
+
+    overrides: dict = {}
+    if delay is not None:
+        if delay < 0:
+            raise ConfigError(f"--delay {delay}: must be zero or more seconds")
+        overrides["delay"] = delay
+    if allow_host:
+        overrides["allow_hosts"] = list(allow_host)
+    if crawl:
+        overrides["crawl"] = True
+    if max_pages is not None:
+        if max_pages < 1:
+            raise ConfigError(f"--max-pages {max_pages}: must be at least 1")
+        overrides["max_pages"] = max_pages
+    return IngestSettings(**overrides)
+
+
+# -- ingest ---------------------------------------------------------------------------------
+@app.command()
+def ingest(
+    sources: Annotated[list[str] | None, typer.Argument(help="URLs, feeds, sitemaps, files, folders or WARC files.")] = None,
+    db: DbOpt = None,
+    all_sources: Annotated[bool, typer.Option("--all", help="Ingest every source named in sources.toml.")] = False,
+    config: Annotated[Path, typer.Option("--config", help="Source list for --all.")] = Path("sources.toml"),
+    crawl: Annotated[bool, typer.Option("--crawl", help="Treat site roots as crawl seeds.")] = False,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Crawl budget per site.")] = None,
+    delay: Annotated[float | None, typer.Option("--delay", help="Seconds between requests to one host.")] = None,
+    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help="Allow a private/loopback host.")] = None,
+) -> None:
+    """Fetch and store articles from SOURCES.
+
+    Example: evclaims ingest https://electrek.co/feed/ ../shared/data/seeds --db claims.duckdb
+    """
+    from pipeline import ingest as ingest_mod
+    from pipeline.storage import open_store
+
+    if not sources and not all_sources:
+        raise ConfigError("ingest: name at least one SOURCE, or --all for the sources in sources.toml")
+    settings = _ingest_settings(delay, allow_host, crawl, max_pages)
+    with open_store(db) as store, _progress("ingest") as bar:
+        task = bar.add_task("ingest", total=None)
+
+        def tick(*_args, **_kw):
+            bar.advance(task)
+
+        if all_sources:
+            result = ingest_mod.ingest_configured(config, store, settings)
+        else:
+            result = ingest_mod.ingest(list(sources or []), store, settings, progress=tick)
+    _print_stats("ingest", result)
+
+
+# -- extract --------------------------------------------------------------------------------
+@app.command()
+def extract(
+    file: Annotated[str | None, typer.Argument(help="A single .txt or .html file to extract from.")] = None,
+    input: Annotated[str | None, typer.Option("--input", "-i", help="JSONL of {id, text, published?}; - for stdin.")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="JSONL claims out; - or absent for stdout.")] = None,
+    published: Annotated[str | None, typer.Option("--published", help="Publication date of FILE (YYYY-MM-DD).")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")] = None,
+    db: DbOpt = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per batch (store mode).")] = 200,
+) -> None:
+    """Extract claims from a JSONL file, a single file, or the database.
+
+    Examples: evclaims extract --input passages.jsonl --output claims.jsonl;
+    evclaims extract article.html --published 2025-06-10; evclaims extract --db claims.duckdb
+    """
+    from pipeline.extract import extract_jsonl, extract_store, make_extractor, parse_published, read_text_file
+
+    if file and input:
+        raise ConfigError("extract: give either FILE or --input, not both")
+    if published and not file:
+        raise ConfigError("extract: --published goes with a single FILE")
+    pub = parse_published(published, "--published")
+    if file:
+        text = read_text_file(file)
+        extractor = make_extractor(model)
+        for c in extractor.extract(text, published=pub):
+            typer.echo(json.dumps({"doc_id": file, **c}, ensure_ascii=False, default=str))
+        return
+    extractor = make_extractor(model)
+    if input:
+        with _progress("extract") as bar:
+            task = bar.add_task("extract", total=None)
+            result = extract_jsonl(input, output, extractor, progress=lambda n: bar.advance(task, n))
+        err.print(f"extract: {result.articles} documents, {result.claims} claims (extractor {result.version})")
+        return
+    from pipeline.storage import open_store
+
+    with open_store(db) as store, _progress("extract") as bar:
+        task = bar.add_task("extract", total=None)
+
+        def tick(n: int, total: int) -> None:
+            bar.update(task, total=total, advance=n)
+
+        result = extract_store(store, extractor, batch_size=batch_size, progress=tick)
+    err.print(f"extract: {result.articles} articles, {result.claims} claims (extractor {result.version})")
+
+
+# -- reconcile ------------------------------------------------------------------------------
+@app.command()
+def reconcile(
+    db: DbOpt = None,
+    input: Annotated[str | None, typer.Option("--input", "-i", help="JSONL claims with claim_id and doc_id.")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="JSONL groups out (with --input).")] = None,
+) -> None:
+    """Group comparable claims and judge them: agree, compatible, conflict, different_scope, single_source.
+
+    Examples: evclaims reconcile --db claims.duckdb; evclaims reconcile --input claims.jsonl --output groups.jsonl
+    """
+    from pipeline.reconcile import reconcile_jsonl, reconcile_store
+
+    if input:
+        n = reconcile_jsonl(input, output or "-")
+        err.print(f"reconcile: {n} groups")
+        return
+    if output:
+        raise ConfigError("reconcile: --output goes with --input")
+    from pipeline.storage import open_store
+
+    with open_store(db) as store:
+        result = reconcile_store(store)
+    _print_stats("reconcile", result)
+
+
+# -- report ---------------------------------------------------------------------------------
+@app.command()
+def report(
+    db: DbOpt = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html, json or claimreview.")] = ReportFormat.md,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to FILE instead of stdout.")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="Only this entity slug (e.g. aito).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only claims published on or after DATE.")] = None,
+) -> None:
+    """Write a fact-check report of the reconciled claims.
+
+    Example: evclaims report --db claims.duckdb --format html --out report.html --subject seres
+    """
+    from pipeline.extract import parse_published
+    from pipeline.report import render_report
+    from pipeline.storage import open_store
+
+    since_date = parse_published(since, "--since")
+    if out is not None and not out.parent.exists():
+        raise ConfigError(f"--out {out}: folder {out.parent} does not exist")
+    with open_store(db, read_only=True) as store:
+        text = render_report(store, format.value, subject=subject, since=since_date)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        err.print(f"report: wrote {out}")
+
+
+# -- query ----------------------------------------------------------------------------------
+@app.command()
+def query(
+    sql: Annotated[str | None, typer.Argument(help="A read-only SQL query.")] = None,
+    db: DbOpt = None,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f", help="table, csv, json, jsonl or parquet.")] = QueryFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (needed for parquet).")] = None,
+    schema: Annotated[bool, typer.Option("--schema", help="Describe the tables and views instead.")] = False,
+) -> None:
+    """Run read-only SQL against the database; writes are refused.
+
+    Example: evclaims query "select subject, metric, value_low from claims" --format csv
+    """
+    from pipeline.output import describe_schema, render_frame
+    from pipeline.storage import open_store
+
+    if not sql and not schema:
+        raise ConfigError("query: give a SQL query, or --schema")
+    with open_store(db, read_only=True) as store:
+        if schema:
+            df = describe_schema(store)
+        else:
+            store.con.execute("SET enable_external_access = false")
+            df = store.query_df(sql)
+    render_frame(df, format.value, output, err)
+
+
+# -- export ---------------------------------------------------------------------------------
+@app.command()
+def export(
+    directory: Annotated[Path, typer.Argument(help="Folder to write one file per table and view into.")],
+    db: DbOpt = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="parquet or csv.")] = ExportFormat.parquet,
+) -> None:
+    """Export every table and analyst view for BI tools.
+
+    Example: evclaims export out/parquet --format parquet
+    """
+    from pipeline.storage import open_store
+
+    with open_store(db, read_only=True) as store:
+        written = store.export(directory, format.value)
+    err.print(f"export: wrote {len(written)} files to {directory}")
+
+
+# -- run / demo -----------------------------------------------------------------------------
+@app.command()
+def run(
+    sources: Annotated[list[str] | None, typer.Argument(help="Sources, as for ingest.")] = None,
+    db: DbOpt = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for report.md and report.html.")] = Path("out"),
+    model: Annotated[str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")] = None,
+    delay: Annotated[float | None, typer.Option("--delay", help="Seconds between requests to one host.")] = None,
+    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help="Allow a private/loopback host.")] = None,
+    crawl: Annotated[bool, typer.Option("--crawl", help="Treat site roots as crawl seeds.")] = False,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Crawl budget per site.")] = None,
+) -> None:
+    """Ingest, extract, store, reconcile and report in one go.
+
+    Example: evclaims run https://electrek.co/feed/ --db claims.duckdb --out reports/
+    """
+    from pipeline.extract import make_extractor
+    from pipeline.run import run_pipeline
+    from pipeline.storage import open_store
+
+    settings = _ingest_settings(delay, allow_host, crawl, max_pages)
+    with open_store(db) as store:
+        result = run_pipeline(store, list(sources or []), ingest_settings=settings,
+                              extractor=make_extractor(model), out_dir=out)
+    _print_run(result)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Folder for demo.duckdb and the reports.")] = Path("out"),
+) -> None:
+    """Serve the built-in demo news site on 127.0.0.1, crawl it, and report on it.
+
+    Example: evclaims demo --out out
+    """
+    from pipeline.demo import run_demo
+
+    result = run_demo(out, console=err)
+    db = out / "demo.duckdb"
+    err.print(f"\n[bold]Database:[/bold] {db}")
+    for p in result.reports:
+        err.print(f"[bold]Report:[/bold]   {p}")
+    err.print("\nTry these queries:")
+    for q in EXAMPLE_QUERIES:
+        err.print(f'  .venv/bin/evclaims query --db {db} "{q}"')
+
+
+EXAMPLE_QUERIES = (
+    "select subject, metric, value_low, unit, period_start, period_end, outlet from claims_enriched "
+    "where subject in ('aito', 'seres') order by subject",
+    "select subject, metric, period_start, period_end, value_low, outlet from conflicts",
+    "select verdict, count(*) as groups from recon_groups group by verdict order by groups desc",
+)
+
+
+def _print_stats(stage: str, result) -> None:
+    from pipeline.run import _as_dict
+
+    stats = _as_dict(result)
+    err.print(f"{stage}: " + ", ".join(f"{k} {v}" for k, v in stats.items() if not isinstance(v, list | dict) or v))
+
+
+def _print_run(result) -> None:
+    for stage, stats in result.stats.items():
+        err.print(f"{stage}: {stats}")
+    for p in result.reports:
+        err.print(f"report: {p}")
+
+
+def main() -> None:
+    """Console entry point: one-line errors, exit 2 for usage problems, tracebacks with --debug."""
+    debug = "--debug" in sys.argv[1:] or os.environ.get("EVCLAIMS_DEBUG") == "1"
+    try:
+        code = app(standalone_mode=False)
+    except click.exceptions.Exit as e:
+        code = e.exit_code
+    except click.exceptions.Abort:
+        err.print("evclaims: aborted")
+        code = 130
+    except click.ClickException as e:
+        e.show()
+        code = e.exit_code
+    except EvclaimsError as e:
+        if debug:
+            raise
+        print(f"evclaims: error: {e}", file=sys.stderr)
+        code = e.exit_code
+    except KeyboardInterrupt:
+        print("evclaims: interrupted", file=sys.stderr)
+        code = 130
+    except Exception as e:  # the last guard: one line, and the traceback with --debug
+        if debug:
+            raise
+        print(f"evclaims: internal error: {type(e).__name__}: {e} (rerun with --debug for details)",
+              file=sys.stderr)
+        code = 1
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+__all__ = ["app", "main", "date"]

@@ -1,0 +1,182 @@
+"""The extract stage: article text → claim records, from JSONL files, single files or the store.
+
+The store path extracts only articles whose current text has not been extracted by the
+current extractor version, and replaces each batch's claims in one transaction, so an
+interrupted run resumes where it stopped without duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from pipeline.errors import ConfigError, ExtractionError
+
+if TYPE_CHECKING:
+    from extractors import Extractor
+    from store import Store
+
+log = logging.getLogger("evclaims.extract")
+DEFAULT_BATCH = 200
+
+
+@dataclass
+class ExtractResult:
+    articles: int = 0
+    claims: int = 0
+    version: str = ""
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"articles": self.articles, "claims": self.claims, "version": self.version, "skipped": self.skipped}
+
+
+def make_extractor(model: str | None = None) -> Extractor:
+    from extractors import Extractor
+
+    return Extractor(model=model)
+
+
+def parse_published(value: object, where: str) -> date | None:
+    """An ISO date from input, or None; anything else is a one-line error naming `where`."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ConfigError(f"{where}: bad published date {value!r}; expected YYYY-MM-DD") from None
+
+
+def read_jsonl_docs(stream: IO[str], name: str) -> Iterator[tuple[str, str, date | None, dict]]:
+    """Yield (id, text, published, row) from input lines with `id`, `text`, optional `published`."""
+    for n, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{n}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ConfigError(f"{where}: not JSON ({e.msg})") from None
+        if not isinstance(row, dict) or "text" not in row:
+            raise ConfigError(f"{where}: each line needs an object with 'id' and 'text'")
+        text = row["text"]
+        if not isinstance(text, str):
+            raise ConfigError(f"{where}: 'text' must be a string")
+        doc_id = str(row.get("id", n))
+        yield doc_id, text, parse_published(row.get("published"), where), row
+
+
+@contextmanager
+def _open_in(path: str) -> Iterator[IO[str]]:
+    if path == "-":
+        yield sys.stdin
+        return
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"{path}: no such input file")
+    with p.open(encoding="utf-8", errors="replace") as f:
+        yield f
+
+
+@contextmanager
+def _open_out(path: str | None) -> Iterator[IO[str]]:
+    if path in (None, "-"):
+        yield sys.stdout
+        return
+    p = Path(path)
+    if not p.parent.exists():
+        raise ConfigError(f"{path}: folder {p.parent} does not exist")
+    with p.open("w", encoding="utf-8") as f:
+        yield f
+
+
+def extract_jsonl(input_path: str, output_path: str | None, extractor: Extractor,
+                  progress: Callable[[int], None] | None = None) -> ExtractResult:
+    """`evclaims extract --input IN.jsonl --output OUT.jsonl`: one claim per output line, with doc_id."""
+    result = ExtractResult(version=extractor.version)
+    with _open_in(input_path) as fin, _open_out(output_path) as fout:
+        docs = read_jsonl_docs(fin, input_path)
+        meta: dict[str, dict] = {}
+
+        def items():
+            for doc_id, text, published, row in docs:
+                meta[doc_id] = row
+                yield doc_id, text, published
+
+        for doc_id, claims in extractor.extract_many(items()):
+            row = meta.pop(doc_id, {})
+            result.articles += 1
+            for c in claims:
+                out = {"doc_id": doc_id, **c}
+                if row.get("source_url"):
+                    out["source_url"] = row["source_url"]
+                fout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
+                result.claims += 1
+            if progress:
+                progress(1)
+    return result
+
+
+def read_text_file(path: str) -> str:
+    """Text of a local .txt or .html file (HTML through trafilatura)."""
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"{path}: no such file")
+    data = p.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise ExtractionError(f"{path}: looks binary, not text or HTML", path=path)
+    if p.suffix.lower() in (".html", ".htm"):
+        import trafilatura
+
+        text = trafilatura.extract(data, include_comments=False, include_tables=True)
+        if not text:
+            raise ExtractionError(f"{path}: no article text found in the HTML", path=path)
+        return text
+    return data.decode("utf-8", errors="replace")
+
+
+def extract_store(store: Store, extractor: Extractor, *, batch_size: int = DEFAULT_BATCH,
+                  limit: int | None = None, progress: Callable[[int, int], None] | None = None) -> ExtractResult:
+    """Extract every stored article that has no claims from the current extractor version."""
+    result = ExtractResult(version=extractor.version)
+    todo = store.articles_to_extract(extractor.version, limit=limit)
+    total = len(todo)
+    if progress:
+        progress(0, total)
+    for start in range(0, total, batch_size):
+        batch = todo.iloc[start:start + batch_size]
+        articles = batch[["article_id", "content_hash"]].to_dict("records")
+        items = [(r.article_id, r.text, _as_date(r.published)) for r in batch.itertuples(index=False)]
+        claims = []
+        for doc_id, found in extractor.extract_many(items):
+            claims += [{**c, "article_id": doc_id} for c in found]
+        result.claims += store.replace_claims(articles, claims, extractor.version)
+        result.articles += len(articles)
+        log.info("extracted %d articles, %d claims (batch of %d)", result.articles, result.claims, len(articles))
+        if progress:
+            progress(len(articles), total)
+    return result
+
+
+def _as_date(value: object) -> date | None:
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "date") and callable(value.date):
+        return value.date()
+    return value if isinstance(value, date) else parse_published(value, "stored article")

@@ -1,0 +1,78 @@
+"""One renderer for every command that prints rows: table, csv, json, jsonl, parquet.
+
+JSON is an array of objects (`[]` when empty), JSONL one object per line. Data goes to
+stdout (or --output), never mixed with messages.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.errors import ConfigError
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return json.loads(df.to_json(orient="records", date_format="iso", force_ascii=False))
+
+
+def render_frame(df: pd.DataFrame, fmt: str, output: Path | None, err: Console) -> None:
+    if output is not None and not output.parent.exists():
+        raise ConfigError(f"--output {output}: folder {output.parent} does not exist")
+    if fmt == "parquet":
+        if output is None:
+            raise ConfigError("--format parquet needs --output FILE")
+        df.to_parquet(output, index=False)
+        err.print(f"query: wrote {len(df)} rows to {output}")
+        return
+    if fmt == "table":
+        table = Table(show_lines=False)
+        for col in df.columns:
+            table.add_column(str(col), overflow="fold")
+        for row in df.itertuples(index=False):
+            table.add_row(*("" if _isnull(v) else str(v) for v in row))
+        console = Console(file=output.open("w", encoding="utf-8") if output else sys.stdout, width=200
+                          if output else None)
+        console.print(table)
+        console.print(f"{len(df)} rows", style="dim")
+        return
+    if fmt == "csv":
+        text = df.to_csv(index=False)
+    elif fmt == "json":
+        text = json.dumps(_records(df), ensure_ascii=False, indent=1) + "\n"
+    elif fmt == "jsonl":
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _records(df))
+    else:
+        raise ConfigError(f"unknown format {fmt!r}; use table, csv, json, jsonl or parquet")
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _isnull(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def describe_schema(store) -> pd.DataFrame:
+    """Tables and views with their columns and, for views, what they are for."""
+    from store import VIEW_DOCS
+
+    df = store.query_df(
+        """SELECT c.table_name AS name, t.table_type AS kind,
+                  string_agg(c.column_name || ' ' || c.data_type, ', ' ORDER BY c.ordinal_position) AS columns
+           FROM information_schema.columns c
+           JOIN information_schema.tables t USING (table_schema, table_name)
+           WHERE c.table_schema = 'main'
+           GROUP BY 1, 2 ORDER BY 2, 1"""
+    )
+    df.insert(2, "about", [VIEW_DOCS.get(n, "") for n in df["name"]])
+    return df
