@@ -1,0 +1,581 @@
+"""Bytes → Article: trafilatura text and metadata, a sourced publication date, hashes, SimHash.
+
+The publication date anchors every relative period in a claim, so it is chosen from several
+sources by a fixed priority and the winning source is kept in `date_source`. Titles come from
+structured metadata first and lose a trailing " - Site Name". All rules are general: no
+per-site cases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import trafilatura
+from lxml import html as lxml_html
+from trafilatura.deduplication import Simhash
+
+from pipeline.errors import ExtractionError
+
+log = logging.getLogger("evclaims.articles")
+
+ARTICLE_COLUMNS = (
+    "article_id", "url", "canonical_url", "final_url", "source", "title", "author", "published",
+    "sitename", "language", "text", "content_hash", "simhash", "cluster_id", "fetched_at",
+    "http_status", "etag", "last_modified", "date_source",
+)  # fmt: skip
+
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|igshid|yclid|cmpid|ocid|"
+    r"sr_share|smid|ref|ref_src|referrer|src|source|share|spm|guccounter|guce_\w+|cid|__twitter_impression)$",
+    re.I,
+)
+ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "report", "liveblogposting", "techarticle", "scholarlyarticle",
+    "webpage", "posting", "socialmediaposting",
+}  # fmt: skip
+META_DATE_KEYS = (
+    "article:published_time", "og:published_time", "og:article:published_time", "published_time",
+    "datepublished", "pubdate", "publishdate", "publish-date", "publish_date", "date.published",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.created", "dc.date", "dcterms.date",
+    "article.published", "article_date_original", "cxenseparse:recs:publishtime", "date",
+)  # fmt: skip
+URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$|\.)")
+URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|-|_)")
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|:)\s+")
+EN_STOPWORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "by",
+        "it",
+        "at",
+        "from",
+        "be",
+        "are",
+        "has",
+        "have",
+        "said",
+    ]
+)
+DE_STOPWORDS = frozenset(
+    [
+        "der",
+        "die",
+        "und",
+        "das",
+        "ist",
+        "nicht",
+        "mit",
+        "den",
+        "von",
+        "ein",
+        "eine",
+        "auf",
+        "für",
+        "sich",
+        "des",
+        "dem",
+        "im",
+    ]
+)
+FR_STOPWORDS = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "et",
+        "des",
+        "est",
+        "pour",
+        "une",
+        "dans",
+        "que",
+        "qui",
+        "sur",
+        "pas",
+        "du",
+        "au",
+        "avec",
+    ]
+)
+ES_STOPWORDS = frozenset(
+    ["el", "la", "los", "las", "y", "de", "que", "en", "es", "por", "un", "una", "con", "para", "del", "se"]
+)
+
+
+@dataclass
+class PageMeta:
+    """Structured metadata read straight from the HTML head (JSON-LD, meta tags, html lang)."""
+
+    jsonld_title: str | None = None
+    jsonld_date: str | None = None
+    jsonld_author: str | None = None
+    og_title: str | None = None
+    meta_date: str | None = None
+    meta_title_tag: str | None = None
+    site_name: str | None = None
+    canonical: str | None = None
+    lang: str | None = None
+    h1: str | None = None
+
+
+# -- URLs and hashes ---------------------------------------------------------------------------
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per page: lower-case host without www/default port, no tracking params,
+    fragment or trailing slash, sorted query."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        return url.strip()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    port = parts.port
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)
+    )
+    return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def article_id(canonical: str) -> str:
+    """sha256 of the canonical URL, 16 hex: the article's key across runs."""
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def normalise_text(text: str) -> str:
+    """Text as compared for exact duplicates: NFKC, case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def simhash(text: str) -> str:
+    """64-bit SimHash (trafilatura's) of the normalised text, as 16 hex digits."""
+    return Simhash(normalise_text(text)).to_hex().rjust(16, "0")
+
+
+def hamming(a: str, b: str) -> int:
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+class ClusterIndex:
+    """Near-duplicate clusters by SimHash: four 16-bit bands find candidates within 3 bits.
+
+    A syndicated copy on another site gets the cluster id of the first article seen with a
+    SimHash at most `max_bits` away, so reconciliation counts clusters, not URLs.
+    """
+
+    def __init__(self, max_bits: int = 3, rows: Iterable[tuple[str, str, str]] = ()) -> None:
+        self.max_bits = max_bits
+        self._bands: list[dict[int, list[tuple[int, str]]]] = [{} for _ in range(4)]
+        self._clusters: dict[str, str] = {}
+        for aid, sh, cluster in rows:
+            if sh:
+                self.add(aid, sh, cluster or aid)
+
+    def add(self, aid: str, sh: str, cluster: str) -> None:
+        value = int(sh, 16)
+        self._clusters[aid] = cluster
+        for i, band in enumerate(self._bands):
+            band.setdefault((value >> (16 * i)) & 0xFFFF, []).append((value, aid))
+
+    def find(self, sh: str, exclude: str | None = None) -> str | None:
+        """Cluster id of the closest stored article within max_bits, or None."""
+        value = int(sh, 16)
+        best: tuple[int, str] | None = None
+        for i, band in enumerate(self._bands):
+            for other, aid in band.get((value >> (16 * i)) & 0xFFFF, ()):
+                if aid == exclude:
+                    continue
+                dist = (value ^ other).bit_count()
+                if dist <= self.max_bits and (best is None or dist < best[0]):
+                    best = (dist, aid)
+        return self._clusters[best[1]] if best else None
+
+    def assign(self, aid: str, sh: str) -> str:
+        """Cluster id for a new or updated article (its own id when nothing is near), and index it."""
+        cluster = self._clusters.get(aid) or self.find(sh, exclude=aid) or aid
+        self.add(aid, sh, cluster)
+        return cluster
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+
+def parse_day(value: object) -> date | None:
+    """The calendar day as the publisher wrote it (ISO 8601 date part; no time-zone shift)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    match = re.match(r"((?:19|20)\d\d)-?(\d\d)-?(\d\d)", text)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def url_date(url: str) -> date | None:
+    """A /2023/10/05/ style date in the URL path."""
+    path = urlsplit(url).path
+    for pattern in (URL_DATE, URL_DATE_COMPACT):
+        match = pattern.search(path)
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                continue
+    return None
+
+
+def choose_date(
+    candidates: Iterable[tuple[str, object]], today: date | None = None
+) -> tuple[date | None, str | None]:
+    """First plausible candidate in priority order: not in the future, not before 1990."""
+    today = today or datetime.now(UTC).date()
+    for source, raw in candidates:
+        day = parse_day(raw)
+        if day and date(1990, 1, 1) <= day <= today:
+            return day, source
+    return None, None
+
+
+# -- HTML metadata -------------------------------------------------------------------------------
+
+
+def _jsonld_objects(data: object) -> Iterable[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _jsonld_objects(item)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _jsonld_objects(graph)
+        main = data.get("mainEntity")
+        if isinstance(main, dict | list):
+            yield from _jsonld_objects(main)
+
+
+def _types(obj: dict) -> set[str]:
+    kind = obj.get("@type", "")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds}
+
+
+def _first_str(value: object) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list) and value:
+        return _first_str(value[0])
+    if isinstance(value, dict):
+        return _first_str(value.get("name") or value.get("@value"))
+    return None
+
+
+def read_page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
+    """Title, date, author, site name, canonical link and language from JSON-LD and meta tags."""
+    meta = PageMeta()
+    lang = tree.get("lang") or tree.get("xml:lang")
+    if lang:
+        meta.lang = lang.split("-")[0].split("_")[0].lower()[:3] or None
+    best_rank = 99
+    for script in tree.iterfind(".//script[@type]"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            data = json.loads(script.text.strip().rstrip(";"), strict=False)
+        except ValueError:
+            continue
+        for obj in _jsonld_objects(data):
+            kinds = _types(obj)
+            rank = 0 if kinds & (ARTICLE_TYPES - {"webpage"}) else (1 if "webpage" in kinds else 2)
+            if rank >= best_rank and meta.jsonld_date:
+                continue
+            published = _first_str(obj.get("datePublished")) or (
+                _first_str(obj.get("dateCreated")) if rank == 0 else None
+            )
+            if published and (rank < best_rank or not meta.jsonld_date):
+                meta.jsonld_date = published
+                headline = _first_str(obj.get("headline")) or (
+                    _first_str(obj.get("name")) if rank == 0 else None
+                )
+                meta.jsonld_title = headline
+                meta.jsonld_author = _first_str(obj.get("author"))
+                best_rank = rank
+            elif rank == 0 and not meta.jsonld_title:
+                meta.jsonld_title = _first_str(obj.get("headline"))
+            publisher = obj.get("publisher")
+            if rank == 0 and isinstance(publisher, dict) and not meta.site_name:
+                meta.site_name = _first_str(publisher.get("name"))
+    meta_dates: dict[str, str] = {}
+    for node in tree.iterfind(".//meta"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        content = node.get("content") or node.get("datetime")
+        if not key or not content:
+            continue
+        content = content.strip()
+        if key in ("og:title", "twitter:title") and not meta.og_title:
+            meta.og_title = content
+        elif key == "og:site_name" and not meta.site_name:
+            meta.site_name = content
+        elif key in META_DATE_KEYS and key not in meta_dates:
+            meta_dates[key] = content
+    for key in META_DATE_KEYS:
+        if key in meta_dates and parse_day(meta_dates[key]):
+            meta.meta_date = meta_dates[key]
+            break
+    for node in tree.iterfind(".//link[@rel]"):
+        if (node.get("rel") or "").lower() == "canonical" and node.get("href"):
+            meta.canonical = node.get("href").strip()
+            break
+    title_node = tree.find(".//title")
+    if title_node is not None:
+        meta.meta_title_tag = " ".join((title_node.text_content() or "").split()) or None
+    h1 = tree.find(".//h1")
+    if h1 is not None:
+        meta.h1 = " ".join(h1.text_content().split()) or None
+    return meta
+
+
+def _norm_title(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def clean_title(title: str | None, site_names: Iterable[str | None] = (), host: str = "") -> str | None:
+    """Drop a leading or trailing site name segment ("Headline - Site Name", "Site | Headline")."""
+    if not title:
+        return None
+    title = " ".join(title.split())
+    names = {_norm_title(n) for n in site_names if n}
+    host_core = host.lower().removeprefix("www.").split(".")[0] if host else ""
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+
+    def is_site(segment: str) -> bool:
+        seg = _norm_title(segment)
+        squashed = re.sub(r"[^a-z0-9]", "", seg)
+        return bool(
+            seg in names
+            or any(squashed and squashed == re.sub(r"[^a-z0-9]", "", n) for n in names)
+            or (
+                host_core
+                and squashed
+                and (squashed == host_core or squashed in host_core and len(squashed) > 3)
+            )
+            or (host_core and squashed.startswith(host_core) and len(seg.split()) <= 4)
+        )
+
+    seps = TITLE_SEPARATORS.findall(title)
+    # Trailing site name(s), possibly several ("Headline | Section | Site").
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+        seps.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+        seps.pop(0)
+    rebuilt = parts[0]
+    for sep, part in zip(seps, parts[1:], strict=False):
+        rebuilt += sep + part
+    return rebuilt.strip() or title
+
+
+def choose_title(
+    meta: PageMeta, extracted: str | None, host: str, sitename: str | None, hint: str | None
+) -> str | None:
+    """Structured headline first, then og:title, the h1, trafilatura's title; site names removed."""
+    names = (meta.site_name, sitename)
+    for candidate in (meta.jsonld_title, meta.og_title, extracted, meta.h1, meta.meta_title_tag, hint):
+        cleaned = clean_title(unescape_title(candidate), names, host)
+        if cleaned and len(cleaned) >= 3:
+            return cleaned
+    return None
+
+
+def unescape_title(text: str | None) -> str | None:
+    if not text:
+        return text
+    from html import unescape
+
+    return unescape(unescape(text)).strip()
+
+
+def guess_language(text: str, declared: str | None = None) -> str | None:
+    """Declared `<html lang>` when present, else a stop-word vote among en/de/fr/es (None if unsure)."""
+    if declared and re.fullmatch(r"[a-z]{2,3}", declared):
+        return declared
+    words = re.findall(r"[a-zà-ÿ]+", text[:5000].lower())
+    if len(words) < 20:
+        return None
+    scores = {
+        "en": sum(w in EN_STOPWORDS for w in words),
+        "de": sum(w in DE_STOPWORDS for w in words),
+        "fr": sum(w in FR_STOPWORDS for w in words),
+        "es": sum(w in ES_STOPWORDS for w in words),
+    }
+    lang, score = max(scores.items(), key=lambda kv: kv[1])
+    return lang if score >= max(3, len(words) // 20) else None
+
+
+# -- the Article ---------------------------------------------------------------------------------
+
+
+def extract_article(
+    body: bytes,
+    url: str,
+    *,
+    final_url: str | None = None,
+    source: str | None = None,
+    hint_date: date | None = None,
+    hint_date_source: str | None = None,
+    hint_title: str | None = None,
+    fetched_at: datetime | None = None,
+    http_status: int | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    min_text_chars: int = 200,
+) -> dict:
+    """An Article dict (columns of the `articles` table, cluster_id unset) from fetched HTML bytes.
+
+    Raises ExtractionError (with `reason`) when the page is unparseable or has no article text.
+    """
+    final_url = final_url or url
+    tree = trafilatura.load_html(body)
+    if tree is None:
+        raise ExtractionError(f"unparseable HTML at {url}", url=url, reason="unparseable")
+    meta = read_page_meta(tree)
+    doc = trafilatura.bare_extraction(tree, url=final_url, with_metadata=True, favor_precision=True)
+    if doc is None or not (doc.text or "").strip():
+        raise ExtractionError(f"no article text found at {url}", url=url, reason="no_text")
+    text = doc.text.strip()
+    if len(text) < min_text_chars:
+        raise ExtractionError(f"text too short ({len(text)} chars) at {url}", url=url, reason="too_short")
+    host = urlsplit(final_url).hostname or ""
+    published, date_source = choose_date(
+        [
+            (hint_date_source or "feed", hint_date if hint_date_source in ("feed", "news_sitemap") else None),
+            ("jsonld", meta.jsonld_date),
+            ("meta", meta.meta_date),
+            ("url", url_date(final_url)),
+            ("htmldate", doc.date),
+            (hint_date_source or "listing", hint_date),
+        ]
+    )
+    title = choose_title(meta, doc.title, host, doc.sitename, hint_title)
+    canonical = _page_canonical(meta.canonical, final_url)
+    author = doc.author or meta.jsonld_author
+    return _article_row(
+        url=url,
+        canonical=canonical,
+        final_url=final_url,
+        source=source or host,
+        title=title,
+        author=author,
+        published=published,
+        sitename=meta.site_name or doc.sitename,
+        language=guess_language(text, meta.lang),
+        text=text,
+        fetched_at=fetched_at,
+        http_status=http_status,
+        etag=etag,
+        last_modified=last_modified,
+        date_source=date_source,
+    )
+
+
+def _page_canonical(declared: str | None, final_url: str) -> str:
+    """The page's rel=canonical when it stays on the same site (a cross-site one would merge a
+    syndicated copy into its original); else the final URL."""
+    if declared:
+        from urllib.parse import urljoin
+
+        target = urljoin(final_url, declared)
+        a = (urlsplit(target).hostname or "").removeprefix("www.")
+        b = (urlsplit(final_url).hostname or "").removeprefix("www.")
+        if a and a == b:
+            return canonical_url(target)
+    return canonical_url(final_url)
+
+
+def _article_row(
+    *, url: str, canonical: str, text: str, fetched_at: datetime | None, **fields: object
+) -> dict:
+    row = {
+        "article_id": article_id(canonical),
+        "url": url,
+        "canonical_url": canonical,
+        "text": text,
+        "content_hash": content_hash(text),
+        "simhash": simhash(text),
+        "cluster_id": None,
+        "fetched_at": fetched_at or datetime.now(UTC),
+        **fields,
+    }
+    return {key: row.get(key) for key in ARTICLE_COLUMNS}
+
+
+def text_article(
+    text: str, url: str, *, source: str | None = None, published: date | None = None, min_text_chars: int = 1
+) -> dict:
+    """An Article from plain text (a .txt file): title is the first headline-like line."""
+    text = text.replace("\r\n", "\n").strip()
+    if len(text) < max(1, min_text_chars):
+        raise ExtractionError(f"text too short ({len(text)} chars) in {url}", url=url, reason="too_short")
+    title = None
+    for line in text.splitlines()[:40]:
+        line = line.strip()
+        words = line.split()
+        if 4 <= len(words) <= 30 and not line.endswith((".", ":", "?")) and line[0].isupper():
+            title = line
+            break
+    return _article_row(
+        url=url,
+        canonical=url,
+        final_url=url,
+        source=source or "file",
+        title=title,
+        author=None,
+        published=published,
+        sitename=None,
+        language=guess_language(text),
+        text=text,
+        fetched_at=None,
+        http_status=None,
+        etag=None,
+        last_modified=None,
+        date_source=None,
+    )

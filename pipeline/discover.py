@@ -1,0 +1,257 @@
+"""Feeds, sitemaps and crawl pages → candidate article URLs with the dates they announce.
+
+Pure functions over bytes already fetched: the fetcher does the I/O. trafilatura's own feed and
+sitemap readers return URLs only, so we parse items ourselves to keep `pubDate`,
+`news:publication_date` and `lastmod` (a second, often better, date source).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import re
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from html import unescape
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import feedparser
+from lxml import etree
+
+log = logging.getLogger("evclaims.discover")
+
+FEED = "feed"
+SITEMAP = "sitemap"
+HTML = "html"
+TEXT = "text"
+UNKNOWN = "unknown"
+
+
+@dataclass
+class Link:
+    """A candidate article URL and what its listing said about it."""
+
+    url: str
+    published: date | None = None
+    date_source: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Sitemap:
+    """A parsed sitemap: article links and nested sitemaps (for an index)."""
+
+    links: list[Link] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+
+
+def maybe_gunzip(body: bytes) -> bytes:
+    """Gunzip bodies that are still gzip (sitemap.xml.gz served as a file); others unchanged."""
+    if body[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(body)
+        except (OSError, EOFError, zlib.error):
+            # A truncated gzip still yields what was before the break.
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body)
+    return body
+
+
+def sniff_kind(url: str, content_type: str, body: bytes) -> str:
+    """Feed, sitemap, HTML, text or unknown, from content type, body start and URL."""
+    body = maybe_gunzip(body)
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"<urlset" in head or b"<sitemapindex" in head:
+        return SITEMAP
+    if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
+        return FEED
+    if head.startswith(b"{") and b"jsonfeed.org" in head:
+        return FEED
+    if (
+        content_type in ("text/html", "application/xhtml+xml")
+        or b"<html" in head
+        or b"<!doctype html" in head
+    ):
+        return HTML
+    path = urlsplit(url).path.lower()
+    if content_type == "text/plain" or path.endswith(".txt"):
+        if path.endswith(".txt") and "sitemap" in path:
+            return SITEMAP
+        return TEXT
+    return UNKNOWN
+
+
+def _to_date(value: object) -> date | None:
+    """A calendar date from an ISO string (date part as written, local to the publisher) or struct."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, tuple | list) or hasattr(value, "tm_year"):
+        try:
+            return date(value[0], value[1], value[2])
+        except (TypeError, ValueError, IndexError):
+            return None
+    text = str(value).strip()
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _local_feed_date(raw: str | None, parsed: object) -> date | None:
+    """Feed dates keep the publisher's local day: take an ISO date part, else RFC 822's day."""
+    if raw:
+        iso = _to_date(raw)
+        if iso:
+            return iso
+        match = re.search(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})", raw)
+        months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        if match and match[2].lower() in months:
+            try:
+                return date(int(match[3]), months.index(match[2].lower()) + 1, int(match[1]))
+            except ValueError:
+                pass
+    return _to_date(parsed)
+
+
+def parse_feed(body: bytes, base_url: str) -> list[Link]:
+    """Items of an RSS, Atom, RDF or JSON Feed: URL, announced date and title."""
+    body = maybe_gunzip(body)
+    stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"{"):
+        return _parse_json_feed(stripped, base_url)
+    parsed = feedparser.parse(body)
+    links = []
+    for entry in parsed.entries:
+        href = entry.get("link")
+        if not href:
+            for alt in entry.get("links", []):
+                if alt.get("rel", "alternate") == "alternate" and alt.get("href"):
+                    href = alt["href"]
+                    break
+        if not href:
+            continue
+        url = urldefrag(urljoin(base_url, href.strip()))[0]
+        published = _local_feed_date(entry.get("published"), entry.get("published_parsed"))
+        if published is None:
+            published = _local_feed_date(entry.get("updated"), entry.get("updated_parsed"))
+        title = entry.get("title")
+        links.append(
+            Link(url, published, "feed" if published else None, unescape(title).strip() if title else None)
+        )
+    if not links and parsed.bozo:
+        log.info("feed %s unreadable: %s", base_url, parsed.get("bozo_exception"))
+    return links
+
+
+def _parse_json_feed(body: bytes, base_url: str) -> list[Link]:
+    try:
+        data = json.loads(body.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError:
+        return []
+    links = []
+    for item in data.get("items", []) if isinstance(data, dict) else []:
+        if not isinstance(item, dict):
+            continue
+        href = item.get("url") or item.get("external_url") or item.get("id")
+        if not isinstance(href, str) or not href.startswith(("http", "/")):
+            continue
+        published = _to_date(item.get("date_published") or item.get("date_modified"))
+        title = item.get("title") if isinstance(item.get("title"), str) else None
+        links.append(Link(urljoin(base_url, href), published, "feed" if published else None, title))
+    return links
+
+
+def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
+    """An XML urlset/sitemapindex (Google News fields and lastmod kept) or a plain-text sitemap."""
+    body = maybe_gunzip(body)
+    result = Sitemap()
+    stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped.startswith(b"<"):
+        for line in stripped.decode("utf-8", errors="replace").splitlines():
+            line = line.strip()
+            if line.startswith(("http://", "https://")):
+                result.links.append(Link(line))
+        return result
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(stripped, parser=parser)
+    except etree.XMLSyntaxError:
+        return result
+    if root is None:
+        return result
+    index = etree.QName(root).localname == "sitemapindex"
+    for node in root:
+        if not isinstance(node.tag, str):
+            continue
+        loc = news_date = lastmod = title = None
+        for child in node.iter():
+            if not isinstance(child.tag, str):
+                continue
+            name = etree.QName(child).localname
+            text = (child.text or "").strip()
+            if name == "loc" and loc is None:
+                loc = text
+            elif name == "publication_date":
+                news_date = text
+            elif name == "lastmod":
+                lastmod = text
+            elif name == "title" and title is None:
+                title = text or None
+        if not loc:
+            continue
+        url = urljoin(base_url, loc)
+        if index:
+            result.sitemaps.append(url)
+        elif _to_date(news_date):
+            result.links.append(Link(url, _to_date(news_date), "news_sitemap", title))
+        else:
+            # lastmod is the last change, not publication: kept only as a weak hint.
+            lm = _to_date(lastmod)
+            result.links.append(Link(url, lm, "sitemap_lastmod" if lm else None, title))
+    return result
+
+
+_HREF = re.compile(rb"""<a\s[^>]*?href\s*=\s*["']([^"'#][^"']*)["']""", re.I)
+_SKIP_EXT = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|zip|gz|mp3|mp4|mov|avi|css|js|json|xml|rss|woff2?|ttf|exe|dmg)$",
+    re.I,
+)
+_NAV_HINTS = re.compile(
+    r"/(?:tag|tags|category|categories|author|authors|page|search|login|signup|register|account|cart|feed)(?:/|$)",
+    re.I,
+)
+
+
+def page_links(body: bytes, page_url: str) -> list[str]:
+    """Same-host http(s) links of an HTML page, without fragments, files or obvious utility pages."""
+    host = urlsplit(page_url).netloc.lower()
+    seen: dict[str, None] = {}
+    for match in _HREF.finditer(body):
+        href = unescape(match.group(1).decode("utf-8", errors="replace")).strip()
+        if href.startswith(("mailto:", "javascript:", "tel:")):
+            continue
+        url = urldefrag(urljoin(page_url, href))[0]
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.netloc.lower() != host:
+            continue
+        if _SKIP_EXT.search(parts.path) or _NAV_HINTS.search(parts.path):
+            continue
+        seen.setdefault(url, None)
+    return list(seen)
+
+
+def looks_like_article_url(url: str) -> bool:
+    """Heuristic crawl priority: deeper paths with a slug or a date look like articles."""
+    path = urlsplit(url).path.strip("/")
+    if not path:
+        return False
+    last = path.rsplit("/", 1)[-1]
+    return bool(re.search(r"/20\d\d/", "/" + path + "/")) or last.count("-") >= 2 or len(last) > 24

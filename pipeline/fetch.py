@@ -1,0 +1,487 @@
+"""Polite HTTP fetching with httpx: robots.txt, per-host delay, retries, conditional GET, caps.
+
+trafilatura's downloader blocks loopback, hides status codes and has no conditional GET, so
+we fetch ourselves and hand the bytes to extraction. Every failure is a FetchError (with a
+short `reason` code for counting) or RobotsDisallowed, each with a one-line message naming
+the URL.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from protego import Protego
+
+from pipeline.config import IngestSettings
+from pipeline.errors import FetchError, RobotsDisallowed
+
+log = logging.getLogger("evclaims.fetch")
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+json",
+    "application/json",
+    "application/xml",
+    "text/xml",
+    "application/x-gzip",
+    "application/gzip",
+    "application/octet-stream",
+    "text/plain",
+)
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 509, 520, 521, 522, 523, 524})
+METADATA_HOSTS = frozenset({"169.254.169.254", "metadata.google.internal", "fd00:ec2::254"})
+
+
+@dataclass
+class FetchResult:
+    """One final HTTP response (after redirects and retries), body already capped and decoded."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    body: bytes
+    headers: dict[str, str]
+    etag: str | None
+    last_modified: str | None
+    elapsed_ms: int
+    fetched_at: datetime
+    attempts: int = 1
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass
+class RawExchange:
+    """What the archive writer gets for every response we received (also failures)."""
+
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    request_headers: list[tuple[str, str]]
+    fetched_at: datetime
+
+
+@dataclass
+class _HostGate:
+    """One request at a time per host, at least `delay` seconds apart."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    next_at: float = 0.0
+    delay: float = 0.0
+
+
+def _mime(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def is_public_address(address: str) -> bool:
+    """True for globally routable IPs; False for private, loopback, link-local, reserved, metadata."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast and str(ip) not in METADATA_HOSTS
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or HTTP date); None if absent/bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+class Fetcher:
+    """A shared, thread-safe polite client. Use as a context manager; call `get(url)` from any thread."""
+
+    def __init__(
+        self,
+        settings: IngestSettings,
+        *,
+        recorder: Callable[[RawExchange], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.recorder = recorder
+        self._sleep = sleep
+        self._allow = {h.lower().strip("[]") for h in settings.allow_hosts}
+        self._gates: dict[str, _HostGate] = {}
+        self._gates_lock = threading.Lock()
+        self._robots: dict[str, Protego | None] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+        timeout = httpx.Timeout(settings.timeout, connect=settings.timeout)
+        limits = httpx.Limits(max_connections=max(1, settings.concurrency) * 2)
+        self._client = httpx.Client(
+            timeout=timeout,
+            limits=limits,
+            follow_redirects=False,
+            headers={"User-Agent": settings.agent, "Accept-Encoding": "gzip, deflate"},
+            trust_env=False,
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- public -------------------------------------------------------------------------------
+
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: Iterable[str] = HTML_TYPES,
+        check_robots: bool = True,
+    ) -> FetchResult:
+        """GET `url` politely. Returns a 200 or 304 result; raises FetchError/RobotsDisallowed."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"not an http(s) URL: {url}", url=url, reason="bad_url")
+        if check_robots and self.settings.respect_robots:
+            self._check_robots(url)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        accept = tuple(accept)
+        attempt = 0
+        started = time.monotonic()
+        while True:
+            attempt += 1
+            try:
+                result = self._follow(url, headers, accept)
+                result.attempts = attempt
+                result.elapsed_ms = int((time.monotonic() - started) * 1000)
+                return result
+            except FetchError as exc:
+                if not exc.transient or attempt > self.settings.retries:
+                    if exc.transient and attempt > 1:
+                        raise FetchError(
+                            f"{exc.message} (gave up after {attempt} attempts)",
+                            transient=True,
+                            url=url,
+                            reason=exc.context.get("reason", "error"),
+                            status=exc.context.get("status"),
+                        ) from exc
+                    raise
+                wait = exc.context.get("retry_after")
+                if wait is None:
+                    wait = self.settings.backoff * (2 ** (attempt - 1))
+                if wait > self.settings.max_retry_after:
+                    raise FetchError(
+                        f"{exc.message}; Retry-After {wait:.0f}s exceeds max_retry_after",
+                        transient=True,
+                        url=url,
+                        reason=exc.context.get("reason", "error"),
+                        status=exc.context.get("status"),
+                    ) from exc
+                log.info("retrying %s in %.2fs (attempt %d): %s", url, wait, attempt, exc.message)
+                self._gate(url).next_at = max(self._gate(url).next_at, time.monotonic() + wait)
+
+    # -- robots -------------------------------------------------------------------------------
+
+    def robots(self, url: str) -> Protego | None:
+        """The parsed robots.txt of the URL's host (cached; None means everything allowed)."""
+        key = host_key(url)
+        with self._gates_lock:
+            lock = self._robots_locks.setdefault(key, threading.Lock())
+        with lock:
+            if key in self._robots:
+                return self._robots[key]
+            rules = self._load_robots(key)
+            self._robots[key] = rules
+            if rules is not None:
+                delay = rules.crawl_delay(self.settings.robots_agent)
+                if delay:
+                    self._gate(url).delay = max(self._gate(url).delay, float(delay))
+            return rules
+
+    def _load_robots(self, base: str) -> Protego | None:
+        robots_url = base + "/robots.txt"
+        try:
+            result = self._follow(robots_url, {}, ("text/plain", "text/html", ""), any_type=True)
+        except FetchError as exc:
+            status = exc.context.get("status")
+            if status is not None and 400 <= status < 500:
+                return None  # RFC 9309: unavailable robots.txt means no restrictions
+            if exc.context.get("reason") in ("private_address", "bad_url"):
+                raise
+            # RFC 9309: unreachable (5xx, network) means complete disallow for now.
+            log.warning("robots.txt unreachable for %s (%s): treating host as disallowed", base, exc.message)
+            return Protego.parse("User-agent: *\nDisallow: /\n")
+        text = result.body.decode("utf-8", errors="replace")
+        return Protego.parse(text)
+
+    def _check_robots(self, url: str) -> None:
+        rules = self.robots(url)
+        if rules is not None and not rules.can_fetch(url, self.settings.robots_agent):
+            raise RobotsDisallowed(f"robots.txt disallows {url}", url=url, reason="robots")
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _gate(self, url: str) -> _HostGate:
+        key = host_key(url)
+        with self._gates_lock:
+            gate = self._gates.get(key)
+            if gate is None:
+                gate = self._gates[key] = _HostGate(delay=self.settings.delay)
+            return gate
+
+    def _check_address(self, url: str) -> None:
+        """Refuse private/loopback/link-local targets (resolved via DNS) unless the host is allowed."""
+        host = (urlsplit(url).hostname or "").lower()
+        if host in self._allow:
+            return
+        if host in METADATA_HOSTS:
+            raise FetchError(f"refused cloud metadata address in {url}", url=url, reason="private_address")
+        try:
+            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise FetchError(
+                f"DNS lookup failed for {url}: {exc}", url=url, reason="dns", transient=True
+            ) from exc
+        for info in infos:
+            address = str(info[4][0])
+            if address not in self._allow and not is_public_address(address):
+                raise FetchError(
+                    f"refused non-public address {address} for {url} (use allow_hosts to permit)",
+                    url=url,
+                    reason="private_address",
+                )
+
+    def _check_peer(self, response: httpx.Response, url: str) -> None:
+        """Re-check the address we actually connected to (defeats DNS rebinding between checks)."""
+        host = (urlsplit(url).hostname or "").lower()
+        if host in self._allow:
+            return
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if peer and str(peer[0]) not in self._allow and not is_public_address(str(peer[0])):
+            raise FetchError(
+                f"refused non-public peer {peer[0]} for {url}", url=url, reason="private_address"
+            )
+
+    def _follow(
+        self, url: str, headers: dict[str, str], accept: tuple[str, ...], any_type: bool = False
+    ) -> FetchResult:
+        """One attempt: request, follow up to max_redirects redirects, check type and size."""
+        original = url
+        seen = {url}
+        for _hop in range(self.settings.max_redirects + 1):
+            self._check_address(url)
+            status, resp_headers, body, content_type = self._request(url, headers, accept, any_type)
+            if status in (301, 302, 303, 307, 308):
+                location = resp_headers.get("location")
+                if not location:
+                    raise FetchError(
+                        f"redirect without Location from {url}", url=original, reason="bad_redirect"
+                    )
+                target = urljoin(url, location)
+                if urlsplit(target).scheme not in ("http", "https"):
+                    raise FetchError(
+                        f"redirect to non-http URL {target} from {url}", url=original, reason="bad_redirect"
+                    )
+                if target in seen:
+                    raise FetchError(
+                        f"redirect loop at {target} from {original}", url=original, reason="redirect_loop"
+                    )
+                seen.add(target)
+                url = target
+                continue
+            now = datetime.now(UTC)
+            return FetchResult(
+                url=original,
+                final_url=url,
+                status=status,
+                content_type=content_type,
+                body=body,
+                headers=resp_headers,
+                etag=resp_headers.get("etag"),
+                last_modified=resp_headers.get("last-modified"),
+                elapsed_ms=0,
+                fetched_at=now,
+            )
+        raise FetchError(
+            f"more than {self.settings.max_redirects} redirects from {original}",
+            url=original,
+            reason="too_many_redirects",
+        )
+
+    def _request(
+        self, url: str, headers: dict[str, str], accept: tuple[str, ...], any_type: bool
+    ) -> tuple[int, dict[str, str], bytes, str]:
+        gate = self._gate(url)
+        with gate.lock:
+            wait = gate.next_at - time.monotonic()
+            if wait > 0:
+                self._sleep(wait)
+            try:
+                return self._send(url, headers, accept, any_type)
+            finally:
+                gate.next_at = time.monotonic() + gate.delay
+
+    def _send(
+        self, url: str, headers: dict[str, str], accept: tuple[str, ...], any_type: bool
+    ) -> tuple[int, dict[str, str], bytes, str]:
+        cap = self.settings.max_bytes
+        try:
+            with self._client.stream("GET", url, headers=headers) as response:
+                self._check_peer(response, url)
+                status = response.status_code
+                resp_headers = {k.lower(): v for k, v in response.headers.items()}
+                content_type = _mime(resp_headers.get("content-type"))
+                if status in (301, 302, 303, 307, 308, 304):
+                    self._record(url, response, b"")
+                    return status, resp_headers, b"", content_type
+                if status in RETRY_STATUSES:
+                    self._record(url, response, b"")
+                    raise FetchError(
+                        f"HTTP {status} from {url}",
+                        transient=True,
+                        url=url,
+                        status=status,
+                        reason=f"http_{status}",
+                        retry_after=parse_retry_after(resp_headers.get("retry-after")),
+                    )
+                if status != 200:
+                    self._record(url, response, b"")
+                    raise FetchError(
+                        f"HTTP {status} from {url}", url=url, status=status, reason=f"http_{status}"
+                    )
+                if not any_type and content_type and content_type not in accept:
+                    self._record(url, response, b"")
+                    raise FetchError(
+                        f"unsupported content type {content_type} at {url}",
+                        url=url,
+                        status=status,
+                        reason="content_type",
+                    )
+                declared = resp_headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > cap:
+                    self._record(url, response, b"")
+                    raise FetchError(
+                        f"body of {declared} bytes exceeds max_bytes {cap} at {url}",
+                        url=url,
+                        status=status,
+                        reason="too_large",
+                    )
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > cap:
+                        self._record(url, response, b"")
+                        raise FetchError(
+                            f"body exceeds max_bytes {cap} at {url}",
+                            url=url,
+                            status=status,
+                            reason="too_large",
+                        )
+                    chunks.append(chunk)
+                body = b"".join(chunks)
+                self._record(url, response, body)
+        except httpx.TimeoutException as exc:
+            raise FetchError(
+                f"timeout ({type(exc).__name__}) fetching {url}", transient=True, url=url, reason="timeout"
+            ) from exc
+        except httpx.TooManyRedirects as exc:  # pragma: no cover - redirects are followed by hand
+            raise FetchError(f"too many redirects at {url}", url=url, reason="too_many_redirects") from exc
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            transient = not isinstance(exc, httpx.DecodingError | httpx.UnsupportedProtocol)
+            raise FetchError(
+                f"{type(exc).__name__} fetching {url}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(
+                    ": "
+                ),
+                transient=transient,
+                url=url,
+                reason="network" if transient else "decode",
+            ) from exc
+        if not content_type or (not any_type and content_type in ("application/octet-stream", "text/plain")):
+            content_type = sniff_type(body) or content_type
+            if not any_type and content_type not in accept:
+                raise FetchError(
+                    f"unsupported content at {url} ({content_type or 'unknown'})",
+                    url=url,
+                    reason="content_type",
+                )
+        return status, resp_headers, body, content_type
+
+    def _record(self, url: str, response: httpx.Response, body: bytes) -> None:
+        if self.recorder is None:
+            return
+        headers = [(k, v) for k, v in response.headers.multi_items()]
+        # The body is stored decoded, so drop the encoding headers that no longer apply.
+        headers = [(k, v) for k, v in headers if k.lower() not in ("content-encoding", "transfer-encoding")]
+        request_headers = [(k, v) for k, v in response.request.headers.multi_items()]
+        self.recorder(
+            RawExchange(
+                url=url,
+                status=response.status_code,
+                headers=headers,
+                body=body,
+                request_headers=request_headers,
+                fetched_at=datetime.now(UTC),
+            )
+        )
+
+
+def sniff_type(body: bytes) -> str:
+    """A content type guessed from the first bytes: HTML, XML, JSON, gzip; '' for binary/unknown."""
+    head = body[:1024].lstrip()
+    if head.startswith(b"\x1f\x8b"):
+        return "application/gzip"
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:].lstrip()
+    lower = head[:512].lower()
+    if lower.startswith((b"<!doctype html", b"<html")) or b"<html" in lower or b"<body" in lower:
+        return "text/html"
+    if lower.startswith(b"<?xml") or lower.startswith((b"<rss", b"<feed", b"<urlset", b"<sitemapindex")):
+        return "application/xml"
+    if lower.startswith((b"{", b"[")):
+        return "application/json"
+    if b"\x00" in body[:1024]:
+        return ""
+    try:
+        body[:1024].decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    return "text/plain"

@@ -1,0 +1,242 @@
+"""WARC/ARC input (fastwarc, warcio fallback) and the per-run WARC archive of raw responses.
+
+fastwarc is fast and reads through damaged gzip members but returns still-encoded bodies
+unless `auto_decode='all'` and cannot read ARC or truncated files; warcio reads ARC and
+truncated files. So: ARC goes to warcio; WARC goes to fastwarc, and when fastwarc stops
+early warcio resumes after the records already read. A file that breaks keeps the records
+before the break, and the break is reported (never silently dropped).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.errors import SourceError
+
+log = logging.getLogger("evclaims.warc")
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.lz4", ".arc", ".arc.gz", ".warc.gz.bad")
+
+
+@dataclass
+class WarcResponse:
+    """One archived HTTP response: target URL, status, headers (lower-case keys) and decoded body."""
+
+    url: str
+    status: int | None
+    headers: dict[str, str]
+    body: bytes
+    date: datetime | None = None
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+@dataclass
+class WarcReadReport:
+    """What happened while reading one file: records read, records skipped, where it broke."""
+
+    path: Path
+    responses: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def is_warc_path(path: str | Path) -> bool:
+    name = str(path).lower()
+    return name.endswith(WARC_SUFFIXES)
+
+
+def _is_arc(path: Path) -> bool:
+    return path.name.lower().endswith((".arc", ".arc.gz"))
+
+
+def iter_responses(path: str | Path, report: WarcReadReport | None = None) -> Iterator[WarcResponse]:
+    """HTTP response (and resource) records of a WARC/ARC file, bodies decoded."""
+    path = Path(path)
+    report = report if report is not None else WarcReadReport(path)
+    if not path.is_file():
+        raise SourceError(f"WARC file not found: {path}", path=str(path))
+    if _is_arc(path):
+        yield from _warcio_responses(path, report, skip=0)
+        return
+    done = 0
+    try:
+        for response in _fastwarc_responses(path):
+            done += 1
+            report.responses += 1
+            yield response
+        return
+    except Exception as exc:  # noqa: BLE001 - fastwarc raises plain OSError/ValueError variants; we resume below
+        log.info("fastwarc stopped in %s after %d responses (%s); trying warcio", path, done, exc)
+        fast_error = f"{type(exc).__name__}: {exc}"
+    before = report.responses
+    yield from _warcio_responses(path, report, skip=done)
+    if report.responses == before and report.errors:
+        report.errors.insert(0, f"fastwarc: {fast_error}")
+
+
+def _fastwarc_responses(path: Path) -> Iterator[WarcResponse]:
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    with open(path, "rb") as stream:
+        records = ArchiveIterator(
+            stream,
+            record_types=WarcRecordType.response | WarcRecordType.resource,
+            parse_http=True,
+            auto_decode="all",
+        )
+        for record in records:
+            url = record.headers.get("WARC-Target-URI", "") or ""
+            url = url.strip().strip("<>")
+            if record.record_type == WarcRecordType.resource:
+                ctype = record.headers.get("Content-Type", "") or ""
+                yield WarcResponse(
+                    url, None, {"content-type": ctype}, record.reader.read(), record.record_date
+                )
+                continue
+            http = record.http_headers
+            if http is None:
+                continue
+            status = getattr(http, "status_code", None)
+            headers = {k.lower(): v for k, v in http.items()}
+            yield WarcResponse(url, status, headers, record.reader.read(), record.record_date)
+
+
+def _warcio_responses(path: Path, report: WarcReadReport, skip: int) -> Iterator[WarcResponse]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    seen = 0
+    with open(path, "rb") as stream:
+        iterator = ArchiveIterator(stream, arc2warc=True)
+        try:
+            for record in iterator:
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
+                status = None
+                headers: dict[str, str] = {}
+                if record.http_headers is not None and record.rec_type == "response":
+                    code = record.http_headers.get_statuscode()
+                    status = int(code) if code and code.isdigit() else None
+                    headers = {k.lower(): v for k, v in record.http_headers.headers}
+                elif record.rec_type == "resource":
+                    headers = {"content-type": record.rec_headers.get_header("Content-Type") or ""}
+                body = record.content_stream().read()
+                seen += 1
+                if seen <= skip:
+                    continue
+                when = record.rec_headers.get_header("WARC-Date")
+                report.responses += 1
+                yield WarcResponse(url, status, headers, body, _parse_warc_date(when))
+        except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+            message = (
+                f"{path}: stopped after {seen} records: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+            )
+            log.warning("WARC read stopped early: %s", message)
+            report.errors.append(message)
+
+
+def _parse_warc_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+class WarcArchive:
+    """One gzip WARC per run holding every raw response (request + response records). Thread-safe."""
+
+    def __init__(self, folder: str | Path, run_id: str) -> None:
+        from warcio.warcwriter import WARCWriter
+
+        self.path = Path(folder) / f"evclaims-{run_id}.warc.gz"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = open(self.path, "ab")  # noqa: SIM115 - closed in close()
+        self._writer = WARCWriter(self._file, gzip=True)
+        self._lock = threading.Lock()
+        self.records = 0
+
+    def __enter__(self) -> WarcArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(
+        self,
+        url: str,
+        status: int,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        request_headers: list[tuple[str, str]] | None = None,
+        fetched_at: datetime | None = None,
+    ) -> None:
+        """Append the request and its response for `url` (body already decoded)."""
+        from warcio.statusandheaders import StatusAndHeaders
+
+        when = (fetched_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        from http import HTTPStatus
+
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "Unknown"
+        http_headers = StatusAndHeaders(
+            f"{status} {phrase}",
+            [(k, v) for k, v in headers if k.lower() != "content-length"]
+            + [("Content-Length", str(len(body)))],
+            protocol="HTTP/1.1",
+        )
+        with self._lock:
+            response = self._writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                http_headers=http_headers,
+                warc_headers_dict={"WARC-Date": when},
+            )
+            self._writer.write_record(response)
+            if request_headers is not None:
+                from urllib.parse import urlsplit
+
+                parts = urlsplit(url)
+                target = parts.path or "/"
+                if parts.query:
+                    target += "?" + parts.query
+                req = StatusAndHeaders(f"GET {target} HTTP/1.1", request_headers, is_http_request=True)
+                request = self._writer.create_warc_record(
+                    url,
+                    "request",
+                    payload=io.BytesIO(b""),
+                    length=0,
+                    http_headers=req,
+                    warc_headers_dict={
+                        "WARC-Date": when,
+                        "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+                    },
+                )
+                self._writer.write_record(request)
+            self._file.flush()
+            self.records += 1
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._file.closed:
+                self._file.close()
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]

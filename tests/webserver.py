@@ -1,0 +1,159 @@
+"""A real HTTP server on 127.0.0.1 for ingestion tests, with routes defined per test.
+
+Each route maps a path to a handler returning a `Reply`, or to a list of replies served in
+turn (the last one repeats), which models "503 then 200". The server records every request
+(path and headers) so tests can check conditional GETs and politeness.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Reply:
+    """One canned HTTP response; `delay` sleeps before answering, `stream_bytes` sends a big body."""
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str | None = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    etag: str | None = None
+    gzip: bool = False
+    stream_bytes: int = 0
+
+
+Route = Reply | list[Reply] | Callable[[BaseHTTPRequestHandler], Reply]
+
+
+@dataclass
+class Seen:
+    path: str
+    headers: dict[str, str]
+    at: float
+
+
+class TestServer:
+    """Start with `with TestServer(routes) as srv:`; `srv.url('/path')` gives the full URL."""
+
+    __test__ = False
+
+    def __init__(self, routes: dict[str, Route] | None = None) -> None:
+        self.routes: dict[str, Route] = dict(routes or {})
+        self.requests: list[Seen] = []
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                return
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server naming
+                server._serve(self)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def hits(self, path: str) -> list[Seen]:
+        return [r for r in self.requests if r.path == path]
+
+    def __enter__(self) -> TestServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def _pick(self, handler: BaseHTTPRequestHandler) -> Reply:
+        path = handler.path.split("?", 1)[0]
+        route = self.routes.get(handler.path, self.routes.get(path))
+        if route is None:
+            return Reply(404, b"not found", "text/plain")
+        if isinstance(route, Reply):
+            return route
+        if isinstance(route, list):
+            with self._lock:
+                n = self._counts.get(path, 0)
+                self._counts[path] = n + 1
+            return route[min(n, len(route) - 1)]
+        return route(handler)
+
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        with self._lock:
+            self.requests.append(Seen(handler.path, {k.lower(): v for k, v in handler.headers.items()}, time.monotonic()))
+        reply = self._pick(handler)
+        if reply.delay:
+            time.sleep(reply.delay)
+        if reply.etag and handler.headers.get("If-None-Match") == reply.etag:
+            handler.send_response(304)
+            handler.send_header("ETag", reply.etag)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        body = reply.body
+        handler.send_response(reply.status)
+        if reply.content_type:
+            handler.send_header("Content-Type", reply.content_type)
+        if reply.etag:
+            handler.send_header("ETag", reply.etag)
+        for key, value in reply.headers.items():
+            handler.send_header(key, value)
+        if reply.stream_bytes:
+            # No Content-Length: the client must stop reading at its own cap.
+            handler.send_header("Connection", "close")
+            handler.end_headers()
+            chunk = b"<p>" + b"x" * 65_530 + b"</p>\n"
+            sent = 0
+            try:
+                while sent < reply.stream_bytes:
+                    handler.wfile.write(chunk)
+                    sent += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            handler.close_connection = True
+            return
+        if reply.gzip:
+            body = gzip.compress(body)
+            handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        try:
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def article_html(title: str, body_text: str, *, published: str | None = None, site: str = "Test News") -> bytes:
+    """A realistic small article page (JSON-LD, og tags, paragraphs) for extraction."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in body_text.split("\n\n"))
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"%s","datePublished":"%s"}</script>'
+        % (title, published)
+        if published
+        else ""
+    )
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><title>{title} - {site}</title>"
+        f"<meta property='og:site_name' content='{site}'>{ld}</head>"
+        f"<body><nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{paragraphs}</article>"
+        f"<footer>Copyright {site}</footer></body></html>"
+    ).encode()
