@@ -1,0 +1,109 @@
+"""`Extractor`: the one object the extract stage talks to.
+
+Input is guarded here, once: text is capped at `MAX_CHARS` characters (longer articles are cut at
+the last line break before the cap, so offsets stay valid and work per document stays bounded);
+lone surrogates (invalid UTF-8 that slipped through decoding) become "?" one for one; text that
+looks binary (many control characters) yields no claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+
+from extractors.nlp import COMPONENTS, load_nlp
+from pipeline.errors import ExtractionError
+from pipeline.spec import CLAIM_FIELDS
+
+BASE_VERSION = "0.1.0"
+MAX_CHARS = 200_000  # about 30,000 words: far beyond a news article, bounds the cost of one document
+BINARY_SHARE = 0.05  # share of control characters above which text is taken for binary
+
+Item = tuple[str, str, "dt.date | None"]
+
+
+def _package_fingerprint() -> str:
+    """Hash of our code, data files and component names: the extractor version's local part."""
+    h = hashlib.sha256()
+    root = Path(str(resources.files("extractors")))
+    for path in sorted([*root.glob("*.py"), *(root / "data").glob("*")]):
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    h.update("|".join(COMPONENTS).encode())
+    return h.hexdigest()[:12]
+
+
+def clean_text(text: object, doc_id: str = "<text>") -> str | None:
+    """The text to process, or None when it cannot hold claims (empty, binary-looking)."""
+    if not isinstance(text, str):
+        raise ExtractionError(f"{doc_id}: text must be str, not {type(text).__name__}", doc_id=doc_id)
+    if not text.strip():
+        return None
+    if len(text) > MAX_CHARS:
+        cut = text.rfind("\n", 0, MAX_CHARS)
+        text = text[: cut if cut > MAX_CHARS // 2 else MAX_CHARS]
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        text = "".join("?" if "\ud800" <= c <= "\udfff" else c for c in text)
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > BINARY_SHARE * len(text):
+        return None
+    return text
+
+
+def _as_date(value: object, doc_id: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            raise ExtractionError(f"{doc_id}: published {value!r} is not an ISO date", doc_id=doc_id) from None
+    raise ExtractionError(f"{doc_id}: published must be a date, not {type(value).__name__}", doc_id=doc_id)
+
+
+class Extractor:
+    """Claims from article text; `model=None` uses blank English, a named pipeline when installed."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model = model
+        self.nlp = load_nlp(model)
+        self.version = f"{BASE_VERSION}+{_package_fingerprint()}"
+
+    def extract(self, text: str, published: dt.date | None = None) -> list[dict]:
+        """Claims of one text, each a dict with exactly the keys of `pipeline.spec.CLAIM_FIELDS`."""
+        return next(self.extract_many([("<text>", text, published)]))[1]
+
+    def extract_many(self, items: Iterable[Item], batch_size: int = 64) -> Iterator[tuple[str, list[dict]]]:
+        """(doc_id, text, published) → (doc_id, claims), in input order, batched through `nlp.pipe`."""
+        batch: list[tuple[str, str | None, dt.date | None]] = []
+        for doc_id, text, published in items:
+            batch.append((doc_id, clean_text(text, doc_id), _as_date(published, doc_id)))
+            if len(batch) >= batch_size:
+                yield from self._run(batch, batch_size)
+                batch = []
+        if batch:
+            yield from self._run(batch, batch_size)
+
+    def _run(self, batch: list[tuple[str, str | None, dt.date | None]], batch_size: int):
+        docs = []
+        for _doc_id, text, published in batch:
+            if text is None:
+                continue
+            doc = self.nlp.make_doc(text)
+            doc._.published = published
+            docs.append(doc)
+        processed = iter(self.nlp.pipe(docs, batch_size=batch_size))
+        for doc_id, text, _published in batch:
+            if text is None:
+                yield doc_id, []
+                continue
+            doc = next(processed)
+            yield doc_id, [{k: c.get(k) for k in CLAIM_FIELDS} for c in doc._.claims or []]

@@ -1,0 +1,183 @@
+"""Load and check the rule data of `extractors/data/`: metric triggers, units, number words, cues.
+
+Every file is JSON Lines; each line is checked when loaded and a bad one raises `PatternError`
+naming the file and line. Metric triggers are given as lemmas and expanded here to every word
+form whose lookup lemma (spacy-lookups-data) is that lemma, so "sold", "sells" and "selling" all
+trigger `sales_volume` without running a lemmatizer over every token.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pipeline.errors import PatternError
+from pipeline.spec import BASE_METRICS, BASES, MODALITIES, QUALIFIERS, RELATIONS, SEGMENTS, UNITS
+
+NONE_METRIC = "_none"  # a trigger that marks a number as *not* a claim (capacity, EBIT, investment)
+CUE_KINDS = {
+    "qualifier": QUALIFIERS, "modality": MODALITIES, "sentence_modality": MODALITIES, "basis": BASES,
+    "change": ("up", "down"), "comparative": RELATIONS, "comparative_lead": RELATIONS, "stock": ("stock",),
+    "market_object": ("market",), "own_share": ("own",), "drop": ("conversion", "difference", "policy", "charging"),
+    "segment": (*SEGMENTS, "none"), "non_entity": ("ignore",),
+}
+UNIT_KINDS = ("currency", "measure", "vehicles")
+NUMBER_KINDS = ("word", "scale", "fraction", "multiplier")
+
+
+def data_file(name: str) -> Path:
+    return Path(str(resources.files("extractors") / "data" / name))
+
+
+def read_jsonl(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
+    """(line number, row) for each non-blank line; JSON and required keys checked."""
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise PatternError(f"{path}:{n}: not JSON: {e.msg}", path=str(path), line=n) from e
+            if not isinstance(row, dict):
+                raise PatternError(f"{path}:{n}: expected an object", path=str(path), line=n)
+            missing = [k for k in required if k not in row]
+            if missing:
+                raise PatternError(f"{path}:{n}: missing {', '.join(missing)}", path=str(path), line=n)
+            yield n, row
+
+
+def _check(path: Path, n: int, ok: bool, message: str) -> None:
+    if not ok:
+        raise PatternError(f"{path}:{n}: {message}", path=str(path), line=n)
+
+
+def phrase_regex(phrases: list[str] | tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
+    """One alternation of literal phrases, longest first, bounded so "up" never matches "supply"."""
+    if not phrases:
+        return None
+    alts = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w])", flags)
+
+
+@lru_cache(maxsize=1)
+def lemma_forms() -> dict[str, set[str]]:
+    """lemma → lowercased word forms, from spacy-lookups-data's English lookup table."""
+    path = Path(str(resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"))
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        table: dict[str, str] = json.load(f)
+    out: dict[str, set[str]] = {}
+    for form, lemma in table.items():
+        out.setdefault(lemma.lower(), set()).add(form.lower())
+    return out
+
+
+@dataclass(frozen=True)
+class MetricTrigger:
+    metric: str
+    unit_kind: str
+    regex: re.Pattern[str]
+
+
+@dataclass
+class Lexicon:
+    metrics: list[MetricTrigger]
+    metric_regex: re.Pattern[str]  # any trigger; group name = metric index
+    metric_by_group: dict[str, str]
+    currencies_before: dict[str, str]
+    units_after: dict[str, tuple[str, str, float]]  # lowercased word → (kind, unit, factor)
+    units_after_cased: dict[str, tuple[str, str, float]]
+    numbers: dict[str, dict[str, float]]
+    cues: dict[str, list[tuple[str, str]]]  # kind → [(value, phrase)]
+    cue_regex: dict[str, re.Pattern[str]]  # "kind:value" → regex
+    cue_value: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, lowered phrase) → value
+
+    @property
+    def non_entities(self) -> list[str]:
+        return [p for _v, p in self.cues.get("non_entity", [])]
+
+    def find(self, kind: str, text: str) -> list[tuple[int, int, str]]:
+        """All cue phrases of `kind` in `text` as (start, end, value), in order."""
+        rx = self.cue_regex.get(kind)
+        if rx is None:
+            return []
+        return [(m.start(), m.end(), self.cue_value[(kind, m.group(0).lower())]) for m in rx.finditer(text)]
+
+
+def _load_metrics(path: Path) -> list[MetricTrigger]:
+    forms = lemma_forms()
+    out = []
+    for n, row in read_jsonl(path, ("metric", "unit_kind", "lemmas", "phrases")):
+        metric = row["metric"]
+        _check(path, n, metric in BASE_METRICS or metric == NONE_METRIC,
+               f"unknown metric {metric!r}; known: {', '.join(BASE_METRICS)}, {NONE_METRIC}")
+        _check(path, n, row["unit_kind"] in ("vehicles", "percent", "currency", "km", "kWh", "any"),
+               f"unknown unit_kind {row['unit_kind']!r}")
+        words = set(row["phrases"])
+        for lemma in row["lemmas"]:
+            words |= forms.get(lemma.lower(), set()) | {lemma}
+        rx = phrase_regex(sorted(words))
+        _check(path, n, rx is not None, "a metric needs lemmas or phrases")
+        out.append(MetricTrigger(metric, row["unit_kind"], rx))
+    return out
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(folder: str | None = None) -> Lexicon:
+    """Read and check every rule data file (cached: the files are read once per process)."""
+    base = Path(folder) if folder else data_file("x").parent
+    metrics = _load_metrics(base / "metrics.jsonl")
+    groups, alts = {}, []
+    for i, t in enumerate(metrics):
+        groups[f"m{i}"] = t.metric
+        alts.append(f"(?P<m{i}>{t.regex.pattern})")
+    metric_regex = re.compile("|".join(alts), re.IGNORECASE)
+
+    path = base / "units.jsonl"
+    cur_before: dict[str, str] = {}
+    after: dict[str, tuple[str, str, float]] = {}
+    after_cased: dict[str, tuple[str, str, float]] = {}
+    for n, row in read_jsonl(path, ("kind", "unit", "after")):
+        _check(path, n, row["kind"] in UNIT_KINDS, f"unknown kind {row['kind']!r}; known: {', '.join(UNIT_KINDS)}")
+        _check(path, n, row["unit"] in UNITS or row["unit"] == "_other",
+               f"unknown unit {row['unit']!r}; known: {', '.join(UNITS)}, _other")
+        for sym in row.get("before", []):
+            cur_before[sym] = row["unit"]
+        for word in row["after"]:
+            entry = (row["kind"], row["unit"], float(row.get("factor", 1)))
+            after[word.lower()] = entry
+            after_cased[word] = entry
+
+    path = base / "numbers.jsonl"
+    numbers: dict[str, dict[str, float]] = {k: {} for k in NUMBER_KINDS}
+    for n, row in read_jsonl(path, ("kind", "word", "value")):
+        _check(path, n, row["kind"] in NUMBER_KINDS, f"unknown kind {row['kind']!r}; known: {', '.join(NUMBER_KINDS)}")
+        _check(path, n, isinstance(row["value"], int | float), "value must be a number")
+        numbers[row["kind"]][row["word"]] = float(row["value"])
+
+    path = base / "cues.jsonl"
+    cues: dict[str, list[tuple[str, str]]] = {}
+    cue_value: dict[tuple[str, str], str] = {}
+    for n, row in read_jsonl(path, ("kind", "value", "phrases")):
+        kind, value = row["kind"], row["value"]
+        _check(path, n, kind in CUE_KINDS, f"unknown cue kind {kind!r}; known: {', '.join(CUE_KINDS)}")
+        _check(path, n, value in CUE_KINDS[kind], f"unknown {kind} {value!r}; known: {', '.join(CUE_KINDS[kind])}")
+        for p in row["phrases"]:
+            cues.setdefault(kind, []).append((value, p))
+            cue_value.setdefault((kind, p.lower()), value)
+    cue_regex = {}
+    for kind, pairs in cues.items():
+        cased = kind in ("segment", "non_entity")
+        rx = phrase_regex([p for _v, p in pairs], 0 if cased else re.IGNORECASE)
+        if rx is not None:
+            cue_regex[kind] = rx
+    if "segment" in cue_regex:  # case-sensitive phrases, values keyed as written
+        for value, p in cues["segment"]:
+            cue_value[("segment", p.lower())] = cue_value.get(("segment", p.lower()), value)
+    return Lexicon(metrics, metric_regex, groups, cur_before, after, after_cased, numbers, cues, cue_regex, cue_value)
