@@ -104,6 +104,10 @@ def _source(c: dict) -> str:
     return str(c.get("cluster_id") or c.get("doc_id") or c.get("article_id") or c["claim_id"])
 
 
+def _doc(c: dict) -> str:
+    return str(c.get("doc_id") or c.get("article_id") or c["claim_id"])
+
+
 # ---------------------------------------------------------------- values, precision, intervals
 
 _NUM = re.compile(
@@ -365,7 +369,7 @@ def _camps(members: list[dict], registry) -> list[list[dict]]:
 def split_camps(members: list[dict], registry) -> list[tuple[list[dict], str]]:
     """Split claims of one key when a single source states two different figures.
 
-    A source does not contradict itself: an article giving 72,689 and 52,760 for the same key
+    An article does not contradict itself: one giving 72,689 and 52,760 for the same key
     speaks of two things the claim record cannot tell apart (a brand and its company's total,
     vehicle and total revenue). Each such figure becomes its own group; a figure that no source
     shares with another joins the nearest of them and is judged against it. Without such a source,
@@ -374,7 +378,7 @@ def split_camps(members: list[dict], registry) -> list[tuple[list[dict], str]]:
     camps = _camps(members, registry)
     if len(camps) < 2:
         return [(members, "")]
-    srcs = [{_source(c) for c in camp} for camp in camps]
+    srcs = [{_doc(c) for c in camp} for camp in camps]  # an article, not its cluster: a copy may be corrected
     split = [i for i in range(len(camps)) if any(srcs[i] & srcs[j] for j in range(len(camps)) if j != i)]
     if not split:
         return [(members, "")]
@@ -590,11 +594,11 @@ def _numeric_side(numeric: list[dict], subject: str, c: dict, registry) -> list[
             continue
         cands.append(n)
     same_sentence = [n for n in cands if n.get("sentence") and n.get("sentence") == c.get("sentence")
-                     and _source(n) == _source(c)]
+                     and _doc(n) == _doc(c)]
     if same_sentence:
         return same_sentence
     if c.get("period_start") is None and c.get("period_end") is None:
-        return [n for n in cands if _source(n) == _source(c)]
+        return [n for n in cands if _doc(n) == _doc(c)]
     return cands
 
 
@@ -642,7 +646,7 @@ def _comparative_groups(comps: list[dict], numeric: list[dict], registry) -> lis
         by_dir: dict[str, list[dict]] = defaultdict(list)
         for c, f in items:
             by_dir[_direction(c, f)].append(c)
-        dir_sources = {d: {_source(c) for c in cs} for d, cs in by_dir.items()}
+        dir_sources = {d: {_doc(c) for c in cs} for d, cs in by_dir.items()}
         shared = len(by_dir) == 2 and bool(dir_sources["greater_than"] & dir_sources["less_than"])
         # one source stating both orders speaks of two things (Q3 revenue and year-to-date revenue)
         parts = list(by_dir.items()) if shared else [(None, [c for c, _ in items])]
