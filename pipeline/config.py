@@ -60,8 +60,8 @@ class IngestSettings:
     """Articles per store transaction: a killed run keeps every committed batch."""
     near_dup_bits: int = 3
     """Maximum SimHash Hamming distance (of 64 bits) for two articles to share a cluster."""
-    min_text_chars: int = 200
-    """Extracted text shorter than this is not an article (skipped as `too_short`)."""
+    min_text_chars: int = 25
+    """Extracted text shorter than this is not an article (`too_short`); crawled pages need 250."""
     max_sitemaps: int = 50
     """Nested sitemaps followed per source."""
 

@@ -22,7 +22,14 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pipeline import discover
-from pipeline.articles import ClusterIndex, canonical_url, extract_article, text_article
+from pipeline.articles import (
+    ClusterIndex,
+    canonical_url,
+    containment,
+    extract_article,
+    shingles,
+    text_article,
+)
 from pipeline.config import IngestSettings, build_settings, load_sources
 from pipeline.discover import Link
 from pipeline.errors import EvclaimsError, ExtractionError, FetchError, RobotsDisallowed, SourceError
@@ -38,6 +45,12 @@ ProgressFn = Callable[[int, int, str], None]
 
 LOCAL_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".txt", ".text", ".md")
 ANY_TYPES = HTML_TYPES + FEED_TYPES
+NEAR_DUP_CHECK_BITS = 14
+"""SimHashes this close (but farther than near_dup_bits) are compared by shingle containment."""
+MIN_CONTAINMENT = 0.7
+"""Share of the shorter text's 3-gram shingles found in the other for a near-duplicate."""
+CRAWL_MIN_TEXT_CHARS = 250
+"""A crawled page (not announced by a feed or sitemap) needs this much text to count as an article."""
 
 
 @dataclass
@@ -129,6 +142,7 @@ class _Run:
             max_workers=max(1, settings.concurrency), thread_name_prefix="evclaims-ingest"
         )
         self._index: ClusterIndex | None = None
+        self._hashes: dict[str, str] | None = None  # stored content_hash -> article_id, loaded once
         self.run_ids: dict[str, str] = {}  # article_id -> url, this run
         self.run_hashes: dict[str, str] = {}  # content_hash -> article_id, this run
         self.seen_urls: set[str] = set()  # canonical URLs queued this run
@@ -163,7 +177,7 @@ class _Run:
     def index(self) -> ClusterIndex:
         if self._index is None:
             rows = self.store.simhashes() if self.store is not None else []
-            self._index = ClusterIndex(self.settings.near_dup_bits, rows)
+            self._index = ClusterIndex(rows)
         return self._index
 
     def tick(self, url: str) -> None:
@@ -509,7 +523,7 @@ class _Run:
                     http_status=response.status,
                     etag=response.etag,
                     last_modified=response.last_modified,
-                    min_text_chars=self.settings.min_text_chars,
+                    min_text_chars=self._min_chars(job),
                 )
             outcome.fetch_row = self.fetch_row(job.url, "ok", response=response)
         except (FetchError, RobotsDisallowed) as exc:
@@ -528,6 +542,11 @@ class _Run:
             outcome.message = exc.message
             outcome.fetch_row = self.fetch_row(job.url, "skipped", reason=exc.message, response=response)
         return outcome
+
+    def _min_chars(self, job: _Job) -> int:
+        if job.crawl_depth is not None:
+            return max(self.settings.min_text_chars, CRAWL_MIN_TEXT_CHARS)
+        return self.settings.min_text_chars
 
     def _work_file(self, job: _Job, outcome: _Outcome) -> _Outcome:
         assert job.path is not None and job.body is not None
@@ -606,20 +625,50 @@ class _Run:
         else:
             self.result.articles_new += 1
             verdict = "new"
-        article["cluster_id"] = self.index.assign(aid, article["simhash"])
+        article["cluster_id"] = self.cluster(article)
         if article["cluster_id"] != aid:
             self.result.near_duplicates += 1
         self.pending_articles.append(article)
         return verdict
 
-    def _stored_hash_owner(self, chash: str, aid: str) -> str | None:
+    def cluster(self, article: dict) -> str:
+        """Cluster id: kept for a known article; else that of a near-duplicate (close SimHash, or a
+        farther one whose text mostly contains this one); else the article's own id."""
+        aid, sh = article["article_id"], article["simhash"]
+        chosen = self.index.cluster_of(aid)
+        if chosen is None:
+            mine: set[str] | None = None
+            for dist, other, cluster in self.index.candidates(sh, NEAR_DUP_CHECK_BITS, exclude=aid):
+                if dist <= self.settings.near_dup_bits:
+                    chosen = cluster
+                    break
+                other_text = self._text_of(other)
+                if other_text is None:
+                    continue
+                mine = mine if mine is not None else shingles(article["text"])
+                if containment(mine, shingles(other_text)) >= MIN_CONTAINMENT:
+                    chosen = cluster
+                    break
+        chosen = chosen or aid
+        self.index.add(aid, sh, chosen)
+        return chosen
+
+    def _text_of(self, aid: str) -> str | None:
+        for row in self.pending_articles:
+            if row["article_id"] == aid:
+                return row["text"]
         con = getattr(self.store, "con", None)
         if con is None:
             return None
-        row = con.execute(
-            "SELECT article_id FROM articles WHERE content_hash = ? AND article_id <> ? LIMIT 1", [chash, aid]
-        ).fetchone()
+        row = con.execute("SELECT text FROM articles WHERE article_id = ?", [aid]).fetchone()
         return row[0] if row else None
+
+    def _stored_hash_owner(self, chash: str, aid: str) -> str | None:
+        if self._hashes is None:
+            loader = getattr(self.store, "content_hashes", None)
+            self._hashes = loader() if loader is not None else {}
+        owner = self._hashes.get(chash)
+        return owner if owner != aid else None
 
     def _stored(self, aid: str) -> bool:
         con = getattr(self.store, "con", None)
@@ -690,7 +739,7 @@ def ingest(
 def ingest_configured(
     config_path: str | Path,
     store: Any,
-    settings_overrides: dict[str, Any] | None = None,
+    settings_overrides: dict[str, Any] | IngestSettings | None = None,
     *,
     only: Sequence[str] | None = None,
     progress: ProgressFn | None = None,
@@ -710,7 +759,7 @@ def ingest_configured(
     for source in config.sources:
         if wanted and source.name not in wanted:
             continue
-        settings = build_settings(config.settings, source.settings, settings_overrides or {})
+        settings = build_settings(config.settings, source.settings, _overrides(settings_overrides))
         log.info("source %s: %s", source.name, ", ".join(source.urls))
         result = ingest(
             source.urls, store, settings, source_name=source.name, progress=progress, run_id=total.run_id
@@ -718,6 +767,16 @@ def ingest_configured(
         total.merge(result)
         total.archive_path = total.archive_path or result.archive_path
     return total
+
+
+def _overrides(given: dict[str, Any] | IngestSettings | None) -> dict[str, Any]:
+    """CLI overrides as a dict; an IngestSettings counts only for the fields it changes from the defaults."""
+    if given is None:
+        return {}
+    if isinstance(given, IngestSettings):
+        defaults = asdict(IngestSettings())
+        return {k: v for k, v in asdict(given).items() if v != defaults[k]}
+    return dict(given)
 
 
 def reprocess(

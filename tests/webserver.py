@@ -7,6 +7,7 @@ turn (the last one repeats), which models "503 then 200". The server records eve
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 import time
@@ -99,7 +100,9 @@ class TestServer:
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         with self._lock:
-            self.requests.append(Seen(handler.path, {k.lower(): v for k, v in handler.headers.items()}, time.monotonic()))
+            self.requests.append(
+                Seen(handler.path, {k.lower(): v for k, v in handler.headers.items()}, time.monotonic())
+            )
         reply = self._pick(handler)
         if reply.delay:
             time.sleep(reply.delay)
@@ -136,18 +139,17 @@ class TestServer:
             handler.send_header("Content-Encoding", "gzip")
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             handler.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
 
-def article_html(title: str, body_text: str, *, published: str | None = None, site: str = "Test News") -> bytes:
+def article_html(
+    title: str, body_text: str, *, published: str | None = None, site: str = "Test News"
+) -> bytes:
     """A realistic small article page (JSON-LD, og tags, paragraphs) for extraction."""
     paragraphs = "".join(f"<p>{p}</p>" for p in body_text.split("\n\n"))
     ld = (
-        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"%s","datePublished":"%s"}</script>'
-        % (title, published)
+        f'<script type="application/ld+json">{{"@type":"NewsArticle","headline":"{title}","datePublished":"{published}"}}</script>'
         if published
         else ""
     )
