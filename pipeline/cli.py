@@ -390,3 +390,7 @@ def main() -> None:
 
 
 __all__ = ["app", "main", "date"]
+
+
+if __name__ == "__main__":
+    main()
