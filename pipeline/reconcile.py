@@ -74,7 +74,7 @@ class ReconcileResult:
 
 def _clean(v: Any) -> Any:
     """NaN/NaT → None, dates → ISO strings, numpy scalars → Python."""
-    if v is None:
+    if v is None or type(v).__name__ in ("NaTType", "NAType"):
         return None
     if isinstance(v, float) and math.isnan(v):
         return None
@@ -87,10 +87,6 @@ def _clean(v: Any) -> Any:
             return _clean(v.item())
         except (ValueError, TypeError):
             pass
-    if type(v).__name__ in ("NaTType", "NAType"):
-        return None
-    if hasattr(v, "isoformat") and hasattr(v, "date"):  # pandas Timestamp
-        return v.date().isoformat()
     return v
 
 
@@ -527,10 +523,13 @@ def _scope_groups(member_groups: list[tuple[Group, list[dict]]], registry) -> li
             "subject": _root(first["subject"], registry), "metric": first["metric"],
             "segment": None, "basis": None, "period_start": None, "period_end": None, "geography": None,
         }
-        for f in ("segment", "basis", "period_start", "period_end", "geography"):
+        for f in ("segment", "basis", "geography"):
             vals = {_key_dict(c, c["subject"], registry)[f] for c in claims}
             if len(vals) == 1:
                 key[f] = vals.pop()
+        periods = {(c.get("period_start"), c.get("period_end")) for c in claims}
+        if len(periods) == 1:
+            key["period_start"], key["period_end"] = periods.pop()
         ids = sorted(c["claim_id"] for c in claims)
         scopes = "; ".join(
             f"{_scope_label(member_groups[i][0].key)}: "

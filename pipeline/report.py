@@ -1,0 +1,505 @@
+"""Fact-check reports of reconciled claims: Markdown, self-contained HTML, JSON and ClaimReview.
+
+`collect()` reads the store once into plain dataclasses; one small renderer per format turns them
+into text. Every string that came from the web (headlines, sentences, outlet names, URLs) is
+escaped by the renderer of its format, so article text containing markup is shown, never run.
+The HTML page needs no network: styles and SVG charts are inline and a Content-Security-Policy
+forbids scripts and remote loads.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import jinja2
+
+from pipeline.charts import Point, timeline_svg
+from pipeline.errors import ConfigError
+from pipeline.reconcile import claim_value
+
+FORMATS = ("md", "html", "json", "claimreview")
+VERDICT_TITLES = {
+    "conflict": "Conflicts",
+    "compatible": "Compatible claims (bounds admit each other)",
+    "agree": "Agreements",
+    "different_scope": "Related claims of a different scope (linked, not compared)",
+    "single_source": "Single-source claims",
+}
+VERDICT_LABEL = {
+    "agree": "agree", "compatible": "compatible", "conflict": "conflict",
+    "different_scope": "different scope", "single_source": "single source",
+}
+# schema.org ClaimReview ratings (notes/orchestration-and-store.md §3.3): textual verdict and 1–5 value
+CLAIMREVIEW_RATING = {
+    "agree": ("Consistent", 5), "compatible": ("Consistent", 4), "different_scope": ("Not comparable", 3),
+    "single_source": ("Unsupported", 2), "conflict": ("Conflicting", 1),
+}
+SECTION_ORDER = ("conflict", "compatible", "agree", "different_scope")
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class ReportClaim:
+    """One claim as a report shows it: value in words, the sentence, and where it was published."""
+
+    claim_id: str
+    subject: str
+    subject_name: str | None
+    metric: str
+    value: str
+    unit: str | None
+    value_low: float | None
+    value_high: float | None
+    qualifier: str | None
+    period_start: str | None
+    period_end: str | None
+    period_text: str | None
+    period: str
+    geography: str | None
+    segment: str | None
+    basis: str | None
+    modality: str | None
+    relation: str | None
+    object: str | None
+    sentence: str | None
+    outlet: str | None
+    title: str | None
+    url: str | None
+    published: str | None
+    cluster_id: str | None
+    confidence: float | None
+    role: str = "member"
+
+
+@dataclass
+class ReportGroup:
+    group_id: str
+    verdict: str
+    headline: str
+    subject: str | None
+    metric: str | None
+    period: str
+    relation: str | None
+    reason: str
+    n_sources: int
+    claims: list[ReportClaim]
+
+
+@dataclass
+class Chart:
+    title: str
+    svg: str
+    subject: str
+    metric: str
+
+
+@dataclass
+class ReportData:
+    generated_at: str
+    filters: dict
+    summary: dict
+    groups: list[ReportGroup]
+    single_source: list[ReportClaim]
+    charts: list[Chart] = field(default_factory=list)
+    extractor_versions: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- reading the store
+
+
+def _iso(v) -> str | None:
+    v = _none(v)
+    if v is None:
+        return None
+    if hasattr(v, "isoformat"):
+        try:
+            return v.date().isoformat() if isinstance(v, dt.datetime) else v.isoformat()[:10]
+        except (ValueError, AttributeError):
+            return None
+    s = str(v)
+    return None if s in ("NaT", "nan", "None") else s[:10]
+
+
+def _none(v):
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if type(v).__name__ in ("NaTType", "NAType"):
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
+def human_number(v: float) -> str:
+    """151000 → '151,000'; 44300000000 → '44.3 billion'; 7.3 → '7.3'."""
+    a = abs(v)
+    for div, word in _SCALES:
+        if a >= div and a % (div / 1000) == 0:
+            return f"{v / div:,.6g} {word}"
+    if v == int(v):
+        return f"{int(v):,}"
+    return f"{v:,.6g}"
+
+
+def value_text(row: dict) -> str:
+    """The claimed value in words with its unit: 'more than 80,000 vehicles', '15–20 percent'."""
+    v = claim_value(row)
+    if v is None:
+        rel = {"greater_than": "more than", "less_than": "less than"}.get(row.get("relation") or "", "")
+        return f"{rel} {row.get('object') or '?'}".strip()
+    unit = row.get("unit") or ""
+    unit = {"percent": "%", "percentage_points": " pp"}.get(unit, f" {unit}" if unit else "")
+    lo, hi = row.get("value_low"), row.get("value_high")
+    if lo is not None and hi is not None and lo != hi:
+        return f"{human_number(lo)}–{human_number(hi)}{unit}"
+    q = row.get("qualifier") or "exact"
+    words = {"approx": "about ", "more_than": "more than ", "at_least": "at least ", "less_than": "less than ",
+             "at_most": "at most "}.get(q, "")
+    return f"{words}{human_number(v.point)}{unit}"
+
+
+def period_words(start: str | None, end: str | None, text: str | None = None) -> str:
+    if start is None and end is None:
+        return f"“{text}” (no dates)" if text else "no period"
+    span = f"{start or '…'} to {end or '…'}"
+    return f"{span} (“{text}”)" if text else span
+
+
+def _report_claim(row: dict, role: str = "member") -> ReportClaim:
+    r = {k: _none(v) for k, v in row.items()}
+    ps, pe = _iso(r.get("period_start")), _iso(r.get("period_end"))
+    r["period_start"], r["period_end"] = ps, pe
+    return ReportClaim(
+        claim_id=r["claim_id"], subject=r.get("subject"), subject_name=r.get("subject_name"),
+        metric=r.get("metric"), value=value_text(r), unit=r.get("unit"), value_low=r.get("value_low"),
+        value_high=r.get("value_high"), qualifier=r.get("qualifier"), period_start=ps, period_end=pe,
+        period_text=r.get("period_text"), period=period_words(ps, pe, r.get("period_text")),
+        geography=r.get("geography"), segment=r.get("segment"), basis=r.get("basis"), modality=r.get("modality"),
+        relation=r.get("relation"), object=r.get("object"), sentence=r.get("sentence"), outlet=r.get("outlet"),
+        title=r.get("title"), url=r.get("url") or r.get("source_url"), published=_iso(r.get("published")),
+        cluster_id=r.get("cluster_id"), confidence=r.get("confidence"), role=role,
+    )
+
+
+def _scope_slugs(subject: str, registry) -> set[str]:
+    """The subject and everything under it in the registry (seres → seres, aito, aito-m9)."""
+    out = {subject}
+    if registry is not None:
+        out |= {e.id for e in registry if subject in registry.ancestors(e.id)}
+    return out
+
+
+def collect(store, *, subject: str | None = None, since: dt.date | None = None, registry=None) -> ReportData:
+    """Everything a report shows, read from the store. `subject` keeps claims about that entity or its
+    registry children (or comparing with it); `since` keeps claims published on or after the date.
+    A group is shown whole when any of its claims is kept."""
+    if registry is None:
+        from extractors.registry import load_registry
+
+        registry = load_registry()
+    claims = store.query_df("select * from claims_enriched order by claim_id").to_dict("records")
+    groups = store.query_df("select * from recon_groups order by group_id").to_dict("records")
+    members = store.query_df("select group_id, claim_id, role from group_members").to_dict("records")
+    by_id = {c["claim_id"]: c for c in claims}
+    slugs = _scope_slugs(subject, registry) if subject else None
+
+    def kept(c: dict) -> bool:
+        if slugs is not None and c.get("subject") not in slugs and c.get("object") not in slugs:
+            return False
+        if since is not None:
+            pub = _iso(c.get("published"))
+            return pub is not None and pub >= since.isoformat()
+        return True
+
+    keep = {cid for cid, c in by_id.items() if kept(c)}
+    roles: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for m in members:
+        roles[m["group_id"]].append((m["claim_id"], m["role"]))
+    out_groups, single = [], []
+    for g in groups:
+        ids = [cid for cid, _ in roles[g["group_id"]]]
+        if not any(cid in keep for cid in ids):
+            continue
+        rcs = [_report_claim(by_id[cid], role) for cid, role in roles[g["group_id"]] if cid in by_id]
+        rcs.sort(key=lambda c: (c.role != "member", c.published or "9999", c.outlet or "", c.claim_id))
+        ps, pe = _iso(g.get("period_start")), _iso(g.get("period_end"))
+        rg = ReportGroup(
+            group_id=g["group_id"], verdict=g["verdict"], headline=_headline(g, rcs, registry),
+            subject=g.get("subject"), metric=g.get("metric"), period=period_words(ps, pe),
+            relation=_none(g.get("relation")), reason=_none(g.get("reason")) or "",
+            n_sources=int(_none(g.get("n_sources")) or 0), claims=rcs,
+        )
+        if g["verdict"] == "single_source":
+            single.extend(c for c in rcs if c.claim_id in keep)
+        else:
+            out_groups.append(rg)
+    out_groups.sort(key=lambda g: (SECTION_ORDER.index(g.verdict), g.subject or "", g.metric or "", g.period))
+    single.sort(key=lambda c: (c.subject or "", c.metric or "", c.period_end or "", c.claim_id))
+    kept_claims = [by_id[cid] for cid in sorted(keep)]
+    verdicts = Counter(g["verdict"] for g in groups if any(cid in keep for cid, _ in roles[g["group_id"]]))
+    summary = {
+        "claims": len(kept_claims),
+        "sources": len({c.get("cluster_id") or c.get("article_id") for c in kept_claims}),
+        "outlets": len({c.get("outlet") for c in kept_claims if _none(c.get("outlet"))}),
+        "groups": sum(verdicts.values()),
+        "conflicts": verdicts.get("conflict", 0),
+        "agreements": verdicts.get("agree", 0),
+        "compatible": verdicts.get("compatible", 0),
+        "different_scope": verdicts.get("different_scope", 0),
+        "single_source_claims": len(single),
+    }
+    versions = sorted({str(c.get("extractor_version")) for c in kept_claims if _none(c.get("extractor_version"))})
+    return ReportData(
+        generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        filters={"subject": subject, "since": since.isoformat() if since else None},
+        summary=summary, groups=out_groups, single_source=single,
+        charts=_charts([_report_claim(c) for c in kept_claims], registry), extractor_versions=versions,
+    )
+
+
+def _name(slug: str | None, registry) -> str:
+    ent = registry.get(slug) if registry is not None and slug else None
+    return ent.name if ent else (slug or "?")
+
+
+def _headline(g: dict, claims: list[ReportClaim], registry) -> str:
+    metric = (g.get("metric") or "").replace("_", " ")
+    subjects = sorted({c.subject for c in claims if c.role == "member" or g["verdict"] == "different_scope"})
+    who = " / ".join(_name(s, registry) for s in subjects) or _name(g.get("subject"), registry)
+    objects = sorted({c.object for c in claims if c.object})
+    if objects:
+        who += " vs " + ", ".join(_name(o, registry) for o in objects)
+    ps, pe = _iso(g.get("period_start")), _iso(g.get("period_end"))
+    when = f", {ps or '…'} to {pe or '…'}" if (ps or pe) else ""
+    extra = ", ".join(str(g[k]) for k in ("segment", "basis", "geography") if _none(g.get(k)))
+    return f"{who}: {metric}{when}" + (f" ({extra})" if extra else "")
+
+
+def _charts(claims: list[ReportClaim], registry) -> list[Chart]:
+    """One chart per subject family (a company with its brands and models), metric and unit with at
+    least two dated values; a series per outlet (and subject, when the family has several)."""
+    def root(slug: str) -> str:
+        anc = registry.ancestors(slug) if registry is not None else []
+        return anc[-1] if anc else slug
+
+    fams: dict[tuple, set[str]] = defaultdict(set)
+    for c in claims:
+        fams[(root(c.subject), c.metric, c.unit)].add(c.subject)
+    by: dict[tuple, list[Point]] = defaultdict(list)
+    for c in claims:
+        if c.value_low is None or c.period_end is None or c.relation:
+            continue
+        v = claim_value({"value_low": c.value_low, "value_high": c.value_high, "qualifier": c.qualifier,
+                         "unit": c.unit})
+        if v is None:
+            continue
+        fam = (root(c.subject), c.metric, c.unit)
+        outlet = c.outlet or c.cluster_id or "?"
+        by[fam].append(Point(
+            series=f"{c.subject} · {outlet}" if len(fams[fam]) > 1 else outlet,
+            start=dt.date.fromisoformat(c.period_start) if c.period_start else None,
+            end=dt.date.fromisoformat(c.period_end), low=v.low, high=v.high,
+            label=f"{c.value} for {c.period}" + (f", published {c.published}" if c.published else ""),
+        ))
+    out = []
+    for (subj, metric, unit), pts in sorted(by.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+        if len(pts) < 2:
+            continue
+        subjects = sorted(fams[(subj, metric, unit)])
+        who = subj if subjects == [subj] else f"{subj} ({', '.join(subjects)})"
+        title = f"{who}: {metric.replace('_', ' ')}"
+        out.append(Chart(title=title, svg=timeline_svg(pts, title, unit), subject=subj, metric=metric))
+    return out
+
+
+# ---------------------------------------------------------------- renderers
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL fit for a link (quoted so it cannot break out of markup), else None."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~.-_")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~&])")
+
+
+def md_text(s: object) -> str:
+    """Text from the web made inert for Markdown: one line, every markup character escaped."""
+    if s is None:
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", str(s)).strip())
+
+
+def to_markdown(data: ReportData) -> str:
+    s = data.summary
+    lines = ["# EV claims fact-check report", ""]
+    if data.filters.get("subject") or data.filters.get("since"):
+        f = data.filters
+        lines += [f"Filters: subject {md_text(f.get('subject') or 'any')}, published since "
+                  f"{md_text(f.get('since') or 'any date')}.", ""]
+    lines += [
+        "## Summary", "",
+        f"- **{s['claims']}** claims from **{s['sources']}** independent sources ({s['outlets']} outlets)",
+        f"- **{s['conflicts']}** conflicts, **{s['agreements']}** agreements, **{s['compatible']}** compatible, "
+        f"**{s['different_scope']}** links between claims of a different scope",
+        f"- **{s['single_source_claims']}** claims stated by a single source", "",
+    ]
+    for verdict in SECTION_ORDER:
+        groups = [g for g in data.groups if g.verdict == verdict]
+        if not groups:
+            continue
+        lines += [f"## {VERDICT_TITLES[verdict]}", ""]
+        for g in groups:
+            lines += [f"### {md_text(g.headline)}", "",
+                      f"<a id=\"group-{g.group_id}\"></a>**Verdict: {VERDICT_LABEL[g.verdict]}.** {md_text(g.reason)}", ""]
+            if g.relation:
+                lines += [f"Entities: {md_text(g.relation)}.", ""]
+            lines += ["| value | period | outlet | date | wording | link |", "|---|---|---|---|---|---|"]
+            for c in g.claims:
+                mark = " (related)" if c.role == "related" and g.verdict != "different_scope" else ""
+                link = safe_url(c.url)
+                lines.append(
+                    f"| {md_text(_subject_value(c, g))}{mark} | {md_text(c.period)} | {md_text(c.outlet)} | "
+                    f"{md_text(c.published or 'undated')} | {md_text(c.sentence)} | "
+                    + (f"[source]({link})" if link else "") + " |"
+                )
+            lines.append("")
+    if data.single_source:
+        lines += [f"## {VERDICT_TITLES['single_source']}", "",
+                  "| subject | metric | value | period | outlet | date | wording | link |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for c in data.single_source:
+            link = safe_url(c.url)
+            lines.append(
+                f"| {md_text(c.subject)} | {md_text(c.metric)} | {md_text(c.value)} | {md_text(c.period)} | "
+                f"{md_text(c.outlet)} | {md_text(c.published or 'undated')} | {md_text(c.sentence)} | "
+                + (f"[source]({link})" if link else "") + " |"
+            )
+        lines.append("")
+    if data.charts:
+        lines += ["## Values claimed over time", ""]
+        for ch in data.charts:
+            uri = "data:image/svg+xml;base64," + base64.b64encode(ch.svg.encode()).decode()
+            lines += [f"![{md_text(ch.title)}]({uri})", ""]
+    lines += ["---", "", f"Generated {data.generated_at} by evclaims; extractor "
+              f"{md_text(', '.join(data.extractor_versions) or 'unknown')}.", ""]
+    return "\n".join(lines)
+
+
+def _subject_value(c: ReportClaim, g: ReportGroup) -> str:
+    """Prefix the subject when a group spans several (aito 151,000 vs seres more than 80,000)."""
+    if len({x.subject for x in g.claims}) > 1 and not c.relation:
+        return f"{c.subject}: {c.value}"
+    if c.relation:
+        word = "more than" if c.relation == "greater_than" else "less than"
+        return f"{c.subject} {word} {c.object}"
+    return c.value
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+def to_html(data: ReportData) -> str:
+    tmpl = _env().get_template("report.html.j2")
+    return tmpl.render(
+        data=data, titles=VERDICT_TITLES, labels=VERDICT_LABEL, order=SECTION_ORDER,
+        subject_value=_subject_value,
+    )
+
+
+def _json_safe(obj) -> str:
+    """JSON with <, > and & as \\u escapes, so it stays inert inside a <script> block of a page."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def to_json(data: ReportData) -> str:
+    return _json_safe(asdict(data) | {"charts": [{"title": c.title, "subject": c.subject, "metric": c.metric}
+                                                 for c in data.charts]})
+
+
+def to_claimreview(data: ReportData, *, review_url: str = "report.html") -> str:
+    """schema.org ClaimReview JSON-LD: one review per checked claim, the rating explained."""
+    reviews = []
+    seen: set[str] = set()
+    pairs = [(g, c) for g in data.groups for c in g.claims if c.role == "member"]
+    pairs += [(None, c) for c in data.single_source]
+    for g, c in pairs:
+        if c.claim_id in seen:
+            continue
+        seen.add(c.claim_id)
+        verdict = g.verdict if g else "single_source"
+        name, value = CLAIMREVIEW_RATING[verdict]
+        reason = g.reason if g else "only one independent source states it"
+        appearances = [x for x in (g.claims if g else [c]) if x.role == "member"]
+        urls = sorted({u for u in (safe_url(x.url) for x in appearances) if u})
+        first = min(appearances, key=lambda x: x.published or "9999")
+        reviews.append({
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": f"{review_url}#group-{g.group_id}" if g else review_url,
+            "claimReviewed": _short_claim(c),
+            "datePublished": data.generated_at[:10],
+            "author": {"@type": "Organization", "name": "evclaims"},
+            "reviewRating": {
+                "@type": "Rating", "alternateName": name, "ratingValue": value, "bestRating": 5,
+                "worstRating": 1, "ratingExplanation": (f"{g.relation}. " if g and g.relation else "") + reason,
+            },
+            "itemReviewed": {
+                "@type": "Claim",
+                "author": {"@type": "Organization", "name": c.outlet or "unknown outlet"},
+                "datePublished": c.published,
+                "text": c.sentence,
+                "appearance": [{"@type": "CreativeWork", "url": u} for u in urls],
+                "firstAppearance": {"@type": "CreativeWork", "url": safe_url(first.url)} if safe_url(first.url)
+                else None,
+            },
+        })
+    return _json_safe(reviews)
+
+
+def _short_claim(c: ReportClaim) -> str:
+    metric = (c.metric or "").replace("_", " ")
+    if c.relation:
+        word = "above" if c.relation == "greater_than" else "below"
+        text = f"{c.subject} {metric} {word} {c.object}"
+    else:
+        text = f"{c.subject} {metric}: {c.value}"
+    if c.period_end:
+        text += f" ({c.period_start or '…'} to {c.period_end})"
+    return text if len(text) <= 75 else text[:74] + "…"
+
+
+RENDERERS = {"md": to_markdown, "html": to_html, "json": to_json, "claimreview": to_claimreview}
+
+
+def render_report(store, fmt: str = "md", *, subject: str | None = None, since: dt.date | None = None,
+                  registry=None) -> str:
+    """`evclaims report`: the fact-check report of the store's reconciled claims in `fmt`
+    (md | html | json | claimreview), optionally only for one subject slug or recent claims."""
+    if fmt not in RENDERERS:
+        raise ConfigError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}", format=fmt)
+    return RENDERERS[fmt](collect(store, subject=subject, since=since, registry=registry))
