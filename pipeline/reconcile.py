@@ -388,6 +388,27 @@ def split_camps(members: list[dict], registry) -> list[tuple[list[dict], str]]:
     return [(sorted(m, key=lambda c: c["claim_id"]), note) for m in out.values()]
 
 
+def _sides(conflict: Group, members: list[dict], registry) -> list[Group]:
+    """The sides of a conflict that several independent sources back: each is judged on its own
+    (72,689 from three outlets agrees, whatever a fourth says) and linked to the conflict."""
+    out = []
+    for camp in _camps(members, registry):
+        if len(camp) == len(members) or len({_source(c) for c in camp}) < 2:
+            continue
+        verdict, reason = _judge(camp, registry)
+        if verdict == "conflict":
+            continue
+        ids = sorted(c["claim_id"] for c in camp)
+        g = Group(
+            group_id=_group_id(conflict.key, ids, "side"), verdict=verdict, claim_ids=ids, key=dict(conflict.key),
+            relation=_group_relation(camp, registry), reason=f"one side of a conflict: {reason}",
+            n_sources=len({_source(c) for c in camp}), related_group_ids=[conflict.group_id],
+        )
+        conflict.related_group_ids.append(g.group_id)
+        out.append(g)
+    return out
+
+
 def _distance(a: list[dict], b: list[dict]) -> float:
     def mid(camp: list[dict]) -> float:
         v = claim_value(camp[0])
@@ -450,7 +471,9 @@ def _scope_difference(a: dict, b: dict, registry) -> list[str]:
     why = []
     if a["subject"] != b["subject"]:
         why.append("subject")
-    if (a.get("period_start"), a.get("period_end")) != (b.get("period_start"), b.get("period_end")):
+    if not _periods_overlap(a, b):
+        why.append("period (the same figure for periods that do not overlap)")
+    elif (a.get("period_start"), a.get("period_end")) != (b.get("period_start"), b.get("period_end")):
         why.append("period")
     if a["metric"] == b["metric"] and not why and a.get("unit") == b.get("unit") and _segment(
         a, registry
@@ -474,7 +497,11 @@ def _linked(a: dict, b: dict, registry) -> bool:
     sa, sb = a["subject"], b["subject"]
     if sa != sb and (registry is None or registry.relation(sa, sb) not in ("child", "parent")):
         return False
-    return _periods_overlap(a, b)
+    if _periods_overlap(a, b):
+        return True
+    # the same figure for periods apart: likely one fact with a period read two ways; worth a look
+    pv = _pair_verdict(a, b, registry)
+    return pv is not None and pv[0] == "agree"
 
 
 class _UnionFind:
@@ -761,9 +788,10 @@ def reconcile(claims: Iterable[dict] | Any, registry, *, skipped: dict[str, int]
                 n_sources=len({_source(c) for c in members}),
             )
             member_groups.append((g, members))
+    sides = [s for g, members in member_groups if g.verdict == "conflict" for s in _sides(g, members, registry)]
     scope = _scope_groups(member_groups, registry)
     comps = _comparative_groups(comparative, numeric, registry)
-    groups = [g for g, _ in member_groups] + scope + comps
+    groups = [g for g, _ in member_groups] + sides + scope + comps
     for g in groups:
         g.related_group_ids = sorted(set(g.related_group_ids))
         assert g.verdict in VERDICTS

@@ -92,6 +92,7 @@ class ReportGroup:
     reason: str
     n_sources: int
     claims: list[ReportClaim]
+    sides: list[str] = field(default_factory=list)  # for a conflict: the figures several sources back
 
 
 @dataclass
@@ -224,10 +225,11 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
     roles: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for m in members:
         roles[m["group_id"]].append((m["claim_id"], m["role"]))
+    sides = _sides_of_conflicts(groups, roles)
     out_groups, single = [], []
     for g in groups:
         ids = [cid for cid, _ in roles[g["group_id"]]]
-        if not any(cid in keep for cid in ids):
+        if not any(cid in keep for cid in ids) or g["group_id"] in sides:
             continue
         rcs = [_report_claim(by_id[cid], role) for cid, role in roles[g["group_id"]] if cid in by_id]
         rcs.sort(key=lambda c: (c.role != "member", c.published or "9999", c.outlet or "", c.claim_id))
@@ -237,6 +239,8 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
             subject=g.get("subject"), metric=g.get("metric"), period=period_words(ps, pe),
             relation=_none(g.get("relation")), reason=_none(g.get("reason")) or "",
             n_sources=int(_none(g.get("n_sources")) or 0), claims=rcs,
+            sides=[_side_text(sides_g, roles, by_id) for sides_g in groups if sides.get(sides_g["group_id"])
+                   == g["group_id"]],
         )
         if g["verdict"] == "single_source":
             single.extend(c for c in rcs if c.claim_id in keep)
@@ -245,7 +249,8 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
     out_groups.sort(key=lambda g: (SECTION_ORDER.index(g.verdict), g.subject or "", g.metric or "", g.period))
     single.sort(key=lambda c: (c.subject or "", c.metric or "", c.period_end or "", c.claim_id))
     kept_claims = [by_id[cid] for cid in sorted(keep)]
-    verdicts = Counter(g["verdict"] for g in groups if any(cid in keep for cid, _ in roles[g["group_id"]]))
+    verdicts = Counter(g["verdict"] for g in groups if any(cid in keep for cid, _ in roles[g["group_id"]])
+                       and g["group_id"] not in sides)
     summary = {
         "claims": len(kept_claims),
         "sources": len({c.get("cluster_id") or c.get("article_id") for c in kept_claims}),
@@ -264,6 +269,31 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         summary=summary, groups=out_groups, single_source=single,
         charts=_charts([_report_claim(c) for c in kept_claims], registry), extractor_versions=versions,
     )
+
+
+_KEY = ("subject", "metric", "segment", "basis", "period_start", "period_end", "geography")
+
+
+def _sides_of_conflicts(groups: list[dict], roles: dict) -> dict[str, str]:
+    """Groups that are one side of a conflict (same key, a strict subset of its claims) → the conflict."""
+    def key(g: dict) -> tuple:
+        return tuple(str(_none(g.get(k))) for k in _KEY)
+
+    members = {g["group_id"]: {cid for cid, _ in roles[g["group_id"]]} for g in groups}
+    out = {}
+    for c in (g for g in groups if g["verdict"] == "conflict"):
+        for g in groups:
+            if g["verdict"] in ("agree", "compatible") and key(g) == key(c) \
+                    and members[g["group_id"]] < members[c["group_id"]]:
+                out[g["group_id"]] = c["group_id"]
+    return out
+
+
+def _side_text(g: dict, roles: dict, by_id: dict) -> str:
+    claims = [_report_claim(by_id[cid]) for cid, _ in roles[g["group_id"]] if cid in by_id]
+    values = sorted({c.value for c in claims})
+    outlets = sorted({c.outlet or c.cluster_id or "?" for c in claims})
+    return f"{' / '.join(values)}: {', '.join(outlets)} ({VERDICT_LABEL[g['verdict']]}, {g['n_sources']} sources)"
 
 
 def _name(slug: str | None, registry) -> str:
@@ -371,6 +401,10 @@ def to_markdown(data: ReportData) -> str:
                       f"<a id=\"group-{g.group_id}\"></a>**Verdict: {VERDICT_LABEL[g.verdict]}.** {md_text(g.reason)}", ""]
             if g.relation:
                 lines += [f"Entities: {md_text(g.relation)}.", ""]
+            for side in g.sides:
+                lines += [f"- Backed by several sources: {md_text(side)}"]
+            if g.sides:
+                lines.append("")
             lines += ["| value | period | outlet | date | wording | link |", "|---|---|---|---|---|---|"]
             for c in g.claims:
                 mark = " (related)" if c.role == "related" and g.verdict != "different_scope" else ""

@@ -144,7 +144,8 @@ def test_reconcile_nested_period_is_different_scope(registry):
 
 
 def test_reconcile_disjoint_periods_are_not_linked(registry):
-    groups = reconcile([claim("a", "d1"), claim("b", "d2", period=("2023-01-01", "2023-12-31"))], registry)
+    groups = reconcile([claim("a", "d1", value=500508),
+                        claim("b", "d2", value=376030, period=("2023-01-01", "2023-12-31"))], registry)
     assert [g.verdict for g in groups] == ["single_source", "single_source"]
 
 
@@ -312,10 +313,33 @@ def test_reconcile_store_writes_groups_and_members(tmp_path, registry):
         claims = [dict(claim(f"c{i}", f"a{i}", value=v), article_id=f"a{i}") for i, v in ((1, 500), (2, 500), (3, 700))]
         st.replace_claims([{"article_id": a} for a in ("a1", "a2", "a3")], claims, "test-1")
         result = reconcile_store(st, registry)
+        # c2 and c3 are one near-duplicate cluster: 500 is backed by two sources, 700 by one
         assert result.n_claims == 3 and result.by_verdict["conflict"] == 1
         rows = st.query_df("select verdict, n_claims, n_sources from recon_groups order by verdict")
-        assert rows.to_dict("records") == [{"verdict": "conflict", "n_claims": 3, "n_sources": 2}]
+        assert rows.to_dict("records") == [{"verdict": "agree", "n_claims": 2, "n_sources": 2},
+                                           {"verdict": "conflict", "n_claims": 3, "n_sources": 2}]
         roles = st.query_df("select role, count(*) as n from group_members group by role")
-        assert roles.to_dict("records") == [{"role": "member", "n": 3}]
+        assert roles.to_dict("records") == [{"role": "member", "n": 5}]
     finally:
         st.close()
+
+
+def test_reconcile_conflict_keeps_the_side_several_sources_back(registry):
+    groups = reconcile([
+        claim("a", "d1", value=72689), claim("b", "d2", value=72689), claim("c", "d3", value=52760),
+    ], registry)
+    conflict = only_group(groups, "a", "b", "c")
+    side = only_group(groups, "a", "b")
+    assert conflict.verdict == "conflict" and side.verdict == "agree"
+    assert side.related_group_ids == [conflict.group_id] and conflict.related_group_ids == [side.group_id]
+    assert side.reason.startswith("one side of a conflict")
+
+
+def test_reconcile_same_figure_for_periods_apart_is_linked(registry):
+    groups = reconcile([
+        claim("a", "d1", value=500508), claim("b", "d2", value=500508, period=("2023-01-01", "2023-12-31")),
+        claim("c", "d3", value=376030, period=("2023-01-01", "2023-12-31")),
+    ], registry)
+    scope = [g for g in groups if g.verdict == "different_scope"]
+    assert len(scope) == 1 and sorted(scope[0].claim_ids) == ["a", "b", "c"]
+    assert "do not overlap" in scope[0].reason

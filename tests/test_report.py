@@ -166,3 +166,18 @@ def test_report_safe_url_only_allows_http():
     assert safe_url('https://a.example/"><script>') == "https://a.example/%22%3E%3Cscript%3E"
     assert safe_url("javascript:alert(1)") is None and safe_url("data:text/html,x") is None
     assert md_text("a|b <c> [d](e)") == r"a\|b \<c\> \[d\]\(e\)"
+
+
+def test_report_conflict_lists_the_sides_several_sources_back(report_store):
+    report_store.load_articles([{"article_id": "n5", "url": "https://five.example/nio", "sitename": "Five",
+                                 "title": "NIO Q4", "published": dt.date(2025, 3, 23), "cluster_id": "n5"}])
+    report_store.replace_claims([{"article_id": "n5"}], [
+        _claim("n5-q4", "n5", "nio", "deliveries", 72689, ("2024-10-01", "2024-12-31"), "NIO delivered 72,689.")
+    ], "test-1")
+    reconcile_store(report_store, load_registry())
+    data = collect(report_store, registry=load_registry())
+    conflict = next(g for g in data.groups if g.verdict == "conflict")
+    assert conflict.sides == ["72,689 vehicles: Five, One News (agree, 2 sources)"]
+    assert data.summary["agreements"] == 1  # the side is shown inside its conflict, not counted again
+    md = render_report(report_store, "md", registry=load_registry())
+    assert "Backed by several sources: 72,689 vehicles: Five, One News" in md
