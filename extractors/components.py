@@ -16,9 +16,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from extractors.claims import Mention, extract_doc_claims
+from extractors.claims import extract_doc_claims
 from extractors.lexicon import load_lexicon
 from extractors.registry import load_registry
+from extractors.subjects import Mention
 
 SPAN_KEY = "evclaims_entities"
 IGNORE = "_ignore"

@@ -1,0 +1,236 @@
+"""Find the quantities of one sentence: pure functions over text and the lexicon tables.
+
+A `Quantity` is a number with its unit kind, range bounds and span: "RMB19,703.4 million",
+"US$25.2bn", "15–20%", "between 88,000 and 93,000", "80k units", "420 basis points", "150-kWh",
+"twelve vehicles", "9 out of 10", "more than doubled", "one-third of". Numbers that are not
+quantities are dropped here: bare years, model numbers (M9, Q1, Tier-1), ordinals, tickers
+("HKEX: 2015"), footnote digits glued to a bracket ("billion)1"), times and phone-like runs.
+Bracketed or "or about" conversions of the previous quantity are marked `conversion`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from extractors.lexicon import Lexicon
+from extractors.numbers import DIGITS, apply_scale, parse_digits, parse_words
+
+ADJECTIVES = (r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|"
+              r"fully|battery|battery-electric|used|intelligent|all-electric|of\s+these|of\s+the|of\s+those)\s+){0,3}")
+TICKER = re.compile(r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$")
+CONVERSION_GAP = re.compile(
+    r"(?:^\s*[(\[]|,?\s*\bor)\s*(?:approximately|approx\.|about|around|roughly|nearly|some|just\s+shy\s+of|"
+    r"equivalent\s+to)?\s*$", re.I)
+LIST_GAP = re.compile(r"\s*(?:,|or|or\s+about|or\s+around|,\s*or)\s*(?:approximately|about|around|roughly)?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    low: float
+    high: float
+    kind: str  # currency, percent, percentage_points, km, kWh, vehicles, bare, other, fraction, multiplier
+    unit: str | None  # the spec unit, or None (bare number, unknown unit)
+    noun: str | None = None  # the word after the number when it names what was counted
+    qualifier: str | None = None  # qualifiers the quantity itself carries ("9 out of 10", "more than doubled")
+    conversion: bool = False
+    glued_hyphen: bool = False
+
+
+@lru_cache(maxsize=4)
+def _patterns(lex_id: int, currencies: tuple[str, ...], scales: tuple[str, ...], units: tuple[str, ...],
+              words: tuple[str, ...], fractions: tuple[str, ...], multipliers: tuple[str, ...]):
+    cur = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
+    long_scales = "|".join(re.escape(s) for s in sorted((s for s in scales if len(s) > 2), key=len, reverse=True))
+    short_scales = "|".join(re.escape(s) for s in sorted((s for s in scales if len(s) <= 2), key=len, reverse=True))
+    scale = rf"(?:\s?(?:{long_scales})\b|(?:{short_scales})(?![A-Za-z]))"
+    number = (
+        rf"(?<![\w.,/:)\]’'-])(?:(?P<neg>negative\s+|minus\s+|[-−](?=[\d$€£¥]))?)"
+        rf"(?P<cur>{cur})?\s?(?P<num>{DIGITS})(?P<scale1>{scale})?"
+        rf"(?:\s*(?P<sep>-|–|—|to|and)\s*(?P<cur2>{cur})?\s?(?P<num2>{DIGITS})(?P<scale2>{scale})?)?"
+    )
+    unit_alts = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    unit = re.compile(rf"(?P<gap>\s?)(?P<adj>{ADJECTIVES})(?P<unit>{unit_alts})(?![\w])", re.I)
+    word_alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    word_number = re.compile(
+        rf"(?<![\w-])(?P<w>(?:{word_alts})(?:[\s-](?:{word_alts}|hundred|thousand|million|billion))*)(?=[\s-])", re.I)
+    out_of = re.compile(rf"(?<![\w.])(?P<a>\d+|{word_alts})\s+(?:out\s+of|in)\s+(?P<b>\d+|{word_alts})\b(?=\s+(?:new\s+)?(?:cars|vehicles|buyers|sales|registrations))", re.I)
+    frac_alts = "|".join(re.escape(f) for f in sorted(fractions, key=len, reverse=True))
+    fraction = re.compile(rf"(?<![\w-])(?P<f>{frac_alts})\s+of\b", re.I)
+    mult_alts = "|".join(re.escape(m) for m in sorted(multipliers, key=len, reverse=True))
+    multiplier = re.compile(rf"(?P<q>more\s+than\s+|nearly\s+|almost\s+|over\s+|roughly\s+|about\s+)?(?<![\w-])(?P<m>{mult_alts})\b", re.I)
+    return re.compile(number), unit, word_number, out_of, fraction, multiplier
+
+
+def _pats(lex: Lexicon):
+    n = lex.numbers
+    return _patterns(id(lex), tuple(lex.currencies_before), tuple(n["scale"]), tuple(lex.units_after_cased),
+                     tuple(n["word"]), tuple(n["fraction"]), tuple(n["multiplier"]))
+
+
+def _unit_after(text: str, pos: int, lex: Lexicon, unit_rx: re.Pattern[str]) -> tuple[str | None, str | None, float, int, str | None]:
+    """(kind, unit, factor, end, word) of the unit right after `pos`, or Nones."""
+    m = unit_rx.match(text, pos)
+    if not m:
+        return None, None, 1.0, pos, None
+    word = m.group("unit")
+    entry = lex.units_after_cased.get(word) or lex.units_after.get(word.lower())
+    if entry is None:
+        return None, None, 1.0, pos, None
+    if word.startswith("-") and m.group("gap"):
+        return None, None, 1.0, pos, None
+    if m.group("adj") and entry[0] != "vehicles":
+        return None, None, 1.0, pos, None
+    kind, unit, factor = entry
+    return kind, unit, factor, m.end(), word
+
+
+def _kind_of(kind: str | None, unit: str | None) -> str:
+    if kind == "currency":
+        return "currency" if unit != "_other" else "other"
+    if kind == "vehicles":
+        return "vehicles"
+    if kind == "measure":
+        return unit if unit != "_other" else "other"
+    return "bare"
+
+
+def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
+    """Quantities of `text`, left to right (offsets into `text`)."""
+    number_rx, unit_rx, word_rx, out_of_rx, fraction_rx, mult_rx = _pats(lex)
+    scales = lex.numbers["scale"]
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for m in out_of_rx.finditer(text):
+        a = parse_digits(m["a"]) or parse_words(m["a"], lex.numbers["word"], scales)
+        b = parse_digits(m["b"]) or parse_words(m["b"], lex.numbers["word"], scales)
+        if a and b and a <= b:
+            v = round(100 * a / b, 2)
+            found.append(Quantity(m.start(), m.end(), m.group(0), v, v, "percent", "percent", None, "approx"))
+            taken.append((m.start(), m.end()))
+    for m in mult_rx.finditer(text):
+        v = lex.numbers["multiplier"][next(k for k in lex.numbers["multiplier"] if k.lower() == m["m"].lower())]
+        q = (m["q"] or "").strip().lower()
+        qual = "more_than" if q in ("more than", "over") else "approx"
+        s = m.start("m")
+        found.append(Quantity(s, m.end(), m["m"], v, v, "multiplier", "percent", None, qual))
+        taken.append((s, m.end()))
+    for m in fraction_rx.finditer(text):
+        key = next(k for k in lex.numbers["fraction"] if k.lower() == m["f"].lower())
+        v = lex.numbers["fraction"][key]
+        found.append(Quantity(m.start(), m.start("f") + len(m["f"]), m["f"], v, v, "fraction", "percent"))
+        taken.append((m.start(), m.end()))
+
+    pos = 0
+    while True:
+        m = number_rx.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        if m["num2"] and not _is_range(text, m):
+            pos = m.end("scale1") if m["scale1"] else m.end("num")
+        if not free(m.start(), pos):
+            continue
+        q = _number_quantity(text, m, lex, unit_rx, scales, with_range=pos == m.end())
+        if q is not None:
+            found.append(q)
+            taken.append((q.start, q.end))
+            pos = max(pos, q.end)
+    for m in word_rx.finditer(text):
+        s, e = m.start(), m.end()
+        if not free(s, e):
+            continue
+        value = parse_words(m["w"], lex.numbers["word"], scales)
+        if value is None:
+            continue
+        kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
+        k = _kind_of(kind, unit)
+        if k not in ("vehicles", "percent", "currency", "km", "kWh") or (k == "vehicles" and value < 2):
+            continue
+        found.append(Quantity(s, uend, text[s:uend], value * factor, value * factor, k, unit, word))
+        taken.append((s, uend))
+    found.sort(key=lambda q: q.start)
+    return _mark_conversions(text, found)
+
+
+def _is_range(text: str, m: re.Match[str]) -> bool:
+    """"15-20%", "500,000 to 600,000", "between 88,000 and 93,000"; not "from 100 to 120"."""
+    before = text[max(0, m.start() - 24):m.start()]
+    if m["sep"] == "and":
+        return bool(re.search(r"\bbetween\s+(?:\S+\s+)?$", before, re.I))
+    if m["sep"] == "to":
+        return not re.search(r"\bfrom\s+(?:\S+\s+)?$", before, re.I)
+    return True
+
+
+def _number_quantity(text: str, m: re.Match[str], lex: Lexicon, unit_rx, scales, with_range: bool) -> Quantity | None:
+    s = m.start()
+    num, num2 = m["num"], (m["num2"] if with_range else None)
+    e = m.end() if num2 else (m.end("scale1") if m["scale1"] else m.end("num"))
+    low = parse_digits(num)
+    if low is None:
+        return None
+    high = parse_digits(num2) if num2 else None
+    if num2 and high is None:
+        return None
+    scale1 = (m["scale1"] or "").strip() or None
+    scale2 = (m["scale2"] or "").strip() or None if num2 else None
+    cur = m["cur"] or (m["cur2"] if num2 else None)
+    if TICKER.search(text[max(0, s - 14):s]):
+        return None
+    # glued letters, e.g. "3Q24", "2nd", "5G": not a quantity (units are handled below)
+    kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
+    if kind is None and e < len(text) and (text[e].isalpha() or (text[e] in "-–" and e + 1 < len(text) and text[e + 1].isalpha())):
+        if not re.match(r"[-–](?:year|month|day|hour|minute)", text[e:]):
+            return None
+    if e < len(text) and text[e:e + 1] == ":" and text[e + 1:e + 2].isdigit():
+        return None  # a time of day
+    if num2 is not None and high is not None and not scale1 and scale2:
+        scale1 = scale2
+    low = apply_scale(low, scale1, scales)
+    high = apply_scale(high, scale2 or scale1, scales) if high is not None else low
+    if m["neg"]:
+        low, high = -low, -high
+    if cur:
+        cur_unit = lex.currencies_before.get(cur)
+        if kind == "currency" and unit != cur_unit:
+            kind, unit, factor, uend, word = None, None, 1.0, e, None
+        return Quantity(s, max(e, uend), text[s:max(e, uend)], low, high,
+                        "currency" if cur_unit != "_other" else "other", cur_unit if cur_unit != "_other" else None)
+    k = _kind_of(kind, unit)
+    if k == "bare":
+        if (not scale1 and "," not in num and "." not in num and 1900 <= low <= 2100 and high == low) or \
+                (num2 and not scale1 and 1900 <= abs(low) <= 2100):
+            return None  # a year (or "2024-25")
+        if "." not in num and "," not in num and len(num) > 4 and not scale1:
+            if re.match(r"[\s-]\d", text[e:e + 2]):
+                return None  # phone-like run of digits
+    low, high = round(low * factor, 6), round(high * factor, 6)
+    if low > high:
+        low, high = high, low
+    return Quantity(s, uend if kind else e, text[s:uend if kind else e], low, high, k, unit if k != "other" else None,
+                    word, glued_hyphen=bool(word and word.startswith("-")))
+
+
+def _mark_conversions(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """A quantity right after another in brackets, or after "or about", restates it: a conversion."""
+    out: list[Quantity] = []
+    for q in qs:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end:q.start]
+            in_bracket = "(" in gap or "[" in gap or (prev.conversion and ")" not in gap)
+            if prev.kind in ("currency", "km", "other", "kWh", "vehicles", "bare") and q.kind in ("currency", "other", "bare", "km") \
+                    and len(gap) < 30 and (CONVERSION_GAP.search(gap) or (prev.conversion and LIST_GAP.fullmatch(gap))) \
+                    and (in_bracket or " or" in gap.lower()):
+                q = replace(q, conversion=True)
+        out.append(q)
+    return out
