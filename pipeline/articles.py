@@ -14,7 +14,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -48,6 +48,25 @@ META_DATE_KEYS = (
     "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.created", "dc.date", "dcterms.date",
     "article.published", "article_date_original", "cxenseparse:recs:publishtime", "date",
 )  # fmt: skip
+META_MODIFIED_KEYS = frozenset(
+    {
+        "article:modified_time",
+        "og:updated_time",
+        "datemodified",
+        "dcterms.modified",
+        "last-modified",
+        "lastmod",
+    }
+)
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
+REWRITE_DAYS = 180
+"""A page modified this long after publication was rewritten (an evergreen guide): its content dates
+from the modification, so that date anchors its relative periods."""
 URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$|\.)")
 URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|-|_)")
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|:)\s+")
@@ -135,7 +154,9 @@ class PageMeta:
     site_name: str | None = None
     canonical: str | None = None
     lang: str | None = None
-    h1: str | None = None
+    h1s: list[str] = field(default_factory=list)
+    jsonld_modified: str | None = None
+    meta_modified: str | None = None
 
 
 # -- URLs and hashes ---------------------------------------------------------------------------
@@ -266,7 +287,8 @@ class ClusterIndex:
 
 
 def parse_day(value: object) -> date | None:
-    """The calendar day as the publisher wrote it (ISO 8601 date part; no time-zone shift)."""
+    """The calendar day as the publisher wrote it (no time-zone shift): ISO 8601, RFC 822
+    ("Sat, 23 Dec 2023 05:42 PST") or US "12/20/2023" forms."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -274,12 +296,18 @@ def parse_day(value: object) -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    match = re.match(r"((?:19|20)\d\d)-?(\d\d)-?(\d\d)", text)
-    if match:
-        try:
+    try:
+        match = re.match(r"((?:19|20)\d\d)-?(\d\d)-?(\d\d)", text)
+        if match:
             return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
+        match = re.match(r"(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+((?:19|20)\d\d)\b", text)
+        if match and match[2].lower() in MONTHS:
+            return date(int(match[3]), MONTHS[match[2].lower()], int(match[1]))
+        match = re.match(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b", text)
+        if match:
+            return date(int(match[3]), int(match[1]), int(match[2]))
+    except ValueError:
+        return None
     return None
 
 
@@ -365,6 +393,7 @@ def read_page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
             )
             if published and (rank < best_rank or not meta.jsonld_date):
                 meta.jsonld_date = published
+                meta.jsonld_modified = _first_str(obj.get("dateModified"))
                 headline = _first_str(obj.get("headline")) or (
                     _first_str(obj.get("name")) if rank == 0 else None
                 )
@@ -389,6 +418,8 @@ def read_page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
             meta.site_name = content
         elif key in META_DATE_KEYS and key not in meta_dates:
             meta_dates[key] = content
+        elif key in META_MODIFIED_KEYS and not meta.meta_modified:
+            meta.meta_modified = content
     for key in META_DATE_KEYS:
         if key in meta_dates and parse_day(meta_dates[key]):
             meta.meta_date = meta_dates[key]
@@ -400,9 +431,12 @@ def read_page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
     title_node = tree.find(".//title")
     if title_node is not None:
         meta.meta_title_tag = " ".join((title_node.text_content() or "").split()) or None
-    h1 = tree.find(".//h1")
-    if h1 is not None:
-        meta.h1 = " ".join(h1.text_content().split()) or None
+    for h1 in tree.iterfind(".//h1"):
+        text = " ".join(h1.text_content().split())
+        if text:
+            meta.h1s.append(text)
+        if len(meta.h1s) >= 5:
+            break
     return meta
 
 
@@ -449,16 +483,44 @@ def clean_title(title: str | None, site_names: Iterable[str | None] = (), host: 
     return rebuilt.strip() or title
 
 
+def _tokens(text: str | None) -> set[str]:
+    return set(re.findall(r"\w+", (text or "").casefold()))
+
+
 def choose_title(
     meta: PageMeta, extracted: str | None, host: str, sitename: str | None, hint: str | None
 ) -> str | None:
-    """Structured headline first, then og:title, the h1, trafilatura's title; site names removed."""
+    """The visible headline: the first `<h1>` that shares words with the metadata titles (so a logo
+    in an h1 is passed over), without a short section kicker ("Opinion | ..."); else JSON-LD
+    headline, og:title, trafilatura's title, `<title>`, the feed's title. Site names removed.
+
+    Measured on NAEB: the page's h1 matches the gold title far more often than og:title or the
+    JSON-LD headline, which are often SEO variants of it.
+    """
     names = (meta.site_name, sitename)
-    for candidate in (meta.jsonld_title, meta.og_title, extracted, meta.h1, meta.meta_title_tag, hint):
+
+    def clean(candidate: str | None) -> str | None:
         cleaned = clean_title(unescape_title(candidate), names, host)
-        if cleaned and len(cleaned) >= 3:
-            return cleaned
-    return None
+        return cleaned if cleaned and len(cleaned) >= 3 else None
+
+    others = [
+        c for c in map(clean, (meta.jsonld_title, meta.og_title, extracted, meta.meta_title_tag, hint)) if c
+    ]
+    for raw in meta.h1s:
+        h1 = clean(raw)
+        if not h1 or not 3 <= len(h1.split()) <= 50:
+            continue
+        if others:
+            words = _tokens(h1)
+            if max(len(words & _tokens(o)) / len(words) for o in others) < 0.2:
+                continue  # a logo or section name, not this article's headline
+            folded = _norm_title(h1)
+            for other in others:
+                tail = _norm_title(other)
+                if folded != tail and folded.endswith(tail) and len(h1[: len(h1) - len(other)].split()) <= 3:
+                    return other  # "Opinion | Headline" → "Headline"
+        return h1
+    return others[0] if others else None
 
 
 def unescape_title(text: str | None) -> str | None:
@@ -530,6 +592,14 @@ def extract_article(
             (hint_date_source or "listing", hint_date),
         ]
     )
+    modified = parse_day(meta.jsonld_modified) or parse_day(meta.meta_modified)
+    if (
+        published
+        and modified
+        and date_source in ("jsonld", "meta", "htmldate")
+        and ((modified - published).days >= REWRITE_DAYS and modified <= datetime.now(UTC).date())
+    ):
+        published, date_source = modified, "modified"
     title = choose_title(meta, doc.title, host, doc.sitename, hint_title)
     canonical = _page_canonical(meta.canonical, final_url)
     author = doc.author or meta.jsonld_author
