@@ -40,8 +40,10 @@ _YEAR_RX = re.compile(r"(?<![\w$€£¥:.,/-])((?:19|20)\d\d)(?![\d%])(?!\s?(?:p
 _DATELINE_YEAR = re.compile(r"\d{1,2},\s*$")
 _LEVEL_BEFORE = re.compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\band|,)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
     r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|over\s+|more\s+than\s+)?$", re.I)
 _FROM_BEFORE = re.compile(r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst)\s+(?:the\s+|a\s+|an\s+)?"
+                          r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
                           r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
 _CHANGE_RIGHT = re.compile(
     r"^\s*(?:(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)\s*|yoy\s*|annual\s*|sequential\s*)?"
@@ -52,11 +54,11 @@ _ALLOWED_AFTER_BARE = re.compile(
     r"compared|with|up|down|year|a|an|the|on|over|units?|vehicles|marking|representing|which|while|but|after|"
     r"before|versus|vs|against|new|last|so|until|through|of|worldwide|globally|across|delivered|sold|registered|"
     r"produced|exported)\b)", re.I)
-_RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from)\s+(?:the\s+)?[^\d;.]{0,70}$")
+_RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
 _ACCOUNT = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|makes\s+up|making\s+up|constitut\w+|"
                       r"represent\w*|took|take|takes|taking|captured?|with|hold|held|holds|secured)\s+"
                       r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}$", re.I)
-_MAKER_NOUN = re.compile(r"^\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
+_MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
                          r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b")
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
@@ -74,6 +76,8 @@ class DocState:
     market: str | None = None
     stock_sentences_left: int = 0
     recent_makers: list[str] = field(default_factory=list)
+    recent_model: Mention | None = None
+    last_volume_metric: str | None = None
     market_codes: dict[str, str] = field(default_factory=dict)
 
 
@@ -151,6 +155,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     lex = state.lexicon
     if not _CANDIDATE.search(sent):
         _update_focus(mentions, [], state, sent)
+        state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)
         return []
     periods = find_periods(sent)
     resolved = _resolve_all(periods, state)
@@ -179,7 +184,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         prev_by_group[group] = it
         prev_any = it
         subjects = _subjects(sent, it, mentions, state, used_right)
-        if not subjects:
+        if it.metric == "market_share?":
+            it.metric = "market_share" if subjects and subjects[0].kind in MARKET_KINDS else None
+        if not subjects or it.metric is None:
             continue
         modality = _modality(sent, q, lex)
         period, ptext = _period_for(it, periods, resolved, state, modality, sent)
@@ -192,8 +199,10 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if it.change and metric not in ("share_price_change", "cost_advantage") and not metric.endswith("_growth"):
             metric = f"{metric}_growth"
         unit = q.unit
-        if q.kind in ("fraction", "multiplier"):
+        if q.kind in ("fraction", "multiplier") or it.change and unit == "vehicles":
             unit = "percent"
+        elif q.kind == "bare":
+            unit = "vehicles"
         segment = _segment(sent, it, subjects[0], lex)
         geography = _geography(sent, mentions, subjects[0], state)
         for subj in subjects:
@@ -413,51 +422,83 @@ def _change_word(sent: str, it: _Q, lex: Lexicon) -> str | None:
     return None
 
 
+_NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|by|from|like|including|than|versus|vs\.?|against|such\s+as|"
+                                 r"partnered\s+with|partnership\s+with|backed\s+by|rival|rivals)\s+(?:the\s+)?$", re.I)
+_MAKER_ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+(?:[\w()-]+\s+){0,5}?(?:company|automaker|carmaker|"
+                            r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
+                            r"(?<![\w-])(?:it|It|its|Its)\b", re.I)
+_MODEL_ANAPHOR = re.compile(r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?:model|SUV|sedan|car|vehicle|"
+                            r"hatchback|MPV|version)(?:'s|’s)?\b", re.I)
+_SEGMENT_SUBJECT_AFTER = re.compile(
+    r"^\s*(?:\([^)]{1,12}\)\s*)?(?:also\s+|still\s+|now\s+|have\s+|has\s+|had\s+)?(?:made|make|makes|accounted|"
+    r"account|accounts|took|take|takes|secured|captured|were|was|are|is|led|saw|rose|fell|grew|hit|sales|"
+    r"registrations|climbed|increased|reached|continued|represented|constituted|comprised|performed|jumped|"
+    r"surged|share|market)\b", re.I)
+
+
 def _subjects(sent: str, it: _Q, mentions: list[Mention], state: DocState, used_right: set[int]) -> list[Mention]:
     q = it.q
     lex = state.lexicon
     market_ok = it.metric in MARKET_METRICS or it.metric == "market_share?"
-    makers = [m for m in mentions if m.kind in MAKER_KINDS and m.start not in used_right]
+    makers = [m for m in mentions if m.kind in MAKER_KINDS and m.start not in used_right
+              and not _NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 25):m.start])]
     if q.kind in ("vehicles", "bare"):
-        right = sent[it.end:it.end + 90]
         for m in mentions:
             if m.kind in MAKER_KINDS and it.end <= m.start <= it.end + 80 and _RIGHT_SUBJECT.match(sent[it.end:m.start]):
                 used_right.add(m.start)
                 return [m]
-        del right
     left_maker = nearest_left(makers, q.start)
     left_market = nearest_left(mentions, q.start, MARKET_KINDS)
-    segs = [(s, e, v) for s, e, v in lex.find("segment", sent) if not _MAKER_NOUN.match(sent[e:e + 30])]
+    floor = left_maker.end if left_maker else 0
+    anaphor = _anaphor(sent[floor:q.start], state)
+    if anaphor is not None:
+        return [anaphor]
     if left_maker is not None:
-        between = sent[left_maker.end:q.start]
         if market_ok:
-            for s, _e, _v in segs:
-                if left_maker.end <= s < q.start and has_break(sent[left_maker.end:s]):
-                    return _market(state, left_market if left_market and left_market.start > left_maker.end else None, it)
-            if left_market and left_market.start > left_maker.end and has_break(between[:left_market.start - left_maker.end]) \
+            for s, e, _v in lex.find("segment", sent[left_maker.end:q.start]):
+                s, e = s + left_maker.end, e + left_maker.end
+                if has_break(sent[left_maker.end:s]) and _SEGMENT_SUBJECT_AFTER.match(sent[e:e + 40]) \
+                        and not _MAKER_NOUN.match(sent[e:e + 30]):
+                    market = left_market if left_market and left_market.start > left_maker.end else None
+                    return _market(state, market, it)
+            if left_market and left_market.start > left_maker.end and has_break(sent[left_maker.end:left_market.start]) \
                     and re.match(r"^(?:'s|’s)", sent[left_market.end:left_market.end + 2]):
                 return _market(state, left_market, it)
         if it.metric == "market_share?":
             return []
         return coordinated(sent, makers, left_maker)
+    segs = [(s, e, v) for s, e, v in lex.find("segment", sent) if not _MAKER_NOUN.match(sent[e:e + 30])]
     if market_ok:
         if left_market is not None:
             return _market(state, left_market, it)
-        if segs or (state.focus and state.focus.kind in MARKET_KINDS):
-            if state.focus and state.focus.kind in MARKET_KINDS:
-                return [state.focus] if it.metric != "market_share?" or segs else []
+        focus_market = state.focus is not None and state.focus.kind in MARKET_KINDS
+        if segs and not focus_market:
             return _market(state, None, it)
+        if focus_market:
+            return _market(state, state.focus, it) if it.metric != "market_share?" or segs else []
         if state.focus is None and state.default_maker is None and (state.market or state.default_market):
             return _market(state, None, it)
     if it.metric == "market_share?":
         return []
     if state.focus is not None and state.focus.kind in MAKER_KINDS:
         return [state.focus]
-    if state.focus is not None and state.focus.kind in MARKET_KINDS and market_ok:
-        return [state.focus]
     if state.default_maker is not None:
         return [state.default_maker]
     return []
+
+
+def _anaphor(text: str, state: DocState) -> Mention | None:
+    """'the spacious model' → the last model named; 'the company', 'it' → the maker in focus."""
+    model = maker = None
+    for m in _MODEL_ANAPHOR.finditer(text):
+        model = m
+    for m in _MAKER_ANAPHOR.finditer(text):
+        maker = m
+    if model is not None and state.recent_model is not None and (maker is None or model.start > maker.start):
+        return state.recent_model
+    if maker is not None and state.focus is not None and state.focus.kind in MAKER_KINDS:
+        return state.focus
+    return None
 
 
 def _market(state: DocState, mention: Mention | None, it: _Q) -> list[Mention]:
@@ -691,20 +732,38 @@ def _comparative_metric(sent: str, s: int, e: int, triggers, cue: str) -> str | 
 
 
 def _update_focus(mentions: list[Mention], claims: list[dict], state: DocState, sent: str) -> None:
+    """The entity in focus is the subject of the sentence's first figure (a brand or model named in
+    passing under the company in focus leaves the focus on the company); the market is the last named."""
     for m in mentions:
         if m.kind in MAKER_KINDS:
             state.recent_makers.append(m.id)
-        elif m.kind in MARKET_KINDS and m.id != "global":
-            state.market = m.id
+            if m.kind == "model":
+                state.recent_model = m
     del state.recent_makers[:-12]
     numeric = [c for c in claims if c["relation"] is None]
+    market_claims = [c for c in numeric if c["subject_kind"] in MARKET_KINDS]
+    if market_claims:
+        state.market = market_claims[-1]["subject"]
+    else:
+        named = [m for m in mentions if m.kind in MARKET_KINDS and m.id != "global"]
+        if named:
+            state.market = named[-1].id
+    for c in numeric:
+        if c["metric"] in MARKET_METRICS:
+            state.last_volume_metric = c["metric"]
     first = (numeric or claims)[0] if claims else None
+    candidate = None
     if first is not None:
         match = next((m for m in mentions if m.id == first["subject"]), None)
         ent = state.registry.get(first["subject"])
-        state.focus = match or Mention(-1, -1, first["subject"], ent.kind if ent else first["subject_kind"],
-                                       first["subject_text"] or first["subject"])
+        candidate = match or Mention(-1, -1, first["subject"], ent.kind if ent else first["subject_kind"],
+                                     first["subject_text"] or first["subject"])
+    else:
+        makers = [m for m in mentions if m.kind in MAKER_KINDS and not _NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 25):m.start])]
+        candidate = makers[0] if makers else None
+    if candidate is None:
         return
-    makers = [m for m in mentions if m.kind in MAKER_KINDS]
-    if makers:
-        state.focus = makers[0]
+    if state.focus is not None and state.focus.kind == "company" and candidate.kind in ("brand", "model") \
+            and state.registry.relation(candidate.id, state.focus.id) == "child":
+        return
+    state.focus = candidate
