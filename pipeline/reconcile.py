@@ -266,17 +266,22 @@ def _root(subject: str, registry) -> str:
     return anc[-1] if anc else subject
 
 
-def _family_subject(c: dict, registry) -> str:
-    """Subject a member group is keyed on: the registry root for additive metrics (a brand's figure is
-    judged against its parent's), the subject itself otherwise."""
-    subj = c["subject"]
-    return _root(subj, registry) if c["metric"] in ADDITIVE_METRICS else subj
+def _scope_key(c: dict, registry) -> tuple:
+    """Everything but the subject that claims must share to be judged together."""
+    return (c["metric"], c.get("unit"), _segment(c, registry), c.get("basis"), c.get("period_start"),
+            c.get("period_end"), _market(c))
 
 
 def _member_key(c: dict, registry) -> tuple:
+    return (c["subject"], *_scope_key(c, registry))
+
+
+def _same_scope_levels(a: dict, b: dict, registry) -> bool:
+    """A parent's and a child's claims judged in a cross-level group (additive metric, same scope)."""
     return (
-        _family_subject(c, registry), c["metric"], c.get("unit"), _segment(c, registry), c.get("basis"),
-        c.get("period_start"), c.get("period_end"), _market(c),
+        a["subject"] != b["subject"] and a["metric"] in ADDITIVE_METRICS
+        and _scope_key(a, registry) == _scope_key(b, registry)
+        and registry is not None and registry.relation(a["subject"], b["subject"]) in ("child", "parent")
     )
 
 
@@ -388,6 +393,43 @@ def split_camps(members: list[dict], registry) -> list[tuple[list[dict], str]]:
     return [(sorted(m, key=lambda c: c["claim_id"]), note) for m in out.values()]
 
 
+def _level_groups(member_groups: list[tuple[Group, list[dict]]], registry) -> list[Group]:
+    """A child's figure against its parent's for the same metric and scope (aito against seres, Q1
+    2025): agree when equal (outlets often name the company for its brand), compatible when the part
+    fits within the whole, conflict when the part exceeds it."""
+    by_scope: dict[tuple, list[int]] = defaultdict(list)
+    for i, (_, members) in enumerate(member_groups):
+        if members[0]["metric"] in ADDITIVE_METRICS:
+            by_scope[_scope_key(members[0], registry)].append(i)
+    out = []
+    for idxs in by_scope.values():
+        for x, i in enumerate(idxs):
+            for j in idxs[x + 1:]:
+                (gi, mi), (gj, mj) = member_groups[i], member_groups[j]
+                if not _same_scope_levels(mi[0], mj[0], registry):
+                    continue
+                worst: tuple[str, str] | None = None
+                for a in mi:
+                    for b in mj:
+                        pv = _pair_verdict(a, b, registry)
+                        if pv and (worst is None or _SEVERITY[pv[0]] > _SEVERITY[worst[0]]):
+                            worst = pv
+                if worst is None:
+                    continue
+                claims = sorted(mi + mj, key=lambda c: c["claim_id"])
+                key = _key_dict(claims[0], _top_subject(claims, registry), registry)
+                ids = [c["claim_id"] for c in claims]
+                g = Group(
+                    group_id=_group_id(key, ids, "levels"), verdict=worst[0], claim_ids=ids, key=key,
+                    relation=_group_relation(claims, registry), reason=worst[1],
+                    n_sources=len({_source(c) for c in claims}), related_group_ids=[gi.group_id, gj.group_id],
+                )
+                gi.related_group_ids.append(g.group_id)
+                gj.related_group_ids.append(g.group_id)
+                out.append(g)
+    return out
+
+
 def _sides(conflict: Group, members: list[dict], registry) -> list[Group]:
     """The sides of a conflict that several independent sources back: each is judged on its own
     (72,689 from three outlets agrees, whatever a fourth says) and linked to the conflict."""
@@ -497,6 +539,8 @@ def _linked(a: dict, b: dict, registry) -> bool:
     sa, sb = a["subject"], b["subject"]
     if sa != sb and (registry is None or registry.relation(sa, sb) not in ("child", "parent")):
         return False
+    if _same_scope_levels(a, b, registry):
+        return False  # judged in a cross-level group instead
     if _periods_overlap(a, b):
         return True
     # the same figure for periods apart: likely one fact with a period read two ways; worth a look
@@ -789,9 +833,10 @@ def reconcile(claims: Iterable[dict] | Any, registry, *, skipped: dict[str, int]
             )
             member_groups.append((g, members))
     sides = [s for g, members in member_groups if g.verdict == "conflict" for s in _sides(g, members, registry)]
+    levels = _level_groups(member_groups, registry)
     scope = _scope_groups(member_groups, registry)
     comps = _comparative_groups(comparative, numeric, registry)
-    groups = [g for g, _ in member_groups] + sides + scope + comps
+    groups = [g for g, _ in member_groups] + sides + levels + scope + comps
     for g in groups:
         g.related_group_ids = sorted(set(g.related_group_ids))
         assert g.verdict in VERDICTS
