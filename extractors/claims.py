@@ -61,6 +61,7 @@ _ACCOUNT = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|make
 _MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
                          r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b")
+_CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
 
@@ -148,6 +149,7 @@ class _Q:
     metric: str | None = None
     change: bool = False
     sign: int = 1
+    loss: bool = False
     level_link: bool = False
 
 
@@ -178,7 +180,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if _dropped(sent, it, lex):
             continue
         prev = prev_by_group.get(group)
-        _assign_metric(sent, it, prev, prev_any, triggers, unit_kind, stock, lex)
+        _assign_metric(sent, it, prev, prev_any, triggers, unit_kind, stock, lex, state.last_volume_metric)
         if it.metric is None or it.metric == NONE_METRIC:
             continue
         prev_by_group[group] = it
@@ -285,8 +287,10 @@ def _dropped(sent: str, it: _Q, lex: Lexicon) -> bool:
         if q.low >= 3000:
             return True
         win = sent[max(0, q.start - 60):min(len(sent), it.end + 30)]
-        if any(v == "charging" for _s, _e, v in lex.find("drop", win)):
+        if any(v == "charging" for _s, _e, v in lex.find("drop", win)) or _CHARGING.search(win):
             return True
+    if q.kind == "percent" and _CHARGING.search(sent[it.end:it.end + 25]):
+        return True
     if q.kind == "kWh" and q.low > 1000:
         return True
     return False
@@ -314,7 +318,7 @@ def _nearest_trigger(triggers, start: int, end: int, allowed: set[str], unit_kin
 
 
 def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, triggers, unit_kind, stock: bool,
-                   lex: Lexicon) -> None:
+                   lex: Lexicon, state_metric: str | None = None) -> None:
     q = it.q
     left = sent[max(0, q.start - 40):q.start]
     floor = prev.end if prev else 0
@@ -335,10 +339,13 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
         return
     if q.kind in ("vehicles", "bare"):
         t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, floor)
-        if t is None and prev is not None and (_LEVEL_BEFORE.search(left) or sent[prev.end:q.start].strip() in ("", ",")):
-            it.metric = prev.metric if not prev.change else None
-        elif t is not None:
+        if t is not None:
             it.metric = t[2]
+        elif prev is not None and not prev.change:
+            it.metric = prev.metric
+        elif q.kind == "vehicles":
+            t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, 0, 60)
+            it.metric = t[2] if t else state_metric
         if q.kind == "bare" and (q.low < 100 or not _ALLOWED_AFTER_BARE.match(sent[it.end:it.end + 20])):
             it.metric = None
         return
@@ -355,13 +362,23 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
         if q.low < 0:
             it.sign = 1
         base = None
-        if prev_any is not None and prev_any.q.kind != "percent" and prev_any.metric and q.start - prev_any.end < 45:
-            base = prev_any.metric if not prev_any.change else None
         t = _nearest_trigger(triggers, q.start, it.end, {"vehicles", "currency", "percent", "km", "kWh"}, unit_kind,
                              prev.end if prev else 0, 40)
-        if base is None and t is None and prev is not None and prev.change and _LEVEL_BEFORE.search(left):
-            it.metric, it.sign = prev.metric, (it.sign if change_word else prev.sign)
+        if prev_any is not None and prev_any.q.kind not in PERCENT_KINDS and prev_any.metric and not prev_any.change \
+                and not any(prev_any.end <= ts < q.start for ts, _te, _m in triggers) \
+                and (t is None or t[0] < prev_any.q.start or q.start - prev_any.end < 45):
+            base, t = prev_any.metric, None
+        if base is None and t is None and prev is not None and prev.change:
+            it.metric = prev.metric
+            it.loss = prev.loss
+            if it.loss:
+                it.sign = -it.sign
+            if not change_word:
+                it.sign = prev.sign
             return
+        if base is None and t is None and prev_any is not None and prev_any.metric and not prev_any.change \
+                and prev_any.metric != "market_share":
+            base = prev_any.metric
         if base is None and t is None and stock:
             it.metric = "share_price_change"
             return
@@ -374,9 +391,10 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
             it.metric = None if base is None else NONE_METRIC
             return
         it.metric = base
-        if base == "net_profit" and t and "loss" in sent[t[0]:t[1]].lower() or base == "net_profit" and prev_any and prev_any.sign < 0 and prev_any.metric == "net_profit" or base == "net_profit" and re.search(r"\bloss\w*\b[^.;]{0,60}$", sent[:q.start], re.I) and \
-                re.search(r"\b(?:widen|expand|increas)", sent[q.start - 30:q.start + 40], re.I):
-            it.sign = -it.sign
+        if base == "net_profit" and (t and "loss" in sent[t[0]:t[1]].lower()
+                                     or prev_any and prev_any.sign < 0 and prev_any.metric == "net_profit"
+                                     or re.search(r"\bloss\w*\b[^.;]{0,60}$", sent[:q.start], re.I)):
+            it.sign, it.loss = -it.sign, True
         return
     # a level
     obj = sent[it.end:it.end + 70]
@@ -393,6 +411,9 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
     if t is not None:
         it.metric = t[2]
         return
+    if prev is not None and prev.change and re.search(r"\bto\s+(?:a\s+|an\s+)?(?:record\s+)?$", left):
+        it.metric = prev.metric
+        return
     if prev is not None and (_LEVEL_BEFORE.search(left) or re.match(r"^\s*(?:,|and)?\s*$", sent[prev.end:q.start])):
         it.metric = prev.metric if not prev.change else None
         it.change = prev.change
@@ -408,7 +429,8 @@ def _change_word(sent: str, it: _Q, lex: Lexicon) -> str | None:
     m = re.search(r"(?P<w>\b\w[\w-]*)\s+(?:(?:by|of|to|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
                   r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
                   r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$", left, re.I)
-    if m:
+    if m and not re.search(r"\b(?:made|make|makes|making|ended|end|ends|picked|summed|set|wound|shored|"
+                                r"take|took|takes|taking)\s+$", left[:m.start("w")], re.I):
         hits = lex.find("change", m.group("w"))
         if hits:
             return hits[0][2]
