@@ -87,7 +87,8 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
     years = Counter()
     for m in _YEAR_RX.finditer(text):
         before = text[max(0, m.start() - 14):m.start()]
-        if _DATELINE_YEAR.search(before) or re.search(r"(?:HKEX|NYSE|Nasdaq|SGX|HK)\s*:\s*$", before):
+        if _DATELINE_YEAR.search(before) or re.search(r"(?:HKEX|NYSE|Nasdaq|SGX|HK)\s*:\s*$", before) \
+                or re.search(r"\b(?:[Bb]y|until|before|[Ss]ince|[Ff]ounded\s+in|[Ee]stablished\s+in)\s+$", before):
             continue
         y = int(m.group(1))
         if published is None or y <= published.year:
@@ -163,7 +164,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     resolved = _resolve_all(periods, state)
     qs = [q for q in find_quantities(sent, lex)
           if not (q.kind in ("bare", "other") and any(p.start <= q.start < p.end for p in periods))]
-    triggers = [(m.start(), m.end(), lex.metric_by_group[m.lastgroup]) for m in lex.metric_regex.finditer(sent)]
+    triggers = [(m.start(), m.end(), lex.metric_of[m.group(0).lower()]) for m in lex.metric_regex.finditer(sent)]
     unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
     items = _with_conversions(qs)
     stock = state.stock_sentences_left > 0 or bool(lex.find("stock", sent))
@@ -445,7 +446,8 @@ def _change_word(sent: str, it: _Q, lex: Lexicon) -> str | None:
 
 
 _NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|by|from|like|including|than|versus|vs\.?|against|such\s+as|"
-                                 r"partnered\s+with|partnership\s+with|backed\s+by|rival|rivals)\s+(?:the\s+)?$", re.I)
+                                 r"partnered\s+with|partnership\s+with|backed\s+by|rival|rivals)\s+(?:the\s+)?$|"
+                                 r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$", re.I)
 _MAKER_ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+(?:[\w()-]+\s+){0,5}?(?:company|automaker|carmaker|"
                             r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
                             r"(?<![\w-])(?:it|It|its|Its)\b", re.I)
@@ -463,7 +465,7 @@ def _subjects(sent: str, it: _Q, mentions: list[Mention], state: DocState, used_
     lex = state.lexicon
     market_ok = it.metric in MARKET_METRICS or it.metric == "market_share?"
     makers = [m for m in mentions if m.kind in MAKER_KINDS and m.start not in used_right
-              and not _NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 25):m.start])]
+              and not _NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start])]
     if q.kind in ("vehicles", "bare"):
         for m in mentions:
             if m.kind in MAKER_KINDS and it.end <= m.start <= it.end + 80 and _RIGHT_SUBJECT.match(sent[it.end:m.start]):
@@ -490,6 +492,9 @@ def _subjects(sent: str, it: _Q, mentions: list[Mention], state: DocState, used_
             return []
         return coordinated(sent, makers, left_maker)
     segs = [(s, e, v) for s, e, v in lex.find("segment", sent) if not _MAKER_NOUN.match(sent[e:e + 30])]
+    if left_market is not None and re.match(r"^(?:'s|’s)", sent[left_market.end:left_market.end + 2]) \
+            and it.metric in ("cost_advantage", "market_share?", *MARKET_METRICS):
+        return _market(state, left_market, it)
     if market_ok:
         if left_market is not None:
             return _market(state, left_market, it)
@@ -705,8 +710,9 @@ def _comparatives(sent: str, offset: int, mentions: list[Mention], qs: list[Quan
             continue
         if any(q.end <= s for q in real_qs) and any(q.start >= objects[0].end for q in real_qs):
             continue
-        subj = nearest_left([m for m in mentions if m.kind in MAKER_KINDS], s)
-        if subj is None:
+        subj = nearest_left([m for m in mentions if m.kind in MAKER_KINDS
+                             and not _NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start])], s)
+        if subj is None or _anaphor(sent[subj.end:s], state) is not None:
             subj = state.focus if state.focus and state.focus.kind in MAKER_KINDS else None
         if subj is None:
             continue
@@ -781,7 +787,7 @@ def _update_focus(mentions: list[Mention], claims: list[dict], state: DocState, 
         candidate = match or Mention(-1, -1, first["subject"], ent.kind if ent else first["subject_kind"],
                                      first["subject_text"] or first["subject"])
     else:
-        makers = [m for m in mentions if m.kind in MAKER_KINDS and not _NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 25):m.start])]
+        makers = [m for m in mentions if m.kind in MAKER_KINDS and not _NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start])]
         candidate = makers[0] if makers else None
     if candidate is None:
         return

@@ -82,14 +82,14 @@ def lemma_forms() -> dict[str, set[str]]:
 class MetricTrigger:
     metric: str
     unit_kind: str
-    regex: re.Pattern[str]
+    words: tuple[str, ...]
 
 
 @dataclass
 class Lexicon:
     metrics: list[MetricTrigger]
-    metric_regex: re.Pattern[str]  # any trigger; group name = metric index
-    metric_by_group: dict[str, str]
+    metric_regex: re.Pattern[str]  # any trigger, longest phrase first across metrics
+    metric_of: dict[str, str]  # lowercased trigger phrase → metric
     currencies_before: dict[str, str]
     units_after: dict[str, tuple[str, str, float]]  # lowercased word → (kind, unit, factor)
     units_after_cased: dict[str, tuple[str, str, float]]
@@ -122,9 +122,8 @@ def _load_metrics(path: Path) -> list[MetricTrigger]:
         words = set(row["phrases"])
         for lemma in row["lemmas"]:
             words |= forms.get(lemma.lower(), set()) | {lemma}
-        rx = phrase_regex(sorted(words))
-        _check(path, n, rx is not None, "a metric needs lemmas or phrases")
-        out.append(MetricTrigger(metric, row["unit_kind"], rx))
+        _check(path, n, bool(words), "a metric needs lemmas or phrases")
+        out.append(MetricTrigger(metric, row["unit_kind"], tuple(sorted(words))))
     return out
 
 
@@ -133,11 +132,11 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     """Read and check every rule data file (cached: the files are read once per process)."""
     base = Path(folder) if folder else data_file("x").parent
     metrics = _load_metrics(base / "metrics.jsonl")
-    groups, alts = {}, []
-    for i, t in enumerate(metrics):
-        groups[f"m{i}"] = t.metric
-        alts.append(f"(?P<m{i}>{t.regex.pattern})")
-    metric_regex = re.compile("|".join(alts), re.IGNORECASE)
+    phrase_metric: dict[str, str] = {}
+    for t in metrics:
+        for word in t.words:
+            phrase_metric.setdefault(word.lower(), t.metric)
+    metric_regex = phrase_regex(sorted(phrase_metric))
 
     path = base / "units.jsonl"
     cur_before: dict[str, str] = {}
@@ -180,4 +179,4 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     if "segment" in cue_regex:  # case-sensitive phrases, values keyed as written
         for value, p in cues["segment"]:
             cue_value[("segment", p.lower())] = cue_value.get(("segment", p.lower()), value)
-    return Lexicon(metrics, metric_regex, groups, cur_before, after, after_cased, numbers, cues, cue_regex, cue_value)
+    return Lexicon(metrics, metric_regex, phrase_metric, cur_before, after, after_cased, numbers, cues, cue_regex, cue_value)
