@@ -319,9 +319,16 @@ def _periods_overlap(a: dict, b: dict) -> bool:
 # ---------------------------------------------------------------- judging
 
 
+def _value(c: dict) -> Value | None:
+    """claim_value, kept on the claim (our own copy of it) since pairs ask for it again and again."""
+    if "_value" not in c:
+        c["_value"] = claim_value(c)
+    return c["_value"]
+
+
 def _pair_verdict(a: dict, b: dict, registry) -> tuple[str, str] | None:
     """Verdict of two claims in one member group; None when the pair is not judged (siblings)."""
-    va, vb = claim_value(a), claim_value(b)
+    va, vb = _value(a), _value(b)
     if va is None or vb is None:
         return None
     sa, sb = a["subject"], b["subject"]
@@ -453,7 +460,7 @@ def _sides(conflict: Group, members: list[dict], registry) -> list[Group]:
 
 def _distance(a: list[dict], b: list[dict]) -> float:
     def mid(camp: list[dict]) -> float:
-        v = claim_value(camp[0])
+        v = _value(camp[0])
         return v.point if v.point is not None else (v.low + v.high) / 2
 
     pa, pb = mid(a), mid(b)
@@ -532,17 +539,34 @@ def _scope_difference(a: dict, b: dict, registry) -> list[str]:
     return why
 
 
-def _linked(a: dict, b: dict, registry) -> bool:
-    """Two member groups of one subject family and metric are linked when their periods touch."""
+def _any_agree(mi: list[dict], mj: list[dict], registry) -> bool:
+    for a in mi:
+        for b in mj:
+            pv = _pair_verdict(a, b, registry)
+            if pv is not None and pv[0] == "agree":
+                return True
+    return False
+
+
+def _linkable(a: dict, b: dict, registry) -> bool:
+    """Same metric, same subject or parent/child, and not judged in a cross-level group instead."""
     if a["metric"] != b["metric"]:
         return False
     sa, sb = a["subject"], b["subject"]
     if sa != sb and (registry is None or registry.relation(sa, sb) not in ("child", "parent")):
         return False
-    if _same_scope_levels(a, b, registry):
-        return False  # judged in a cross-level group instead
+    return not _same_scope_levels(a, b, registry)
+
+
+def _linked(a: dict, b: dict, registry, *, values: bool = True) -> bool:
+    """Two member groups of one subject family and metric are linked when their periods touch (or,
+    with `values`, when they give the same figure for periods apart)."""
+    if not _linkable(a, b, registry):
+        return False
     if _periods_overlap(a, b):
         return True
+    if not values:
+        return False
     # the same figure for periods apart: likely one fact with a period read two ways; worth a look
     pv = _pair_verdict(a, b, registry)
     return pv is not None and pv[0] == "agree"
@@ -573,12 +597,14 @@ def _scope_groups(member_groups: list[tuple[Group, list[dict]]], registry) -> li
     for idxs in by_family.values():
         for x, i in enumerate(idxs):
             for j in idxs[x + 1:]:
-                for a in member_groups[i][1]:
-                    hit = next((b for b in member_groups[j][1] if _linked(a, b, registry)), None)
-                    if hit is not None:
-                        uf.union(i, j)
-                        reasons[i].update(_scope_difference(a, hit, registry))
-                        break
+                mi, mj = member_groups[i][1], member_groups[j][1]
+                # scope fields are shared within a member group: only a value check needs every claim
+                if not _linked(mi[0], mj[0], registry, values=False) and (
+                    not _linkable(mi[0], mj[0], registry) or not _any_agree(mi, mj, registry)
+                ):
+                    continue
+                uf.union(i, j)
+                reasons[i].update(_scope_difference(mi[0], mj[0], registry))
     comps: dict[int, list[int]] = defaultdict(list)
     for i in range(len(member_groups)):
         comps[uf.find(i)].append(i)
@@ -604,7 +630,7 @@ def _scope_groups(member_groups: list[tuple[Group, list[dict]]], registry) -> li
         ids = sorted(c["claim_id"] for c in claims)
         scopes = "; ".join(
             f"{_scope_label(member_groups[i][0].key)}: "
-            + ", ".join(sorted({claim_value(c).text for c in member_groups[i][1] if claim_value(c)}))
+            + ", ".join(sorted({_value(c).text for c in member_groups[i][1] if _value(c)}))
             for i in idxs
         )
         g = Group(
@@ -673,7 +699,7 @@ def _numeric_side(numeric: list[dict], subject: str, c: dict, registry) -> list[
 
 
 def _span(claims: list[dict]) -> tuple[float, float] | None:
-    vals = [claim_value(c) for c in claims]
+    vals = [_value(c) for c in claims]
     vals = [v for v in vals if v is not None]
     if not vals:
         return None
@@ -810,7 +836,7 @@ def reconcile(claims: Iterable[dict] | Any, registry, *, skipped: dict[str, int]
             skipped["no subject or metric"] = skipped.get("no subject or metric", 0) + 1
         elif c.get("relation") and c.get("object"):
             comparative.append(c)
-        elif claim_value(c) is None:
+        elif _value(c) is None:
             skipped["no value"] = skipped.get("no value", 0) + 1
         else:
             numeric.append(c)

@@ -343,3 +343,9 @@ def test_reconcile_same_figure_for_periods_apart_is_linked(registry):
     scope = [g for g in groups if g.verdict == "different_scope"]
     assert len(scope) == 1 and sorted(scope[0].claim_ids) == ["a", "b", "c"]
     assert "do not overlap" in scope[0].reason
+
+
+def test_reconcile_same_figure_of_unrelated_subjects_is_not_linked(registry):
+    groups = reconcile([claim("a", "d1", subject="nio", value=5000),
+                        claim("b", "d2", subject="byd", value=5000, period=("2023-01-01", "2023-12-31"))], registry)
+    assert [g.verdict for g in groups] == ["single_source", "single_source"]
