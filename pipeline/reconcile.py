@@ -252,11 +252,31 @@ def _nev_only(subject: str | None, registry) -> bool:
 def _market(c: dict) -> str | None:
     """Geography as a comparison key: unstated, GLOBAL, HK (a listing) and the subject's own market
     count as the same market."""
+    if "_market" in c:
+        return c["_market"]
     geo = c.get("geography")
     subj = (c.get("subject") or "").upper()
     if geo is None or geo in DEFAULT_MARKETS or geo == subj:
         return None
     return geo
+
+
+def _fill_unstated_markets(claims: list[dict], registry) -> None:
+    """Geography separates claims only when both name markets and the markets differ: a claim that
+    leaves it unstated is judged with claims naming one market for the same subject, metric, segment,
+    basis and period. When several markets are named, the unstated claim stays apart (linked)."""
+    named: dict[tuple, set[str]] = defaultdict(set)
+    for c in claims:
+        m = _market(c)
+        if m is not None:
+            named[(c["subject"], c["metric"], c.get("unit"), _segment(c, registry), c.get("basis"),
+                   c.get("period_start"), c.get("period_end"))].add(m)
+    for c in claims:
+        if _market(c) is None:
+            markets = named.get((c["subject"], c["metric"], c.get("unit"), _segment(c, registry), c.get("basis"),
+                                 c.get("period_start"), c.get("period_end")), set())
+            if len(markets) == 1:
+                c["_market"] = next(iter(markets))
 
 
 def _root(subject: str, registry) -> str:
@@ -841,6 +861,7 @@ def reconcile(claims: Iterable[dict] | Any, registry, *, skipped: dict[str, int]
         else:
             numeric.append(c)
 
+    _fill_unstated_markets(numeric, registry)
     buckets: dict[tuple, list[dict]] = defaultdict(list)
     for c in numeric:
         buckets[_member_key(c, registry)].append(c)

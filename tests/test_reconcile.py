@@ -157,12 +157,19 @@ def test_reconcile_unstated_segment_is_nev_for_nev_only_maker(registry):
     assert {g.verdict for g in groups} == {"single_source", "different_scope"}
 
 
-def test_reconcile_unstated_geography_compares_with_global_not_with_a_market(registry):
+def test_reconcile_unstated_geography_compares_with_the_one_named_market(registry):
     groups = reconcile([claim("a", "d1"), claim("b", "d2", geography="GLOBAL")], registry)
     assert only_group(groups, "a", "b").verdict == "agree"
     groups = reconcile([claim("a", "d1"), claim("b", "d2", geography="CN")], registry)
+    assert only_group(groups, "a", "b").verdict == "agree"
+
+
+def test_reconcile_different_named_markets_are_different_scope(registry):
+    groups = reconcile([claim("a", "d1"), claim("b", "d2", geography="CN"), claim("c", "d3", geography="US")],
+                       registry)
+    assert {g.verdict for g in groups if len(g.claim_ids) == 1} == {"single_source"}
     scope = [g for g in groups if g.verdict == "different_scope"]
-    assert scope and "geography" in scope[0].reason
+    assert len(scope) == 1 and sorted(scope[0].claim_ids) == ["a", "b", "c"] and "geography" in scope[0].reason
 
 
 def test_reconcile_different_basis_is_different_scope(registry):
