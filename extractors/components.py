@@ -13,7 +13,7 @@ import datetime as dt
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractors.claims import extract_doc_claims
@@ -72,10 +72,9 @@ class EntityMatcher:
         self.matcher.add(IGNORE, [nlp.make_doc(p) for p in load_lexicon().non_entities])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = self.matcher(doc, as_spans=True)
-        doc.spans[SPAN_KEY] = [s for s in filter_spans(spans) if s.label_ != IGNORE]
-        for span in doc.spans[SPAN_KEY]:
-            span.kb_id_ = span.label_
+        spans = filter_spans(self.matcher(doc, as_spans=True))
+        doc.spans[SPAN_KEY] = [Span(doc, s.start, s.end, label=s.label_, kb_id=s.label_) for s in spans
+                               if s.label_ != IGNORE]
         return doc
 
 

@@ -1,0 +1,64 @@
+"""The entity registry data file: coverage, aliases, parents, and checked loading."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extractors.registry import load_registry, read_entities
+from pipeline.errors import PatternError
+
+REG = load_registry()
+
+
+def alias_index():
+    out: dict[str, set[str]] = {}
+    for ent in REG:
+        for a in ent.aliases:
+            out.setdefault(a, set()).add(ent.id)
+    return out
+
+
+def test_registry_covers_at_least_80_makers_brands_and_models():
+    makers = [e for e in REG if e.kind in ("company", "brand", "model")]
+    assert len(makers) >= 80
+    countries = {e.country for e in makers}
+    assert {"CN", "DE", "US", "KR", "JP"} <= countries
+
+
+@pytest.mark.parametrize(("alias", "slug"), [("AITO", "aito"), ("Aito", "aito"), ("Wenjie", "aito"), ("问界", "aito"),
+                                             ("Mercedes", "mercedes-benz"), ("HIMA", "hima"),
+                                             ("HarmonyOS Smart Mobility", "hima"), ("CATL", "catl")])
+def test_registry_aliases_resolve_to_one_slug(alias, slug):
+    assert alias_index()[alias] == {slug}
+
+
+def test_registry_descriptions_are_not_aliases():
+    assert "the Shenzhen-based automaker" not in alias_index()
+
+
+def test_registry_parents_chain_models_to_companies():
+    assert REG.ancestors("aito-m9") == ["aito", "seres"]
+    assert REG.relation("zeekr", "geely") == "child"
+    assert REG.relation("geely", "zeekr") == "parent"
+    assert REG.relation("byd", "tesla") is None
+
+
+def test_registry_nev_only_makers():
+    assert REG.nev_only("byd") and REG.nev_only("tesla") and REG.nev_only("aito")
+    assert not REG.nev_only("bmw")
+
+
+def test_registry_alias_shared_by_two_entities_is_an_error_free_file():
+    clashes = {a: ids for a, ids in alias_index().items() if len(ids) > 1}
+    assert clashes == {}
+
+
+def test_registry_bad_line_names_file_and_line(tmp_path):
+    path = tmp_path / "entities.jsonl"
+    good = {"id": "x", "name": "X", "kind": "company", "parent": None, "country": "CN", "nev_only": False,
+            "aliases": ["X"]}
+    path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "kind": "planet"}) + "\n", encoding="utf-8")
+    with pytest.raises(PatternError, match=r"entities.jsonl:2: unknown kind 'planet'"):
+        read_entities(path)
