@@ -43,6 +43,8 @@ CLAIMREVIEW_RATING = {
     "single_source": ("Unsupported", 2), "conflict": ("Conflicting", 1),
 }
 SECTION_ORDER = ("conflict", "compatible", "agree", "different_scope")
+EMPTY = ("No claims to report. Run `evclaims extract` and `evclaims reconcile` on the database first, "
+         "or widen --subject / --since.")
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -391,6 +393,8 @@ def to_markdown(data: ReportData) -> str:
         f"**{s['different_scope']}** links between claims of a different scope",
         f"- **{s['single_source_claims']}** claims stated by a single source", "",
     ]
+    if not s["claims"]:
+        lines += [EMPTY, ""]
     for verdict in SECTION_ORDER:
         groups = [g for g in data.groups if g.verdict == verdict]
         if not groups:
@@ -459,7 +463,7 @@ def _env() -> jinja2.Environment:
 def to_html(data: ReportData) -> str:
     tmpl = _env().get_template("report.html.j2")
     return tmpl.render(
-        data=data, titles=VERDICT_TITLES, labels=VERDICT_LABEL, order=SECTION_ORDER,
+        data=data, titles=VERDICT_TITLES, labels=VERDICT_LABEL, order=SECTION_ORDER, empty=EMPTY,
         subject_value=_subject_value,
     )
 

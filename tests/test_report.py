@@ -181,3 +181,15 @@ def test_report_conflict_lists_the_sides_several_sources_back(report_store):
     assert data.summary["agreements"] == 1  # the side is shown inside its conflict, not counted again
     md = render_report(report_store, "md", registry=load_registry())
     assert "Backed by several sources: 72,689 vehicles: Five, One News" in md
+
+
+def test_report_empty_store_says_what_to_run(tmp_path):
+    st = store.connect(tmp_path / "empty.duckdb")
+    try:
+        md = render_report(st, "md", registry=load_registry())
+        page = render_report(st, "html", registry=load_registry())
+        assert json.loads(render_report(st, "claimreview", registry=load_registry())) == []
+    finally:
+        st.close()
+    assert "**0** claims" in md and "evclaims extract" in md
+    assert "No claims to report" in page
