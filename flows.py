@@ -28,6 +28,7 @@ for _key, _value in {
     "DO_NOT_TRACK": "1",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
     "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+    "DASK_LOGGING__DISTRIBUTED": "warning",  # Dask's INFO lines would drown the flow's counts
 }.items():
     os.environ.setdefault(_key, _value)
 
@@ -297,9 +298,24 @@ def task_runner(dask: str | None = None, workers: int = 2):
     from prefect_dask import DaskTaskRunner
 
     if dask == "local":
+        # Worker processes report their task runs to this process's Prefect API (else each starts its own).
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                              "dashboard_address": None})
-    return DaskTaskRunner(address=dask)
+                                              "dashboard_address": None, "env": {"PREFECT_API_URL": api_url()}})
+    return DaskTaskRunner(address=dask)  # its workers need PREFECT_API_URL set to a standing server
+
+
+def api_url() -> str:
+    """The Prefect API this process talks to; starts the temporary server now when none is configured."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if url:
+        return url
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the same instance Prefect's client uses for its temporary server
+    server.start()
+    return server.api_url
 
 
 def with_runner(f, dask: str | None = None, workers: int = 2):

@@ -1,0 +1,208 @@
+"""Real Prefect flows under one session-wide test harness, against real HTTP servers on 127.0.0.1.
+
+The harness costs ~10 s once; each flow run ~1-3 s. Speed is measured in benchmarks/bench_flows.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from flows_support import prefect_harness, table_rows  # noqa: F401 (fixture)
+from webserver import Reply, TestServer, article_html
+
+import flows  # noqa: I001 (after flows_support: the Prefect environment is set first)
+
+REPO = Path(__file__).resolve().parent.parent
+LOCAL = {"delay": 0.0, "allow_hosts": ["127.0.0.1"]}
+
+
+@pytest.fixture(scope="module")
+def demo_site():
+    from pipeline.demo.site import DemoSite
+
+    with DemoSite(port=0) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory, prefect_harness, demo_site):  # noqa: F811
+    """The demo site crawled, extracted, reconciled and reported once by `daily`."""
+    out = tmp_path_factory.mktemp("demo-out")
+    db = out / "demo.duckdb"
+    stats = flows.daily(sources=demo_site.sources, db=str(db), out=str(out), settings=LOCAL)
+    return db, out, stats
+
+
+def runs(db: Path) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT kind, status, stats FROM runs ORDER BY started_at").fetchall()
+    finally:
+        con.close()
+
+
+def count(db: Path, sql: str) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()[0][0]
+    finally:
+        con.close()
+
+
+@pytest.mark.flows
+def test_flows_daily_on_demo_site_stores_articles_claims_reports_and_a_run_row(demo_db, demo_site):
+    db, out, stats = demo_db
+    n = len(demo_site.articles)
+    assert stats["ingest"]["articles_new"] == n
+    assert stats["extract"]["articles"] == n
+    assert count(db, "SELECT count(*) FROM articles") == n
+    assert count(db, "SELECT count(*) FROM claims") == stats["extract"]["claims"]
+    version = stats["extract"]["version"]
+    assert count(db, f"SELECT count(*) FROM extractions WHERE extractor_version = '{version}'") == n
+    assert (out / "report.md").exists() and (out / "report.html").exists()
+    assert Path(stats["report"]["snapshot"]).exists()
+    kind, status, row = runs(db)[-1]
+    assert (kind, status) == ("flow:daily", "ok")
+    row = json.loads(row)
+    assert row["counts"]["articles"] == n and row["prefect_flow_run"] == stats["prefect_flow_run"]
+    assert row["reconcile"]["by_verdict"] == stats["reconcile"]["by_verdict"]
+
+
+@pytest.mark.flows
+def test_flows_second_daily_fetches_nothing_new_and_extracts_nothing(demo_db, demo_site):
+    db, out, first = demo_db
+    n = len(demo_site.articles)
+    claims = count(db, "SELECT count(*) FROM claims")
+    stats = flows.daily(sources=demo_site.sources, db=str(db), out=str(out), settings=LOCAL)
+    assert stats["ingest"]["not_modified"] == n  # every article answered 304
+    assert stats["ingest"]["articles_new"] == stats["ingest"]["articles_updated"] == 0
+    assert stats["extract"]["articles"] == 0 and stats["extract"]["batches"] == 0
+    assert stats["extract"]["skipped"] == {"already_extracted": n}
+    assert count(db, "SELECT count(*) FROM claims") == claims
+    assert [(k, s) for k, s, _ in runs(db)][-2:] == [("flow:daily", "ok")] * 2
+
+
+FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>{base}/</link>
+<item><title>One</title><link>{base}/a/one.html</link><pubDate>Tue, 10 Jun 2025 08:00:00 GMT</pubDate></item>
+<item><title>Two</title><link>{base}/a/two.html</link><pubDate>Wed, 11 Jun 2025 08:00:00 GMT</pubDate></item>
+</channel></rss>"""
+TEXT = ("Seres said its Aito brand delivered 44,000 vehicles in May 2025, up 25 percent from a year earlier.\n\n"
+        "The company expects deliveries to keep rising through the summer as the new M8 reaches showrooms.")
+
+
+@pytest.mark.flows
+def test_flows_crawl_task_failing_twice_then_succeeding_is_retried(prefect_harness, tmp_path, monkeypatch):  # noqa: F811
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with TestServer() as srv:
+        feed = FEED.format(base=srv.base).encode()
+        srv.routes["/feed.xml"] = [Reply(503, b"busy", "text/plain"), Reply(503, b"busy", "text/plain"),
+                                   Reply(200, feed, "application/rss+xml")]
+        srv.routes["/a/one.html"] = Reply(200, article_html("One", TEXT, published="2025-06-10"))
+        srv.routes["/a/two.html"] = Reply(200, article_html("Two", TEXT.replace("44,000", "45,500"),
+                                                            published="2025-06-11"))
+        monkeypatch.setattr(flows, "crawl_source",
+                            flows.crawl_source.with_options(retry_delay_seconds=0, retry_jitter_factor=None))
+        db = tmp_path / "c.duckdb"
+        stats = flows.crawl(sources=[srv.url("/feed.xml")], db=str(db), settings={**LOCAL, "retries": 0})
+        assert len(srv.hits("/feed.xml")) == 3  # two 503s, then the feed
+    assert stats["ingest"]["articles_new"] == 2
+    assert count(db, "SELECT count(*) FROM articles") == 2
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[stats["prefect_flow_run"]])))
+    crawl_runs = [t for t in task_runs if t.name.startswith("crawl")]
+    assert [(t.run_count, t.state_type.value) for t in crawl_runs] == [(3, "COMPLETED")]
+    assert [(k, s) for k, s, _ in runs(db)] == [("flow:crawl", "ok")]
+
+
+@pytest.mark.flows
+def test_flows_permanent_fetch_failure_is_not_retried_and_counted(prefect_harness, tmp_path):  # noqa: F811
+    with TestServer({"/gone.xml": Reply(404, b"gone", "text/plain")}) as srv:
+        stats = flows.crawl(sources=[srv.url("/gone.xml")], db=str(tmp_path / "c.duckdb"),
+                            settings={**LOCAL, "retries": 0})
+        assert len(srv.hits("/gone.xml")) == 1
+    assert stats["ingest"]["skipped"] == {"http_404": 1}
+
+
+@pytest.mark.flows
+def test_flows_dask_runner_gives_the_same_database_as_the_default_runner(prefect_harness, demo_site,  # noqa: F811
+                                                                         tmp_path):
+    base = tmp_path / "default.duckdb"
+    flows.crawl(sources=demo_site.sources, db=str(base), settings=LOCAL)
+    other = tmp_path / "dask.duckdb"
+    shutil.copyfile(base, other)
+
+    plain = flows.extract(db=str(base), batch_size=3)
+    flows.reconcile(db=str(base))
+    on_dask = flows.with_runner(flows.extract, "local", workers=2)(db=str(other), batch_size=3)
+    flows.reconcile(db=str(other))
+
+    assert on_dask["extract"]["batches"] == plain["extract"]["batches"] == 3
+    assert on_dask["extract"]["claims"] == plain["extract"]["claims"]
+    for table in ("articles", "claims", "extractions", "recon_groups", "group_members"):
+        assert table_rows(other, table) == table_rows(base, table), table
+
+
+@pytest.mark.flows
+def test_flows_deployments_take_cron_schedules_from_sources_toml(prefect_harness, tmp_path):  # noqa: F811
+    cfg = tmp_path / "sources.toml"
+    cfg.write_text('[[source]]\nname = "a"\nurls = ["https://a.example/feed"]\nschedule = "5 * * * *"\n\n'
+                   '[[source]]\nname = "b"\nurls = ["https://b.example/feed"]\n', "utf-8")
+    specs = {s["name"]: s for s in flows.deployment_specs("x.duckdb", "out", cfg)}
+    assert specs["crawl-a"]["cron"] == "5 * * * *" and specs["crawl-a"]["parameters"]["only"] == ["a"]
+    assert specs["hourly-crawl"]["cron"] == "0 * * * *" and specs["hourly-crawl"]["parameters"]["only"] == ["b"]
+    assert specs["daily-report"]["cron"] == "0 6 * * *"
+    deployment = flows.crawl.to_deployment(name="crawl-a", cron=specs["crawl-a"]["cron"],
+                                           parameters=specs["crawl-a"]["parameters"])
+    assert deployment.schedules[0].schedule.cron == "5 * * * *"
+
+
+def test_flows_schedules_table_overrides_defaults_and_is_checked(tmp_path):
+    cfg = tmp_path / "sources.toml"
+    cfg.write_text('[schedules]\nreport = "0 7 * * *"\ndaily = "0 5 * * *"\nextract = "off"\n', "utf-8")
+    cron = flows.schedules(cfg)
+    assert (cron["report"], cron["daily"], cron["extract"], cron["crawl"]) == ("0 7 * * *", "0 5 * * *", None,
+                                                                              "0 * * * *")
+    cfg.write_text('[schedules]\nreprot = "0 7 * * *"\n', "utf-8")
+    with pytest.raises(flows.ConfigError, match="unknown flow 'reprot'"):
+        flows.schedules(cfg)
+
+
+def test_flows_unreachable_prefect_api_is_a_one_line_error():
+    with pytest.raises(flows.PrefectUnreachable) as e:
+        flows.check_api("http://127.0.0.1:9/api", timeout=2)
+    assert "http://127.0.0.1:9/api" in str(e.value) and "prefect server start" in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def _flows_cli(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    base.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+                DO_NOT_TRACK="1", **env)
+    return subprocess.run([sys.executable, str(REPO / "flows.py"), *args], cwd=tmp_path, env=base,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_flows_cli_says_so_when_the_configured_api_does_not_answer(tmp_path):
+    r = _flows_cli(["--demo"], tmp_path, PREFECT_API_URL="http://127.0.0.1:9/api")
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines()[-1].startswith("flows.py: error: the Prefect API at http://127.0.0.1:9/api")
+    assert not (tmp_path / "out" / "demo.duckdb").exists()
+
+
+def test_flows_serve_without_a_standing_server_says_how_to_start_one(tmp_path):
+    r = _flows_cli(["serve"], tmp_path)
+    assert r.returncode == 2
+    assert "prefect server start" in r.stderr and "Traceback" not in r.stderr
