@@ -540,10 +540,11 @@ def _scope_difference(a: dict, b: dict, registry) -> list[str]:
     why = []
     if a["subject"] != b["subject"]:
         why.append("subject")
+    pa, pb = (a.get("period_start"), a.get("period_end")), (b.get("period_start"), b.get("period_end"))
     if not _periods_overlap(a, b):
         why.append("period (the same figure for periods that do not overlap)")
-    elif (a.get("period_start"), a.get("period_end")) != (b.get("period_start"), b.get("period_end")):
-        why.append("period")
+    elif pa != pb:
+        why.append(f"period ({_period_relation(pa, pb)})")
     if a["metric"] == b["metric"] and not why and a.get("unit") == b.get("unit") and _segment(
         a, registry
     ) == _segment(b, registry) and a.get("basis") == b.get("basis") and _market(a) == _market(b):
@@ -566,6 +567,16 @@ def _any_agree(mi: list[dict], mj: list[dict], registry) -> bool:
             if pv is not None and pv[0] == "agree":
                 return True
     return False
+
+
+def _period_relation(pa: tuple, pb: tuple) -> str:
+    if pa == (None, None) or pb == (None, None):
+        return "one unstated"
+    lo_a, hi_a = pa[0] or "0000-01-01", pa[1] or "9999-12-31"
+    lo_b, hi_b = pb[0] or "0000-01-01", pb[1] or "9999-12-31"
+    if (lo_a <= lo_b and hi_b <= hi_a) or (lo_b <= lo_a and hi_a <= hi_b):
+        return "one inside the other"
+    return "overlapping"
 
 
 def _linkable(a: dict, b: dict, registry) -> bool:
