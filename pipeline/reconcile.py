@@ -26,7 +26,6 @@ from typing import Any
 from pipeline.errors import ConfigError, EvclaimsError
 from pipeline.spec import CLAIM_FIELDS, VERDICTS
 
-KEY_FIELDS = ("subject", "metric", "segment", "basis", "period_start", "period_end", "geography")
 # Metrics where a part can never exceed its whole: a brand's figure is at most its parent's.
 ADDITIVE_METRICS = frozenset(
     {"sales_volume", "deliveries", "production", "registrations", "exports", "orders", "revenue"}
@@ -508,7 +507,8 @@ def _judge(members: list[dict], registry) -> tuple[str, str]:
     if worst is None:
         return "single_source", "no two claims could be compared"
     n = len(sources)
-    return worst[0], f"{worst[1]} ({n} independent sources; the group takes the worst pair)"
+    worst_pair = "; the group takes the worst pair" if len(members) > 2 and worst[0] != "agree" else ""
+    return worst[0], f"{worst[1]} ({n} independent sources{worst_pair})"
 
 
 def _group_id(key: dict, claim_ids: Sequence[str], kind: str = "") -> str:
