@@ -164,7 +164,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     resolved = _resolve_all(periods, state)
     qs = [q for q in find_quantities(sent, lex)
           if not (q.kind in ("bare", "other") and any(p.start <= q.start < p.end for p in periods))]
-    triggers = [(m.start(), m.end(), lex.metric_of[m.group(0).lower()]) for m in lex.metric_regex.finditer(sent)]
+    triggers = lex.triggers(sent)
     unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
     items = _with_conversions(qs)
     stock = state.stock_sentences_left > 0 or bool(lex.find("stock", sent))
@@ -292,9 +292,7 @@ def _dropped(sent: str, it: _Q, lex: Lexicon) -> bool:
             return True
     if q.kind == "percent" and _CHARGING.search(sent[it.end:it.end + 25]):
         return True
-    if q.kind == "kWh" and q.low > 1000:
-        return True
-    return False
+    return q.kind == "kWh" and q.low > 1000
 
 
 def _nearest_trigger(triggers, start: int, end: int, allowed: set[str], unit_kind: dict[str, str],

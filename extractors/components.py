@@ -1,6 +1,6 @@
 """spaCy components of evclaims, registered under versioned names.
 
-    evclaims_sentences_v1   line breaks end sentences too (headlines, bullet lists, datelines)
+    evclaims_sentences_v1   sentence starts from punctuation and line breaks (headlines, bullets, datelines)
     evclaims_entities_v1    registry aliases → `doc.spans["evclaims_entities"]` (kb_id_ = slug)
     evclaims_claims_v1      quantities, metrics, periods, comparatives → `Doc._.claims`
 
@@ -10,7 +10,10 @@ They never require POS/DEP/NER, so they run on `spacy.blank("en")`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -31,25 +34,46 @@ if not Doc.has_extension("published"):
 
 
 @Language.factory("evclaims_sentences_v1", assigns=["token.is_sent_start"])
-def make_sentences(nlp: Language, name: str) -> NewlineSentences:
-    return NewlineSentences()
+def make_sentences(nlp: Language, name: str) -> Sentences:
+    return Sentences()
 
 
-class NewlineSentences:
-    """Start a sentence after every line break: news text has headlines without full stops."""
+class Sentences:
+    """Sentence starts from the text: after . ! ? (and closing quotes or brackets) and after every
+    line break, since news text has headlines, datelines and bullets without full stops.
+
+    Boundaries are found with one regex over `doc.text` and written with `Doc.from_array`, so no
+    Python code runs per token. A pipeline whose parser already set boundaries is left alone.
+    """
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc.has_annotation("DEP"):
-            return doc  # a parser already fixed the boundaries; spaCy refuses changes (E043)
-        prev_newline = False
-        for token in doc:
-            if prev_newline and not token.is_space:
-                token.is_sent_start = True
-            if token.is_space and "\n" in token.text:
-                prev_newline = True
-            elif not token.is_space:
-                prev_newline = token.whitespace_.count("\n") > 0
+        if doc.has_annotation("DEP") or len(doc) == 0:
+            return doc
+        idx = doc.to_array(IDX).reshape(-1)
+        starts = numpy.zeros(len(doc), dtype="int32") - 1
+        starts[0] = 1
+        ends = sentence_ends(doc.text)
+        if ends:
+            pos = numpy.searchsorted(idx, numpy.array(ends), side="left")
+            pos = pos[(pos > 0) & (pos < len(doc))]
+            starts[pos] = 1
+        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))
         return doc
+
+
+_SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9•\-–—])|\n\s*")
+_ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Ms|Mrs|Dr|St|Co|No|vs|Jr|Sr|Inc|Ltd|Corp|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|"
+                     r"Nov|Dec|U\.S|U\.K|approx|est|Fig|Nos))\.$")
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Character offsets where a new sentence starts (abbreviations like "Sept." and "U.S." do not end one)."""
+    out = []
+    for m in _SENT_END.finditer(text):
+        if m.group(0)[0] == "." and _ABBREV.search(text[max(0, m.start() - 6):m.start() + 1]):
+            continue
+        out.append(m.end())
+    return out
 
 
 @Language.factory("evclaims_entities_v1", assigns=["doc.spans"])
@@ -99,9 +123,18 @@ class ClaimRules:
             Mention(s.start_char, s.end_char, s.label_, self.registry.entities[s.label_].kind, s.text)
             for s in doc.spans.get(SPAN_KEY, [])
         ]
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        text = doc.text
+        sentences = []
+        for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            while start < end and text[start].isspace():
+                start += 1
+            if end > start:
+                sentences.append((start, end))
         published = doc._.published
         if published is not None and not isinstance(published, dt.date):
             published = None
-        doc._.claims = extract_doc_claims(doc.text, sentences, mentions, published, self.lexicon, self.registry)
+        doc._.claims = extract_doc_claims(text, sentences, mentions, published, self.lexicon, self.registry)
         return doc

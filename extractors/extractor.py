@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,9 @@ from pipeline.spec import CLAIM_FIELDS
 BASE_VERSION = "0.1.0"
 MAX_CHARS = 200_000  # about 30,000 words: far beyond a news article, bounds the cost of one document
 BINARY_SHARE = 0.05  # share of control characters above which text is taken for binary
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 Item = tuple[str, str, "dt.date | None"]
 
@@ -46,9 +50,9 @@ def clean_text(text: object, doc_id: str = "<text>") -> str | None:
     if len(text) > MAX_CHARS:
         cut = text.rfind("\n", 0, MAX_CHARS)
         text = text[: cut if cut > MAX_CHARS // 2 else MAX_CHARS]
-    if any("\ud800" <= c <= "\udfff" for c in text):
-        text = "".join("?" if "\ud800" <= c <= "\udfff" else c for c in text)
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("?", text)
+    controls = len(_CONTROL.findall(text))
     if controls > BINARY_SHARE * len(text):
         return None
     return text

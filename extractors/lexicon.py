@@ -20,6 +20,7 @@ from pathlib import Path
 from pipeline.errors import PatternError
 from pipeline.spec import BASE_METRICS, BASES, MODALITIES, QUALIFIERS, RELATIONS, SEGMENTS, UNITS
 
+_WORD = re.compile(r"[\w&’'-]+|%")
 NONE_METRIC = "_none"  # a trigger that marks a number as *not* a claim (capacity, EBIT, investment)
 CUE_KINDS = {
     "qualifier": QUALIFIERS, "modality": MODALITIES, "sentence_modality": MODALITIES, "basis": BASES,
@@ -101,6 +102,24 @@ class Lexicon:
     @property
     def non_entities(self) -> list[str]:
         return [p for _v, p in self.cues.get("non_entity", [])]
+
+    def triggers(self, text: str) -> list[tuple[int, int, str]]:
+        """Metric trigger words in `text` as (start, end, metric), longest phrase first, by word n-grams."""
+        words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+        out, i, n = [], 0, len(words)
+        while i < n:
+            for size in (4, 3, 2, 1):
+                if i + size > n:
+                    continue
+                s, e = words[i][0], words[i + size - 1][1]
+                metric = self.metric_of.get(text[s:e].lower())
+                if metric is not None:
+                    out.append((s, e, metric))
+                    i += size
+                    break
+            else:
+                i += 1
+        return out
 
     def find(self, kind: str, text: str) -> list[tuple[int, int, str]]:
         """All cue phrases of `kind` in `text` as (start, end, value), in order."""

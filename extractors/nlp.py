@@ -26,11 +26,9 @@ def load_nlp(model: str | None = None) -> Language:
             raise ExtractionError(f"spaCy pipeline {model!r} is not installed; use model=None for blank English",
                                   model=model)
         nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
-        if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
-            nlp.add_pipe("sentencizer")
+
     else:
         nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
     for name in COMPONENTS:
         nlp.add_pipe(name, name=name.removesuffix("_v1"))
     return nlp

@@ -115,11 +115,29 @@ _BASE_KINDS = {"same_last_year", "same_of_year", "prev_quarter", "prev_year", "p
 _TICKER_BEFORE = re.compile(r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|ticker)\s*:\s*$")
 
 
+_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# substrings (lowercased) a pattern cannot match without: a cheap filter before running the regex
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "same_last_year": ("same", "corresponding"), "same_of_year": ("same", "corresponding"), "same": ("same",),
+    "prev_quarter": ("quarter",), "prev_year": ("year",), "prev_month": ("month",), "months_ended": ("months",),
+    "ended": ("ended", "ending"), "quarter": ("quarter", "q"), "half": ("half", "h"), "first_months": ("months",),
+    "ytd": ("year", "ytd", "cumulative"), "cumulative_to": ("end of",), "since": ("since", "to date"),
+    "cumulative": ("cumulative",), "rolling": ("months",), "past_year": ("past",), "last_year": ("year",),
+    "this_year": ("year",), "next_year": ("year",), "last_month": ("month",), "this_month": ("month",),
+    "full_year": ("year", "fiscal", "fy", "annual"), "quarterly": ("quarter", "period"),
+    "month_range": _MONTH_KEYS, "day_range": _MONTH_KEYS, "day": _MONTH_KEYS, "month": _MONTH_KEYS,
+    "year": ("19", "20"),
+}
+
+
 def find_periods(text: str) -> list[PeriodMention]:
     """Every period mention in `text`, left to right, without overlaps."""
     taken = [False] * (len(text) + 1)
     out: list[PeriodMention] = []
+    lowered = text.lower()
     for kind, rx in _PATTERNS:
+        if not any(k in lowered for k in _NEEDS[kind]):
+            continue
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
             if any(taken[s:e]):

@@ -26,6 +26,19 @@ CONVERSION_GAP = re.compile(
 LIST_GAP = re.compile(r"\s*(?:,|or|or\s+about|or\s+around|,\s*or)\s*(?:approximately|about|around|roughly)?\s*$", re.I)
 
 
+_NEVER = re.compile(r"(?!)")
+_LETTERS = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=4)
+def _number_words_cached(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words if " " not in w)
+
+
+def _number_words(lex: Lexicon) -> frozenset[str]:
+    return _number_words_cached(tuple(lex.numbers["word"]))
+
+
 @dataclass(frozen=True)
 class Quantity:
     start: int
@@ -109,6 +122,16 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
+    lowered = text.lower()
+    words = set(_LETTERS.findall(lowered))
+    if "out of" not in lowered and " in " not in lowered:
+        out_of_rx = _NEVER
+    if not any(k in lowered for k in ("doubl", "tripl", "trebl", "quadrupl", "halved")):
+        mult_rx = _NEVER
+    if not any(k in lowered for k in ("half", "third", "quarter", "fifth")):
+        fraction_rx = _NEVER
+    if not words & _number_words(lex):
+        word_rx = _NEVER
     for m in out_of_rx.finditer(text):
         a = parse_digits(m["a"]) or parse_words(m["a"], lex.numbers["word"], scales)
         b = parse_digits(m["b"]) or parse_words(m["b"], lex.numbers["word"], scales)
@@ -188,9 +211,9 @@ def _number_quantity(text: str, m: re.Match[str], lex: Lexicon, unit_rx, scales,
         return None
     # glued letters, e.g. "3Q24", "2nd", "5G": not a quantity (units are handled below)
     kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
-    if kind is None and e < len(text) and (text[e].isalpha() or (text[e] in "-–" and e + 1 < len(text) and text[e + 1].isalpha())):
-        if not re.match(r"[-–](?:year|month|day|hour|minute)", text[e:]):
-            return None
+    glued = e < len(text) and (text[e].isalpha() or (text[e] in "-–" and text[e + 1:e + 2].isalpha()))
+    if kind is None and glued and not re.match(r"[-–](?:year|month|day|hour|minute)", text[e:]):
+        return None
     if e < len(text) and text[e:e + 1] == ":" and text[e + 1:e + 2].isdigit():
         return None  # a time of day
     if num2 is not None and high is not None and not scale1 and scale2:
@@ -210,9 +233,8 @@ def _number_quantity(text: str, m: re.Match[str], lex: Lexicon, unit_rx, scales,
         if (not scale1 and "," not in num and "." not in num and 1900 <= low <= 2100 and high == low) or \
                 (num2 and not scale1 and 1900 <= abs(low) <= 2100):
             return None  # a year (or "2024-25")
-        if "." not in num and "," not in num and len(num) > 4 and not scale1:
-            if re.match(r"[\s-]\d", text[e:e + 2]):
-                return None  # phone-like run of digits
+        if "." not in num and "," not in num and len(num) > 4 and not scale1 and re.match(r"[\s-]\d", text[e:e + 2]):
+            return None  # phone-like run of digits
     low, high = round(low * factor, 6), round(high * factor, 6)
     if low > high:
         low, high = high, low
