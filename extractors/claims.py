@@ -53,7 +53,8 @@ _ALLOWED_AFTER_BARE = re.compile(
     r"^\s*(?:$|[.,;:)\]–—-]|(?:in|for|from|to|and|or|during|as|at|by|this|last|since|according|were|was|is|are|"
     r"compared|with|up|down|year|a|an|the|on|over|units?|vehicles|marking|representing|which|while|but|after|"
     r"before|versus|vs|against|new|last|so|until|through|of|worldwide|globally|across|delivered|sold|registered|"
-    r"produced|exported)\b)", re.I)
+    r"produced|exported|within|after|ahead|globally|worldwide|domestically|overseas|abroad|each|apiece|"
+    r"per|every|annually|monthly|last|so)\b)", re.I)
 _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
 _ACCOUNT = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|makes\s+up|making\s+up|constitut\w+|"
                       r"represent\w*|took|take|takes|taking|captured?|with|hold|held|holds|secured)\s+"
@@ -78,6 +79,7 @@ class DocState:
     stock_sentences_left: int = 0
     recent_makers: list[str] = field(default_factory=list)
     recent_model: Mention | None = None
+    focus_maker: Mention | None = None
     last_volume_metric: str | None = None
     market_codes: dict[str, str] = field(default_factory=dict)
 
@@ -328,6 +330,8 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
             t = (*sales[:2], "revenue")
         if t is None and prev and _LEVEL_BEFORE.search(left):
             it.metric = prev.metric
+            if prev.metric == "net_profit" and prev.sign < 0:
+                it.sign = -1
         elif t is not None:
             it.metric = t[2]
         if it.metric == "net_profit" and t and "loss" in sent[t[0]:t[1]].lower():
@@ -381,6 +385,8 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
         if base is None and t is None and stock:
             it.metric = "share_price_change"
             return
+        if base is None and t is None and state_metric:
+            base = state_metric
         if base is None and t is not None:
             base = t[2]
         if base in ("share_price_change", "cost_advantage"):
@@ -414,8 +420,7 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
         it.metric = prev.metric
         return
     if prev is not None and (_LEVEL_BEFORE.search(left) or re.match(r"^\s*(?:,|and)?\s*$", sent[prev.end:q.start])):
-        it.metric = prev.metric if not prev.change else None
-        it.change = prev.change
+        it.metric, it.change, it.sign, it.loss = prev.metric, prev.change, prev.sign, prev.loss
         return
     if _ACCOUNT.search(left) and q.kind in ("percent", "fraction"):
         it.metric = "market_share?"  # only for market-level subjects; settled in _subjects
@@ -425,7 +430,7 @@ def _change_word(sent: str, it: _Q, lex: Lexicon) -> str | None:
     """'up'/'down' when the words around the number make it a change."""
     q = it.q
     left = sent[max(0, q.start - 32):q.start]
-    m = re.search(r"(?P<w>\b\w[\w-]*)\s+(?:(?:by|of|to|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
+    m = re.search(r"(?P<w>\b\w[\w-]*)\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
                   r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
                   r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$", left, re.I)
     if m and not re.search(r"\b(?:made|make|makes|making|ended|end|ends|picked|summed|set|wound|shored|"
@@ -443,14 +448,16 @@ def _change_word(sent: str, it: _Q, lex: Lexicon) -> str | None:
     return None
 
 
-_NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|by|from|like|including|than|versus|vs\.?|against|such\s+as|"
-                                 r"partnered\s+with|partnership\s+with|backed\s+by|rival|rivals)\s+(?:the\s+)?$|"
+_NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|"
+                                 r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
+                                 r"made|manufactured|assembled)\s+by|rival|rivals)\s+(?:the\s+)?$|"
                                  r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$", re.I)
 _MAKER_ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+(?:[\w()-]+\s+){0,5}?(?:company|automaker|carmaker|"
                             r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
                             r"(?<![\w-])(?:it|It|its|Its)\b", re.I)
 _MODEL_ANAPHOR = re.compile(r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?:model|SUV|sedan|car|vehicle|"
                             r"hatchback|MPV|version)(?:'s|’s)?\b", re.I)
+_RELATIVE = re.compile(r",\s*(?:which|who|whose|featuring|including)\b", re.I)
 _SEGMENT_SUBJECT_AFTER = re.compile(
     r"^\s*(?:\([^)]{1,12}\)\s*)?(?:also\s+|still\s+|now\s+|have\s+|has\s+|had\s+)?(?:made|make|makes|accounted|"
     r"account|accounts|took|take|takes|secured|captured|were|was|are|is|led|saw|rose|fell|grew|hit|sales|"
@@ -465,10 +472,14 @@ def _subjects(sent: str, it: _Q, mentions: list[Mention], state: DocState, used_
     makers = [m for m in mentions if m.kind in MAKER_KINDS and m.start not in used_right
               and not _NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start])]
     if q.kind in ("vehicles", "bare"):
+        inside = [m for m in mentions if m.kind in MAKER_KINDS and q.start < m.start and m.end <= q.end]
+        if inside:
+            return [inside[-1]]
         for m in mentions:
             if m.kind in MAKER_KINDS and it.end <= m.start <= it.end + 80 and _RIGHT_SUBJECT.match(sent[it.end:m.start]):
                 used_right.add(m.start)
                 return [m]
+    makers = [m for m in makers if not _in_relative_clause(sent, m, q.start)]
     left_maker = nearest_left(makers, q.start)
     left_market = nearest_left(mentions, q.start, MARKET_KINDS)
     floor = left_maker.end if left_maker else 0
@@ -480,6 +491,7 @@ def _subjects(sent: str, it: _Q, mentions: list[Mention], state: DocState, used_
             for s, e, _v in lex.find("segment", sent[left_maker.end:q.start]):
                 s, e = s + left_maker.end, e + left_maker.end
                 if has_break(sent[left_maker.end:s]) and _SEGMENT_SUBJECT_AFTER.match(sent[e:e + 40]) \
+                        and not re.search(r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$", sent[max(0, s - 20):s]) \
                         and not _MAKER_NOUN.match(sent[e:e + 30]):
                     market = left_market if left_market and left_market.start > left_maker.end else None
                     return _market(state, market, it)
@@ -512,6 +524,14 @@ def _subjects(sent: str, it: _Q, mentions: list[Mention], state: DocState, used_
     return []
 
 
+def _in_relative_clause(sent: str, m: Mention, end: int) -> bool:
+    """"..., which features Huawei's Harmony system, ..." names Huawei in passing, not as the subject."""
+    opener = None
+    for o in _RELATIVE.finditer(sent, 0, m.start):
+        opener = o
+    return opener is not None and "," in sent[m.end:end] and "," not in sent[opener.end():m.start]
+
+
 def _anaphor(text: str, state: DocState) -> Mention | None:
     """'the spacious model' → the last model named; 'the company', 'it' → the maker in focus."""
     model = maker = None
@@ -521,8 +541,8 @@ def _anaphor(text: str, state: DocState) -> Mention | None:
         maker = m
     if model is not None and state.recent_model is not None and (maker is None or model.start > maker.start):
         return state.recent_model
-    if maker is not None and state.focus is not None and state.focus.kind in MAKER_KINDS:
-        return state.focus
+    if maker is not None and state.focus_maker is not None:
+        return state.focus_maker
     return None
 
 
@@ -793,3 +813,5 @@ def _update_focus(mentions: list[Mention], claims: list[dict], state: DocState, 
             and state.registry.relation(candidate.id, state.focus.id) == "child":
         return
     state.focus = candidate
+    if candidate.kind in MAKER_KINDS:
+        state.focus_maker = candidate
