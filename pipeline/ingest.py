@@ -109,6 +109,8 @@ class _Job:
     body: bytes | None = None
     response: FetchResult | None = None
     crawl_depth: int | None = None
+    probe: bool = False
+    """A source URL of unknown kind: feeds, sitemaps and crawl roots come back as listings."""
 
 
 @dataclass
@@ -121,6 +123,7 @@ class _Outcome:
     links: list[str] = field(default_factory=list)
     not_modified: bool = False
     fetched: bool = False
+    listing: str | None = None
 
 
 class _Run:
@@ -150,6 +153,7 @@ class _Run:
         self.pending_fetches: list[dict] = []
         self.done = 0
         self.total = 0
+        self.listings: list[tuple[_Job, str, FetchResult]] = []
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -233,16 +237,32 @@ class _Run:
 
     # -- sources --------------------------------------------------------------------------------
 
-    def run_source(self, source: str, source_name: str | None) -> None:
-        path = _local_path(source)
-        if path is not None:
-            self.run_local(path, source_name)
+    def run_sources(self, sources: Sequence[str], source_name: str | None) -> None:
+        """Local sources in order, then every URL source probed concurrently, then the listings found."""
+        probes: list[_Job] = []
+        for source in sources:
+            path = _local_path(source)
+            if path is not None:
+                self.run_local(path, source_name)
+                continue
+            parts = urlsplit(source)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                self.skip("bad_source", f"not a URL, file or folder: {source}", error=True)
+                continue
+            name = source_name or (parts.hostname or "").removeprefix("www.")
+            probes.append(_Job(url=source, source=name, probe=True))
+        if not probes:
             return
-        parts = urlsplit(source)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            self.skip("bad_source", f"not a URL, file or folder: {source}", error=True)
-            return
-        self.run_url(source, source_name or (parts.hostname or "").removeprefix("www."))
+        states = self.states([job.url for job in probes])
+        for job in probes:
+            job.state = states.get(job.url) or states.get(canonical_url(job.url))
+            self.seen_urls.add(canonical_url(job.url))
+        self.total += len(probes)
+        self.listings = []
+        self.submit_and_drain(probes)
+        listings, self.listings = self.listings, []
+        for job, kind, response in listings:
+            self.run_listing(job, kind, response)
 
     def run_local(self, path: Path, source_name: str | None) -> None:
         if path.is_dir():
@@ -313,18 +333,9 @@ class _Run:
         for message in report.errors:
             self.skip("warc_truncated", message, error=True)
 
-    def run_url(self, url: str, source: str) -> None:
-        """Fetch a source URL, find out what it is, and ingest what it leads to."""
-        self.total += 1
-        try:
-            response = self.fetcher.get(url, accept=ANY_TYPES)
-        except (FetchError, RobotsDisallowed) as exc:
-            self.fail(url, exc)
-            self.tick(url)
-            self.flush()
-            return
-        self.result.fetched += 1
-        kind = discover.sniff_kind(response.final_url, response.content_type, response.body)
+    def run_listing(self, job: _Job, kind: str, response: FetchResult) -> None:
+        """Ingest what a fetched feed, sitemap or crawl root leads to."""
+        url, source = job.url, job.source
         if kind == discover.FEED:
             links = discover.parse_feed(response.body, response.final_url)
             self.listing_done(url, response, f"feed with {len(links)} items")
@@ -333,24 +344,12 @@ class _Run:
             links = self.sitemap_links(response)
             self.listing_done(url, response, f"sitemap with {len(links)} URLs")
             self.run_links(links, source)
-        elif kind in (discover.HTML, discover.TEXT):
-            if self.settings.crawl and kind == discover.HTML:
-                self.crawl(url, response, source)
-            else:
-                self.submit_and_drain([_Job(url=url, source=source, response=response)])
         else:
-            self.pending_fetches.append(
-                self.fetch_row(url, "skipped", reason="content_type", response=response)
-            )
-            self.skip(
-                "content_type", f"unsupported source content at {url} ({response.content_type or 'unknown'})"
-            )
-            self.tick(url)
+            self.crawl(url, response, source)
 
     def listing_done(self, url: str, response: FetchResult, what: str) -> None:
         log.info("%s: %s", url, what)
         self.pending_fetches.append(self.fetch_row(url, "ok", reason=what, response=response))
-        self.tick(url)
 
     def sitemap_links(self, response: FetchResult) -> list[Link]:
         """Links of a sitemap and, for an index, of its nested sitemaps (bounded by max_sitemaps)."""
@@ -487,7 +486,10 @@ class _Run:
             if response is None:
                 state = job.state or {}
                 response = self.fetcher.get(
-                    job.url, etag=state.get("etag"), last_modified=state.get("last_modified")
+                    job.url,
+                    etag=state.get("etag"),
+                    last_modified=state.get("last_modified"),
+                    accept=ANY_TYPES if job.probe else HTML_TYPES,
                 )
                 if response.not_modified:
                     outcome.not_modified = True
@@ -495,6 +497,19 @@ class _Run:
                     return outcome
                 outcome.fetched = True
             job.response = response
+            if job.probe:
+                kind = discover.sniff_kind(response.final_url, response.content_type, response.body)
+                if kind in (discover.FEED, discover.SITEMAP) or (
+                    kind == discover.HTML and self.settings.crawl
+                ):
+                    outcome.listing = kind
+                    return outcome
+                if kind not in (discover.HTML, discover.TEXT):
+                    raise FetchError(
+                        f"unsupported source content at {job.url} ({response.content_type or 'unknown'})",
+                        url=job.url,
+                        reason="content_type",
+                    )
             if job.crawl_depth is not None:
                 outcome.links = discover.page_links(response.body, response.final_url)
             if (
@@ -574,6 +589,10 @@ class _Run:
         try:
             if outcome.fetched:
                 self.result.fetched += 1
+            if outcome.listing is not None:
+                assert job.response is not None
+                self.listings.append((job, outcome.listing, job.response))
+                return outcome.links
             if outcome.not_modified:
                 self.result.not_modified += 1
                 self.pending_fetches.append(outcome.fetch_row)
@@ -723,8 +742,7 @@ def ingest(
     run = _Run(store, settings, progress, run_id or new_run_id())
     log.info("ingest run %s: %d source(s)", run.result.run_id, len(sources))
     try:
-        for source in sources:
-            run.run_source(str(source), source_name)
+        run.run_sources([str(source) for source in sources], source_name)
     finally:
         run.close()
     result = run.result
