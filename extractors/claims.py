@@ -31,6 +31,7 @@ from extractors.subjects import (
 from pipeline.spec import empty_claim
 
 MARKET_METRICS = ("market_share", "sales_volume", "registrations", "deliveries", "exports")
+VOLUME_METRICS = ("sales_volume", "deliveries", "registrations", "exports", "production")
 PERCENT_KINDS = ("percent", "percentage_points", "fraction", "multiplier")
 LEFT_LIMIT = 90
 RIGHT_LIMIT = 32
@@ -283,9 +284,10 @@ def _dropped(sent: str, it: _Q, lex: Lexicon) -> bool:
     left = sent[max(0, q.start - 60):q.start]
     if re.match(r"^\s*(?:more|fewer|less)\b", right, re.I) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
         return True
-    for s, _e, v in lex.find("drop", left + " " + right):
-        if v == "policy" and (s < len(left) and s > len(left) - 60 or s > len(left) and s - len(left) < 20):
-            return True
+    if any(v == "policy" for _s, _e, v in lex.find("drop", left)):
+        return True
+    if any(v == "policy" and s < 3 for s, _e, v in lex.find("drop", right.lstrip())):
+        return True
     if q.kind == "km":
         if q.low >= 3000:
             return True
@@ -348,7 +350,8 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
             it.metric = prev.metric
         elif q.kind == "vehicles":
             t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, 0, 60)
-            it.metric = t[2] if t else state_metric
+            far = [m for ts, _te, m in triggers if ts < q.start and unit_kind.get(m) == "vehicles"]
+            it.metric = t[2] if t else (far[-1] if far else state_metric)
         if q.kind == "bare" and (q.low < 100 or not _ALLOWED_AFTER_BARE.match(sent[it.end:it.end + 20])):
             it.metric = None
         return
@@ -402,6 +405,9 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
             it.sign, it.loss = -it.sign, True
         return
     # a level
+    if " out of " in q.text or " in " in q.text:
+        it.metric = "market_share" if lex.find("market_object", sent[it.end:it.end + 40]) else None
+        return
     obj = sent[it.end:it.end + 70]
     m = re.match(r"^\s*(?:share\s+)?of\s+(.*)", obj, re.I)
     if m:
@@ -626,7 +632,8 @@ def _period_for(it: _Q, periods: list[PeriodMention], resolved, state: DocState,
     if left:
         i = left[-1]
         return bounds(i), periods[i].text
-    right = [i for i, pm in enumerate(periods) if pm.start >= it.end and not pm.base and usable(i)]
+    right = [i for i, pm in enumerate(periods) if pm.start >= it.end and not pm.base and usable(i)
+             and not re.search(r"[,;]", sent[it.end:pm.start])]
     if right:
         i = right[0]
         return bounds(i), periods[i].text
@@ -795,8 +802,8 @@ def _update_focus(mentions: list[Mention], claims: list[dict], state: DocState, 
         if named:
             state.market = named[-1].id
     for c in numeric:
-        if c["metric"] in MARKET_METRICS:
-            state.last_volume_metric = c["metric"]
+        if c["metric"].removesuffix("_growth") in VOLUME_METRICS:
+            state.last_volume_metric = c["metric"].removesuffix("_growth")
     first = (numeric or claims)[0] if claims else None
     candidate = None
     if first is not None:
