@@ -214,6 +214,9 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
     members = store.query_df("select group_id, claim_id, role from group_members").to_dict("records")
     by_id = {c["claim_id"]: c for c in claims}
     slugs = _scope_slugs(subject, registry) if subject else None
+    if subject and registry.get(subject) is None and not any(subject in (c.get("subject"), c.get("object"))
+                                                              for c in claims):
+        raise ConfigError(f"--subject {subject!r}: no such entity in the registry or the claims", subject=subject)
 
     def kept(c: dict) -> bool:
         if slugs is not None and c.get("subject") not in slugs and c.get("object") not in slugs:
@@ -516,7 +519,16 @@ def to_claimreview(data: ReportData, *, review_url: str = "report.html") -> str:
                 else None,
             },
         })
-    return _json_safe(reviews)
+    return _json_safe([_drop_none(r) for r in reviews])
+
+
+def _drop_none(obj):
+    """ClaimReview without null fields (schema.org readers expect a field to be absent, not null)."""
+    if isinstance(obj, dict):
+        return {k: _drop_none(v) for k, v in obj.items() if v is not None}
+    if isinstance(obj, list):
+        return [_drop_none(v) for v in obj]
+    return obj
 
 
 def _short_claim(c: ReportClaim) -> str:

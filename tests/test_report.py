@@ -193,3 +193,8 @@ def test_report_empty_store_says_what_to_run(tmp_path):
         st.close()
     assert "**0** claims" in md and "evclaims extract" in md
     assert "No claims to report" in page
+
+
+def test_report_unknown_subject_is_a_config_error(report_store):
+    with pytest.raises(ConfigError, match="--subject 'nosuch'"):
+        render_report(report_store, "md", subject="nosuch", registry=load_registry())
