@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from pipeline.errors import QueryError, StoreError, StoreLocked
 from pipeline.spec import CLAIM_FIELDS
@@ -84,6 +85,7 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._columns: dict[str, list[tuple[str, str]]] = {}
+        self._depth = 0  # open transaction() blocks
 
     # -- plumbing -----------------------------------------------------------------------
     def close(self) -> None:
@@ -106,12 +108,11 @@ class Store:
         return self._columns[table]
 
     def _frame(self, table: str, rows: Sequence[dict] | pd.DataFrame, key: Sequence[str]) -> pd.DataFrame:
+        """The batch as a frame with exactly the table's columns, deduplicated on `key` (last row wins)."""
         names = [c for c, _ in self.columns(table)]
-        df = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
-        for c in names:
-            if c not in df.columns:
-                df[c] = None
-        df = df[names]
+        df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+        missing = [c for c in names if c not in df.columns]
+        df = df.reindex(columns=names) if missing else df[names]
         return df.drop_duplicates(subset=list(key), keep="last") if len(df) else df
 
     def _insert(self, table: str, df: pd.DataFrame, *, replace: bool = True) -> int:
@@ -120,15 +121,16 @@ class Store:
             return 0
         select = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in self.columns(table))
         verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
-        self.con.register("_evclaims_batch", df.astype(object).where(df.notna(), None))
+        self.con.register("_evclaims_batch", _as_arrow(df))
         try:
             self.con.execute(f"{verb} INTO {table} SELECT {select} FROM _evclaims_batch")
         finally:
             self.con.unregister("_evclaims_batch")
         return len(df)
 
-    def transaction(self):
-        return _Transaction(self.con)
+    def transaction(self) -> _Transaction:
+        """One transaction; nested uses join the outer one, so several loads can commit together."""
+        return _Transaction(self)
 
     # -- loaders --------------------------------------------------------------------------
     def load_articles(self, rows: Sequence[dict] | pd.DataFrame) -> int:
@@ -155,31 +157,28 @@ class Store:
             self._insert("entity_aliases", self._frame("entity_aliases", aliases, ["alias", "entity_id"]))
         return len(ents)
 
-    def replace_claims(self, articles: Sequence[dict], claims: Sequence[dict], version: str) -> int:
+    def replace_claims(self, articles: Sequence[dict] | pd.DataFrame, claims: Sequence[dict] | pd.DataFrame,
+                       version: str) -> int:
         """Replace the claims of these articles with a new extraction, in one transaction.
 
-        `articles`: dicts with article_id and content_hash (every article extracted, even with
-        no claims, so it is not extracted again). `claims`: claim dicts with article_id.
+        `articles`: dicts (or a frame) with article_id and content_hash: every article extracted,
+        even with no claims, so it is not extracted again. `claims`: claim dicts with article_id,
+        or a frame of them (the bulk path: ids are hashed column-wise, no dict per row).
+        Returns the number of claims stored.
         """
         created = now()
-        rows = []
-        for c in claims:
-            row = {k: c.get(k) for k in CLAIM_FIELDS}
-            row.update(article_id=c["article_id"], claim_id=c.get("claim_id") or claim_id(c["article_id"], c),
-                       extractor_version=version, created_at=created)
-            rows.append(row)
-        df = self._frame("claims", rows, ["claim_id"])
-        counts = pd.Series([r["article_id"] for r in rows], dtype=object).value_counts().to_dict()
-        done = self._frame(
-            "extractions",
-            [{"article_id": a["article_id"], "extractor_version": version, "content_hash": a.get("content_hash"),
-              "n_claims": int(counts.get(a["article_id"], 0)), "extracted_at": created} for a in articles],
-            ["article_id", "extractor_version"],
-        )
-        ids = pd.DataFrame({"article_id": [a["article_id"] for a in articles]})
+        df = self._frame("claims", _claim_rows(claims, version, created), ["claim_id"])
+        arts = articles if isinstance(articles, pd.DataFrame) else pd.DataFrame(list(articles))
+        arts = arts.reindex(columns=["article_id", "content_hash"]).drop_duplicates("article_id", keep="last")
+        n_claims = df["article_id"].value_counts()
+        done = pd.DataFrame({
+            "article_id": arts["article_id"], "extractor_version": version, "content_hash": arts["content_hash"],
+            "n_claims": arts["article_id"].map(n_claims).fillna(0).astype("int64"), "extracted_at": created,
+        })
         with self.transaction():
-            self.con.register("_evclaims_ids", ids)
+            self.con.register("_evclaims_ids", _as_arrow(arts[["article_id"]]))
             try:
+                # Delete by joining the registered id list (set-based; no IN list of literals).
                 self.con.execute("DELETE FROM claims WHERE article_id IN (SELECT article_id FROM _evclaims_ids)")
                 self.con.execute(
                     "DELETE FROM extractions WHERE article_id IN (SELECT article_id FROM _evclaims_ids)"
@@ -311,24 +310,84 @@ class Store:
         return written
 
 
+def _as_arrow(df: pd.DataFrame) -> pa.Table:
+    """A batch as Arrow (NaN/NaT become null); a column Arrow cannot type goes as strings."""
+    try:
+        return pa.Table.from_pandas(df, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        # A column mixing types (e.g. date objects and ISO strings): let the SQL CAST parse text.
+        cols = {}
+        for c in df.columns:
+            try:
+                cols[c] = pa.array(df[c], from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                cols[c] = pa.array([None if _missing(v) else str(v) for v in df[c]], type=pa.string())
+        return pa.table(cols)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NaT
+
+
+_ID_FIELDS = ("start_char", "end_char", "subject", "metric", "value_low", "value_high", "unit", "qualifier",
+              "period_start", "period_end", "relation", "object", "segment", "basis", "geography")
+
+
+def _claim_rows(claims: Sequence[dict] | pd.DataFrame, version: str, created: datetime) -> pd.DataFrame:
+    """Claims as a frame of table rows with claim_id, extractor_version and created_at."""
+    if isinstance(claims, pd.DataFrame):
+        df = claims.reindex(columns=["article_id", "claim_id", *CLAIM_FIELDS])
+        ids = df["claim_id"]
+        if ids.isna().any():
+            df["claim_id"] = ids.where(ids.notna(), pd.Series(_frame_claim_ids(df), index=df.index))
+    else:
+        rows = []
+        for c in claims:
+            row = {k: c.get(k) for k in CLAIM_FIELDS}
+            aid = c.get("article_id")
+            row.update(article_id=aid, claim_id=c.get("claim_id") or (claim_id(aid, c) if aid is not None else None))
+            rows.append(row)
+        df = pd.DataFrame(rows, columns=["article_id", "claim_id", *CLAIM_FIELDS])
+    if df["article_id"].isna().any():
+        raise StoreError("replace_claims: a claim has no article_id")
+    return df.assign(extractor_version=version, created_at=created)
+
+
+def _frame_claim_ids(df: pd.DataFrame) -> list[str]:
+    """`claim_id` of every row of a claims frame, column-wise: equal to `claim_id(article_id, row)`
+    for the row as a dict (missing values as None; a float column hashes as floats, e.g. "151000.0")."""
+    cols = [df["article_id"].tolist()]
+    for f in _ID_FIELDS:
+        col = df[f]
+        if f in ("start_char", "end_char") and col.dtype.kind == "f":
+            col = col.astype("Int64")  # offsets hash as ints, as in a claim dict
+        cols.append(col.astype(object).where(col.notna(), None).tolist())
+    sha = hashlib.sha256
+    return [sha("\x1f".join(["" if p is None else str(p) for p in parts]).encode("utf-8")).hexdigest()[:16]
+            for parts in zip(*cols, strict=True)]
+
+
 def _sql_str(path: Path | str) -> str:
     """A file path as a SQL string literal body (paths are ours, never from the web)."""
     return str(path).replace("'", "''")
 
 
 class _Transaction:
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
+    """BEGIN/COMMIT, or ROLLBACK on an exception; an inner one joins the open outer one."""
 
-    def __enter__(self):
-        self.con.execute("BEGIN TRANSACTION")
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> _Transaction:
+        if self.store._depth == 0:
+            self.store.con.execute("BEGIN TRANSACTION")
+        self.store._depth += 1
         return self
 
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            self.con.execute("COMMIT")
-        else:
-            self.con.execute("ROLLBACK")
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        self.store._depth -= 1
+        if self.store._depth == 0:
+            self.store.con.execute("COMMIT" if exc_type is None else "ROLLBACK")
         return False
 
 

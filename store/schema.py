@@ -2,7 +2,8 @@
 
 `MIGRATIONS[n]` upgrades a database at version n to version n + 1. `migrate()` applies the
 missing ones on open, in one transaction each, and refuses a file newer than this code.
-Views are recreated on every open (they hold no data), so changing one needs no migration.
+Views and the COMMENT ON text of store/docs.py are reapplied on every writable open (they hold
+no data), so changing either needs no migration.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import duckdb
 
 from pipeline.errors import StoreError
 from pipeline.spec import CLAIM_FIELDS
+from store.docs import VIEW_DOCS, comment_sql  # noqa: F401  (VIEW_DOCS: kept importable from here)
 
 # Column types of the spec's claim fields, in spec order.
 CLAIM_TYPES = {
@@ -164,15 +166,6 @@ WHERE value_low IS NOT NULL
 ORDER BY subject, metric, period_start NULLS LAST, published NULLS LAST;
 """
 
-# Documented columns of the analyst views, shown by `evclaims query --schema`.
-VIEW_DOCS = {
-    "claims_enriched": "every claim with its article's url, outlet, published date, near-duplicate "
-    "cluster_id, and the subject's name and parent from the entity registry",
-    "conflicts": "one row per claim in a reconciliation group whose verdict is 'conflict'",
-    "entity_timeline": "a subject's claimed values per metric and period across sources, in time order",
-}
-
-
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
     has = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
@@ -203,5 +196,14 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> int:
         except Exception:
             con.execute("ROLLBACK")
             raise
-    con.execute(VIEWS)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(VIEWS)
+        comments = comment_sql(con)  # recreated views lose their comments
+        if comments:
+            con.execute(comments)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
     return found

@@ -1,0 +1,74 @@
+"""The three questions analysts ask first, as functions returning pandas DataFrames.
+
+Open the published snapshot read-only and ask:
+
+    import store
+    s = store.connect("out/demo.snapshot.duckdb", read_only=True)
+    store.brand_claims(s, "aito", year=2025)      # what did sources claim for Aito's sales in 2025?
+    store.conflicting_claims(s, subject="aito")   # where do sources conflict?
+    store.single_source_claims(s, metric="sales_volume")  # which claims only one source makes?
+
+Every value is a bound parameter, never formatted into the SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from store.db import Store
+
+_CLAIM_COLUMNS = ("subject, subject_name, metric, value_low, value_high, unit, qualifier, modality, segment, "
+                  "geography, period_start, period_end, period_text, outlet, published, url, sentence, "
+                  "cluster_id, claim_id")
+
+
+def brand_claims(store: Store, subject: str, year: int | None = None, metric: str = "sales_volume",
+                 *, include_children: bool = False) -> pd.DataFrame:
+    """What sources claimed for `subject`'s `metric` in a calendar year (default: this year).
+
+    A claim counts when its period overlaps the year (a trailing twelve months ending in June
+    does); claims without a period count by their article's publication date. With
+    `include_children`, claims about the subject's brands and models (registry children) too.
+    Ordered by period, then publication date.
+    """
+    year = year or dt.date.today().year
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    who = "(subject = ? OR subject_parent = ?)" if include_children else "subject = ?"
+    params: list = [subject, subject] if include_children else [subject]
+    sql = f"""SELECT {_CLAIM_COLUMNS}
+              FROM claims_enriched
+              WHERE {who} AND metric = ?
+                AND CASE WHEN period_end IS NULL THEN published BETWEEN ? AND ?
+                         ELSE period_end >= ? AND coalesce(period_start, period_end) <= ? END
+              ORDER BY period_start NULLS LAST, period_end NULLS LAST, published NULLS LAST, claim_id"""
+    return store.query_df(sql, [*params, metric, start, end, start, end])
+
+
+def conflicting_claims(store: Store, subject: str | None = None, metric: str | None = None) -> pd.DataFrame:
+    """Where sources conflict: one row per claim of each 'conflict' group, with the group's reason.
+
+    Optionally only one subject and/or metric. Ordered by group, then value.
+    """
+    sql = """SELECT group_id, subject, metric, segment, basis, geography, period_start, period_end, relation,
+                    reason, n_sources, value_low, value_high, unit, qualifier, outlet, published, url, sentence,
+                    claim_id
+             FROM conflicts
+             WHERE (? IS NULL OR subject = ?) AND (? IS NULL OR metric = ?)
+             ORDER BY subject, metric, period_start NULLS LAST, group_id, value_low, claim_id"""
+    return store.query_df(sql, [subject, subject, metric, metric])
+
+
+def single_source_claims(store: Store, subject: str | None = None, metric: str | None = None) -> pd.DataFrame:
+    """Claims that only one independent source makes (groups with verdict 'single_source').
+
+    Optionally only one subject and/or metric. Ordered by subject, metric and period.
+    """
+    sql = f"""SELECT g.group_id, g.reason, {", ".join("ce." + c.strip() for c in _CLAIM_COLUMNS.split(","))}
+              FROM recon_groups g
+              JOIN group_members m USING (group_id)
+              JOIN claims_enriched ce USING (claim_id)
+              WHERE g.verdict = 'single_source' AND (? IS NULL OR g.subject = ?) AND (? IS NULL OR g.metric = ?)
+              ORDER BY ce.subject, ce.metric, ce.period_start NULLS LAST, ce.published NULLS LAST, ce.claim_id"""
+    return store.query_df(sql, [subject, subject, metric, metric])
