@@ -500,7 +500,9 @@ def _judge(members: list[dict], registry) -> tuple[str, str]:
                 worst = pv
     if len(sources) < 2:
         if worst and worst[0] == "conflict":
-            return "conflict", f"one source contradicts itself: {worst[1]}"
+            who = "near-duplicate copies of one article disagree" if len({_doc(c) for c in members}) > 1 \
+                else "one source contradicts itself"
+            return "conflict", f"{who}: {worst[1]}"
         return "single_source", "only one independent source states it" + (
             f" ({len(members)} mentions)" if len(members) > 1 else ""
         )

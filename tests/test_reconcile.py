@@ -356,3 +356,10 @@ def test_reconcile_same_figure_of_unrelated_subjects_is_not_linked(registry):
     groups = reconcile([claim("a", "d1", subject="nio", value=5000),
                         claim("b", "d2", subject="byd", value=5000, period=("2023-01-01", "2023-12-31"))], registry)
     assert [g.verdict for g in groups] == ["single_source", "single_source"]
+
+
+def test_reconcile_corrected_copy_in_one_cluster_is_a_conflict(registry):
+    groups = reconcile([claim("a", "d1", value=500, cluster_id="k"), claim("b", "d2", value=700, cluster_id="k")],
+                       registry)
+    g = only_group(groups, "a", "b")
+    assert g.verdict == "conflict" and g.n_sources == 1 and "near-duplicate copies" in g.reason
