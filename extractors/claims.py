@@ -37,6 +37,7 @@ LEFT_LIMIT = 90
 RIGHT_LIMIT = 32
 _CANDIDATE = re.compile(r"\d|doubl|tripl|trebl|quadrupl|halved|third|quarter|half|fifth|out\s+of|outs|surpass|"
                         r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg", re.I)
+_PERIOD_WORD = re.compile(r"quarter|half|last year|this year|fiscal|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
 _YEAR_RX = re.compile(r"(?<![\w$€£¥:.,/-])((?:19|20)\d\d)(?![\d%])(?!\s?(?:percent|units|vehicles))")
 _DATELINE_YEAR = re.compile(r"\d{1,2},\s*$")
 _LEVEL_BEFORE = re.compile(
@@ -62,7 +63,7 @@ _ACCOUNT = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|make
                       r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}$", re.I)
 _MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
                          r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b", re.I)
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b")
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b")
 _CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
@@ -161,6 +162,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     lex = state.lexicon
     if not _CANDIDATE.search(sent):
         _update_focus(mentions, [], state, sent)
+        if _PERIOD_WORD.search(sent):
+            periods = find_periods(sent)
+            _update_period([], periods, _resolve_all(periods, state), state)
         state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)
         return []
     periods = find_periods(sent)
@@ -228,16 +232,25 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     claims.extend(_comparatives(sent, offset, mentions, qs, triggers, resolved, state))
     _update_focus(mentions, claims, state, sent)
     state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)
+    _update_period(claims, periods, resolved, state)
     for c in claims:
-        if c["period_start"] and c["period_end"]:
-            state.periods.last = (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"]))
-            break
-    for c in claims:
-        if c["period_end"] and c["modality"] == "reported":
+        if c["period_end"] and c["period_text"] and c["modality"] == "reported":
             end = dt.date.fromisoformat(c["period_end"])
             if state.periods.last_end is None or end > state.periods.last_end:
                 state.periods.last_end = end
     return claims
+
+
+def _update_period(claims: list[dict], periods: list[PeriodMention], resolved, state: DocState) -> None:
+    """The period the text is talking about: the first dated figure's, else the first period named."""
+    for c in claims:
+        if c["period_start"] and c["period_end"]:
+            state.periods.last = (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"]))
+            return
+    for pm, r in zip(periods, resolved, strict=True):
+        if not pm.base and r[0] and r[1] and pm.kind != "day":
+            state.periods.last = r
+            return
 
 
 def _group(q: Quantity) -> str | None:
@@ -256,10 +269,14 @@ def _group(q: Quantity) -> str | None:
 
 def _with_conversions(qs: list[Quantity]) -> list[_Q]:
     out: list[_Q] = []
+    main: _Q | None = None
     for q in qs:
-        if q.conversion and out:
-            out[-1].end = q.end
-        out.append(_Q(q, q.end))
+        if q.conversion and main is not None:
+            main.end = q.end
+        item = _Q(q, q.end)
+        if not q.conversion:
+            main = item
+        out.append(item)
     return out
 
 
@@ -359,7 +376,7 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
     level_link = bool(_FROM_BEFORE.search(left))
     change_word = _change_word(sent, it, lex)
     if level_link and prev is not None:
-        it.metric, it.change = prev.metric, prev.change
+        it.metric, it.change, it.level_link = prev.metric, prev.change, True
         return
     if q.kind == "multiplier" or q.unit == "percentage_points" and change_word is not None or change_word is not None:
         it.change = True
@@ -427,6 +444,7 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
         return
     if prev is not None and (_LEVEL_BEFORE.search(left) or re.match(r"^\s*(?:,|and)?\s*$", sent[prev.end:q.start])):
         it.metric, it.change, it.sign, it.loss = prev.metric, prev.change, prev.sign, prev.loss
+        it.level_link = prev.level_link
         return
     if _ACCOUNT.search(left) and q.kind in ("percent", "fraction"):
         it.metric = "market_share?"  # only for market-level subjects; settled in _subjects
@@ -619,12 +637,14 @@ def _period_for(it: _Q, periods: list[PeriodMention], resolved, state: DocState,
     for i, pm in enumerate(periods):
         if pm.start <= q.start < pm.end and usable(i):
             return bounds(i), pm.text
+        if 0 <= q.start - pm.end <= 2 and re.search(r"(?:'s|’s)$", pm.text) and usable(i):
+            return bounds(i), pm.text
     for i, pm in enumerate(periods):
         if pm.start >= it.end and pm.start - it.end <= 40 and usable(i):
             gap = sent[it.end:pm.start]
-            if re.fullmatch(r"[\s,]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
+            if re.fullmatch(r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
                             r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at)?\s*", gap, re.I):
-                if it.change and pm.base:
+                if it.change and pm.base and not it.level_link:
                     break
                 return bounds(i), pm.text
             break
@@ -633,7 +653,7 @@ def _period_for(it: _Q, periods: list[PeriodMention], resolved, state: DocState,
         i = left[-1]
         return bounds(i), periods[i].text
     right = [i for i, pm in enumerate(periods) if pm.start >= it.end and not pm.base and usable(i)
-             and not re.search(r"[,;]", sent[it.end:pm.start])]
+             and not re.search(r",\s|;", sent[it.end:pm.start])]
     if right:
         i = right[0]
         return bounds(i), periods[i].text

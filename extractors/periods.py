@@ -110,7 +110,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(rf"(?<![\w$€£¥:,.-]){_YEAR}(?:'s|’s)?(?![\w%,.]\d|\d|[-–]\d|\s?(?:%|percent|per cent|units|vehicles|cars))")),
 ]
 
-_BASE_BEFORE = re.compile(r"(?:\bfrom|\bcompared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$", re.I)
+_BASE_BEFORE = re.compile(r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$|"
+                          r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan)\s+(?:(?!\bto\b)[^,;])*?\d[^,;]{0,24}?"
+                          r"\b(?:in|during|for)\s+(?:the\s+)?$", re.I)
+_MONTH_NOUN = re.compile(r"\s+(?:sales|deliveries|delivery|figures|data|registrations|exports|production|output|results)\b", re.I)
 _BASE_KINDS = {"same_last_year", "same_of_year", "prev_quarter", "prev_year", "prev_month"}
 _TICKER_BEFORE = re.compile(r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|ticker)\s*:\s*$")
 
@@ -144,7 +147,8 @@ def find_periods(text: str) -> list[PeriodMention]:
                 continue
             if kind == "month" and m.group("mon") == "May" and not m.group("year"):
                 before = text[max(0, s - 12):s].lower()
-                if not re.search(r"(?:in|for|of|during|since|until|through|to|and|,|–|-)\s*$", before) and s != 0:
+                if not re.search(r"(?:in|for|of|during|since|until|through|to|and|,|–|-)\s*$", before) and s != 0 \
+                        and not _MONTH_NOUN.match(text[e:e + 20]):
                     continue
             if kind in ("month", "day") and m.groupdict().get("mon") and m.group("mon")[:3].lower() in ("mar", "may") \
                     and m.group("mon")[0].islower():
@@ -155,7 +159,7 @@ def find_periods(text: str) -> list[PeriodMention]:
             pm = _mention(kind, m, g)
             if pm is None:
                 continue
-            base = kind in _BASE_KINDS or bool(_BASE_BEFORE.search(text[max(0, s - 25):s]))
+            base = kind in _BASE_KINDS or bool(_BASE_BEFORE.search(text[max(0, s - 45):s]))
             out.append(replace(pm, base=base))
             for i in range(s, e):
                 taken[i] = True
