@@ -343,7 +343,8 @@ def _charts(claims: list[ReportClaim], registry) -> list[Chart]:
             series=f"{c.subject} · {outlet}" if len(fams[fam]) > 1 else outlet,
             start=dt.date.fromisoformat(c.period_start) if c.period_start else None,
             end=dt.date.fromisoformat(c.period_end), low=v.low, high=v.high,
-            label=f"{c.value} for {c.period}" + (f", published {c.published}" if c.published else ""),
+            label=f"{c.value} for {c.period}" + "".join(f", {x}" for x in (c.segment, c.basis, c.geography) if x)
+            + (f", published {c.published}" if c.published else ""),
         ))
     out = []
     for (subj, metric, unit), pts in sorted(by.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
