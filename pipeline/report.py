@@ -154,7 +154,7 @@ def human_number(v: float) -> str:
 
 
 def value_text(row: dict) -> str:
-    """The claimed value in words with its unit: 'more than 80,000 vehicles', '15–20 percent'."""
+    """The claimed value in words with its unit: 'more than 80,000 vehicles', '15–20%'."""
     v = claim_value(row)
     if v is None:
         rel = {"greater_than": "more than", "less_than": "less than"}.get(row.get("relation") or "", "")

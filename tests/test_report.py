@@ -198,3 +198,20 @@ def test_report_empty_store_says_what_to_run(tmp_path):
 def test_report_unknown_subject_is_a_config_error(report_store):
     with pytest.raises(ConfigError, match="--subject 'nosuch'"):
         render_report(report_store, "md", subject="nosuch", registry=load_registry())
+
+
+def test_report_chart_svg_escapes_labels_and_marks_open_bounds():
+    from pipeline.charts import Point, timeline_svg
+
+    pts = [
+        Point("<b>Outlet</b>", dt.date(2025, 1, 1), dt.date(2025, 3, 31), 80000, float("inf"), "more than 80,000"),
+        Point("Other & Co", None, dt.date(2025, 3, 31), 84000, 84000, "84,000 <script>"),
+        Point("Range", dt.date(2024, 1, 1), dt.date(2024, 12, 31), 15, 20, "15–20"),
+    ]
+    svg = timeline_svg(pts, "seres: <sales>", "vehicles")
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert "<b>" not in svg and "<script>" not in svg and "<sales>" not in svg
+    assert "&lt;b&gt;Outlet&lt;/b&gt;" in svg and "Other &amp; Co" in svg
+    assert svg.count("<circle") == 6  # three points and three legend dots
+    assert "<path" in svg  # the arrow of "more than"
+    assert timeline_svg([], "empty") == ""
