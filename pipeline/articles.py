@@ -653,6 +653,21 @@ def _article_row(
     return {key: row.get(key) for key in ARTICLE_COLUMNS}
 
 
+def _text_title(text: str) -> str | None:
+    """A headline in plain text: a short line repeated near the top (saved pages repeat the title in a
+    breadcrumb), else a first line that is not a sentence; None rather than a guess."""
+    lines = [" ".join(line.split()) for line in text.splitlines()[:60]]
+    lines = [line for line in lines if line]
+
+    def headline_like(line: str) -> bool:
+        return 4 <= len(line.split()) <= 30 and not line.endswith((".", ":", "?", "!")) and line[0].isupper()
+
+    for i, line in enumerate(lines[:40]):
+        if headline_like(line) and any(line in other for j, other in enumerate(lines) if j != i):
+            return line
+    return lines[0] if lines and headline_like(lines[0]) else None
+
+
 def text_article(
     text: str, url: str, *, source: str | None = None, published: date | None = None, min_text_chars: int = 1
 ) -> dict:
@@ -660,13 +675,7 @@ def text_article(
     text = text.replace("\r\n", "\n").strip()
     if len(text) < max(1, min_text_chars):
         raise ExtractionError(f"text too short ({len(text)} chars) in {url}", url=url, reason="too_short")
-    title = None
-    for line in text.splitlines()[:40]:
-        line = line.strip()
-        words = line.split()
-        if 4 <= len(words) <= 30 and not line.endswith((".", ":", "?")) and line[0].isupper():
-            title = line
-            break
+    title = _text_title(text)
     return _article_row(
         url=url,
         canonical=url,

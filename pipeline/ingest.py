@@ -332,6 +332,8 @@ class _Run:
         self.submit_and_drain(jobs)
         for message in report.errors:
             self.skip("warc_truncated", message, error=True)
+        if report.responses == 0 and not report.errors:
+            self.skip("warc_empty", f"no HTTP response records in {path}")
 
     def run_listing(self, job: _Job, kind: str, response: FetchResult) -> None:
         """Ingest what a fetched feed, sitemap or crawl root leads to."""

@@ -1,0 +1,210 @@
+"""Bytes → Article: canonical URLs, titles, dates with their source, hashes and near-duplicates."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import date
+
+import pytest
+from webserver import article_html
+
+from pipeline.articles import (
+    ARTICLE_COLUMNS,
+    ClusterIndex,
+    article_id,
+    canonical_url,
+    choose_date,
+    clean_title,
+    containment,
+    content_hash,
+    extract_article,
+    hamming,
+    parse_day,
+    shingles,
+    simhash,
+    text_article,
+    url_date,
+)
+from pipeline.errors import ExtractionError
+
+BODY = "\n\n".join(
+    [
+        "BYD sold 3.02 million new energy vehicles in 2023, up 62% from a year earlier, the company said.",
+        "Battery electric vehicles accounted for 1.57 million of the total, overtaking Tesla in the fourth quarter.",
+        "The Shenzhen-based carmaker expects overseas sales to double this year as it opens plants in Hungary.",
+        "Analysts said price cuts in China would weigh on margins in the first half of the year.",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.Example.com/news/story/?utm_source=x&utm_medium=y", "https://example.com/news/story"),
+        ("https://example.com/news/story#comments", "https://example.com/news/story"),
+        ("https://example.com:443/a//b/?b=2&a=1&fbclid=z", "https://example.com/a/b?a=1&b=2"),
+        ("http://127.0.0.1:8765/a/", "http://127.0.0.1:8765/a"),
+        ("https://example.com/", "https://example.com/"),
+    ],
+)
+def test_articles_canonical_url(url, expected):
+    assert canonical_url(url) == expected
+
+
+def test_articles_id_is_16_hex_of_canonical_url():
+    aid = article_id(canonical_url("https://www.example.com/a/?utm_source=feed"))
+    assert aid == article_id("https://example.com/a") and len(aid) == 16
+    int(aid, 16)
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "host", "expected"),
+    [
+        ("Tesla cuts prices - Electrek", "Electrek", "electrek.co", "Tesla cuts prices"),
+        ("Tesla cuts prices | News | The Harvard Crimson", "The Harvard Crimson", "thecrimson.com", "Tesla cuts prices | News"),
+        ("CNEVPost | BYD record sales", None, "cnevpost.com", "BYD record sales"),
+        ("Why 2024 - the year of EVs - matters", None, "example.com", "Why 2024 - the year of EVs - matters"),
+        ("Plain headline", None, "example.com", "Plain headline"),
+    ],
+)  # fmt: skip
+def test_articles_clean_title_strips_site_names(title, site, host, expected):
+    assert clean_title(title, [site], host) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "day"),
+    [
+        ("2023-12-22T22:02:10+05:30", date(2023, 12, 22)),
+        ("2023-12-23T03:00:46Z", date(2023, 12, 23)),
+        ("20231218", date(2023, 12, 18)),
+        ("Sat, 23 Dec 2023 05:42:00 PST", date(2023, 12, 23)),
+        ("12/20/2023 20:41:43", date(2023, 12, 20)),
+        ("yesterday", None),
+        ("2023-02-30", None),
+    ],
+)
+def test_articles_parse_day_keeps_the_publishers_day(raw, day):
+    assert parse_day(raw) == day
+
+
+def test_articles_url_date():
+    assert url_date("https://ev.example/2025/06/10/aito-m9") == date(2025, 6, 10)
+    assert url_date("https://ev.example/news/2023-12-20/x") == date(2023, 12, 20)
+    assert url_date("https://ev.example/releases/2023/12/231218130031.htm") is None
+    assert url_date("https://ev.example/story/123") is None
+
+
+def test_articles_choose_date_skips_future_and_ancient():
+    candidates = [
+        ("jsonld", "2999-01-01"),
+        ("meta", "1970-01-01"),
+        ("url", date(2024, 5, 1)),
+        ("htmldate", "2024-05-02"),
+    ]
+    assert choose_date(candidates, today=date(2025, 1, 1)) == (date(2024, 5, 1), "url")
+    assert choose_date([("jsonld", None)]) == (None, None)
+
+
+def test_articles_extract_prefers_feed_date_and_keeps_its_source():
+    html = article_html("BYD sales record", BODY, published="2024-01-02T09:00:00+08:00", site="EV Ledger")
+    row = extract_article(html, "https://ev.example/byd", hint_date=date(2024, 1, 1), hint_date_source="feed")
+    assert (row["published"], row["date_source"]) == (date(2024, 1, 1), "feed")
+    row = extract_article(html, "https://ev.example/byd")
+    assert (row["published"], row["date_source"]) == (date(2024, 1, 2), "jsonld")
+
+
+def test_articles_extract_builds_a_full_row():
+    html = article_html("BYD sales record", BODY, published="2024-01-02", site="EV Ledger")
+    row = extract_article(html, "https://www.ev.example/byd/?utm_source=rss", http_status=200, etag='"e"')
+    assert tuple(row) == ARTICLE_COLUMNS
+    assert row["title"] == "BYD sales record"
+    assert row["canonical_url"] == "https://ev.example/byd"
+    assert row["article_id"] == article_id("https://ev.example/byd")
+    assert row["sitename"] == "EV Ledger" and row["language"] == "en"
+    assert "3.02 million" in row["text"] and "Copyright" not in row["text"]
+    assert row["content_hash"] == content_hash(row["text"]) and len(row["simhash"]) == 16
+    assert (row["http_status"], row["etag"], row["cluster_id"]) == (200, '"e"', None)
+
+
+def test_articles_same_site_canonical_link_is_used_cross_site_is_not():
+    html = article_html("BYD sales record", BODY).replace(
+        b"</head>", b"<link rel='canonical' href='https://ev.example/2024/byd-record'></head>"
+    )
+    assert (
+        extract_article(html, "https://ev.example/amp/byd")["canonical_url"]
+        == "https://ev.example/2024/byd-record"
+    )
+    assert (
+        extract_article(html, "https://mirror.example/byd")["canonical_url"] == "https://mirror.example/byd"
+    )
+
+
+def test_articles_logo_h1_is_not_the_title():
+    html = (
+        b"<html><head><meta property='og:title' content='Tesla recalls 2 million cars'></head><body>"
+        b"<header><h1>POLITICO Logo</h1></header><article><p>"
+        + BODY.encode()
+        + b"</p></article></body></html>"
+    )
+    assert extract_article(html, "https://ev.example/t")["title"] == "Tesla recalls 2 million cars"
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [(b"", "unparseable"), (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 50, "unparseable"),
+     (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no_text")],
+)  # fmt: skip
+def test_articles_extract_failures_carry_a_reason(body, reason):
+    with pytest.raises(ExtractionError) as info:
+        extract_article(body, "https://ev.example/x")
+    assert info.value.reason in (reason, "too_short")
+    assert "https://ev.example/x" in str(info.value)
+
+
+def test_articles_too_short_text_is_rejected():
+    html = article_html("Short", "Tesla sold cars.")
+    with pytest.raises(ExtractionError, match="too short") as info:
+        extract_article(html, "https://ev.example/s", min_text_chars=200)
+    assert info.value.reason == "too_short"
+
+
+def test_articles_text_article_title_and_language(shared_data):
+    path = shared_data("seeds", "000_b2ca1c0a5adc4626.txt")
+    row = text_article(path.read_text("utf-8"), path.as_uri())
+    assert row["title"].startswith("Aito Surpasses BMW & Mercedes in China")
+    assert row["language"] == "en" and row["url"] == row["canonical_url"] == path.as_uri()
+    other = shared_data("seeds", "003_b4fd5ab7327f94b7.txt")
+    assert text_article(other.read_text("utf-8"), other.as_uri())["title"] is None  # no headline: no guess
+
+
+def test_articles_real_german_page_metadata(shared_data):
+    gold = json.loads(shared_data("html-misc", "evaldata-subset.json").read_text("utf-8"))
+    url, record = next((u, r) for u, r in gold.items() if r["file"] == "autohaus.de-skode.html")
+    html = gzip.decompress(shared_data("html-misc", "autohaus.de-skode.html.gz").read_bytes())
+    row = extract_article(html, url)
+    assert row["published"] == date.fromisoformat(record["date"])
+    assert row["language"] == "de"
+    assert all(snippet in row["text"] for snippet in record["with"][:2])
+
+
+def test_articles_simhash_near_duplicates_and_unrelated():
+    syndicated = BODY + "\n\nThis story first appeared in EV Ledger."
+    other = (
+        "Nio delivered 160,038 vehicles in 2023, short of its target, as competition in China intensified."
+    )
+    assert hamming(simhash(BODY), simhash(BODY)) == 0
+    assert hamming(simhash(BODY), simhash(syndicated)) < hamming(simhash(BODY), simhash(other * 4))
+    assert containment(shingles(BODY), shingles(syndicated)) == 1.0
+    assert containment(shingles(BODY), shingles(other)) < 0.2
+
+
+def test_articles_cluster_index_finds_candidates_nearest_first():
+    index = ClusterIndex(
+        [("a", "ffffffffffffffff", "a"), ("b", "fffffffffffffff0", "a"), ("c", "0000000000000000", "c")]
+    )
+    assert index.candidates("ffffffffffffffff", 3) == [(0, "a", "a")]
+    assert [c[1] for c in index.candidates("fffffffffffffff1", 4)] == ["b", "a"]
+    assert index.candidates("ffffffffffffffff", 3, exclude="a") == []
+    index.add("d", "0000000000000001", "c")
+    assert index.cluster_of("d") == "c" and len(index) == 4
