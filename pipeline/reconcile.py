@@ -53,6 +53,9 @@ class Group:
     n_sources: int
     related_claim_ids: list[str] = field(default_factory=list)
     related_group_ids: list[str] = field(default_factory=list)
+    # member: one key's claims; side: the part of a conflict several sources back; levels: a child
+    # against its parent; scope: different_scope links; comparative: "X outsold Y" claims
+    kind: str = "member"
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -449,6 +452,7 @@ def _level_groups(member_groups: list[tuple[Group, list[dict]]], registry) -> li
                     group_id=_group_id(key, ids, "levels"), verdict=worst[0], claim_ids=ids, key=key,
                     relation=_group_relation(claims, registry), reason=worst[1],
                     n_sources=len({_source(c) for c in claims}), related_group_ids=[gi.group_id, gj.group_id],
+                    kind="levels",
                 )
                 gi.related_group_ids.append(g.group_id)
                 gj.related_group_ids.append(g.group_id)
@@ -470,7 +474,7 @@ def _sides(conflict: Group, members: list[dict], registry) -> list[Group]:
         g = Group(
             group_id=_group_id(conflict.key, ids, "side"), verdict=verdict, claim_ids=ids, key=dict(conflict.key),
             relation=_group_relation(camp, registry), reason=f"one side of a conflict: {reason}",
-            n_sources=len({_source(c) for c in camp}), related_group_ids=[conflict.group_id],
+            n_sources=len({_source(c) for c in camp}), related_group_ids=[conflict.group_id], kind="side",
         )
         conflict.related_group_ids.append(g.group_id)
         out.append(g)
@@ -672,7 +676,7 @@ def _scope_groups(member_groups: list[tuple[Group, list[dict]]], registry) -> li
             reason=f"not judged against each other, they differ in {', '.join(why) or 'scope'}: {scopes}"
             + (f" (subjects: {', '.join(subjects)})" if len(subjects) > 1 else ""),
             n_sources=len({_source(c) for c in claims}),
-            related_group_ids=sorted(member_groups[i][0].group_id for i in idxs),
+            related_group_ids=sorted(member_groups[i][0].group_id for i in idxs), kind="scope",
         )
         for i in idxs:
             member_groups[i][0].related_group_ids.append(g.group_id)
@@ -828,7 +832,7 @@ def _comparative_group(k: tuple, d: str | None, claims: list[dict], numeric: lis
     return Group(
         group_id=_group_id(key, ids, "comparative"), verdict=verdict, claim_ids=ids, key=key,
         relation=rel or f"{s} compared with {o}", reason="; ".join(reasons), n_sources=len(sources),
-        related_claim_ids=sorted({c["claim_id"] for c in related}),
+        related_claim_ids=sorted({c["claim_id"] for c in related}), kind="comparative",
     )
 
 

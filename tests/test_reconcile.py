@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.registry import load_registry
 from pipeline.errors import ConfigError
@@ -187,7 +189,7 @@ def test_reconcile_brand_claim_compares_with_parent(registry):
         claim("s", "d2", subject="seres", value=80000, qualifier="more_than", period=Q1_2025),
     ], registry)
     g = only_group(groups, "a", "s")
-    assert g.verdict == "compatible"
+    assert g.verdict == "compatible" and g.kind == "levels"
     assert g.relation == "aito is a brand of seres"
     assert g.key["subject"] == "seres"
 
@@ -340,6 +342,7 @@ def test_reconcile_conflict_keeps_the_side_several_sources_back(registry):
     assert conflict.verdict == "conflict" and side.verdict == "agree"
     assert side.related_group_ids == [conflict.group_id] and conflict.related_group_ids == [side.group_id]
     assert side.reason.startswith("one side of a conflict")
+    assert (conflict.kind, side.kind) == ("member", "side")
 
 
 def test_reconcile_same_figure_for_periods_apart_is_linked(registry):
@@ -363,3 +366,25 @@ def test_reconcile_corrected_copy_in_one_cluster_is_a_conflict(registry):
                        registry)
     g = only_group(groups, "a", "b")
     assert g.verdict == "conflict" and g.n_sources == 1 and "near-duplicate copies" in g.reason
+
+
+@given(st.lists(st.tuples(st.sampled_from(["nio", "onvo", "byd", "aito", "seres"]),
+                          st.sampled_from([1000, 1200, 80000, 84000, 151000]),
+                          st.sampled_from(["exact", "approx", "more_than", "less_than"]),
+                          st.sampled_from([Y2024, Q1_2025, ("2024-10-01", "2024-12-31"), (None, None)]),
+                          st.integers(0, 4)), max_size=14),
+       st.randoms(use_true_random=False))
+@settings(max_examples=60, deadline=None)
+def test_reconcile_every_claim_has_one_member_group_whatever_the_order(rows, rnd):
+    registry = load_registry()
+    claims = [claim(f"c{i}", f"d{doc}", subject=s, value=v, qualifier=q, period=p)
+              for i, (s, v, q, p, doc) in enumerate(rows)]
+    groups = reconcile(claims, registry)
+    shuffled = list(claims)
+    rnd.shuffle(shuffled)
+    again = reconcile(shuffled, registry)
+    assert {(g.verdict, tuple(g.claim_ids)) for g in groups} == {(g.verdict, tuple(g.claim_ids)) for g in again}
+    assert len({g.group_id for g in groups}) == len(groups)
+    own = [g for g in groups if g.kind in ("member", "comparative")]
+    for c in claims:
+        assert sum(c["claim_id"] in g.claim_ids for g in own) == 1, c["claim_id"]
