@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -26,7 +27,11 @@ from pipeline.errors import QueryError, StoreError, StoreLocked
 from pipeline.spec import CLAIM_FIELDS
 from store.schema import migrate
 
+log = logging.getLogger("evclaims.store")
+
 DEFAULT_DB = "evclaims.duckdb"
+# Keyless tables (schema v2): appended to after their writer deleted what a batch replaces.
+APPEND_ONLY = frozenset({"claims", "recon_groups", "group_members"})
 LOCK_RETRY_SECONDS = 5.0
 _CONFIG = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
 
@@ -116,11 +121,16 @@ class Store:
         return df.drop_duplicates(subset=list(key), keep="last") if len(df) else df
 
     def _insert(self, table: str, df: pd.DataFrame, *, replace: bool = True) -> int:
-        """Insert a frame set-based, casting each column to the table's type."""
+        """Insert a frame set-based, casting each column to the table's type.
+
+        Tables with a key are upserted (`replace`: the batch wins; else existing rows win); the
+        keyless ones of schema v2 (claims, recon_groups, group_members) are appended: their
+        writers delete what the batch replaces first.
+        """
         if not len(df):
             return 0
         select = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in self.columns(table))
-        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        verb = "INSERT" if table in APPEND_ONLY else "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
         self.con.register("_evclaims_batch", _as_arrow(df))
         try:
             self.con.execute(f"{verb} INTO {table} SELECT {select} FROM _evclaims_batch")
@@ -163,11 +173,15 @@ class Store:
 
         `articles`: dicts (or a frame) with article_id and content_hash: every article extracted,
         even with no claims, so it is not extracted again. `claims`: claim dicts with article_id,
-        or a frame of them (the bulk path: ids are hashed column-wise, no dict per row).
-        Returns the number of claims stored.
+        or a frame of them, the bulk path (1M claims in a few seconds): rows without a claim_id
+        get one hashed set-based in DuckDB, equal to `claim_id()` of the row with the table's
+        types (float values, int offsets, ISO dates). Returns the number of claims stored.
         """
         created = now()
-        df = self._frame("claims", _claim_rows(claims, version, created), ["claim_id"])
+        batch = _claim_batch(claims)
+        if len(batch) and batch["claim_id"].isna().any():
+            batch["claim_id"] = batch["claim_id"].where(batch["claim_id"].notna(), self._hash_claim_ids(batch))
+        df = self._frame("claims", batch.assign(extractor_version=version, created_at=created), ["claim_id"])
         arts = articles if isinstance(articles, pd.DataFrame) else pd.DataFrame(list(articles))
         arts = arts.reindex(columns=["article_id", "content_hash"]).drop_duplicates("article_id", keep="last")
         n_claims = df["article_id"].value_counts()
@@ -177,23 +191,43 @@ class Store:
         })
         with self.transaction():
             self.con.register("_evclaims_ids", _as_arrow(arts[["article_id"]]))
+            self.con.register("_evclaims_claim_ids", _as_arrow(df[["claim_id"]]))
             try:
-                # Delete by joining the registered id list (set-based; no IN list of literals).
-                self.con.execute("DELETE FROM claims WHERE article_id IN (SELECT article_id FROM _evclaims_ids)")
+                # Set-based deletes: the articles' old claims, and any row the batch's ids replace.
+                self.con.execute(
+                    "DELETE FROM claims WHERE article_id IN (SELECT article_id FROM _evclaims_ids) "
+                    "OR claim_id IN (SELECT claim_id FROM _evclaims_claim_ids)"
+                )
                 self.con.execute(
                     "DELETE FROM extractions WHERE article_id IN (SELECT article_id FROM _evclaims_ids)"
                 )
             finally:
                 self.con.unregister("_evclaims_ids")
+                self.con.unregister("_evclaims_claim_ids")
             self._insert("claims", df)
             self._insert("extractions", done)
         return len(df)
 
-    def replace_groups(self, groups: Sequence[dict], members: Sequence[dict]) -> None:
+    def _hash_claim_ids(self, batch: pd.DataFrame) -> pd.Series:
+        """`claim_id` of every row of a claims frame, hashed in DuckDB over the typed values."""
+        types = dict(self.columns("claims"))
+        parts = ", chr(31), ".join(f'coalesce(CAST(CAST("{c}" AS {types[c]}) AS VARCHAR), \'\')'
+                                   for c in ("article_id", *_ID_FIELDS))
+        self.con.register("_evclaims_hash", _as_arrow(batch[["article_id", *_ID_FIELDS]]))
+        try:
+            ids = self.con.sql(f"SELECT substr(sha256(concat({parts})), 1, 16) FROM _evclaims_hash").to_arrow_table()
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: bad claim values in the batch: {_first_line(str(e))}",
+                             path=self.path) from e
+        finally:
+            self.con.unregister("_evclaims_hash")
+        return pd.Series(ids.column(0).to_pylist(), index=batch.index, dtype=object)
+
+    def replace_groups(self, groups: Sequence[dict] | pd.DataFrame, members: Sequence[dict] | pd.DataFrame) -> None:
         """Replace every reconciliation group and membership, in one transaction."""
         created = now()
-        g = self._frame("recon_groups", [{**x, "created_at": x.get("created_at") or created} for x in groups],
-                        ["group_id"])
+        g = self._frame("recon_groups", groups, ["group_id"])
+        g = g.assign(created_at=g["created_at"].where(g["created_at"].notna(), created))
         m = self._frame("group_members", members, ["group_id", "claim_id"])
         with self.transaction():
             self.con.execute("DELETE FROM group_members")
@@ -329,17 +363,20 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NaT
 
 
+# The claim fields `claim_id` hashes after the article id, in order.
 _ID_FIELDS = ("start_char", "end_char", "subject", "metric", "value_low", "value_high", "unit", "qualifier",
               "period_start", "period_end", "relation", "object", "segment", "basis", "geography")
 
 
-def _claim_rows(claims: Sequence[dict] | pd.DataFrame, version: str, created: datetime) -> pd.DataFrame:
-    """Claims as a frame of table rows with claim_id, extractor_version and created_at."""
+def _claim_batch(claims: Sequence[dict] | pd.DataFrame) -> pd.DataFrame:
+    """Claims as a frame of article_id, claim_id and the claim fields.
+
+    Dicts get their claim_id from `claim_id()` of the dict as given (the ids stored so far);
+    a frame keeps the ids it has and leaves the rest null for `Store._hash_claim_ids`.
+    """
+    cols = ["article_id", "claim_id", *CLAIM_FIELDS]
     if isinstance(claims, pd.DataFrame):
-        df = claims.reindex(columns=["article_id", "claim_id", *CLAIM_FIELDS])
-        ids = df["claim_id"]
-        if ids.isna().any():
-            df["claim_id"] = ids.where(ids.notna(), pd.Series(_frame_claim_ids(df), index=df.index))
+        df = claims.reindex(columns=cols)
     else:
         rows = []
         for c in claims:
@@ -347,24 +384,10 @@ def _claim_rows(claims: Sequence[dict] | pd.DataFrame, version: str, created: da
             aid = c.get("article_id")
             row.update(article_id=aid, claim_id=c.get("claim_id") or (claim_id(aid, c) if aid is not None else None))
             rows.append(row)
-        df = pd.DataFrame(rows, columns=["article_id", "claim_id", *CLAIM_FIELDS])
+        df = pd.DataFrame(rows, columns=cols)
     if df["article_id"].isna().any():
         raise StoreError("replace_claims: a claim has no article_id")
-    return df.assign(extractor_version=version, created_at=created)
-
-
-def _frame_claim_ids(df: pd.DataFrame) -> list[str]:
-    """`claim_id` of every row of a claims frame, column-wise: equal to `claim_id(article_id, row)`
-    for the row as a dict (missing values as None; a float column hashes as floats, e.g. "151000.0")."""
-    cols = [df["article_id"].tolist()]
-    for f in _ID_FIELDS:
-        col = df[f]
-        if f in ("start_char", "end_char") and col.dtype.kind == "f":
-            col = col.astype("Int64")  # offsets hash as ints, as in a claim dict
-        cols.append(col.astype(object).where(col.notna(), None).tolist())
-    sha = hashlib.sha256
-    return [sha("\x1f".join(["" if p is None else str(p) for p in parts]).encode("utf-8")).hexdigest()[:16]
-            for parts in zip(*cols, strict=True)]
+    return df
 
 
 def _sql_str(path: Path | str) -> str:
@@ -373,7 +396,11 @@ def _sql_str(path: Path | str) -> str:
 
 
 class _Transaction:
-    """BEGIN/COMMIT, or ROLLBACK on an exception; an inner one joins the open outer one."""
+    """BEGIN/COMMIT, or ROLLBACK on an exception; an inner one joins the open outer one.
+
+    A DuckDB error inside (bad value, disk full) leaves nothing of the batch and comes out as
+    a one-line StoreError naming the database file.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -386,23 +413,45 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         self.store._depth -= 1
-        if self.store._depth == 0:
-            self.store.con.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if self.store._depth > 0:
+            return False
+        path = self.store.path
+        if exc_type is None:
+            try:
+                self.store.con.execute("COMMIT")
+            except duckdb.Error as e:
+                raise StoreError(f"{path}: writing the batch failed: {_first_line(str(e))}", path=path) from e
+            return False
+        try:
+            self.store.con.execute("ROLLBACK")
+        except duckdb.Error as e:  # after a fatal error DuckDB refuses even ROLLBACK: say so
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"{path}: writing the batch failed: {_first_line(str(exc))}; "
+                                 "nothing of it was committed; reopen the database", path=path) from exc
+            raise StoreError(f"{path}: rollback failed: {_first_line(str(e))}", path=path) from e
+        if isinstance(exc, duckdb.Error):
+            raise StoreError(f"{path}: writing the batch failed: {_first_line(str(exc))}", path=path) from exc
         return False
 
 
 def connect(path: str | Path | None = None, read_only: bool = False,
             retry_seconds: float = LOCK_RETRY_SECONDS) -> Store:
-    """Open (and migrate) the claims database at `path` (default: $EVCLAIMS_DB or ./evclaims.duckdb)."""
+    """Open (and migrate) the claims database at `path` (default: $EVCLAIMS_DB or ./evclaims.duckdb).
+
+    A write-ahead log left by a killed writer is replayed by DuckDB (whole transactions only;
+    a torn or damaged tail is dropped) and, on a writable open, checkpointed into the file.
+    """
     p = str(path or os.environ.get("EVCLAIMS_DB") or DEFAULT_DB)
+    if Path(p).is_dir():
+        raise StoreError(f"{p}: is a folder, not a database file", path=p)
     if read_only and not Path(p).exists():
         raise StoreError(f"{p}: no such database; create it with `evclaims ingest` or `evclaims run`", path=p)
     if not read_only:
         parent = Path(p).parent
         if not parent.exists():
             raise StoreError(f"{p}: folder {parent} does not exist", path=p)
-        if Path(p).is_dir():
-            raise StoreError(f"{p}: is a folder, not a database file", path=p)
+    wal = Path(p + ".wal")
+    recovered = not read_only and wal.exists() and wal.stat().st_size > 0
     con = _open(p, read_only, retry_seconds)
     try:
         con.execute("SET TimeZone = 'UTC'")
@@ -416,6 +465,13 @@ def connect(path: str | Path | None = None, read_only: bool = False,
                 raise StoreError(f"{p}: not an evclaims database (no schema_version table)", path=p)
         else:
             migrate(con, p)
+            if recovered:
+                con.execute("CHECKPOINT")
+                log.warning("%s: replayed the write-ahead log an interrupted writer left (whole transactions "
+                            "only) and checkpointed it", p)
+    except duckdb.Error as e:
+        con.close()
+        raise StoreError(f"{p}: cannot open the database: {_first_line(str(e))}", path=p) from e
     except Exception:
         con.close()
         raise

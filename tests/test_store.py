@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import pandas as pd
 import pytest
 
 import store
@@ -23,7 +24,8 @@ def _claim(article_id: str, value: float, **kw) -> dict:
     c.update(article_id=article_id, subject="aito", subject_kind="brand", metric="sales_volume",
              value_low=value, value_high=value, unit="vehicles", qualifier="exact", modality="reported",
              period_start="2024-06-10", period_end="2025-06-10", sentence="s", start_char=0, end_char=1,
-             confidence=0.9, **kw)
+             confidence=0.9)
+    c.update(kw)
     return c
 
 
@@ -91,8 +93,9 @@ def test_store_failed_batch_leaves_nothing_half_written(tmp_path):
         s.load_articles([_article(1)])
         bad = _claim("a1", 1)
         bad["period_start"] = "not a date"
-        with pytest.raises(duckdb.Error):
+        with pytest.raises(StoreError, match="writing the batch failed") as e:
             s.replace_claims([{"article_id": "a1", "content_hash": "h1"}], [_claim("a1", 2), bad], "v1")
+        assert str(s.path) in str(e.value) and "\n" not in str(e.value)
         assert s.query_df("select count(*) n from claims")["n"][0] == 0
         assert s.query_df("select count(*) n from extractions")["n"][0] == 0
 
@@ -130,3 +133,72 @@ def test_store_fetch_state_knows_validators_by_url(tmp_path):
         state = s.fetch_state(["http://news.test/1", "http://news.test/unknown"])
     assert state == {"http://news.test/1": {"etag": '"x1"', "last_modified": "Tue, 10 Jun 2025 08:00:00 GMT",
                                             "content_hash": "h1", "article_id": "a1"}}
+
+
+def test_store_v1_file_upgrades_in_place(tmp_path):
+    from store.schema import MIGRATIONS
+
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))  # a file as the v1 code left it, with data
+    con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    con.execute(MIGRATIONS[0])
+    con.execute("INSERT INTO schema_version VALUES (1, current_timestamp)")
+    con.execute("INSERT INTO articles (article_id, url) VALUES ('a1', 'http://news.test/1')")
+    con.execute("INSERT INTO claims (claim_id, article_id, subject, metric, value_low, extractor_version) "
+                "VALUES ('c1', 'a1', 'aito', 'sales_volume', 151000, 'v1')")
+    con.execute("INSERT INTO recon_groups (group_id, verdict) VALUES ('g1', 'single_source')")
+    con.execute("INSERT INTO group_members VALUES ('g1', 'c1', 'member')")
+    con.close()
+    with store.connect(path) as s:
+        versions = list(s.query_df("select version from schema_version order by 1")["version"])
+        assert versions == list(range(1, SCHEMA_VERSION + 1))
+        assert s.query_df("select claim_id, value_low, url from claims_enriched").to_dict("records") == [
+            {"claim_id": "c1", "value_low": 151000.0, "url": "http://news.test/1"}]
+        assert len(store.single_source_claims(s)) == 1
+        s.replace_claims([{"article_id": "a1", "content_hash": "h"}], [_claim("a1", 5)], "v2")
+        assert s.query_df("select count(*) n from claims")["n"][0] == 1
+
+
+def test_store_frame_claim_ids_equal_dict_claim_ids(tmp_path):
+    claims = [_claim("a1", 151000.0), _claim("a1", 0.1, start_char=7, end_char=90, geography="CN"),
+              _claim("a2", 1e16, period_start=None, period_end=None, segment="bev"),
+              _claim("a2", 4.2e-05, relation="greater_than", object="bmw", basis="yoy")]
+    expected = sorted(store.claim_id(c["article_id"], c) for c in claims)
+    arts = [{"article_id": "a1", "content_hash": "h1"}, {"article_id": "a2", "content_hash": "h2"}]
+    with store.connect(tmp_path / "c.duckdb") as s:
+        s.replace_claims(arts, pd.DataFrame(claims), "v1")
+        from_frame = sorted(s.query_df("select claim_id from claims")["claim_id"])
+        s.replace_claims(arts, claims, "v1")
+        from_dicts = sorted(s.query_df("select claim_id from claims")["claim_id"])
+    assert from_frame == from_dicts == expected
+
+
+def test_store_reruns_and_overlapping_batches_never_duplicate_keys(tmp_path):
+    arts = [{"article_id": f"a{i}", "content_hash": f"h{i}"} for i in range(3)]
+    claims = [_claim(f"a{i}", v) for i in range(3) for v in (1.0, 2.0, 2.0)]  # a repeated claim per article
+    with store.connect(tmp_path / "c.duckdb") as s:
+        assert s.replace_claims(arts, claims, "v1") == 6
+        s.replace_claims(arts[:2], pd.DataFrame(claims[:6]), "v1")
+        with s.transaction():  # two loads in one outer transaction commit together
+            s.replace_claims(arts[1:], claims[3:], "v1")
+            s.replace_claims(arts, claims, "v1")
+        s.replace_groups([{"group_id": "g1", "verdict": "agree"}, {"group_id": "g1", "verdict": "conflict"}],
+                         [{"group_id": "g1", "claim_id": "x", "role": "a"}, {"group_id": "g1", "claim_id": "x"}])
+        s.replace_groups(pd.DataFrame([{"group_id": "g1", "verdict": "conflict"}]),
+                         pd.DataFrame([{"group_id": "g1", "claim_id": "x"}]))
+        dup = s.query_df("""select (select count(*) - count(distinct claim_id) from claims) c,
+                                   (select count(*) - count(distinct group_id) from recon_groups) g,
+                                   (select count(*) from group_members) m,
+                                   (select count(*) from claims) n,
+                                   (select string_agg(n_claims::varchar, ',' order by article_id)
+                                      from extractions) x""")
+    assert dup.to_dict("records")[0] == {"c": 0, "g": 0, "m": 1, "n": 6, "x": "2,2,2"}
+
+
+def test_store_bad_claim_frame_is_one_line_store_error(tmp_path):
+    bad = pd.DataFrame([_claim("a1", 1, period_start="31/02/2025")])
+    with store.connect(tmp_path / "c.duckdb") as s:
+        with pytest.raises(StoreError) as e:
+            s.replace_claims([{"article_id": "a1", "content_hash": "h"}], bad, "v1")
+        assert "\n" not in str(e.value) and str(s.path) in str(e.value)
+        assert s.query_df("select count(*) n from claims")["n"][0] == 0
