@@ -334,7 +334,7 @@ def demo(
         err.print(f"[bold]Report:[/bold]   {p}")
     err.print("\nTry these queries:")
     for q in EXAMPLE_QUERIES:
-        err.print(f'  .venv/bin/evclaims query --db {db} "{q}"')
+        err.print(f"  .venv/bin/evclaims query --db {db} \"{q}\"", soft_wrap=True, markup=False)
 
 
 EXAMPLE_QUERIES = (

@@ -100,29 +100,33 @@ def _open_out(path: str | None) -> Iterator[IO[str]]:
 
 
 def extract_jsonl(input_path: str, output_path: str | None, extractor: Extractor,
-                  progress: Callable[[int], None] | None = None) -> ExtractResult:
+                  progress: Callable[[int], None] | None = None, batch_size: int = 64) -> ExtractResult:
     """`evclaims extract --input IN.jsonl --output OUT.jsonl`: one claim per output line, with doc_id."""
     result = ExtractResult(version=extractor.version)
     with _open_in(input_path) as fin, _open_out(output_path) as fout:
-        docs = read_jsonl_docs(fin, input_path)
-        meta: dict[str, dict] = {}
+        batch: list[tuple[str, str, date | None, dict]] = []
 
-        def items():
-            for doc_id, text, published, row in docs:
-                meta[doc_id] = row
-                yield doc_id, text, published
-
-        for doc_id, claims in extractor.extract_many(items()):
-            row = meta.pop(doc_id, {})
-            result.articles += 1
-            for c in claims:
-                out = {"doc_id": doc_id, **c}
-                if row.get("source_url"):
-                    out["source_url"] = row["source_url"]
-                fout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
-                result.claims += 1
+        def flush() -> None:
+            items = [(doc_id, text, published) for doc_id, text, published, _ in batch]
+            urls = {doc_id: row.get("source_url") for doc_id, _, _, row in batch}
+            for doc_id, claims in _extract_batch(extractor, items, result):
+                result.articles += 1
+                for c in claims:
+                    out = {"doc_id": doc_id, **c}
+                    if urls.get(doc_id):
+                        out["source_url"] = urls[doc_id]
+                    fout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
+                    result.claims += 1
             if progress:
-                progress(1)
+                progress(len(batch))
+            batch.clear()
+
+        for doc in read_jsonl_docs(fin, input_path):
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
     return result
 
 
@@ -156,15 +160,35 @@ def extract_store(store: Store, extractor: Extractor, *, batch_size: int = DEFAU
         batch = todo.iloc[start:start + batch_size]
         articles = batch[["article_id", "content_hash"]].to_dict("records")
         items = [(r.article_id, r.text, _as_date(r.published)) for r in batch.itertuples(index=False)]
-        claims = []
-        for doc_id, found in extractor.extract_many(items):
-            claims += [{**c, "article_id": doc_id} for c in found]
+        claims = [{**c, "article_id": doc_id} for doc_id, found in _extract_batch(extractor, items, result)
+                  for c in found]
         result.claims += store.replace_claims(articles, claims, extractor.version)
         result.articles += len(articles)
         log.info("extracted %d articles, %d claims (batch of %d)", result.articles, result.claims, len(articles))
         if progress:
             progress(len(articles), total)
     return result
+
+
+def _extract_batch(extractor: Extractor, items: list[tuple], result: ExtractResult) -> list[tuple[str, list]]:
+    """Extract a batch through nlp.pipe; if one document breaks the extractor, isolate it.
+
+    The failing document is logged with its id and counted under `skipped`, and the rest of
+    the batch is still extracted, so one bad article cannot stall a whole crawl.
+    """
+    try:
+        return list(extractor.extract_many(items))
+    except Exception as e:  # an extractor bug on some document of this batch
+        log.warning("batch of %d failed (%s: %s); retrying one by one", len(items), type(e).__name__, e)
+    out = []
+    for doc_id, text, published in items:
+        try:
+            out.append((doc_id, extractor.extract(text, published=published)))
+        except Exception as e:
+            log.error("article %s: extractor failed: %s: %s", doc_id, type(e).__name__, e)
+            result.skipped["extractor_error"] = result.skipped.get("extractor_error", 0) + 1
+            out.append((doc_id, []))
+    return out
 
 
 def _as_date(value: object) -> date | None:
