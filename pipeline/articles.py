@@ -20,7 +20,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 import trafilatura
+from htmldate import find_date
 from lxml import html as lxml_html
+from trafilatura.settings import set_date_params
 
 from pipeline.errors import ExtractionError
 
@@ -575,7 +577,18 @@ def extract_article(
     if tree is None:
         raise ExtractionError(f"unparseable HTML at {url}", url=url, reason="unparseable")
     meta = read_page_meta(tree)
-    doc = trafilatura.bare_extraction(tree, url=final_url, with_metadata=True, favor_precision=True)
+    # htmldate's extensive search (dateparser over free text) can take seconds on one page and is the
+    # least reliable source; run it only when no structured date was found (second parse, rare).
+    structured = bool(
+        parse_day(meta.jsonld_date) or parse_day(meta.meta_date) or url_date(final_url) or hint_date
+    )
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=final_url,
+        with_metadata=True,
+        favor_precision=True,
+        date_extraction_params=set_date_params(extensive=False),
+    )
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError(f"no article text found at {url}", url=url, reason="no_text")
     text = doc.text.strip()
@@ -588,7 +601,7 @@ def extract_article(
             ("jsonld", meta.jsonld_date),
             ("meta", meta.meta_date),
             ("url", url_date(final_url)),
-            ("htmldate", doc.date),
+            ("htmldate", doc.date if (doc.date or structured) else _extensive_date(body, final_url)),
             (hint_date_source or "listing", hint_date),
         ]
     )
@@ -620,6 +633,14 @@ def extract_article(
         last_modified=last_modified,
         date_source=date_source,
     )
+
+
+def _extensive_date(body: bytes, url: str) -> str | None:
+    """htmldate's slow free-text date search, for pages without any structured or markup date."""
+    tree = trafilatura.load_html(body)
+    if tree is None:
+        return None
+    return find_date(tree, url=url, **set_date_params(extensive=True))
 
 
 def _page_canonical(declared: str | None, final_url: str) -> str:

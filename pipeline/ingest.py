@@ -302,9 +302,7 @@ class _Run:
                 self.skip(f"warc_http_{record.status}", f"WARC record {record.url} has HTTP {record.status}")
                 continue
             kind = discover.sniff_kind(record.url, record.content_type, record.body)
-            if kind not in (discover.HTML, discover.TEXT) or not record.url.startswith(
-                ("http://", "https://")
-            ):
+            if kind != discover.HTML or not record.url.startswith(("http://", "https://")):
                 self.skip(
                     "warc_not_html",
                     f"WARC record {record.url or '?'} is not an HTML page ({record.content_type})",
