@@ -25,6 +25,7 @@ from extractors.registry import load_registry
 from extractors.subjects import Mention
 
 SPAN_KEY = "evclaims_entities"
+TEXT_KEY = "evclaims_text"
 IGNORE = "_ignore"
 
 if not Doc.has_extension("claims"):
@@ -35,35 +36,57 @@ if not Doc.has_extension("published"):
 
 @Language.factory("evclaims_sentences_v1", assigns=["token.is_sent_start"])
 def make_sentences(nlp: Language, name: str) -> Sentences:
-    return Sentences()
+    return Sentences(skip=any(n in nlp.pipe_names for n in ("parser", "senter")))
 
 
 class Sentences:
     """Sentence starts from the text: after . ! ? (and closing quotes or brackets) and after every
     line break, since news text has headlines, datelines and bullets without full stops.
 
-    Boundaries are found with one regex over `doc.text` and written with `Doc.from_array`, so no
-    Python code runs per token. A pipeline whose parser already set boundaries is left alone.
+    Boundaries are found with one regex over `doc.text` and only the first token of each sentence
+    is touched, so no Python code runs per token. A pipeline whose parser already set boundaries is left alone.
     """
 
+    def __init__(self, skip: bool = False) -> None:
+        self.skip = skip  # a trained parser or senter already sets boundaries (spaCy refuses changes, E043)
+
     def __call__(self, doc: Doc) -> Doc:
-        if doc.has_annotation("DEP") or len(doc) == 0:
+        if self.skip or len(doc) == 0:
             return doc
         idx = doc.to_array(IDX).reshape(-1)
-        starts = numpy.zeros(len(doc), dtype="int32") - 1
-        starts[0] = 1
-        ends = sentence_ends(doc.text)
+        doc[0].is_sent_start = True
+        ends = sentence_ends(doc_text(doc))
         if ends:
             pos = numpy.searchsorted(idx, numpy.array(ends), side="left")
-            pos = pos[(pos > 0) & (pos < len(doc))]
-            starts[pos] = 1
-        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))
+            for i in numpy.unique(pos[(pos > 0) & (pos < len(doc))]):
+                doc[int(i)].is_sent_start = True
         return doc
 
 
 _SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9•\-–—])|\n\s*")
 _ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Ms|Mrs|Dr|St|Co|No|vs|Jr|Sr|Inc|Ltd|Corp|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|"
                      r"Nov|Dec|U\.S|U\.K|approx|est|Fig|Nos))\.$")
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: spaCy joins every token's text on each access."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence, read from the token arrays (faster than `doc.sents`)."""
+    if len(doc) == 0:
+        return []
+    n_chars = len(doc_text(doc))
+    idx = doc.to_array(IDX).reshape(-1)
+    starts = numpy.flatnonzero(doc.to_array(SENT_START).reshape(-1) == 1)
+    if len(starts) == 0 or starts[0] != 0:
+        starts = numpy.concatenate([[0], starts])
+    chars = [int(idx[i]) for i in starts] + [n_chars]
+    return list(zip(chars[:-1], chars[1:], strict=True))
 
 
 def sentence_ends(text: str) -> list[int]:
@@ -123,10 +146,9 @@ class ClaimRules:
             Mention(s.start_char, s.end_char, s.label_, self.registry.entities[s.label_].kind, s.text)
             for s in doc.spans.get(SPAN_KEY, [])
         ]
-        text = doc.text
+        text = doc_text(doc)
         sentences = []
-        for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
+        for start, end in sentence_offsets(doc):
             while end > start and text[end - 1].isspace():
                 end -= 1
             while start < end and text[start].isspace():

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
+from extractors.components import TEXT_KEY
 from extractors.nlp import COMPONENTS, load_nlp
 from pipeline.errors import ExtractionError
 from pipeline.spec import CLAIM_FIELDS
@@ -102,6 +103,7 @@ class Extractor:
             if text is None:
                 continue
             doc = self.nlp.make_doc(text)
+            doc.user_data[TEXT_KEY] = text
             doc._.published = published
             docs.append(doc)
         processed = iter(self.nlp.pipe(docs, batch_size=batch_size))
