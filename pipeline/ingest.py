@@ -145,7 +145,8 @@ class _Run:
             max_workers=max(1, settings.concurrency), thread_name_prefix="evclaims-ingest"
         )
         self._index: ClusterIndex | None = None
-        self._hashes: dict[str, str] | None = None  # stored content_hash -> article_id, loaded once
+        self._hashes: dict[str, str] | None = None
+        self._stored_ids: set[str] | None = None  # stored content_hash -> article_id, loaded once
         self.run_ids: dict[str, str] = {}  # article_id -> url, this run
         self.run_hashes: dict[str, str] = {}  # content_hash -> article_id, this run
         self.seen_urls: set[str] = set()  # canonical URLs queued this run
@@ -690,10 +691,12 @@ class _Run:
         return owner if owner != aid else None
 
     def _stored(self, aid: str) -> bool:
-        con = getattr(self.store, "con", None)
-        if con is None:
-            return False
-        return con.execute("SELECT 1 FROM articles WHERE article_id = ?", [aid]).fetchone() is not None
+        """Whether an article id is already stored (ids loaded once per run: one query, not one per page)."""
+        if self._stored_ids is None:
+            con = getattr(self.store, "con", None)
+            rows = con.execute("SELECT article_id FROM articles").fetchall() if con is not None else []
+            self._stored_ids = {row[0] for row in rows}
+        return aid in self._stored_ids
 
 
 def _as_done(futures: set[Future]) -> Iterator[Future]:
