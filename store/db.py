@@ -75,7 +75,11 @@ def _open(path: str, read_only: bool, retry_seconds: float) -> duckdb.DuckDBPyCo
                 ) from e
             raise StoreError(f"{path}: cannot open the database: {_first_line(msg)}", path=path) from e
         except duckdb.Error as e:
-            raise StoreError(f"{path}: cannot open the database: {_first_line(str(e))}", path=path) from e
+            msg = _first_line(str(e))
+            if "replaying WAL" in msg:
+                raise StoreError(f"{path}: cannot open the database: {msg}; moving {path}.wal aside opens it "
+                                 "at its last checkpoint, without the changes after it", path=path) from e
+            raise StoreError(f"{path}: cannot open the database: {msg}", path=path) from e
 
 
 def _first_line(msg: str) -> str:

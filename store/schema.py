@@ -133,13 +133,27 @@ CREATE TABLE group_members (
 );
 """
 
-# V2: claims, recon_groups and group_members lose their PRIMARY KEY and the claims_article index.
+# V2: sources.added_at loses its DEFAULT current_timestamp: DuckDB 1.5.6 cannot replay a WAL holding
+# an ALTER (e.g. COMMENT ON COLUMN) of a table with such a default ("GetDefaultDatabase with no
+# default database set", duckdb/duckdb#19712): a writer killed then left a file that would not open.
+# And claims, recon_groups and group_members lose their PRIMARY KEY and the claims_article index.
 # DuckDB keeps an ART index per key; on random 16-hex ids it doubled the CPU of a 1M-claim load
 # (measured 8.9 s vs 4.7 s) and a rerun that deletes and reinserts the same keys in one
 # transaction took 25 s per 250,000 claims instead of 3 s. Joins never use these indexes. The
 # keys stay unique by construction: the only writers (Store.replace_claims, replace_groups)
 # delete by article / everything and insert a batch deduplicated on the key, in one transaction.
 V2 = f"""
+CREATE TABLE sources_v2 (
+    source_id VARCHAR PRIMARY KEY,
+    name VARCHAR,
+    kind VARCHAR,
+    location VARCHAR,
+    settings JSON,
+    added_at TIMESTAMP
+);
+INSERT INTO sources_v2 SELECT * FROM sources;
+DROP TABLE sources;
+ALTER TABLE sources_v2 RENAME TO sources;
 CREATE TABLE claims_v2 (
     claim_id VARCHAR NOT NULL,
     article_id VARCHAR NOT NULL,
@@ -252,4 +266,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> int:
     except Exception:
         con.execute("ROLLBACK")
         raise
+    # Keep DDL out of the WAL: a writer killed before the next checkpoint must leave a file
+    # that reopens, and DuckDB's replay of catalog changes is where its crash-recovery bugs live.
+    con.execute("CHECKPOINT")
     return found
