@@ -426,6 +426,13 @@ def read_page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
         if key in meta_dates and parse_day(meta_dates[key]):
             meta.meta_date = meta_dates[key]
             break
+    if meta.meta_date is None:
+        # Microdata on visible elements: <time itemprop="datePublished" datetime="...">.
+        for node in tree.xpath('//*[@itemprop="datePublished"][@datetime or @content]'):
+            value = node.get("datetime") or node.get("content")
+            if parse_day(value):
+                meta.meta_date = value
+                break
     for node in tree.iterfind(".//link[@rel]"):
         if (node.get("rel") or "").lower() == "canonical" and node.get("href"):
             meta.canonical = node.get("href").strip()
