@@ -255,3 +255,26 @@ def looks_like_article_url(url: str) -> bool:
         return False
     last = path.rsplit("/", 1)[-1]
     return bool(re.search(r"/20\d\d/", "/" + path + "/")) or last.count("-") >= 2 or len(last) > 24
+
+
+_FEED_LINK = re.compile(rb"<link\b[^>]*>", re.I)
+_ATTR = re.compile(rb"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+FEED_MIME = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
+
+
+def feed_links(body: bytes, page_url: str) -> list[str]:
+    """Feeds a page advertises with `<link rel="alternate" type="application/rss+xml" href=...>`,
+    comment feeds last (they list comments, not articles)."""
+    found: list[str] = []
+    for tag in _FEED_LINK.findall(body[:300_000]):
+        attrs = {
+            m.group(1).lower().decode(): (m.group(2) or m.group(3) or m.group(4) or b"").decode(
+                "utf-8", "replace"
+            )
+            for m in _ATTR.finditer(tag)
+        }
+        if "alternate" in attrs.get("rel", "").lower().split() and attrs.get("type", "").lower() in FEED_MIME:
+            href = attrs.get("href", "").strip()
+            if href:
+                found.append(urljoin(page_url, unescape(href)))
+    return sorted(dict.fromkeys(found), key=lambda u: "comment" in u.lower())

@@ -49,6 +49,7 @@ NEAR_DUP_CHECK_BITS = 14
 """SimHashes this close (but farther than near_dup_bits) are compared by shingle containment."""
 MIN_CONTAINMENT = 0.7
 """Share of the shorter text's 3-gram shingles found in the other for a near-duplicate."""
+SITE_ROOT = "site_root"
 CRAWL_MIN_TEXT_CHARS = 250
 """A crawled page (not announced by a feed or sitemap) needs this much text to count as an article."""
 
@@ -345,8 +346,35 @@ class _Run:
             links = self.sitemap_links(response)
             self.listing_done(url, response, f"sitemap with {len(links)} URLs")
             self.run_links(links, source)
+        elif kind == SITE_ROOT:
+            self.run_site_root(job, response)
         else:
             self.crawl(url, response, source)
+
+    def run_site_root(self, job: _Job, response: FetchResult) -> None:
+        """A home page given without crawl: follow the feed it advertises, else skip with advice."""
+        feeds = discover.feed_links(response.body, response.final_url)
+        if not feeds:
+            self.pending_fetches.append(
+                self.fetch_row(job.url, "skipped", reason="site root", response=response)
+            )
+            self.skip(
+                "site_root", f"{job.url} is a home page without a feed link; use crawl to follow its links"
+            )
+            return
+        self.listing_done(job.url, response, f"home page advertising {feeds[0]}")
+        self.total += 1
+        try:
+            feed = self.fetcher.get(feeds[0], accept=ANY_TYPES)
+        except (FetchError, RobotsDisallowed) as exc:
+            self.fail(feeds[0], exc)
+            self.tick(feeds[0])
+            return
+        self.result.fetched += 1
+        links = discover.parse_feed(feed.body, feed.final_url)
+        self.listing_done(feeds[0], feed, f"feed with {len(links)} items")
+        self.tick(feeds[0])
+        self.run_links(links, job.source)
 
     def listing_done(self, url: str, response: FetchResult, what: str) -> None:
         log.info("%s: %s", url, what)
@@ -504,6 +532,9 @@ class _Run:
                     kind == discover.HTML and self.settings.crawl
                 ):
                     outcome.listing = kind
+                    return outcome
+                if kind == discover.HTML and urlsplit(response.final_url).path in ("", "/"):
+                    outcome.listing = SITE_ROOT  # a home page is not an article: look for its feed
                     return outcome
                 if kind not in (discover.HTML, discover.TEXT):
                     raise FetchError(

@@ -8,7 +8,14 @@ from datetime import date
 import pytest
 
 from pipeline import discover
-from pipeline.discover import looks_like_article_url, page_links, parse_feed, parse_sitemap, sniff_kind
+from pipeline.discover import (
+    feed_links,
+    looks_like_article_url,
+    page_links,
+    parse_feed,
+    parse_sitemap,
+    sniff_kind,
+)
 
 NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -131,3 +138,17 @@ def test_discover_looks_like_article_url():
     assert looks_like_article_url("https://ev.example/news/tesla-cuts-model-y-prices")
     assert not looks_like_article_url("https://ev.example/")
     assert not looks_like_article_url("https://ev.example/about")
+
+
+def test_discover_feed_links_advertised_by_a_page():
+    html = b"""<html><head>
+    <link rel="alternate" type="application/rss+xml" title="Comments" href="/comments/feed/">
+    <link rel='alternate' type='application/rss+xml' href='/feed/'>
+    <link rel="alternate" type="application/atom+xml" href="https://ev.example/atom.xml">
+    <link rel="stylesheet" type="text/css" href="/style.css"></head><body></body></html>"""
+    assert feed_links(html, "https://ev.example/") == [
+        "https://ev.example/feed/",
+        "https://ev.example/atom.xml",
+        "https://ev.example/comments/feed/",
+    ]
+    assert feed_links(b"<html><body>no feeds</body></html>", "https://ev.example/") == []

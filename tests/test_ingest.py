@@ -266,3 +266,20 @@ def test_ingest_interrupted_run_keeps_committed_batches(site, db):
     assert 1 <= kept < 3
     result = ingest([site.url("/sitemap.xml")], db, settings())
     assert result.articles_new == 3 - kept and result.not_modified == kept
+
+
+def test_ingest_home_page_follows_its_advertised_feed(site, db):
+    site.routes["/"] = Reply(
+        body=b"<html><head><link rel='alternate' type='application/rss+xml' href='/feed.xml'></head>"
+        b"<body><p>Welcome to EV news</p></body></html>"
+    )
+    site.routes["/feed.xml"] = Reply(body=rss(site.base, list(STORIES)), content_type="application/rss+xml")
+    result = ingest([site.url("/")], db, settings())
+    assert result.articles_new == 3
+    assert "" not in articles(db)  # the home page itself is not stored as an article
+
+
+def test_ingest_home_page_without_feed_is_skipped_with_advice(site, db):
+    site.routes["/"] = Reply(body=b"<html><body><p>Welcome to EV news, read our stories.</p></body></html>")
+    result = ingest([site.url("/")], db, settings())
+    assert result.skipped["site_root"] == 1 and result.articles_new == 0
