@@ -237,7 +237,11 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: str) -> int:
-    """Bring the database to SCHEMA_VERSION; return the version found on open."""
+    """Bring the database to SCHEMA_VERSION; return the version found on open.
+
+    Refuses a file newer than this code, and a DuckDB file of someone else's (tables but no
+    schema_version) rather than adding our tables to it.
+    """
     found = current_version(con)
     if found > SCHEMA_VERSION:
         raise StoreError(
@@ -246,27 +250,37 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> int:
             path=path,
         )
     if found == 0:
-        con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
+        others = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND NOT internal"
+        ).fetchall()[0][0]
+        if others:
+            raise StoreError(f"{path}: a DuckDB database but not an evclaims one ({others} tables, "
+                             "no schema_version); give --db a new or evclaims file", path=path)
     for version in range(found, SCHEMA_VERSION):
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(MIGRATIONS[version])
-            con.execute("INSERT INTO schema_version VALUES (?, current_timestamp)", [version + 1])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(VIEWS)
-        comments = comment_sql(con)  # recreated views lose their comments
-        if comments:
-            con.execute(comments)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        _in_transaction(con, ("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)",
+                              MIGRATIONS[version]), [version + 1])
+    _in_transaction(con, (VIEWS,), None, comments=True)
     # Keep DDL out of the WAL: a writer killed before the next checkpoint must leave a file
     # that reopens, and DuckDB's replay of catalog changes is where its crash-recovery bugs live.
     con.execute("CHECKPOINT")
     return found
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, statements: tuple[str, ...], version: list | None,
+                    comments: bool = False) -> None:
+    """Run schema statements (and record `version`) in one transaction. A failed COMMIT (disk
+    full) has already ended the transaction, so only a failure before it is rolled back."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for sql in statements:
+            con.execute(sql)
+        if version is not None:
+            con.execute("INSERT INTO schema_version VALUES (?, current_timestamp)", version)
+        if comments:
+            sql = comment_sql(con)  # recreated views lose their comments
+            if sql:
+                con.execute(sql)
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

@@ -12,6 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
 import pytest
 
 import store
@@ -145,6 +146,19 @@ def test_store_non_duckdb_file_is_one_line_error(tmp_path, content):
         assert str(db) in str(e.value) and "\n" not in str(e.value)
 
 
+def test_store_refuses_someone_elses_duckdb_file(tmp_path):
+    db = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE accounts (id INTEGER)")
+    con.close()
+    with pytest.raises(StoreError, match="not an evclaims one") as e:
+        store.connect(db)
+    assert str(db) in str(e.value)
+    con = duckdb.connect(str(db), read_only=True)
+    assert [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()] == ["accounts"]
+    con.close()
+
+
 def test_store_truncated_database_file_is_one_line_error(tmp_path):
     db = tmp_path / "t.duckdb"
     with store.connect(db) as s:
@@ -195,6 +209,12 @@ def test_store_disk_full_is_one_line_error_and_database_stays_intact(tiny_disk, 
                 s.load_articles([{"article_id": f"b{b}-{i}", "text": "".join(rng.choices("abcdefgh0123456789", k=4000))}
                                  for i in range(100)])
         assert str(db) in str(e.value) and "\n" not in str(e.value)
+        assert s.query_df("select count(*) n from articles")["n"][0] % 100 == 1  # still usable, whole batches
+    with pytest.raises(StoreError, match="No space left") as e:  # reopening writes views: still one line
+        store.connect(db)
+    assert "\n" not in str(e.value)
+    with store.connect(db, read_only=True) as r:  # analysts can still read it
+        assert r.query_df("select count(*) n from articles where article_id = 'a0'")["n"][0] == 1
     saved = tmp_path / "saved.duckdb"  # move it off the full disk, then it must open whole
     shutil.copy(db, saved)
     if Path(f"{db}.wal").exists():
