@@ -11,6 +11,7 @@ period, whether the talk is about share prices.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ LEFT_LIMIT = 90
 RIGHT_LIMIT = 32
 _CANDIDATE = re.compile(r"\d|doubl|tripl|trebl|quadrupl|halved|third|quarter|half|fifth|out\s+of|outs|surpass|"
                         r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg", re.I)
+_AUTO_WORDS = re.compile(r"\b(?:cars?|vehicles?|EVs?|NEVs?|BEVs?|PHEVs?|autos?|automotive|automakers?|carmakers?|"
+                         r"registrations|deliveries|hybrids?|electric|plug-ins?|motors?|SUVs?|trucks?|"
+                         r"new energy|new-energy|battery|batteries|charging)\b", re.I)
 _PERIOD_WORD = re.compile(r"quarter|half|last year|this year|fiscal|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
 _YEAR_RX = re.compile(r"(?<![\w$€£¥:.,/-])((?:19|20)\d\d)(?![\d%])(?!\s?(?:percent|units|vehicles))")
 _DATELINE_YEAR = re.compile(r"\d{1,2},\s*$")
@@ -82,6 +86,7 @@ class DocState:
     recent_makers: list[str] = field(default_factory=list)
     recent_model: Mention | None = None
     focus_maker: Mention | None = None
+    auto_doc: bool = False  # the article speaks of vehicles more than in passing
     last_volume_metric: str | None = None
     market_codes: dict[str, str] = field(default_factory=dict)
 
@@ -118,6 +123,7 @@ def extract_doc_claims(text: str, sentences: list[tuple[int, int]], mentions: li
         first_market = next((i for i, c in state.market_codes.items() if c == code), None)
     state.default_market = first_market
     _anchor_quarter(text, state)
+    state.auto_doc = sum(1 for _ in itertools.islice(_AUTO_WORDS.finditer(text), 4)) >= 4
     out: list[dict] = []
     ordered = sorted(mentions, key=lambda m: m.start)
     i = 0
@@ -174,6 +180,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     triggers = lex.triggers(sent)
     unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
     items = _with_conversions(qs)
+    auto = bool(_AUTO_WORDS.search(sent))
     stock = state.stock_sentences_left > 0 or bool(lex.find("stock", sent))
     claims: list[dict] = []
     used_right: set[int] = set()
@@ -196,6 +203,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         subjects = _subjects(sent, it, mentions, state, used_right)
         if it.metric == "market_share?":
             it.metric = "market_share" if subjects and subjects[0].kind in MARKET_KINDS else None
+        if subjects and subjects[0].kind in MARKET_KINDS and not (auto or state.auto_doc):
+            continue  # a market figure about something other than vehicles (housing, smartphones, trade)
         if not subjects or it.metric is None:
             continue
         modality = _modality(sent, q, lex)
@@ -311,7 +320,7 @@ def _dropped(sent: str, it: _Q, lex: Lexicon) -> bool:
         win = sent[max(0, q.start - 60):min(len(sent), it.end + 30)]
         if any(v == "charging" for _s, _e, v in lex.find("drop", win)) or _CHARGING.search(win):
             return True
-    if q.kind == "percent" and _CHARGING.search(sent[it.end:it.end + 25]):
+    if q.kind == "percent" and (_CHARGING.search(sent[it.end:it.end + 25]) or re.match(r"^\s*off\b", right)):
         return True
     return q.kind == "kWh" and q.low > 1000
 

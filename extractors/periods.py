@@ -101,6 +101,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("full_year", re.compile(rf"\b(?:the\s+)?{_YEAR}\s+(?:fiscal|financial|full)\s+year\b", re.I)),
     ("full_year", re.compile(rf"\b(?:the\s+)?(?:full[\s-]year|entire\s+year|whole\s+year|fiscal\s+year|financial\s+year|full\s+fiscal\s+year)(?:\s+(?:of\s+)?{_YEAR})?", re.I)),
     ("full_year", re.compile(rf"\b(?:fiscal|FY\s?){_YEAR}\b|\bannual(?:ly)?\b|\bfor\s+the\s+year\b", re.I)),
+    ("full_year", re.compile(r"\b(?:FY\s?|FY')(?P<year>\d\d)\b")),
     ("quarterly", re.compile(r"\bquarterly\b|\b(?:for|in|during)\s+the\s+(?:quarter|period)\b|\bthis\s+quarter\b", re.I)),
     ("month_range", re.compile(rf"\b(?:[Ff]rom\s+)?{_MON}\s*(?:-|–|—|to|through)\s*(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?:\s+(?:of\s+)?{_YEAR})?")),
     ("day_range", re.compile(rf"\b(?:[Ff]rom\s+)?{_MON}\s+(?P<day>\d{{1,2}})\s*(?:-|–|to|through)\s*(?P<day2>\d{{1,2}})\b(?:,?\s+{_YEAR})?")),

@@ -22,9 +22,9 @@ ADJECTIVES = (r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|lu
               r"(?-i:[A-Z][\w.-]*[A-Z0-9][\w.-]*|[A-Z][a-z]+))\s+){0,3}")
 TICKER = re.compile(r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$")
 CONVERSION_GAP = re.compile(
-    r"(?:^\s*[(\[]|,?\s*\bor)\s*(?:approximately|approx\.|about|around|roughly|nearly|some|just\s+shy\s+of|"
+    r"(?:^\s*[(\[/]|,?\s*\bor)\s*(?:approximately|approx\.|about|around|roughly|nearly|some|just\s+shy\s+of|"
     r"equivalent\s+to)?\s*$", re.I)
-LIST_GAP = re.compile(r"\s*(?:,|or|or\s+about|or\s+around|,\s*or)\s*(?:approximately|about|around|roughly)?\s*$", re.I)
+LIST_GAP = re.compile(r"\s*(?:,|/|or|or\s+about|or\s+around|,\s*or)\s*(?:approximately|about|around|roughly)?\s*$", re.I)
 
 
 _NEVER = re.compile(r"(?!)")
@@ -250,7 +250,7 @@ def _mark_conversions(text: str, qs: list[Quantity]) -> list[Quantity]:
         if out:
             prev = out[-1]
             gap = text[prev.end:q.start]
-            in_bracket = "(" in gap or "[" in gap or (prev.conversion and ")" not in gap)
+            in_bracket = "(" in gap or "[" in gap or "/" in gap or (prev.conversion and ")" not in gap)
             if prev.kind in ("currency", "km", "other", "kWh", "vehicles", "bare") and q.kind in ("currency", "other", "bare", "km") \
                     and len(gap) < 30 and (CONVERSION_GAP.search(gap) or (prev.conversion and LIST_GAP.fullmatch(gap))) \
                     and (in_bracket or " or" in gap.lower()):
