@@ -612,6 +612,12 @@ def extract_article(
             (hint_date_source or "listing", hint_date),
         ]
     )
+    if date_source in ("feed", "news_sitemap"):
+        # A feed often stamps UTC while the page states the publisher's local time: when the page's
+        # own structured date is within a day of the listing's, the page's (local) day wins.
+        page_day, page_source = choose_date([("jsonld", meta.jsonld_date), ("meta", meta.meta_date)])
+        if page_day and published and abs((page_day - published).days) <= 1:
+            published, date_source = page_day, page_source
     modified = parse_day(meta.jsonld_modified) or parse_day(meta.meta_modified)
     if (
         published

@@ -106,10 +106,14 @@ def test_articles_choose_date_skips_future_and_ancient():
     assert choose_date([("jsonld", None)]) == (None, None)
 
 
-def test_articles_extract_prefers_feed_date_and_keeps_its_source():
+def test_articles_extract_prefers_feed_date_but_the_pages_local_day_within_one_day():
     html = article_html("BYD sales record", BODY, published="2024-01-02T09:00:00+08:00", site="EV Ledger")
     row = extract_article(html, "https://ev.example/byd", hint_date=date(2024, 1, 1), hint_date_source="feed")
-    assert (row["published"], row["date_source"]) == (date(2024, 1, 1), "feed")
+    assert (row["published"], row["date_source"]) == (date(2024, 1, 2), "jsonld")  # UTC feed stamp vs +08:00
+    row = extract_article(
+        html, "https://ev.example/byd", hint_date=date(2023, 12, 1), hint_date_source="feed"
+    )
+    assert (row["published"], row["date_source"]) == (date(2023, 12, 1), "feed")
     row = extract_article(html, "https://ev.example/byd")
     assert (row["published"], row["date_source"]) == (date(2024, 1, 2), "jsonld")
 

@@ -33,6 +33,16 @@ class Reply:
 Route = Reply | list[Reply] | Callable[[BaseHTTPRequestHandler], Reply]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up early (caps, timeouts) are expected here: no tracebacks on stderr."""
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Seen:
     path: str
@@ -61,7 +71,7 @@ class TestServer:
             def do_GET(self) -> None:  # noqa: N802 - http.server naming
                 server._serve(self)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
