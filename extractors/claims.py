@@ -310,6 +310,9 @@ def _dropped(sent: str, it: _Q, lex: Lexicon) -> bool:
     left = sent[max(0, q.start - 60):q.start]
     if re.match(r"^\s*(?:more|fewer|less)\b", right, re.I) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
         return True
+    if q.kind in ("currency", "vehicles", "bare") and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", left) \
+            and re.match(r"^\s*(?:,\s*)?(?:to|from)\b", right):
+        return True  # "cut prices by 14,000 yuan to 249,900 yuan": the change, not a level
     if any(v == "policy" for _s, _e, v in lex.find("drop", left)):
         return True
     if any(v == "policy" and s < 3 for s, _e, v in lex.find("drop", right.lstrip())):

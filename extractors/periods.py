@@ -102,7 +102,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("full_year", re.compile(rf"\b(?:the\s+)?(?:full[\s-]year|entire\s+year|whole\s+year|fiscal\s+year|financial\s+year|full\s+fiscal\s+year)(?:\s+(?:of\s+)?{_YEAR})?", re.I)),
     ("full_year", re.compile(rf"\b(?:fiscal|FY\s?){_YEAR}\b|\bannual(?:ly)?\b|\bfor\s+the\s+year\b", re.I)),
     ("full_year", re.compile(r"\b(?:FY\s?|FY')(?P<year>\d\d)\b")),
-    ("quarterly", re.compile(r"\bquarterly\b|\b(?:for|in|during)\s+the\s+(?:quarter|period)\b|\bthis\s+quarter\b", re.I)),
+    ("quarterly", re.compile(r"\bquarterly\b|\b(?:for|in|during)\s+the\s+(?:quarter|period|month)\b|\bthis\s+quarter\b", re.I)),
     ("month_range", re.compile(rf"\b(?:[Ff]rom\s+)?{_MON}\s*(?:-|–|—|to|through)\s*(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?:\s+(?:of\s+)?{_YEAR})?")),
     ("day_range", re.compile(rf"\b(?:[Ff]rom\s+)?{_MON}\s+(?P<day>\d{{1,2}})\s*(?:-|–|to|through)\s*(?P<day2>\d{{1,2}})\b(?:,?\s+{_YEAR})?")),
     ("day", re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?")),
@@ -128,7 +128,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "ytd": ("year", "ytd", "cumulative"), "cumulative_to": ("end of",), "since": ("since", "to date"),
     "cumulative": ("cumulative",), "rolling": ("months",), "past_year": ("past",), "last_year": ("year",),
     "this_year": ("year",), "next_year": ("year",), "last_month": ("month",), "this_month": ("month",),
-    "full_year": ("year", "fiscal", "fy", "annual"), "quarterly": ("quarter", "period"),
+    "full_year": ("year", "fiscal", "fy", "annual"), "quarterly": ("quarter", "period", "month"),
     "month_range": _MONTH_KEYS, "day_range": _MONTH_KEYS, "day": _MONTH_KEYS, "month": _MONTH_KEYS,
     "year": ("19", "20"),
 }
