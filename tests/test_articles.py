@@ -212,3 +212,10 @@ def test_articles_cluster_index_finds_candidates_nearest_first():
     assert index.candidates("ffffffffffffffff", 3, exclude="a") == []
     index.add("d", "0000000000000001", "c")
     assert index.cluster_of("d") == "c" and len(index) == 4
+
+
+def test_articles_pathological_page_is_skipped_fast():
+    huge = b"<html><body><table>" + b"<tr><td>1</td><td>2</td></tr>" * 40_000 + b"</table></body></html>"
+    with pytest.raises(ExtractionError, match="too complex") as info:
+        extract_article(huge, "https://ev.example/table")
+    assert info.value.reason == "too_complex"
