@@ -146,8 +146,8 @@ class _Run:
             max_workers=max(1, settings.concurrency), thread_name_prefix="evclaims-ingest"
         )
         self._index: ClusterIndex | None = None
-        self._hashes: dict[str, str] | None = None
-        self._stored_ids: set[str] | None = None  # stored content_hash -> article_id, loaded once
+        self._hashes: dict[str, str] | None = None  # stored content_hash -> article_id, loaded once
+        self._stored_ids: set[str] | None = None  # stored article ids, loaded once
         self.run_ids: dict[str, str] = {}  # article_id -> url, this run
         self.run_hashes: dict[str, str] = {}  # content_hash -> article_id, this run
         self.seen_urls: set[str] = set()  # canonical URLs queued this run
@@ -267,34 +267,44 @@ class _Run:
             self.run_listing(job, kind, response)
 
     def run_local(self, path: Path, source_name: str | None) -> None:
+        """A file or a folder of files: HTML/text pages in batches through the pool, WARC, feeds, sitemaps."""
+        files = [path]
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and _is_ingestible(p))
             if not files:
                 self.skip("empty_folder", f"no HTML, text or WARC files in {path}", error=True)
-            for file in files:
-                self.run_local(file, source_name)
-            return
+        jobs: list[_Job] = []
+        for file in files:
+            job = self.local_job(file, source_name)
+            if job is not None:
+                jobs.append(job)
+            if len(jobs) >= 200:
+                self.total += len(jobs)
+                self.submit_and_drain(jobs)
+                jobs = []
+        self.total += len(jobs)
+        self.submit_and_drain(jobs)
+
+    def local_job(self, path: Path, source_name: str | None) -> _Job | None:
+        """A job for a page file; WARC files, feeds and sitemaps are ingested right away (None)."""
         if is_warc_path(path):
             self.run_warc(path, source_name)
-            return
+            return None
         raw = path.read_bytes()
         if path.suffix == ".gz":
             try:
                 raw = gzip.decompress(raw)
             except (OSError, EOFError) as exc:
                 self.skip("unreadable", f"bad gzip file {path}: {exc}", error=True)
-                return
+                return None
         kind = discover.sniff_kind(path.name, "", raw)
         if kind == discover.FEED:
             self.run_links(discover.parse_feed(raw, path.as_uri()), source_name or path.stem)
-            return
+            return None
         if kind == discover.SITEMAP:
             self.run_links(discover.parse_sitemap(raw, path.as_uri()).links, source_name or path.stem)
-            return
-        self.total += 1
-        self.submit_and_drain(
-            [_Job(url=path.resolve().as_uri(), source=source_name or "file", path=path, body=raw)]
-        )
+            return None
+        return _Job(url=path.resolve().as_uri(), source=source_name or "file", path=path, body=raw)
 
     def run_warc(self, path: Path, source_name: str | None) -> None:
         report = WarcReadReport(path)

@@ -283,3 +283,18 @@ def test_ingest_home_page_without_feed_is_skipped_with_advice(site, db):
     site.routes["/"] = Reply(body=b"<html><body><p>Welcome to EV news, read our stories.</p></body></html>")
     result = ingest([site.url("/")], db, settings())
     assert result.skipped["site_root"] == 1 and result.articles_new == 0
+
+
+def test_ingest_folder_of_gzipped_pages_with_gold_dates(shared_data, db):
+    import json
+
+    result = ingest([str(shared_data("html-misc"))], db, settings())
+    assert result.articles_new == 11 and not result.errors
+    gold = json.loads(shared_data("html-misc", "evaldata-subset.json").read_text("utf-8"))
+    dates = {r["file"] + ".gz": r.get("date") for r in gold.values()}
+    frame = db.query_df("SELECT url, published FROM articles")
+    hits = sum(
+        str(p)[:10] == dates[u.rsplit("/", 1)[1]]
+        for u, p in zip(frame["url"], frame["published"], strict=True)
+    )
+    assert hits >= 8  # of the 10 pages with a gold date
