@@ -68,6 +68,11 @@ _ACCOUNT = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|make
 _MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
                          r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b")
+_NOT_MODAL = re.compile(r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
+                        r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b", re.I)
+_COMPARED_BY = re.compile(r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|"
+                          r"lagg?\w*|edg\w+\s+out)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
+                          r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$", re.I)
 _CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
@@ -208,7 +213,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if not subjects or it.metric is None:
             continue
         modality = _modality(sent, q, lex)
-        period, ptext = _period_for(it, periods, resolved, state, modality, sent)
+        period, ptext = _period_for(it, periods, resolved, state, modality, sent, items)
         qualifier = q.qualifier or _qualifier(left, it.metric, lex)
         bases = _bases(sent, it, periods, resolved, period, lex) if it.change else [None]
         low, high = q.low * it.sign, q.high * it.sign
@@ -310,6 +315,8 @@ def _dropped(sent: str, it: _Q, lex: Lexicon) -> bool:
     left = sent[max(0, q.start - 60):q.start]
     if re.match(r"^\s*(?:more|fewer|less)\b", right, re.I) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
         return True
+    if _COMPARED_BY.search(sent[max(0, q.start - 90):q.start]):
+        return True  # "outsold Tesla by 10,000 units": a margin, not a level
     if q.kind in ("currency", "vehicles", "bare") and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", left) \
             and re.match(r"^\s*(?:,\s*)?(?:to|from)\b", right):
         return True  # "cut prices by 14,000 yuan to 249,900 yuan": the change, not a level
@@ -466,6 +473,8 @@ def _change_word(sent: str, it: _Q, lex: Lexicon) -> str | None:
     """'up'/'down' when the words around the number make it a change."""
     q = it.q
     left = sent[max(0, q.start - 32):q.start]
+    if left.endswith("+"):
+        return "up"
     m = re.search(r"(?P<w>\b\w[\w-]*)\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
                   r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
                   r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$", left, re.I)
@@ -486,7 +495,7 @@ def _change_word(sent: str, it: _Q, lex: Lexicon) -> str | None:
 
 _NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|"
                                  r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
-                                 r"made|manufactured|assembled)\s+by|rival|rivals)\s+(?:the\s+)?$|"
+                                 r"made|manufactured|assembled)\s+by)\s+(?:the\s+)?$|"
                                  r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$", re.I)
 _MAKER_ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+(?:[\w()-]+\s+){0,5}?(?:company|automaker|carmaker|"
                             r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
@@ -599,7 +608,7 @@ def _modality(sent: str, q: Quantity, lex: Lexicon) -> str:
     breaks = [m for m in _CLAUSE_BREAK.finditer(sent)]
     cs = max([m.end() for m in breaks if m.end() <= start], default=0)
     ce = min([m.start() for m in breaks if m.start() >= end], default=len(sent))
-    clause = sent[cs:ce]
+    clause = _NOT_MODAL.sub(" ", sent[cs:ce])
     values = [v for _s, _e, v in lex.find("modality", clause)]
     if "estimate" in values:
         return "estimate"
@@ -627,7 +636,8 @@ def _qualifier(left: str, metric: str, lex: Lexicon) -> str | None:
     return v
 
 
-def _period_for(it: _Q, periods: list[PeriodMention], resolved, state: DocState, modality: str, sent: str):
+def _period_for(it: _Q, periods: list[PeriodMention], resolved, state: DocState, modality: str, sent: str,
+                others: list[_Q] = ()):
     """(bounds, words) of the period a figure covers: attached, then left, right, then context."""
     q = it.q
     forecast = modality == "forecast"
@@ -665,7 +675,9 @@ def _period_for(it: _Q, periods: list[PeriodMention], resolved, state: DocState,
         i = left[-1]
         return bounds(i), periods[i].text
     right = [i for i, pm in enumerate(periods) if pm.start >= it.end and not pm.base and usable(i)
-             and not re.search(r",\s|;", sent[it.end:pm.start])]
+             and (not re.search(r",\s|;", sent[it.end:pm.start])
+                  or re.search(r"\b(?:in|during|for|over)\s+$", sent[max(0, pm.start - 8):pm.start])
+                  and pm.start - it.end < 60 and not any(it.end <= x.q.start < pm.start for x in others))]
     if right:
         i = right[0]
         return bounds(i), periods[i].text
@@ -753,7 +765,7 @@ def _comparatives(sent: str, offset: int, mentions: list[Mention], qs: list[Quan
     seen: set[tuple[str, str, str]] = set()
     cues = [(s, e, v, "verb") for s, e, v in lex.find("comparative", sent)]
     cues += [(s, e, v, "lead") for s, e, v in lex.find("comparative_lead", sent)]
-    real_qs = [q for q in qs if not q.conversion and q.kind in ("currency", "vehicles", "percent")]
+    real_qs = [q for q in qs if not q.conversion and q.kind in ("currency", "vehicles", "percent", "bare")]
     for s, e, relation, how in sorted(cues):
         objects = objects_after(sent, mentions, e)
         if how == "lead" and not objects:

@@ -85,7 +85,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(rf"\b(?:FY\s?|fiscal\s+){_YEAR}\s+Q(?P<q>[1-4])\b")),
     ("half", re.compile(rf"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]half(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR})?", re.I)),
     ("half", re.compile(rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s*(?:of\s+)?'?{_YY})?\b")),
-    ("first_months", re.compile(rf"\b(?:the\s+)?first\s+{_NUMW}\s+months(?:\s+of\s+(?:the\s+year\s+)?{_YEAR})?", re.I)),
+    ("first_months", re.compile(rf"\b(?:the\s+)?first\s+{_NUMW}\s+months(?:\s+of\s+(?:(?P<rel>this|last)\s+year|"
+                                rf"(?:the\s+year\s+)?{_YEAR}))?", re.I)),
+    ("since_month", re.compile(rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MON}(?:\s+{_YEAR})?(?!\s*\d)")),
     ("ytd", re.compile(r"\b(?:so\s+far\s+this\s+year|year[\s-]to[\s-]date|ytd|so\s+far\s+in\s+(?:the\s+year|20\d\d)|in\s+the\s+year\s+to\s+date)\b", re.I)),
     ("cumulative_to", re.compile(rf"\b(?:as\s+of|by)\s+the\s+end\s+of\s+{_MON}(?:\s+{_YEAR})?", re.I)),
     ("ytd", re.compile(r"\bcumulative\b[^.;]{0,40}?\bfor\s+the\s+year\b|\bfor\s+the\s+year\s+to\s+date\b", re.I)),
@@ -126,7 +128,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "prev_quarter": ("quarter",), "prev_year": ("year",), "prev_month": ("month",), "months_ended": ("months",),
     "ended": ("ended", "ending"), "quarter": ("quarter", "q"), "half": ("half", "h"), "first_months": ("months",),
     "ytd": ("year", "ytd", "cumulative"), "cumulative_to": ("end of",), "since": ("since", "to date"),
-    "cumulative": ("cumulative",), "rolling": ("months",), "past_year": ("past",), "last_year": ("year",),
+    "cumulative": ("cumulative",), "since_month": ("since",), "rolling": ("months",), "past_year": ("past",), "last_year": ("year",),
     "this_year": ("year",), "next_year": ("year",), "last_month": ("month",), "this_month": ("month",),
     "full_year": ("year", "fiscal", "fy", "annual"), "quarterly": ("quarter", "period", "month"),
     "month_range": _MONTH_KEYS, "day_range": _MONTH_KEYS, "day": _MONTH_KEYS, "month": _MONTH_KEYS,
@@ -184,7 +186,8 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
         if not count or count > 12:
             return None
         day = int(g["day"]) if g.get("day") else None
-        return PeriodMention(s, e, t, kind, year, count, mon, day)
+        rel = (g.get("rel") or "").lower()
+        return PeriodMention(s, e, t, kind, year, count, mon, day if not rel else (0 if rel == "this" else -1))
     if kind == "ended":
         what = {"quarter": 1, "year": 2, "half": 3}.get(g["what"].lower(), 1)
         return PeriodMention(s, e, t, "ended", year, mon, what, int(g["day"]))
@@ -197,7 +200,7 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
             return None
         day = int(g["day"])
         return PeriodMention(s, e, t, "day", year, mon, None, day) if 1 <= day <= 31 else None
-    if kind in ("month", "cumulative_to"):
+    if kind in ("month", "cumulative_to", "since_month"):
         return PeriodMention(s, e, t, kind, year, mon)
     if kind in ("year", "full_year", "same_of_year"):
         return PeriodMention(s, e, t, kind, year)
@@ -257,8 +260,15 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> tu
                 return None, None
             return (dt.date(y, 1, 1), dt.date(y, 6, 30)) if pm.a == 1 else (dt.date(y, 7, 1), dt.date(y, 12, 31))
         if k == "first_months":
-            y = year or ref
+            y = year
+            if y is None and ctx.published:
+                p = ctx.published
+                y = p.year + (pm.day or 0) if pm.day is not None else (p.year if pm.a < p.month else p.year - 1)
+            y = y or ref
             return (dt.date(y, 1, 1), month_end(y, pm.a)) if y else (None, None)
+        if k == "since_month" and pm.a:
+            y = year or _past_month_year(pm.a, ctx, False)
+            return (dt.date(y, pm.a, 1), ctx.published) if y else (None, None)
         if k == "months_ended" and pm.b:
             y = year or _past_month_year(pm.b, ctx, forecast)
             if not y:
