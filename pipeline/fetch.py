@@ -42,6 +42,8 @@ FEED_TYPES = (
     "text/plain",
 )
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 509, 520, 521, 522, 523, 524})
+TOTAL_TIMEOUT_FACTOR = 3
+"""A body must arrive within this many read timeouts in total (a server dripping bytes never times out)."""
 METADATA_HOSTS = frozenset({"169.254.169.254", "metadata.google.internal", "fd00:ec2::254"})
 
 
@@ -406,7 +408,12 @@ class Fetcher:
                         reason="too_large",
                     )
                 chunks, size = [], 0
+                deadline = time.monotonic() + self.settings.timeout * TOTAL_TIMEOUT_FACTOR
                 for chunk in response.iter_bytes():
+                    if time.monotonic() > deadline:
+                        raise httpx.ReadTimeout(
+                            f"body not complete within {self.settings.timeout * TOTAL_TIMEOUT_FACTOR:.0f}s"
+                        )
                     size += len(chunk)
                     if size > cap:
                         self._record(url, response, b"")

@@ -669,7 +669,8 @@ class _Run:
             self.result.duplicates += 1
             log.info("duplicate: %s has the same canonical URL as %s", article["url"], self.run_ids[aid])
             return "duplicate"
-        owner = self.run_hashes.get(chash) or self._stored_hash_owner(chash, aid)
+        stored_owner = self._stored_hash_owner(chash)
+        owner = self.run_hashes.get(chash) or stored_owner
         if owner and owner != aid:
             self.result.duplicates += 1
             log.info("duplicate: %s has the same text as article %s", article["url"], owner)
@@ -677,7 +678,7 @@ class _Run:
         self.run_ids[aid] = article["url"]
         self.run_hashes[chash] = aid
         known = state is not None and state.get("article_id") == aid
-        if known and state.get("content_hash") == chash:
+        if (known and state.get("content_hash") == chash) or stored_owner == aid:
             self.result.unchanged += 1
             verdict = "unchanged"
         elif known or self._stored(aid):
@@ -687,7 +688,7 @@ class _Run:
             self.result.articles_new += 1
             verdict = "new"
         article["cluster_id"] = self.cluster(article)
-        if article["cluster_id"] != aid:
+        if article["cluster_id"] != aid and verdict == "new":
             self.result.near_duplicates += 1
         self.pending_articles.append(article)
         return verdict
@@ -724,12 +725,12 @@ class _Run:
         row = con.execute("SELECT text FROM articles WHERE article_id = ?", [aid]).fetchone()
         return row[0] if row else None
 
-    def _stored_hash_owner(self, chash: str, aid: str) -> str | None:
+    def _stored_hash_owner(self, chash: str) -> str | None:
+        """The stored article with exactly this text, if any (hashes loaded once per run)."""
         if self._hashes is None:
             loader = getattr(self.store, "content_hashes", None)
             self._hashes = loader() if loader is not None else {}
-        owner = self._hashes.get(chash)
-        return owner if owner != aid else None
+        return self._hashes.get(chash)
 
     def _stored(self, aid: str) -> bool:
         """Whether an article id is already stored (ids loaded once per run: one query, not one per page)."""

@@ -35,6 +35,7 @@ def server():
         "/ratelimited": [Reply(429, b"slow down", headers={"Retry-After": "1"}), Reply(body=PAGE)],
         "/longwait": Reply(429, b"slow down", headers={"Retry-After": "3600"}),
         "/slow": Reply(body=PAGE, delay=1.5),
+        "/drip": Reply(body=PAGE, drip=0.12),
         "/loop-a": Reply(302, headers={"Location": "/loop-b"}),
         "/loop-b": Reply(302, headers={"Location": "/loop-a"}),
         "/hop1": Reply(301, headers={"Location": "/hop2"}),
@@ -150,6 +151,11 @@ def test_fetch_times_out_on_slow_page(server):
     ):
         fetcher.get(server.url("/slow"))
     assert info.value.transient and info.value.reason == "timeout"
+
+
+def test_fetch_total_deadline_stops_a_dripping_body(server):
+    with Fetcher(settings(timeout=0.25, retries=0)) as fetcher, pytest.raises(FetchError, match="timeout"):
+        fetcher.get(server.url("/drip"))
 
 
 def test_fetch_detects_redirect_loop(server):

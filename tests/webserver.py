@@ -28,6 +28,8 @@ class Reply:
     etag: str | None = None
     gzip: bool = False
     stream_bytes: int = 0
+    drip: float = 0.0
+    """Seconds between each of 10 pieces of the body (a slow-drip server)."""
 
 
 Route = Reply | list[Reply] | Callable[[BaseHTTPRequestHandler], Reply]
@@ -145,6 +147,16 @@ class TestServer:
             except (BrokenPipeError, ConnectionResetError):
                 pass
             handler.close_connection = True
+            return
+        if reply.drip:
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            step = max(1, len(body) // 10)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                for start in range(0, len(body), step):
+                    handler.wfile.write(body[start : start + step])
+                    handler.wfile.flush()
+                    time.sleep(reply.drip)
             return
         if reply.gzip:
             body = gzip.compress(body)
