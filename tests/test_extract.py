@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from extractors import MAX_CHARS, Extractor, load_nlp
@@ -117,3 +119,19 @@ def test_extract_lexicon_errors_name_file_and_line(tmp_path, line, message):
     (tmp_path / "metrics.jsonl").write_text(f"{good}\n{line}\n", encoding="utf-8")
     with pytest.raises(PatternError, match=rf"metrics.jsonl:2: {message}"):
         load_lexicon(str(tmp_path))
+
+
+WORDS = ["BYD", "Tesla", "sold", "delivered", "1,000", "4.27 million", "15-20%", "in", "Q1", "2024", "last", "year",
+         "up", "revenue", "RMB", "€5bn", "(", ")", ",", ".", "\n", "the company", "it", "more than", "between", "and",
+         "units", "outsold", "Mercedes", "market share", "of", "sales", "%", "May", "first half", "year-on-year",
+         "doubled", "one-third", "9 out of 10", "kWh", "km", "basis points", "as of the end of", "March"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=5)), max_size=30),
+       st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31))))
+def test_extract_random_news_like_text_gives_well_formed_claims(ex, parts, published):
+    text = " ".join(parts)
+    for c in ex.extract(text, published):
+        assert c["value_low"] is None or c["value_low"] <= c["value_high"]
+        assert text[c["start_char"]:c["end_char"]] == c["sentence"]
