@@ -200,7 +200,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if _dropped(sent, it, lex):
             continue
         prev = prev_by_group.get(group)
-        _assign_metric(sent, it, prev, prev_any, triggers, unit_kind, stock, lex, state.last_volume_metric)
+        _assign_metric(sent, it, prev, prev_any, triggers, unit_kind, stock, lex, state.last_volume_metric, mentions)
         if it.metric is None or it.metric == NONE_METRIC:
             continue
         prev_by_group[group] = it
@@ -357,7 +357,7 @@ def _nearest_trigger(triggers, start: int, end: int, allowed: set[str], unit_kin
 
 
 def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, triggers, unit_kind, stock: bool,
-                   lex: Lexicon, state_metric: str | None = None) -> None:
+                   lex: Lexicon, state_metric: str | None = None, mentions: list[Mention] = ()) -> None:
     q = it.q
     left = sent[max(0, q.start - 40):q.start]
     floor = prev.end if prev else 0
@@ -448,7 +448,8 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
     m = re.match(r"^\s*(?:share\s+)?of\s+(.*)", obj, re.I)
     if m:
         target = m.group(1)
-        if lex.find("own_share", target[:40]) or re.match(r"^(?:its|their|his|her)\b", target):
+        if lex.find("own_share", target[:40]) or re.match(r"^(?:its|their|his|her)\b", target) \
+                or _maker_possessive(target, it.end + m.start(1), mentions):
             it.metric = None
             return
         if lex.find("market_object", target[:45]):
@@ -467,6 +468,13 @@ def _assign_metric(sent: str, it: _Q, prev: _Q | None, prev_any: _Q | None, trig
         return
     if _ACCOUNT.search(left) and q.kind in ("percent", "fraction"):
         it.metric = "market_share?"  # only for market-level subjects; settled in _subjects
+
+
+def _maker_possessive(target: str, offset: int, mentions: list[Mention]) -> bool:
+    """"half of BYD's sales": a share of one maker's own total, not of a market."""
+    lead = re.match(r"^(?:the\s+)?", target).end()
+    return any(m.start == offset + lead and m.kind in MAKER_KINDS and re.match(r"^(?:'s|’s)", target[m.end - offset:])
+               for m in mentions)
 
 
 def _change_word(sent: str, it: _Q, lex: Lexicon) -> str | None:
