@@ -362,28 +362,40 @@ class _Run:
             self.crawl(url, response, source)
 
     def run_site_root(self, job: _Job, response: FetchResult) -> None:
-        """A home page given without crawl: follow the feed it advertises, else skip with advice."""
+        """A home page given without crawl: follow the feed it advertises, else the sitemaps its
+        robots.txt names; else skip with advice."""
         feeds = discover.feed_links(response.body, response.final_url)
-        if not feeds:
-            self.pending_fetches.append(
-                self.fetch_row(job.url, "skipped", reason="site root", response=response)
-            )
-            self.skip(
-                "site_root", f"{job.url} is a home page without a feed link; use crawl to follow its links"
-            )
-            return
-        self.listing_done(job.url, response, f"home page advertising {feeds[0]}")
+        if feeds:
+            target, what = feeds[0], "feed"
+        else:
+            rules = self.fetcher.robots(response.final_url) if self.settings.respect_robots else None
+            sitemaps = list(rules.sitemaps) if rules is not None else []
+            if not sitemaps:
+                self.pending_fetches.append(
+                    self.fetch_row(job.url, "skipped", reason="site root", response=response)
+                )
+                self.skip(
+                    "site_root",
+                    f"{job.url} is a home page without a feed or sitemap; use crawl to follow links",
+                )
+                return
+            target, what = sitemaps[0], "sitemap"
+        self.listing_done(job.url, response, f"home page: following its {what} {target}")
         self.total += 1
         try:
-            feed = self.fetcher.get(feeds[0], accept=ANY_TYPES)
+            listing = self.fetcher.get(target, accept=ANY_TYPES)
         except (FetchError, RobotsDisallowed) as exc:
-            self.fail(feeds[0], exc)
-            self.tick(feeds[0])
+            self.fail(target, exc)
+            self.tick(target)
             return
         self.result.fetched += 1
-        links = discover.parse_feed(feed.body, feed.final_url)
-        self.listing_done(feeds[0], feed, f"feed with {len(links)} items")
-        self.tick(feeds[0])
+        kind = discover.sniff_kind(listing.final_url, listing.content_type, listing.body)
+        if kind == discover.SITEMAP:
+            links = self.sitemap_links(listing)
+        else:
+            links = discover.parse_feed(listing.body, listing.final_url)
+        self.listing_done(target, listing, f"{what} with {len(links)} URLs")
+        self.tick(target)
         self.run_links(links, job.source)
 
     def listing_done(self, url: str, response: FetchResult, what: str) -> None:

@@ -281,10 +281,21 @@ def test_ingest_home_page_follows_its_advertised_feed(site, db):
     assert "" not in articles(db)  # the home page itself is not stored as an article
 
 
-def test_ingest_home_page_without_feed_is_skipped_with_advice(site, db):
+def test_ingest_home_page_without_feed_follows_robots_sitemap(site, db):
     site.routes["/"] = Reply(body=b"<html><body><p>Welcome to EV news, read our stories.</p></body></html>")
+    site.routes["/robots.txt"] = Reply(
+        body=f"User-agent: *\nSitemap: {site.url('/sitemap.xml')}\n".encode(), content_type="text/plain"
+    )
     result = ingest([site.url("/")], db, settings())
+    assert result.articles_new == 3
+
+
+def test_ingest_home_page_without_feed_is_skipped_with_advice(site, db, caplog):
+    site.routes["/"] = Reply(body=b"<html><body><p>Welcome to EV news, read our stories.</p></body></html>")
+    with caplog.at_level("INFO", logger="evclaims.ingest"):
+        result = ingest([site.url("/")], db, settings())
     assert result.skipped["site_root"] == 1 and result.articles_new == 0
+    assert "use crawl" in caplog.text
 
 
 def test_ingest_folder_of_gzipped_pages_with_gold_dates(shared_data, db):
