@@ -67,6 +67,8 @@ _ACCOUNT = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|make
                       r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}$", re.I)
 _MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
                          r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b", re.I)
+_CHANGE_NOUN_BEFORE = re.compile(r"\b(?P<w>increase|rise|growth|decline|drop|fall|jump|gain|surge|decrease|slump)\s+"
+                                 r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)\s+$", re.I)
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b")
 _NOT_MODAL = re.compile(r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
                         r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b", re.I)
@@ -488,6 +490,11 @@ def _change_word(sent: str, it: _Q, lex: Lexicon) -> str | None:
                   r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$", left, re.I)
     if m and not re.search(r"\b(?:made|make|makes|making|ended|end|ends|picked|summed|set|wound|shored|"
                                 r"take|took|takes|taking)\s+$", left[:m.start("w")], re.I):
+        hits = lex.find("change", m.group("w"))
+        if hits:
+            return hits[0][2]
+    m = _CHANGE_NOUN_BEFORE.search(left)
+    if m:
         hits = lex.find("change", m.group("w"))
         if hits:
             return hits[0][2]

@@ -68,7 +68,7 @@ def objects_after(text: str, mentions: list[Mention], pos: int, limit: int = 90)
         gap = text[last_end:m.start]
         if out and not _COORD_GAP.match(gap) and not re.match(r"^\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?$", gap):
             break
-        if not out and (re.search(r"[;.]|\d", gap) or len(gap) > 60):
+        if not out and (re.search(r";|\d", gap) or len(gap) > 60):
             break
         out.append(m)
         last_end = m.end
