@@ -234,3 +234,26 @@ def load_sources(path: str | Path) -> SourcesFile:
         per_source = {k: _coerce(k, v, f"source '{name}' of {path}") for k, v in raw.items()}
         sources.append(SourceConfig(name=name, urls=list(urls), schedule=schedule, settings=per_source))
     return SourcesFile(path=path, settings=settings, sources=sources)
+
+
+def overrides_of(given: Mapping[str, Any] | IngestSettings | None) -> dict[str, Any]:
+    """Overrides as a dict; an IngestSettings counts only for the fields it changes from the defaults."""
+    if given is None:
+        return {}
+    if isinstance(given, IngestSettings):
+        defaults = dataclasses.asdict(IngestSettings())
+        return {k: v for k, v in dataclasses.asdict(given).items() if v != defaults[k]}
+    return dict(given)
+
+
+def resolve_settings(
+    overrides: Mapping[str, Any] | IngestSettings | None = None,
+    config_path: str | Path | None = "sources.toml",
+    environ: Mapping[str, str] | None = None,
+) -> IngestSettings:
+    """Settings for `evclaims ingest SOURCE...`: sources.toml `[settings]` when the file exists, then
+    `EVCLAIMS_*` variables, then the CLI flags in `overrides` (None values ignored)."""
+    file_settings: dict[str, Any] = {}
+    if config_path is not None and Path(config_path).is_file():
+        file_settings = load_sources(config_path).settings
+    return build_settings(file_settings, overrides_of(overrides), environ=environ)

@@ -30,7 +30,7 @@ from pipeline.articles import (
     shingles,
     text_article,
 )
-from pipeline.config import IngestSettings, build_settings, load_sources
+from pipeline.config import IngestSettings, build_settings, load_sources, overrides_of
 from pipeline.discover import Link
 from pipeline.errors import EvclaimsError, ExtractionError, FetchError, RobotsDisallowed, SourceError
 from pipeline.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchResult, RawExchange
@@ -834,7 +834,7 @@ def ingest_configured(
     for source in config.sources:
         if wanted and source.name not in wanted:
             continue
-        settings = build_settings(config.settings, source.settings, _overrides(settings_overrides))
+        settings = build_settings(config.settings, source.settings, overrides_of(settings_overrides))
         log.info("source %s: %s", source.name, ", ".join(source.urls))
         result = ingest(
             source.urls, store, settings, source_name=source.name, progress=progress, run_id=total.run_id
@@ -842,16 +842,6 @@ def ingest_configured(
         total.merge(result)
         total.archive_path = total.archive_path or result.archive_path
     return total
-
-
-def _overrides(given: dict[str, Any] | IngestSettings | None) -> dict[str, Any]:
-    """CLI overrides as a dict; an IngestSettings counts only for the fields it changes from the defaults."""
-    if given is None:
-        return {}
-    if isinstance(given, IngestSettings):
-        defaults = asdict(IngestSettings())
-        return {k: v for k, v in asdict(given).items() if v != defaults[k]}
-    return dict(given)
 
 
 def reprocess(

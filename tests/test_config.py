@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import SETTING_NAMES, IngestSettings, build_settings, env_settings, load_sources
+from pipeline.config import (
+    SETTING_NAMES,
+    IngestSettings,
+    build_settings,
+    env_settings,
+    load_sources,
+    overrides_of,
+    resolve_settings,
+)
 from pipeline.errors import ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -112,3 +120,18 @@ def test_config_repo_sources_toml_is_valid_and_documents_every_setting():
     assert all(s.schedule for s in config.sources)
     text = path.read_text("utf-8")
     assert [name for name in SETTING_NAMES if name not in text] == []
+
+
+def test_config_resolve_settings_for_the_cli(tmp_path):
+    path = write(tmp_path, "[settings]\ndelay = 2.5\nmax_pages = 7\n")
+    s = resolve_settings({"max_pages": 3, "crawl": None}, path, environ={"EVCLAIMS_TIMEOUT": "4"})
+    assert (s.delay, s.max_pages, s.timeout, s.crawl) == (2.5, 3, 4.0, False)
+    assert resolve_settings(None, tmp_path / "absent.toml", environ={}) == IngestSettings()
+
+
+def test_config_overrides_of_settings_object_keeps_only_changes():
+    assert overrides_of(IngestSettings(delay=0.0, allow_hosts=["127.0.0.1"])) == {
+        "delay": 0.0,
+        "allow_hosts": ["127.0.0.1"],
+    }
+    assert overrides_of(None) == {} and overrides_of({"crawl": True}) == {"crawl": True}
