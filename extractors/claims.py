@@ -624,8 +624,9 @@ def _modality(sent: str, q: Quantity, lex: Lexicon) -> str:
     cs = max([m.end() for m in breaks if m.end() <= start], default=0)
     ce = min([m.start() for m in breaks if m.start() >= end], default=len(sent))
     clause = _NOT_MODAL.sub(" ", sent[cs:ce])
-    values = [v for _s, _e, v in lex.find("modality", clause)]
-    if "estimate" in values:
+    cues = lex.find("modality", clause)
+    values = [v for _s, _e, v in cues]
+    if any(v == "estimate" and s < start - cs for s, _e, v in cues):
         return "estimate"
     if "forecast" in values:
         return "forecast"
@@ -674,7 +675,8 @@ def _period_for(it: _Q, periods: list[PeriodMention], resolved, state: DocState,
     for i, pm in enumerate(periods):
         if pm.start <= q.start < pm.end and usable(i):
             return bounds(i), pm.text
-        if 0 <= q.start - pm.end <= 2 and re.search(r"(?:'s|’s)$", pm.text) and usable(i):
+        if 0 <= q.start - pm.end <= 4 and re.fullmatch(r"(?:'s|’s)?\s*", sent[pm.end:q.start]) \
+                and re.search(r"(?:'s|’s)$", sent[:q.start].rstrip()) and usable(i):
             return bounds(i), pm.text
     for i, pm in enumerate(periods):
         if pm.start >= it.end and pm.start - it.end <= 40 and usable(i):
@@ -712,8 +714,6 @@ def _bases(sent: str, it: _Q, periods, resolved, period, lex: Lexicon) -> list[s
         return list(dict.fromkeys(found))
     if found:
         return [found[0]]
-    if before:
-        return [before[-1]]
     for i, pm in enumerate(periods):
         if pm.base and pm.start >= it.end and pm.start - it.end < 50:
             b = basis_between(period, resolved[i])
@@ -725,6 +725,8 @@ def _bases(sent: str, it: _Q, periods, resolved, period, lex: Lexicon) -> list[s
                 return ["qoq"]
             if pm.kind == "prev_month":
                 return ["mom"]
+    if before:
+        return [before[-1]]
     if period[0] and period[1]:
         days = (period[1] - period[0]).days
         if period[0].month == 1 and period[0].day == 1 and days > 120:

@@ -19,7 +19,7 @@ from extractors.numbers import DIGITS, apply_scale, parse_digits, parse_words
 
 ADJECTIVES = (r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|"
               r"fully|battery|battery-electric|used|intelligent|all-electric|of\s+these|of\s+the|of\s+those|"
-              r"(?-i:[A-Z][\w.-]*[A-Z0-9][\w.-]*|[A-Z][a-z]+))\s+){0,3}")
+              r"(?-i:[A-Z][\w.-]*))\s+){0,3}")
 TICKER = re.compile(r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$")
 CONVERSION_GAP = re.compile(
     r"(?:^\s*[(\[/]|,?\s*\bor)\s*(?:approximately|approx\.|about|around|roughly|nearly|some|just\s+shy\s+of|"
