@@ -94,6 +94,8 @@ class DocState:
     recent_model: Mention | None = None
     focus_maker: Mention | None = None
     auto_doc: bool = False  # the article speaks of vehicles more than in passing
+    text: str = ""
+    lookahead: tuple[dt.date | None, dt.date | None] | None = None
     last_volume_metric: str | None = None
     market_codes: dict[str, str] = field(default_factory=dict)
 
@@ -117,7 +119,7 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
 def extract_doc_claims(text: str, sentences: list[tuple[int, int]], mentions: list[Mention],
                        published: dt.date | None, lexicon: Lexicon, registry: Registry) -> list[dict]:
     """Every claim of an article: `sentences` are (start, end) offsets, `mentions` registry matches."""
-    state = DocState(published, lexicon, registry, PeriodContext(published, anchor_year(text, published)))
+    state = DocState(published, lexicon, registry, PeriodContext(published, anchor_year(text, published)), text=text)
     state.market_codes = {e.id: (e.country or e.id.upper()) for e in registry if e.kind in MARKET_KINDS}
     maker_counts = Counter(m.id for m in mentions if m.kind in ("company", "brand"))
     if maker_counts:
@@ -257,6 +259,20 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     return claims
 
 
+def _lookahead_period(state: DocState) -> tuple[dt.date | None, dt.date | None] | None:
+    """"Quarterly revenue" before any period is named: the first quarter-like period the article names later."""
+    if state.lookahead is None:
+        state.lookahead = (None, None)
+        ctx = PeriodContext(state.periods.published, state.periods.anchor_year)
+        for pm in find_periods(state.text[:20_000]):
+            if pm.kind in ("quarter", "month_range", "months_ended", "ended") and not pm.base:
+                r = resolve(pm, ctx)
+                if r[0] and r[1]:
+                    state.lookahead = r
+                    break
+    return state.lookahead if state.lookahead[0] else None
+
+
 def _update_period(claims: list[dict], periods: list[PeriodMention], resolved, state: DocState) -> None:
     """The period the text is talking about: the first dated figure's, else the first period named."""
     for c in claims:
@@ -301,6 +317,8 @@ def _resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt
     ctx = PeriodContext(state.periods.published, state.periods.anchor_year, state.periods.last, state.periods.last_end)
     out = []
     for pm in periods:
+        if pm.kind in ("quarterly", "same") and ctx.last is None:
+            ctx.last = _lookahead_period(state)
         r = resolve(pm, ctx)
         out.append(r)
         if not pm.base and r[0] and r[1] and pm.kind not in ("day", "ended"):
