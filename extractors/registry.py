@@ -103,13 +103,19 @@ def data_path(name: str) -> Path:
 
 @lru_cache(maxsize=4)
 def load_registry(path: str | None = None) -> Registry:
-    entities = read_entities(Path(path) if path else data_path("entities.jsonl"))
+    file = Path(path) if path else data_path("entities.jsonl")
+    entities = read_entities(file)
     by_id: dict[str, Entity] = {}
+    owner: dict[str, str] = {}
     for e in entities:
         if e.id in by_id:
-            raise PatternError(f"duplicate entity id {e.id!r} in registry", entity=e.id)
+            raise PatternError(f"{file}: duplicate entity id {e.id!r}", path=str(file), entity=e.id)
         by_id[e.id] = e
+        for alias in e.aliases:
+            if owner.setdefault(alias, e.id) != e.id:
+                raise PatternError(f"{file}: alias {alias!r} of {e.id!r} already names {owner[alias]!r}",
+                                   path=str(file), entity=e.id)
     for e in by_id.values():
         if e.parent and e.parent not in by_id:
-            raise PatternError(f"entity {e.id!r} has unknown parent {e.parent!r}", entity=e.id)
+            raise PatternError(f"{file}: entity {e.id!r} has unknown parent {e.parent!r}", path=str(file), entity=e.id)
     return Registry(by_id)

@@ -50,7 +50,7 @@ def test_registry_nev_only_makers():
     assert not REG.nev_only("bmw")
 
 
-def test_registry_alias_shared_by_two_entities_is_an_error_free_file():
+def test_registry_shipped_aliases_name_one_entity_each():
     clashes = {a: ids for a, ids in alias_index().items() if len(ids) > 1}
     assert clashes == {}
 
@@ -62,3 +62,14 @@ def test_registry_bad_line_names_file_and_line(tmp_path):
     path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "kind": "planet"}) + "\n", encoding="utf-8")
     with pytest.raises(PatternError, match=r"entities.jsonl:2: unknown kind 'planet'"):
         read_entities(path)
+
+
+def test_registry_alias_naming_two_entities_is_an_error(tmp_path):
+    path = tmp_path / "entities.jsonl"
+    rows = [{"id": "a", "name": "A", "kind": "company", "parent": None, "country": "CN", "nev_only": False,
+             "aliases": ["Apex"]},
+            {"id": "b", "name": "B", "kind": "company", "parent": None, "country": "CN", "nev_only": False,
+             "aliases": ["Apex"]}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(PatternError, match=r"alias 'Apex' of 'b' already names 'a'"):
+        load_registry(str(path))
