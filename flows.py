@@ -448,6 +448,20 @@ def run_demo_flow(out: str = DEFAULT_OUT, dask: str | None = None, workers: int 
             settings={"delay": 0.0, "allow_hosts": ["127.0.0.1"]})
 
 
+def _load_extractor_in_background(model: str | None) -> None:
+    """Load spaCy (~1 s) while Prefect starts its temporary server (~10 s); the flow finds it loaded."""
+    import contextlib
+    import threading
+
+    from pipeline.batches import extractor
+
+    def load() -> None:
+        with contextlib.suppress(EvclaimsError):  # the flow's own call raises it again, where it is reported
+            extractor(model)
+
+    threading.Thread(target=load, name="evclaims-load-extractor", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", nargs="?", choices=[*FLOWS, "serve", "deploy"], default="daily")
@@ -477,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
             deploy(a.pool, a.db, a.out, a.config, a.model)
             return 0
         check_api()
+        if a.demo or a.command in ("daily", "extract"):
+            _load_extractor_in_background(a.model)
         if a.demo:
             stats = run_demo_flow(a.out, a.dask, a.dask_workers)
         else:

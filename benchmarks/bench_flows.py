@@ -8,7 +8,9 @@ site's server on 127.0.0.1, then runs, each as its own process from an empty fol
 
 and prints process wall time, the in-pipeline time (the `runs` row: started → finished) and
 the ratio flow / CLI (target ≤ 1.3). The flow is run twice: once with a fresh PREFECT_HOME
-(the temporary server migrates its SQLite database) and once with that home reused. With
+(the temporary server migrates its SQLite database) and once with that home reused, then once
+more on the same database (every article answers 304, nothing is extracted), then against a
+standing `prefect server start` (started before the timed run, as schedules need it). With
 `--dask` it also runs the flow with extraction on a local Dask cluster of 2 workers. Nothing
 is asserted: speed belongs here, not in tests.
 
@@ -23,6 +25,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,6 +83,33 @@ def timed(cmd: list[str], cwd: Path, environ: dict) -> float:
     return wall
 
 
+def start_server(home: Path, port: int = 4287) -> tuple[subprocess.Popen, str]:
+    """A standing Prefect server (started outside the timed runs), as `flows.py serve` needs."""
+    import httpx
+
+    url = f"http://127.0.0.1:{port}/api"
+    proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                            env={**env(home), "PREFECT_UI_ENABLED": "false"}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    stop_server(proc)
+    sys.exit("the Prefect server did not start within 120 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)  # its own session: the server and the workers it spawned
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
 def run_row(db: Path) -> tuple[float, dict]:
     import duckdb
 
@@ -124,18 +154,36 @@ def main() -> None:
             wall = timed(flow_cmd, work / folder, env(home))
             inner, stats = run_row(work / folder / "flow.duckdb")
             rows.append((label, wall, inner, stats))
+        wall = timed(flow_cmd, work / "flow-warm", env(home))  # again on the same database
+        inner, stats = run_row(work / "flow-warm" / "flow.duckdb")
+        rows.append(("flows.py daily again, same db (304s, nothing new)", wall, inner, stats))
+        server = start_server(work / "server-home")  # what `serve` and workers use: no temporary server
+        try:
+            wall = timed(flow_cmd, work / "flow-server", {**env(work / "server-home"), "PREFECT_API_URL": server[1]})
+        finally:
+            stop_server(server[0])
+        inner, stats = run_row(work / "flow-server" / "flow.duckdb")
+        rows.append(("flows.py daily, standing `prefect server start`", wall, inner, stats))
         if a.dask:
             wall = timed([*flow_cmd, "--dask", "--dask-workers", "2"], work / "flow-dask", env(home))
             inner, stats = run_row(work / "flow-dask" / "flow.duckdb")
             rows.append(("flows.py daily --dask (local cluster, 2 workers)", wall, inner, stats))
+        cli_db = work / "cli-again" / "run.duckdb"  # the machine may have drifted: the CLI once more
+        wall = timed([str(BIN / "evclaims"), "run", *sources, "--db", str(cli_db), "--out", "out", *fetch],
+                     work / "cli-again", env(work / "unused-home"))
+        inner, stats = run_row(cli_db)
+        rows.append(("evclaims run again (CLI, no Prefect)", wall, inner, stats))
 
-    base_wall, base_inner = rows[0][1], rows[0][2]
-    print(f"\n{'run':52} {'wall s':>8} {'ratio':>6} {'in-run s':>9} {'ratio':>6} {'articles':>8} {'claims':>7}")
+    clis = [r for r in rows if r[0].startswith("evclaims run")]
+    base_wall, base_inner = min(r[1] for r in clis), min(r[2] for r in clis)  # ratios against the faster CLI run
+    print(f"\n{'run':52} {'wall s':>8} {'ratio':>6} {'in-run s':>9} {'ratio':>6} {'articles':>8} {'claims':>7} "
+          f"{'extracted':>9}")
     for label, wall, inner, stats in rows:
         articles = stats.get("counts", {}).get("articles")
         claims = stats.get("counts", {}).get("claims")
+        extracted = stats.get("extract", {}).get("articles")
         print(f"{label:52} {wall:8.1f} {wall / base_wall:6.2f} {inner:9.1f} {inner / base_inner:6.2f} "
-              f"{articles!s:>8} {claims!s:>7}")
+              f"{articles!s:>8} {claims!s:>7} {extracted!s:>9}")
     print("\nwall: the whole process (Python, imports, the temporary Prefect server); "
           "in-run: the pipeline itself, from the runs row")
     if a.keep is None:
