@@ -171,14 +171,17 @@ class PageMeta:
 def canonical_url(url: str) -> str:
     """One spelling per page: lower-case host without www/default port, no tracking params,
     fragment or trailing slash, sorted query."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # "http://[bad", "http://host:99999/": kept as given, the fetcher refuses them
+        return url.strip()
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         return url.strip()
     host = (parts.hostname or "").lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
-    port = parts.port
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path or "/")
@@ -671,7 +674,11 @@ def _page_canonical(declared: str | None, final_url: str) -> str:
     if declared:
         from urllib.parse import urljoin
 
-        target = urljoin(final_url, declared)
+        try:
+            target = urljoin(final_url, declared)
+            urlsplit(target).port  # noqa: B018 - raises ValueError for a bad port
+        except ValueError:
+            return canonical_url(final_url)
         a = (urlsplit(target).hostname or "").removeprefix("www.")
         b = (urlsplit(final_url).hostname or "").removeprefix("www.")
         if a and a == b:

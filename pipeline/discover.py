@@ -47,6 +47,16 @@ class Sitemap:
     sitemaps: list[str] = field(default_factory=list)
 
 
+def absolute(base: str, href: str) -> str:
+    """`href` resolved against `base`, without fragment; a malformed one is kept as written so the
+    fetcher reports it (counted as `bad_url`) instead of discovery crashing on it."""
+    href = href.strip()
+    try:
+        return urldefrag(urljoin(base, href))[0]
+    except ValueError:
+        return href
+
+
 def maybe_gunzip(body: bytes) -> bytes:
     """Gunzip bodies that are still gzip (sitemap.xml.gz served as a file); others unchanged."""
     if body[:2] == b"\x1f\x8b":
@@ -74,7 +84,10 @@ def sniff_kind(url: str, content_type: str, body: bytes) -> str:
         or b"<!doctype html" in head
     ):
         return HTML
-    path = urlsplit(url).path.lower()
+    try:
+        path = urlsplit(url).path.lower()
+    except ValueError:
+        path = ""
     if content_type == "text/plain" or path.endswith(".txt"):
         if path.endswith(".txt") and "sitemap" in path:
             return SITEMAP
@@ -138,7 +151,7 @@ def parse_feed(body: bytes, base_url: str) -> list[Link]:
                     break
         if not href:
             continue
-        url = urldefrag(urljoin(base_url, href.strip()))[0]
+        url = absolute(base_url, href)
         published = _local_feed_date(entry.get("published"), entry.get("published_parsed"))
         if published is None:
             published = _local_feed_date(entry.get("updated"), entry.get("updated_parsed"))
@@ -165,7 +178,7 @@ def _parse_json_feed(body: bytes, base_url: str) -> list[Link]:
             continue
         published = _to_date(item.get("date_published") or item.get("date_modified"))
         title = item.get("title") if isinstance(item.get("title"), str) else None
-        links.append(Link(urljoin(base_url, href), published, "feed" if published else None, title))
+        links.append(Link(absolute(base_url, href), published, "feed" if published else None, title))
     return links
 
 
@@ -207,7 +220,7 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
                 title = text or None
         if not loc:
             continue
-        url = urljoin(base_url, loc)
+        url = absolute(base_url, loc)
         if index:
             result.sitemaps.append(url)
         elif _to_date(news_date):
@@ -238,8 +251,11 @@ def page_links(body: bytes, page_url: str) -> list[str]:
         href = unescape(match.group(1).decode("utf-8", errors="replace")).strip()
         if href.startswith(("mailto:", "javascript:", "tel:")):
             continue
-        url = urldefrag(urljoin(page_url, href))[0]
-        parts = urlsplit(url)
+        url = absolute(page_url, href)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue  # a malformed href on a crawled page is not a candidate
         if parts.scheme not in ("http", "https") or parts.netloc.lower() != host:
             continue
         if _SKIP_EXT.search(parts.path) or _NAV_HINTS.search(parts.path):
@@ -276,5 +292,5 @@ def feed_links(body: bytes, page_url: str) -> list[str]:
         if "alternate" in attrs.get("rel", "").lower().split() and attrs.get("type", "").lower() in FEED_MIME:
             href = attrs.get("href", "").strip()
             if href:
-                found.append(urljoin(page_url, unescape(href)))
+                found.append(absolute(page_url, unescape(href)))
     return sorted(dict.fromkeys(found), key=lambda u: "comment" in u.lower())

@@ -175,7 +175,11 @@ class Fetcher:
         check_robots: bool = True,
     ) -> FetchResult:
         """GET `url` politely. Returns a 200 or 304 result; raises FetchError/RobotsDisallowed."""
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError for a port out of range
+        except ValueError as exc:
+            raise FetchError(f"malformed URL {url}: {exc}", url=url, reason="bad_url") from exc
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"not an http(s) URL: {url}", url=url, reason="bad_url")
         if check_robots and self.settings.respect_robots:
@@ -318,7 +322,13 @@ class Fetcher:
                     raise FetchError(
                         f"redirect without Location from {url}", url=original, reason="bad_redirect"
                     )
-                target = urljoin(url, location)
+                try:
+                    target = urljoin(url, location)
+                    urlsplit(target).port  # noqa: B018 - raises ValueError for a bad port
+                except ValueError as exc:
+                    raise FetchError(
+                        f"malformed redirect {location!r} from {url}", url=original, reason="bad_redirect"
+                    ) from exc
                 if urlsplit(target).scheme not in ("http", "https"):
                     raise FetchError(
                         f"redirect to non-http URL {target} from {url}", url=original, reason="bad_redirect"

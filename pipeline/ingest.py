@@ -247,11 +247,11 @@ class _Run:
             if path is not None:
                 self.run_local(path, source_name)
                 continue
-            parts = urlsplit(source)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
+            host = _host(source)
+            if not source.lower().startswith(("http://", "https://")) or not host:
                 self.skip("bad_source", f"not a URL, file or folder: {source}", error=True)
                 continue
-            name = source_name or (parts.hostname or "").removeprefix("www.")
+            name = source_name or host
             probes.append(_Job(url=source, source=name, probe=True))
         if not probes:
             return
@@ -290,7 +290,11 @@ class _Run:
         if is_warc_path(path):
             self.run_warc(path, source_name)
             return None
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.skip("unreadable", f"cannot read {path}: {exc.strerror or exc}", error=True)
+            return None
         if path.suffix == ".gz":
             try:
                 raw = gzip.decompress(raw)
@@ -332,7 +336,7 @@ class _Run:
                 elapsed_ms=0,
                 fetched_at=record.date or datetime.now(UTC),
             )
-            source = source_name or (urlsplit(record.url).hostname or "warc").removeprefix("www.")
+            source = source_name or _host(record.url) or "warc"
             jobs.append(_Job(url=record.url, source=source, response=response))
             if len(jobs) >= 200:
                 self.total += len(jobs)
@@ -610,6 +614,13 @@ class _Run:
             )
             outcome.message = exc.message
             outcome.fetch_row = self.fetch_row(job.url, "skipped", reason=exc.message, response=response)
+        except Exception as exc:  # noqa: BLE001 - one page that breaks a parser must not end the run
+            # Not swallowed: logged with its traceback, counted as `extract_crash`, and a fetch row is kept.
+            log.error("extraction crashed on %s", job.url, exc_info=True)
+            outcome.reason = "extract_crash"
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            outcome.message = f"{type(exc).__name__} while extracting {job.url}: {first}".rstrip(": ")
+            outcome.fetch_row = self.fetch_row(job.url, "error", reason=outcome.message, response=response)
         return outcome
 
     def _min_chars(self, job: _Job) -> int:
@@ -757,6 +768,14 @@ def _as_done(futures: set[Future]) -> Iterator[Future]:
     while futures:
         done, futures = wait(futures, return_when=FIRST_COMPLETED)
         yield from done
+
+
+def _host(url: str) -> str:
+    """Host name without www (empty for a malformed URL): the default source name."""
+    try:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""
 
 
 def _local_path(source: str) -> Path | None:

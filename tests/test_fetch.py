@@ -244,3 +244,12 @@ def test_fetch_records_raw_responses(server):
         fetcher.get(server.url("/page"))
     assert [(x.url.rsplit("/", 1)[1], x.status) for x in seen] == [("robots.txt", 200), ("page", 200)]
     assert b"Tesla cut prices" in seen[1].body
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[bad/x", "http://127.0.0.1:99999/", "ftp://127.0.0.1/x", "mailto:a@b"]
+)
+def test_fetch_malformed_urls_are_fetch_errors(url):
+    with Fetcher(settings()) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.get(url)
+    assert info.value.reason == "bad_url"

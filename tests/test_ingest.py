@@ -29,7 +29,10 @@ def story(path: str) -> bytes:
 
 
 def rss(base: str, paths: list[str]) -> bytes:
-    items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>" for p in paths)
+    items = "".join(
+        f"<item><title>{p}</title><link>{base + p if p.startswith('/') else 'http://' + p}</link></item>"
+        for p in paths
+    )
     return (
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>EV</title>{items}</channel></rss>'.encode()
     )
@@ -40,7 +43,7 @@ def sitemap(base: str, paths: list[str]) -> bytes:
     return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
 
 
-BAD = ["/private/leak", "/flaky", "/limited", "/slow", "/loop", "/huge", "/logo.png", "/gone"]
+BAD = ["/private/leak", "/flaky", "/limited", "/slow", "/loop", "/huge", "/logo.png", "/gone", "[bad"]
 
 
 @pytest.fixture
@@ -111,8 +114,9 @@ def test_ingest_feed_stores_articles_and_counts_every_bad_case(site, db):
     assert result.articles_new == 4 and result.fetched >= 5
     assert dict(result.skipped) == {
         "robots": 1, "http_500": 1, "timeout": 1, "redirect_loop": 1, "too_large": 1, "content_type": 1, "http_404": 1,
+        "bad_url": 1,
     }  # fmt: skip
-    assert len(result.errors) == 6  # robots is a skip, not an error
+    assert len(result.errors) == 7  # robots is a skip, not an error
     byd = stored["2025/01/03/byd-record"]
     assert byd["title"] == "BYD sets a sales record" and str(byd["published"])[:10] == "2025-01-03"
     assert byd["date_source"] == "jsonld" and byd["etag"] == '"0"' and byd["http_status"] == 200
@@ -121,9 +125,9 @@ def test_ingest_feed_stores_articles_and_counts_every_bad_case(site, db):
         .set_index("outcome")["n"]
         .to_dict()
     )
-    assert fetches == {"ok": 5, "skipped": 1, "error": 6}
+    assert fetches == {"ok": 5, "skipped": 1, "error": 7}
     reasons = db.query_df("SELECT reason FROM fetches WHERE outcome = 'error'")["reason"].tolist()
-    assert all(site.base in reason for reason in reasons)
+    assert all(site.base in reason or "[bad" in reason for reason in reasons)
 
 
 def test_ingest_rerun_uses_conditional_get_and_changes_nothing(site, db):
