@@ -98,6 +98,7 @@ class Lexicon:
     cues: dict[str, list[tuple[str, str]]]  # kind → [(value, phrase)]
     cue_regex: dict[str, re.Pattern[str]]  # "kind:value" → regex
     cue_value: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, lowered phrase) → value
+    first_words: frozenset[str] = frozenset()  # first word of every trigger phrase, to skip the rest fast
 
     @property
     def non_entities(self) -> list[str]:
@@ -107,7 +108,11 @@ class Lexicon:
         """Metric trigger words in `text` as (start, end, metric), longest phrase first, by word n-grams."""
         words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
         out, i, n = [], 0, len(words)
+        first = self.first_words
         while i < n:
+            if words[i][2] not in first:
+                i += 1
+                continue
             for size in (4, 3, 2, 1):
                 if i + size > n:
                     continue
@@ -198,4 +203,5 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     if "segment" in cue_regex:  # case-sensitive phrases, values keyed as written
         for value, p in cues["segment"]:
             cue_value[("segment", p.lower())] = cue_value.get(("segment", p.lower()), value)
-    return Lexicon(metrics, metric_regex, phrase_metric, cur_before, after, after_cased, numbers, cues, cue_regex, cue_value)
+    first_words = frozenset(m.group(0).lower() for p in phrase_metric for m in [_WORD.search(p)] if m)
+    return Lexicon(metrics, metric_regex, phrase_metric, cur_before, after, after_cased, numbers, cues, cue_regex, cue_value, first_words)

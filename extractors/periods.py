@@ -136,13 +136,17 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
+_NEEDS_RX = re.compile("|".join(re.escape(k) for k in sorted({k for ks in _NEEDS.values() for k in ks}, key=len,
+                                                                   reverse=True)))
+
+
 def find_periods(text: str) -> list[PeriodMention]:
     """Every period mention in `text`, left to right, without overlaps."""
     taken = [False] * (len(text) + 1)
     out: list[PeriodMention] = []
-    lowered = text.lower()
+    present = set(_NEEDS_RX.findall(text.lower()))
     for kind, rx in _PATTERNS:
-        if not any(k in lowered for k in _NEEDS[kind]):
+        if present.isdisjoint(_NEEDS[kind]):
             continue
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
