@@ -190,6 +190,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
     items = _with_conversions(qs)
     auto = bool(_AUTO_WORDS.search(sent))
+    respectively = "respectively" in sent
+    shared_subjects: dict[tuple, list[_Q]] = {}
     stock = state.stock_sentences_left > 0 or bool(lex.find("stock", sent))
     claims: list[dict] = []
     used_right: set[int] = set()
@@ -216,6 +218,12 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             continue  # a market figure about something other than vehicles (housing, smartphones, trade)
         if not subjects or it.metric is None:
             continue
+        if len(subjects) > 1 and respectively:
+            key = tuple(m.id for m in subjects)
+            k = shared_subjects.setdefault((key, group, it.change), [])
+            k.append(it)
+            if len(k) <= len(subjects):
+                subjects = [subjects[len(k) - 1]]  # "NIO and XPeng delivered 20,000 and 30,000, respectively"
         modality = _modality(sent, q, lex)
         period, ptext = _period_for(it, periods, resolved, state, modality, sent, items)
         qualifier = q.qualifier or _qualifier(left, it.metric, lex)

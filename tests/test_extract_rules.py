@@ -105,3 +105,8 @@ def test_extract_rules_non_claims(ex, text):
 def test_extract_rules_relative_periods_need_a_date(ex):
     claims = ex.extract("BYD sold 300,000 vehicles last month.", None)
     assert [(c["period_start"], c["period_end"], c["period_text"]) for c in claims] == [(None, None, "last month")]
+
+
+def test_extract_rules_respectively_pairs_subjects_and_values(ex):
+    claims = ex.extract("NIO and XPeng delivered 20,000 and 30,000 vehicles in May, respectively.", PUB)
+    assert [(c["subject"], c["value_low"]) for c in claims] == [("nio", 20000.0), ("xpeng", 30000.0)]
