@@ -567,6 +567,11 @@ def _subjects(sent: str, it: _Q, mentions: list[Mention], state: DocState, used_
                 return [m]
     makers = [m for m in makers if not _in_relative_clause(sent, m, q.start)]
     left_maker = nearest_left(makers, q.start)
+    if left_maker is not None and re.match(r"^(?:'s|’s)", sent[left_maker.end:left_maker.end + 2]):
+        head = nearest_left(makers, left_maker.start)  # "Zeekr, Geely's premium brand, delivered ...": Zeekr
+        if head is not None and re.fullmatch(r"\s*,\s*(?:the\s+|a\s+|an\s+)?", sent[head.end:left_maker.start]) \
+                and "," in sent[left_maker.end:q.start]:
+            left_maker = head
     left_market = nearest_left(mentions, q.start, MARKET_KINDS)
     floor = left_maker.end if left_maker else 0
     anaphor = _anaphor(sent[floor:q.start], state)
