@@ -21,8 +21,8 @@ from spacy.util import filter_spans
 
 from extractors.claims import extract_doc_claims
 from extractors.lexicon import load_lexicon
+from extractors.mentions import Mention
 from extractors.registry import load_registry
-from extractors.subjects import Mention
 
 SPAN_KEY = "evclaims_entities"
 TEXT_KEY = "evclaims_text"

@@ -1,83 +1,171 @@
-"""Who a figure is about: entity mentions, coordination, anaphora and market-level subjects.
+"""Who a figure is about: the nearest maker, a market, or the entity in focus.
 
-Pure functions over a sentence's text and its registry mentions (offsets relative to the
-sentence). "The company", "the automaker", "it" carry no mention and resolve to the entity in
-focus, which the caller tracks across sentences.
+Makers named in passing (objects of "between", "backed by", relative clauses, appositive
+possessives) are skipped; "the company", "it" and "the model" resolve to the entity in focus or the
+last model named; figures about a whole market ("EVs made up 8% of new-vehicle sales in the U.S.")
+take the market as subject.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-MAKER_KINDS = ("company", "brand", "model")
-MARKET_KINDS = ("country", "region")
-_COORD_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|as\s+well\s+as)\s*$")
-_POSSESSIVE = re.compile(r"^(?:'s|’s|')")
-_BREAK = re.compile(r",|;|\bwhile\b|\bbut\b|\bwhereas\b|\bwhich\b|—|–")
+from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, coordinated, has_break, nearest_left
+from extractors.state import MARKET_METRICS, VOLUME_METRICS, DocState, Figure
 
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    id: str
-    kind: str
-    text: str
-
-    def shifted(self, offset: int) -> Mention:
-        return Mention(self.start - offset, self.end - offset, self.id, self.kind, self.text)
-
-
-def makers(mentions: list[Mention]) -> list[Mention]:
-    return [m for m in mentions if m.kind in MAKER_KINDS]
-
-
-def markets(mentions: list[Mention]) -> list[Mention]:
-    return [m for m in mentions if m.kind in MARKET_KINDS]
+_RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
+MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
+                         r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b", re.I)
+NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|"
+                                 r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
+                                 r"made|manufactured|assembled)\s+by)\s+(?:the\s+)?$|"
+                                 r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$", re.I)
+_RELATIVE = re.compile(r",\s*(?:which|who|whose|featuring|including)\b", re.I)
+_MAKER_ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+(?:[\w()-]+\s+){0,5}?(?:company|automaker|carmaker|"
+                            r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
+                            r"(?<![\w-])(?:it|It|its|Its)\b", re.I)
+_MODEL_ANAPHOR = re.compile(r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?:model|SUV|sedan|car|vehicle|"
+                            r"hatchback|MPV|version)(?:'s|’s)?\b", re.I)
+_SEGMENT_SUBJECT_AFTER = re.compile(
+    r"^\s*(?:\([^)]{1,12}\)\s*)?(?:also\s+|still\s+|now\s+|have\s+|has\s+|had\s+)?(?:made|make|makes|accounted|"
+    r"account|accounts|took|take|takes|secured|captured|were|was|are|is|led|saw|rose|fell|grew|hit|sales|"
+    r"registrations|climbed|increased|reached|continued|represented|constituted|comprised|performed|jumped|"
+    r"surged|share|market)\b", re.I)
 
 
-def nearest_left(mentions: list[Mention], pos: int, kinds: tuple[str, ...] = MAKER_KINDS) -> Mention | None:
-    best = None
+def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocState, used_right: set[int]) -> list[Mention]:
+    q = it.q
+    lex = state.lexicon
+    market_ok = it.metric in MARKET_METRICS or it.metric == "market_share?"
+    makers = [m for m in mentions if m.kind in MAKER_KINDS and m.start not in used_right
+              and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start])]
+    if q.kind in ("vehicles", "bare"):
+        inside = [m for m in mentions if m.kind in MAKER_KINDS and q.start < m.start and m.end <= q.end]
+        if inside:
+            return [inside[-1]]
+        for m in mentions:
+            if m.kind in MAKER_KINDS and it.end <= m.start <= it.end + 80 and _RIGHT_SUBJECT.match(sent[it.end:m.start]):
+                used_right.add(m.start)
+                return [m]
+    makers = [m for m in makers if not _in_relative_clause(sent, m, q.start)]
+    left_maker = nearest_left(makers, q.start)
+    if left_maker is not None and re.match(r"^(?:'s|’s)", sent[left_maker.end:left_maker.end + 2]):
+        head = nearest_left(makers, left_maker.start)  # "Zeekr, Geely's premium brand, delivered ...": Zeekr
+        if head is not None and re.fullmatch(r"\s*,\s*(?:the\s+|a\s+|an\s+)?", sent[head.end:left_maker.start]) \
+                and "," in sent[left_maker.end:q.start]:
+            left_maker = head
+    left_market = nearest_left(mentions, q.start, MARKET_KINDS)
+    floor = left_maker.end if left_maker else 0
+    referent = anaphor(sent[floor:q.start], state)
+    if referent is not None:
+        return [referent]
+    if left_maker is not None:
+        if market_ok:
+            for s, e, _v in lex.find("segment", sent[left_maker.end:q.start]):
+                s, e = s + left_maker.end, e + left_maker.end
+                if has_break(sent[left_maker.end:s]) and _SEGMENT_SUBJECT_AFTER.match(sent[e:e + 40]) \
+                        and not re.search(r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$", sent[max(0, s - 20):s]) \
+                        and not MAKER_NOUN.match(sent[e:e + 30]):
+                    market = left_market if left_market and left_market.start > left_maker.end else None
+                    return _market(state, market, it)
+            if left_market and left_market.start > left_maker.end and has_break(sent[left_maker.end:left_market.start]) \
+                    and re.match(r"^(?:'s|’s)", sent[left_market.end:left_market.end + 2]):
+                return _market(state, left_market, it)
+        if it.metric == "market_share?":
+            return []
+        return coordinated(sent, makers, left_maker)
+    segs = [(s, e, v) for s, e, v in lex.find("segment", sent) if not MAKER_NOUN.match(sent[e:e + 30])]
+    if left_market is not None and re.match(r"^(?:'s|’s)", sent[left_market.end:left_market.end + 2]) \
+            and it.metric in ("cost_advantage", "market_share?", *MARKET_METRICS):
+        return _market(state, left_market, it)
+    if market_ok:
+        if left_market is not None:
+            return _market(state, left_market, it)
+        focus_market = state.focus is not None and state.focus.kind in MARKET_KINDS
+        if segs and not focus_market:
+            return _market(state, None, it)
+        if focus_market:
+            return _market(state, state.focus, it) if it.metric != "market_share?" or segs else []
+        if state.focus is None and state.default_maker is None and (state.market or state.default_market):
+            return _market(state, None, it)
+    if it.metric == "market_share?":
+        return []
+    if state.focus is not None and state.focus.kind in MAKER_KINDS:
+        return [state.focus]
+    if state.default_maker is not None:
+        return [state.default_maker]
+    return []
+
+
+def _in_relative_clause(sent: str, m: Mention, end: int) -> bool:
+    """"..., which features Huawei's Harmony system, ..." names Huawei in passing, not as the subject."""
+    opener = None
+    for o in _RELATIVE.finditer(sent, 0, m.start):
+        opener = o
+    return opener is not None and "," in sent[m.end:end] and "," not in sent[opener.end():m.start]
+
+
+def anaphor(text: str, state: DocState) -> Mention | None:
+    """'the spacious model' → the last model named; 'the company', 'it' → the maker in focus."""
+    model = maker = None
+    for m in _MODEL_ANAPHOR.finditer(text):
+        model = m
+    for m in _MAKER_ANAPHOR.finditer(text):
+        maker = m
+    if model is not None and state.recent_model is not None and (maker is None or model.start > maker.start):
+        return state.recent_model
+    if maker is not None and state.focus_maker is not None:
+        return state.focus_maker
+    return None
+
+
+def _market(state: DocState, mention: Mention | None, it: Figure) -> list[Mention]:
+    if it.metric == "market_share?":
+        it.metric = "market_share"
+    if mention is not None:
+        return [mention]
+    market = state.market or state.default_market
+    if market is None:
+        return []
+    ent = state.registry.get(market)
+    return [Mention(-1, -1, market, ent.kind if ent else "country", ent.name if ent else market)]
+
+
+def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, sent: str) -> None:
+    """The entity in focus is the subject of the sentence's first figure (a brand or model named in
+    passing under the company in focus leaves the focus on the company); the market is the last named."""
     for m in mentions:
-        if m.end <= pos and m.kind in kinds:
-            best = m
-    return best
-
-
-def coordinated(text: str, mentions: list[Mention], head: Mention) -> list[Mention]:
-    """The head plus mentions coordinated with it before: "Li Auto, Nio, XPeng rose 2%" → all three."""
-    chain = [head]
-    ordered = [m for m in mentions if m.kind in MAKER_KINDS and m.end <= head.start]
-    cur = head
-    for m in reversed(ordered):
-        if _COORD_GAP.match(text[m.end:cur.start]):
-            chain.insert(0, m)
-            cur = m
-        else:
-            break
-    return chain
-
-
-def objects_after(text: str, mentions: list[Mention], pos: int, limit: int = 90) -> list[Mention]:
-    """Makers named after a comparative verb: "surpassing both BMW and Mercedes-Benz in ..."."""
-    out: list[Mention] = []
-    after = [m for m in mentions if m.start >= pos and m.start - pos <= limit and m.kind in MAKER_KINDS]
-    last_end = pos
-    for m in after:
-        gap = text[last_end:m.start]
-        if out and not _COORD_GAP.match(gap) and not re.match(r"^\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?$", gap):
-            break
-        if not out and (re.search(r";|\d", gap) or len(gap) > 60):
-            break
-        out.append(m)
-        last_end = m.end
-    return out
-
-
-def has_break(text: str) -> bool:
-    return bool(_BREAK.search(text))
-
-
-def possessive_after(text: str, m: Mention) -> bool:
-    return bool(_POSSESSIVE.match(text[m.end:m.end + 2]))
+        if m.kind in MAKER_KINDS:
+            state.recent_makers.append(m.id)
+            if m.kind == "model":
+                state.recent_model = m
+    del state.recent_makers[:-12]
+    numeric = [c for c in claims if c["relation"] is None]
+    market_claims = [c for c in numeric if c["subject_kind"] in MARKET_KINDS]
+    if market_claims:
+        state.market = market_claims[-1]["subject"]
+    else:
+        named = [m for m in mentions if m.kind in MARKET_KINDS and m.id != "global"]
+        if named:
+            state.market = named[-1].id
+    for c in numeric:
+        if c["metric"].removesuffix("_growth") in VOLUME_METRICS:
+            state.last_volume_metric = c["metric"].removesuffix("_growth")
+    first = (numeric or claims)[0] if claims else None
+    candidate = None
+    if first is not None:
+        match = next((m for m in mentions if m.id == first["subject"]), None)
+        ent = state.registry.get(first["subject"])
+        candidate = match or Mention(-1, -1, first["subject"], ent.kind if ent else first["subject_kind"],
+                                     first["subject_text"] or first["subject"])
+    else:
+        makers = [m for m in mentions if m.kind in MAKER_KINDS and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start])]
+        candidate = makers[0] if makers else None
+    if candidate is None:
+        return
+    if state.focus is not None and state.focus.kind == "company" and candidate.kind in ("brand", "model") \
+            and state.registry.relation(candidate.id, state.focus.id) == "child":
+        return
+    state.focus = candidate
+    if candidate.kind in MAKER_KINDS:
+        state.focus_maker = candidate

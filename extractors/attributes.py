@@ -1,0 +1,173 @@
+"""The remaining fields of a claim: modality, qualifier, period, basis, segment, geography, confidence."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.lexicon import Lexicon
+from extractors.mentions import MARKET_KINDS, Mention
+from extractors.periods import PeriodContext, PeriodMention, basis_between, resolve
+from extractors.quantities import Quantity
+from extractors.state import DocState, Figure
+from extractors.subjects import MAKER_NOUN
+
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b")
+_NOT_MODAL = re.compile(r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
+                        r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b", re.I)
+SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
+
+
+def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
+    start, end = q.start, q.end
+    breaks = [m for m in _CLAUSE_BREAK.finditer(sent)]
+    cs = max([m.end() for m in breaks if m.end() <= start], default=0)
+    ce = min([m.start() for m in breaks if m.start() >= end], default=len(sent))
+    clause = _NOT_MODAL.sub(" ", sent[cs:ce])
+    cues = lex.find("modality", clause)
+    values = [v for _s, _e, v in cues]
+    if any(v == "estimate" and s < start - cs for s, _e, v in cues):
+        return "estimate"
+    if "forecast" in values:
+        return "forecast"
+    if any(s < start for s, _e, _v in lex.find("sentence_modality", sent)):
+        return "forecast"
+    return "reported"
+
+
+def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
+    tail = left[-32:]
+    best = None
+    for s, e, v in lex.find("qualifier", tail):
+        rest = tail[e:]
+        if re.fullmatch(r"\s*(?:(?:a|an|the|negative|just)\s+)*", rest):
+            best = (s, v, tail[s:e].lower())
+    if best is None:
+        return None
+    _s, v, phrase = best
+    if phrase == "from" and metric != "vehicle_price":
+        return None
+    if phrase == "some" and metric in ("market_share",):
+        return "approx"
+    return v
+
+
+def period_for(it: Figure, periods: list[PeriodMention], resolved, state: DocState, modality: str, sent: str,
+                others: list[Figure] = ()):
+    """(bounds, words) of the period a figure covers: attached, then left, right, then context."""
+    q = it.q
+    forecast = modality == "forecast"
+    no_context = it.metric in ("vehicle_price", "range", "battery_capacity", "share_price_change", "cost_advantage")
+    has_to = any(p.kind == "cumulative_to" for p in periods)
+
+    def bounds(i: int):
+        pm = periods[i]
+        if forecast and pm.kind in ("this_year", "month", "quarter", "half") and not pm.year:
+            ctx = PeriodContext(state.periods.published, state.periods.anchor_year, state.periods.last,
+                                state.periods.last_end)
+            return resolve(pm, ctx, forecast=True)
+        return resolved[i]
+
+    def usable(i: int) -> bool:
+        pm = periods[i]
+        return pm.kind not in ("day", "ended") and not (has_to and pm.kind in ("since", "cumulative"))
+
+    for i, pm in enumerate(periods):
+        if pm.start <= q.start < pm.end and usable(i):
+            return bounds(i), pm.text
+        if 0 <= q.start - pm.end <= 4 and re.fullmatch(r"(?:'s|’s)?\s*", sent[pm.end:q.start]) \
+                and re.search(r"(?:'s|’s)$", sent[:q.start].rstrip()) and usable(i):
+            return bounds(i), pm.text
+    for i, pm in enumerate(periods):
+        if pm.start >= it.end and pm.start - it.end <= 40 and usable(i):
+            gap = sent[it.end:pm.start]
+            if re.fullmatch(r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
+                            r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at)?\s*", gap, re.I):
+                if it.change and pm.base and not it.level_link:
+                    break
+                return bounds(i), pm.text
+            break
+    left = [i for i, pm in enumerate(periods) if pm.end <= q.start and not pm.base and usable(i)]
+    if left:
+        i = left[-1]
+        return bounds(i), periods[i].text
+    right = [i for i, pm in enumerate(periods) if pm.start >= it.end and not pm.base and usable(i)
+             and (not re.search(r",\s|;", sent[it.end:pm.start])
+                  or re.search(r"\b(?:in|during|for|over)\s+$", sent[max(0, pm.start - 8):pm.start])
+                  and pm.start - it.end < 60 and not any(it.end <= x.q.start < pm.start for x in others))]
+    if right:
+        i = right[0]
+        return bounds(i), periods[i].text
+    if no_context or state.periods.last is None:
+        return (None, None), None
+    return state.periods.last, None
+
+
+def bases_for(sent: str, it: Figure, periods, resolved, period, lex: Lexicon) -> list[str | None]:
+    q = it.q
+    after = sent[it.end:it.end + 60]
+    nxt = re.search(r"\d", after)
+    after = after[:nxt.start()] if nxt else after
+    found = [v for _s, _e, v in lex.find("basis", after)]
+    before = [v for _s, _e, v in lex.find("basis", sent[max(0, q.start - 30):q.start])]
+    if re.match(r"^\s*both\b", after, re.I) and len(found) >= 2:
+        return list(dict.fromkeys(found))
+    if found:
+        return [found[0]]
+    for i, pm in enumerate(periods):
+        if pm.base and pm.start >= it.end and pm.start - it.end < 50:
+            b = basis_between(period, resolved[i])
+            if b:
+                return [b]
+            if pm.kind in ("same_last_year", "prev_year", "same_of_year"):
+                return ["yoy"]
+            if pm.kind == "prev_quarter":
+                return ["qoq"]
+            if pm.kind == "prev_month":
+                return ["mom"]
+    if before:
+        return [before[-1]]
+    if period[0] and period[1]:
+        days = (period[1] - period[0]).days
+        if period[0].month == 1 and period[0].day == 1 and days > 120:
+            return ["yoy"]
+    shared = [v for _s, _e, v in lex.find("basis", sent)]
+    return [shared[0]] if shared else [None]
+
+
+def segment_of(sent: str, it: Figure, subj: Mention, lex: Lexicon) -> str | None:
+    q = it.q
+    window = sent[max(0, q.start - 45):min(len(sent), it.end + 60)]
+    best = None
+    for _s, e, v in lex.find("segment", window):
+        if v == "none" or MAKER_NOUN.match(window[e:e + 30]):
+            continue
+        if best is None or SEGMENT_RANK[v] < SEGMENT_RANK[best]:
+            best = v
+    if subj.kind == "model" and best not in ("bev", "phev", "erev"):
+        return None
+    if it.metric in ("revenue", "net_profit", "gross_margin", "vehicle_price", "range", "battery_capacity",
+                     "share_price_change", "cost_advantage"):
+        return best if subj.kind == "model" else None
+    return best
+
+
+def geography_of(sent: str, mentions: list[Mention], subj: Mention, state: DocState) -> str | None:
+    if subj.kind in MARKET_KINDS:
+        return state.market_codes.get(subj.id)
+    for m in mentions:
+        if m.kind in MARKET_KINDS and re.search(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", sent[max(0, m.start - 12):m.start]):
+            return state.market_codes.get(m.id)
+        if m.kind == "region" and m.id == "global":
+            return "GLOBAL"
+    return None
+
+
+def confidence_of(it: Figure, subj: Mention, mentions: list[Mention], period) -> float:
+    c = 0.55
+    if subj.start >= 0 and any(m.start == subj.start for m in mentions):
+        c += 0.15
+    if period[0] or period[1]:
+        c += 0.1
+    if it.q.unit:
+        c += 0.1
+    return round(min(c, 0.95), 2)

@@ -1,0 +1,84 @@
+"""Comparative claims without numbers: "Aito outsold BMW and Mercedes-Benz", one claim per object."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.attributes import geography_of
+from extractors.lexicon import NONE_METRIC
+from extractors.mentions import MAKER_KINDS, Mention, nearest_left, objects_after
+from extractors.quantities import Quantity
+from extractors.state import DocState
+from extractors.subjects import NOT_SUBJECT_BEFORE, anaphor
+from pipeline.spec import empty_claim
+
+
+def comparative_claims(sent: str, offset: int, mentions: list[Mention], qs: list[Quantity], triggers, resolved,
+                  state: DocState) -> list[dict]:
+    """"Aito outsold BMW and Mercedes-Benz": one claim per object, null values."""
+    lex = state.lexicon
+    out: list[dict] = []
+    seen: set[tuple[str, str, str]] = set()
+    cues = [(s, e, v, "verb") for s, e, v in lex.find("comparative", sent)]
+    cues += [(s, e, v, "lead") for s, e, v in lex.find("comparative_lead", sent)]
+    real_qs = [q for q in qs if not q.conversion and q.kind in ("currency", "vehicles", "percent", "bare")]
+    for s, e, relation, how in sorted(cues):
+        objects = objects_after(sent, mentions, e)
+        if how == "lead" and not objects:
+            subj0 = nearest_left([m for m in mentions if m.kind in MAKER_KINDS], s)
+            other = next((x for x in reversed(state.recent_makers) if subj0 is None or x != subj0.id), None)
+            ent = state.registry.get(other) if other else None
+            if ent is None:
+                continue
+            objects = [Mention(-1, -1, ent.id, ent.kind, ent.name)]
+        if not objects:
+            continue
+        if any(q.end <= s for q in real_qs) and any(q.start >= objects[0].end for q in real_qs):
+            continue
+        subj = nearest_left([m for m in mentions if m.kind in MAKER_KINDS
+                             and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start])], s)
+        if subj is None or anaphor(sent[subj.end:s], state) is not None:
+            subj = state.focus if state.focus and state.focus.kind in MAKER_KINDS else None
+        if subj is None:
+            continue
+        metric = _comparative_metric(sent, s, e, triggers, sent[s:e].lower())
+        if metric is None:
+            continue
+        modality = "forecast" if re.search(r"\b(?:will|would|could|expected|set to)\b", sent[max(0, s - 40):s], re.I) \
+            else "reported"
+        usable = [i for i, (a, b) in enumerate(resolved) if a and b]
+        period = resolved[usable[0]] if usable else (state.periods.last or (None, None))
+        for obj in objects:
+            key = (subj.id, obj.id, metric)
+            if obj.id == subj.id or key in seen:
+                continue
+            if state.registry.relation(subj.id, obj.id) in ("child", "parent"):
+                continue
+            seen.add(key)
+            c = empty_claim()
+            c.update(subject=subj.id, subject_text=subj.text, subject_kind=subj.kind, metric=metric,
+                     value_low=None, value_high=None, unit=None, qualifier=None,
+                     period_start=period[0].isoformat() if period[0] else None,
+                     period_end=period[1].isoformat() if period[1] else None, period_text=None,
+                     geography=geography_of(sent, mentions, subj, state), modality=modality, segment=None, basis=None,
+                     relation=relation, object=obj.id, sentence=sent, start_char=offset, end_char=offset + len(sent),
+                     confidence=0.6)
+            out.append(c)
+    return out
+
+
+def _comparative_metric(sent: str, s: int, e: int, triggers, cue: str) -> str | None:
+    if cue.startswith("outs") or "seller" in cue:
+        return "sales_volume"
+    if "cheaper" in cue:
+        return "vehicle_price"
+    best, best_d = None, 10**9
+    for ts, te, metric in triggers:
+        if metric == NONE_METRIC:
+            continue
+        d = ts - e if ts >= e else (s - te) * 1.5
+        if d < 0:
+            d = 0
+        if d < best_d:
+            best, best_d = metric, d
+    return best if best_d < 120 else "sales_volume"

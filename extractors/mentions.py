@@ -1,0 +1,82 @@
+"""Entity mentions in a sentence and the small geometry over them: nearest, coordinated, objects.
+
+Pure functions over a sentence's text and its registry mentions (offsets relative to the
+sentence); `extractors.subjects` decides which mention a figure is about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAKER_KINDS = ("company", "brand", "model")
+MARKET_KINDS = ("country", "region")
+_COORD_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|as\s+well\s+as)\s*$")
+_POSSESSIVE = re.compile(r"^(?:'s|’s|')")
+_BREAK = re.compile(r",|;|\bwhile\b|\bbut\b|\bwhereas\b|\bwhich\b|—|–")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    id: str
+    kind: str
+    text: str
+
+    def shifted(self, offset: int) -> Mention:
+        return Mention(self.start - offset, self.end - offset, self.id, self.kind, self.text)
+
+
+def makers(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.kind in MAKER_KINDS]
+
+
+def markets(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.kind in MARKET_KINDS]
+
+
+def nearest_left(mentions: list[Mention], pos: int, kinds: tuple[str, ...] = MAKER_KINDS) -> Mention | None:
+    best = None
+    for m in mentions:
+        if m.end <= pos and m.kind in kinds:
+            best = m
+    return best
+
+
+def coordinated(text: str, mentions: list[Mention], head: Mention) -> list[Mention]:
+    """The head plus mentions coordinated with it before: "Li Auto, Nio, XPeng rose 2%" → all three."""
+    chain = [head]
+    ordered = [m for m in mentions if m.kind in MAKER_KINDS and m.end <= head.start]
+    cur = head
+    for m in reversed(ordered):
+        if _COORD_GAP.match(text[m.end:cur.start]):
+            chain.insert(0, m)
+            cur = m
+        else:
+            break
+    return chain
+
+
+def objects_after(text: str, mentions: list[Mention], pos: int, limit: int = 90) -> list[Mention]:
+    """Makers named after a comparative verb: "surpassing both BMW and Mercedes-Benz in ..."."""
+    out: list[Mention] = []
+    after = [m for m in mentions if m.start >= pos and m.start - pos <= limit and m.kind in MAKER_KINDS]
+    last_end = pos
+    for m in after:
+        gap = text[last_end:m.start]
+        if out and not _COORD_GAP.match(gap) and not re.match(r"^\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?$", gap):
+            break
+        if not out and (re.search(r";|\d", gap) or len(gap) > 60):
+            break
+        out.append(m)
+        last_end = m.end
+    return out
+
+
+def has_break(text: str) -> bool:
+    return bool(_BREAK.search(text))
+
+
+def possessive_after(text: str, m: Mention) -> bool:
+    return bool(_POSSESSIVE.match(text[m.end:m.end + 2]))

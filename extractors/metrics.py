@@ -1,0 +1,242 @@
+"""Which metric a figure reports, and whether it is a level or a change.
+
+The nearest trigger word of the right unit kind wins (lemma forms from `data/metrics.jsonl`); a
+figure linked to the one before it ("up 18.4% from Q3 2023 and 24.5% from Q2 2024", "compared to
+2023's €152.4 billion") inherits that one's metric. `is_dropped` rejects numbers that are not
+claims: differences, policy targets, charging-session ranges, margins of a comparison.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.lexicon import NONE_METRIC, Lexicon
+from extractors.mentions import MAKER_KINDS, Mention
+from extractors.state import PERCENT_KINDS, Figure
+
+LEFT_LIMIT = 90
+RIGHT_LIMIT = 32
+_LEVEL_BEFORE = re.compile(
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\band|,)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
+    r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|over\s+|more\s+than\s+)?$", re.I)
+_FROM_BEFORE = re.compile(r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst)\s+(?:the\s+|a\s+|an\s+)?"
+                          r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
+                          r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
+_CHANGE_RIGHT = re.compile(
+    r"^\s*(?:(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)\s*|yoy\s*|annual\s*|sequential\s*)?"
+    r"(?P<w>increase|rise|jump|gain|growth|surge|climb|hike|decline|drop|fall|decrease|slump|plunge|dip|improvement|"
+    r"higher|lower|up|down|more|less)\b", re.I)
+_ALLOWED_AFTER_BARE = re.compile(
+    r"^\s*(?:$|[.,;:)\]–—-]|(?:in|for|from|to|and|or|during|as|at|by|this|last|since|according|were|was|is|are|"
+    r"compared|with|up|down|year|a|an|the|on|over|units?|vehicles|marking|representing|which|while|but|after|"
+    r"before|versus|vs|against|new|last|so|until|through|of|worldwide|globally|across|delivered|sold|registered|"
+    r"produced|exported|within|after|ahead|globally|worldwide|domestically|overseas|abroad|each|apiece|"
+    r"per|every|annually|monthly|last|so)\b)", re.I)
+_ACCOUNT = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|makes\s+up|making\s+up|constitut\w+|"
+                      r"represent\w*|took|take|takes|taking|captured?|with|hold|held|holds|secured)\s+"
+                      r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}$", re.I)
+_CHANGE_NOUN_BEFORE = re.compile(r"\b(?P<w>increase|rise|growth|decline|drop|fall|jump|gain|surge|decrease|slump)\s+"
+                                 r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)\s+$", re.I)
+_COMPARED_BY = re.compile(r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|"
+                          r"lagg?\w*|edg\w+\s+out)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
+                          r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$", re.I)
+_CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
+
+
+def is_dropped(sent: str, it: Figure, lex: Lexicon) -> bool:
+    """Numbers that are not claims: differences, policy targets, charging-session ranges."""
+    q = it.q
+    right = sent[it.end:it.end + 30]
+    left = sent[max(0, q.start - 60):q.start]
+    if re.match(r"^\s*(?:more|fewer|less)\b", right, re.I) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
+        return True
+    if _COMPARED_BY.search(sent[max(0, q.start - 90):q.start]):
+        return True  # "outsold Tesla by 10,000 units": a margin, not a level
+    if q.kind in ("currency", "vehicles", "bare") and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", left) \
+            and re.match(r"^\s*(?:,\s*)?(?:to|from)\b", right):
+        return True  # "cut prices by 14,000 yuan to 249,900 yuan": the change, not a level
+    if any(v == "policy" for _s, _e, v in lex.find("drop", left)):
+        return True
+    if any(v == "policy" and s < 3 for s, _e, v in lex.find("drop", right.lstrip())):
+        return True
+    if q.kind == "km":
+        if q.low >= 3000:
+            return True
+        win = sent[max(0, q.start - 60):min(len(sent), it.end + 30)]
+        if any(v == "charging" for _s, _e, v in lex.find("drop", win)) or _CHARGING.search(win):
+            return True
+    if q.kind == "percent" and (_CHARGING.search(sent[it.end:it.end + 25]) or re.match(r"^\s*off\b", right)):
+        return True
+    return q.kind == "kWh" and q.low > 1000
+
+
+def _nearest_trigger(triggers, start: int, end: int, allowed: set[str], unit_kind: dict[str, str],
+                     floor: int = 0, right_limit: int = RIGHT_LIMIT):
+    best, best_d = None, 10**9
+    for ts, te, metric in triggers:
+        if metric != NONE_METRIC and unit_kind.get(metric) not in allowed:
+            continue
+        if te <= start:
+            if ts < floor or start - te > LEFT_LIMIT:
+                continue
+            d = start - te
+        elif ts >= end:
+            if ts - end > right_limit:
+                continue
+            d = int((ts - end) * 1.3) + 2
+        else:
+            d = 0
+        if d < best_d:
+            best, best_d = (ts, te, metric), d
+    return best
+
+
+def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure | None, triggers, unit_kind, stock: bool,
+                   lex: Lexicon, state_metric: str | None = None, mentions: list[Mention] = ()) -> None:
+    q = it.q
+    left = sent[max(0, q.start - 40):q.start]
+    floor = prev.end if prev else 0
+    if q.kind == "currency":
+        t = _nearest_trigger(triggers, q.start, it.end, {"currency"}, unit_kind, floor)
+        sales = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, max(floor, q.start - 40), 0)
+        if t is None and sales and sales[2] == "sales_volume":
+            t = (*sales[:2], "revenue")
+        if t is None and prev and _LEVEL_BEFORE.search(left):
+            it.metric = prev.metric
+            if prev.metric == "net_profit" and prev.sign < 0:
+                it.sign = -1
+        elif t is not None:
+            it.metric = t[2]
+        if it.metric == "net_profit" and t and "loss" in sent[t[0]:t[1]].lower():
+            it.sign = -1
+        return
+    if q.kind in ("km", "kWh"):
+        it.metric = "range" if q.kind == "km" else "battery_capacity"
+        return
+    if q.kind in ("vehicles", "bare"):
+        t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, floor)
+        if t is not None:
+            it.metric = t[2]
+        elif prev is not None and not prev.change:
+            it.metric = prev.metric
+        elif q.kind == "vehicles":
+            t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, 0, 60)
+            far = [m for ts, _te, m in triggers if ts < q.start and unit_kind.get(m) == "vehicles"]
+            it.metric = t[2] if t else (far[-1] if far else state_metric)
+        if q.kind == "bare" and (q.low < 100 or not _ALLOWED_AFTER_BARE.match(sent[it.end:it.end + 20])):
+            it.metric = None
+        return
+    # percentages: a change, or a level (share, margin, cost advantage)
+    level_link = bool(_FROM_BEFORE.search(left))
+    change_word = _change_word(sent, it, lex)
+    if level_link and prev is not None:
+        it.metric, it.change, it.level_link = prev.metric, prev.change, True
+        return
+    if q.kind == "multiplier" or q.unit == "percentage_points" and change_word is not None or change_word is not None:
+        it.change = True
+    if it.change:
+        it.sign = -1 if change_word == "down" or q.low < 0 else 1
+        if q.low < 0:
+            it.sign = 1
+        base = None
+        t = _nearest_trigger(triggers, q.start, it.end, {"vehicles", "currency", "percent", "km", "kWh"}, unit_kind,
+                             prev.end if prev else 0, 40)
+        if prev_any is not None and prev_any.q.kind not in PERCENT_KINDS and prev_any.metric and not prev_any.change \
+                and not any(prev_any.end <= ts < q.start for ts, _te, _m in triggers) \
+                and (t is None or t[0] < prev_any.q.start or q.start - prev_any.end < 45):
+            base, t = prev_any.metric, None
+        if base is None and t is None and prev is not None and prev.change:
+            it.metric = prev.metric
+            it.loss = prev.loss
+            if it.loss:
+                it.sign = -it.sign
+            if not change_word:
+                it.sign = prev.sign
+            return
+        if base is None and t is None and prev_any is not None and prev_any.metric and not prev_any.change \
+                and prev_any.metric != "market_share":
+            base = prev_any.metric
+        if base is None and t is None and stock:
+            it.metric = "share_price_change"
+            return
+        if base is None and t is None and state_metric:
+            base = state_metric
+        if base is None and t is not None:
+            base = t[2]
+        if base in ("share_price_change", "cost_advantage"):
+            it.metric, it.change = base, False
+            return
+        if base is None or base == NONE_METRIC:
+            it.metric = None if base is None else NONE_METRIC
+            return
+        it.metric = base
+        if base == "net_profit" and (t and "loss" in sent[t[0]:t[1]].lower()
+                                     or prev_any and prev_any.sign < 0 and prev_any.metric == "net_profit"
+                                     or re.search(r"\bloss\w*\b[^.;]{0,60}$", sent[:q.start], re.I)):
+            it.sign, it.loss = -it.sign, True
+        return
+    # a level
+    if " out of " in q.text or " in " in q.text:
+        it.metric = "market_share" if lex.find("market_object", sent[it.end:it.end + 40]) else None
+        return
+    obj = sent[it.end:it.end + 70]
+    m = re.match(r"^\s*(?:share\s+)?of\s+(.*)", obj, re.I)
+    if m:
+        target = m.group(1)
+        if lex.find("own_share", target[:40]) or re.match(r"^(?:its|their|his|her)\b", target) \
+                or _maker_possessive(target, it.end + m.start(1), mentions):
+            it.metric = None
+            return
+        if lex.find("market_object", target[:45]):
+            it.metric = "market_share"
+            return
+    t = _nearest_trigger(triggers, q.start, it.end, {"percent"}, unit_kind, prev.end if prev else 0)
+    if t is not None:
+        it.metric = t[2]
+        return
+    if prev is not None and prev.change and re.search(r"\bto\s+(?:a\s+|an\s+)?(?:record\s+)?$", left):
+        it.metric = prev.metric
+        return
+    if prev is not None and (_LEVEL_BEFORE.search(left) or re.match(r"^\s*(?:,|and)?\s*$", sent[prev.end:q.start])):
+        it.metric, it.change, it.sign, it.loss = prev.metric, prev.change, prev.sign, prev.loss
+        it.level_link = prev.level_link
+        return
+    if _ACCOUNT.search(left) and q.kind in ("percent", "fraction"):
+        it.metric = "market_share?"  # only for market-level subjects; settled in choose_subjects
+
+
+def _maker_possessive(target: str, offset: int, mentions: list[Mention]) -> bool:
+    """"half of BYD's sales": a share of one maker's own total, not of a market."""
+    lead = re.match(r"^(?:the\s+)?", target).end()
+    return any(m.start == offset + lead and m.kind in MAKER_KINDS and re.match(r"^(?:'s|’s)", target[m.end - offset:])
+               for m in mentions)
+
+
+def _change_word(sent: str, it: Figure, lex: Lexicon) -> str | None:
+    """'up'/'down' when the words around the number make it a change."""
+    q = it.q
+    left = sent[max(0, q.start - 32):q.start]
+    if left.endswith("+"):
+        return "up"
+    m = re.search(r"(?P<w>\b\w[\w-]*)\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
+                  r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
+                  r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$", left, re.I)
+    if m and not re.search(r"\b(?:made|make|makes|making|ended|end|ends|picked|summed|set|wound|shored|"
+                                r"take|took|takes|taking)\s+$", left[:m.start("w")], re.I):
+        hits = lex.find("change", m.group("w"))
+        if hits:
+            return hits[0][2]
+    m = _CHANGE_NOUN_BEFORE.search(left)
+    if m:
+        hits = lex.find("change", m.group("w"))
+        if hits:
+            return hits[0][2]
+    m = _CHANGE_RIGHT.match(sent[it.end:it.end + 50])
+    if m:
+        hits = lex.find("change", m.group("w"))
+        if hits:
+            return hits[0][2]
+    if re.match(r"^\s*(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)", sent[it.end:it.end + 30], re.I):
+        return "up"
+    return None

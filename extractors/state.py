@@ -1,0 +1,128 @@
+"""What an article is talking about, carried from one sentence to the next.
+
+`DocState` holds the entity in focus, the market, the period and the metric under discussion;
+`Figure` is one quantity of a sentence on its way to becoming a claim. The period helpers resolve
+a sentence's period mentions left to right, so "the same period last year" follows the period
+named before it, and fall back on the article's anchor year when the publication date is unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extractors.lexicon import Lexicon
+from extractors.mentions import Mention
+from extractors.periods import PeriodContext, PeriodMention, find_periods, resolve
+from extractors.quantities import Quantity
+from extractors.registry import Registry
+
+MARKET_METRICS = ("market_share", "sales_volume", "registrations", "deliveries", "exports")
+VOLUME_METRICS = ("sales_volume", "deliveries", "registrations", "exports", "production")
+PERCENT_KINDS = ("percent", "percentage_points", "fraction", "multiplier")
+_YEAR_RX = re.compile(r"(?<![\w$€£¥:.,/-])((?:19|20)\d\d)(?![\d%])(?!\s?(?:percent|units|vehicles))")
+_DATELINE_YEAR = re.compile(r"\d{1,2},\s*$")
+
+
+@dataclass
+class DocState:
+    published: dt.date | None
+    lexicon: Lexicon
+    registry: Registry
+    periods: PeriodContext
+    default_maker: Mention | None = None
+    default_market: str | None = None
+    focus: Mention | None = None
+    market: str | None = None
+    stock_sentences_left: int = 0
+    recent_makers: list[str] = field(default_factory=list)
+    recent_model: Mention | None = None
+    focus_maker: Mention | None = None
+    auto_doc: bool = False  # the article speaks of vehicles more than in passing
+    text: str = ""
+    lookahead: tuple[dt.date | None, dt.date | None] | None = None
+    last_volume_metric: str | None = None
+    market_codes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Figure:
+    q: Quantity
+    end: int  # end including trailing conversions
+    metric: str | None = None
+    change: bool = False
+    sign: int = 1
+    loss: bool = False
+    level_link: bool = False
+
+
+def anchor_year(text: str, published: dt.date | None) -> int | None:
+    """The article's reported year: its most frequent explicit year (ties to the later), else None."""
+    years = Counter()
+    for m in _YEAR_RX.finditer(text):
+        before = text[max(0, m.start() - 14):m.start()]
+        if _DATELINE_YEAR.search(before) or re.search(r"(?:HKEX|NYSE|Nasdaq|SGX|HK)\s*:\s*$", before) \
+                or re.search(r"\b(?:[Bb]y|until|before|[Ss]ince|[Ff]ounded\s+in|[Ee]stablished\s+in)\s+$", before):
+            continue
+        y = int(m.group(1))
+        if published is None or y <= published.year:
+            years[y] += 1
+    if not years:
+        return None
+    return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def anchor_quarter(text: str, state: DocState) -> None:
+    """"results for the quarter ... ended December 31, 2024": the period a release reports on."""
+    m = re.search(r"(?:quarter|year)s?(?:\s+and\s+(?:the\s+)?full\s+year)?\s+(?:ended|ending)\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}",
+                  text)
+    if not m:
+        return
+    for pm in find_periods(m.group(0)):
+        if pm.kind == "ended":
+            state.periods.last = resolve(pm, state.periods)
+            state.periods.anchor_year = pm.year or state.periods.anchor_year
+
+
+def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.date | None, dt.date | None]]:
+    """Resolve left to right; a non-base period becomes the reference of the base ones after it."""
+    ctx = PeriodContext(state.periods.published, state.periods.anchor_year, state.periods.last, state.periods.last_end)
+    out = []
+    for pm in periods:
+        if pm.kind in ("quarterly", "same") and ctx.last is None:
+            ctx.last = _lookahead_period(state)
+        r = resolve(pm, ctx)
+        out.append(r)
+        if not pm.base and r[0] and r[1] and pm.kind not in ("day", "ended"):
+            ctx.last = r
+            if ctx.last_end is None or r[1] > ctx.last_end:
+                ctx.last_end = r[1]
+    return out
+
+
+def _lookahead_period(state: DocState) -> tuple[dt.date | None, dt.date | None] | None:
+    """"Quarterly revenue" before any period is named: the first quarter-like period the article names later."""
+    if state.lookahead is None:
+        state.lookahead = (None, None)
+        ctx = PeriodContext(state.periods.published, state.periods.anchor_year)
+        for pm in find_periods(state.text[:20_000]):
+            if pm.kind in ("quarter", "month_range", "months_ended", "ended") and not pm.base:
+                r = resolve(pm, ctx)
+                if r[0] and r[1]:
+                    state.lookahead = r
+                    break
+    return state.lookahead if state.lookahead[0] else None
+
+
+def update_period(claims: list[dict], periods: list[PeriodMention], resolved, state: DocState) -> None:
+    """The period the text is talking about: the first dated figure's, else the first period named."""
+    for c in claims:
+        if c["period_start"] and c["period_end"]:
+            state.periods.last = (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"]))
+            return
+    for pm, r in zip(periods, resolved, strict=True):
+        if not pm.base and r[0] and r[1] and pm.kind != "day":
+            state.periods.last = r
+            return
