@@ -84,6 +84,30 @@ def score(name: str, results: list[tuple[dict, dict | None]], seconds: float, mi
     return row
 
 
+def gold_day_on_page(record: dict, body: bytes) -> bool:
+    """Whether the gold day is written anywhere in the page (ISO, slashes, or "Month D, YYYY").
+
+    NAEB's dates are hand-made and noisy (e.g. 2023 for pages stamped 2024 everywhere); a gold day
+    that appears nowhere on the page cannot be found by any extractor, so this bounds the score.
+    """
+    from datetime import date
+
+    day = date.fromisoformat(record["date"])
+    text = body.decode("utf-8", errors="replace")
+    forms = [
+        day.isoformat(),
+        day.strftime("%Y/%m/%d"),
+        f"{day.year}/{day.month}/{day.day}",
+        day.strftime("%Y%m%d"),
+        f"{day.strftime('%B')} {day.day}, {day.year}",
+        f"{day.strftime('%b')} {day.day}, {day.year}",
+        f"{day.day} {day.strftime('%B')} {day.year}",
+        f"{day.month}/{day.day}/{day.year}",
+        f"{day.month:02d}/{day.day:02d}/{day.year}",
+    ]
+    return any(form in text for form in forms)
+
+
 def plain(pages):
     import trafilatura
 
@@ -153,6 +177,11 @@ def main() -> None:
         print(
             f"{row['name']:12} {row['day']:7.1%} {row['title']:7.1%} {row['text_f1']:8.3f} {row['ms_per_page']:8.1f}"
         )
+    dated = [(record, body) for record, body in pages if record.get("date")]
+    findable = sum(gold_day_on_page(record, body) for record, body in dated)
+    print(
+        f"gold day written somewhere on the page: {findable}/{len(dated)} = {findable / len(dated):.1%} (ceiling)"
+    )
     if not args.no_ingest:
         seconds, stats = ingest_over_http(pages)
         plain_rate = len(pages) / plain_s
