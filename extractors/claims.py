@@ -84,6 +84,7 @@ def extract_doc_claims(text: str, sentences: list[tuple[int, int]], mentions: li
 
 
 def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocState) -> list[dict]:
+    """The claims of one sentence (`offset` is its start in the article); updates `state`."""
     lex = state.lexicon
     if not _CANDIDATE.search(sent):
         update_focus(mentions, [], state, sent)
@@ -136,35 +137,18 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
                 subjects = [subjects[len(k) - 1]]  # "NIO and XPeng delivered 20,000 and 30,000, respectively"
         modality = modality_of(sent, q, lex)
         period, ptext = period_for(it, periods, resolved, state, modality, sent, items)
-        qualifier = q.qualifier or qualifier_of(left, it.metric, lex)
+        fields = {
+            "qualifier": q.qualifier or qualifier_of(left, it.metric, lex) or "exact",
+            "period_start": period[0].isoformat() if period[0] else None,
+            "period_end": period[1].isoformat() if period[1] else None, "period_text": ptext,
+            "geography": geography_of(sent, mentions, subjects[0], state), "modality": modality,
+            "segment": segment_of(sent, it, subjects[0], lex),
+            "sentence": sent, "start_char": offset, "end_char": offset + len(sent),
+        }
         bases = bases_for(sent, it, periods, resolved, period, lex) if it.change else [None]
-        low, high = q.low * it.sign, q.high * it.sign
-        if it.sign < 0:
-            low, high = min(low, high), max(low, high)
-        metric = it.metric
-        if it.change and metric not in ("share_price_change", "cost_advantage") and not metric.endswith("_growth"):
-            metric = f"{metric}_growth"
-        unit = q.unit
-        if q.kind in ("fraction", "multiplier") or it.change and unit == "vehicles":
-            unit = "percent"
-        elif q.kind == "bare":
-            unit = "vehicles"
-        segment = segment_of(sent, it, subjects[0], lex)
-        geography = geography_of(sent, mentions, subjects[0], state)
         for subj in subjects:
             for basis in bases:
-                c = empty_claim()
-                c.update(
-                    subject=subj.id, subject_text=subj.text, subject_kind=subj.kind, metric=metric,
-                    value_low=float(low), value_high=float(high), unit=unit, qualifier=qualifier or "exact",
-                    period_start=period[0].isoformat() if period[0] else None,
-                    period_end=period[1].isoformat() if period[1] else None, period_text=ptext,
-                    geography=geography, modality=modality, segment=segment,
-                    basis=basis if metric.endswith("_growth") else None, relation=None, object=None,
-                    sentence=sent, start_char=offset, end_char=offset + len(sent),
-                    confidence=confidence_of(it, subj, mentions, period),
-                )
-                claims.append(c)
+                claims.append(_claim(it, subj, basis, fields, confidence_of(it, subj, mentions, period)))
     claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, resolved, state))
     update_focus(mentions, claims, state, sent)
     state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)
@@ -177,7 +161,29 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     return claims
 
 
+def _claim(it: Figure, subj: Mention, basis: str | None, fields: dict, confidence: float) -> dict:
+    """A claim record from a figure whose metric, sign and change flag are settled."""
+    q = it.q
+    low, high = q.low * it.sign, q.high * it.sign
+    low, high = min(low, high), max(low, high)
+    metric = it.metric
+    if it.change and metric not in ("share_price_change", "cost_advantage") and not metric.endswith("_growth"):
+        metric = f"{metric}_growth"
+    unit = q.unit
+    if q.kind in ("fraction", "multiplier") or it.change and unit == "vehicles":
+        unit = "percent"
+    elif q.kind == "bare":
+        unit = "vehicles"
+    c = empty_claim()
+    c.update(fields)
+    c.update(subject=subj.id, subject_text=subj.text, subject_kind=subj.kind, metric=metric, value_low=float(low),
+             value_high=float(high), unit=unit, basis=basis if metric.endswith("_growth") else None,
+             relation=None, object=None, confidence=confidence)
+    return c
+
+
 def _group(q: Quantity) -> str | None:
+    """Figures chain within a group: a percent after a percent, a count after a count."""
     if q.conversion:
         return None
     if q.kind == "currency" and q.unit:
@@ -192,6 +198,7 @@ def _group(q: Quantity) -> str | None:
 
 
 def _with_conversions(qs: list[Quantity]) -> list[Figure]:
+    """Figures in order; a figure's end covers the conversions in brackets after it."""
     out: list[Figure] = []
     main: Figure | None = None
     for q in qs:
