@@ -195,7 +195,7 @@ class Fetcher:
         while True:
             attempt += 1
             try:
-                result = self._follow(url, headers, accept)
+                result = self._follow(url, headers, accept, check_robots=check_robots)
                 result.attempts = attempt
                 result.elapsed_ms = int((time.monotonic() - started) * 1000)
                 return result
@@ -308,7 +308,12 @@ class Fetcher:
             )
 
     def _follow(
-        self, url: str, headers: dict[str, str], accept: tuple[str, ...], any_type: bool = False
+        self,
+        url: str,
+        headers: dict[str, str],
+        accept: tuple[str, ...],
+        any_type: bool = False,
+        check_robots: bool = False,
     ) -> FetchResult:
         """One attempt: request, follow up to max_redirects redirects, check type and size."""
         original = url
@@ -338,6 +343,8 @@ class Fetcher:
                         f"redirect loop at {target} from {original}", url=original, reason="redirect_loop"
                     )
                 seen.add(target)
+                if check_robots and self.settings.respect_robots:
+                    self._check_robots(target)  # a redirect must not lead into a disallowed path
                 url = target
                 continue
             now = datetime.now(UTC)

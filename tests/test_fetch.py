@@ -45,6 +45,7 @@ def server():
         "/image.png": Reply(body=b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, content_type="image/png"),
         "/untyped": Reply(body=b"\x00\x01\x02" * 500, content_type=None),
         "/missing": Reply(404, b"nope", "text/plain"),
+        "/to-private": Reply(302, headers={"Location": "/private/secret"}),
         "/to-metadata": Reply(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"}),
     }
     with TestServer(routes) as srv:
@@ -84,6 +85,12 @@ def test_fetch_robots_disallowed_path_is_refused_without_request(server):
         fetcher.get(server.url("/private/secret"))
     assert server.hits("/private/secret") == []
     assert len(server.hits("/robots.txt")) == 1
+
+
+def test_fetch_robots_applies_to_redirect_targets(server):
+    with Fetcher(settings()) as fetcher, pytest.raises(RobotsDisallowed, match="private/secret"):
+        fetcher.get(server.url("/to-private"))
+    assert server.hits("/private/secret") == []
 
 
 def test_fetch_robots_group_for_our_agent_applies(server):
