@@ -4,7 +4,21 @@ Discovery runs in the calling thread; fetching and extraction run in a thread po
 `settings.concurrency` workers (the fetcher keeps one request at a time per host); the
 calling thread alone deduplicates, clusters and writes to the store, in batches of
 `settings.batch_size`, so a killed run keeps what it committed and a rerun skips it.
-Every skip is counted in `IngestResult.skipped` under a short reason and logged.
+Every skip is counted in `IngestResult.skipped` under a short reason and logged:
+
+    robots            robots.txt disallows the URL (also a redirect target)       info
+    http_<code>       final HTTP status other than 200/304 (5xx/429 after retries) warning
+    timeout, network, dns                                                           warning
+    redirect_loop, too_many_redirects, bad_redirect, bad_url, private_address      warning
+    too_large         body over max_bytes                                           warning
+    content_type      not HTML (or not a feed/sitemap for a source URL)             warning
+    too_short, no_text, unparseable, too_complex, not_article (crawled page)       info/warning
+    extract_crash     a parser raised: traceback logged, run continues             error
+    already_stored    listed URL stored without ETag/Last-Modified (see refetch)   info
+    max_pages, max_sitemaps                                                         info
+    site_root         a home page without feed or sitemap and crawl off            info
+    warc_http_<code>, warc_not_html, warc_empty, warc_truncated                    info/warning
+    bad_source, empty_folder, unreadable                                           warning
 """
 
 from __future__ import annotations
