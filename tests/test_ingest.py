@@ -315,3 +315,30 @@ def test_ingest_folder_of_gzipped_pages_with_gold_dates(shared_data, db):
         for u, p in zip(frame["url"], frame["published"], strict=True)
     )
     assert hits >= 8  # of the 10 pages with a gold date
+
+
+def test_ingest_sitemap_index_with_nested_gzip_news_sitemap(site, db):
+    import gzip
+
+    news = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        + "".join(
+            f"<url><loc>{site.url(p)}</loc><news:news><news:publication_date>2025-02-0{i + 1}T10:00:00Z"
+            "</news:publication_date></news:news></url>"
+            for i, p in enumerate(STORIES)
+        )
+        + "</urlset>"
+    )
+    site.routes["/news.xml.gz"] = Reply(body=gzip.compress(news.encode()), content_type="application/x-gzip")
+    site.routes["/index.xml"] = Reply(
+        body=f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{site.url('/news.xml.gz')}</loc></sitemap><sitemap><loc>{site.url('/gone')}</loc></sitemap>"
+        f"</sitemapindex>".encode(),
+        content_type="application/xml",
+    )
+    result = ingest([site.url("/index.xml")], db, settings())
+    assert result.articles_new == 3 and result.skipped["http_404"] == 1
+    frame = db.query_df("SELECT published, date_source FROM articles ORDER BY published")
+    assert set(frame["date_source"]) == {"news_sitemap"}
+    assert [str(d)[:10] for d in frame["published"]] == ["2025-02-01", "2025-02-02", "2025-02-03"]
