@@ -75,7 +75,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("same_last_year", re.compile(r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month)\s+(?:(?:of\s+|in\s+)?(?:last|the\s+previous|the\s+prior)\s+year|a\s+year\s+(?:earlier|ago|before))\b", re.I)),
     ("same_of_year", re.compile(rf"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month)\s+(?:of|in)\s+{_YEAR}\b", re.I)),
     ("same", re.compile(r"\b(?:the\s+)?same\s+(?:period|quarter|month|time)\b", re.I)),
-    ("prev_quarter", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding|last|sequential)\s+quarter\b", re.I)),
+    ("last_quarter", re.compile(r"\blast\s+quarter\b", re.I)),
+    ("prev_quarter", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding|sequential)\s+quarter\b", re.I)),
     ("prev_year", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b", re.I)),
     ("prev_month", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+month\b", re.I)),
     ("months_ended", re.compile(rf"\b(?:the\s+)?{_NUMW}\s+months\s+(?:ended|ending|to|through)\s+(?:on\s+)?{_MON}\s*(?P<day>\d{{1,2}})?(?:,?\s+{_YEAR})?", re.I)),
@@ -85,6 +86,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(rf"\b(?:FY\s?|fiscal\s+){_YEAR}\s+Q(?P<q>[1-4])\b")),
     ("half", re.compile(rf"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]half(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR})?", re.I)),
     ("half", re.compile(rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s*(?:of\s+)?'?{_YY})?\b")),
+    ("first_quarters", re.compile(rf"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of\s+{_YEAR})?", re.I)),
     ("first_months", re.compile(rf"\b(?:the\s+)?first\s+{_NUMW}\s+months(?:\s+of\s+(?:(?P<rel>this|last)\s+year|"
                                 rf"(?:the\s+year\s+)?{_YEAR}))?", re.I)),
     ("since_month", re.compile(rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MON}(?:\s+{_YEAR})?(?!\s*\d)")),
@@ -125,7 +127,7 @@ _MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "o
 # substrings (lowercased) a pattern cannot match without: a cheap filter before running the regex
 _NEEDS: dict[str, tuple[str, ...]] = {
     "same_last_year": ("same", "corresponding"), "same_of_year": ("same", "corresponding"), "same": ("same",),
-    "prev_quarter": ("quarter",), "prev_year": ("year",), "prev_month": ("month",), "months_ended": ("months",),
+    "prev_quarter": ("quarter",), "last_quarter": ("quarter",), "first_quarters": ("quarters",), "prev_year": ("year",), "prev_month": ("month",), "months_ended": ("months",),
     "ended": ("ended", "ending"), "quarter": ("quarter", "q"), "half": ("half", "h"), "first_months": ("months",),
     "ytd": ("year", "ytd", "cumulative"), "cumulative_to": ("end of",), "since": ("since", "to date"),
     "cumulative": ("cumulative",), "since_month": ("since",), "rolling": ("months",), "past_year": ("past",), "last_year": ("year",),
@@ -184,6 +186,10 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
     if kind == "half":
         h = int(g.get("h") or g.get("h2") or 0) or ORDINALS.get((g.get("ord") or "").lower())
         return PeriodMention(s, e, t, "half", year, h)
+    if kind == "first_quarters":
+        n = g["n"].lower()
+        count = 3 * (int(n) if n.isdigit() else COUNTS[n])
+        return PeriodMention(s, e, t, "first_months", year, count)
     if kind in ("first_months", "rolling", "months_ended"):
         n = g.get("n") or ""
         count = int(n) if n.isdigit() else COUNTS.get(n.lower())
@@ -347,6 +353,10 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> tu
             return last
         if k == "same_last_year" and last:
             return shift(last, years=-1)
+        if k == "last_quarter" and ctx.published:
+            p = ctx.published
+            current = (p.month - 1) // 3 + 1
+            return quarter_bounds(p.year, current - 1) if current > 1 else quarter_bounds(p.year - 1, 4)
         if k == "prev_quarter" and last and last[0]:
             return shift(last, months=-3)
         if k == "prev_month" and last and last[0]:

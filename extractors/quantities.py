@@ -61,7 +61,7 @@ def _patterns(lex_id: int, currencies: tuple[str, ...], scales: tuple[str, ...],
     cur = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
     long_scales = "|".join(re.escape(s) for s in sorted((s for s in scales if len(s) > 2), key=len, reverse=True))
     short_scales = "|".join(re.escape(s) for s in sorted((s for s in scales if len(s) <= 2), key=len, reverse=True))
-    scale = rf"(?:\s?(?:{long_scales})\b|(?:{short_scales})(?![A-Za-z]))"
+    scale = rf"(?:\s?(?:{long_scales}|bn|mn|tn)\b|(?:{short_scales})(?![A-Za-z]))"
     number = (
         rf"(?<![\w.,/:)\]’'-])(?:(?P<neg>negative\s+|minus\s+|[-−](?=[\d$€£¥]))?)"
         rf"(?P<cur>{cur})?\s?(?P<num>{DIGITS})(?P<scale1>{scale})?"
