@@ -32,7 +32,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from pipeline import discover
@@ -50,9 +50,19 @@ from pipeline.errors import EvclaimsError, ExtractionError, FetchError, RobotsDi
 from pipeline.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchResult, RawExchange
 from pipeline.warcfiles import WarcArchive, WarcReadReport, is_warc_path, iter_responses, new_run_id
 
-__all__ = ["IngestResult", "IngestSettings", "ingest", "ingest_configured", "reprocess"]
+__all__ = ["IngestResult", "IngestSettings", "StoreLike", "ingest", "ingest_configured", "reprocess"]
 
 log = logging.getLogger("evclaims.ingest")
+
+
+class StoreLike(Protocol):
+    """The store methods ingestion uses (`store.Store` has them; `content_hashes` and `con` optional)."""
+
+    def fetch_state(self, urls: list[str]) -> dict[str, dict]: ...
+    def simhashes(self) -> list[tuple[str, str, str]]: ...
+    def load_articles(self, rows: list[dict]) -> int: ...
+    def load_fetches(self, rows: list[dict]) -> int: ...
+
 
 ProgressFn = Callable[[int, int, str], None]
 """progress(done, total, url): called after each URL or file is finished; total grows while discovering."""
@@ -145,7 +155,7 @@ class _Run:
     """State of one ingest run: fetcher, archive, dedup indexes, pending batches."""
 
     def __init__(
-        self, store: Any, settings: IngestSettings, progress: ProgressFn | None, run_id: str
+        self, store: StoreLike | None, settings: IngestSettings, progress: ProgressFn | None, run_id: str
     ) -> None:
         self.store = store
         self.settings = settings
@@ -816,7 +826,7 @@ def _is_ingestible(path: Path) -> bool:
 
 def ingest(
     sources: Sequence[str],
-    store: Any,
+    store: StoreLike | None,
     settings: IngestSettings | None = None,
     *,
     source_name: str | None = None,
@@ -846,7 +856,7 @@ def ingest(
 
 def ingest_configured(
     config_path: str | Path,
-    store: Any,
+    store: StoreLike | None,
     settings_overrides: dict[str, Any] | IngestSettings | None = None,
     *,
     only: Sequence[str] | None = None,
@@ -878,7 +888,7 @@ def ingest_configured(
 
 
 def reprocess(
-    store: Any, warc_paths: Sequence[str | Path], settings: IngestSettings | None = None
+    store: StoreLike | None, warc_paths: Sequence[str | Path], settings: IngestSettings | None = None
 ) -> IngestResult:
     """`evclaims reprocess`: re-extract articles from archived WARC files without fetching anything."""
     settings = settings or IngestSettings()
