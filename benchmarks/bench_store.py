@@ -83,19 +83,26 @@ def synthetic(n_articles: int, per_article: int, seed: int = 5) -> tuple[pd.Data
 
 
 def groups_for(claims: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One group per (subject, metric, period_start). Verdict shares are a guess at a real crawl:
-    half single-source, a quarter agree, 10% compatible, 10% different scope, 5% conflict."""
-    key = claims["subject"] + "|" + claims["metric"] + "|" + claims["period_start"]
+    """Groups of comparable claims: one per (subject, metric, period, value band), ~3 claims each.
+
+    A group of one claim is single_source; the others get agree 50%, compatible 20%, conflict
+    15%, different_scope 15% (a guess at a real crawl; the report only sees the verdicts).
+    """
+    key = (claims["subject"] + "|" + claims["metric"] + "|" + claims["period_start"] + "|"
+           + (claims["value_low"] // 100_000).astype(int).astype(str))
     codes, uniq = pd.factorize(key)
-    gid = np.char.add("g", codes.astype(str)).astype(object)
-    verdicts = np.array(["agree", "compatible", "conflict", "different_scope", "single_source"], dtype=object)
+    size = np.bincount(codes)
+    verdict = rng.choice(np.array(["agree", "compatible", "conflict", "different_scope"], dtype=object),
+                         len(uniq), p=[0.5, 0.2, 0.15, 0.15])
+    verdict[size == 1] = "single_source"
     parts = pd.Series(uniq).str.split("|", expand=True)
     groups = pd.DataFrame({
-        "group_id": np.char.add("g", np.arange(len(uniq)).astype(str)).astype(object),
-        "verdict": rng.choice(verdicts, len(uniq), p=[0.25, 0.10, 0.05, 0.10, 0.50]), "subject": parts[0], "metric": parts[1],
-        "period_start": parts[2], "n_claims": 1, "n_sources": 1,
+        "group_id": np.char.add("g", np.arange(len(uniq)).astype(str)).astype(object), "verdict": verdict,
+        "subject": parts[0], "metric": parts[1], "period_start": parts[2], "reason": "synthetic",
+        "n_claims": size, "n_sources": size,
     })
-    members = pd.DataFrame({"group_id": gid, "claim_id": claims["claim_id"], "role": "member"})
+    members = pd.DataFrame({"group_id": np.char.add("g", codes.astype(str)).astype(object),
+                            "claim_id": claims["claim_id"], "role": "member"})
     return groups, members
 
 
@@ -151,11 +158,13 @@ def main() -> None:
         print(f"rerun of one batch ({step * per:,} claims, replaced in place) {time.perf_counter() - t:.2f} s; "
               f"claims now {s.counts()['claims']:,}")
 
-        ids = s.query_df("select claim_id, subject, metric, period_start::varchar period_start from claims")
+        ids = s.query_df("select claim_id, subject, metric, period_start::varchar period_start, value_low "
+                         "from claims")
         groups, members = groups_for(ids, np.random.default_rng(6))
         t = time.perf_counter()
         s.replace_groups(groups, members)
-        print(f"replace_groups {len(groups):,} groups / {len(members):,} members {time.perf_counter() - t:.2f} s")
+        print(f"replace_groups {len(groups):,} groups / {len(members):,} members {time.perf_counter() - t:.2f} s; "
+              + ", ".join(f"{k} {v:,}" for k, v in groups["verdict"].value_counts().items()) + " groups")
 
         snap = path.with_name(path.stem + ".snapshot.duckdb")
         t = time.perf_counter()

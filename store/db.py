@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.errors import QueryError, StoreError, StoreLocked
 from pipeline.spec import CLAIM_FIELDS
@@ -82,6 +83,12 @@ def _open(path: str, read_only: bool, retry_seconds: float) -> duckdb.DuckDBPyCo
             raise StoreError(f"{path}: cannot open the database: {msg}", path=path) from e
 
 
+def quiet(con: duckdb.DuckDBPyConnection) -> None:
+    """UTC, and no progress bar: DuckDB draws it on stdout for long queries, into piped CSV/JSON."""
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
+
+
 def _first_line(msg: str) -> str:
     return msg.strip().splitlines()[0] if msg.strip() else msg
 
@@ -124,7 +131,7 @@ class Store:
         df = df.reindex(columns=names) if missing else df[names]
         return df.drop_duplicates(subset=list(key), keep="last") if len(df) else df
 
-    def _insert(self, table: str, df: pd.DataFrame, *, replace: bool = True) -> int:
+    def _insert(self, table: str, df: pd.DataFrame | pa.Table, *, replace: bool = True) -> int:
         """Insert a frame set-based, casting each column to the table's type.
 
         Tables with a key are upserted (`replace`: the batch wins; else existing rows win); the
@@ -135,7 +142,7 @@ class Store:
             return 0
         select = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in self.columns(table))
         verb = "INSERT" if table in APPEND_ONLY else "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
-        self.con.register("_evclaims_batch", _as_arrow(df))
+        self.con.register("_evclaims_batch", df if isinstance(df, pa.Table) else _as_arrow(df))
         try:
             self.con.execute(f"{verb} INTO {table} SELECT {select} FROM _evclaims_batch")
         finally:
@@ -182,20 +189,25 @@ class Store:
         types (float values, int offsets, ISO dates). Returns the number of claims stored.
         """
         created = now()
-        batch = _claim_batch(claims)
-        if len(batch) and batch["claim_id"].isna().any():
-            batch["claim_id"] = batch["claim_id"].where(batch["claim_id"].notna(), self._hash_claim_ids(batch))
-        df = self._frame("claims", batch.assign(extractor_version=version, created_at=created), ["claim_id"])
+        names = [c for c, _ in self.columns("claims")]
+        batch = _claim_batch(claims).assign(extractor_version=version, created_at=created).reindex(columns=names)
+        table = _as_arrow(batch)
+        if table.num_rows and table.column("claim_id").null_count:
+            ids = pc.coalesce(table.column("claim_id").cast(pa.string()), self._hash_claim_ids(table))
+            table = table.set_column(names.index("claim_id"), "claim_id", ids)
+        if table.num_rows and pc.count_distinct(table.column("claim_id")).as_py() < table.num_rows:
+            # The same claim twice in a batch: keep the last (DuckDB would silently keep the first).
+            table = _as_arrow(table.to_pandas().drop_duplicates("claim_id", keep="last"))
         arts = articles if isinstance(articles, pd.DataFrame) else pd.DataFrame(list(articles))
         arts = arts.reindex(columns=["article_id", "content_hash"]).drop_duplicates("article_id", keep="last")
-        n_claims = df["article_id"].value_counts()
+        n_claims = table.column("article_id").to_pandas().value_counts()
         done = pd.DataFrame({
             "article_id": arts["article_id"], "extractor_version": version, "content_hash": arts["content_hash"],
             "n_claims": arts["article_id"].map(n_claims).fillna(0).astype("int64"), "extracted_at": created,
         })
         with self.transaction():
             self.con.register("_evclaims_ids", _as_arrow(arts[["article_id"]]))
-            self.con.register("_evclaims_claim_ids", _as_arrow(df[["claim_id"]]))
+            self.con.register("_evclaims_claim_ids", table.select(["claim_id"]))
             try:
                 # Set-based deletes: the articles' old claims, and any row the batch's ids replace.
                 self.con.execute(
@@ -208,16 +220,16 @@ class Store:
             finally:
                 self.con.unregister("_evclaims_ids")
                 self.con.unregister("_evclaims_claim_ids")
-            self._insert("claims", df)
+            self._insert("claims", table)
             self._insert("extractions", done)
-        return len(df)
+        return table.num_rows
 
-    def _hash_claim_ids(self, batch: pd.DataFrame) -> pd.Series:
-        """`claim_id` of every row of a claims frame, hashed in DuckDB over the typed values."""
+    def _hash_claim_ids(self, table: pa.Table) -> pa.ChunkedArray:
+        """`claim_id` of every row of a claims batch, hashed in DuckDB over the typed values."""
         types = dict(self.columns("claims"))
         parts = ", chr(31), ".join(f'coalesce(CAST(CAST("{c}" AS {types[c]}) AS VARCHAR), \'\')'
                                    for c in ("article_id", *_ID_FIELDS))
-        self.con.register("_evclaims_hash", _as_arrow(batch[["article_id", *_ID_FIELDS]]))
+        self.con.register("_evclaims_hash", table)
         try:
             ids = self.con.sql(f"SELECT substr(sha256(concat({parts})), 1, 16) FROM _evclaims_hash").to_arrow_table()
         except duckdb.Error as e:
@@ -225,7 +237,7 @@ class Store:
                              path=self.path) from e
         finally:
             self.con.unregister("_evclaims_hash")
-        return pd.Series(ids.column(0).to_pylist(), index=batch.index, dtype=object)
+        return ids.column(0).cast(pa.string())
 
     def replace_groups(self, groups: Sequence[dict] | pd.DataFrame, members: Sequence[dict] | pd.DataFrame) -> None:
         """Replace every reconciliation group and membership, in one transaction."""
@@ -307,6 +319,12 @@ class Store:
                                  "this command cannot change it", sql=sql) from e
             raise QueryError(f"query failed: {msg}", sql=sql) from e
 
+    def describe(self) -> pd.DataFrame:
+        """Every column of every table and view: name, kind, column, type, and what it means."""
+        from store.docs import describe_columns
+
+        return pd.DataFrame(describe_columns(self.con), columns=["name", "kind", "column", "type", "about"])
+
     def counts(self) -> dict[str, int]:
         out = {}
         for t in ("articles", "claims", "recon_groups", "fetches"):
@@ -315,20 +333,11 @@ class Store:
 
     # -- publishing -----------------------------------------------------------------------
     def publish_snapshot(self, snapshot_path: str | Path) -> Path:
-        """Copy the database to a read-only snapshot analysts can open while the next run writes."""
-        dest = Path(snapshot_path)
-        tmp = dest.with_name(dest.name + ".tmp")
-        for p in (tmp, Path(str(tmp) + ".wal")):
-            p.unlink(missing_ok=True)
-        self.con.execute("CHECKPOINT")
-        self.con.execute(f"ATTACH '{_sql_str(tmp)}' AS evclaims_snap")
-        try:
-            db = self.con.execute("SELECT current_database()").fetchall()[0][0]
-            self.con.execute(f'COPY FROM DATABASE "{db}" TO evclaims_snap')
-        finally:
-            self.con.execute("DETACH evclaims_snap")
-        os.replace(tmp, dest)
-        return dest
+        """Copy the database to a read-only snapshot analysts can open while the next run writes
+        (the file only; `store.publish` writes the file and the Parquet folder)."""
+        from store.publish import snapshot_file
+
+        return snapshot_file(self, snapshot_path)
 
     def export(self, directory: str | Path, fmt: str = "parquet") -> list[Path]:
         """Write every table and analyst view to DIR as Parquet or CSV files."""
@@ -458,7 +467,7 @@ def connect(path: str | Path | None = None, read_only: bool = False,
     recovered = not read_only and wal.exists() and wal.stat().st_size > 0
     con = _open(p, read_only, retry_seconds)
     try:
-        con.execute("SET TimeZone = 'UTC'")
+        quiet(con)
         if read_only:
             from store.schema import SCHEMA_VERSION, current_version
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.errors import StoreError
-from store.db import Store, _first_line, _sql_str, now
+from store.db import _CONFIG, Store, _first_line, _sql_str, now, quiet
 from store.docs import comment_sql
 
 _SNAP = "evclaims_snapshot"
@@ -55,62 +55,100 @@ def snapshot_paths(db_path: str | Path, target: str | Path | None = None) -> tup
     return t / db.name, t / "parquet"
 
 
+def snapshot_file(store: Store, dest: str | Path) -> Path:
+    """Copy the database to `dest` atomically, for analysts to open read-only while the next run writes.
+
+    After a CHECKPOINT the file holds everything and this process is its only writer, so a byte
+    copy is a consistent snapshot (0.1 s for 75 MB, where COPY FROM DATABASE took 7 s). The copy
+    is opened once to check it before it replaces `dest`. If the WAL is not empty after the
+    checkpoint (another cursor in a transaction), it falls back to ATTACH + COPY FROM DATABASE.
+    """
+    if store.read_only:
+        raise StoreError(f"{store.path}: publishing needs the writable database, not a read-only one",
+                         path=store.path)
+    if store._depth:
+        raise StoreError(f"{store.path}: cannot publish inside an open transaction", path=store.path)
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+    _remove(tmp, Path(f"{tmp}.wal"))
+    try:
+        store.con.execute("CHECKPOINT")
+        wal = Path(f"{store.path}.wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            _copy_database(store.con, tmp)
+        else:
+            shutil.copyfile(store.path, tmp)
+        check = duckdb.connect(str(tmp), read_only=True, config=_CONFIG)
+        try:
+            quiet(check)
+            check.execute("SELECT max(version) FROM schema_version").fetchall()
+        finally:
+            check.close()
+    except duckdb.Error as e:
+        _remove(tmp, Path(f"{tmp}.wal"))
+        raise StoreError(f"{dest}: publishing the snapshot failed: {_first_line(str(e))}", path=str(dest)) from e
+    except OSError as e:
+        _remove(tmp, Path(f"{tmp}.wal"))
+        raise StoreError(f"{dest}: publishing the snapshot failed: {e.strerror or e}", path=str(dest)) from e
+    os.replace(tmp, dest)
+    return dest
+
+
+def _copy_database(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
+    con.execute(f"ATTACH '{_sql_str(tmp)}' AS {_SNAP}")
+    try:
+        db = con.execute("SELECT current_database()").fetchall()[0][0]
+        con.execute(f'COPY FROM DATABASE "{db}" TO {_SNAP}')
+        comments = comment_sql(con, _SNAP)  # COPY FROM DATABASE drops the views' comments
+        if comments:
+            con.execute("BEGIN TRANSACTION")
+            con.execute(comments)
+            con.execute("COMMIT")
+    finally:
+        con.execute(f"DETACH {_SNAP}")
+
+
 def publish(store: Store, target: str | Path | None = None) -> Published:
     """Write the snapshot file and the Parquet folder of `store`, each replaced atomically.
 
     Call it at the end of every writing run (the writer already holds the file). The Parquet
-    files are exported from the new snapshot, so file and folder hold the same data.
+    files are exported from the new snapshot file, so file and folder hold the same data.
     """
-    if store.read_only:
-        raise StoreError(f"{store.path}: publish needs the writable database, not a read-only one",
-                         path=store.path)
     started = time.monotonic()
     db_file, folder = snapshot_paths(store.path, target)
-    db_file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_file.with_name(f".{db_file.name}.tmp-{os.getpid()}")
+    snapshot_file(store, db_file)
     generation = folder.with_name(f".{folder.name}.{time.time_ns():x}")
-    for p in (tmp, Path(f"{tmp}.wal")):
-        p.unlink(missing_ok=True)
-    con = store.con
     try:
-        con.execute("CHECKPOINT")
-        con.execute(f"ATTACH '{_sql_str(tmp)}' AS {_SNAP}")
+        # Rows of a view without ORDER BY may be written in any order: ~15% less CPU.
+        con = duckdb.connect(str(db_file), read_only=True, config={**_CONFIG, "preserve_insertion_order": "false"})
         try:
-            db = con.execute("SELECT current_database()").fetchall()[0][0]
-            con.execute(f'COPY FROM DATABASE "{db}" TO {_SNAP}')
-            comments = comment_sql(con, _SNAP)  # COPY FROM DATABASE drops the views' comments
-            if comments:
-                con.execute("BEGIN TRANSACTION")
-                con.execute(comments)
-                con.execute("COMMIT")
+            quiet(con)
             files = _export(con, generation)
+            _write_manifest(con, generation, files)
         finally:
-            con.execute(f"DETACH {_SNAP}")
-        _write_manifest(con, generation, files)
+            con.close()
     except duckdb.Error as e:
-        _remove(tmp, Path(f"{tmp}.wal"), generation)
-        raise StoreError(f"{db_file}: publishing the snapshot failed: {_first_line(str(e))}",
-                         path=str(db_file)) from e
+        _remove(generation)
+        raise StoreError(f"{folder}: exporting Parquet failed: {_first_line(str(e))}", path=str(folder)) from e
     except OSError as e:
-        _remove(tmp, Path(f"{tmp}.wal"), generation)
-        raise StoreError(f"{db_file}: publishing the snapshot failed: {e.strerror or e}", path=str(db_file)) from e
-    os.replace(tmp, db_file)
+        _remove(generation)
+        raise StoreError(f"{folder}: exporting Parquet failed: {e.strerror or e}", path=str(folder)) from e
     _switch(folder, generation)
     return Published(db_file, folder, tuple(folder / f.name for f in files), time.monotonic() - started)
 
 
 def _export(con: duckdb.DuckDBPyConnection, out: Path) -> list[Path]:
-    """One zstd Parquet file per table and view of the attached snapshot."""
+    """One zstd Parquet file per table and view of the snapshot."""
     out.mkdir(parents=True)
     names = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? AND table_schema = 'main' "
-        "ORDER BY 1", [_SNAP]
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+        "AND table_schema = 'main' ORDER BY 1"
     ).fetchall()]
     written = []
     for name in names:
         path = out / f"{name}.parquet"
-        con.execute(f"COPY (SELECT * FROM {_SNAP}.main.\"{name}\") TO '{_sql_str(path)}' "
-                    "(FORMAT parquet, COMPRESSION zstd)")
+        con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{_sql_str(path)}' (FORMAT parquet, COMPRESSION zstd)")
         written.append(path)
     return written
 

@@ -104,6 +104,10 @@ def test_store_every_column_of_every_table_and_view_is_documented(tmp_path):
     assert views == {"claims_enriched", "conflicts", "entity_timeline"} == set(store.VIEW_DOCS)
     assert undocumented == [] and missing == [] and tables.empty
     assert {t for t, *_ in cols} <= set(store.TABLE_DOCS)
+    with store.connect(tmp_path / "c.duckdb", read_only=True) as r:
+        described = r.describe()
+    assert list(described.columns) == ["name", "kind", "column", "type", "about"]
+    assert len(described) == len(cols) and described["about"].str.len().min() > 0
 
 
 def test_store_publish_writes_file_and_parquet_that_agree(snapshot, tmp_path):
