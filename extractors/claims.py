@@ -96,7 +96,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     periods = find_periods(sent)
     resolved = resolve_all(periods, state)
     qs = [q for q in find_quantities(sent, lex)
-          if not (q.kind in ("bare", "other") and any(p.start <= q.start < p.end for p in periods))]
+          if not (q.kind in ("bare", "other", "fraction", "multiplier")
+                  and any(p.start <= q.start < p.end or q.start <= p.start < q.end for p in periods))]
     triggers = lex.triggers(sent)
     unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
     items = _with_conversions(qs)

@@ -230,6 +230,9 @@ def _number_quantity(text: str, m: re.Match[str], lex: Lexicon, unit_rx, scales,
         return Quantity(s, max(e, uend), text[s:max(e, uend)], low, high,
                         "currency" if cur_unit != "_other" else "other", cur_unit if cur_unit != "_other" else None)
     k = _kind_of(kind, unit)
+    if k == "vehicles" and not scale1 and re.fullmatch(r"(?:19|20)\d\d", num) and not num2 \
+            and word and word.lower() in ("deliveries", "sales", "registrations", "orders", "bookings", "reservations"):
+        return None  # "2024 deliveries": a year, not a count
     if k == "bare":
         if (not scale1 and "," not in num and "." not in num and 1900 <= low <= 2100 and high == low) or \
                 (num2 and not scale1 and 1900 <= abs(low) <= 2100):

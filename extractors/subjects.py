@@ -20,6 +20,7 @@ NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|from|like|including|than|versus|v
                                  r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
                                  r"made|manufactured|assembled)\s+by)\s+(?:the\s+)?$|"
                                  r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$", re.I)
+_APPOSITIVE = re.compile(r"^\s*,\s*(?:the|a|an|its|which|who|whose|one\s+of|[\w-]+(?:'s|’s))\b")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|featuring|including)\b", re.I)
 _MAKER_ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+(?:[\w()-]+\s+){0,5}?(?:company|automaker|carmaker|"
                             r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
@@ -49,11 +50,8 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
                 return [m]
     makers = [m for m in makers if not _in_relative_clause(sent, m, q.start)]
     left_maker = nearest_left(makers, q.start)
-    if left_maker is not None and re.match(r"^(?:'s|’s)", sent[left_maker.end:left_maker.end + 2]):
-        head = nearest_left(makers, left_maker.start)  # "Zeekr, Geely's premium brand, delivered ...": Zeekr
-        if head is not None and re.fullmatch(r"\s*,\s*(?:the\s+|a\s+|an\s+)?", sent[head.end:left_maker.start]) \
-                and "," in sent[left_maker.end:q.start]:
-            left_maker = head
+    if left_maker is not None:
+        left_maker = _appositive_head(sent, makers, left_maker, q.start)
     left_market = nearest_left(mentions, q.start, MARKET_KINDS)
     floor = left_maker.end if left_maker else 0
     referent = anaphor(sent[floor:q.start], state)
@@ -97,6 +95,15 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
     return []
 
 
+def _appositive_head(sent: str, makers: list[Mention], m: Mention, end: int) -> Mention:
+    """"Aito, the brand that Seres builds with Huawei, sold ...": Aito, not the makers in the aside."""
+    for head in reversed([h for h in makers if h.end <= m.start]):
+        aside = sent[head.end:m.start]
+        if _APPOSITIVE.match(aside) and "," not in aside[aside.index(",") + 1:] and "," in sent[m.end:end]:
+            return head
+    return m
+
+
 def _in_relative_clause(sent: str, m: Mention, end: int) -> bool:
     """"..., which features Huawei's Harmony system, ..." names Huawei in passing, not as the subject."""
     opener = None
@@ -112,7 +119,7 @@ def anaphor(text: str, state: DocState) -> Mention | None:
         model = m
     for m in _MAKER_ANAPHOR.finditer(text):
         maker = m
-    if model is not None and state.recent_model is not None and (maker is None or model.start > maker.start):
+    if model is not None and state.recent_model is not None and (maker is None or model.end() > maker.end()):
         return state.recent_model
     if maker is not None and state.focus_maker is not None:
         return state.focus_maker

@@ -124,7 +124,8 @@ def test_extract_lexicon_errors_name_file_and_line(tmp_path, line, message):
 WORDS = ["BYD", "Tesla", "sold", "delivered", "1,000", "4.27 million", "15-20%", "in", "Q1", "2024", "last", "year",
          "up", "revenue", "RMB", "€5bn", "(", ")", ",", ".", "\n", "the company", "it", "more than", "between", "and",
          "units", "outsold", "Mercedes", "market share", "of", "sales", "%", "May", "first half", "year-on-year",
-         "doubled", "one-third", "9 out of 10", "kWh", "km", "basis points", "as of the end of", "March"]
+         "doubled", "one-third", "9 out of 10", "kWh", "km", "basis points", "as of the end of", "March",
+         "the model", "the company", "it", "Aito, the brand of Seres,", "the second half of", "which"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

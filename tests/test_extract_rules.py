@@ -110,3 +110,27 @@ def test_extract_rules_relative_periods_need_a_date(ex):
 def test_extract_rules_respectively_pairs_subjects_and_values(ex):
     claims = ex.extract("NIO and XPeng delivered 20,000 and 30,000 vehicles in May, respectively.", PUB)
     assert [(c["subject"], c["value_low"]) for c in claims] == [("nio", 20000.0), ("xpeng", 30000.0)]
+
+
+def test_extract_rules_model_anaphor_after_company_anaphor(ex):
+    claims = ex.extract("NIO launched the ET9 in March. The company said the sedan sold 5,000 units in May.", PUB)
+    assert [(c["subject"], c["value_low"]) for c in claims] == [("nio-et9", 5000.0)]
+
+
+def test_extract_rules_appositive_keeps_the_head_as_subject(ex):
+    claims = ex.extract("Aito, the premium brand that Seres builds with Huawei, sold 151,000 vehicles in the past "
+                        "twelve months.", PUB)
+    assert [(c["subject"], c["value_low"], c["period_start"], c["period_end"]) for c in claims] == [
+        ("aito", 151000.0, "2024-06-10", "2025-06-10")]
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [("Seres passes 80,000 sales in the first quarter of 2025.", "more_than"),
+                                                 ("Orders for the YU7 topped 240,000 in June.", "more_than")])
+def test_extract_rules_verbs_of_passing_are_lower_bounds(ex, text, qualifier):
+    assert {c["qualifier"] for c in ex.extract(text, PUB)} == {qualifier}
+
+
+def test_extract_rules_years_and_halves_are_not_quantities(ex):
+    assert ex.extract("Tesla's 2024 deliveries in numbers", PUB) == []
+    text = "Exports to Europe softened in the second half of the year, the carmaker said of its EV sales."
+    assert [c for c in ex.extract(text, PUB) if c["value_low"] == 50.0] == []
