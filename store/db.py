@@ -2,7 +2,7 @@
 
 DuckDB allows one writing process per file and locks every other process out while it
 writes, so writers hold the file only for a batch and readers retry briefly. Every load is
-a pandas batch inserted set-based (`executemany` is ~800x slower), deduplicated on its key
+a pandas or Arrow batch inserted set-based (`executemany` is ~800x slower), deduplicated on its key
 first because DuckDB silently keeps the first of two rows with the same key.
 """
 
@@ -37,6 +37,11 @@ LOCK_RETRY_SECONDS = 5.0
 _CONFIG = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
 
 
+# The claim fields `claim_id` hashes after the article id, in order.
+_ID_FIELDS = ("start_char", "end_char", "subject", "metric", "value_low", "value_high", "unit", "qualifier",
+              "period_start", "period_end", "relation", "object", "segment", "basis", "geography")
+
+
 def stable_id(*parts: object, length: int = 16) -> str:
     """A deterministic id: the hash of what identifies the row."""
     text = "\x1f".join("" if p is None else str(p) for p in parts)
@@ -44,12 +49,8 @@ def stable_id(*parts: object, length: int = 16) -> str:
 
 
 def claim_id(article_id: str, claim: dict) -> str:
-    return stable_id(
-        article_id, claim.get("start_char"), claim.get("end_char"), claim.get("subject"), claim.get("metric"),
-        claim.get("value_low"), claim.get("value_high"), claim.get("unit"), claim.get("qualifier"),
-        claim.get("period_start"), claim.get("period_end"), claim.get("relation"), claim.get("object"),
-        claim.get("segment"), claim.get("basis"), claim.get("geography"),
-    )
+    """The id of a claim dict: the hash of its article and the fields that identify it."""
+    return stable_id(article_id, *(claim.get(f) for f in _ID_FIELDS))
 
 
 def now() -> datetime:
@@ -116,8 +117,8 @@ class Store:
     def columns(self, table: str) -> list[tuple[str, str]]:
         if table not in self._columns:
             rows = self.con.execute(
-                "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_name = ? ORDER BY ordinal_position",
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+                "AND table_catalog = current_database() AND table_schema = 'main' ORDER BY ordinal_position",
                 [table],
             ).fetchall()
             self._columns[table] = [(r[0], r[1]) for r in rows]
@@ -375,10 +376,6 @@ def _as_arrow(df: pd.DataFrame) -> pa.Table:
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NaT
 
-
-# The claim fields `claim_id` hashes after the article id, in order.
-_ID_FIELDS = ("start_char", "end_char", "subject", "metric", "value_low", "value_high", "unit", "qualifier",
-              "period_start", "period_end", "relation", "object", "segment", "basis", "geography")
 
 
 def _claim_batch(claims: Sequence[dict] | pd.DataFrame) -> pd.DataFrame:

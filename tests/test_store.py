@@ -83,6 +83,7 @@ def test_store_replace_claims_replaces_an_articles_claims_atomically(tmp_path):
 
 
 def test_store_claim_ids_are_deterministic(tmp_path):
+    assert store.claim_id("a1", _claim("a1", 151000.0)) == "8a183b5c3cd8b26f"  # ids already stored stay valid
     a = store.claim_id("a1", _claim("a1", 5))
     assert a == store.claim_id("a1", _claim("a1", 5))
     assert a != store.claim_id("a1", _claim("a1", 6))
