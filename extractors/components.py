@@ -32,6 +32,8 @@ if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
+if not Doc.has_extension("claims_error"):
+    Doc.set_extension("claims_error", default=None)
 
 
 @Language.factory("evclaims_sentences_v1", assigns=["token.is_sent_start"])
@@ -159,5 +161,10 @@ class ClaimRules:
         published = doc._.published
         if published is not None and not isinstance(published, dt.date):
             published = None
-        doc._.claims = extract_doc_claims(text, sentences, mentions, published, self.lexicon, self.registry)
+        try:
+            doc._.claims = extract_doc_claims(text, sentences, mentions, published, self.lexicon, self.registry)
+        except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, re.error) as e:
+            # a rule bug must not sink the whole batch: this document yields no claims and says why
+            doc._.claims = []
+            doc._.claims_error = f"{type(e).__name__}: {e}".splitlines()[0][:200]
         return doc

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -19,6 +20,8 @@ from extractors.components import TEXT_KEY
 from extractors.nlp import COMPONENTS, load_nlp
 from pipeline.errors import ExtractionError
 from pipeline.spec import CLAIM_FIELDS
+
+log = logging.getLogger(__name__)
 
 BASE_VERSION = "0.1.0"
 MAX_CHARS = 200_000  # about 30,000 words: far beyond a news article, bounds the cost of one document
@@ -75,12 +78,17 @@ def _as_date(value: object, doc_id: str) -> dt.date | None:
 
 
 class Extractor:
-    """Claims from article text; `model=None` uses blank English, a named pipeline when installed."""
+    """Claims from article text; `model=None` uses blank English, a named pipeline when installed.
+
+    A document whose rules raise yields no claims instead of sinking its batch; it is logged and
+    listed in `skipped` as (doc_id, reason) so callers can count it.
+    """
 
     def __init__(self, model: str | None = None) -> None:
         self.model = model
         self.nlp = load_nlp(model)
         self.version = f"{BASE_VERSION}+{_package_fingerprint()}"
+        self.skipped: list[tuple[str, str]] = []  # (doc_id, reason) of documents whose rules failed
 
     def extract(self, text: str, published: dt.date | None = None) -> list[dict]:
         """Claims of one text, each a dict with exactly the keys of `pipeline.spec.CLAIM_FIELDS`."""
@@ -112,4 +120,7 @@ class Extractor:
                 yield doc_id, []
                 continue
             doc = next(processed)
+            if doc._.claims_error:
+                self.skipped.append((doc_id, doc._.claims_error))
+                log.warning("%s: no claims, extraction rules failed: %s", doc_id, doc._.claims_error)
             yield doc_id, [{k: c.get(k) for k in CLAIM_FIELDS} for c in doc._.claims or []]
