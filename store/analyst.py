@@ -30,20 +30,22 @@ def brand_claims(store: Store, subject: str, year: int | None = None, metric: st
 
     A claim counts when its period overlaps the year (a trailing twelve months ending in June
     does); claims without a period count by their article's publication date. With
-    `include_children`, claims about the subject's brands and models (registry children) too.
+    `include_children`, claims about the subject's brands and models too (registry descendants).
     Ordered by period, then publication date.
     """
     year = year or dt.date.today().year
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    who = "(subject = ? OR subject_parent = ?)" if include_children else "subject = ?"
-    params: list = [subject, subject] if include_children else [subject]
-    sql = f"""SELECT {_CLAIM_COLUMNS}
+    sql = f"""WITH RECURSIVE family(entity_id) AS (
+                  SELECT CAST(? AS VARCHAR)
+                  UNION
+                  SELECT e.entity_id FROM entities e JOIN family f ON e.parent_id = f.entity_id WHERE ?)
+              SELECT {_CLAIM_COLUMNS}
               FROM claims_enriched
-              WHERE {who} AND metric = ?
+              WHERE subject IN (SELECT entity_id FROM family) AND metric = ?
                 AND CASE WHEN period_end IS NULL THEN published BETWEEN ? AND ?
                          ELSE period_end >= ? AND coalesce(period_start, period_end) <= ? END
               ORDER BY period_start NULLS LAST, period_end NULLS LAST, published NULLS LAST, claim_id"""
-    return store.query_df(sql, [*params, metric, start, end, start, end])
+    return store.query_df(sql, [subject, include_children, metric, start, end, start, end])
 
 
 def conflicting_claims(store: Store, subject: str | None = None, metric: str | None = None) -> pd.DataFrame:

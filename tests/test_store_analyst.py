@@ -31,7 +31,8 @@ def snapshot(tmp_path):
     live = tmp_path / "live.duckdb"
     with store.connect(live) as s:
         s.load_entities([{"id": "seres", "name": "Seres", "kind": "company"},
-                         {"id": "aito", "name": "Aito", "kind": "brand", "parent": "seres"}])
+                         {"id": "aito", "name": "Aito", "kind": "brand", "parent": "seres"},
+                         {"id": "aito-m9", "name": "Aito M9", "kind": "model", "parent": "aito"}])
         s.load_articles([
             {"article_id": "a1", "url": "https://one.test/1", "sitename": "One", "published": dt.date(2025, 4, 2)},
             {"article_id": "a2", "url": "https://two.test/2", "sitename": "Two", "published": dt.date(2025, 4, 3)},
@@ -43,6 +44,7 @@ def snapshot(tmp_path):
             _claim("a2", "seres", 120000, "2025-01-01", "2025-03-31", start_char=40, end_char=80),
             _claim("a3", "aito", 151000, "2023-07-01", "2024-06-30"),
             _claim("a3", "aito", 15, None, None, metric="sales_volume", start_char=90, end_char=99),
+            _claim("a1", "aito-m9", 30000, "2025-01-01", "2025-03-31", start_char=100, end_char=140),
         ]
         s.replace_claims([{"article_id": a, "content_hash": a} for a in ("a1", "a2", "a3")], claims, "v1")
         ids = dict(s.query_df("select subject || value_low::bigint k, claim_id from claims").values.tolist())
@@ -65,7 +67,9 @@ def test_store_brand_claims_answers_a_brands_sales_in_a_year(snapshot):
         assert set(df["outlet"]) == {"One", "Two"} and set(df["subject_name"]) == {"Aito"}
         assert list(store.brand_claims(r, "aito", year=2024)["value_low"]) == [151000, 15]  # by period / by date
         both = store.brand_claims(r, "seres", year=2025, include_children=True)
-        assert sorted(both["value_low"]) == [80000, 95000, 120000]
+        assert sorted(both["value_low"]) == [30000, 80000, 95000, 120000]  # brands and their models
+        assert sorted(store.brand_claims(r, "aito", year=2025, include_children=True)["value_low"]) == [
+            30000, 80000, 95000]
         assert store.brand_claims(r, "aito", year=2025, metric="deliveries").empty
 
 
@@ -89,7 +93,7 @@ def test_store_analyst_parameters_are_bound_never_formatted(snapshot):
         assert store.brand_claims(r, hostile, year=2025).empty
         assert store.conflicting_claims(r, subject=hostile).empty
         assert store.single_source_claims(r, subject="x'); DROP TABLE claims; --").empty
-        assert r.query_df("select count(*) n from claims")["n"][0] == 5
+        assert r.query_df("select count(*) n from claims")["n"][0] == 6
 
 
 def test_store_every_column_of_every_table_and_view_is_documented(tmp_path):
@@ -120,7 +124,7 @@ def test_store_publish_writes_file_and_parquet_that_agree(snapshot, tmp_path):
     n_parquet = con.execute(f"select count(*) from '{pub.parquet / 'claims_enriched.parquet'}'").fetchall()[0][0]
     conflicts = con.execute(f"select count(*) from '{pub.parquet / 'conflicts.parquet'}'").fetchall()[0][0]
     with store.connect(pub.database, read_only=True) as r:
-        assert r.query_df("select count(*) n from claims_enriched")["n"][0] == n_parquet == 5
+        assert r.query_df("select count(*) n from claims_enriched")["n"][0] == n_parquet == 6
         assert conflicts == 2
         comments = r.query_df("select count(*) n from duckdb_columns() where table_name = 'conflicts' "
                               "and comment is not null")["n"][0]
