@@ -14,6 +14,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
+from dataclasses import replace
 
 from extractors.attributes import (
     bases_for,
@@ -205,6 +206,10 @@ def _with_conversions(qs: list[Quantity]) -> list[Figure]:
     for q in qs:
         if q.conversion and main is not None:
             main.end = q.end
+            m = main.q
+            if q.kind in (m.kind, "bare") and m.low and q.low == q.high and abs(q.low - m.low) <= 0.01 * abs(m.low):
+                # "over 4.27 million (4,272,145)": one claim, with the exact figure
+                main.q = replace(m, low=q.low, high=q.low, qualifier="exact")
         item = Figure(q, q.end)
         if not q.conversion:
             main = item

@@ -53,6 +53,8 @@ def rows(ex: Extractor, text: str, published: dt.date | None = PUB) -> set[tuple
           ("kia", "sales_volume", 1.3e6, 1.3e6, "vehicles", "exact", "2024-01-01", "2024-12-31", "reported")}),
         ("Zeekr's gross margin rose to 20.2% in 2024.",
          {("zeekr", "gross_margin", 20.2, 20.2, "percent", "exact", "2024-01-01", "2024-12-31", "reported")}),
+        ("BYD sold over 4.27 million (4,272,145) vehicles in 2024.",
+         {("byd", "sales_volume", 4272145.0, 4272145.0, "vehicles", "exact", "2024-01-01", "2024-12-31", "reported")}),
         ("Tesla cut Model Y prices in China by 14,000 yuan to 249,900 yuan.",
          {("tesla-model-y", "vehicle_price", 249900.0, 249900.0, "CNY", "exact", None, None, "reported")}),
     ],
