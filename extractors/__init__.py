@@ -4,6 +4,20 @@
     ex = Extractor()                 # blank English + our rule components
     ex.extract(text, published=date(2025, 6, 10))   # -> list of claim dicts (pipeline.spec)
     ex.extract_many([(doc_id, text, published), ...])   # -> iterator of (doc_id, claims)
+
+Modules, one job each:
+
+    nlp, components     the pipeline and its registered factories (evclaims_*_v1); Doc._.claims
+    extractor           input guards, batching through nlp.pipe, the version string
+    lexicon, registry   checked loading of the data files in data/ (see data/README.md)
+    numbers, quantities numbers and the quantities of a sentence (pure functions)
+    periods             period expressions and their calendar bounds (pure functions)
+    claims              one article, sentence by sentence
+    state               what the article is talking about, from one sentence to the next
+    metrics, subjects   which metric a figure reports and who it is about
+    attributes          modality, qualifier, period, basis, segment, geography, confidence
+    comparatives        "outsold", "surpassed": claims without numbers
+    mentions            registry mentions within a sentence
 """
 
 from __future__ import annotations
