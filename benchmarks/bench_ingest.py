@@ -28,7 +28,13 @@ sys.path.insert(0, str(REPO / "tests"))
 SHARED = REPO.parent / "shared" / "data" / "naeb"
 
 
+def strict_title(text: str | None) -> str:
+    """The issue's rule: whitespace and case normalisation only."""
+    return " ".join((text or "").casefold().split())
+
+
 def norm_title(text: str | None) -> str:
+    """Also Unicode NFKC and curly → straight quotes (same words, different typography)."""
     text = unicodedata.normalize("NFKC", text or "")
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     return " ".join(text.casefold().split())
@@ -62,12 +68,14 @@ def score(name: str, results: list[tuple[dict, dict | None]], seconds: float, mi
     dated = [(g, r) for g, r in results if g.get("date")]
     day = sum(1 for g, r in dated if r and str(r.get("published") or "")[:10] == g["date"])
     title = sum(1 for g, r in results if r and norm_title(r.get("title")) == norm_title(g["title"]))
+    strict = sum(1 for g, r in results if r and strict_title(r.get("title")) == strict_title(g["title"]))
     text_f1 = sum(f1(r.get("text") if r else None, g["text"]) for g, r in results) / n
     row = {
         "name": name,
         "pages": n,
         "day": day / len(dated),
-        "title": title / n,
+        "title": strict / n,
+        "title_quotes": title / n,
         "text_f1": text_f1,
         "ms_per_page": seconds / n * 1000,
     }
@@ -172,10 +180,11 @@ def main() -> None:
         score("trafilatura", plain_results, plain_s, False),
         score("evclaims", our_results, our_s, args.misses),
     ]
-    print(f"{'':12} {'day':>7} {'title':>7} {'text F1':>8} {'ms/page':>8}")
+    print(f"{'':12} {'day':>7} {'title':>7} {'title~':>7} {'text F1':>8} {'ms/page':>8}")
     for row in rows:
         print(
-            f"{row['name']:12} {row['day']:7.1%} {row['title']:7.1%} {row['text_f1']:8.3f} {row['ms_per_page']:8.1f}"
+            f"{row['name']:12} {row['day']:7.1%} {row['title']:7.1%} {row['title_quotes']:7.1%} "
+            f"{row['text_f1']:8.3f} {row['ms_per_page']:8.1f}"
         )
     dated = [(record, body) for record, body in pages if record.get("date")]
     findable = sum(gold_day_on_page(record, body) for record, body in dated)

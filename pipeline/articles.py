@@ -75,6 +75,9 @@ REWRITE_DAYS = 180
 from the modification, so that date anchors its relative periods."""
 URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$|\.)")
 URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|-|_)")
+MEDIA_TAG = re.compile(
+    r"\s*[\[(](?:watch|video|videos|photos?|pics|gallery|podcast|listen|audio)[\])]$", re.I
+)
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|:)\s+")
 EN_STOPWORDS = frozenset(
     [
@@ -461,10 +464,11 @@ def _norm_title(text: str) -> str:
 
 
 def clean_title(title: str | None, site_names: Iterable[str | None] = (), host: str = "") -> str | None:
-    """Drop a leading or trailing site name segment ("Headline - Site Name", "Site | Headline")."""
+    """Drop a leading or trailing site name segment ("Headline - Site Name", "Site | Headline") and a
+    trailing media tag ("[Watch]", "(video)")."""
     if not title:
         return None
-    title = " ".join(title.split())
+    title = MEDIA_TAG.sub("", " ".join(title.split())) or title
     names = {_norm_title(n) for n in site_names if n}
     host_core = host.lower().removeprefix("www.").split(".")[0] if host else ""
     parts = TITLE_SEPARATORS.split(title)
@@ -519,6 +523,7 @@ def choose_title(
         cleaned = clean_title(unescape_title(candidate), names, host)
         return cleaned if cleaned and len(cleaned) >= 3 else None
 
+    structured = [c for c in map(clean, (meta.jsonld_title, meta.og_title)) if c]
     others = [
         c for c in map(clean, (meta.jsonld_title, meta.og_title, extracted, meta.meta_title_tag, hint)) if c
     ]
@@ -531,6 +536,8 @@ def choose_title(
             if max(len(words & _tokens(o)) / len(words) for o in others) < 0.2:
                 continue  # a logo or section name, not this article's headline
             folded = _norm_title(h1)
+            if any(_norm_title(o) == folded for o in structured):
+                return h1  # the metadata agrees with the whole h1: its first words are no kicker
             for other in others:
                 tail = _norm_title(other)
                 if folded != tail and folded.endswith(tail) and len(h1[: len(h1) - len(other)].split()) <= 3:

@@ -66,6 +66,8 @@ def test_articles_id_is_16_hex_of_canonical_url():
         ("CNEVPost | BYD record sales", None, "cnevpost.com", "BYD record sales"),
         ("Why 2024 - the year of EVs - matters", None, "example.com", "Why 2024 - the year of EVs - matters"),
         ("Plain headline", None, "example.com", "Plain headline"),
+        ("NASA beams a cat video to Earth (video)", None, "space.com", "NASA beams a cat video to Earth"),
+        ("Dan + Shay bring Bigger Houses to the finale [Watch]", None, "x.com", "Dan + Shay bring Bigger Houses to the finale"),
     ],
 )  # fmt: skip
 def test_articles_clean_title_strips_site_names(title, site, host, expected):
@@ -219,3 +221,24 @@ def test_articles_pathological_page_is_skipped_fast():
     with pytest.raises(ExtractionError, match="too complex") as info:
         extract_article(huge, "https://ev.example/table")
     assert info.value.reason == "too_complex"
+
+
+def _page(h1: str, og: str | None = None, ld: str | None = None) -> bytes:
+    head = f"<meta property='og:title' content='{og}'>" if og else ""
+    if ld:
+        head += f'<script type="application/ld+json">{{"@type":"NewsArticle","headline":"{ld}"}}</script>'
+    return (
+        f"<html><head>{head}</head><body><article><h1>{h1}</h1><p>{BODY}</p></article></body></html>".encode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("h1", "og", "ld", "title"),
+    [("Opinion | Tesla should cut prices", "Tesla should cut prices", None, "Tesla should cut prices"),
+     ("Opinion Tesla should cut prices", None, "Tesla should cut prices", "Tesla should cut prices"),
+     ("Grandi Classici: Auto elettriche moderne", "Auto elettriche moderne", "Grandi Classici: Auto elettriche moderne",
+      "Grandi Classici: Auto elettriche moderne"),
+     ("BYD overtakes Tesla in Q4", "BYD passes Tesla (SEO title)", None, "BYD overtakes Tesla in Q4")],
+)  # fmt: skip
+def test_articles_title_is_the_h1_without_kicker(h1, og, ld, title):
+    assert extract_article(_page(h1, og, ld), "https://ev.example/a")["title"] == title
