@@ -92,6 +92,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("since_month", re.compile(rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MON}(?:\s+{_YEAR})?(?!\s*\d)")),
     ("ytd", re.compile(r"\b(?:so\s+far\s+this\s+year|year[\s-]to[\s-]date|ytd|so\s+far\s+in\s+(?:the\s+year|20\d\d)|in\s+the\s+year\s+to\s+date)\b", re.I)),
     ("cumulative_to", re.compile(rf"\b(?:as\s+of|by)\s+the\s+end\s+of\s+{_MON}(?:\s+{_YEAR})?", re.I)),
+    ("cumulative_to", re.compile(rf"\b(?:[Aa]s\s+of|[Bb]y)\s+{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?")),
+    ("cumulative_to", re.compile(rf"\b(?:as\s+of|by)\s+the\s+end\s+of\s+(?:the\s+year\s+)?{_YEAR}", re.I)),
     ("ytd", re.compile(r"\bcumulative\b[^.;]{0,40}?\bfor\s+the\s+year\b|\bfor\s+the\s+year\s+to\s+date\b", re.I)),
     ("since", re.compile(r"\bsince\s+(?:its\s+)?(?:inception|launch|founding|establishment)\b|\bto\s+date\b", re.I)),
     ("cumulative", re.compile(r"\bcumulative(?:ly)?\b", re.I)),
@@ -129,7 +131,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "same_last_year": ("same", "corresponding"), "same_of_year": ("same", "corresponding"), "same": ("same",),
     "prev_quarter": ("quarter",), "last_quarter": ("quarter",), "first_quarters": ("quarters",), "prev_year": ("year",), "prev_month": ("month",), "months_ended": ("months",),
     "ended": ("ended", "ending"), "quarter": ("quarter", "q"), "half": ("half", "h"), "first_months": ("months",),
-    "ytd": ("year", "ytd", "cumulative"), "cumulative_to": ("end of",), "since": ("since", "to date"),
+    "ytd": ("year", "ytd", "cumulative"), "cumulative_to": ("end of", "as of", "by "), "since": ("since", "to date"),
     "cumulative": ("cumulative",), "since_month": ("since",), "rolling": ("months",), "past_year": ("past",), "last_year": ("year",),
     "this_year": ("year",), "next_year": ("year",), "last_month": ("month",), "this_month": ("month",),
     "full_year": ("year", "fiscal", "fy", "annual"), "quarterly": ("quarter", "period", "month"),
@@ -210,7 +212,10 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
             return None
         day = int(g["day"])
         return PeriodMention(s, e, t, "day", year, mon, None, day) if 1 <= day <= 31 else None
-    if kind in ("month", "cumulative_to", "since_month"):
+    if kind == "cumulative_to":
+        day = int(g["day"]) if g.get("day") else None
+        return PeriodMention(s, e, t, kind, year, mon or 12, None, day)
+    if kind in ("month", "since_month"):
         return PeriodMention(s, e, t, kind, year, mon)
     if kind in ("year", "full_year", "same_of_year"):
         return PeriodMention(s, e, t, kind, year)
@@ -306,7 +311,9 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> tu
             return (dt.date(y, pm.a, pm.day), dt.date(y, pm.a, pm.day)) if y else (None, None)
         if k == "cumulative_to" and pm.a:
             y = year or _past_month_year(pm.a, ctx, forecast)
-            return (None, month_end(y, pm.a)) if y else (None, None)
+            if not y:
+                return None, None
+            return None, dt.date(y, pm.a, pm.day) if pm.day else month_end(y, pm.a)
         if k in ("year", "same_of_year") and year:
             if k == "same_of_year" and last and last[0] and last[1]:
                 return shift(last, years=year - last[1].year)

@@ -43,6 +43,11 @@ def bounds(text: str, published: dt.date | None = PUB, anchor: int | None = None
         ("from July to September", (D(2024, 7, 1), D(2024, 9, 30))),
         ("From August 1 to 10", (D(2024, 8, 1), D(2024, 8, 10))),
         ("the three months ended Sept. 30", (D(2024, 7, 1), D(2024, 9, 30))),
+        ("as of November 30, 2024", (None, D(2024, 11, 30))),
+        ("by the end of 2024", (None, D(2024, 12, 31))),
+        ("as of the end of March", (None, D(2025, 3, 31))),
+        ("last quarter", (D(2025, 1, 1), D(2025, 3, 31))),
+        ("in the first three quarters of 2024", (D(2024, 1, 1), D(2024, 9, 30))),
     ],
 )
 def test_periods_resolve_against_publication_date(text, expected):
