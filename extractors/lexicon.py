@@ -99,6 +99,7 @@ class Lexicon:
     cue_regex: dict[str, re.Pattern[str]]  # "kind:value" → regex
     cue_value: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, lowered phrase) → value
     first_words: frozenset[str] = frozenset()  # first word of every trigger phrase, to skip the rest fast
+    memo: dict[tuple[str, str], list[tuple[int, int, str]]] = field(default_factory=dict)
 
     @property
     def non_entities(self) -> list[str]:
@@ -127,11 +128,25 @@ class Lexicon:
         return out
 
     def find(self, kind: str, text: str) -> list[tuple[int, int, str]]:
-        """All cue phrases of `kind` in `text` as (start, end, value), in order."""
+        """All cue phrases of `kind` in `text` as (start, end, value), in order.
+
+        Whole sentences are asked about again for every figure in them, so long texts are memoised
+        (a small dict, emptied when it fills)."""
+        key = (kind, text)
+        if len(text) > 80 and key in self.memo:
+            return self.memo[key]
         rx = self.cue_regex.get(kind)
-        if rx is None:
-            return []
-        return [(m.start(), m.end(), self.cue_value[(kind, m.group(0).lower())]) for m in rx.finditer(text)]
+        hits = [] if rx is None else [(m.start(), m.end(), self.cue_value[(kind, m.group(0).lower())])
+                                      for m in rx.finditer(text)]
+        if len(text) > 80:
+            if len(self.memo) > 2048:
+                self.memo.clear()
+            self.memo[key] = hits
+        return hits
+
+    def cue(self, kind: str, phrase: str) -> str | None:
+        """The value of one exact cue phrase ("fell" → "down"), or None."""
+        return self.cue_value.get((kind, phrase.lower()))
 
 
 def _load_metrics(path: Path) -> list[MetricTrigger]:

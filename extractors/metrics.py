@@ -224,19 +224,19 @@ def _change_word(sent: str, it: Figure, lex: Lexicon) -> str | None:
                   r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$", left, re.I)
     if m and not re.search(r"\b(?:made|make|makes|making|ended|end|ends|picked|summed|set|wound|shored|"
                                 r"take|took|takes|taking)\s+$", left[:m.start("w")], re.I):
-        hits = lex.find("change", m.group("w"))
-        if hits:
-            return hits[0][2]
+        direction = lex.cue("change", m.group("w"))
+        if direction:
+            return direction
     m = _CHANGE_NOUN_BEFORE.search(left)
     if m:
-        hits = lex.find("change", m.group("w"))
-        if hits:
-            return hits[0][2]
+        direction = lex.cue("change", m.group("w"))
+        if direction:
+            return direction
     m = _CHANGE_RIGHT.match(sent[it.end:it.end + 50])
     if m:
-        hits = lex.find("change", m.group("w"))
-        if hits:
-            return hits[0][2]
+        direction = lex.cue("change", m.group("w"))
+        if direction:
+            return direction
     if re.match(r"^\s*(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)", sent[it.end:it.end + 30], re.I):
         return "up"
     return None
