@@ -226,12 +226,12 @@ class _RunRow:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        from pipeline.storage import open_store
+        from store import connect
 
         if exc is not None:
             self.stats["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
         try:
-            with open_store(self.db) as store:
+            with connect(self.db) as store:
                 self.stats["counts"] = store.counts()
                 store.record_run(self.run_id, f"flow:{self.kind}", self.started,
                                  "failed" if exc is not None else "ok", self.stats)
