@@ -127,8 +127,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         subjects = choose_subjects(sent, it, mentions, state, used_right)
         if it.metric == "market_share?":
             it.metric = "market_share" if subjects and subjects[0].kind in MARKET_KINDS else None
-        if subjects and subjects[0].kind in MARKET_KINDS and not (auto or state.auto_doc):
-            continue  # a market figure about something other than vehicles (housing, smartphones, trade)
+        if not (auto or state.auto_doc):
+            continue  # a figure in an article that is not about vehicles (housing, smartphones, bourbon)
         if not subjects or it.metric is None:
             continue
         if len(subjects) > 1 and respectively:
