@@ -27,7 +27,7 @@ from extractors.attributes import (
 )
 from extractors.comparatives import comparative_claims
 from extractors.lexicon import NONE_METRIC, Lexicon
-from extractors.mentions import MARKET_KINDS, Mention
+from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention
 from extractors.metrics import assign_metric, is_dropped
 from extractors.periods import PeriodContext, find_periods
 from extractors.quantities import Quantity, find_quantities
@@ -69,6 +69,7 @@ def extract_doc_claims(text: str, sentences: list[tuple[int, int]], mentions: li
     state.default_market = first_market
     anchor_quarter(text, state)
     state.auto_doc = sum(1 for _ in itertools.islice(_AUTO_WORDS.finditer(text), 4)) >= 4
+    state.named = {m.id for m in mentions if m.kind in MAKER_KINDS}
     out: list[dict] = []
     ordered = sorted(mentions, key=lambda m: m.start)
     i = 0
@@ -127,10 +128,10 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         subjects = choose_subjects(sent, it, mentions, state, used_right)
         if it.metric == "market_share?":
             it.metric = "market_share" if subjects and subjects[0].kind in MARKET_KINDS else None
-        if not (auto or state.auto_doc):
-            continue  # a figure in an article that is not about vehicles (housing, smartphones, bourbon)
         if not subjects or it.metric is None:
             continue
+        if not (auto or state.auto_doc) and (subjects[0].kind in MARKET_KINDS or subjects[0].id not in state.named):
+            continue  # a figure in an article that is not about vehicles (housing, smartphones, trade)
         if len(subjects) > 1 and respectively:
             key = tuple(m.id for m in subjects)
             k = shared_subjects.setdefault((key, group, it.change), [])

@@ -41,6 +41,7 @@ class DocState:
     recent_model: Mention | None = None
     focus_maker: Mention | None = None
     auto_doc: bool = False  # the article speaks of vehicles more than in passing
+    named: set[str] = field(default_factory=set)  # makers the article names
     text: str = ""
     lookahead: tuple[dt.date | None, dt.date | None] | None = None
     last_volume_metric: str | None = None
