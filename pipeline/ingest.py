@@ -341,6 +341,11 @@ class _Run:
             if record.status is not None and record.status != 200:
                 self.skip(f"warc_http_{record.status}", f"WARC record {record.url} has HTTP {record.status}")
                 continue
+            if len(record.body) > self.settings.max_bytes:
+                self.skip(
+                    "too_large", f"WARC record {record.url} body exceeds max_bytes {self.settings.max_bytes}"
+                )
+                continue
             kind = discover.sniff_kind(record.url, record.content_type, record.body)
             if kind != discover.HTML or not record.url.startswith(("http://", "https://")):
                 self.skip(
