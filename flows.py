@@ -68,16 +68,22 @@ def _transient(task, task_run, state) -> bool:
     return bool(getattr(state.data, "transient", False))
 
 
-RETRY = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=10),
-         "retry_jitter_factor": 0.5, "retry_condition_fn": _transient}
+RETRY = {
+    "retries": 3,
+    "retry_delay_seconds": exponential_backoff(backoff_factor=10),
+    "retry_jitter_factor": 0.5,
+    "retry_condition_fn": _transient,
+}
 """Fetch and load tasks: 3 retries after ~10, 20, 40 s (±50 %), for transient errors only."""
 
 
 # -- tasks: each calls one library function ---------------------------------------------------
 
+
 @task(name="crawl", cache_policy=NO_CACHE, **RETRY)
-def crawl_source(db: str, sources: list[str], settings: dict, config: str | None = None,
-                 only: list[str] | None = None) -> dict:
+def crawl_source(
+    db: str, sources: list[str], settings: dict, config: str | None = None, only: list[str] | None = None
+) -> dict:
     """Fetch sources (or named sources.toml entries) into the store; transient total failure raises."""
     from pipeline.batches import crawl_sources
 
@@ -114,8 +120,13 @@ def load_claims(db: str, batch) -> int:
         return load_batch(store, batch)
 
 
-@task(name="reconcile", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 20],
-      retry_condition_fn=_transient)
+@task(
+    name="reconcile",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[5, 20],
+    retry_condition_fn=_transient,
+)
 def reconcile_claims(db: str) -> dict:
     from pipeline.reconcile import reconcile_store
     from pipeline.run import _as_dict
@@ -125,8 +136,13 @@ def reconcile_claims(db: str) -> dict:
         return _as_dict(reconcile_store(store))
 
 
-@task(name="report", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 20],
-      retry_condition_fn=_transient)
+@task(
+    name="report",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[5, 20],
+    retry_condition_fn=_transient,
+)
 def write_reports(db: str, out: str) -> dict:
     """Markdown and HTML reports, then the read-only snapshot analysts open."""
     from pipeline.run import write_reports as write
@@ -140,8 +156,14 @@ def write_reports(db: str, out: str) -> dict:
 
 # -- stage bodies, shared by the stage flows and `daily` ----------------------------------------
 
-def _crawl(db: str, sources: list[str] | None, settings: dict | None, config: str | None,
-           only: list[str] | None = None) -> dict:
+
+def _crawl(
+    db: str,
+    sources: list[str] | None,
+    settings: dict | None,
+    config: str | None,
+    only: list[str] | None = None,
+) -> dict:
     log = get_run_logger()
     if sources:
         stats = crawl_source(db, list(sources), settings or {})
@@ -151,28 +173,52 @@ def _crawl(db: str, sources: list[str] | None, settings: dict | None, config: st
         cfg = config or DEFAULT_CONFIG
         names = [n for n, _ in configured_sources(cfg) if not only or n in only]
         if not names:
-            raise ConfigError(f"nothing to crawl: no sources given and none in {cfg}"
-                              + (f" named {', '.join(only)}" if only else ""))
+            raise ConfigError(
+                f"nothing to crawl: no sources given and none in {cfg}"
+                + (f" named {', '.join(only)}" if only else "")
+            )
         stats = {}
         for name in names:  # one task per source: each retries alone; sources.toml settings per source
-            stats = _merge(stats, crawl_source.with_options(name=f"crawl-{name}")(
-                db, [], settings or {}, config=cfg, only=[name]))
-    log.info("crawl: fetched %d, not modified %d, new %d, updated %d, unchanged %d, duplicates %d, "
-             "near-duplicates %d, skipped %s, errors %d",
-             stats.get("fetched", 0), stats.get("not_modified", 0), stats.get("articles_new", 0),
-             stats.get("articles_updated", 0), stats.get("unchanged", 0), stats.get("duplicates", 0),
-             stats.get("near_duplicates", 0), stats.get("skipped", {}), len(stats.get("errors", [])))
+            stats = _merge(
+                stats,
+                crawl_source.with_options(name=f"crawl-{name}")(
+                    db, [], settings or {}, config=cfg, only=[name]
+                ),
+            )
+    log.info(
+        "crawl: fetched %d, not modified %d, new %d, updated %d, unchanged %d, duplicates %d, "
+        "near-duplicates %d, skipped %s, errors %d",
+        stats.get("fetched", 0),
+        stats.get("not_modified", 0),
+        stats.get("articles_new", 0),
+        stats.get("articles_updated", 0),
+        stats.get("unchanged", 0),
+        stats.get("duplicates", 0),
+        stats.get("near_duplicates", 0),
+        stats.get("skipped", {}),
+        len(stats.get("errors", [])),
+    )
     return stats
 
 
 def _extract(db: str, model: str | None, batch_size: int) -> dict:
     log = get_run_logger()
     plan = plan_extract(db, model, batch_size)
-    log.info("extract: %d articles to extract in %d batches; %d skipped (already extracted by %s)",
-             plan.pending, len(plan.batches), plan.up_to_date, plan.version)
+    log.info(
+        "extract: %d articles to extract in %d batches; %d skipped (already extracted by %s)",
+        plan.pending,
+        len(plan.batches),
+        plan.up_to_date,
+        plan.version,
+    )
     futures = [extract_batch.submit(b, model, plan.version) for b in plan.batches]
-    stats = {"articles": 0, "claims": 0, "batches": len(futures), "version": plan.version,
-             "skipped": {"already_extracted": plan.up_to_date}}
+    stats = {
+        "articles": 0,
+        "claims": 0,
+        "batches": len(futures),
+        "version": plan.version,
+        "skipped": {"already_extracted": plan.up_to_date},
+    }
     for future in as_completed(futures):  # load each batch as it arrives: a killed run keeps them
         batch = future.result()
         stats["claims"] += load_claims(db, batch)
@@ -184,8 +230,13 @@ def _extract(db: str, model: str | None, batch_size: int) -> dict:
 def _reconcile(db: str) -> dict:
     stats = reconcile_claims(db)
     verdicts = stats.get("by_verdict", {})
-    get_run_logger().info("reconcile: %s claims, %s groups, %d conflicts; verdicts %s",
-                          stats.get("n_claims"), stats.get("n_groups"), verdicts.get("conflict", 0), verdicts)
+    get_run_logger().info(
+        "reconcile: %s claims, %s groups, %d conflicts; verdicts %s",
+        stats.get("n_claims"),
+        stats.get("n_groups"),
+        verdicts.get("conflict", 0),
+        verdicts,
+    )
     return stats
 
 
@@ -233,8 +284,13 @@ class _RunRow:
         try:
             with connect(self.db) as store:
                 self.stats["counts"] = store.counts()
-                store.record_run(self.run_id, f"flow:{self.kind}", self.started,
-                                 "failed" if exc is not None else "ok", self.stats)
+                store.record_run(
+                    self.run_id,
+                    f"flow:{self.kind}",
+                    self.started,
+                    "failed" if exc is not None else "ok",
+                    self.stats,
+                )
         except EvclaimsError as e:  # never hide the flow's own error behind this one
             get_run_logger().error("could not record the run row in %s: %s", self.db, e)
             if exc is None:
@@ -243,9 +299,15 @@ class _RunRow:
 
 # -- flows --------------------------------------------------------------------------------------
 
+
 @flow(name="crawl")
-def crawl(sources: list[str] | None = None, db: str = DEFAULT_DB, settings: dict | None = None,
-          config: str | None = None, only: list[str] | None = None) -> dict:
+def crawl(
+    sources: list[str] | None = None,
+    db: str = DEFAULT_DB,
+    settings: dict | None = None,
+    config: str | None = None,
+    only: list[str] | None = None,
+) -> dict:
     """Fetch SOURCES (or every source of sources.toml, or those named in `only`) into the store."""
     with _RunRow(db, "crawl") as run:
         run.stats["ingest"] = _crawl(db, sources, settings, config, only)
@@ -277,9 +339,15 @@ def report(db: str = DEFAULT_DB, out: str = DEFAULT_OUT) -> dict:
 
 
 @flow(name="daily")
-def daily(sources: list[str] | None = None, db: str = DEFAULT_DB, out: str = DEFAULT_OUT,
-          settings: dict | None = None, config: str | None = None, model: str | None = None,
-          batch_size: int = BATCH_SIZE) -> dict:
+def daily(
+    sources: list[str] | None = None,
+    db: str = DEFAULT_DB,
+    out: str = DEFAULT_OUT,
+    settings: dict | None = None,
+    config: str | None = None,
+    model: str | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> dict:
     """crawl → extract → reconcile → report, with one run row in the database."""
     with _RunRow(db, "daily") as run:
         run.stats["ingest"] = _crawl(db, sources, settings, config)
@@ -291,6 +359,7 @@ def daily(sources: list[str] | None = None, db: str = DEFAULT_DB, out: str = DEF
 
 # -- runners, the API, schedules ----------------------------------------------------------------
 
+
 def task_runner(dask: str | None = None, workers: int = 2):
     """None: the default thread pool. "local": a local Dask cluster of `workers` processes. Else a Dask address."""
     if not dask:
@@ -299,8 +368,15 @@ def task_runner(dask: str | None = None, workers: int = 2):
 
     if dask == "local":
         # Worker processes report their task runs to this process's Prefect API (else each starts its own).
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                              "dashboard_address": None, "env": {"PREFECT_API_URL": api_url()}})
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+                "env": {"PREFECT_API_URL": api_url()},
+            }
+        )
     return DaskTaskRunner(address=dask)  # its workers need PREFECT_API_URL set to a standing server
 
 
@@ -339,7 +415,9 @@ def check_api(url: str | None = None, timeout: float = 5.0) -> None:
         raise PrefectUnreachable(
             f"the Prefect API at {url} (PREFECT_API_URL) does not answer ({type(e).__name__}: "
             f"{str(e).splitlines()[0] if str(e) else 'no detail'}); start it with `prefect server start` "
-            "or unset PREFECT_API_URL to run on a temporary server", url=url) from None
+            "or unset PREFECT_API_URL to run on a temporary server",
+            url=url,
+        ) from None
 
 
 def schedules(config: str | Path) -> dict[str, str | None]:
@@ -355,7 +433,7 @@ def schedules(config: str | Path) -> dict[str, str | None]:
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"bad TOML in {path}: {e}") from None
     if not isinstance(table, dict):
-        raise ConfigError(f"[schedules] in {path} must be a table of flow = \"cron\"")
+        raise ConfigError(f'[schedules] in {path} must be a table of flow = "cron"')
     for name, cron in table.items():
         if name not in out:
             raise ConfigError(f"unknown flow {name!r} in [schedules] of {path}; valid: {', '.join(FLOWS)}")
@@ -384,22 +462,51 @@ def deployment_specs(db: str, out: str, config: str | Path, model: str | None = 
     rest = [n for n, s in sources if not s]
     specs = []
     if rest or not sources:
-        specs.append({"flow": "crawl", "name": "hourly-crawl", "cron": cron["crawl"],
-                      "parameters": {"db": db, "config": cfg, **({"only": rest} if own else {})}})
-    specs += [{"flow": "crawl", "name": f"crawl-{n}", "cron": s, "parameters": {"db": db, "config": cfg, "only": [n]}}
-              for n, s in own]
+        specs.append(
+            {
+                "flow": "crawl",
+                "name": "hourly-crawl",
+                "cron": cron["crawl"],
+                "parameters": {"db": db, "config": cfg, **({"only": rest} if own else {})},
+            }
+        )
     specs += [
-        {"flow": "extract", "name": "extract", "cron": cron["extract"], "parameters": {"db": db, "model": model}},
+        {
+            "flow": "crawl",
+            "name": f"crawl-{n}",
+            "cron": s,
+            "parameters": {"db": db, "config": cfg, "only": [n]},
+        }
+        for n, s in own
+    ]
+    specs += [
+        {
+            "flow": "extract",
+            "name": "extract",
+            "cron": cron["extract"],
+            "parameters": {"db": db, "model": model},
+        },
         {"flow": "reconcile", "name": "reconcile", "cron": cron["reconcile"], "parameters": {"db": db}},
-        {"flow": "report", "name": "daily-report", "cron": cron["report"], "parameters": {"db": db, "out": out}},
-        {"flow": "daily", "name": "daily", "cron": cron["daily"],
-         "parameters": {"db": db, "out": out, "config": cfg, "model": model}},
+        {
+            "flow": "report",
+            "name": "daily-report",
+            "cron": cron["report"],
+            "parameters": {"db": db, "out": out},
+        },
+        {
+            "flow": "daily",
+            "name": "daily",
+            "cron": cron["daily"],
+            "parameters": {"db": db, "out": out, "config": cfg, "model": model},
+        },
     ]
     return specs
 
 
 def _flow(name: str):
-    return {"crawl": crawl, "extract": extract, "reconcile": reconcile, "report": report, "daily": daily}[name]
+    return {"crawl": crawl, "extract": extract, "reconcile": reconcile, "report": report, "daily": daily}[
+        name
+    ]
 
 
 def serve(db: str, out: str, config: str | Path, model: str | None = None) -> None:
@@ -411,10 +518,13 @@ def serve(db: str, out: str, config: str | Path, model: str | None = None) -> No
         raise ConfigError(
             "schedules need a standing Prefect server (the temporary one cannot run them): start one with "
             "`.venv/bin/prefect server start`, then run "
-            "`PREFECT_API_URL=http://127.0.0.1:4200/api .venv/bin/python flows.py serve`")
+            "`PREFECT_API_URL=http://127.0.0.1:4200/api .venv/bin/python flows.py serve`"
+        )
     check_api()
-    deployments = [_flow(s["flow"]).to_deployment(name=s["name"], cron=s["cron"], parameters=s["parameters"])
-                   for s in deployment_specs(db, out, config, model)]
+    deployments = [
+        _flow(s["flow"]).to_deployment(name=s["name"], cron=s["cron"], parameters=s["parameters"])
+        for s in deployment_specs(db, out, config, model)
+    ]
     # limit=1: one flow run at a time from this process, so one writer per DuckDB file.
     prefect_serve(*deployments, limit=1, pause_on_shutdown=False)
 
@@ -425,14 +535,17 @@ def deploy(pool: str, db: str, out: str, config: str | Path, model: str | None =
     from prefect.settings import PREFECT_API_URL
 
     if not PREFECT_API_URL.value():
-        raise ConfigError("deploy needs a standing Prefect server: set PREFECT_API_URL (see `flows.py serve`)")
+        raise ConfigError(
+            "deploy needs a standing Prefect server: set PREFECT_API_URL (see `flows.py serve`)"
+        )
     check_api()
     here = str(Path(__file__).resolve().parent)
     deployments = []
     for s in deployment_specs(db, out, config, model):
         f = flow.from_source(source=here, entrypoint=f"flows.py:{s['flow']}")
-        deployments.append(f.to_deployment(name=s["name"], cron=s["cron"], parameters=s["parameters"],
-                                           concurrency_limit=1))
+        deployments.append(
+            f.to_deployment(name=s["name"], cron=s["cron"], parameters=s["parameters"], concurrency_limit=1)
+        )
     return prefect_deploy(*deployments, work_pool_name=pool, build=False, push=False)
 
 
@@ -444,8 +557,11 @@ def run_demo_flow(out: str = DEFAULT_OUT, dask: str | None = None, workers: int 
     Path(out).mkdir(parents=True, exist_ok=True)
     with DemoSite() as site:
         return with_runner(daily, dask, workers)(
-            sources=site.sources, db=str(Path(out) / DEMO_DB), out=out,
-            settings={"delay": 0.0, "allow_hosts": ["127.0.0.1"]})
+            sources=site.sources,
+            db=str(Path(out) / DEMO_DB),
+            out=out,
+            settings={"delay": 0.0, "allow_hosts": ["127.0.0.1"]},
+        )
 
 
 def _load_extractor_in_background(model: str | None) -> None:
@@ -465,9 +581,16 @@ def _load_extractor_in_background(model: str | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", nargs="?", choices=[*FLOWS, "serve", "deploy"], default="daily")
-    ap.add_argument("--demo", action="store_true", help="run daily on the built-in demo site (into OUT/demo.duckdb)")
-    ap.add_argument("--source", action="append", default=[], metavar="URL",
-                    help="a source to crawl instead of sources.toml (repeatable)")
+    ap.add_argument(
+        "--demo", action="store_true", help="run daily on the built-in demo site (into OUT/demo.duckdb)"
+    )
+    ap.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="a source to crawl instead of sources.toml (repeatable)",
+    )
     ap.add_argument("--db", default=os.environ.get("EVCLAIMS_DB", DEFAULT_DB))
     ap.add_argument("--out", default=DEFAULT_OUT, help="folder for reports")
     ap.add_argument("--config", default=DEFAULT_CONFIG, help="sources.toml: sources, settings, schedules")
@@ -476,13 +599,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--allow-host", action="append", default=[], help="allow a private/loopback host")
     ap.add_argument("--max-pages", type=int, default=None, help="articles per feed/sitemap source")
     ap.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="articles per extraction task")
-    ap.add_argument("--dask", nargs="?", const="local", default=None, metavar="ADDRESS",
-                    help="extract on a Dask cluster: a local one, or the scheduler at ADDRESS")
+    ap.add_argument(
+        "--dask",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="extract on a Dask cluster: a local one, or the scheduler at ADDRESS",
+    )
     ap.add_argument("--dask-workers", type=int, default=2, help="worker processes of the local Dask cluster")
     ap.add_argument("--pool", default="evclaims", help="work pool for `deploy`")
     a = ap.parse_args(argv)
-    settings = {k: v for k, v in {"delay": a.delay, "allow_hosts": a.allow_host or None,
-                                  "max_pages": a.max_pages}.items() if v is not None}
+    settings = {
+        k: v
+        for k, v in {"delay": a.delay, "allow_hosts": a.allow_host or None, "max_pages": a.max_pages}.items()
+        if v is not None
+    }
     try:
         if a.command == "serve":
             serve(a.db, a.out, a.config, a.model)

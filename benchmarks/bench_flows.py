@@ -61,16 +61,27 @@ def make_corpus(n: int, path: Path, seed: int = 7) -> Path:
         head, rest = paragraphs[:1], paragraphs[1:]
         rng.shuffle(rest)
         day = date.fromisoformat(a["published"]) - timedelta(days=i // len(base["articles"]))
-        articles.append({**a, "slug": f"{a['slug']}-{i:04d}", "published": day.isoformat(),
-                         "title": f"{a['title']} ({i})", "paragraphs": head + rest})
+        articles.append(
+            {
+                **a,
+                "slug": f"{a['slug']}-{i:04d}",
+                "published": day.isoformat(),
+                "title": f"{a['title']} ({i})",
+                "paragraphs": head + rest,
+            }
+        )
     path.write_text(json.dumps({"publications": base["publications"], "articles": articles}), "utf-8")
     return path
 
 
 def env(home: Path) -> dict:
     e = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    e.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
-             PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90")
+    e.update(
+        PREFECT_HOME=str(home),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90",
+    )
     return e
 
 
@@ -89,9 +100,13 @@ def start_server(home: Path, port: int = 4287) -> tuple[subprocess.Popen, str]:
     import httpx
 
     url = f"http://127.0.0.1:{port}/api"
-    proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            env={**env(home), "PREFECT_UI_ENABLED": "false"}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env={**env(home), "PREFECT_UI_ENABLED": "false"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -117,7 +132,8 @@ def run_row(db: Path) -> tuple[float, dict]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         started, finished, stats = con.execute(
-            "SELECT started_at, finished_at, stats FROM runs ORDER BY started_at DESC LIMIT 1").fetchall()[0]
+            "SELECT started_at, finished_at, stats FROM runs ORDER BY started_at DESC LIMIT 1"
+        ).fetchall()[0]
     finally:
         con.close()
     return (finished - started).total_seconds(), json.loads(stats)
@@ -134,7 +150,9 @@ DASK = "flows.py daily --dask (local cluster, 2 workers)"
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=1000)
-    ap.add_argument("--dask", action="store_true", help="also run the flow on a local Dask cluster (2 workers)")
+    ap.add_argument(
+        "--dask", action="store_true", help="also run the flow on a local Dask cluster (2 workers)"
+    )
     ap.add_argument("--repeat", type=int, default=2, help="rounds of CLI / flow runs, interleaved")
     ap.add_argument("--keep", type=Path, default=None, help="keep the databases and logs in DIR")
     a = ap.parse_args()
@@ -155,11 +173,22 @@ def main() -> None:
 
     with DemoSite(port=0, articles_path=corpus) as site:
         sources = site.sources
-        print(f"{a.articles} articles on {site.base}; 2 cores; each run is its own process from an empty folder; "
-              f"CLI and flow runs interleaved, {a.repeat} rounds, best of each shown")
+        print(
+            f"{a.articles} articles on {site.base}; 2 cores; each run is its own process from an empty folder; "
+            f"CLI and flow runs interleaved, {a.repeat} rounds, best of each shown"
+        )
         cli_cmd = [str(BIN / "evclaims"), "run", *sources, "--db", "run.duckdb", "--out", "out", *fetch]
-        flow_cmd = [sys.executable, str(REPO / "flows.py"), "daily", *[x for s in sources for x in ("--source", s)],
-                    "--db", "flow.duckdb", "--out", "out", *fetch]
+        flow_cmd = [
+            sys.executable,
+            str(REPO / "flows.py"),
+            "daily",
+            *[x for s in sources for x in ("--source", s)],
+            "--db",
+            "flow.duckdb",
+            "--out",
+            "out",
+            *fetch,
+        ]
         home, server_home = work / "prefect-home", work / "server-home"
         measure(CLI, cli_cmd, "cli", env(work / "unused-home"), "run.duckdb")
         measure(COLD, flow_cmd, "flow-cold", env(home), "flow.duckdb")
@@ -167,8 +196,13 @@ def main() -> None:
         try:
             for _ in range(a.repeat):
                 measure(WARM, flow_cmd, "flow-warm", env(home), "flow.duckdb")
-                measure(STANDING, flow_cmd, "flow-server", {**env(server_home), "PREFECT_API_URL": server[1]},
-                        "flow.duckdb")
+                measure(
+                    STANDING,
+                    flow_cmd,
+                    "flow-server",
+                    {**env(server_home), "PREFECT_API_URL": server[1]},
+                    "flow.duckdb",
+                )
                 measure(CLI, cli_cmd, "cli", env(work / "unused-home"), "run.duckdb")
         finally:
             stop_server(server[0])
@@ -178,16 +212,22 @@ def main() -> None:
 
     base_wall = min(r[0] for r in runs[CLI])
     base_inner = min(r[1] for r in runs[CLI])
-    print(f"\n{'run':50} {'wall s':>7} {'ratio':>6} {'in-run s':>8} {'ratio':>6} {'articles':>8} {'claims':>7} "
-          f"{'extracted':>9}  all walls")
+    print(
+        f"\n{'run':50} {'wall s':>7} {'ratio':>6} {'in-run s':>8} {'ratio':>6} {'articles':>8} {'claims':>7} "
+        f"{'extracted':>9}  all walls"
+    )
     for label, results in runs.items():
         wall, inner, stats = min(results, key=lambda r: r[0])
         counts = stats.get("counts", {})
-        print(f"{label:50} {wall:7.1f} {wall / base_wall:6.2f} {inner:8.1f} {min(r[1] for r in results) / base_inner:6.2f} "
-              f"{counts.get('articles')!s:>8} {counts.get('claims')!s:>7} "
-              f"{stats.get('extract', {}).get('articles')!s:>9}  {', '.join(f'{r[0]:.1f}' for r in results)}")
-    print("\nwall: the whole process (Python, imports, the temporary Prefect server); "
-          "in-run: the pipeline itself, from the runs row")
+        print(
+            f"{label:50} {wall:7.1f} {wall / base_wall:6.2f} {inner:8.1f} {min(r[1] for r in results) / base_inner:6.2f} "
+            f"{counts.get('articles')!s:>8} {counts.get('claims')!s:>7} "
+            f"{stats.get('extract', {}).get('articles')!s:>9}  {', '.join(f'{r[0]:.1f}' for r in results)}"
+        )
+    print(
+        "\nwall: the whole process (Python, imports, the temporary Prefect server); "
+        "in-run: the pipeline itself, from the runs row"
+    )
     if a.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -37,10 +37,22 @@ log = logging.getLogger("evclaims.batches")
 DEFAULT_BATCH = 200
 """Articles per extraction batch: seconds of spaCy work, so a task run's ~10 ms does not count."""
 
-ARTICLE_SCHEMA = pa.schema([("article_id", pa.string()), ("content_hash", pa.string()),
-                            ("text", pa.string()), ("published", pa.date32())])
-_ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int64(), "BIGINT": pa.int64(),
-                "BOOLEAN": pa.bool_(), "DATE": pa.string()}  # periods travel as ISO strings, as in claim dicts
+ARTICLE_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("content_hash", pa.string()),
+        ("text", pa.string()),
+        ("published", pa.date32()),
+    ]
+)
+_ARROW_TYPES = {
+    "VARCHAR": pa.string(),
+    "DOUBLE": pa.float64(),
+    "INTEGER": pa.int64(),
+    "BIGINT": pa.int64(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.string(),
+}  # periods travel as ISO strings, as in claim dicts
 TRANSIENT_REASONS = ("timeout", "network", "dns", "http_429", "http_5")
 """Skip reasons (prefixes) of fetch failures that a later attempt may not meet."""
 
@@ -49,14 +61,23 @@ def claim_schema() -> pa.Schema:
     """Arrow schema of a claim batch: article_id, claim_id and the spec fields, typed like the store."""
     from store.schema import CLAIM_TYPES
 
-    return pa.schema([("article_id", pa.string()), ("claim_id", pa.string())]
-                     + [(name, _ARROW_TYPES.get(CLAIM_TYPES[name], pa.string())) for name in CLAIM_FIELDS])
+    return pa.schema(
+        [("article_id", pa.string()), ("claim_id", pa.string())]
+        + [(name, _ARROW_TYPES.get(CLAIM_TYPES[name], pa.string())) for name in CLAIM_FIELDS]
+    )
 
 
 # -- crawl ------------------------------------------------------------------------------------
 
-def crawl_sources(db: str, sources: Sequence[str], settings: dict[str, Any] | None = None, *,
-                  config: str | Path | None = None, only: Sequence[str] | None = None) -> dict:
+
+def crawl_sources(
+    db: str,
+    sources: Sequence[str],
+    settings: dict[str, Any] | None = None,
+    *,
+    config: str | Path | None = None,
+    only: Sequence[str] | None = None,
+) -> dict:
     """Ingest SOURCES (or the sources.toml entries named in `only`, or all of them) into the store.
 
     Returns the ingest counts. Raises a transient FetchError when nothing at all could be fetched
@@ -76,8 +97,12 @@ def crawl_sources(db: str, sources: Sequence[str], settings: dict[str, Any] | No
     if result.fetched == 0 and result.not_modified == 0 and failed:
         what = ", ".join(sources) if sources else ", ".join(only or ["every configured source"])
         first = result.errors[0] if result.errors else ""
-        raise FetchError(f"no response from {what} ({', '.join(f'{r}: {n}' for r, n in failed.items())}); "
-                         f"first error: {first}", transient=True, reason="unreachable")
+        raise FetchError(
+            f"no response from {what} ({', '.join(f'{r}: {n}' for r, n in failed.items())}); "
+            f"first error: {first}",
+            transient=True,
+            reason="unreachable",
+        )
     return stats
 
 
@@ -119,16 +144,22 @@ def plan_extract(store: Store, version: str, batch_size: int = DEFAULT_BATCH) ->
     """Read the articles to extract (in the writing process) and cut them into Arrow batches."""
     todo = store.articles_to_extract(version)
     with_text = store.con.execute(
-        "SELECT count(*) FROM articles WHERE text IS NOT NULL AND length(text) > 0").fetchall()[0][0]
+        "SELECT count(*) FROM articles WHERE text IS NOT NULL AND length(text) > 0"
+    ).fetchall()[0][0]
     plan = ExtractPlan(version=version, pending=len(todo), up_to_date=int(with_text) - len(todo))
     for start in range(0, len(todo), max(1, batch_size)):
-        chunk = todo.iloc[start:start + batch_size]
-        plan.batches.append(pa.table({
-            "article_id": chunk["article_id"].astype(str).tolist(),
-            "content_hash": [None if _missing(h) else str(h) for h in chunk["content_hash"]],
-            "text": chunk["text"].tolist(),
-            "published": [_day(p) for p in chunk["published"]],
-        }, schema=ARTICLE_SCHEMA))
+        chunk = todo.iloc[start : start + batch_size]
+        plan.batches.append(
+            pa.table(
+                {
+                    "article_id": chunk["article_id"].astype(str).tolist(),
+                    "content_hash": [None if _missing(h) else str(h) for h in chunk["content_hash"]],
+                    "text": chunk["text"].tolist(),
+                    "published": [_day(p) for p in chunk["published"]],
+                },
+                schema=ARTICLE_SCHEMA,
+            )
+        )
     return plan
 
 
@@ -151,14 +182,18 @@ class ClaimBatch:
         return self.claims.num_rows
 
 
-def extract_batch(articles: pa.Table, model: str | None = None, expected_version: str | None = None) -> ClaimBatch:
+def extract_batch(
+    articles: pa.Table, model: str | None = None, expected_version: str | None = None
+) -> ClaimBatch:
     """Run the extractor over a batch of articles; no database access (safe on any worker)."""
     from store import claim_id
 
     ex = extractor(model)
     if expected_version is not None and ex.version != expected_version:
-        raise ExtractionError(f"this worker's extractor is {ex.version} but the flow planned {expected_version}; "
-                              "install the same evclaims on every worker")
+        raise ExtractionError(
+            f"this worker's extractor is {ex.version} but the flow planned {expected_version}; "
+            "install the same evclaims on every worker"
+        )
     rows = articles.to_pylist()
     items = [(r["article_id"], r["text"], r["published"]) for r in rows]
     claims = []
@@ -166,11 +201,19 @@ def extract_batch(articles: pa.Table, model: str | None = None, expected_version
         for doc_id, found in ex.extract_many(items):
             for c in found:
                 c = {**c, "article_id": doc_id}
-                claims.append({"article_id": doc_id, "claim_id": c.get("claim_id") or claim_id(doc_id, c),
-                               **{k: _plain(c.get(k)) for k in CLAIM_FIELDS}})
+                claims.append(
+                    {
+                        "article_id": doc_id,
+                        "claim_id": c.get("claim_id") or claim_id(doc_id, c),
+                        **{k: _plain(c.get(k)) for k in CLAIM_FIELDS},
+                    }
+                )
     schema = claim_schema()
-    return ClaimBatch(version=ex.version, articles=articles.select(["article_id", "content_hash"]),
-                      claims=pa.Table.from_pylist(claims, schema=schema))
+    return ClaimBatch(
+        version=ex.version,
+        articles=articles.select(["article_id", "content_hash"]),
+        claims=pa.Table.from_pylist(claims, schema=schema),
+    )
 
 
 def load_batch(store: Store, batch: ClaimBatch) -> int:

@@ -13,13 +13,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from flows_support import prefect_harness, table_rows  # noqa: F401 (fixture)
+from flows_support import prefect_harness_session, table_rows
 from webserver import Reply, TestServer, article_html
 
 import flows  # noqa: I001 (after flows_support: the Prefect environment is set first)
 
 REPO = Path(__file__).resolve().parent.parent
 LOCAL = {"delay": 0.0, "allow_hosts": ["127.0.0.1"]}
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One Prefect test harness for the whole session (move to conftest.py if other files need it)."""
+    with prefect_harness_session():
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +38,7 @@ def demo_site():
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory, prefect_harness, demo_site):  # noqa: F811
+def demo_db(tmp_path_factory, prefect_harness, demo_site):
     """The demo site crawled, extracted, reconciled and reported once by `daily`."""
     out = tmp_path_factory.mktemp("demo-out")
     db = out / "demo.duckdb"
@@ -96,24 +103,33 @@ FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link
 <item><title>One</title><link>{base}/a/one.html</link><pubDate>Tue, 10 Jun 2025 08:00:00 GMT</pubDate></item>
 <item><title>Two</title><link>{base}/a/two.html</link><pubDate>Wed, 11 Jun 2025 08:00:00 GMT</pubDate></item>
 </channel></rss>"""
-TEXT = ("Seres said its Aito brand delivered 44,000 vehicles in May 2025, up 25 percent from a year earlier.\n\n"
-        "The company expects deliveries to keep rising through the summer as the new M8 reaches showrooms.")
+TEXT = (
+    "Seres said its Aito brand delivered 44,000 vehicles in May 2025, up 25 percent from a year earlier.\n\n"
+    "The company expects deliveries to keep rising through the summer as the new M8 reaches showrooms."
+)
 
 
 @pytest.mark.flows
-def test_flows_crawl_task_failing_twice_then_succeeding_is_retried(prefect_harness, tmp_path, monkeypatch):  # noqa: F811
+def test_flows_crawl_task_failing_twice_then_succeeding_is_retried(prefect_harness, tmp_path, monkeypatch):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
     with TestServer() as srv:
         feed = FEED.format(base=srv.base).encode()
-        srv.routes["/feed.xml"] = [Reply(503, b"busy", "text/plain"), Reply(503, b"busy", "text/plain"),
-                                   Reply(200, feed, "application/rss+xml")]
+        srv.routes["/feed.xml"] = [
+            Reply(503, b"busy", "text/plain"),
+            Reply(503, b"busy", "text/plain"),
+            Reply(200, feed, "application/rss+xml"),
+        ]
         srv.routes["/a/one.html"] = Reply(200, article_html("One", TEXT, published="2025-06-10"))
-        srv.routes["/a/two.html"] = Reply(200, article_html("Two", TEXT.replace("44,000", "45,500"),
-                                                            published="2025-06-11"))
-        monkeypatch.setattr(flows, "crawl_source",
-                            flows.crawl_source.with_options(retry_delay_seconds=0, retry_jitter_factor=None))
+        srv.routes["/a/two.html"] = Reply(
+            200, article_html("Two", TEXT.replace("44,000", "45,500"), published="2025-06-11")
+        )
+        monkeypatch.setattr(
+            flows,
+            "crawl_source",
+            flows.crawl_source.with_options(retry_delay_seconds=0, retry_jitter_factor=None),
+        )
         db = tmp_path / "c.duckdb"
         stats = flows.crawl(sources=[srv.url("/feed.xml")], db=str(db), settings={**LOCAL, "retries": 0})
         assert len(srv.hits("/feed.xml")) == 3  # two 503s, then the feed
@@ -121,61 +137,74 @@ def test_flows_crawl_task_failing_twice_then_succeeding_is_retried(prefect_harne
     assert count(db, "SELECT count(*) FROM articles") == 2
     with get_client(sync_client=True) as client:
         task_runs = client.read_task_runs(
-            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[stats["prefect_flow_run"]])))
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[stats["prefect_flow_run"]]))
+        )
     crawl_runs = [t for t in task_runs if t.name.startswith("crawl")]
     assert [(t.run_count, t.state_type.value) for t in crawl_runs] == [(3, "COMPLETED")]
     assert [(k, s) for k, s, _ in runs(db)] == [("flow:crawl", "ok")]
 
 
 @pytest.mark.flows
-def test_flows_permanent_fetch_failure_is_not_retried_and_counted(prefect_harness, tmp_path):  # noqa: F811
+def test_flows_permanent_fetch_failure_is_not_retried_and_counted(prefect_harness, tmp_path):
     with TestServer({"/gone.xml": Reply(404, b"gone", "text/plain")}) as srv:
-        stats = flows.crawl(sources=[srv.url("/gone.xml")], db=str(tmp_path / "c.duckdb"),
-                            settings={**LOCAL, "retries": 0})
+        stats = flows.crawl(
+            sources=[srv.url("/gone.xml")], db=str(tmp_path / "c.duckdb"), settings={**LOCAL, "retries": 0}
+        )
         assert len(srv.hits("/gone.xml")) == 1
     assert stats["ingest"]["skipped"] == {"http_404": 1}
 
 
 @pytest.mark.flows
-def test_flows_dask_runner_gives_the_same_database_as_the_default_runner(prefect_harness, demo_site,  # noqa: F811
-                                                                         tmp_path):
-    base = tmp_path / "default.duckdb"
-    flows.crawl(sources=demo_site.sources, db=str(base), settings=LOCAL)
-    other = tmp_path / "dask.duckdb"
-    shutil.copyfile(base, other)
+def test_flows_dask_runner_gives_the_same_database_as_the_default_runner(demo_db, demo_site, tmp_path):
+    import duckdb
 
-    plain = flows.extract(db=str(base), batch_size=3)
-    flows.reconcile(db=str(base))
+    db, _, first = demo_db  # extracted and reconciled by the default (thread pool) runner
+    other = tmp_path / "dask.duckdb"
+    shutil.copyfile(db, other)
+    con = duckdb.connect(str(other))
+    for table in ("claims", "extractions", "group_members", "recon_groups"):
+        con.execute(f"DELETE FROM {table}")
+    con.close()
+
     on_dask = flows.with_runner(flows.extract, "local", workers=2)(db=str(other), batch_size=3)
     flows.reconcile(db=str(other))
 
-    assert on_dask["extract"]["batches"] == plain["extract"]["batches"] == 3
-    assert on_dask["extract"]["claims"] == plain["extract"]["claims"] > 0
+    n = len(demo_site.articles)
+    assert on_dask["extract"]["batches"] == 3 and on_dask["extract"]["articles"] == n
+    assert on_dask["extract"]["claims"] == first["extract"]["claims"] > 0
     for table in ("articles", "claims", "extractions", "recon_groups", "group_members"):
-        assert table_rows(other, table) == table_rows(base, table), table
+        assert table_rows(other, table) == table_rows(db, table), table
 
 
 @pytest.mark.flows
-def test_flows_deployments_take_cron_schedules_from_sources_toml(prefect_harness, tmp_path):  # noqa: F811
+def test_flows_deployments_take_cron_schedules_from_sources_toml(prefect_harness, tmp_path):
     cfg = tmp_path / "sources.toml"
-    cfg.write_text('[[source]]\nname = "a"\nurls = ["https://a.example/feed"]\nschedule = "5 * * * *"\n\n'
-                   '[[source]]\nname = "b"\nurls = ["https://b.example/feed"]\n', "utf-8")
+    cfg.write_text(
+        '[[source]]\nname = "a"\nurls = ["https://a.example/feed"]\nschedule = "5 * * * *"\n\n'
+        '[[source]]\nname = "b"\nurls = ["https://b.example/feed"]\n',
+        "utf-8",
+    )
     specs = {s["name"]: s for s in flows.deployment_specs("x.duckdb", "out", cfg)}
     assert specs["crawl-a"]["cron"] == "5 * * * *" and specs["crawl-a"]["parameters"]["only"] == ["a"]
-    assert specs["hourly-crawl"]["cron"] == "0 * * * *" and specs["hourly-crawl"]["parameters"]["only"] == ["b"]
+    assert specs["hourly-crawl"]["cron"] == "0 * * * *" and specs["hourly-crawl"]["parameters"]["only"] == [
+        "b"
+    ]
     assert specs["daily-report"]["cron"] == "0 6 * * *"
-    deployment = flows.crawl.to_deployment(name="crawl-a", cron=specs["crawl-a"]["cron"],
-                                           parameters=specs["crawl-a"]["parameters"])
+    deployment = flows.crawl.to_deployment(
+        name="crawl-a", cron=specs["crawl-a"]["cron"], parameters=specs["crawl-a"]["parameters"]
+    )
     assert deployment.schedules[0].schedule.cron == "5 * * * *"
 
 
 @pytest.mark.flows
-def test_flows_deploy_registers_the_deployments_with_a_work_pool(prefect_harness, tmp_path):  # noqa: F811
+def test_flows_deploy_registers_the_deployments_with_a_work_pool(prefect_harness, tmp_path):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import WorkPoolCreate
 
     cfg = tmp_path / "sources.toml"
-    cfg.write_text('[[source]]\nname = "a"\nurls = ["https://a.example/feed"]\nschedule = "5 * * * *"\n', "utf-8")
+    cfg.write_text(
+        '[[source]]\nname = "a"\nurls = ["https://a.example/feed"]\nschedule = "5 * * * *"\n', "utf-8"
+    )
     with get_client(sync_client=True) as client:
         client.create_work_pool(WorkPoolCreate(name="evclaims-test", type="process"))
     ids = flows.deploy("evclaims-test", str(tmp_path / "x.duckdb"), str(tmp_path / "out"), cfg)
@@ -192,8 +221,12 @@ def test_flows_schedules_table_overrides_defaults_and_is_checked(tmp_path):
     cfg = tmp_path / "sources.toml"
     cfg.write_text('[schedules]\nreport = "0 7 * * *"\ndaily = "0 5 * * *"\nextract = "off"\n', "utf-8")
     cron = flows.schedules(cfg)
-    assert (cron["report"], cron["daily"], cron["extract"], cron["crawl"]) == ("0 7 * * *", "0 5 * * *", None,
-                                                                              "0 * * * *")
+    assert (cron["report"], cron["daily"], cron["extract"], cron["crawl"]) == (
+        "0 7 * * *",
+        "0 5 * * *",
+        None,
+        "0 * * * *",
+    )
     cfg.write_text('[schedules]\nreprot = "0 7 * * *"\n', "utf-8")
     with pytest.raises(flows.ConfigError, match="unknown flow 'reprot'"):
         flows.schedules(cfg)
@@ -208,16 +241,30 @@ def test_flows_unreachable_prefect_api_is_a_one_line_error():
 
 def _flows_cli(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    base.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-                DO_NOT_TRACK="1", **env)
-    return subprocess.run([sys.executable, str(REPO / "flows.py"), *args], cwd=tmp_path, env=base,
-                          capture_output=True, text=True, timeout=120)
+    base.update(
+        PREFECT_HOME=str(tmp_path / "prefect"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, str(REPO / "flows.py"), *args],
+        cwd=tmp_path,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_flows_cli_says_so_when_the_configured_api_does_not_answer(tmp_path):
     r = _flows_cli(["--demo"], tmp_path, PREFECT_API_URL="http://127.0.0.1:9/api")
     assert r.returncode == 1
-    assert r.stderr.strip().splitlines()[-1].startswith("flows.py: error: the Prefect API at http://127.0.0.1:9/api")
+    assert (
+        r.stderr.strip()
+        .splitlines()[-1]
+        .startswith("flows.py: error: the Prefect API at http://127.0.0.1:9/api")
+    )
     assert not (tmp_path / "out" / "demo.duckdb").exists()
 
 
