@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
+from trafilatura.meta import reset_caches
+
 from pipeline import discover
 from pipeline.articles import (
     ClusterIndex,
@@ -73,6 +75,8 @@ NEAR_DUP_CHECK_BITS = 14
 """SimHashes this close (but farther than near_dup_bits) are compared by shingle containment."""
 MIN_CONTAINMENT = 0.7
 """Share of the shorter text's 3-gram shingles found in the other for a near-duplicate."""
+RESET_EVERY = 2000
+"""Pages between two clears of trafilatura's process-wide caches (memory on long runs)."""
 SITE_ROOT = "site_root"
 CRAWL_MIN_TEXT_CHARS = 250
 """A crawled page (not announced by a feed or sitemap) needs this much text to count as an article."""
@@ -179,6 +183,7 @@ class _Run:
         self.pending_fetches: list[dict] = []
         self.done = 0
         self.total = 0
+        self._last_reset = 0
         self.listings: list[tuple[_Job, str, FetchResult]] = []
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -248,6 +253,13 @@ class _Run:
             "fetched_at": response.fetched_at if response else datetime.now(UTC),
         }
 
+    def _release_caches(self) -> None:
+        """trafilatura/htmldate/courlan keep process-wide LRU caches that grow over long runs (their
+        issue #216); clear them every RESET_EVERY stored or skipped pages."""
+        if self.done - self._last_reset >= RESET_EVERY:
+            self._last_reset = self.done
+            reset_caches()
+
     def flush(self) -> None:
         """Write pending articles, then their fetch rows (one transaction each, in the store)."""
         if self.store is None:
@@ -257,6 +269,7 @@ class _Run:
         if self.pending_articles:
             self.store.load_articles(self.pending_articles)
             self.pending_articles = []
+        self._release_caches()
         if self.pending_fetches:
             self.store.load_fetches(self.pending_fetches)
             self.pending_fetches = []
