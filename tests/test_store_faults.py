@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,32 +18,39 @@ import store
 from pipeline.errors import StoreError
 
 LOADER = Path(__file__).with_name("store_loader_proc.py")
-N_BATCHES, PER_BATCH, PER_ARTICLE = 10, 20, 5
+N_BATCHES, PER_BATCH, PER_ARTICLE = 6, 20, 5
 
 
-def _run_loader(db: Path, kill_after: float | None) -> int:
-    """Run the loader; SIGKILL it `kill_after` seconds after it is ready. Returns batches it reported."""
-    proc = subprocess.Popen([sys.executable, str(LOADER), str(db), str(N_BATCHES), str(PER_BATCH),
-                             str(PER_ARTICLE)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().strip() == "ready"
-        if kill_after is None:
-            out = proc.communicate(timeout=120)[0]
-            assert proc.returncode == 0
-            return len(out.split())
-        time.sleep(kill_after)
-        proc.send_signal(signal.SIGKILL)
-        out = proc.communicate(timeout=30)[0]
-        return len(out.split())
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+class _Forker:
+    """The loader's --serve process: forks one real loader process per run, for quick kills."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(LOADER), "--serve"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True,
+                                     env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
+
+    def run_and_kill(self, db: Path, kill: tuple[int, float] | None) -> tuple[int, int]:
+        """Kill the loader `kill[1]` s after it committed `kill[0]` batches (None: let it finish).
+        Returns (batches it reported, its exit code: -9 when the kill landed before the end)."""
+        when = "- -" if kill is None else f"{kill[0]} {kill[1]:.3f}"
+        self.proc.stdin.write(f"{db} {N_BATCHES} {PER_BATCH} {PER_ARTICLE} {when}\n")
+        self.proc.stdin.flush()
+        lines = []
+        for line in self.proc.stdout:
+            if line.startswith("exit"):
+                assert lines and lines[0].startswith("ready"), lines
+                return len(lines) - 1, os.waitstatus_to_exitcode(int(line.split()[1]))
+            lines.append(line)
+        raise AssertionError("the loader server died")
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
 
 
 def _check_whole(db: Path) -> dict:
     """Every committed batch is whole and nothing is half-written or duplicated."""
-    with store.connect(db) as s:  # a writable open: replays and checkpoints the WAL the kill left
+    with store.connect(db, read_only=True) as s:  # replays the WAL the kill left (the next writer keeps it)
         bad = s.query_df(f"""
             WITH per_article AS (
                 SELECT a.article_id, x.n_claims, count(c.claim_id) AS n
@@ -63,30 +69,39 @@ def _check_whole(db: Path) -> dict:
     return bad
 
 
-def _lane(db: Path, seed: int, kills: int) -> tuple[list[dict], int, dict]:
+def _lane(db: Path, seed: int, kills: int) -> tuple[list[dict], list[int], int, dict]:
     """Kill the loader `kills` times at random points, checking the file after each; then rerun it."""
     rng = random.Random(seed)
-    seen = []
-    for _ in range(kills):
-        reported = _run_loader(db, kill_after=rng.uniform(0.0, 0.8))
-        state = _check_whole(db)
-        seen.append(state)
-        assert state["articles"] >= reported * PER_BATCH  # every batch it reported committed survived
-    return seen, _run_loader(db, kill_after=None), _check_whole(db)
+    seen, codes = [], []
+    forker = _Forker()
+    try:
+        for _ in range(kills):
+            # A random batch, and a random moment inside the next one (or while opening, for 0).
+            reported, code = forker.run_and_kill(db, (rng.randrange(N_BATCHES), rng.uniform(0.0, 0.05)))
+            state = _check_whole(db)
+            seen.append(state)
+            codes.append(code)
+            assert state["articles"] >= reported * PER_BATCH  # every batch it reported committed survived
+        rerun = forker.run_and_kill(db, None)
+    finally:
+        forker.close()
+    return seen, codes, rerun, _check_whole(db)
 
 
 def test_store_sigkill_mid_load_leaves_whole_batches_and_rerun_completes(tmp_path):
     dbs = [tmp_path / f"lane{i}.duckdb" for i in range(4)]
     with ThreadPoolExecutor(4) as pool:  # 4 files x 5 kills = 20 kills at random points, then reruns
         lanes = list(pool.map(_lane, dbs, range(4), [5] * 4))
-    for seen, _, _ in lanes:
+    for seen, _, _, _ in lanes:
         for state in seen:
             assert (state["partial_articles"], state["partial_batches"], state["orphans"],
                     state["duplicate_claims"]) == (0, 0, 0, 0), state
-    assert any(0 < s["articles"] < N_BATCHES * PER_BATCH for seen, _, _ in lanes for s in seen), \
+    codes = [c for _, lane_codes, _, _ in lanes for c in lane_codes]
+    assert codes == [-signal.SIGKILL] * 20, codes
+    assert any(0 < s["articles"] < N_BATCHES * PER_BATCH for seen, _, _, _ in lanes for s in seen), \
         "no kill landed mid-load"
-    for _, batches, final in lanes:  # the rerun completes, without duplicates
-        assert batches == N_BATCHES
+    for _, _, rerun, final in lanes:  # the rerun completes, without duplicates
+        assert rerun == (N_BATCHES, 0)
         assert final == {"partial_articles": 0, "partial_batches": 0, "orphans": 0, "duplicate_claims": 0,
                          "articles": N_BATCHES * PER_BATCH, "claims": N_BATCHES * PER_BATCH * PER_ARTICLE}
 
