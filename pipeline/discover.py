@@ -17,6 +17,7 @@ from datetime import date, datetime
 from html import unescape
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import courlan
 import feedparser
 from lxml import etree
 
@@ -237,10 +238,7 @@ _SKIP_EXT = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|zip|gz|mp3|mp4|mov|avi|css|js|json|xml|rss|woff2?|ttf|exe|dmg)$",
     re.I,
 )
-_NAV_HINTS = re.compile(
-    r"/(?:tag|tags|category|categories|author|authors|page|search|login|signup|register|account|cart|feed)(?:/|$)",
-    re.I,
-)
+_UTILITY = re.compile(r"/(?:search|login|signup|register|account|cart|feed|wp-admin|wp-json)(?:/|$)", re.I)
 
 
 def page_links(body: bytes, page_url: str) -> list[str]:
@@ -258,7 +256,7 @@ def page_links(body: bytes, page_url: str) -> list[str]:
             continue  # a malformed href on a crawled page is not a candidate
         if parts.scheme not in ("http", "https") or parts.netloc.lower() != host:
             continue
-        if _SKIP_EXT.search(parts.path) or _NAV_HINTS.search(parts.path):
+        if _SKIP_EXT.search(parts.path) or _UTILITY.search(parts.path) or courlan.is_not_crawlable(url):
             continue
         seen.setdefault(url, None)
     return list(seen)
@@ -271,6 +269,13 @@ def looks_like_article_url(url: str) -> bool:
         return False
     last = path.rsplit("/", 1)[-1]
     return bool(re.search(r"/20\d\d/", "/" + path + "/")) or last.count("-") >= 2 or len(last) > 24
+
+
+def crawl_priority(url: str) -> int:
+    """0 for article-looking URLs, 1 for listing pages (tags, sections, pagination: more links), 2 else."""
+    if looks_like_article_url(url):
+        return 0
+    return 1 if courlan.is_navigation_page(url) else 2
 
 
 _FEED_LINK = re.compile(rb"<link\b[^>]*>", re.I)

@@ -529,7 +529,7 @@ class _Run:
         frontier = self._new_links(discover.page_links(response.body, response.final_url))
         budget = self.settings.max_pages
         while frontier and budget > 0:
-            frontier.sort(key=lambda u: not discover.looks_like_article_url(u))
+            frontier.sort(key=discover.crawl_priority)
             wave, frontier = frontier[:budget], frontier[budget:]
             budget -= len(wave)
             states = self.states(wave)

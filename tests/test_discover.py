@@ -9,6 +9,7 @@ import pytest
 
 from pipeline import discover
 from pipeline.discover import (
+    crawl_priority,
     feed_links,
     looks_like_article_url,
     page_links,
@@ -126,11 +127,17 @@ def test_discover_sniff_kind_html_and_text():
 def test_discover_page_links_same_host_without_files_or_fragments():
     html = b"""<a href="/2025/01/02/byd-sales-record">x</a><a href='/news/tesla-price-cut-model-y#top'>y</a>
     <a href="https://other.example/story">z</a><a href="/logo.png">i</a><a href="mailto:a@b">m</a>
-    <a href="/tag/tesla">t</a><a href="/2025/01/02/byd-sales-record">dup</a>"""
+    <a href="/tag/tesla">t</a><a href="/2025/01/02/byd-sales-record">dup</a><a href="/login">l</a>"""
     assert page_links(html, "https://ev.example/") == [
         "https://ev.example/2025/01/02/byd-sales-record",
         "https://ev.example/news/tesla-price-cut-model-y",
+        "https://ev.example/tag/tesla",
     ]
+
+
+def test_discover_crawl_priority_articles_then_listings():
+    urls = ["https://ev.example/about", "https://ev.example/tag/tesla", "https://ev.example/2025/01/02/x"]
+    assert sorted(urls, key=crawl_priority) == [urls[2], urls[1], urls[0]]
 
 
 def test_discover_looks_like_article_url():
