@@ -623,6 +623,10 @@ def main(argv: list[str] | None = None) -> int:
             deploy(a.pool, a.db, a.out, a.config, a.model)
             return 0
         check_api()
+        if not a.demo and not a.source and a.command in ("crawl", "daily"):
+            from pipeline.batches import configured_sources
+
+            configured_sources(a.config)  # a missing or bad sources.toml fails now, before Prefect starts
         if a.demo or a.command in ("daily", "extract"):
             _load_extractor_in_background(a.model)
         if a.demo:

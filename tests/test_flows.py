@@ -272,3 +272,10 @@ def test_flows_serve_without_a_standing_server_says_how_to_start_one(tmp_path):
     r = _flows_cli(["serve"], tmp_path)
     assert r.returncode == 2
     assert "prefect server start" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_flows_cli_without_sources_toml_fails_at_once_with_one_line(tmp_path):
+    r = _flows_cli([], tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.strip() == "flows.py: error: sources file not found: sources.toml"
+    assert not (tmp_path / "evclaims.duckdb").exists()
