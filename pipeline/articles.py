@@ -351,18 +351,21 @@ def choose_date(
 # -- HTML metadata -------------------------------------------------------------------------------
 
 
-def _jsonld_objects(data: object) -> Iterable[dict]:
+def _jsonld_objects(data: object, depth: int = 0) -> Iterable[dict]:
+    """The objects of a JSON-LD block: top level, lists, `@graph` and `mainEntity` (at most 6 deep)."""
+    if depth > 6:
+        return
     if isinstance(data, list):
         for item in data:
-            yield from _jsonld_objects(item)
+            yield from _jsonld_objects(item, depth + 1)
     elif isinstance(data, dict):
         yield data
         graph = data.get("@graph")
         if graph is not None:
-            yield from _jsonld_objects(graph)
+            yield from _jsonld_objects(graph, depth + 1)
         main = data.get("mainEntity")
         if isinstance(main, dict | list):
-            yield from _jsonld_objects(main)
+            yield from _jsonld_objects(main, depth + 1)
 
 
 def _types(obj: dict) -> set[str]:
@@ -393,7 +396,7 @@ def read_page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
             continue
         try:
             data = json.loads(script.text.strip().rstrip(";"), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # bad or absurdly nested JSON-LD is no metadata
             continue
         for obj in _jsonld_objects(data):
             kinds = _types(obj)

@@ -242,3 +242,14 @@ def _page(h1: str, og: str | None = None, ld: str | None = None) -> bytes:
 )  # fmt: skip
 def test_articles_title_is_the_h1_without_kicker(h1, og, ld, title):
     assert extract_article(_page(h1, og, ld), "https://ev.example/a")["title"] == title
+
+
+def test_articles_broken_or_deep_json_ld_is_ignored():
+    deep = "[" * 100_000 + "]" * 100_000
+    nested = "[" * 900 + '{"@type": "NewsArticle", "headline": "Deep"}' + "]" * 900
+    html = article_html("BYD sales record", BODY).replace(
+        b"</head>",
+        f'<script type="application/ld+json">{deep}</script><script type="application/ld+json">{{bad</script>'
+        f'<script type="application/ld+json">{nested}</script></head>'.encode(),
+    )
+    assert extract_article(html, "https://ev.example/b")["title"] == "BYD sales record"
