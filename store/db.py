@@ -212,11 +212,11 @@ class Store:
             try:
                 # Set-based deletes: the articles' old claims, and any row the batch's ids replace.
                 self.con.execute(
-                    "DELETE FROM claims WHERE article_id IN (SELECT article_id FROM _evclaims_ids) "
-                    "OR claim_id IN (SELECT claim_id FROM _evclaims_claim_ids)"
+                    "DELETE FROM claims WHERE article_id IN (SELECT CAST(article_id AS VARCHAR) FROM _evclaims_ids) "
+                    "OR claim_id IN (SELECT CAST(claim_id AS VARCHAR) FROM _evclaims_claim_ids)"
                 )
                 self.con.execute(
-                    "DELETE FROM extractions WHERE article_id IN (SELECT article_id FROM _evclaims_ids)"
+                    "DELETE FROM extractions WHERE article_id IN (SELECT CAST(article_id AS VARCHAR) FROM _evclaims_ids)"
                 )
             finally:
                 self.con.unregister("_evclaims_ids")

@@ -203,3 +203,24 @@ def test_store_bad_claim_frame_is_one_line_store_error(tmp_path):
             s.replace_claims([{"article_id": "a1", "content_hash": "h"}], bad, "v1")
         assert "\n" not in str(e.value) and str(s.path) in str(e.value)
         assert s.query_df("select count(*) n from claims")["n"][0] == 0
+
+
+def test_store_mixed_value_types_in_a_batch_load(tmp_path):
+    with store.connect(tmp_path / "c.duckdb") as s:
+        s.load_articles([_article(1), _article(2, published="2025-05-02"), _article(3, published=None)])
+        s.load_articles(pd.DataFrame([_article(4, http_status=200), _article(5, http_status=None)]))
+        df = s.query_df("select article_id, published, http_status from articles order by 1")
+    days = [None if pd.isna(d) else pd.Timestamp(d).date().isoformat() for d in df["published"]]
+    assert days == ["2025-05-02", "2025-05-02", None, "2025-05-05", "2025-05-06"]
+    assert df["http_status"].isna().tolist() == [True, True, True, False, True]
+
+
+def test_store_articles_without_claims_are_marked_extracted(tmp_path):
+    with store.connect(tmp_path / "c.duckdb") as s:
+        s.load_articles([_article(1), _article(2)])
+        arts = [{"article_id": "a1", "content_hash": "h1"}, {"article_id": "a2", "content_hash": "h2"}]
+        assert s.replace_claims(arts, [], "v1") == 0
+        assert s.replace_claims(pd.DataFrame(arts), pd.DataFrame(columns=["article_id"]), "v1") == 0
+        assert s.articles_to_extract("v1").empty
+        assert s.query_df("select sum(n_claims) n, count(*) k from extractions").to_dict("records") == [
+            {"n": 0, "k": 2}]
