@@ -177,13 +177,22 @@ def _crawl(
                 f"nothing to crawl: no sources given and none in {cfg}"
                 + (f" named {', '.join(only)}" if only else "")
             )
-        stats = {}
+        stats: dict = {}
+        failed: list[BaseException] = []
         for name in names:  # one task per source: each retries alone; sources.toml settings per source
+            state = crawl_source.with_options(name=f"crawl-{name}")(
+                db, [], settings or {}, config=cfg, only=[name], return_state=True
+            )
+            if state.is_failed():  # retries spent: count it and go on with the other sources, as the CLI does
+                failed.append(state.result(raise_on_failure=False))
+                log.warning("crawl: source %s failed: %s", name, failed[-1])
+                continue
+            stats = _merge(stats, state.result())
+        if failed and len(failed) == len(names):
+            raise failed[-1]
+        if failed:
             stats = _merge(
-                stats,
-                crawl_source.with_options(name=f"crawl-{name}")(
-                    db, [], settings or {}, config=cfg, only=[name]
-                ),
+                stats, {"skipped": {"source_failed": len(failed)}, "errors": [str(e) for e in failed]}
             )
     log.info(
         "crawl: fetched %d, not modified %d, new %d, updated %d, unchanged %d, duplicates %d, "

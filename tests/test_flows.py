@@ -145,6 +145,34 @@ def test_flows_crawl_task_failing_twice_then_succeeding_is_retried(prefect_harne
 
 
 @pytest.mark.flows
+def test_flows_crawl_of_sources_toml_goes_on_past_a_source_that_stays_down(
+    prefect_harness, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(
+        flows,
+        "crawl_source",
+        flows.crawl_source.with_options(retry_delay_seconds=0, retry_jitter_factor=None),
+    )
+    with TestServer() as srv:
+        srv.routes["/down.xml"] = Reply(503, b"busy", "text/plain")
+        srv.routes["/feed.xml"] = Reply(200, FEED.format(base=srv.base).encode(), "application/rss+xml")
+        srv.routes["/a/one.html"] = Reply(200, article_html("One", TEXT, published="2025-06-10"))
+        srv.routes["/a/two.html"] = Reply(200, article_html("Two", TEXT.replace("44,000", "45,500")))
+        cfg = tmp_path / "sources.toml"
+        cfg.write_text(
+            '[settings]\ndelay = 0.0\nretries = 0\nallow_hosts = ["127.0.0.1"]\n\n'
+            f'[[source]]\nname = "down"\nurls = ["{srv.url("/down.xml")}"]\n\n'
+            f'[[source]]\nname = "up"\nurls = ["{srv.url("/feed.xml")}"]\n',
+            "utf-8",
+        )
+        stats = flows.crawl(db=str(tmp_path / "c.duckdb"), config=str(cfg))
+        assert len(srv.hits("/down.xml")) == 4  # the first attempt and 3 retries
+    assert stats["ingest"]["articles_new"] == 2
+    assert stats["ingest"]["skipped"]["source_failed"] == 1
+    assert any("no response from down" in e for e in stats["ingest"]["errors"])
+
+
+@pytest.mark.flows
 def test_flows_permanent_fetch_failure_is_not_retried_and_counted(prefect_harness, tmp_path):
     with TestServer({"/gone.xml": Reply(404, b"gone", "text/plain")}) as srv:
         stats = flows.crawl(
