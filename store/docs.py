@@ -62,9 +62,9 @@ _FIELDS: dict[str, str] = {
     # fetches
     "fetch_id": "id of one fetch attempt",
     "run_id": "id of the run",
-    "status": "HTTP status (fetches) or outcome of the run (runs: ok or failed)",
-    "outcome": "what the fetch led to (stored, not_modified, duplicate, skipped, failed)",
-    "reason": "why: the skip or failure reason (fetches) or why the group got its verdict (groups)",
+    "status": "HTTP status of the response",
+    "outcome": "what the fetch led to: ok, not_modified, skipped or error",
+    "reason": "why: what was fetched, or the skip or error reason",
     "content_type": "the response's Content-Type",
     "bytes": "size of the response body",
     "elapsed_ms": "time the fetch took, in milliseconds",
@@ -74,7 +74,7 @@ _FIELDS: dict[str, str] = {
     # entities
     "entity_id": "canonical entity slug",
     "name": "display name",
-    "kind": "entity kind (brand, company, model, country, region) or, for runs and sources, what kind",
+    "kind": "brand, company, model, country or region",
     "parent_id": "slug of the parent entity (a brand's company, a model's brand)",
     "country": "ISO 3166 alpha-2 home country",
     "nev_only": "true when the maker sells only new-energy vehicles (its total equals its NEV figure)",
@@ -83,7 +83,7 @@ _FIELDS: dict[str, str] = {
     "group_id": "id of a reconciliation group of comparable claims",
     "verdict": "agree, compatible, conflict, different_scope or single_source",
     "n_sources": "number of independent sources (near-duplicate clusters) in the group",
-    "role": "the claim's part in the group",
+    "role": "member (judged in the group) or related (linked: a different scope, or a comparative's claims)",
     # runs, sources, schema_version
     "started_at": "when the run started (UTC)",
     "finished_at": "when the run finished (UTC)",
@@ -100,7 +100,11 @@ _FIELDS: dict[str, str] = {
 _OVERRIDES: dict[str, dict[str, str]] = {
     "extractions": {"n_claims": "claims this extraction stored for the article",
                     "content_hash": "content_hash of the article text that was extracted"},
+    "runs": {"kind": "what ran: run, flow:daily, flow:crawl, ...", "status": "ok or failed"},
+    "sources": {"kind": "what kind of source it is (a feed, a sitemap, a site to crawl, ...)",
+                "name": "the source's name in sources.toml"},
     "recon_groups": {
+        "reason": "why the group got its verdict",
         "subject": "the group's subject slug", "metric": "the group's metric",
         "segment": "the group's segment", "basis": "the group's basis", "geography": "the group's geography",
         "period_start": "the group's period start", "period_end": "the group's period end",
