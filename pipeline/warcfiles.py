@@ -80,8 +80,11 @@ def iter_responses(path: str | Path, report: WarcReadReport | None = None) -> It
         fast_error = f"{type(exc).__name__}: {exc}"
     before = report.responses
     yield from _warcio_responses(path, report, skip=done)
-    if report.responses == before and report.errors:
-        report.errors.insert(0, f"fastwarc: {fast_error}")
+    if not report.errors:  # warcio read on without an error: the damage is still worth reporting
+        report.errors.append(
+            f"{path}: damaged after {done} responses ({fast_error}); warcio recovered "
+            f"{report.responses - before} more"
+        )
 
 
 def _fastwarc_responses(path: Path) -> Iterator[WarcResponse]:

@@ -220,6 +220,12 @@ def test_ingest_warc_input_from_shared_samples(shared_data, db):
 
 
 def test_ingest_truncated_warc_keeps_records_and_reports(shared_data, db):
+    result = ingest([str(shared_data("warc", "warcio-example-trunc.warc"))], db, settings())
+    assert result.articles_new == 1 and result.skipped["warc_truncated"] == 1
+    assert "damaged after 1 responses" in result.errors[0]
+
+
+def test_ingest_warc_without_responses_is_counted(shared_data, db):
     result = ingest([str(shared_data("warc", "warcio-example-digest.warc"))], db, settings())
     assert result.skipped["warc_empty"] == 1 and result.articles_new == 0
 

@@ -57,6 +57,12 @@ def test_warc_broken_files_keep_records_before_the_break(shared_data, name):
     assert responses, f"nothing kept from {name}: {report.errors}"
 
 
+def test_warc_truncated_file_reports_the_break(shared_data):
+    report = WarcReadReport(shared_data("warc", "warcio-example-trunc.warc"))
+    assert len(list(iter_responses(shared_data("warc", "warcio-example-trunc.warc"), report))) == 1
+    assert report.errors and "damaged after 1 responses" in report.errors[0]
+
+
 def test_warc_files_without_responses_yield_nothing(shared_data):
     assert list(iter_responses(shared_data("warc", "warcio-example-digest.warc"))) == []
     assert list(iter_responses(shared_data("warc", "resiliparse-block-sized-records.warc.gz"))) == []
