@@ -49,6 +49,10 @@ _CANDIDATE = re.compile(r"\d|doubl|tripl|trebl|quadrupl|halved|third|quarter|hal
 _AUTO_WORDS = re.compile(r"\b(?:cars?|vehicles?|EVs?|NEVs?|BEVs?|PHEVs?|autos?|automotive|automakers?|carmakers?|"
                          r"registrations|deliveries|hybrids?|electric|plug-ins?|motors?|SUVs?|trucks?|"
                          r"new energy|new-energy|battery|batteries|charging)\b", re.I)
+_UNIT_HINT = re.compile(r"[%$€£¥₩₹]|\b(?:percent|per\s+cent|pct|yuan|RMB|CNY|USD|EUR|GBP|dollars|euros|pounds|yen|"
+                        r"km|kilomet\w+|kWh|units?|vehicles?|cars?|EVs|NEVs|doubl\w*|tripl\w*|trebl\w*|quadrupl\w*|"
+                        r"halved|out\s+of|basis\s+points|outs\w+|surpass\w*|overt\w+|eclips\w+|topp\w+|tops|exceed\w*|"
+                        r"beat\w*|led|lead|top|cheaper|edg\w+|trail\w*|lagg\w*)\b|\d+(?:kWh|km|k)\b", re.I)
 _PERIOD_WORD = re.compile(r"quarter|half|last year|this year|fiscal|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
 
 
@@ -88,7 +92,8 @@ def extract_doc_claims(text: str, sentences: list[tuple[int, int]], mentions: li
 def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocState) -> list[dict]:
     """The claims of one sentence (`offset` is its start in the article); updates `state`."""
     lex = state.lexicon
-    if not _CANDIDATE.search(sent):
+    triggers = lex.triggers(sent) if _CANDIDATE.search(sent) else []
+    if not triggers and not _UNIT_HINT.search(sent):
         update_focus(mentions, [], state, sent)
         if _PERIOD_WORD.search(sent):
             periods = find_periods(sent)
@@ -100,7 +105,6 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     qs = [q for q in find_quantities(sent, lex)
           if not (q.kind in ("bare", "other", "fraction", "multiplier")
                   and any(p.start <= q.start < p.end or q.start <= p.start < q.end for p in periods))]
-    triggers = lex.triggers(sent)
     unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
     items = _with_conversions(qs)
     auto = bool(_AUTO_WORDS.search(sent))
