@@ -170,7 +170,8 @@ def find_periods(text: str) -> list[PeriodMention]:
             pm = _mention(kind, m, g)
             if pm is None:
                 continue
-            base = kind in _BASE_KINDS or bool(_BASE_BEFORE.search(text[max(0, s - 45):s]))
+            base = kind in _BASE_KINDS or bool(_BASE_BEFORE.search(text[max(0, s - 45):s])) \
+                or kind == "year" and bool(re.search(r"\bsince\s+$", text[max(0, s - 8):s], re.I))
             out.append(replace(pm, base=base))
             for i in range(s, e):
                 taken[i] = True

@@ -55,8 +55,9 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
     left_market = nearest_left(mentions, q.start, MARKET_KINDS)
     floor = left_maker.end if left_maker else 0
     referent = anaphor(sent[floor:q.start], state)
-    if referent is not None:
-        return [referent]
+    if referent is not None and (left_maker is None or referent.kind == "model" and referent.id != left_maker.id
+                                 and _MODEL_ANAPHOR.search(sent[floor:q.start])):
+        return [referent]  # "its" after "Tesla" in the same sentence is Tesla, not the article's focus
     if left_maker is not None:
         if market_ok:
             for s, e, _v in lex.find("segment", sent[left_maker.end:q.start]):

@@ -136,3 +136,10 @@ def test_extract_rules_years_and_halves_are_not_quantities(ex):
     assert ex.extract("Tesla's 2024 deliveries in numbers", PUB) == []
     text = "Exports to Europe softened in the second half of the year, the carmaker said of its EV sales."
     assert [c for c in ex.extract(text, PUB) if c["value_low"] == 50.0] == []
+
+
+def test_extract_rules_pronoun_after_a_maker_in_the_same_sentence(ex):
+    text = ("BYD sold 1 million cars in the first three months. Tesla's first-quarter deliveries fell 13 per cent "
+            "to 336,681 vehicles, the lowest since 2022, while its automotive revenue dropped 20 per cent.")
+    got = {(c["subject"], c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, PUB)}
+    assert ("tesla", "revenue_growth", -20.0, "2025-01-01") in got
