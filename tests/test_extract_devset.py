@@ -1,7 +1,7 @@
 """Quality gate: the dev set scored with shared/tools/score_claims.py must stay above its floors.
 
 Raise a floor when the extractor improves; never lower one. Measured when last raised:
-value 0.995, core 0.982, full 0.977 F1.
+value 0.995, core 0.982, full 0.982 F1.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 from extractors import Extractor
 
-FLOORS = {"value": 0.98, "core": 0.97, "full": 0.96}
+FLOORS = {"value": 0.98, "core": 0.97, "full": 0.97}
 
 
 def _scorer(shared_data):
