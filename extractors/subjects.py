@@ -35,6 +35,13 @@ _SEGMENT_SUBJECT_AFTER = re.compile(
 
 
 def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocState, used_right: set[int]) -> list[Mention]:
+    """The subjects of one figure (several when makers are coordinated: "Li Auto, Nio, XPeng rose 2%").
+
+    Order of preference: a maker inside or right after the count ("5,124 units of the Luxeed R7"),
+    an anaphor, the nearest maker to the left (unless a segment or market is the clause's subject),
+    a named market, the entity in focus, the article's most named maker. `used_right` collects
+    makers already taken as right-hand subjects so later figures skip them.
+    """
     q = it.q
     lex = state.lexicon
     market_ok = it.metric in MARKET_METRICS or it.metric == "market_share?"
