@@ -35,17 +35,28 @@ def brand_claims(store: Store, subject: str, year: int | None = None, metric: st
     """
     year = year or dt.date.today().year
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    sql = f"""WITH RECURSIVE family(entity_id) AS (
-                  SELECT CAST(? AS VARCHAR)
-                  UNION
-                  SELECT e.entity_id FROM entities e JOIN family f ON e.parent_id = f.entity_id WHERE ?)
-              SELECT {_CLAIM_COLUMNS}
+    subjects = _family(store, subject) if include_children else [subject]
+    # list_contains keeps the scan filter pushed down (an IN over a recursive CTE made it 15x slower).
+    sql = f"""SELECT {_CLAIM_COLUMNS}
               FROM claims_enriched
-              WHERE subject IN (SELECT entity_id FROM family) AND metric = ?
+              WHERE list_contains(CAST(? AS VARCHAR[]), subject) AND metric = ?
                 AND CASE WHEN period_end IS NULL THEN published BETWEEN ? AND ?
                          ELSE period_end >= ? AND coalesce(period_start, period_end) <= ? END
               ORDER BY period_start NULLS LAST, period_end NULLS LAST, published NULLS LAST, claim_id"""
-    return store.query_df(sql, [subject, include_children, metric, start, end, start, end])
+    return store.query_df(sql, [subjects, metric, start, end, start, end])
+
+
+def _family(store: Store, subject: str) -> list[str]:
+    """`subject` and its descendants in the entity registry (a company's brands and their models)."""
+    rows = store.query_df(
+        """WITH RECURSIVE family(entity_id) AS (
+               SELECT CAST(? AS VARCHAR)
+               UNION
+               SELECT e.entity_id FROM entities e JOIN family f ON e.parent_id = f.entity_id)
+           SELECT entity_id FROM family ORDER BY 1""",
+        [subject],
+    )
+    return rows["entity_id"].tolist()
 
 
 def conflicting_claims(store: Store, subject: str | None = None, metric: str | None = None) -> pd.DataFrame:
@@ -57,9 +68,10 @@ def conflicting_claims(store: Store, subject: str | None = None, metric: str | N
                     reason, n_sources, value_low, value_high, unit, qualifier, outlet, published, url, sentence,
                     claim_id
              FROM conflicts
-             WHERE (? IS NULL OR subject = ?) AND (? IS NULL OR metric = ?)
+             WHERE {where}
              ORDER BY subject, metric, period_start NULLS LAST, group_id, value_low, claim_id"""
-    return store.query_df(sql, [subject, subject, metric, metric])
+    where, params = _filters(subject=subject, metric=metric)
+    return store.query_df(sql.format(where=where), params)
 
 
 def single_source_claims(store: Store, subject: str | None = None, metric: str | None = None) -> pd.DataFrame:
@@ -71,6 +83,14 @@ def single_source_claims(store: Store, subject: str | None = None, metric: str |
               FROM recon_groups g
               JOIN group_members m USING (group_id)
               JOIN claims_enriched ce USING (claim_id)
-              WHERE g.verdict = 'single_source' AND (? IS NULL OR g.subject = ?) AND (? IS NULL OR g.metric = ?)
+              WHERE g.verdict = 'single_source' AND {{where}}
               ORDER BY ce.subject, ce.metric, ce.period_start NULLS LAST, ce.published NULLS LAST, ce.claim_id"""
-    return store.query_df(sql, [subject, subject, metric, metric])
+    where, params = _filters("g.", subject=subject, metric=metric)
+    return store.query_df(sql.format(where=where), params)
+
+
+def _filters(prefix: str = "", **values: str | None) -> tuple[str, list]:
+    """`col = ?` for each value given (column names are ours; the values are bound parameters)."""
+    given = {k: v for k, v in values.items() if v is not None}
+    where = " AND ".join(f"{prefix}{k} = ?" for k in given) or "true"
+    return where, list(given.values())
