@@ -136,3 +136,11 @@ def test_extract_random_news_like_text_gives_well_formed_claims(ex, parts, publi
     for c in ex.extract(text, published):
         assert c["value_low"] is None or c["value_low"] <= c["value_high"]
         assert text[c["start_char"]:c["end_char"]] == c["sentence"]
+
+
+def test_extract_other_languages_yield_no_claims(ex):
+    german = ("Der chinesische Hersteller BYD hat im Mai rund 380.000 Fahrzeuge verkauft, ein Plus von 37 Prozent "
+              "gegenüber dem Vorjahr. Tesla lieferte im zweiten Quartal 384.122 Autos aus, die Reichweite des Model Y "
+              "liegt bei bis zu 600 km. Die Aktie von Nio stieg um 10 Prozent, nachdem das Unternehmen neue Zahlen "
+              "vorgelegt hatte und die Prognose für das Gesamtjahr bestätigte.")
+    assert ex.extract(german) == []
