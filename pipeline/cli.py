@@ -88,23 +88,22 @@ def _progress(description: str):
 
 
 def _ingest_settings(delay: float | None, allow_host: list[str] | None, crawl: bool, max_pages: int | None,
-                     config: Path | None = None):
-    from pipeline.ingest import IngestSettings
+                     config: Path | None = None, archive_dir: Path | None = None):
+    """sources.toml [settings], then EVCLAIMS_* variables, then these flags."""
+    from pipeline.config import resolve_settings
 
-    overrides: dict = {}
-    if delay is not None:
-        if delay < 0:
-            raise ConfigError(f"--delay {delay}: must be zero or more seconds")
-        overrides["delay"] = delay
-    if allow_host:
-        overrides["allow_hosts"] = list(allow_host)
-    if crawl:
-        overrides["crawl"] = True
-    if max_pages is not None:
-        if max_pages < 1:
-            raise ConfigError(f"--max-pages {max_pages}: must be at least 1")
-        overrides["max_pages"] = max_pages
-    return IngestSettings(**overrides)
+    if delay is not None and delay < 0:
+        raise ConfigError(f"--delay {delay}: must be zero or more seconds")
+    if max_pages is not None and max_pages < 1:
+        raise ConfigError(f"--max-pages {max_pages}: must be at least 1")
+    return resolve_settings(_flags(delay, allow_host, crawl, max_pages, archive_dir),
+                            config if config is not None else Path("sources.toml"))
+
+
+def _flags(delay, allow_host, crawl, max_pages, archive_dir) -> dict:
+    """The ingest flags the user gave (None where not given)."""
+    return {"delay": delay, "allow_hosts": list(allow_host) if allow_host else None,
+            "crawl": True if crawl else None, "max_pages": max_pages, "archive_dir": archive_dir}
 
 
 # -- ingest ---------------------------------------------------------------------------------
@@ -118,6 +117,7 @@ def ingest(
     max_pages: Annotated[int | None, typer.Option("--max-pages", help="Crawl budget per site.")] = None,
     delay: Annotated[float | None, typer.Option("--delay", help="Seconds between requests to one host.")] = None,
     allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help="Allow a private/loopback host.")] = None,
+    archive_dir: Annotated[Path | None, typer.Option("--archive-dir", help="Keep raw responses as WARC here.")] = None,
 ) -> None:
     """Fetch and store articles from SOURCES.
 
@@ -128,18 +128,42 @@ def ingest(
 
     if not sources and not all_sources:
         raise ConfigError("ingest: name at least one SOURCE, or --all for the sources in sources.toml")
-    settings = _ingest_settings(delay, allow_host, crawl, max_pages)
+    settings = _ingest_settings(delay, allow_host, crawl, max_pages, config, archive_dir)
     with open_store(db) as store, _progress("ingest") as bar:
         task = bar.add_task("ingest", total=None)
 
         def tick(*_args, **_kw):
             bar.advance(task)
 
-        if all_sources:
-            result = ingest_mod.ingest_configured(config, store, settings)
+        if all_sources:  # per-source settings of sources.toml apply; only explicit flags override them
+            if not config.is_file():
+                raise ConfigError(f"--config {config}: no such file")
+            flags = {k: v for k, v in _flags(delay, allow_host, crawl, max_pages, archive_dir).items()
+                     if v is not None}
+            result = ingest_mod.ingest_configured(config, store, flags)
         else:
             result = ingest_mod.ingest(list(sources or []), store, settings, progress=tick)
     _print_stats("ingest", result)
+
+
+@app.command()
+def reprocess(
+    warcs: Annotated[list[str], typer.Argument(help="WARC files or archive folders written by earlier ingests.")],
+    db: DbOpt = None,
+) -> None:
+    """Re-extract articles from archived raw responses, without fetching again.
+
+    Example: evclaims reprocess archive/ --db claims.duckdb
+    """
+    from pipeline.ingest import reprocess as reprocess_warcs
+    from pipeline.storage import open_store
+
+    for w in warcs:
+        if not Path(w).exists():
+            raise ConfigError(f"{w}: no such WARC file or folder")
+    with open_store(db) as store:
+        result = reprocess_warcs(store, list(warcs))
+    _print_stats("reprocess", result)
 
 
 # -- extract --------------------------------------------------------------------------------

@@ -9,10 +9,21 @@ from pipeline.demo import run_demo
 from pipeline.spec import CLAIM_FIELDS
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PORT = _free_port()  # one port for both runs, so the rerun sees the same URLs
+
+
 @pytest.fixture(scope="module")
 def demo_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
-    result = run_demo(out)
+    result = run_demo(out, port=PORT)
     return out, result
 
 
@@ -51,7 +62,7 @@ def test_demo_rerun_fetches_nothing_new_and_adds_no_duplicates(demo_out):
     out, _ = demo_out
     with store.connect(out / "demo.duckdb", read_only=True) as s:
         before = s.counts()
-    again = run_demo(out)
+    again = run_demo(out, port=PORT)
     assert again.stats["ingest"]["not_modified"] >= 9
     assert again.stats["extract"]["articles"] == 0
     with store.connect(out / "demo.duckdb", read_only=True) as s:

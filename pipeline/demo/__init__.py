@@ -9,7 +9,7 @@ from pipeline.demo.site import DemoSite
 DEMO_DB = "demo.duckdb"
 
 
-def run_demo(out_dir: Path, console=None):
+def run_demo(out_dir: Path, console=None, port: int | None = None):
     """Serve the demo site, run every stage over its feed and sitemap, write reports into out_dir."""
     from pipeline.ingest import IngestSettings
     from pipeline.run import run_pipeline
@@ -17,7 +17,9 @@ def run_demo(out_dir: Path, console=None):
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with DemoSite() as site:
+    from pipeline.demo.site import DEFAULT_PORT
+
+    with DemoSite(port or DEFAULT_PORT) as site:
         if console is not None:
             console.print(f"demo site serving on {site.base}; crawling its feed and sitemap")
         settings = IngestSettings(delay=0.0, allow_hosts=["127.0.0.1"])
