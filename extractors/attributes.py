@@ -151,15 +151,19 @@ def segment_of(sent: str, it: Figure, subj: Mention, lex: Lexicon) -> str | None
     return best
 
 
-def geography_of(sent: str, mentions: list[Mention], subj: Mention, state: DocState) -> str | None:
+def geography_of(sent: str, mentions: list[Mention], subj: Mention, state: DocState, at: int = 0) -> str | None:
+    """A market subject's code, else the market named "in ..." (or "globally") nearest the figure at `at`."""
     if subj.kind in MARKET_KINDS:
         return state.market_codes.get(subj.id)
+    best, best_d = None, 10**9
     for m in mentions:
-        if m.kind in MARKET_KINDS and re.search(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", sent[max(0, m.start - 12):m.start]):
-            return state.market_codes.get(m.id)
-        if m.kind == "region" and m.id == "global":
-            return "GLOBAL"
-    return None
+        if m.kind not in MARKET_KINDS:
+            continue
+        located = m.id == "global" or re.search(r"\b(?:in|across|throughout)\s+(?:the\s+)?$",
+                                                sent[max(0, m.start - 12):m.start])
+        if located and abs(m.start - at) < best_d:
+            best, best_d = m, abs(m.start - at)
+    return state.market_codes.get(best.id) if best else None
 
 
 def confidence_of(it: Figure, subj: Mention, mentions: list[Mention], period) -> float:

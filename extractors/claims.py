@@ -148,7 +148,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             "qualifier": q.qualifier or qualifier_of(left, it.metric, lex) or "exact",
             "period_start": period[0].isoformat() if period[0] else None,
             "period_end": period[1].isoformat() if period[1] else None, "period_text": ptext,
-            "geography": geography_of(sent, mentions, subjects[0], state), "modality": modality,
+            "geography": geography_of(sent, mentions, subjects[0], state, q.start), "modality": modality,
             "segment": segment_of(sent, it, subjects[0], lex),
             "sentence": sent, "start_char": offset, "end_char": offset + len(sent),
         }
