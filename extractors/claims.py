@@ -60,7 +60,7 @@ def extract_doc_claims(text: str, sentences: list[tuple[int, int]], mentions: li
                        published: dt.date | None, lexicon: Lexicon, registry: Registry) -> list[dict]:
     """Every claim of an article: `sentences` are (start, end) offsets, `mentions` registry matches."""
     state = DocState(published, lexicon, registry, PeriodContext(published, anchor_year(text, published)), text=text)
-    state.market_codes = {e.id: (e.country or e.id.upper()) for e in registry if e.kind in MARKET_KINDS}
+    state.market_codes = registry.market_codes
     maker_counts = Counter(m.id for m in mentions if m.kind in ("company", "brand"))
     if maker_counts:
         top = maker_counts.most_common(1)[0][0]

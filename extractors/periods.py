@@ -146,7 +146,7 @@ _NEEDS_RX = re.compile("|".join(re.escape(k) for k in sorted({k for ks in _NEEDS
 
 def find_periods(text: str) -> list[PeriodMention]:
     """Every period mention in `text`, left to right, without overlaps."""
-    taken = [False] * (len(text) + 1)
+    spans: list[tuple[int, int]] = []
     out: list[PeriodMention] = []
     present = set(_NEEDS_RX.findall(text.lower()))
     for kind, rx in _PATTERNS:
@@ -154,7 +154,7 @@ def find_periods(text: str) -> list[PeriodMention]:
             continue
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
-            if any(taken[s:e]):
+            if any(s < b and a < e for a, b in spans):
                 continue
             if kind == "month" and m.group("mon") == "May" and not m.group("year"):
                 before = text[max(0, s - 12):s].lower()
@@ -173,8 +173,7 @@ def find_periods(text: str) -> list[PeriodMention]:
             base = kind in _BASE_KINDS or bool(_BASE_BEFORE.search(text[max(0, s - 45):s])) \
                 or kind == "year" and bool(re.search(r"\bsince\s+$", text[max(0, s - 8):s], re.I))
             out.append(replace(pm, base=base))
-            for i in range(s, e):
-                taken[i] = True
+            spans.append((s, e))
     out.sort(key=lambda p: p.start)
     return out
 

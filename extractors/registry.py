@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -61,6 +61,11 @@ class Registry:
     def nev_only(self, slug: str | None) -> bool:
         ent = self.get(slug)
         return bool(ent and ent.nev_only)
+
+    @cached_property
+    def market_codes(self) -> dict[str, str]:
+        """Country and region ids → the claim's geography code ("cn" → "CN", "europe" → "EUROPE")."""
+        return {e.id: (e.country or e.id.upper()) for e in self.entities.values() if e.kind in ("country", "region")}
 
     def __len__(self) -> int:
         return len(self.entities)
