@@ -85,13 +85,17 @@ def env(home: Path) -> dict:
     return e
 
 
-def timed(cmd: list[str], cwd: Path, environ: dict) -> float:
+def timed(cmd: list[str], cwd: Path, environ: dict) -> float | None:
+    """Wall seconds of CMD run in CWD; None (and its last error line printed) when it fails."""
     cwd.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     r = subprocess.run(cmd, cwd=cwd, env=environ, capture_output=True, text=True)
     wall = time.perf_counter() - t
+    (cwd / "stderr.log").write_text(r.stderr, "utf-8")
     if r.returncode != 0:
-        sys.exit(f"failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr[-3000:]}")
+        last = (r.stderr.strip().splitlines() or ["(no output)"])[-1]
+        print(f"failed ({r.returncode}): {' '.join(cmd[:3])} ... in {cwd.name}: {last}", flush=True)
+        return None
     return wall
 
 
@@ -169,7 +173,8 @@ def main() -> None:
         if (work / folder).exists() and label != AGAIN:
             shutil.rmtree(work / folder)
         wall = timed(cmd, work / folder, environ)
-        runs.setdefault(label, []).append((wall, *run_row(work / folder / db)))
+        if wall is not None:
+            runs.setdefault(label, []).append((wall, *run_row(work / folder / db)))
 
     with DemoSite(port=0, articles_path=corpus) as site:
         sources = site.sources
