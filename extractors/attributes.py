@@ -135,7 +135,13 @@ def bases_for(sent: str, it: Figure, periods, resolved, period, lex: Lexicon) ->
 
 
 def segment_of(sent: str, it: Figure, subj: Mention, lex: Lexicon) -> str | None:
+    """The narrowest segment named around the figure ("passenger NEV retail sales" → passenger); the
+    counted noun wins when it names one ("1.6 million BEVs"); words that describe the maker do not count."""
     q = it.q
+    if q.noun and lex.find("segment", q.noun) and q.kind == "vehicles":
+        value = lex.find("segment", q.noun)[0][2]
+        if value != "none":
+            return value if subj.kind != "model" or value in ("bev", "phev", "erev") else None
     window = sent[max(0, q.start - 45):min(len(sent), it.end + 60)]
     best = None
     for _s, e, v in lex.find("segment", window):
