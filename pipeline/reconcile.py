@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError, EvclaimsError
+from pipeline.jsonl import iter_objects
 from pipeline.spec import CLAIM_FIELDS, VERDICTS
 
 # Metrics where a part can never exceed its whole: a brand's figure is at most its parent's.
@@ -926,22 +927,13 @@ def read_claims_jsonl(path: str | Path) -> list[dict]:
     if not path.exists():
         raise ConfigError(f"claims file not found: {path}", path=str(path))
     out = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ReconcileError(f"{path}:{n}: not JSON: {e.msg}", path=str(path), line=n) from e
-            if not isinstance(row, dict):
-                raise ReconcileError(f"{path}:{n}: not a JSON object", path=str(path), line=n)
-            missing = [k for k in ("claim_id", "doc_id") if not row.get(k)]
-            if missing:
-                raise ReconcileError(f"{path}:{n}: missing {', '.join(missing)}", path=str(path), line=n)
-            for k in CLAIM_FIELDS:
-                row.setdefault(k, None)
-            out.append(row)
+    for n, row in iter_objects(path, ReconcileError):
+        missing = [k for k in ("claim_id", "doc_id") if not row.get(k)]
+        if missing:
+            raise ReconcileError(f"{path}:{n}: missing {', '.join(missing)}", path=str(path), line=n)
+        for k in CLAIM_FIELDS:
+            row.setdefault(k, None)
+        out.append(row)
     return out
 
 
