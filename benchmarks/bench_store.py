@@ -121,6 +121,7 @@ def main() -> None:
     ap.add_argument("--claims-per-article", type=int, default=10)
     ap.add_argument("--batch-articles", type=int, default=25_000, help="articles per loader batch")
     ap.add_argument("--db", type=Path, default=None, help="database path (default: a temp folder)")
+    ap.add_argument("--threads", type=int, default=None, help="DuckDB threads in load transactions (default: store.db.LOAD_THREADS)")
     args = ap.parse_args()
     tmp = tempfile.TemporaryDirectory(prefix="bench_store_")
     path = args.db or Path(tmp.name) / "bench.duckdb"
@@ -137,6 +138,8 @@ def main() -> None:
     done = articles[["article_id", "content_hash"]]
     step = args.batch_articles
     with store.connect(path) as s:
+        if args.threads:
+            s.load_threads = args.threads
         t0, c0 = time.perf_counter(), time.process_time()
         for i in range(0, len(articles), step):
             s.load_articles(articles.iloc[i:i + step])

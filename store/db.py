@@ -34,6 +34,11 @@ DEFAULT_DB = "evclaims.duckdb"
 # Keyless tables (schema v2): appended to after their writer deleted what a batch replaces.
 APPEND_ONLY = frozenset({"claims", "recon_groups", "group_members"})
 LOCK_RETRY_SECONDS = 5.0
+# DuckDB threads inside a write transaction; queries keep every core. On 2 cores shared with
+# other jobs (load average 4-5), 1M claims took 5.3-8.9 s of CPU with one thread and 8.3-8.6 s
+# with two, and a 250k-claim rerun 1.7-3.1 s wall against 5.6 s (benchmarks/bench_store.py
+# --threads): the loader shares the cores with the extraction workers that feed it.
+LOAD_THREADS = 1
 _CONFIG = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
 
 
@@ -103,6 +108,7 @@ class Store:
         self.read_only = read_only
         self._columns: dict[str, list[tuple[str, str]]] = {}
         self._depth = 0  # open transaction() blocks
+        self.load_threads: int | None = None if read_only else LOAD_THREADS
 
     # -- plumbing -----------------------------------------------------------------------
     def close(self) -> None:
@@ -193,21 +199,22 @@ class Store:
         created = now()
         names = [c for c, _ in self.columns("claims")]
         batch = _claim_batch(claims).assign(extractor_version=version, created_at=created).reindex(columns=names)
-        table = _as_arrow(batch)
-        if table.num_rows and table.column("claim_id").null_count:
-            ids = pc.coalesce(table.column("claim_id").cast(pa.string()), self._hash_claim_ids(table))
-            table = table.set_column(names.index("claim_id"), "claim_id", ids)
-        if table.num_rows and pc.count_distinct(table.column("claim_id")).as_py() < table.num_rows:
-            # The same claim twice in a batch: keep the last (DuckDB would silently keep the first).
-            table = _as_arrow(table.to_pandas().drop_duplicates("claim_id", keep="last"))
         arts = articles if isinstance(articles, pd.DataFrame) else pd.DataFrame(list(articles))
         arts = arts.reindex(columns=["article_id", "content_hash"]).drop_duplicates("article_id", keep="last")
-        n_claims = table.column("article_id").to_pandas().value_counts()
-        done = pd.DataFrame({
-            "article_id": arts["article_id"], "extractor_version": version, "content_hash": arts["content_hash"],
-            "n_claims": arts["article_id"].map(n_claims).fillna(0).astype("int64"), "extracted_at": created,
-        })
         with self.transaction():
+            table = _as_arrow(batch)
+            if table.num_rows and table.column("claim_id").null_count:
+                ids = pc.coalesce(table.column("claim_id").cast(pa.string()), self._hash_claim_ids(table))
+                table = table.set_column(names.index("claim_id"), "claim_id", ids)
+            if table.num_rows and pc.count_distinct(table.column("claim_id")).as_py() < table.num_rows:
+                # The same claim twice in a batch: keep the last (DuckDB would silently keep the first).
+                table = _as_arrow(table.to_pandas().drop_duplicates("claim_id", keep="last"))
+            n_claims = table.column("article_id").to_pandas().value_counts()
+            done = pd.DataFrame({
+                "article_id": arts["article_id"], "extractor_version": version,
+                "content_hash": arts["content_hash"],
+                "n_claims": arts["article_id"].map(n_claims).fillna(0).astype("int64"), "extracted_at": created,
+            })
             self.con.register("_evclaims_ids", _as_arrow(arts[["article_id"]]))
             self.con.register("_evclaims_claim_ids", table.select(["claim_id"]))
             try:
@@ -417,15 +424,30 @@ class _Transaction:
         self.store = store
 
     def __enter__(self) -> _Transaction:
-        if self.store._depth == 0:
-            self.store.con.execute("BEGIN TRANSACTION")
-        self.store._depth += 1
+        store = self.store
+        if store._depth == 0:
+            self.threads = None
+            if store.load_threads:
+                self.threads = store.con.execute("SELECT current_setting('threads')").fetchall()[0][0]
+                store.con.execute(f"SET threads = {int(store.load_threads)}")
+            store.con.execute("BEGIN TRANSACTION")
+        store._depth += 1
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         self.store._depth -= 1
         if self.store._depth > 0:
             return False
+        try:
+            return self._end(exc_type, exc)
+        finally:
+            if self.threads is not None:
+                try:
+                    self.store.con.execute(f"SET threads = {int(self.threads)}")
+                except duckdb.Error as e:  # invalidated by a fatal error, already being raised
+                    log.debug("%s: could not restore threads: %s", self.store.path, e)
+
+    def _end(self, exc_type, exc) -> bool:
         path = self.store.path
         if exc_type is None:
             try:
