@@ -224,3 +224,12 @@ def test_store_articles_without_claims_are_marked_extracted(tmp_path):
         assert s.articles_to_extract("v1").empty
         assert s.query_df("select sum(n_claims) n, count(*) k from extractions").to_dict("records") == [
             {"n": 0, "k": 2}]
+
+
+def test_store_load_transactions_restore_the_thread_count(tmp_path):
+    with store.connect(tmp_path / "c.duckdb") as s:
+        s.con.execute("SET threads = 2")
+        s.load_articles([_article(1)])
+        with pytest.raises(StoreError):
+            s.replace_claims([{"article_id": "a1"}], [_claim("a1", 1, period_start="not a date")], "v1")
+        assert s.query_df("select current_setting('threads') t")["t"][0] == 2
