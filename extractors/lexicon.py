@@ -26,7 +26,7 @@ CUE_KINDS = {
     "qualifier": QUALIFIERS, "modality": MODALITIES, "sentence_modality": MODALITIES, "basis": BASES,
     "change": ("up", "down"), "comparative": RELATIONS, "comparative_lead": RELATIONS, "stock": ("stock",),
     "market_object": ("market",), "own_share": ("own",), "drop": ("conversion", "difference", "policy", "charging"),
-    "segment": (*SEGMENTS, "none"), "non_entity": ("ignore",),
+    "segment": (*SEGMENTS, "none"), "non_entity": ("ignore",), "not_trigger": ("ignore",),
 }
 UNIT_KINDS = ("currency", "measure", "vehicles")
 NUMBER_KINDS = ("word", "scale", "fraction", "multiplier")
@@ -120,7 +120,8 @@ class Lexicon:
                 s, e = words[i][0], words[i + size - 1][1]
                 metric = self.metric_of.get(text[s:e].lower())
                 if metric is not None:
-                    out.append((s, e, metric))
+                    if metric:
+                        out.append((s, e, metric))
                     i += size
                     break
             else:
@@ -218,5 +219,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     if "segment" in cue_regex:  # case-sensitive phrases, values keyed as written
         for value, p in cues["segment"]:
             cue_value[("segment", p.lower())] = cue_value.get(("segment", p.lower()), value)
+    for _v, p in cues.get("not_trigger", []):
+        phrase_metric[p.lower()] = ""  # consumes its words ("battery electric") without naming a metric
     first_words = frozenset(m.group(0).lower() for p in phrase_metric for m in [_WORD.search(p)] if m)
     return Lexicon(metrics, metric_regex, phrase_metric, cur_before, after, after_cased, numbers, cues, cue_regex, cue_value, first_words)

@@ -99,6 +99,8 @@ def _unit_after(text: str, pos: int, lex: Lexicon, unit_rx: re.Pattern[str]) -> 
         return None, None, 1.0, pos, None
     if m.group("adj") and entry[0] != "vehicles":
         return None, None, 1.0, pos, None
+    if m.group("adj") and not m.group("gap"):
+        return None, None, 1.0, pos, None  # "4Q24 deliveries": a word glued to the number, not an adjective
     kind, unit, factor = entry
     return kind, unit, factor, m.end(), word
 
@@ -182,12 +184,37 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
         found.append(Quantity(s, uend, text[s:uend], value * factor, value * factor, k, unit, word))
         taken.append((s, uend))
     found.sort(key=lambda q: q.start)
-    return _mark_conversions(text, found)
+    return _mark_conversions(text, _percent_ranges(text, found))
+
+
+_PERCENT_RANGE_GAP = re.compile(r"\s*(?:to|-|–|—|and)\s*$")
+
+
+def _percent_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"20% to 30%", "between 5% and 7%": one range, unless "from"/"by" makes it a change and a level."""
+    out: list[Quantity] = []
+    for q in qs:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == q.kind and q.kind in ("percent", "percentage_points") \
+                and prev.low == prev.high and q.low == q.high and prev.low < q.low and prev.qualifier is None:
+            gap = text[prev.end:q.start]
+            before = text[max(0, prev.start - 24):prev.start]
+            if _PERCENT_RANGE_GAP.fullmatch(gap) and not re.search(r"\b(?:from|by)\s+(?:\S+\s+)?$", before, re.I) \
+                    and ("and" not in gap or re.search(r"\bbetween\s+$", before, re.I)):
+                out[-1] = replace(prev, end=q.end, text=text[prev.start:q.end], high=q.low)
+                continue
+        out.append(q)
+    return out
 
 
 def _is_range(text: str, m: re.Match[str]) -> bool:
     """"15-20%", "500,000 to 600,000", "between 88,000 and 93,000"; not "from 100 to 120"."""
     before = text[max(0, m.start() - 24):m.start()]
+    high = parse_digits(m["num2"])
+    if not m["scale1"] and re.fullmatch(r"(?:19|20)\d\d", m["num"]) and high is not None and (high > 2100 or m["scale2"]):
+        return False  # "in the first nine months of 2024 to 531,500 units": a year, then the level
+    if m["sep"] != "and" and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", before, re.I):
+        return False  # "cut by €3,000 to €39,995": the change, then the new level
     if m["sep"] == "and":
         return bool(re.search(r"\bbetween\s+(?:\S+\s+)?$", before, re.I))
     if m["sep"] == "to":
