@@ -577,6 +577,19 @@ def guess_language(text: str, declared: str | None = None) -> str | None:
 # -- the Article ---------------------------------------------------------------------------------
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def looks_binary(body: bytes) -> bool:
+    """True for bytes that are no text in any encoding: NUL or control bytes make up over 5% of the
+    first 4 KB, or more than 8 NULs (images, archives, executables served as text/html). A stray
+    control byte in a real page is tolerated; UTF-16/32 with a byte-order mark is text."""
+    head = body[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return head.count(0) > 8 or sum(head.count(b) for b in _CONTROL_BYTES) > len(head) * 0.05
+
+
 def extract_article(
     body: bytes,
     url: str,
@@ -597,6 +610,8 @@ def extract_article(
     Raises ExtractionError (with `reason`) when the page is unparseable or has no article text.
     """
     final_url = final_url or url
+    if looks_binary(body):
+        raise ExtractionError(f"binary content, not HTML, at {url}", url=url, reason="binary")
     tree = trafilatura.load_html(body)
     if tree is None:
         raise ExtractionError(f"unparseable HTML at {url}", url=url, reason="unparseable")

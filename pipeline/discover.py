@@ -7,7 +7,6 @@ sitemap readers return URLs only, so we parse items ourselves to keep `pubDate`,
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import re
@@ -28,6 +27,10 @@ SITEMAP = "sitemap"
 HTML = "html"
 TEXT = "text"
 UNKNOWN = "unknown"
+MAX_UNZIPPED = 50_000_000
+"""Most bytes a gzip listing may inflate to (the sitemap protocol's own limit is 50 MB uncompressed)."""
+SNIFF_BYTES = 4096
+"""Inflated bytes enough to tell a feed, sitemap or page apart."""
 
 
 @dataclass
@@ -58,20 +61,40 @@ def absolute(base: str, href: str) -> str:
         return href
 
 
-def maybe_gunzip(body: bytes) -> bytes:
-    """Gunzip bodies that are still gzip (sitemap.xml.gz served as a file); others unchanged."""
-    if body[:2] == b"\x1f\x8b":
+def maybe_gunzip(body: bytes, limit: int = MAX_UNZIPPED) -> bytes:
+    """Gunzip bodies that are still gzip (sitemap.xml.gz served as a file); others unchanged.
+
+    At most `limit` bytes come out: a few KB of gzip can inflate to gigabytes (a gzip bomb), so
+    what lies beyond the limit is dropped and logged. A truncated gzip yields what was before the break.
+    """
+    if body[:2] != b"\x1f\x8b":
+        return body
+    out, complete = gunzip_bounded(body, limit)
+    if not complete:
+        log.warning("gzip body inflates beyond %d bytes: kept the first %d", limit, len(out))
+    return out
+
+
+def gunzip_bounded(body: bytes, limit: int) -> tuple[bytes, bool]:
+    """(at most `limit` inflated bytes, whether that was all of it); a corrupt tail ends the output."""
+    pieces, size, rest = [], 0, body
+    while rest[:2] == b"\x1f\x8b" and size <= limit:  # one gzip member after another
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            return gzip.decompress(body)
-        except (OSError, EOFError, zlib.error):
-            # A truncated gzip still yields what was before the break.
-            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body)
-    return body
+            piece = inflater.decompress(rest, limit + 1 - size)
+        except zlib.error as exc:
+            log.info("corrupt gzip data after %d inflated bytes: %s", size, exc)
+            break
+        pieces.append(piece)
+        size += len(piece)
+        rest = inflater.unused_data if inflater.eof else b""
+    out = b"".join(pieces)
+    return out[:limit], size <= limit
 
 
 def sniff_kind(url: str, content_type: str, body: bytes) -> str:
     """Feed, sitemap, HTML, text or unknown, from content type, body start and URL."""
-    body = maybe_gunzip(body)
+    body = maybe_gunzip(body, SNIFF_BYTES)
     head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if b"<urlset" in head or b"<sitemapindex" in head:
         return SITEMAP

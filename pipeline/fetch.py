@@ -11,14 +11,17 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+import ssl
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 from protego import Protego
 
@@ -45,6 +48,99 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 509, 520, 521, 522, 523, 52
 TOTAL_TIMEOUT_FACTOR = 3
 """A body must arrive within this many read timeouts in total (a server dripping bytes never times out)."""
 METADATA_HOSTS = frozenset({"169.254.169.254", "metadata.google.internal", "fd00:ec2::254"})
+CONTENT_ENCODINGS = ("", "identity", "gzip", "x-gzip", "deflate")
+"""Encodings we decode ourselves, bounded by max_bytes (httpx would inflate a gzip bomb chunk by chunk)."""
+
+
+_request_deadline = threading.local()
+"""Monotonic time by which the current thread's request must be complete (headers and body)."""
+
+
+def _remaining(timeout: float | None) -> float | None:
+    """The socket timeout for the next I/O: the per-read timeout, cut to what is left of the deadline."""
+    deadline = getattr(_request_deadline, "at", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("request not complete within its total deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read and write ends by the request's deadline: a server that sends
+    its status line or headers one byte a second never times out per read, so each read is cut short."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _remaining(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _remaining(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _remaining(timeout)))
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's sync backend with deadline-bound streams (see `_DeadlineStream`)."""
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = self._inner.connect_tcp(host, port, _remaining(timeout), local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):  # pragma: no cover - unused
+        return _DeadlineStream(self._inner.connect_unix_socket(path, _remaining(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:  # pragma: no cover - unused by the sync pool
+        self._inner.sleep(seconds)
+
+
+class _BoundedDecoder:
+    """Content-Encoding gzip/deflate decoding that stops at `cap` output bytes, whatever the ratio."""
+
+    def __init__(self, encoding: str, cap: int) -> None:
+        self.encoding = encoding
+        self.left = cap
+        self._zlib = None
+        if encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._zlib = zlib.decompressobj()
+        self._first = True
+
+    def feed(self, data: bytes) -> bytes:
+        """Decoded bytes of one raw chunk; raises OverflowError past the cap, zlib.error if corrupt."""
+        if self._zlib is None:
+            out = data
+        else:
+            if self._first and self.encoding == "deflate" and data[:1] and (data[0] & 0x0F) != 8:
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as some servers send
+            self._first = False
+            pieces, buf = [], data
+            while buf and not self._zlib.eof:
+                piece = self._zlib.decompress(buf, max(1, self.left + 1))
+                pieces.append(piece)
+                self.left -= len(piece)
+                if self.left < 0:
+                    raise OverflowError
+                buf = self._zlib.unconsumed_tail
+            return b"".join(pieces)
+        self.left -= len(out)
+        if self.left < 0:
+            raise OverflowError
+        return out
 
 
 @dataclass
@@ -146,9 +242,12 @@ class Fetcher:
         self._robots_locks: dict[str, threading.Lock] = {}
         timeout = httpx.Timeout(settings.timeout, connect=settings.timeout)
         limits = httpx.Limits(max_connections=max(1, settings.concurrency) * 2)
+        transport = httpx.HTTPTransport(limits=limits)
+        pool = transport._pool  # httpx has no public hook for the network backend
+        pool._network_backend = _DeadlineBackend(pool._network_backend)
         self._client = httpx.Client(
             timeout=timeout,
-            limits=limits,
+            transport=transport,
             follow_redirects=False,
             headers={"User-Agent": settings.agent, "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
@@ -383,6 +482,15 @@ class Fetcher:
         self, url: str, headers: dict[str, str], accept: tuple[str, ...], any_type: bool
     ) -> tuple[int, dict[str, str], bytes, str]:
         cap = self.settings.max_bytes
+        _request_deadline.at = time.monotonic() + self.settings.timeout * TOTAL_TIMEOUT_FACTOR
+        try:
+            return self._send_once(url, headers, accept, any_type, cap)
+        finally:
+            _request_deadline.at = None
+
+    def _send_once(
+        self, url: str, headers: dict[str, str], accept: tuple[str, ...], any_type: bool, cap: int
+    ) -> tuple[int, dict[str, str], bytes, str]:
         try:
             with self._client.stream("GET", url, headers=headers) as response:
                 self._check_peer(response, url)
@@ -424,23 +532,33 @@ class Fetcher:
                         status=status,
                         reason="too_large",
                     )
-                chunks, size = [], 0
-                deadline = time.monotonic() + self.settings.timeout * TOTAL_TIMEOUT_FACTOR
-                for chunk in response.iter_bytes():
-                    if time.monotonic() > deadline:
-                        raise httpx.ReadTimeout(
-                            f"body not complete within {self.settings.timeout * TOTAL_TIMEOUT_FACTOR:.0f}s"
-                        )
-                    size += len(chunk)
-                    if size > cap:
-                        self._record(url, response, b"")
-                        raise FetchError(
-                            f"body exceeds max_bytes {cap} at {url}",
-                            url=url,
-                            status=status,
-                            reason="too_large",
-                        )
-                    chunks.append(chunk)
+                encoding = resp_headers.get("content-encoding", "").strip().lower()
+                if encoding not in CONTENT_ENCODINGS:
+                    self._record(url, response, b"")
+                    raise FetchError(
+                        f"unsupported content encoding {encoding!r} at {url}",
+                        url=url,
+                        status=status,
+                        reason="decode",
+                    )
+                decoder = _BoundedDecoder(encoding, cap)
+                chunks = []
+                try:
+                    for raw in response.iter_raw():
+                        chunks.append(decoder.feed(raw))
+                except OverflowError:
+                    self._record(url, response, b"")
+                    raise FetchError(
+                        f"body exceeds max_bytes {cap} at {url}"
+                        + (f" (after {encoding})" if encoding else ""),
+                        url=url,
+                        status=status,
+                        reason="too_large",
+                    ) from None
+                except zlib.error as exc:
+                    raise FetchError(
+                        f"corrupt {encoding} body at {url}: {exc}", url=url, status=status, reason="decode"
+                    ) from exc
                 body = b"".join(chunks)
                 self._record(url, response, body)
         except httpx.TimeoutException as exc:
@@ -450,6 +568,10 @@ class Fetcher:
         except httpx.TooManyRedirects as exc:  # pragma: no cover - redirects are followed by hand
             raise FetchError(f"too many redirects at {url}", url=url, reason="too_many_redirects") from exc
         except (httpx.TransportError, httpx.DecodingError) as exc:
+            if _caused_by(exc, ssl.SSLError):
+                raise FetchError(
+                    f"TLS failure fetching {url}: {_first_line(exc)}", url=url, reason="tls"
+                ) from exc
             transient = not isinstance(exc, httpx.DecodingError | httpx.UnsupportedProtocol)
             raise FetchError(
                 f"{type(exc).__name__} fetching {url}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(
@@ -486,6 +608,21 @@ class Fetcher:
                 fetched_at=datetime.now(UTC),
             )
         )
+
+
+def _caused_by(exc: BaseException, kind: type) -> bool:
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 10:
+        if isinstance(current, kind):
+            return True
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return False
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def sniff_type(body: bytes) -> str:

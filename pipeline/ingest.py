@@ -8,11 +8,12 @@ Every skip is counted in `IngestResult.skipped` under a short reason and logged:
 
     robots            robots.txt disallows the URL (also a redirect target)       info
     http_<code>       final HTTP status other than 200/304 (5xx/429 after retries) warning
-    timeout, network, dns                                                           warning
+    timeout, network, dns, tls, decode (bad Content-Encoding or corrupt gzip)       warning
     redirect_loop, too_many_redirects, bad_redirect, bad_url, private_address      warning
-    too_large         body over max_bytes                                           warning
+    too_large         body, file or inflated gzip over max_bytes                    warning
     content_type      not HTML (or not a feed/sitemap for a source URL)             warning
     too_short, no_text, unparseable, too_complex, not_article (crawled page)       info/warning
+    binary            bytes that are no text (NUL or control bytes) served as HTML/text warning
     extract_crash     a parser raised: traceback logged, run continues             error
     already_stored    listed URL stored without ETag/Last-Modified (see refetch)   info
     max_pages, max_sitemaps                                                         info
@@ -23,7 +24,6 @@ Every skip is counted in `IngestResult.skipped` under a short reason and logged:
 
 from __future__ import annotations
 
-import gzip
 import logging
 import uuid
 from collections import Counter
@@ -43,12 +43,20 @@ from pipeline.articles import (
     canonical_url,
     containment,
     extract_article,
+    looks_binary,
     shingles,
     text_article,
 )
 from pipeline.config import IngestSettings, build_settings, load_sources, overrides_of
 from pipeline.discover import Link
-from pipeline.errors import EvclaimsError, ExtractionError, FetchError, RobotsDisallowed, SourceError
+from pipeline.errors import (
+    EvclaimsError,
+    ExtractionError,
+    FetchError,
+    RobotsDisallowed,
+    SourceError,
+    StoreError,
+)
 from pipeline.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchResult, RawExchange
 from pipeline.warcfiles import WarcArchive, WarcReadReport, is_warc_path, iter_responses, new_run_id
 
@@ -327,17 +335,27 @@ class _Run:
         if is_warc_path(path):
             self.run_warc(path, source_name)
             return None
+        cap = self.settings.max_bytes
         try:
+            size = path.stat().st_size
+            if size > cap:  # checked before reading: a 100 MB file must not be read into memory
+                self.skip("too_large", f"file {path} of {size} bytes exceeds max_bytes {cap}", error=True)
+                return None
             raw = path.read_bytes()
         except OSError as exc:
             self.skip("unreadable", f"cannot read {path}: {exc.strerror or exc}", error=True)
             return None
         if path.suffix == ".gz":
-            try:
-                raw = gzip.decompress(raw)
-            except (OSError, EOFError) as exc:
-                self.skip("unreadable", f"bad gzip file {path}: {exc}", error=True)
+            if raw[:2] != b"\x1f\x8b":
+                self.skip("unreadable", f"bad gzip file {path}: not gzip data", error=True)
                 return None
+            raw, complete = discover.gunzip_bounded(raw, cap)
+            if not complete:
+                self.skip("too_large", f"file {path} inflates beyond max_bytes {cap}", error=True)
+                return None
+        if not raw.strip():
+            self.skip("no_text", f"empty file {path}")
+            return None
         kind = discover.sniff_kind(path.name, "", raw)
         if kind == discover.FEED:
             self.run_links(discover.parse_feed(raw, path.as_uri()), source_name or path.stem)
@@ -617,6 +635,8 @@ class _Run:
                 or discover.sniff_kind(response.final_url, response.content_type, response.body)
                 == discover.TEXT
             ):
+                if looks_binary(response.body):
+                    raise ExtractionError(f"binary content, not text, at {job.url}", reason="binary")
                 text = response.body.decode("utf-8", errors="replace")
                 outcome.article = text_article(
                     text, job.url, source=job.source, min_text_chars=self.settings.min_text_chars
@@ -656,6 +676,8 @@ class _Run:
             )
             outcome.message = exc.message
             outcome.fetch_row = self.fetch_row(job.url, "skipped", reason=exc.message, response=response)
+        except (StoreError, OSError):
+            raise  # the archive or the database cannot be written (disk full): the run must stop, not skip
         except Exception as exc:  # noqa: BLE001 - one page that breaks a parser must not end the run
             # Not swallowed: logged with its traceback, counted as `extract_crash`, and a fetch row is kept.
             log.error("extraction crashed on %s", job.url, exc_info=True)
@@ -674,6 +696,8 @@ class _Run:
         assert job.path is not None and job.body is not None
         name = job.path.name.lower().removesuffix(".gz")
         if name.endswith((".txt", ".text", ".md")):
+            if looks_binary(job.body):
+                raise ExtractionError(f"binary content, not text, in {job.path}", reason="binary")
             text = job.body.decode("utf-8", errors="replace")
             outcome.article = text_article(text, job.url, source=job.source, min_text_chars=1)
         else:

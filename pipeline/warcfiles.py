@@ -13,12 +13,13 @@ import io
 import logging
 import threading
 import uuid
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.errors import SourceError
+from pipeline.errors import SourceError, StoreError
 
 log = logging.getLogger("evclaims.warc")
 
@@ -68,12 +69,24 @@ def iter_responses(path: str | Path, report: WarcReadReport | None = None) -> It
     if _is_arc(path):
         yield from _warcio_responses(path, report, skip=0)
         return
+    good_end = _complete_gzip_prefix(path)
     done = 0
     try:
-        for response in _fastwarc_responses(path):
+        for response, offset in _fastwarc_responses(path):
+            if good_end and offset >= good_end:  # per-record gzip (ours, Common Crawl): drop the cut record
+                report.skipped += 1
+                report.errors.append(
+                    f"{path}: truncated inside the record at byte {offset}; kept the {report.responses} "
+                    "responses before it"
+                )
+                return
             done += 1
             report.responses += 1
             yield response
+        if good_end is not None and not report.errors:
+            report.errors.append(
+                f"{path}: truncated after byte {good_end}; kept {report.responses} responses"
+            )
         return
     except Exception as exc:  # noqa: BLE001 - fastwarc raises plain OSError/ValueError variants; we resume below
         log.info("fastwarc stopped in %s after %d responses (%s); trying warcio", path, done, exc)
@@ -87,7 +100,40 @@ def iter_responses(path: str | Path, report: WarcReadReport | None = None) -> It
         )
 
 
-def _fastwarc_responses(path: Path) -> Iterator[WarcResponse]:
+def _complete_gzip_prefix(path: Path) -> int | None:
+    """For a gzip file cut short (a killed writer, a partial download): the byte offset where its
+    last whole gzip member ends (0 for a one-member file); None for a whole gzip file or one that is
+    not gzip. In a one-member file the records read before the cut are kept as fastwarc gives them.
+
+    fastwarc and warcio both end quietly at a cut-off member, or yield its record with a short
+    body, so the members are checked here (one extra inflate pass, output discarded).
+    """
+    with open(path, "rb") as stream:
+        if stream.read(2) != b"\x1f\x8b":
+            return None
+        stream.seek(0)
+        inflater, consumed, good_end = zlib.decompressobj(16 + zlib.MAX_WBITS), 0, 0
+        while chunk := stream.read(1 << 20):
+            buf = chunk
+            while buf:
+                try:
+                    inflater.decompress(buf, 1 << 20)
+                except zlib.error:
+                    return good_end
+                if inflater.eof:
+                    rest = inflater.unused_data
+                    consumed += len(buf) - len(rest)
+                    good_end = consumed
+                    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    buf = rest
+                else:
+                    consumed += len(buf) - len(inflater.unconsumed_tail)
+                    buf = inflater.unconsumed_tail
+        return None if consumed == good_end else good_end
+
+
+def _fastwarc_responses(path: Path) -> Iterator[tuple[WarcResponse, int]]:
+    """(response, byte offset of its record) for the response and resource records of a WARC."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     with open(path, "rb") as stream:
@@ -102,8 +148,10 @@ def _fastwarc_responses(path: Path) -> Iterator[WarcResponse]:
             url = url.strip().strip("<>")
             if record.record_type == WarcRecordType.resource:
                 ctype = record.headers.get("Content-Type", "") or ""
-                yield WarcResponse(
-                    url, None, {"content-type": ctype}, record.reader.read(), record.record_date
+                body = record.reader.read()
+                yield (
+                    WarcResponse(url, None, {"content-type": ctype}, body, record.record_date),
+                    record.stream_pos,
                 )
                 continue
             http = record.http_headers
@@ -111,7 +159,8 @@ def _fastwarc_responses(path: Path) -> Iterator[WarcResponse]:
                 continue
             status = getattr(http, "status_code", None)
             headers = {k.lower(): v for k, v in http.items()}
-            yield WarcResponse(url, status, headers, record.reader.read(), record.record_date)
+            body = record.reader.read()
+            yield WarcResponse(url, status, headers, body, record.record_date), record.stream_pos
 
 
 def _warcio_responses(path: Path, report: WarcReadReport, skip: int) -> Iterator[WarcResponse]:
@@ -186,7 +235,8 @@ class WarcArchive:
         request_headers: list[tuple[str, str]] | None = None,
         fetched_at: datetime | None = None,
     ) -> None:
-        """Append the request and its response for `url` (body already decoded)."""
+        """Append the request and its response for `url` (body already decoded); a failed write
+        (disk full) is a StoreError naming the archive."""
         from warcio.statusandheaders import StatusAndHeaders
 
         when = (fetched_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -203,37 +253,48 @@ class WarcArchive:
             protocol="HTTP/1.1",
         )
         with self._lock:
-            response = self._writer.create_warc_record(
-                url,
-                "response",
-                payload=io.BytesIO(body),
-                length=len(body),
-                http_headers=http_headers,
-                warc_headers_dict={"WARC-Date": when},
-            )
-            self._writer.write_record(response)
-            if request_headers is not None:
-                from urllib.parse import urlsplit
+            try:
+                self._write(url, http_headers, body, request_headers, when)
+            except OSError as exc:  # disk full, quota: the raw archive would silently lose responses
+                raise StoreError(
+                    f"cannot write the WARC archive {self.path}: {exc.strerror or exc}", path=str(self.path)
+                ) from exc
 
-                parts = urlsplit(url)
-                target = parts.path or "/"
-                if parts.query:
-                    target += "?" + parts.query
-                req = StatusAndHeaders(f"GET {target} HTTP/1.1", request_headers, is_http_request=True)
-                request = self._writer.create_warc_record(
-                    url,
-                    "request",
-                    payload=io.BytesIO(b""),
-                    length=0,
-                    http_headers=req,
-                    warc_headers_dict={
-                        "WARC-Date": when,
-                        "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
-                    },
-                )
-                self._writer.write_record(request)
-            self._file.flush()
-            self.records += 1
+    def _write(self, url, http_headers, body: bytes, request_headers, when: str) -> None:
+        """Append a response record and, given its headers, the request record (under the lock)."""
+        from warcio.statusandheaders import StatusAndHeaders
+
+        response = self._writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": when},
+        )
+        self._writer.write_record(response)
+        if request_headers is not None:
+            from urllib.parse import urlsplit
+
+            parts = urlsplit(url)
+            target = parts.path or "/"
+            if parts.query:
+                target += "?" + parts.query
+            req = StatusAndHeaders(f"GET {target} HTTP/1.1", request_headers, is_http_request=True)
+            request = self._writer.create_warc_record(
+                url,
+                "request",
+                payload=io.BytesIO(b""),
+                length=0,
+                http_headers=req,
+                warc_headers_dict={
+                    "WARC-Date": when,
+                    "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+                },
+            )
+            self._writer.write_record(request)
+        self._file.flush()
+        self.records += 1
 
     def close(self) -> None:
         with self._lock:

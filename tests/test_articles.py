@@ -158,7 +158,7 @@ def test_articles_logo_h1_is_not_the_title():
 
 @pytest.mark.parametrize(
     ("body", "reason"),
-    [(b"", "unparseable"), (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 50, "unparseable"),
+    [(b"", "unparseable"), (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 50, "binary"),
      (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no_text")],
 )  # fmt: skip
 def test_articles_extract_failures_carry_a_reason(body, reason):

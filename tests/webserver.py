@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -183,3 +184,79 @@ def article_html(
         f"<body><nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{paragraphs}</article>"
         f"<footer>Copyright {site}</footer></body></html>"
     ).encode()
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 that answers every connection with `handler(conn, request_head)`: raw bytes,
+    for misbehaviour http.server cannot produce (lying headers, gzip bombs, endless or dripping
+    streams, garbage instead of TLS). Handler threads are daemons and end when the client hangs up
+    or after `max_seconds`, so a test never leaves a server running."""
+
+    __test__ = False
+
+    def __init__(
+        self,
+        handler: Callable[[socket.socket, bytes], None],
+        max_seconds: float = 30.0,
+        read_request: bool = True,
+    ) -> None:
+        self.handler = handler
+        self.read_request = read_request
+        self.max_seconds = max_seconds
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.2)
+        self.connections = 0
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def __enter__(self) -> RawServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+    def _accept(self) -> None:
+        started = time.monotonic()
+        while not self._stop.is_set() and time.monotonic() - started < self.max_seconds:
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        conn.settimeout(self.max_seconds)
+        try:
+            head = _read_request(conn) if self.read_request else b""
+            self.handler(conn, head)
+        except OSError:
+            pass  # the client hung up on purpose (caps, deadlines): that is what the tests check
+        finally:
+            conn.close()
+
+
+def _read_request(conn: socket.socket) -> bytes:
+    """The request head (up to the blank line); its content does not matter to raw handlers."""
+    data = b""
+    while b"\r\n\r\n" not in data and len(data) < 65_536:
+        piece = conn.recv(4096)
+        if not piece:
+            break
+        data += piece
+    return data
