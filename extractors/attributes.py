@@ -14,6 +14,9 @@ from extractors.subjects import MAKER_NOUN
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b")
 _NOT_MODAL = re.compile(r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
                         r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b", re.I)
+_BASE_LEVEL = re.compile(r"(?:\b(?:up|down|rising|falling|rose|fell|increasing|decreasing)\s+from|\bagainst|"
+                         r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
+                         r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$", re.I)
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
 
@@ -22,6 +25,8 @@ def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
     breaks = [m for m in _CLAUSE_BREAK.finditer(sent)]
     cs = max([m.end() for m in breaks if m.end() <= start], default=0)
     ce = min([m.start() for m in breaks if m.start() >= end], default=len(sent))
+    if _BASE_LEVEL.search(sent[max(0, start - 40):start]):
+        return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
     clause = _NOT_MODAL.sub(" ", sent[cs:ce])
     cues = lex.find("modality", clause)
     values = [v for _s, _e, v in cues]

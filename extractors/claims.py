@@ -45,21 +45,26 @@ from extractors.subjects import choose_subjects, update_focus
 from pipeline.spec import empty_claim
 
 _CANDIDATE = re.compile(r"\d|doubl|tripl|trebl|quadrupl|halved|third|quarter|half|fifth|out\s+of|outs|surpass|"
-                        r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg", re.I)
+                        r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg|ahead\s+of", re.I)
 _AUTO_WORDS = re.compile(r"\b(?:cars?|vehicles?|EVs?|NEVs?|BEVs?|PHEVs?|autos?|automotive|automakers?|carmakers?|"
                          r"registrations|deliveries|hybrids?|electric|plug-ins?|motors?|SUVs?|trucks?|"
                          r"new energy|new-energy|battery|batteries|charging)\b", re.I)
 _UNIT_HINT = re.compile(r"[%$€£¥₩₹]|\b(?:percent|per\s+cent|pct|yuan|RMB|CNY|USD|EUR|GBP|dollars|euros|pounds|yen|"
                         r"km|kilomet\w+|kWh|units?|vehicles?|cars?|EVs|NEVs|doubl\w*|tripl\w*|trebl\w*|quadrupl\w*|"
                         r"halved|out\s+of|basis\s+points|outs\w+|surpass\w*|overt\w+|eclips\w+|topp\w+|tops|exceed\w*|"
-                        r"beat\w*|led|lead|top|cheaper|edg\w+|trail\w*|lagg\w*)\b|\d+(?:kWh|km|k)\b", re.I)
+                        r"beat\w*|led|lead|top|cheaper|edg\w+|trail\w*|lagg\w*|ahead\s+of)\b|\d+(?:kWh|km|k)\b", re.I)
+_DESCRIPTOR_AFTER = re.compile(r"-(?:owned|backed|based|controlled|funded|affiliated|listed|made|built|supplied)\b")
+_YEN = re.compile(r"\byen\b|JP¥")
+_YUAN = re.compile(r"\b(?:yuan|renminbi|Rmb|RMB|CNY)|RMB|CN¥")
 _PERIOD_WORD = re.compile(r"quarter|half|last year|this year|fiscal|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
 
 
 def extract_doc_claims(text: str, sentences: list[tuple[int, int]], mentions: list[Mention],
                        published: dt.date | None, lexicon: Lexicon, registry: Registry) -> list[dict]:
     """Every claim of an article: `sentences` are (start, end) offsets, `mentions` registry matches."""
+    mentions = [m for m in mentions if not (m.kind in MAKER_KINDS and _DESCRIPTOR_AFTER.match(text, m.end))]
     state = DocState(published, lexicon, registry, PeriodContext(published, anchor_year(text, published)), text=text)
+    state.yen = bool(_YEN.search(text)) and not _YUAN.search(text)
     state.market_codes = registry.market_codes
     maker_counts = Counter(m.id for m in mentions if m.kind in ("company", "brand"))
     if maker_counts:
@@ -104,7 +109,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     resolved = resolve_all(periods, state)
     qs = [q for q in find_quantities(sent, lex)
           if not (q.kind in ("bare", "other", "fraction", "multiplier")
-                  and any(p.start <= q.start < p.end or q.start <= p.start < q.end for p in periods))]
+                  and any(p.start <= q.start < p.end or q.start <= p.start < q.end for p in periods))
+          and not any(m.start < q.start < m.end for m in mentions)]  # "IONIQ 5 sales": a model name
     unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
     items = _with_conversions(qs)
     auto = bool(_AUTO_WORDS.search(sent))
@@ -156,6 +162,10 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         for subj in subjects:
             for basis in bases:
                 claims.append(_claim(it, subj, basis, fields, confidence_of(it, subj, mentions, period)))
+    if state.yen:  # "¥" in an article that counts in yen, not yuan
+        for c in claims:
+            if c["unit"] == "CNY":
+                c["unit"] = "JPY"
     claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, resolved, state))
     update_focus(mentions, claims, state, sent)
     state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)

@@ -33,15 +33,19 @@ def comparative_claims(sent: str, offset: int, mentions: list[Mention], qs: list
             objects = [Mention(-1, -1, ent.id, ent.kind, ent.name)]
         if not objects:
             continue
+        if sent[s:e].lower() == "ahead of" and (not re.fullmatch(r"\s*(?:the\s+)?", sent[e:objects[0].start])
+                                                or re.match(r"(?:'s|’s)", sent[objects[0].end:objects[0].end + 2])
+                                                or lex.find("stock", sent)):
+            continue  # "ahead of Tesla's results", "shares rose ahead of ...": timing, not a ranking
         if any(q.end <= s for q in real_qs) and any(q.start >= objects[0].end for q in real_qs):
             continue
         subj = nearest_left([m for m in mentions if m.kind in MAKER_KINDS
                              and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start])], s)
         if subj is None or anaphor(sent[subj.end:s], state) is not None:
-            subj = state.focus if state.focus and state.focus.kind in MAKER_KINDS else None
+            subj = state.focus if state.focus and state.focus.kind in MAKER_KINDS else subj
         if subj is None:
             continue
-        metric = _comparative_metric(sent, s, e, triggers, sent[s:e].lower())
+        metric = _comparative_metric(sent, s, e, triggers, sent[s:e].lower(), state.last_volume_metric)
         if metric is None:
             continue
         modality = "forecast" if re.search(r"\b(?:will|would|could|expected|set to)\b", sent[max(0, s - 40):s], re.I) \
@@ -67,7 +71,8 @@ def comparative_claims(sent: str, offset: int, mentions: list[Mention], qs: list
     return out
 
 
-def _comparative_metric(sent: str, s: int, e: int, triggers, cue: str) -> str | None:
+def _comparative_metric(sent: str, s: int, e: int, triggers, cue: str, context: str | None = None) -> str | None:
+    """The metric compared: the cue's own ("outsold"), the nearest trigger, else the volume the article counts."""
     if cue.startswith("outs") or "seller" in cue:
         return "sales_volume"
     if "cheaper" in cue:
@@ -81,4 +86,4 @@ def _comparative_metric(sent: str, s: int, e: int, triggers, cue: str) -> str | 
             d = 0
         if d < best_d:
             best, best_d = metric, d
-    return best if best_d < 120 else "sales_volume"
+    return best if best_d < 120 else (context or "sales_volume")

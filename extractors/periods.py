@@ -80,7 +80,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("prev_year", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b", re.I)),
     ("prev_month", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+month\b", re.I)),
     ("months_ended", re.compile(rf"\b(?:the\s+)?{_NUMW}\s+months\s+(?:ended|ending|to|through)\s+(?:on\s+)?{_MON}\s*(?P<day>\d{{1,2}})?(?:,?\s+{_YEAR})?", re.I)),
-    ("ended", re.compile(rf"\b(?P<what>quarter|year|half|period)s?(?:\s+and\s+(?:the\s+)?full\s+year)?\s+(?:ended|ending)\s+{_MON}\s*(?P<day>\d{{1,2}}),?\s+{_YEAR}", re.I)),
+    ("ended", re.compile(rf"\b(?P<what>quarter|year|half|period)s?(?:\s+and\s+(?:the\s+)?full\s+year)?\s+(?:ended|ending)\s+{_MON}(?:\s*(?P<day>\d{{1,2}}))?,?\s+{_YEAR}", re.I)),
     ("quarter", re.compile(rf"\b(?:FY\s?|fiscal\s+)?{_YEAR}\s?Q(?P<q>[1-4])\b")),
     ("quarter", re.compile(rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]quarter(?:\s*\(Q[1-4]\))?(?:\s+(?:of\s+)?(?:fiscal\s+|FY\s?)?{_YEAR})?", re.I)),
     ("quarter", re.compile(rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:of\s+)?(?:FY\s?)?'?{_YY}\b(?![.,]\d))?(?!\w)")),
@@ -202,7 +202,7 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
         return PeriodMention(s, e, t, kind, year, count, mon, day if not rel else (0 if rel == "this" else -1))
     if kind == "ended":
         what = {"quarter": 1, "year": 2, "half": 3}.get(g["what"].lower(), 1)
-        return PeriodMention(s, e, t, "ended", year, mon, what, int(g["day"]))
+        return PeriodMention(s, e, t, "ended", year, mon, what, int(g["day"]) if g.get("day") else None)
     if kind == "month_range":
         return PeriodMention(s, e, t, kind, year, mon, MONTHS.get(g["mon2"].lower().rstrip(".")))
     if kind == "day_range":
@@ -292,8 +292,8 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> tu
             start = shift((dt.date(y, pm.b, 1), None), months=-(pm.a - 1))[0]
             return start, end
         if k == "ended" and pm.a and year:
-            if pm.b == 2:
-                return dt.date(year, 1, 1), dt.date(year, 12, 31)
+            if pm.b == 2:  # a (fiscal) year: the twelve months to the end of the month named
+                return shift((dt.date(year, pm.a, 1), None), months=-11)[0], month_end(year, pm.a)
             if pm.b == 3:
                 return dt.date(year, max(1, pm.a - 5), 1), month_end(year, pm.a)
             return quarter_bounds(year, (pm.a - 1) // 3 + 1)

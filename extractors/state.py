@@ -46,6 +46,8 @@ class DocState:
     lookahead: tuple[dt.date | None, dt.date | None] | None = None
     last_volume_metric: str | None = None
     market_codes: dict[str, str] = field(default_factory=dict)
+    prev_models: list[Mention] = field(default_factory=list)  # models named in the previous sentence
+    yen: bool = False  # the article counts money in yen: "¥" is JPY
 
 
 @dataclass

@@ -13,6 +13,7 @@ import re
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, coordinated, has_break, nearest_left
 from extractors.state import MARKET_METRICS, VOLUME_METRICS, DocState, Figure
 
+SPEC_METRICS = ("range", "battery_capacity", "vehicle_price")
 _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
 MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
                          r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b", re.I)
@@ -62,6 +63,11 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
     left_market = nearest_left(mentions, q.start, MARKET_KINDS)
     floor = left_maker.end if left_maker else 0
     referent = anaphor(sent[floor:q.start], state)
+    if referent is not None and referent.kind != "model" and it.metric in SPEC_METRICS:
+        # "The Renault 5 ... has 60,000 orders. Its 52 kWh battery ...": the model just named
+        kids = [m for m in state.prev_models if state.registry.relation(m.id, referent.id) == "child"]
+        if kids:
+            referent = kids[-1]
     if referent is not None and (left_maker is None or referent.kind == "model" and referent.id != left_maker.id
                                  and _MODEL_ANAPHOR.search(sent[floor:q.start])):
         return [referent]  # "its" after "Tesla" in the same sentence is Tesla, not the article's focus
@@ -149,6 +155,7 @@ def _market(state: DocState, mention: Mention | None, it: Figure) -> list[Mentio
 def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, sent: str) -> None:
     """The entity in focus is the subject of the sentence's first figure (a brand or model named in
     passing under the company in focus leaves the focus on the company); the market is the last named."""
+    state.prev_models = [m for m in mentions if m.kind == "model"]
     for m in mentions:
         if m.kind in MAKER_KINDS:
             state.recent_makers.append(m.id)
