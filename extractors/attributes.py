@@ -74,7 +74,9 @@ def period_for(it: Figure, periods: list[PeriodMention], resolved, state: DocSta
 
     def usable(i: int) -> bool:
         pm = periods[i]
-        return pm.kind not in ("day", "ended") and not (has_to and pm.kind in ("since", "cumulative"))
+        if pm.kind == "ended":
+            return pm.b == 2  # "the fiscal year ended March 2025"; a quarter "ended" is a dateline
+        return pm.kind != "day" and not (has_to and pm.kind in ("since", "cumulative"))
 
     for i, pm in enumerate(periods):
         if pm.start <= q.start < pm.end and usable(i):

@@ -118,7 +118,9 @@ class EntityMatcher:
         self.registry = load_registry()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for ent in self.registry:
-            self.matcher.add(ent.id, [nlp.make_doc(a) for a in ent.aliases])
+            plurals = [f"{a}s" for a in ent.aliases
+                       if ent.kind == "model" and (a[-1].isdigit() or a[-1].isupper())]  # "200,000 EV3s a year"
+            self.matcher.add(ent.id, [nlp.make_doc(a) for a in (*ent.aliases, *plurals)])
         self.matcher.add(IGNORE, [nlp.make_doc(p) for p in load_lexicon().non_entities])
 
     def __call__(self, doc: Doc) -> Doc:

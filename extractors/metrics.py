@@ -32,7 +32,7 @@ _ALLOWED_AFTER_BARE = re.compile(
     r"compared|with|up|down|year|a|an|the|on|over|units?|vehicles|marking|representing|which|while|but|after|"
     r"before|versus|vs|against|new|last|so|until|through|of|worldwide|globally|across|delivered|sold|registered|"
     r"produced|exported|within|after|ahead|globally|worldwide|domestically|overseas|abroad|each|apiece|"
-    r"per|every|annually|monthly|last|so)\b)", re.I)
+    r"per|every|annually|monthly|last|so|beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|short)\b)", re.I)
 _ACCOUNT = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|makes\s+up|making\s+up|constitut\w+|"
                       r"represent\w*|took|take|takes|taking|captured?|with|hold|held|holds|secured)\s+"
                       r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}$", re.I)
@@ -41,6 +41,9 @@ _CHANGE_NOUN_BEFORE = re.compile(r"\b(?P<w>increase|rise|growth|decline|drop|fal
 _COMPARED_BY = re.compile(r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|"
                           r"lagg?\w*|edg\w+\s+out)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
                           r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$", re.I)
+_PRICE_FROM = re.compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
+_CHANGE_FROM = re.compile(r"\b(?:up|down|rose|fell|rising|falling|increased|decreased|grew|jumped|dropped|climbed|slipped|"
+                          r"widened|narrowed|cut|raised|reduced|lowered|\w+ed)\s+from\s+$", re.I)
 _CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
 
 
@@ -102,6 +105,9 @@ def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure |
         sales = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, max(floor, q.start - 40), 0)
         if t is None and sales and sales[2] == "sales_volume":
             t = (*sales[:2], "revenue")
+        if t is None and _PRICE_FROM.search(left) and not _CHANGE_FROM.search(left):
+            it.metric = "vehicle_price"  # "goes on sale from €35,990"
+            return
         if t is None and prev and _LEVEL_BEFORE.search(left):
             it.metric = prev.metric
             if prev.metric == "net_profit" and prev.sign < 0:

@@ -13,6 +13,14 @@ import re
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, coordinated, has_break, nearest_left
 from extractors.state import MARKET_METRICS, VOLUME_METRICS, DocState, Figure
 
+_POSSESSIVE_FIGURE = re.compile(r"(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?[$€£¥]?")
+_DEMONYMS = {"chinese": "cn", "european": "europe", "german": "de", "japanese": "jp", "korean": "kr",
+             "south korean": "kr", "american": "us", "us": "us", "british": "gb", "uk": "gb", "french": "fr",
+             "indian": "in", "italian": "it", "swedish": "se"}
+_GROUP = re.compile(r"(?:^|[,;:]\s*|\b(?:that|as|while|where)\s+)(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|"
+                    r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|[Dd]omestic|[Ll]ocal)\s+"
+                    r"(?:[\w-]+\s+){0,3}?(?:carmakers|automakers|makers|manufacturers|brands|EV\s+makers|companies|"
+                    r"producers|automotive\s+groups)\b(?!\s*(?:'s|’s|'))[^,;]*$")
 SPEC_METRICS = ("range", "battery_capacity", "vehicle_price")
 _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
 MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
@@ -23,7 +31,7 @@ NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|from|like|including|than|versus|v
                                  r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$", re.I)
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:the|a|an|its|which|who|whose|one\s+of|[\w-]+(?:'s|’s))\b")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|featuring|including)\b", re.I)
-_MAKER_ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+(?:[\w()-]+\s+){0,5}?(?:company|automaker|carmaker|"
+_MAKER_ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+(?:[\w()’'-]+\s+){0,5}?(?:company|automaker|carmaker|"
                             r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
                             r"(?<![\w-])(?:it|It|its|Its)\b", re.I)
 _MODEL_ANAPHOR = re.compile(r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?:model|SUV|sedan|car|vehicle|"
@@ -56,6 +64,9 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
             if m.kind in MAKER_KINDS and it.end <= m.start <= it.end + 80 and _RIGHT_SUBJECT.match(sent[it.end:m.start]):
                 used_right.add(m.start)
                 return [m]
+    owner = next((m for m in mentions if m.kind in MAKER_KINDS and _POSSESSIVE_FIGURE.fullmatch(sent[m.end:q.start])), None)
+    if owner is not None:
+        return [owner]  # "more than Tesla's 1,210"
     makers = [m for m in makers if not _in_relative_clause(sent, m, q.start)]
     left_maker = nearest_left(makers, q.start)
     if left_maker is not None:
@@ -102,11 +113,27 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
             return _market(state, None, it)
     if it.metric == "market_share?":
         return []
+    group = _group_subject(sent[:q.start], state)
+    if group is not None:
+        return [group]
     if state.focus is not None and state.focus.kind in MAKER_KINDS:
         return [state.focus]
     if state.default_maker is not None:
         return [state.default_maker]
     return []
+
+
+def _group_subject(left: str, state: DocState) -> Mention | None:
+    """"Chinese carmakers enjoy a cost advantage of 20%", "Domestic EV makers earn margins of 15%": the market."""
+    m = _GROUP.search(left)
+    if m is None:
+        return None
+    word = m.group("who").lower().replace(".", "")
+    market = _DEMONYMS.get(word) or state.market or state.default_market
+    ent = state.registry.get(market) if market else None
+    if ent is None:
+        return None
+    return Mention(-1, -1, ent.id, ent.kind, m.group(0).strip())
 
 
 def _appositive_head(sent: str, makers: list[Mention], m: Mention, end: int) -> Mention:
