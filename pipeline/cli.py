@@ -21,6 +21,7 @@ from typing import Annotated
 import click
 import typer
 from rich.console import Console
+from typer.exceptions import TyperException
 
 from pipeline import __version__
 from pipeline.errors import ConfigError, EvclaimsError
@@ -61,8 +62,9 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
@@ -70,6 +72,8 @@ def _root(
     if version:
         typer.echo(f"evclaims {__version__}")
         raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        raise ConfigError("name a command (ingest, extract, reconcile, report, query, ...); see evclaims --help")
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -383,19 +387,32 @@ def _print_run(result) -> None:
         err.print(f"report: {p}")
 
 
+def _usage_error(e: Exception, debug: bool) -> int:
+    """A bad option, value or command: one line naming it and exit 2 (bare `evclaims` shows the help)."""
+    if type(e).__name__ == "NoArgsIsHelpError":
+        e.show()
+        return e.exit_code
+    if debug:
+        raise e
+    ctx = getattr(e, "ctx", None)
+    command = ctx.command.name if ctx is not None and ctx.parent is not None and ctx.command else ""
+    message = " ".join(e.format_message().split())
+    print(f"evclaims: error: {command + ': ' if command else ''}{message}", file=sys.stderr)
+    return getattr(e, "exit_code", 2) or 2
+
+
 def main() -> None:
     """Console entry point: one-line errors, exit 2 for usage problems, tracebacks with --debug."""
     debug = "--debug" in sys.argv[1:] or os.environ.get("EVCLAIMS_DEBUG") == "1"
     try:
         code = app(standalone_mode=False)
-    except click.exceptions.Exit as e:
+    except (click.exceptions.Exit, typer.Exit) as e:
         code = e.exit_code
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):
         err.print("evclaims: aborted")
         code = 130
-    except click.ClickException as e:
-        e.show()
-        code = e.exit_code
+    except (click.ClickException, TyperException) as e:  # typer bundles its own click: both trees
+        code = _usage_error(e, debug)
     except EvclaimsError as e:
         if debug:
             raise

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("evclaims.extract")
 DEFAULT_BATCH = 200
+MAX_FILE_BYTES = 10_000_000
+"""Largest single file `evclaims extract FILE` reads (ingest's max_bytes default)."""
 
 
 @dataclass
@@ -35,7 +37,12 @@ class ExtractResult:
     skipped: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {"articles": self.articles, "claims": self.claims, "version": self.version, "skipped": self.skipped}
+        return {
+            "articles": self.articles,
+            "claims": self.claims,
+            "version": self.version,
+            "skipped": self.skipped,
+        }
 
 
 def make_extractor(model: str | None = None) -> Extractor:
@@ -99,8 +106,13 @@ def _open_out(path: str | None) -> Iterator[IO[str]]:
         yield f
 
 
-def extract_jsonl(input_path: str, output_path: str | None, extractor: Extractor,
-                  progress: Callable[[int], None] | None = None, batch_size: int = 64) -> ExtractResult:
+def extract_jsonl(
+    input_path: str,
+    output_path: str | None,
+    extractor: Extractor,
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = 64,
+) -> ExtractResult:
     """`evclaims extract --input IN.jsonl --output OUT.jsonl`: one claim per output line, with doc_id."""
     result = ExtractResult(version=extractor.version)
     with _open_in(input_path) as fin, _open_out(output_path) as fout:
@@ -135,6 +147,11 @@ def read_text_file(path: str) -> str:
     p = Path(path)
     if not p.is_file():
         raise ConfigError(f"{path}: no such file")
+    size = p.stat().st_size
+    if size > MAX_FILE_BYTES:  # checked before reading: a 100 MB file is no article
+        raise ExtractionError(
+            f"{path}: {size} bytes is more than the {MAX_FILE_BYTES} bytes one document may have", path=path
+        )
     data = p.read_bytes()
     if b"\x00" in data[:4096]:
         raise ExtractionError(f"{path}: looks binary, not text or HTML", path=path)
@@ -148,8 +165,14 @@ def read_text_file(path: str) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def extract_store(store: Store, extractor: Extractor, *, batch_size: int = DEFAULT_BATCH,
-                  limit: int | None = None, progress: Callable[[int, int], None] | None = None) -> ExtractResult:
+def extract_store(
+    store: Store,
+    extractor: Extractor,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExtractResult:
     """Extract every stored article that has no claims from the current extractor version."""
     result = ExtractResult(version=extractor.version)
     todo = store.articles_to_extract(extractor.version, limit=limit)
@@ -157,14 +180,19 @@ def extract_store(store: Store, extractor: Extractor, *, batch_size: int = DEFAU
     if progress:
         progress(0, total)
     for start in range(0, total, batch_size):
-        batch = todo.iloc[start:start + batch_size]
+        batch = todo.iloc[start : start + batch_size]
         articles = batch[["article_id", "content_hash"]].to_dict("records")
         items = [(r.article_id, r.text, _as_date(r.published)) for r in batch.itertuples(index=False)]
-        claims = [{**c, "article_id": doc_id} for doc_id, found in _extract_batch(extractor, items, result)
-                  for c in found]
+        claims = [
+            {**c, "article_id": doc_id}
+            for doc_id, found in _extract_batch(extractor, items, result)
+            for c in found
+        ]
         result.claims += store.replace_claims(articles, claims, extractor.version)
         result.articles += len(articles)
-        log.info("extracted %d articles, %d claims (batch of %d)", result.articles, result.claims, len(articles))
+        log.info(
+            "extracted %d articles, %d claims (batch of %d)", result.articles, result.claims, len(articles)
+        )
         if progress:
             progress(len(articles), total)
     return result
