@@ -63,16 +63,5 @@ def _isnull(value: object) -> bool:
 
 
 def describe_schema(store) -> pd.DataFrame:
-    """Tables and views with their columns and, for views, what they are for."""
-    from store import VIEW_DOCS
-
-    df = store.query_df(
-        """SELECT c.table_name AS name, t.table_type AS kind,
-                  string_agg(c.column_name || ' ' || c.data_type, ', ' ORDER BY c.ordinal_position) AS columns
-           FROM information_schema.columns c
-           JOIN information_schema.tables t USING (table_schema, table_name)
-           WHERE c.table_schema = 'main'
-           GROUP BY 1, 2 ORDER BY 2, 1"""
-    )
-    df.insert(2, "about", [VIEW_DOCS.get(n, "") for n in df["name"]])
-    return df
+    """Every column of every table and view, with what it means (also stored as DuckDB comments)."""
+    return store.describe()

@@ -39,8 +39,11 @@ def write_reports(store: Store, out_dir: Path, formats: Sequence[str] = ("md", "
 
 def run_pipeline(store: Store, sources: Sequence[str], *, ingest_settings=None, extractor=None,
                  out_dir: Path | None = None, formats: Sequence[str] = ("md", "html"),
-                 progress=None) -> RunResult:
-    """Run every stage once over `sources` into `store`; write reports to `out_dir` when given."""
+                 progress=None, publish_snapshot: bool = True) -> RunResult:
+    """Run every stage once over `sources` into `store`; write reports to `out_dir` when given.
+
+    Ends by publishing a read-only snapshot (file and Parquet) for analysts.
+    """
     from pipeline.extract import extract_store, make_extractor
     from pipeline.ingest import IngestSettings, ingest
     from pipeline.reconcile import reconcile_store
@@ -57,6 +60,10 @@ def run_pipeline(store: Store, sources: Sequence[str], *, ingest_settings=None, 
         run.stats["reconcile"] = _as_dict(reconcile_store(store))
         if out_dir is not None:
             run.reports = write_reports(store, Path(out_dir), formats)
+        if publish_snapshot:
+            from store import publish
+
+            run.snapshot = publish(store).database
         status = "ok"
     finally:
         run.stats["counts"] = store.counts()
