@@ -17,6 +17,7 @@ _NOT_MODAL = re.compile(r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anti
 _BASE_LEVEL = re.compile(r"(?:\b(?:up|down|rising|falling|rose|fell|increasing|decreasing)\s+from|\bagainst|"
                          r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
                          r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$", re.I)
+_IS_BASE = re.compile(r"\b(?:from|than|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$", re.I)
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
 
@@ -48,7 +49,10 @@ def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
             best = (s, v, tail[s:e].lower())
     if best is None:
         return None
-    _s, v, phrase = best
+    s, v, phrase = best
+    if phrase == "over" and re.search(r"\b(?:hand(?:ed|s|ing)?|took|taken|turn(?:ed|s)?|carr(?:ied|y)|roll(?:ed|s)?)\s+$",
+                                      left[:len(left) - len(tail) + s]):
+        return None  # "handed over 30,453 cars": a verb particle, not a bound
     if phrase == "from" and metric != "vehicle_price":
         return None
     if phrase == "some" and metric in ("market_share",):
@@ -89,8 +93,8 @@ def period_for(it: Figure, periods: list[PeriodMention], resolved, state: DocSta
             gap = sent[it.end:pm.start]
             if re.fullmatch(r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
                             r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at)?\s*", gap, re.I):
-                if it.change and pm.base and not it.level_link:
-                    break
+                if pm.base and not it.level_link and (it.change or not _IS_BASE.search(sent[max(0, q.start - 30):q.start])):
+                    break  # "revenue slid 2.1% to 18.67 billion from a year earlier": the base is not the figure's period
                 return bounds(i), pm.text
             break
     left = [i for i, pm in enumerate(periods) if pm.end <= q.start and not pm.base and usable(i)]

@@ -97,8 +97,9 @@ def extract_doc_claims(text: str, sentences: list[tuple[int, int]], mentions: li
 def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocState) -> list[dict]:
     """The claims of one sentence (`offset` is its start in the article); updates `state`."""
     lex = state.lexicon
-    triggers = lex.triggers(sent) if _CANDIDATE.search(sent) else []
-    if not triggers and not _UNIT_HINT.search(sent):
+    compares = _CANDIDATE.search(sent) is None and bool(lex.find("comparative", sent) or lex.find("comparative_lead", sent))
+    triggers = lex.triggers(sent) if compares or _CANDIDATE.search(sent) else []
+    if not triggers and not compares and not _UNIT_HINT.search(sent):
         update_focus(mentions, [], state, sent)
         if _PERIOD_WORD.search(sent):
             periods = find_periods(sent)

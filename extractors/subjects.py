@@ -21,11 +21,13 @@ _GROUP = re.compile(r"(?:^|[,;:]\s*|\b(?:that|as|while|where)\s+)(?P<who>Chinese
                     r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|[Dd]omestic|[Ll]ocal)\s+"
                     r"(?:[\w-]+\s+){0,3}?(?:carmakers|automakers|makers|manufacturers|brands|EV\s+makers|companies|"
                     r"producers|automotive\s+groups)\b(?!\s*(?:'s|’s|'))[^,;]*$")
+_MAKER_CONTEXT = re.compile(r"\b(?:[Tt]otal|[Oo]verall|[Ii]ts|[Tt]heir|of\s+which|[Ww]e\s+(?:estimate|expect|forecast|see))\b")
 SPEC_METRICS = ("range", "battery_capacity", "vehicle_price")
 _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
 MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
                          r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b", re.I)
-NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|"
+NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
+                                 r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|"
                                  r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
                                  r"made|manufactured|assembled)\s+by)\s+(?:the\s+)?$|"
                                  r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$", re.I)
@@ -105,7 +107,8 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
         if left_market is not None:
             return _market(state, left_market, it)
         focus_market = state.focus is not None and state.focus.kind in MARKET_KINDS
-        if segs and not focus_market:
+        if segs and not focus_market and not (state.focus is not None and state.focus.kind in MAKER_KINDS
+                                              and _MAKER_CONTEXT.search(sent[:q.start])):
             return _market(state, None, it)
         if focus_market:
             return _market(state, state.focus, it) if it.metric != "market_share?" or segs else []
