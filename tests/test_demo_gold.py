@@ -1,7 +1,7 @@
 """Extraction scored on the demo articles: text written apart from the dev set, with hand-made gold.
 
 A second, independent check that rules tuned on the dev set carry over to other wording.
-Floors only go up.
+Floors only go up; measured when last raised: value 0.980, core 0.941, full 0.941 F1.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent / "data" / "demo"
-FLOORS = {"value": 0.85, "core": 0.72, "full": 0.72}
+FLOORS = {"value": 0.98, "core": 0.94, "full": 0.94}
 
 
 @pytest.fixture(scope="module")
