@@ -186,13 +186,13 @@ def extract(
     Examples: evclaims extract --input passages.jsonl --output claims.jsonl;
     evclaims extract article.html --published 2025-06-10; evclaims extract --db claims.duckdb
     """
-    from pipeline.extract import extract_jsonl, extract_store, make_extractor, parse_published, read_text_file
+    from pipeline.extract import extract_jsonl, extract_store, make_extractor, parse_cli_date, read_text_file
 
     if file and input:
         raise ConfigError("extract: give either FILE or --input, not both")
     if published and not file:
         raise ConfigError("extract: --published goes with a single FILE")
-    pub = parse_published(published, "--published")
+    pub = parse_cli_date(published, "--published")
     if file:
         text = read_text_file(file)
         extractor = make_extractor(model)
@@ -257,11 +257,11 @@ def report(
 
     Example: evclaims report --db claims.duckdb --format html --out report.html --subject seres
     """
-    from pipeline.extract import parse_published
+    from pipeline.extract import parse_cli_date
     from pipeline.report import render_report
     from pipeline.storage import open_store
 
-    since_date = parse_published(since, "--since")
+    since_date = parse_cli_date(since, "--since")
     if out is not None and not out.parent.exists():
         raise ConfigError(f"--out {out}: folder {out.parent} does not exist")
     with open_store(db, read_only=True) as store:

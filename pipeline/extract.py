@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -61,6 +62,19 @@ def parse_published(value: object, where: str) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         raise ConfigError(f"{where}: bad published date {value!r}; expected YYYY-MM-DD") from None
+
+
+def parse_cli_date(value: str | None, flag: str) -> date | None:
+    """A date given on the command line: exactly YYYY-MM-DD (nothing after it), or a one-line error."""
+    if value in (None, ""):
+        return None
+    text, problem = value.strip(), ConfigError(f"{flag} {value!r}: not a date; expected YYYY-MM-DD")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise problem
+    try:
+        return date.fromisoformat(text)
+    except ValueError:  # well-formed but impossible, like 2025-02-30
+        raise problem from None
 
 
 def read_jsonl_docs(stream: IO[str], name: str) -> Iterator[tuple[str, str, date | None, dict]]:
