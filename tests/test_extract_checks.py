@@ -32,8 +32,12 @@ def scores(tmp_path_factory, shared_data):
     pred = tmp_path_factory.mktemp("extract_checks") / "pred.jsonl"
     extract_jsonl(str(HERE / "passages.jsonl"), str(pred), make_extractor())
     scorer = shared_data("..", "tools", "score_claims.py")
-    out = subprocess.run([sys.executable, str(scorer), str(HERE / "gold.jsonl"), str(pred), "--json"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, str(scorer), str(HERE / "gold.jsonl"), str(pred), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -45,7 +49,7 @@ def test_extract_checks_gold_is_well_formed():
     assert len(gold) >= 150
     for g in gold:
         text = texts[g["passage_id"]]
-        assert text[g["start_char"]:g["end_char"]] == g["evidence"], g["claim_id"]
+        assert text[g["start_char"] : g["end_char"]] == g["evidence"], g["claim_id"]
         assert (g["value_low"] is None) == (g["relation"] is not None), g["claim_id"]
 
 
