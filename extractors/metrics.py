@@ -201,8 +201,9 @@ def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure |
     if t is not None:
         it.metric = t[2]
         return
-    if prev is not None and prev.metric == "market_share" and re.search(r"\bwith\s+(?:a\s+|an\s+)?(?:about\s+|around\s+|nearly\s+)?$", left):
-        it.metric = prev.metric  # "Tata held a 62% share, followed by MG with 21%"
+    if prev is not None and not prev.change and prev.metric in ("market_share", "gross_margin") \
+            and re.search(r"(?:\bwith\s+(?:a\s+|an\s+)?|[\w.]+(?:'s|’s)\s+)(?:about\s+|around\s+|nearly\s+)?$", left):
+        it.metric = prev.metric  # "Tata held a 62% share, followed by MG with 21%", "second only to Tesla's 49.7%"
         return
     if prev is not None and prev.change and re.search(r"\bto\s+(?:a\s+|an\s+)?(?:record\s+)?$", left):
         it.metric = prev.metric
