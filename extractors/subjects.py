@@ -166,7 +166,14 @@ def anaphor(text: str, state: DocState) -> Mention | None:
     if model is not None and state.recent_model is not None and (maker is None or model.end() > maker.end()):
         return state.recent_model
     if maker is not None and state.focus_maker is not None:
-        return state.focus_maker
+        ref = state.focus_maker
+        if ref.kind == "model" and not re.fullmatch(r"its?", maker.group(0), re.I):
+            # "the Czech brand", "the company" after a model: the maker of that model
+            ents = (state.registry.get(a) for a in state.registry.ancestors(ref.id))
+            ent = next((e for e in ents if e is not None and e.kind in ("brand", "company")), None)
+            if ent is not None:
+                return Mention(-1, -1, ent.id, ent.kind, maker.group(0))
+        return ref
     return None
 
 
