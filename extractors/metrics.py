@@ -52,7 +52,7 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon) -> bool:
     q = it.q
     right = sent[it.end:it.end + 30]
     left = sent[max(0, q.start - 60):q.start]
-    if re.match(r"^\s*(?:more|fewer|less)\b", right, re.I) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
+    if re.match(r"^\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
         return True
     if _COMPARED_BY.search(sent[max(0, q.start - 90):q.start]):
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
@@ -75,11 +75,13 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon) -> bool:
 
 
 def _nearest_trigger(triggers, start: int, end: int, allowed: set[str], unit_kind: dict[str, str],
-                     floor: int = 0, right_limit: int = RIGHT_LIMIT):
+                     floor: int = 0, right_limit: int = RIGHT_LIMIT, sent: str | None = None):
     best, best_d = None, 10**9
     for ts, te, metric in triggers:
         if metric != NONE_METRIC and unit_kind.get(metric) not in allowed:
             continue
+        if sent is not None and ts >= end and re.search(r",\s*(?:and|while|but)\b|;", sent[end:ts]):
+            continue  # "revenue rose to 18.27 billion yuan, and its net loss ...": the next clause's word
         if te <= start:
             if ts < floor or start - te > LEFT_LIMIT:
                 continue
@@ -101,7 +103,7 @@ def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure |
     left = sent[max(0, q.start - 40):q.start]
     floor = prev.end if prev else 0
     if q.kind == "currency":
-        t = _nearest_trigger(triggers, q.start, it.end, {"currency"}, unit_kind, floor)
+        t = _nearest_trigger(triggers, q.start, it.end, {"currency"}, unit_kind, floor, sent=sent)
         sales = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, max(floor, q.start - 40), 0)
         if t is None and sales and sales[2] == "sales_volume":
             t = (*sales[:2], "revenue")

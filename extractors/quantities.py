@@ -17,7 +17,8 @@ from functools import lru_cache
 from extractors.lexicon import Lexicon
 from extractors.numbers import DIGITS, apply_scale, parse_digits, parse_words
 
-ADJECTIVES = (r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|"
+ADJECTIVES = (r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|locked-in|firm|"
+              r"confirmed|binding|retail|wholesale|domestic|"
               r"fully|battery|battery-electric|used|intelligent|all-electric|of\s+these|of\s+the|of\s+those|"
               r"(?-i:[A-Z][\w.-]*))\s+){0,3}")
 TICKER = re.compile(r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$")
@@ -72,7 +73,7 @@ def _patterns(lex_id: int, currencies: tuple[str, ...], scales: tuple[str, ...],
     word_alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     word_number = re.compile(
         rf"(?<![\w-])(?P<w>(?:{word_alts})(?:[\s-](?:{word_alts}|hundred|thousand|million|billion))*)(?=[\s-])", re.I)
-    out_of = re.compile(rf"(?<![\w.])(?P<a>\d+|{word_alts})\s+(?:out\s+of|in)\s+(?P<b>\d+|{word_alts})\b(?=\s+(?:new\s+)?(?:cars|vehicles|buyers|sales|registrations))", re.I)
+    out_of = re.compile(rf"(?<![\w.])(?P<a>\d+|{word_alts})\s+(?:out\s+of|in)\s+(?P<b>\d+|{word_alts})\b(?=\s+(?:new\s+)?(?:cars|vehicles|buyers|sales|registrations|NEVs|EVs|BEVs|units|new-car|car\s+buyers))", re.I)
     frac_alts = "|".join(re.escape(f) for f in sorted(fractions, key=len, reverse=True))
     fraction = re.compile(rf"(?<![\w-])(?P<f>{frac_alts})\s+of\b", re.I)
     mult_alts = "|".join(re.escape(m) for m in sorted(multipliers, key=len, reverse=True))

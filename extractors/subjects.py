@@ -27,6 +27,7 @@ _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+
 MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
                          r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b", re.I)
 NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
+                                 r"below|above|behind|ahead\s+of|"
                                  r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|"
                                  r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
                                  r"made|manufactured|assembled)\s+by)\s+(?:the\s+)?$|"
@@ -89,6 +90,7 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
             for s, e, _v in lex.find("segment", sent[left_maker.end:q.start]):
                 s, e = s + left_maker.end, e + left_maker.end
                 if has_break(sent[left_maker.end:s]) and _SEGMENT_SUBJECT_AFTER.match(sent[e:e + 40]) \
+                        and not re.search(r"\bof\s+which\s+(?:\w+\s+)?$", sent[max(0, s - 20):s]) \
                         and not re.search(r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$", sent[max(0, s - 20):s]) \
                         and not MAKER_NOUN.match(sent[e:e + 30]):
                     market = left_market if left_market and left_market.start > left_maker.end else None
@@ -196,7 +198,7 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
     for m in mentions:
         if m.kind in MAKER_KINDS:
             state.recent_makers.append(m.id)
-            if m.kind == "model":
+            if m.kind == "model" and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start]):
                 state.recent_model = m
     del state.recent_makers[:-12]
     numeric = [c for c in claims if c["relation"] is None]
