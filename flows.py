@@ -386,7 +386,14 @@ def task_runner(dask: str | None = None, workers: int = 2):
                 "env": {"PREFECT_API_URL": api_url()},
             }
         )
-    return DaskTaskRunner(address=dask)  # its workers need PREFECT_API_URL set to a standing server
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():  # the temporary server listens on 127.0.0.1 only
+        raise ConfigError(
+            f"the Dask cluster at {dask} needs a standing Prefect server its workers can reach: "
+            "start `prefect server start` and set PREFECT_API_URL"
+        )
+    return DaskTaskRunner(address=dask)  # workers get PREFECT_API_URL with each task's settings context
 
 
 def api_url() -> str:

@@ -260,6 +260,14 @@ def test_flows_schedules_table_overrides_defaults_and_is_checked(tmp_path):
         flows.schedules(cfg)
 
 
+def test_flows_remote_dask_cluster_needs_a_standing_prefect_server():
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(restore_defaults={PREFECT_API_URL}), pytest.raises(flows.ConfigError) as e:
+        flows.task_runner("tcp://10.0.0.5:8786")
+    assert "tcp://10.0.0.5:8786" in str(e.value) and "PREFECT_API_URL" in str(e.value)
+
+
 def test_flows_unreachable_prefect_api_is_a_one_line_error():
     with pytest.raises(flows.PrefectUnreachable) as e:
         flows.check_api("http://127.0.0.1:9/api", timeout=2)
