@@ -36,7 +36,6 @@ browser:
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 
 # Regenerate the lock from pyproject.toml in a throwaway venv (run by hand after changing dependencies).
 lock:
@@ -47,6 +46,9 @@ lock:
 
 bench: install
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_flows.py
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache
