@@ -97,8 +97,9 @@ def extract_doc_claims(text: str, sentences: list[tuple[int, int]], mentions: li
 def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocState) -> list[dict]:
     """The claims of one sentence (`offset` is its start in the article); updates `state`."""
     lex = state.lexicon
-    compares = _CANDIDATE.search(sent) is None and bool(lex.find("comparative", sent) or lex.find("comparative_lead", sent))
-    triggers = lex.triggers(sent) if compares or _CANDIDATE.search(sent) else []
+    candidate = _CANDIDATE.search(sent) is not None
+    compares = not candidate and any(rx.search(sent) for rx in _comparative_rx(lex))
+    triggers = lex.triggers(sent) if compares or candidate else []
     if not triggers and not compares and not _UNIT_HINT.search(sent):
         update_focus(mentions, [], state, sent)
         if _PERIOD_WORD.search(sent):
@@ -177,6 +178,11 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if state.periods.last_end is None or end > state.periods.last_end:
                 state.periods.last_end = end
     return claims
+
+
+def _comparative_rx(lex: Lexicon) -> list:
+    """The lexicon's comparative cue regexes ("outpaced", "ahead of"): they open the sentence gate too."""
+    return [rx for kind in ("comparative", "comparative_lead") if (rx := lex.cue_regex.get(kind)) is not None]
 
 
 def _claim(it: Figure, subj: Mention, basis: str | None, fields: dict, confidence: float) -> dict:
