@@ -77,11 +77,15 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon) -> bool:
 def _nearest_trigger(triggers, start: int, end: int, allowed: set[str], unit_kind: dict[str, str],
                      floor: int = 0, right_limit: int = RIGHT_LIMIT, sent: str | None = None):
     best, best_d = None, 10**9
+    crossing = None
     for ts, te, metric in triggers:
         if metric != NONE_METRIC and unit_kind.get(metric) not in allowed:
             continue
         if sent is not None and ts >= end and re.search(r",\s*(?:and|while|but)\b|;", sent[end:ts]):
-            continue  # "revenue rose to 18.27 billion yuan, and its net loss ...": the next clause's word
+            # "revenue rose to 18.27 billion yuan, and its net loss ...": the next clause's word, only as a last resort
+            if crossing is None and ts - end <= right_limit:
+                crossing = (ts, te, metric)
+            continue
         if te <= start:
             if ts < floor or start - te > LEFT_LIMIT:
                 continue
@@ -94,7 +98,7 @@ def _nearest_trigger(triggers, start: int, end: int, allowed: set[str], unit_kin
             d = 0
         if d < best_d:
             best, best_d = (ts, te, metric), d
-    return best
+    return best if best is not None else crossing
 
 
 def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure | None, triggers, unit_kind, stock: bool,

@@ -22,6 +22,7 @@ _GROUP = re.compile(r"(?:^|[,;:]\s*|\b(?:that|as|while|where)\s+)(?P<who>Chinese
                     r"(?:[\w-]+\s+){0,3}?(?:carmakers|automakers|makers|manufacturers|brands|EV\s+makers|companies|"
                     r"producers|automotive\s+groups)\b(?!\s*(?:'s|’s|'))[^,;]*$")
 _MAKER_CONTEXT = re.compile(r"\b(?:[Tt]otal|[Oo]verall|[Ii]ts|[Tt]heir|of\s+which|[Ww]e\s+(?:estimate|expect|forecast|see))\b")
+_TRIM = re.compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
 SPEC_METRICS = ("range", "battery_capacity", "vehicle_price")
 _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
 MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
@@ -100,6 +101,11 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
                 return _market(state, left_market, it)
         if it.metric == "market_share?":
             return []
+        model = state.recent_model
+        if it.metric in SPEC_METRICS and left_maker.kind != "model" and model is not None and _TRIM.search(sent) \
+                and not any(m.kind == "model" for m in mentions) \
+                and state.registry.relation(model.id, left_maker.id) == "child":
+            return [model]  # "Lexus will also offer the Premium grade for $56,390": a trim of the model in focus
         return coordinated(sent, makers, left_maker)
     segs = [(s, e, v) for s, e, v in lex.find("segment", sent) if not MAKER_NOUN.match(sent[e:e + 30])]
     if left_market is not None and re.match(r"^(?:'s|’s)", sent[left_market.end:left_market.end + 2]) \
