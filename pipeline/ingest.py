@@ -275,7 +275,8 @@ class _Run:
             self.pending_fetches.clear()
             return
         if self.pending_articles:
-            self.store.load_articles(self.pending_articles)
+            stored = self.store.load_articles(self.pending_articles)
+            log.info("stored a batch of %d articles (committed)", stored)
             self.pending_articles = []
         self._release_caches()
         if self.pending_fetches:

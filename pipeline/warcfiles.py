@@ -218,6 +218,7 @@ class WarcArchive:
         self._file = open(self.path, "ab")  # noqa: SIM115 - closed in close()
         self._writer = WARCWriter(self._file, gzip=True)
         self._lock = threading.Lock()
+        self._failed = False
         self.records = 0
 
     def __enter__(self) -> WarcArchive:
@@ -256,6 +257,7 @@ class WarcArchive:
             try:
                 self._write(url, http_headers, body, request_headers, when)
             except OSError as exc:  # disk full, quota: the raw archive would silently lose responses
+                self._failed = True
                 raise StoreError(
                     f"cannot write the WARC archive {self.path}: {exc.strerror or exc}", path=str(self.path)
                 ) from exc
@@ -299,7 +301,16 @@ class WarcArchive:
     def close(self) -> None:
         with self._lock:
             if not self._file.closed:
-                self._file.close()
+                try:
+                    self._file.close()
+                except OSError as exc:
+                    if self._failed:  # the write error is already on its way up: keep it, not this echo
+                        log.warning("closing %s after a failed write: %s", self.path, exc.strerror or exc)
+                        return
+                    raise StoreError(
+                        f"cannot finish the WARC archive {self.path}: {exc.strerror or exc}",
+                        path=str(self.path),
+                    ) from exc
 
 
 def new_run_id() -> str:
