@@ -41,6 +41,8 @@ _CHANGE_NOUN_BEFORE = re.compile(r"\b(?P<w>increase|rise|growth|decline|drop|fal
 _COMPARED_BY = re.compile(r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|"
                           r"lagg?\w*|edg\w+\s+out)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
                           r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$", re.I)
+_PERCENT_VS_PAST = re.compile(r"^\s*(?:more|fewer|less|higher|lower)\s+than\s+(?:a\s+year|the\s+same|last\s+(?:year|month)|"
+                             r"the\s+(?:previous|prior)|in\s+(?:19|20)\d\d)", re.I)
 _PRICE_FROM = re.compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
 _CHANGE_FROM = re.compile(r"\b(?:up|down|rose|fell|rising|falling|increased|decreased|grew|jumped|dropped|climbed|slipped|"
                           r"widened|narrowed|cut|raised|reduced|lowered|\w+ed)\s+from\s+$", re.I)
@@ -52,7 +54,9 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon) -> bool:
     q = it.q
     right = sent[it.end:it.end + 30]
     left = sent[max(0, q.start - 60):q.start]
-    if re.match(r"^\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
+    if q.kind == "percent" and _PERCENT_VS_PAST.match(sent[it.end:it.end + 50]):
+        pass  # "44.9% more than a year earlier": a change against a past period, not a difference
+    elif re.match(r"^\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
         return True
     if _COMPARED_BY.search(sent[max(0, q.start - 90):q.start]):
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
@@ -248,6 +252,9 @@ def _change_word(sent: str, it: Figure, lex: Lexicon) -> str | None:
         direction = lex.cue("change", m.group("w"))
         if direction:
             return direction
+    m = _PERCENT_VS_PAST.match(sent[it.end:it.end + 50])
+    if m:
+        return "up" if re.match(r"\s*(?:more|higher)", m.group(0), re.I) else "down"
     m = _CHANGE_RIGHT.match(sent[it.end:it.end + 50])
     if m:
         direction = lex.cue("change", m.group("w"))
