@@ -43,6 +43,7 @@ _COMPARED_BY = re.compile(r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|a
                           r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$", re.I)
 _PERCENT_VS_PAST = re.compile(r"^\s*(?:more|fewer|less|higher|lower)\s+than\s+(?:a\s+year|the\s+same|last\s+(?:year|month)|"
                              r"the\s+(?:previous|prior)|in\s+(?:19|20)\d\d)", re.I)
+_OWNER_BEFORE = re.compile(r"[\w.]+(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+)?$")  # "overtaking Tesla's $97.7 billion"
 _PRICE_FROM = re.compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
 _CHANGE_FROM = re.compile(r"\b(?:up|down|rose|fell|rising|falling|increased|decreased|grew|jumped|dropped|climbed|slipped|"
                           r"widened|narrowed|cut|raised|reduced|lowered|\w+ed)\s+from\s+$", re.I)
@@ -118,7 +119,7 @@ def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure |
         if t is None and _PRICE_FROM.search(left) and not _CHANGE_FROM.search(left):
             it.metric = "vehicle_price"  # "goes on sale from €35,990"
             return
-        if t is None and prev and _LEVEL_BEFORE.search(left):
+        if t is None and prev and (_LEVEL_BEFORE.search(left) or _OWNER_BEFORE.search(left)):
             it.metric = prev.metric
             if prev.metric == "net_profit" and prev.sign < 0:
                 it.sign = -1

@@ -115,8 +115,9 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
         if left_market is not None:
             return _market(state, left_market, it)
         focus_market = state.focus is not None and state.focus.kind in MARKET_KINDS
-        if segs and not focus_market and not (state.focus is not None and state.focus.kind in MAKER_KINDS
-                                              and _MAKER_CONTEXT.search(sent[:q.start])):
+        maker_focus = state.focus is not None and state.focus.kind in MAKER_KINDS
+        own_volume = state.market is None and it.metric in VOLUME_METRICS  # no market talked about yet: the maker's own
+        if segs and not focus_market and not (maker_focus and (_MAKER_CONTEXT.search(sent[:q.start]) or own_volume)):
             return _market(state, None, it)
         if focus_market:
             return _market(state, state.focus, it) if it.metric != "market_share?" or segs else []

@@ -12,12 +12,14 @@ Two batches, each with its own floors:
   main    56 passages, 239 claims; the rules were generalised against it.
   batch2  12 passages, 50 claims, written after that work and scored blind once (value 0.898,
           core 0.775, full 0.714 F1), then one round of general fixes.
+  batch3   8 passages, 31 claims, written last and scored blind once (0.952/0.889/0.825; the
+          extractor before this work scored 0.935/0.806/0.774), then two general fixes.
 
 A third check reads real EV pages of shared/data/naeb at test time (their text never enters the
 repo; only naeb_gold.jsonl and the page list naeb_pages.json live here).
 
 Floors only go up; measured when last raised: main 0.979/0.953/0.923, batch2 0.970/0.909/0.828,
-naeb 1.0/1.0/1.0.
+batch3 0.969/0.969/0.906, naeb 1.0/1.0/1.0.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
-BATCHES = {"main": HERE, "batch2": HERE / "batch2"}
+BATCHES = {"main": HERE, "batch2": HERE / "batch2", "batch3": HERE / "batch3"}
 FLOORS = {
     "main": {"value": 0.97, "core": 0.95, "full": 0.92},
     "batch2": {"value": 0.96, "core": 0.90, "full": 0.82},
+    "batch3": {"value": 0.96, "core": 0.96, "full": 0.90},
 }
 
 
@@ -62,9 +65,9 @@ def test_extract_checks_gold_is_well_formed(batch):
     folder = BATCHES[batch]
     passages = [json.loads(line) for line in (folder / "passages.jsonl").open(encoding="utf-8")]
     texts = {p["id"]: p["text"] for p in passages}
-    assert len(texts) == len(passages) >= 10
+    assert len(texts) == len(passages) >= 8
     gold = [json.loads(line) for line in (folder / "gold.jsonl").open(encoding="utf-8")]
-    assert len(gold) >= 40
+    assert len(gold) >= 30
     for g in gold:
         text = texts[g["passage_id"]]
         assert text[g["start_char"] : g["end_char"]] == g["evidence"], g["claim_id"]
