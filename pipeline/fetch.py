@@ -349,8 +349,8 @@ class Fetcher:
             status = exc.context.get("status")
             if status is not None and 400 <= status < 500:
                 return None  # RFC 9309: unavailable robots.txt means no restrictions
-            if exc.context.get("reason") in ("private_address", "bad_url"):
-                raise
+            if exc.context.get("reason") in ("private_address", "bad_url", "dns", "tls"):
+                raise  # the host itself is unreachable or refused: the page fails for the same reason
             # RFC 9309: unreachable (5xx, network) means complete disallow for now.
             log.warning("robots.txt unreachable for %s (%s): treating host as disallowed", base, exc.message)
             return Protego.parse("User-agent: *\nDisallow: /\n")

@@ -252,3 +252,17 @@ def test_hostile_binary_page_is_not_stored(tmp_path):
         assert result.skipped == {"binary": 1} and result.articles_new == 0
         fetch = s.query_df("select outcome, reason from fetches").to_dict("records")
     assert fetch == [{"outcome": "skipped", "reason": f"binary content, not HTML, at {url}"}]
+
+
+def test_hostile_unresolvable_host_is_counted_as_dns_not_robots():
+    # robots.txt of a host that does not resolve used to be "unreachable, so disallow everything",
+    # which counted every page of the host under `robots`.
+    from pipeline.errors import FetchError
+    from pipeline.fetch import Fetcher
+
+    with (
+        Fetcher(IngestSettings(retries=0, respect_robots=True)) as fetcher,
+        pytest.raises(FetchError) as info,
+    ):
+        fetcher.get("http://no-such-host.invalid/news/1")
+    assert info.value.reason == "dns"
