@@ -98,7 +98,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     """The claims of one sentence (`offset` is its start in the article); updates `state`."""
     lex = state.lexicon
     candidate = _CANDIDATE.search(sent) is not None
-    compares = not candidate and any(rx.search(sent) for rx in _comparative_rx(lex))
+    compares = not candidate and _may_compare(sent, lex) and any(rx.search(sent) for rx in _comparative_rx(lex))
     triggers = lex.triggers(sent) if compares or candidate else []
     if not triggers and not compares and not _UNIT_HINT.search(sent):
         update_focus(mentions, [], state, sent)
@@ -178,6 +178,19 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if state.periods.last_end is None or end > state.periods.last_end:
                 state.periods.last_end = end
     return claims
+
+
+_COMPARE_STEMS: dict[int, tuple[str, ...]] = {}
+
+
+def _may_compare(sent: str, lex: Lexicon) -> bool:
+    """Cheap prefilter: a sentence without the first four letters of any comparative cue has none."""
+    stems = _COMPARE_STEMS.get(id(lex))
+    if stems is None:
+        phrases = [p for kind in ("comparative", "comparative_lead") for _v, p in lex.cues.get(kind, [])]
+        stems = _COMPARE_STEMS[id(lex)] = tuple(sorted({p.lower()[:4] for p in phrases}))
+    low = sent.lower()
+    return any(st in low for st in stems)
 
 
 def _comparative_rx(lex: Lexicon) -> list:
