@@ -49,8 +49,8 @@ def workdir(tmp_path):
     )
     (tmp_path / "broken.toml").write_text("[settings\ndelay = 1\n")
     (tmp_path / "binary.jsonl").write_bytes(b"\x00\xff\xfe garbage\n")
-    with open(tmp_path / "big.txt", "wb") as big:
-        big.truncate(100_000_000)  # 100 MB (sparse): must be refused before it is read
+    line = b"BYD sold 4.27 million vehicles in 2024, up 41 percent, the carmaker said.\n"
+    (tmp_path / "big.txt").write_bytes(line * (11_000_000 // len(line)))  # 11 MB of text: refused unread
     return tmp_path
 
 
