@@ -38,7 +38,9 @@ app = typer.Typer(
 
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", help="DuckDB file (default: $EVCLAIMS_DB or ./evclaims.duckdb).", show_default=False),
+    typer.Option(
+        "--db", help="DuckDB file (default: $EVCLAIMS_DB or ./evclaims.duckdb).", show_default=False
+    ),
 ]
 
 
@@ -73,7 +75,9 @@ def _root(
         typer.echo(f"evclaims {__version__}")
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
-        raise ConfigError("name a command (ingest, extract, reconcile, report, query, ...); see evclaims --help")
+        raise ConfigError(
+            "name a command (ingest, extract, reconcile, report, query, ...); see evclaims --help"
+        )
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -86,13 +90,24 @@ def _progress(description: str):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
-        TextColumn(f"[bold]{description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
+        TextColumn(f"[bold]{description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
     )
 
 
-def _ingest_settings(delay: float | None, allow_host: list[str] | None, crawl: bool, max_pages: int | None,
-                     config: Path | None = None, archive_dir: Path | None = None):
+def _ingest_settings(
+    delay: float | None,
+    allow_host: list[str] | None,
+    crawl: bool,
+    max_pages: int | None,
+    config: Path | None = None,
+    archive_dir: Path | None = None,
+):
     """sources.toml [settings], then EVCLAIMS_* variables, then these flags."""
     from pipeline.config import resolve_settings
 
@@ -100,28 +115,45 @@ def _ingest_settings(delay: float | None, allow_host: list[str] | None, crawl: b
         raise ConfigError(f"--delay {delay}: must be zero or more seconds")
     if max_pages is not None and max_pages < 1:
         raise ConfigError(f"--max-pages {max_pages}: must be at least 1")
-    return resolve_settings(_flags(delay, allow_host, crawl, max_pages, archive_dir),
-                            config if config is not None else Path("sources.toml"))
+    return resolve_settings(
+        _flags(delay, allow_host, crawl, max_pages, archive_dir),
+        config if config is not None else Path("sources.toml"),
+    )
 
 
 def _flags(delay, allow_host, crawl, max_pages, archive_dir) -> dict:
     """The ingest flags the user gave (None where not given)."""
-    return {"delay": delay, "allow_hosts": list(allow_host) if allow_host else None,
-            "crawl": True if crawl else None, "max_pages": max_pages, "archive_dir": archive_dir}
+    return {
+        "delay": delay,
+        "allow_hosts": list(allow_host) if allow_host else None,
+        "crawl": True if crawl else None,
+        "max_pages": max_pages,
+        "archive_dir": archive_dir,
+    }
 
 
 # -- ingest ---------------------------------------------------------------------------------
 @app.command()
 def ingest(
-    sources: Annotated[list[str] | None, typer.Argument(help="URLs, feeds, sitemaps, files, folders or WARC files.")] = None,
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="URLs, feeds, sitemaps, files, folders or WARC files.")
+    ] = None,
     db: DbOpt = None,
-    all_sources: Annotated[bool, typer.Option("--all", help="Ingest every source named in sources.toml.")] = False,
+    all_sources: Annotated[
+        bool, typer.Option("--all", help="Ingest every source named in sources.toml.")
+    ] = False,
     config: Annotated[Path, typer.Option("--config", help="Source list for --all.")] = Path("sources.toml"),
     crawl: Annotated[bool, typer.Option("--crawl", help="Treat site roots as crawl seeds.")] = False,
     max_pages: Annotated[int | None, typer.Option("--max-pages", help="Crawl budget per site.")] = None,
-    delay: Annotated[float | None, typer.Option("--delay", help="Seconds between requests to one host.")] = None,
-    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help="Allow a private/loopback host.")] = None,
-    archive_dir: Annotated[Path | None, typer.Option("--archive-dir", help="Keep raw responses as WARC here.")] = None,
+    delay: Annotated[
+        float | None, typer.Option("--delay", help="Seconds between requests to one host.")
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None, typer.Option("--allow-host", help="Allow a private/loopback host.")
+    ] = None,
+    archive_dir: Annotated[
+        Path | None, typer.Option("--archive-dir", help="Keep raw responses as WARC here.")
+    ] = None,
 ) -> None:
     """Fetch and store articles from SOURCES.
 
@@ -142,8 +174,11 @@ def ingest(
         if all_sources:  # per-source settings of sources.toml apply; only explicit flags override them
             if not config.is_file():
                 raise ConfigError(f"--config {config}: no such file")
-            flags = {k: v for k, v in _flags(delay, allow_host, crawl, max_pages, archive_dir).items()
-                     if v is not None}
+            flags = {
+                k: v
+                for k, v in _flags(delay, allow_host, crawl, max_pages, archive_dir).items()
+                if v is not None
+            }
             result = ingest_mod.ingest_configured(config, store, flags)
         else:
             result = ingest_mod.ingest(list(sources or []), store, settings, progress=tick)
@@ -152,7 +187,9 @@ def ingest(
 
 @app.command()
 def reprocess(
-    warcs: Annotated[list[str], typer.Argument(help="WARC files or archive folders written by earlier ingests.")],
+    warcs: Annotated[
+        list[str], typer.Argument(help="WARC files or archive folders written by earlier ingests.")
+    ],
     db: DbOpt = None,
 ) -> None:
     """Re-extract articles from archived raw responses, without fetching again.
@@ -174,10 +211,18 @@ def reprocess(
 @app.command()
 def extract(
     file: Annotated[str | None, typer.Argument(help="A single .txt or .html file to extract from.")] = None,
-    input: Annotated[str | None, typer.Option("--input", "-i", help="JSONL of {id, text, published?}; - for stdin.")] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="JSONL claims out; - or absent for stdout.")] = None,
-    published: Annotated[str | None, typer.Option("--published", help="Publication date of FILE (YYYY-MM-DD).")] = None,
-    model: Annotated[str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")] = None,
+    input: Annotated[
+        str | None, typer.Option("--input", "-i", help="JSONL of {id, text, published?}; - for stdin.")
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="JSONL claims out; - or absent for stdout.")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date of FILE (YYYY-MM-DD).")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")
+    ] = None,
     db: DbOpt = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per batch (store mode).")] = 200,
 ) -> None:
@@ -204,7 +249,9 @@ def extract(
         with _progress("extract") as bar:
             task = bar.add_task("extract", total=None)
             result = extract_jsonl(input, output, extractor, progress=lambda n: bar.advance(task, n))
-        err.print(f"extract: {result.articles} documents, {result.claims} claims (extractor {result.version})")
+        err.print(
+            f"extract: {result.articles} documents, {result.claims} claims (extractor {result.version})"
+        )
         return
     from pipeline.storage import open_store
 
@@ -222,8 +269,12 @@ def extract(
 @app.command()
 def reconcile(
     db: DbOpt = None,
-    input: Annotated[str | None, typer.Option("--input", "-i", help="JSONL claims with claim_id and doc_id.")] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="JSONL groups out (with --input).")] = None,
+    input: Annotated[
+        str | None, typer.Option("--input", "-i", help="JSONL claims with claim_id and doc_id.")
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="JSONL groups out (with --input).")
+    ] = None,
 ) -> None:
     """Group comparable claims and judge them: agree, compatible, conflict, different_scope, single_source.
 
@@ -248,10 +299,16 @@ def reconcile(
 @app.command()
 def report(
     db: DbOpt = None,
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html, json or claimreview.")] = ReportFormat.md,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, html, json or claimreview.")
+    ] = ReportFormat.md,
     out: Annotated[Path | None, typer.Option("--out", help="Write to FILE instead of stdout.")] = None,
-    subject: Annotated[str | None, typer.Option("--subject", help="Only this entity slug (e.g. aito).")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only claims published on or after DATE.")] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="Only this entity slug (e.g. aito).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only claims published on or after DATE.")
+    ] = None,
 ) -> None:
     """Write a fact-check report of the reconciled claims.
 
@@ -278,8 +335,12 @@ def report(
 def query(
     sql: Annotated[str | None, typer.Argument(help="A read-only SQL query.")] = None,
     db: DbOpt = None,
-    format: Annotated[QueryFormat, typer.Option("--format", "-f", help="table, csv, json, jsonl or parquet.")] = QueryFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (needed for parquet).")] = None,
+    format: Annotated[
+        QueryFormat, typer.Option("--format", "-f", help="table, csv, json, jsonl or parquet.")
+    ] = QueryFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE (needed for parquet).")
+    ] = None,
     schema: Annotated[bool, typer.Option("--schema", help="Describe the tables and views instead.")] = False,
 ) -> None:
     """Run read-only SQL against the database; writes are refused.
@@ -305,7 +366,9 @@ def query(
 def export(
     directory: Annotated[Path, typer.Argument(help="Folder to write one file per table and view into.")],
     db: DbOpt = None,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="parquet or csv.")] = ExportFormat.parquet,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="parquet or csv.")
+    ] = ExportFormat.parquet,
 ) -> None:
     """Export every table and analyst view for BI tools.
 
@@ -324,9 +387,15 @@ def run(
     sources: Annotated[list[str] | None, typer.Argument(help="Sources, as for ingest.")] = None,
     db: DbOpt = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for report.md and report.html.")] = Path("out"),
-    model: Annotated[str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")] = None,
-    delay: Annotated[float | None, typer.Option("--delay", help="Seconds between requests to one host.")] = None,
-    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help="Allow a private/loopback host.")] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")
+    ] = None,
+    delay: Annotated[
+        float | None, typer.Option("--delay", help="Seconds between requests to one host.")
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None, typer.Option("--allow-host", help="Allow a private/loopback host.")
+    ] = None,
     crawl: Annotated[bool, typer.Option("--crawl", help="Treat site roots as crawl seeds.")] = False,
     max_pages: Annotated[int | None, typer.Option("--max-pages", help="Crawl budget per site.")] = None,
 ) -> None:
@@ -340,8 +409,9 @@ def run(
 
     settings = _ingest_settings(delay, allow_host, crawl, max_pages)
     with open_store(db) as store:
-        result = run_pipeline(store, list(sources or []), ingest_settings=settings,
-                              extractor=make_extractor(model), out_dir=out)
+        result = run_pipeline(
+            store, list(sources or []), ingest_settings=settings, extractor=make_extractor(model), out_dir=out
+        )
     _print_run(result)
 
 
@@ -362,7 +432,7 @@ def demo(
         err.print(f"[bold]Report:[/bold]   {p}")
     err.print("\nTry these queries:")
     for q in EXAMPLE_QUERIES:
-        err.print(f"  .venv/bin/evclaims query --db {db} \"{q}\"", soft_wrap=True, markup=False)
+        err.print(f'  .venv/bin/evclaims query --db {db} "{q}"', soft_wrap=True, markup=False)
 
 
 EXAMPLE_QUERIES = (
@@ -377,7 +447,9 @@ def _print_stats(stage: str, result) -> None:
     from pipeline.run import _as_dict
 
     stats = _as_dict(result)
-    err.print(f"{stage}: " + ", ".join(f"{k} {v}" for k, v in stats.items() if not isinstance(v, list | dict) or v))
+    err.print(
+        f"{stage}: " + ", ".join(f"{k} {v}" for k, v in stats.items() if not isinstance(v, list | dict) or v)
+    )
 
 
 def _print_run(result) -> None:
@@ -424,8 +496,10 @@ def main() -> None:
     except Exception as e:  # the last guard: one line, and the traceback with --debug
         if debug:
             raise
-        print(f"evclaims: internal error: {type(e).__name__}: {e} (rerun with --debug for details)",
-              file=sys.stderr)
+        print(
+            f"evclaims: internal error: {type(e).__name__}: {e} (rerun with --debug for details)",
+            file=sys.stderr,
+        )
         code = 1
     sys.exit(code if isinstance(code, int) else 0)
 
