@@ -199,10 +199,11 @@ def load_sources(path: str | Path) -> SourcesFile:
         raise ConfigError(f"sources file not found: {path}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"bad TOML in {path}: {exc}") from exc
-    top_unknown = sorted(set(data) - {"settings", "source"})
+    # [schedules] belongs to flows.py (cron per flow), which checks it itself.
+    top_unknown = sorted(set(data) - {"settings", "source", "schedules"})
     if top_unknown:
         raise ConfigError(
-            f"unknown table {', '.join(map(repr, top_unknown))} in {path}; valid: settings, source"
+            f"unknown table {', '.join(map(repr, top_unknown))} in {path}; valid: settings, source, schedules"
         )
     settings = data.get("settings", {})
     if not isinstance(settings, dict):
