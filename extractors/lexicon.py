@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline.errors import PatternError
+from pipeline.jsonl import iter_objects
 from pipeline.spec import BASE_METRICS, BASES, MODALITIES, QUALIFIERS, RELATIONS, SEGMENTS, UNITS
 
 _WORD = re.compile(r"[\w&’'-]+|%")
@@ -38,20 +39,11 @@ def data_file(name: str) -> Path:
 
 def read_jsonl(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
     """(line number, row) for each non-blank line; JSON and required keys checked."""
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise PatternError(f"{path}:{n}: not JSON: {e.msg}", path=str(path), line=n) from e
-            if not isinstance(row, dict):
-                raise PatternError(f"{path}:{n}: expected an object", path=str(path), line=n)
-            missing = [k for k in required if k not in row]
-            if missing:
-                raise PatternError(f"{path}:{n}: missing {', '.join(missing)}", path=str(path), line=n)
-            yield n, row
+    for n, row in iter_objects(path, PatternError):
+        missing = [k for k in required if k not in row]
+        if missing:
+            raise PatternError(f"{path}:{n}: missing {', '.join(missing)}", path=str(path), line=n)
+        yield n, row
 
 
 def _check(path: Path, n: int, ok: bool, message: str) -> None:

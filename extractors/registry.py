@@ -8,13 +8,13 @@ reconciler uses to relate a brand's claim to its parent's.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from pipeline.errors import PatternError
+from pipeline.jsonl import iter_objects
 
 REQUIRED = ("id", "name", "kind", "aliases")
 KINDS = ("company", "brand", "model", "country", "region")
@@ -77,28 +77,21 @@ class Registry:
 def read_entities(path: Path) -> list[Entity]:
     """Parse and check an entity file; errors name the file and line."""
     out: list[Entity] = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise PatternError(f"{path}:{n}: not JSON: {e.msg}", path=str(path), line=n) from e
-            missing = [k for k in REQUIRED if k not in row]
-            if missing:
-                raise PatternError(f"{path}:{n}: missing {', '.join(missing)}", path=str(path), line=n)
-            if row["kind"] not in KINDS:
-                raise PatternError(
-                    f"{path}:{n}: unknown kind {row['kind']!r}; known: {', '.join(KINDS)}", path=str(path), line=n
-                )
-            out.append(
-                Entity(
-                    id=row["id"], name=row["name"], kind=row["kind"], parent=row.get("parent"),
-                    country=row.get("country"), nev_only=bool(row.get("nev_only", False)),
-                    aliases=tuple(row["aliases"]),
-                )
+    for n, row in iter_objects(path, PatternError):
+        missing = [k for k in REQUIRED if k not in row]
+        if missing:
+            raise PatternError(f"{path}:{n}: missing {', '.join(missing)}", path=str(path), line=n)
+        if row["kind"] not in KINDS:
+            raise PatternError(
+                f"{path}:{n}: unknown kind {row['kind']!r}; known: {', '.join(KINDS)}", path=str(path), line=n
             )
+        out.append(
+            Entity(
+                id=row["id"], name=row["name"], kind=row["kind"], parent=row.get("parent"),
+                country=row.get("country"), nev_only=bool(row.get("nev_only", False)),
+                aliases=tuple(row["aliases"]),
+            )
+        )
     return out
 
 
