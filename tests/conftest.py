@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,3 +28,25 @@ def shared_path(*parts: str) -> Path:
 def shared_data():
     """A function giving paths inside ../shared/data: shared_data('devset', 'gold.jsonl')."""
     return shared_path
+
+
+@contextmanager
+def small_tmpfs(parent: Path, size: str):
+    """A tmpfs of `size` (e.g. '4m') under `parent`, unmounted afterwards; skips where it cannot mount."""
+    mnt = parent / "tiny"
+    mnt.mkdir()
+    if shutil.which("mount") is None or os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mnt)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+@pytest.fixture
+def tmpfs_mount(tmp_path):
+    """Mount a small tmpfs for disk-full tests: `with tmpfs_mount("4m") as folder: ...`."""
+    return lambda size: small_tmpfs(tmp_path, size)

@@ -293,19 +293,10 @@ def test_faults_sigkill_during_ingest_and_extract_loses_nothing(news_site, tmp_p
 
 
 @pytest.fixture
-def tiny_disk(tmp_path):
+def tiny_disk(tmpfs_mount):
     """A 4 MB tmpfs (root only; skipped where it cannot be mounted), unmounted afterwards."""
-    mnt = tmp_path / "tiny"
-    mnt.mkdir()
-    if shutil.which("mount") is None or os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    try:
+    with tmpfs_mount("4m") as mnt:
         yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def _noise_pages(folder: Path, count: int, size: int) -> None:

@@ -198,19 +198,10 @@ def test_store_bad_paths_are_one_line_errors(tmp_path):
 
 
 @pytest.fixture
-def tiny_disk(tmp_path):
+def tiny_disk(tmpfs_mount):
     """A 3 MB tmpfs (needs root); skipped where it cannot be mounted."""
-    mnt = tmp_path / "tiny"
-    mnt.mkdir()
-    if shutil.which("mount") is None or os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mnt)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    try:
+    with tmpfs_mount("3m") as mnt:
         yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def test_store_disk_full_is_one_line_error_and_database_stays_intact(tiny_disk, tmp_path):
