@@ -43,6 +43,13 @@ DbOpt = Annotated[
     ),
 ]
 
+# Options shared by several commands, declared once.
+CrawlOpt = Annotated[bool, typer.Option("--crawl", help="Treat site roots as crawl seeds.")]
+MaxPagesOpt = Annotated[int | None, typer.Option("--max-pages", help="Crawl budget per site.")]
+DelayOpt = Annotated[float | None, typer.Option("--delay", metavar="SECONDS", help="Seconds between requests to one host.")]
+AllowHostOpt = Annotated[list[str] | None, typer.Option("--allow-host", metavar="HOST", help="Allow a private/loopback host (repeatable).")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")]
+
 
 class QueryFormat(StrEnum):
     table = "table"
@@ -143,14 +150,10 @@ def ingest(
         bool, typer.Option("--all", help="Ingest every source named in sources.toml.")
     ] = False,
     config: Annotated[Path, typer.Option("--config", help="Source list for --all.")] = Path("sources.toml"),
-    crawl: Annotated[bool, typer.Option("--crawl", help="Treat site roots as crawl seeds.")] = False,
-    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Crawl budget per site.")] = None,
-    delay: Annotated[
-        float | None, typer.Option("--delay", help="Seconds between requests to one host.")
-    ] = None,
-    allow_host: Annotated[
-        list[str] | None, typer.Option("--allow-host", help="Allow a private/loopback host.")
-    ] = None,
+    crawl: CrawlOpt = False,
+    max_pages: MaxPagesOpt = None,
+    delay: DelayOpt = None,
+    allow_host: AllowHostOpt = None,
     archive_dir: Annotated[
         Path | None, typer.Option("--archive-dir", help="Keep raw responses as WARC here.")
     ] = None,
@@ -220,9 +223,7 @@ def extract(
     published: Annotated[
         str | None, typer.Option("--published", help="Publication date of FILE (YYYY-MM-DD).")
     ] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")
-    ] = None,
+    model: ModelOpt = None,
     db: DbOpt = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per batch (store mode).")] = 200,
 ) -> None:
@@ -387,17 +388,11 @@ def run(
     sources: Annotated[list[str] | None, typer.Argument(help="Sources, as for ingest.")] = None,
     db: DbOpt = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for report.md and report.html.")] = Path("out"),
-    model: Annotated[
-        str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")
-    ] = None,
-    delay: Annotated[
-        float | None, typer.Option("--delay", help="Seconds between requests to one host.")
-    ] = None,
-    allow_host: Annotated[
-        list[str] | None, typer.Option("--allow-host", help="Allow a private/loopback host.")
-    ] = None,
-    crawl: Annotated[bool, typer.Option("--crawl", help="Treat site roots as crawl seeds.")] = False,
-    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Crawl budget per site.")] = None,
+    model: ModelOpt = None,
+    delay: DelayOpt = None,
+    allow_host: AllowHostOpt = None,
+    crawl: CrawlOpt = False,
+    max_pages: MaxPagesOpt = None,
 ) -> None:
     """Ingest, extract, store, reconcile and report in one go.
 
