@@ -13,6 +13,7 @@ import itertools
 import json
 import logging
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ import trafilatura
 from htmldate import find_date
 from lxml import html as lxml_html
 from trafilatura.settings import set_date_params
+from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html
 
 from pipeline.errors import ExtractionError
 
@@ -590,6 +592,48 @@ def looks_binary(body: bytes) -> bool:
     return head.count(0) > 8 or sum(head.count(b) for b in _CONTROL_BYTES) > len(head) * 0.05
 
 
+_PARSERS = threading.local()
+
+
+def _html_parser() -> lxml_html.HTMLParser:
+    """This thread's lxml parser, with trafilatura's settings.
+
+    lxml parser objects must not be shared between threads: trafilatura's module-level parser,
+    used from the ingest thread pool, aborted the interpreter ("Fatal Python error: Aborted" in
+    document_fromstring) when two pages were parsed at once.
+    """
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = lxml_html.HTMLParser(
+            collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+        )
+    return parser
+
+
+def load_html(body: bytes | str) -> lxml_html.HtmlElement | None:
+    """`trafilatura.load_html` with a parser per thread (same decoding, repair and sanity checks)."""
+    text = decode_file(body)
+    beginning = text[:50].lower()
+    dubious = is_dubious_html(beginning)
+    text = repair_faulty_html(text, beginning)
+    tree = None
+    try:
+        tree = lxml_html.fromstring(text, parser=_html_parser())
+    except ValueError:  # a str with an encoding declaration: hand lxml bytes instead
+        tree = None
+    except Exception as e:  # lxml's own parse failures
+        log.info("lxml could not parse the page: %s", e)
+    if tree is None or len(tree) < 1:
+        try:
+            tree = lxml_html.fromstring(text.encode("utf-8", "surrogatepass"), parser=_html_parser())
+        except Exception as e:
+            log.info("lxml could not parse the page as bytes either: %s", e)
+            return None
+    if tree is not None and dubious and len(tree) < 2:
+        return None
+    return tree
+
+
 def extract_article(
     body: bytes,
     url: str,
@@ -612,7 +656,7 @@ def extract_article(
     final_url = final_url or url
     if looks_binary(body):
         raise ExtractionError(f"binary content, not HTML, at {url}", url=url, reason="binary")
-    tree = trafilatura.load_html(body)
+    tree = load_html(body)
     if tree is None:
         raise ExtractionError(f"unparseable HTML at {url}", url=url, reason="unparseable")
     size = sum(1 for _ in itertools.islice(tree.iter(), MAX_ELEMENTS + 1))
@@ -688,7 +732,7 @@ def extract_article(
 
 def _extensive_date(body: bytes, url: str) -> str | None:
     """htmldate's slow free-text date search, for pages without any structured or markup date."""
-    tree = trafilatura.load_html(body)
+    tree = load_html(body)
     if tree is None:
         return None
     return find_date(tree, url=url, **set_date_params(extensive=True))
