@@ -147,11 +147,13 @@ def write_reports(db: str, out: str) -> dict:
     """Markdown and HTML reports, then the read-only snapshot analysts open."""
     from pipeline.run import write_reports as write
     from pipeline.storage import open_store
+    from store import publish
 
     with open_store(db) as store:
         paths = write(store, Path(out))
-        snapshot = store.publish_snapshot(Path(db).with_suffix(".snapshot.duckdb"))
-    return {"reports": [str(p) for p in paths], "snapshot": str(snapshot)}
+        published = publish(store)  # the snapshot file and its Parquet folder, as `evclaims run` does
+    return {"reports": [str(p) for p in paths], "snapshot": str(published.database),
+            "parquet": str(published.parquet)}
 
 
 # -- stage bodies, shared by the stage flows and `daily` ----------------------------------------

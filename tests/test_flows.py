@@ -78,6 +78,7 @@ def test_flows_daily_on_demo_site_stores_articles_claims_reports_and_a_run_row(d
     assert count(db, f"SELECT count(*) FROM extractions WHERE extractor_version = '{version}'") == n
     assert (out / "report.md").exists() and (out / "report.html").exists()
     assert Path(stats["report"]["snapshot"]).exists()
+    assert (Path(stats["report"]["parquet"]) / "claims_enriched.parquet").exists()
     kind, status, row = runs(db)[-1]
     assert (kind, status) == ("flow:daily", "ok")
     row = json.loads(row)
