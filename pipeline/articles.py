@@ -27,6 +27,7 @@ from lxml import html as lxml_html
 from trafilatura.settings import set_date_params
 from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html
 
+from pipeline.dates import parse_day
 from pipeline.errors import ExtractionError
 
 log = logging.getLogger("evclaims.articles")
@@ -63,12 +64,6 @@ META_MODIFIED_KEYS = frozenset(
         "lastmod",
     }
 )
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
-    )
-}
 MAX_ELEMENTS = 100_000
 """Pages with more HTML elements are skipped: trafilatura has no time limit in Python and takes ~50 s
 on a 600,000-element table (measured); NAEB's largest real news page has 5,145 elements."""
@@ -298,31 +293,6 @@ class ClusterIndex:
 
 
 # -- dates ---------------------------------------------------------------------------------------
-
-
-def parse_day(value: object) -> date | None:
-    """The calendar day as the publisher wrote it (no time-zone shift): ISO 8601, RFC 822
-    ("Sat, 23 Dec 2023 05:42 PST") or US "12/20/2023" forms."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        match = re.match(r"((?:19|20)\d\d)-?(\d\d)-?(\d\d)", text)
-        if match:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        match = re.match(r"(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+((?:19|20)\d\d)\b", text)
-        if match and match[2].lower() in MONTHS:
-            return date(int(match[3]), MONTHS[match[2].lower()], int(match[1]))
-        match = re.match(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b", text)
-        if match:
-            return date(int(match[3]), int(match[1]), int(match[2]))
-    except ValueError:
-        return None
-    return None
 
 
 def url_date(url: str) -> date | None:

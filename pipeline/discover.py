@@ -12,13 +12,15 @@ import logging
 import re
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from html import unescape
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import courlan
 import feedparser
 from lxml import etree
+
+from pipeline.dates import parse_day
 
 log = logging.getLogger("evclaims.discover")
 
@@ -120,41 +122,21 @@ def sniff_kind(url: str, content_type: str, body: bytes) -> str:
 
 
 def _to_date(value: object) -> date | None:
-    """A calendar date from an ISO string (date part as written, local to the publisher) or struct."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    """A calendar date from a date string (the day as written, local to the publisher) or a time struct."""
     if isinstance(value, tuple | list) or hasattr(value, "tm_year"):
         try:
             return date(value[0], value[1], value[2])
         except (TypeError, ValueError, IndexError):
             return None
-    text = str(value).strip()
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
+    return parse_day(value)
 
 
 def _local_feed_date(raw: str | None, parsed: object) -> date | None:
     """Feed dates keep the publisher's local day: take an ISO date part, else RFC 822's day."""
     if raw:
-        iso = _to_date(raw)
-        if iso:
-            return iso
-        match = re.search(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})", raw)
-        months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        if match and match[2].lower() in months:
-            try:
-                return date(int(match[3]), months.index(match[2].lower()) + 1, int(match[1]))
-            except ValueError:
-                pass
+        day = parse_day(raw)
+        if day:
+            return day
     return _to_date(parsed)
 
 
