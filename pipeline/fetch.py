@@ -301,24 +301,14 @@ class Fetcher:
             except FetchError as exc:
                 if not exc.transient or attempt > self.settings.retries:
                     if exc.transient and attempt > 1:
-                        raise FetchError(
-                            f"{exc.message} (gave up after {attempt} attempts)",
-                            transient=True,
-                            url=url,
-                            reason=exc.context.get("reason", "error"),
-                            status=exc.context.get("status"),
-                        ) from exc
+                        raise _given_up(exc, url, f"{exc.message} (gave up after {attempt} attempts)") from exc
                     raise
                 wait = exc.context.get("retry_after")
                 if wait is None:
                     wait = self.settings.backoff * (2 ** (attempt - 1))
                 if wait > self.settings.max_retry_after:
-                    raise FetchError(
-                        f"{exc.message}; Retry-After {wait:.0f}s exceeds max_retry_after",
-                        transient=True,
-                        url=url,
-                        reason=exc.context.get("reason", "error"),
-                        status=exc.context.get("status"),
+                    raise _given_up(
+                        exc, url, f"{exc.message}; Retry-After {wait:.0f}s exceeds max_retry_after"
                     ) from exc
                 log.info("retrying %s in %.2fs (attempt %d): %s", url, wait, attempt, exc.message)
                 self._gate(url).next_at = max(self._gate(url).next_at, time.monotonic() + wait)
@@ -646,3 +636,9 @@ def sniff_type(body: bytes) -> str:
     except UnicodeDecodeError:
         return ""
     return "text/plain"
+
+
+def _given_up(exc: FetchError, url: str, message: str) -> FetchError:
+    """The error to raise when retries stop: same reason and status, a message saying why."""
+    return FetchError(message, transient=True, url=url, reason=exc.context.get("reason", "error"),
+                      status=exc.context.get("status"))
