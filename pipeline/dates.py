@@ -40,3 +40,39 @@ def parse_day(value: object) -> date | None:
     except ValueError:
         return None
     return None
+
+
+MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+TEXT_DATES = (
+    # "December 19, 2023", "Dec. 21, 2023", "Jan 23rd 2024"
+    (re.compile(r"\b" + MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I), (3, 1, 2)),
+    # "23 December 2023", "19 September, 2023"
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH_NAME + r",?\s+((?:19|20)\d\d)\b", re.I), (3, 2, 1)),
+    # "2023-12-19 23:30", "2023/12/20 at 8:39 AM"
+    (re.compile(r"\b((?:19|20)\d\d)[-/](\d\d)[-/](\d\d)\b"), (1, 2, 3)),
+)
+NUMERIC_DATE = re.compile(r"\b\d{1,2}([/.-])\d{1,2}\1\d{2}(?:\d\d)?\b")
+UPDATE_LABEL = re.compile(r"\b(?:updated|modified|edited)\W*(?:on|at)?\W*$", re.I)
+
+
+def days_in_text(text: str) -> list[tuple[date | None, bool]]:
+    """Full dates written in prose, in reading order, each with whether an "Updated"/"Modified" label
+    stands right before it. Only unambiguous forms are read (month names or year first): "12/11/23"
+    is December in New York and November in London, so it is listed as None, unread but seen."""
+    found: list[tuple[int, date | None, bool]] = [
+        (m.start(), None, False) for m in NUMERIC_DATE.finditer(text)
+    ]
+    for pattern, (y, m, d) in TEXT_DATES:
+        for match in pattern.finditer(text):
+            month = match[m]
+            try:
+                day = date(
+                    int(match[y]),
+                    MONTHS[month[:3].lower()] if month[0].isalpha() else int(month),
+                    int(match[d]),
+                )
+            except (ValueError, KeyError):
+                continue
+            updated = bool(UPDATE_LABEL.search(text[max(0, match.start() - 24) : match.start()]))
+            found.append((match.start(), day, updated))
+    return [(day, updated) for _, day, updated in sorted(found)]

@@ -13,6 +13,7 @@ from pipeline.articles import (
     ARTICLE_COLUMNS,
     ClusterIndex,
     article_id,
+    byline_day,
     canonical_url,
     choose_date,
     clean_title,
@@ -20,12 +21,16 @@ from pipeline.articles import (
     content_hash,
     extract_article,
     hamming,
+    load_html,
     parse_day,
+    read_page_meta,
+    settle_date,
     shingles,
     simhash,
     text_article,
     url_date,
 )
+from pipeline.dates import days_in_text
 from pipeline.errors import ExtractionError
 
 BODY = "\n\n".join(
@@ -66,6 +71,8 @@ def test_articles_id_is_16_hex_of_canonical_url():
         ("CNEVPost | BYD record sales", None, "cnevpost.com", "BYD record sales"),
         ("Why 2024 - the year of EVs - matters", None, "example.com", "Why 2024 - the year of EVs - matters"),
         ("Plain headline", None, "example.com", "Plain headline"),
+        ("Let kids be kids | Editorial – Sun Sentinel", "Sun Sentinel", "sun-sentinel.com", "Let kids be kids"),
+        ("Why opinion matters | Opinion | The Times", "The Times", "thetimes.com", "Why opinion matters"),
         ("NASA beams a cat video to Earth (video)", None, "space.com", "NASA beams a cat video to Earth"),
         ("Dan + Shay bring Bigger Houses to the finale [Watch]", None, "x.com", "Dan + Shay bring Bigger Houses to the finale"),
     ],
@@ -95,6 +102,8 @@ def test_articles_url_date():
     assert url_date("https://ev.example/news/2023-12-20/x") == date(2023, 12, 20)
     assert url_date("https://ev.example/releases/2023/12/231218130031.htm") is None
     assert url_date("https://ev.example/story/123") is None
+    assert url_date("https://ev.example/factchecks/2023/dec/21/x/") == date(2023, 12, 21)
+    assert url_date("https://ev.example/2023/feb/30/x/") is None
 
 
 def test_articles_choose_date_skips_future_and_ancient():
@@ -253,3 +262,96 @@ def test_articles_broken_or_deep_json_ld_is_ignored():
         f'<script type="application/ld+json">{nested}</script></head>'.encode(),
     )
     assert extract_article(html, "https://ev.example/b")["title"] == "BYD sales record"
+
+
+def test_dates_days_in_text_reads_unambiguous_forms_in_order():
+    text = (
+        "By Jo Updated Dec. 23, 2023 4:04AM EST / Published Dec. 22, 2023 · Jan 23rd 2024 · "
+        "last updated 19 September 2023 · posted on 2023-12-19 23:30 · 2023/12/20 at 8:39 · May 40, 2023"
+    )
+    assert days_in_text(text) == [
+        (date(2023, 12, 23), True),
+        (date(2023, 12, 22), False),
+        (date(2024, 1, 23), False),
+        (date(2023, 9, 19), True),
+        (date(2023, 12, 19), False),
+        (date(2023, 12, 20), False),
+    ]
+    # "12/11/23" is December in New York and November in London: seen, not read.
+    assert days_in_text("By Jo • 12/11/23 4:05pm, then on December 2, 2023") == [
+        (None, False),
+        (date(2023, 12, 2), False),
+    ]
+
+
+def _dated_page(header: str, above: str = "") -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
+    return (
+        "<html><head><title>BYD sales record - EV Ledger</title>"
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"BYD sales record",'
+        '"datePublished":"2023-12-23T03:00:00Z","dateModified":"2024-06-01T00:00:00Z"}</script></head>'
+        f"<body><nav>Home · News</nav>{above}<article><h1>BYD sales record</h1>{header}"
+        f"{paragraphs}</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("header", "above", "day"),
+    [
+        ("<p class=byline>By Jo Smith · December 22, 2023 10:00 PM EST</p>", "", date(2023, 12, 22)),
+        ("<div>Updated Dec. 23, 2023 / Published Dec. 22, 2023</div>", "", date(2023, 12, 22)),
+        ("<div>Updated on December 13, 2023 1:23 PM</div>", "", date(2023, 12, 13)),
+        ("<figure><figcaption>Pictured on December 20, 2023</figcaption></figure><p>By Jo, 22 December 2023</p>",
+         "", date(2023, 12, 22)),
+        ("<p>By Jo • 12/22/23 4:05pm</p><p>On December 15, 2023 the board met.</p>", "", None),
+        ("<p>By Jo Smith</p>", "<div>Film · News · Dec 22, 2023 5:06pm PT</div>", date(2023, 12, 22)),
+        ("<p>By Jo Smith</p>", "", None),
+    ],
+)  # fmt: skip
+def test_articles_byline_day_is_the_date_printed_by_the_headline(header, above, day):
+    tree = load_html(_dated_page(header, above))
+    assert byline_day(tree, read_page_meta(tree)) == day
+
+
+def test_articles_byline_day_follows_the_headline_not_a_logo_h1():
+    html = _dated_page("<p>By Jo Smith · December 22, 2023</p>").replace(
+        b"<body>", b"<body><h1>EV Ledger</h1><aside>Most read: December 2, 2023</aside>"
+    )
+    tree = load_html(html)
+    assert byline_day(tree, read_page_meta(tree)) == date(2023, 12, 22)
+
+
+@pytest.mark.parametrize(
+    ("candidates", "extra", "expected"),
+    [
+        # UTC stamp, local day printed in the byline: the byline wins within a week.
+        ([("jsonld", "2023-12-23T03:00:00Z")], {"byline": date(2023, 12, 22)}, (date(2023, 12, 22), "byline")),
+        # A byline far from the stamp is more likely a story date: the stamp stands.
+        ([("jsonld", "2023-12-23T03:00:00Z")], {"byline": date(2023, 10, 1)}, (date(2023, 12, 23), "jsonld")),
+        # Agreeing byline keeps the structured source.
+        ([("jsonld", "2023-12-23")], {"byline": date(2023, 12, 23)}, (date(2023, 12, 23), "jsonld")),
+        # The byline beats free-text guessing at any distance.
+        ([("htmldate", "2023-01-05")], {"byline": date(2023, 12, 1)}, (date(2023, 12, 1), "byline")),
+        # Rewritten page: modification day wins...
+        ([("jsonld", "2022-04-28")], {"page": (date(2022, 4, 28), "jsonld"), "modified": date(2023, 12, 22)},
+         (date(2023, 12, 22), "modified")),
+        # ...unless the byline shows a version between publication and modification.
+        ([("jsonld", "2022-04-28")],
+         {"page": (date(2022, 4, 28), "jsonld"), "modified": date(2023, 12, 22), "byline": date(2023, 11, 6)},
+         (date(2023, 11, 6), "byline")),
+        # A UTC feed stamp within a day of the page's own local day: the page's day.
+        ([("feed", "2024-01-01T20:00:00Z")], {"page": (date(2024, 1, 2), "jsonld")}, (date(2024, 1, 2), "jsonld")),
+        # A byline in the future is ignored.
+        ([("jsonld", "2023-12-23")], {"byline": date(2023, 12, 24), "today": date(2023, 12, 23)},
+         (date(2023, 12, 23), "jsonld")),
+    ],
+)  # fmt: skip
+def test_articles_settle_date(candidates, extra, expected):
+    assert settle_date(candidates, **extra) == expected
+
+
+def test_articles_extract_takes_the_bylines_local_day_over_a_utc_stamp():
+    row = extract_article(
+        _dated_page("<p>By Jo Smith · December 22, 2023 10:00 PM EST</p>"), "https://ev.example/byd"
+    )
+    assert (row["published"], row["date_source"]) == (date(2023, 12, 22), "byline")
