@@ -42,6 +42,9 @@ class IngestSettings:
     """Body size cap in bytes (decoded); larger responses are skipped."""
     concurrency: int = 4
     """Requests in flight across all hosts (one at a time per host)."""
+    extract_processes: int = -1
+    """Worker processes for article extraction on big runs: -1 is one per CPU (none on a single
+    CPU), 0 extracts in the fetch threads."""
     retries: int = 3
     """Extra attempts after a timeout, connection error, 429 or 5xx."""
     backoff: float = 1.0

@@ -42,7 +42,6 @@ from pipeline.articles import (
     ClusterIndex,
     canonical_url,
     containment,
-    extract_article,
     looks_binary,
     shingles,
     text_article,
@@ -57,6 +56,7 @@ from pipeline.errors import (
     SourceError,
     StoreError,
 )
+from pipeline.extract_pool import ExtractionPool, resolve_processes
 from pipeline.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchResult, RawExchange
 from pipeline.warcfiles import WarcArchive, WarcReadReport, is_warc_path, iter_responses, new_run_id
 
@@ -178,6 +178,7 @@ class _Run:
             self.archive = WarcArchive(settings.archive_dir, run_id)
             self.result.archive_path = str(self.archive.path)
         self.fetcher = Fetcher(settings, recorder=self._record if self.archive else None)
+        self.extractor = ExtractionPool(resolve_processes(settings.extract_processes))
         self.pool = ThreadPoolExecutor(
             max_workers=max(1, settings.concurrency), thread_name_prefix="evclaims-ingest"
         )
@@ -212,6 +213,7 @@ class _Run:
             self.flush()
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            self.extractor.close()
             self.fetcher.close()
             if self.archive is not None:
                 self.archive.close()
@@ -647,7 +649,7 @@ class _Run:
                 )
             else:
                 link = job.link or Link(job.url)
-                outcome.article = extract_article(
+                outcome.article = self.extractor.extract(
                     response.body,
                     job.url,
                     final_url=response.final_url,
@@ -702,7 +704,7 @@ class _Run:
             text = job.body.decode("utf-8", errors="replace")
             outcome.article = text_article(text, job.url, source=job.source, min_text_chars=1)
         else:
-            outcome.article = extract_article(
+            outcome.article = self.extractor.extract(
                 job.body, job.url, source=job.source, min_text_chars=self.settings.min_text_chars
             )
         return outcome

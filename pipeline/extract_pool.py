@@ -1,0 +1,125 @@
+"""Article extraction in worker processes, so a big ingest run uses every core.
+
+trafilatura is pure-Python work under the GIL: the fetch threads of `ingest` can wait on the
+network together, but only one of them can extract at a time. `ExtractionPool.extract` runs
+`extract_article` in a process pool once a run has extracted `warm_after` pages in-thread (small
+runs, tests and the demo never pay the pool's start-up), and in the calling thread when processes
+are off or unavailable (a daemonic worker, e.g. under some Dask setups, may not have children).
+
+A worker that dies mid-page (a C parser abort) costs that page, reported as a crash, not the run:
+the pool is rebuilt for the next page.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from pipeline.articles import extract_article
+from pipeline.errors import ExtractionError
+
+log = logging.getLogger("evclaims.extract_pool")
+
+
+class WorkerCrash(RuntimeError):
+    """A page crashed the extractor in a worker process; the message carries the worker's traceback."""
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def resolve_processes(setting: int) -> int:
+    """`extract_processes` → worker count: -1 is one per CPU when there are several, else none."""
+    if setting >= 0:
+        return setting
+    cpus = available_cpus()
+    return cpus if cpus > 1 else 0
+
+
+def _extract_in_worker(
+    target: Callable[..., dict], body: bytes, url: str, kwargs: dict[str, Any]
+) -> tuple[str, Any]:
+    """Worker side: never raises, so nothing that fails to pickle crosses the process boundary."""
+    try:
+        return "ok", target(body, url, **kwargs)
+    except ExtractionError as exc:
+        return "error", (exc.message, dict(exc.context))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as a crash of this page
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        return "crash", (type(exc).__name__, first, traceback.format_exc())
+
+
+class ExtractionPool:
+    """`extract(body, url, **kwargs)` behaves like `target` (`extract_article`), wherever it runs.
+    `target` must be a module-level function: workers import it by name."""
+
+    def __init__(
+        self, processes: int, warm_after: int = 16, target: Callable[..., dict] = extract_article
+    ) -> None:
+        self.processes = processes
+        self.target = target
+        self.warm_after = warm_after
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+        self._in_thread = 0
+        self._disabled = processes <= 0 or multiprocessing.current_process().daemon
+
+    def extract(self, body: bytes, url: str, **kwargs: Any) -> dict:
+        pool = self._ensure_pool()
+        if pool is None:
+            return self.target(body, url, **kwargs)
+        try:
+            status, value = pool.submit(_extract_in_worker, self.target, body, url, kwargs).result()
+        except BrokenProcessPool:
+            self._drop(pool)
+            raise WorkerCrash(f"the extraction worker died while extracting {url}") from None
+        if status == "ok":
+            return value
+        if status == "error":
+            message, context = value
+            raise ExtractionError(message, **context)
+        name, first, trace = value
+        log.error("extraction crashed in a worker on %s:\n%s", url, trace)
+        raise WorkerCrash(f"{name}: {first}" if first else name)
+
+    def _ensure_pool(self) -> ProcessPoolExecutor | None:
+        with self._lock:
+            if self._disabled:
+                return None
+            if self._pool is None:
+                if self._in_thread < self.warm_after:
+                    self._in_thread += 1
+                    return None
+                try:
+                    context = multiprocessing.get_context("forkserver")
+                    context.set_forkserver_preload(["pipeline.articles"])
+                    self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+                    log.info("extracting in %d worker processes", self.processes)
+                except (OSError, ValueError, AssertionError) as exc:
+                    log.warning("extracting in threads: worker processes unavailable (%s)", exc)
+                    self._disabled = True
+                    return None
+            return self._pool
+
+    def _drop(self, pool: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

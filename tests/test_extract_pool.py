@@ -1,0 +1,110 @@
+"""Extraction in worker processes: same rows as in-thread, same errors, and a dying worker costs one page."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from pool_targets import die_on_poison, raise_on_poison
+from webserver import article_html
+
+import store
+from pipeline.articles import extract_article
+from pipeline.config import IngestSettings
+from pipeline.errors import ExtractionError
+from pipeline.extract_pool import ExtractionPool, WorkerCrash, resolve_processes
+from pipeline.ingest import ingest
+
+BODY = (
+    "BYD sold 3.02 million new energy vehicles in 2023, up 62% from a year earlier, the company said. "
+    "Battery electric vehicles accounted for 1.57 million of the total, overtaking Tesla in the fourth quarter.\n\n"
+    "The Shenzhen-based carmaker expects overseas sales to double this year as it opens plants in Hungary."
+)
+
+
+@pytest.fixture
+def pool():
+    pool = ExtractionPool(2, warm_after=0)
+    yield pool
+    pool.close()
+
+
+def test_extract_pool_gives_the_in_thread_row(pool):
+    html = article_html("BYD sales record", BODY, published="2024-01-02")
+    assert pool.extract(html, "https://ev.example/byd", fetched_at=None) | {
+        "fetched_at": None
+    } == extract_article(html, "https://ev.example/byd") | {"fetched_at": None}
+    assert pool._pool is not None  # it really ran in a worker
+
+
+def test_extract_pool_raises_the_extraction_error_with_its_reason(pool):
+    with pytest.raises(ExtractionError) as caught:
+        pool.extract(b"\x00\x01\x02 binary \x00" * 50, "https://ev.example/blob")
+    assert caught.value.context["reason"] == "binary" and "https://ev.example/blob" in caught.value.message
+
+
+def test_extract_pool_reports_a_crash_and_survives_a_dead_worker():
+    html = article_html("BYD sales record", BODY, published="2024-01-02")
+    pool = ExtractionPool(2, warm_after=0, target=raise_on_poison)
+    try:
+        with pytest.raises(WorkerCrash, match="KeyError: 'a parser bug'"):
+            pool.extract(b"POISON", "https://ev.example/bug")
+        assert pool.extract(html, "https://ev.example/byd")["title"] == "BYD sales record"
+    finally:
+        pool.close()
+    pool = ExtractionPool(2, warm_after=0, target=die_on_poison)
+    try:
+        with pytest.raises(WorkerCrash, match="worker died while extracting https://ev.example/abort"):
+            pool.extract(b"POISON", "https://ev.example/abort")
+        assert pool.extract(html, "https://ev.example/byd")["title"] == "BYD sales record"  # a fresh pool
+    finally:
+        pool.close()
+
+
+def test_extract_pool_warms_up_in_thread_and_can_be_off():
+    html = article_html("BYD sales record", BODY, published="2024-01-02")
+    pool = ExtractionPool(2, warm_after=2)
+    try:
+        pool.extract(html, "https://ev.example/1")
+        pool.extract(html, "https://ev.example/2")
+        assert pool._pool is None  # small runs never start processes
+        pool.extract(html, "https://ev.example/3")
+        assert pool._pool is not None
+    finally:
+        pool.close()
+    off = ExtractionPool(0, warm_after=0)
+    off.extract(html, "https://ev.example/1")
+    assert off._pool is None
+    assert resolve_processes(0) == 0 and resolve_processes(3) == 3 and resolve_processes(-1) >= 0
+
+
+def test_ingest_with_worker_processes_stores_what_threads_store(shared_data, tmp_path):
+    """40 real NAEB pages from a folder, once with processes and once without: identical articles."""
+    gold = json.loads(shared_data("naeb", "news_articles.json").read_text("utf-8"))
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for record in gold:
+        path = shared_data("naeb") / "html" / f"{record['html_file']}.html.gz"
+        if path.exists():
+            (folder / f"{record['html_file']}.html").write_bytes(gzip.decompress(path.read_bytes()))
+        if len(list(folder.iterdir())) == 40:
+            break
+    frames = []
+    for processes in (2, 0):
+        with store.connect(tmp_path / f"p{processes}.duckdb") as db:
+            result = ingest([str(folder)], db, IngestSettings(extract_processes=processes, min_text_chars=1))
+            assert result.articles_stored == 40, result.as_dict()
+            frames.append(
+                db.query_df(
+                    "SELECT article_id, title, published, date_source, text, cluster_id FROM articles ORDER BY 1"
+                )
+            )
+    assert frames[0].equals(frames[1])
+
+
+def test_settings_know_extract_processes(tmp_path: Path):
+    from pipeline.config import build_settings
+
+    assert build_settings({"extract_processes": 0}).extract_processes == 0
