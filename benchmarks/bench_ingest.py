@@ -63,7 +63,13 @@ def load_pages(limit: int | None) -> list[tuple[dict, bytes]]:
     return pages[:limit] if limit else pages
 
 
-def score(name: str, results: list[tuple[dict, dict | None]], seconds: float, misses: bool) -> dict:
+def score(
+    name: str,
+    results: list[tuple[dict, dict | None]],
+    seconds: float,
+    misses: bool,
+    on_page: set[str] = frozenset(),
+) -> dict:
     n = len(results)
     dated = [(g, r) for g, r in results if g.get("date")]
     day = sum(1 for g, r in dated if r and str(r.get("published") or "")[:10] == g["date"])
@@ -83,8 +89,10 @@ def score(name: str, results: list[tuple[dict, dict | None]], seconds: float, mi
         for g, r in dated:
             got = str((r or {}).get("published") or "")[:10]
             if got != g["date"]:
+                where = "on page" if g["html_file"] in on_page else "nowhere on page"
                 print(
-                    f"  date  {g['html_file']} gold {g['date']} got {got} ({(r or {}).get('date_source')}) {g['link']}"
+                    f"  date  {g['html_file']} gold {g['date']} ({where}) got {got} "
+                    f"({(r or {}).get('date_source')}) {g['link']}"
                 )
         for g, r in results:
             if norm_title((r or {}).get("title")) != norm_title(g["title"]):
@@ -176,9 +184,12 @@ def main() -> None:
     print(f"NAEB: {len(pages)} pages")
     plain_results, plain_s = plain(pages)
     our_results, our_s = ours(pages)
+    on_page = {
+        record["html_file"] for record, body in pages if record.get("date") and gold_day_on_page(record, body)
+    }
     rows = [
         score("trafilatura", plain_results, plain_s, False),
-        score("evclaims", our_results, our_s, args.misses),
+        score("evclaims", our_results, our_s, args.misses, on_page),
     ]
     print(f"{'':12} {'day':>7} {'title':>7} {'title~':>7} {'text F1':>8} {'ms/page':>8}")
     for row in rows:
@@ -186,11 +197,22 @@ def main() -> None:
             f"{row['name']:12} {row['day']:7.1%} {row['title']:7.1%} {row['title_quotes']:7.1%} "
             f"{row['text_f1']:8.3f} {row['ms_per_page']:8.1f}"
         )
-    dated = [(record, body) for record, body in pages if record.get("date")]
-    findable = sum(gold_day_on_page(record, body) for record, body in dated)
+    on_page = {
+        record["html_file"] for record, body in pages if record.get("date") and gold_day_on_page(record, body)
+    }
+    dated = sum(1 for record, _ in pages if record.get("date"))
     print(
-        f"gold day written somewhere on the page: {findable}/{len(dated)} = {findable / len(dated):.1%} (ceiling)"
+        f"gold day written somewhere on the page: {len(on_page)}/{dated} = {len(on_page) / dated:.1%} (ceiling)"
     )
+    for name, results in (("trafilatura", plain_results), ("evclaims", our_results)):
+        right = sum(
+            1
+            for g, r in results
+            if g["html_file"] in on_page and r and str(r.get("published") or "")[:10] == g["date"]
+        )
+        print(
+            f"  {name:12} exact day where the gold day is on the page: {right}/{len(on_page)} = {right / len(on_page):.1%}"
+        )
     if not args.no_ingest:
         seconds, stats = ingest_over_http(pages)
         plain_rate = len(pages) / plain_s

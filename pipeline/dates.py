@@ -51,16 +51,30 @@ TEXT_DATES = (
     # "2023-12-19 23:30", "2023/12/20 at 8:39 AM"
     (re.compile(r"\b((?:19|20)\d\d)[-/](\d\d)[-/](\d\d)\b"), (1, 2, 3)),
 )
-NUMERIC_DATE = re.compile(r"\b\d{1,2}([/.-])\d{1,2}\1\d{2}(?:\d\d)?\b")
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d\d(?:\d\d)?)\b")
 UPDATE_LABEL = re.compile(r"\b(?:updated|modified|edited)\W*(?:on|at)?\W*$", re.I)
+
+
+def numeric_day(first: str, second: str, year: str) -> date | None:
+    """ "12/22/2023" or "22.12.23": read only when one part is over 12, so the order is certain.
+    "12/11/23" is December in New York and November in London: None."""
+    a, b, y = int(first), int(second), int(year) + (2000 if len(year) == 2 else 0)
+    try:
+        if a > 12 >= b:
+            return date(y, b, a)
+        if b > 12 >= a:
+            return date(y, a, b)
+    except ValueError:
+        return None
+    return None
 
 
 def days_in_text(text: str) -> list[tuple[date | None, bool]]:
     """Full dates written in prose, in reading order, each with whether an "Updated"/"Modified" label
-    stands right before it. Only unambiguous forms are read (month names or year first): "12/11/23"
-    is December in New York and November in London, so it is listed as None, unread but seen."""
+    stands right before it. Month names, year-first and unambiguous numeric forms are read; an
+    ambiguous numeric date is listed as None, seen but unread."""
     found: list[tuple[int, date | None, bool]] = [
-        (m.start(), None, False) for m in NUMERIC_DATE.finditer(text)
+        (m.start(), numeric_day(m[1], m[3], m[4]), False) for m in NUMERIC_DATE.finditer(text)
     ]
     for pattern, (y, m, d) in TEXT_DATES:
         for match in pattern.finditer(text):
@@ -73,6 +87,8 @@ def days_in_text(text: str) -> list[tuple[date | None, bool]]:
                 )
             except (ValueError, KeyError):
                 continue
-            updated = bool(UPDATE_LABEL.search(text[max(0, match.start() - 24) : match.start()]))
-            found.append((match.start(), day, updated))
-    return [(day, updated) for _, day, updated in sorted(found)]
+            found.append((match.start(), day, False))
+    return [
+        (day, bool(UPDATE_LABEL.search(text[max(0, at - 24) : at])))
+        for at, day, _ in sorted(found, key=lambda f: f[0])
+    ]

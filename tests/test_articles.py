@@ -282,6 +282,13 @@ def test_dates_days_in_text_reads_unambiguous_forms_in_order():
         (None, False),
         (date(2023, 12, 2), False),
     ]
+    # One part over 12 settles the order.
+    assert days_in_text("12/22/2023 05:00 AM · 22.12.23 · Updated 12-22-23 · 31/02/2023") == [
+        (date(2023, 12, 22), False),
+        (date(2023, 12, 22), False),
+        (date(2023, 12, 22), True),
+        (None, False),
+    ]
 
 
 def _dated_page(header: str, above: str = "") -> bytes:
@@ -303,7 +310,8 @@ def _dated_page(header: str, above: str = "") -> bytes:
         ("<div>Updated on December 13, 2023 1:23 PM</div>", "", date(2023, 12, 13)),
         ("<figure><figcaption>Pictured on December 20, 2023</figcaption></figure><p>By Jo, 22 December 2023</p>",
          "", date(2023, 12, 22)),
-        ("<p>By Jo • 12/22/23 4:05pm</p><p>On December 15, 2023 the board met.</p>", "", None),
+        ("<p>By Jo • 12/11/23 4:05pm</p><p>On December 15, 2023 the board met.</p>", "", None),
+        ("<p>By Jo • 12/22/23 4:05pm</p><p>On December 15, 2023 the board met.</p>", "", date(2023, 12, 22)),
         ("<p>By Jo Smith</p>", "<div>Film · News · Dec 22, 2023 5:06pm PT</div>", date(2023, 12, 22)),
         ("<p>By Jo Smith</p>", "", None),
     ],
