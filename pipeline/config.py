@@ -45,6 +45,9 @@ class IngestSettings:
     extract_processes: int = -1
     """Worker processes for article extraction on big runs: -1 is one per CPU (none on a single
     CPU), 0 extracts in the fetch threads."""
+    extract_timeout: float = 30.0
+    """Seconds one page may take to extract in a worker process before the worker is killed and the
+    page skipped (`extract_timeout`); trafilatura itself has no time limit."""
     retries: int = 3
     """Extra attempts after a timeout, connection error, 429 or 5xx."""
     backoff: float = 1.0

@@ -7,7 +7,10 @@ runs, tests and the demo never pay the pool's start-up), and in the calling thre
 are off or unavailable (a daemonic worker, e.g. under some Dask setups, may not have children).
 
 A worker that dies mid-page (a C parser abort) costs that page, reported as a crash, not the run:
-the pool is rebuilt for the next page.
+the pool is rebuilt and the pages that were in flight beside it are retried once. In processes a
+page also has a hard time limit (`extract_timeout`): the stuck worker is killed and the page is
+skipped as `extract_timeout`. (In-thread extraction, on small runs, cannot be interrupted; its
+guard is the element cap of `pipeline.articles.MAX_ELEMENTS`.)
 """
 
 from __future__ import annotations
@@ -65,25 +68,42 @@ class ExtractionPool:
     `target` must be a module-level function: workers import it by name."""
 
     def __init__(
-        self, processes: int, warm_after: int = 16, target: Callable[..., dict] = extract_article
+        self,
+        processes: int,
+        warm_after: int = 16,
+        target: Callable[..., dict] = extract_article,
+        timeout: float | None = None,
     ) -> None:
         self.processes = processes
         self.target = target
         self.warm_after = warm_after
+        self.timeout = timeout
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._in_thread = 0
         self._disabled = processes <= 0 or multiprocessing.current_process().daemon
 
     def extract(self, body: bytes, url: str, **kwargs: Any) -> dict:
-        pool = self._ensure_pool()
-        if pool is None:
-            return self.target(body, url, **kwargs)
-        try:
-            status, value = pool.submit(_extract_in_worker, self.target, body, url, kwargs).result()
-        except BrokenProcessPool:
-            self._drop(pool)
-            raise WorkerCrash(f"the extraction worker died while extracting {url}") from None
+        for attempt in (1, 2):
+            pool = self._ensure_pool()
+            if pool is None:
+                return self.target(body, url, **kwargs)
+            future = pool.submit(_extract_in_worker, self.target, body, url, kwargs)
+            try:
+                status, value = future.result(timeout=self.timeout)
+                break
+            except TimeoutError:
+                # The page holds a worker hostage (trafilatura has no time limit of its own): the
+                # pool goes, and pages in flight beside it are retried on a fresh one.
+                self._drop(pool, kill=True)
+                raise ExtractionError(
+                    f"extraction took over {self.timeout:g} s at {url}", url=url, reason="extract_timeout"
+                ) from None
+            except BrokenProcessPool:
+                self._drop(pool)
+                if attempt == 2:
+                    raise WorkerCrash(f"the extraction worker died while extracting {url}") from None
+                log.warning("extraction worker pool broke; retrying %s on a fresh pool", url)
         if status == "ok":
             return value
         if status == "error":
@@ -112,10 +132,12 @@ class ExtractionPool:
                     return None
             return self._pool
 
-    def _drop(self, pool: ProcessPoolExecutor) -> None:
+    def _drop(self, pool: ProcessPoolExecutor, kill: bool = False) -> None:
         with self._lock:
             if self._pool is pool:
                 self._pool = None
+        if kill:
+            _kill_workers(pool)
         pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
@@ -123,3 +145,14 @@ class ExtractionPool:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's worker processes. Python 3.14 has `kill_workers()`; before it, the executor's
+    `_processes` map (pid → Process) is the only handle, and `tests/test_extract_pool.py` fails if an
+    upgrade moves it."""
+    if hasattr(pool, "kill_workers"):
+        pool.kill_workers()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()

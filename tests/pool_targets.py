@@ -18,3 +18,20 @@ def raise_on_poison(body: bytes, url: str, **kwargs: object) -> dict:
     if body == b"POISON":
         raise KeyError("a parser bug")
     return extract_article(body, url, **kwargs)
+
+
+def slow_on_request(body: bytes, url: str, **kwargs: object) -> dict:
+    """b"SLOW" hangs (as trafilatura can on a pathological page); b"ONCE:<path>" hangs only the first
+    time (it leaves <path> behind), so a retry of it succeeds."""
+    import time
+    from pathlib import Path
+
+    if body == b"SLOW":
+        time.sleep(120)
+    if body.startswith(b"ONCE:"):
+        marker = Path(body[5:].decode())
+        if not marker.exists():
+            marker.touch()
+            time.sleep(120)
+        return {"url": url, "retried": True}
+    return extract_article(body, url, **kwargs)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from pathlib import Path
 
 import pytest
-from pool_targets import die_on_poison, raise_on_poison
+from pool_targets import die_on_poison, raise_on_poison, slow_on_request
 from webserver import article_html
 
 import store
@@ -61,6 +62,41 @@ def test_extract_pool_reports_a_crash_and_survives_a_dead_worker():
         assert pool.extract(html, "https://ev.example/byd")["title"] == "BYD sales record"  # a fresh pool
     finally:
         pool.close()
+
+
+def test_extract_pool_times_out_a_stuck_page_and_retries_the_pages_beside_it(tmp_path):
+    """A hung worker is killed after `timeout`; a page in flight in the killed pool is retried."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ExtractionPool(2, warm_after=0, target=slow_on_request, timeout=2.0)
+    marker = tmp_path / "once"
+    try:
+        pool.extract(article_html("Warm", BODY), "https://ev.example/warm")  # workers up before timing
+        with ThreadPoolExecutor(2) as threads:
+            stuck = threads.submit(pool.extract, b"SLOW", "https://ev.example/stuck")
+            time.sleep(1.0)  # the second page starts while the first still has a second to go
+            beside = threads.submit(pool.extract, f"ONCE:{marker}".encode(), "https://ev.example/beside")
+            with pytest.raises(ExtractionError) as caught:
+                stuck.result()
+            assert caught.value.context["reason"] == "extract_timeout"
+            assert "https://ev.example/stuck" in caught.value.message
+            assert beside.result() == {"url": "https://ev.example/beside", "retried": True}
+        assert marker.exists()
+        assert pool.extract(article_html("After", BODY), "https://ev.example/after")["title"] == "After"
+    finally:
+        pool.close()
+
+
+def test_extract_pool_kills_workers_through_an_attribute_python_311_has():
+    """`_kill_workers` relies on ProcessPoolExecutor._processes before Python 3.14's kill_workers()."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(1)
+    try:
+        assert pool.submit(int, "1").result() == 1
+        assert hasattr(pool, "kill_workers") or isinstance(getattr(pool, "_processes", None), dict)
+    finally:
+        pool.shutdown()
 
 
 def test_extract_pool_warms_up_in_thread_and_can_be_off():
