@@ -44,26 +44,47 @@ from extractors.state import (
 from extractors.subjects import choose_subjects, update_focus
 from pipeline.spec import empty_claim
 
-_CANDIDATE = re.compile(r"\d|doubl|tripl|trebl|quadrupl|halved|third|quarter|half|fifth|out\s+of|outs|surpass|"
-                        r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg|ahead\s+of", re.I)
-_AUTO_WORDS = re.compile(r"\b(?:cars?|vehicles?|EVs?|NEVs?|BEVs?|PHEVs?|autos?|automotive|automakers?|carmakers?|"
-                         r"registrations|deliveries|hybrids?|electric|plug-ins?|motors?|SUVs?|trucks?|"
-                         r"new energy|new-energy|battery|batteries|charging)\b", re.I)
-_UNIT_HINT = re.compile(r"[%$€£¥₩₹]|\b(?:percent|per\s+cent|pct|yuan|RMB|CNY|USD|EUR|GBP|dollars|euros|pounds|yen|"
-                        r"km|kilomet\w+|kWh|units?|vehicles?|cars?|EVs|NEVs|doubl\w*|tripl\w*|trebl\w*|quadrupl\w*|"
-                        r"halved|out\s+of|basis\s+points|outs\w+|surpass\w*|overt\w+|eclips\w+|topp\w+|tops|exceed\w*|"
-                        r"beat\w*|led|lead|top|cheaper|edg\w+|trail\w*|lagg\w*|ahead\s+of)\b|\d+(?:kWh|km|k)\b", re.I)
-_DESCRIPTOR_AFTER = re.compile(r"-(?:owned|backed|based|controlled|funded|affiliated|listed|made|built|supplied)\b")
+_CANDIDATE = re.compile(
+    r"\d|doubl|tripl|trebl|quadrupl|halved|third|quarter|half|fifth|out\s+of|outs|surpass|"
+    r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg|ahead\s+of",
+    re.I,
+)
+_AUTO_WORDS = re.compile(
+    r"\b(?:cars?|vehicles?|EVs?|NEVs?|BEVs?|PHEVs?|autos?|automotive|automakers?|carmakers?|"
+    r"registrations|deliveries|hybrids?|electric|plug-ins?|motors?|SUVs?|trucks?|"
+    r"new energy|new-energy|battery|batteries|charging)\b",
+    re.I,
+)
+_UNIT_HINT = re.compile(
+    r"[%$€£¥₩₹]|\b(?:percent|per\s+cent|pct|yuan|RMB|CNY|USD|EUR|GBP|dollars|euros|pounds|yen|"
+    r"km|kilomet\w+|kWh|units?|vehicles?|cars?|EVs|NEVs|doubl\w*|tripl\w*|trebl\w*|quadrupl\w*|"
+    r"halved|out\s+of|basis\s+points|outs\w+|surpass\w*|overt\w+|eclips\w+|topp\w+|tops|exceed\w*|"
+    r"beat\w*|led|lead|top|cheaper|edg\w+|trail\w*|lagg\w*|ahead\s+of)\b|\d+(?:kWh|km|k)\b",
+    re.I,
+)
+_DESCRIPTOR_AFTER = re.compile(
+    r"-(?:owned|backed|based|controlled|funded|affiliated|listed|made|built|supplied)\b"
+)
 _YEN = re.compile(r"\byen\b|JP¥")
 _YUAN = re.compile(r"\b(?:yuan|renminbi|Rmb|RMB|CNY)|RMB|CN¥")
-_PERIOD_WORD = re.compile(r"quarter|half|last year|this year|fiscal|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
+_PERIOD_WORD = re.compile(
+    r"quarter|half|last year|this year|fiscal|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b"
+)
 
 
-def extract_doc_claims(text: str, sentences: list[tuple[int, int]], mentions: list[Mention],
-                       published: dt.date | None, lexicon: Lexicon, registry: Registry) -> list[dict]:
+def extract_doc_claims(
+    text: str,
+    sentences: list[tuple[int, int]],
+    mentions: list[Mention],
+    published: dt.date | None,
+    lexicon: Lexicon,
+    registry: Registry,
+) -> list[dict]:
     """Every claim of an article: `sentences` are (start, end) offsets, `mentions` registry matches."""
     mentions = [m for m in mentions if not (m.kind in MAKER_KINDS and _DESCRIPTOR_AFTER.match(text, m.end))]
-    state = DocState(published, lexicon, registry, PeriodContext(published, anchor_year(text, published)), text=text)
+    state = DocState(
+        published, lexicon, registry, PeriodContext(published, anchor_year(text, published)), text=text
+    )
     state.yen = bool(_YEN.search(text)) and not _YUAN.search(text)
     state.market_codes = registry.market_codes
     maker_counts = Counter(m.id for m in mentions if m.kind in ("company", "brand"))
@@ -98,7 +119,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     """The claims of one sentence (`offset` is its start in the article); updates `state`."""
     lex = state.lexicon
     candidate = _CANDIDATE.search(sent) is not None
-    compares = not candidate and _may_compare(sent, lex) and any(rx.search(sent) for rx in _comparative_rx(lex))
+    compares = (
+        not candidate and _may_compare(sent, lex) and any(rx.search(sent) for rx in _comparative_rx(lex))
+    )
     triggers = lex.triggers(sent) if compares or candidate else []
     if not triggers and not compares and not _UNIT_HINT.search(sent):
         update_focus(mentions, [], state, sent)
@@ -109,10 +132,15 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         return []
     periods = find_periods(sent)
     resolved = resolve_all(periods, state)
-    qs = [q for q in find_quantities(sent, lex)
-          if not (q.kind in ("bare", "other", "fraction", "multiplier")
-                  and any(p.start <= q.start < p.end or q.start <= p.start < q.end for p in periods))
-          and not any(m.start < q.start < m.end for m in mentions)]  # "IONIQ 5 sales": a model name
+    qs = [
+        q
+        for q in find_quantities(sent, lex)
+        if not (
+            q.kind in ("bare", "other", "fraction", "multiplier")
+            and any(p.start <= q.start < p.end or q.start <= p.start < q.end for p in periods)
+        )
+        and not any(m.start < q.start < m.end for m in mentions)
+    ]  # "IONIQ 5 sales": a model name
     unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
     items = _with_conversions(qs)
     auto = bool(_AUTO_WORDS.search(sent))
@@ -128,11 +156,13 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         group = _group(q)
         if group is None:
             continue
-        left = sent[max(0, q.start - 90):q.start]
+        left = sent[max(0, q.start - 90) : q.start]
         if is_dropped(sent, it, lex):
             continue
         prev = prev_by_group.get(group)
-        assign_metric(sent, it, prev, prev_any, triggers, unit_kind, stock, lex, state.last_volume_metric, mentions)
+        assign_metric(
+            sent, it, prev, prev_any, triggers, unit_kind, stock, lex, state.last_volume_metric, mentions
+        )
         if it.metric is None or it.metric == NONE_METRIC:
             continue
         prev_by_group[group] = it
@@ -142,7 +172,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             it.metric = "market_share" if subjects and subjects[0].kind in MARKET_KINDS else None
         if not subjects or it.metric is None:
             continue
-        if not (auto or state.auto_doc) and (subjects[0].kind in MARKET_KINDS or subjects[0].id not in state.named):
+        if not (auto or state.auto_doc) and (
+            subjects[0].kind in MARKET_KINDS or subjects[0].id not in state.named
+        ):
             continue  # a figure in an article that is not about vehicles (housing, smartphones, trade)
         if len(subjects) > 1 and respectively:
             key = tuple(m.id for m in subjects)
@@ -155,10 +187,14 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         fields = {
             "qualifier": q.qualifier or qualifier_of(left, it.metric, lex) or "exact",
             "period_start": period[0].isoformat() if period[0] else None,
-            "period_end": period[1].isoformat() if period[1] else None, "period_text": ptext,
-            "geography": geography_of(sent, mentions, subjects[0], state, q.start), "modality": modality,
+            "period_end": period[1].isoformat() if period[1] else None,
+            "period_text": ptext,
+            "geography": geography_of(sent, mentions, subjects[0], state, q.start),
+            "modality": modality,
             "segment": segment_of(sent, it, subjects[0], lex),
-            "sentence": sent, "start_char": offset, "end_char": offset + len(sent),
+            "sentence": sent,
+            "start_char": offset,
+            "end_char": offset + len(sent),
         }
         bases = bases_for(sent, it, periods, resolved, period, lex) if it.change else [None]
         for subj in subjects:
@@ -204,7 +240,11 @@ def _claim(it: Figure, subj: Mention, basis: str | None, fields: dict, confidenc
     low, high = q.low * it.sign, q.high * it.sign
     low, high = min(low, high), max(low, high)
     metric = it.metric
-    if it.change and metric not in ("share_price_change", "cost_advantage") and not metric.endswith("_growth"):
+    if (
+        it.change
+        and metric not in ("share_price_change", "cost_advantage")
+        and not metric.endswith("_growth")
+    ):
         metric = f"{metric}_growth"
     unit = q.unit
     if q.kind in ("fraction", "multiplier") or it.change and unit == "vehicles":
@@ -213,9 +253,19 @@ def _claim(it: Figure, subj: Mention, basis: str | None, fields: dict, confidenc
         unit = "vehicles"
     c = empty_claim()
     c.update(fields)
-    c.update(subject=subj.id, subject_text=subj.text, subject_kind=subj.kind, metric=metric, value_low=float(low),
-             value_high=float(high), unit=unit, basis=basis if metric.endswith("_growth") else None,
-             relation=None, object=None, confidence=confidence)
+    c.update(
+        subject=subj.id,
+        subject_text=subj.text,
+        subject_kind=subj.kind,
+        metric=metric,
+        value_low=float(low),
+        value_high=float(high),
+        unit=unit,
+        basis=basis if metric.endswith("_growth") else None,
+        relation=None,
+        object=None,
+        confidence=confidence,
+    )
     return c
 
 
@@ -242,7 +292,12 @@ def _with_conversions(qs: list[Quantity]) -> list[Figure]:
         if q.conversion and main is not None:
             main.end = q.end
             m = main.q
-            if q.kind in (m.kind, "bare") and m.low and q.low == q.high and abs(q.low - m.low) <= 0.01 * abs(m.low):
+            if (
+                q.kind in (m.kind, "bare")
+                and m.low
+                and q.low == q.high
+                and abs(q.low - m.low) <= 0.01 * abs(m.low)
+            ):
                 # "over 4.27 million (4,272,145)": one claim, with the exact figure
                 main.q = replace(m, low=q.low, high=q.low, qualifier="exact")
         item = Figure(q, q.end)

@@ -24,10 +24,20 @@ from pipeline.spec import BASE_METRICS, BASES, MODALITIES, QUALIFIERS, RELATIONS
 _WORD = re.compile(r"[\w&’'-]+|%")
 NONE_METRIC = "_none"  # a trigger that marks a number as *not* a claim (capacity, EBIT, investment)
 CUE_KINDS = {
-    "qualifier": QUALIFIERS, "modality": MODALITIES, "sentence_modality": MODALITIES, "basis": BASES,
-    "change": ("up", "down"), "comparative": RELATIONS, "comparative_lead": RELATIONS, "stock": ("stock",),
-    "market_object": ("market",), "own_share": ("own",), "drop": ("conversion", "difference", "policy", "charging"),
-    "segment": (*SEGMENTS, "none"), "non_entity": ("ignore",), "not_trigger": ("ignore",),
+    "qualifier": QUALIFIERS,
+    "modality": MODALITIES,
+    "sentence_modality": MODALITIES,
+    "basis": BASES,
+    "change": ("up", "down"),
+    "comparative": RELATIONS,
+    "comparative_lead": RELATIONS,
+    "stock": ("stock",),
+    "market_object": ("market",),
+    "own_share": ("own",),
+    "drop": ("conversion", "difference", "policy", "charging"),
+    "segment": (*SEGMENTS, "none"),
+    "non_entity": ("ignore",),
+    "not_trigger": ("ignore",),
 }
 UNIT_KINDS = ("currency", "measure", "vehicles")
 NUMBER_KINDS = ("word", "scale", "fraction", "multiplier")
@@ -129,8 +139,11 @@ class Lexicon:
         if len(text) > 80 and key in self.memo:
             return self.memo[key]
         rx = self.cue_regex.get(kind)
-        hits = [] if rx is None else [(m.start(), m.end(), self.cue_value[(kind, m.group(0).lower())])
-                                      for m in rx.finditer(text)]
+        hits = (
+            []
+            if rx is None
+            else [(m.start(), m.end(), self.cue_value[(kind, m.group(0).lower())]) for m in rx.finditer(text)]
+        )
         if len(text) > 80:
             if len(self.memo) > 2048:
                 self.memo.clear()
@@ -147,10 +160,18 @@ def _load_metrics(path: Path) -> list[MetricTrigger]:
     out = []
     for n, row in read_jsonl(path, ("metric", "unit_kind", "lemmas", "phrases")):
         metric = row["metric"]
-        _check(path, n, metric in BASE_METRICS or metric == NONE_METRIC,
-               f"unknown metric {metric!r}; known: {', '.join(BASE_METRICS)}, {NONE_METRIC}")
-        _check(path, n, row["unit_kind"] in ("vehicles", "percent", "currency", "km", "kWh", "any"),
-               f"unknown unit_kind {row['unit_kind']!r}")
+        _check(
+            path,
+            n,
+            metric in BASE_METRICS or metric == NONE_METRIC,
+            f"unknown metric {metric!r}; known: {', '.join(BASE_METRICS)}, {NONE_METRIC}",
+        )
+        _check(
+            path,
+            n,
+            row["unit_kind"] in ("vehicles", "percent", "currency", "km", "kWh", "any"),
+            f"unknown unit_kind {row['unit_kind']!r}",
+        )
         words = set(row["phrases"])
         for lemma in row["lemmas"]:
             words |= forms.get(lemma.lower(), set()) | {lemma}
@@ -175,9 +196,18 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     after: dict[str, tuple[str, str, float]] = {}
     after_cased: dict[str, tuple[str, str, float]] = {}
     for n, row in read_jsonl(path, ("kind", "unit", "after")):
-        _check(path, n, row["kind"] in UNIT_KINDS, f"unknown kind {row['kind']!r}; known: {', '.join(UNIT_KINDS)}")
-        _check(path, n, row["unit"] in UNITS or row["unit"] == "_other",
-               f"unknown unit {row['unit']!r}; known: {', '.join(UNITS)}, _other")
+        _check(
+            path,
+            n,
+            row["kind"] in UNIT_KINDS,
+            f"unknown kind {row['kind']!r}; known: {', '.join(UNIT_KINDS)}",
+        )
+        _check(
+            path,
+            n,
+            row["unit"] in UNITS or row["unit"] == "_other",
+            f"unknown unit {row['unit']!r}; known: {', '.join(UNITS)}, _other",
+        )
         for sym in row.get("before", []):
             cur_before[sym] = row["unit"]
         for word in row["after"]:
@@ -188,7 +218,12 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     path = base / "numbers.jsonl"
     numbers: dict[str, dict[str, float]] = {k: {} for k in NUMBER_KINDS}
     for n, row in read_jsonl(path, ("kind", "word", "value")):
-        _check(path, n, row["kind"] in NUMBER_KINDS, f"unknown kind {row['kind']!r}; known: {', '.join(NUMBER_KINDS)}")
+        _check(
+            path,
+            n,
+            row["kind"] in NUMBER_KINDS,
+            f"unknown kind {row['kind']!r}; known: {', '.join(NUMBER_KINDS)}",
+        )
         _check(path, n, isinstance(row["value"], int | float), "value must be a number")
         numbers[row["kind"]][row["word"]] = float(row["value"])
 
@@ -198,7 +233,12 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     for n, row in read_jsonl(path, ("kind", "value", "phrases")):
         kind, value = row["kind"], row["value"]
         _check(path, n, kind in CUE_KINDS, f"unknown cue kind {kind!r}; known: {', '.join(CUE_KINDS)}")
-        _check(path, n, value in CUE_KINDS[kind], f"unknown {kind} {value!r}; known: {', '.join(CUE_KINDS[kind])}")
+        _check(
+            path,
+            n,
+            value in CUE_KINDS[kind],
+            f"unknown {kind} {value!r}; known: {', '.join(CUE_KINDS[kind])}",
+        )
         for p in row["phrases"]:
             cues.setdefault(kind, []).append((value, p))
             cue_value.setdefault((kind, p.lower()), value)
@@ -214,4 +254,16 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     for _v, p in cues.get("not_trigger", []):
         phrase_metric[p.lower()] = ""  # consumes its words ("battery electric") without naming a metric
     first_words = frozenset(m.group(0).lower() for p in phrase_metric for m in [_WORD.search(p)] if m)
-    return Lexicon(metrics, metric_regex, phrase_metric, cur_before, after, after_cased, numbers, cues, cue_regex, cue_value, first_words)
+    return Lexicon(
+        metrics,
+        metric_regex,
+        phrase_metric,
+        cur_before,
+        after,
+        after_cased,
+        numbers,
+        cues,
+        cue_regex,
+        cue_value,
+        first_words,
+    )

@@ -19,50 +19,81 @@ RIGHT_LIMIT = 32
 _LEVEL_BEFORE = re.compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\band|,)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
-    r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|over\s+|more\s+than\s+)?$", re.I)
-_FROM_BEFORE = re.compile(r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst)\s+(?:the\s+|a\s+|an\s+)?"
-                          r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
-                          r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?$", re.I)
+    r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|over\s+|more\s+than\s+)?$",
+    re.I,
+)
+_FROM_BEFORE = re.compile(
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
+    r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?$",
+    re.I,
+)
 _CHANGE_RIGHT = re.compile(
     r"^\s*(?:(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)\s*|yoy\s*|annual\s*|sequential\s*)?"
     r"(?P<w>increase|rise|jump|gain|growth|surge|climb|hike|decline|drop|fall|decrease|slump|plunge|dip|improvement|"
-    r"higher|lower|up|down|more|less)\b", re.I)
+    r"higher|lower|up|down|more|less)\b",
+    re.I,
+)
 _ALLOWED_AFTER_BARE = re.compile(
     r"^\s*(?:$|[.,;:)\]–—-]|(?:in|for|from|to|and|or|during|as|at|by|this|last|since|according|were|was|is|are|"
     r"compared|with|up|down|year|a|an|the|on|over|units?|vehicles|marking|representing|which|while|but|after|"
     r"before|versus|vs|against|new|last|so|until|through|of|worldwide|globally|across|delivered|sold|registered|"
     r"produced|exported|within|after|ahead|globally|worldwide|domestically|overseas|abroad|each|apiece|"
-    r"per|every|annually|monthly|last|so|beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|short)\b)", re.I)
-_ACCOUNT = re.compile(r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|makes\s+up|making\s+up|constitut\w+|"
-                      r"represent\w*|took|take|takes|taking|captured?|with|hold|held|holds|secured)\s+"
-                      r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}$", re.I)
-_CHANGE_NOUN_BEFORE = re.compile(r"\b(?P<w>increase|rise|growth|decline|drop|fall|jump|gain|surge|decrease|slump)\s+"
-                                 r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)\s+$", re.I)
-_COMPARED_BY = re.compile(r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|"
-                          r"lagg?\w*|edg\w+\s+out)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
-                          r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$", re.I)
-_PERCENT_VS_PAST = re.compile(r"^\s*(?:more|fewer|less|higher|lower)\s+than\s+(?:a\s+year|the\s+same|last\s+(?:year|month)|"
-                             r"the\s+(?:previous|prior)|in\s+(?:19|20)\d\d)", re.I)
-_OWNER_BEFORE = re.compile(r"[\w.]+(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+)?$")  # "overtaking Tesla's $97.7 billion"
+    r"per|every|annually|monthly|last|so|beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|short)\b)",
+    re.I,
+)
+_ACCOUNT = re.compile(
+    r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|makes\s+up|making\s+up|constitut\w+|"
+    r"represent\w*|took|take|takes|taking|captured?|with|hold|held|holds|secured)\s+"
+    r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+_CHANGE_NOUN_BEFORE = re.compile(
+    r"\b(?P<w>increase|rise|growth|decline|drop|fall|jump|gain|surge|decrease|slump)\s+"
+    r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)\s+$",
+    re.I,
+)
+_COMPARED_BY = re.compile(
+    r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|"
+    r"lagg?\w*|edg\w+\s+out)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
+    r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$",
+    re.I,
+)
+_PERCENT_VS_PAST = re.compile(
+    r"^\s*(?:more|fewer|less|higher|lower)\s+than\s+(?:a\s+year|the\s+same|last\s+(?:year|month)|"
+    r"the\s+(?:previous|prior)|in\s+(?:19|20)\d\d)",
+    re.I,
+)
+_OWNER_BEFORE = re.compile(
+    r"[\w.]+(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+)?$"
+)  # "overtaking Tesla's $97.7 billion"
 _PRICE_FROM = re.compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
-_CHANGE_FROM = re.compile(r"\b(?:up|down|rose|fell|rising|falling|increased|decreased|grew|jumped|dropped|climbed|slipped|"
-                          r"widened|narrowed|cut|raised|reduced|lowered|\w+ed)\s+from\s+$", re.I)
+_CHANGE_FROM = re.compile(
+    r"\b(?:up|down|rose|fell|rising|falling|increased|decreased|grew|jumped|dropped|climbed|slipped|"
+    r"widened|narrowed|cut|raised|reduced|lowered|\w+ed)\s+from\s+$",
+    re.I,
+)
 _CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
 
 
 def is_dropped(sent: str, it: Figure, lex: Lexicon) -> bool:
     """Numbers that are not claims: differences, policy targets, charging-session ranges."""
     q = it.q
-    right = sent[it.end:it.end + 30]
-    left = sent[max(0, q.start - 60):q.start]
-    if q.kind == "percent" and _PERCENT_VS_PAST.match(sent[it.end:it.end + 50]):
+    right = sent[it.end : it.end + 30]
+    left = sent[max(0, q.start - 60) : q.start]
+    if q.kind == "percent" and _PERCENT_VS_PAST.match(sent[it.end : it.end + 50]):
         pass  # "44.9% more than a year earlier": a change against a past period, not a difference
-    elif re.match(r"^\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
+    elif re.match(
+        r"^\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I
+    ) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
         return True
-    if _COMPARED_BY.search(sent[max(0, q.start - 90):q.start]):
+    if _COMPARED_BY.search(sent[max(0, q.start - 90) : q.start]):
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
-    if q.kind in ("currency", "vehicles", "bare") and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", left) \
-            and re.match(r"^\s*(?:,\s*)?(?:to|from)\b", right):
+    if (
+        q.kind in ("currency", "vehicles", "bare")
+        and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", left)
+        and re.match(r"^\s*(?:,\s*)?(?:to|from)\b", right)
+    ):
         return True  # "cut prices by 14,000 yuan to 249,900 yuan": the change, not a level
     if any(v == "policy" for _s, _e, v in lex.find("drop", left)):
         return True
@@ -71,16 +102,26 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon) -> bool:
     if q.kind == "km":
         if q.low >= 3000:
             return True
-        win = sent[max(0, q.start - 60):min(len(sent), it.end + 30)]
+        win = sent[max(0, q.start - 60) : min(len(sent), it.end + 30)]
         if any(v == "charging" for _s, _e, v in lex.find("drop", win)) or _CHARGING.search(win):
             return True
-    if q.kind == "percent" and (_CHARGING.search(sent[it.end:it.end + 25]) or re.match(r"^\s*off\b", right)):
+    if q.kind == "percent" and (
+        _CHARGING.search(sent[it.end : it.end + 25]) or re.match(r"^\s*off\b", right)
+    ):
         return True
     return q.kind == "kWh" and q.low > 1000
 
 
-def _nearest_trigger(triggers, start: int, end: int, allowed: set[str], unit_kind: dict[str, str],
-                     floor: int = 0, right_limit: int = RIGHT_LIMIT, sent: str | None = None):
+def _nearest_trigger(
+    triggers,
+    start: int,
+    end: int,
+    allowed: set[str],
+    unit_kind: dict[str, str],
+    floor: int = 0,
+    right_limit: int = RIGHT_LIMIT,
+    sent: str | None = None,
+):
     best, best_d = None, 10**9
     crossing = None
     for ts, te, metric in triggers:
@@ -106,14 +147,26 @@ def _nearest_trigger(triggers, start: int, end: int, allowed: set[str], unit_kin
     return best if best is not None else crossing
 
 
-def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure | None, triggers, unit_kind, stock: bool,
-                   lex: Lexicon, state_metric: str | None = None, mentions: list[Mention] = ()) -> None:
+def assign_metric(
+    sent: str,
+    it: Figure,
+    prev: Figure | None,
+    prev_any: Figure | None,
+    triggers,
+    unit_kind,
+    stock: bool,
+    lex: Lexicon,
+    state_metric: str | None = None,
+    mentions: list[Mention] = (),
+) -> None:
     q = it.q
-    left = sent[max(0, q.start - 40):q.start]
+    left = sent[max(0, q.start - 40) : q.start]
     floor = prev.end if prev else 0
     if q.kind == "currency":
         t = _nearest_trigger(triggers, q.start, it.end, {"currency"}, unit_kind, floor, sent=sent)
-        sales = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, max(floor, q.start - 40), 0)
+        sales = _nearest_trigger(
+            triggers, q.start, it.end, {"vehicles"}, unit_kind, max(floor, q.start - 40), 0
+        )
         if t is None and sales and sales[2] == "sales_volume":
             t = (*sales[:2], "revenue")
         if t is None and _PRICE_FROM.search(left) and not _CHANGE_FROM.search(left):
@@ -125,7 +178,7 @@ def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure |
                 it.sign = -1
         elif t is not None:
             it.metric = t[2]
-        if it.metric == "net_profit" and t and "loss" in sent[t[0]:t[1]].lower():
+        if it.metric == "net_profit" and t and "loss" in sent[t[0] : t[1]].lower():
             it.sign = -1
         return
     if q.kind in ("km", "kWh"):
@@ -141,7 +194,7 @@ def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure |
             t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, 0, 60)
             far = [m for ts, _te, m in triggers if ts < q.start and unit_kind.get(m) == "vehicles"]
             it.metric = t[2] if t else (far[-1] if far else state_metric)
-        if q.kind == "bare" and (q.low < 100 or not _ALLOWED_AFTER_BARE.match(sent[it.end:it.end + 20])):
+        if q.kind == "bare" and (q.low < 100 or not _ALLOWED_AFTER_BARE.match(sent[it.end : it.end + 20])):
             it.metric = None
         return
     # percentages: a change, or a level (share, margin, cost advantage)
@@ -150,18 +203,35 @@ def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure |
     if level_link and prev is not None:
         it.metric, it.change, it.level_link = prev.metric, prev.change, True
         return
-    if q.kind == "multiplier" or q.unit == "percentage_points" and change_word is not None or change_word is not None:
+    if (
+        q.kind == "multiplier"
+        or q.unit == "percentage_points"
+        and change_word is not None
+        or change_word is not None
+    ):
         it.change = True
     if it.change:
         it.sign = -1 if change_word == "down" or q.low < 0 else 1
         if q.low < 0:
             it.sign = 1
         base = None
-        t = _nearest_trigger(triggers, q.start, it.end, {"vehicles", "currency", "percent", "km", "kWh"}, unit_kind,
-                             prev.end if prev else 0, 40)
-        if prev_any is not None and prev_any.q.kind not in PERCENT_KINDS and prev_any.metric and not prev_any.change \
-                and not any(prev_any.end <= ts < q.start for ts, _te, _m in triggers) \
-                and (t is None or t[0] < prev_any.q.start or q.start - prev_any.end < 45):
+        t = _nearest_trigger(
+            triggers,
+            q.start,
+            it.end,
+            {"vehicles", "currency", "percent", "km", "kWh"},
+            unit_kind,
+            prev.end if prev else 0,
+            40,
+        )
+        if (
+            prev_any is not None
+            and prev_any.q.kind not in PERCENT_KINDS
+            and prev_any.metric
+            and not prev_any.change
+            and not any(prev_any.end <= ts < q.start for ts, _te, _m in triggers)
+            and (t is None or t[0] < prev_any.q.start or q.start - prev_any.end < 45)
+        ):
             base, t = prev_any.metric, None
         if base is None and t is None and prev is not None and prev.change:
             it.metric = prev.metric
@@ -171,8 +241,14 @@ def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure |
             if not change_word:
                 it.sign = prev.sign
             return
-        if base is None and t is None and prev_any is not None and prev_any.metric and not prev_any.change \
-                and prev_any.metric != "market_share":
+        if (
+            base is None
+            and t is None
+            and prev_any is not None
+            and prev_any.metric
+            and not prev_any.change
+            and prev_any.metric != "market_share"
+        ):
             base = prev_any.metric
         if base is None and t is None and stock:
             it.metric = "share_price_change"
@@ -188,21 +264,29 @@ def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure |
             it.metric = None if base is None else NONE_METRIC
             return
         it.metric = base
-        if base == "net_profit" and (t and "loss" in sent[t[0]:t[1]].lower()
-                                     or prev_any and prev_any.sign < 0 and prev_any.metric == "net_profit"
-                                     or re.search(r"\bloss\w*\b[^.;]{0,60}$", sent[:q.start], re.I)):
+        if base == "net_profit" and (
+            t
+            and "loss" in sent[t[0] : t[1]].lower()
+            or prev_any
+            and prev_any.sign < 0
+            and prev_any.metric == "net_profit"
+            or re.search(r"\bloss\w*\b[^.;]{0,60}$", sent[: q.start], re.I)
+        ):
             it.sign, it.loss = -it.sign, True
         return
     # a level
     if " out of " in q.text or " in " in q.text:
-        it.metric = "market_share" if lex.find("market_object", sent[it.end:it.end + 40]) else None
+        it.metric = "market_share" if lex.find("market_object", sent[it.end : it.end + 40]) else None
         return
-    obj = sent[it.end:it.end + 70]
+    obj = sent[it.end : it.end + 70]
     m = re.match(r"^\s*(?:share\s+)?of\s+(.*)", obj, re.I)
     if m:
         target = m.group(1)
-        if lex.find("own_share", target[:40]) or re.match(r"^(?:its|their|his|her)\b", target) \
-                or _maker_possessive(target, it.end + m.start(1), mentions):
+        if (
+            lex.find("own_share", target[:40])
+            or re.match(r"^(?:its|their|his|her)\b", target)
+            or _maker_possessive(target, it.end + m.start(1), mentions)
+        ):
             it.metric = None
             return
         if lex.find("market_object", target[:45]):
@@ -212,14 +296,24 @@ def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure |
     if t is not None:
         it.metric = t[2]
         return
-    if prev is not None and not prev.change and prev.metric in ("market_share", "gross_margin") \
-            and re.search(r"(?:\bwith\s+(?:a\s+|an\s+)?|[\w.]+(?:'s|’s)\s+)(?:about\s+|around\s+|nearly\s+)?$", left):
-        it.metric = prev.metric  # "Tata held a 62% share, followed by MG with 21%", "second only to Tesla's 49.7%"
+    if (
+        prev is not None
+        and not prev.change
+        and prev.metric in ("market_share", "gross_margin")
+        and re.search(
+            r"(?:\bwith\s+(?:a\s+|an\s+)?|[\w.]+(?:'s|’s)\s+)(?:about\s+|around\s+|nearly\s+)?$", left
+        )
+    ):
+        it.metric = (
+            prev.metric
+        )  # "Tata held a 62% share, followed by MG with 21%", "second only to Tesla's 49.7%"
         return
     if prev is not None and prev.change and re.search(r"\bto\s+(?:a\s+|an\s+)?(?:record\s+)?$", left):
         it.metric = prev.metric
         return
-    if prev is not None and (_LEVEL_BEFORE.search(left) or re.match(r"^\s*(?:,|and)?\s*$", sent[prev.end:q.start])):
+    if prev is not None and (
+        _LEVEL_BEFORE.search(left) or re.match(r"^\s*(?:,|and)?\s*$", sent[prev.end : q.start])
+    ):
         it.metric, it.change, it.sign, it.loss = prev.metric, prev.change, prev.sign, prev.loss
         it.level_link = prev.level_link
         return
@@ -228,23 +322,35 @@ def assign_metric(sent: str, it: Figure, prev: Figure | None, prev_any: Figure |
 
 
 def _maker_possessive(target: str, offset: int, mentions: list[Mention]) -> bool:
-    """"half of BYD's sales": a share of one maker's own total, not of a market."""
+    """ "half of BYD's sales": a share of one maker's own total, not of a market."""
     lead = re.match(r"^(?:the\s+)?", target).end()
-    return any(m.start == offset + lead and m.kind in MAKER_KINDS and re.match(r"^(?:'s|’s)", target[m.end - offset:])
-               for m in mentions)
+    return any(
+        m.start == offset + lead
+        and m.kind in MAKER_KINDS
+        and re.match(r"^(?:'s|’s)", target[m.end - offset :])
+        for m in mentions
+    )
 
 
 def _change_word(sent: str, it: Figure, lex: Lexicon) -> str | None:
     """'up'/'down' when the words around the number make it a change."""
     q = it.q
-    left = sent[max(0, q.start - 32):q.start]
+    left = sent[max(0, q.start - 32) : q.start]
     if left.endswith("+"):
         return "up"
-    m = re.search(r"(?P<w>\b\w[\w-]*)\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
-                  r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
-                  r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$", left, re.I)
-    if m and not re.search(r"\b(?:made|make|makes|making|ended|end|ends|picked|summed|set|wound|shored|"
-                                r"take|took|takes|taking)\s+$", left[:m.start("w")], re.I):
+    m = re.search(
+        r"(?P<w>\b\w[\w-]*)\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
+        r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
+        r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$",
+        left,
+        re.I,
+    )
+    if m and not re.search(
+        r"\b(?:made|make|makes|making|ended|end|ends|picked|summed|set|wound|shored|"
+        r"take|took|takes|taking)\s+$",
+        left[: m.start("w")],
+        re.I,
+    ):
         direction = lex.cue("change", m.group("w"))
         if direction:
             return direction
@@ -253,14 +359,18 @@ def _change_word(sent: str, it: Figure, lex: Lexicon) -> str | None:
         direction = lex.cue("change", m.group("w"))
         if direction:
             return direction
-    m = _PERCENT_VS_PAST.match(sent[it.end:it.end + 50])
+    m = _PERCENT_VS_PAST.match(sent[it.end : it.end + 50])
     if m:
         return "up" if re.match(r"\s*(?:more|higher)", m.group(0), re.I) else "down"
-    m = _CHANGE_RIGHT.match(sent[it.end:it.end + 50])
+    m = _CHANGE_RIGHT.match(sent[it.end : it.end + 50])
     if m:
         direction = lex.cue("change", m.group("w"))
         if direction:
             return direction
-    if re.match(r"^\s*(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)", sent[it.end:it.end + 30], re.I):
+    if re.match(
+        r"^\s*(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)",
+        sent[it.end : it.end + 30],
+        re.I,
+    ):
         return "up"
     return None

@@ -65,9 +65,12 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
     """The article's reported year: its most frequent explicit year (ties to the later), else None."""
     years = Counter()
     for m in _YEAR_RX.finditer(text):
-        before = text[max(0, m.start() - 14):m.start()]
-        if _DATELINE_YEAR.search(before) or re.search(r"(?:HKEX|NYSE|Nasdaq|SGX|HK)\s*:\s*$", before) \
-                or re.search(r"\b(?:[Bb]y|until|before|[Ss]ince|[Ff]ounded\s+in|[Ee]stablished\s+in)\s+$", before):
+        before = text[max(0, m.start() - 14) : m.start()]
+        if (
+            _DATELINE_YEAR.search(before)
+            or re.search(r"(?:HKEX|NYSE|Nasdaq|SGX|HK)\s*:\s*$", before)
+            or re.search(r"\b(?:[Bb]y|until|before|[Ss]ince|[Ff]ounded\s+in|[Ee]stablished\s+in)\s+$", before)
+        ):
             continue
         y = int(m.group(1))
         if published is None or y <= published.year:
@@ -78,9 +81,11 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
 
 
 def anchor_quarter(text: str, state: DocState) -> None:
-    """"results for the quarter ... ended December 31, 2024": the period a release reports on."""
-    m = re.search(r"(?:quarter|year)s?(?:\s+and\s+(?:the\s+)?full\s+year)?\s+(?:ended|ending)\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}",
-                  text)
+    """ "results for the quarter ... ended December 31, 2024": the period a release reports on."""
+    m = re.search(
+        r"(?:quarter|year)s?(?:\s+and\s+(?:the\s+)?full\s+year)?\s+(?:ended|ending)\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}",
+        text,
+    )
     if not m:
         return
     for pm in find_periods(m.group(0)):
@@ -91,7 +96,9 @@ def anchor_quarter(text: str, state: DocState) -> None:
 
 def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.date | None, dt.date | None]]:
     """Resolve left to right; a non-base period becomes the reference of the base ones after it."""
-    ctx = PeriodContext(state.periods.published, state.periods.anchor_year, state.periods.last, state.periods.last_end)
+    ctx = PeriodContext(
+        state.periods.published, state.periods.anchor_year, state.periods.last, state.periods.last_end
+    )
     out = []
     for pm in periods:
         if pm.kind in ("quarterly", "same") and ctx.last is None:
@@ -106,7 +113,7 @@ def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.
 
 
 def _lookahead_period(state: DocState) -> tuple[dt.date | None, dt.date | None] | None:
-    """"Quarterly revenue" before any period is named: the first quarter-like period the article names later."""
+    """ "Quarterly revenue" before any period is named: the first quarter-like period the article names later."""
     if state.lookahead is None:
         state.lookahead = (None, None)
         ctx = PeriodContext(state.periods.published, state.periods.anchor_year)
@@ -123,7 +130,10 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
     """The period the text is talking about: the first dated figure's, else the first period named."""
     for c in claims:
         if c["period_start"] and c["period_end"]:
-            state.periods.last = (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"]))
+            state.periods.last = (
+                dt.date.fromisoformat(c["period_start"]),
+                dt.date.fromisoformat(c["period_end"]),
+            )
             return
     for pm, r in zip(periods, resolved, strict=True):
         if not pm.base and r[0] and r[1] and pm.kind != "day":

@@ -17,46 +17,245 @@ def ex() -> Extractor:
 
 
 def rows(ex: Extractor, text: str, published: dt.date | None = PUB) -> set[tuple]:
-    return {(c["subject"], c["metric"], c["value_low"], c["value_high"], c["unit"], c["qualifier"], c["period_start"],
-             c["period_end"], c["modality"]) for c in ex.extract(text, published)}
+    return {
+        (
+            c["subject"],
+            c["metric"],
+            c["value_low"],
+            c["value_high"],
+            c["unit"],
+            c["qualifier"],
+            c["period_start"],
+            c["period_end"],
+            c["modality"],
+        )
+        for c in ex.extract(text, published)
+    }
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("BYD sold 380,089 new energy vehicles in May, up 37% year on year.",
-         {("byd", "sales_volume", 380089.0, 380089.0, "vehicles", "exact", "2025-05-01", "2025-05-31", "reported"),
-          ("byd", "sales_volume_growth", 37.0, 37.0, "percent", "exact", "2025-05-01", "2025-05-31", "reported")}),
+        (
+            "BYD sold 380,089 new energy vehicles in May, up 37% year on year.",
+            {
+                (
+                    "byd",
+                    "sales_volume",
+                    380089.0,
+                    380089.0,
+                    "vehicles",
+                    "exact",
+                    "2025-05-01",
+                    "2025-05-31",
+                    "reported",
+                ),
+                (
+                    "byd",
+                    "sales_volume_growth",
+                    37.0,
+                    37.0,
+                    "percent",
+                    "exact",
+                    "2025-05-01",
+                    "2025-05-31",
+                    "reported",
+                ),
+            },
+        ),
         # published in June, "the second quarter" reported as past is the last completed one
-        ("Tesla delivered 384,122 vehicles in the second quarter, down 13.5% from a year earlier.",
-         {("tesla", "deliveries", 384122.0, 384122.0, "vehicles", "exact", "2024-04-01", "2024-06-30", "reported"),
-          ("tesla", "deliveries_growth", -13.5, -13.5, "percent", "exact", "2024-04-01", "2024-06-30", "reported")}),
-        ("NIO expects to deliver between 41,000 and 43,000 vehicles in the third quarter of 2025.",
-         {("nio", "deliveries", 41000.0, 43000.0, "vehicles", "exact", "2025-07-01", "2025-09-30", "forecast")}),
-        ("Li Auto's revenue fell 7.5% to 25.9 billion yuan in Q1 2025.",
-         {("li-auto", "revenue_growth", -7.5, -7.5, "percent", "exact", "2025-01-01", "2025-03-31", "reported"),
-          ("li-auto", "revenue", 25.9e9, 25.9e9, "CNY", "exact", "2025-01-01", "2025-03-31", "reported")}),
-        ("XPeng posted a net loss of 1.33 billion yuan in Q4 2024.",
-         {("xpeng", "net_profit", -1.33e9, -1.33e9, "CNY", "exact", "2024-10-01", "2024-12-31", "reported")}),
-        ("Xiaomi delivered more than 20,000 SU7 sedans in October.",
-         {("xiaomi-su7", "deliveries", 20000.0, 20000.0, "vehicles", "more_than", "2024-10-01", "2024-10-31",
-           "reported")}),
-        ("The EX30 offers a WLTP range of up to 476 km and costs from €36,590.",
-         {("volvo-ex30", "range", 476.0, 476.0, "km", "at_most", None, None, "reported"),
-          ("volvo-ex30", "vehicle_price", 36590.0, 36590.0, "EUR", "at_least", None, None, "reported")}),
-        ("Shares of Nio jumped 10% in Hong Kong on Tuesday.",
-         {("nio", "share_price_change", 10.0, 10.0, "percent", "exact", None, None, "reported")}),
-        ("Polestar delivered about 12,000 cars in the first half of 2024.",
-         {("polestar", "deliveries", 12000.0, 12000.0, "vehicles", "approx", "2024-01-01", "2024-06-30", "reported")}),
-        ("Hyundai and Kia together sold 1.3 million cars last year.",
-         {("hyundai", "sales_volume", 1.3e6, 1.3e6, "vehicles", "exact", "2024-01-01", "2024-12-31", "reported"),
-          ("kia", "sales_volume", 1.3e6, 1.3e6, "vehicles", "exact", "2024-01-01", "2024-12-31", "reported")}),
-        ("Zeekr's gross margin rose to 20.2% in 2024.",
-         {("zeekr", "gross_margin", 20.2, 20.2, "percent", "exact", "2024-01-01", "2024-12-31", "reported")}),
-        ("BYD sold over 4.27 million (4,272,145) vehicles in 2024.",
-         {("byd", "sales_volume", 4272145.0, 4272145.0, "vehicles", "exact", "2024-01-01", "2024-12-31", "reported")}),
-        ("Tesla cut Model Y prices in China by 14,000 yuan to 249,900 yuan.",
-         {("tesla-model-y", "vehicle_price", 249900.0, 249900.0, "CNY", "exact", None, None, "reported")}),
+        (
+            "Tesla delivered 384,122 vehicles in the second quarter, down 13.5% from a year earlier.",
+            {
+                (
+                    "tesla",
+                    "deliveries",
+                    384122.0,
+                    384122.0,
+                    "vehicles",
+                    "exact",
+                    "2024-04-01",
+                    "2024-06-30",
+                    "reported",
+                ),
+                (
+                    "tesla",
+                    "deliveries_growth",
+                    -13.5,
+                    -13.5,
+                    "percent",
+                    "exact",
+                    "2024-04-01",
+                    "2024-06-30",
+                    "reported",
+                ),
+            },
+        ),
+        (
+            "NIO expects to deliver between 41,000 and 43,000 vehicles in the third quarter of 2025.",
+            {
+                (
+                    "nio",
+                    "deliveries",
+                    41000.0,
+                    43000.0,
+                    "vehicles",
+                    "exact",
+                    "2025-07-01",
+                    "2025-09-30",
+                    "forecast",
+                )
+            },
+        ),
+        (
+            "Li Auto's revenue fell 7.5% to 25.9 billion yuan in Q1 2025.",
+            {
+                (
+                    "li-auto",
+                    "revenue_growth",
+                    -7.5,
+                    -7.5,
+                    "percent",
+                    "exact",
+                    "2025-01-01",
+                    "2025-03-31",
+                    "reported",
+                ),
+                (
+                    "li-auto",
+                    "revenue",
+                    25.9e9,
+                    25.9e9,
+                    "CNY",
+                    "exact",
+                    "2025-01-01",
+                    "2025-03-31",
+                    "reported",
+                ),
+            },
+        ),
+        (
+            "XPeng posted a net loss of 1.33 billion yuan in Q4 2024.",
+            {
+                (
+                    "xpeng",
+                    "net_profit",
+                    -1.33e9,
+                    -1.33e9,
+                    "CNY",
+                    "exact",
+                    "2024-10-01",
+                    "2024-12-31",
+                    "reported",
+                )
+            },
+        ),
+        (
+            "Xiaomi delivered more than 20,000 SU7 sedans in October.",
+            {
+                (
+                    "xiaomi-su7",
+                    "deliveries",
+                    20000.0,
+                    20000.0,
+                    "vehicles",
+                    "more_than",
+                    "2024-10-01",
+                    "2024-10-31",
+                    "reported",
+                )
+            },
+        ),
+        (
+            "The EX30 offers a WLTP range of up to 476 km and costs from €36,590.",
+            {
+                ("volvo-ex30", "range", 476.0, 476.0, "km", "at_most", None, None, "reported"),
+                ("volvo-ex30", "vehicle_price", 36590.0, 36590.0, "EUR", "at_least", None, None, "reported"),
+            },
+        ),
+        (
+            "Shares of Nio jumped 10% in Hong Kong on Tuesday.",
+            {("nio", "share_price_change", 10.0, 10.0, "percent", "exact", None, None, "reported")},
+        ),
+        (
+            "Polestar delivered about 12,000 cars in the first half of 2024.",
+            {
+                (
+                    "polestar",
+                    "deliveries",
+                    12000.0,
+                    12000.0,
+                    "vehicles",
+                    "approx",
+                    "2024-01-01",
+                    "2024-06-30",
+                    "reported",
+                )
+            },
+        ),
+        (
+            "Hyundai and Kia together sold 1.3 million cars last year.",
+            {
+                (
+                    "hyundai",
+                    "sales_volume",
+                    1.3e6,
+                    1.3e6,
+                    "vehicles",
+                    "exact",
+                    "2024-01-01",
+                    "2024-12-31",
+                    "reported",
+                ),
+                (
+                    "kia",
+                    "sales_volume",
+                    1.3e6,
+                    1.3e6,
+                    "vehicles",
+                    "exact",
+                    "2024-01-01",
+                    "2024-12-31",
+                    "reported",
+                ),
+            },
+        ),
+        (
+            "Zeekr's gross margin rose to 20.2% in 2024.",
+            {
+                (
+                    "zeekr",
+                    "gross_margin",
+                    20.2,
+                    20.2,
+                    "percent",
+                    "exact",
+                    "2024-01-01",
+                    "2024-12-31",
+                    "reported",
+                )
+            },
+        ),
+        (
+            "BYD sold over 4.27 million (4,272,145) vehicles in 2024.",
+            {
+                (
+                    "byd",
+                    "sales_volume",
+                    4272145.0,
+                    4272145.0,
+                    "vehicles",
+                    "exact",
+                    "2024-01-01",
+                    "2024-12-31",
+                    "reported",
+                )
+            },
+        ),
+        (
+            "Tesla cut Model Y prices in China by 14,000 yuan to 249,900 yuan.",
+            {("tesla-model-y", "vehicle_price", 249900.0, 249900.0, "CNY", "exact", None, None, "reported")},
+        ),
     ],
 )
 def test_extract_rules_sentence_claims(ex, text, expected):
@@ -64,27 +263,38 @@ def test_extract_rules_sentence_claims(ex, text, expected):
 
 
 def test_extract_rules_market_level_subject_and_segment(ex):
-    claims = ex.extract("In the UK, battery electric vehicles took a 25.4% share of new car registrations in October.",
-                        PUB)
-    assert [(c["subject"], c["subject_kind"], c["metric"], c["value_low"], c["segment"], c["geography"])
-            for c in claims] == [("gb", "country", "market_share", 25.4, "bev", "GB")]
+    claims = ex.extract(
+        "In the UK, battery electric vehicles took a 25.4% share of new car registrations in October.", PUB
+    )
+    assert [
+        (c["subject"], c["subject_kind"], c["metric"], c["value_low"], c["segment"], c["geography"])
+        for c in claims
+    ] == [("gb", "country", "market_share", 25.4, "bev", "GB")]
 
 
 def test_extract_rules_basis_from_words_and_periods(ex):
-    claims = ex.extract("NIO delivered 72,689 vehicles in Q4 2024, up 45.2% year-on-year and up 17.5% "
-                        "quarter-on-quarter.", PUB)
+    claims = ex.extract(
+        "NIO delivered 72,689 vehicles in Q4 2024, up 45.2% year-on-year and up 17.5% quarter-on-quarter.",
+        PUB,
+    )
     assert {(c["value_low"], c["basis"]) for c in claims if c["metric"] == "deliveries_growth"} == {
-        (45.2, "yoy"), (17.5, "qoq")}
+        (45.2, "yoy"),
+        (17.5, "qoq"),
+    }
 
 
 def test_extract_rules_comparatives_one_claim_per_object(ex):
     claims = ex.extract("Aito outsold BMW and Mercedes-Benz in China in 2024.", PUB)
     assert {(c["subject"], c["relation"], c["object"], c["value_low"]) for c in claims} == {
-        ("aito", "greater_than", "bmw", None), ("aito", "greater_than", "mercedes-benz", None)}
+        ("aito", "greater_than", "bmw", None),
+        ("aito", "greater_than", "mercedes-benz", None),
+    }
 
 
 def test_extract_rules_pronoun_resolves_to_entity_in_focus(ex):
-    claims = ex.extract("Leapmotor had a strong month. The company delivered 40,169 vehicles in November.", PUB)
+    claims = ex.extract(
+        "Leapmotor had a strong month. The company delivered 40,169 vehicles in November.", PUB
+    )
     assert [(c["subject"], c["value_low"]) for c in claims] == [("leapmotor", 40169.0)]
 
 
@@ -106,7 +316,9 @@ def test_extract_rules_non_claims(ex, text):
 
 def test_extract_rules_relative_periods_need_a_date(ex):
     claims = ex.extract("BYD sold 300,000 vehicles last month.", None)
-    assert [(c["period_start"], c["period_end"], c["period_text"]) for c in claims] == [(None, None, "last month")]
+    assert [(c["period_start"], c["period_end"], c["period_text"]) for c in claims] == [
+        (None, None, "last month")
+    ]
 
 
 def test_extract_rules_respectively_pairs_subjects_and_values(ex):
@@ -115,19 +327,30 @@ def test_extract_rules_respectively_pairs_subjects_and_values(ex):
 
 
 def test_extract_rules_model_anaphor_after_company_anaphor(ex):
-    claims = ex.extract("NIO launched the ET9 in March. The company said the sedan sold 5,000 units in May.", PUB)
+    claims = ex.extract(
+        "NIO launched the ET9 in March. The company said the sedan sold 5,000 units in May.", PUB
+    )
     assert [(c["subject"], c["value_low"]) for c in claims] == [("nio-et9", 5000.0)]
 
 
 def test_extract_rules_appositive_keeps_the_head_as_subject(ex):
-    claims = ex.extract("Aito, the premium brand that Seres builds with Huawei, sold 151,000 vehicles in the past "
-                        "twelve months.", PUB)
+    claims = ex.extract(
+        "Aito, the premium brand that Seres builds with Huawei, sold 151,000 vehicles in the past "
+        "twelve months.",
+        PUB,
+    )
     assert [(c["subject"], c["value_low"], c["period_start"], c["period_end"]) for c in claims] == [
-        ("aito", 151000.0, "2024-06-10", "2025-06-10")]
+        ("aito", 151000.0, "2024-06-10", "2025-06-10")
+    ]
 
 
-@pytest.mark.parametrize(("text", "qualifier"), [("Seres passes 80,000 sales in the first quarter of 2025.", "more_than"),
-                                                 ("Orders for the YU7 topped 240,000 in June.", "more_than")])
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Seres passes 80,000 sales in the first quarter of 2025.", "more_than"),
+        ("Orders for the YU7 topped 240,000 in June.", "more_than"),
+    ],
+)
 def test_extract_rules_verbs_of_passing_are_lower_bounds(ex, text, qualifier):
     assert {c["qualifier"] for c in ex.extract(text, PUB)} == {qualifier}
 
@@ -139,7 +362,9 @@ def test_extract_rules_years_and_halves_are_not_quantities(ex):
 
 
 def test_extract_rules_pronoun_after_a_maker_in_the_same_sentence(ex):
-    text = ("BYD sold 1 million cars in the first three months. Tesla's first-quarter deliveries fell 13 per cent "
-            "to 336,681 vehicles, the lowest since 2022, while its automotive revenue dropped 20 per cent.")
+    text = (
+        "BYD sold 1 million cars in the first three months. Tesla's first-quarter deliveries fell 13 per cent "
+        "to 336,681 vehicles, the lowest since 2022, while its automotive revenue dropped 20 per cent."
+    )
     got = {(c["subject"], c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, PUB)}
     assert ("tesla", "revenue_growth", -20.0, "2025-01-01") in got
