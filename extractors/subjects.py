@@ -14,40 +14,73 @@ from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, coordinated,
 from extractors.state import MARKET_METRICS, VOLUME_METRICS, DocState, Figure
 
 _POSSESSIVE_FIGURE = re.compile(r"(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?[$€£¥]?")
-_DEMONYMS = {"chinese": "cn", "european": "europe", "german": "de", "japanese": "jp", "korean": "kr",
-             "south korean": "kr", "american": "us", "us": "us", "british": "gb", "uk": "gb", "french": "fr",
-             "indian": "in", "italian": "it", "swedish": "se"}
-_GROUP = re.compile(r"(?:^|[,;:]\s*|\b(?:that|as|while|where)\s+)(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|"
-                    r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|[Dd]omestic|[Ll]ocal)\s+"
-                    r"(?:[\w-]+\s+){0,3}?(?:carmakers|automakers|makers|manufacturers|brands|EV\s+makers|companies|"
-                    r"producers|automotive\s+groups)\b(?!\s*(?:'s|’s|'))[^,;]*$")
-_MAKER_CONTEXT = re.compile(r"\b(?:[Tt]otal|[Oo]verall|[Ii]ts|[Tt]heir|of\s+which|[Ww]e\s+(?:estimate|expect|forecast|see))\b")
+_DEMONYMS = {
+    "chinese": "cn",
+    "european": "europe",
+    "german": "de",
+    "japanese": "jp",
+    "korean": "kr",
+    "south korean": "kr",
+    "american": "us",
+    "us": "us",
+    "british": "gb",
+    "uk": "gb",
+    "french": "fr",
+    "indian": "in",
+    "italian": "it",
+    "swedish": "se",
+}
+_GROUP = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:that|as|while|where)\s+)(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|"
+    r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|[Dd]omestic|[Ll]ocal)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:carmakers|automakers|makers|manufacturers|brands|EV\s+makers|companies|"
+    r"producers|automotive\s+groups)\b(?!\s*(?:'s|’s|'))[^,;]*$"
+)
+_MAKER_CONTEXT = re.compile(
+    r"\b(?:[Tt]otal|[Oo]verall|[Ii]ts|[Tt]heir|of\s+which|[Ww]e\s+(?:estimate|expect|forecast|see))\b"
+)
 _TRIM = re.compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
 SPEC_METRICS = ("range", "battery_capacity", "vehicle_price")
 _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
-MAKER_NOUN = re.compile(r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
-                         r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b", re.I)
-NOT_SUBJECT_BEFORE = re.compile(r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
-                                 r"below|above|behind|ahead\s+of|"
-                                 r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|"
-                                 r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
-                                 r"made|manufactured|assembled)\s+by)\s+(?:the\s+)?$|"
-                                 r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$", re.I)
+MAKER_NOUN = re.compile(
+    r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
+    r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b",
+    re.I,
+)
+NOT_SUBJECT_BEFORE = re.compile(
+    r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
+    r"below|above|behind|ahead\s+of|"
+    r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|"
+    r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
+    r"made|manufactured|assembled)\s+by)\s+(?:the\s+)?$|"
+    r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$",
+    re.I,
+)
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:the|a|an|its|which|who|whose|one\s+of|[\w-]+(?:'s|’s))\b")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|featuring|including)\b", re.I)
-_MAKER_ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+(?:[\w()’'-]+\s+){0,5}?(?:company|automaker|carmaker|"
-                            r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
-                            r"(?<![\w-])(?:it|It|its|Its)\b", re.I)
-_MODEL_ANAPHOR = re.compile(r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?:model|SUV|sedan|car|vehicle|"
-                            r"hatchback|MPV|version)(?:'s|’s)?\b", re.I)
+_MAKER_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|its|their)\s+(?:[\w()’'-]+\s+){0,5}?(?:company|automaker|carmaker|"
+    r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
+    r"(?<![\w-])(?:it|It|its|Its)\b",
+    re.I,
+)
+_MODEL_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?:model|SUV|sedan|car|vehicle|"
+    r"hatchback|MPV|version)(?:'s|’s)?\b",
+    re.I,
+)
 _SEGMENT_SUBJECT_AFTER = re.compile(
     r"^\s*(?:\([^)]{1,12}\)\s*)?(?:also\s+|still\s+|now\s+|have\s+|has\s+|had\s+)?(?:made|make|makes|accounted|"
     r"account|accounts|took|take|takes|secured|captured|were|was|are|is|led|saw|rose|fell|grew|hit|sales|"
     r"registrations|climbed|increased|reached|continued|represented|constituted|comprised|performed|jumped|"
-    r"surged|share|market)\b", re.I)
+    r"surged|share|market)\b",
+    re.I,
+)
 
 
-def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocState, used_right: set[int]) -> list[Mention]:
+def choose_subjects(
+    sent: str, it: Figure, mentions: list[Mention], state: DocState, used_right: set[int]
+) -> list[Mention]:
     """The subjects of one figure (several when makers are coordinated: "Li Auto, Nio, XPeng rose 2%").
 
     Order of preference: a maker inside or right after the count ("5,124 units of the Luxeed R7"),
@@ -58,17 +91,33 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
     q = it.q
     lex = state.lexicon
     market_ok = it.metric in MARKET_METRICS or it.metric == "market_share?"
-    makers = [m for m in mentions if m.kind in MAKER_KINDS and m.start not in used_right
-              and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start])]
+    makers = [
+        m
+        for m in mentions
+        if m.kind in MAKER_KINDS
+        and m.start not in used_right
+        and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
+    ]
     if q.kind in ("vehicles", "bare"):
         inside = [m for m in mentions if m.kind in MAKER_KINDS and q.start < m.start and m.end <= q.end]
         if inside:
             return [inside[-1]]
         for m in mentions:
-            if m.kind in MAKER_KINDS and it.end <= m.start <= it.end + 80 and _RIGHT_SUBJECT.match(sent[it.end:m.start]):
+            if (
+                m.kind in MAKER_KINDS
+                and it.end <= m.start <= it.end + 80
+                and _RIGHT_SUBJECT.match(sent[it.end : m.start])
+            ):
                 used_right.add(m.start)
                 return [m]
-    owner = next((m for m in mentions if m.kind in MAKER_KINDS and _POSSESSIVE_FIGURE.fullmatch(sent[m.end:q.start])), None)
+    owner = next(
+        (
+            m
+            for m in mentions
+            if m.kind in MAKER_KINDS and _POSSESSIVE_FIGURE.fullmatch(sent[m.end : q.start])
+        ),
+        None,
+    )
     if owner is not None:
         return [owner]  # "more than Tesla's 1,210"
     makers = [m for m in makers if not _in_relative_clause(sent, m, q.start)]
@@ -77,47 +126,74 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
         left_maker = _appositive_head(sent, makers, left_maker, q.start)
     left_market = nearest_left(mentions, q.start, MARKET_KINDS)
     floor = left_maker.end if left_maker else 0
-    referent = anaphor(sent[floor:q.start], state)
+    referent = anaphor(sent[floor : q.start], state)
     if referent is not None and referent.kind != "model" and it.metric in SPEC_METRICS:
         # "The Renault 5 ... has 60,000 orders. Its 52 kWh battery ...": the model just named
         kids = [m for m in state.prev_models if state.registry.relation(m.id, referent.id) == "child"]
         if kids:
             referent = kids[-1]
-    if referent is not None and (left_maker is None or referent.kind == "model" and referent.id != left_maker.id
-                                 and _MODEL_ANAPHOR.search(sent[floor:q.start])):
+    if referent is not None and (
+        left_maker is None
+        or referent.kind == "model"
+        and referent.id != left_maker.id
+        and _MODEL_ANAPHOR.search(sent[floor : q.start])
+    ):
         return [referent]  # "its" after "Tesla" in the same sentence is Tesla, not the article's focus
     if left_maker is not None:
         if market_ok:
-            for s, e, _v in lex.find("segment", sent[left_maker.end:q.start]):
+            for s, e, _v in lex.find("segment", sent[left_maker.end : q.start]):
                 s, e = s + left_maker.end, e + left_maker.end
-                if has_break(sent[left_maker.end:s]) and _SEGMENT_SUBJECT_AFTER.match(sent[e:e + 40]) \
-                        and not re.search(r"\bof\s+which\s+(?:\w+\s+)?$", sent[max(0, s - 20):s]) \
-                        and not re.search(r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$", sent[max(0, s - 20):s]) \
-                        and not MAKER_NOUN.match(sent[e:e + 30]):
+                if (
+                    has_break(sent[left_maker.end : s])
+                    and _SEGMENT_SUBJECT_AFTER.match(sent[e : e + 40])
+                    and not re.search(r"\bof\s+which\s+(?:\w+\s+)?$", sent[max(0, s - 20) : s])
+                    and not re.search(r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$", sent[max(0, s - 20) : s])
+                    and not MAKER_NOUN.match(sent[e : e + 30])
+                ):
                     market = left_market if left_market and left_market.start > left_maker.end else None
                     return _market(state, market, it)
-            if left_market and left_market.start > left_maker.end and has_break(sent[left_maker.end:left_market.start]) \
-                    and re.match(r"^(?:'s|’s)", sent[left_market.end:left_market.end + 2]):
+            if (
+                left_market
+                and left_market.start > left_maker.end
+                and has_break(sent[left_maker.end : left_market.start])
+                and re.match(r"^(?:'s|’s)", sent[left_market.end : left_market.end + 2])
+            ):
                 return _market(state, left_market, it)
         if it.metric == "market_share?":
             return []
         model = state.recent_model
-        if it.metric in SPEC_METRICS and left_maker.kind != "model" and model is not None and _TRIM.search(sent) \
-                and not any(m.kind == "model" for m in mentions) \
-                and state.registry.relation(model.id, left_maker.id) == "child":
-            return [model]  # "Lexus will also offer the Premium grade for $56,390": a trim of the model in focus
+        if (
+            it.metric in SPEC_METRICS
+            and left_maker.kind != "model"
+            and model is not None
+            and _TRIM.search(sent)
+            and not any(m.kind == "model" for m in mentions)
+            and state.registry.relation(model.id, left_maker.id) == "child"
+        ):
+            return [
+                model
+            ]  # "Lexus will also offer the Premium grade for $56,390": a trim of the model in focus
         return coordinated(sent, makers, left_maker)
-    segs = [(s, e, v) for s, e, v in lex.find("segment", sent) if not MAKER_NOUN.match(sent[e:e + 30])]
-    if left_market is not None and re.match(r"^(?:'s|’s)", sent[left_market.end:left_market.end + 2]) \
-            and it.metric in ("cost_advantage", "market_share?", *MARKET_METRICS):
+    segs = [(s, e, v) for s, e, v in lex.find("segment", sent) if not MAKER_NOUN.match(sent[e : e + 30])]
+    if (
+        left_market is not None
+        and re.match(r"^(?:'s|’s)", sent[left_market.end : left_market.end + 2])
+        and it.metric in ("cost_advantage", "market_share?", *MARKET_METRICS)
+    ):
         return _market(state, left_market, it)
     if market_ok:
         if left_market is not None:
             return _market(state, left_market, it)
         focus_market = state.focus is not None and state.focus.kind in MARKET_KINDS
         maker_focus = state.focus is not None and state.focus.kind in MAKER_KINDS
-        own_volume = state.market is None and it.metric in VOLUME_METRICS  # no market talked about yet: the maker's own
-        if segs and not focus_market and not (maker_focus and (_MAKER_CONTEXT.search(sent[:q.start]) or own_volume)):
+        own_volume = (
+            state.market is None and it.metric in VOLUME_METRICS
+        )  # no market talked about yet: the maker's own
+        if (
+            segs
+            and not focus_market
+            and not (maker_focus and (_MAKER_CONTEXT.search(sent[: q.start]) or own_volume))
+        ):
             return _market(state, None, it)
         if focus_market:
             return _market(state, state.focus, it) if it.metric != "market_share?" or segs else []
@@ -125,7 +201,7 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
             return _market(state, None, it)
     if it.metric == "market_share?":
         return []
-    group = _group_subject(sent[:q.start], state)
+    group = _group_subject(sent[: q.start], state)
     if group is not None:
         return [group]
     if state.focus is not None and state.focus.kind in MAKER_KINDS:
@@ -136,7 +212,7 @@ def choose_subjects(sent: str, it: Figure, mentions: list[Mention], state: DocSt
 
 
 def _group_subject(left: str, state: DocState) -> Mention | None:
-    """"Chinese carmakers enjoy a cost advantage of 20%", "Domestic EV makers earn margins of 15%": the market."""
+    """ "Chinese carmakers enjoy a cost advantage of 20%", "Domestic EV makers earn margins of 15%": the market."""
     m = _GROUP.search(left)
     if m is None:
         return None
@@ -149,20 +225,20 @@ def _group_subject(left: str, state: DocState) -> Mention | None:
 
 
 def _appositive_head(sent: str, makers: list[Mention], m: Mention, end: int) -> Mention:
-    """"Aito, the brand that Seres builds with Huawei, sold ...": Aito, not the makers in the aside."""
+    """ "Aito, the brand that Seres builds with Huawei, sold ...": Aito, not the makers in the aside."""
     for head in reversed([h for h in makers if h.end <= m.start]):
-        aside = sent[head.end:m.start]
-        if _APPOSITIVE.match(aside) and "," not in aside[aside.index(",") + 1:] and "," in sent[m.end:end]:
+        aside = sent[head.end : m.start]
+        if _APPOSITIVE.match(aside) and "," not in aside[aside.index(",") + 1 :] and "," in sent[m.end : end]:
             return head
     return m
 
 
 def _in_relative_clause(sent: str, m: Mention, end: int) -> bool:
-    """"..., which features Huawei's Harmony system, ..." names Huawei in passing, not as the subject."""
+    """ "..., which features Huawei's Harmony system, ..." names Huawei in passing, not as the subject."""
     opener = None
     for o in _RELATIVE.finditer(sent, 0, m.start):
         opener = o
-    return opener is not None and "," in sent[m.end:end] and "," not in sent[opener.end():m.start]
+    return opener is not None and "," in sent[m.end : end] and "," not in sent[opener.end() : m.start]
 
 
 def anaphor(text: str, state: DocState) -> Mention | None:
@@ -205,7 +281,7 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
     for m in mentions:
         if m.kind in MAKER_KINDS:
             state.recent_makers.append(m.id)
-            if m.kind == "model" and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start]):
+            if m.kind == "model" and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start]):
                 state.recent_model = m
     del state.recent_makers[:-12]
     numeric = [c for c in claims if c["relation"] is None]
@@ -224,15 +300,28 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
     if first is not None:
         match = next((m for m in mentions if m.id == first["subject"]), None)
         ent = state.registry.get(first["subject"])
-        candidate = match or Mention(-1, -1, first["subject"], ent.kind if ent else first["subject_kind"],
-                                     first["subject_text"] or first["subject"])
+        candidate = match or Mention(
+            -1,
+            -1,
+            first["subject"],
+            ent.kind if ent else first["subject_kind"],
+            first["subject_text"] or first["subject"],
+        )
     else:
-        makers = [m for m in mentions if m.kind in MAKER_KINDS and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start])]
+        makers = [
+            m
+            for m in mentions
+            if m.kind in MAKER_KINDS and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
+        ]
         candidate = makers[0] if makers else None
     if candidate is None:
         return
-    if state.focus is not None and state.focus.kind == "company" and candidate.kind in ("brand", "model") \
-            and state.registry.relation(candidate.id, state.focus.id) == "child":
+    if (
+        state.focus is not None
+        and state.focus.kind == "company"
+        and candidate.kind in ("brand", "model")
+        and state.registry.relation(candidate.id, state.focus.id) == "child"
+    ):
         return
     state.focus = candidate
     if candidate.kind in MAKER_KINDS:
