@@ -17,15 +17,23 @@ from functools import lru_cache
 from extractors.lexicon import Lexicon
 from extractors.numbers import DIGITS, apply_scale, parse_digits, parse_words
 
-ADJECTIVES = (r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|locked-in|firm|"
-              r"confirmed|binding|retail|wholesale|domestic|"
-              r"fully|battery|battery-electric|used|intelligent|all-electric|of\s+these|of\s+the|of\s+those|"
-              r"(?-i:[A-Z][\w.-]*))\s+){0,3}")
-TICKER = re.compile(r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$")
+ADJECTIVES = (
+    r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|locked-in|firm|"
+    r"confirmed|binding|retail|wholesale|domestic|"
+    r"fully|battery|battery-electric|used|intelligent|all-electric|of\s+these|of\s+the|of\s+those|"
+    r"(?-i:[A-Z][\w.-]*))\s+){0,3}"
+)
+TICKER = re.compile(
+    r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$"
+)
 CONVERSION_GAP = re.compile(
     r"(?:^\s*[(\[/]|,?\s*\bor)\s*(?:approximately|approx\.|about|around|roughly|nearly|some|just\s+shy\s+of|"
-    r"equivalent\s+to)?\s*$", re.I)
-LIST_GAP = re.compile(r"\s*(?:,|/|or|or\s+about|or\s+around|,\s*or)\s*(?:approximately|about|around|roughly)?\s*$", re.I)
+    r"equivalent\s+to)?\s*$",
+    re.I,
+)
+LIST_GAP = re.compile(
+    r"\s*(?:,|/|or|or\s+about|or\s+around|,\s*or)\s*(?:approximately|about|around|roughly)?\s*$", re.I
+)
 
 
 _NEVER = re.compile(r"(?!)")
@@ -51,17 +59,30 @@ class Quantity:
     kind: str  # currency, percent, percentage_points, km, kWh, vehicles, bare, other, fraction, multiplier
     unit: str | None  # the spec unit, or None (bare number, unknown unit)
     noun: str | None = None  # the word after the number when it names what was counted
-    qualifier: str | None = None  # qualifiers the quantity itself carries ("9 out of 10", "more than doubled")
+    qualifier: str | None = (
+        None  # qualifiers the quantity itself carries ("9 out of 10", "more than doubled")
+    )
     conversion: bool = False
     glued_hyphen: bool = False
 
 
 @lru_cache(maxsize=4)
-def _patterns(lex_id: int, currencies: tuple[str, ...], scales: tuple[str, ...], units: tuple[str, ...],
-              words: tuple[str, ...], fractions: tuple[str, ...], multipliers: tuple[str, ...]):
+def _patterns(
+    lex_id: int,
+    currencies: tuple[str, ...],
+    scales: tuple[str, ...],
+    units: tuple[str, ...],
+    words: tuple[str, ...],
+    fractions: tuple[str, ...],
+    multipliers: tuple[str, ...],
+):
     cur = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
-    long_scales = "|".join(re.escape(s) for s in sorted((s for s in scales if len(s) > 2), key=len, reverse=True))
-    short_scales = "|".join(re.escape(s) for s in sorted((s for s in scales if len(s) <= 2), key=len, reverse=True))
+    long_scales = "|".join(
+        re.escape(s) for s in sorted((s for s in scales if len(s) > 2), key=len, reverse=True)
+    )
+    short_scales = "|".join(
+        re.escape(s) for s in sorted((s for s in scales if len(s) <= 2), key=len, reverse=True)
+    )
     scale = rf"(?:\s?(?:{long_scales}|bn|mn|tn)\b|(?:{short_scales})(?![A-Za-z]))"
     number = (
         rf"(?<![\w.,/:)\]’'-])(?:(?P<neg>negative\s+|minus\s+|[-−](?=[\d$€£¥]))?)"
@@ -72,22 +93,39 @@ def _patterns(lex_id: int, currencies: tuple[str, ...], scales: tuple[str, ...],
     unit = re.compile(rf"(?P<gap>\s?)(?P<adj>{ADJECTIVES})(?P<unit>{unit_alts})(?![\w])", re.I)
     word_alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     word_number = re.compile(
-        rf"(?<![\w-])(?P<w>(?:{word_alts})(?:[\s-](?:{word_alts}|hundred|thousand|million|billion))*)(?=[\s-])", re.I)
-    out_of = re.compile(rf"(?<![\w.])(?P<a>\d+|{word_alts})\s+(?:out\s+of|in)\s+(?P<b>\d+|{word_alts})\b(?=\s+(?:new\s+)?(?:cars|vehicles|buyers|sales|registrations|NEVs|EVs|BEVs|units|new-car|car\s+buyers))", re.I)
+        rf"(?<![\w-])(?P<w>(?:{word_alts})(?:[\s-](?:{word_alts}|hundred|thousand|million|billion))*)(?=[\s-])",
+        re.I,
+    )
+    out_of = re.compile(
+        rf"(?<![\w.])(?P<a>\d+|{word_alts})\s+(?:out\s+of|in)\s+(?P<b>\d+|{word_alts})\b(?=\s+(?:new\s+)?(?:cars|vehicles|buyers|sales|registrations|NEVs|EVs|BEVs|units|new-car|car\s+buyers))",
+        re.I,
+    )
     frac_alts = "|".join(re.escape(f) for f in sorted(fractions, key=len, reverse=True))
     fraction = re.compile(rf"(?<![\w-])(?P<f>{frac_alts})\s+of\b", re.I)
     mult_alts = "|".join(re.escape(m) for m in sorted(multipliers, key=len, reverse=True))
-    multiplier = re.compile(rf"(?P<q>more\s+than\s+|nearly\s+|almost\s+|over\s+|roughly\s+|about\s+)?(?<![\w-])(?P<m>{mult_alts})\b", re.I)
+    multiplier = re.compile(
+        rf"(?P<q>more\s+than\s+|nearly\s+|almost\s+|over\s+|roughly\s+|about\s+)?(?<![\w-])(?P<m>{mult_alts})\b",
+        re.I,
+    )
     return re.compile(number), unit, word_number, out_of, fraction, multiplier
 
 
 def _pats(lex: Lexicon):
     n = lex.numbers
-    return _patterns(id(lex), tuple(lex.currencies_before), tuple(n["scale"]), tuple(lex.units_after_cased),
-                     tuple(n["word"]), tuple(n["fraction"]), tuple(n["multiplier"]))
+    return _patterns(
+        id(lex),
+        tuple(lex.currencies_before),
+        tuple(n["scale"]),
+        tuple(lex.units_after_cased),
+        tuple(n["word"]),
+        tuple(n["fraction"]),
+        tuple(n["multiplier"]),
+    )
 
 
-def _unit_after(text: str, pos: int, lex: Lexicon, unit_rx: re.Pattern[str]) -> tuple[str | None, str | None, float, int, str | None]:
+def _unit_after(
+    text: str, pos: int, lex: Lexicon, unit_rx: re.Pattern[str]
+) -> tuple[str | None, str | None, float, int, str | None]:
     """(kind, unit, factor, end, word) of the unit right after `pos`, or Nones."""
     m = unit_rx.match(text, pos)
     if not m:
@@ -144,7 +182,9 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
             found.append(Quantity(m.start(), m.end(), m.group(0), v, v, "percent", "percent", None, "approx"))
             taken.append((m.start(), m.end()))
     for m in mult_rx.finditer(text):
-        v = lex.numbers["multiplier"][next(k for k in lex.numbers["multiplier"] if k.lower() == m["m"].lower())]
+        v = lex.numbers["multiplier"][
+            next(k for k in lex.numbers["multiplier"] if k.lower() == m["m"].lower())
+        ]
         q = (m["q"] or "").strip().lower()
         qual = "more_than" if q in ("more than", "over") else "approx"
         s = m.start("m")
@@ -192,27 +232,42 @@ _PERCENT_RANGE_GAP = re.compile(r"\s*(?:to|-|–|—|and)\s*$")
 
 
 def _percent_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
-    """"20% to 30%", "between 5% and 7%": one range, unless "from"/"by" makes it a change and a level."""
+    """ "20% to 30%", "between 5% and 7%": one range, unless "from"/"by" makes it a change and a level."""
     out: list[Quantity] = []
     for q in qs:
         prev = out[-1] if out else None
-        if prev is not None and prev.kind == q.kind and q.kind in ("percent", "percentage_points") \
-                and prev.low == prev.high and q.low == q.high and prev.low < q.low and prev.qualifier is None:
-            gap = text[prev.end:q.start]
-            before = text[max(0, prev.start - 24):prev.start]
-            if _PERCENT_RANGE_GAP.fullmatch(gap) and not re.search(r"\b(?:from|by)\s+(?:\S+\s+)?$", before, re.I) \
-                    and ("and" not in gap or re.search(r"\bbetween\s+$", before, re.I)):
-                out[-1] = replace(prev, end=q.end, text=text[prev.start:q.end], high=q.low)
+        if (
+            prev is not None
+            and prev.kind == q.kind
+            and q.kind in ("percent", "percentage_points")
+            and prev.low == prev.high
+            and q.low == q.high
+            and prev.low < q.low
+            and prev.qualifier is None
+        ):
+            gap = text[prev.end : q.start]
+            before = text[max(0, prev.start - 24) : prev.start]
+            if (
+                _PERCENT_RANGE_GAP.fullmatch(gap)
+                and not re.search(r"\b(?:from|by)\s+(?:\S+\s+)?$", before, re.I)
+                and ("and" not in gap or re.search(r"\bbetween\s+$", before, re.I))
+            ):
+                out[-1] = replace(prev, end=q.end, text=text[prev.start : q.end], high=q.low)
                 continue
         out.append(q)
     return out
 
 
 def _is_range(text: str, m: re.Match[str]) -> bool:
-    """"15-20%", "500,000 to 600,000", "between 88,000 and 93,000"; not "from 100 to 120"."""
-    before = text[max(0, m.start() - 24):m.start()]
+    """ "15-20%", "500,000 to 600,000", "between 88,000 and 93,000"; not "from 100 to 120"."""
+    before = text[max(0, m.start() - 24) : m.start()]
     high = parse_digits(m["num2"])
-    if not m["scale1"] and re.fullmatch(r"(?:19|20)\d\d", m["num"]) and high is not None and (high > 2100 or m["scale2"]):
+    if (
+        not m["scale1"]
+        and re.fullmatch(r"(?:19|20)\d\d", m["num"])
+        and high is not None
+        and (high > 2100 or m["scale2"])
+    ):
         return False  # "in the first nine months of 2024 to 531,500 units": a year, then the level
     if m["sep"] != "and" and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", before, re.I):
         return False  # "cut by €3,000 to €39,995": the change, then the new level
@@ -223,7 +278,9 @@ def _is_range(text: str, m: re.Match[str]) -> bool:
     return True
 
 
-def _number_quantity(text: str, m: re.Match[str], lex: Lexicon, unit_rx, scales, with_range: bool) -> Quantity | None:
+def _number_quantity(
+    text: str, m: re.Match[str], lex: Lexicon, unit_rx, scales, with_range: bool
+) -> Quantity | None:
     s = m.start()
     num, num2 = m["num"], (m["num2"] if with_range else None)
     e = m.end() if num2 else (m.end("scale1") if m["scale1"] else m.end("num"))
@@ -236,14 +293,14 @@ def _number_quantity(text: str, m: re.Match[str], lex: Lexicon, unit_rx, scales,
     scale1 = (m["scale1"] or "").strip() or None
     scale2 = (m["scale2"] or "").strip() or None if num2 else None
     cur = m["cur"] or (m["cur2"] if num2 else None)
-    if TICKER.search(text[max(0, s - 14):s]):
+    if TICKER.search(text[max(0, s - 14) : s]):
         return None
     # glued letters, e.g. "3Q24", "2nd", "5G": not a quantity (units are handled below)
     kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
-    glued = e < len(text) and (text[e].isalpha() or (text[e] in "-–" and text[e + 1:e + 2].isalpha()))
+    glued = e < len(text) and (text[e].isalpha() or (text[e] in "-–" and text[e + 1 : e + 2].isalpha()))
     if kind is None and glued and not re.match(r"[-–](?:year|month|day|hour|minute)", text[e:]):
         return None
-    if e < len(text) and text[e:e + 1] == ":" and text[e + 1:e + 2].isdigit():
+    if e < len(text) and text[e : e + 1] == ":" and text[e + 1 : e + 2].isdigit():
         return None  # a time of day
     if num2 is not None and high is not None and not scale1 and scale2:
         scale1 = scale2
@@ -255,23 +312,52 @@ def _number_quantity(text: str, m: re.Match[str], lex: Lexicon, unit_rx, scales,
         cur_unit = lex.currencies_before.get(cur)
         if kind == "currency" and unit != cur_unit:
             kind, unit, factor, uend, word = None, None, 1.0, e, None
-        return Quantity(s, max(e, uend), text[s:max(e, uend)], low, high,
-                        "currency" if cur_unit != "_other" else "other", cur_unit if cur_unit != "_other" else None)
+        return Quantity(
+            s,
+            max(e, uend),
+            text[s : max(e, uend)],
+            low,
+            high,
+            "currency" if cur_unit != "_other" else "other",
+            cur_unit if cur_unit != "_other" else None,
+        )
     k = _kind_of(kind, unit)
-    if k == "vehicles" and not scale1 and re.fullmatch(r"(?:19|20)\d\d", num) and not num2 \
-            and word and word.lower() in ("deliveries", "sales", "registrations", "orders", "bookings", "reservations"):
+    if (
+        k == "vehicles"
+        and not scale1
+        and re.fullmatch(r"(?:19|20)\d\d", num)
+        and not num2
+        and word
+        and word.lower() in ("deliveries", "sales", "registrations", "orders", "bookings", "reservations")
+    ):
         return None  # "2024 deliveries": a year, not a count
     if k == "bare":
-        if (not scale1 and "," not in num and "." not in num and 1900 <= low <= 2100 and high == low) or \
-                (num2 and not scale1 and 1900 <= abs(low) <= 2100):
+        if (not scale1 and "," not in num and "." not in num and 1900 <= low <= 2100 and high == low) or (
+            num2 and not scale1 and 1900 <= abs(low) <= 2100
+        ):
             return None  # a year (or "2024-25")
-        if "." not in num and "," not in num and len(num) > 4 and not scale1 and re.match(r"[\s-]\d", text[e:e + 2]):
+        if (
+            "." not in num
+            and "," not in num
+            and len(num) > 4
+            and not scale1
+            and re.match(r"[\s-]\d", text[e : e + 2])
+        ):
             return None  # phone-like run of digits
     low, high = round(low * factor, 6), round(high * factor, 6)
     if low > high:
         low, high = high, low
-    return Quantity(s, uend if kind else e, text[s:uend if kind else e], low, high, k, unit if k != "other" else None,
-                    word, glued_hyphen=bool(word and word.startswith("-")))
+    return Quantity(
+        s,
+        uend if kind else e,
+        text[s : uend if kind else e],
+        low,
+        high,
+        k,
+        unit if k != "other" else None,
+        word,
+        glued_hyphen=bool(word and word.startswith("-")),
+    )
 
 
 def _mark_conversions(text: str, qs: list[Quantity]) -> list[Quantity]:
@@ -280,11 +366,15 @@ def _mark_conversions(text: str, qs: list[Quantity]) -> list[Quantity]:
     for q in qs:
         if out:
             prev = out[-1]
-            gap = text[prev.end:q.start]
+            gap = text[prev.end : q.start]
             in_bracket = "(" in gap or "[" in gap or "/" in gap or (prev.conversion and ")" not in gap)
-            if prev.kind in ("currency", "km", "other", "kWh", "vehicles", "bare") and q.kind in ("currency", "other", "bare", "km") \
-                    and len(gap) < 30 and (CONVERSION_GAP.search(gap) or (prev.conversion and LIST_GAP.fullmatch(gap))) \
-                    and (in_bracket or " or" in gap.lower()):
+            if (
+                prev.kind in ("currency", "km", "other", "kWh", "vehicles", "bare")
+                and q.kind in ("currency", "other", "bare", "km")
+                and len(gap) < 30
+                and (CONVERSION_GAP.search(gap) or (prev.conversion and LIST_GAP.fullmatch(gap)))
+                and (in_bracket or " or" in gap.lower())
+            ):
                 q = replace(q, conversion=True)
         out.append(q)
     return out
