@@ -249,7 +249,7 @@ def _percent_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
             before = text[max(0, prev.start - 24) : prev.start]
             if (
                 _PERCENT_RANGE_GAP.fullmatch(gap)
-                and not re.search(r"\b(?:from|by)\s+(?:\S+\s+)?$", before, re.I)
+                and not re.search(r"\b(?:from|by)\s+(?!between\s)(?:\S+\s+)?$", before, re.I)
                 and ("and" not in gap or re.search(r"\bbetween\s+$", before, re.I))
             ):
                 out[-1] = replace(prev, end=q.end, text=text[prev.start : q.end], high=q.low)
@@ -269,8 +269,8 @@ def _is_range(text: str, m: re.Match[str]) -> bool:
         and (high > 2100 or m["scale2"])
     ):
         return False  # "in the first nine months of 2024 to 531,500 units": a year, then the level
-    if m["sep"] != "and" and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", before, re.I):
-        return False  # "cut by €3,000 to €39,995": the change, then the new level
+    if m["sep"] == "to" and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", before, re.I):
+        return False  # "cut by €3,000 to €39,995": the change, then the new level ("by 5-10%" is a range)
     if m["sep"] == "and":
         return bool(re.search(r"\bbetween\s+(?:\S+\s+)?$", before, re.I))
     if m["sep"] == "to":
