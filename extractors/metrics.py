@@ -74,6 +74,7 @@ _CHANGE_FROM = re.compile(
     re.I,
 )
 _CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
+_NEXT_CLAUSE = re.compile(r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)")
 
 
 def is_dropped(sent: str, it: Figure, lex: Lexicon) -> bool:
@@ -127,8 +128,9 @@ def _nearest_trigger(
     for ts, te, metric in triggers:
         if metric != NONE_METRIC and unit_kind.get(metric) not in allowed:
             continue
-        if sent is not None and ts >= end and re.search(r",\s*(?:and|while|but)\b|;", sent[end:ts]):
-            # "revenue rose to 18.27 billion yuan, and its net loss ...": the next clause's word, only as a last resort
+        if sent is not None and ts >= end and _NEXT_CLAUSE.search(sent[end:ts]):
+            # "revenue rose to 18.27 billion yuan, and its net loss ...", "... 362 billion yuan as battery prices
+            # slid": the next clause's word, only as a last resort
             if crossing is None and ts - end <= right_limit:
                 crossing = (ts, te, metric)
             continue
