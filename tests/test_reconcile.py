@@ -25,13 +25,33 @@ Q1_2025 = ("2025-01-01", "2025-03-31")
 Y2024 = ("2024-01-01", "2024-12-31")
 
 
-def claim(cid: str, doc: str, subject: str = "nio", metric: str = "deliveries", value: float | None = 1000,
-          *, high: float | None = None, unit: str = "vehicles", qualifier: str = "exact",
-          period: tuple[str | None, str | None] = Y2024, sentence: str | None = None, **extra) -> dict:
+def claim(
+    cid: str,
+    doc: str,
+    subject: str = "nio",
+    metric: str = "deliveries",
+    value: float | None = 1000,
+    *,
+    high: float | None = None,
+    unit: str = "vehicles",
+    qualifier: str = "exact",
+    period: tuple[str | None, str | None] = Y2024,
+    sentence: str | None = None,
+    **extra,
+) -> dict:
     c = empty_claim()
-    c.update(subject=subject, metric=metric, value_low=value, value_high=high if high is not None else value,
-             unit=unit if value is not None else None, qualifier=qualifier if value is not None else None,
-             period_start=period[0], period_end=period[1], modality="reported", sentence=sentence)
+    c.update(
+        subject=subject,
+        metric=metric,
+        value_low=value,
+        value_high=high if high is not None else value,
+        unit=unit if value is not None else None,
+        qualifier=qualifier if value is not None else None,
+        period_start=period[0],
+        period_end=period[1],
+        modality="reported",
+        sentence=sentence,
+    )
     c.update(claim_id=cid, doc_id=doc, **extra)
     return c
 
@@ -57,18 +77,37 @@ def only_group(groups, *ids):
     [
         # (value, unit, qualifier, sentence) pairs from the spec and the dev-set README
         ((7.3, "percent", "exact", "a 7.3% share"), (7, "percent", "exact", "a 7% share"), "agree"),
-        ((4272145, "vehicles", "exact", "sold 4,272,145 cars"),
-         (4270000, "vehicles", "exact", "sold 4.27 million cars"), "agree"),
-        ((27000, "vehicles", "more_than", "over 27,000 cars"), (27307, "vehicles", "exact", "27,307 cars"), "agree"),
-        ((80000, "vehicles", "more_than", "more than 80,000 units"), (84000, "vehicles", "exact", "84,000"),
-         "compatible"),
-        ((3800000, "vehicles", "more_than", "more than 3.8 million"), (4910000, "vehicles", "exact", "4.91 million"),
-         "compatible"),
-        ((1200000, "vehicles", "approx", "about 1.2 million"), (1100000, "vehicles", "exact", "1.1 million"),
-         "conflict"),
+        (
+            (4272145, "vehicles", "exact", "sold 4,272,145 cars"),
+            (4270000, "vehicles", "exact", "sold 4.27 million cars"),
+            "agree",
+        ),
+        (
+            (27000, "vehicles", "more_than", "over 27,000 cars"),
+            (27307, "vehicles", "exact", "27,307 cars"),
+            "agree",
+        ),
+        (
+            (80000, "vehicles", "more_than", "more than 80,000 units"),
+            (84000, "vehicles", "exact", "84,000"),
+            "compatible",
+        ),
+        (
+            (3800000, "vehicles", "more_than", "more than 3.8 million"),
+            (4910000, "vehicles", "exact", "4.91 million"),
+            "compatible",
+        ),
+        (
+            (1200000, "vehicles", "approx", "about 1.2 million"),
+            (1100000, "vehicles", "exact", "1.1 million"),
+            "conflict",
+        ),
         ((8, "percent", "approx", "about 8%"), (7, "percent", "exact", "7%"), "conflict"),
-        ((-8.6, "percent", "exact", "closing down 8.6%"), (-8.25, "percent", "at_most", "as much as 8.25%"),
-         "conflict"),
+        (
+            (-8.6, "percent", "exact", "closing down 8.6%"),
+            (-8.25, "percent", "at_most", "as much as 8.25%"),
+            "conflict",
+        ),
         ((100.5, "percent", "exact", "up 100.5%"), (100, "percent", "exact", "up 100%"), "agree"),
     ],
 )
@@ -87,7 +126,9 @@ def test_reconcile_range_admits_point_is_compatible():
 
 
 def test_reconcile_negative_bound_describes_size_of_change():
-    fell = claim_value(claim("a", "d", metric="deliveries_growth", value=-3, unit="percent", qualifier="more_than"))
+    fell = claim_value(
+        claim("a", "d", metric="deliveries_growth", value=-3, unit="percent", qualifier="more_than")
+    )
     assert fell.high == -3 and fell.low == float("-inf")
     assert compare_values(fell, claim_value(claim("b", "d", value=-5, unit="percent")))[0] == "compatible"
     assert compare_values(fell, claim_value(claim("c", "d", value=-1, unit="percent")))[0] == "conflict"
@@ -104,30 +145,51 @@ def test_reconcile_equal_figures_from_two_sources_agree(registry):
     groups = reconcile([claim("a", "d1", value=72689), claim("b", "d2", value=72689)], registry)
     g = only_group(groups, "a", "b")
     assert g.verdict == "agree" and g.n_sources == 2
-    assert g.key == {"subject": "nio", "metric": "deliveries", "segment": "nev", "basis": None,
-                     "period_start": "2024-01-01", "period_end": "2024-12-31", "geography": None}
+    assert g.key == {
+        "subject": "nio",
+        "metric": "deliveries",
+        "segment": "nev",
+        "basis": None,
+        "period_start": "2024-01-01",
+        "period_end": "2024-12-31",
+        "geography": None,
+    }
 
 
 def test_reconcile_syndicated_copy_does_not_corroborate(registry):
-    groups = reconcile([
-        claim("a", "d1", value=72689, cluster_id="k1"), claim("b", "d2", value=72689, cluster_id="k1"),
-    ], registry)
+    groups = reconcile(
+        [
+            claim("a", "d1", value=72689, cluster_id="k1"),
+            claim("b", "d2", value=72689, cluster_id="k1"),
+        ],
+        registry,
+    )
     g = only_group(groups, "a", "b")
     assert g.verdict == "single_source" and g.n_sources == 1
 
 
 def test_reconcile_group_takes_worst_pair(registry):
-    groups = reconcile([
-        claim("a", "d1", value=1000), claim("b", "d2", value=1000), claim("c", "d3", value=1500),
-    ], registry)
+    groups = reconcile(
+        [
+            claim("a", "d1", value=1000),
+            claim("b", "d2", value=1000),
+            claim("c", "d3", value=1500),
+        ],
+        registry,
+    )
     assert only_group(groups, "a", "b", "c").verdict == "conflict"
 
 
 def test_reconcile_one_source_with_two_figures_keeps_them_apart(registry):
     # an article giving the company total and a brand's figure under one key does not contradict itself
-    groups = reconcile([
-        claim("a", "d1", value=72689), claim("b", "d2", value=72689), claim("c", "d2", value=52760),
-    ], registry)
+    groups = reconcile(
+        [
+            claim("a", "d1", value=72689),
+            claim("b", "d2", value=72689),
+            claim("c", "d2", value=52760),
+        ],
+        registry,
+    )
     assert only_group(groups, "a", "b").verdict == "agree"
     assert only_group(groups, "c").verdict == "single_source"
     scope = [g for g in groups if g.verdict == "different_scope"]
@@ -136,9 +198,13 @@ def test_reconcile_one_source_with_two_figures_keeps_them_apart(registry):
 
 
 def test_reconcile_nested_period_is_different_scope(registry):
-    groups = reconcile([
-        claim("a", "d1", value=221970), claim("b", "d2", value=72689, period=("2024-10-01", "2024-12-31")),
-    ], registry)
+    groups = reconcile(
+        [
+            claim("a", "d1", value=221970),
+            claim("b", "d2", value=72689, period=("2024-10-01", "2024-12-31")),
+        ],
+        registry,
+    )
     scope = [g for g in groups if g.verdict == "different_scope"]
     assert len(scope) == 1 and sorted(scope[0].claim_ids) == ["a", "b"]
     assert "period" in scope[0].reason
@@ -146,16 +212,22 @@ def test_reconcile_nested_period_is_different_scope(registry):
 
 
 def test_reconcile_disjoint_periods_are_not_linked(registry):
-    groups = reconcile([claim("a", "d1", value=500508),
-                        claim("b", "d2", value=376030, period=("2023-01-01", "2023-12-31"))], registry)
+    groups = reconcile(
+        [claim("a", "d1", value=500508), claim("b", "d2", value=376030, period=("2023-01-01", "2023-12-31"))],
+        registry,
+    )
     assert [g.verdict for g in groups] == ["single_source", "single_source"]
 
 
 def test_reconcile_unstated_segment_is_nev_for_nev_only_maker(registry):
-    groups = reconcile([claim("a", "d1", subject="byd"), claim("b", "d2", subject="byd", segment="nev")], registry)
+    groups = reconcile(
+        [claim("a", "d1", subject="byd"), claim("b", "d2", subject="byd", segment="nev")], registry
+    )
     assert only_group(groups, "a", "b").verdict == "agree"
     # BMW also sells combustion cars: its unstated segment is not NEV
-    groups = reconcile([claim("a", "d1", subject="bmw"), claim("b", "d2", subject="bmw", segment="nev")], registry)
+    groups = reconcile(
+        [claim("a", "d1", subject="bmw"), claim("b", "d2", subject="bmw", segment="nev")], registry
+    )
     assert {g.verdict for g in groups} == {"single_source", "different_scope"}
 
 
@@ -167,27 +239,36 @@ def test_reconcile_unstated_geography_compares_with_the_one_named_market(registr
 
 
 def test_reconcile_different_named_markets_are_different_scope(registry):
-    groups = reconcile([claim("a", "d1"), claim("b", "d2", geography="CN"), claim("c", "d3", geography="US")],
-                       registry)
+    groups = reconcile(
+        [claim("a", "d1"), claim("b", "d2", geography="CN"), claim("c", "d3", geography="US")], registry
+    )
     assert {g.verdict for g in groups if len(g.claim_ids) == 1} == {"single_source"}
     scope = [g for g in groups if g.verdict == "different_scope"]
-    assert len(scope) == 1 and sorted(scope[0].claim_ids) == ["a", "b", "c"] and "geography" in scope[0].reason
+    assert (
+        len(scope) == 1 and sorted(scope[0].claim_ids) == ["a", "b", "c"] and "geography" in scope[0].reason
+    )
 
 
 def test_reconcile_different_basis_is_different_scope(registry):
-    groups = reconcile([
-        claim("a", "d1", metric="revenue_growth", value=24.5, unit="percent", basis="qoq"),
-        claim("b", "d2", metric="revenue_growth", value=12.1, unit="percent", basis="yoy"),
-    ], registry)
+    groups = reconcile(
+        [
+            claim("a", "d1", metric="revenue_growth", value=24.5, unit="percent", basis="qoq"),
+            claim("b", "d2", metric="revenue_growth", value=12.1, unit="percent", basis="yoy"),
+        ],
+        registry,
+    )
     assert "different_scope" in {g.verdict for g in members_of(groups, "a") if "b" in g.claim_ids}
     assert not [g for g in groups if g.verdict == "conflict"]
 
 
 def test_reconcile_brand_claim_compares_with_parent(registry):
-    groups = reconcile([
-        claim("a", "d1", subject="aito", value=100000, period=Q1_2025),
-        claim("s", "d2", subject="seres", value=80000, qualifier="more_than", period=Q1_2025),
-    ], registry)
+    groups = reconcile(
+        [
+            claim("a", "d1", subject="aito", value=100000, period=Q1_2025),
+            claim("s", "d2", subject="seres", value=80000, qualifier="more_than", period=Q1_2025),
+        ],
+        registry,
+    )
     g = only_group(groups, "a", "s")
     assert g.verdict == "compatible" and g.kind == "levels"
     assert g.relation == "aito is a brand of seres"
@@ -195,19 +276,37 @@ def test_reconcile_brand_claim_compares_with_parent(registry):
 
 
 def test_reconcile_brand_above_parent_is_conflict(registry):
-    groups = reconcile([
-        claim("a", "d1", subject="aito", value=200000, period=Q1_2025),
-        claim("s", "d2", subject="seres", value=90000, period=Q1_2025),
-    ], registry)
+    groups = reconcile(
+        [
+            claim("a", "d1", subject="aito", value=200000, period=Q1_2025),
+            claim("s", "d2", subject="seres", value=90000, period=Q1_2025),
+        ],
+        registry,
+    )
     g = only_group(groups, "a", "s")
     assert g.verdict == "conflict" and "brand of seres" in g.reason
 
 
 def test_reconcile_seed_story_links_aito_twelve_months_with_seres_quarter(registry):
-    aito = claim("aito-151k", "seed0", subject="aito", metric="sales_volume", value=151000,
-                 period=("2024-06-10", "2025-06-10"), sentence="with 151,000 vehicles sold in just twelve months")
-    seres = claim("seres-80k", "seed3", subject="seres", metric="sales_volume", value=80000, qualifier="more_than",
-                  period=Q1_2025, sentence="Seres posting more than 80,000 units sold in Q1 2025")
+    aito = claim(
+        "aito-151k",
+        "seed0",
+        subject="aito",
+        metric="sales_volume",
+        value=151000,
+        period=("2024-06-10", "2025-06-10"),
+        sentence="with 151,000 vehicles sold in just twelve months",
+    )
+    seres = claim(
+        "seres-80k",
+        "seed3",
+        subject="seres",
+        metric="sales_volume",
+        value=80000,
+        qualifier="more_than",
+        period=Q1_2025,
+        sentence="Seres posting more than 80,000 units sold in Q1 2025",
+    )
     groups = reconcile([aito, seres], registry)
     scope = [g for g in groups if g.verdict == "different_scope"]
     assert len(scope) == 1
@@ -217,17 +316,28 @@ def test_reconcile_seed_story_links_aito_twelve_months_with_seres_quarter(regist
 
 
 def test_reconcile_model_relation_names_every_step(registry):
-    groups = reconcile([
-        claim("m", "d1", subject="aito-m9", value=10000, period=Q1_2025),
-        claim("s", "d2", subject="seres", value=80000, period=Q1_2025),
-    ], registry)
+    groups = reconcile(
+        [
+            claim("m", "d1", subject="aito-m9", value=10000, period=Q1_2025),
+            claim("s", "d2", subject="seres", value=80000, period=Q1_2025),
+        ],
+        registry,
+    )
     assert only_group(groups, "m", "s").relation == "aito-m9 is a model of aito, a brand of seres"
 
 
 def test_reconcile_comparative_checked_against_numbers_for_both_sides(registry):
     def comp(cid, doc, rel="greater_than"):
-        return claim(cid, doc, subject="aito", metric="sales_volume", value=None, relation=rel, object="bmw",
-                     period=Q1_2025)
+        return claim(
+            cid,
+            doc,
+            subject="aito",
+            metric="sales_volume",
+            value=None,
+            relation=rel,
+            object="bmw",
+            period=Q1_2025,
+        )
 
     nums = [
         claim("na", "d3", subject="aito", metric="sales_volume", value=150000, period=Q1_2025),
@@ -243,10 +353,26 @@ def test_reconcile_comparative_checked_against_numbers_for_both_sides(registry):
 
 
 def test_reconcile_comparative_without_figures_counts_sources(registry):
-    aito_first = claim("c1", "d1", subject="aito", metric="sales_volume", value=None, relation="greater_than",
-                       object="bmw", period=Q1_2025)
-    bmw_first = claim("c2", "d2", subject="bmw", metric="sales_volume", value=None, relation="less_than",
-                      object="aito", period=Q1_2025)
+    aito_first = claim(
+        "c1",
+        "d1",
+        subject="aito",
+        metric="sales_volume",
+        value=None,
+        relation="greater_than",
+        object="bmw",
+        period=Q1_2025,
+    )
+    bmw_first = claim(
+        "c2",
+        "d2",
+        subject="bmw",
+        metric="sales_volume",
+        value=None,
+        relation="less_than",
+        object="aito",
+        period=Q1_2025,
+    )
     g = only_group(reconcile([aito_first, bmw_first], registry), "c1", "c2")
     assert g.verdict == "agree" and g.key["object"] in ("aito", "bmw")
     contrary = dict(bmw_first, relation="greater_than")
@@ -255,9 +381,13 @@ def test_reconcile_comparative_without_figures_counts_sources(registry):
 
 
 def test_reconcile_comparative_skips_figures_in_other_currencies(registry):
-    comp = claim("c", "d1", subject="byd", metric="revenue", value=None, relation="greater_than", object="tesla")
-    nums = [claim("b", "d2", subject="byd", metric="revenue", value=777e9, unit="CNY"),
-            claim("t", "d3", subject="tesla", metric="revenue", value=97.7e9, unit="USD")]
+    comp = claim(
+        "c", "d1", subject="byd", metric="revenue", value=None, relation="greater_than", object="tesla"
+    )
+    nums = [
+        claim("b", "d2", subject="byd", metric="revenue", value=777e9, unit="CNY"),
+        claim("t", "d3", subject="tesla", metric="revenue", value=97.7e9, unit="USD"),
+    ]
     g = only_group(reconcile([comp, *nums], registry), "c")
     assert g.verdict == "single_source" and "different units" in g.reason
 
@@ -311,22 +441,44 @@ def test_reconcile_store_writes_groups_and_members(tmp_path, registry):
 
     st = store.connect(tmp_path / "c.duckdb")
     try:
-        st.load_articles([
-            {"article_id": "a1", "url": "https://one.example/x", "title": "One", "published": "2025-03-01",
-             "cluster_id": "a1"},
-            {"article_id": "a2", "url": "https://two.example/y", "title": "Two", "published": "2025-03-02",
-             "cluster_id": "a2"},
-            {"article_id": "a3", "url": "https://three.example/y", "title": "Copy of two",
-             "published": "2025-03-02", "cluster_id": "a2"},
-        ])
-        claims = [dict(claim(f"c{i}", f"a{i}", value=v), article_id=f"a{i}") for i, v in ((1, 500), (2, 500), (3, 700))]
+        st.load_articles(
+            [
+                {
+                    "article_id": "a1",
+                    "url": "https://one.example/x",
+                    "title": "One",
+                    "published": "2025-03-01",
+                    "cluster_id": "a1",
+                },
+                {
+                    "article_id": "a2",
+                    "url": "https://two.example/y",
+                    "title": "Two",
+                    "published": "2025-03-02",
+                    "cluster_id": "a2",
+                },
+                {
+                    "article_id": "a3",
+                    "url": "https://three.example/y",
+                    "title": "Copy of two",
+                    "published": "2025-03-02",
+                    "cluster_id": "a2",
+                },
+            ]
+        )
+        claims = [
+            dict(claim(f"c{i}", f"a{i}", value=v), article_id=f"a{i}")
+            for i, v in ((1, 500), (2, 500), (3, 700))
+        ]
         st.replace_claims([{"article_id": a} for a in ("a1", "a2", "a3")], claims, "test-1")
         result = reconcile_store(st, registry)
         # c2 and c3 are one near-duplicate cluster: 500 is backed by two sources, 700 by one
         assert result.n_claims == 3 and result.by_verdict["conflict"] == 1
         rows = st.query_df("select verdict, n_claims, n_sources from recon_groups order by verdict")
-        assert rows.to_dict("records") == [{"verdict": "agree", "n_claims": 2, "n_sources": 2},
-                                           {"verdict": "conflict", "n_claims": 3, "n_sources": 2}]
+        assert rows.to_dict("records") == [
+            {"verdict": "agree", "n_claims": 2, "n_sources": 2},
+            {"verdict": "conflict", "n_claims": 3, "n_sources": 2},
+        ]
         roles = st.query_df("select role, count(*) as n from group_members group by role")
         assert roles.to_dict("records") == [{"role": "member", "n": 5}]
     finally:
@@ -334,9 +486,14 @@ def test_reconcile_store_writes_groups_and_members(tmp_path, registry):
 
 
 def test_reconcile_conflict_keeps_the_side_several_sources_back(registry):
-    groups = reconcile([
-        claim("a", "d1", value=72689), claim("b", "d2", value=72689), claim("c", "d3", value=52760),
-    ], registry)
+    groups = reconcile(
+        [
+            claim("a", "d1", value=72689),
+            claim("b", "d2", value=72689),
+            claim("c", "d3", value=52760),
+        ],
+        registry,
+    )
     conflict = only_group(groups, "a", "b", "c")
     side = only_group(groups, "a", "b")
     assert conflict.verdict == "conflict" and side.verdict == "agree"
@@ -346,45 +503,98 @@ def test_reconcile_conflict_keeps_the_side_several_sources_back(registry):
 
 
 def test_reconcile_same_figure_for_periods_apart_is_linked(registry):
-    groups = reconcile([
-        claim("a", "d1", value=500508), claim("b", "d2", value=500508, period=("2023-01-01", "2023-12-31")),
-        claim("c", "d3", value=376030, period=("2023-01-01", "2023-12-31")),
-    ], registry)
+    groups = reconcile(
+        [
+            claim("a", "d1", value=500508),
+            claim("b", "d2", value=500508, period=("2023-01-01", "2023-12-31")),
+            claim("c", "d3", value=376030, period=("2023-01-01", "2023-12-31")),
+        ],
+        registry,
+    )
     scope = [g for g in groups if g.verdict == "different_scope"]
     assert len(scope) == 1 and sorted(scope[0].claim_ids) == ["a", "b", "c"]
     assert "do not overlap" in scope[0].reason
 
 
 def test_reconcile_same_figure_of_unrelated_subjects_is_not_linked(registry):
-    groups = reconcile([claim("a", "d1", subject="nio", value=5000),
-                        claim("b", "d2", subject="byd", value=5000, period=("2023-01-01", "2023-12-31"))], registry)
+    groups = reconcile(
+        [
+            claim("a", "d1", subject="nio", value=5000),
+            claim("b", "d2", subject="byd", value=5000, period=("2023-01-01", "2023-12-31")),
+        ],
+        registry,
+    )
     assert [g.verdict for g in groups] == ["single_source", "single_source"]
 
 
 def test_reconcile_corrected_copy_in_one_cluster_is_a_conflict(registry):
-    groups = reconcile([claim("a", "d1", value=500, cluster_id="k"), claim("b", "d2", value=700, cluster_id="k")],
-                       registry)
+    groups = reconcile(
+        [claim("a", "d1", value=500, cluster_id="k"), claim("b", "d2", value=700, cluster_id="k")], registry
+    )
     g = only_group(groups, "a", "b")
     assert g.verdict == "conflict" and g.n_sources == 1 and "near-duplicate copies" in g.reason
 
 
-@given(st.lists(st.tuples(st.sampled_from(["nio", "onvo", "byd", "aito", "seres"]),
-                          st.sampled_from([1000, 1200, 80000, 84000, 151000]),
-                          st.sampled_from(["exact", "approx", "more_than", "less_than"]),
-                          st.sampled_from([Y2024, Q1_2025, ("2024-10-01", "2024-12-31"), (None, None)]),
-                          st.integers(0, 4)), max_size=14),
-       st.randoms(use_true_random=False))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["nio", "onvo", "byd", "aito", "seres"]),
+            st.sampled_from([1000, 1200, 80000, 84000, 151000]),
+            st.sampled_from(["exact", "approx", "more_than", "less_than"]),
+            st.sampled_from([Y2024, Q1_2025, ("2024-10-01", "2024-12-31"), (None, None)]),
+            st.integers(0, 4),
+        ),
+        max_size=14,
+    ),
+    st.randoms(use_true_random=False),
+)
 @settings(max_examples=60, deadline=None)
 def test_reconcile_every_claim_has_one_member_group_whatever_the_order(rows, rnd):
     registry = load_registry()
-    claims = [claim(f"c{i}", f"d{doc}", subject=s, value=v, qualifier=q, period=p)
-              for i, (s, v, q, p, doc) in enumerate(rows)]
+    claims = [
+        claim(f"c{i}", f"d{doc}", subject=s, value=v, qualifier=q, period=p)
+        for i, (s, v, q, p, doc) in enumerate(rows)
+    ]
     groups = reconcile(claims, registry)
     shuffled = list(claims)
     rnd.shuffle(shuffled)
     again = reconcile(shuffled, registry)
-    assert {(g.verdict, tuple(g.claim_ids)) for g in groups} == {(g.verdict, tuple(g.claim_ids)) for g in again}
+    assert {(g.verdict, tuple(g.claim_ids)) for g in groups} == {
+        (g.verdict, tuple(g.claim_ids)) for g in again
+    }
     assert len({g.group_id for g in groups}) == len(groups)
     own = [g for g in groups if g.kind in ("member", "comparative")]
     for c in claims:
         assert sum(c["claim_id"] in g.claim_ids for g in own) == 1, c["claim_id"]
+
+
+def test_reconcile_package_exports_its_public_names():
+    """Callers import from pipeline.reconcile whichever of its modules holds a name."""
+    import inspect
+
+    import pipeline.reconcile as package
+
+    public = {n for n, v in vars(package).items() if not n.startswith("_") and not inspect.ismodule(v)}
+    assert (
+        public
+        == set(package.__all__)
+        == {
+            "ADDITIVE_METRICS",
+            "DEFAULT_MARKETS",
+            "Group",
+            "ReconcileError",
+            "ReconcileResult",
+            "Value",
+            "claim_value",
+            "compare_values",
+            "describe_relation",
+            "group_rows",
+            "read_claims_jsonl",
+            "reconcile",
+            "reconcile_jsonl",
+            "reconcile_store",
+            "split_camps",
+            "summarize",
+            "written_step",
+        }
+    )

@@ -38,8 +38,13 @@ def test_reconcile_devset_cases_meet_floor(tmp_path, shared_data):
         for c in _lines(shared_data("devset", "gold.jsonl")):
             p = passages[c.pop("passage_id")]
             c.pop("note", None)
-            c.update(doc_id=p["id"], source_url=p.get("source_url"), outlet=p.get("outlet"),
-                     published=p.get("published"), sentence=c.pop("evidence", None))
+            c.update(
+                doc_id=p["id"],
+                source_url=p.get("source_url"),
+                outlet=p.get("outlet"),
+                published=p.get("published"),
+                sentence=c.pop("evidence", None),
+            )
             f.write(json.dumps(c) + "\n")
     out = tmp_path / "groups.jsonl"
     assert reconcile_jsonl(claims, out) > 0
