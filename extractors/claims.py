@@ -157,7 +157,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if group is None:
             continue
         left = sent[max(0, q.start - 90) : q.start]
-        if is_dropped(sent, it, lex):
+        if is_dropped(sent, it, lex, triggers):
             continue
         prev = prev_by_group.get(group)
         assign_metric(
@@ -196,7 +196,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             "start_char": offset,
             "end_char": offset + len(sent),
         }
-        bases = bases_for(sent, it, periods, resolved, period, lex) if it.change else [None]
+        bases = bases_for(sent, it, periods, resolved, period, lex) if it.change and not it.price else [None]
         for subj in subjects:
             for basis in bases:
                 claims.append(_claim(it, subj, basis, fields, confidence_of(it, subj, mentions, period)))

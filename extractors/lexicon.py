@@ -29,6 +29,8 @@ CUE_KINDS = {
     "sentence_modality": MODALITIES,
     "basis": BASES,
     "change": ("up", "down"),
+    "price_change": ("up", "down"),
+    "price_noun": ("price",),
     "comparative": RELATIONS,
     "comparative_lead": RELATIONS,
     "stock": ("stock",),

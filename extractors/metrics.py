@@ -4,6 +4,8 @@ The nearest trigger word of the right unit kind wins (lemma forms from `data/met
 figure linked to the one before it ("up 18.4% from Q3 2023 and 24.5% from Q2 2024", "compared to
 2023's €152.4 billion") inherits that one's metric. `is_dropped` rejects numbers that are not
 claims: differences, policy targets, charging-session ranges, margins of a comparison.
+`price_change` reads "cut prices by 5%", "price hikes of up to 3%" as a signed change of the
+vehicle price against the previous one (a currency amount there is the difference, not a price).
 """
 
 from __future__ import annotations
@@ -74,12 +76,24 @@ _CHANGE_FROM = re.compile(
     re.I,
 )
 _CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
+_PRICE_LINK = re.compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,3})$")
+_PRICE_OR = re.compile(
+    r"\b(?P<link>by)\s+[^;]{0,40}\d[^;]{0,20}?,?\s+or\s+(?P<qual>(?:[a-z]+\s+){0,2})$"
+)  # "by 14,000 yuan, or 5%"
+_PRICE_CLAUSE = re.compile(
+    r";|—|\.\s|,\s*(?:and|but|while|whereas|which|who|after|as|because|when|since)\b|"
+    r"\b(?:while|but|whereas|after|because|when|although|though)\b",
+    re.I,
+)
+_PRICE_WINDOW = 100
 _NEXT_CLAUSE = re.compile(r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)")
 
 
-def is_dropped(sent: str, it: Figure, lex: Lexicon) -> bool:
+def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=()) -> bool:
     """Numbers that are not claims: differences, policy targets, charging-session ranges."""
     q = it.q
+    if q.kind == "currency" and price_change(sent, it, lex, triggers):
+        return True  # "cut prices by 14,000 yuan", "price hikes of $2,000": the difference, not a price
     right = sent[it.end : it.end + 30]
     left = sent[max(0, q.start - 60) : q.start]
     if q.kind == "percent" and _PERCENT_VS_PAST.match(sent[it.end : it.end + 50]):
@@ -111,6 +125,70 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon) -> bool:
     ):
         return True
     return q.kind == "kWh" and q.low > 1000
+
+
+def price_change(sent: str, it: Figure, lex: Lexicon, triggers) -> str | None:
+    """'down' or 'up' when the figure is what a vehicle price was changed by, else None.
+
+    "cut prices on 22 models by as much as 34%", "slashed the price of the Model Y by 10%", "price
+    hikes of up to 5%", "a 10% price cut": a price-change cue (`price_change` in `data/cues.jsonl`)
+    and a price word in the figure's clause, the figure after "by" (or "of" right after a
+    price-change noun) or right before a price-change noun. Price words inside other metrics' or
+    non-claim phrases ("share price", "price target", "battery prices") do not count, and neither
+    does a change of another metric named after the price ("cut prices and raised sales by 10%").
+    """
+    q = it.q
+    after = sent[it.end : it.end + 30]
+    lead = len(after) - len(after.lstrip())
+    for s, e, v in lex.find("price_change", after):
+        if s == lead and _is_price_word(sent, it.end + s, it.end + e, lex, triggers):
+            return v  # "a 10% price cut"
+        break
+    left = sent[max(0, q.start - 70) : q.start]
+    link = _PRICE_LINK.search(left) or _PRICE_OR.search(left)
+    if link is None:
+        return None
+    qual = link.group("qual").strip()  # "by as much as 34%", "of up to 20%", "by between 5% and 10%"
+    if qual and qual != "between" and lex.cue("qualifier", qual) is None:
+        return None
+    end = q.start - len(link.group(0))
+    if _PRICE_CLAUSE.search(link.group(0)):
+        return None
+    head = sent[:end]
+    start = max([m.end() for m in _PRICE_CLAUSE.finditer(head)] + [end - _PRICE_WINDOW, 0])
+    cues = [(start + s, start + e, v) for s, e, v in lex.find("price_change", head[start:])]
+    if not cues:
+        return None
+    cs, ce, direction = cues[-1]
+    if link.group("link") == "of" and not (
+        head[ce:].strip(" ,") == "" and _is_price_word(sent, cs, ce, lex, triggers)
+    ):
+        return None  # "of" only right after a price-change noun: "price cuts of up to 20%"
+    words = [
+        (start + s, start + e)
+        for s, e, _v in lex.find("price_noun", head[start:])
+        if _is_price_word(sent, start + s, start + e, lex, triggers)
+    ]
+    if not words:
+        return None
+    after_both = max(words[-1][1], ce)
+    if any(
+        after_both <= ts and te <= q.start and not _is_price_word(sent, ts, te, lex, triggers)
+        for ts, te, _m in triggers
+    ):
+        return None
+    return direction
+
+
+def _is_price_word(sent: str, s: int, e: int, lex: Lexicon, triggers) -> bool:
+    """Whether sent[s:e] holds a price word that is a `vehicle_price` trigger (or a price-change
+    phrase such as "price cuts"), not part of another metric's or a non-claim phrase."""
+    if not lex.find("price_noun", sent[s:e]):
+        return False
+    over = [(ts, te, m) for ts, te, m in triggers if ts < e and s < te]
+    return bool(over) and all(
+        m == "vehicle_price" or lex.cue("price_change", sent[ts:te]) is not None for ts, te, m in over
+    )
 
 
 def _nearest_trigger(
@@ -202,6 +280,12 @@ def assign_metric(
     # percentages: a change, or a level (share, margin, cost advantage)
     level_link = bool(_FROM_BEFORE.search(left))
     change_word = _change_word(sent, it, lex)
+    direction = price_change(sent, it, lex, triggers) if q.kind == "percent" else None
+    if direction is not None:
+        # "cut prices on 22 models by as much as 34%", "price hikes of up to 5%": against the previous price
+        it.metric, it.change, it.price = "vehicle_price", True, True
+        it.sign = -1 if (change_word or direction) == "down" else 1
+        return
     if level_link and prev is not None:
         it.metric, it.change, it.level_link = prev.metric, prev.change, True
         return
@@ -237,7 +321,7 @@ def assign_metric(
             base, t = prev_any.metric, None
         if base is None and t is None and prev is not None and prev.change:
             it.metric = prev.metric
-            it.loss = prev.loss
+            it.loss, it.price = prev.loss, prev.price
             if it.loss:
                 it.sign = -it.sign
             if not change_word:
@@ -259,6 +343,8 @@ def assign_metric(
             base = state_metric
         if base is None and t is not None:
             base = t[2]
+            if base == "vehicle_price" and not _is_price_word(sent, t[0], t[1], lex, triggers):
+                base = None  # "costs were cut by 10%": spending, not what a car sells for
         if base in ("share_price_change", "cost_advantage"):
             it.metric, it.change = base, False
             return
@@ -317,7 +403,7 @@ def assign_metric(
         _LEVEL_BEFORE.search(left) or re.match(r"^\s*(?:,|and)?\s*$", sent[prev.end : q.start])
     ):
         it.metric, it.change, it.sign, it.loss = prev.metric, prev.change, prev.sign, prev.loss
-        it.level_link = prev.level_link
+        it.level_link, it.price = prev.level_link, prev.price
         return
     if _ACCOUNT.search(left) and q.kind in ("percent", "fraction"):
         it.metric = "market_share?"  # only for market-level subjects; settled in choose_subjects

@@ -59,6 +59,7 @@ class Figure:
     sign: int = 1
     loss: bool = False
     level_link: bool = False
+    price: bool = False  # a change of a vehicle price against the previous price: basis stays null
 
 
 def anchor_year(text: str, published: dt.date | None) -> int | None:

@@ -39,6 +39,7 @@ _GROUP = re.compile(
 _MAKER_CONTEXT = re.compile(
     r"\b(?:[Tt]otal|[Oo]verall|[Ii]ts|[Tt]heir|of\s+which|[Ww]e\s+(?:estimate|expect|forecast|see))\b"
 )
+_PRICE_OF_MODEL = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|for|of)\s+(?:the\s+|its\s+)?")
 _TRIM = re.compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
 SPEC_METRICS = ("range", "battery_capacity", "vehicle_price")
 _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
@@ -110,6 +111,10 @@ def choose_subjects(
             ):
                 used_right.add(m.start)
                 return [m]
+    if it.price:
+        for m in mentions:
+            if m.kind == "model" and _PRICE_OF_MODEL.fullmatch(sent[it.end : m.start]):
+                return [m]  # "cut prices by 10% on the Seal": the model whose price changed
     owner = next(
         (
             m

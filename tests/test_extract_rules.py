@@ -368,3 +368,124 @@ def test_extract_rules_pronoun_after_a_maker_in_the_same_sentence(ex):
     )
     got = {(c["subject"], c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, PUB)}
     assert ("tesla", "revenue_growth", -20.0, "2025-01-01") in got
+
+
+def price_rows(ex: Extractor, text: str) -> set[tuple]:
+    return {
+        (c["subject"], c["metric"], c["value_low"], c["value_high"], c["unit"], c["qualifier"], c["basis"])
+        for c in ex.extract(text, PUB)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "BYD has cut prices on 22 models by as much as 34% since May.",
+            {("byd", "vehicle_price_growth", -34.0, -34.0, "percent", "at_most", None)},
+        ),
+        (
+            "Tesla cut prices by 5% in China.",
+            {("tesla", "vehicle_price_growth", -5.0, -5.0, "percent", "exact", None)},
+        ),
+        (
+            "Tesla slashed the price of the Model Y by 10%.",
+            {("tesla-model-y", "vehicle_price_growth", -10.0, -10.0, "percent", "exact", None)},
+        ),
+        (
+            "Tesla's prices fell 8% in China.",
+            {("tesla", "vehicle_price_growth", -8.0, -8.0, "percent", "exact", None)},
+        ),
+        (
+            "Tesla raised prices by 2% in the US.",
+            {("tesla", "vehicle_price_growth", 2.0, 2.0, "percent", "exact", None)},
+        ),
+        (
+            "BYD announced price cuts of up to 20% across its lineup.",
+            {("byd", "vehicle_price_growth", -20.0, -20.0, "percent", "at_most", None)},
+        ),
+        (
+            "BYD announced a 10% price cut on the Seal U in China.",
+            {("byd-seal", "vehicle_price_growth", -10.0, -10.0, "percent", "exact", None)},
+        ),
+        (
+            "Volkswagen cut the price of the ID.4 by 10% and the ID.3 by 8%.",
+            {
+                ("vw-id4", "vehicle_price_growth", -10.0, -10.0, "percent", "exact", None),
+                ("vw-id3", "vehicle_price_growth", -8.0, -8.0, "percent", "exact", None),
+            },
+        ),
+        (
+            "BYD has slashed prices by 5-10%.",
+            {("byd", "vehicle_price_growth", -10.0, -5.0, "percent", "exact", None)},
+        ),
+        # a price cut over a full year is still against the previous price, not year on year
+        (
+            "BYD slashed prices by 20% in 2024.",
+            {("byd", "vehicle_price_growth", -20.0, -20.0, "percent", "exact", None)},
+        ),
+        (
+            "NIO cut the price of the ET5 by 8% to 298,000 yuan.",
+            {
+                ("nio-et5", "vehicle_price_growth", -8.0, -8.0, "percent", "exact", None),
+                ("nio-et5", "vehicle_price", 298000.0, 298000.0, "CNY", "exact", None),
+            },
+        ),
+        # the currency amount of a cut is a difference: only the percent and the new price are claims
+        (
+            "Tesla cut prices by 14,000 yuan, or 5%, to 249,900 yuan.",
+            {
+                ("tesla", "vehicle_price_growth", -5.0, -5.0, "percent", "exact", None),
+                ("tesla", "vehicle_price", 249900.0, 249900.0, "CNY", "exact", None),
+            },
+        ),
+    ],
+)
+def test_extract_rules_price_changes_are_signed_percent_growth(ex, text, expected):
+    assert price_rows(ex, text) == expected, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tesla cut prices by 14,000 yuan.",
+        "BYD offered a price cut of 5,000 yuan on the Seal U.",
+        "BYD offered discounts of up to 15% on the Seal U.",
+        "BYD offered rebates of 10% on the Han.",
+        "Tesla offered a $7,500 tax credit on the Model Y.",
+        "Tesla offered 0% financing on the Model Y.",
+        "Tesla cut its interest rate to 0.99% on the Model Y.",
+        "Morgan Stanley raised its price target on Tesla by 10%.",
+        "CATL said battery prices fell 20% in 2024.",
+        "CATL cut battery prices by 20% in 2024.",
+        "Tesla's costs were cut by 10% last year.",
+        "Porsche will cut costs by 10% by 2027.",
+        "BYD cut prices and increased sales by 10%.",
+    ],
+)
+def test_extract_rules_price_non_claims(ex, text):
+    assert ex.extract(text, PUB) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tesla's share price fell 10% after it cut prices.",
+            {("tesla", "share_price_change", -10.0, -10.0, "percent", "exact", None)},
+        ),
+        (
+            "Tesla's revenue rose 5% as battery prices fell 20%.",
+            {("tesla", "revenue_growth", 5.0, 5.0, "percent", "exact", None)},
+        ),
+        (
+            "CATL's revenue fell 9.7% to 362 billion yuan as battery prices slid.",
+            {
+                ("catl", "revenue_growth", -9.7, -9.7, "percent", "exact", None),
+                ("catl", "revenue", 362e9, 362e9, "CNY", "exact", None),
+            },
+        ),
+    ],
+)
+def test_extract_rules_price_words_of_other_things(ex, text, expected):
+    assert price_rows(ex, text) == expected, text
