@@ -313,6 +313,17 @@ class Fetcher:
                 log.info("retrying %s in %.2fs (attempt %d): %s", url, wait, attempt, exc.message)
                 self._gate(url).next_at = max(self._gate(url).next_at, time.monotonic() + wait)
 
+    def ready_at(self, url: str) -> float:
+        """Monotonic time from which the URL's host may be asked again (delay, Crawl-delay, Retry-After);
+        0 for a host not asked yet. A scheduler reads it to hand a thread only a host that is ready."""
+        try:
+            key = host_key(url)
+        except ValueError:
+            return 0.0
+        with self._gates_lock:
+            gate = self._gates.get(key)
+        return gate.next_at if gate is not None else 0.0
+
     # -- robots -------------------------------------------------------------------------------
 
     def robots(self, url: str) -> Protego | None:

@@ -1,9 +1,12 @@
 """The ingest stage: sources (URLs, feeds, sitemaps, site roots, files, WARC) → articles in the store.
 
-Discovery runs in the calling thread; fetching and extraction run in a thread pool of
-`settings.concurrency` workers (the fetcher keeps one request at a time per host); the
-calling thread alone deduplicates, clusters and writes to the store, in batches of
-`settings.batch_size`, so a killed run keeps what it committed and a rerun skips it.
+Every source of a run is worked on at once: the calling thread keeps one queue of jobs per host
+(source URLs, nested sitemaps, listed or crawled pages) and hands a thread pool the next job of
+each host in turn, only when that host has no request in flight and its delay has passed, at most
+`settings.concurrency` requests at a time; workers fetch, then extract pages or parse listings.
+The calling thread alone queues what listings lead to, deduplicates, clusters and writes to the
+store, in batches of `settings.batch_size`, so a killed run keeps what it committed and a rerun
+skips it.
 Every skip is counted in `IngestResult.skipped` under a short reason and logged:
 
     robots            robots.txt disallows the URL (also a redirect target)       info
@@ -25,10 +28,12 @@ Every skip is counted in `IngestResult.skipped` under a short reason and logged:
 from __future__ import annotations
 
 import logging
+import queue
+import time
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,10 +51,9 @@ from pipeline.articles import (
     shingles,
     text_article,
 )
-from pipeline.config import IngestSettings, build_settings, load_sources, overrides_of
+from pipeline.config import IngestSettings, SourceConfig, build_settings, load_sources, overrides_of
 from pipeline.discover import Link
 from pipeline.errors import (
-    EvclaimsError,
     ExtractionError,
     FetchError,
     RobotsDisallowed,
@@ -57,7 +61,7 @@ from pipeline.errors import (
     StoreError,
 )
 from pipeline.extract_pool import ExtractionPool, resolve_processes
-from pipeline.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchResult, RawExchange
+from pipeline.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchResult, RawExchange, host_key
 from pipeline.warcfiles import WarcArchive, WarcReadReport, is_warc_path, iter_responses, new_run_id
 
 __all__ = ["IngestResult", "IngestSettings", "StoreLike", "ingest", "ingest_configured", "reprocess"]
@@ -135,19 +139,39 @@ class IngestResult:
 
 
 @dataclass
+class _Lane:
+    """How one source is fetched and bounded: its settings (sources.toml may set them per source) and
+    the fetcher applying them. Sources with the same fetch settings share a fetcher (one robots.txt
+    and one delay per host)."""
+
+    settings: IngestSettings
+    fetcher: Fetcher
+
+
+PAGE, PROBE, NESTED, FOLLOW = "page", "probe", "nested", "follow"
+"""Job roles: an article page (listed, crawled, a file or a WARC record); a source URL of unknown kind
+(feeds, sitemaps and crawl roots come back as listings); a sitemap named by a sitemap index; the feed
+or sitemap a home page leads to."""
+
+
+@dataclass
 class _Job:
-    """One unit of worker work: fetch a URL (or read a file/record) and extract it."""
+    """One unit of worker work: fetch a URL (or read a file/record) and extract or parse it."""
 
     url: str
     source: str
+    lane: _Lane
+    role: str = PAGE
     link: Link | None = None
     state: dict | None = None
     path: Path | None = None
     body: bytes | None = None
     response: FetchResult | None = None
     crawl_depth: int | None = None
-    probe: bool = False
-    """A source URL of unknown kind: feeds, sitemaps and crawl roots come back as listings."""
+    parent: _Sitemaps | _Crawl | None = None
+    """The sitemap tree (nested sitemaps) or crawl (crawled pages) waiting for this job."""
+    host: str | None = None
+    """Scheduling key (scheme://host:port) of a job that fetches; None for files and WARC records."""
 
 
 @dataclass
@@ -161,10 +185,59 @@ class _Outcome:
     not_modified: bool = False
     fetched: bool = False
     listing: str | None = None
+    listed: list[Link] = field(default_factory=list)
+    """Links a feed or sitemap listed (parsed in the worker)."""
+    sitemaps: list[str] = field(default_factory=list)
+    """Nested sitemaps a sitemap index named."""
+    follow: tuple[str, str] | None = None
+    """(URL, 'feed' or 'sitemap') a home page leads to."""
+
+
+@dataclass
+class _Sitemaps:
+    """A sitemap or sitemap index being expanded: links gather until every nested sitemap is in, then
+    the newest max_pages are queued (as when nested sitemaps were fetched one after another)."""
+
+    url: str
+    response: FetchResult
+    source: str
+    lane: _Lane
+    links: list[Link] = field(default_factory=list)
+    visited: set[str] = field(default_factory=set)
+    fetched_maps: int = 0
+    pending: int = 0
+
+
+@dataclass
+class _Crawl:
+    """A breadth-first same-site crawl: one wave of pages in flight at a time, max_pages in all."""
+
+    root: str
+    source: str
+    lane: _Lane
+    frontier: list[str]
+    budget: int
+    pending: int = 0
+
+
+FETCH_FIELDS = ("delay", "allow_hosts", "user_agent", "contact_url", "timeout", "max_bytes", "retries",
+                "backoff", "max_retry_after", "max_redirects", "respect_robots")  # fmt: skip
+"""Settings a Fetcher applies: sources that agree on them share one."""
+RUN_FIELDS = ("concurrency", "batch_size", "archive_dir", "extract_processes")
+"""Settings of a whole run: sources.toml sources that agree on them are ingested in one run, together."""
+FLUSH_FETCHES = 200
+"""Fetch rows pending before a flush even when fewer than batch_size articles are (runs of 304s)."""
 
 
 class _Run:
-    """State of one ingest run: fetcher, archive, dedup indexes, pending batches."""
+    """State of one ingest run: fetchers, scheduler, archive, dedup indexes, pending batches.
+
+    Scheduling: jobs wait in one queue per host; the calling thread hands the pool the next job of
+    each host in turn (round robin) when that host has no request in flight and its delay has passed,
+    up to `concurrency` requests at once. Threads never wait on a busy host, so one slow host holds up
+    only itself, and listings of several sources are fetched and expanded side by side. Workers post
+    events (host free, job done); only this thread handles outcomes and touches the store.
+    """
 
     def __init__(
         self, store: StoreLike | None, settings: IngestSettings, progress: ProgressFn | None, run_id: str
@@ -177,11 +250,18 @@ class _Run:
         if settings.archive_dir is not None:
             self.archive = WarcArchive(settings.archive_dir, run_id)
             self.result.archive_path = str(self.archive.path)
-        self.fetcher = Fetcher(settings, recorder=self._record if self.archive else None)
+        self._fetchers: dict[tuple, Fetcher] = {}
+        self.lane = self.lane_for(settings)
         self.extractor = ExtractionPool(resolve_processes(settings.extract_processes))
-        self.pool = ThreadPoolExecutor(
-            max_workers=max(1, settings.concurrency), thread_name_prefix="evclaims-ingest"
-        )
+        self.max_fetching = max(1, settings.concurrency)
+        self.max_inflight = max(2, self.max_fetching * 2)  # fetching plus extracting
+        self.pool = ThreadPoolExecutor(max_workers=self.max_inflight, thread_name_prefix="evclaims-ingest")
+        self.events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self.queues: dict[str | None, deque[_Job]] = {}
+        self.turns: deque[str | None] = deque()  # hosts with queued jobs, in round-robin order
+        self.busy: set[str] = set()  # hosts with a request in flight
+        self.fetching = 0
+        self.inflight = 0
         self._index: ClusterIndex | None = None
         self._hashes: dict[str, str] | None = None  # stored content_hash -> article_id, loaded once
         self._stored_ids: set[str] | None = None  # stored article ids, loaded once
@@ -193,9 +273,20 @@ class _Run:
         self.done = 0
         self.total = 0
         self._last_reset = 0
-        self.listings: list[tuple[_Job, str, FetchResult]] = []
 
     # -- plumbing -------------------------------------------------------------------------------
+
+    def lane_for(self, settings: IngestSettings) -> _Lane:
+        """A lane for a source's settings, sharing the fetcher of sources with the same fetch settings."""
+        key = tuple(repr(getattr(settings, name)) for name in FETCH_FIELDS)
+        fetcher = self._fetchers.get(key)
+        if fetcher is None:
+            fetcher = Fetcher(
+                IngestSettings(**{**asdict(settings), "concurrency": self.settings.concurrency}),
+                recorder=self._record if self.archive else None,
+            )
+            self._fetchers[key] = fetcher
+        return _Lane(settings, fetcher)
 
     def _record(self, exchange: RawExchange) -> None:
         assert self.archive is not None
@@ -214,7 +305,8 @@ class _Run:
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.extractor.close()
-            self.fetcher.close()
+            for fetcher in self._fetchers.values():
+                fetcher.close()
             if self.archive is not None:
                 self.archive.close()
 
@@ -287,34 +379,31 @@ class _Run:
 
     # -- sources --------------------------------------------------------------------------------
 
-    def run_sources(self, sources: Sequence[str], source_name: str | None) -> None:
-        """Local sources in order, then every URL source probed concurrently, then the listings found."""
+    def run_sources(self, sources: Sequence[str], source_name: str | None, lane: _Lane | None = None) -> None:
+        """Local sources now, in order; URL sources queued as probes (`pump` fetches them, with
+        whatever other sources are queued, and everything their listings lead to)."""
+        lane = lane or self.lane
         probes: list[_Job] = []
         for source in sources:
             path = _local_path(source)
             if path is not None:
-                self.run_local(path, source_name)
+                self.run_local(path, source_name, lane)
                 continue
             host = _host(source)
             if not source.lower().startswith(("http://", "https://")) or not host:
                 self.skip("bad_source", f"not a URL, file or folder: {source}", error=True)
                 continue
             name = source_name or host
-            probes.append(_Job(url=source, source=name, probe=True))
+            probes.append(_Job(url=source, source=name, lane=lane, role=PROBE))
         if not probes:
             return
         states = self.states([job.url for job in probes])
         for job in probes:
             job.state = states.get(job.url) or states.get(canonical_url(job.url))
             self.seen_urls.add(canonical_url(job.url))
-        self.total += len(probes)
-        self.listings = []
-        self.submit_and_drain(probes)
-        listings, self.listings = self.listings, []
-        for job, kind, response in listings:
-            self.run_listing(job, kind, response)
+        self.enqueue(probes)
 
-    def run_local(self, path: Path, source_name: str | None) -> None:
+    def run_local(self, path: Path, source_name: str | None, lane: _Lane) -> None:
         """A file or a folder of files: HTML/text pages in batches through the pool, WARC, feeds, sitemaps."""
         files = [path]
         if path.is_dir():
@@ -323,22 +412,22 @@ class _Run:
                 self.skip("empty_folder", f"no HTML, text or WARC files in {path}", error=True)
         jobs: list[_Job] = []
         for file in files:
-            job = self.local_job(file, source_name)
+            job = self.local_job(file, source_name, lane)
             if job is not None:
                 jobs.append(job)
             if len(jobs) >= 200:
-                self.total += len(jobs)
-                self.submit_and_drain(jobs)
+                self.enqueue(jobs)
+                self.pump()
                 jobs = []
-        self.total += len(jobs)
-        self.submit_and_drain(jobs)
+        self.enqueue(jobs)
+        self.pump()
 
-    def local_job(self, path: Path, source_name: str | None) -> _Job | None:
+    def local_job(self, path: Path, source_name: str | None, lane: _Lane) -> _Job | None:
         """A job for a page file; WARC files, feeds and sitemaps are ingested right away (None)."""
         if is_warc_path(path):
-            self.run_warc(path, source_name)
+            self.run_warc(path, source_name, lane)
             return None
-        cap = self.settings.max_bytes
+        cap = lane.settings.max_bytes
         try:
             size = path.stat().st_size
             if size > cap:  # checked before reading: a 100 MB file must not be read into memory
@@ -361,23 +450,23 @@ class _Run:
             return None
         kind = discover.sniff_kind(path.name, "", raw)
         if kind == discover.FEED:
-            self.run_links(discover.parse_feed(raw, path.as_uri()), source_name or path.stem)
+            self.run_links(discover.parse_feed(raw, path.as_uri()), source_name or path.stem, lane)
             return None
         if kind == discover.SITEMAP:
-            self.run_links(discover.parse_sitemap(raw, path.as_uri()).links, source_name or path.stem)
+            self.run_links(discover.parse_sitemap(raw, path.as_uri()).links, source_name or path.stem, lane)
             return None
-        return _Job(url=path.resolve().as_uri(), source=source_name or "file", path=path, body=raw)
+        return _Job(url=path.resolve().as_uri(), source=source_name or "file", lane=lane, path=path, body=raw)
 
-    def run_warc(self, path: Path, source_name: str | None) -> None:
+    def run_warc(self, path: Path, source_name: str | None, lane: _Lane) -> None:
         report = WarcReadReport(path)
         jobs = []
         for record in iter_responses(path, report):
             if record.status is not None and record.status != 200:
                 self.skip(f"warc_http_{record.status}", f"WARC record {record.url} has HTTP {record.status}")
                 continue
-            if len(record.body) > self.settings.max_bytes:
+            if len(record.body) > lane.settings.max_bytes:
                 self.skip(
-                    "too_large", f"WARC record {record.url} body exceeds max_bytes {self.settings.max_bytes}"
+                    "too_large", f"WARC record {record.url} body exceeds max_bytes {lane.settings.max_bytes}"
                 )
                 continue
             kind = discover.sniff_kind(record.url, record.content_type, record.body)
@@ -400,44 +489,38 @@ class _Run:
                 fetched_at=record.date or datetime.now(UTC),
             )
             source = source_name or _host(record.url) or "warc"
-            jobs.append(_Job(url=record.url, source=source, response=response))
+            jobs.append(_Job(url=record.url, source=source, lane=lane, response=response))
             if len(jobs) >= 200:
-                self.total += len(jobs)
-                self.submit_and_drain(jobs)
+                self.enqueue(jobs)
+                self.pump()
                 jobs = []
-        self.total += len(jobs)
-        self.submit_and_drain(jobs)
+        self.enqueue(jobs)
+        self.pump()
         for message in report.errors:
             self.skip("warc_truncated", message, error=True)
         if report.responses == 0 and not report.errors:
             self.skip("warc_empty", f"no HTTP response records in {path}")
 
-    def run_listing(self, job: _Job, kind: str, response: FetchResult) -> None:
-        """Ingest what a fetched feed, sitemap or crawl root leads to."""
-        url, source = job.url, job.source
-        if kind == discover.FEED:
-            links = discover.parse_feed(response.body, response.final_url)
-            self.listing_done(url, response, f"feed with {len(links)} items")
-            self.run_links(links, source)
-        elif kind == discover.SITEMAP:
-            links = self.sitemap_links(response)
-            self.listing_done(url, response, f"sitemap with {len(links)} URLs")
-            self.run_links(links, source)
-        elif kind == SITE_ROOT:
-            self.run_site_root(job, response)
-        else:
-            self.crawl(url, response, source)
+    # -- listings (main thread, as their outcomes come in) --------------------------------------
 
-    def run_site_root(self, job: _Job, response: FetchResult) -> None:
-        """A home page given without crawl: follow the feed it advertises, else the sitemaps its
-        robots.txt names; else skip with advice."""
-        feeds = discover.feed_links(response.body, response.final_url)
-        if feeds:
-            target, what = feeds[0], "feed"
-        else:
-            rules = self.fetcher.robots(response.final_url) if self.settings.respect_robots else None
-            sitemaps = list(rules.sitemaps) if rules is not None else []
-            if not sitemaps:
+    def on_listing(self, outcome: _Outcome) -> None:
+        """A fetched feed, sitemap, home page or crawl root: queue what it leads to."""
+        job, kind = outcome.job, outcome.listing
+        response = job.response
+        assert response is not None
+        lane = job.lane
+        if job.role == NESTED:  # its links join its tree in `settle`
+            self.pending_fetches.append(
+                self.fetch_row(job.url, "ok", reason="nested sitemap", response=response)
+            )
+        elif kind == discover.FEED:
+            self.listing_done(job.url, response, f"feed with {len(outcome.listed)} items")
+            self.run_links(outcome.listed, job.source, lane)
+        elif kind == discover.SITEMAP:
+            tree = _Sitemaps(job.url, response, job.source, lane, visited={response.final_url})
+            self.expand_sitemap(tree, outcome.listed, outcome.sitemaps)
+        elif kind == SITE_ROOT:
+            if outcome.follow is None:
                 self.pending_fetches.append(
                     self.fetch_row(job.url, "skipped", reason="site root", response=response)
                 )
@@ -446,63 +529,45 @@ class _Run:
                     f"{job.url} is a home page without a feed or sitemap; use crawl to follow links",
                 )
                 return
-            target, what = sitemaps[0], "sitemap"
-        self.listing_done(job.url, response, f"home page: following its {what} {target}")
-        self.total += 1
-        try:
-            listing = self.fetcher.get(target, accept=ANY_TYPES)
-        except (FetchError, RobotsDisallowed) as exc:
-            self.fail(target, exc)
-            self.tick(target)
-            return
-        self.result.fetched += 1
-        kind = discover.sniff_kind(listing.final_url, listing.content_type, listing.body)
-        if kind == discover.SITEMAP:
-            links = self.sitemap_links(listing)
+            target, what = outcome.follow
+            self.listing_done(job.url, response, f"home page: following its {what} {target}")
+            self.enqueue([_Job(url=target, source=job.source, lane=lane, role=FOLLOW)])
         else:
-            links = discover.parse_feed(listing.body, listing.final_url)
-        self.listing_done(target, listing, f"{what} with {len(links)} URLs")
-        self.tick(target)
-        self.run_links(links, job.source)
+            self.listing_done(job.url, response, "crawl root")
+            self.seen_urls.add(canonical_url(job.url))
+            self.seen_urls.add(canonical_url(response.final_url))
+            crawl = _Crawl(job.url, job.source, lane, self._new_links(outcome.links), lane.settings.max_pages)
+            self.crawl_wave(crawl)
 
     def listing_done(self, url: str, response: FetchResult, what: str) -> None:
         log.info("%s: %s", url, what)
         self.pending_fetches.append(self.fetch_row(url, "ok", reason=what, response=response))
 
-    def sitemap_links(self, response: FetchResult) -> list[Link]:
-        """Links of a sitemap and, for an index, of its nested sitemaps (bounded by max_sitemaps)."""
-        links: list[Link] = []
-        queue = [response]
-        visited = {response.final_url}
-        fetched_maps = 0
-        while queue:
-            current = queue.pop(0)
-            parsed = discover.parse_sitemap(current.body, current.final_url)
-            links.extend(parsed.links)
-            for child in parsed.sitemaps:
-                if child in visited:
-                    continue
-                visited.add(child)
-                if fetched_maps >= self.settings.max_sitemaps:
-                    self.skip("max_sitemaps", f"nested sitemap {child} beyond max_sitemaps")
-                    continue
-                fetched_maps += 1
-                try:
-                    nested = self.fetcher.get(child, accept=ANY_TYPES)
-                except (FetchError, RobotsDisallowed) as exc:
-                    self.fail(child, exc)
-                    continue
-                self.result.fetched += 1
-                self.pending_fetches.append(
-                    self.fetch_row(child, "ok", reason="nested sitemap", response=nested)
-                )
-                queue.append(nested)
-        # Newest first, so max_pages keeps the freshest articles.
-        links.sort(key=lambda link: link.published.toordinal() if link.published else 0, reverse=True)
-        return links
+    def expand_sitemap(self, tree: _Sitemaps, links: list[Link], children: list[str]) -> None:
+        """Add one sitemap's links to its tree and queue its nested sitemaps (bounded by max_sitemaps);
+        once none is pending, queue the tree's links, newest first so max_pages keeps the freshest."""
+        tree.links.extend(links)
+        nested = []
+        for child in children:
+            if child in tree.visited:
+                continue
+            tree.visited.add(child)
+            if tree.fetched_maps >= tree.lane.settings.max_sitemaps:
+                self.skip("max_sitemaps", f"nested sitemap {child} beyond max_sitemaps")
+                continue
+            tree.fetched_maps += 1
+            nested.append(_Job(url=child, source=tree.source, lane=tree.lane, role=NESTED, parent=tree))
+        tree.pending += len(nested)
+        self.enqueue(nested)
+        if tree.pending:
+            return
+        self.listing_done(tree.url, tree.response, f"sitemap with {len(tree.links)} URLs")
+        tree.links.sort(key=lambda link: link.published.toordinal() if link.published else 0, reverse=True)
+        self.run_links(tree.links, tree.source, tree.lane)
 
-    def run_links(self, links: Iterable[Link], source: str) -> None:
-        """Fetch and store the article URLs a feed or sitemap listed (at most max_pages, new ones only)."""
+    def run_links(self, links: Iterable[Link], source: str, lane: _Lane) -> None:
+        """Queue the article URLs a feed or sitemap listed (at most max_pages, new ones only)."""
+        settings = lane.settings
         fresh: list[Link] = []
         for link in links:
             key = canonical_url(link.url)
@@ -510,31 +575,26 @@ class _Run:
                 continue
             self.seen_urls.add(key)
             fresh.append(link)
-        if len(fresh) > self.settings.max_pages:
+        if len(fresh) > settings.max_pages:
             self.skip(
                 "max_pages",
-                f"{len(fresh) - self.settings.max_pages} listed URLs of {source} beyond max_pages",
+                f"{len(fresh) - settings.max_pages} listed URLs of {source} beyond max_pages",
             )
-            self.result.skipped["max_pages"] += len(fresh) - self.settings.max_pages - 1
-            fresh = fresh[: self.settings.max_pages]
+            self.result.skipped["max_pages"] += len(fresh) - settings.max_pages - 1
+            fresh = fresh[: settings.max_pages]
         for start in range(0, len(fresh), 200):
             chunk = fresh[start : start + 200]
             states = self.states([link.url for link in chunk])
             jobs = []
             for link in chunk:
                 state = states.get(link.url) or states.get(canonical_url(link.url))
-                if (
-                    state
-                    and not (state.get("etag") or state.get("last_modified"))
-                    and not self.settings.refetch
-                ):
+                if state and not (state.get("etag") or state.get("last_modified")) and not settings.refetch:
                     self.skip(
                         "already_stored", f"{link.url} is stored and has no validators for a conditional GET"
                     )
                     continue
-                jobs.append(_Job(url=link.url, source=source, link=link, state=state))
-            self.total += len(jobs)
-            self.submit_and_drain(jobs)
+                jobs.append(_Job(url=link.url, source=source, lane=lane, link=link, state=state))
+            self.enqueue(jobs)
 
     def states(self, urls: list[str]) -> dict[str, dict]:
         if self.store is None or not urls:
@@ -542,27 +602,26 @@ class _Run:
         keys = list(dict.fromkeys(urls + [canonical_url(u) for u in urls]))
         return self.store.fetch_state(keys) or {}
 
-    def crawl(self, root: str, response: FetchResult, source: str) -> None:
-        """Breadth-first same-site crawl from a root page, article-looking links first, max_pages pages."""
-        self.listing_done(root, response, "crawl root")
-        self.seen_urls.add(canonical_url(root))
-        self.seen_urls.add(canonical_url(response.final_url))
-        frontier = self._new_links(discover.page_links(response.body, response.final_url))
-        budget = self.settings.max_pages
-        while frontier and budget > 0:
-            frontier.sort(key=discover.crawl_priority)
-            wave, frontier = frontier[:budget], frontier[budget:]
-            budget -= len(wave)
+    def crawl_wave(self, crawl: _Crawl) -> None:
+        """Queue the next wave of a crawl (article-looking links first); at the end, count what is left."""
+        if crawl.frontier and crawl.budget > 0:
+            crawl.frontier.sort(key=discover.crawl_priority)
+            wave, crawl.frontier = crawl.frontier[: crawl.budget], crawl.frontier[crawl.budget :]
+            crawl.budget -= len(wave)
             states = self.states(wave)
             jobs = [
-                _Job(url=u, source=source, state=states.get(u) or states.get(canonical_url(u)), crawl_depth=1)
+                _Job(url=u, source=crawl.source, lane=crawl.lane, state=states.get(u) or states.get(canonical_url(u)),
+                     crawl_depth=1, parent=crawl)
                 for u in wave
-            ]
-            self.total += len(jobs)
-            for outcome_links in self.submit_and_drain(jobs):
-                frontier.extend(self._new_links(outcome_links))
-        if frontier:
-            self.skip("max_pages", f"crawl of {root} stopped at max_pages with {len(frontier)} URLs left")
+            ]  # fmt: skip
+            crawl.pending = len(jobs)
+            self.enqueue(jobs)
+            return
+        if crawl.frontier:
+            self.skip(
+                "max_pages",
+                f"crawl of {crawl.root} stopped at max_pages with {len(crawl.frontier)} URLs left",
+            )
 
     def _new_links(self, urls: Iterable[str]) -> list[str]:
         fresh = []
@@ -573,64 +632,132 @@ class _Run:
                 fresh.append(url)
         return fresh
 
+    def settle(self, outcome: _Outcome) -> None:
+        """Tell the sitemap tree or crawl a job belonged to that it is done (whatever its outcome)."""
+        parent = outcome.job.parent
+        if isinstance(parent, _Sitemaps):
+            parent.pending -= 1
+            self.expand_sitemap(parent, outcome.listed, outcome.sitemaps)
+        elif isinstance(parent, _Crawl):
+            parent.frontier.extend(self._new_links(outcome.links))
+            parent.pending -= 1
+            if parent.pending == 0:
+                self.crawl_wave(parent)
+
+    # -- scheduling -----------------------------------------------------------------------------
+
+    def enqueue(self, jobs: Iterable[_Job]) -> None:
+        """Queue jobs by host (files and WARC records on a host of their own that is never busy)."""
+        for job in jobs:
+            if job.path is None and job.response is None:
+                try:
+                    job.host = host_key(job.url)
+                except ValueError:
+                    job.host = "malformed:"
+            pending = self.queues.get(job.host)
+            if pending is None:
+                pending = self.queues[job.host] = deque()
+                self.turns.append(job.host)
+            pending.append(job)
+            self.total += 1
+
+    def dispatch(self) -> float | None:
+        """Hand the pool the next job of each ready host in turn while slots are free; returns the
+        seconds until a host that waits for its delay is ready (None if none waits)."""
+        wait: float | None = None
+        handed = True
+        while handed and self.turns and self.inflight < self.max_inflight:
+            handed = False
+            now = time.monotonic()
+            for _ in range(len(self.turns)):
+                if self.inflight >= self.max_inflight:
+                    break
+                host = self.turns[0]
+                self.turns.rotate(-1)
+                pending = self.queues[host]
+                job = pending[0]
+                if host is not None:
+                    if host in self.busy or self.fetching >= self.max_fetching:
+                        continue
+                    ready = max(fetcher.ready_at(job.url) for fetcher in self._fetchers.values())
+                    if ready > now:
+                        wait = ready - now if wait is None else min(wait, ready - now)
+                        continue
+                    self.busy.add(host)
+                    self.fetching += 1
+                pending.popleft()
+                if not pending:
+                    del self.queues[host]
+                    self.turns.pop()  # the host has just rotated to the end
+                self.inflight += 1
+                self.pool.submit(self.work, job).add_done_callback(self._post_done)
+                handed = True
+        return wait
+
+    def _post_done(self, future: Future) -> None:
+        self.events.put(("done", future))
+
+    def pump(self) -> None:
+        """Run every queued job and what it leads to; handle outcomes here as they come; then flush."""
+        while True:
+            wait = self.dispatch()
+            if self.inflight == 0:
+                if not self.queues:
+                    break
+                wait = 0.05 if wait is None else wait
+            try:
+                event = self.events.get(timeout=wait)
+            except queue.Empty:
+                continue
+            while True:
+                self.on_event(*event)
+                try:
+                    event = self.events.get_nowait()
+                except queue.Empty:
+                    break
+        self.flush()
+
+    def on_event(self, kind: str, value: Any) -> None:
+        if kind == "free":
+            self.busy.discard(value)
+            self.fetching -= 1
+            return
+        self.inflight -= 1
+        self.handle(value.result())  # a worker's StoreError/OSError (disk full) ends the run here
+
     # -- work -----------------------------------------------------------------------------------
 
-    def submit_and_drain(self, jobs: list[_Job]) -> list[list[str]]:
-        """Run jobs in the pool, handle each outcome in this thread as it completes; return found links."""
-        found: list[list[str]] = []
-        if not jobs:
-            return found
-        futures: set[Future] = set()
-        limit = max(2, self.settings.concurrency * 2)
-        pending = iter(jobs)
-        for job in pending:
-            futures.add(self.pool.submit(self.work, job))
-            if len(futures) >= limit:
-                done, futures = wait(futures, return_when=FIRST_COMPLETED)
-                for future in done:
-                    found.append(self.handle(future.result()))
-        for future in _as_done(futures):
-            found.append(self.handle(future.result()))
-        self.flush()
-        return found
+    def _fetch(self, job: _Job, accept: tuple[str, ...]) -> FetchResult:
+        """Worker: the job's request; its host is free for the next job as soon as it is answered."""
+        state = job.state or {}
+        try:
+            return job.lane.fetcher.get(
+                job.url, etag=state.get("etag"), last_modified=state.get("last_modified"), accept=accept
+            )
+        finally:
+            self.events.put(("free", job.host))
 
     def work(self, job: _Job) -> _Outcome:
-        """Worker thread: fetch (conditionally) and extract one job. Never raises for expected failures."""
+        """Worker thread: fetch (conditionally) and extract or parse one job. Never raises for expected failures."""
         outcome = _Outcome(job)
         response = job.response
+        settings = job.lane.settings
         try:
             if job.path is not None:
                 return self._work_file(job, outcome)
             if response is None:
-                state = job.state or {}
-                response = self.fetcher.get(
-                    job.url,
-                    etag=state.get("etag"),
-                    last_modified=state.get("last_modified"),
-                    accept=ANY_TYPES if job.probe else HTML_TYPES,
-                )
+                response = self._fetch(job, HTML_TYPES if job.role == PAGE else ANY_TYPES)
                 if response.not_modified:
                     outcome.not_modified = True
                     outcome.fetch_row = self.fetch_row(job.url, "not_modified", response=response)
                     return outcome
                 outcome.fetched = True
             job.response = response
-            if job.probe:
-                kind = discover.sniff_kind(response.final_url, response.content_type, response.body)
-                if kind in (discover.FEED, discover.SITEMAP) or (
-                    kind == discover.HTML and self.settings.crawl
-                ):
-                    outcome.listing = kind
-                    return outcome
-                if kind == discover.HTML and urlsplit(response.final_url).path in ("", "/"):
-                    outcome.listing = SITE_ROOT  # a home page is not an article: look for its feed
-                    return outcome
-                if kind not in (discover.HTML, discover.TEXT):
-                    raise FetchError(
-                        f"unsupported source content at {job.url} ({response.content_type or 'unknown'})",
-                        url=job.url,
-                        reason="content_type",
-                    )
+            kind = self._listing(job, response) if job.role != PAGE else None
+            if kind is not None:
+                self._parse_listing(job, response, outcome, kind)
+                outcome.listing = kind
+                return outcome
             if job.crawl_depth is not None:
                 outcome.links = discover.page_links(response.body, response.final_url)
             if (
@@ -642,7 +769,7 @@ class _Run:
                     raise ExtractionError(f"binary content, not text, at {job.url}", reason="binary")
                 text = response.body.decode("utf-8", errors="replace")
                 outcome.article = text_article(
-                    text, job.url, source=job.source, min_text_chars=self.settings.min_text_chars
+                    text, job.url, source=job.source, min_text_chars=settings.min_text_chars
                 )
                 outcome.article.update(
                     final_url=response.final_url, http_status=response.status, fetched_at=response.fetched_at
@@ -690,10 +817,49 @@ class _Run:
             outcome.fetch_row = self.fetch_row(job.url, "error", reason=outcome.message, response=response)
         return outcome
 
+    def _listing(self, job: _Job, response: FetchResult) -> str | None:
+        """What a source URL, nested sitemap or followed listing turned out to be (None: an article page)."""
+        kind = discover.sniff_kind(response.final_url, response.content_type, response.body)
+        if job.role == NESTED:
+            return discover.SITEMAP
+        if job.role == FOLLOW:
+            return discover.SITEMAP if kind == discover.SITEMAP else discover.FEED
+        if kind in (discover.FEED, discover.SITEMAP) or (kind == discover.HTML and job.lane.settings.crawl):
+            return kind
+        if kind == discover.HTML and urlsplit(response.final_url).path in ("", "/"):
+            return SITE_ROOT  # a home page is not an article: look for its feed
+        if kind not in (discover.HTML, discover.TEXT):
+            raise FetchError(
+                f"unsupported source content at {job.url} ({response.content_type or 'unknown'})",
+                url=job.url,
+                reason="content_type",
+            )
+        return None
+
+    def _parse_listing(self, job: _Job, response: FetchResult, outcome: _Outcome, kind: str) -> None:
+        """Worker: parse a listing, so the main thread only queues what it found."""
+        body, base = response.body, response.final_url
+        if kind == discover.FEED:
+            outcome.listed = discover.parse_feed(body, base)
+        elif kind == discover.SITEMAP:
+            parsed = discover.parse_sitemap(body, base)
+            outcome.listed, outcome.sitemaps = parsed.links, parsed.sitemaps
+        elif kind == SITE_ROOT:
+            feeds = discover.feed_links(body, base)
+            if feeds:
+                outcome.follow = (feeds[0], "feed")
+            elif job.lane.settings.respect_robots:
+                rules = job.lane.fetcher.robots(base)
+                sitemaps = list(rules.sitemaps) if rules is not None else []
+                if sitemaps:
+                    outcome.follow = (sitemaps[0], "sitemap")
+        else:
+            outcome.links = discover.page_links(body, base)
+
     def _min_chars(self, job: _Job) -> int:
         if job.crawl_depth is not None:
-            return max(self.settings.min_text_chars, CRAWL_MIN_TEXT_CHARS)
-        return self.settings.min_text_chars
+            return max(job.lane.settings.min_text_chars, CRAWL_MIN_TEXT_CHARS)
+        return job.lane.settings.min_text_chars
 
     def _work_file(self, job: _Job, outcome: _Outcome) -> _Outcome:
         assert job.path is not None and job.body is not None
@@ -705,55 +871,47 @@ class _Run:
             outcome.article = text_article(text, job.url, source=job.source, min_text_chars=1)
         else:
             outcome.article = self.extractor.extract(
-                job.body, job.url, source=job.source, min_text_chars=self.settings.min_text_chars
+                job.body, job.url, source=job.source, min_text_chars=job.lane.settings.min_text_chars
             )
         return outcome
 
-    def fail(self, url: str, exc: EvclaimsError) -> None:
-        reason = exc.context.get("reason") or type(exc).__name__
-        outcome = "skipped" if isinstance(exc, RobotsDisallowed) else "error"
-        self.pending_fetches.append(
-            self.fetch_row(url, outcome, reason=exc.message, status=exc.context.get("status"))
-        )
-        self.skip(str(reason), exc.message, error=not isinstance(exc, RobotsDisallowed))
-
-    def handle(self, outcome: _Outcome) -> list[str]:
-        """Main thread: count, dedup, cluster and queue one outcome for the store."""
+    def handle(self, outcome: _Outcome) -> None:
+        """Main thread: count, dedup, cluster and queue one outcome for the store; queue what a listing leads to."""
         job = outcome.job
         try:
             if outcome.fetched:
                 self.result.fetched += 1
             if outcome.listing is not None:
-                assert job.response is not None
-                self.listings.append((job, outcome.listing, job.response))
-                return outcome.links
-            if outcome.not_modified:
+                self.on_listing(outcome)
+            elif outcome.not_modified:
                 self.result.not_modified += 1
                 self.pending_fetches.append(outcome.fetch_row)
-                return outcome.links
-            if outcome.reason is not None:
+            elif outcome.reason is not None:
                 if outcome.fetch_row is not None:
                     self.pending_fetches.append(outcome.fetch_row)
                 is_error = outcome.reason not in ("robots", "not_article", "too_short", "no_text")
                 self.skip(outcome.reason, outcome.message or job.url, error=is_error)
-                return outcome.links
-            article = outcome.article
-            assert article is not None
-            verdict = self.accept(article, job.state)
-            if outcome.fetch_row is not None:
-                if verdict == "duplicate":
-                    outcome.fetch_row["outcome"] = "duplicate"
-                    outcome.fetch_row["reason"] = (
-                        f"same text or URL as an article already stored ({article['url']})"
-                    )
-                self.pending_fetches.append(outcome.fetch_row)
-            if len(self.pending_articles) >= self.settings.batch_size:
+            else:
+                article = outcome.article
+                assert article is not None
+                verdict = self.accept(article, job.state, job.lane.settings)
+                if outcome.fetch_row is not None:
+                    if verdict == "duplicate":
+                        outcome.fetch_row["outcome"] = "duplicate"
+                        outcome.fetch_row["reason"] = (
+                            f"same text or URL as an article already stored ({article['url']})"
+                        )
+                    self.pending_fetches.append(outcome.fetch_row)
+            self.settle(outcome)
+            if (
+                len(self.pending_articles) >= self.settings.batch_size
+                or len(self.pending_fetches) >= FLUSH_FETCHES
+            ):
                 self.flush()
-            return outcome.links
         finally:
             self.tick(job.url)
 
-    def accept(self, article: dict, state: dict | None) -> str:
+    def accept(self, article: dict, state: dict | None, settings: IngestSettings | None = None) -> str:
         """Dedup by canonical URL and exact text, cluster near-duplicates; queue the row. Returns the verdict."""
         aid = article["article_id"]
         chash = article["content_hash"]
@@ -779,13 +937,13 @@ class _Run:
         else:
             self.result.articles_new += 1
             verdict = "new"
-        article["cluster_id"] = self.cluster(article)
+        article["cluster_id"] = self.cluster(article, (settings or self.settings).near_dup_bits)
         if article["cluster_id"] != aid and verdict == "new":
             self.result.near_duplicates += 1
         self.pending_articles.append(article)
         return verdict
 
-    def cluster(self, article: dict) -> str:
+    def cluster(self, article: dict, near_dup_bits: int) -> str:
         """Cluster id: kept for a known article; else that of a near-duplicate (close SimHash, or a
         farther one whose text mostly contains this one); else the article's own id."""
         aid, sh = article["article_id"], article["simhash"]
@@ -793,7 +951,7 @@ class _Run:
         if chosen is None:
             mine: set[str] | None = None
             for dist, other, cluster in self.index.candidates(sh, NEAR_DUP_CHECK_BITS, exclude=aid):
-                if dist <= self.settings.near_dup_bits:
+                if dist <= near_dup_bits:
                     chosen = cluster
                     break
                 other_text = self._text_of(other)
@@ -831,12 +989,6 @@ class _Run:
             rows = con.execute("SELECT article_id FROM articles").fetchall() if con is not None else []
             self._stored_ids = {row[0] for row in rows}
         return aid in self._stored_ids
-
-
-def _as_done(futures: set[Future]) -> Iterator[Future]:
-    while futures:
-        done, futures = wait(futures, return_when=FIRST_COMPLETED)
-        yield from done
 
 
 def _host(url: str) -> str:
@@ -888,15 +1040,19 @@ def ingest(
     log.info("ingest run %s: %d source(s)", run.result.run_id, len(sources))
     try:
         run.run_sources([str(source) for source in sources], source_name)
+        run.pump()
     finally:
         run.close()
-    result = run.result
+    _log_summary(run.result)
+    return run.result
+
+
+def _log_summary(result: IngestResult) -> None:
     log.info(
         "ingest run %s: %d new, %d updated, %d unchanged, %d duplicates, %d not modified, skipped %s",
         result.run_id, result.articles_new, result.articles_updated, result.unchanged, result.duplicates,
         result.not_modified, dict(result.skipped),
     )  # fmt: skip
-    return result
 
 
 def ingest_configured(
@@ -918,17 +1074,32 @@ def ingest_configured(
             f"unknown source {', '.join(sorted(unknown))} in {config.path}; known: "
             + ", ".join(s.name for s in config.sources)
         )
-    total = IngestResult(run_id=new_run_id())
+    # One run for all sources (their hosts worked on side by side), or one per group of sources
+    # that differ in run-wide settings (concurrency, batch_size, archive_dir, extract_processes).
+    groups: dict[tuple[str, ...], list[tuple[SourceConfig, IngestSettings]]] = {}
     for source in config.sources:
         if wanted and source.name not in wanted:
             continue
         settings = build_settings(config.settings, source.settings, overrides_of(settings_overrides))
-        log.info("source %s: %s", source.name, ", ".join(source.urls))
-        result = ingest(
-            source.urls, store, settings, source_name=source.name, progress=progress, run_id=total.run_id
-        )
-        total.merge(result)
-        total.archive_path = total.archive_path or result.archive_path
+        key = tuple(repr(getattr(settings, name)) for name in RUN_FIELDS)
+        groups.setdefault(key, []).append((source, settings))
+    total = IngestResult(run_id=new_run_id())
+    for group in groups.values():
+        run = _Run(store, group[0][1], progress, total.run_id)
+        try:
+            try:
+                for source, settings in group:
+                    log.info("source %s: %s", source.name, ", ".join(source.urls))
+                    run.run_sources(source.urls, source.name, run.lane_for(settings))
+            except SourceError:
+                run.pump()  # the sources before the bad one are ingested, as when sources ran in turn
+                raise
+            run.pump()
+        finally:
+            run.close()
+        _log_summary(run.result)
+        total.merge(run.result)
+        total.archive_path = total.archive_path or run.result.archive_path
     return total
 
 
