@@ -352,6 +352,59 @@ def test_reconcile_comparative_checked_against_numbers_for_both_sides(registry):
     assert only_group(groups, "c1").verdict == "conflict"
 
 
+def test_reconcile_comparative_against_open_bounds_on_one_side(registry):
+    """ "More than 80,000" and "less than 90,000" for one side span everything: compatible, no crash."""
+    comp = claim(
+        "c1",
+        "d1",
+        subject="aito",
+        metric="sales_volume",
+        value=None,
+        relation="greater_than",
+        object="bmw",
+        period=Q1_2025,
+    )
+    nums = [
+        claim(
+            "na",
+            "d2",
+            subject="aito",
+            metric="sales_volume",
+            value=80000,
+            qualifier="more_than",
+            period=Q1_2025,
+        ),
+        claim(
+            "nb",
+            "d3",
+            subject="aito",
+            metric="sales_volume",
+            value=90000,
+            qualifier="less_than",
+            period=Q1_2025,
+        ),
+        claim("nc", "d4", subject="bmw", metric="sales_volume", value=50000, period=Q1_2025),
+    ]
+    g = only_group(reconcile([comp, *nums], registry), "c1")
+    assert g.verdict == "compatible" and "aito of no settled size against bmw 50,000" in g.reason
+
+
+def test_reconcile_counts_a_comparative_with_an_unknown_relation_as_skipped(registry):
+    odd = claim(
+        "c1",
+        "d1",
+        subject="aito",
+        metric="sales_volume",
+        value=None,
+        relation="equal_to",
+        object="bmw",
+        period=Q1_2025,
+    )
+    skipped: dict[str, int] = {}
+    assert reconcile([odd, dict(odd, claim_id="c2", doc_id="d2")], registry, skipped=skipped) == []
+    assert skipped == {"unknown relation": 2}
+
+
 def test_reconcile_comparative_without_figures_counts_sources(registry):
     aito_first = claim(
         "c1",

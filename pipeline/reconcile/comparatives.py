@@ -85,6 +85,8 @@ def _fmt_span(span: tuple[float, float]) -> str:
     lo, hi = span
     if lo == hi:
         return fmt(lo)
+    if math.isinf(lo) and math.isinf(hi):
+        return "of no settled size"  # "more than 80,000" in one claim, "less than 90,000" in another
     if math.isinf(hi):
         return f"at least {fmt(lo)}"
     if math.isinf(lo):

@@ -17,7 +17,7 @@ from pipeline.reconcile.scope import fill_unstated_markets, key_dict, member_key
 from pipeline.reconcile.scope_links import scope_groups
 from pipeline.reconcile.values import value_of
 from pipeline.reconcile.verdicts import judge
-from pipeline.spec import VERDICTS
+from pipeline.spec import RELATIONS, VERDICTS
 
 
 def reconcile(
@@ -64,7 +64,10 @@ def _partition(rows: list[dict], skipped: dict[str, int]) -> tuple[list[dict], l
         if not c.get("subject") or not c.get("metric"):
             skipped["no subject or metric"] = skipped.get("no subject or metric", 0) + 1
         elif c.get("relation") and c.get("object"):
-            comparative.append(c)
+            if c["relation"] in RELATIONS:
+                comparative.append(c)
+            else:
+                skipped["unknown relation"] = skipped.get("unknown relation", 0) + 1
         elif value_of(c) is None:
             skipped["no value"] = skipped.get("no value", 0) + 1
         else:
