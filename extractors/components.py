@@ -67,8 +67,10 @@ class Sentences:
 
 
 _SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9•\-–—])|\n\s*")
-_ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Ms|Mrs|Dr|St|Co|No|vs|Jr|Sr|Inc|Ltd|Corp|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|"
-                     r"Nov|Dec|U\.S|U\.K|approx|est|Fig|Nos))\.$")
+_ABBREV = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Ms|Mrs|Dr|St|Co|No|vs|Jr|Sr|Inc|Ltd|Corp|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|"
+    r"Nov|Dec|U\.S|U\.K|approx|est|Fig|Nos))\.$"
+)
 
 
 def doc_text(doc: Doc) -> str:
@@ -96,7 +98,7 @@ def sentence_ends(text: str) -> list[int]:
     """Character offsets where a new sentence starts (abbreviations like "Sept." and "U.S." do not end one)."""
     out = []
     for m in _SENT_END.finditer(text):
-        if m.group(0)[0] == "." and _ABBREV.search(text[max(0, m.start() - 6):m.start() + 1]):
+        if m.group(0)[0] == "." and _ABBREV.search(text[max(0, m.start() - 6) : m.start() + 1]):
             continue
         out.append(m.end())
     return out
@@ -118,15 +120,17 @@ class EntityMatcher:
         self.registry = load_registry()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for ent in self.registry:
-            plurals = [f"{a}s" for a in ent.aliases
-                       if ent.kind == "model" and (a[-1].isdigit() or a[-1].isupper())]  # "200,000 EV3s a year"
+            plurals = [
+                f"{a}s" for a in ent.aliases if ent.kind == "model" and (a[-1].isdigit() or a[-1].isupper())
+            ]  # "200,000 EV3s a year"
             self.matcher.add(ent.id, [nlp.make_doc(a) for a in (*ent.aliases, *plurals)])
         self.matcher.add(IGNORE, [nlp.make_doc(p) for p in load_lexicon().non_entities])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = filter_spans(self.matcher(doc, as_spans=True))
-        doc.spans[SPAN_KEY] = [Span(doc, s.start, s.end, label=s.label_, kb_id=s.label_) for s in spans
-                               if s.label_ != IGNORE]
+        doc.spans[SPAN_KEY] = [
+            Span(doc, s.start, s.end, label=s.label_, kb_id=s.label_) for s in spans if s.label_ != IGNORE
+        ]
         return doc
 
 
@@ -164,7 +168,9 @@ class ClaimRules:
         if published is not None and not isinstance(published, dt.date):
             published = None
         try:
-            doc._.claims = extract_doc_claims(text, sentences, mentions, published, self.lexicon, self.registry)
+            doc._.claims = extract_doc_claims(
+                text, sentences, mentions, published, self.lexicon, self.registry
+            )
         except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, re.error) as e:
             # a rule bug must not sink the whole batch: this document yields no claims and says why
             doc._.claims = []

@@ -23,8 +23,9 @@ def load_nlp(model: str | None = None) -> Language:
     """A pipeline that fills `Doc._.claims`: `model` when named and installed, else blank English."""
     if model:
         if not spacy.util.is_package(model):
-            raise ExtractionError(f"spaCy pipeline {model!r} is not installed; use model=None for blank English",
-                                  model=model)
+            raise ExtractionError(
+                f"spaCy pipeline {model!r} is not installed; use model=None for blank English", model=model
+            )
         nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
 
     else:
