@@ -38,7 +38,9 @@ if not Doc.has_extension("claims_error"):
 
 @Language.factory("evclaims_sentences_v1", assigns=["token.is_sent_start"])
 def make_sentences(nlp: Language, name: str) -> Sentences:
-    return Sentences(skip=any(n in nlp.pipe_names for n in ("parser", "senter")))
+    return Sentences(
+        skip=any(n in nlp.pipe_names for n in ("parser", "senter")), names=alias_ends(load_registry())
+    )
 
 
 class Sentences:
@@ -49,8 +51,10 @@ class Sentences:
     no Python code runs per token. A pipeline whose parser already set boundaries is left alone.
     """
 
-    def __init__(self, skip: bool = False) -> None:
+    def __init__(self, skip: bool = False, names: re.Pattern | None = None) -> None:
         self.skip = skip  # a trained parser or senter already sets boundaries (spaCy refuses changes, E043)
+        # registry names ending in a capital letter: "the Model Y." ends a sentence (see alias_ends)
+        self.names = names
 
     def __call__(self, doc: Doc) -> Doc:
         if self.skip or len(doc) == 0:
@@ -58,7 +62,7 @@ class Sentences:
         idx = doc.to_array(IDX).reshape(-1)
         starts = numpy.full(len(doc), -1, dtype="int64")
         starts[0] = 1
-        ends = sentence_ends(doc_text(doc))
+        ends = sentence_ends(doc_text(doc), self.names)
         if ends:
             pos = numpy.searchsorted(idx, numpy.array(ends), side="left")
             starts[pos[(pos > 0) & (pos < len(doc))]] = 1
@@ -94,14 +98,43 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
     return list(zip(chars[:-1], chars[1:], strict=True))
 
 
-def sentence_ends(text: str) -> list[int]:
-    """Character offsets where a new sentence starts (abbreviations like "Sept." and "U.S." do not end one)."""
+def sentence_ends(text: str, names: re.Pattern | None = None) -> list[int]:
+    """Character offsets where a new sentence starts (abbreviations like "Sept." and "U.S." do not end one).
+
+    A capital letter before the stop reads as an initial, unless it ends one of `names` ("sold 5,000
+    Model Y. Sales of ...").
+    """
     out = []
     for m in _SENT_END.finditer(text):
-        if m.group(0)[0] == "." and _ABBREV.search(text[max(0, m.start() - 6) : m.start() + 1]):
+        if (
+            m.group(0)[0] == "."
+            and _ABBREV.search(text[max(0, m.start() - 6) : m.start() + 1])
+            and not (names is not None and names.search(text, max(0, m.start() - _NAME_WINDOW), m.start()))
+        ):
             continue
         out.append(m.end())
     return out
+
+
+_NAME_WINDOW = 40
+
+
+def alias_ends(registry) -> re.Pattern | None:
+    """A regex for registry aliases that end in a lone capital letter ("Model Y", "Seal U", "Mach-E",
+    "M&M"), anchored at the end of the searched window: a full stop after one ends a sentence."""
+    names = sorted(
+        {
+            a
+            for e in registry
+            for a in e.aliases
+            if len(a) < _NAME_WINDOW and _ABBREV.search(a + ".") and re.search(r"\b[A-Z]$", a)
+        },
+        key=len,
+        reverse=True,
+    )
+    if not names:
+        return None
+    return re.compile(r"(?<![\w.&-])(?:" + "|".join(map(re.escape, names)) + r")$")
 
 
 @Language.factory("evclaims_entities_v1", assigns=["doc.spans"])

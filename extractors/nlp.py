@@ -7,9 +7,11 @@ trained one is only an option. Importing `extractors.components` registers the f
 from __future__ import annotations
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 
 from extractors import components  # noqa: F401  (registers the factories)
+from extractors.registry import Registry, load_registry
 from pipeline.errors import ExtractionError
 
 COMPONENTS: tuple[str, ...] = (
@@ -30,6 +32,29 @@ def load_nlp(model: str | None = None) -> Language:
 
     else:
         nlp = spacy.blank("en")
+    split_alias_full_stops(nlp, load_registry())
     for name in COMPONENTS:
         nlp.add_pipe(name, name=name.removesuffix("_v1"))
     return nlp
+
+
+def split_alias_full_stops(nlp: Language, registry: Registry) -> None:
+    """Keep a full stop apart from a registry alias that ends a sentence: "the Model Y." → Model | Y | .
+
+    English tokenizer exceptions read a single letter with a full stop as an abbreviation ("Y.", "U."),
+    and no suffix rule splits the stop after a capital ("7X.", "R1T.", "Mach-E."), so the alias would
+    not match. Each such alias ending gets a tokenizer special case; word abbreviations ("Co.",
+    "Inc.", "Corp.") and aliases written with their own stop ("U.S.") are left as they are.
+    """
+    done: set[str] = set()
+    for ent in registry:
+        for alias in ent.aliases:
+            chunk = alias.split()[-1]
+            if chunk.endswith(".") or chunk in done:
+                continue
+            done.add(chunk)
+            pieces = [t.text for t in nlp.tokenizer(chunk)]
+            if len(pieces[-1]) > 1 and not pieces[-1][-1].isupper():
+                continue  # "Co", "Inc": a word abbreviation, and a lower-case ending splits anyway
+            if [t.text for t in nlp.tokenizer(chunk + ".")] != [*pieces, "."]:
+                nlp.tokenizer.add_special_case(chunk + ".", [{ORTH: p} for p in [*pieces, "."]])

@@ -489,3 +489,32 @@ def test_extract_rules_price_non_claims(ex, text):
 )
 def test_extract_rules_price_words_of_other_things(ex, text, expected):
     assert price_rows(ex, text) == expected, text
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Tesla cut prices by 5% on the Model Y.", "tesla-model-y"),
+        ("BYD cut the price by 10% on the Seal U.", "byd-seal"),
+        ('Ford cut prices by 8% on the Mustang Mach-E."', "ford-mustang-mach-e"),
+        ("Geely cut prices by 6% on the Zeekr 7X.", "zeekr-7x"),
+        ("Tesla cut prices by 5% on the Model Y, its best seller.", "tesla-model-y"),
+    ],
+)
+def test_extract_rules_model_name_before_a_full_stop_is_the_subject(ex, text, subject):
+    assert {c["subject"] for c in ex.extract(text, PUB)} == {subject}, text
+
+
+def test_extract_rules_full_stop_after_a_model_name_ends_the_sentence(ex):
+    claims = ex.extract("Tesla cut prices on the Model Y. Sales rose 20% in 2024.", PUB)
+    assert [(c["subject"], c["metric"], c["sentence"]) for c in claims] == [
+        ("tesla", "sales_volume_growth", "Sales rose 20% in 2024.")
+    ]
+
+
+def test_extract_rules_abbreviations_keep_their_full_stop(ex):
+    text = "J. K. Smith said Tesla Inc. sold 5% more cars in the U.S. than Hyundai Motor Co. did in Q1."
+    doc = ex.nlp(text)
+    assert len(list(doc.sents)) == 1
+    assert {"J.", "K.", "Inc.", "U.S.", "Co."} <= {t.text for t in doc}
+    assert [t.text for t in ex.nlp("Sales of the Model Y.")][-2:] == ["Y", "."]
