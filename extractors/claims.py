@@ -157,7 +157,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if group is None:
             continue
         left = sent[max(0, q.start - 90) : q.start]
-        if is_dropped(sent, it, lex, triggers):
+        if is_dropped(sent, it, lex, triggers, mentions):
             continue
         prev = prev_by_group.get(group)
         assign_metric(

@@ -76,7 +76,7 @@ _CHANGE_FROM = re.compile(
     re.I,
 )
 _CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
-_PRICE_LINK = re.compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,3})$")
+_PRICE_LINK = re.compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,4})$")
 _PRICE_OR = re.compile(
     r"\b(?P<link>by)\s+[^;]{0,40}\d[^;]{0,20}?,?\s+or\s+(?P<qual>(?:[a-z]+\s+){0,2})$"
 )  # "by 14,000 yuan, or 5%"
@@ -85,23 +85,38 @@ _PRICE_CLAUSE = re.compile(
     r"\b(?:while|but|whereas|after|because|when|although|though)\b",
     re.I,
 )
+_PRICE_APPOSITIVE = re.compile(
+    r"\b(?P<link>by|to)\s+[^;]{0,40}\d[^;]{0,20}?,\s+(?:a|an)\s+(?P<qual>(?:[a-z]+\s+){0,2})$"
+)  # "cut the price by 14,000 yuan, a 5.3% reduction"
+_NOW_BEFORE = re.compile(r"\b(?:now|became|become|becomes|becoming)\s+(?P<qual>(?:[a-z]+\s+){0,3})$", re.I)
+_AUX_END = re.compile(
+    r"(?:\s+(?:is|are|was|were|has|have|had|has\s+been|have\s+been|will\s+be))?\s*(?:'s|’s)?$"
+)
 _PRICE_WINDOW = 100
 _NEXT_CLAUSE = re.compile(r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)")
 
 
-def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=()) -> bool:
+def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[Mention] = ()) -> bool:
     """Numbers that are not claims: differences, policy targets, charging-session ranges."""
     q = it.q
-    if q.kind == "currency" and price_change(sent, it, lex, triggers):
+    if q.kind == "currency" and price_change(sent, it, lex, triggers, mentions):
         return True  # "cut prices by 14,000 yuan", "price hikes of $2,000": the difference, not a price
     right = sent[it.end : it.end + 30]
     left = sent[max(0, q.start - 60) : q.start]
     if q.kind == "percent" and _PERCENT_VS_PAST.match(sent[it.end : it.end + 50]):
         pass  # "44.9% more than a year earlier": a change against a past period, not a difference
-    elif re.match(
-        r"^\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I
+    elif (
+        diff := re.match(
+            r"^\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I
+        )
     ) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
-        return True
+        lead = len(right) - len(right.lstrip())
+        if not (
+            q.kind == "percent"
+            and (not diff or any(s == lead for s, _e, _v in lex.find("price_comparative", right)))
+            and price_change(sent, it, lex, triggers, mentions)
+        ):
+            return True  # "5,000 more cars", "6% cheaper than the Model Y"; not "cut prices by another 5%"
     if _COMPARED_BY.search(sent[max(0, q.start - 90) : q.start]):
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
     if (
@@ -127,15 +142,18 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=()) -> bool:
     return q.kind == "kWh" and q.low > 1000
 
 
-def price_change(sent: str, it: Figure, lex: Lexicon, triggers) -> str | None:
+def price_change(sent: str, it: Figure, lex: Lexicon, triggers, mentions: list[Mention] = ()) -> str | None:
     """'down' or 'up' when the figure is what a vehicle price was changed by, else None.
 
     "cut prices on 22 models by as much as 34%", "slashed the price of the Model Y by 10%", "price
-    hikes of up to 5%", "a 10% price cut": a price-change cue (`price_change` in `data/cues.jsonl`)
+    hikes of up to 5%", "a 10% price cut", "slashed prices 20%", "cut prices by another 5%", "cut the
+    price by 14,000 yuan, a 5.3% reduction": a price-change cue (`price_change` in `data/cues.jsonl`)
     and a price word in the figure's clause, the figure after "by" (or "of" right after a
-    price-change noun) or right before a price-change noun. Price words inside other metrics' or
-    non-claim phrases ("share price", "price target", "battery prices") do not count, and neither
-    does a change of another metric named after the price ("cut prices and raised sales by 10%").
+    price-change noun, or right after the price word), in an appositive change noun after the amount
+    a price was cut by, or right before a price-change noun. "The Model 3 is now 6% cheaper" (a model
+    or price, then "now" or "became", and no "than") is a change too. Price words inside other
+    metrics' or non-claim phrases ("share price", "price target", "battery prices") do not count, and
+    neither does a change of another metric named after the price ("cut prices and raised sales by 10%").
     """
     q = it.q
     after = sent[it.end : it.end + 30]
@@ -145,14 +163,28 @@ def price_change(sent: str, it: Figure, lex: Lexicon, triggers) -> str | None:
             return v  # "a 10% price cut"
         break
     left = sent[max(0, q.start - 70) : q.start]
+    if lex.find("price_comparative", after[: lead + 16]):
+        now = _cheaper_now(sent, it, lex, triggers, mentions)
+        if now is not None:
+            return now
     link = _PRICE_LINK.search(left) or _PRICE_OR.search(left)
-    if link is None:
-        return None
-    qual = link.group("qual").strip()  # "by as much as 34%", "of up to 20%", "by between 5% and 10%"
-    if qual and qual != "between" and lex.cue("qualifier", qual) is None:
-        return None
-    end = q.start - len(link.group(0))
-    if _PRICE_CLAUSE.search(link.group(0)):
+    if link is None and any(s == lead for s, _e, _v in lex.find("change_noun", after)):
+        link = _PRICE_APPOSITIVE.search(left)  # "by 14,000 yuan, a 5.3% reduction"
+    if link is not None:
+        qual = link.group("qual").strip()  # "by as much as 34%", "of up to 20%", "by between 5% and 10%"
+        end, kind = q.start - len(link.group(0)), link.group("link")
+        if _PRICE_CLAUSE.search(link.group(0)):
+            return None
+    else:
+        words = lex.find("price_noun", left)  # "slashed prices 20%": a percent right after the price word
+        if not words or q.kind != "percent":
+            return None
+        s, e, _v = words[-1]
+        bare = re.fullmatch(r"\s+((?:[a-z]+\s+){0,3})", left[e:])
+        if bare is None:
+            return None
+        qual, end, kind = bare.group(1).strip(), q.start - len(left) + e, ""
+    if qual and qual != "between" and not _price_qualifier(qual, lex):
         return None
     head = sent[:end]
     start = max([m.end() for m in _PRICE_CLAUSE.finditer(head)] + [end - _PRICE_WINDOW, 0])
@@ -160,9 +192,7 @@ def price_change(sent: str, it: Figure, lex: Lexicon, triggers) -> str | None:
     if not cues:
         return None
     cs, ce, direction = cues[-1]
-    if link.group("link") == "of" and not (
-        head[ce:].strip(" ,") == "" and _is_price_word(sent, cs, ce, lex, triggers)
-    ):
+    if kind == "of" and not (head[ce:].strip(" ,") == "" and _is_price_word(sent, cs, ce, lex, triggers)):
         return None  # "of" only right after a price-change noun: "price cuts of up to 20%"
     words = [
         (start + s, start + e)
@@ -178,6 +208,43 @@ def price_change(sent: str, it: Figure, lex: Lexicon, triggers) -> str | None:
     ):
         return None
     return direction
+
+
+def _price_qualifier(qual: str, lex: Lexicon) -> bool:
+    """ "as much as", "another", "a further", "another roughly": words allowed between the link and the figure."""
+    for s, e, _v in lex.find("price_repeat", qual):
+        if s == 0:
+            qual = qual[e:].strip()
+            break
+    return not qual or lex.cue("qualifier", qual) is not None
+
+
+def _cheaper_now(sent: str, it: Figure, lex: Lexicon, triggers, mentions: list[Mention]) -> str | None:
+    """ "The Model 3 is now 6% cheaper", "Tesla's Model Y prices became 5% more expensive": a change of
+    the price against the previous one, when a model or a price word is what got cheaper, "now" or
+    "became" comes before the figure and no "than" after it."""
+    q = it.q
+    after = sent[it.end :]
+    hit = lex.find("price_comparative", after[:40])
+    if not hit or after[: hit[0][0]].strip():
+        return None
+    rest = after[hit[0][1] :]
+    stop = _PRICE_CLAUSE.search(rest)
+    if re.search(r"\b(?:than|compared|versus|vs)\b", rest[: stop.start() if stop else len(rest)], re.I):
+        return None  # "6% cheaper than the Model Y": a margin between two things
+    now = _NOW_BEFORE.search(sent[: q.start])
+    if now is None or not _price_qualifier(now.group("qual").strip(), lex):
+        return None
+    pre = sent[: now.start()].rstrip()
+    pre = pre[: len(pre) - len(_AUX_END.search(pre).group(0))]
+    if any(m.end == len(pre) and m.kind == "model" for m in mentions):
+        return hit[0][2]
+    words = lex.find("price_noun", pre[-20:])
+    if words and words[-1][1] == len(pre[-20:]):
+        s, e = len(pre) - len(pre[-20:]) + words[-1][0], len(pre)
+        if _is_price_word(sent, s, e, lex, triggers):
+            return hit[0][2]
+    return None
 
 
 def _is_price_word(sent: str, s: int, e: int, lex: Lexicon, triggers) -> bool:
@@ -280,7 +347,7 @@ def assign_metric(
     # percentages: a change, or a level (share, margin, cost advantage)
     level_link = bool(_FROM_BEFORE.search(left))
     change_word = _change_word(sent, it, lex)
-    direction = price_change(sent, it, lex, triggers) if q.kind == "percent" else None
+    direction = price_change(sent, it, lex, triggers, mentions) if q.kind == "percent" else None
     if direction is not None:
         # "cut prices on 22 models by as much as 34%", "price hikes of up to 5%": against the previous price
         it.metric, it.change, it.price = "vehicle_price", True, True

@@ -518,3 +518,66 @@ def test_extract_rules_abbreviations_keep_their_full_stop(ex):
     assert len(list(doc.sents)) == 1
     assert {"J.", "K.", "Inc.", "U.S.", "Co."} <= {t.text for t in doc}
     assert [t.text for t in ex.nlp("Sales of the Model Y.")][-2:] == ["Y", "."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tesla slashed prices 20% in China.",
+            {("tesla", "vehicle_price_growth", -20.0, -20.0, "percent", "exact", None)},
+        ),
+        (
+            "XPeng raised prices about 3% on the XPeng G6.",
+            {("xpeng-g6", "vehicle_price_growth", 3.0, 3.0, "percent", "approx", None)},
+        ),
+        (
+            "Tesla cut prices by another 5%.",
+            {("tesla", "vehicle_price_growth", -5.0, -5.0, "percent", "exact", None)},
+        ),
+        (
+            "BYD cut prices by a further up to 8%.",
+            {("byd", "vehicle_price_growth", -8.0, -8.0, "percent", "at_most", None)},
+        ),
+        # the currency amount is the difference; the percent in the appositive is the change
+        (
+            "BYD cut the price by 14,000 yuan, a 5.3% reduction.",
+            {("byd", "vehicle_price_growth", -5.3, -5.3, "percent", "exact", None)},
+        ),
+        (
+            "Tesla cut the price of the Model Y to 249,900 yuan, a 5.3% cut.",
+            {
+                ("tesla-model-y", "vehicle_price", 249900.0, 249900.0, "CNY", "exact", None),
+                ("tesla-model-y", "vehicle_price_growth", -5.3, -5.3, "percent", "exact", None),
+            },
+        ),
+        (
+            "The Model 3 is now 6% cheaper.",
+            {("tesla-model-3", "vehicle_price_growth", -6.0, -6.0, "percent", "exact", None)},
+        ),
+        (
+            "Tesla's Model Y has become about 4% more expensive in Germany.",
+            {("tesla-model-y", "vehicle_price_growth", 4.0, 4.0, "percent", "approx", None)},
+        ),
+    ],
+)
+def test_extract_rules_price_changes_without_by(ex, text, expected):
+    assert price_rows(ex, text) == expected, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tesla raised prices 5% above inflation.",
+        "Tesla cut prices; 20% of buyers waited.",
+        "Tesla cut prices as battery costs fell 20%.",
+        "Tesla cut prices by 5% more than BYD.",
+        "The Model 3 is now 6% cheaper than the Model Y in China.",
+        "The Model 3 is 6% cheaper.",
+        "CATL's batteries are now 20% cheaper.",
+        "BYD cut the price by 14,000 yuan, a 5.3% share of its margin.",
+        "Tesla cut prices by 1,000 euros, a 5% discount on the Model Y.",
+    ],
+)
+def test_extract_rules_price_change_look_alikes_are_not_claims(ex, text):
+    assert [c for c in ex.extract(text, PUB) if c["value_low"] is not None] == [], text
