@@ -29,6 +29,7 @@ CUE_KINDS = {
     "sentence_modality": MODALITIES,
     "basis": BASES,
     "change": ("up", "down"),
+    "change_verb": ("up", "down"),
     "price_change": ("up", "down"),
     "price_noun": ("price",),
     "price_repeat": ("again",),

@@ -93,6 +93,11 @@ _AUX_END = re.compile(
     r"(?:\s+(?:is|are|was|were|has|have|had|has\s+been|have\s+been|will\s+be))?\s*(?:'s|’s)?$"
 )
 _PRICE_WINDOW = 100
+_BY_BEFORE = re.compile(r"\bby\s+(?P<qual>(?:[a-z]+\s+){0,3})$")
+_WORD_OR_MARK = re.compile(r"[\w&’'.-]+|[^\w\s]")
+_OBJECT_STOP = frozenset(
+    ["and", "or", "but", "of", "in", "to", "for", "with", "as", "while", "which", "that", "from"]
+)
 _NEXT_CLAUSE = re.compile(r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)")
 
 
@@ -346,7 +351,7 @@ def assign_metric(
         return
     # percentages: a change, or a level (share, margin, cost advantage)
     level_link = bool(_FROM_BEFORE.search(left))
-    change_word = _change_word(sent, it, lex)
+    change_word = _change_word(sent, it, lex, triggers)
     direction = price_change(sent, it, lex, triggers, mentions) if q.kind == "percent" else None
     if direction is not None:
         # "cut prices on 22 models by as much as 34%", "price hikes of up to 5%": against the previous price
@@ -476,6 +481,32 @@ def assign_metric(
         it.metric = "market_share?"  # only for market-level subjects; settled in choose_subjects
 
 
+def _verb_object_by(sent: str, start: int, lex: Lexicon, triggers) -> str | None:
+    """'up'/'down' for "VERB [its|BYD's|the ...] METRIC by N%": a verb that changes its object
+    (`change_verb` in `data/cues.jsonl`: boosting, lifting, pushing, cutting) and a metric word right
+    before "by", so the figure is that metric's change ("boosting sales by 30%")."""
+    by = _BY_BEFORE.search(sent, max(0, start - 40), start)
+    if by is None:
+        return None
+    qual = by.group("qual").strip()
+    if qual and lex.cue("qualifier", qual) is None:
+        return None
+    at = by.start()
+    obj = next(
+        (ts for ts, te, m in triggers if m != NONE_METRIC and te <= at and not sent[te:at].strip()), None
+    )
+    if obj is None:
+        return None
+    words = _WORD_OR_MARK.findall(sent[max(0, obj - 50) : obj])
+    for w in reversed(words[-4:]):
+        direction = lex.cue("change_verb", w)
+        if direction is not None:
+            return direction
+        if not w[0].isalnum() or w.lower() in _OBJECT_STOP:
+            return None  # "capacity and sales by 5%", "prices, lifting sales": not this verb's object
+    return None
+
+
 def _maker_possessive(target: str, offset: int, mentions: list[Mention]) -> bool:
     """ "half of BYD's sales": a share of one maker's own total, not of a market."""
     lead = re.match(r"^(?:the\s+)?", target).end()
@@ -487,9 +518,12 @@ def _maker_possessive(target: str, offset: int, mentions: list[Mention]) -> bool
     )
 
 
-def _change_word(sent: str, it: Figure, lex: Lexicon) -> str | None:
+def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None:
     """'up'/'down' when the words around the number make it a change."""
     q = it.q
+    verb = _verb_object_by(sent, q.start, lex, triggers)
+    if verb is not None:
+        return verb  # "boosting sales by 30%", "lifted its revenue by about 12%"
     left = sent[max(0, q.start - 32) : q.start]
     if left.endswith("+"):
         return "up"

@@ -460,7 +460,6 @@ def test_extract_rules_price_changes_are_signed_percent_growth(ex, text, expecte
         "CATL cut battery prices by 20% in 2024.",
         "Tesla's costs were cut by 10% last year.",
         "Porsche will cut costs by 10% by 2027.",
-        "BYD cut prices and increased sales by 10%.",
     ],
 )
 def test_extract_rules_price_non_claims(ex, text):
@@ -473,6 +472,11 @@ def test_extract_rules_price_non_claims(ex, text):
         (
             "Tesla's share price fell 10% after it cut prices.",
             {("tesla", "share_price_change", -10.0, -10.0, "percent", "exact", None)},
+        ),
+        # the change belongs to the metric the verb changes, not to the price
+        (
+            "BYD cut prices and increased sales by 10%.",
+            {("byd", "sales_volume_growth", 10.0, 10.0, "percent", "exact", None)},
         ),
         (
             "Tesla's revenue rose 5% as battery prices fell 20%.",
@@ -581,3 +585,45 @@ def test_extract_rules_price_changes_without_by(ex, text, expected):
 )
 def test_extract_rules_price_change_look_alikes_are_not_claims(ex, text):
     assert [c for c in ex.extract(text, PUB) if c["value_low"] is not None] == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "BYD's new Seal is boosting sales by 30%.",
+            {("byd", "sales_volume_growth", 30.0, 30.0, "percent", "exact", None)},
+        ),
+        (
+            "XPeng's deliveries rose, lifting revenue by about 12% in the quarter.",
+            {("xpeng", "revenue_growth", 12.0, 12.0, "percent", "approx", None)},
+        ),
+        (
+            "The discounts are driving Nio's deliveries by 20%.",
+            {("nio", "deliveries_growth", 20.0, 20.0, "percent", "exact", None)},
+        ),
+        (
+            "Weak demand is hurting Polestar's sales by 15%.",
+            {("polestar", "sales_volume_growth", -15.0, -15.0, "percent", "exact", None)},
+        ),
+        (
+            "BYD grew its market share by 2 percentage points.",
+            {("byd", "market_share_growth", 2.0, 2.0, "percentage_points", "exact", None)},
+        ),
+    ],
+)
+def test_extract_rules_verb_changing_a_metric_by_a_percent(ex, text, expected):
+    assert price_rows(ex, text) == expected, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tesla raised its revenue forecast by 10%.",
+        "Tesla increased production capacity and sales by 5%.",
+        "Porsche is boosting investment by 20%.",
+        "BYD is boosting sales, by 30% in some months, analysts said.",
+    ],
+)
+def test_extract_rules_verb_changing_a_non_metric_is_no_claim(ex, text):
+    assert ex.extract(text, PUB) == [], text
