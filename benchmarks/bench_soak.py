@@ -5,17 +5,21 @@ chunked streams, bodies and headers dripping one byte a second, redirect loops, 
 metadata address, binary bodies served as text/html, malformed HTML, GBK / Shift-JIS / Latin-1-as-UTF-8
 pages, 404s and 500s, a TLS port that speaks garbage and a host name that does not resolve. The pages
 are spread over several ports (each port is a host, so one slow page holds up only its own host).
+With `--sources one` (default) one sitemap lists every page on every host; with `--sources per-host`
+each host's sitemap lists its own pages and every sitemap is a source of its own (as `ingest --all`
+over feeds of different sites), so the run shows whether hosts are worked on side by side.
 
 Prints pages handled, stored, skipped by reason, peak RSS, claims stored, crashes and times. Nothing
 is asserted: speed and memory are measured here, correctness is in tests/test_hostile.py.
 
-    .venv/bin/python benchmarks/bench_soak.py [--pages 10000] [--hosts 8] [--keep DIR]
+    .venv/bin/python benchmarks/bench_soak.py [--pages 10000] [--hosts 8] [--sources one|per-host] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import random
 import resource
 import socket
@@ -113,6 +117,8 @@ def make_handler(site: Site, tls_port_ref: list[int]):
                 return self.send(b"User-agent: *\nAllow: /\n", "text/plain")
             if path == "/sitemap.xml":
                 return self.send(self.sitemap(), "application/xml")
+            if path == "/own-sitemap.xml":
+                return self.send(self.sitemap(self.server.server_address[1]), "application/xml")
             if not path.startswith("/p/"):
                 return self.send(b"not found", "text/plain", 404)
             i = int(path.split("/")[2])
@@ -177,9 +183,16 @@ def make_handler(site: Site, tls_port_ref: list[int]):
                 return self.send(b"oops", "text/plain", 500)
             return self.send(b"not found", "text/plain", 404)
 
-        def sitemap(self) -> bytes:
-            urls = []  # every page, spread over the hosts: the fetcher works on all hosts at once
+        def sitemap(self, port: int | None = None) -> bytes:
+            """Every page, spread over the hosts; or (port given) the pages of this host, with
+            the TLS and DNS pages going to the first and second host's sitemaps."""
+            urls = []
             for i, kind in enumerate(site.kinds):
+                owner = site.ports[i % site.hosts]
+                if kind in ("tls", "dns"):
+                    owner = site.ports[0 if kind == "tls" else 1 % site.hosts]
+                if port is not None and owner != port:
+                    continue
                 if kind == "tls":
                     urls.append(f"https://127.0.0.1:{tls_port_ref[0]}/p/{i}")
                 elif kind == "dns":
@@ -227,6 +240,12 @@ def main() -> None:
     )
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--hosts", type=int, default=8, help="ports serving the pages (one host each)")
+    parser.add_argument(
+        "--sources",
+        choices=["one", "per-host"],
+        default="one",
+        help="one sitemap listing every host, or one sitemap (source) per host",
+    )
     parser.add_argument("--keep", type=Path, help="keep the database in this folder")
     args = parser.parse_args()
 
@@ -245,7 +264,10 @@ def main() -> None:
         threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
         servers.append(srv)
     site.ports = [srv.server_address[1] for srv in servers]
-    sitemaps = [f"http://127.0.0.1:{site.ports[0]}/sitemap.xml"]
+    if args.sources == "one":
+        sitemaps = [f"http://127.0.0.1:{site.ports[0]}/sitemap.xml"]
+    else:
+        sitemaps = [f"http://127.0.0.1:{port}/own-sitemap.xml" for port in site.ports]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="evclaims-soak-"))
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "soak.duckdb"
@@ -277,7 +299,8 @@ def main() -> None:
         + sum(v for k, v in result.skipped.items() if k not in ("max_pages",))
     )
     print(f"pages served: {args.pages} ({args.pages - kinds['ok']} hostile: "
-          + ", ".join(f"{k} {kinds[k]}" for k in HOSTILE) + f") on {args.hosts} hosts")  # fmt: skip
+          + ", ".join(f"{k} {kinds[k]}" for k in HOSTILE) + f") on {args.hosts} hosts, "
+          f"{len(sitemaps)} sitemap source(s)")  # fmt: skip
     print(f"pages handled: {handled}; stored {result.articles_stored} (new {result.articles_new}), "
           f"exact duplicates {result.duplicates}, near-duplicate clustered {result.near_duplicates}")  # fmt: skip
     print("skipped by reason: " + ", ".join(f"{k} {v}" for k, v in sorted(result.skipped.items())))
@@ -287,6 +310,7 @@ def main() -> None:
     print(f"crashes: {crashes}; extract_crash pages: {result.skipped.get('extract_crash', 0)}")
     print(f"time: ingest {ingest_seconds:.0f} s ({handled / ingest_seconds:.0f} pages/s), "
           f"extract {extract_seconds:.0f} s")  # fmt: skip
+    print(f"load average (1, 5, 15 min) at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"database: {db}")
 
 
