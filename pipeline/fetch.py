@@ -301,7 +301,9 @@ class Fetcher:
             except FetchError as exc:
                 if not exc.transient or attempt > self.settings.retries:
                     if exc.transient and attempt > 1:
-                        raise _given_up(exc, url, f"{exc.message} (gave up after {attempt} attempts)") from exc
+                        raise _given_up(
+                            exc, url, f"{exc.message} (gave up after {attempt} attempts)"
+                        ) from exc
                     raise
                 wait = exc.context.get("retry_after")
                 if wait is None:
@@ -651,5 +653,10 @@ def sniff_type(body: bytes) -> str:
 
 def _given_up(exc: FetchError, url: str, message: str) -> FetchError:
     """The error to raise when retries stop: same reason and status, a message saying why."""
-    return FetchError(message, transient=True, url=url, reason=exc.context.get("reason", "error"),
-                      status=exc.context.get("status"))
+    return FetchError(
+        message,
+        transient=True,
+        url=url,
+        reason=exc.context.get("reason", "error"),
+        status=exc.context.get("status"),
+    )
