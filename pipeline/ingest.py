@@ -18,6 +18,7 @@ Every skip is counted in `IngestResult.skipped` under a short reason and logged:
     too_short, no_text, unparseable, too_complex, not_article (crawled page)       info/warning
     binary            bytes that are no text (NUL or control bytes) served as HTML/text warning
     extract_crash     a parser raised: traceback logged, run continues             error
+    extract_timeout   a page took over extract_timeout s in a worker (killed)       warning
     already_stored    listed URL stored without ETag/Last-Modified (see refetch)   info
     max_pages, max_sitemaps                                                         info
     site_root         a home page without feed or sitemap and crawl off            info
@@ -252,7 +253,9 @@ class _Run:
             self.result.archive_path = str(self.archive.path)
         self._fetchers: dict[tuple, Fetcher] = {}
         self.lane = self.lane_for(settings)
-        self.extractor = ExtractionPool(resolve_processes(settings.extract_processes))
+        self.extractor = ExtractionPool(
+            resolve_processes(settings.extract_processes), timeout=settings.extract_timeout
+        )
         self.max_fetching = max(1, settings.concurrency)
         self.max_inflight = max(2, self.max_fetching * 2)  # fetching plus extracting
         self.pool = ThreadPoolExecutor(max_workers=self.max_inflight, thread_name_prefix="evclaims-ingest")

@@ -140,6 +140,25 @@ def test_ingest_with_worker_processes_stores_what_threads_store(shared_data, tmp
     assert frames[0].equals(frames[1])
 
 
+def test_ingest_skips_pages_over_the_extraction_time_limit(shared_data, tmp_path):
+    """Pages that outlive `extract_timeout` in a worker are counted skips; the in-thread warm-up pages
+    (first 16) and everything already stored stay whole."""
+    gold = json.loads(shared_data("naeb", "news_articles.json").read_text("utf-8"))
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for record in gold:
+        path = shared_data("naeb") / "html" / f"{record['html_file']}.html.gz"
+        if path.exists():
+            (folder / f"{record['html_file']}.html").write_bytes(gzip.decompress(path.read_bytes()))
+        if len(list(folder.iterdir())) == 19:
+            break
+    settings = IngestSettings(extract_processes=1, extract_timeout=0.0001, min_text_chars=1, concurrency=1)
+    with store.connect(tmp_path / "t.duckdb") as db:
+        result = ingest([str(folder)], db, settings)
+        assert result.articles_stored == 16 and result.skipped == {"extract_timeout": 3}, result.as_dict()
+        assert db.query_df("SELECT count(*) AS n FROM articles")["n"][0] == 16
+
+
 def test_settings_know_extract_processes(tmp_path: Path):
     from pipeline.config import build_settings
 
