@@ -7,10 +7,10 @@ runs, tests and the demo never pay the pool's start-up), and in the calling thre
 are off or unavailable (a daemonic worker, e.g. under some Dask setups, may not have children).
 
 A worker that dies mid-page (a C parser abort) costs that page, reported as a crash, not the run:
-the pool is rebuilt and the pages that were in flight beside it are retried once. In processes a
-page also has a hard time limit (`extract_timeout`): the stuck worker is killed and the page is
-skipped as `extract_timeout`. (In-thread extraction, on small runs, cannot be interrupted; its
-guard is the element cap of `pipeline.articles.MAX_ELEMENTS`.)
+the pool is rebuilt and the pages in flight beside it are retried (a page whose worker dies twice
+is the crash). In processes a page also has a hard time limit (`extract_timeout`): the stuck
+worker is killed and the page skipped as `extract_timeout`. (In-thread extraction, on small runs,
+cannot be interrupted; its guard is the element cap of `pipeline.articles.MAX_ELEMENTS`.)
 """
 
 from __future__ import annotations
@@ -79,18 +79,22 @@ class ExtractionPool:
         self.warm_after = warm_after
         self.timeout = timeout
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(max(1, processes))
         self._pool: ProcessPoolExecutor | None = None
         self._in_thread = 0
         self._disabled = processes <= 0 or multiprocessing.current_process().daemon
 
     def extract(self, body: bytes, url: str, **kwargs: Any) -> dict:
-        for attempt in (1, 2):
+        crashes = 0
+        while True:
             pool = self._ensure_pool()
             if pool is None:
                 return self.target(body, url, **kwargs)
-            future = pool.submit(_extract_in_worker, self.target, body, url, kwargs)
             try:
-                status, value = future.result(timeout=self.timeout)
+                # At most one page per worker in the pool: the time limit measures extraction, not queueing.
+                with self._slots:
+                    future = pool.submit(_extract_in_worker, self.target, body, url, kwargs)
+                    status, value = future.result(timeout=self.timeout)
                 break
             except TimeoutError:
                 # The page holds a worker hostage (trafilatura has no time limit of its own): the
@@ -101,9 +105,16 @@ class ExtractionPool:
                 ) from None
             except BrokenProcessPool:
                 self._drop(pool)
-                if attempt == 2:
+                if not getattr(pool, "killed_for_timeout", False):
+                    crashes += 1  # a worker died on its own: this page may be the one killing it
+                if crashes == 2:
                     raise WorkerCrash(f"the extraction worker died while extracting {url}") from None
                 log.warning("extraction worker pool broke; retrying %s on a fresh pool", url)
+            except RuntimeError:
+                with self._lock:
+                    if self._pool is pool:
+                        raise
+                # another page's timeout shut this pool down before this page reached it: use the next
         if status == "ok":
             return value
         if status == "error":
@@ -137,6 +148,7 @@ class ExtractionPool:
             if self._pool is pool:
                 self._pool = None
         if kill:
+            pool.killed_for_timeout = True  # the pages beside the slow one are not to blame
             _kill_workers(pool)
         pool.shutdown(wait=False, cancel_futures=True)
 
