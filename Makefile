@@ -36,6 +36,7 @@ browser:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Regenerate the lock from pyproject.toml in a throwaway venv (run by hand after changing dependencies).
 lock:

@@ -28,7 +28,9 @@ SHARED = Path(os.environ.get("EVCLAIMS_SHARED", Path(__file__).resolve().parents
 def corpus(words: int, dense: bool = False) -> list[str]:
     """News text: the naeb articles (real English news pages, gold text), the seed articles and
     the dev-set passages; `dense` keeps only the last two, which are almost all figures."""
-    texts = [json.loads(line)["text"] for line in (SHARED / "devset" / "passages.jsonl").open(encoding="utf-8")]
+    texts = [
+        json.loads(line)["text"] for line in (SHARED / "devset" / "passages.jsonl").open(encoding="utf-8")
+    ]
     texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))]
     naeb = SHARED / "naeb" / "news_articles.json"
     if not dense and naeb.exists():

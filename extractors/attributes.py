@@ -11,13 +11,23 @@ from extractors.quantities import Quantity
 from extractors.state import DocState, Figure
 from extractors.subjects import MAKER_NOUN
 
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b")
-_NOT_MODAL = re.compile(r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
-                        r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b", re.I)
-_BASE_LEVEL = re.compile(r"(?:\b(?:up|down|rising|falling|rose|fell|increasing|decreasing)\s+from|\bagainst|"
-                         r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
-                         r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$", re.I)
-_IS_BASE = re.compile(r"\b(?:from|than|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$", re.I)
+_CLAUSE_BREAK = re.compile(
+    r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b"
+)
+_NOT_MODAL = re.compile(
+    r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
+    r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b",
+    re.I,
+)
+_BASE_LEVEL = re.compile(
+    r"(?:\b(?:up|down|rising|falling|rose|fell|increasing|decreasing)\s+from|\bagainst|"
+    r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
+    re.I,
+)
+_IS_BASE = re.compile(
+    r"\b(?:from|than|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$", re.I
+)
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
 
@@ -26,7 +36,7 @@ def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
     breaks = [m for m in _CLAUSE_BREAK.finditer(sent)]
     cs = max([m.end() for m in breaks if m.end() <= start], default=0)
     ce = min([m.start() for m in breaks if m.start() >= end], default=len(sent))
-    if _BASE_LEVEL.search(sent[max(0, start - 40):start]):
+    if _BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
     clause = _NOT_MODAL.sub(" ", sent[cs:ce])
     cues = lex.find("modality", clause)
@@ -50,8 +60,10 @@ def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
     if best is None:
         return None
     s, v, phrase = best
-    if phrase == "over" and re.search(r"\b(?:hand(?:ed|s|ing)?|took|taken|turn(?:ed|s)?|carr(?:ied|y)|roll(?:ed|s)?)\s+$",
-                                      left[:len(left) - len(tail) + s]):
+    if phrase == "over" and re.search(
+        r"\b(?:hand(?:ed|s|ing)?|took|taken|turn(?:ed|s)?|carr(?:ied|y)|roll(?:ed|s)?)\s+$",
+        left[: len(left) - len(tail) + s],
+    ):
         return None  # "handed over 30,453 cars": a verb particle, not a bound
     if phrase == "from" and metric != "vehicle_price":
         return None
@@ -60,19 +72,33 @@ def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
     return v
 
 
-def period_for(it: Figure, periods: list[PeriodMention], resolved, state: DocState, modality: str, sent: str,
-                others: list[Figure] = ()):
+def period_for(
+    it: Figure,
+    periods: list[PeriodMention],
+    resolved,
+    state: DocState,
+    modality: str,
+    sent: str,
+    others: list[Figure] = (),
+):
     """(bounds, words) of the period a figure covers: attached, then left, right, then context."""
     q = it.q
     forecast = modality == "forecast"
-    no_context = it.metric in ("vehicle_price", "range", "battery_capacity", "share_price_change", "cost_advantage")
+    no_context = it.metric in (
+        "vehicle_price",
+        "range",
+        "battery_capacity",
+        "share_price_change",
+        "cost_advantage",
+    )
     has_to = any(p.kind == "cumulative_to" for p in periods)
 
     def bounds(i: int):
         pm = periods[i]
         if forecast and pm.kind in ("this_year", "month", "quarter", "half") and not pm.year:
-            ctx = PeriodContext(state.periods.published, state.periods.anchor_year, state.periods.last,
-                                state.periods.last_end)
+            ctx = PeriodContext(
+                state.periods.published, state.periods.anchor_year, state.periods.last, state.periods.last_end
+            )
             return resolve(pm, ctx, forecast=True)
         return resolved[i]
 
@@ -85,15 +111,27 @@ def period_for(it: Figure, periods: list[PeriodMention], resolved, state: DocSta
     for i, pm in enumerate(periods):
         if pm.start <= q.start < pm.end and usable(i):
             return bounds(i), pm.text
-        if 0 <= q.start - pm.end <= 4 and re.fullmatch(r"(?:'s|’s)?\s*", sent[pm.end:q.start]) \
-                and re.search(r"(?:'s|’s)$", sent[:q.start].rstrip()) and usable(i):
+        if (
+            0 <= q.start - pm.end <= 4
+            and re.fullmatch(r"(?:'s|’s)?\s*", sent[pm.end : q.start])
+            and re.search(r"(?:'s|’s)$", sent[: q.start].rstrip())
+            and usable(i)
+        ):
             return bounds(i), pm.text
     for i, pm in enumerate(periods):
         if pm.start >= it.end and pm.start - it.end <= 40 and usable(i):
-            gap = sent[it.end:pm.start]
-            if re.fullmatch(r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
-                            r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at)?\s*", gap, re.I):
-                if pm.base and not it.level_link and (it.change or not _IS_BASE.search(sent[max(0, q.start - 30):q.start])):
+            gap = sent[it.end : pm.start]
+            if re.fullmatch(
+                r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
+                r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at)?\s*",
+                gap,
+                re.I,
+            ):
+                if (
+                    pm.base
+                    and not it.level_link
+                    and (it.change or not _IS_BASE.search(sent[max(0, q.start - 30) : q.start]))
+                ):
                     break  # "revenue slid 2.1% to 18.67 billion from a year earlier": the base is not the figure's period
                 return bounds(i), pm.text
             break
@@ -101,10 +139,19 @@ def period_for(it: Figure, periods: list[PeriodMention], resolved, state: DocSta
     if left:
         i = left[-1]
         return bounds(i), periods[i].text
-    right = [i for i, pm in enumerate(periods) if pm.start >= it.end and not pm.base and usable(i)
-             and (not re.search(r",\s|;", sent[it.end:pm.start])
-                  or re.search(r"\b(?:in|during|for|over)\s+$", sent[max(0, pm.start - 8):pm.start])
-                  and pm.start - it.end < 60 and not any(it.end <= x.q.start < pm.start for x in others))]
+    right = [
+        i
+        for i, pm in enumerate(periods)
+        if pm.start >= it.end
+        and not pm.base
+        and usable(i)
+        and (
+            not re.search(r",\s|;", sent[it.end : pm.start])
+            or re.search(r"\b(?:in|during|for|over)\s+$", sent[max(0, pm.start - 8) : pm.start])
+            and pm.start - it.end < 60
+            and not any(it.end <= x.q.start < pm.start for x in others)
+        )
+    ]
     if right:
         i = right[0]
         return bounds(i), periods[i].text
@@ -115,11 +162,11 @@ def period_for(it: Figure, periods: list[PeriodMention], resolved, state: DocSta
 
 def bases_for(sent: str, it: Figure, periods, resolved, period, lex: Lexicon) -> list[str | None]:
     q = it.q
-    after = sent[it.end:it.end + 60]
+    after = sent[it.end : it.end + 60]
     nxt = re.search(r"\d", after)
-    after = after[:nxt.start()] if nxt else after
+    after = after[: nxt.start()] if nxt else after
     found = [v for _s, _e, v in lex.find("basis", after)]
-    before = [v for _s, _e, v in lex.find("basis", sent[max(0, q.start - 30):q.start])]
+    before = [v for _s, _e, v in lex.find("basis", sent[max(0, q.start - 30) : q.start])]
     if re.match(r"^\s*both\b", after, re.I) and len(found) >= 2:
         return list(dict.fromkeys(found))
     if found:
@@ -153,22 +200,32 @@ def segment_of(sent: str, it: Figure, subj: Mention, lex: Lexicon) -> str | None
         value = lex.find("segment", q.noun)[0][2]
         if value != "none":
             return value if subj.kind != "model" or value in ("bev", "phev", "erev") else None
-    window = sent[max(0, q.start - 45):min(len(sent), it.end + 60)]
+    window = sent[max(0, q.start - 45) : min(len(sent), it.end + 60)]
     best = None
     for _s, e, v in lex.find("segment", window):
-        if v == "none" or MAKER_NOUN.match(window[e:e + 30]):
+        if v == "none" or MAKER_NOUN.match(window[e : e + 30]):
             continue
         if best is None or SEGMENT_RANK[v] < SEGMENT_RANK[best]:
             best = v
     if subj.kind == "model" and best not in ("bev", "phev", "erev"):
         return None
-    if it.metric in ("revenue", "net_profit", "gross_margin", "vehicle_price", "range", "battery_capacity",
-                     "share_price_change", "cost_advantage"):
+    if it.metric in (
+        "revenue",
+        "net_profit",
+        "gross_margin",
+        "vehicle_price",
+        "range",
+        "battery_capacity",
+        "share_price_change",
+        "cost_advantage",
+    ):
         return best if subj.kind == "model" else None
     return best
 
 
-def geography_of(sent: str, mentions: list[Mention], subj: Mention, state: DocState, at: int = 0) -> str | None:
+def geography_of(
+    sent: str, mentions: list[Mention], subj: Mention, state: DocState, at: int = 0
+) -> str | None:
     """A market subject's code, else the market named "in ..." (or "globally") nearest the figure at `at`."""
     if subj.kind in MARKET_KINDS:
         return state.market_codes.get(subj.id)
@@ -176,8 +233,9 @@ def geography_of(sent: str, mentions: list[Mention], subj: Mention, state: DocSt
     for m in mentions:
         if m.kind not in MARKET_KINDS:
             continue
-        located = m.id == "global" or re.search(r"\b(?:in|across|throughout)\s+(?:the\s+)?$",
-                                                sent[max(0, m.start - 12):m.start])
+        located = m.id == "global" or re.search(
+            r"\b(?:in|across|throughout)\s+(?:the\s+)?$", sent[max(0, m.start - 12) : m.start]
+        )
         if located and abs(m.start - at) < best_d:
             best, best_d = m, abs(m.start - at)
     return state.market_codes.get(best.id) if best else None

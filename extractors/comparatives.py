@@ -13,9 +13,10 @@ from extractors.subjects import NOT_SUBJECT_BEFORE, anaphor
 from pipeline.spec import empty_claim
 
 
-def comparative_claims(sent: str, offset: int, mentions: list[Mention], qs: list[Quantity], triggers, resolved,
-                  state: DocState) -> list[dict]:
-    """"Aito outsold BMW and Mercedes-Benz": one claim per object, null values."""
+def comparative_claims(
+    sent: str, offset: int, mentions: list[Mention], qs: list[Quantity], triggers, resolved, state: DocState
+) -> list[dict]:
+    """ "Aito outsold BMW and Mercedes-Benz": one claim per object, null values."""
     lex = state.lexicon
     out: list[dict] = []
     seen: set[tuple[str, str, str]] = set()
@@ -33,23 +34,35 @@ def comparative_claims(sent: str, offset: int, mentions: list[Mention], qs: list
             objects = [Mention(-1, -1, ent.id, ent.kind, ent.name)]
         if not objects:
             continue
-        if sent[s:e].lower() == "ahead of" and (not re.fullmatch(r"\s*(?:the\s+)?", sent[e:objects[0].start])
-                                                or re.match(r"(?:'s|’s)", sent[objects[0].end:objects[0].end + 2])
-                                                or lex.find("stock", sent)):
+        if sent[s:e].lower() == "ahead of" and (
+            not re.fullmatch(r"\s*(?:the\s+)?", sent[e : objects[0].start])
+            or re.match(r"(?:'s|’s)", sent[objects[0].end : objects[0].end + 2])
+            or lex.find("stock", sent)
+        ):
             continue  # "ahead of Tesla's results", "shares rose ahead of ...": timing, not a ranking
         if any(q.end <= s for q in real_qs) and any(q.start >= objects[0].end for q in real_qs):
             continue
-        subj = nearest_left([m for m in mentions if m.kind in MAKER_KINDS
-                             and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45):m.start])], s)
-        if subj is None or anaphor(sent[subj.end:s], state) is not None:
+        subj = nearest_left(
+            [
+                m
+                for m in mentions
+                if m.kind in MAKER_KINDS
+                and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
+            ],
+            s,
+        )
+        if subj is None or anaphor(sent[subj.end : s], state) is not None:
             subj = state.focus if state.focus and state.focus.kind in MAKER_KINDS else subj
         if subj is None:
             continue
         metric = _comparative_metric(sent, s, e, triggers, sent[s:e].lower(), state.last_volume_metric)
         if metric is None:
             continue
-        modality = "forecast" if re.search(r"\b(?:will|would|could|expected|set to)\b", sent[max(0, s - 40):s], re.I) \
+        modality = (
+            "forecast"
+            if re.search(r"\b(?:will|would|could|expected|set to)\b", sent[max(0, s - 40) : s], re.I)
             else "reported"
+        )
         usable = [i for i, (a, b) in enumerate(resolved) if a and b]
         period = resolved[usable[0]] if usable else (state.periods.last or (None, None))
         for obj in objects:
@@ -60,18 +73,36 @@ def comparative_claims(sent: str, offset: int, mentions: list[Mention], qs: list
                 continue
             seen.add(key)
             c = empty_claim()
-            c.update(subject=subj.id, subject_text=subj.text, subject_kind=subj.kind, metric=metric,
-                     value_low=None, value_high=None, unit=None, qualifier=None,
-                     period_start=period[0].isoformat() if period[0] else None,
-                     period_end=period[1].isoformat() if period[1] else None, period_text=None,
-                     geography=geography_of(sent, mentions, subj, state), modality=modality, segment=None, basis=None,
-                     relation=relation, object=obj.id, sentence=sent, start_char=offset, end_char=offset + len(sent),
-                     confidence=0.6)
+            c.update(
+                subject=subj.id,
+                subject_text=subj.text,
+                subject_kind=subj.kind,
+                metric=metric,
+                value_low=None,
+                value_high=None,
+                unit=None,
+                qualifier=None,
+                period_start=period[0].isoformat() if period[0] else None,
+                period_end=period[1].isoformat() if period[1] else None,
+                period_text=None,
+                geography=geography_of(sent, mentions, subj, state),
+                modality=modality,
+                segment=None,
+                basis=None,
+                relation=relation,
+                object=obj.id,
+                sentence=sent,
+                start_char=offset,
+                end_char=offset + len(sent),
+                confidence=0.6,
+            )
             out.append(c)
     return out
 
 
-def _comparative_metric(sent: str, s: int, e: int, triggers, cue: str, context: str | None = None) -> str | None:
+def _comparative_metric(
+    sent: str, s: int, e: int, triggers, cue: str, context: str | None = None
+) -> str | None:
     """The metric compared: the cue's own ("outsold"), the nearest trigger, else the volume the article counts."""
     if cue.startswith("outs") or "seller" in cue:
         return "sales_volume"

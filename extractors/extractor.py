@@ -30,10 +30,35 @@ BINARY_SHARE = 0.05  # share of control characters above which text is taken for
 ENGLISH_SHARE = 0.08  # share of English function words below which a text is taken for another language
 
 _LATIN_WORD = re.compile(r"[a-z]+")
-_ENGLISH_FUNCTION_WORDS = frozenset([
-    "the", "of", "and", "to", "in", "a", "is", "was", "for", "on", "that", "with", "by", "as", "at", "from", "it",
-    "its", "are", "were", "has", "have", "be", "this", "which",
-])
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "was",
+        "for",
+        "on",
+        "that",
+        "with",
+        "by",
+        "as",
+        "at",
+        "from",
+        "it",
+        "its",
+        "are",
+        "were",
+        "has",
+        "have",
+        "be",
+        "this",
+        "which",
+    ]
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -93,7 +118,9 @@ def _as_date(value: object, doc_id: str) -> dt.date | None:
         try:
             return dt.date.fromisoformat(value[:10])
         except ValueError:
-            raise ExtractionError(f"{doc_id}: published {value!r} is not an ISO date", doc_id=doc_id) from None
+            raise ExtractionError(
+                f"{doc_id}: published {value!r} is not an ISO date", doc_id=doc_id
+            ) from None
     raise ExtractionError(f"{doc_id}: published must be a date, not {type(value).__name__}", doc_id=doc_id)
 
 

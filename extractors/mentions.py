@@ -50,7 +50,7 @@ def coordinated(text: str, mentions: list[Mention], head: Mention) -> list[Menti
     ordered = [m for m in mentions if m.kind in MAKER_KINDS and m.end <= head.start]
     cur = head
     for m in reversed(ordered):
-        if _COORD_GAP.match(text[m.end:cur.start]):
+        if _COORD_GAP.match(text[m.end : cur.start]):
             chain.insert(0, m)
             cur = m
         else:
@@ -64,7 +64,7 @@ def objects_after(text: str, mentions: list[Mention], pos: int, limit: int = 90)
     after = [m for m in mentions if m.start >= pos and m.start - pos <= limit and m.kind in MAKER_KINDS]
     last_end = pos
     for m in after:
-        gap = text[last_end:m.start]
+        gap = text[last_end : m.start]
         if out and not _COORD_GAP.match(gap) and not re.match(r"^\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?$", gap):
             break
         if not out and (re.search(r";|\d", gap) or len(gap) > 60):
@@ -79,4 +79,4 @@ def has_break(text: str) -> bool:
 
 
 def possessive_after(text: str, m: Mention) -> bool:
-    return bool(_POSSESSIVE.match(text[m.end:m.end + 2]))
+    return bool(_POSSESSIVE.match(text[m.end : m.end + 2]))

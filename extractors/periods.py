@@ -16,17 +16,62 @@ import re
 from dataclasses import dataclass, replace
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-            "final": 4, "last": 4}
-COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10, "eleven": 11, "twelve": 12}
+ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+    "last": 4,
+}
+COUNTS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 
-_MON = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|"
-        r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_MON = (
+    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _YY = r"(?P<year>(?:19|20)?\d\d)"
 _NUMW = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -72,30 +117,102 @@ def quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
 
 # (kind, regex); order matters: earlier patterns claim their characters first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("same_last_year", re.compile(r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month)\s+(?:(?:of\s+|in\s+)?(?:last|the\s+previous|the\s+prior)\s+year|a\s+year\s+(?:earlier|ago|before))\b", re.I)),
-    ("same_of_year", re.compile(rf"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month)\s+(?:of|in)\s+{_YEAR}\b", re.I)),
+    (
+        "same_last_year",
+        re.compile(
+            r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month)\s+(?:(?:of\s+|in\s+)?(?:last|the\s+previous|the\s+prior)\s+year|a\s+year\s+(?:earlier|ago|before))\b",
+            re.I,
+        ),
+    ),
+    (
+        "same_of_year",
+        re.compile(
+            rf"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month)\s+(?:of|in)\s+{_YEAR}\b", re.I
+        ),
+    ),
     ("same", re.compile(r"\b(?:the\s+)?same\s+(?:period|quarter|month|time)\b", re.I)),
     ("last_quarter", re.compile(r"\blast\s+quarter\b", re.I)),
     ("prev_quarter", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding|sequential)\s+quarter\b", re.I)),
-    ("prev_year", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b", re.I)),
+    (
+        "prev_year",
+        re.compile(
+            r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b", re.I
+        ),
+    ),
     ("prev_month", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+month\b", re.I)),
-    ("months_ended", re.compile(rf"\b(?:the\s+)?{_NUMW}\s+months\s+(?:ended|ending|to|through)\s+(?:on\s+)?{_MON}\s*(?P<day>\d{{1,2}})?(?:,?\s+{_YEAR})?", re.I)),
-    ("ended", re.compile(rf"\b(?P<what>quarter|year|half|period)s?(?:\s+and\s+(?:the\s+)?full\s+year)?\s+(?:ended|ending)\s+{_MON}(?:\s*(?P<day>\d{{1,2}}))?,?\s+{_YEAR}", re.I)),
+    (
+        "months_ended",
+        re.compile(
+            rf"\b(?:the\s+)?{_NUMW}\s+months\s+(?:ended|ending|to|through)\s+(?:on\s+)?{_MON}\s*(?P<day>\d{{1,2}})?(?:,?\s+{_YEAR})?",
+            re.I,
+        ),
+    ),
+    (
+        "ended",
+        re.compile(
+            rf"\b(?P<what>quarter|year|half|period)s?(?:\s+and\s+(?:the\s+)?full\s+year)?\s+(?:ended|ending)\s+{_MON}(?:\s*(?P<day>\d{{1,2}}))?,?\s+{_YEAR}",
+            re.I,
+        ),
+    ),
     ("quarter", re.compile(rf"\b(?:FY\s?|fiscal\s+)?{_YEAR}\s?Q(?P<q>[1-4])\b")),
-    ("quarter", re.compile(rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]quarter(?:\s*\(Q[1-4]\))?(?:\s+(?:of\s+)?(?:fiscal\s+|FY\s?)?{_YEAR})?", re.I)),
-    ("quarter", re.compile(rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:of\s+)?(?:FY\s?)?'?{_YY}\b(?![.,]\d))?(?!\w)")),
-    ("half", re.compile(rf"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]half(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR})?", re.I)),
+    (
+        "quarter",
+        re.compile(
+            rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]quarter(?:\s*\(Q[1-4]\))?(?:\s+(?:of\s+)?(?:fiscal\s+|FY\s?)?{_YEAR})?",
+            re.I,
+        ),
+    ),
+    (
+        "quarter",
+        re.compile(
+            rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:of\s+)?(?:FY\s?)?'?{_YY}\b(?![.,]\d))?(?!\w)"
+        ),
+    ),
+    (
+        "half",
+        re.compile(
+            rf"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]half(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR})?",
+            re.I,
+        ),
+    ),
     ("half", re.compile(rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s*(?:of\s+)?'?{_YY})?\b")),
-    ("first_quarters", re.compile(rf"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of\s+{_YEAR})?", re.I)),
-    ("first_months", re.compile(rf"\b(?:the\s+)?first\s+{_NUMW}\s+months(?:\s+of\s+(?:(?P<rel>this|last)\s+year|"
-                                rf"(?:the\s+year\s+)?{_YEAR}))?", re.I)),
-    ("since_month", re.compile(rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MON}(?:\s+{_YEAR})?(?!\s*\d)")),
-    ("ytd", re.compile(r"\b(?:so\s+far\s+this\s+year|year[\s-]to[\s-]date|ytd|so\s+far\s+in\s+(?:the\s+year|20\d\d)|in\s+the\s+year\s+to\s+date)\b", re.I)),
+    (
+        "first_quarters",
+        re.compile(rf"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of\s+{_YEAR})?", re.I),
+    ),
+    (
+        "first_months",
+        re.compile(
+            rf"\b(?:the\s+)?first\s+{_NUMW}\s+months(?:\s+of\s+(?:(?P<rel>this|last)\s+year|"
+            rf"(?:the\s+year\s+)?{_YEAR}))?",
+            re.I,
+        ),
+    ),
+    (
+        "since_month",
+        re.compile(rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MON}(?:\s+{_YEAR})?(?!\s*\d)"),
+    ),
+    (
+        "ytd",
+        re.compile(
+            r"\b(?:so\s+far\s+this\s+year|year[\s-]to[\s-]date|ytd|so\s+far\s+in\s+(?:the\s+year|20\d\d)|in\s+the\s+year\s+to\s+date)\b",
+            re.I,
+        ),
+    ),
     ("cumulative_to", re.compile(rf"\b(?:as\s+of|by)\s+the\s+end\s+of\s+{_MON}(?:\s+{_YEAR})?", re.I)),
-    ("cumulative_to", re.compile(rf"\b(?:[Aa]s\s+of|[Bb]y)\s+{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?")),
+    (
+        "cumulative_to",
+        re.compile(rf"\b(?:[Aa]s\s+of|[Bb]y)\s+{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?"),
+    ),
     ("cumulative_to", re.compile(rf"\b(?:as\s+of|by)\s+the\s+end\s+of\s+(?:the\s+year\s+)?{_YEAR}", re.I)),
-    ("ytd", re.compile(r"\bcumulative\b[^.;]{0,40}?\bfor\s+the\s+year\b|\bfor\s+the\s+year\s+to\s+date\b", re.I)),
-    ("since", re.compile(r"\bsince\s+(?:its\s+)?(?:inception|launch|founding|establishment)\b|\bto\s+date\b", re.I)),
+    (
+        "ytd",
+        re.compile(r"\bcumulative\b[^.;]{0,40}?\bfor\s+the\s+year\b|\bfor\s+the\s+year\s+to\s+date\b", re.I),
+    ),
+    (
+        "since",
+        re.compile(r"\bsince\s+(?:its\s+)?(?:inception|launch|founding|establishment)\b|\bto\s+date\b", re.I),
+    ),
     ("cumulative", re.compile(r"\bcumulative(?:ly)?\b", re.I)),
     ("rolling", re.compile(rf"\b(?:(?:the\s+)?(?:past|last|previous|trailing)\s+)?{_NUMW}\s+months\b", re.I)),
     ("past_year", re.compile(r"\b(?:the\s+)?past\s+year\b", re.I)),
@@ -105,22 +222,53 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_month", re.compile(r"\blast\s+month(?:'s|’s)?\b", re.I)),
     ("this_month", re.compile(r"\bthis\s+month(?:'s|’s)?\b", re.I)),
     ("full_year", re.compile(rf"\b(?:the\s+)?{_YEAR}\s+(?:fiscal|financial|full)\s+year\b", re.I)),
-    ("full_year", re.compile(rf"\b(?:the\s+)?(?:full[\s-]year|entire\s+year|whole\s+year|fiscal\s+year|financial\s+year|full\s+fiscal\s+year)(?:\s+(?:of\s+)?{_YEAR})?", re.I)),
+    (
+        "full_year",
+        re.compile(
+            rf"\b(?:the\s+)?(?:full[\s-]year|entire\s+year|whole\s+year|fiscal\s+year|financial\s+year|full\s+fiscal\s+year)(?:\s+(?:of\s+)?{_YEAR})?",
+            re.I,
+        ),
+    ),
     ("full_year", re.compile(rf"\b(?:fiscal|FY\s?){_YEAR}\b|\bannual(?:ly)?\b|\bfor\s+the\s+year\b", re.I)),
     ("full_year", re.compile(r"\b(?:FY\s?|FY')(?P<year>\d\d)\b")),
-    ("quarterly", re.compile(r"\bquarterly\b|\b(?:for|in|during)\s+the\s+(?:quarter|period|month)\b|\bthis\s+quarter\b", re.I)),
-    ("month_range", re.compile(rf"\b(?:[Ff]rom\s+)?{_MON}\s*(?:-|–|—|to|through)\s*(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?:\s+(?:of\s+)?{_YEAR})?")),
-    ("day_range", re.compile(rf"\b(?:[Ff]rom\s+)?{_MON}\s+(?P<day>\d{{1,2}})\s*(?:-|–|to|through)\s*(?P<day2>\d{{1,2}})\b(?:,?\s+{_YEAR})?")),
+    (
+        "quarterly",
+        re.compile(
+            r"\bquarterly\b|\b(?:for|in|during)\s+the\s+(?:quarter|period|month)\b|\bthis\s+quarter\b", re.I
+        ),
+    ),
+    (
+        "month_range",
+        re.compile(
+            rf"\b(?:[Ff]rom\s+)?{_MON}\s*(?:-|–|—|to|through)\s*(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?:\s+(?:of\s+)?{_YEAR})?"
+        ),
+    ),
+    (
+        "day_range",
+        re.compile(
+            rf"\b(?:[Ff]rom\s+)?{_MON}\s+(?P<day>\d{{1,2}})\s*(?:-|–|to|through)\s*(?P<day2>\d{{1,2}})\b(?:,?\s+{_YEAR})?"
+        ),
+    ),
     ("day", re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?")),
     ("day", re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MON}(?:\s+{_YEAR})?")),
     ("month", re.compile(rf"\b{_MON}(?:\s+(?:of\s+)?{_YEAR})?(?!\w)")),
-    ("year", re.compile(rf"(?<![\w$€£¥:,.-]){_YEAR}(?:'s|’s)?(?![\w%,.]\d|\d|[-–]\d|\s?(?:%|percent|per cent|units|vehicles|cars))")),
+    (
+        "year",
+        re.compile(
+            rf"(?<![\w$€£¥:,.-]){_YEAR}(?:'s|’s)?(?![\w%,.]\d|\d|[-–]\d|\s?(?:%|percent|per cent|units|vehicles|cars))"
+        ),
+    ),
 ]
 
-_BASE_BEFORE = re.compile(r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$|"
-                          r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan)\s+(?:(?!\bto\b)[^,;])*?\d[^,;]{0,24}?"
-                          r"\b(?:in|during|for)\s+(?:the\s+)?$", re.I)
-_MONTH_NOUN = re.compile(r"\s+(?:sales|deliveries|delivery|figures|data|registrations|exports|production|output|results)\b", re.I)
+_BASE_BEFORE = re.compile(
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$|"
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan)\s+(?:(?!\bto\b)[^,;])*?\d[^,;]{0,24}?"
+    r"\b(?:in|during|for)\s+(?:the\s+)?$",
+    re.I,
+)
+_MONTH_NOUN = re.compile(
+    r"\s+(?:sales|deliveries|delivery|figures|data|registrations|exports|production|output|results)\b", re.I
+)
 _BASE_KINDS = {"same_last_year", "same_of_year", "prev_quarter", "prev_year", "prev_month"}
 _TICKER_BEFORE = re.compile(r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|ticker)\s*:\s*$")
 
@@ -128,20 +276,44 @@ _TICKER_BEFORE = re.compile(r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX
 _MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # substrings (lowercased) a pattern cannot match without: a cheap filter before running the regex
 _NEEDS: dict[str, tuple[str, ...]] = {
-    "same_last_year": ("same", "corresponding"), "same_of_year": ("same", "corresponding"), "same": ("same",),
-    "prev_quarter": ("quarter",), "last_quarter": ("quarter",), "first_quarters": ("quarters",), "prev_year": ("year",), "prev_month": ("month",), "months_ended": ("months",),
-    "ended": ("ended", "ending"), "quarter": ("quarter", "q"), "half": ("half", "h"), "first_months": ("months",),
-    "ytd": ("year", "ytd", "cumulative"), "cumulative_to": ("end of", "as of", "by "), "since": ("since", "to date"),
-    "cumulative": ("cumulative",), "since_month": ("since",), "rolling": ("months",), "past_year": ("past",), "last_year": ("year",),
-    "this_year": ("year",), "next_year": ("year",), "last_month": ("month",), "this_month": ("month",),
-    "full_year": ("year", "fiscal", "fy", "annual"), "quarterly": ("quarter", "period", "month"),
-    "month_range": _MONTH_KEYS, "day_range": _MONTH_KEYS, "day": _MONTH_KEYS, "month": _MONTH_KEYS,
+    "same_last_year": ("same", "corresponding"),
+    "same_of_year": ("same", "corresponding"),
+    "same": ("same",),
+    "prev_quarter": ("quarter",),
+    "last_quarter": ("quarter",),
+    "first_quarters": ("quarters",),
+    "prev_year": ("year",),
+    "prev_month": ("month",),
+    "months_ended": ("months",),
+    "ended": ("ended", "ending"),
+    "quarter": ("quarter", "q"),
+    "half": ("half", "h"),
+    "first_months": ("months",),
+    "ytd": ("year", "ytd", "cumulative"),
+    "cumulative_to": ("end of", "as of", "by "),
+    "since": ("since", "to date"),
+    "cumulative": ("cumulative",),
+    "since_month": ("since",),
+    "rolling": ("months",),
+    "past_year": ("past",),
+    "last_year": ("year",),
+    "this_year": ("year",),
+    "next_year": ("year",),
+    "last_month": ("month",),
+    "this_month": ("month",),
+    "full_year": ("year", "fiscal", "fy", "annual"),
+    "quarterly": ("quarter", "period", "month"),
+    "month_range": _MONTH_KEYS,
+    "day_range": _MONTH_KEYS,
+    "day": _MONTH_KEYS,
+    "month": _MONTH_KEYS,
     "year": ("19", "20"),
 }
 
 
-_NEEDS_RX = re.compile("|".join(re.escape(k) for k in sorted({k for ks in _NEEDS.values() for k in ks}, key=len,
-                                                                   reverse=True)))
+_NEEDS_RX = re.compile(
+    "|".join(re.escape(k) for k in sorted({k for ks in _NEEDS.values() for k in ks}, key=len, reverse=True))
+)
 
 
 def find_periods(text: str) -> list[PeriodMention]:
@@ -157,21 +329,32 @@ def find_periods(text: str) -> list[PeriodMention]:
             if any(s < b and a < e for a, b in spans):
                 continue
             if kind == "month" and m.group("mon") == "May" and not m.group("year"):
-                before = text[max(0, s - 12):s].lower()
-                if not re.search(r"(?:in|for|of|during|since|until|through|to|and|,|–|-)\s*$", before) and s != 0 \
-                        and not _MONTH_NOUN.match(text[e:e + 20]):
+                before = text[max(0, s - 12) : s].lower()
+                if (
+                    not re.search(r"(?:in|for|of|during|since|until|through|to|and|,|–|-)\s*$", before)
+                    and s != 0
+                    and not _MONTH_NOUN.match(text[e : e + 20])
+                ):
                     continue
-            if kind in ("month", "day") and m.groupdict().get("mon") and m.group("mon")[:3].lower() in ("mar", "may") \
-                    and m.group("mon")[0].islower():
+            if (
+                kind in ("month", "day")
+                and m.groupdict().get("mon")
+                and m.group("mon")[:3].lower() in ("mar", "may")
+                and m.group("mon")[0].islower()
+            ):
                 continue
-            if kind == "year" and _TICKER_BEFORE.search(text[max(0, s - 12):s]):
+            if kind == "year" and _TICKER_BEFORE.search(text[max(0, s - 12) : s]):
                 continue
             g = m.groupdict()
             pm = _mention(kind, m, g)
             if pm is None:
                 continue
-            base = kind in _BASE_KINDS or bool(_BASE_BEFORE.search(text[max(0, s - 45):s])) \
-                or kind == "year" and bool(re.search(r"\bsince\s+$", text[max(0, s - 8):s], re.I))
+            base = (
+                kind in _BASE_KINDS
+                or bool(_BASE_BEFORE.search(text[max(0, s - 45) : s]))
+                or kind == "year"
+                and bool(re.search(r"\bsince\s+$", text[max(0, s - 8) : s], re.I))
+            )
             out.append(replace(pm, base=base))
             spans.append((s, e))
     out.sort(key=lambda p: p.start)
@@ -199,7 +382,9 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
             return None
         day = int(g["day"]) if g.get("day") else None
         rel = (g.get("rel") or "").lower()
-        return PeriodMention(s, e, t, kind, year, count, mon, day if not rel else (0 if rel == "this" else -1))
+        return PeriodMention(
+            s, e, t, kind, year, count, mon, day if not rel else (0 if rel == "this" else -1)
+        )
     if kind == "ended":
         what = {"quarter": 1, "year": 2, "half": 3}.get(g["what"].lower(), 1)
         return PeriodMention(s, e, t, "ended", year, mon, what, int(g["day"]) if g.get("day") else None)
@@ -247,6 +432,7 @@ def _past_quarter_year(q: int, ctx: PeriodContext, forecast: bool) -> int | None
 
 def shift(period: tuple[dt.date | None, dt.date | None], years: int = 0, months: int = 0):
     """Move a period by whole years or months (ends snap to month ends when they were month ends)."""
+
     def mv(d: dt.date | None, is_end: bool) -> dt.date | None:
         if d is None:
             return None
@@ -257,10 +443,13 @@ def shift(period: tuple[dt.date | None, dt.date | None], years: int = 0, months:
         if is_end and d.day == calendar.monthrange(d.year, d.month)[1]:
             return dt.date(y, m, last)
         return dt.date(y, m, min(d.day, last))
+
     return mv(period[0], False), mv(period[1], True)
 
 
-def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> tuple[dt.date | None, dt.date | None]:
+def resolve(
+    pm: PeriodMention, ctx: PeriodContext, forecast: bool = False
+) -> tuple[dt.date | None, dt.date | None]:
     """Inclusive calendar bounds of a mention, or (None, None) when the text and context give none."""
     k, year = pm.kind, pm.year
     ref = _ref_year(ctx)
@@ -273,12 +462,18 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> tu
             y = year or (ref if not ctx.published else _past_quarter_year(pm.a * 2, ctx, forecast))
             if not y:
                 return None, None
-            return (dt.date(y, 1, 1), dt.date(y, 6, 30)) if pm.a == 1 else (dt.date(y, 7, 1), dt.date(y, 12, 31))
+            return (
+                (dt.date(y, 1, 1), dt.date(y, 6, 30)) if pm.a == 1 else (dt.date(y, 7, 1), dt.date(y, 12, 31))
+            )
         if k == "first_months":
             y = year
             if y is None and ctx.published:
                 p = ctx.published
-                y = p.year + (pm.day or 0) if pm.day is not None else (p.year if pm.a < p.month else p.year - 1)
+                y = (
+                    p.year + (pm.day or 0)
+                    if pm.day is not None
+                    else (p.year if pm.a < p.month else p.year - 1)
+                )
             y = y or ref
             return (dt.date(y, 1, 1), month_end(y, pm.a)) if y else (None, None)
         if k == "since_month" and pm.a:
@@ -379,7 +574,9 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> tu
     return None, None
 
 
-def basis_between(current: tuple[dt.date | None, dt.date | None], base: tuple[dt.date | None, dt.date | None]) -> str | None:
+def basis_between(
+    current: tuple[dt.date | None, dt.date | None], base: tuple[dt.date | None, dt.date | None]
+) -> str | None:
     """'yoy', 'qoq' or 'mom' when `base` is `current` moved back a year, a quarter or a month."""
     if not (current[0] and current[1] and base[0] and base[1]):
         return None

@@ -65,7 +65,11 @@ class Registry:
     @cached_property
     def market_codes(self) -> dict[str, str]:
         """Country and region ids → the claim's geography code ("cn" → "CN", "europe" → "EUROPE")."""
-        return {e.id: (e.country or e.id.upper()) for e in self.entities.values() if e.kind in ("country", "region")}
+        return {
+            e.id: (e.country or e.id.upper())
+            for e in self.entities.values()
+            if e.kind in ("country", "region")
+        }
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -87,8 +91,12 @@ def read_entities(path: Path) -> list[Entity]:
             )
         out.append(
             Entity(
-                id=row["id"], name=row["name"], kind=row["kind"], parent=row.get("parent"),
-                country=row.get("country"), nev_only=bool(row.get("nev_only", False)),
+                id=row["id"],
+                name=row["name"],
+                kind=row["kind"],
+                parent=row.get("parent"),
+                country=row.get("country"),
+                nev_only=bool(row.get("nev_only", False)),
                 aliases=tuple(row["aliases"]),
             )
         )
@@ -111,9 +119,14 @@ def load_registry(path: str | None = None) -> Registry:
         by_id[e.id] = e
         for alias in e.aliases:
             if owner.setdefault(alias, e.id) != e.id:
-                raise PatternError(f"{file}: alias {alias!r} of {e.id!r} already names {owner[alias]!r}",
-                                   path=str(file), entity=e.id)
+                raise PatternError(
+                    f"{file}: alias {alias!r} of {e.id!r} already names {owner[alias]!r}",
+                    path=str(file),
+                    entity=e.id,
+                )
     for e in by_id.values():
         if e.parent and e.parent not in by_id:
-            raise PatternError(f"{file}: entity {e.id!r} has unknown parent {e.parent!r}", path=str(file), entity=e.id)
+            raise PatternError(
+                f"{file}: entity {e.id!r} has unknown parent {e.parent!r}", path=str(file), entity=e.id
+            )
     return Registry(by_id)

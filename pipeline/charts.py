@@ -11,8 +11,18 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
-           "#7f7f7f", "#bcbd22")
+PALETTE = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+)
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 80, 170, 30, 40
 
@@ -87,16 +97,24 @@ def timeline_svg(points: list[Point], title: str, unit: str | None = None) -> st
     for t in ticks:
         yy = y(t)
         out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#ddd"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" font-size="11" text-anchor="end">'
-                   f"{escape(_fmt_num(t))}</text>")
+        out.append(
+            f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" font-size="11" text-anchor="end">'
+            f"{escape(_fmt_num(t))}</text>"
+        )
     if unit:
-        out.append(f'<text x="12" y="{TOP + plot_h / 2:.0f}" font-size="11" '
-                   f'transform="rotate(-90 12 {TOP + plot_h / 2:.0f})" text-anchor="middle">{escape(unit)}</text>')
+        out.append(
+            f'<text x="12" y="{TOP + plot_h / 2:.0f}" font-size="11" '
+            f'transform="rotate(-90 12 {TOP + plot_h / 2:.0f})" text-anchor="middle">{escape(unit)}</text>'
+        )
     for d in _date_ticks(x_lo, x_hi):
         xx = x(d)
-        out.append(f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{TOP + plot_h}" y2="{TOP + plot_h + 4}" stroke="#555"/>')
-        out.append(f'<text x="{xx:.1f}" y="{TOP + plot_h + 17}" font-size="11" text-anchor="middle">'
-                   f"{d.isoformat()[:7]}</text>")
+        out.append(
+            f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{TOP + plot_h}" y2="{TOP + plot_h + 4}" stroke="#555"/>'
+        )
+        out.append(
+            f'<text x="{xx:.1f}" y="{TOP + plot_h + 17}" font-size="11" text-anchor="middle">'
+            f"{d.isoformat()[:7]}</text>"
+        )
     out.append(f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#555"/>')
     for p in pts:
         c = colour[p.series]
@@ -105,18 +123,26 @@ def timeline_svg(points: list[Point], title: str, unit: str | None = None) -> st
         mid = p.low if math.isfinite(p.low) else p.high
         if math.isfinite(p.low) and math.isfinite(p.high) and p.low != p.high:
             mid = (p.low + p.high) / 2
-            out.append(f'<line x1="{x2:.1f}" x2="{x2:.1f}" y1="{y(p.low):.1f}" y2="{y(p.high):.1f}" '
-                       f'stroke="{c}" stroke-width="2"/>')
+            out.append(
+                f'<line x1="{x2:.1f}" x2="{x2:.1f}" y1="{y(p.low):.1f}" y2="{y(p.high):.1f}" '
+                f'stroke="{c}" stroke-width="2"/>'
+            )
         tip = f"<title>{escape(p.series)}: {escape(p.label)}</title>"
-        out.append(f'<g><line x1="{x1:.1f}" x2="{x2:.1f}" y1="{y(mid):.1f}" y2="{y(mid):.1f}" stroke="{c}" '
-                   f'stroke-width="3" stroke-opacity="0.5"/>'
-                   f'<circle cx="{x2:.1f}" cy="{y(mid):.1f}" r="4.5" fill="{c}">{tip}</circle></g>')
+        out.append(
+            f'<g><line x1="{x1:.1f}" x2="{x2:.1f}" y1="{y(mid):.1f}" y2="{y(mid):.1f}" stroke="{c}" '
+            f'stroke-width="3" stroke-opacity="0.5"/>'
+            f'<circle cx="{x2:.1f}" cy="{y(mid):.1f}" r="4.5" fill="{c}">{tip}</circle></g>'
+        )
         if not math.isfinite(p.high):  # more than / at least: an arrow up
-            out.append(f'<path d="M{x2 - 4:.1f},{y(mid) - 8:.1f} L{x2:.1f},{y(mid) - 15:.1f} '
-                       f'L{x2 + 4:.1f},{y(mid) - 8:.1f}" fill="none" stroke="{c}" stroke-width="2"/>')
+            out.append(
+                f'<path d="M{x2 - 4:.1f},{y(mid) - 8:.1f} L{x2:.1f},{y(mid) - 15:.1f} '
+                f'L{x2 + 4:.1f},{y(mid) - 8:.1f}" fill="none" stroke="{c}" stroke-width="2"/>'
+            )
         elif not math.isfinite(p.low):
-            out.append(f'<path d="M{x2 - 4:.1f},{y(mid) + 8:.1f} L{x2:.1f},{y(mid) + 15:.1f} '
-                       f'L{x2 + 4:.1f},{y(mid) + 8:.1f}" fill="none" stroke="{c}" stroke-width="2"/>')
+            out.append(
+                f'<path d="M{x2 - 4:.1f},{y(mid) + 8:.1f} L{x2:.1f},{y(mid) + 15:.1f} '
+                f'L{x2 + 4:.1f},{y(mid) + 8:.1f}" fill="none" stroke="{c}" stroke-width="2"/>'
+            )
     for i, s in enumerate(series):
         ly = TOP + 8 + i * 16
         lx = LEFT + plot_w + 12

@@ -46,9 +46,16 @@ DbOpt = Annotated[
 # Options shared by several commands, declared once.
 CrawlOpt = Annotated[bool, typer.Option("--crawl", help="Treat site roots as crawl seeds.")]
 MaxPagesOpt = Annotated[int | None, typer.Option("--max-pages", help="Crawl budget per site.")]
-DelayOpt = Annotated[float | None, typer.Option("--delay", metavar="SECONDS", help="Seconds between requests to one host.")]
-AllowHostOpt = Annotated[list[str] | None, typer.Option("--allow-host", metavar="HOST", help="Allow a private/loopback host (repeatable).")]
-ModelOpt = Annotated[str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")]
+DelayOpt = Annotated[
+    float | None, typer.Option("--delay", metavar="SECONDS", help="Seconds between requests to one host.")
+]
+AllowHostOpt = Annotated[
+    list[str] | None,
+    typer.Option("--allow-host", metavar="HOST", help="Allow a private/loopback host (repeatable)."),
+]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")
+]
 
 
 class QueryFormat(StrEnum):

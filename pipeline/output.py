@@ -36,8 +36,9 @@ def render_frame(df: pd.DataFrame, fmt: str, output: Path | None, err: Console) 
             table.add_column(str(col), overflow="fold")
         for row in df.itertuples(index=False):
             table.add_row(*("" if _isnull(v) else str(v) for v in row))
-        console = Console(file=output.open("w", encoding="utf-8") if output else sys.stdout, width=200
-                          if output else None)
+        console = Console(
+            file=output.open("w", encoding="utf-8") if output else sys.stdout, width=200 if output else None
+        )
         console.print(table)
         console.print(f"{len(df)} rows", style="dim")
         return

@@ -34,17 +34,25 @@ VERDICT_TITLES = {
     "single_source": "Single-source claims",
 }
 VERDICT_LABEL = {
-    "agree": "agree", "compatible": "compatible", "conflict": "conflict",
-    "different_scope": "different scope", "single_source": "single source",
+    "agree": "agree",
+    "compatible": "compatible",
+    "conflict": "conflict",
+    "different_scope": "different scope",
+    "single_source": "single source",
 }
 # schema.org ClaimReview ratings (notes/orchestration-and-store.md §3.3): textual verdict and 1–5 value
 CLAIMREVIEW_RATING = {
-    "agree": ("Consistent", 5), "compatible": ("Consistent", 4), "different_scope": ("Not comparable", 3),
-    "single_source": ("Unsupported", 2), "conflict": ("Conflicting", 1),
+    "agree": ("Consistent", 5),
+    "compatible": ("Consistent", 4),
+    "different_scope": ("Not comparable", 3),
+    "single_source": ("Unsupported", 2),
+    "conflict": ("Conflicting", 1),
 }
 SECTION_ORDER = ("conflict", "compatible", "agree", "different_scope")
-EMPTY = ("No claims to report. Run `evclaims extract` and `evclaims reconcile` on the database first, "
-         "or widen --subject / --since.")
+EMPTY = (
+    "No claims to report. Run `evclaims extract` and `evclaims reconcile` on the database first, "
+    "or widen --subject / --since."
+)
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -165,8 +173,13 @@ def value_text(row: dict) -> str:
     if lo is not None and hi is not None and lo != hi:
         return f"{human_number(lo)}–{human_number(hi)}{unit}"
     q = row.get("qualifier") or "exact"
-    words = {"approx": "about ", "more_than": "more than ", "at_least": "at least ", "less_than": "less than ",
-             "at_most": "at most "}.get(q, "")
+    words = {
+        "approx": "about ",
+        "more_than": "more than ",
+        "at_least": "at least ",
+        "less_than": "less than ",
+        "at_most": "at most ",
+    }.get(q, "")
     return f"{words}{human_number(v.point)}{unit}"
 
 
@@ -182,14 +195,33 @@ def _report_claim(row: dict, role: str = "member") -> ReportClaim:
     ps, pe = _iso(r.get("period_start")), _iso(r.get("period_end"))
     r["period_start"], r["period_end"] = ps, pe
     return ReportClaim(
-        claim_id=r["claim_id"], subject=r.get("subject"), subject_name=r.get("subject_name"),
-        metric=r.get("metric"), value=value_text(r), unit=r.get("unit"), value_low=r.get("value_low"),
-        value_high=r.get("value_high"), qualifier=r.get("qualifier"), period_start=ps, period_end=pe,
-        period_text=r.get("period_text"), period=period_words(ps, pe, r.get("period_text")),
-        geography=r.get("geography"), segment=r.get("segment"), basis=r.get("basis"), modality=r.get("modality"),
-        relation=r.get("relation"), object=r.get("object"), sentence=r.get("sentence"), outlet=r.get("outlet"),
-        title=r.get("title"), url=r.get("url") or r.get("source_url"), published=_iso(r.get("published")),
-        cluster_id=r.get("cluster_id"), confidence=r.get("confidence"), role=role,
+        claim_id=r["claim_id"],
+        subject=r.get("subject"),
+        subject_name=r.get("subject_name"),
+        metric=r.get("metric"),
+        value=value_text(r),
+        unit=r.get("unit"),
+        value_low=r.get("value_low"),
+        value_high=r.get("value_high"),
+        qualifier=r.get("qualifier"),
+        period_start=ps,
+        period_end=pe,
+        period_text=r.get("period_text"),
+        period=period_words(ps, pe, r.get("period_text")),
+        geography=r.get("geography"),
+        segment=r.get("segment"),
+        basis=r.get("basis"),
+        modality=r.get("modality"),
+        relation=r.get("relation"),
+        object=r.get("object"),
+        sentence=r.get("sentence"),
+        outlet=r.get("outlet"),
+        title=r.get("title"),
+        url=r.get("url") or r.get("source_url"),
+        published=_iso(r.get("published")),
+        cluster_id=r.get("cluster_id"),
+        confidence=r.get("confidence"),
+        role=role,
     )
 
 
@@ -214,9 +246,14 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
     members = store.query_df("select group_id, claim_id, role from group_members").to_dict("records")
     by_id = {c["claim_id"]: c for c in claims}
     slugs = _scope_slugs(subject, registry) if subject else None
-    if subject and registry.get(subject) is None and not any(subject in (c.get("subject"), c.get("object"))
-                                                              for c in claims):
-        raise ConfigError(f"--subject {subject!r}: no such entity in the registry or the claims", subject=subject)
+    if (
+        subject
+        and registry.get(subject) is None
+        and not any(subject in (c.get("subject"), c.get("object")) for c in claims)
+    ):
+        raise ConfigError(
+            f"--subject {subject!r}: no such entity in the registry or the claims", subject=subject
+        )
 
     def kept(c: dict) -> bool:
         if slugs is not None and c.get("subject") not in slugs and c.get("object") not in slugs:
@@ -240,12 +277,21 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         rcs.sort(key=lambda c: (c.role != "member", c.published or "9999", c.outlet or "", c.claim_id))
         ps, pe = _iso(g.get("period_start")), _iso(g.get("period_end"))
         rg = ReportGroup(
-            group_id=g["group_id"], verdict=g["verdict"], headline=_headline(g, rcs, registry),
-            subject=g.get("subject"), metric=g.get("metric"), period=period_words(ps, pe),
-            relation=_none(g.get("relation")), reason=_none(g.get("reason")) or "",
-            n_sources=int(_none(g.get("n_sources")) or 0), claims=rcs,
-            sides=[_side_text(sides_g, roles, by_id) for sides_g in groups if sides.get(sides_g["group_id"])
-                   == g["group_id"]],
+            group_id=g["group_id"],
+            verdict=g["verdict"],
+            headline=_headline(g, rcs, registry),
+            subject=g.get("subject"),
+            metric=g.get("metric"),
+            period=period_words(ps, pe),
+            relation=_none(g.get("relation")),
+            reason=_none(g.get("reason")) or "",
+            n_sources=int(_none(g.get("n_sources")) or 0),
+            claims=rcs,
+            sides=[
+                _side_text(sides_g, roles, by_id)
+                for sides_g in groups
+                if sides.get(sides_g["group_id"]) == g["group_id"]
+            ],
         )
         if g["verdict"] == "single_source":
             single.extend(c for c in rcs if c.claim_id in keep)
@@ -254,8 +300,11 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
     out_groups.sort(key=lambda g: (SECTION_ORDER.index(g.verdict), g.subject or "", g.metric or "", g.period))
     single.sort(key=lambda c: (c.subject or "", c.metric or "", c.period_end or "", c.claim_id))
     kept_claims = [by_id[cid] for cid in sorted(keep)]
-    verdicts = Counter(g["verdict"] for g in groups if any(cid in keep for cid, _ in roles[g["group_id"]])
-                       and g["group_id"] not in sides)
+    verdicts = Counter(
+        g["verdict"]
+        for g in groups
+        if any(cid in keep for cid, _ in roles[g["group_id"]]) and g["group_id"] not in sides
+    )
     summary = {
         "claims": len(kept_claims),
         "sources": len({c.get("cluster_id") or c.get("article_id") for c in kept_claims}),
@@ -267,12 +316,17 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         "different_scope": verdicts.get("different_scope", 0),
         "single_source_claims": len(single),
     }
-    versions = sorted({str(c.get("extractor_version")) for c in kept_claims if _none(c.get("extractor_version"))})
+    versions = sorted(
+        {str(c.get("extractor_version")) for c in kept_claims if _none(c.get("extractor_version"))}
+    )
     return ReportData(
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         filters={"subject": subject, "since": since.isoformat() if since else None},
-        summary=summary, groups=out_groups, single_source=single,
-        charts=_charts([_report_claim(c) for c in kept_claims], registry), extractor_versions=versions,
+        summary=summary,
+        groups=out_groups,
+        single_source=single,
+        charts=_charts([_report_claim(c) for c in kept_claims], registry),
+        extractor_versions=versions,
     )
 
 
@@ -281,6 +335,7 @@ _KEY = ("subject", "metric", "segment", "basis", "period_start", "period_end", "
 
 def _sides_of_conflicts(groups: list[dict], roles: dict) -> dict[str, str]:
     """Groups that are one side of a conflict (same key, a strict subset of its claims) → the conflict."""
+
     def key(g: dict) -> tuple:
         return tuple(str(_none(g.get(k))) for k in _KEY)
 
@@ -288,8 +343,11 @@ def _sides_of_conflicts(groups: list[dict], roles: dict) -> dict[str, str]:
     out = {}
     for c in (g for g in groups if g["verdict"] == "conflict"):
         for g in groups:
-            if g["verdict"] in ("agree", "compatible") and key(g) == key(c) \
-                    and members[g["group_id"]] < members[c["group_id"]]:
+            if (
+                g["verdict"] in ("agree", "compatible")
+                and key(g) == key(c)
+                and members[g["group_id"]] < members[c["group_id"]]
+            ):
                 out[g["group_id"]] = c["group_id"]
     return out
 
@@ -322,6 +380,7 @@ def _headline(g: dict, claims: list[ReportClaim], registry) -> str:
 def _charts(claims: list[ReportClaim], registry) -> list[Chart]:
     """One chart per subject family (a company with its brands and models), metric and unit with at
     least two dated values; a series per outlet (and subject, when the family has several)."""
+
     def root(slug: str) -> str:
         anc = registry.ancestors(slug) if registry is not None else []
         return anc[-1] if anc else slug
@@ -333,19 +392,25 @@ def _charts(claims: list[ReportClaim], registry) -> list[Chart]:
     for c in claims:
         if c.value_low is None or c.period_end is None or c.relation:
             continue
-        v = claim_value({"value_low": c.value_low, "value_high": c.value_high, "qualifier": c.qualifier,
-                         "unit": c.unit})
+        v = claim_value(
+            {"value_low": c.value_low, "value_high": c.value_high, "qualifier": c.qualifier, "unit": c.unit}
+        )
         if v is None:
             continue
         fam = (root(c.subject), c.metric, c.unit)
         outlet = c.outlet or c.cluster_id or "?"
-        by[fam].append(Point(
-            series=f"{c.subject} · {outlet}" if len(fams[fam]) > 1 else outlet,
-            start=dt.date.fromisoformat(c.period_start) if c.period_start else None,
-            end=dt.date.fromisoformat(c.period_end), low=v.low, high=v.high,
-            label=f"{c.value} for {c.period}" + "".join(f", {x}" for x in (c.segment, c.basis, c.geography) if x)
-            + (f", published {c.published}" if c.published else ""),
-        ))
+        by[fam].append(
+            Point(
+                series=f"{c.subject} · {outlet}" if len(fams[fam]) > 1 else outlet,
+                start=dt.date.fromisoformat(c.period_start) if c.period_start else None,
+                end=dt.date.fromisoformat(c.period_end),
+                low=v.low,
+                high=v.high,
+                label=f"{c.value} for {c.period}"
+                + "".join(f", {x}" for x in (c.segment, c.basis, c.geography) if x)
+                + (f", published {c.published}" if c.published else ""),
+            )
+        )
     out = []
     for (subj, metric, unit), pts in sorted(by.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
         if len(pts) < 2:
@@ -388,14 +453,19 @@ def to_markdown(data: ReportData) -> str:
     lines = ["# EV claims fact-check report", ""]
     if data.filters.get("subject") or data.filters.get("since"):
         f = data.filters
-        lines += [f"Filters: subject {md_text(f.get('subject') or 'any')}, published since "
-                  f"{md_text(f.get('since') or 'any date')}.", ""]
+        lines += [
+            f"Filters: subject {md_text(f.get('subject') or 'any')}, published since "
+            f"{md_text(f.get('since') or 'any date')}.",
+            "",
+        ]
     lines += [
-        "## Summary", "",
+        "## Summary",
+        "",
         f"- **{s['claims']}** claims from **{s['sources']}** independent sources ({s['outlets']} outlets)",
         f"- **{s['conflicts']}** conflicts, **{s['agreements']}** agreements, **{s['compatible']}** compatible, "
         f"**{s['different_scope']}** links between claims of a different scope",
-        f"- **{s['single_source_claims']}** claims stated by a single source", "",
+        f"- **{s['single_source_claims']}** claims stated by a single source",
+        "",
     ]
     if not s["claims"]:
         lines += [EMPTY, ""]
@@ -405,8 +475,12 @@ def to_markdown(data: ReportData) -> str:
             continue
         lines += [f"## {VERDICT_TITLES[verdict]}", ""]
         for g in groups:
-            lines += [f"### {md_text(g.headline)}", "",
-                      f"<a id=\"group-{g.group_id}\"></a>**Verdict: {VERDICT_LABEL[g.verdict]}.** {md_text(g.reason)}", ""]
+            lines += [
+                f"### {md_text(g.headline)}",
+                "",
+                f'<a id="group-{g.group_id}"></a>**Verdict: {VERDICT_LABEL[g.verdict]}.** {md_text(g.reason)}',
+                "",
+            ]
             if g.relation:
                 lines += [f"Entities: {md_text(g.relation)}.", ""]
             for side in g.sides:
@@ -420,19 +494,24 @@ def to_markdown(data: ReportData) -> str:
                 lines.append(
                     f"| {md_text(_subject_value(c, g))}{mark} | {md_text(c.period)} | {md_text(c.outlet)} | "
                     f"{md_text(c.published or 'undated')} | {md_text(c.sentence)} | "
-                    + (f"[source]({link})" if link else "") + " |"
+                    + (f"[source]({link})" if link else "")
+                    + " |"
                 )
             lines.append("")
     if data.single_source:
-        lines += [f"## {VERDICT_TITLES['single_source']}", "",
-                  "| subject | metric | value | period | outlet | date | wording | link |",
-                  "|---|---|---|---|---|---|---|---|"]
+        lines += [
+            f"## {VERDICT_TITLES['single_source']}",
+            "",
+            "| subject | metric | value | period | outlet | date | wording | link |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for c in data.single_source:
             link = safe_url(c.url)
             lines.append(
                 f"| {md_text(c.subject)} | {md_text(c.metric)} | {md_text(c.value)} | {md_text(c.period)} | "
                 f"{md_text(c.outlet)} | {md_text(c.published or 'undated')} | {md_text(c.sentence)} | "
-                + (f"[source]({link})" if link else "") + " |"
+                + (f"[source]({link})" if link else "")
+                + " |"
             )
         lines.append("")
     if data.charts:
@@ -440,8 +519,13 @@ def to_markdown(data: ReportData) -> str:
         for ch in data.charts:
             uri = "data:image/svg+xml;base64," + base64.b64encode(ch.svg.encode()).decode()
             lines += [f"![{md_text(ch.title)}]({uri})", ""]
-    lines += ["---", "", f"Generated {data.generated_at} by evclaims; extractor "
-              f"{md_text(', '.join(data.extractor_versions) or 'unknown')}.", ""]
+    lines += [
+        "---",
+        "",
+        f"Generated {data.generated_at} by evclaims; extractor "
+        f"{md_text(', '.join(data.extractor_versions) or 'unknown')}.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -457,8 +541,11 @@ def _subject_value(c: ReportClaim, g: ReportGroup) -> str:
 
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
     return env
@@ -467,7 +554,11 @@ def _env() -> jinja2.Environment:
 def to_html(data: ReportData) -> str:
     tmpl = _env().get_template("report.html.j2")
     return tmpl.render(
-        data=data, titles=VERDICT_TITLES, labels=VERDICT_LABEL, order=SECTION_ORDER, empty=EMPTY,
+        data=data,
+        titles=VERDICT_TITLES,
+        labels=VERDICT_LABEL,
+        order=SECTION_ORDER,
+        empty=EMPTY,
         subject_value=_subject_value,
     )
 
@@ -479,8 +570,10 @@ def _json_safe(obj) -> str:
 
 
 def to_json(data: ReportData) -> str:
-    return _json_safe(asdict(data) | {"charts": [{"title": c.title, "subject": c.subject, "metric": c.metric}
-                                                 for c in data.charts]})
+    return _json_safe(
+        asdict(data)
+        | {"charts": [{"title": c.title, "subject": c.subject, "metric": c.metric} for c in data.charts]}
+    )
 
 
 def to_claimreview(data: ReportData, *, review_url: str = "report.html") -> str:
@@ -499,27 +592,34 @@ def to_claimreview(data: ReportData, *, review_url: str = "report.html") -> str:
         appearances = [x for x in (g.claims if g else [c]) if x.role == "member"]
         urls = sorted({u for u in (safe_url(x.url) for x in appearances) if u})
         first = min(appearances, key=lambda x: x.published or "9999")
-        reviews.append({
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "url": f"{review_url}#group-{g.group_id}" if g else review_url,
-            "claimReviewed": _short_claim(c),
-            "datePublished": data.generated_at[:10],
-            "author": {"@type": "Organization", "name": "evclaims"},
-            "reviewRating": {
-                "@type": "Rating", "alternateName": name, "ratingValue": value, "bestRating": 5,
-                "worstRating": 1, "ratingExplanation": (f"{g.relation}. " if g and g.relation else "") + reason,
-            },
-            "itemReviewed": {
-                "@type": "Claim",
-                "author": {"@type": "Organization", "name": c.outlet or "unknown outlet"},
-                "datePublished": c.published,
-                "text": c.sentence,
-                "appearance": [{"@type": "CreativeWork", "url": u} for u in urls],
-                "firstAppearance": {"@type": "CreativeWork", "url": safe_url(first.url)} if safe_url(first.url)
-                else None,
-            },
-        })
+        reviews.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": f"{review_url}#group-{g.group_id}" if g else review_url,
+                "claimReviewed": _short_claim(c),
+                "datePublished": data.generated_at[:10],
+                "author": {"@type": "Organization", "name": "evclaims"},
+                "reviewRating": {
+                    "@type": "Rating",
+                    "alternateName": name,
+                    "ratingValue": value,
+                    "bestRating": 5,
+                    "worstRating": 1,
+                    "ratingExplanation": (f"{g.relation}. " if g and g.relation else "") + reason,
+                },
+                "itemReviewed": {
+                    "@type": "Claim",
+                    "author": {"@type": "Organization", "name": c.outlet or "unknown outlet"},
+                    "datePublished": c.published,
+                    "text": c.sentence,
+                    "appearance": [{"@type": "CreativeWork", "url": u} for u in urls],
+                    "firstAppearance": {"@type": "CreativeWork", "url": safe_url(first.url)}
+                    if safe_url(first.url)
+                    else None,
+                },
+            }
+        )
     return _json_safe([_drop_none(r) for r in reviews])
 
 
@@ -547,8 +647,9 @@ def _short_claim(c: ReportClaim) -> str:
 RENDERERS = {"md": to_markdown, "html": to_html, "json": to_json, "claimreview": to_claimreview}
 
 
-def render_report(store, fmt: str = "md", *, subject: str | None = None, since: dt.date | None = None,
-                  registry=None) -> str:
+def render_report(
+    store, fmt: str = "md", *, subject: str | None = None, since: dt.date | None = None, registry=None
+) -> str:
     """`evclaims report`: the fact-check report of the store's reconciled claims in `fmt`
     (md | html | json | claimreview), optionally only for one subject slug or recent claims."""
     if fmt not in RENDERERS:

@@ -37,9 +37,17 @@ def write_reports(store: Store, out_dir: Path, formats: Sequence[str] = ("md", "
     return written
 
 
-def run_pipeline(store: Store, sources: Sequence[str], *, ingest_settings=None, extractor=None,
-                 out_dir: Path | None = None, formats: Sequence[str] = ("md", "html"),
-                 progress=None, publish_snapshot: bool = True) -> RunResult:
+def run_pipeline(
+    store: Store,
+    sources: Sequence[str],
+    *,
+    ingest_settings=None,
+    extractor=None,
+    out_dir: Path | None = None,
+    formats: Sequence[str] = ("md", "html"),
+    progress=None,
+    publish_snapshot: bool = True,
+) -> RunResult:
     """Run every stage once over `sources` into `store`; write reports to `out_dir` when given.
 
     Ends by publishing a read-only snapshot (file and Parquet) for analysts.

@@ -7,17 +7,47 @@ so `store/` and `extractors/` can use it.
 from __future__ import annotations
 
 CLAIM_FIELDS: tuple[str, ...] = (
-    "subject", "subject_text", "subject_kind", "metric", "value_low", "value_high", "unit",
-    "qualifier", "period_start", "period_end", "period_text", "geography", "modality", "segment",
-    "basis", "relation", "object", "sentence", "start_char", "end_char", "confidence",
+    "subject",
+    "subject_text",
+    "subject_kind",
+    "metric",
+    "value_low",
+    "value_high",
+    "unit",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "period_text",
+    "geography",
+    "modality",
+    "segment",
+    "basis",
+    "relation",
+    "object",
+    "sentence",
+    "start_char",
+    "end_char",
+    "confidence",
 )
 
 SUBJECT_KINDS = ("brand", "company", "model", "country", "region")
 
 BASE_METRICS = (
-    "sales_volume", "deliveries", "production", "registrations", "exports", "orders",
-    "market_share", "revenue", "net_profit", "gross_margin", "vehicle_price",
-    "share_price_change", "cost_advantage", "range", "battery_capacity",
+    "sales_volume",
+    "deliveries",
+    "production",
+    "registrations",
+    "exports",
+    "orders",
+    "market_share",
+    "revenue",
+    "net_profit",
+    "gross_margin",
+    "vehicle_price",
+    "share_price_change",
+    "cost_advantage",
+    "range",
+    "battery_capacity",
 )
 METRICS = BASE_METRICS + tuple(f"{m}_growth" for m in BASE_METRICS)
 

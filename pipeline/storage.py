@@ -20,7 +20,9 @@ def check_db_path(path: str, *, must_exist: bool) -> None:
     if p.is_dir():
         raise ConfigError(f"--db {path}: is a folder, not a database file")
     if must_exist and not p.exists():
-        raise ConfigError(f"--db {path}: no such database; create it with `evclaims ingest` or `evclaims run`")
+        raise ConfigError(
+            f"--db {path}: no such database; create it with `evclaims ingest` or `evclaims run`"
+        )
     if not p.parent.exists():
         raise ConfigError(f"--db {path}: folder {p.parent} does not exist")
 

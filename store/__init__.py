@@ -7,7 +7,20 @@ from store.publish import Published, publish, snapshot_paths
 from store.schema import SCHEMA_VERSION
 
 __all__ = [
-    "DEFAULT_DB", "SCHEMA_VERSION", "TABLE_DOCS", "VIEW_DOCS", "Published", "Store", "brand_claims", "claim_id",
-    "column_doc", "conflicting_claims", "connect", "describe_columns", "publish", "single_source_claims",
-    "snapshot_paths", "stable_id",
+    "DEFAULT_DB",
+    "SCHEMA_VERSION",
+    "TABLE_DOCS",
+    "VIEW_DOCS",
+    "Published",
+    "Store",
+    "brand_claims",
+    "claim_id",
+    "column_doc",
+    "conflicting_claims",
+    "connect",
+    "describe_columns",
+    "publish",
+    "single_source_claims",
+    "snapshot_paths",
+    "stable_id",
 ]

@@ -19,13 +19,21 @@ import pandas as pd
 
 from store.db import Store
 
-_CLAIM_COLUMNS = ("subject, subject_name, metric, value_low, value_high, unit, qualifier, modality, segment, "
-                  "geography, period_start, period_end, period_text, outlet, published, url, sentence, "
-                  "cluster_id, claim_id")
+_CLAIM_COLUMNS = (
+    "subject, subject_name, metric, value_low, value_high, unit, qualifier, modality, segment, "
+    "geography, period_start, period_end, period_text, outlet, published, url, sentence, "
+    "cluster_id, claim_id"
+)
 
 
-def brand_claims(store: Store, subject: str, year: int | None = None, metric: str = "sales_volume",
-                 *, include_children: bool = False) -> pd.DataFrame:
+def brand_claims(
+    store: Store,
+    subject: str,
+    year: int | None = None,
+    metric: str = "sales_volume",
+    *,
+    include_children: bool = False,
+) -> pd.DataFrame:
     """What sources claimed for `subject`'s `metric` in a calendar year (default: this year).
 
     A claim counts when its period overlaps the year (a trailing twelve months ending in June

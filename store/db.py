@@ -43,8 +43,23 @@ _CONFIG = {"autoinstall_known_extensions": "false", "autoload_known_extensions":
 
 
 # The claim fields `claim_id` hashes after the article id, in order.
-_ID_FIELDS = ("start_char", "end_char", "subject", "metric", "value_low", "value_high", "unit", "qualifier",
-              "period_start", "period_end", "relation", "object", "segment", "basis", "geography")
+_ID_FIELDS = (
+    "start_char",
+    "end_char",
+    "subject",
+    "metric",
+    "value_low",
+    "value_high",
+    "unit",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "relation",
+    "object",
+    "segment",
+    "basis",
+    "geography",
+)
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
@@ -84,8 +99,11 @@ def _open(path: str, read_only: bool, retry_seconds: float) -> duckdb.DuckDBPyCo
         except duckdb.Error as e:
             msg = _first_line(str(e))
             if "replaying WAL" in msg:
-                raise StoreError(f"{path}: cannot open the database: {msg}; moving {path}.wal aside opens it "
-                                 "at its last checkpoint, without the changes after it", path=path) from e
+                raise StoreError(
+                    f"{path}: cannot open the database: {msg}; moving {path}.wal aside opens it "
+                    "at its last checkpoint, without the changes after it",
+                    path=path,
+                ) from e
             raise StoreError(f"{path}: cannot open the database: {msg}", path=path) from e
 
 
@@ -175,8 +193,16 @@ class Store:
         """Replace the registry tables: rows with id, name, kind, parent, country, nev_only, aliases."""
         ents, aliases = [], []
         for e in entities:
-            ents.append({"entity_id": e["id"], "name": e["name"], "kind": e["kind"], "parent_id": e.get("parent"),
-                         "country": e.get("country"), "nev_only": bool(e.get("nev_only"))})
+            ents.append(
+                {
+                    "entity_id": e["id"],
+                    "name": e["name"],
+                    "kind": e["kind"],
+                    "parent_id": e.get("parent"),
+                    "country": e.get("country"),
+                    "nev_only": bool(e.get("nev_only")),
+                }
+            )
             aliases += [{"alias": a, "entity_id": e["id"]} for a in e.get("aliases", ())]
         with self.transaction():
             self.con.execute("DELETE FROM entity_aliases")
@@ -185,8 +211,9 @@ class Store:
             self._insert("entity_aliases", self._frame("entity_aliases", aliases, ["alias", "entity_id"]))
         return len(ents)
 
-    def replace_claims(self, articles: Sequence[dict] | pd.DataFrame, claims: Sequence[dict] | pd.DataFrame,
-                       version: str) -> int:
+    def replace_claims(
+        self, articles: Sequence[dict] | pd.DataFrame, claims: Sequence[dict] | pd.DataFrame, version: str
+    ) -> int:
         """Replace the claims of these articles with a new extraction, in one transaction.
 
         `articles`: dicts (or a frame) with article_id and content_hash: every article extracted,
@@ -198,7 +225,9 @@ class Store:
         """
         created = now()
         names = [c for c, _ in self.columns("claims")]
-        batch = _claim_batch(claims).assign(extractor_version=version, created_at=created).reindex(columns=names)
+        batch = (
+            _claim_batch(claims).assign(extractor_version=version, created_at=created).reindex(columns=names)
+        )
         arts = articles if isinstance(articles, pd.DataFrame) else pd.DataFrame(list(articles))
         arts = arts.reindex(columns=["article_id", "content_hash"]).drop_duplicates("article_id", keep="last")
         with self.transaction():
@@ -210,11 +239,15 @@ class Store:
                 # The same claim twice in a batch: keep the last (DuckDB would silently keep the first).
                 table = _as_arrow(table.to_pandas().drop_duplicates("claim_id", keep="last"))
             n_claims = table.column("article_id").to_pandas().value_counts()
-            done = pd.DataFrame({
-                "article_id": arts["article_id"], "extractor_version": version,
-                "content_hash": arts["content_hash"],
-                "n_claims": arts["article_id"].map(n_claims).fillna(0).astype("int64"), "extracted_at": created,
-            })
+            done = pd.DataFrame(
+                {
+                    "article_id": arts["article_id"],
+                    "extractor_version": version,
+                    "content_hash": arts["content_hash"],
+                    "n_claims": arts["article_id"].map(n_claims).fillna(0).astype("int64"),
+                    "extracted_at": created,
+                }
+            )
             self.con.register("_evclaims_ids", _as_arrow(arts[["article_id"]]))
             self.con.register("_evclaims_claim_ids", table.select(["claim_id"]))
             try:
@@ -236,19 +269,25 @@ class Store:
     def _hash_claim_ids(self, table: pa.Table) -> pa.ChunkedArray:
         """`claim_id` of every row of a claims batch, hashed in DuckDB over the typed values."""
         types = dict(self.columns("claims"))
-        parts = ", chr(31), ".join(f'coalesce(CAST(CAST("{c}" AS {types[c]}) AS VARCHAR), \'\')'
-                                   for c in ("article_id", *_ID_FIELDS))
+        parts = ", chr(31), ".join(
+            f"coalesce(CAST(CAST(\"{c}\" AS {types[c]}) AS VARCHAR), '')" for c in ("article_id", *_ID_FIELDS)
+        )
         self.con.register("_evclaims_hash", table)
         try:
-            ids = self.con.sql(f"SELECT substr(sha256(concat({parts})), 1, 16) FROM _evclaims_hash").to_arrow_table()
+            ids = self.con.sql(
+                f"SELECT substr(sha256(concat({parts})), 1, 16) FROM _evclaims_hash"
+            ).to_arrow_table()
         except duckdb.Error as e:
-            raise StoreError(f"{self.path}: bad claim values in the batch: {_first_line(str(e))}",
-                             path=self.path) from e
+            raise StoreError(
+                f"{self.path}: bad claim values in the batch: {_first_line(str(e))}", path=self.path
+            ) from e
         finally:
             self.con.unregister("_evclaims_hash")
         return ids.column(0).cast(pa.string())
 
-    def replace_groups(self, groups: Sequence[dict] | pd.DataFrame, members: Sequence[dict] | pd.DataFrame) -> None:
+    def replace_groups(
+        self, groups: Sequence[dict] | pd.DataFrame, members: Sequence[dict] | pd.DataFrame
+    ) -> None:
         """Replace every reconciliation group and membership, in one transaction."""
         created = now()
         g = self._frame("recon_groups", groups, ["group_id"])
@@ -261,8 +300,14 @@ class Store:
             self._insert("group_members", m)
 
     def record_run(self, run_id: str, kind: str, started_at: datetime, status: str, stats: dict) -> None:
-        row = {"run_id": run_id, "kind": kind, "started_at": started_at, "finished_at": now(),
-               "status": status, "stats": json.dumps(stats, default=str, sort_keys=True)}
+        row = {
+            "run_id": run_id,
+            "kind": kind,
+            "started_at": started_at,
+            "finished_at": now(),
+            "status": status,
+            "stats": json.dumps(stats, default=str, sort_keys=True),
+        }
         with self.transaction():
             self._insert("runs", self._frame("runs", [row], ["run_id"]))
 
@@ -282,7 +327,10 @@ class Store:
             ).fetchall()
         finally:
             self.con.unregister("_evclaims_urls")
-        return {r[0]: {"etag": r[1], "last_modified": r[2], "content_hash": r[3], "article_id": r[4]} for r in rows}
+        return {
+            r[0]: {"etag": r[1], "last_modified": r[2], "content_hash": r[3], "article_id": r[4]}
+            for r in rows
+        }
 
     def simhashes(self) -> list[tuple[str, str, str]]:
         return [
@@ -324,8 +372,9 @@ class Store:
         except duckdb.Error as e:
             msg = _first_line(str(e))
             if self.read_only and "read-only" in msg:
-                raise QueryError("refused: the database is open read-only here; "
-                                 "this command cannot change it", sql=sql) from e
+                raise QueryError(
+                    "refused: the database is open read-only here; this command cannot change it", sql=sql
+                ) from e
             raise QueryError(f"query failed: {msg}", sql=sql) from e
 
     def describe(self) -> pd.DataFrame:
@@ -354,9 +403,12 @@ class Store:
             raise QueryError(f"unknown export format {fmt!r}; use parquet or csv")
         out_dir = Path(directory)
         out_dir.mkdir(parents=True, exist_ok=True)
-        names = [r[0] for r in self.con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
-        ).fetchall()]
+        names = [
+            r[0]
+            for r in self.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            ).fetchall()
+        ]
         written = []
         for name in names:
             path = out_dir / f"{name}.{fmt}"
@@ -385,7 +437,6 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NaT
 
 
-
 def _claim_batch(claims: Sequence[dict] | pd.DataFrame) -> pd.DataFrame:
     """Claims as a frame of article_id, claim_id and the claim fields.
 
@@ -400,7 +451,9 @@ def _claim_batch(claims: Sequence[dict] | pd.DataFrame) -> pd.DataFrame:
         for c in claims:
             row = {k: c.get(k) for k in CLAIM_FIELDS}
             aid = c.get("article_id")
-            row.update(article_id=aid, claim_id=c.get("claim_id") or (claim_id(aid, c) if aid is not None else None))
+            row.update(
+                article_id=aid, claim_id=c.get("claim_id") or (claim_id(aid, c) if aid is not None else None)
+            )
             rows.append(row)
         df = pd.DataFrame(rows, columns=cols)
     if df["article_id"].isna().any():
@@ -459,16 +512,20 @@ class _Transaction:
             self.store.con.execute("ROLLBACK")
         except duckdb.Error as e:  # after a fatal error DuckDB refuses even ROLLBACK: say so
             if isinstance(exc, duckdb.Error):
-                raise StoreError(f"{path}: writing the batch failed: {_first_line(str(exc))}; "
-                                 "nothing of it was committed; reopen the database", path=path) from exc
+                raise StoreError(
+                    f"{path}: writing the batch failed: {_first_line(str(exc))}; "
+                    "nothing of it was committed; reopen the database",
+                    path=path,
+                ) from exc
             raise StoreError(f"{path}: rollback failed: {_first_line(str(e))}", path=path) from e
         if isinstance(exc, duckdb.Error):
             raise StoreError(f"{path}: writing the batch failed: {_first_line(str(exc))}", path=path) from exc
         return False
 
 
-def connect(path: str | Path | None = None, read_only: bool = False,
-            retry_seconds: float = LOCK_RETRY_SECONDS) -> Store:
+def connect(
+    path: str | Path | None = None, read_only: bool = False, retry_seconds: float = LOCK_RETRY_SECONDS
+) -> Store:
     """Open (and migrate) the claims database at `path` (default: $EVCLAIMS_DB or ./evclaims.duckdb).
 
     A write-ahead log left by a killed writer is replayed by DuckDB (whole transactions only;
@@ -500,8 +557,11 @@ def connect(path: str | Path | None = None, read_only: bool = False,
             migrate(con, p)
             if recovered:
                 con.execute("CHECKPOINT")
-                log.warning("%s: replayed the write-ahead log an interrupted writer left (whole transactions "
-                            "only) and checkpointed it", p)
+                log.warning(
+                    "%s: replayed the write-ahead log an interrupted writer left (whole transactions "
+                    "only) and checkpointed it",
+                    p,
+                )
     except duckdb.Error as e:
         con.close()
         raise StoreError(f"{p}: cannot open the database: {_first_line(str(e))}", path=p) from e

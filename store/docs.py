@@ -98,43 +98,64 @@ _FIELDS: dict[str, str] = {
 
 # Columns whose meaning depends on the table or view.
 _OVERRIDES: dict[str, dict[str, str]] = {
-    "extractions": {"n_claims": "claims this extraction stored for the article",
-                    "content_hash": "content_hash of the article text that was extracted"},
+    "extractions": {
+        "n_claims": "claims this extraction stored for the article",
+        "content_hash": "content_hash of the article text that was extracted",
+    },
     "runs": {"kind": "what ran: run, flow:daily, flow:crawl, ...", "status": "ok or failed"},
-    "sources": {"kind": "what kind of source it is (a feed, a sitemap, a site to crawl, ...)",
-                "name": "the source's name in sources.toml"},
+    "sources": {
+        "kind": "what kind of source it is (a feed, a sitemap, a site to crawl, ...)",
+        "name": "the source's name in sources.toml",
+    },
     "recon_groups": {
         "reason": "why the group got its verdict",
-        "subject": "the group's subject slug", "metric": "the group's metric",
-        "segment": "the group's segment", "basis": "the group's basis", "geography": "the group's geography",
-        "period_start": "the group's period start", "period_end": "the group's period end",
-        "relation": "for comparative groups, the relation compared", "n_claims": "claims in the group",
+        "subject": "the group's subject slug",
+        "metric": "the group's metric",
+        "segment": "the group's segment",
+        "basis": "the group's basis",
+        "geography": "the group's geography",
+        "period_start": "the group's period start",
+        "period_end": "the group's period end",
+        "relation": "for comparative groups, the relation compared",
+        "n_claims": "claims in the group",
         "created_at": "when the group was written (UTC)",
     },
     "claims_enriched": {
         "url": "the article's URL",
         "outlet": "the publication: the article's sitename, else the host of its URL",
-        "title": "the article's headline", "published": "the article's publication date",
+        "title": "the article's headline",
+        "published": "the article's publication date",
         "cluster_id": "independent-source key: the article's near-duplicate cluster (its own id if none)",
         "subject_name": "the subject's display name from the entity registry",
         "subject_parent": "slug of the subject's parent in the registry (a brand's company)",
         "object_name": "display name of `object` from the entity registry",
     },
     "conflicts": {
-        "group_id": "the conflicting group", "subject": "the group's subject slug",
-        "metric": "the group's metric", "segment": "the group's segment", "basis": "the group's basis",
-        "period_start": "the group's period start", "period_end": "the group's period end",
-        "geography": "the group's geography", "relation": "for comparative groups, the relation compared",
+        "group_id": "the conflicting group",
+        "subject": "the group's subject slug",
+        "metric": "the group's metric",
+        "segment": "the group's segment",
+        "basis": "the group's basis",
+        "period_start": "the group's period start",
+        "period_end": "the group's period end",
+        "geography": "the group's geography",
+        "relation": "for comparative groups, the relation compared",
         "reason": "why the group is a conflict (the worst pair of values)",
-        "n_sources": "independent sources in the group", "claim_id": "a claim of the group (one row per claim)",
-        "value_low": "that claim's value (lower bound)", "value_high": "that claim's value (upper bound)",
-        "unit": "that claim's unit", "qualifier": "that claim's qualifier", "sentence": "that claim's sentence",
-        "outlet": "the publication that made the claim", "url": "the article's URL",
+        "n_sources": "independent sources in the group",
+        "claim_id": "a claim of the group (one row per claim)",
+        "value_low": "that claim's value (lower bound)",
+        "value_high": "that claim's value (upper bound)",
+        "unit": "that claim's unit",
+        "qualifier": "that claim's qualifier",
+        "sentence": "that claim's sentence",
+        "outlet": "the publication that made the claim",
+        "url": "the article's URL",
         "published": "the article's publication date",
     },
     "entity_timeline": {
         "subject_name": "the subject's display name from the entity registry",
-        "outlet": "the publication that made the claim", "url": "the article's URL",
+        "outlet": "the publication that made the claim",
+        "url": "the article's URL",
         "published": "the article's publication date",
         "cluster_id": "independent-source key: the article's near-duplicate cluster",
     },
@@ -193,13 +214,20 @@ def comment_sql(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> s
     ).fetchall()
     cols = con.execute(
         "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE database_name = ? "
-        "AND schema_name = 'main'", [db]
+        "AND schema_name = 'main'",
+        [db],
     ).fetchall()
     prefix = f'"{db}".main.'
-    out = [f'COMMENT ON {kind} {prefix}"{name}" IS {_lit(TABLE_DOCS[name])};'
-           for name, kind, have in rels if name in TABLE_DOCS and have != TABLE_DOCS[name]]
-    out += [f'COMMENT ON COLUMN {prefix}"{t}"."{c}" IS {_lit(column_doc(t, c))};'
-            for t, c, have in cols if column_doc(t, c) and have != column_doc(t, c)]
+    out = [
+        f'COMMENT ON {kind} {prefix}"{name}" IS {_lit(TABLE_DOCS[name])};'
+        for name, kind, have in rels
+        if name in TABLE_DOCS and have != TABLE_DOCS[name]
+    ]
+    out += [
+        f'COMMENT ON COLUMN {prefix}"{t}"."{c}" IS {_lit(column_doc(t, c))};'
+        for t, c, have in cols
+        if column_doc(t, c) and have != column_doc(t, c)
+    ]
     return "\n".join(out)
 
 

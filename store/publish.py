@@ -64,8 +64,9 @@ def snapshot_file(store: Store, dest: str | Path) -> Path:
     checkpoint (another cursor in a transaction), it falls back to ATTACH + COPY FROM DATABASE.
     """
     if store.read_only:
-        raise StoreError(f"{store.path}: publishing needs the writable database, not a read-only one",
-                         path=store.path)
+        raise StoreError(
+            f"{store.path}: publishing needs the writable database, not a read-only one", path=store.path
+        )
     if store._depth:
         raise StoreError(f"{store.path}: cannot publish inside an open transaction", path=store.path)
     dest = Path(dest)
@@ -87,7 +88,9 @@ def snapshot_file(store: Store, dest: str | Path) -> Path:
             check.close()
     except duckdb.Error as e:
         _remove(tmp, Path(f"{tmp}.wal"))
-        raise StoreError(f"{dest}: publishing the snapshot failed: {_first_line(str(e))}", path=str(dest)) from e
+        raise StoreError(
+            f"{dest}: publishing the snapshot failed: {_first_line(str(e))}", path=str(dest)
+        ) from e
     except OSError as e:
         _remove(tmp, Path(f"{tmp}.wal"))
         raise StoreError(f"{dest}: publishing the snapshot failed: {e.strerror or e}", path=str(dest)) from e
@@ -121,7 +124,9 @@ def publish(store: Store, target: str | Path | None = None) -> Published:
     generation = folder.with_name(f".{folder.name}.{time.time_ns():x}")
     try:
         # Rows of a view without ORDER BY may be written in any order: ~15% less CPU.
-        con = duckdb.connect(str(db_file), read_only=True, config={**_CONFIG, "preserve_insertion_order": "false"})
+        con = duckdb.connect(
+            str(db_file), read_only=True, config={**_CONFIG, "preserve_insertion_order": "false"}
+        )
         try:
             quiet(con)
             files = _export(con, generation)
@@ -130,7 +135,9 @@ def publish(store: Store, target: str | Path | None = None) -> Published:
             con.close()
     except duckdb.Error as e:
         _remove(generation)
-        raise StoreError(f"{folder}: exporting Parquet failed: {_first_line(str(e))}", path=str(folder)) from e
+        raise StoreError(
+            f"{folder}: exporting Parquet failed: {_first_line(str(e))}", path=str(folder)
+        ) from e
     except OSError as e:
         _remove(generation)
         raise StoreError(f"{folder}: exporting Parquet failed: {e.strerror or e}", path=str(folder)) from e
@@ -141,14 +148,19 @@ def publish(store: Store, target: str | Path | None = None) -> Published:
 def _export(con: duckdb.DuckDBPyConnection, out: Path) -> list[Path]:
     """One zstd Parquet file per table and view of the snapshot."""
     out.mkdir(parents=True)
-    names = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
-        "AND table_schema = 'main' ORDER BY 1"
-    ).fetchall()]
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+            "AND table_schema = 'main' ORDER BY 1"
+        ).fetchall()
+    ]
     written = []
     for name in names:
         path = out / f"{name}.parquet"
-        con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{_sql_str(path)}' (FORMAT parquet, COMPRESSION zstd)")
+        con.execute(
+            f"COPY (SELECT * FROM \"{name}\") TO '{_sql_str(path)}' (FORMAT parquet, COMPRESSION zstd)"
+        )
         written.append(path)
     return written
 
@@ -156,8 +168,12 @@ def _export(con: duckdb.DuckDBPyConnection, out: Path) -> list[Path]:
 def _write_manifest(con: duckdb.DuckDBPyConnection, out: Path, files: list[Path]) -> None:
     from store.schema import SCHEMA_VERSION
 
-    manifest = {"published_at": now().isoformat(timespec="seconds") + "Z", "schema_version": SCHEMA_VERSION,
-                "duckdb": duckdb.__version__, "files": sorted(p.name for p in files)}
+    manifest = {
+        "published_at": now().isoformat(timespec="seconds") + "Z",
+        "schema_version": SCHEMA_VERSION,
+        "duckdb": duckdb.__version__,
+        "files": sorted(p.name for p in files),
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
 

@@ -16,11 +16,26 @@ from store.docs import VIEW_DOCS, comment_sql  # noqa: F401  (VIEW_DOCS: kept im
 
 # Column types of the spec's claim fields, in spec order.
 CLAIM_TYPES = {
-    "subject": "VARCHAR", "subject_text": "VARCHAR", "subject_kind": "VARCHAR", "metric": "VARCHAR",
-    "value_low": "DOUBLE", "value_high": "DOUBLE", "unit": "VARCHAR", "qualifier": "VARCHAR",
-    "period_start": "DATE", "period_end": "DATE", "period_text": "VARCHAR", "geography": "VARCHAR",
-    "modality": "VARCHAR", "segment": "VARCHAR", "basis": "VARCHAR", "relation": "VARCHAR",
-    "object": "VARCHAR", "sentence": "VARCHAR", "start_char": "INTEGER", "end_char": "INTEGER",
+    "subject": "VARCHAR",
+    "subject_text": "VARCHAR",
+    "subject_kind": "VARCHAR",
+    "metric": "VARCHAR",
+    "value_low": "DOUBLE",
+    "value_high": "DOUBLE",
+    "unit": "VARCHAR",
+    "qualifier": "VARCHAR",
+    "period_start": "DATE",
+    "period_end": "DATE",
+    "period_text": "VARCHAR",
+    "geography": "VARCHAR",
+    "modality": "VARCHAR",
+    "segment": "VARCHAR",
+    "basis": "VARCHAR",
+    "relation": "VARCHAR",
+    "object": "VARCHAR",
+    "sentence": "VARCHAR",
+    "start_char": "INTEGER",
+    "end_char": "INTEGER",
     "confidence": "DOUBLE",
 }
 assert tuple(CLAIM_TYPES) == CLAIM_FIELDS, "store schema out of step with pipeline.spec"
@@ -226,6 +241,7 @@ WHERE value_low IS NOT NULL
 ORDER BY subject, metric, period_start NULLS LAST, published NULLS LAST;
 """
 
+
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
     has = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
@@ -254,11 +270,20 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> int:
             "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND NOT internal"
         ).fetchall()[0][0]
         if others:
-            raise StoreError(f"{path}: a DuckDB database but not an evclaims one ({others} tables, "
-                             "no schema_version); give --db a new or evclaims file", path=path)
+            raise StoreError(
+                f"{path}: a DuckDB database but not an evclaims one ({others} tables, "
+                "no schema_version); give --db a new or evclaims file",
+                path=path,
+            )
     for version in range(found, SCHEMA_VERSION):
-        _in_transaction(con, ("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)",
-                              MIGRATIONS[version]), [version + 1])
+        _in_transaction(
+            con,
+            (
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)",
+                MIGRATIONS[version],
+            ),
+            [version + 1],
+        )
     _in_transaction(con, (VIEWS,), None, comments=True)
     # Keep DDL out of the WAL: a writer killed before the next checkpoint must leave a file
     # that reopens, and DuckDB's replay of catalog changes is where its crash-recovery bugs live.
@@ -266,8 +291,9 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> int:
     return found
 
 
-def _in_transaction(con: duckdb.DuckDBPyConnection, statements: tuple[str, ...], version: list | None,
-                    comments: bool = False) -> None:
+def _in_transaction(
+    con: duckdb.DuckDBPyConnection, statements: tuple[str, ...], version: list | None, comments: bool = False
+) -> None:
     """Run schema statements (and record `version`) in one transaction. A failed COMMIT (disk
     full) has already ended the transaction, so only a failure before it is rolled back."""
     con.execute("BEGIN TRANSACTION")

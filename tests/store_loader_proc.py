@@ -36,14 +36,30 @@ def batch(b: int, per_batch: int, per_article: int) -> tuple[list[dict], list[di
     articles, claims = [], []
     for i in range(b * per_batch, (b + 1) * per_batch):
         aid = f"art{i:05d}"
-        articles.append({"article_id": aid, "url": f"http://news.test/{i}", "text": "t " * 200,
-                         "content_hash": f"h{i}", "published": "2025-06-10"})
+        articles.append(
+            {
+                "article_id": aid,
+                "url": f"http://news.test/{i}",
+                "text": "t " * 200,
+                "content_hash": f"h{i}",
+                "published": "2025-06-10",
+            }
+        )
         for k in range(per_article):
             c = dict.fromkeys(CLAIM_FIELDS)
-            c.update(article_id=aid, subject="aito", metric="sales_volume", value_low=1000.0 * (k + 1),
-                     value_high=1000.0 * (k + 1), unit="vehicles", period_start="2025-01-01",
-                     period_end="2025-03-31", sentence=f"Aito sold {k} cars. " * 5, start_char=k * 100,
-                     end_char=k * 100 + 90)
+            c.update(
+                article_id=aid,
+                subject="aito",
+                metric="sales_volume",
+                value_low=1000.0 * (k + 1),
+                value_high=1000.0 * (k + 1),
+                unit="vehicles",
+                period_start="2025-01-01",
+                period_end="2025-03-31",
+                sentence=f"Aito sold {k} cars. " * 5,
+                start_char=k * 100,
+                end_char=k * 100 + 90,
+            )
             claims.append(c)
     return articles, claims
 

@@ -40,7 +40,9 @@ def test_articles_load_html_matches_trafilatura(shared_data):
 
 
 def test_articles_extract_in_parallel_threads_gives_the_serial_result(shared_data):
-    pages = [gzip.decompress(p.read_bytes()) for p in sorted(shared_data("naeb", "html").glob("*.html.gz"))[:24]]
+    pages = [
+        gzip.decompress(p.read_bytes()) for p in sorted(shared_data("naeb", "html").glob("*.html.gz"))[:24]
+    ]
 
     def run(body: bytes):
         try:

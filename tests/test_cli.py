@@ -16,16 +16,26 @@ EVCLAIMS = [sys.executable, "-m", "pipeline.cli"]
 
 
 def run(*args: str, cwd: Path | None = None, env: dict | None = None, stdin: str | None = None):
-    return subprocess.run([*EVCLAIMS, *args], capture_output=True, text=True, cwd=cwd or REPO,
-                          env=env, input=stdin, timeout=300)
+    return subprocess.run(
+        [*EVCLAIMS, *args], capture_output=True, text=True, cwd=cwd or REPO, env=env, input=stdin, timeout=300
+    )
 
 
 @pytest.fixture()
 def small_db(tmp_path):
     path = tmp_path / "c.duckdb"
     with store.connect(path) as s:
-        s.load_articles([{"article_id": "a1", "url": "http://news.test/1", "text": "Aito sold 151,000 cars.",
-                          "content_hash": "h1", "published": "2025-06-10"}])
+        s.load_articles(
+            [
+                {
+                    "article_id": "a1",
+                    "url": "http://news.test/1",
+                    "text": "Aito sold 151,000 cars.",
+                    "content_hash": "h1",
+                    "published": "2025-06-10",
+                }
+            ]
+        )
     return path
 
 
@@ -47,15 +57,21 @@ def test_cli_query_formats_csv_and_json(small_db):
     assert csv.returncode == 0, csv.stderr
     assert csv.stdout.splitlines() == ["n", "1"]
     js = run("query", "select article_id, published from articles", "--db", str(small_db), "--format", "json")
-    assert json.loads(js.stdout) == [{"article_id": "a1", "published": "2025-06-10T00:00:00.000"}] or \
-        json.loads(js.stdout)[0]["article_id"] == "a1"
+    assert (
+        json.loads(js.stdout) == [{"article_id": "a1", "published": "2025-06-10T00:00:00.000"}]
+        or json.loads(js.stdout)[0]["article_id"] == "a1"
+    )
     empty = run("query", "select * from claims", "--db", str(small_db), "--format", "json")
     assert json.loads(empty.stdout) == []
 
 
 def test_cli_query_refuses_writes_with_one_line_and_changes_nothing(small_db):
-    for sql in ("delete from articles", "drop table claims", "insert into articles (article_id) values ('x')",
-                "select 1; delete from articles"):
+    for sql in (
+        "delete from articles",
+        "drop table claims",
+        "insert into articles (article_id) values ('x')",
+        "select 1; delete from articles",
+    ):
         out = run("query", sql, "--db", str(small_db))
         assert out.returncode == 2
         assert "Traceback" not in out.stderr

@@ -141,5 +141,7 @@ def test_config_accepts_the_schedules_table_flows_read(tmp_path):
     from pipeline.config import load_sources
 
     path = tmp_path / "sources.toml"
-    path.write_text('[schedules]\nreport = "0 7 * * *"\n\n[[source]]\nname = "x"\nurls = ["https://example.com/feed"]\n')
+    path.write_text(
+        '[schedules]\nreport = "0 7 * * *"\n\n[[source]]\nname = "x"\nurls = ["https://example.com/feed"]\n'
+    )
     assert [s.name for s in load_sources(path).sources] == ["x"]

@@ -40,20 +40,26 @@ def test_demo_claims_table_has_spec_fields_and_seed_facts(demo_out):
     with store.connect(out / "demo.snapshot.duckdb", read_only=True) as s:
         cols = set(s.query_df("select * from claims limit 0").columns)
         assert set(CLAIM_FIELDS) <= cols
-        claims = s.query_df("select subject, metric, value_low, unit, qualifier, period_start, period_end "
-                            "from claims")
+        claims = s.query_df(
+            "select subject, metric, value_low, unit, qualifier, period_start, period_end from claims"
+        )
     aito = claims[(claims.subject == "aito") & (claims.value_low == 151000)]
     assert len(aito) == 1 and aito.iloc[0].unit == "vehicles"
     seres = claims[(claims.subject == "seres") & (claims.value_low == 80000)]
     assert len(seres) >= 1 and set(seres.qualifier) == {"more_than"}
-    assert str(seres.iloc[0].period_start)[:10] == "2025-01-01" and str(seres.iloc[0].period_end)[:10] == "2025-03-31"
+    assert (
+        str(seres.iloc[0].period_start)[:10] == "2025-01-01"
+        and str(seres.iloc[0].period_end)[:10] == "2025-03-31"
+    )
 
 
 def test_demo_reconciles_an_agreement_and_a_conflict(demo_out):
     out, _ = demo_out
     with store.connect(out / "demo.snapshot.duckdb", read_only=True) as s:
         groups = s.query_df("select subject, metric, verdict from recon_groups")
-    verdict = {(r.subject, r.metric): r.verdict for r in groups.itertuples() if r.verdict != "different_scope"}
+    verdict = {
+        (r.subject, r.metric): r.verdict for r in groups.itertuples() if r.verdict != "different_scope"
+    }
     assert verdict.get(("byd", "sales_volume")) == "agree"
     assert verdict.get(("tesla", "deliveries")) == "conflict"
 

@@ -24,8 +24,12 @@ def scores(tmp_path_factory, shared_data):
     pred = tmp_path_factory.mktemp("demo_gold") / "pred.jsonl"
     extract_jsonl(str(HERE / "passages.jsonl"), str(pred), make_extractor())
     scorer = shared_data("..", "tools", "score_claims.py")
-    out = subprocess.run([sys.executable, str(scorer), str(HERE / "gold.jsonl"), str(pred), "--json"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, str(scorer), str(HERE / "gold.jsonl"), str(pred), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 

@@ -34,7 +34,10 @@ def test_extract_devset_scores_above_floors(shared_data):
     gold_by = defaultdict(list)
     for g in scorer.load(shared_data("devset", "gold.jsonl")):
         gold_by[g["passage_id"]].append(g)
-    items = [(p["id"], p["text"], dt.date.fromisoformat(p["published"]) if p["published"] else None) for p in passages]
+    items = [
+        (p["id"], p["text"], dt.date.fromisoformat(p["published"]) if p["published"] else None)
+        for p in passages
+    ]
     pred_by = {doc_id: json.loads(json.dumps(claims)) for doc_id, claims in Extractor().extract_many(items)}
     n_gold = sum(len(v) for v in gold_by.values())
     n_pred = sum(len(v) for v in pred_by.values())

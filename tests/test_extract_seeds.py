@@ -13,8 +13,19 @@ def ex() -> Extractor:
 
 
 def keys(claims: list[dict]) -> set[tuple]:
-    return {(c["subject"], c["metric"], c["value_low"], c["value_high"], c["unit"], c["qualifier"], c["relation"],
-             c["object"]) for c in claims}
+    return {
+        (
+            c["subject"],
+            c["metric"],
+            c["value_low"],
+            c["value_high"],
+            c["unit"],
+            c["qualifier"],
+            c["relation"],
+            c["object"],
+        )
+        for c in claims
+    }
 
 
 def test_extract_seed_aito_surpasses_bmw_and_mercedes(ex, shared_data):
@@ -31,15 +42,16 @@ def test_extract_seed_aito_surpasses_bmw_and_mercedes(ex, shared_data):
     assert ("byd", "deliveries", None, None, None, None, "greater_than", "tesla") in got
     sold = next(c for c in claims if c["value_low"] == 151000.0)
     assert sold["period_text"] is None or "twelve months" in sold["sentence"]
-    assert text[sold["start_char"]:sold["end_char"]] == sold["sentence"]
+    assert text[sold["start_char"] : sold["end_char"]] == sold["sentence"]
 
 
 def test_extract_seed_seres_outsells_bmw(ex, shared_data):
     text = shared_data("seeds", "003_b4fd5ab7327f94b7.txt").read_text(encoding="utf-8")
     claims = ex.extract(text)
     q1 = [c for c in claims if c["value_low"] == 80000.0]
-    assert [(c["subject"], c["metric"], c["unit"], c["qualifier"], c["period_start"], c["period_end"]) for c in q1] == [
-        ("seres", "sales_volume", "vehicles", "more_than", "2025-01-01", "2025-03-31")]
+    assert [
+        (c["subject"], c["metric"], c["unit"], c["qualifier"], c["period_start"], c["period_end"]) for c in q1
+    ] == [("seres", "sales_volume", "vehicles", "more_than", "2025-01-01", "2025-03-31")]
     got = keys(claims)
     assert ("aito-m9", "sales_volume", None, None, None, None, "greater_than", "bmw-x5") in got
     assert ("seres", "sales_volume", None, None, None, None, "greater_than", "bmw") in got

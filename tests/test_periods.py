@@ -89,15 +89,19 @@ def test_periods_quarters_cover_three_months(year, q):
     assert start.day == 1 and start.month == 3 * q - 2 and end.month == 3 * q
 
 
-@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 12, 31)),
-       st.sampled_from(["January", "March", "May", "July", "September", "December"]))
+@given(
+    st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 12, 31)),
+    st.sampled_from(["January", "March", "May", "July", "September", "December"]),
+)
 def test_periods_reported_month_is_never_after_publication(published, month):
     start, end = bounds(f"sales in {month} rose", published=published)
     assert start <= end and start <= published
 
 
 @settings(max_examples=200)
-@given(st.text(max_size=200), st.one_of(st.none(), st.dates(min_value=D(1950, 1, 1), max_value=D(2099, 1, 1))))
+@given(
+    st.text(max_size=200), st.one_of(st.none(), st.dates(min_value=D(1950, 1, 1), max_value=D(2099, 1, 1)))
+)
 def test_periods_never_crash_on_any_text(text, published):
     for p in find_periods(text):
         start, end = resolve(p, PeriodContext(published, None))

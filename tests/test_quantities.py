@@ -15,8 +15,15 @@ LEX = load_lexicon()
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("151,000", 151000), ("4.27", 4.27), ("19,703.4", 19703.4), ("365,8241", 365824), ("1,234,567", 1234567),
-     ("12,34", None), ("abc", None)],
+    [
+        ("151,000", 151000),
+        ("4.27", 4.27),
+        ("19,703.4", 19703.4),
+        ("365,8241", 365824),
+        ("1,234,567", 1234567),
+        ("12,34", None),
+        ("abc", None),
+    ],
 )
 def test_quantities_parse_digits(text, value):
     assert parse_digits(text) == value
@@ -24,7 +31,13 @@ def test_quantities_parse_digits(text, value):
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("twelve", 12), ("twenty-five", 25), ("two hundred thousand", 200000), ("one million", 1000000), ("blue", None)],
+    [
+        ("twelve", 12),
+        ("twenty-five", 25),
+        ("two hundred thousand", 200000),
+        ("one million", 1000000),
+        ("blue", None),
+    ],
 )
 def test_quantities_parse_words(text, value):
     assert parse_words(text, LEX.numbers["word"], LEX.numbers["scale"]) == value
@@ -67,8 +80,18 @@ def test_quantities_find_value_and_unit(text, low, high, unit):
 
 @pytest.mark.parametrize(
     "text",
-    ["in 2024", "the Aito M9", "Q1 results", "(HKEX: 2015)", "at 10:30", "the 2nd model", "Model 3", "Tier-1 suppliers",
-     "3Q24", "1H24"],
+    [
+        "in 2024",
+        "the Aito M9",
+        "Q1 results",
+        "(HKEX: 2015)",
+        "at 10:30",
+        "the 2nd model",
+        "Model 3",
+        "Tier-1 suppliers",
+        "3Q24",
+        "1H24",
+    ],
 )
 def test_quantities_non_quantities_are_dropped(text):
     assert [q for q in find_quantities(text, LEX) if q.kind not in ("bare", "other")] == []

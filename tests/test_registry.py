@@ -27,9 +27,19 @@ def test_registry_covers_at_least_80_makers_brands_and_models():
     assert {"CN", "DE", "US", "KR", "JP"} <= countries
 
 
-@pytest.mark.parametrize(("alias", "slug"), [("AITO", "aito"), ("Aito", "aito"), ("Wenjie", "aito"), ("问界", "aito"),
-                                             ("Mercedes", "mercedes-benz"), ("HIMA", "hima"),
-                                             ("HarmonyOS Smart Mobility", "hima"), ("CATL", "catl")])
+@pytest.mark.parametrize(
+    ("alias", "slug"),
+    [
+        ("AITO", "aito"),
+        ("Aito", "aito"),
+        ("Wenjie", "aito"),
+        ("问界", "aito"),
+        ("Mercedes", "mercedes-benz"),
+        ("HIMA", "hima"),
+        ("HarmonyOS Smart Mobility", "hima"),
+        ("CATL", "catl"),
+    ],
+)
 def test_registry_aliases_resolve_to_one_slug(alias, slug):
     assert alias_index()[alias] == {slug}
 
@@ -57,8 +67,15 @@ def test_registry_shipped_aliases_name_one_entity_each():
 
 def test_registry_bad_line_names_file_and_line(tmp_path):
     path = tmp_path / "entities.jsonl"
-    good = {"id": "x", "name": "X", "kind": "company", "parent": None, "country": "CN", "nev_only": False,
-            "aliases": ["X"]}
+    good = {
+        "id": "x",
+        "name": "X",
+        "kind": "company",
+        "parent": None,
+        "country": "CN",
+        "nev_only": False,
+        "aliases": ["X"],
+    }
     path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "kind": "planet"}) + "\n", encoding="utf-8")
     with pytest.raises(PatternError, match=r"entities.jsonl:2: unknown kind 'planet'"):
         read_entities(path)
@@ -66,10 +83,26 @@ def test_registry_bad_line_names_file_and_line(tmp_path):
 
 def test_registry_alias_naming_two_entities_is_an_error(tmp_path):
     path = tmp_path / "entities.jsonl"
-    rows = [{"id": "a", "name": "A", "kind": "company", "parent": None, "country": "CN", "nev_only": False,
-             "aliases": ["Apex"]},
-            {"id": "b", "name": "B", "kind": "company", "parent": None, "country": "CN", "nev_only": False,
-             "aliases": ["Apex"]}]
+    rows = [
+        {
+            "id": "a",
+            "name": "A",
+            "kind": "company",
+            "parent": None,
+            "country": "CN",
+            "nev_only": False,
+            "aliases": ["Apex"],
+        },
+        {
+            "id": "b",
+            "name": "B",
+            "kind": "company",
+            "parent": None,
+            "country": "CN",
+            "nev_only": False,
+            "aliases": ["Apex"],
+        },
+    ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with pytest.raises(PatternError, match=r"alias 'Apex' of 'b' already names 'a'"):
         load_registry(str(path))

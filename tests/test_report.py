@@ -20,10 +20,21 @@ EVIL = '<script>document.title="PWNED"</script><img src=x onerror="alert(1)">'
 
 def _claim(cid, article, subject, metric, value, period, sentence, **extra):
     c = empty_claim()
-    c.update(claim_id=cid, article_id=article, subject=subject, metric=metric, value_low=value, value_high=value,
-             unit="vehicles" if value is not None else None, qualifier="exact" if value is not None else None,
-             period_start=period[0], period_end=period[1], modality="reported", sentence=sentence,
-             confidence=0.9)
+    c.update(
+        claim_id=cid,
+        article_id=article,
+        subject=subject,
+        metric=metric,
+        value_low=value,
+        value_high=value,
+        unit="vehicles" if value is not None else None,
+        qualifier="exact" if value is not None else None,
+        period_start=period[0],
+        period_end=period[1],
+        modality="reported",
+        sentence=sentence,
+        confidence=0.9,
+    )
     c.update(extra)
     return c
 
@@ -32,39 +43,110 @@ def build_store(path):
     """The seeds' story (Aito 151,000 in twelve months, Seres more than 80,000 in Q1 2025), a
     conflict between two outlets, an agreement with a syndicated copy, and a hostile headline."""
     st = store.connect(path)
-    st.load_articles([
-        {"article_id": "seed0", "url": "https://emerging.example/aito-surpasses-bmw", "sitename": "Emerging Auto",
-         "title": "Aito Surpasses BMW & Mercedes in China", "published": dt.date(2025, 6, 10), "cluster_id": "seed0"},
-        {"article_id": "seed3", "url": "https://luxury.example/seres-beats-bmw", "sitename": "Luxury Wire",
-         "title": "Seres surpasses BMW", "published": dt.date(2025, 5, 2), "cluster_id": "seed3"},
-        {"article_id": "n1", "url": "https://one.example/nio", "sitename": "One News",
-         "title": EVIL, "published": dt.date(2025, 3, 21), "cluster_id": "n1"},
-        {"article_id": "n2", "url": "javascript:alert(1)", "sitename": "Two <b>Daily</b>",
-         "title": "NIO results", "published": dt.date(2025, 3, 22), "cluster_id": "n2"},
-        {"article_id": "n3", "url": "https://three.example/nio", "sitename": "Three",
-         "title": "NIO results (syndicated)", "published": dt.date(2025, 3, 22), "cluster_id": "n2"},
-        {"article_id": "n4", "url": "https://four.example/nio", "sitename": "Four",
-         "title": "NIO deliveries", "published": dt.date(2024, 1, 5), "cluster_id": "n4"},
-    ])
+    st.load_articles(
+        [
+            {
+                "article_id": "seed0",
+                "url": "https://emerging.example/aito-surpasses-bmw",
+                "sitename": "Emerging Auto",
+                "title": "Aito Surpasses BMW & Mercedes in China",
+                "published": dt.date(2025, 6, 10),
+                "cluster_id": "seed0",
+            },
+            {
+                "article_id": "seed3",
+                "url": "https://luxury.example/seres-beats-bmw",
+                "sitename": "Luxury Wire",
+                "title": "Seres surpasses BMW",
+                "published": dt.date(2025, 5, 2),
+                "cluster_id": "seed3",
+            },
+            {
+                "article_id": "n1",
+                "url": "https://one.example/nio",
+                "sitename": "One News",
+                "title": EVIL,
+                "published": dt.date(2025, 3, 21),
+                "cluster_id": "n1",
+            },
+            {
+                "article_id": "n2",
+                "url": "javascript:alert(1)",
+                "sitename": "Two <b>Daily</b>",
+                "title": "NIO results",
+                "published": dt.date(2025, 3, 22),
+                "cluster_id": "n2",
+            },
+            {
+                "article_id": "n3",
+                "url": "https://three.example/nio",
+                "sitename": "Three",
+                "title": "NIO results (syndicated)",
+                "published": dt.date(2025, 3, 22),
+                "cluster_id": "n2",
+            },
+            {
+                "article_id": "n4",
+                "url": "https://four.example/nio",
+                "sitename": "Four",
+                "title": "NIO deliveries",
+                "published": dt.date(2024, 1, 5),
+                "cluster_id": "n4",
+            },
+        ]
+    )
     y24, q4 = ("2024-01-01", "2024-12-31"), ("2024-10-01", "2024-12-31")
     claims = [
-        _claim("aito-151k", "seed0", "aito", "sales_volume", 151000, ("2024-06-10", "2025-06-10"),
-               "Aito’s ascent, with 151,000 vehicles sold in just twelve months, is emblematic.",
-               period_text="twelve months"),
-        _claim("seres-80k", "seed3", "seres", "sales_volume", 80000, ("2025-01-01", "2025-03-31"),
-               "The momentum has continued, with Seres posting more than 80,000 units sold in Q1 2025.",
-               qualifier="more_than", period_text="Q1 2025"),
-        _claim("aito-bmw", "seed0", "aito", "sales_volume", None, (None, None),
-               "Aito has surpassed BMW and Mercedes-Benz in annual sales.", relation="greater_than", object="bmw"),
+        _claim(
+            "aito-151k",
+            "seed0",
+            "aito",
+            "sales_volume",
+            151000,
+            ("2024-06-10", "2025-06-10"),
+            "Aito’s ascent, with 151,000 vehicles sold in just twelve months, is emblematic.",
+            period_text="twelve months",
+        ),
+        _claim(
+            "seres-80k",
+            "seed3",
+            "seres",
+            "sales_volume",
+            80000,
+            ("2025-01-01", "2025-03-31"),
+            "The momentum has continued, with Seres posting more than 80,000 units sold in Q1 2025.",
+            qualifier="more_than",
+            period_text="Q1 2025",
+        ),
+        _claim(
+            "aito-bmw",
+            "seed0",
+            "aito",
+            "sales_volume",
+            None,
+            (None, None),
+            "Aito has surpassed BMW and Mercedes-Benz in annual sales.",
+            relation="greater_than",
+            object="bmw",
+        ),
         _claim("n1-q4", "n1", "nio", "deliveries", 72689, q4, f"NIO delivered 72,689 vehicles {EVIL}"),
         _claim("n2-q4", "n2", "nio", "deliveries", 62689, q4, "NIO delivered 62,689 vehicles in Q4."),
         _claim("n1-y", "n1", "nio", "deliveries", 221970, y24, "NIO delivered 221,970 vehicles in 2024."),
         _claim("n2-y", "n2", "nio", "deliveries", 221970, y24, "NIO delivered 221,970 vehicles in 2024."),
         _claim("n3-y", "n3", "nio", "deliveries", 221970, y24, "NIO delivered 221,970 vehicles in 2024."),
-        _claim("n4-23", "n4", "nio", "deliveries", 160038, ("2023-01-01", "2023-12-31"),
-               "NIO delivered 160,038 vehicles in 2023."),
+        _claim(
+            "n4-23",
+            "n4",
+            "nio",
+            "deliveries",
+            160038,
+            ("2023-01-01", "2023-12-31"),
+            "NIO delivered 160,038 vehicles in 2023.",
+        ),
     ]
-    st.replace_claims([{"article_id": a} for a in ("seed0", "seed3", "n1", "n2", "n3", "n4")], claims, "test-1")
+    st.replace_claims(
+        [{"article_id": a} for a in ("seed0", "seed3", "n1", "n2", "n3", "n4")], claims, "test-1"
+    )
     reconcile_store(st, load_registry())
     return st
 
@@ -114,7 +196,9 @@ def test_report_html_escapes_web_text_and_links(report_store):
     assert "javascript:" not in page
     assert 'href="https://one.example/nio"' in page
     assert "Content-Security-Policy" in page and "<svg" in page
-    assert not re.search(r"""(src|href)=["']?(https?:)?//(?!one\.|three\.|four\.|emerging\.|luxury\.)""", page)
+    assert not re.search(
+        r"""(src|href)=["']?(https?:)?//(?!one\.|three\.|four\.|emerging\.|luxury\.)""", page
+    )
 
 
 def test_report_json_is_machine_readable_and_inert(report_store):
@@ -138,7 +222,9 @@ def test_report_claimreview_rates_each_checked_claim(report_store):
         assert len(r["claimReviewed"]) <= 75 and r["reviewRating"]["ratingExplanation"]
     conflict = by_claim["NIO delivered 62,689 vehicles in Q4."]
     assert conflict["reviewRating"]["alternateName"] == "Conflicting"
-    assert conflict["itemReviewed"]["appearance"] == [{"@type": "CreativeWork", "url": "https://one.example/nio"}]
+    assert conflict["itemReviewed"]["appearance"] == [
+        {"@type": "CreativeWork", "url": "https://one.example/nio"}
+    ]
     agreed = by_claim["NIO delivered 221,970 vehicles in 2024."]
     assert agreed["reviewRating"]["alternateName"] == "Consistent"
 
@@ -169,11 +255,33 @@ def test_report_safe_url_only_allows_http():
 
 
 def test_report_conflict_lists_the_sides_several_sources_back(report_store):
-    report_store.load_articles([{"article_id": "n5", "url": "https://five.example/nio", "sitename": "Five",
-                                 "title": "NIO Q4", "published": dt.date(2025, 3, 23), "cluster_id": "n5"}])
-    report_store.replace_claims([{"article_id": "n5"}], [
-        _claim("n5-q4", "n5", "nio", "deliveries", 72689, ("2024-10-01", "2024-12-31"), "NIO delivered 72,689.")
-    ], "test-1")
+    report_store.load_articles(
+        [
+            {
+                "article_id": "n5",
+                "url": "https://five.example/nio",
+                "sitename": "Five",
+                "title": "NIO Q4",
+                "published": dt.date(2025, 3, 23),
+                "cluster_id": "n5",
+            }
+        ]
+    )
+    report_store.replace_claims(
+        [{"article_id": "n5"}],
+        [
+            _claim(
+                "n5-q4",
+                "n5",
+                "nio",
+                "deliveries",
+                72689,
+                ("2024-10-01", "2024-12-31"),
+                "NIO delivered 72,689.",
+            )
+        ],
+        "test-1",
+    )
     reconcile_store(report_store, load_registry())
     data = collect(report_store, registry=load_registry())
     conflict = next(g for g in data.groups if g.verdict == "conflict")
@@ -204,7 +312,14 @@ def test_report_chart_svg_escapes_labels_and_marks_open_bounds():
     from pipeline.charts import Point, timeline_svg
 
     pts = [
-        Point("<b>Outlet</b>", dt.date(2025, 1, 1), dt.date(2025, 3, 31), 80000, float("inf"), "more than 80,000"),
+        Point(
+            "<b>Outlet</b>",
+            dt.date(2025, 1, 1),
+            dt.date(2025, 3, 31),
+            80000,
+            float("inf"),
+            "more than 80,000",
+        ),
         Point("Other & Co", None, dt.date(2025, 3, 31), 84000, 84000, "84,000 <script>"),
         Point("Range", dt.date(2024, 1, 1), dt.date(2024, 12, 31), 15, 20, "15–20"),
     ]

@@ -16,9 +16,18 @@ from extractors.registry import load_registry
 from pipeline.report import render_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-         "--enable-logging=stderr", "--v=0"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
+]
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +55,10 @@ def page(tmp_path_factory):
 def run_chromium(browser, tmp_path, *args) -> subprocess.CompletedProcess:
     return subprocess.run(
         [browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
-        capture_output=True, text=True, timeout=90, check=False,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
     )
 
 
@@ -77,7 +89,7 @@ def test_report_browser_renders_without_console_errors_and_keeps_markup_as_text(
     tags.feed(dom)
     assert not {"script", "img", "iframe"} & tags.names
     assert [a for a in tags.attrs if a.startswith("on")] == []
-    assert "&lt;script&gt;document.title=\"PWNED\"&lt;/script&gt;" in dom
+    assert '&lt;script&gt;document.title="PWNED"&lt;/script&gt;' in dom
     assert "Two &lt;b&gt;Daily&lt;/b&gt;" in dom
     assert "aito is a brand of seres" in dom
     assert len(re.findall(r"<svg", dom)) == 2

@@ -15,16 +15,36 @@ from store.schema import SCHEMA_VERSION
 
 
 def _article(i: int, **kw) -> dict:
-    return {"article_id": f"a{i}", "url": f"http://news.test/{i}", "published": dt.date(2025, 5, i % 28 + 1),
-            "text": f"text {i}", "content_hash": f"h{i}", "fetched_at": dt.datetime(2025, 6, 1), **kw}
+    return {
+        "article_id": f"a{i}",
+        "url": f"http://news.test/{i}",
+        "published": dt.date(2025, 5, i % 28 + 1),
+        "text": f"text {i}",
+        "content_hash": f"h{i}",
+        "fetched_at": dt.datetime(2025, 6, 1),
+        **kw,
+    }
 
 
 def _claim(article_id: str, value: float, **kw) -> dict:
     c = dict.fromkeys(CLAIM_FIELDS)
-    c.update(article_id=article_id, subject="aito", subject_kind="brand", metric="sales_volume",
-             value_low=value, value_high=value, unit="vehicles", qualifier="exact", modality="reported",
-             period_start="2024-06-10", period_end="2025-06-10", sentence="s", start_char=0, end_char=1,
-             confidence=0.9)
+    c.update(
+        article_id=article_id,
+        subject="aito",
+        subject_kind="brand",
+        metric="sales_volume",
+        value_low=value,
+        value_high=value,
+        unit="vehicles",
+        qualifier="exact",
+        modality="reported",
+        period_start="2024-06-10",
+        period_end="2025-06-10",
+        sentence="s",
+        start_char=0,
+        end_char=1,
+        confidence=0.9,
+    )
     c.update(kw)
     return c
 
@@ -33,8 +53,18 @@ def test_store_connect_creates_schema_at_current_version(tmp_path):
     path = tmp_path / "c.duckdb"
     with store.connect(path) as s:
         tables = set(s.query_df("select table_name from information_schema.tables")["table_name"])
-    assert {"articles", "claims", "recon_groups", "group_members", "entities", "runs", "schema_version",
-            "claims_enriched", "conflicts", "entity_timeline"} <= tables
+    assert {
+        "articles",
+        "claims",
+        "recon_groups",
+        "group_members",
+        "entities",
+        "runs",
+        "schema_version",
+        "claims_enriched",
+        "conflicts",
+        "entity_timeline",
+    } <= tables
     con = duckdb.connect(str(path))
     assert con.execute("select max(version) from schema_version").fetchall()[0][0] == SCHEMA_VERSION
 
@@ -132,8 +162,14 @@ def test_store_fetch_state_knows_validators_by_url(tmp_path):
     with store.connect(tmp_path / "c.duckdb") as s:
         s.load_articles([_article(1, etag='"x1"', last_modified="Tue, 10 Jun 2025 08:00:00 GMT")])
         state = s.fetch_state(["http://news.test/1", "http://news.test/unknown"])
-    assert state == {"http://news.test/1": {"etag": '"x1"', "last_modified": "Tue, 10 Jun 2025 08:00:00 GMT",
-                                            "content_hash": "h1", "article_id": "a1"}}
+    assert state == {
+        "http://news.test/1": {
+            "etag": '"x1"',
+            "last_modified": "Tue, 10 Jun 2025 08:00:00 GMT",
+            "content_hash": "h1",
+            "article_id": "a1",
+        }
+    }
 
 
 def test_store_v1_file_upgrades_in_place(tmp_path):
@@ -145,8 +181,10 @@ def test_store_v1_file_upgrades_in_place(tmp_path):
     con.execute(MIGRATIONS[0])
     con.execute("INSERT INTO schema_version VALUES (1, current_timestamp)")
     con.execute("INSERT INTO articles (article_id, url) VALUES ('a1', 'http://news.test/1')")
-    con.execute("INSERT INTO claims (claim_id, article_id, subject, metric, value_low, extractor_version) "
-                "VALUES ('c1', 'a1', 'aito', 'sales_volume', 151000, 'v1')")
+    con.execute(
+        "INSERT INTO claims (claim_id, article_id, subject, metric, value_low, extractor_version) "
+        "VALUES ('c1', 'a1', 'aito', 'sales_volume', 151000, 'v1')"
+    )
     con.execute("INSERT INTO recon_groups (group_id, verdict) VALUES ('g1', 'single_source')")
     con.execute("INSERT INTO group_members VALUES ('g1', 'c1', 'member')")
     con.close()
@@ -154,16 +192,20 @@ def test_store_v1_file_upgrades_in_place(tmp_path):
         versions = list(s.query_df("select version from schema_version order by 1")["version"])
         assert versions == list(range(1, SCHEMA_VERSION + 1))
         assert s.query_df("select claim_id, value_low, url from claims_enriched").to_dict("records") == [
-            {"claim_id": "c1", "value_low": 151000.0, "url": "http://news.test/1"}]
+            {"claim_id": "c1", "value_low": 151000.0, "url": "http://news.test/1"}
+        ]
         assert len(store.single_source_claims(s)) == 1
         s.replace_claims([{"article_id": "a1", "content_hash": "h"}], [_claim("a1", 5)], "v2")
         assert s.query_df("select count(*) n from claims")["n"][0] == 1
 
 
 def test_store_frame_claim_ids_equal_dict_claim_ids(tmp_path):
-    claims = [_claim("a1", 151000.0), _claim("a1", 0.1, start_char=7, end_char=90, geography="CN"),
-              _claim("a2", 1e16, period_start=None, period_end=None, segment="bev"),
-              _claim("a2", 4.2e-05, relation="greater_than", object="bmw", basis="yoy")]
+    claims = [
+        _claim("a1", 151000.0),
+        _claim("a1", 0.1, start_char=7, end_char=90, geography="CN"),
+        _claim("a2", 1e16, period_start=None, period_end=None, segment="bev"),
+        _claim("a2", 4.2e-05, relation="greater_than", object="bmw", basis="yoy"),
+    ]
     expected = sorted(store.claim_id(c["article_id"], c) for c in claims)
     arts = [{"article_id": "a1", "content_hash": "h1"}, {"article_id": "a2", "content_hash": "h2"}]
     with store.connect(tmp_path / "c.duckdb") as s:
@@ -183,10 +225,14 @@ def test_store_reruns_and_overlapping_batches_never_duplicate_keys(tmp_path):
         with s.transaction():  # two loads in one outer transaction commit together
             s.replace_claims(arts[1:], claims[3:], "v1")
             s.replace_claims(arts, claims, "v1")
-        s.replace_groups([{"group_id": "g1", "verdict": "agree"}, {"group_id": "g1", "verdict": "conflict"}],
-                         [{"group_id": "g1", "claim_id": "x", "role": "a"}, {"group_id": "g1", "claim_id": "x"}])
-        s.replace_groups(pd.DataFrame([{"group_id": "g1", "verdict": "conflict"}]),
-                         pd.DataFrame([{"group_id": "g1", "claim_id": "x"}]))
+        s.replace_groups(
+            [{"group_id": "g1", "verdict": "agree"}, {"group_id": "g1", "verdict": "conflict"}],
+            [{"group_id": "g1", "claim_id": "x", "role": "a"}, {"group_id": "g1", "claim_id": "x"}],
+        )
+        s.replace_groups(
+            pd.DataFrame([{"group_id": "g1", "verdict": "conflict"}]),
+            pd.DataFrame([{"group_id": "g1", "claim_id": "x"}]),
+        )
         dup = s.query_df("""select (select count(*) - count(distinct claim_id) from claims) c,
                                    (select count(*) - count(distinct group_id) from recon_groups) g,
                                    (select count(*) from group_members) m,
@@ -223,7 +269,8 @@ def test_store_articles_without_claims_are_marked_extracted(tmp_path):
         assert s.replace_claims(pd.DataFrame(arts), pd.DataFrame(columns=["article_id"]), "v1") == 0
         assert s.articles_to_extract("v1").empty
         assert s.query_df("select sum(n_claims) n, count(*) k from extractions").to_dict("records") == [
-            {"n": 0, "k": 2}]
+            {"n": 0, "k": 2}
+        ]
 
 
 def test_store_load_transactions_restore_the_thread_count(tmp_path):

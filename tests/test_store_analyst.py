@@ -18,9 +18,22 @@ from pipeline.spec import CLAIM_FIELDS
 
 def _claim(article_id: str, subject: str, value: float, start: str, end: str, **kw) -> dict:
     c = dict.fromkeys(CLAIM_FIELDS)
-    c.update(article_id=article_id, subject=subject, subject_kind="brand", metric="sales_volume", value_low=value,
-             value_high=value, unit="vehicles", qualifier="exact", modality="reported", period_start=start,
-             period_end=end, sentence=f"{subject} sold {value:,.0f} vehicles.", start_char=0, end_char=30)
+    c.update(
+        article_id=article_id,
+        subject=subject,
+        subject_kind="brand",
+        metric="sales_volume",
+        value_low=value,
+        value_high=value,
+        unit="vehicles",
+        qualifier="exact",
+        modality="reported",
+        period_start=start,
+        period_end=end,
+        sentence=f"{subject} sold {value:,.0f} vehicles.",
+        start_char=0,
+        end_char=30,
+    )
     c.update(kw)
     return c
 
@@ -30,14 +43,35 @@ def snapshot(tmp_path):
     """A small live database, reconciled by hand, published; yields (live path, published)."""
     live = tmp_path / "live.duckdb"
     with store.connect(live) as s:
-        s.load_entities([{"id": "seres", "name": "Seres", "kind": "company"},
-                         {"id": "aito", "name": "Aito", "kind": "brand", "parent": "seres"},
-                         {"id": "aito-m9", "name": "Aito M9", "kind": "model", "parent": "aito"}])
-        s.load_articles([
-            {"article_id": "a1", "url": "https://one.test/1", "sitename": "One", "published": dt.date(2025, 4, 2)},
-            {"article_id": "a2", "url": "https://two.test/2", "sitename": "Two", "published": dt.date(2025, 4, 3)},
-            {"article_id": "a3", "url": "https://one.test/3", "sitename": "One", "published": dt.date(2024, 7, 1)},
-        ])
+        s.load_entities(
+            [
+                {"id": "seres", "name": "Seres", "kind": "company"},
+                {"id": "aito", "name": "Aito", "kind": "brand", "parent": "seres"},
+                {"id": "aito-m9", "name": "Aito M9", "kind": "model", "parent": "aito"},
+            ]
+        )
+        s.load_articles(
+            [
+                {
+                    "article_id": "a1",
+                    "url": "https://one.test/1",
+                    "sitename": "One",
+                    "published": dt.date(2025, 4, 2),
+                },
+                {
+                    "article_id": "a2",
+                    "url": "https://two.test/2",
+                    "sitename": "Two",
+                    "published": dt.date(2025, 4, 3),
+                },
+                {
+                    "article_id": "a3",
+                    "url": "https://one.test/3",
+                    "sitename": "One",
+                    "published": dt.date(2024, 7, 1),
+                },
+            ]
+        )
         claims = [
             _claim("a1", "aito", 80000, "2025-01-01", "2025-03-31"),
             _claim("a2", "aito", 95000, "2025-01-01", "2025-03-31"),
@@ -49,12 +83,32 @@ def snapshot(tmp_path):
         s.replace_claims([{"article_id": a, "content_hash": a} for a in ("a1", "a2", "a3")], claims, "v1")
         ids = dict(s.query_df("select subject || value_low::bigint k, claim_id from claims").values.tolist())
         s.replace_groups(
-            [{"group_id": "g1", "verdict": "conflict", "subject": "aito", "metric": "sales_volume",
-              "period_start": "2025-01-01", "period_end": "2025-03-31", "reason": "80000 vs 95000", "n_sources": 2},
-             {"group_id": "g2", "verdict": "single_source", "subject": "seres", "metric": "sales_volume",
-              "reason": "only one independent source states it", "n_sources": 1}],
-            [{"group_id": "g1", "claim_id": ids["aito80000"]}, {"group_id": "g1", "claim_id": ids["aito95000"]},
-             {"group_id": "g2", "claim_id": ids["seres120000"]}])
+            [
+                {
+                    "group_id": "g1",
+                    "verdict": "conflict",
+                    "subject": "aito",
+                    "metric": "sales_volume",
+                    "period_start": "2025-01-01",
+                    "period_end": "2025-03-31",
+                    "reason": "80000 vs 95000",
+                    "n_sources": 2,
+                },
+                {
+                    "group_id": "g2",
+                    "verdict": "single_source",
+                    "subject": "seres",
+                    "metric": "sales_volume",
+                    "reason": "only one independent source states it",
+                    "n_sources": 1,
+                },
+            ],
+            [
+                {"group_id": "g1", "claim_id": ids["aito80000"]},
+                {"group_id": "g1", "claim_id": ids["aito95000"]},
+                {"group_id": "g2", "claim_id": ids["seres120000"]},
+            ],
+        )
         published = store.publish(s)
     return live, published
 
@@ -65,11 +119,17 @@ def test_store_brand_claims_answers_a_brands_sales_in_a_year(snapshot):
         df = store.brand_claims(r, "aito", year=2025)
         assert sorted(df["value_low"]) == [80000, 95000]
         assert set(df["outlet"]) == {"One", "Two"} and set(df["subject_name"]) == {"Aito"}
-        assert list(store.brand_claims(r, "aito", year=2024)["value_low"]) == [151000, 15]  # by period / by date
+        assert list(store.brand_claims(r, "aito", year=2024)["value_low"]) == [
+            151000,
+            15,
+        ]  # by period / by date
         both = store.brand_claims(r, "seres", year=2025, include_children=True)
         assert sorted(both["value_low"]) == [30000, 80000, 95000, 120000]  # brands and their models
         assert sorted(store.brand_claims(r, "aito", year=2025, include_children=True)["value_low"]) == [
-            30000, 80000, 95000]
+            30000,
+            80000,
+            95000,
+        ]
         assert store.brand_claims(r, "aito", year=2025, metric="deliveries").empty
 
 
@@ -121,13 +181,16 @@ def test_store_publish_writes_file_and_parquet_that_agree(snapshot, tmp_path):
     assert manifest["schema_version"] == store.SCHEMA_VERSION
     assert {"claims.parquet", "claims_enriched.parquet", "conflicts.parquet"} <= set(manifest["files"])
     con = duckdb.connect()
-    n_parquet = con.execute(f"select count(*) from '{pub.parquet / 'claims_enriched.parquet'}'").fetchall()[0][0]
+    n_parquet = con.execute(f"select count(*) from '{pub.parquet / 'claims_enriched.parquet'}'").fetchall()[
+        0
+    ][0]
     conflicts = con.execute(f"select count(*) from '{pub.parquet / 'conflicts.parquet'}'").fetchall()[0][0]
     with store.connect(pub.database, read_only=True) as r:
         assert r.query_df("select count(*) n from claims_enriched")["n"][0] == n_parquet == 6
         assert conflicts == 2
-        comments = r.query_df("select count(*) n from duckdb_columns() where table_name = 'conflicts' "
-                              "and comment is not null")["n"][0]
+        comments = r.query_df(
+            "select count(*) n from duckdb_columns() where table_name = 'conflicts' and comment is not null"
+        )["n"][0]
         assert comments == len(r.columns("conflicts"))  # the snapshot keeps the column docs
 
 
@@ -157,10 +220,14 @@ def test_store_publish_into_a_folder_and_refused_read_only(snapshot, tmp_path):
 
 def test_store_snapshot_readable_while_another_process_writes(snapshot):
     live, pub = snapshot
-    code = ("import sys, time; sys.path.insert(0, sys.argv[2]); import store\n"
-            "s = store.connect(sys.argv[1]); print('holding', flush=True); time.sleep(30)\n")
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[2]); import store\n"
+        "s = store.connect(sys.argv[1]); print('holding', flush=True); time.sleep(30)\n"
+    )
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    writer = subprocess.Popen([sys.executable, "-c", code, str(live), root], stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", code, str(live), root], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert writer.stdout.readline().strip() == "holding"
         with pytest.raises(StoreLocked, match=f"{live}.*published snapshot") as e:

@@ -25,9 +25,13 @@ class _Forker:
     """The loader's --serve process: forks one real loader process per run, for quick kills."""
 
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, str(LOADER), "--serve"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True,
-                                     env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
+        self.proc = subprocess.Popen(
+            [sys.executable, str(LOADER), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "OPENBLAS_NUM_THREADS": "1"},
+        )
 
     def run_and_kill(self, db: Path, kill: tuple[int, float] | None) -> tuple[int, int]:
         """Kill the loader `kill[1]` s after it committed `kill[0]` batches (None: let it finish).
@@ -94,16 +98,27 @@ def test_store_sigkill_mid_load_leaves_whole_batches_and_rerun_completes(tmp_pat
         lanes = list(pool.map(_lane, dbs, range(4), [5] * 4))
     for seen, _, _, _ in lanes:
         for state in seen:
-            assert (state["partial_articles"], state["partial_batches"], state["orphans"],
-                    state["duplicate_claims"]) == (0, 0, 0, 0), state
+            assert (
+                state["partial_articles"],
+                state["partial_batches"],
+                state["orphans"],
+                state["duplicate_claims"],
+            ) == (0, 0, 0, 0), state
     codes = [c for _, lane_codes, _, _ in lanes for c in lane_codes]
     assert codes == [-signal.SIGKILL] * 20, codes
-    assert any(0 < s["articles"] < N_BATCHES * PER_BATCH for seen, _, _, _ in lanes for s in seen), \
+    assert any(0 < s["articles"] < N_BATCHES * PER_BATCH for seen, _, _, _ in lanes for s in seen), (
         "no kill landed mid-load"
+    )
     for _, _, rerun, final in lanes:  # the rerun completes, without duplicates
         assert rerun == (N_BATCHES, 0)
-        assert final == {"partial_articles": 0, "partial_batches": 0, "orphans": 0, "duplicate_claims": 0,
-                         "articles": N_BATCHES * PER_BATCH, "claims": N_BATCHES * PER_BATCH * PER_ARTICLE}
+        assert final == {
+            "partial_articles": 0,
+            "partial_batches": 0,
+            "orphans": 0,
+            "duplicate_claims": 0,
+            "articles": N_BATCHES * PER_BATCH,
+            "claims": N_BATCHES * PER_BATCH * PER_ARTICLE,
+        }
 
 
 @pytest.mark.parametrize("existing", [False, True])
@@ -124,10 +139,12 @@ def _db_with_wal(tmp_path: Path) -> tuple[Path, Path]:
     db = tmp_path / "w.duckdb"
     with store.connect(db) as s:
         s.load_articles([{"article_id": "a0", "url": "http://news.test/0"}])
-    code = ("import sys, os; sys.path.insert(0, sys.argv[2]); import store\n"
-            "s = store.connect(sys.argv[1])\n"
-            "s.load_articles([{'article_id': f'a{i}', 'url': 'u'} for i in range(1, 50)])\n"
-            "os.kill(os.getpid(), 9)\n")
+    code = (
+        "import sys, os; sys.path.insert(0, sys.argv[2]); import store\n"
+        "s = store.connect(sys.argv[1])\n"
+        "s.load_articles([{'article_id': f'a{i}', 'url': 'u'} for i in range(1, 50)])\n"
+        "os.kill(os.getpid(), 9)\n"
+    )
     subprocess.run([sys.executable, "-c", code, str(db), str(LOADER.parents[1])], check=False)
     wal = Path(f"{db}.wal")
     assert wal.stat().st_size > 0
@@ -138,8 +155,11 @@ def _db_with_wal(tmp_path: Path) -> tuple[Path, Path]:
 def test_store_damaged_wal_opens_at_last_whole_transaction(tmp_path, damage):
     db, wal = _db_with_wal(tmp_path)
     data = wal.read_bytes()
-    wal.write_bytes({"intact": data, "truncated": data[: len(data) // 2], "garbage": os.urandom(len(data)),
-                     "empty": b""}[damage])
+    wal.write_bytes(
+        {"intact": data, "truncated": data[: len(data) // 2], "garbage": os.urandom(len(data)), "empty": b""}[
+            damage
+        ]
+    )
     with store.connect(db, read_only=True) as r:  # read-only: replayed in memory, file untouched
         n_ro = r.query_df("select count(*) n from articles")["n"][0]
     with store.connect(db) as s:
@@ -187,9 +207,12 @@ def test_store_truncated_database_file_is_one_line_error(tmp_path):
 def test_store_bad_paths_are_one_line_errors(tmp_path):
     folder = tmp_path / "db.duckdb"
     folder.mkdir()
-    cases = [(folder, False, "is a folder"), (folder, True, "is a folder"),
-             (tmp_path / "missing.duckdb", True, "no such database"),
-             (tmp_path / "nope" / "x.duckdb", False, "does not exist")]
+    cases = [
+        (folder, False, "is a folder"),
+        (folder, True, "is a folder"),
+        (tmp_path / "missing.duckdb", True, "no such database"),
+        (tmp_path / "nope" / "x.duckdb", False, "does not exist"),
+    ]
     for path, read_only, words in cases:
         with pytest.raises(StoreError, match=words) as e:
             store.connect(path, read_only=read_only)
@@ -212,8 +235,15 @@ def test_store_disk_full_is_one_line_error_and_database_stays_intact(tiny_disk, 
         rng = random.Random(1)
         with pytest.raises(StoreError) as e:
             for b in range(100):  # incompressible text until the disk is full
-                s.load_articles([{"article_id": f"b{b}-{i}", "text": "".join(rng.choices("abcdefgh0123456789", k=4000))}
-                                 for i in range(100)])
+                s.load_articles(
+                    [
+                        {
+                            "article_id": f"b{b}-{i}",
+                            "text": "".join(rng.choices("abcdefgh0123456789", k=4000)),
+                        }
+                        for i in range(100)
+                    ]
+                )
         assert str(db) in str(e.value) and "\n" not in str(e.value)
         assert s.query_df("select count(*) n from articles")["n"][0] % 100 == 1  # still usable, whole batches
     with pytest.raises(StoreError, match="No space left") as e:  # reopening writes views: still one line

@@ -22,7 +22,6 @@ from pathlib import Path
 DEFAULT_PORT = 8765
 
 
-
 @dataclass(frozen=True)
 class DemoArticle:
     pub: str
@@ -38,10 +37,18 @@ class DemoArticle:
 
 
 def load_articles(path: Path | None = None) -> tuple[dict, list[DemoArticle]]:
-    raw = json.loads((path or Path(str(resources.files("pipeline.demo") / "articles.json"))).read_text("utf-8"))
+    raw = json.loads(
+        (path or Path(str(resources.files("pipeline.demo") / "articles.json"))).read_text("utf-8")
+    )
     articles = [
-        DemoArticle(pub=a["pub"], slug=a["slug"], published=date.fromisoformat(a["published"]), author=a["author"],
-                    title=a["title"], paragraphs=tuple(a["paragraphs"]))
+        DemoArticle(
+            pub=a["pub"],
+            slug=a["slug"],
+            published=date.fromisoformat(a["published"]),
+            author=a["author"],
+            title=a["title"],
+            paragraphs=tuple(a["paragraphs"]),
+        )
         for a in raw["articles"]
     ]
     return raw["publications"], articles
@@ -59,9 +66,13 @@ def render_article(base: str, pubs: dict, a: DemoArticle) -> str:
     site = pubs[a.pub]["name"]
     url = base + a.path
     ld = {
-        "@context": "https://schema.org", "@type": "NewsArticle", "headline": a.title,
-        "datePublished": _stamp(a.published).isoformat(), "author": {"@type": "Person", "name": a.author},
-        "publisher": {"@type": "Organization", "name": site}, "mainEntityOfPage": url,
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "datePublished": _stamp(a.published).isoformat(),
+        "author": {"@type": "Person", "name": a.author},
+        "publisher": {"@type": "Organization", "name": site},
+        "mainEntityOfPage": url,
     }
     body = "\n".join(f"    <p>{_e(p)}</p>" for p in a.paragraphs)
     ld_json = json.dumps(ld).replace("</", "<\\/")
@@ -80,7 +91,7 @@ def render_article(base: str, pubs: dict, a: DemoArticle) -> str:
   <script type="application/ld+json">{ld_json}</script>
 </head>
 <body>
-  <header><a href="/">{_e(site)}</a> · <a href="/{a.pub}/">{_e(pubs[a.pub]['tagline'])}</a></header>
+  <header><a href="/">{_e(site)}</a> · <a href="/{a.pub}/">{_e(pubs[a.pub]["tagline"])}</a></header>
   <main>
   <article>
     <h1>{_e(a.title)}</h1>
@@ -95,8 +106,10 @@ def render_article(base: str, pubs: dict, a: DemoArticle) -> str:
 
 
 def render_index(base: str, pubs: dict, articles: list[DemoArticle]) -> str:
-    items = "\n".join(f'  <li><a href="{_e(a.path)}">{_e(a.title)}</a> ({pubs[a.pub]["name"]})</li>'
-                      for a in sorted(articles, key=lambda a: a.published, reverse=True))
+    items = "\n".join(
+        f'  <li><a href="{_e(a.path)}">{_e(a.title)}</a> ({pubs[a.pub]["name"]})</li>'
+        for a in sorted(articles, key=lambda a: a.published, reverse=True)
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>evclaims demo news</title>
 <link rel="alternate" type="application/rss+xml" href="{_e(base)}/feed.xml"></head>
@@ -142,9 +155,10 @@ def render_sitemap_index(base: str, pubs: dict) -> str:
 def render_sitemap(base: str, pubs: dict, articles: list[DemoArticle], pub: str) -> str:
     urls = "\n".join(
         f"""  <url><loc>{_e(base + a.path)}</loc><lastmod>{a.published.isoformat()}</lastmod>
-    <news:news><news:publication><news:name>{_e(pubs[a.pub]['name'])}</news:name><news:language>en</news:language></news:publication>
+    <news:news><news:publication><news:name>{_e(pubs[a.pub]["name"])}</news:name><news:language>en</news:language></news:publication>
     <news:publication_date>{a.published.isoformat()}</news:publication_date><news:title>{_e(a.title)}</news:title></news:news></url>"""
-        for a in articles if a.pub == pub
+        for a in articles
+        if a.pub == pub
     )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
@@ -153,18 +167,27 @@ def render_sitemap(base: str, pubs: dict, articles: list[DemoArticle], pub: str)
 """
 
 
-def build_routes(base: str, pubs: dict, articles: list[DemoArticle]) -> dict[str, tuple[str, str, date | None]]:
+def build_routes(
+    base: str, pubs: dict, articles: list[DemoArticle]
+) -> dict[str, tuple[str, str, date | None]]:
     """Path → (content type, body, last modified day)."""
     newest = max(a.published for a in articles)
     routes: dict[str, tuple[str, str, date | None]] = {
         "/": ("text/html; charset=utf-8", render_index(base, pubs, articles), newest),
         "/feed.xml": ("application/rss+xml; charset=utf-8", render_feed(base, pubs, articles), newest),
         "/sitemap.xml": ("application/xml; charset=utf-8", render_sitemap_index(base, pubs), newest),
-        "/robots.txt": ("text/plain; charset=utf-8",
-                        f"User-agent: *\nDisallow: /private/\n\nSitemap: {base}/sitemap.xml\n", None),
+        "/robots.txt": (
+            "text/plain; charset=utf-8",
+            f"User-agent: *\nDisallow: /private/\n\nSitemap: {base}/sitemap.xml\n",
+            None,
+        ),
     }
     for p in pubs:
-        routes[f"/sitemap-{p}.xml"] = ("application/xml; charset=utf-8", render_sitemap(base, pubs, articles, p), newest)
+        routes[f"/sitemap-{p}.xml"] = (
+            "application/xml; charset=utf-8",
+            render_sitemap(base, pubs, articles, p),
+            newest,
+        )
     for a in articles:
         routes[a.path] = ("text/html; charset=utf-8", render_article(base, pubs, a), a.published)
     return routes
@@ -219,7 +242,9 @@ class DemoSite:
         except OSError:  # port busy: any free port (URLs then differ from earlier runs)
             self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        handler = type("DemoHandler", (_Handler,), {"routes": build_routes(self.base, self.pubs, self.articles)})
+        handler = type(
+            "DemoHandler", (_Handler,), {"routes": build_routes(self.base, self.pubs, self.articles)}
+        )
         self.server.RequestHandlerClass = handler
         self.thread = threading.Thread(target=self.server.serve_forever, name="demo-site", daemon=True)
 
