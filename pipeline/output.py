@@ -21,6 +21,19 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return json.loads(df.to_json(orient="records", date_format="iso", force_ascii=False))
 
 
+def _days_as_dates(df: pd.DataFrame) -> pd.DataFrame:
+    """DuckDB DATE columns arrive in pandas as midnight timestamps: print them as the days they are
+    ("2025-06-10", not "2025-06-10 00:00:00")."""
+    days = {}
+    for col in df.columns:
+        values = df[col]
+        if pd.api.types.is_datetime64_any_dtype(values) and getattr(values.dt, "tz", None) is None:
+            present = values.dropna()
+            if (present == present.dt.normalize()).all():
+                days[col] = values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), None)
+    return df.assign(**days) if days else df
+
+
 def render_frame(df: pd.DataFrame, fmt: str, output: Path | None, err: Console) -> None:
     if output is not None and not output.parent.exists():
         raise ConfigError(f"--output {output}: folder {output.parent} does not exist")
@@ -30,6 +43,7 @@ def render_frame(df: pd.DataFrame, fmt: str, output: Path | None, err: Console) 
         df.to_parquet(output, index=False)
         err.print(f"query: wrote {len(df)} rows to {output}")
         return
+    df = _days_as_dates(df)
     if fmt == "table":
         table = Table(show_lines=False)
         for col in df.columns:

@@ -57,10 +57,9 @@ def test_cli_query_formats_csv_and_json(small_db):
     assert csv.returncode == 0, csv.stderr
     assert csv.stdout.splitlines() == ["n", "1"]
     js = run("query", "select article_id, published from articles", "--db", str(small_db), "--format", "json")
-    assert (
-        json.loads(js.stdout) == [{"article_id": "a1", "published": "2025-06-10T00:00:00.000"}]
-        or json.loads(js.stdout)[0]["article_id"] == "a1"
-    )
+    assert json.loads(js.stdout) == [{"article_id": "a1", "published": "2025-06-10"}]  # a DATE is a day
+    table = run("query", "select published, fetched_at from articles", "--db", str(small_db))
+    assert "2025-06-10" in table.stdout and "2025-06-10 00:00:00" not in table.stdout
     empty = run("query", "select * from claims", "--db", str(small_db), "--format", "json")
     assert json.loads(empty.stdout) == []
 
@@ -137,3 +136,20 @@ def test_cli_export_parquet(small_db, tmp_path):
     out = run("export", str(tmp_path / "pq"), "--db", str(small_db))
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "pq" / "articles.parquet").exists()
+
+
+def test_output_prints_midnight_only_timestamps_as_days():
+    import pandas as pd
+
+    from pipeline.output import _days_as_dates
+
+    df = pd.DataFrame(
+        {
+            "day": pd.to_datetime(["2025-06-10", None]),
+            "stamp": pd.to_datetime(["2025-06-10 08:30", "2025-06-11 00:00"]),
+            "n": [1, 2],
+        }
+    )
+    out = _days_as_dates(df)
+    assert out["day"].tolist() == ["2025-06-10", None]
+    assert out["stamp"].equals(df["stamp"]) and out["n"].equals(df["n"])
