@@ -64,12 +64,18 @@ def batch(b: int, per_batch: int, per_article: int) -> tuple[list[dict], list[di
     return articles, claims
 
 
+def say(line: str) -> None:
+    """One whole line in one write(2): a SIGKILL between print()'s separate writes of the text and
+    its newline (unbuffered under PYTHONUNBUFFERED=1, as in CI) left "2exit 9" for the reader."""
+    os.write(1, f"{line}\n".encode())
+
+
 def load(args: list[str], ready_fd: int | None = None) -> None:
     import store
 
     db, n_batches, per_batch, per_article = args[0], *map(int, args[1:4])
     with store.connect(db) as s:
-        print(f"ready {os.getpid()}", flush=True)
+        say(f"ready {os.getpid()}")
         if ready_fd is not None:
             os.write(ready_fd, b"r")
         for b in range(n_batches):
@@ -79,7 +85,7 @@ def load(args: list[str], ready_fd: int | None = None) -> None:
             with s.transaction():
                 s.load_articles(articles)
                 s.replace_claims(articles, claims, "v1")
-            print(b, flush=True)
+            say(str(b))
             if ready_fd is not None:
                 os.write(ready_fd, b"b")
 
@@ -112,7 +118,7 @@ def serve() -> None:
             pass
         os.close(ready_r)
         _, status = os.waitpid(pid, 0)
-        print(f"exit {status}", flush=True)
+        say(f"exit {status}")
 
 
 if __name__ == "__main__":
