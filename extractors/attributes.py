@@ -28,26 +28,46 @@ _BASE_LEVEL = re.compile(
 _IS_BASE = re.compile(
     r"\b(?:from|than|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$", re.I
 )
+_AND_VERB = re.compile(r"\band\s+(?=\w+ed\b)")  # "delivered 8,640 ... and reaffirmed guidance of ..."
+_ATTRIBUTION = re.compile(
+    r",\s*(?P<who>[^,]{1,40}?)\s+(?:said|says|wrote|writes|noted|notes|estimated|estimates)\W*$"
+)
+_STARTING_PRICE = re.compile(r"\b(?:starting|entry)[\s-]+prices?\b(?:\s+\w+){0,3}\s+to\s+$", re.I)
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
 
 def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
     start, end = q.start, q.end
-    breaks = [m for m in _CLAUSE_BREAK.finditer(sent)]
+    breaks = [*_CLAUSE_BREAK.finditer(sent), *_AND_VERB.finditer(sent)]
     cs = max([m.end() for m in breaks if m.end() <= start], default=0)
     ce = min([m.start() for m in breaks if m.start() >= end], default=len(sent))
     if _BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
     clause = _NOT_MODAL.sub(" ", sent[cs:ce])
     cues = lex.find("modality", clause)
-    values = [v for _s, _e, v in cues]
     if any(v == "estimate" and s < start - cs for s, _e, v in cues):
         return "estimate"
-    if "forecast" in values:
-        return "forecast"
-    if any(s < start for s, _e, _v in lex.find("sentence_modality", sent)):
-        return "forecast"
-    return "reported"
+    if not is_forward(sent, q, lex):
+        return "reported"
+    who = _ATTRIBUTION.search(sent, end)
+    if who and lex.find("attribution", who.group("who")):
+        return "estimate"  # "BYD is forecast to sell 5.2 million vehicles this year, the bank said"
+    return "forecast"
+
+
+def is_forward(sent: str, q: Quantity, lex: Lexicon) -> bool:
+    """Whether the figure's clause looks ahead ("will", "expects", "guidance" before it), for the
+    period of a forecast or of an estimate that is one ("is forecast to sell ..., the bank said")."""
+    start, end = q.start, q.end
+    if _BASE_LEVEL.search(sent[max(0, start - 40) : start]):
+        return False
+    breaks = [*_CLAUSE_BREAK.finditer(sent), *_AND_VERB.finditer(sent)]
+    cs = max([m.end() for m in breaks if m.end() <= start], default=0)
+    ce = min([m.start() for m in breaks if m.start() >= end], default=len(sent))
+    clause = _NOT_MODAL.sub(" ", sent[cs:ce])
+    if any(v == "forecast" for _s, _e, v in lex.find("modality", clause)):
+        return True
+    return any(s < start for s, _e, _v in lex.find("sentence_modality", sent))
 
 
 def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
@@ -58,6 +78,8 @@ def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
         if re.fullmatch(r"\s*(?:(?:a|an|the|negative|just)\s+)*", rest):
             best = (s, v, tail[s:e].lower())
     if best is None:
+        if metric == "vehicle_price" and _STARTING_PRICE.search(left[-60:]):
+            return "at_least"  # "pushing the Seagull's starting price down to 55,800 yuan"
         return None
     s, v, phrase = best
     if phrase == "over" and re.search(

@@ -20,6 +20,7 @@ from extractors.attributes import (
     bases_for,
     confidence_of,
     geography_of,
+    is_forward,
     modality_of,
     period_for,
     qualifier_of,
@@ -183,7 +184,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if len(k) <= len(subjects):
                 subjects = [subjects[len(k) - 1]]  # "NIO and XPeng delivered 20,000 and 30,000, respectively"
         modality = modality_of(sent, q, lex)
-        period, ptext = period_for(it, periods, resolved, state, modality, sent, items)
+        ahead = "forecast" if modality == "estimate" and is_forward(sent, q, lex) else modality
+        period, ptext = period_for(it, periods, resolved, state, ahead, sent, items)
         fields = {
             "qualifier": q.qualifier or qualifier_of(left, it.metric, lex) or "exact",
             "period_start": period[0].isoformat() if period[0] else None,

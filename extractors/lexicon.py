@@ -27,6 +27,7 @@ CUE_KINDS = {
     "qualifier": QUALIFIERS,
     "modality": MODALITIES,
     "sentence_modality": MODALITIES,
+    "attribution": ("estimate",),
     "basis": BASES,
     "change": ("up", "down"),
     "change_verb": ("up", "down"),

@@ -69,12 +69,22 @@ _PERCENT_VS_PAST = re.compile(
 _OWNER_BEFORE = re.compile(
     r"[\w.]+(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+)?$"
 )  # "overtaking Tesla's $97.7 billion"
+_EXPECTED_BEFORE = re.compile(
+    r"\b(?:estimates?|forecasts?|expectations|consensus|guidance)\s+(?:of|for)\s+(?:about\s+|around\s+)?$",
+    re.I,
+)  # "revenue of $1.24 billion, beating analyst estimates of $1.02 billion"
 _PRICE_FROM = re.compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
 _CHANGE_FROM = re.compile(
     r"\b(?:up|down|rose|fell|rising|falling|increased|decreased|grew|jumped|dropped|climbed|slipped|"
     r"widened|narrowed|cut|raised|reduced|lowered|\w+ed)\s+from\s+$",
     re.I,
 )
+_ON_SALE_AT = re.compile(
+    r"\bon\s+sale\b[^.;,]{0,40}?\b(?:at|for)\s+$", re.I
+)  # "goes on sale in Britain at £31,435"
+_TO_FROM = re.compile(
+    r"^\s*from\s+(?:[$€£¥]|RMB|US\$|HK\$)?\s*$", re.I
+)  # "to $545 million from $1.45 billion"
 _CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
 _PRICE_LINK = re.compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,4})$")
 _PRICE_OR = re.compile(
@@ -321,10 +331,18 @@ def assign_metric(
         )
         if t is None and sales and sales[2] == "sales_volume":
             t = (*sales[:2], "revenue")
-        if t is None and _PRICE_FROM.search(left) and not _CHANGE_FROM.search(left):
+        base = prev is not None and _TO_FROM.match(sent[prev.end : q.start])
+        if t is None and not base and _PRICE_FROM.search(left) and not _CHANGE_FROM.search(left):
             it.metric = "vehicle_price"  # "goes on sale from €35,990"
             return
-        if t is None and prev and (_LEVEL_BEFORE.search(left) or _OWNER_BEFORE.search(left)):
+        if t is None and prev is None and _ON_SALE_AT.search(left):
+            it.metric = "vehicle_price"  # "goes on sale in Britain at £31,435"
+            return
+        if (
+            t is None
+            and prev
+            and (_LEVEL_BEFORE.search(left) or _OWNER_BEFORE.search(left) or _EXPECTED_BEFORE.search(left))
+        ):
             it.metric = prev.metric
             if prev.metric == "net_profit" and prev.sign < 0:
                 it.sign = -1
@@ -352,7 +370,11 @@ def assign_metric(
     # percentages: a change, or a level (share, margin, cost advantage)
     level_link = bool(_FROM_BEFORE.search(left))
     change_word = _change_word(sent, it, lex, triggers)
-    direction = price_change(sent, it, lex, triggers, mentions) if q.kind == "percent" else None
+    direction = (
+        price_change(sent, it, lex, triggers, mentions)
+        if q.kind == "percent" and q.unit == "percent"
+        else None
+    )  # points are the change of a share or margin, never of a price
     if direction is not None:
         # "cut prices on 22 models by as much as 34%", "price hikes of up to 5%": against the previous price
         it.metric, it.change, it.price = "vehicle_price", True, True
@@ -377,7 +399,10 @@ def assign_metric(
             triggers,
             q.start,
             it.end,
-            {"vehicles", "currency", "percent", "km", "kWh"},
+            # points change a share or a margin ("shave 2 percentage points off BYD's gross margin")
+            {"percent"}
+            if q.unit == "percentage_points"
+            else {"vehicles", "currency", "percent", "km", "kWh"},
             unit_kind,
             prev.end if prev else 0,
             40,
@@ -444,7 +469,7 @@ def assign_metric(
         target = m.group(1)
         if (
             lex.find("own_share", target[:40])
-            or re.match(r"^(?:its|their|his|her)\b", target)
+            or re.match(r"^(?:its|their|his|her|those|these)\b", target)
             or _maker_possessive(target, it.end + m.start(1), mentions)
         ):
             it.metric = None

@@ -13,6 +13,7 @@ import re
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, coordinated, has_break, nearest_left
 from extractors.state import MARKET_METRICS, VOLUME_METRICS, DocState, Figure
 
+_OFF_OWNER = re.compile(r"\s+(?:off|from|to)\s+(?:the\s+)?", re.I)
 _POSSESSIVE_FIGURE = re.compile(r"(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?[$€£¥]?")
 _DEMONYMS = {
     "chinese": "cn",
@@ -125,6 +126,14 @@ def choose_subjects(
     )
     if owner is not None:
         return [owner]  # "more than Tesla's 1,210"
+    if it.change and q.kind in ("percent", "percentage_points"):
+        for m in mentions:
+            if (
+                m.kind in MAKER_KINDS
+                and _OFF_OWNER.fullmatch(sent[it.end : m.start])
+                and re.match(r"(?:'s|’s)\s", sent[m.end : m.end + 3])
+            ):
+                return [m]  # "could shave 2 percentage points off BYD's gross margin"
     makers = [m for m in makers if not _in_relative_clause(sent, m, q.start)]
     left_maker = nearest_left(makers, q.start)
     if left_maker is not None:

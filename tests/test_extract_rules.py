@@ -627,3 +627,126 @@ def test_extract_rules_verb_changing_a_metric_by_a_percent(ex, text, expected):
 )
 def test_extract_rules_verb_changing_a_non_metric_is_no_claim(ex, text):
     assert ex.extract(text, PUB) == [], text
+
+
+def short_rows(ex: Extractor, text: str) -> set[tuple]:
+    return {
+        (
+            c["subject"],
+            c["metric"],
+            c["value_low"],
+            c["unit"],
+            c["qualifier"],
+            c["period_start"],
+            c["modality"],
+        )
+        for c in ex.extract(text, PUB)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the amount after "to X from" is the earlier level of the same metric, not a price "from"
+            "Lucid's net loss narrowed to $366 million from $680 million a year earlier.",
+            {
+                ("lucid", "net_profit", -366e6, "USD", "exact", None, "reported"),
+                ("lucid", "net_profit", -680e6, "USD", "exact", None, "reported"),
+            },
+        ),
+        (
+            "The Kia EV3 goes on sale in Germany at €35,990.",
+            {("kia-ev3", "vehicle_price", 35990.0, "EUR", "exact", None, "reported")},
+        ),
+        (
+            "Lucid posted revenue of $235 million, beating analyst estimates of $220 million.",
+            {
+                ("lucid", "revenue", 235e6, "USD", "exact", None, "reported"),
+                ("lucid", "revenue", 220e6, "USD", "exact", None, "estimate"),
+            },
+        ),
+        (  # a past figure joined by "and <verb>ed" to guidance stays reported
+            "Rivian delivered 10,661 vehicles in the quarter and reiterated guidance of 46,000 to 51,000 "
+            "deliveries for 2025.",
+            {
+                ("rivian", "deliveries", 10661.0, "vehicles", "exact", None, "reported"),
+                ("rivian", "deliveries", 46000.0, "vehicles", "exact", "2025-01-01", "forecast"),
+            },
+        ),
+        (  # a forecast a bank is quoted for is an estimate, for the whole year ahead
+            "Tesla is forecast to deliver 1.6 million vehicles this year, the bank said.",
+            {("tesla", "deliveries", 1.6e6, "vehicles", "exact", "2025-01-01", "estimate")},
+        ),
+        (
+            "Tesla is forecast to deliver 1.6 million vehicles this year, the company said.",
+            {("tesla", "deliveries", 1.6e6, "vehicles", "exact", "2025-01-01", "forecast")},
+        ),
+        (
+            "Tesla delivered 1.79 million vehicles last year, the bank said.",
+            {("tesla", "deliveries", 1.79e6, "vehicles", "exact", "2024-01-01", "reported")},
+        ),
+        (
+            "XPeng expects monthly orders for the XPeng G9 to exceed 10,000.",
+            {("xpeng-g9", "orders", 10000.0, "vehicles", "more_than", None, "forecast")},
+        ),
+        (
+            "The price war pushed the BYD Seal's starting price down to 150,000 yuan.",
+            {("byd-seal", "vehicle_price", 150000.0, "CNY", "at_least", None, "reported")},
+        ),
+        (
+            "The price war pushed the BYD Seal's price down to 150,000 yuan.",
+            {("byd-seal", "vehicle_price", 150000.0, "CNY", "exact", None, "reported")},
+        ),
+        (  # points change a margin or share, never a price; the owner after "off" is the subject
+            "Analysts said the price war could shave 2 percentage points off Tesla's gross margin.",
+            {("tesla", "gross_margin_growth", -2.0, "percentage_points", "exact", None, "estimate")},
+        ),
+        (  # "including exports" does not make the change after it an export change
+            "Tesla China sold 61,662 cars, including exports, down 5% from the previous month.",
+            {
+                ("tesla-china", "sales_volume", 61662.0, "vehicles", "exact", None, "reported"),
+                ("tesla-china", "sales_volume_growth", -5.0, "percent", "exact", None, "reported"),
+            },
+        ),
+        (
+            "Tesla China exported 20,000 cars, down 5% from the previous month.",
+            {
+                ("tesla-china", "exports", 20000.0, "vehicles", "exact", None, "reported"),
+                ("tesla-china", "exports_growth", -5.0, "percent", "exact", None, "reported"),
+            },
+        ),
+        (
+            "Tesla accounted for 52% of the market.",
+            {("tesla", "market_share", 52.0, "percent", "exact", None, "reported")},
+        ),
+        (
+            "XPeng launched the refreshed G6 with prices starting at 176,800 yuan.",
+            {("xpeng-g6", "vehicle_price", 176800.0, "CNY", "at_least", None, "reported")},
+        ),
+        (
+            "Mahindra's BE 6 is priced from 1.89 million rupees.",
+            {("mahindra-be-6", "vehicle_price", 1.89e6, "INR", "at_least", None, "reported")},
+        ),
+    ],
+)
+def test_extract_rules_batch4_earnings_launch_and_forecast_wording(ex, text, expected):
+    assert short_rows(ex, text) == expected, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tesla accounted for 52% of those sales.",
+        "Tesla accounted for more than half of these deliveries.",
+        "BYD cut prices by 5 percentage points.",
+        "Kia will invest €40 million once the EV3 goes on sale.",
+    ],
+)
+def test_extract_rules_batch4_look_alikes_are_not_claims(ex, text):
+    assert ex.extract(text, PUB) == [], text
+
+
+def test_extract_rules_segment_words_match_at_sentence_start(ex):
+    text = "France's market grew 5% in May. Battery-electric models took 18.6% of the market."
+    shares = [c for c in ex.extract(text, PUB) if c["metric"] == "market_share"]
+    assert [(c["subject"], c["value_low"], c["segment"]) for c in shares] == [("fr", 18.6, "bev")]
