@@ -288,7 +288,10 @@ class Store:
     def replace_groups(
         self, groups: Sequence[dict] | pd.DataFrame, members: Sequence[dict] | pd.DataFrame
     ) -> None:
-        """Replace every reconciliation group and membership, in one transaction."""
+        """Replace every reconciliation group and membership, in one transaction.
+
+        Group rows carry the recon_groups columns (`pipeline.reconcile.group_rows`), `kind` and the
+        `related_group_ids` list among them; a column a row lacks is stored null."""
         created = now()
         g = self._frame("recon_groups", groups, ["group_id"])
         g = g.assign(created_at=g["created_at"].where(g["created_at"].notna(), created))

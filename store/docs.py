@@ -119,6 +119,17 @@ _OVERRIDES: dict[str, dict[str, str]] = {
         "relation": "for comparative groups, the relation compared",
         "n_claims": "claims in the group",
         "created_at": "when the group was written (UTC)",
+        "kind": "what the group is: member (the claims of one subject, metric and scope, judged "
+        "together), side (the part of a conflict that several independent sources back, judged on its "
+        "own and shown inside its conflict), levels (a child's figures against its parent's for the same "
+        "metric and scope, e.g. a brand's against its company's), scope (member groups of one subject "
+        "and metric whose scope differs, linked and not judged: verdict different_scope), comparative "
+        "(an 'X outsold Y' claim checked against both sides' figures); null for groups written before "
+        "schema v3 (reconcile again to fill it)",
+        "related_group_ids": "group_ids of the groups linked to this one: for a member group its sides "
+        "(a conflict's), levels and scope groups; for a side its conflict; for a levels or scope group "
+        "the member groups it links; empty when none (a comparative links claims instead: group_members "
+        "role related); null for groups written before schema v3",
     },
     "claims_enriched": {
         "url": "the article's URL",

@@ -208,7 +208,21 @@ DROP TABLE group_members;
 ALTER TABLE group_members_v2 RENAME TO group_members;
 """
 
-MIGRATIONS: list[str] = [V1, V2]
+# V3: recon_groups records what each group is and the groups it is linked to, as the reconciler
+# builds them (pipeline.reconcile.model.Group): `kind` (member, side, levels, scope, comparative)
+# and `related_group_ids` (a list). Before, a conflict's sides could only be guessed back from
+# keys and member sets. ADD COLUMN keeps the rows in place; rows written before v3 get NULL in
+# both, meaning "not recorded", not "member" or "no links": a v2 file holds side, levels, scope
+# and comparative groups too, which only their reason text hints at. The next reconcile
+# (`evclaims reconcile --db`, `evclaims run`, the reconcile and daily flows) replaces all groups
+# and fills both; until then the report shows a conflict's sides as groups of their own, and says so.
+# No DEFAULT on them: DuckDB 1.5.6 cannot replay a WAL holding an ALTER of a table with one (V2).
+V3 = """
+ALTER TABLE recon_groups ADD COLUMN kind VARCHAR;
+ALTER TABLE recon_groups ADD COLUMN related_group_ids VARCHAR[];
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 VIEWS = """

@@ -538,6 +538,69 @@ def test_reconcile_store_writes_groups_and_members(tmp_path, registry):
         st.close()
 
 
+def test_reconcile_group_rows_carry_kind_and_links_into_the_store(tmp_path, registry):
+    import store
+    from pipeline.reconcile import group_rows
+
+    groups = reconcile(
+        [
+            claim("n1", "d1", value=72689),
+            claim("n2", "d2", value=72689),
+            claim("n3", "d3", value=52760),  # a conflict; 72,689 from two sources is its side
+            claim("n4", "d4", value=18000, period=("2024-10-01", "2024-12-31")),  # inside 2024: scope
+            claim("a1", "d5", subject="aito", metric="sales_volume", value=100000, period=Q1_2025),
+            claim(
+                "s1",
+                "d6",
+                subject="seres",
+                metric="sales_volume",
+                value=80000,
+                qualifier="more_than",
+                period=Q1_2025,
+            ),  # aito is a brand of seres: levels
+            claim(
+                "c1",
+                "d7",
+                subject="aito",
+                metric="sales_volume",
+                value=None,
+                relation="greater_than",
+                object="bmw",
+                period=Q1_2025,
+            ),
+        ],
+        registry,
+    )
+    grows, mrows = group_rows(groups)
+    assert [(r["group_id"], r["kind"], r["related_group_ids"]) for r in grows] == [
+        (g.group_id, g.kind, g.related_group_ids) for g in groups
+    ]
+    assert {r["kind"] for r in grows} == {"member", "side", "levels", "scope", "comparative"}
+    with store.connect(tmp_path / "c.duckdb") as st:
+        st.replace_groups(grows, mrows)
+        stored = st.query_df("select group_id, kind, related_group_ids from recon_groups")
+        assert {r.group_id: (r.kind, list(r.related_group_ids)) for r in stored.itertuples()} == {
+            g.group_id: (g.kind, g.related_group_ids) for g in groups
+        }
+        # what analysts can now ask in SQL: which conflict is a side the side of, and what it backs
+        sides = st.query_df(
+            """select s.verdict, c.verdict as of_verdict, c.kind as of_kind, s.n_claims, c.n_claims as of_n
+               from recon_groups s join recon_groups c on c.group_id = s.related_group_ids[1]
+               where s.kind = 'side'"""
+        )
+        assert sides.to_dict("records") == [
+            {"verdict": "agree", "of_verdict": "conflict", "of_kind": "member", "n_claims": 2, "of_n": 3}
+        ]
+        linked = st.query_df(
+            "select kind from recon_groups where list_contains(related_group_ids, ?) order by kind",
+            [next(g.group_id for g in groups if g.verdict == "conflict")],
+        )
+        assert list(linked["kind"]) == ["scope", "side"]
+        assert (
+            st.query_df("select count(*) n from recon_groups where len(related_group_ids) = 0")["n"][0] == 1
+        )
+
+
 def test_reconcile_conflict_keeps_the_side_several_sources_back(registry):
     groups = reconcile(
         [

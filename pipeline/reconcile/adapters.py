@@ -59,7 +59,8 @@ def reconcile_jsonl(input_path: str | Path, output_path: str | Path, registry=No
 
 
 def group_rows(groups: list[Group], now: dt.datetime | None = None) -> tuple[list[dict], list[dict]]:
-    """Rows for `store.replace_groups`: recon_groups rows and group_members rows."""
+    """Rows for `store.replace_groups`: recon_groups rows (with the group's kind and the ids of the
+    groups linked to it) and group_members rows."""
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     grows, mrows = [], []
     for g in groups:
@@ -79,6 +80,8 @@ def group_rows(groups: list[Group], now: dt.datetime | None = None) -> tuple[lis
                 "reason": g.reason,
                 "n_claims": len(g.claim_ids),
                 "n_sources": g.n_sources,
+                "kind": g.kind,
+                "related_group_ids": list(g.related_group_ids),
                 "created_at": now,
             }
         )
