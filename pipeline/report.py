@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import logging
 import math
 import re
 from collections import Counter, defaultdict
@@ -24,6 +25,8 @@ import jinja2
 from pipeline.charts import Point, timeline_svg
 from pipeline.errors import ConfigError
 from pipeline.reconcile import claim_value
+
+log = logging.getLogger("evclaims.report")
 
 FORMATS = ("md", "html", "json", "claimreview")
 VERDICT_TITLES = {
@@ -267,7 +270,14 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
     roles: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for m in members:
         roles[m["group_id"]].append((m["claim_id"], m["role"]))
-    sides = _sides_of_conflicts(groups, roles)
+    # A conflict's sides are groups of their own (kind 'side'), shown inside the conflict they link to.
+    sides = {g["group_id"]: g for g in groups if g.get("kind") == "side"}
+    if any(_none(g.get("kind")) is None for g in groups):
+        log.warning(
+            "%s: groups written before schema v3 record no kind, so conflict sides show as groups of "
+            "their own; run `evclaims reconcile` on the database to record them",
+            store.path,
+        )
     out_groups, single = [], []
     for g in groups:
         ids = [cid for cid, _ in roles[g["group_id"]]]
@@ -287,11 +297,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
             reason=_none(g.get("reason")) or "",
             n_sources=int(_none(g.get("n_sources")) or 0),
             claims=rcs,
-            sides=[
-                _side_text(sides_g, roles, by_id)
-                for sides_g in groups
-                if sides.get(sides_g["group_id"]) == g["group_id"]
-            ],
+            sides=[_side_text(sides[r], roles, by_id) for r in _links(g) if r in sides],
         )
         if g["verdict"] == "single_source":
             single.extend(c for c in rcs if c.claim_id in keep)
@@ -330,26 +336,10 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
     )
 
 
-_KEY = ("subject", "metric", "segment", "basis", "period_start", "period_end", "geography")
-
-
-def _sides_of_conflicts(groups: list[dict], roles: dict) -> dict[str, str]:
-    """Groups that are one side of a conflict (same key, a strict subset of its claims) → the conflict."""
-
-    def key(g: dict) -> tuple:
-        return tuple(str(_none(g.get(k))) for k in _KEY)
-
-    members = {g["group_id"]: {cid for cid, _ in roles[g["group_id"]]} for g in groups}
-    out = {}
-    for c in (g for g in groups if g["verdict"] == "conflict"):
-        for g in groups:
-            if (
-                g["verdict"] in ("agree", "compatible")
-                and key(g) == key(c)
-                and members[g["group_id"]] < members[c["group_id"]]
-            ):
-                out[g["group_id"]] = c["group_id"]
-    return out
+def _links(g: dict) -> list[str]:
+    """The group_ids a recon_groups row links to, in stored (sorted) order; none when not recorded."""
+    ids = g.get("related_group_ids")  # a numpy array from DuckDB; NA (or no column) before v3
+    return [str(x) for x in ids] if hasattr(ids, "__len__") and not isinstance(ids, str) else []
 
 
 def _side_text(g: dict, roles: dict, by_id: dict) -> str:

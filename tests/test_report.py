@@ -254,8 +254,9 @@ def test_report_safe_url_only_allows_http():
     assert md_text("a|b <c> [d](e)") == r"a\|b \<c\> \[d\]\(e\)"
 
 
-def test_report_conflict_lists_the_sides_several_sources_back(report_store):
-    report_store.load_articles(
+def _fifth_nio_source(st) -> None:
+    """A fifth outlet with 72,689 for NIO's Q4: the Q4 conflict gets a side two sources back."""
+    st.load_articles(
         [
             {
                 "article_id": "n5",
@@ -267,7 +268,7 @@ def test_report_conflict_lists_the_sides_several_sources_back(report_store):
             }
         ]
     )
-    report_store.replace_claims(
+    st.replace_claims(
         [{"article_id": "n5"}],
         [
             _claim(
@@ -282,13 +283,33 @@ def test_report_conflict_lists_the_sides_several_sources_back(report_store):
         ],
         "test-1",
     )
-    reconcile_store(report_store, load_registry())
+    reconcile_store(st, load_registry())
+
+
+def test_report_conflict_lists_the_sides_several_sources_back(report_store):
+    _fifth_nio_source(report_store)
     data = collect(report_store, registry=load_registry())
     conflict = next(g for g in data.groups if g.verdict == "conflict")
     assert conflict.sides == ["72,689 vehicles: Five, One News (agree, 2 sources)"]
     assert data.summary["agreements"] == 1  # the side is shown inside its conflict, not counted again
     md = render_report(report_store, "md", registry=load_registry())
     assert "Backed by several sources: 72,689 vehicles: Five, One News" in md
+
+
+def test_report_groups_from_before_schema_v3_show_sides_apart_and_warn(report_store, caplog):
+    # A file migrated to v3 but not reconciled since: its groups record no kind and no links.
+    _fifth_nio_source(report_store)
+    report_store.con.execute("update recon_groups set kind = null, related_group_ids = null")
+    with caplog.at_level("WARNING", logger="evclaims.report"):
+        data = collect(report_store, registry=load_registry())
+    assert next(g for g in data.groups if g.verdict == "conflict").sides == []
+    assert data.summary["agreements"] == 2  # the side is now a finding of its own
+    assert "schema v3" in caplog.text and "evclaims reconcile" in caplog.text
+    caplog.clear()
+    reconcile_store(report_store, load_registry())
+    with caplog.at_level("WARNING", logger="evclaims.report"):
+        assert collect(report_store, registry=load_registry()).summary["agreements"] == 1
+    assert caplog.text == ""
 
 
 def test_report_empty_store_says_what_to_run(tmp_path):
