@@ -34,6 +34,20 @@ def _days_as_dates(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(**days) if days else df
 
 
+def _is_list(value: object) -> bool:
+    return hasattr(value, "__len__") and not isinstance(value, str | bytes | dict)
+
+
+def _lists_as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """DuckDB LIST columns arrive as numpy arrays, printed "['a' 'b']": join them for table and CSV."""
+    lists = {
+        col: df[col].map(lambda v: ", ".join(map(str, v)) if _is_list(v) else v)
+        for col in df.columns
+        if df[col].dtype == object and df[col].map(_is_list).any()
+    }
+    return df.assign(**lists) if lists else df
+
+
 def render_frame(df: pd.DataFrame, fmt: str, output: Path | None, err: Console) -> None:
     if output is not None and not output.parent.exists():
         raise ConfigError(f"--output {output}: folder {output.parent} does not exist")
@@ -44,6 +58,8 @@ def render_frame(df: pd.DataFrame, fmt: str, output: Path | None, err: Console) 
         err.print(f"query: wrote {len(df)} rows to {output}")
         return
     df = _days_as_dates(df)
+    if fmt in ("table", "csv"):
+        df = _lists_as_text(df)
     if fmt == "table":
         table = Table(show_lines=False)
         for col in df.columns:

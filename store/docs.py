@@ -153,6 +153,9 @@ _OVERRIDES: dict[str, dict[str, str]] = {
         "relation": "for comparative groups, the relation compared",
         "reason": "why the group is a conflict (the worst pair of values)",
         "n_sources": "independent sources in the group",
+        "kind": "the group's kind, as in recon_groups.kind: member (sources disagree on one figure), "
+        "levels (a child's figure above its parent's) or comparative (an 'X outsold Y' claim the "
+        "figures contradict); null for groups written before schema v3",
         "claim_id": "a claim of the group (one row per claim)",
         "value_low": "that claim's value (lower bound)",
         "value_high": "that claim's value (upper bound)",

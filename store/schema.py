@@ -239,7 +239,7 @@ LEFT JOIN entities o ON o.entity_id = c.object;
 
 CREATE OR REPLACE VIEW conflicts AS
 SELECT g.group_id, g.subject, g.metric, g.segment, g.basis, g.period_start, g.period_end, g.geography,
-       g.relation, g.reason, g.n_sources,
+       g.relation, g.reason, g.n_sources, g.kind,
        ce.claim_id, ce.value_low, ce.value_high, ce.unit, ce.qualifier, ce.sentence, ce.outlet, ce.url,
        ce.published
 FROM recon_groups g

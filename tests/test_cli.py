@@ -153,3 +153,20 @@ def test_output_prints_midnight_only_timestamps_as_days():
     out = _days_as_dates(df)
     assert out["day"].tolist() == ["2025-06-10", None]
     assert out["stamp"].equals(df["stamp"]) and out["n"].equals(df["n"])
+
+
+def test_output_prints_list_columns_as_joined_text():
+    import numpy as np
+    import pandas as pd
+
+    from pipeline.output import _lists_as_text
+
+    df = pd.DataFrame(
+        {"ids": [np.array(["g1", "g2"]), np.array([], dtype=object), None], "name": ["a", "b", "c"]}
+    )
+    out = _lists_as_text(df)
+    assert (
+        out["ids"].tolist()[:2] == ["g1, g2", ""]
+        and pd.isna(out["ids"][2])
+        and out["name"].equals(df["name"])
+    )
