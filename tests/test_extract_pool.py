@@ -116,8 +116,8 @@ def test_extract_pool_warms_up_in_thread_and_can_be_off():
     assert resolve_processes(0) == 0 and resolve_processes(3) == 3 and resolve_processes(-1) >= 0
 
 
-def test_ingest_with_worker_processes_stores_what_threads_store(shared_data, tmp_path):
-    """40 real NAEB pages from a folder, once with processes and once without: identical articles."""
+def _naeb_folder(shared_data, tmp_path: Path, n: int) -> Path:
+    """A folder of the first `n` real NAEB pages, as HTML files."""
     gold = json.loads(shared_data("naeb", "news_articles.json").read_text("utf-8"))
     folder = tmp_path / "pages"
     folder.mkdir()
@@ -125,8 +125,14 @@ def test_ingest_with_worker_processes_stores_what_threads_store(shared_data, tmp
         path = shared_data("naeb") / "html" / f"{record['html_file']}.html.gz"
         if path.exists():
             (folder / f"{record['html_file']}.html").write_bytes(gzip.decompress(path.read_bytes()))
-        if len(list(folder.iterdir())) == 40:
+        if len(list(folder.iterdir())) == n:
             break
+    return folder
+
+
+def test_ingest_with_worker_processes_stores_what_threads_store(shared_data, tmp_path):
+    """40 real NAEB pages from a folder, once with processes and once without: identical articles."""
+    folder = _naeb_folder(shared_data, tmp_path, 40)
     frames = []
     for processes in (2, 0):
         with store.connect(tmp_path / f"p{processes}.duckdb") as db:
@@ -143,15 +149,7 @@ def test_ingest_with_worker_processes_stores_what_threads_store(shared_data, tmp
 def test_ingest_skips_pages_over_the_extraction_time_limit(shared_data, tmp_path):
     """Pages that outlive `extract_timeout` in a worker are counted skips; the in-thread warm-up pages
     (first 16) and everything already stored stay whole."""
-    gold = json.loads(shared_data("naeb", "news_articles.json").read_text("utf-8"))
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    for record in gold:
-        path = shared_data("naeb") / "html" / f"{record['html_file']}.html.gz"
-        if path.exists():
-            (folder / f"{record['html_file']}.html").write_bytes(gzip.decompress(path.read_bytes()))
-        if len(list(folder.iterdir())) == 19:
-            break
+    folder = _naeb_folder(shared_data, tmp_path, 19)
     settings = IngestSettings(extract_processes=1, extract_timeout=0.0001, min_text_chars=1, concurrency=1)
     with store.connect(tmp_path / "t.duckdb") as db:
         result = ingest([str(folder)], db, settings)
