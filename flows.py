@@ -43,7 +43,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
-from pipeline.errors import ConfigError, EvclaimsError  # noqa: E402
+from contract.errors import ConfigError, EvclaimsError  # noqa: E402
 
 DEFAULT_DB = "evclaims.duckdb"
 DEFAULT_OUT = "out"

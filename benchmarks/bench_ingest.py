@@ -136,8 +136,8 @@ def plain(pages):
 
 
 def ours(pages):
+    from contract.errors import ExtractionError
     from pipeline.articles import extract_article
-    from pipeline.errors import ExtractionError
 
     out = []
     started = time.perf_counter()

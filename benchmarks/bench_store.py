@@ -25,7 +25,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import store  # noqa: E402
-from pipeline.spec import CLAIM_FIELDS, METRICS  # noqa: E402
+from contract.spec import CLAIM_FIELDS, METRICS  # noqa: E402
 
 SUBJECTS = [f"brand{i:02d}" for i in range(60)] + ["aito", "seres", "byd", "tesla", "nio", "xpeng"]
 

@@ -2,7 +2,7 @@
 
     from extractors import Extractor, load_nlp
     ex = Extractor()                 # blank English + our rule components
-    ex.extract(text, published=date(2025, 6, 10))   # -> list of claim dicts (pipeline.spec)
+    ex.extract(text, published=date(2025, 6, 10))   # -> list of claim dicts (contract.spec)
     ex.extract_many([(doc_id, text, published), ...])   # -> iterator of (doc_id, claims)
 
 Modules, one job each:

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from contract.spec import empty_claim
 from extractors.attributes import (
     bases_for,
     confidence_of,
@@ -43,7 +44,6 @@ from extractors.state import (
     update_period,
 )
 from extractors.subjects import choose_subjects, update_focus
-from pipeline.spec import empty_claim
 
 _CANDIDATE = re.compile(
     r"\d|doubl|tripl|trebl|quadrupl|halved|third|quarter|half|fifth|out\s+of|outs|surpass|"

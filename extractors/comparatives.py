@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
+from contract.spec import empty_claim
 from extractors.attributes import geography_of
 from extractors.lexicon import NONE_METRIC
 from extractors.mentions import MAKER_KINDS, Mention, nearest_left, objects_after
 from extractors.quantities import Quantity
 from extractors.state import DocState
 from extractors.subjects import NOT_SUBJECT_BEFORE, anaphor
-from pipeline.spec import empty_claim
 
 
 def comparative_claims(

@@ -17,10 +17,10 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
+from contract.errors import ExtractionError
+from contract.spec import CLAIM_FIELDS
 from extractors.components import TEXT_KEY
 from extractors.nlp import COMPONENTS, load_nlp
-from pipeline.errors import ExtractionError
-from pipeline.spec import CLAIM_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ class Extractor:
         self.skipped: list[tuple[str, str]] = []  # (doc_id, reason) of documents whose rules failed
 
     def extract(self, text: str, published: dt.date | None = None) -> list[dict]:
-        """Claims of one text, each a dict with exactly the keys of `pipeline.spec.CLAIM_FIELDS`."""
+        """Claims of one text, each a dict with exactly the keys of `contract.spec.CLAIM_FIELDS`."""
         return next(self.extract_many([("<text>", text, published)]))[1]
 
     def extract_many(self, items: Iterable[Item], batch_size: int = 64) -> Iterator[tuple[str, list[dict]]]:

@@ -17,9 +17,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pipeline.errors import PatternError
-from pipeline.jsonl import iter_objects
-from pipeline.spec import BASE_METRICS, BASES, MODALITIES, QUALIFIERS, RELATIONS, SEGMENTS, UNITS
+from contract.errors import PatternError
+from contract.jsonl import iter_objects
+from contract.spec import BASE_METRICS, BASES, MODALITIES, QUALIFIERS, RELATIONS, SEGMENTS, UNITS
 
 _WORD = re.compile(r"[\w&’'-]+|%")
 NONE_METRIC = "_none"  # a trigger that marks a number as *not* a claim (capacity, EBIT, investment)

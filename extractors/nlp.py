@@ -10,9 +10,9 @@ import spacy
 from spacy.attrs import ORTH
 from spacy.language import Language
 
+from contract.errors import ExtractionError
 from extractors import components  # noqa: F401  (registers the factories)
 from extractors.registry import Registry, load_registry
-from pipeline.errors import ExtractionError
 
 COMPONENTS: tuple[str, ...] = (
     "evclaims_sentences_v1",

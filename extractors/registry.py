@@ -13,8 +13,8 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pipeline.errors import PatternError
-from pipeline.jsonl import iter_objects
+from contract.errors import PatternError
+from contract.jsonl import iter_objects
 
 REQUIRED = ("id", "name", "kind", "aliases")
 KINDS = ("company", "brand", "model", "country", "region")

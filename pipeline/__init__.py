@@ -1,7 +1,6 @@
 """evclaims application: configuration, ingestion, extraction stage, reconciliation, reports, CLI.
 
-Kept free of eager imports so that `store/` and `extractors/` can import `pipeline.errors`
-and `pipeline.spec` without cycles.
+Kept free of eager imports; the error tree and claim vocabularies live below it in `contract/`.
 """
 
 __version__ = "0.1.0"

@@ -27,8 +27,8 @@ from lxml import html as lxml_html
 from trafilatura.settings import set_date_params
 from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html
 
+from contract.errors import ExtractionError
 from pipeline.dates import MONTHS, days_in_text, parse_day
-from pipeline.errors import ExtractionError
 
 log = logging.getLogger("evclaims.articles")
 

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from pipeline.errors import ExtractionError, FetchError
-from pipeline.spec import CLAIM_FIELDS
+from contract.errors import ExtractionError, FetchError
+from contract.spec import CLAIM_FIELDS
 
 if TYPE_CHECKING:
     from extractors import Extractor

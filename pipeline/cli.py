@@ -23,8 +23,8 @@ import typer
 from rich.console import Console
 from typer.exceptions import TyperException
 
+from contract.errors import ConfigError, EvclaimsError
 from pipeline import __version__
-from pipeline.errors import ConfigError, EvclaimsError
 
 err = Console(stderr=True)
 app = typer.Typer(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ConfigError
+from contract.errors import ConfigError
 
 DEFAULT_CONTACT_URL = "https://github.com/evclaims/evclaims"
 

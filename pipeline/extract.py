@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from pipeline.errors import ConfigError, ExtractionError
+from contract.errors import ConfigError, ExtractionError
 
 if TYPE_CHECKING:
     from extractors import Extractor

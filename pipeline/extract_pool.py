@@ -25,8 +25,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from contract.errors import ExtractionError
 from pipeline.articles import extract_article
-from pipeline.errors import ExtractionError
 
 log = logging.getLogger("evclaims.extract_pool")
 

@@ -25,8 +25,8 @@ import httpcore
 import httpx
 from protego import Protego
 
+from contract.errors import FetchError, RobotsDisallowed
 from pipeline.config import IngestSettings
-from pipeline.errors import FetchError, RobotsDisallowed
 
 log = logging.getLogger("evclaims.fetch")
 

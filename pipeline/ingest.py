@@ -43,6 +43,13 @@ from urllib.parse import unquote, urlsplit
 
 from trafilatura.meta import reset_caches
 
+from contract.errors import (
+    ExtractionError,
+    FetchError,
+    RobotsDisallowed,
+    SourceError,
+    StoreError,
+)
 from pipeline import discover
 from pipeline.articles import (
     ClusterIndex,
@@ -54,13 +61,6 @@ from pipeline.articles import (
 )
 from pipeline.config import IngestSettings, SourceConfig, build_settings, load_sources, overrides_of
 from pipeline.discover import Link
-from pipeline.errors import (
-    ExtractionError,
-    FetchError,
-    RobotsDisallowed,
-    SourceError,
-    StoreError,
-)
 from pipeline.extract_pool import ExtractionPool, resolve_processes
 from pipeline.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchResult, RawExchange, host_key
 from pipeline.warcfiles import WarcArchive, WarcReadReport, is_warc_path, iter_responses, new_run_id
@@ -1071,7 +1071,7 @@ def ingest_configured(
     wanted = set(only or [])
     unknown = wanted - {s.name for s in config.sources}
     if unknown:
-        from pipeline.errors import ConfigError
+        from contract.errors import ConfigError
 
         raise ConfigError(
             f"unknown source {', '.join(sorted(unknown))} in {config.path}; known: "

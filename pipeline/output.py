@@ -14,7 +14,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.errors import ConfigError
+from contract.errors import ConfigError
 
 
 def _records(df: pd.DataFrame) -> list[dict]:

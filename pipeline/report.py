@@ -22,8 +22,8 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
+from contract.errors import ConfigError
 from pipeline.charts import Point, timeline_svg
-from pipeline.errors import ConfigError
 from pipeline.reconcile import claim_value
 
 log = logging.getLogger("evclaims.report")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipeline.errors import ConfigError
+from contract.errors import ConfigError
 from store import DEFAULT_DB, Store, connect
 
 

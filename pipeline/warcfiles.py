@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.errors import SourceError, StoreError
+from contract.errors import SourceError, StoreError
 
 log = logging.getLogger("evclaims.warc")
 

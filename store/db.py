@@ -24,8 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.errors import QueryError, StoreError, StoreLocked
-from pipeline.spec import CLAIM_FIELDS
+from contract.errors import QueryError, StoreError, StoreLocked
+from contract.spec import CLAIM_FIELDS
 from store.schema import migrate
 
 log = logging.getLogger("evclaims.store")

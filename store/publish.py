@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.errors import StoreError
+from contract.errors import StoreError
 from store.db import _CONFIG, Store, _first_line, _sql_str, now, quiet
 from store.docs import comment_sql
 

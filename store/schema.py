@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import duckdb
 
-from pipeline.errors import StoreError
-from pipeline.spec import CLAIM_FIELDS
+from contract.errors import StoreError
+from contract.spec import CLAIM_FIELDS
 from store.docs import VIEW_DOCS, comment_sql  # noqa: F401  (VIEW_DOCS: kept importable from here)
 
 # Column types of the spec's claim fields, in spec order.
@@ -38,7 +38,7 @@ CLAIM_TYPES = {
     "end_char": "INTEGER",
     "confidence": "DOUBLE",
 }
-assert tuple(CLAIM_TYPES) == CLAIM_FIELDS, "store schema out of step with pipeline.spec"
+assert tuple(CLAIM_TYPES) == CLAIM_FIELDS, "store schema out of step with contract.spec"
 
 _claim_cols = ",\n    ".join(f"{name} {typ}" for name, typ in CLAIM_TYPES.items())
 

@@ -31,7 +31,7 @@ import pyarrow.compute  # noqa: E402, F401  (imported before forking, for the ch
 
 
 def batch(b: int, per_batch: int, per_article: int) -> tuple[list[dict], list[dict]]:
-    from pipeline.spec import CLAIM_FIELDS
+    from contract.spec import CLAIM_FIELDS
 
     articles, claims = [], []
     for i in range(b * per_batch, (b + 1) * per_batch):

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from webserver import article_html
 
+from contract.errors import ExtractionError
 from pipeline.articles import (
     ARTICLE_COLUMNS,
     ClusterIndex,
@@ -31,7 +32,6 @@ from pipeline.articles import (
     url_date,
 )
 from pipeline.dates import days_in_text
-from pipeline.errors import ExtractionError
 
 BODY = "\n\n".join(
     [

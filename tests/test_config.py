@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from contract.errors import ConfigError
 from pipeline.config import (
     SETTING_NAMES,
     IngestSettings,
@@ -15,7 +16,6 @@ from pipeline.config import (
     overrides_of,
     resolve_settings,
 )
-from pipeline.errors import ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import store
+from contract.spec import CLAIM_FIELDS
 from pipeline.demo import run_demo
-from pipeline.spec import CLAIM_FIELDS
 
 
 def _free_port() -> int:

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from contract.errors import ExtractionError, PatternError
+from contract.spec import BASES, CLAIM_FIELDS, METRICS, MODALITIES, QUALIFIERS, SEGMENTS, UNITS
 from extractors import MAX_CHARS, Extractor, load_nlp
 from extractors.lexicon import load_lexicon
-from pipeline.errors import ExtractionError, PatternError
-from pipeline.spec import BASES, CLAIM_FIELDS, METRICS, MODALITIES, QUALIFIERS, SEGMENTS, UNITS
 
 TEXT = (
     "BYD sold 4.27 million vehicles in 2024, up 41% from a year earlier. "

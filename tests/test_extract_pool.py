@@ -12,9 +12,9 @@ from pool_targets import die_on_poison, raise_on_poison, slow_on_request
 from webserver import article_html
 
 import store
+from contract.errors import ExtractionError
 from pipeline.articles import extract_article
 from pipeline.config import IngestSettings
-from pipeline.errors import ExtractionError
 from pipeline.extract_pool import ExtractionPool, WorkerCrash, resolve_processes
 from pipeline.ingest import ingest
 

@@ -7,8 +7,8 @@ import time
 import pytest
 from webserver import Reply, TestServer, article_html
 
+from contract.errors import FetchError, RobotsDisallowed
 from pipeline.config import IngestSettings
-from pipeline.errors import FetchError, RobotsDisallowed
 from pipeline.fetch import Fetcher, is_public_address, parse_retry_after
 
 PAGE = article_html("Tesla cuts prices", "Tesla cut prices of the Model Y in China on Monday. " * 10)

@@ -272,7 +272,7 @@ def test_hostile_binary_page_is_not_stored(tmp_path):
 def test_hostile_unresolvable_host_is_counted_as_dns_not_robots():
     # robots.txt of a host that does not resolve used to be "unreachable, so disallow everything",
     # which counted every page of the host under `robots`.
-    from pipeline.errors import FetchError
+    from contract.errors import FetchError
     from pipeline.fetch import Fetcher
 
     with (

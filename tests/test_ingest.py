@@ -6,8 +6,8 @@ import pytest
 from webserver import Reply, TestServer, article_html
 
 import store
+from contract.errors import SourceError
 from pipeline.config import IngestSettings
-from pipeline.errors import SourceError
 from pipeline.ingest import ingest, ingest_configured, reprocess
 
 STORIES = {

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contract.errors import ConfigError
+from contract.spec import empty_claim
 from extractors.registry import load_registry
-from pipeline.errors import ConfigError
 from pipeline.reconcile import (
     ReconcileError,
     claim_value,
@@ -19,7 +20,6 @@ from pipeline.reconcile import (
     reconcile_store,
     written_step,
 )
-from pipeline.spec import empty_claim
 
 Q1_2025 = ("2025-01-01", "2025-03-31")
 Y2024 = ("2024-01-01", "2024-12-31")

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from contract.errors import PatternError
 from extractors.registry import load_registry, read_entities
-from pipeline.errors import PatternError
 
 REG = load_registry()
 

@@ -9,11 +9,11 @@ import re
 import pytest
 
 import store
+from contract.errors import ConfigError
+from contract.spec import empty_claim
 from extractors.registry import load_registry
-from pipeline.errors import ConfigError
 from pipeline.reconcile import reconcile_store
 from pipeline.report import collect, md_text, render_report, safe_url
-from pipeline.spec import empty_claim
 
 EVIL = '<script>document.title="PWNED"</script><img src=x onerror="alert(1)">'
 

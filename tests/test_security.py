@@ -10,11 +10,11 @@ from test_cli_errors import evclaims
 from webserver import Reply, TestServer, article_html
 
 import store
+from contract.errors import FetchError
+from contract.spec import CLAIM_FIELDS
 from pipeline.config import IngestSettings
-from pipeline.errors import FetchError
 from pipeline.fetch import Fetcher
 from pipeline.ingest import ingest
-from pipeline.spec import CLAIM_FIELDS
 
 PAGE = article_html("Seres sales", "Seres sold more than 80,000 units in Q1 2025, the company said. " * 5)
 

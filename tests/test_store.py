@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import store
-from pipeline.errors import QueryError, StoreError
-from pipeline.spec import CLAIM_FIELDS
+from contract.errors import QueryError, StoreError
+from contract.spec import CLAIM_FIELDS
 from store.schema import SCHEMA_VERSION
 
 

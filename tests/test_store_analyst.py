@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 import store
-from pipeline.errors import StoreError, StoreLocked
-from pipeline.spec import CLAIM_FIELDS
+from contract.errors import StoreError, StoreLocked
+from contract.spec import CLAIM_FIELDS
 
 
 def _claim(article_id: str, subject: str, value: float, start: str, end: str, **kw) -> dict:

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 import store
-from pipeline.errors import StoreError
+from contract.errors import StoreError
 
 LOADER = Path(__file__).with_name("store_loader_proc.py")
 N_BATCHES, PER_BATCH, PER_ARTICLE = 6, 20, 5

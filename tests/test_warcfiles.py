@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.errors import SourceError
+from contract.errors import SourceError
 from pipeline.warcfiles import WarcArchive, WarcReadReport, is_warc_path, iter_responses
 
 READABLE = [

@@ -8,12 +8,12 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.errors import ConfigError
-from pipeline.jsonl import iter_objects
+from contract.errors import ConfigError
+from contract.jsonl import iter_objects
+from contract.spec import CLAIM_FIELDS
 from pipeline.reconcile.core import reconcile, summarize
 from pipeline.reconcile.model import Group, ReconcileError, ReconcileResult
 from pipeline.reconcile.records import records
-from pipeline.spec import CLAIM_FIELDS
 
 
 def _default_registry():

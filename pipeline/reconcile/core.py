@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from contract.spec import RELATIONS, VERDICTS
 from pipeline.reconcile.camps import conflict_sides, split_camps
 from pipeline.reconcile.comparatives import comparative_groups
 from pipeline.reconcile.levels import level_groups
@@ -17,7 +18,6 @@ from pipeline.reconcile.scope import fill_unstated_markets, key_dict, member_key
 from pipeline.reconcile.scope_links import scope_groups
 from pipeline.reconcile.values import value_of
 from pipeline.reconcile.verdicts import judge
-from pipeline.spec import RELATIONS, VERDICTS
 
 
 def reconcile(

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from pipeline.errors import EvclaimsError
+from contract.errors import EvclaimsError
 from pipeline.reconcile.lineage import group_relation
 from pipeline.reconcile.records import n_sources
 

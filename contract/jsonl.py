@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.errors import EvclaimsError
+from contract.errors import EvclaimsError
 
 
 def iter_objects(path: str | Path, error: type[EvclaimsError] = EvclaimsError) -> Iterator[tuple[int, dict]]:
