@@ -75,6 +75,26 @@ def pair(gold: list[dict], pred: list[dict]) -> tuple[list[tuple[dict, dict]], l
     return pairs, missed, [p for i, p in enumerate(pred) if i not in used]
 
 
+def figure_fates(passages: Path) -> dict[str, list[tuple[int, int, str, str]]]:
+    """(start, end, text, fate) of every figure the extractor considered, per passage id."""
+    import datetime as dt
+
+    from extractors import Extractor
+    from extractors.components import TEXT_KEY, TRACE_KEY
+
+    nlp = Extractor().nlp
+    out = {}
+    for p in load(passages):
+        doc = nlp.make_doc(p["text"])
+        doc.user_data[TEXT_KEY] = p["text"]
+        doc.user_data[TRACE_KEY] = trace = []
+        doc._.published = dt.date.fromisoformat(p["published"]) if p.get("published") else None
+        for _name, proc in nlp.pipeline:
+            doc = proc(doc)
+        out[p["id"]] = [(s, e, p["text"][s:e], fate) for s, e, fate in trace]
+    return out
+
+
 def fmt(c: dict) -> str:
     val = (
         c.get("value_low")
@@ -94,7 +114,15 @@ def main() -> None:
     ap.add_argument("predicted", type=Path)
     ap.add_argument("--field", choices=(*FIELDS, "missed", "extra"), help="list only this kind of error")
     ap.add_argument("--show", type=int, default=40, help="examples to list per kind")
+    ap.add_argument(
+        "--trace",
+        type=Path,
+        metavar="PASSAGES",
+        help="re-run the extractor on these passages and say, for each missed value, what became of "
+        "the figures of its sentence",
+    )
     a = ap.parse_args()
+    traces = figure_fates(a.trace) if a.trace else {}
     gold_by, pred_by = defaultdict(list), defaultdict(list)
     for g in load(a.gold):
         gold_by[g["passage_id"]].append(g)
@@ -116,7 +144,12 @@ def main() -> None:
         for kind, rows in (("missed", missed), ("extra", extra)):
             counts[kind] += len(rows)
             for c in rows:
-                examples[kind].append(f"{pid} {fmt(c)}\n      | {c.get('evidence') or c.get('sentence')}")
+                line = f"{pid} {fmt(c)}\n      | {c.get('evidence') or c.get('sentence')}"
+                if kind == "missed" and pid in traces:
+                    s0, s1 = c["start_char"], c["end_char"]
+                    fates = [f"{t!r}: {f}" for a0, a1, t, f in traces[pid] if s0 <= a0 and a1 <= s1]
+                    line += "\n      > " + ("; ".join(fates) or "no figure found in the sentence")
+                examples[kind].append(line)
     print(" ".join(f"{k}={v}" for k, v in counts.most_common()))
     for kind in (a.field,) if a.field else (*FIELDS, "missed", "extra"):
         if examples[kind]:

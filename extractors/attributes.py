@@ -16,7 +16,8 @@ _CLAUSE_BREAK = re.compile(
 )
 _NOT_MODAL = re.compile(
     r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
-    r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b",
+    r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b|"
+    r"\bestimated\s+(?:(?:driving|electric|WLTP|EPA|CLTC)\s+)?range\b",  # a rated range, not an analyst's estimate
     re.I,
 )
 _BASE_LEVEL = re.compile(

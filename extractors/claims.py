@@ -80,11 +80,18 @@ def extract_doc_claims(
     published: dt.date | None,
     lexicon: Lexicon,
     registry: Registry,
+    trace: list[tuple[int, int, str]] | None = None,
 ) -> list[dict]:
-    """Every claim of an article: `sentences` are (start, end) offsets, `mentions` registry matches."""
+    """Every claim of an article: `sentences` are (start, end) offsets, `mentions` registry matches;
+    `trace`, when a list, receives (start, end, fate) of every figure considered."""
     mentions = [m for m in mentions if not (m.kind in MAKER_KINDS and _DESCRIPTOR_AFTER.match(text, m.end))]
     state = DocState(
-        published, lexicon, registry, PeriodContext(published, anchor_year(text, published)), text=text
+        published,
+        lexicon,
+        registry,
+        PeriodContext(published, anchor_year(text, published)),
+        text=text,
+        trace=trace,
     )
     state.yen = bool(_YEN.search(text)) and not _YUAN.search(text)
     state.market_codes = registry.market_codes
@@ -159,12 +166,14 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             continue
         left = sent[max(0, q.start - 90) : q.start]
         if is_dropped(sent, it, lex, triggers, mentions):
+            _trace(state, offset, q, "dropped: not a claim (difference, target, charging...)")
             continue
         prev = prev_by_group.get(group)
         assign_metric(
             sent, it, prev, prev_any, triggers, unit_kind, stock, lex, state.last_volume_metric, mentions
         )
         if it.metric is None or it.metric == NONE_METRIC:
+            _trace(state, offset, q, f"no metric ({it.metric})")
             continue
         prev_by_group[group] = it
         prev_any = it
@@ -172,10 +181,12 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if it.metric == "market_share?":
             it.metric = "market_share" if subjects and subjects[0].kind in MARKET_KINDS else None
         if not subjects or it.metric is None:
+            _trace(state, offset, q, f"no subject ({it.metric})")
             continue
         if not (auto or state.auto_doc) and (
             subjects[0].kind in MARKET_KINDS or subjects[0].id not in state.named
         ):
+            _trace(state, offset, q, "not about vehicles")
             continue  # a figure in an article that is not about vehicles (housing, smartphones, trade)
         if len(subjects) > 1 and respectively:
             key = tuple(m.id for m in subjects)
@@ -199,6 +210,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             "end_char": offset + len(sent),
         }
         bases = bases_for(sent, it, periods, resolved, period, lex) if it.change and not it.price else [None]
+        _trace(state, offset, q, f"claim {it.metric} of {[m.id for m in subjects]}")
         for subj in subjects:
             for basis in bases:
                 claims.append(_claim(it, subj, basis, fields, confidence_of(it, subj, mentions, period)))
@@ -216,6 +228,12 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if state.periods.last_end is None or end > state.periods.last_end:
                 state.periods.last_end = end
     return claims
+
+
+def _trace(state: DocState, offset: int, q: Quantity, fate: str) -> None:
+    """Say what became of a figure, when the caller asked for a trace (`DocState.trace`)."""
+    if state.trace is not None:
+        state.trace.append((offset + q.start, offset + q.end, fate))
 
 
 _COMPARE_STEMS: dict[int, tuple[str, ...]] = {}
@@ -296,6 +314,7 @@ def _with_conversions(qs: list[Quantity]) -> list[Figure]:
             m = main.q
             if (
                 q.kind in (m.kind, "bare")
+                and q.factor == m.factor == 1  # "710 kilometers (441 miles)" keeps the 710 written
                 and m.low
                 and q.low == q.high
                 and abs(q.low - m.low) <= 0.01 * abs(m.low)

@@ -26,6 +26,7 @@ from extractors.registry import load_registry
 
 SPAN_KEY = "evclaims_entities"
 TEXT_KEY = "evclaims_text"
+TRACE_KEY = "evclaims_trace"  # a list in doc.user_data receives what became of each figure
 IGNORE = "_ignore"
 
 if not Doc.has_extension("claims"):
@@ -202,7 +203,13 @@ class ClaimRules:
             published = None
         try:
             doc._.claims = extract_doc_claims(
-                text, sentences, mentions, published, self.lexicon, self.registry
+                text,
+                sentences,
+                mentions,
+                published,
+                self.lexicon,
+                self.registry,
+                doc.user_data.get(TRACE_KEY),
             )
         except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, re.error) as e:
             # a rule bug must not sink the whole batch: this document yields no claims and says why

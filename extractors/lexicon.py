@@ -42,6 +42,7 @@ CUE_KINDS = {
     "market_object": ("market",),
     "own_share": ("own",),
     "drop": ("conversion", "difference", "policy", "charging"),
+    "range_context": ("range",),
     "segment": (*SEGMENTS, "none"),
     "non_entity": ("ignore",),
     "not_trigger": ("ignore",),

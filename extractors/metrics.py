@@ -147,6 +147,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
     if q.kind == "km":
         if q.low >= 3000:
             return True
+        if q.factor != 1 and not lex.find("range_context", sent):
+            return True  # "within 50 miles of a charger": miles count only where the sentence speaks of range
         win = sent[max(0, q.start - 60) : min(len(sent), it.end + 30)]
         if any(v == "charging" for _s, _e, v in lex.find("drop", win)) or _CHARGING.search(win):
             return True

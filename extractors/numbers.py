@@ -8,17 +8,30 @@ from __future__ import annotations
 
 import re
 
-DIGITS = r"\d+(?:,\d{3,4})*(?:\.\d+)?"
-_DIGITS_RX = re.compile(rf"^{DIGITS}$")
+_SPACE = "[ \u00a0\u202f]"  # a space, no-break space or narrow no-break space between thousands
+DIGITS = (
+    rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\d,.])"  # "35 289", "1 000 000": thousands grouped by spaces
+    r"|\d+,\d{1,2}(?=\s?(?:%|percent\b|per\s+cent\b|million\b|billion\b|bn\b|mn\b))"  # decimal comma: "149,2%"
+    r"|\d+(?:,\d{3,4})*(?:\.\d+)?"
+)
+_DIGITS_RX = re.compile(rf"^(?:{DIGITS})$")
+_SPACED_RX = re.compile(rf"^\d{{1,3}}(?:{_SPACE}\d{{3}})+$")
+_DECIMAL_COMMA_RX = re.compile(r"^\d+,\d{1,2}$")
 
 
 def parse_digits(text: str) -> float | None:
-    """'151,000' → 151000.0; '19,703.4' → 19703.4; '365,8241' → 365824.0 (glued footnote dropped).
+    """'151,000' → 151000.0; '19,703.4' → 19703.4; '365,8241' → 365824.0 (glued footnote dropped);
+    '35 289' → 35289.0 (thousands grouped by spaces); '149,2' → 149.2 (a decimal comma, which
+    `DIGITS` only admits before a percent sign or a scale word).
 
     A last thousands group of four digits is a footnote digit glued to the number (real pages
     print "365,8241" for "365,824" + footnote 1): the extra digit is dropped.
     """
     text = text.strip()
+    if _SPACED_RX.match(text):
+        return float(re.sub(_SPACE, "", text))
+    if _DECIMAL_COMMA_RX.match(text):
+        return float(text.replace(",", "."))
     if not _DIGITS_RX.match(text):
         return None
     whole, _, frac = text.partition(".")

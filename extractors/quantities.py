@@ -64,6 +64,7 @@ class Quantity:
     )
     conversion: bool = False
     glued_hyphen: bool = False
+    factor: float = 1.0  # the unit's factor to the spec unit (1.609344 for miles in km)
 
 
 @lru_cache(maxsize=4)
@@ -107,7 +108,12 @@ def _patterns(
         rf"(?P<q>more\s+than\s+|nearly\s+|almost\s+|over\s+|roughly\s+|about\s+)?(?<![\w-])(?P<m>{mult_alts})\b",
         re.I,
     )
-    return re.compile(number), unit, word_number, out_of, fraction, multiplier
+    fold = re.compile(
+        rf"(?P<q>more\s+than\s+|nearly\s+|almost\s+|over\s+|roughly\s+|about\s+)?(?<![\w.,-])"
+        rf"(?P<n>\d+(?:\.\d+)?|{word_alts})[\s-]fold\b",
+        re.I,
+    )
+    return re.compile(number), unit, word_number, out_of, fraction, multiplier, fold
 
 
 def _pats(lex: Lexicon):
@@ -156,7 +162,7 @@ def _kind_of(kind: str | None, unit: str | None) -> str:
 
 def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     """Quantities of `text`, left to right (offsets into `text`)."""
-    number_rx, unit_rx, word_rx, out_of_rx, fraction_rx, mult_rx = _pats(lex)
+    number_rx, unit_rx, word_rx, out_of_rx, fraction_rx, mult_rx, fold_rx = _pats(lex)
     scales = lex.numbers["scale"]
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
@@ -190,6 +196,17 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
         s = m.start("m")
         found.append(Quantity(s, m.end(), m["m"], v, v, "multiplier", "percent", None, qual))
         taken.append((s, m.end()))
+    if "fold" in lowered:
+        for m in fold_rx.finditer(text):  # "up 1.4-fold": a change of (N - 1) x 100 percent
+            n = parse_digits(m["n"]) or parse_words(m["n"], lex.numbers["word"], scales)
+            if not n or n <= 1:
+                continue
+            v = round((n - 1) * 100, 6)
+            q = (m["q"] or "").strip().lower()
+            qual = "more_than" if q in ("more than", "over") else "approx" if q else None
+            s = m.start("n")
+            found.append(Quantity(s, m.end(), text[s : m.end()], v, v, "multiplier", "percent", None, qual))
+            taken.append((s, m.end()))
     for m in fraction_rx.finditer(text):
         key = next(k for k in lex.numbers["fraction"] if k.lower() == m["f"].lower())
         v = lex.numbers["fraction"][key]
@@ -220,12 +237,40 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
             continue
         kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
         k = _kind_of(kind, unit)
-        if k not in ("vehicles", "percent", "currency", "km", "kWh") or (k == "vehicles" and value < 2):
-            continue
-        found.append(Quantity(s, uend, text[s:uend], value * factor, value * factor, k, unit, word))
+        scaled = k == "bare" and value >= 1000 and re.search(r"(?:thousand|million|billion)$", m["w"], re.I)
+        if not scaled and (
+            k not in ("vehicles", "percent", "currency", "km", "kWh") or (k == "vehicles" and value < 2)
+        ):
+            continue  # "three million" stands alone as a count; "two" or "ten" needs its unit
+        found.append(
+            Quantity(s, uend, text[s:uend], value * factor, value * factor, k, unit, word, factor=factor)
+        )
         taken.append((s, uend))
     found.sort(key=lambda q: q.start)
-    return _mark_conversions(text, _percent_ranges(text, found))
+    return _mark_conversions(text, _percent_ranges(text, _shared_units(text, found)))
+
+
+_ALTERNATIVE_GAP = re.compile(r"\s*(?:,\s*)?(?:or|and)\s*")
+
+
+def _shared_units(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """ "30 or 39kWh batteries", "190 or 252 miles": a bare number before an alternative takes its unit.
+
+    Not after "between" (a range) and not when the next number has a currency of its own before it.
+    """
+    out = list(qs)
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        if (
+            q.kind == "bare"
+            and q.low == q.high
+            and nxt.kind in ("kWh", "km", "percent", "vehicles")
+            and _ALTERNATIVE_GAP.fullmatch(text[q.end : nxt.start])
+            and not re.search(r"\bbetween\s+$", text[max(0, q.start - 12) : q.start], re.I)
+        ):
+            v = round(q.low * nxt.factor, 6)
+            out[i] = replace(q, kind=nxt.kind, unit=nxt.unit, low=v, high=v, noun=nxt.noun, factor=nxt.factor)
+    return out
 
 
 _PERCENT_RANGE_GAP = re.compile(r"\s*(?:to|-|–|—|and)\s*$")
@@ -269,8 +314,12 @@ def _is_range(text: str, m: re.Match[str]) -> bool:
         and (high > 2100 or m["scale2"])
     ):
         return False  # "in the first nine months of 2024 to 531,500 units": a year, then the level
-    if m["sep"] == "to" and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", before, re.I):
-        return False  # "cut by €3,000 to €39,995": the change, then the new level ("by 5-10%" is a range)
+    if (
+        m["sep"] == "to"
+        and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", before, re.I)
+        and not re.match(r"\s?(?:%|percent\b|per\s+cent\b)", text[m.end() :], re.I)
+    ):
+        return False  # "cut by €3,000 to €39,995": the change, then the new level ("by 11 to 14%" is a range)
     if m["sep"] == "and":
         return bool(re.search(r"\bbetween\s+(?:\S+\s+)?$", before, re.I))
     if m["sep"] == "to":
@@ -357,6 +406,7 @@ def _number_quantity(
         unit if k != "other" else None,
         word,
         glued_hyphen=bool(word and word.startswith("-")),
+        factor=factor,
     )
 
 

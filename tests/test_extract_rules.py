@@ -750,3 +750,25 @@ def test_extract_rules_segment_words_match_at_sentence_start(ex):
     text = "France's market grew 5% in May. Battery-electric models took 18.6% of the market."
     shares = [c for c in ex.extract(text, PUB) if c["metric"] == "market_share"]
     assert [(c["subject"], c["value_low"], c["segment"]) for c in shares] == [("fr", 18.6, "bev")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Polestar 4 offers up to 300 miles of range.",
+            {("polestar-4", "range", 482.8032, 482.8032, "km", "at_most", None, None, "reported")},
+        ),
+        (
+            "The Hyundai Ioniq 9 has an estimated range of 335 miles.",
+            {("hyundai-ioniq-9", "range", 539.13024, 539.13024, "km", "exact", None, None, "reported")},
+        ),
+        ("The Polestar 4 is sold at dealers within 50 miles of most US cities.", set()),
+        (
+            "The Li Auto Mega can drive as far as 710 kilometers (441 miles) on a single charge.",
+            {("li-auto-mega", "range", 710.0, 710.0, "km", "at_most", None, None, "reported")},
+        ),
+    ],
+)
+def test_extract_rules_miles_are_ranges_in_km_only_where_range_is_spoken_of(ex, text, expected):
+    assert rows(ex, text) == expected

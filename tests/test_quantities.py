@@ -21,7 +21,9 @@ LEX = load_lexicon()
         ("19,703.4", 19703.4),
         ("365,8241", 365824),
         ("1,234,567", 1234567),
-        ("12,34", None),
+        ("12,34", 12.34),  # a decimal comma; `DIGITS` admits it only before a percent or scale word
+        ("35 289", 35289),
+        ("1 000 000", 1000000),
         ("abc", None),
     ],
 )
@@ -68,6 +70,17 @@ def test_quantities_parse_words(text, value):
         ("has more than doubled", 100, 100, "percent"),
         ("Sales tripled in three years", 200, 200, "percent"),
         ("a negative 2.7 percent", -2.7, -2.7, "percent"),
+        ("the 35 289 BMW BEVs", 35289, 35289, "vehicles"),
+        ("Mercedes delivered 501\u00a0600 cars", 501600, 501600, "vehicles"),
+        ("BMW BEVs (+149,2%)", 149.2, 149.2, "percent"),
+        ("up 1.4-fold year on year", 40, 40, "percent"),
+        ("a three-fold increase", 200, 200, "percent"),
+        ("by lowering prices by 11 to 14%", 11, 14, "percent"),
+        ("30 or 39kWh batteries", 30, 30, "kWh"),
+        ("claimed ranges of 190 or 252 miles", 305.77536, 305.77536, "km"),
+        ("a range of 300 miles", 482.8032, 482.8032, "km"),
+        ("sold just over three million NEVs", 3e6, 3e6, "vehicles"),
+        ("aiming for four million in 2024", 4e6, 4e6, None),
     ],
 )
 def test_quantities_find_value_and_unit(text, low, high, unit):
@@ -96,6 +109,26 @@ def test_quantities_find_value_and_unit(text, low, high, unit):
 def test_quantities_non_quantities_are_dropped(text):
     assert [q for q in find_quantities(text, LEX) if q.kind not in ("bare", "other")] == []
     assert all(q.low < 1900 or q.low > 2100 for q in find_quantities(text, LEX))
+
+
+def test_quantities_alternatives_each_take_the_shared_unit():
+    qs = find_quantities("either 30 or 39kWh batteries for claimed ranges of 190 or 252 miles", LEX)
+    assert [(q.low, q.unit) for q in qs] == [
+        (30, "kWh"),
+        (39, "kWh"),
+        (pytest.approx(305.775, abs=0.01), "km"),
+        (pytest.approx(405.555, abs=0.01), "km"),
+    ]
+
+
+def test_quantities_change_by_then_level_is_not_a_range():
+    qs = find_quantities("cut the price by €3,000 to €39,995", LEX)
+    assert [(q.low, q.high) for q in qs] == [(3000, 3000), (39995, 39995)]
+
+
+def test_quantities_spaced_digits_do_not_swallow_years_or_dates():
+    assert [q.low for q in find_quantities("in 2023 100 cars were sold", LEX)] == [100]
+    assert [q.low for q in find_quantities("on March 12 2024 it sold 5,000 cars", LEX)] == [12, 5000]
 
 
 def test_quantities_bracketed_conversion_is_marked():
