@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 from extractors.claims import extract_doc_claims
 from extractors.lexicon import load_lexicon
 from extractors.mentions import Mention
-from extractors.registry import load_registry
+from extractors.registry import derived_slug, load_registry
 
 SPAN_KEY = "evclaims_entities"
 TEXT_KEY = "evclaims_text"
@@ -143,6 +143,14 @@ def make_entities(nlp: Language, name: str) -> EntityMatcher:
     return EntityMatcher(nlp)
 
 
+# A model code after a maker: "C10", "ES6", "7X", "bZ4X", "EV5", "i8", "001"; not a quarter, half,
+# fiscal year, autonomy level or network generation ("Q3", "H1", "3Q", "FY25", "L2", "5G").
+_MODEL_CODE = re.compile(r"[A-Za-z]{1,3}\d{1,3}[A-Za-z]{0,2}\+?|\d{1,2}[A-Z]{1,2}|0\d{1,2}")
+_NOT_MODEL_CODE = re.compile(
+    r"[QH][1-4]|[1-4][QH]|FY\d+|CY\d+|L[0-5]|\d[GD]|[A-Za-z]{1,3}\d{4}|Mk\d|[QH]\d\d", re.I
+)
+
+
 class EntityMatcher:
     """Find registry aliases (case as written) with a PhraseMatcher; longest match wins.
 
@@ -158,14 +166,44 @@ class EntityMatcher:
                 f"{a}s" for a in ent.aliases if ent.kind == "model" and (a[-1].isdigit() or a[-1].isupper())
             ]  # "200,000 EV3s a year"
             self.matcher.add(ent.id, [nlp.make_doc(a) for a in (*ent.aliases, *plurals)])
-        self.matcher.add(IGNORE, [nlp.make_doc(p) for p in load_lexicon().non_entities])
+        lexicon = load_lexicon()
+        self.matcher.add(IGNORE, [nlp.make_doc(p) for p in lexicon.non_entities])
+        self.variants = {p.lower() for _v, p in lexicon.cues.get("model_variant", [])}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = filter_spans(self.matcher(doc, as_spans=True))
-        doc.spans[SPAN_KEY] = [
-            Span(doc, s.start, s.end, label=s.label_, kb_id=s.label_) for s in spans if s.label_ != IGNORE
-        ]
+        spans = [s for s in filter_spans(self.matcher(doc, as_spans=True)) if s.label_ != IGNORE]
+        starts = {s.start for s in spans}
+        out = []
+        for s in spans:
+            slug, end = self.named_model(doc, s, starts)
+            out.append(Span(doc, s.start, end, label=slug, kb_id=slug))
+        doc.spans[SPAN_KEY] = out
         return doc
+
+    def named_model(self, doc: Doc, span: Span, starts: set[int]) -> tuple[str, int]:
+        """(slug, end) of a span grown over the model or trim named right after it: a variant word
+        after a model ("Model X Plaid", "Qin Plus": `model_variant` cues), a model code after a maker
+        the registry does not list ("Leapmotor C10", "Nio ET9", "Kia EV5"), and a variant after that.
+        Annotators give such a model a slug of its own under the entity named."""
+        slug, end = span.label_, span.end
+        ent = self.registry.get(slug)
+        if ent is None:
+            return slug, end
+        if ent.kind in ("company", "brand") and end < len(doc) and end not in starts:
+            code = doc[end]
+            if (
+                _MODEL_CODE.fullmatch(code.text)
+                and not _NOT_MODEL_CODE.fullmatch(code.text)
+                and code.idx == doc[end - 1].idx + len(doc[end - 1].text) + 1
+            ):
+                slug, end = derived_slug(slug, code.text), end + 1
+            else:
+                return slug, end
+        if end < len(doc) and end not in starts:
+            word = doc[end].text
+            if word[:1].isupper() and word.lower() in self.variants:
+                slug, end = derived_slug(slug, word), end + 1
+        return slug, end
 
 
 @Language.factory(
@@ -186,7 +224,7 @@ class ClaimRules:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = [
-            Mention(s.start_char, s.end_char, s.label_, self.registry.entities[s.label_].kind, s.text)
+            Mention(s.start_char, s.end_char, s.label_, self.registry.get(s.label_).kind, s.text)
             for s in doc.spans.get(SPAN_KEY, [])
         ]
         text = doc_text(doc)

@@ -43,6 +43,7 @@ CUE_KINDS = {
     "own_share": ("own",),
     "drop": ("conversion", "difference", "policy", "charging"),
     "range_context": ("range",),
+    "model_variant": ("variant",),
     "segment": (*SEGMENTS, "none"),
     "non_entity": ("ignore",),
     "not_trigger": ("ignore",),

@@ -8,6 +8,7 @@ reconciler uses to relate a brand's claim to its parent's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -34,9 +35,27 @@ class Entity:
 @dataclass
 class Registry:
     entities: dict[str, Entity]
+    _derived: dict[str, Entity | None] = field(default_factory=dict, repr=False)
 
     def get(self, slug: str | None) -> Entity | None:
-        return self.entities.get(slug) if slug else None
+        """The entity of `slug`; a slug that extends a known entity's id ("tesla-model-x-plaid",
+        "leapmotor-c10") is a model under it, as the extractor derives them (`derived_slug`)."""
+        if not slug:
+            return None
+        ent = self.entities.get(slug)
+        if ent is not None:
+            return ent
+        if slug not in self._derived:
+            self._derived[slug] = self._derive(slug)
+        return self._derived[slug]
+
+    def _derive(self, slug: str) -> Entity | None:
+        parts = slug.split("-")
+        for cut in range(len(parts) - 1, 0, -1):
+            parent = self.entities.get("-".join(parts[:cut]))
+            if parent is not None and parent.kind in ("company", "brand", "model"):
+                return Entity(slug, slug, "model", parent.id, parent.country, parent.nev_only, ())
+        return None
 
     def ancestors(self, slug: str) -> list[str]:
         """Parents of `slug`, nearest first (aito-m9 → [aito, seres])."""
@@ -76,6 +95,12 @@ class Registry:
 
     def __iter__(self):
         return iter(self.entities.values())
+
+
+def derived_slug(parent: str, words: str) -> str:
+    """The slug of a model or trim named after a known entity: ("tesla-model-x", "Plaid") →
+    "tesla-model-x-plaid"; ("leapmotor", "C10") → "leapmotor-c10" (the slugs annotators write)."""
+    return f"{parent}-{re.sub(r'[^a-z0-9]+', '-', words.lower()).strip('-')}"
 
 
 def read_entities(path: Path) -> list[Entity]:

@@ -772,3 +772,20 @@ def test_extract_rules_segment_words_match_at_sentence_start(ex):
 )
 def test_extract_rules_miles_are_ranges_in_km_only_where_range_is_spoken_of(ex, text, expected):
     assert rows(ex, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        ("The Model X Plaid starts at 1.04 million yuan.", {"tesla-model-x-plaid"}),
+        ("The BYD Qin Plus was second with 42,765 sales.", {"byd-qin-plus"}),
+        ("Leapmotor C10 deliveries reached 12,000 units in May.", {"leapmotor-c10"}),
+        ("The Kia EV5 Plus is priced from 149,800 yuan.", {"kia-ev5-plus"}),
+        ("Tesla Q3 deliveries rose to 435,000 vehicles.", {"tesla"}),
+        ("BYD H1 sales reached 1.6 million vehicles.", {"byd"}),
+        ("XPeng 5G-connected cars sold 30,000 units in May.", {"xpeng"}),
+        ("Nio plus its sub-brands delivered 30,000 vehicles in May.", {"nio"}),
+    ],
+)
+def test_extract_rules_a_model_or_trim_named_after_a_known_entity_gets_its_own_slug(ex, text, subjects):
+    assert {c["subject"] for c in ex.extract(text, PUB)} == subjects

@@ -106,3 +106,17 @@ def test_registry_alias_naming_two_entities_is_an_error(tmp_path):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with pytest.raises(PatternError, match=r"alias 'Apex' of 'b' already names 'a'"):
         load_registry(str(path))
+
+
+def test_registry_derived_model_slugs_hang_under_the_entity_they_extend():
+    from extractors.registry import derived_slug, load_registry
+
+    reg = load_registry()
+    assert derived_slug("tesla-model-x", "Plaid") == "tesla-model-x-plaid"
+    assert derived_slug("leapmotor", "C10") == "leapmotor-c10"
+    plaid = reg.get("tesla-model-x-plaid")
+    assert (plaid.kind, plaid.parent) == ("model", "tesla-model-x")
+    assert reg.ancestors("tesla-model-x-plaid")[:2] == ["tesla-model-x", "tesla"]
+    assert reg.relation("leapmotor-c10", "leapmotor") == "child"
+    assert reg.get("no-such-maker-c10") is None
+    assert reg.get("cn-x1") is None  # markets have no models
