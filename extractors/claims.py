@@ -64,8 +64,9 @@ _UNIT_HINT = re.compile(
     re.I,
 )
 _DESCRIPTOR_AFTER = re.compile(
-    r"-(?:owned|backed|based|controlled|funded|affiliated|listed|made|built|supplied)\b"
-)
+    r"(?:\s+EV)?-(?:owned|backed|based|controlled|funded|affiliated|listed|made|built|supplied|sized|"
+    r"style|like|class|rivalling|rivaling|beating|fighting)\b"
+)  # "a Chevrolet Bolt EV-sized vehicle": the name describes another car
 _YEN = re.compile(r"\byen\b|JP¥")
 _YUAN = re.compile(r"\b(?:yuan|renminbi|Rmb|RMB|CNY)|RMB|CN¥")
 _PERIOD_WORD = re.compile(

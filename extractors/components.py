@@ -169,9 +169,15 @@ class EntityMatcher:
         lexicon = load_lexicon()
         self.matcher.add(IGNORE, [nlp.make_doc(p) for p in lexicon.non_entities])
         self.variants = {p.lower() for _v, p in lexicon.cues.get("model_variant", [])}
+        self.vehicle_nouns = {p.lower() for _v, p in lexicon.cues.get("vehicle_noun", [])}
+        self.short = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for short in self.registry.short_names:
+            if short.lower() not in self.variants:
+                self.short.add(short, [nlp.make_doc(short)])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [s for s in filter_spans(self.matcher(doc, as_spans=True)) if s.label_ != IGNORE]
+        spans = sorted([*spans, *self.short_models(doc, spans)], key=lambda s: s.start)
         starts = {s.start for s in spans}
         out = []
         for s in spans:
@@ -179,6 +185,31 @@ class EntityMatcher:
             out.append(Span(doc, s.start, end, label=slug, kb_id=slug))
         doc.spans[SPAN_KEY] = out
         return doc
+
+    def short_models(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Models named without their maker ("the M7", "its Han sedan") in a text that names the maker.
+
+        A short name counts only where one maker it may belong to is named in the text; a name
+        without a digit ("Han", "Seal", "Spring") also needs a vehicle noun after it ("Han sedan",
+        "Tang SUV") or "its" before it, since such words are names and words of their own too.
+        """
+        found = self.short(doc, as_spans=True)
+        if not found:
+            return []
+        named = {a for s in spans for a in (s.label_, *self.registry.ancestors(s.label_))}
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = []
+        for s in filter_spans(found):
+            if any(i in taken for i in range(s.start, s.end)):
+                continue
+            ids = [i for i in self.registry.short_names[s.label_] if named & set(self.registry.ancestors(i))]
+            if len(ids) != 1:
+                continue
+            after = doc[s.end].text.lower() if s.end < len(doc) else ""
+            before = doc[s.start - 1].text.lower() if s.start else ""
+            if any(c.isdigit() for c in s.text) or after in self.vehicle_nouns or before == "its":
+                out.append(Span(doc, s.start, s.end, label=ids[0], kb_id=ids[0]))
+        return out
 
     def named_model(self, doc: Doc, span: Span, starts: set[int]) -> tuple[str, int]:
         """(slug, end) of a span grown over the model or trim named right after it: a variant word

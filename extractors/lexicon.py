@@ -44,6 +44,7 @@ CUE_KINDS = {
     "drop": ("conversion", "difference", "policy", "charging"),
     "range_context": ("range",),
     "model_variant": ("variant",),
+    "vehicle_noun": ("vehicle",),
     "segment": (*SEGMENTS, "none"),
     "non_entity": ("ignore",),
     "not_trigger": ("ignore",),

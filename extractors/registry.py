@@ -90,6 +90,23 @@ class Registry:
             if e.kind in ("country", "region")
         }
 
+    @cached_property
+    def short_names(self) -> dict[str, tuple[str, ...]]:
+        """Model names without their maker's name ("Han" of "BYD Han", "M7" of "Aito M7"), where
+        that short form is no alias of its own: news drops the maker once it is named."""
+        aliases = {a for e in self.entities.values() for a in e.aliases}
+        out: dict[str, set[str]] = {}
+        for e in self.entities.values():
+            if e.kind != "model":
+                continue
+            makers = {n for a in self.ancestors(e.id) if (p := self.get(a)) for n in (*p.aliases, p.name)}
+            for name in (*e.aliases, e.name):
+                for maker in makers:
+                    short = name[len(maker) + 1 :] if name.startswith(maker + " ") else ""
+                    if len(short) >= 2 and short not in aliases and not short.isdigit():
+                        out.setdefault(short, set()).add(e.id)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
+
     def __len__(self) -> int:
         return len(self.entities)
 

@@ -40,6 +40,11 @@ _GROUP = re.compile(
 _MAKER_CONTEXT = re.compile(
     r"\b(?:[Tt]otal|[Oo]verall|[Ii]ts|[Tt]heir|of\s+which|[Ww]e\s+(?:estimate|expect|forecast|see))\b"
 )
+_AT_MAKER = re.compile(
+    r"\s*(?:(?:year[\s-]on[\s-]year|y/y|yoy|from\s+a\s+year\s+(?:earlier|ago))\s*,?\s*)?(?:at|for)\s+(?:the\s+)?",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"\s*(?:$|[.,;:)]|and\b|while\b|but\b|whereas\b)")
 _PRICE_OF_MODEL = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|for|of)\s+(?:the\s+|its\s+)?")
 _TRIM = re.compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
 SPEC_METRICS = ("range", "battery_capacity", "vehicle_price")
@@ -51,7 +56,7 @@ MAKER_NOUN = re.compile(
 )
 NOT_SUBJECT_BEFORE = re.compile(
     r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
-    r"below|above|behind|ahead\s+of|"
+    r"below|above|behind|ahead\s+of|under|among|"
     r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|"
     r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
     r"made|manufactured|assembled)\s+by)\s+(?:the\s+)?$|"
@@ -68,7 +73,7 @@ _MAKER_ANAPHOR = re.compile(
 )
 _MODEL_ANAPHOR = re.compile(
     r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?:model|SUV|sedan|car|vehicle|"
-    r"hatchback|MPV|version)(?:'s|’s)?\b",
+    r"hatchback|MPV|version|variant|edition|trim)(?:'s|’s)?\b",
     re.I,
 )
 _SEGMENT_SUBJECT_AFTER = re.compile(
@@ -116,6 +121,14 @@ def choose_subjects(
         for m in mentions:
             if m.kind == "model" and _PRICE_OF_MODEL.fullmatch(sent[it.end : m.start]):
                 return [m]  # "cut prices by 10% on the Seal": the model whose price changed
+    for m in mentions:
+        if (
+            m.kind in MAKER_KINDS
+            and it.end <= m.start <= it.end + 40
+            and _AT_MAKER.fullmatch(sent[it.end : m.start])
+            and _CLAUSE_END.match(sent[m.end : m.end + 8])
+        ):
+            return [m]  # "while they fell 6.7% at Stellantis": the maker the figure is reported at
     owner = next(
         (
             m
@@ -218,6 +231,14 @@ def choose_subjects(
     group = _group_subject(sent[: q.start], state)
     if group is not None:
         return [group]
+    if (
+        it.metric in SPEC_METRICS
+        and state.recent_model is not None
+        and not any(m.kind in MAKER_KINDS for m in mentions)
+    ):
+        return [
+            state.recent_model
+        ]  # "Launched in 2024 with prices from 119,800 yuan, the sedan ...": the model talked about
     if state.focus is not None and state.focus.kind in MAKER_KINDS:
         return [state.focus]
     if state.default_maker is not None:

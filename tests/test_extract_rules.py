@@ -789,3 +789,45 @@ def test_extract_rules_miles_are_ranges_in_km_only_where_range_is_spoken_of(ex, 
 )
 def test_extract_rules_a_model_or_trim_named_after_a_known_entity_gets_its_own_slug(ex, text, subjects):
     assert {c["subject"] for c in ex.extract(text, PUB)} == subjects
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # models named without their maker once it is named; each figure takes the name before it
+            "In June Aito sold well, with the M9 selling 17,241, the M7 18,493 units but just 7,046 for the M5.",
+            {("aito-m9", 17241.0), ("aito-m7", 18493.0), ("aito-m5", 7046.0)},
+        ),
+        ("BYD lowers Han sedan price by 14%.", {("byd-han", -14.0)}),
+        ("BYD analyst Han said sales rose 5% in May.", {("byd", 5.0)}),
+        ("The M7 sold 18,493 units in June.", set()),  # no maker named: "M7" alone is no model
+        (  # a maker after a preposition is not the subject of the verb
+            "Aito has been the most successful of the brands under HIMA and in June delivered 46,141 vehicles.",
+            {("aito", 46141.0)},
+        ),
+        (
+            "Registrations at Volkswagen grew 4.9%, while they fell 6.7% at Stellantis.",
+            {("volkswagen", 4.9), ("stellantis", -6.7)},
+        ),
+        (  # a name that describes another car is not the subject
+            "The BYD Seagull is a Chevrolet Bolt EV-sized car rated for 190 miles (305 kilometers) of range.",
+            {("byd-seagull", 305.77536)},
+        ),
+    ],
+)
+def test_extract_rules_subject_by_role(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
+
+
+def test_extract_rules_trims_and_unnamed_prices_belong_to_the_model_talked_about(ex):
+    text = (
+        "BYD launched a cheaper version of the Dolphin at 98,800 yuan. "
+        "This Honor Edition gets a 32 kWh battery for a 302 km range. "
+        "Launched with prices starting at 99,800 yuan, the hatchback sold well."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
+    assert got >= {
+        ("byd-dolphin", "battery_capacity", 32.0),
+        ("byd-dolphin", "range", 302.0),
+        ("byd-dolphin", "vehicle_price", 99800.0),
+    }
