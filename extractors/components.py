@@ -207,9 +207,26 @@ class EntityMatcher:
                 continue
             after = doc[s.end].text.lower() if s.end < len(doc) else ""
             before = doc[s.start - 1].text.lower() if s.start else ""
-            if any(c.isdigit() for c in s.text) or after in self.vehicle_nouns or before == "its":
+            if (
+                any(c.isdigit() for c in s.text)
+                or after in self.vehicle_nouns
+                or before == "its"
+                or before == "the"
+                and self._maker_in_sentence(s, ids[0], spans)
+            ):
                 out.append(Span(doc, s.start, s.end, label=ids[0], kb_id=ids[0]))
         return out
+
+    def _maker_in_sentence(self, span: Span, slug: str, spans: list[Span]) -> bool:
+        """Whether the sentence of `span` names its maker or a sibling model ("the Han EV ..., and the Tang")."""
+        makers = set(self.registry.ancestors(slug))
+        sent = span.sent
+        return any(
+            s.start >= sent.start
+            and s.end <= sent.end
+            and (s.label_ in makers or makers & set(self.registry.ancestors(s.label_)))
+            for s in spans
+        )
 
     def named_model(self, doc: Doc, span: Span, starts: set[int]) -> tuple[str, int]:
         """(slug, end) of a span grown over the model or trim named right after it: a variant word

@@ -249,7 +249,10 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
             value in CUE_KINDS[kind],
             f"unknown {kind} {value!r}; known: {', '.join(CUE_KINDS[kind])}",
         )
-        for p in row["phrases"]:
+        phrases = list(row["phrases"])
+        for lemma in row.get("lemmas", []):  # every word form of the lemma: "retreat" → retreating, retreats
+            phrases += sorted(lemma_forms().get(lemma.lower(), set()) | {lemma})
+        for p in phrases:
             cues.setdefault(kind, []).append((value, p))
             cue_value.setdefault((kind, p.lower()), value)
     cue_regex = {}

@@ -13,6 +13,12 @@ MAKER_KINDS = ("company", "brand", "model")
 MARKET_KINDS = ("country", "region")
 _COORD_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|as\s+well\s+as)\s*$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
+# the gap between a figure and the name it describes: a bracket and up to three modifiers
+# ("$11,000 (£8,800) all-electric Seagull"), no function word ("by 10% and the ID.3")
+ATTACHED_AFTER = re.compile(
+    r"[)\]]?\s*(?:(?!(?:and|or|but|while|whereas|than|the|a|an|for|to|of|in|on|at|from|with|by)\b)[\w-]+\s+){0,3}",
+    re.I,
+)
 _BREAK = re.compile(r",|;|\bwhile\b|\bbut\b|\bwhereas\b|\bwhich\b|—|–")
 
 

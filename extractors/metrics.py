@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from extractors.lexicon import NONE_METRIC, Lexicon
-from extractors.mentions import MAKER_KINDS, Mention
+from extractors.mentions import ATTACHED_AFTER, MAKER_KINDS, Mention
 from extractors.state import PERCENT_KINDS, Figure
 
 LEFT_LIMIT = 90
@@ -116,6 +116,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
     q = it.q
     if q.kind == "currency" and price_change(sent, it, lex, triggers, mentions):
         return True  # "cut prices by 14,000 yuan", "price hikes of $2,000": the difference, not a price
+    if q.kind == "currency" and _BRACKET_AFTER.match(sent, it.end):
+        return True  # "topping the 400,000-yuan category": a price bracket, not a figure
     right = sent[it.end : it.end + 30]
     left = sent[max(0, q.start - 60) : q.start]
     if q.kind == "percent" and _PERCENT_VS_PAST.match(sent[it.end : it.end + 50]):
@@ -352,6 +354,8 @@ def assign_metric(
             it.metric = t[2]
         if it.metric == "net_profit" and t and "loss" in sent[t[0] : t[1]].lower():
             it.sign = -1
+        if it.metric is None and t is None and _model_amount(sent, it, mentions):
+            it.metric = "vehicle_price"  # "now retails for 179,800 yuan", "the Tang for €59,990"
         return
     if q.kind in ("km", "kWh"):
         it.metric = "range" if q.kind == "km" else "battery_capacity"
@@ -543,6 +547,42 @@ def _maker_possessive(target: str, offset: int, mentions: list[Mention]) -> bool
         and re.match(r"^(?:'s|’s)", target[m.end - offset :])
         for m in mentions
     )
+
+
+_PRICE_SIZED = {
+    "JPY": 1e9,
+    "KRW": 1e10,
+    "INR": 1e9,
+}  # amounts below this (1e7 elsewhere) can be a car's price
+_MODEL_GAP = re.compile(r"[^.;:!?]{0,60}")
+_BRACKET_AFTER = re.compile(
+    r"\s*(?:price\s+)?(?:category|segment|bracket|class|band|tier|range|level|mark|threshold|market)\b", re.I
+)
+
+
+def _model_amount(sent: str, it: Figure, mentions: list[Mention]) -> bool:
+    """A car-sized amount with no metric word in a clause about one model is that model's price:
+    "The Han EV Glory Edition now retails in China for 179,800 yuan", "its $11,000 Seagull city car",
+    "a cheaper version of the Dolphin at 98,800 yuan", "goes to 229,900 yuan from 265,900 yuan"."""
+    q = it.q
+    if abs(q.low) >= _PRICE_SIZED.get(q.unit or "", 1e7) or q.low <= 0:
+        return False
+    makers = [m for m in mentions if m.kind in ("company", "brand", "model")]
+    if any(
+        m.kind == "model" and m.start >= it.end and ATTACHED_AFTER.fullmatch(sent[it.end : m.start])
+        for m in makers
+    ):
+        return True  # "its $11,000 (£8,800) all-electric Seagull city car"
+    near = [
+        m
+        for m in makers
+        if (m.end <= q.start and _MODEL_GAP.fullmatch(sent[m.end : q.start]))
+        or (m.start >= it.end and _MODEL_GAP.fullmatch(sent[it.end : m.start]))
+    ]
+    if not near:
+        return False
+    nearest = min(near, key=lambda m: min(abs(q.start - m.end), abs(m.start - it.end)))
+    return nearest.kind == "model"
 
 
 def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None:

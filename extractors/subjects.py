@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import re
 
-from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, coordinated, has_break, nearest_left
+from extractors.mentions import (
+    ATTACHED_AFTER,
+    MAKER_KINDS,
+    MARKET_KINDS,
+    Mention,
+    coordinated,
+    has_break,
+    nearest_left,
+)
 from extractors.state import MARKET_METRICS, VOLUME_METRICS, DocState, Figure
 
 _OFF_OWNER = re.compile(r"\s+(?:off|from|to)\s+(?:the\s+)?", re.I)
@@ -121,6 +129,10 @@ def choose_subjects(
         for m in mentions:
             if m.kind == "model" and _PRICE_OF_MODEL.fullmatch(sent[it.end : m.start]):
                 return [m]  # "cut prices by 10% on the Seal": the model whose price changed
+    if it.metric == "vehicle_price" and not it.change:
+        for m in mentions:
+            if m.kind == "model" and it.end <= m.start and ATTACHED_AFTER.fullmatch(sent[it.end : m.start]):
+                return [m]  # "its $11,000 (£8,800) all-electric Seagull city car"
     for m in mentions:
         if (
             m.kind in MAKER_KINDS

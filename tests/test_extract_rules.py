@@ -831,3 +831,30 @@ def test_extract_rules_trims_and_unnamed_prices_belong_to_the_model_talked_about
         ("byd-dolphin", "range", 302.0),
         ("byd-dolphin", "vehicle_price", 99800.0),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Han EV Glory Edition now retails in China for 179,800 yuan (€23,040).",
+            {("byd-han", "vehicle_price", 179800.0)},
+        ),
+        (
+            "BYD showed its $11,000 (£8,800) all-electric Seagull city car.",
+            {("byd-seagull", "vehicle_price", 11000.0)},
+        ),
+        (
+            "BYD is strong in Europe. The Han EV sells for €54,990 in Belgium, and the Tang for €59,990.",
+            {("byd-han", "vehicle_price", 54990.0), ("byd-tang", "vehicle_price", 59990.0)},
+        ),
+        (
+            "The Aito M8 sold 12,116 units, topping the 400,000-yuan category.",
+            {("aito-m8", "sales_volume", 12116.0)},
+        ),
+        ("Xiaomi's SU7 team won a 20 million yuan award.", set()),  # not car-sized: no price
+        ("The Polestar shares are retreating about 9% today.", {("polestar", "share_price_change", -9.0)}),
+    ],
+)
+def test_extract_rules_amounts_and_changes_without_a_metric_word(ex, text, expected):
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
