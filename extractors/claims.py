@@ -29,7 +29,7 @@ from extractors.attributes import (
 )
 from extractors.comparatives import comparative_claims
 from extractors.lexicon import NONE_METRIC, Lexicon
-from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention
+from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
 from extractors.metrics import assign_metric, is_dropped
 from extractors.periods import PeriodContext, find_periods
 from extractors.quantities import Quantity, find_quantities
@@ -46,7 +46,7 @@ from extractors.state import (
 from extractors.subjects import choose_subjects, update_focus
 
 _CANDIDATE = re.compile(
-    r"\d|doubl|tripl|trebl|quadrupl|halved|third|quarter|half|fifth|out\s+of|outs|surpass|"
+    r"\d|doubl|tripl|trebl|quadrupl|halv|third|quarter|half|fifth|out\s+of|outs|surpass|"
     r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg|ahead\s+of",
     re.I,
 )
@@ -59,7 +59,7 @@ _AUTO_WORDS = re.compile(
 _UNIT_HINT = re.compile(
     r"[%$€£¥₩₹]|\b(?:percent|per\s+cent|pct|yuan|RMB|CNY|USD|EUR|GBP|dollars|euros|pounds|yen|"
     r"km|kilomet\w+|kWh|units?|vehicles?|cars?|EVs|NEVs|doubl\w*|tripl\w*|trebl\w*|quadrupl\w*|"
-    r"halved|out\s+of|basis\s+points|outs\w+|surpass\w*|overt\w+|eclips\w+|topp\w+|tops|exceed\w*|"
+    r"halv\w+|out\s+of|basis\s+points|outs\w+|surpass\w*|overt\w+|eclips\w+|topp\w+|tops|exceed\w*|"
     r"beat\w*|led|lead|top|cheaper|edg\w+|trail\w*|lagg\w*|ahead\s+of)\b|\d+(?:kWh|km|k)\b",
     re.I,
 )
@@ -150,6 +150,10 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         )
         and not any(m.start < q.start < m.end for m in mentions)
     ]  # "IONIQ 5 sales": a model name
+    qs = [_counted_by_name(sent, q, mentions) for q in qs]
+    state.counted = [
+        m for q in qs for m in counted_names(sent, q, mentions) if not single_count(sent, q, mentions)
+    ]
     unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
     items = _with_conversions(qs)
     auto = bool(_AUTO_WORDS.search(sent))
@@ -288,6 +292,13 @@ def _claim(it: Figure, subj: Mention, basis: str | None, fields: dict, confidenc
         confidence=confidence,
     )
     return c
+
+
+def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantity:
+    """A bare number followed by the names it counts is a count of vehicles."""
+    if q.kind != "bare" or q.low < 2 or not counted_names(sent, q, mentions):
+        return q
+    return replace(q, kind="vehicles", unit="vehicles")
 
 
 def _group(q: Quantity) -> str | None:

@@ -86,3 +86,32 @@ def has_break(text: str) -> bool:
 
 def possessive_after(text: str, m: Mention) -> bool:
     return bool(_POSSESSIVE.match(text[m.end : m.end + 2]))
+
+
+def counted_names(sent: str, q, mentions: list[Mention]) -> list[Mention]:
+    """The makers or models named right after a number, as what it counts: "596 907 BMW, MINI and
+    Rolls-Royce vehicles", "14,000 Enyaq models", "19,000 Model Xs and others"."""
+    out: list[Mention] = []
+    pos = q.end
+    for m in sorted(
+        (m for m in mentions if m.start >= q.end and m.kind in MAKER_KINDS), key=lambda m: m.start
+    ):
+        gap = sent[pos : m.start]
+        if not _COUNTED_GAP.fullmatch(gap) or (not out and gap.strip()):
+            break
+        out.append(m)
+        pos = m.end
+    return out
+
+
+def single_count(sent: str, q, mentions: list[Mention]) -> Mention | None:
+    """The one model a number counts ("sold 14,000 Enyaq models", "200,000 EV3s a year"), not a
+    list of names or "... and others": that model is the figure's subject."""
+    names = counted_names(sent, q, mentions)
+    if len(names) == 1 and names[0].kind == "model" and not _AND_OTHERS.match(sent, names[0].end):
+        return names[0]
+    return None
+
+
+_COUNTED_GAP = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
+_AND_OTHERS = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:others|other\b)")

@@ -31,7 +31,8 @@ _FROM_BEFORE = re.compile(
     re.I,
 )
 _CHANGE_RIGHT = re.compile(
-    r"^\s*(?:(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)\s*|yoy\s*|annual\s*|sequential\s*)?"
+    r"^\s*(?:(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)\s*|(?:yoy|mom|qoq|y/y|m/m|q/q)\s*|"
+    r"annual\s*|sequential\s*)?"
     r"(?P<w>increase|rise|jump|gain|growth|surge|climb|hike|decline|drop|fall|decrease|slump|plunge|dip|improvement|"
     r"higher|lower|up|down|more|less)\b",
     re.I,
@@ -62,7 +63,7 @@ _COMPARED_BY = re.compile(
     re.I,
 )
 _PERCENT_VS_PAST = re.compile(
-    r"^\s*(?:more|fewer|less|higher|lower)\s+than\s+(?:a\s+year|the\s+same|last\s+(?:year|month)|"
+    r"^\s*(?:more|fewer|less|higher|lower)\s+than\s+(?:in\s+|during\s+)?(?:a\s+year|the\s+same|last\s+(?:year|month)|"
     r"the\s+(?:previous|prior)|in\s+(?:19|20)\d\d)",
     re.I,
 )
@@ -623,10 +624,9 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
         direction = lex.cue("change", m.group("w"))
         if direction:
             return direction
-    if re.match(
-        r"^\s*(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)",
-        sent[it.end : it.end + 30],
-        re.I,
-    ):
-        return "up"
+    right = sent[it.end : it.end + 30]
+    if any(s <= len(right) - len(right.lstrip()) for s, _e, _v in lex.find("basis", right)):
+        return "down" if q.low < 0 else "up"  # "+24.44% YoY", "-9.36% MoM", "12% year on year"
+    if q.low < 0 and q.kind in ("percent", "percentage_points"):
+        return "down"  # "-6,2%": a signed percent is a change
     return None

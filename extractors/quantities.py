@@ -108,12 +108,19 @@ def _patterns(
         rf"(?P<q>more\s+than\s+|nearly\s+|almost\s+|over\s+|roughly\s+|about\s+)?(?<![\w-])(?P<m>{mult_alts})\b",
         re.I,
     )
+    fraction_change = re.compile(
+        rf"\b(?:by|up|down|rose|fell|increased|decreased|grew|jumped|dropped|declined|climbed|slipped|plunged|"
+        rf"surged|slumped|cut|slashed|shrank|gained|lost|more\s+than)\s+"
+        rf"(?P<q>more\s+than|over|almost|nearly|about|around|roughly|just\s+over|just\s+under|less\s+than|"
+        rf"under|some|well\s+over)?\s*(?P<f>{frac_alts})\b(?!\s+of\b|[\s-]+(?:year|century|point))",
+        re.I,
+    )
     fold = re.compile(
         rf"(?P<q>more\s+than\s+|nearly\s+|almost\s+|over\s+|roughly\s+|about\s+)?(?<![\w.,-])"
         rf"(?P<n>\d+(?:\.\d+)?|{word_alts})[\s-]fold\b",
         re.I,
     )
-    return re.compile(number), unit, word_number, out_of, fraction, multiplier, fold
+    return re.compile(number), unit, word_number, out_of, fraction, multiplier, fold, fraction_change
 
 
 def _pats(lex: Lexicon):
@@ -162,7 +169,7 @@ def _kind_of(kind: str | None, unit: str | None) -> str:
 
 def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     """Quantities of `text`, left to right (offsets into `text`)."""
-    number_rx, unit_rx, word_rx, out_of_rx, fraction_rx, mult_rx, fold_rx = _pats(lex)
+    number_rx, unit_rx, word_rx, out_of_rx, fraction_rx, mult_rx, fold_rx, frac_change_rx = _pats(lex)
     scales = lex.numbers["scale"]
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
@@ -174,7 +181,7 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     words = set(_LETTERS.findall(lowered))
     if "out of" not in lowered and " in " not in lowered:
         out_of_rx = _NEVER
-    if not any(k in lowered for k in ("doubl", "tripl", "trebl", "quadrupl", "halved")):
+    if not any(k in lowered for k in ("doubl", "tripl", "trebl", "quadrupl", "halv")):
         mult_rx = _NEVER
     if not any(k in lowered for k in ("half", "third", "quarter", "fifth")):
         fraction_rx = _NEVER
@@ -207,6 +214,16 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
             s = m.start("n")
             found.append(Quantity(s, m.end(), text[s : m.end()], v, v, "multiplier", "percent", None, qual))
             taken.append((s, m.end()))
+    if fraction_rx is not _NEVER:
+        for m in frac_change_rx.finditer(text):  # "increased by over a quarter": a change of 25%, more than
+            key = next(k for k in lex.numbers["fraction"] if k.lower() == m["f"].lower())
+            v = lex.numbers["fraction"][key]
+            qual = _FRACTION_QUALIFIER.get(re.sub(r"\s+", " ", (m["q"] or "").lower()))
+            s = m.start("q") if m["q"] else m.start("f")
+            found.append(
+                Quantity(s, m.end("f"), text[s : m.end("f")], v, v, "fraction", "percent", None, qual)
+            )
+            taken.append((s, m.end("f")))
     for m in fraction_rx.finditer(text):
         key = next(k for k in lex.numbers["fraction"] if k.lower() == m["f"].lower())
         v = lex.numbers["fraction"][key]
@@ -247,7 +264,41 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
         )
         taken.append((s, uend))
     found.sort(key=lambda q: q.start)
-    return _mark_conversions(text, _percent_ranges(text, _shared_units(text, found)))
+    return _mark_conversions(text, _percent_ranges(text, _shared_units(text, _restated(text, found))))
+
+
+_FRACTION_QUALIFIER = {
+    "more than": "more_than",
+    "over": "more_than",
+    "just over": "more_than",
+    "well over": "more_than",
+    "almost": "approx",
+    "nearly": "approx",
+    "about": "approx",
+    "around": "approx",
+    "roughly": "approx",
+    "some": "approx",
+    "less than": "less_than",
+    "under": "less_than",
+    "just under": "less_than",
+}
+
+
+def _restated(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """ "up more than a quarter (28.3%)": the bracketed percent restates the fraction exactly; one figure."""
+    out: list[Quantity] = []
+    for q in qs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind in ("fraction", "multiplier")
+            and q.kind == "percent"
+            and re.fullmatch(r"\s*\(\s*", text[prev.end : q.start])
+        ):
+            out[-1] = replace(q, start=prev.start, text=text[prev.start : q.end])
+            continue
+        out.append(q)
+    return out
 
 
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:,\s*)?(?:or|and)\s*")

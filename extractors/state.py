@@ -48,6 +48,7 @@ class DocState:
     market_codes: dict[str, str] = field(default_factory=dict)
     prev_models: list[Mention] = field(default_factory=list)  # models named in the previous sentence
     yen: bool = False  # the article counts money in yen: "¥" is JPY
+    counted: list[Mention] = field(default_factory=list)  # names a number of this sentence counts
     trace: list[tuple[int, int, str]] | None = None  # (start, end, fate) of each figure, when asked
 
 

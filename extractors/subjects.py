@@ -18,6 +18,7 @@ from extractors.mentions import (
     coordinated,
     has_break,
     nearest_left,
+    single_count,
 )
 from extractors.state import MARKET_METRICS, VOLUME_METRICS, DocState, Figure
 
@@ -112,11 +113,15 @@ def choose_subjects(
         if m.kind in MAKER_KINDS
         and m.start not in used_right
         and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
+        and m not in state.counted
     ]
     if q.kind in ("vehicles", "bare"):
         inside = [m for m in mentions if m.kind in MAKER_KINDS and q.start < m.start and m.end <= q.end]
         if inside:
             return [inside[-1]]
+        counted = single_count(sent, q, mentions)
+        if counted is not None:
+            return [counted]  # "sold 14,000 Enyaq models"
         for m in mentions:
             if (
                 m.kind in MAKER_KINDS

@@ -858,3 +858,53 @@ def test_extract_rules_trims_and_unnamed_prices_belong_to_the_model_talked_about
 )
 def test_extract_rules_amounts_and_changes_without_a_metric_word(ex, text, expected):
     assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a change written as a fraction, and a fraction restated exactly in brackets
+            "In Europe, BEV registrations at BYD have increased by over a quarter in May.",
+            {("byd", "registrations_growth", 25.0, "more_than")},
+        ),
+        (
+            "Registrations of new BYD cars were up more than a quarter (28.3%) in May.",
+            {("byd", "registrations_growth", 28.3, "exact")},
+        ),
+        (  # signed percents and abbreviated bases are changes
+            "XPeng delivered 36,728 vehicles in May.\nMona M03: 14,886 units, +24.44% YoY but -9.36% MoM.",
+            {
+                ("xpeng", "deliveries", 36728.0, "exact"),
+                ("xpeng-mona-m03", "deliveries", 14886.0, "exact"),
+                ("xpeng-mona-m03", "deliveries_growth", 24.44, "exact"),
+                ("xpeng-mona-m03", "deliveries_growth", -9.36, "exact"),
+            },
+        ),
+        (
+            "The G6 followed with 6,324 deliveries, despite a 20.24% MoM drop.",
+            {("xpeng-g6", "deliveries", 6324.0, "exact"), ("xpeng-g6", "deliveries_growth", -20.24, "exact")},
+        ),
+        (  # the names a number counts: one model is the subject, a list of brands is not
+            "Skoda sold 14,000 Enyaq models in May, a gain of 12%.",
+            {
+                ("skoda-enyaq", "sales_volume", 14000.0, "exact"),
+                ("skoda-enyaq", "sales_volume_growth", 12.0, "exact"),
+            },
+        ),
+        (
+            "BMW sold a total of 596 907 BMW, MINI, and Rolls-Royce vehicles in May, some -6,2% less than in the same period the year before.",
+            {("bmw", "sales_volume", 596907.0, "exact"), ("bmw", "sales_volume_growth", -6.2, "approx")},
+        ),
+        (
+            "Carmakers gained momentum in sales of electric cars in May, with BMW doubling and Mercedes tripling the numbers.",
+            {
+                ("bmw", "sales_volume_growth", 100.0, "approx"),
+                ("mercedes-benz", "sales_volume_growth", 200.0, "approx"),
+            },
+        ),
+    ],
+)
+def test_extract_rules_changes_in_words_signs_and_counted_names(ex, text, expected):
+    assert {
+        (c["subject"], c["metric"], c["value_low"], c["qualifier"]) for c in ex.extract(text, PUB)
+    } == expected
