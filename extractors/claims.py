@@ -164,6 +164,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     used_right: set[int] = set()
     prev_by_group: dict[str, Figure] = {}
     prev_any: Figure | None = None
+    pairs = _paired_metrics(sent, items, triggers, unit_kind)
     for it in items:
         q = it.q
         group = _group(q)
@@ -177,6 +178,15 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         assign_metric(
             sent, it, prev, prev_any, triggers, unit_kind, stock, lex, state.last_volume_metric, mentions
         )
+        paired = pairs.get(id(it))
+        if paired is not None and it.metric is not None and it.metric != NONE_METRIC:
+            it.metric = (
+                paired  # "production and sales ... amounted to 2.794 million units and 2.904 million units"
+            )
+        if it.metric is None and _FIGURE_ANAPHOR.search(sent, 0, q.start):
+            it.metric = state.last_metric.get(
+                group
+            )  # "The SMMT anticipates the figure will rise to nearly 23%"
         if it.metric is None or it.metric == NONE_METRIC:
             _trace(state, offset, q, f"no metric ({it.metric})")
             continue
@@ -224,6 +234,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if c["unit"] == "CNY":
                 c["unit"] = "JPY"
     claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, resolved, state))
+    for c in claims:
+        if c["relation"] is None and c["value_low"] is not None:
+            state.last_metric[_unit_group(c["unit"])] = c["metric"].removesuffix("_growth")
     update_focus(mentions, claims, state, sent)
     state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)
     update_period(claims, periods, resolved, state)
@@ -299,6 +312,34 @@ def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantit
     if q.kind != "bare" or q.low < 2 or not counted_names(sent, q, mentions):
         return q
     return replace(q, kind="vehicles", unit="vehicles")
+
+
+_FIGURE_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
+_PAIR_GAP = re.compile(r"\s*(?:units?|vehicles|cars|percent)?\s*(?:,\s*)?(?:and|&)\s*", re.I)
+_TRIGGER_PAIR_GAP = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?", re.I)
+
+
+def _paired_metrics(sent: str, items: list[Figure], triggers, unit_kind: dict[str, str]) -> dict[int, str]:
+    """ "production and sales ... amounted to 15.621 million units and 15.653 million units, increasing by
+    12.5 percent and 11.4 percent": two coordinated metric words and pairs of figures after them, in order."""
+    out: dict[int, str] = {}
+    for (s1, e1, m1), (s2, _e2, m2) in itertools.pairwise(triggers):
+        if m1 == m2 or unit_kind.get(m1) != unit_kind.get(m2) or not _TRIGGER_PAIR_GAP.fullmatch(sent[e1:s2]):
+            continue
+        for a, b in itertools.pairwise([x for x in items if x.q.start > s2 and not x.q.conversion]):
+            if _group(a.q) == _group(b.q) and _PAIR_GAP.fullmatch(sent[a.end : b.q.start]):
+                if id(a) not in out:
+                    out[id(a)], out[id(b)] = m1, m2
+    return out
+
+
+def _unit_group(unit: str | None) -> str:
+    """The figure group a claim's unit belongs to (see `_group`)."""
+    if unit in ("percent", "percentage_points"):
+        return "percent"
+    if unit in ("vehicles", "km", "kWh"):
+        return unit
+    return "currency"
 
 
 def _group(q: Quantity) -> str | None:

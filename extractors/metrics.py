@@ -493,7 +493,8 @@ def assign_metric(
         and not prev.change
         and prev.metric in ("market_share", "gross_margin")
         and re.search(
-            r"(?:\bwith\s+(?:a\s+|an\s+)?|[\w.]+(?:'s|’s)\s+)(?:about\s+|around\s+|nearly\s+)?$", left
+            r"(?:\bwith\s+(?:a\s+|an\s+)?|[\w.]+(?:'s|’s|s'|s’)\s+(?:[a-z]+\s+){0,2}?)(?:about\s+|around\s+|nearly\s+)?$",
+            left,
         )
     ):
         it.metric = (

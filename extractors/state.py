@@ -19,7 +19,7 @@ from extractors.periods import PeriodContext, PeriodMention, find_periods, resol
 from extractors.quantities import Quantity
 from extractors.registry import Registry
 
-MARKET_METRICS = ("market_share", "sales_volume", "registrations", "deliveries", "exports")
+MARKET_METRICS = ("market_share", "sales_volume", "registrations", "deliveries", "exports", "production")
 VOLUME_METRICS = ("sales_volume", "deliveries", "registrations", "exports", "production")
 PERCENT_KINDS = ("percent", "percentage_points", "fraction", "multiplier")
 _YEAR_RX = re.compile(r"(?<![\w$€£¥:.,/-])((?:19|20)\d\d)(?![\d%])(?!\s?(?:percent|units|vehicles))")
@@ -48,6 +48,7 @@ class DocState:
     market_codes: dict[str, str] = field(default_factory=dict)
     prev_models: list[Mention] = field(default_factory=list)  # models named in the previous sentence
     yen: bool = False  # the article counts money in yen: "¥" is JPY
+    last_metric: dict[str, str] = field(default_factory=dict)  # figure group → the last base metric claimed
     counted: list[Mention] = field(default_factory=list)  # names a number of this sentence counts
     trace: list[tuple[int, int, str]] | None = None  # (start, end, fate) of each figure, when asked
 

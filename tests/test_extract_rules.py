@@ -908,3 +908,35 @@ def test_extract_rules_changes_in_words_signs_and_counted_names(ex, text, expect
     assert {
         (c["subject"], c["metric"], c["value_low"], c["qualifier"]) for c in ex.extract(text, PUB)
     } == expected
+
+
+def test_extract_rules_coordinated_metric_words_pair_with_coordinated_figures(ex):
+    text = (
+        "In June, production and sales of vehicles in China amounted to 2.794 million units and "
+        "2.904 million units, increasing by 11.4 percent and 13.8 percent year on year."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
+    assert got == {
+        ("cn", "production", 2794000.0),
+        ("cn", "sales_volume", 2904000.0),
+        ("cn", "production_growth", 11.4),
+        ("cn", "sales_volume_growth", 13.8),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a possessive that elides the metric of the clause before
+            "Renault's market share in Europe rose to 11.9%, while Stellantis' slid to 11.6%.",
+            {("renault", "market_share", 11.9), ("stellantis", "market_share", 11.6)},
+        ),
+        (  # "the figure" takes up the metric of the figure before it
+            "Electric cars took a 16.5% share of the UK car market in July, as EV registrations rose. "
+            "The SMMT expects the figure to rise to 23% next year.",
+            {("gb", "market_share", 16.5), ("gb", "market_share", 23.0)},
+        ),
+    ],
+)
+def test_extract_rules_elided_metrics(ex, text, expected):
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
