@@ -323,13 +323,16 @@ def _paired_metrics(sent: str, items: list[Figure], triggers, unit_kind: dict[st
     """ "production and sales ... amounted to 15.621 million units and 15.653 million units, increasing by
     12.5 percent and 11.4 percent": two coordinated metric words and pairs of figures after them, in order."""
     out: dict[int, str] = {}
-    for (s1, e1, m1), (s2, _e2, m2) in itertools.pairwise(triggers):
+    for (_s1, e1, m1), (s2, _e2, m2) in itertools.pairwise(triggers):
         if m1 == m2 or unit_kind.get(m1) != unit_kind.get(m2) or not _TRIGGER_PAIR_GAP.fullmatch(sent[e1:s2]):
             continue
         for a, b in itertools.pairwise([x for x in items if x.q.start > s2 and not x.q.conversion]):
-            if _group(a.q) == _group(b.q) and _PAIR_GAP.fullmatch(sent[a.end : b.q.start]):
-                if id(a) not in out:
-                    out[id(a)], out[id(b)] = m1, m2
+            if (
+                _group(a.q) == _group(b.q)
+                and _PAIR_GAP.fullmatch(sent[a.end : b.q.start])
+                and id(a) not in out
+            ):
+                out[id(a)], out[id(b)] = m1, m2
     return out
 
 
