@@ -6,6 +6,7 @@ import re
 
 from extractors.lexicon import Lexicon
 from extractors.mentions import MARKET_KINDS, Mention
+from extractors.metrics import EXPECTED_AFTER
 from extractors.periods import PeriodContext, PeriodMention, basis_between, resolve
 from extractors.quantities import Quantity
 from extractors.state import DocState, Figure
@@ -44,6 +45,8 @@ def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
     ce = min([m.start() for m in breaks if m.start() >= end], default=len(sent))
     if _BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
+    if EXPECTED_AFTER.match(sent, end):
+        return "estimate"  # "beating the 107.6 billion yuan average of 17 analyst estimates"
     clause = _NOT_MODAL.sub(" ", sent[cs:ce])
     cues = lex.find("modality", clause)
     if any(v == "estimate" and s < start - cs for s, _e, v in cues):

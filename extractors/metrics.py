@@ -74,10 +74,24 @@ _EXPECTED_BEFORE = re.compile(
     r"\b(?:estimates?|forecasts?|expectations|consensus|guidance)\s+(?:of|for)\s+(?:about\s+|around\s+)?$",
     re.I,
 )  # "revenue of $1.24 billion, beating analyst estimates of $1.02 billion"
+EXPECTED_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:the\s+)?(?:average|mean|median|consensus)\s+(?:of|from|among)\s+(?:\d+\s+|the\s+)?"
+    r"(?:analysts?(?:'|’)?\s+)?(?:estimates?|forecasts?|projections?|polled|surveyed)\b",
+    re.I,
+)  # "beating the 107.6 billion yuan average of 17 analyst estimates"
 _PRICE_FROM = re.compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
 _CHANGE_FROM = re.compile(
     r"\b(?:up|down|rose|fell|rising|falling|increased|decreased|grew|jumped|dropped|climbed|slipped|"
     r"widened|narrowed|cut|raised|reduced|lowered|\w+ed)\s+from\s+$",
+    re.I,
+)
+_TO_AMOUNT = re.compile(
+    r"(?:(?!\b(?:while|whereas|but|and)\b)[^.;:,]){0,50}?\bto\s+(?:about\s+|around\s+|nearly\s+)?(?:[$€£¥]|US\$|HK\$|RMB|CNY|USD|EUR|GBP)\s?\d",
+    re.I,
+)
+_THAN_BEFORE_VERSION = re.compile(
+    r"\s+than\s+(?:the|its|their)\s+(?:previous|prior|old|older|outgoing|earlier|current|existing|last|"
+    r"first-generation|original)\s+(?:model|version|generation|edition|car|one|price)\b",
     re.I,
 )
 _ON_SALE_AT = re.compile(
@@ -183,10 +197,13 @@ def price_change(sent: str, it: Figure, lex: Lexicon, triggers, mentions: list[M
             return v  # "a 10% price cut"
         break
     left = sent[max(0, q.start - 70) : q.start]
-    if lex.find("price_comparative", after[: lead + 16]):
+    comparative = lex.find("price_comparative", after[: lead + 16])
+    if comparative:
         now = _cheaper_now(sent, it, lex, triggers, mentions)
         if now is not None:
             return now
+        if _THAN_BEFORE_VERSION.match(sent, it.end + comparative[0][1]):
+            return comparative[0][2]  # "nearly 5% cheaper than the previous model": its own price before
     link = _PRICE_LINK.search(left) or _PRICE_OR.search(left)
     if link is None and any(s == lead for s, _e, _v in lex.find("change_noun", after)):
         link = _PRICE_APPOSITIVE.search(left)  # "by 14,000 yuan, a 5.3% reduction"
@@ -346,7 +363,12 @@ def assign_metric(
         if (
             t is None
             and prev
-            and (_LEVEL_BEFORE.search(left) or _OWNER_BEFORE.search(left) or _EXPECTED_BEFORE.search(left))
+            and (
+                _LEVEL_BEFORE.search(left)
+                or _OWNER_BEFORE.search(left)
+                or _EXPECTED_BEFORE.search(left)
+                or EXPECTED_AFTER.match(sent, it.end)
+            )
         ):
             it.metric = prev.metric
             if prev.metric == "net_profit" and prev.sign < 0:
@@ -355,6 +377,15 @@ def assign_metric(
             it.metric = t[2]
         if it.metric == "net_profit" and t and "loss" in sent[t[0] : t[1]].lower():
             it.sign = -1
+        if (
+            it.metric is None
+            and t is None
+            and prev_any is not None
+            and prev_any.change
+            and prev_any.metric in ("revenue", "net_profit")
+            and re.search(r"\bto\s+(?:about\s+|around\s+|nearly\s+)?$", left)
+        ):
+            it.metric = prev_any.metric  # "sales sank 36% versus a year earlier to $345.3 million"
         if it.metric is None and t is None and _model_amount(sent, it, mentions):
             it.metric = "vehicle_price"  # "now retails for 179,800 yuan", "the Tang for €59,990"
         return
@@ -447,6 +478,8 @@ def assign_metric(
             base = state_metric
         if base is None and t is not None:
             base = t[2]
+            if base == "sales_volume" and _TO_AMOUNT.match(sent, it.end):
+                base = "revenue"  # "sales sank 36% versus the same period a year earlier to $345.3 million"
             if base == "vehicle_price" and not _is_price_word(sent, t[0], t[1], lex, triggers):
                 base = None  # "costs were cut by 10%": spending, not what a car sells for
         if base in ("share_price_change", "cost_advantage"):

@@ -461,10 +461,20 @@ def _number_quantity(
     )
 
 
+_RANGE_OVER_CONVERSION = re.compile(r"\s*\)\s*(?:to|-|–)\s*$")
+
+
 def _mark_conversions(text: str, qs: list[Quantity]) -> list[Quantity]:
-    """A quantity right after another in brackets, or after "or about", restates it: a conversion."""
+    """A quantity right after another in brackets, or after "or about", restates it: a conversion.
+
+    "CNY9.55 billion ($1.31 billion) to CNY11.55 billion" is one range with a conversion inside it."""
     out: list[Quantity] = []
     for q in qs:
+        if len(out) >= 2 and _range_over_conversion(text, out[-2], out[-1], q):
+            low = out[-2]
+            out[-2] = replace(low, high=q.low, end=q.end, text=text[low.start : q.end])
+            out.pop()  # the bracketed conversion of the low end alone is no figure of its own
+            continue
         if out:
             prev = out[-1]
             gap = text[prev.end : q.start]
@@ -479,3 +489,16 @@ def _mark_conversions(text: str, qs: list[Quantity]) -> list[Quantity]:
                 q = replace(q, conversion=True)
         out.append(q)
     return out
+
+
+def _range_over_conversion(text: str, low: Quantity, conv: Quantity, q: Quantity) -> bool:
+    return (
+        conv.conversion
+        and low.kind == q.kind == "currency"
+        and low.unit == q.unit
+        and low.low == low.high
+        and q.low == q.high
+        and low.low < q.low
+        and bool(_RANGE_OVER_CONVERSION.fullmatch(text[conv.end : q.start]))
+        and not re.search(r"\b(?:from|by)\s+(?:\S+\s+)?$", text[max(0, low.start - 20) : low.start], re.I)
+    )

@@ -940,3 +940,51 @@ def test_extract_rules_coordinated_metric_words_pair_with_coordinated_figures(ex
 )
 def test_extract_rules_elided_metrics(ex, text, expected):
     assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a range whose low end carries a bracketed conversion
+            "BYD expects to post third-quarter profit of CNY9.55 billion ($1.31 billion) to CNY11.55 billion.",
+            {("byd", "net_profit", 9.55e9, 11.55e9, "forecast")},
+        ),
+        (  # 'sales' moving to an amount of money is revenue
+            "In Q1, Polestar's sales sank 36% versus the same period a year earlier to $345.3 million.",
+            {
+                ("polestar", "revenue_growth", -36.0, -36.0, "reported"),
+                ("polestar", "revenue", 345.3e6, 345.3e6, "reported"),
+            },
+        ),
+        (
+            "Polestar's retail volumes rose 76% to 12,837 cars, while revenue climbed 84% to $608 million.",
+            {
+                ("polestar", "sales_volume_growth", 76.0, 76.0, "reported"),
+                ("polestar", "sales_volume", 12837.0, 12837.0, "reported"),
+                ("polestar", "revenue_growth", 84.0, 84.0, "reported"),
+                ("polestar", "revenue", 608e6, 608e6, "reported"),
+            },
+        ),
+        (  # a change against the model's own earlier price
+            "BYD launched a new Dolphin. It is nearly 5% cheaper than the previous model.",
+            {("byd-dolphin", "vehicle_price_growth", -5.0, -5.0, "reported")},
+        ),
+        (  # cheaper than another car: a comparative, not a change
+            "The BYD Seal is 6% cheaper than the Model Y.",
+            {("byd-seal", "vehicle_price", None, None, "reported")},
+        ),
+        (  # an amount followed by 'average of N analyst estimates' is the estimate of the figure before
+            "Xiaomi's revenue was 111.3 billion yuan, beating the 107.6 billion yuan average of 17 analyst estimates.",
+            {
+                ("xiaomi", "revenue", 111.3e9, 111.3e9, "reported"),
+                ("xiaomi", "revenue", 107.6e9, 107.6e9, "estimate"),
+            },
+        ),
+    ],
+)
+def test_extract_rules_ranges_revenue_links_and_estimates(ex, text, expected):
+    got = {
+        (c["subject"], c["metric"], c["value_low"], c["value_high"], c["modality"])
+        for c in ex.extract(text, PUB)
+    }
+    assert got == expected
