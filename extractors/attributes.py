@@ -18,7 +18,9 @@ _CLAUSE_BREAK = re.compile(
 _NOT_MODAL = re.compile(
     r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
     r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b|"
-    r"\bestimated\s+(?:(?:driving|electric|WLTP|EPA|CLTC)\s+)?range\b",  # a rated range, not an analyst's estimate
+    r"\bestimated\s+(?:(?:driving|electric|WLTP|EPA|CLTC)\s+)?range\b|"  # a rated range, not an analyst's estimate
+    r"\d[\d,.]*\s*(?:%|percent|million|billion|units|vehicles)?\s+(?:that\s+)?(?:analysts?|economists|investors|"
+    r"Wall\s+Street)\s+(?:had\s+|have\s+)?(?:expected|forecast|estimated|predicted)",  # another figure's estimate
     re.I,
 )
 _BASE_LEVEL = re.compile(

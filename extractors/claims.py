@@ -131,8 +131,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     compares = (
         not candidate and _may_compare(sent, lex) and any(rx.search(sent) for rx in _comparative_rx(lex))
     )
-    triggers = lex.triggers(sent) if compares or candidate else []
-    if not triggers and not compares and not _UNIT_HINT.search(sent):
+    hint = candidate or _UNIT_HINT.search(sent) is not None
+    triggers = lex.triggers(sent) if compares or hint else []
+    if not triggers and not compares and not hint:
         update_focus(mentions, [], state, sent)
         if _PERIOD_WORD.search(sent):
             periods = find_periods(sent)

@@ -75,8 +75,10 @@ _EXPECTED_BEFORE = re.compile(
     re.I,
 )  # "revenue of $1.24 billion, beating analyst estimates of $1.02 billion"
 EXPECTED_AFTER = re.compile(
-    r"\s*(?:,\s*)?(?:the\s+)?(?:average|mean|median|consensus)\s+(?:of|from|among)\s+(?:\d+\s+|the\s+)?"
-    r"(?:analysts?(?:'|’)?\s+)?(?:estimates?|forecasts?|projections?|polled|surveyed)\b",
+    r"\s*(?:,\s*)?(?:(?:the\s+)?(?:average|mean|median|consensus)\s+(?:of|from|among)\s+(?:\d+\s+|the\s+)?"
+    r"(?:analysts?(?:'|’)?\s+)?(?:estimates?|forecasts?|projections?|polled|surveyed)\b|"
+    r"(?:that\s+)?(?:analysts?|economists|investors|the\s+market|Wall\s+Street)\s+(?:polled\s+[\w\s]{0,30}?)?"
+    r"(?:had\s+|have\s+)?(?:expected|forecast|estimated|predicted|anticipated|projected|were\s+expecting)\b)",
     re.I,
 )  # "beating the 107.6 billion yuan average of 17 analyst estimates"
 _PRICE_FROM = re.compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
@@ -92,6 +94,14 @@ _TO_AMOUNT = re.compile(
 _THAN_BEFORE_VERSION = re.compile(
     r"\s+than\s+(?:the|its|their)\s+(?:previous|prior|old|older|outgoing|earlier|current|existing|last|"
     r"first-generation|original)\s+(?:model|version|generation|edition|car|one|price)\b",
+    re.I,
+)
+_CHANGE_AFTER_COUNT = re.compile(
+    r"\s*,\s*(?:up|down|rising|falling|an?\s+(?:increase|decrease|rise|drop|gain|fall))\b", re.I
+)
+_EARNS_BEFORE = re.compile(
+    r"\b(?:makes|made|making|earns|earned|earning|nets|netted|netting|pocketed|pockets)\s+"
+    r"(?:a\s+)?(?:record\s+|profit\s+of\s+|net\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$",
     re.I,
 )
 _ON_SALE_AT = re.compile(
@@ -135,8 +145,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "topping the 400,000-yuan category": a price bracket, not a figure
     right = sent[it.end : it.end + 30]
     left = sent[max(0, q.start - 60) : q.start]
-    if q.kind == "percent" and _PERCENT_VS_PAST.match(sent[it.end : it.end + 50]):
-        pass  # "44.9% more than a year earlier": a change against a past period, not a difference
+    if q.kind == "percent" and (_PERCENT_VS_PAST.match(sent[it.end : it.end + 50]) or _more_fewer(sent, it)):
+        pass  # "44.9% more than a year earlier", "one percent fewer cars": a change, not a difference
     elif (
         diff := re.match(
             r"^\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I
@@ -161,6 +171,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True
     if any(v == "policy" and s < 3 for s, _e, v in lex.find("drop", right.lstrip())):
         return True
+    if q.kind in ("vehicles", "bare") and q.low < 20 and not q.conversion:
+        return True  # "two new SUVs", "seven electric SUVs by 2027": a handful of models, not a volume
     if q.kind == "km":
         if q.low >= 3000:
             return True
@@ -386,6 +398,8 @@ def assign_metric(
             and re.search(r"\bto\s+(?:about\s+|around\s+|nearly\s+)?$", left)
         ):
             it.metric = prev_any.metric  # "sales sank 36% versus a year earlier to $345.3 million"
+        if it.metric is None and t is None and _EARNS_BEFORE.search(left):
+            it.metric = "net_profit"  # "Tesla makes $1.3 billion in Q1"
         if it.metric is None and t is None and _model_amount(sent, it, mentions):
             it.metric = "vehicle_price"  # "now retails for 179,800 yuan", "the Tang for €59,990"
         return
@@ -402,6 +416,13 @@ def assign_metric(
             t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, 0, 60)
             far = [m for ts, _te, m in triggers if ts < q.start and unit_kind.get(m) == "vehicles"]
             it.metric = t[2] if t else (far[-1] if far else state_metric)
+        elif q.low >= 1000 and _CHANGE_AFTER_COUNT.match(sent, it.end):
+            it.metric = state_metric  # "Geely pushed out 119,696, up 167%": the volume talked about
+        if EXPECTED_AFTER.match(sent, it.end) and (it.metric or prev_any is not None and not prev_any.change):
+            it.metric = (
+                it.metric or prev_any.metric
+            )  # "delivered 36,279 vehicles, below the 40,000 analysts had expected"
+            return
         if q.kind == "bare" and (q.low < 100 or not _ALLOWED_AFTER_BARE.match(sent[it.end : it.end + 20])):
             it.metric = None
         return
@@ -595,6 +616,22 @@ _BRACKET_AFTER = re.compile(
 )
 
 
+_MORE_FEWER = re.compile(r"\s*(?P<w>more|fewer|less)\b(?P<rest>[^.;,]{0,60})", re.I)
+
+
+def _more_fewer(sent: str, it: Figure) -> str | None:
+    """ "sold one percent fewer cars", "49% fewer than in the previous year": a change ('up'/'down');
+    "5% more than Tesla" compares with another entity and is no change (None)."""
+    m = _MORE_FEWER.match(sent, it.end)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    than = re.search(r"\bthan\b", rest, re.I)
+    if than and not _PERCENT_VS_PAST.match(" more " + rest[than.start() :]):
+        return None
+    return "up" if m.group("w").lower() == "more" else "down"
+
+
 def _model_amount(sent: str, it: Figure, mentions: list[Mention]) -> bool:
     """A car-sized amount with no metric word in a clause about one model is that model's price:
     "The Han EV Glory Edition now retails in China for 179,800 yuan", "its $11,000 Seagull city car",
@@ -631,6 +668,7 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
         return "up"
     m = re.search(
         r"(?P<w>\b\w[\w-]*)\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
+        r"as\s+(?:much|little|high|low|many|few)\s+as|less\s+than|under|only|"
         r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
         r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$",
         left,
@@ -653,6 +691,8 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
     m = _PERCENT_VS_PAST.match(sent[it.end : it.end + 50])
     if m:
         return "up" if re.match(r"\s*(?:more|higher)", m.group(0), re.I) else "down"
+    if q.kind == "percent" and (direction := _more_fewer(sent, it)):
+        return direction
     m = _CHANGE_RIGHT.match(sent[it.end : it.end + 50])
     if m:
         direction = lex.cue("change", m.group("w"))

@@ -988,3 +988,37 @@ def test_extract_rules_ranges_revenue_links_and_estimates(ex, text, expected):
         for c in ex.extract(text, PUB)
     }
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "BYD sold 380,000 cars in June. Geely pushed out 119,696, up 167%.",
+            {
+                ("byd", "sales_volume", 380000.0, "reported"),
+                ("geely", "sales_volume", 119696.0, "reported"),
+                ("geely", "sales_volume_growth", 167.0, "reported"),
+            },
+        ),
+        (
+            "Tesla sold one percent fewer cars in Europe in May.",
+            {("tesla", "sales_volume_growth", -1.0, "reported")},
+        ),
+        ("BYD sold 5% more cars than Tesla in May.", set()),  # a difference from another maker
+        (
+            "Nio's shares plunged as much as 8.25% in Hong Kong.",
+            {("nio", "share_price_change", -8.25, "reported")},
+        ),
+        ("Tesla makes $1.3 billion in Q1 despite the slump.", {("tesla", "net_profit", 1.3e9, "reported")}),
+        (
+            "Li Auto delivered 36,279 vehicles in June, below the 40,000 analysts had expected.",
+            {("li-auto", "deliveries", 36279.0, "reported"), ("li-auto", "deliveries", 40000.0, "estimate")},
+        ),
+        ("Mahindra plans to launch seven electric SUVs by 2027.", set()),  # a handful of models, no volume
+    ],
+)
+def test_extract_rules_follow_ups_word_changes_and_expectations(ex, text, expected):
+    assert {
+        (c["subject"], c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)
+    } == expected
