@@ -7,7 +7,7 @@ import re
 from contract.spec import empty_claim
 from extractors.attributes import geography_of
 from extractors.lexicon import NONE_METRIC
-from extractors.mentions import MAKER_KINDS, Mention, nearest_left, objects_after
+from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, nearest_left, objects_after
 from extractors.quantities import Quantity
 from extractors.state import DocState
 from extractors.subjects import NOT_SUBJECT_BEFORE, anaphor
@@ -22,9 +22,19 @@ def comparative_claims(
     seen: set[tuple[str, str, str]] = set()
     cues = [(s, e, v, "verb") for s, e, v in lex.find("comparative", sent)]
     cues += [(s, e, v, "lead") for s, e, v in lex.find("comparative_lead", sent)]
-    real_qs = [q for q in qs if not q.conversion and q.kind in ("currency", "vehicles", "percent", "bare")]
+    real_qs = [
+        q
+        for q in qs
+        if not q.conversion and q.kind in ("currency", "vehicles", "percent", "bare", "km", "kWh")
+    ]
     for s, e, relation, how in sorted(cues):
         objects = objects_after(sent, mentions, e)
+        kinds = MAKER_KINDS
+        if not objects and how == "verb":
+            objects, kinds = (
+                objects_after(sent, mentions, e, kinds=MARKET_KINDS),
+                MARKET_KINDS,
+            )  # "China past Japan"
         if how == "lead" and not objects:
             subj0 = nearest_left([m for m in mentions if m.kind in MAKER_KINDS], s)
             other = next((x for x in reversed(state.recent_makers) if subj0 is None or x != subj0.id), None)
@@ -34,6 +44,12 @@ def comparative_claims(
             objects = [Mention(-1, -1, ent.id, ent.kind, ent.name)]
         if not objects:
             continue
+        if _ASPIRATION.search(sent, max(0, s - 30), s):
+            continue  # "looks to overtake Tesla", "on the cusp of overtaking": not (yet) a fact
+        if sent[s:e].lower() in ("past", "behind") and not re.fullmatch(
+            r"\s*(?:the\s+)?", sent[e : objects[0].start]
+        ):
+            continue  # "past" and "behind" compare only when the entity follows at once ("propel China past Japan")
         if sent[s:e].lower() == "ahead of" and (
             not re.fullmatch(r"\s*(?:the\s+)?", sent[e : objects[0].start])
             or re.match(r"(?:'s|’s)", sent[objects[0].end : objects[0].end + 2])
@@ -46,21 +62,25 @@ def comparative_claims(
             [
                 m
                 for m in mentions
-                if m.kind in MAKER_KINDS
-                and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
+                if m.kind in kinds and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
             ],
             s,
+            kinds,
         )
-        if subj is None or anaphor(sent[subj.end : s], state) is not None:
+        if kinds == MAKER_KINDS and (subj is None or anaphor(sent[subj.end : s], state) is not None):
             subj = state.focus if state.focus and state.focus.kind in MAKER_KINDS else subj
         if subj is None:
             continue
+        subj = _like_with_like(subj, objects, state)
         metric = _comparative_metric(sent, s, e, triggers, sent[s:e].lower(), state.last_volume_metric)
         if metric is None:
             continue
+        ahead = sent[max(0, s - 40) : s]
         modality = (
-            "forecast"
-            if re.search(r"\b(?:will|would|could|expected|set to)\b", sent[max(0, s - 40) : s], re.I)
+            "estimate"
+            if re.search(r"\b(?:likely|appears|seems|poised)\b", ahead, re.I)
+            else "forecast"
+            if re.search(r"\b(?:will|would|could|should|expected|set to)\b", ahead, re.I)
             else "reported"
         )
         usable = [i for i, (a, b) in enumerate(resolved) if a and b]
@@ -100,13 +120,35 @@ def comparative_claims(
     return out
 
 
+def _like_with_like(subj: Mention, objects: list[Mention], state: DocState) -> Mention:
+    """ "Xiaomi undercut the Model 3": a maker compared with a model stands for its model in focus."""
+    model = state.recent_model
+    if (
+        subj.kind in ("company", "brand")
+        and objects
+        and all(o.kind == "model" for o in objects)
+        and model is not None
+        and state.registry.relation(model.id, subj.id) == "child"
+    ):
+        return model
+    return subj
+
+
+_ASPIRATION = re.compile(
+    r"\b(?:looks?|looking|aims?|aiming|hopes?|hoping|seeks?|seeking|tries|trying|wants?|plans?|planning|"
+    r"bid|race|racing|attempts?|ambition|goal|target)\s+(?:of\s+|to\s+)(?:\w+\s+)?$|\bon\s+the\s+cusp\s+of\s+$|"
+    r"\bclose\s+to\s+$",
+    re.I,
+)
+
+
 def _comparative_metric(
     sent: str, s: int, e: int, triggers, cue: str, context: str | None = None
 ) -> str | None:
     """The metric compared: the cue's own ("outsold"), the nearest trigger, else the volume the article counts."""
     if cue.startswith("outs") or "seller" in cue:
         return "sales_volume"
-    if "cheaper" in cue:
+    if any(w in cue for w in ("cheaper", "expensive", "pricier", "undercut", "priced")):
         return "vehicle_price"
     best, best_d = None, 10**9
     for ts, te, metric in triggers:

@@ -64,10 +64,12 @@ def coordinated(text: str, mentions: list[Mention], head: Mention) -> list[Menti
     return chain
 
 
-def objects_after(text: str, mentions: list[Mention], pos: int, limit: int = 90) -> list[Mention]:
-    """Makers named after a comparative verb: "surpassing both BMW and Mercedes-Benz in ..."."""
+def objects_after(
+    text: str, mentions: list[Mention], pos: int, limit: int = 90, kinds: tuple[str, ...] = MAKER_KINDS
+) -> list[Mention]:
+    """Makers (or markets) named after a comparative verb: "surpassing both BMW and Mercedes-Benz in ..."."""
     out: list[Mention] = []
-    after = [m for m in mentions if m.start >= pos and m.start - pos <= limit and m.kind in MAKER_KINDS]
+    after = [m for m in mentions if m.start >= pos and m.start - pos <= limit and m.kind in kinds]
     last_end = pos
     for m in after:
         gap = text[last_end : m.start]
@@ -75,6 +77,16 @@ def objects_after(text: str, mentions: list[Mention], pos: int, limit: int = 90)
             break
         if not out and (re.search(r";|\d", gap) or len(gap) > 60):
             break
+        owned = next(
+            (
+                o
+                for o in after
+                if o.start > m.end and re.fullmatch(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}", text[m.end : o.start])
+            ),
+            None,
+        )
+        if owned is not None:
+            m = owned  # "outsold Tesla's Model 3": the model is compared, not its maker
         out.append(m)
         last_end = m.end
     return out

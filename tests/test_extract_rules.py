@@ -1022,3 +1022,40 @@ def test_extract_rules_follow_ups_word_changes_and_expectations(ex, text, expect
     assert {
         (c["subject"], c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)
     } == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the possessed model is the object, not its maker
+            "Xiaomi sells the SU7. Since December, the SU7 has outsold Tesla's Model 3 in China.",
+            {("xiaomi-su7", "sales_volume", "greater_than", "tesla-model-3", "reported")},
+        ),
+        (
+            "Xiaomi launched its SU7, which was priced below Tesla's Model 3.",
+            {("xiaomi-su7", "vehicle_price", "less_than", "tesla-model-3", "reported")},
+        ),
+        (  # a maker compared with a model stands for its model in focus
+            "Xiaomi's SU7 is a hit. Xiaomi undercut the Model 3 at the entry level.",
+            {("xiaomi-su7", "vehicle_price", "less_than", "tesla-model-3", "reported")},
+        ),
+        (
+            "The forthcoming Dacia Spring could considerably undercut the Seagull.",
+            {("dacia-spring", "vehicle_price", "less_than", "byd-seagull", "forecast")},
+        ),
+        (  # markets compared with markets
+            "The surge in car exports appears likely to propel China past Japan as the top car exporter.",
+            {("cn", "exports", "greater_than", "jp", "estimate")},
+        ),
+        ("BYD looks to overtake Tesla in sales volume.", set()),  # an aim, not a fact
+        ("BYD is on the cusp of overtaking Tesla.", set()),
+        ("BYD's shares rose in the past week.", set()),
+    ],
+)
+def test_extract_rules_comparatives(ex, text, expected):
+    got = {
+        (c["subject"], c["metric"], c["relation"], c["object"], c["modality"])
+        for c in ex.extract(text, PUB)
+        if c["relation"]
+    }
+    assert got == expected
