@@ -36,6 +36,9 @@ _AND_VERB = re.compile(r"\band\s+(?=\w+ed\b)")  # "delivered 8,640 ... and reaff
 _ATTRIBUTION = re.compile(
     r",\s*(?P<who>[^,]{1,40}?)\s+(?:said|says|wrote|writes|noted|notes|estimated|estimates)\W*$"
 )
+_ESTIMATED_BY = re.compile(
+    r",\s*(?:according\s+to\s+)?(?:[A-Z][\w&.’'-]*\s+){1,4}(?:estimates|estimated)\s*[.”\"]*\s*$"
+)  # a figure a named body estimates, said at the sentence's end
 _STARTING_PRICE = re.compile(r"\b(?:starting|entry)[\s-]+prices?\b(?:\s+\w+){0,3}\s+to\s+$", re.I)
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
@@ -53,6 +56,8 @@ def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
     cues = lex.find("modality", clause)
     if any(v == "estimate" and s < start - cs for s, _e, v in cues):
         return "estimate"
+    if _ESTIMATED_BY.search(sent, end):
+        return "estimate"  # "US EV sales rose 11% to 346,309 units, Cox Automotive estimates."
     if not is_forward(sent, q, lex):
         return "reported"
     who = _ATTRIBUTION.search(sent, end)

@@ -184,10 +184,13 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             it.metric = (
                 paired  # "production and sales ... amounted to 2.794 million units and 2.904 million units"
             )
-        if it.metric is None and _FIGURE_ANAPHOR.search(sent, 0, q.start):
-            it.metric = state.last_metric.get(
-                group
-            )  # "The SMMT anticipates the figure will rise to nearly 23%"
+        if it.metric in (None, "market_share?") and (
+            _FIGURE_ANAPHOR.search(sent, 0, q.start)
+            or group == "percent"
+            and _RANKED_WITH.search(sent, 0, q.start)
+        ):
+            # "The SMMT anticipates the figure will rise to nearly 23%", "LG Energy Solution came third with 10.8%"
+            it.metric = state.last_metric.get(group, it.metric)
         if it.metric is None or it.metric == NONE_METRIC:
             _trace(state, offset, q, f"no metric ({it.metric})")
             continue
@@ -316,6 +319,12 @@ def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantit
 
 
 _FIGURE_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
+_RANKED_WITH = re.compile(
+    r"\b(?:came|ranked|placed|finished|was|were|stood|followed)\s+(?:in\s+)?(?:second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth|tenth|next|\d+(?:st|nd|rd|th))(?:\s+place)?\s*,?\s+with\s+(?:a\s+|an\s+)?"
+    r"(?:about\s+|around\s+|nearly\s+)?$",
+    re.I,
+)
 _PAIR_GAP = re.compile(r"\s*(?:units?|vehicles|cars|percent)?\s*(?:,\s*)?(?:and|&)\s*", re.I)
 _TRIGGER_PAIR_GAP = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?", re.I)
 

@@ -104,6 +104,11 @@ _EARNS_BEFORE = re.compile(
     r"(?:a\s+)?(?:record\s+|profit\s+of\s+|net\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$",
     re.I,
 )
+_LOST_BEFORE = re.compile(
+    r"\b(?:lost|loses|losing|lose)\s+(?:a\s+(?:combined|total|cumulative)\s+|a\s+record\s+)?"
+    r"(?:more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$",
+    re.I,
+)
 _ON_SALE_AT = re.compile(
     r"\bon\s+sale\b[^.;,]{0,40}?\b(?:at|for)\s+$", re.I
 )  # "goes on sale in Britain at £31,435"
@@ -400,6 +405,8 @@ def assign_metric(
             it.metric = prev_any.metric  # "sales sank 36% versus a year earlier to $345.3 million"
         if it.metric is None and t is None and _EARNS_BEFORE.search(left):
             it.metric = "net_profit"  # "Tesla makes $1.3 billion in Q1"
+        if it.metric is None and t is None and _LOST_BEFORE.search(left):
+            it.metric, it.sign = "net_profit", -1  # "VinFast has lost more than $6bn since 2021"
         if it.metric is None and t is None and _model_amount(sent, it, mentions):
             it.metric = "vehicle_price"  # "now retails for 179,800 yuan", "the Tang for €59,990"
         return
@@ -566,6 +573,13 @@ def assign_metric(
         return
     if _ACCOUNT.search(left) and q.kind in ("percent", "fraction"):
         it.metric = "market_share?"  # only for market-level subjects; settled in choose_subjects
+    elif (
+        q.kind == "percent"
+        and re.search(r"\bof\s+(?:which|these|them)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", left, re.I)
+        and (be := re.match(r"\s+(?:were|was|are|is)\s+", sent[it.end :]))
+        and lex.find("segment", sent[it.end + be.end() : it.end + be.end() + 30])
+    ):
+        it.metric = "market_share?"  # "9,343 new cars, of which 96.4% were fully electric": a market's share
 
 
 def _verb_object_by(sent: str, start: int, lex: Lexicon, triggers) -> str | None:

@@ -37,6 +37,8 @@ LIST_GAP = re.compile(
 
 
 _NEVER = re.compile(r"(?!)")
+_MULTIPLIER_USE = re.compile(r"(?![\s-]+(?:down|up\s+on|digits?|-digit)\b)", re.I)
+_ADJECTIVE_MULTIPLE = re.compile(r"\s+(?:the|that|its|their|last|a\s+year)\b", re.I)
 _LETTERS = re.compile(r"[a-z]+")
 
 
@@ -195,6 +197,10 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
             found.append(Quantity(m.start(), m.end(), m.group(0), v, v, "percent", "percent", None, "approx"))
             taken.append((m.start(), m.end()))
     for m in mult_rx.finditer(text):
+        if not _MULTIPLIER_USE.match(text, m.end()) or (
+            m["m"].lower() in ("double", "triple") and not _ADJECTIVE_MULTIPLE.match(text, m.end())
+        ):
+            continue  # "doubled down", "double-digit"; "double" only as "double the 18,667"
         v = lex.numbers["multiplier"][
             next(k for k in lex.numbers["multiplier"] if k.lower() == m["m"].lower())
         ]
@@ -482,6 +488,7 @@ def _mark_conversions(text: str, qs: list[Quantity]) -> list[Quantity]:
             if (
                 prev.kind in ("currency", "km", "other", "kWh", "vehicles", "bare")
                 and q.kind in ("currency", "other", "bare", "km")
+                and not (q.kind == prev.kind == "currency" and q.unit == prev.unit and " or" in gap.lower())
                 and len(gap) < 30
                 and (CONVERSION_GAP.search(gap) or (prev.conversion and LIST_GAP.fullmatch(gap)))
                 and (in_bracket or " or" in gap.lower())

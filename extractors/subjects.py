@@ -227,6 +227,8 @@ def choose_subjects(
         return _market(state, left_market, it)
     if market_ok:
         if left_market is not None:
+            if _maker_abroad(sent, left_market, it, state):
+                return [state.focus]  # "Car sales in China dropped 7%" in a story about Mercedes-Benz
             return _market(state, left_market, it)
         focus_market = state.focus is not None and state.focus.kind in MARKET_KINDS
         maker_focus = state.focus is not None and state.focus.kind in MAKER_KINDS
@@ -261,6 +263,30 @@ def choose_subjects(
     if state.default_maker is not None:
         return [state.default_maker]
     return []
+
+
+_LOCATED = re.compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", re.I)
+_WHOLE_MARKET = re.compile(
+    r"\b(?:total|overall|industry|industry-wide|nationwide|market|markets|country's|nation's|all|national|"
+    r"passenger[-\s]car|new[-\s]car|new[-\s]vehicle|consumers|buyers|registrations|associations?|"
+    r"CPCA|CAAM|ACEA|SMMT|KBA|OFV|Cox|Kelley|data\s+from|figures\s+from)\b",
+    re.I,
+)
+
+
+def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bool:
+    """A figure of the maker in focus in a market named only as a place ("sales in China slumped"),
+    not the market's own: no maker is named, the market is only where ("in China"), and nothing
+    says the figure is the whole market's (total, industry, new-car, a statistics body)."""
+    focus = state.focus
+    return (
+        focus is not None
+        and focus.kind in MAKER_KINDS
+        and it.metric in VOLUME_METRICS
+        and bool(_LOCATED.search(sent, max(0, market.start - 12), market.start))
+        and not _WHOLE_MARKET.search(sent)
+        and not state.lexicon.find("segment", sent)
+    )
 
 
 def _group_subject(left: str, state: DocState) -> Mention | None:

@@ -1059,3 +1059,71 @@ def test_extract_rules_comparatives(ex, text, expected):
         if c["relation"]
     }
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a named body's estimate, said at the end
+            "US EV sales rose 11% in May to 346,309 units, Cox Automotive estimates.",
+            {("us", "sales_volume_growth", 11.0, "estimate"), ("us", "sales_volume", 346309.0, "estimate")},
+        ),
+        (  # the same currency after "or" is another price, not a conversion
+            "The ONVO L60 starts at RMB206,900, or RMB149,900 with Battery as a Service.",
+            {
+                ("onvo-l60", "vehicle_price", 206900.0, "reported"),
+                ("onvo-l60", "vehicle_price", 149900.0, "reported"),
+            },
+        ),
+        (
+            "Leapmotor delivered 40,000 cars in May. That was more than double its deliveries a year earlier.",
+            {
+                ("leapmotor", "deliveries", 40000.0, "reported"),
+                ("leapmotor", "deliveries_growth", 100.0, "reported"),
+            },
+        ),
+        (  # idioms are no multipliers
+            "Xiaomi reported a 47.4% jump in revenue as the company doubled down on making cars.",
+            {("xiaomi", "revenue_growth", 47.4, "reported")},
+        ),
+        (
+            "VinFast has lost more than $6bn since 2021.",
+            {("vinfast", "net_profit", -6e9, "reported")},
+        ),
+        (  # a maker's figure in a market named only as a place
+            "Mercedes-Benz's net profit fell 28%. Car sales in China dropped 7% to 683,600 vehicles.",
+            {
+                ("mercedes-benz", "net_profit_growth", -28.0, "reported"),
+                ("mercedes-benz", "sales_volume_growth", -7.0, "reported"),
+                ("mercedes-benz", "sales_volume", 683600.0, "reported"),
+            },
+        ),
+        (  # the market's own figure stays the market's
+            "BYD sold 300,000 cars. Total new-car sales in China dropped 7% to 1.6 million vehicles.",
+            {
+                ("byd", "sales_volume", 300000.0, "reported"),
+                ("cn", "sales_volume_growth", -7.0, "reported"),
+                ("cn", "sales_volume", 1.6e6, "reported"),
+            },
+        ),
+        (  # a rank with a percent takes the metric before it
+            "CATL held a 37.9% share of the global EV battery market. LG Energy Solution came third with 10.8%.",
+            {
+                ("catl", "market_share", 37.9, "reported"),
+                ("lg-energy-solution", "market_share", 10.8, "reported"),
+            },
+        ),
+        (  # "of which N% were <segment>": a market's share, a maker's own mix is none
+            "Norway registered 9,343 new cars in January, of which 96.4% were fully electric.",
+            {("no", "registrations", 9343.0, "reported"), ("no", "market_share", 96.4, "reported")},
+        ),
+        (
+            "BYD sold 300,000 cars in May, of which 40% were plug-in hybrids.",
+            {("byd", "sales_volume", 300000.0, "reported")},
+        ),
+    ],
+)
+def test_extract_rules_estimates_alternatives_places_ranks_and_mixes(ex, text, expected):
+    assert {
+        (c["subject"], c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)
+    } == expected
