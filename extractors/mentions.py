@@ -51,9 +51,11 @@ def nearest_left(mentions: list[Mention], pos: int, kinds: tuple[str, ...] = MAK
 
 
 def coordinated(text: str, mentions: list[Mention], head: Mention) -> list[Mention]:
-    """The head plus mentions coordinated with it before: "Li Auto, Nio, XPeng rose 2%" → all three."""
+    """The head plus mentions coordinated with it before: "Li Auto, Nio, XPeng rose 2%" → all three;
+    markets with markets ("Germany and Italy continued to decline")."""
     chain = [head]
-    ordered = [m for m in mentions if m.kind in MAKER_KINDS and m.end <= head.start]
+    kinds = MARKET_KINDS if head.kind in MARKET_KINDS else MAKER_KINDS
+    ordered = [m for m in mentions if m.kind in kinds and m.end <= head.start]
     cur = head
     for m in reversed(ordered):
         if _COORD_GAP.match(text[m.end : cur.start]):

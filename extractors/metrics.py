@@ -109,6 +109,11 @@ _LOST_BEFORE = re.compile(
     r"(?:more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$",
     re.I,
 )
+_STREAK_THRESHOLD = re.compile(
+    r"\b(?:straight|consecutive|successive|running|row)\s+(?:months?|weeks?|quarters?|years?)\s+"
+    r"(?:above|over|below|under|exceeding|topping|of\s+more\s+than|of\s+over)\s+$",
+    re.I,
+)
 _ON_SALE_AT = re.compile(
     r"\bon\s+sale\b[^.;,]{0,40}?\b(?:at|for)\s+$", re.I
 )  # "goes on sale in Britain at £31,435"
@@ -154,7 +159,7 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         pass  # "44.9% more than a year earlier", "one percent fewer cars": a change, not a difference
     elif (
         diff := re.match(
-            r"^\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I
+            r"^\)?\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I
         )
     ) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
         lead = len(right) - len(right.lstrip())
@@ -166,6 +171,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
             return True  # "5,000 more cars", "6% cheaper than the Model Y"; not "cut prices by another 5%"
     if _COMPARED_BY.search(sent[max(0, q.start - 90) : q.start]):
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
+    if _STREAK_THRESHOLD.search(left):
+        return True  # "its 15th straight month above 10,000 units": a threshold, not a figure
     if (
         q.kind in ("currency", "vehicles", "bare")
         and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", left)
@@ -681,7 +688,7 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
     if left.endswith("+"):
         return "up"
     m = re.search(
-        r"(?P<w>\b\w[\w-]*)\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
+        r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
         r"as\s+(?:much|little|high|low|many|few)\s+as|less\s+than|under|only|"
         r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
         r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$",

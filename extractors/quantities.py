@@ -24,8 +24,11 @@ ADJECTIVES = (
     r"(?-i:[A-Z][\w.-]*))\s+){0,3}"
 )
 TICKER = re.compile(
-    r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$"
+    r"(?:HKEX|HKG|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|TYO|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$"
 )
+_EXCHANGE_CODE = re.compile(
+    r"\b[A-Z]{2,6}\s*:\s*$"
+)  # "(NYSE: XPEV, HKG: 9868)": a listing code before a number
 CONVERSION_GAP = re.compile(
     r"(?:^\s*[(\[/]|,?\s*\bor)\s*(?:approximately|approx\.|about|around|roughly|nearly|some|just\s+shy\s+of|"
     r"equivalent\s+to)?\s*$",
@@ -214,7 +217,9 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
             n = parse_digits(m["n"]) or parse_words(m["n"], lex.numbers["word"], scales)
             if not n or n <= 1:
                 continue
-            v = round((n - 1) * 100, 6)
+            # "up 1.4-fold" renders the Chinese statistics' "increased 1.4 times" (+140%); a fold of 2 or more
+            # in English multiplies ("a three-fold increase", +200%)
+            v = round((n if n < 2 and n != int(n) else n - 1) * 100, 6)
             q = (m["q"] or "").strip().lower()
             qual = "more_than" if q in ("more than", "over") else "approx" if q else None
             s = m.start("n")
@@ -400,6 +405,8 @@ def _number_quantity(
     scale2 = (m["scale2"] or "").strip() or None if num2 else None
     cur = m["cur"] or (m["cur2"] if num2 else None)
     if TICKER.search(text[max(0, s - 14) : s]):
+        return None
+    if _EXCHANGE_CODE.search(text[max(0, s - 10) : s]) and re.fullmatch(r"\d{4,6}", num) and not scale1:
         return None
     # glued letters, e.g. "3Q24", "2nd", "5G": not a quantity (units are handled below)
     kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)

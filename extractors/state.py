@@ -139,7 +139,13 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
                 dt.date.fromisoformat(c["period_end"]),
             )
             return
-    for pm, r in zip(periods, resolved, strict=True):
-        if not pm.base and r[0] and r[1] and pm.kind != "day":
-            state.periods.last = r
-            return
+    named = [
+        r
+        for pm, r in zip(periods, resolved, strict=True)
+        if not pm.base and r[0] and r[1] and pm.kind != "day"
+    ]
+    if (
+        named
+    ):  # the first named, or the narrowest inside it: "a fiscal 2023 second quarter loss" is the quarter's
+        inside = [r for r in named if named[0][0] <= r[0] and r[1] <= named[0][1]]
+        state.periods.last = min(inside, key=lambda r: (r[1] - r[0]).days)

@@ -229,6 +229,10 @@ def choose_subjects(
         if left_market is not None:
             if _maker_abroad(sent, left_market, it, state):
                 return [state.focus]  # "Car sales in China dropped 7%" in a story about Mercedes-Benz
+            chain = coordinated(sent, mentions, left_market)
+            if len(chain) > 1 and "respectively" in sent:
+                _market(state, left_market, it)
+                return chain  # "Germany and Italy continued to decline, by 7.1% and 4.9%, respectively"
             return _market(state, left_market, it)
         focus_market = state.focus is not None and state.focus.kind in MARKET_KINDS
         maker_focus = state.focus is not None and state.focus.kind in MAKER_KINDS

@@ -1127,3 +1127,38 @@ def test_extract_rules_estimates_alternatives_places_ranks_and_mixes(ex, text, e
     assert {
         (c["subject"], c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)
     } == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "XPeng (NYSE: XPEV, HKG: 9868) delivered 36,728 vehicles in May.",
+            {("xpeng", "deliveries", 36728.0)},
+        ),
+        ("The sedan marked its 15th straight month above 10,000 units for XPeng.", set()),
+        ("Geely owns about 24% of Polestar stock, while Volvo controls 18% of Polestar.", set()),
+        ("Tesla's gross profits declined 22% to US$4,178 million.", set()),
+        ("Nio reported a second quarter loss of $0.45 per share, more than double its loss in 2022.", set()),
+        ("The fully electric BYD Han gets an update costing 30,000 yuan (€3,844) less.", set()),
+        (
+            "China's NEV exports totaled 205,000 units in June, up 1.4-fold year on year.",
+            {("cn", "exports", 205000.0), ("cn", "exports_growth", 140.0)},
+        ),
+        (
+            "EV sales rose in Spain, while Germany and Italy continued to decline, by 7.1% and 4.9%, respectively.",
+            {("de", "sales_volume_growth", -7.1), ("it", "sales_volume_growth", -4.9)},
+        ),
+    ],
+)
+def test_extract_rules_listing_codes_thresholds_stakes_and_per_share_amounts(ex, text, expected):
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
+
+
+def test_extract_rules_a_sentence_without_figures_leaves_the_narrowest_period_it_names(ex):
+    text = (
+        "Nio reported a fiscal 2023 second quarter loss of $0.45 per share. "
+        "Revenue fell 14.8% to $1.21 billion."
+    )
+    got = {(c["metric"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2023, 8, 29))}
+    assert got == {("revenue_growth", "2023-04-01", "2023-06-30"), ("revenue", "2023-04-01", "2023-06-30")}

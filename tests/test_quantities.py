@@ -73,7 +73,8 @@ def test_quantities_parse_words(text, value):
         ("the 35 289 BMW BEVs", 35289, 35289, "vehicles"),
         ("Mercedes delivered 501\u00a0600 cars", 501600, 501600, "vehicles"),
         ("BMW BEVs (+149,2%)", 149.2, 149.2, "percent"),
-        ("up 1.4-fold year on year", 40, 40, "percent"),
+        ("up 1.4-fold year on year", 140, 140, "percent"),  # "increased 1.4 times": a fold below 2
+        ("a 2.5-fold increase", 150, 150, "percent"),
         ("a three-fold increase", 200, 200, "percent"),
         ("by lowering prices by 11 to 14%", 11, 14, "percent"),
         ("30 or 39kWh batteries", 30, 30, "kWh"),
