@@ -267,7 +267,7 @@ def geography_of(
         if m.kind not in MARKET_KINDS:
             continue
         located = m.id == "global" or re.search(
-            r"\b(?:in|across|throughout)\s+(?:the\s+)?$", sent[max(0, m.start - 12) : m.start]
+            r"\b(?:in|across|throughout)\s+(?:the\s+)?$", sent[max(0, m.start - 12) : m.start], re.I
         )
         if located and abs(m.start - at) < best_d:
             best, best_d = m, abs(m.start - at)

@@ -307,12 +307,29 @@ def _group_subject(left: str, state: DocState) -> Mention | None:
 
 
 def _appositive_head(sent: str, makers: list[Mention], m: Mention, end: int) -> Mention:
-    """ "Aito, the brand that Seres builds with Huawei, sold ...": Aito, not the makers in the aside."""
-    for head in reversed([h for h in makers if h.end <= m.start]):
+    """ "Aito, the brand that Seres builds with Huawei, sold ...", "The VW brand, part of the larger
+    Volkswagen group which includes Audi and Lamborghini, sold ...": the clause's head, not the makers
+    named in the aside between its commas. A list of names ("BYD, Nio and XPeng rose") is no aside."""
+    close = sent.find(",", m.end, end)
+    if close < 0 or any(close < x.start < end for x in makers):
+        return m
+    for head in [h for h in makers if h.end <= m.start]:
         aside = sent[head.end : m.start]
-        if _APPOSITIVE.match(aside) and "," not in aside[aside.index(",") + 1 :] and "," in sent[m.end : end]:
+        if not aside.lstrip().startswith(",") or not _CLAUSE_HEAD.search(sent, 0, head.start):
+            continue
+        if _APPOSITIVE.match(aside) and "," not in aside[aside.index(",") + 1 :]:
+            return head
+        words = aside
+        for x in makers:
+            if head.end <= x.start and x.end <= m.start:
+                words = words.replace(x.text, " ")
+        if len(_CONTENT_WORD.findall(words)) >= 2:
             return head
     return m
+
+
+_CLAUSE_HEAD = re.compile(r"(?:^|[,;:(]|\b(?:and|but|while|whereas)\b)\s*(?:the|The)?\s*$")
+_CONTENT_WORD = re.compile(r"\b(?!(?:and|or|the|a|an)\b)[A-Za-z][a-z]+\b")
 
 
 def _in_relative_clause(sent: str, m: Mention, end: int) -> bool:

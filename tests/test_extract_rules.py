@@ -1162,3 +1162,18 @@ def test_extract_rules_a_sentence_without_figures_leaves_the_narrowest_period_it
     )
     got = {(c["metric"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2023, 8, 29))}
     assert got == {("revenue_growth", "2023-04-01", "2023-06-30"), ("revenue", "2023-04-01", "2023-06-30")}
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        (
+            "The VW brand, part of the larger Volkswagen group which includes Audi and Lamborghini, sold 1.5 million cars.",
+            {"volkswagen"},
+        ),
+        ("Aito, the brand that Seres builds with Huawei, sold 30,000 cars in May.", {"aito"}),
+        ("BYD, Nio and XPeng, the three leaders, sold 500,000 cars in May.", {"byd", "nio", "xpeng"}),
+    ],
+)
+def test_extract_rules_names_inside_an_appositive_are_not_the_subject(ex, text, subjects):
+    assert {c["subject"] for c in ex.extract(text, PUB)} == subjects
