@@ -13,14 +13,17 @@ from extractors.state import DocState, Figure
 from extractors.subjects import MAKER_NOUN
 
 _CLAUSE_BREAK = re.compile(
-    r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b"
-)
+    r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b|"
+    r"\b(?:after|before|since|because|despite|ahead\s+of)\s+(?:the|its|their|a|an|it|they|[A-Z])"
+)  # "shares slumped 12% after the company cut its forecast": the cause is another clause
 _NOT_MODAL = re.compile(
     r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
     r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b|"
     r"\bestimated\s+(?:(?:driving|electric|WLTP|EPA|CLTC)\s+)?range\b|"  # a rated range, not an analyst's estimate
     r"\d[\d,.]*\s*(?:%|percent|million|billion|units|vehicles)?\s+(?:that\s+)?(?:analysts?|economists|investors|"
-    r"Wall\s+Street)\s+(?:had\s+|have\s+)?(?:expected|forecast|estimated|predicted)",  # another figure's estimate
+    r"Wall\s+Street)\s+(?:had\s+|have\s+)?(?:expected|forecast|estimated|predicted)|"  # another figure's estimate
+    r"\d[\d,.]*\s*(?:%|percent|million|billion|units|vehicles)?\s+(?:expected|forecast|estimated|predicted)\s+by\s+"
+    r"(?:\w+\s+){0,2}?(?:analysts?|economists|investors)",
     re.I,
 )
 _BASE_LEVEL = re.compile(

@@ -78,7 +78,8 @@ EXPECTED_AFTER = re.compile(
     r"\s*(?:,\s*)?(?:(?:the\s+)?(?:average|mean|median|consensus)\s+(?:of|from|among)\s+(?:\d+\s+|the\s+)?"
     r"(?:analysts?(?:'|’)?\s+)?(?:estimates?|forecasts?|projections?|polled|surveyed)\b|"
     r"(?:that\s+)?(?:analysts?|economists|investors|the\s+market|Wall\s+Street)\s+(?:polled\s+[\w\s]{0,30}?)?"
-    r"(?:had\s+|have\s+)?(?:expected|forecast|estimated|predicted|anticipated|projected|were\s+expecting)\b)",
+    r"(?:had\s+|have\s+)?(?:expected|forecast|estimated|predicted|anticipated|projected|were\s+expecting)\b|"
+    r"(?:expected|forecast|estimated|predicted|projected)\s+by\s+(?:\w+\s+){0,2}?(?:analysts?|economists|investors)\b)",
     re.I,
 )  # "beating the 107.6 billion yuan average of 17 analyst estimates"
 _PRICE_FROM = re.compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
@@ -112,6 +113,15 @@ _LOST_BEFORE = re.compile(
 _STREAK_THRESHOLD = re.compile(
     r"\b(?:straight|consecutive|successive|running|row)\s+(?:months?|weeks?|quarters?|years?)\s+"
     r"(?:above|over|below|under|exceeding|topping|of\s+more\s+than|of\s+over)\s+$",
+    re.I,
+)
+_ATTACHED_TO_TRIGGER = re.compile(
+    r"\s*(?:of|at|to|totall?ing|reaching|were|was|:)\s+(?:about\s+|around\s+|nearly\s+|some\s+|a\s+record\s+)?",
+    re.I,
+)  # "deliveries of 384,122", "sales were 45,000"
+_SHARES_MOVED = re.compile(
+    r"\b(?:shares|stock|share\s+price|stock\s+price|ADRs?)\s+(?:\w+\s+){0,2}?[a-z]+(?:ed|ing|s)?\s+"
+    r"(?:by\s+|as\s+much\s+as\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|a\s+further\s+|another\s+)*$",
     re.I,
 )
 _ON_SALE_AT = re.compile(
@@ -378,6 +388,17 @@ def assign_metric(
         if t is None and sales and sales[2] == "sales_volume":
             t = (*sales[:2], "revenue")
         base = prev is not None and _TO_FROM.match(sent[prev.end : q.start])
+        if (
+            t is None
+            and prev is not None
+            and prev.metric not in (None, "vehicle_price", NONE_METRIC)
+            and re.search(r"\bfrom\s+(?:about\s+|around\s+)?$", left)
+        ):
+            it.metric, it.sign = (
+                prev.metric,
+                prev.sign,
+            )  # "net income jumped to $2.9 billion, or 84 cents a share, from $1.1 billion"
+            return
         if t is None and not base and _PRICE_FROM.search(left) and not _CHANGE_FROM.search(left):
             it.metric = "vehicle_price"  # "goes on sale from €35,990"
             return
@@ -437,8 +458,12 @@ def assign_metric(
                 it.metric or prev_any.metric
             )  # "delivered 36,279 vehicles, below the 40,000 analysts had expected"
             return
-        if q.kind == "bare" and (q.low < 100 or not _ALLOWED_AFTER_BARE.match(sent[it.end : it.end + 20])):
-            it.metric = None
+        if (
+            q.kind == "bare"
+            and (q.low < 100 or not _ALLOWED_AFTER_BARE.match(sent[it.end : it.end + 20]))
+            and not (t is not None and _ATTACHED_TO_TRIGGER.fullmatch(sent[t[1] : q.start]))
+        ):
+            it.metric = None  # a bare number needs a count's context, or its metric word right before it
         return
     # percentages: a change, or a level (share, margin, cost advantage)
     level_link = bool(_FROM_BEFORE.search(left))
@@ -455,6 +480,10 @@ def assign_metric(
         return
     if level_link and prev is not None:
         it.metric, it.change, it.level_link = prev.metric, prev.change, True
+        return
+    if q.kind == "percent" and change_word and _SHARES_MOVED.search(left):
+        it.metric = "share_price_change"  # "Li Auto shares slumped 12% after ... its delivery forecast"
+        it.sign = -1 if change_word == "down" and q.low > 0 else 1
         return
     if (
         q.kind == "multiplier"

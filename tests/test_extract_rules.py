@@ -1177,3 +1177,30 @@ def test_extract_rules_a_sentence_without_figures_leaves_the_narrowest_period_it
 )
 def test_extract_rules_names_inside_an_appositive_are_not_the_subject(ex, text, subjects):
     assert {c["subject"] for c in ex.extract(text, PUB)} == subjects
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tesla's Q2 deliveries of 384,122 fell short of the 387,000 expected by analysts.",
+            {("tesla", "deliveries", 384122.0, "reported"), ("tesla", "deliveries", 387000.0, "estimate")},
+        ),
+        (  # the base of a change keeps the change's metric and sign
+            "Tesla's net income jumped to $2.9 billion, or 84 cents a share, from $1.1 billion.",
+            {("tesla", "net_profit", 2.9e9, "reported"), ("tesla", "net_profit", 1.1e9, "reported")},
+        ),
+        (  # shares that move: a share-price change, whatever the clause after it names
+            "Li Auto shares slumped 12% after the company cut its delivery forecast to 90,000 units.",
+            {
+                ("li-auto", "share_price_change", -12.0, "reported"),
+                ("li-auto", "deliveries", 90000.0, "forecast"),
+            },
+        ),
+        ("Shares of BYD fell 3% in Hong Kong.", {("byd", "share_price_change", -3.0, "reported")}),
+    ],
+)
+def test_extract_rules_attached_counts_bases_and_share_moves(ex, text, expected):
+    assert {
+        (c["subject"], c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)
+    } == expected
