@@ -10,7 +10,7 @@ from extractors.metrics import EXPECTED_AFTER
 from extractors.periods import PeriodContext, PeriodMention, basis_between, resolve
 from extractors.quantities import Quantity
 from extractors.state import DocState, Figure
-from extractors.subjects import MAKER_NOUN
+from extractors.subjects import DEMONYMS, MAKER_NOUN
 
 _CLAUSE_BREAK = re.compile(
     r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b|"
@@ -42,6 +42,14 @@ _ATTRIBUTION = re.compile(
 _ESTIMATED_BY = re.compile(
     r",\s*(?:according\s+to\s+)?(?:[A-Z][\w&.’'-]*\s+){1,4}(?:estimates|estimated)\s*[.”\"]*\s*$"
 )  # a figure a named body estimates, said at the sentence's end
+_DEMONYM_MARKET = re.compile(
+    r"\bin\s+(?:the\s+)?(?P<dem>Chinese|European|German|Japanese|South\s+Korean|Korean|American|U\.S\.|US|British|"
+    r"UK|French|Indian|Italian|Swedish|Norwegian)\s+(?:[\w-]+\s+){0,3}?(?:market|sales|registrations|deliveries)\b"
+)
+_GLOBAL_FIGURE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|production|output|market|revenue|shipments|exports)\b",
+    re.I,
+)
 _STARTING_PRICE = re.compile(r"\b(?:starting|entry)[\s-]+prices?\b(?:\s+\w+){0,3}\s+to\s+$", re.I)
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
@@ -265,13 +273,25 @@ def geography_of(
     """A market subject's code, else the market named "in ..." (or "globally") nearest the figure at `at`."""
     if subj.kind in MARKET_KINDS:
         return state.market_codes.get(subj.id)
+    demonym = _DEMONYM_MARKET.search(sent, max(0, at - 10), min(len(sent), at + 90))
+    if demonym:  # "surpassed BMW in Chinese luxury EV sales"
+        code = state.market_codes.get(DEMONYMS.get(demonym.group("dem").lower().replace(".", ""), ""))
+        if code:
+            return code
     best, best_d = None, 10**9
     for m in mentions:
         if m.kind not in MARKET_KINDS:
             continue
-        located = m.id == "global" or re.search(
-            r"\b(?:in|across|throughout)\s+(?:the\s+)?$", sent[max(0, m.start - 12) : m.start], re.I
-        )
+        located = (
+            m.id == "global"
+            and (
+                sent[m.start : m.end].lower() in ("globally", "worldwide")
+                or _GLOBAL_FIGURE.match(sent, m.end)
+            )
+            or re.search(
+                r"\b(?:in|across|throughout)\s+(?:the\s+)?$", sent[max(0, m.start - 12) : m.start], re.I
+            )
+        )  # "global deliveries", "globally"; not "the global auto industry"
         if located and abs(m.start - at) < best_d:
             best, best_d = m, abs(m.start - at)
     return state.market_codes.get(best.id) if best else None

@@ -105,7 +105,7 @@ def comparative_claims(
                 period_start=period[0].isoformat() if period[0] else None,
                 period_end=period[1].isoformat() if period[1] else None,
                 period_text=None,
-                geography=geography_of(sent, mentions, subj, state),
+                geography=geography_of(sent, mentions, subj, state, s),
                 modality=modality,
                 segment=None,
                 basis=None,

@@ -124,6 +124,10 @@ _SHARES_MOVED = re.compile(
     r"(?:by\s+|as\s+much\s+as\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|a\s+further\s+|another\s+)*$",
     re.I,
 )
+_TYPICAL_OF = re.compile(
+    r"\s+(?:typical|common|usual|standard|customary|normal)\s+(?:of|for|in|among|at)\s+(?:the\s+|most\s+|many\s+)?",
+    re.I,
+)
 _ON_SALE_AT = re.compile(
     r"\bon\s+sale\b[^.;,]{0,40}?\b(?:at|for)\s+$", re.I
 )  # "goes on sale in Britain at £31,435"
@@ -183,6 +187,10 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
     if _STREAK_THRESHOLD.search(left):
         return True  # "its 15th straight month above 10,000 units": a threshold, not a figure
+    if (typical := _TYPICAL_OF.match(sent, it.end)) and not any(
+        typical.end() <= m.start <= typical.end() + 4 for m in mentions
+    ):
+        return True  # "compared to the 5–8% typical of legacy internal-combustion models": no entity's figure
     if (
         q.kind in ("currency", "vehicles", "bare")
         and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", left)

@@ -24,7 +24,7 @@ from extractors.state import MARKET_METRICS, VOLUME_METRICS, DocState, Figure
 
 _OFF_OWNER = re.compile(r"\s+(?:off|from|to)\s+(?:the\s+)?", re.I)
 _POSSESSIVE_FIGURE = re.compile(r"(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?[$€£¥]?")
-_DEMONYMS = {
+DEMONYMS = {
     "chinese": "cn",
     "european": "europe",
     "german": "de",
@@ -39,12 +39,13 @@ _DEMONYMS = {
     "indian": "in",
     "italian": "it",
     "swedish": "se",
+    "norwegian": "no",
 }
 _GROUP = re.compile(
     r"(?:^|[,;:]\s*|\b(?:that|as|while|where)\s+)(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|"
     r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|[Dd]omestic|[Ll]ocal)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:carmakers|automakers|makers|manufacturers|brands|EV\s+makers|companies|"
-    r"producers|automotive\s+groups)\b(?!\s*(?:'s|’s|'))[^,;]*$"
+    r"producers|automotive\s+groups|EVs|NEVs|cars|vehicles|models)\b(?!\s*(?:'s|’s|'))[^,;]*$"
 )
 _MAKER_CONTEXT = re.compile(
     r"\b(?:[Tt]otal|[Oo]verall|[Ii]ts|[Tt]heir|of\s+which|[Ww]e\s+(?:estimate|expect|forecast|see))\b"
@@ -299,7 +300,7 @@ def _group_subject(left: str, state: DocState) -> Mention | None:
     if m is None:
         return None
     word = m.group("who").lower().replace(".", "")
-    market = _DEMONYMS.get(word) or state.market or state.default_market
+    market = DEMONYMS.get(word) or state.market or state.default_market
     ent = state.registry.get(market) if market else None
     if ent is None:
         return None

@@ -1204,3 +1204,18 @@ def test_extract_rules_attached_counts_bases_and_share_moves(ex, text, expected)
     assert {
         (c["subject"], c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)
     } == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "geography"),
+    [
+        (
+            "Once a long shot in the global auto industry, Seres has surpassed BMW in Chinese luxury EV sales.",
+            "CN",
+        ),
+        ("BYD eclipsed Tesla in global deliveries in 2024.", "GLOBAL"),
+        ("In Germany, Tesla's sales fell 30% in May.", "DE"),
+    ],
+)
+def test_extract_rules_geography_from_the_figure_not_from_the_sentence(ex, text, geography):
+    assert {c["geography"] for c in ex.extract(text, PUB)} == {geography}
