@@ -166,6 +166,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     prev_by_group: dict[str, Figure] = {}
     prev_any: Figure | None = None
     pairs = _paired_metrics(sent, items, triggers, unit_kind)
+    prev_subjects: dict[str, tuple[list[Mention], int]] = {}  # group → the last figure's subjects, its end
     for it in items:
         q = it.q
         group = _group(q)
@@ -177,7 +178,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             continue
         prev = prev_by_group.get(group)
         assign_metric(
-            sent, it, prev, prev_any, triggers, unit_kind, stock, lex, state.last_volume_metric, mentions
+            sent, it, prev, prev_any, triggers, unit_kind, stock, lex, state.volume_metric(), mentions
         )
         paired = pairs.get(id(it))
         if paired is not None and it.metric is not None and it.metric != NONE_METRIC:
@@ -197,6 +198,15 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         prev_by_group[group] = it
         prev_any = it
         subjects = choose_subjects(sent, it, mentions, state, used_right)
+        compared = prev_subjects.get(group)
+        if (
+            compared
+            and _COMPARED_WITH.search(sent, 0, q.start)
+            and not any(m.kind in MAKER_KINDS and compared[1] <= m.start < q.start for m in mentions)
+        ):
+            subjects = compared[
+                0
+            ]  # "margins of 15–20%, against 5–8% for legacy combustion models": the same subject's
         if it.metric == "market_share?":
             it.metric = "market_share" if subjects and subjects[0].kind in MARKET_KINDS else None
         if not subjects or it.metric is None:
@@ -230,6 +240,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         }
         bases = bases_for(sent, it, periods, resolved, period, lex) if it.change and not it.price else [None]
         _trace(state, offset, q, f"claim {it.metric} of {[m.id for m in subjects]}")
+        prev_subjects[group] = (subjects, it.end)
         for subj in subjects:
             for basis in bases:
                 claims.append(_claim(it, subj, basis, fields, confidence_of(it, subj, mentions, period)))
@@ -319,6 +330,11 @@ def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantit
 
 
 _FIGURE_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
+_COMPARED_WITH = re.compile(
+    r"(?:\bcompared\s+(?:to|with)|\bagainst|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:about\s+|around\s+|roughly\s+|nearly\s+)?$",
+    re.I,
+)
 _RANKED_WITH = re.compile(
     r"\b(?:came|ranked|placed|finished|was|were|stood|followed)\s+(?:in\s+)?(?:second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|next|\d+(?:st|nd|rd|th))(?:\s+place)?\s*,?\s+with\s+(?:a\s+|an\s+)?"

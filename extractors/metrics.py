@@ -128,6 +128,7 @@ _TYPICAL_OF = re.compile(
     r"\s+(?:typical|common|usual|standard|customary|normal)\s+(?:of|for|in|among|at)\s+(?:the\s+|most\s+|many\s+)?",
     re.I,
 )
+_TOTAL_BEFORE = re.compile(r"\b(?:total|tally|count|volume)\s+(?:[a-z]+\s+){0,2}$", re.I)
 _ON_SALE_AT = re.compile(
     r"\bon\s+sale\b[^.;,]{0,40}?\b(?:at|for)\s+$", re.I
 )  # "goes on sale in Britain at £31,435"
@@ -187,10 +188,12 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
     if _STREAK_THRESHOLD.search(left):
         return True  # "its 15th straight month above 10,000 units": a threshold, not a figure
-    if (typical := _TYPICAL_OF.match(sent, it.end)) and not any(
-        typical.end() <= m.start <= typical.end() + 4 for m in mentions
+    if (
+        (typical := _TYPICAL_OF.match(sent, it.end))
+        and not any(typical.end() <= m.start <= typical.end() + 4 for m in mentions)
+        and not re.search(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", left, re.I)
     ):
-        return True  # "compared to the 5–8% typical of legacy internal-combustion models": no entity's figure
+        return True  # "a 30% margin typical of software firms": no entity's figure
     if (
         q.kind in ("currency", "vehicles", "bare")
         and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", left)
@@ -459,8 +462,10 @@ def assign_metric(
             t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, 0, 60)
             far = [m for ts, _te, m in triggers if ts < q.start and unit_kind.get(m) == "vehicles"]
             it.metric = t[2] if t else (far[-1] if far else state_metric)
-        elif q.low >= 1000 and _CHANGE_AFTER_COUNT.match(sent, it.end):
-            it.metric = state_metric  # "Geely pushed out 119,696, up 167%": the volume talked about
+        elif q.low >= 1000 and (_CHANGE_AFTER_COUNT.match(sent, it.end) or _TOTAL_BEFORE.search(left)):
+            it.metric = (
+                state_metric  # "Geely pushed out 119,696, up 167%", "BYD's annual total tops four million"
+            )
         if EXPECTED_AFTER.match(sent, it.end) and (it.metric or prev_any is not None and not prev_any.change):
             it.metric = (
                 it.metric or prev_any.metric

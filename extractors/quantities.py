@@ -99,7 +99,7 @@ def _patterns(
     unit = re.compile(rf"(?P<gap>\s?)(?P<adj>{ADJECTIVES})(?P<unit>{unit_alts})(?![\w])", re.I)
     word_alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     word_number = re.compile(
-        rf"(?<![\w-])(?P<w>(?:{word_alts})(?:[\s-](?:{word_alts}|hundred|thousand|million|billion))*)(?=[\s-])",
+        rf"(?<![\w-])(?P<w>(?:{word_alts})(?:[\s-](?:{word_alts}|hundred|thousand|million|billion))*)(?=[\s-]|$|[.,;:!?)])",
         re.I,
     )
     out_of = re.compile(

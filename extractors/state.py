@@ -45,12 +45,23 @@ class DocState:
     text: str = ""
     lookahead: tuple[dt.date | None, dt.date | None] | None = None
     last_volume_metric: str | None = None
+    first_volume_metric: str | None = None  # "" once looked up and none found
     market_codes: dict[str, str] = field(default_factory=dict)
     prev_models: list[Mention] = field(default_factory=list)  # models named in the previous sentence
     yen: bool = False  # the article counts money in yen: "¥" is JPY
     last_metric: dict[str, str] = field(default_factory=dict)  # figure group → the last base metric claimed
     counted: list[Mention] = field(default_factory=list)  # names a number of this sentence counts
     trace: list[tuple[int, int, str]] | None = None  # (start, end, fate) of each figure, when asked
+
+    def volume_metric(self) -> str | None:
+        """The volume metric talked about: the last one claimed, else the first the article names
+        (a headline's "annual total tops four million" before "BYD sold 4,272,145 vehicles")."""
+        if self.last_volume_metric is None and self.first_volume_metric is None:
+            first = next(
+                (m for _s, _e, m in self.lexicon.triggers(self.text[:3000]) if m in VOLUME_METRICS), ""
+            )
+            self.first_volume_metric = first
+        return self.last_volume_metric or self.first_volume_metric or None
 
 
 @dataclass

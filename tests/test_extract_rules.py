@@ -1219,3 +1219,18 @@ def test_extract_rules_attached_counts_bases_and_share_moves(ex, text, expected)
 )
 def test_extract_rules_geography_from_the_figure_not_from_the_sentence(ex, text, geography):
     assert {c["geography"] for c in ex.extract(text, PUB)} == {geography}
+
+
+def test_extract_rules_a_comparison_base_takes_the_subject_of_what_it_is_compared_with(ex):
+    text = (
+        "Aito sells well in China. "
+        "Domestic premium EV makers now earn gross margins of 15–20%, against 5–8% for legacy combustion models."
+    )
+    got = {(c["subject"], c["value_low"], c["value_high"]) for c in ex.extract(text, PUB)}
+    assert got == {("cn", 15.0, 20.0), ("cn", 5.0, 8.0)}
+
+
+def test_extract_rules_a_headline_total_takes_the_volume_the_article_names(ex):
+    text = "BYD's annual total tops four million\nBYD sold 4,272,145 vehicles in 2024, up 41% year on year."
+    got = {(c["subject"], c["metric"], c["value_low"], c["qualifier"]) for c in ex.extract(text, PUB)}
+    assert ("byd", "sales_volume", 4e6, "more_than") in got

@@ -34,9 +34,10 @@ def test_extract_seed_aito_surpasses_bmw_and_mercedes(ex, shared_data):
     got = keys(claims)
     assert ("aito", "sales_volume", 151000.0, 151000.0, "vehicles", "exact", None, None) in got
     # "Domestic premium EVs now command gross margins of 15–20%, compared to the 5–8% typical of legacy
-    # internal-combustion models": the domestic (Chinese) market's margin; the 5–8% is no entity's, not Aito's
-    assert ("cn", "gross_margin", 15.0, 20.0) in {(s, m, lo, hi) for s, m, lo, hi, *_ in got}
-    assert not [c for c in claims if c["metric"] == "gross_margin" and c["value_low"] == 5.0]
+    # internal-combustion models": the domestic (Chinese) market's margins, both (ICE has no segment value,
+    # as the demo gold annotates the same sentence); neither is Aito's
+    margins = {(s, lo, hi) for s, m, lo, hi, *_ in got if m == "gross_margin"}
+    assert margins == {("cn", 15.0, 20.0), ("cn", 5.0, 8.0)}
     assert ("cost_advantage", 20.0, "approx") in {(m, lo, q) for _s, m, lo, _hi, _u, q, *_ in got}
     assert ("seres", "share_price_change", 100.0, 100.0, "percent", "more_than", None, None) in got
     for rival in ("bmw", "mercedes-benz"):
