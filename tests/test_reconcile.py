@@ -575,7 +575,7 @@ def test_reconcile_group_rows_carry_kind_and_links_into_the_store(tmp_path, regi
     assert [(r["group_id"], r["kind"], r["related_group_ids"]) for r in grows] == [
         (g.group_id, g.kind, g.related_group_ids) for g in groups
     ]
-    assert {r["kind"] for r in grows} == {"member", "side", "levels", "scope", "comparative"}
+    assert {r["kind"] for r in grows} == {"member", "camp", "levels", "scope", "comparative"}
     with store.connect(tmp_path / "c.duckdb") as st:
         st.replace_groups(grows, mrows)
         stored = st.query_df("select group_id, kind, related_group_ids from recon_groups")
@@ -586,7 +586,7 @@ def test_reconcile_group_rows_carry_kind_and_links_into_the_store(tmp_path, regi
         sides = st.query_df(
             """select s.verdict, c.verdict as of_verdict, c.kind as of_kind, s.n_claims, c.n_claims as of_n
                from recon_groups s join recon_groups c on c.group_id = s.related_group_ids[1]
-               where s.kind = 'side'"""
+               where s.kind = 'camp'"""
         )
         assert sides.to_dict("records") == [
             {"verdict": "agree", "of_verdict": "conflict", "of_kind": "member", "n_claims": 2, "of_n": 3}
@@ -595,13 +595,13 @@ def test_reconcile_group_rows_carry_kind_and_links_into_the_store(tmp_path, regi
             "select kind from recon_groups where list_contains(related_group_ids, ?) order by kind",
             [next(g.group_id for g in groups if g.verdict == "conflict")],
         )
-        assert list(linked["kind"]) == ["scope", "side"]
+        assert list(linked["kind"]) == ["camp", "scope"]
         assert (
             st.query_df("select count(*) n from recon_groups where len(related_group_ids) = 0")["n"][0] == 1
         )
 
 
-def test_reconcile_conflict_keeps_the_side_several_sources_back(registry):
+def test_reconcile_conflict_keeps_the_camp_several_sources_back(registry):
     groups = reconcile(
         [
             claim("a", "d1", value=72689),
@@ -614,8 +614,12 @@ def test_reconcile_conflict_keeps_the_side_several_sources_back(registry):
     side = only_group(groups, "a", "b")
     assert conflict.verdict == "conflict" and side.verdict == "agree"
     assert side.related_group_ids == [conflict.group_id] and conflict.related_group_ids == [side.group_id]
-    assert side.reason.startswith("one side of a conflict")
-    assert (conflict.kind, side.kind) == ("member", "side")
+    assert side.reason.startswith("camp 1 of a group whose verdict is conflict")
+    assert (conflict.kind, side.kind) == ("member", "camp")
+    assert [c["claim_ids"] for c in conflict.camps] == [["a", "b"], ["c"]]
+    assert conflict.camp_relations == [
+        {"camps": [1, 2], "verdict": "conflict", "reason": "72,689 against 52,760: 27% apart, no bound admits both"}
+    ]
 
 
 def test_reconcile_same_figure_for_periods_apart_is_linked(registry):

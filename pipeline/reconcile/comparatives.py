@@ -156,27 +156,33 @@ def _comparative_group(k: tuple, d: str | None, claims: list[dict], numeric: lis
     directions = {_direction(c, flips[c["claim_id"]]) for c in claims}
     sources = {source_of(c) for c in claims}
     reasons: list[str] = []
-    verdict = None
     related: list[dict] = []
+    d = d or next(iter(directions))
+    word = _order_words(s, o, d)
     if len(directions) > 1:
         verdict = "conflict"
         reasons.append(f"independent sources disagree on whether {s} is above or below {o}")
-    d = d or next(iter(directions))
-    for c in claims if verdict is None else []:
-        v, why, used = _check_order(
-            s, o, d, _numeric_side(numeric, s, c, registry), _numeric_side(numeric, o, c, registry)
-        )
-        related.extend(used)
-        if why and why not in reasons:
-            reasons.append(why)
-        if v and (verdict is None or SEVERITY[v] > SEVERITY[verdict]):
-            verdict = v
-    word = _order_words(s, o, d)
-    if verdict is None:
+    else:
+        # the statements among themselves: several sources saying the same agree (a pair's verdict
+        # is the spec's for that pair); the figures for both sides may then only refute them
+        figures = None
+        for c in claims:
+            v, why, used = _check_order(
+                s, o, d, _numeric_side(numeric, s, c, registry), _numeric_side(numeric, o, c, registry)
+            )
+            related.extend(used)
+            if why and why not in reasons:
+                reasons.append(why)
+            if v and (figures is None or SEVERITY[v] > SEVERITY[figures]):
+                figures = v
         tail = "" if reasons else "; no figures for both sides to check it"
-        if len(sources) >= 2:
+        if figures == "conflict":
+            verdict = "conflict"
+        elif len(sources) >= 2:
             verdict = "agree"
-            reasons.append(f"{len(sources)} independent sources state {word}{tail}")
+            reasons.insert(0, f"{len(sources)} independent sources state {word}{tail}")
+        elif figures is not None:
+            verdict = figures
         else:
             verdict = "single_source"
             reasons.append(f"only one independent source states {word}{tail}")
