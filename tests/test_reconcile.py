@@ -571,13 +571,13 @@ def test_reconcile_group_rows_carry_kind_and_links_into_the_store(tmp_path, regi
         ],
         registry,
     )
-    grows, mrows = group_rows(groups)
+    grows, mrows, rrows = group_rows(groups)
     assert [(r["group_id"], r["kind"], r["related_group_ids"]) for r in grows] == [
         (g.group_id, g.kind, g.related_group_ids) for g in groups
     ]
     assert {r["kind"] for r in grows} == {"member", "camp", "levels", "scope", "comparative"}
     with store.connect(tmp_path / "c.duckdb") as st:
-        st.replace_groups(grows, mrows)
+        st.replace_groups(grows, mrows, rrows)
         stored = st.query_df("select group_id, kind, related_group_ids from recon_groups")
         assert {r.group_id: (r.kind, list(r.related_group_ids)) for r in stored.itertuples()} == {
             g.group_id: (g.kind, g.related_group_ids) for g in groups
@@ -618,7 +618,11 @@ def test_reconcile_conflict_keeps_the_camp_several_sources_back(registry):
     assert (conflict.kind, side.kind) == ("member", "camp")
     assert [c["claim_ids"] for c in conflict.camps] == [["a", "b"], ["c"]]
     assert conflict.camp_relations == [
-        {"camps": [1, 2], "verdict": "conflict", "reason": "72,689 against 52,760: 27% apart, no bound admits both"}
+        {
+            "camps": [1, 2],
+            "verdict": "conflict",
+            "reason": "72,689 against 52,760: 27% apart, no bound admits both",
+        }
     ]
 
 
