@@ -50,7 +50,7 @@ class Figure:
             exact = [v for v in vals if not v.bounded] or vals
             self.lows.append(min(v.low - _half(v) for v in exact))
             self.highs.append(max(v.high + _half(v) for v in exact))
-            texts.append(" / ".join(sorted({money_text(v) for v in exact})))
+            texts.append(_text(min(exact, key=lambda v: v.step)))  # they agree: the most precise
             points.append(next((v.point for v in exact if v.point is not None), None))
         self.low, self.high = min(self.lows), max(self.highs)
         self.text = " or ".join(texts)
@@ -61,6 +61,11 @@ class Figure:
 
     def sources(self) -> list[str]:
         return sorted({str(c.get("outlet") or c.get("cluster_id") or c.get("doc_id")) for c in self.claims})
+
+
+def _text(v: Value) -> str:
+    """A figure as written, in words past a million ('4.272145 million', 'more than 80,000')."""
+    return money_text(v, digits=12)
 
 
 def _half(v: Value) -> float:

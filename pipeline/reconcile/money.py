@@ -115,18 +115,22 @@ class Rate:
     end: dt.date
 
     def text(self) -> str:
-        """'1 USD = 7.2531 CNY (ECB euro reference rates, 2025-03-31; 7.1003–7.3310 from ... to ...)'."""
+        """'1 USD = 7.2531 CNY (ECB euro reference rates, 2025-03-31; 7.1003–7.331 from ... to ...)',
+        quoted the way round that gives a rate above one, whichever way the pair was converted."""
+        frm, to, rate, low, high = self.frm, self.to, self.rate, self.low, self.high
+        if rate < 1:
+            frm, to, rate, low, high = to, frm, 1 / rate, 1 / high, 1 / low
         day = self.day.isoformat()
         if self.asked > self.day + dt.timedelta(days=14):
             day += f", the last day the rates cover (asked for {self.asked.isoformat()})"
         elif self.day != self.asked:
             day += f", the last business day on or before {self.asked.isoformat()}"
         span = (
-            f"; {self.low:.5g}–{self.high:.5g} from {self.start.isoformat()} to {self.end.isoformat()}"
-            if (self.low, self.high) != (self.rate, self.rate) or self.start != self.end
+            f"; {low:.5g}–{high:.5g} from {self.start.isoformat()} to {self.end.isoformat()}"
+            if (low, high) != (rate, rate) or self.start != self.end
             else ""
         )
-        return f"1 {self.frm} = {self.rate:.5g} {self.to} ({SOURCE}, {day}{span})"
+        return f"1 {frm} = {rate:.5g} {to} ({SOURCE}, {day}{span})"
 
 
 def _day(v) -> dt.date | None:
@@ -208,12 +212,12 @@ def converted(b: Value, rate: Rate) -> Value:
     return Value(point, lo, hi, b.step * rate.high, b.bounded, words(point) if point is not None else b.text)
 
 
-def money_text(v: Value) -> str:
+def money_text(v: Value, digits: int = 6) -> str:
     """'1.3 billion', 'more than 80,000', '15–20 million': a value's text with amounts in words."""
     if v.point is None:
-        return f"{words(v.low)}–{words(v.high)}"
+        return f"{words(v.low, digits)}–{words(v.high, digits)}"
     prefix = v.text[: len(v.text) - len(v.text.lstrip("abcdefghijklmnopqrstuvwxyz "))]
-    return prefix + words(v.point, 6)
+    return prefix + words(v.point, digits)
 
 
 def _point(v: Value) -> float:
