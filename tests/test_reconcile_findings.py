@@ -122,6 +122,9 @@ def test_reconcile_price_without_period_is_judged_with_the_dated_one(registry):
     ]
     g = only_group(reconcile(rows, registry), "a", "b")
     assert g.verdict == "conflict" and "17% apart" in g.reason
+    # the dated one leaving the market unstated is the same price too
+    g = only_group(reconcile([rows[0], dict(rows[1], geography=None)], registry), "a", "b")
+    assert g.verdict == "conflict"
     # negative: two stated periods keep the undated price apart (linked, not judged)
     rows.append(_price("c", "d3", 25990, period=Y2023))
     groups = reconcile(rows, registry)

@@ -21,6 +21,7 @@ from itertools import combinations
 from contract.spec import PERCENT_UNITS, is_growth
 from pipeline.reconcile.camps import agree_camps
 from pipeline.reconcile.levels import ADDITIVE_METRICS
+from pipeline.reconcile.lineage import root
 from pipeline.reconcile.model import Group, new_group
 from pipeline.reconcile.money import money_text
 from pipeline.reconcile.nesting import disjoint, period_label, period_of, shift_back, within
@@ -153,9 +154,12 @@ def _parts_checks(figures: list[Figure], registry, members) -> list[Group]:
     additive = [
         f for f in figures if f.c["metric"] in ADDITIVE_METRICS and period_of(f.c) is not None and f.low >= 0
     ]
+    # a part lies inside its whole's subject family: scopes are only compared within one
     by_measure: dict[tuple, list[Figure]] = defaultdict(list)
     for f in additive:
-        by_measure[(f.c["metric"], f.c.get("unit"), f.c.get("basis"), market(f.c))].append(f)
+        by_measure[
+            (root(f.c["subject"], registry), f.c["metric"], f.c.get("unit"), f.c.get("basis"), market(f.c))
+        ].append(f)
     for figs in by_measure.values():
         for whole in figs:
             if math.isinf(whole.high):

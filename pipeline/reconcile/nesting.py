@@ -21,9 +21,11 @@ def day(v: str | None) -> dt.date | None:
 
 
 def period_of(c: dict) -> tuple[dt.date, dt.date] | None:
-    """Both ends of the claim's period, or None when either is unstated."""
-    s, e = day(c.get("period_start")), day(c.get("period_end"))
-    return (s, e) if s and e else None
+    """Both ends of the claim's period, or None when either is unstated (kept on our copy)."""
+    if "_period" not in c:
+        s, e = day(c.get("period_start")), day(c.get("period_end"))
+        c["_period"] = (s, e) if s and e else None
+    return c["_period"]
 
 
 def segment_within(part: str | None, whole: str | None) -> bool:

@@ -11,11 +11,12 @@ DEFAULT_MARKETS = frozenset({"GLOBAL", "HK"})
 
 
 def segment(c: dict, registry) -> str | None:
-    """The claim's segment; unstated for a maker that sells only NEVs means `nev`."""
-    seg = c.get("segment")
-    if seg is None and _nev_only(c.get("subject"), registry):
-        return "nev"
-    return seg
+    """The claim's segment; unstated for a maker that sells only NEVs means `nev`. Kept on the
+    claim (our own copy of it), as pairs ask for it again and again."""
+    if "_segment" not in c:
+        seg = c.get("segment")
+        c["_segment"] = "nev" if seg is None and _nev_only(c.get("subject"), registry) else seg
+    return c["_segment"]
 
 
 def _nev_only(subject: str | None, registry) -> bool:
@@ -76,29 +77,24 @@ def fill_unstated_markets(claims: list[dict], registry) -> None:
 
 def fill_unstated_periods(claims: list[dict]) -> None:
     """A price or specification left undated is judged with the claims that date the same figure
-    (same subject, metric, segment and market) when they all give one period: "starts at €22,990"
-    and "costs €18,990 in 2025" are one price, not a different scope. Sets the period on our copy
-    and marks it `_period_filled`. With several stated periods the undated claim stays apart."""
-    stated: dict[tuple, set[tuple]] = defaultdict(set)
+    (same subject, metric, segment and market, or a market one of them leaves unstated) when they
+    all give one period: "starts at €22,990" and "costs €18,990 in 2025" are one price, not a
+    different scope. Sets the period on our copy and marks it `_period_filled`. With several stated
+    periods the undated claim stays apart."""
+    stated: dict[tuple, dict[tuple, set]] = defaultdict(lambda: defaultdict(set))
 
     def k(c: dict) -> tuple:
-        return (
-            c["subject"],
-            c["metric"],
-            unit_key(c.get("unit")),
-            c.get("segment"),
-            c.get("basis"),
-            market(c),
-        )
+        return (c["subject"], c["metric"], unit_key(c.get("unit")), c.get("segment"), c.get("basis"))
 
     for c in claims:
         if c["metric"] in PERIODLESS_METRICS and (c.get("period_start"), c.get("period_end")) != (None, None):
-            stated[k(c)].add((c.get("period_start"), c.get("period_end")))
+            stated[k(c)][(c.get("period_start"), c.get("period_end"))].add(market(c))
     for c in claims:
         if c["metric"] in PERIODLESS_METRICS and (c.get("period_start"), c.get("period_end")) == (None, None):
-            periods = stated.get(k(c), set())
+            m = market(c)
+            periods = [p for p, ms in stated.get(k(c), {}).items() if m is None or None in ms or m in ms]
             if len(periods) == 1:
-                c["period_start"], c["period_end"] = next(iter(periods))
+                c["period_start"], c["period_end"] = periods[0]
                 c["_period_filled"] = True
 
 
