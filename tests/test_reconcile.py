@@ -433,7 +433,7 @@ def test_reconcile_comparative_without_figures_counts_sources(registry):
     assert only_group(reconcile([aito_first], registry), "c1").verdict == "single_source"
 
 
-def test_reconcile_comparative_skips_figures_in_other_currencies(registry):
+def test_reconcile_comparative_converts_figures_in_other_currencies(registry):
     comp = claim(
         "c", "d1", subject="byd", metric="revenue", value=None, relation="greater_than", object="tesla"
     )
@@ -442,6 +442,18 @@ def test_reconcile_comparative_skips_figures_in_other_currencies(registry):
         claim("t", "d3", subject="tesla", metric="revenue", value=97.7e9, unit="USD"),
     ]
     g = only_group(reconcile([comp, *nums], registry), "c")
+    # $97.7 billion is about 713 billion yuan at the ECB's 2024-12-31 rate: the figures bear it out
+    assert g.verdict == "agree" and "converted at 1 USD = 7." in g.reason and "2024-12-31" in g.reason
+    # $120 billion would be above 777 billion yuan at any rate of 2024: contradicted
+    more = [nums[0], dict(nums[1], value_low=120e9, value_high=120e9)]
+    assert only_group(reconcile([comp, *more], registry), "c").verdict == "conflict"
+    # no period and no publication day: nothing to take a rate on, so not checked
+    undated = [
+        dict(n, claim_id=f"u{n['claim_id']}", doc_id="d1", period_start=None, period_end=None) for n in nums
+    ]
+    comp_undated = dict(comp, period_start=None, period_end=None)
+    g = only_group(reconcile([comp_undated, *undated], registry), "c")
+    assert undated[0]["doc_id"] == comp_undated["doc_id"]  # the article's own figures are the ones checked
     assert g.verdict == "single_source" and "different units" in g.reason
 
 
