@@ -96,8 +96,6 @@ class ReportClaim:
     cluster_id: str | None
     confidence: float | None
     role: str = "member"
-    camp: int | None = None  # the camp the claim is in within its group (claims that agree)
-    term: str | None = None  # its place in an arithmetic finding: part, whole, growth, level, ...
 
 
 @dataclass
@@ -118,6 +116,7 @@ class ReportGroup:
     arithmetic: str | None = None  # an inconsistent finding: the arithmetic in one line, with sources
     arithmetic_check: str | None = None
     exchange_rates: list[str] = field(default_factory=list)
+    places: dict[str, str] = field(default_factory=dict)  # claim_id → 'camp 1', 'part', ...
 
 
 @dataclass
@@ -206,7 +205,7 @@ def period_words(start: str | None, end: str | None, text: str | None = None) ->
     return f"{span} (“{text}”)" if text else span
 
 
-def _report_claim(row: dict, role: str = "member", camp=None, term=None) -> ReportClaim:
+def _report_claim(row: dict, role: str = "member") -> ReportClaim:
     r = {k: _none(v) for k, v in row.items()}
     ps, pe = _iso(r.get("period_start")), _iso(r.get("period_end"))
     r["period_start"], r["period_end"] = ps, pe
@@ -238,8 +237,6 @@ def _report_claim(row: dict, role: str = "member", camp=None, term=None) -> Repo
         cluster_id=r.get("cluster_id"),
         confidence=r.get("confidence"),
         role=role,
-        camp=int(camp) if _none(camp) is not None else None,
-        term=_none(term),
     )
 
 
@@ -284,10 +281,11 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
 
     keep = {cid for cid, c in by_id.items() if kept(c)}
     roles: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    place: dict[tuple[str, str], tuple] = {}
+    places: dict[str, dict[str, tuple]] = defaultdict(dict)  # group → claim → (camp, term)
     for m in members:
         roles[m["group_id"]].append((m["claim_id"], m["role"]))
-        place[(m["group_id"], m["claim_id"])] = (m.get("camp"), m.get("term"))
+        if _none(m.get("camp")) is not None or _none(m.get("term")) is not None:
+            places[m["group_id"]][m["claim_id"]] = (_none(m.get("camp")), _none(m.get("term")))
     # A group's camps are groups of their own (kind 'camp'), shown inside the group they link to.
     sides = {g["group_id"]: g for g in groups if g.get("kind") in INNER_KINDS}
     if any(_none(g.get("kind")) is None for g in groups):
@@ -301,11 +299,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         ids = [cid for cid, _ in roles[g["group_id"]]]
         if not any(cid in keep for cid in ids) or g["group_id"] in sides:
             continue
-        rcs = [
-            _report_claim(by_id[cid], role, *place.get((g["group_id"], cid), (None, None)))
-            for cid, role in roles[g["group_id"]]
-            if cid in by_id
-        ]
+        rcs = [_report_claim(by_id[cid], role) for cid, role in roles[g["group_id"]] if cid in by_id]
         rcs.sort(key=lambda c: (c.role != "member", c.published or "9999", c.outlet or "", c.claim_id))
         ps, pe = _iso(g.get("period_start")), _iso(g.get("period_end"))
         rg = ReportGroup(
@@ -319,13 +313,14 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
             reason=_none(g.get("reason")) or "",
             n_sources=int(_none(g.get("n_sources")) or 0),
             claims=rcs,
-            camps=_camp_lines(rcs),
+            camps=_camp_lines(places.get(g["group_id"], {}), by_id),
             camp_relations=[
                 f"camp {a} against camp {b}: {v} ({why})" for a, b, v, why in relations.get(g["group_id"], [])
             ],
             arithmetic=_none(g.get("arithmetic")),
             arithmetic_check=_none(g.get("arithmetic_check")),
             exchange_rates=_links(g, "exchange_rates"),
+            places=_place_words(places.get(g["group_id"], {})),
         )
         if g["verdict"] == "single_source":
             single.extend(c for c in rcs if c.claim_id in keep)
@@ -345,10 +340,10 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         "outlets": len({c.get("outlet") for c in kept_claims if _none(c.get("outlet"))}),
         "groups": sum(verdicts.values()),
         "conflicts": verdicts.get("conflict", 0),
+        "inconsistent": verdicts.get("inconsistent", 0),
         "agreements": verdicts.get("agree", 0),
         "compatible": verdicts.get("compatible", 0),
         "different_scope": verdicts.get("different_scope", 0),
-        "inconsistent": verdicts.get("inconsistent", 0),
         "single_source_claims": len(single),
     }
     versions = sorted(
@@ -388,21 +383,30 @@ def _camp_relations(store) -> dict[str, list[tuple]]:
     return out
 
 
-def _camp_lines(claims: list[ReportClaim]) -> list[str]:
-    """'camp 1: 72,689 (EV Ledger, Volt Wire; agree, 2 sources)', one line per camp of the group."""
-    by_camp: dict[int, list[ReportClaim]] = defaultdict(list)
-    for c in claims:
-        if c.camp is not None and c.role == "member":
-            by_camp[c.camp].append(c)
+def _camp_lines(places: dict[str, tuple], by_id: dict) -> list[str]:
+    """'camp 1: 72,689 vehicles (EV Ledger, Volt Wire; 2 sources agree)', one line per camp."""
+    by_camp: dict[int, list[dict]] = defaultdict(list)
+    for cid, (camp, _) in places.items():
+        if camp is not None and cid in by_id:
+            by_camp[int(camp)].append(by_id[cid])
     out = []
     for n in sorted(by_camp):
-        cs = by_camp[n]
-        values = " / ".join(sorted({c.value for c in cs}))
-        outlets = ", ".join(sorted({c.outlet or c.cluster_id or "?" for c in cs}))
-        n_src = len({c.cluster_id or c.claim_id for c in cs})
+        rows = [{k: _none(v) for k, v in r.items()} for r in by_camp[n]]
+        values = " / ".join(sorted({value_text(r) for r in rows}))
+        outlets = ", ".join(sorted({str(r.get("outlet") or r.get("cluster_id") or "?") for r in rows}))
+        n_src = len({r.get("cluster_id") or r["claim_id"] for r in rows})
         word = f"{n_src} sources agree" if n_src > 1 else "1 source"
         out.append(f"camp {n}: {values} ({outlets}; {word})")
     return out
+
+
+def _place_words(places: dict[str, tuple]) -> dict[str, str]:
+    """claim_id → 'camp 2' or 'part': where a claim stands in its group, for the claims table."""
+    words = {}
+    for cid, (camp, term) in places.items():
+        bits = ([f"camp {int(camp)}"] if camp is not None else []) + ([str(term)] if term else [])
+        words[cid] = ", ".join(bits)
+    return words
 
 
 def _rate_source(groups: list[ReportGroup]) -> str | None:
@@ -550,7 +554,7 @@ def to_markdown(data: ReportData) -> str:
             lines += ["| value | period | outlet | date | wording | link |", "|---|---|---|---|---|---|"]
             for c in g.claims:
                 mark = " (related)" if c.role == "related" and g.verdict != "different_scope" else ""
-                mark += _place(c)
+                mark += f" ({g.places[c.claim_id]})" if c.claim_id in g.places else ""
                 link = safe_url(c.url)
                 lines.append(
                     f"| {md_text(_subject_value(c, g))}{mark} | {md_text(c.period)} | {md_text(c.outlet)} | "
@@ -597,13 +601,6 @@ def _slack_of(g: ReportGroup) -> str:
     return f"Slack allowed{slack}." if slack else g.reason
 
 
-def _place(c: ReportClaim) -> str:
-    """' (camp 2)', ' (part)': where a claim stands in its group, for the claims table."""
-    bits = [f"camp {c.camp}"] if c.camp is not None else []
-    bits += [c.term] if c.term else []
-    return f" ({', '.join(bits)})" if bits else ""
-
-
 def _subject_value(c: ReportClaim, g: ReportGroup) -> str:
     """Prefix the subject when a group spans several (aito 151,000 vs seres more than 80,000)."""
     if len({x.subject for x in g.claims}) > 1 and not c.relation:
@@ -635,7 +632,6 @@ def to_html(data: ReportData) -> str:
         order=SECTION_ORDER,
         empty=EMPTY,
         subject_value=_subject_value,
-        place=_place,
         slack_of=_slack_of,
     )
 
