@@ -65,8 +65,9 @@ class Figure:
 
 
 def _text(v: Value) -> str:
-    """A figure as written, in words past a million ('4.272145 million', 'more than 80,000')."""
-    return money_text(v, digits=12)
+    """A figure as people write it: '4.27 million', '4,272,145', 'more than 80,000'."""
+    exact = v.point is not None and abs(v.point) >= 1e6 and v.point % 10_000 != 0
+    return v.text if exact else money_text(v, digits=12)
 
 
 def _half(v: Value) -> float:
