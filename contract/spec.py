@@ -63,7 +63,7 @@ BASES = ("yoy", "qoq", "mom")
 RELATIONS = ("greater_than", "less_than")
 REGIONS = ("EU", "EUROPE", "NORTH_AMERICA", "ASIA", "GLOBAL")
 
-VERDICTS = ("agree", "compatible", "conflict", "different_scope", "single_source")
+VERDICTS = ("agree", "compatible", "conflict", "different_scope", "inconsistent", "single_source")
 
 
 def is_growth(metric: str) -> bool:

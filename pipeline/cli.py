@@ -284,7 +284,8 @@ def reconcile(
         str | None, typer.Option("--output", "-o", help="JSONL groups out (with --input).")
     ] = None,
 ) -> None:
-    """Group comparable claims and judge them: agree, compatible, conflict, different_scope, single_source.
+    """Group comparable claims and judge them: agree, compatible, conflict, different_scope, inconsistent,
+    single_source.
 
     Examples: evclaims reconcile --db claims.duckdb; evclaims reconcile --input claims.jsonl --output groups.jsonl
     """

@@ -30,6 +30,7 @@ log = logging.getLogger("evclaims.report")
 
 FORMATS = ("md", "html", "json", "claimreview")
 VERDICT_TITLES = {
+    "inconsistent": "Inconsistent across scopes (their arithmetic cannot all hold)",
     "conflict": "Conflicts",
     "compatible": "Compatible claims (bounds admit each other)",
     "agree": "Agreements",
@@ -41,6 +42,7 @@ VERDICT_LABEL = {
     "compatible": "compatible",
     "conflict": "conflict",
     "different_scope": "different scope",
+    "inconsistent": "inconsistent",
     "single_source": "single source",
 }
 # schema.org ClaimReview ratings (notes/orchestration-and-store.md §3.3): textual verdict and 1–5 value
@@ -50,8 +52,11 @@ CLAIMREVIEW_RATING = {
     "different_scope": ("Not comparable", 3),
     "single_source": ("Unsupported", 2),
     "conflict": ("Conflicting", 1),
+    "inconsistent": ("Inconsistent", 1),
 }
-SECTION_ORDER = ("conflict", "compatible", "agree", "different_scope")
+SECTION_ORDER = ("inconsistent", "conflict", "compatible", "agree", "different_scope")
+# Groups shown inside the group they link to, never on their own: a group's camps ('side' before v4).
+INNER_KINDS = ("camp", "side")
 EMPTY = (
     "No claims to report. Run `evclaims extract` and `evclaims reconcile` on the database first, "
     "or widen --subject / --since."
@@ -105,7 +110,13 @@ class ReportGroup:
     reason: str
     n_sources: int
     claims: list[ReportClaim]
-    sides: list[str] = field(default_factory=list)  # for a conflict: the figures several sources back
+    # the camps of a group (claims that agree pair by pair), in words, and the verdict between each two
+    camps: list[str] = field(default_factory=list)
+    camp_relations: list[str] = field(default_factory=list)
+    arithmetic: str | None = None  # an inconsistent finding: the arithmetic in one line, with sources
+    arithmetic_check: str | None = None
+    exchange_rates: list[str] = field(default_factory=list)
+    places: dict[str, str] = field(default_factory=dict)  # claim_id → 'camp 1', 'part', ...
 
 
 @dataclass
@@ -125,6 +136,7 @@ class ReportData:
     single_source: list[ReportClaim]
     charts: list[Chart] = field(default_factory=list)
     extractor_versions: list[str] = field(default_factory=list)
+    exchange_rate_source: str | None = None  # where converted amounts' rates come from, when any were
 
 
 # ---------------------------------------------------------------- reading the store
@@ -246,7 +258,8 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         registry = load_registry()
     claims = store.query_df("select * from claims_enriched order by claim_id").to_dict("records")
     groups = store.query_df("select * from recon_groups order by group_id").to_dict("records")
-    members = store.query_df("select group_id, claim_id, role from group_members").to_dict("records")
+    members = store.query_df("select * from group_members").to_dict("records")
+    relations = _camp_relations(store)
     by_id = {c["claim_id"]: c for c in claims}
     slugs = _scope_slugs(subject, registry) if subject else None
     if (
@@ -268,10 +281,13 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
 
     keep = {cid for cid, c in by_id.items() if kept(c)}
     roles: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    places: dict[str, dict[str, tuple]] = defaultdict(dict)  # group → claim → (camp, term)
     for m in members:
         roles[m["group_id"]].append((m["claim_id"], m["role"]))
-    # A conflict's sides are groups of their own (kind 'side'), shown inside the conflict they link to.
-    sides = {g["group_id"]: g for g in groups if g.get("kind") == "side"}
+        if _none(m.get("camp")) is not None or _none(m.get("term")) is not None:
+            places[m["group_id"]][m["claim_id"]] = (_none(m.get("camp")), _none(m.get("term")))
+    # A group's camps are groups of their own (kind 'camp'), shown inside the group they link to.
+    sides = {g["group_id"]: g for g in groups if g.get("kind") in INNER_KINDS}
     if any(_none(g.get("kind")) is None for g in groups):
         log.warning(
             "%s: groups written before schema v3 record no kind, so conflict sides show as groups of "
@@ -297,7 +313,14 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
             reason=_none(g.get("reason")) or "",
             n_sources=int(_none(g.get("n_sources")) or 0),
             claims=rcs,
-            sides=[_side_text(sides[r], roles, by_id) for r in _links(g) if r in sides],
+            camps=_camp_lines(places.get(g["group_id"], {}), by_id),
+            camp_relations=[
+                f"camp {a} against camp {b}: {v} ({why})" for a, b, v, why in relations.get(g["group_id"], [])
+            ],
+            arithmetic=_none(g.get("arithmetic")),
+            arithmetic_check=_none(g.get("arithmetic_check")),
+            exchange_rates=_links(g, "exchange_rates"),
+            places=_place_words(places.get(g["group_id"], {})),
         )
         if g["verdict"] == "single_source":
             single.extend(c for c in rcs if c.claim_id in keep)
@@ -317,6 +340,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         "outlets": len({c.get("outlet") for c in kept_claims if _none(c.get("outlet"))}),
         "groups": sum(verdicts.values()),
         "conflicts": verdicts.get("conflict", 0),
+        "inconsistent": verdicts.get("inconsistent", 0),
         "agreements": verdicts.get("agree", 0),
         "compatible": verdicts.get("compatible", 0),
         "different_scope": verdicts.get("different_scope", 0),
@@ -333,20 +357,64 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         single_source=single,
         charts=_charts([_report_claim(c) for c in kept_claims], registry),
         extractor_versions=versions,
+        exchange_rate_source=_rate_source(out_groups),
     )
 
 
-def _links(g: dict) -> list[str]:
-    """The group_ids a recon_groups row links to, in stored (sorted) order; none when not recorded."""
-    ids = g.get("related_group_ids")  # a numpy array from DuckDB; NA (or no column) before v3
+def _links(g: dict, column: str = "related_group_ids") -> list[str]:
+    """A list column of a recon_groups row (the linked group_ids, the exchange rates) in stored order;
+    none when not recorded (NA, or no column, in files from before schema v3 / v4)."""
+    ids = g.get(column)  # a numpy array from DuckDB
     return [str(x) for x in ids] if hasattr(ids, "__len__") and not isinstance(ids, str) else []
 
 
-def _side_text(g: dict, roles: dict, by_id: dict) -> str:
-    claims = [_report_claim(by_id[cid]) for cid, _ in roles[g["group_id"]] if cid in by_id]
-    values = sorted({c.value for c in claims})
-    outlets = sorted({c.outlet or c.cluster_id or "?" for c in claims})
-    return f"{' / '.join(values)}: {', '.join(outlets)} ({VERDICT_LABEL[g['verdict']]}, {g['n_sources']} sources)"
+def _camp_relations(store) -> dict[str, list[tuple]]:
+    """camp_relations rows by group (none in a file from before schema v4)."""
+    has = store.query_df(
+        "select count(*) n from information_schema.tables where table_name = 'camp_relations' "
+        "and table_catalog = current_database()"
+    )["n"][0]
+    if not has:
+        return {}
+    out: dict[str, list[tuple]] = defaultdict(list)
+    rows = store.query_df("select * from camp_relations order by group_id, camp_a, camp_b").to_dict("records")
+    for r in rows:
+        out[r["group_id"]].append((int(r["camp_a"]), int(r["camp_b"]), r["verdict"], r["reason"]))
+    return out
+
+
+def _camp_lines(places: dict[str, tuple], by_id: dict) -> list[str]:
+    """'camp 1: 72,689 vehicles (EV Ledger, Volt Wire; 2 sources agree)', one line per camp."""
+    by_camp: dict[int, list[dict]] = defaultdict(list)
+    for cid, (camp, _) in places.items():
+        if camp is not None and cid in by_id:
+            by_camp[int(camp)].append(by_id[cid])
+    out = []
+    for n in sorted(by_camp):
+        rows = [{k: _none(v) for k, v in r.items()} for r in by_camp[n]]
+        values = " / ".join(sorted({value_text(r) for r in rows}))
+        outlets = ", ".join(sorted({str(r.get("outlet") or r.get("cluster_id") or "?") for r in rows}))
+        n_src = len({r.get("cluster_id") or r["claim_id"] for r in rows})
+        word = f"{n_src} sources agree" if n_src > 1 else "1 source"
+        out.append(f"camp {n}: {values} ({outlets}; {word})")
+    return out
+
+
+def _place_words(places: dict[str, tuple]) -> dict[str, str]:
+    """claim_id → 'camp 2' or 'part': where a claim stands in its group, for the claims table."""
+    words = {}
+    for cid, (camp, term) in places.items():
+        bits = ([f"camp {int(camp)}"] if camp is not None else []) + ([str(term)] if term else [])
+        words[cid] = ", ".join(bits)
+    return words
+
+
+def _rate_source(groups: list[ReportGroup]) -> str | None:
+    if not any(g.exchange_rates for g in groups):
+        return None
+    from pipeline.reconcile.money import rates_version
+
+    return rates_version()
 
 
 def _name(slug: str | None, registry) -> str:
@@ -452,7 +520,8 @@ def to_markdown(data: ReportData) -> str:
         "## Summary",
         "",
         f"- **{s['claims']}** claims from **{s['sources']}** independent sources ({s['outlets']} outlets)",
-        f"- **{s['conflicts']}** conflicts, **{s['agreements']}** agreements, **{s['compatible']}** compatible, "
+        f"- **{s['inconsistent']}** inconsistencies across scopes, **{s['conflicts']}** conflicts, "
+        f"**{s['agreements']}** agreements, **{s['compatible']}** compatible, "
         f"**{s['different_scope']}** links between claims of a different scope",
         f"- **{s['single_source_claims']}** claims stated by a single source",
         "",
@@ -468,18 +537,24 @@ def to_markdown(data: ReportData) -> str:
             lines += [
                 f"### {md_text(g.headline)}",
                 "",
-                f'<a id="group-{g.group_id}"></a>**Verdict: {VERDICT_LABEL[g.verdict]}.** {md_text(g.reason)}',
+                f'<a id="group-{g.group_id}"></a>**Verdict: {VERDICT_LABEL[g.verdict]}.** '
+                + md_text(g.arithmetic or g.reason),
                 "",
             ]
+            if g.arithmetic:
+                lines += [f"{md_text(_slack_of(g))}", ""]
             if g.relation:
                 lines += [f"Entities: {md_text(g.relation)}.", ""]
-            for side in g.sides:
-                lines += [f"- Backed by several sources: {md_text(side)}"]
-            if g.sides:
+            for line in g.camps + g.camp_relations:
+                lines += [f"- {md_text(line[0].upper() + line[1:])}"]
+            if g.camps:
                 lines.append("")
+            for rate in g.exchange_rates:
+                lines += [f"Exchange rate: {md_text(rate)}.", ""]
             lines += ["| value | period | outlet | date | wording | link |", "|---|---|---|---|---|---|"]
             for c in g.claims:
                 mark = " (related)" if c.role == "related" and g.verdict != "different_scope" else ""
+                mark += f" ({g.places[c.claim_id]})" if c.claim_id in g.places else ""
                 link = safe_url(c.url)
                 lines.append(
                     f"| {md_text(_subject_value(c, g))}{mark} | {md_text(c.period)} | {md_text(c.outlet)} | "
@@ -513,10 +588,17 @@ def to_markdown(data: ReportData) -> str:
         "---",
         "",
         f"Generated {data.generated_at} by evclaims; extractor "
-        f"{md_text(', '.join(data.extractor_versions) or 'unknown')}.",
+        f"{md_text(', '.join(data.extractor_versions) or 'unknown')}."
+        + (f" Exchange rates: {md_text(data.exchange_rate_source)}." if data.exchange_rate_source else ""),
         "",
     ]
     return "\n".join(lines)
+
+
+def _slack_of(g: ReportGroup) -> str:
+    """The slack an arithmetic finding allowed, from its reason ('Slack allowed: ±500 from ...')."""
+    slack = g.reason.partition("; slack allowed")[2]
+    return f"Slack allowed{slack}." if slack else g.reason
 
 
 def _subject_value(c: ReportClaim, g: ReportGroup) -> str:
@@ -550,6 +632,7 @@ def to_html(data: ReportData) -> str:
         order=SECTION_ORDER,
         empty=EMPTY,
         subject_value=_subject_value,
+        slack_of=_slack_of,
     )
 
 
@@ -579,6 +662,8 @@ def to_claimreview(data: ReportData, *, review_url: str = "report.html") -> str:
         verdict = g.verdict if g else "single_source"
         name, value = CLAIMREVIEW_RATING[verdict]
         reason = g.reason if g else "only one independent source states it"
+        if g and g.arithmetic:
+            reason = g.arithmetic + ". " + reason
         appearances = [x for x in (g.claims if g else [c]) if x.role == "member"]
         urls = sorted({u for u in (safe_url(x.url) for x in appearances) if u})
         first = min(appearances, key=lambda x: x.published or "9999")

@@ -32,7 +32,7 @@ log = logging.getLogger("evclaims.store")
 
 DEFAULT_DB = "evclaims.duckdb"
 # Keyless tables (schema v2): appended to after their writer deleted what a batch replaces.
-APPEND_ONLY = frozenset({"claims", "recon_groups", "group_members"})
+APPEND_ONLY = frozenset({"claims", "recon_groups", "group_members", "camp_relations"})
 LOCK_RETRY_SECONDS = 5.0
 # DuckDB threads inside a write transaction; queries keep every core. On 2 cores shared with
 # other jobs (load average 4-5), 1M claims took 5.3-8.9 s of CPU with one thread and 8.3-8.6 s
@@ -286,21 +286,28 @@ class Store:
         return ids.column(0).cast(pa.string())
 
     def replace_groups(
-        self, groups: Sequence[dict] | pd.DataFrame, members: Sequence[dict] | pd.DataFrame
+        self,
+        groups: Sequence[dict] | pd.DataFrame,
+        members: Sequence[dict] | pd.DataFrame,
+        camp_relations: Sequence[dict] | pd.DataFrame = (),
     ) -> None:
-        """Replace every reconciliation group and membership, in one transaction.
+        """Replace every reconciliation group, membership and relation between camps, in one
+        transaction.
 
-        Group rows carry the recon_groups columns (`pipeline.reconcile.group_rows`), `kind` and the
-        `related_group_ids` list among them; a column a row lacks is stored null."""
+        Rows carry the columns of recon_groups, group_members and camp_relations
+        (`pipeline.reconcile.group_rows`); a column a row lacks is stored null."""
         created = now()
         g = self._frame("recon_groups", groups, ["group_id"])
         g = g.assign(created_at=g["created_at"].where(g["created_at"].notna(), created))
         m = self._frame("group_members", members, ["group_id", "claim_id"])
+        r = self._frame("camp_relations", camp_relations, ["group_id", "camp_a", "camp_b"])
         with self.transaction():
+            self.con.execute("DELETE FROM camp_relations")
             self.con.execute("DELETE FROM group_members")
             self.con.execute("DELETE FROM recon_groups")
             self._insert("recon_groups", g)
             self._insert("group_members", m)
+            self._insert("camp_relations", r)
 
     def record_run(self, run_id: str, kind: str, started_at: datetime, status: str, stats: dict) -> None:
         row = {

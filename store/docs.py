@@ -81,9 +81,25 @@ _FIELDS: dict[str, str] = {
     "alias": "a name the entity goes by in text",
     # reconciliation
     "group_id": "id of a reconciliation group of comparable claims",
-    "verdict": "agree, compatible, conflict, different_scope or single_source",
+    "verdict": "agree, compatible, conflict, different_scope, inconsistent or single_source",
     "n_sources": "number of independent sources (near-duplicate clusters) in the group",
     "role": "member (judged in the group) or related (linked: a different scope, or a comparative's claims)",
+    "camp": "the camp the claim is in within its group: claims that agree with each other pair by pair, "
+    "numbered from 1 (the camp most independent sources back); null when the group has one camp or is "
+    "not judged (scope, comparative, arithmetic), and for rows written before schema v4",
+    "term": "for an inconsistent group, the claim's place in the arithmetic: part, whole, growth, level "
+    "(the period the growth is for) or earlier level (the period it is measured against); else null",
+    "arithmetic_check": "for an inconsistent group, the check it failed: part_above_whole (a month above "
+    "its quarter, a brand above its parent over a containing period), parts_above_whole (disjoint parts "
+    "adding up to more than their whole) or growth_vs_levels (a growth rate against the two levels it "
+    "compares); else null",
+    "arithmetic": "for an inconsistent group, the arithmetic in one line with the figures' sources "
+    "('zeekr deliveries: Q1 2025 84,000 + Q2 2025 92,000 = 176,000 > H1 2025 170,000, ...'); else null",
+    "exchange_rates": "the ECB reference rates amounts in two currencies were converted at, each with its "
+    "day and the spread allowed ('1 USD = 7.2531 CNY (ECB euro reference rates, 2025-03-31; ...)'); "
+    "empty when all amounts share a currency, null for rows written before schema v4",
+    "camp_a": "one camp of the group (group_members.camp)",
+    "camp_b": "the other camp of the group (group_members.camp)",
     # runs, sources, schema_version
     "started_at": "when the run started (UTC)",
     "finished_at": "when the run finished (UTC)",
@@ -120,16 +136,45 @@ _OVERRIDES: dict[str, dict[str, str]] = {
         "n_claims": "claims in the group",
         "created_at": "when the group was written (UTC)",
         "kind": "what the group is: member (the claims of one subject, metric and scope, judged "
-        "together), side (the part of a conflict that several independent sources back, judged on its "
-        "own and shown inside its conflict), levels (a child's figures against its parent's for the same "
+        "together), camp (claims of a member or levels group with several camps that agree with each "
+        "other and that several independent sources back, judged on their own and shown inside their "
+        "group; 'side' before schema v4), levels (a child's figures against its parent's for the same "
         "metric and scope, e.g. a brand's against its company's), scope (member groups of one subject "
         "and metric whose scope differs, linked and not judged: verdict different_scope), comparative "
-        "(an 'X outsold Y' claim checked against both sides' figures); null for groups written before "
-        "schema v3 (reconcile again to fill it)",
-        "related_group_ids": "group_ids of the groups linked to this one: for a member group its sides "
-        "(a conflict's), levels and scope groups; for a side its conflict; for a levels or scope group "
+        "(an 'X outsold Y' claim checked against both sides' figures), arithmetic (an inconsistent "
+        "finding: claims of different scopes whose arithmetic cannot all hold); null for groups written "
+        "before schema v3 (reconcile again to fill it)",
+        "related_group_ids": "group_ids of the groups linked to this one: for a member group its camps, "
+        "levels, scope and arithmetic groups; for a camp its group; for an arithmetic group the member "
+        "groups whose claims it used; for a levels or scope group "
         "the member groups it links; empty when none (a comparative links claims instead: group_members "
         "role related); null for groups written before schema v3",
+    },
+    "camp_relations": {
+        "group_id": "the group whose camps these are",
+        "verdict": "the verdict between the two camps: the worst pair of one claim from each "
+        "(agree, compatible or conflict)",
+        "reason": "that worst pair's values and why",
+    },
+    "inconsistencies": {
+        "group_id": "the inconsistent group",
+        "reason": "the arithmetic and the slack the rounding of the written figures allowed",
+        "subject": "the group's subject slug (the whole's, or the growth's)",
+        "metric": "the group's metric",
+        "n_sources": "independent sources among the claims used",
+        "claim_id": "a claim the check used (one row per claim)",
+        "claim_subject": "that claim's subject slug",
+        "period_start": "that claim's period start",
+        "period_end": "that claim's period end",
+        "segment": "that claim's segment",
+        "value_low": "that claim's value (lower bound)",
+        "value_high": "that claim's value (upper bound)",
+        "unit": "that claim's unit",
+        "qualifier": "that claim's qualifier",
+        "sentence": "that claim's sentence",
+        "outlet": "the publication that made the claim",
+        "url": "the article's URL",
+        "published": "the article's publication date",
     },
     "claims_enriched": {
         "url": "the article's URL",
@@ -185,15 +230,20 @@ TABLE_DOCS: dict[str, str] = {
     "entities": "the entity registry: canonical slugs, names, parents",
     "entity_aliases": "names each entity goes by in text",
     "recon_groups": "reconciliation groups of comparable claims and their verdicts",
-    "group_members": "which claims belong to which reconciliation group",
+    "group_members": "which claims belong to which reconciliation group, and the camp each is in",
+    "camp_relations": "the verdict between every two camps of a reconciliation group",
     "schema_version": "migrations applied to this file",
     "claims_enriched": "every claim with its article's url, outlet, published date, near-duplicate "
     "cluster_id, and the subject's name and parent from the entity registry",
     "conflicts": "one row per claim in a reconciliation group whose verdict is 'conflict'",
     "entity_timeline": "a subject's claimed values per metric and period across sources, in time order",
+    "inconsistencies": "one row per claim of an inconsistent group: figures of different scopes whose "
+    "arithmetic cannot all hold, with the arithmetic",
 }
 
-VIEW_DOCS: dict[str, str] = {k: TABLE_DOCS[k] for k in ("claims_enriched", "conflicts", "entity_timeline")}
+VIEW_DOCS: dict[str, str] = {
+    k: TABLE_DOCS[k] for k in ("claims_enriched", "conflicts", "entity_timeline", "inconsistencies")
+}
 
 
 def column_doc(table: str, column: str) -> str:

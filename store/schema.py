@@ -222,7 +222,31 @@ ALTER TABLE recon_groups ADD COLUMN kind VARCHAR;
 ALTER TABLE recon_groups ADD COLUMN related_group_ids VARCHAR[];
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3]
+# V4 (issue 13): camps, findings across scopes and exchange rates, as the reconciler builds them.
+# group_members.camp: the camp (claims that agree pair by pair) a claim is in within its group,
+# numbered from the one most sources back; group_members.term: a claim's place in an arithmetic
+# finding (part, whole, growth, level, earlier level). recon_groups.arithmetic_check and arithmetic:
+# which check an `inconsistent` group failed and the arithmetic in one line; exchange_rates: the
+# rates amounts in two currencies were converted at. camp_relations: the verdict between every two
+# camps of a group. Rows written before v4 get NULL (not recorded) until the next reconcile; the
+# groups v3 called 'side' are camps now. No DEFAULTs (see V2).
+V4 = """
+ALTER TABLE recon_groups ADD COLUMN arithmetic_check VARCHAR;
+ALTER TABLE recon_groups ADD COLUMN arithmetic VARCHAR;
+ALTER TABLE recon_groups ADD COLUMN exchange_rates VARCHAR[];
+ALTER TABLE group_members ADD COLUMN camp INTEGER;
+ALTER TABLE group_members ADD COLUMN term VARCHAR;
+CREATE TABLE camp_relations (
+    group_id VARCHAR NOT NULL,
+    camp_a INTEGER,
+    camp_b INTEGER,
+    verdict VARCHAR,
+    reason VARCHAR
+);
+UPDATE recon_groups SET kind = 'camp' WHERE kind = 'side';
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 VIEWS = """
@@ -253,6 +277,19 @@ SELECT subject, subject_name, metric, segment, period_start, period_end, period_
 FROM claims_enriched
 WHERE value_low IS NOT NULL
 ORDER BY subject, metric, period_start NULLS LAST, published NULLS LAST;
+"""
+
+
+# Views over the columns of V4 (kept apart from VIEWS, which a file of any version can hold).
+VIEWS_V4 = """
+CREATE OR REPLACE VIEW inconsistencies AS
+SELECT g.group_id, g.arithmetic_check, g.arithmetic, g.reason, g.subject, g.metric, g.n_sources,
+       m.term, ce.claim_id, ce.subject AS claim_subject, ce.period_start, ce.period_end, ce.segment,
+       ce.value_low, ce.value_high, ce.unit, ce.qualifier, ce.sentence, ce.outlet, ce.url, ce.published
+FROM recon_groups g
+JOIN group_members m USING (group_id)
+JOIN claims_enriched ce USING (claim_id)
+WHERE g.verdict = 'inconsistent';
 """
 
 
@@ -298,7 +335,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> int:
             ),
             [version + 1],
         )
-    _in_transaction(con, (VIEWS,), None, comments=True)
+    _in_transaction(con, (VIEWS, VIEWS_V4), None, comments=True)
     # Keep DDL out of the WAL: a writer killed before the next checkpoint must leave a file
     # that reopens, and DuckDB's replay of catalog changes is where its crash-recovery bugs live.
     con.execute("CHECKPOINT")

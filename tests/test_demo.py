@@ -64,6 +64,20 @@ def test_demo_reconciles_an_agreement_and_a_conflict(demo_out):
     assert verdict.get(("tesla", "deliveries")) == "conflict"
 
 
+def test_demo_shows_each_kind_of_inconsistency_and_a_conversion(demo_out):
+    out, _ = demo_out
+    with store.connect(out / "demo.snapshot.duckdb", read_only=True) as s:
+        found = s.query_df("select distinct arithmetic_check, arithmetic from inconsistencies order by 1")
+        nio = s.query_df(
+            "select verdict, exchange_rates from recon_groups where subject = 'nio' and metric = 'revenue'"
+        )
+    assert list(found.arithmetic_check) == ["growth_vs_levels", "part_above_whole", "parts_above_whole"]
+    assert any("Q1 2025 84,000 + Q2 2025 92,000 = 176,000 > H1 2025 170,000" in a for a in found.arithmetic)
+    assert nio.verdict[0] == "agree" and list(nio.exchange_rates[0])[0].startswith("1 USD = ")
+    md = (out / "report.md").read_text()
+    assert "## Inconsistent across scopes" in md and "Exchange rate: 1 USD = " in md
+
+
 def test_demo_rerun_fetches_nothing_new_and_adds_no_duplicates(demo_out):
     out, _ = demo_out
     with store.connect(out / "demo.duckdb", read_only=True) as s:

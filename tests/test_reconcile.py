@@ -433,7 +433,7 @@ def test_reconcile_comparative_without_figures_counts_sources(registry):
     assert only_group(reconcile([aito_first], registry), "c1").verdict == "single_source"
 
 
-def test_reconcile_comparative_skips_figures_in_other_currencies(registry):
+def test_reconcile_comparative_converts_figures_in_other_currencies(registry):
     comp = claim(
         "c", "d1", subject="byd", metric="revenue", value=None, relation="greater_than", object="tesla"
     )
@@ -442,6 +442,18 @@ def test_reconcile_comparative_skips_figures_in_other_currencies(registry):
         claim("t", "d3", subject="tesla", metric="revenue", value=97.7e9, unit="USD"),
     ]
     g = only_group(reconcile([comp, *nums], registry), "c")
+    # $97.7 billion is about 713 billion yuan at the ECB's 2024-12-31 rate: the figures bear it out
+    assert g.verdict == "agree" and "converted at 1 USD = 7." in g.reason and "2024-12-31" in g.reason
+    # $120 billion would be above 777 billion yuan at any rate of 2024: contradicted
+    more = [nums[0], dict(nums[1], value_low=120e9, value_high=120e9)]
+    assert only_group(reconcile([comp, *more], registry), "c").verdict == "conflict"
+    # no period and no publication day: nothing to take a rate on, so not checked
+    undated = [
+        dict(n, claim_id=f"u{n['claim_id']}", doc_id="d1", period_start=None, period_end=None) for n in nums
+    ]
+    comp_undated = dict(comp, period_start=None, period_end=None)
+    g = only_group(reconcile([comp_undated, *undated], registry), "c")
+    assert undated[0]["doc_id"] == comp_undated["doc_id"]  # the article's own figures are the ones checked
     assert g.verdict == "single_source" and "different units" in g.reason
 
 
@@ -571,13 +583,13 @@ def test_reconcile_group_rows_carry_kind_and_links_into_the_store(tmp_path, regi
         ],
         registry,
     )
-    grows, mrows = group_rows(groups)
+    grows, mrows, rrows = group_rows(groups)
     assert [(r["group_id"], r["kind"], r["related_group_ids"]) for r in grows] == [
         (g.group_id, g.kind, g.related_group_ids) for g in groups
     ]
-    assert {r["kind"] for r in grows} == {"member", "side", "levels", "scope", "comparative"}
+    assert {r["kind"] for r in grows} == {"member", "camp", "levels", "scope", "comparative"}
     with store.connect(tmp_path / "c.duckdb") as st:
-        st.replace_groups(grows, mrows)
+        st.replace_groups(grows, mrows, rrows)
         stored = st.query_df("select group_id, kind, related_group_ids from recon_groups")
         assert {r.group_id: (r.kind, list(r.related_group_ids)) for r in stored.itertuples()} == {
             g.group_id: (g.kind, g.related_group_ids) for g in groups
@@ -586,7 +598,7 @@ def test_reconcile_group_rows_carry_kind_and_links_into_the_store(tmp_path, regi
         sides = st.query_df(
             """select s.verdict, c.verdict as of_verdict, c.kind as of_kind, s.n_claims, c.n_claims as of_n
                from recon_groups s join recon_groups c on c.group_id = s.related_group_ids[1]
-               where s.kind = 'side'"""
+               where s.kind = 'camp'"""
         )
         assert sides.to_dict("records") == [
             {"verdict": "agree", "of_verdict": "conflict", "of_kind": "member", "n_claims": 2, "of_n": 3}
@@ -595,13 +607,13 @@ def test_reconcile_group_rows_carry_kind_and_links_into_the_store(tmp_path, regi
             "select kind from recon_groups where list_contains(related_group_ids, ?) order by kind",
             [next(g.group_id for g in groups if g.verdict == "conflict")],
         )
-        assert list(linked["kind"]) == ["scope", "side"]
+        assert list(linked["kind"]) == ["camp", "scope"]
         assert (
             st.query_df("select count(*) n from recon_groups where len(related_group_ids) = 0")["n"][0] == 1
         )
 
 
-def test_reconcile_conflict_keeps_the_side_several_sources_back(registry):
+def test_reconcile_conflict_keeps_the_camp_several_sources_back(registry):
     groups = reconcile(
         [
             claim("a", "d1", value=72689),
@@ -614,8 +626,16 @@ def test_reconcile_conflict_keeps_the_side_several_sources_back(registry):
     side = only_group(groups, "a", "b")
     assert conflict.verdict == "conflict" and side.verdict == "agree"
     assert side.related_group_ids == [conflict.group_id] and conflict.related_group_ids == [side.group_id]
-    assert side.reason.startswith("one side of a conflict")
-    assert (conflict.kind, side.kind) == ("member", "side")
+    assert side.reason.startswith("camp 1 of a group whose verdict is conflict")
+    assert (conflict.kind, side.kind) == ("member", "camp")
+    assert [c["claim_ids"] for c in conflict.camps] == [["a", "b"], ["c"]]
+    assert conflict.camp_relations == [
+        {
+            "camps": [1, 2],
+            "verdict": "conflict",
+            "reason": "72,689 against 52,760: 27% apart, no bound admits both",
+        }
+    ]
 
 
 def test_reconcile_same_figure_for_periods_apart_is_linked(registry):

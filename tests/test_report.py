@@ -286,14 +286,20 @@ def _fifth_nio_source(st) -> None:
     reconcile_store(st, load_registry())
 
 
-def test_report_conflict_lists_the_sides_several_sources_back(report_store):
+def test_report_conflict_lists_its_camps_and_what_divides_them(report_store):
     _fifth_nio_source(report_store)
     data = collect(report_store, registry=load_registry())
     conflict = next(g for g in data.groups if g.verdict == "conflict")
-    assert conflict.sides == ["72,689 vehicles: Five, One News (agree, 2 sources)"]
+    assert conflict.camps == [
+        "camp 1: 72,689 vehicles (Five, One News; 2 sources agree)",
+        "camp 2: 62,689 vehicles (Two <b>Daily</b>; 1 source)",
+    ]
+    assert conflict.camp_relations == [
+        "camp 1 against camp 2: conflict (72,689 against 62,689: 14% apart, no bound admits both)"
+    ]
     assert data.summary["agreements"] == 1  # the side is shown inside its conflict, not counted again
     md = render_report(report_store, "md", registry=load_registry())
-    assert "Backed by several sources: 72,689 vehicles: Five, One News" in md
+    assert "- Camp 1: 72,689 vehicles \\(Five, One News; 2 sources agree\\)" in md
 
 
 def test_report_groups_from_before_schema_v3_show_sides_apart_and_warn(report_store, caplog):
@@ -302,7 +308,6 @@ def test_report_groups_from_before_schema_v3_show_sides_apart_and_warn(report_st
     report_store.con.execute("update recon_groups set kind = null, related_group_ids = null")
     with caplog.at_level("WARNING", logger="evclaims.report"):
         data = collect(report_store, registry=load_registry())
-    assert next(g for g in data.groups if g.verdict == "conflict").sides == []
     assert data.summary["agreements"] == 2  # the side is now a finding of its own
     assert "schema v3" in caplog.text and "evclaims reconcile" in caplog.text
     caplog.clear()

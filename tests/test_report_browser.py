@@ -104,3 +104,51 @@ def test_report_browser_screenshot_shows_the_page(browser, page, tmp_path):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000  # a blank page is a few kB; the report has tables, text and charts
+
+
+@pytest.fixture(scope="module")
+def findings_page(tmp_path_factory):
+    """The report of the reconcile case set: camps, inconsistent findings and a conversion."""
+    import json
+    from pathlib import Path
+
+    import store
+    from pipeline.reconcile import reconcile_store
+
+    rows = [
+        json.loads(x) for x in (Path(__file__).parent / "data" / "reconcile_cases" / "claims.jsonl").open()
+    ]
+    tmp = tmp_path_factory.mktemp("browser_findings")
+    with store.connect(tmp / "f.duckdb") as st:
+        docs = sorted({(c["doc_id"], c.get("outlet"), c.get("published")) for c in rows})
+        st.load_articles(
+            [{"article_id": d, "url": f"https://news.test/{d}", "sitename": o, "published": p, "cluster_id": d}
+             for d, o, p in docs]
+        )  # fmt: skip
+        claims = [{k: v for k, v in c.items() if k not in ("origin", "outlet", "published")} for c in rows]
+        st.replace_claims(
+            [{"article_id": d} for d, _, _ in docs], [dict(c, article_id=c["doc_id"]) for c in claims], "t"
+        )
+        reconcile_store(st, load_registry())
+        html = render_report(st, "html", registry=load_registry())
+    path = tmp / "findings.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def test_report_browser_shows_camps_findings_and_rates(browser, findings_page, tmp_path):
+    done = run_chromium(browser, tmp_path, "--dump-dom", findings_page.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert console_lines(done.stderr) == []
+    dom = done.stdout
+    assert '<section id="inconsistent">' in dom
+    assert (
+        "zeekr deliveries: Q1 2025 84,000 + Q2 2025 92,000 = 176,000 &gt; H1 2025 170,000, parts above their whole"
+        in dom
+    )
+    assert "Slack allowed: ±500 from the rounding of the written figures" in dom
+    assert re.search(r"Exchange rate: 1 USD = 7\.\d+ CNY \(ECB euro reference rates, 2024-12-31", dom)
+    assert "Camp 1: -28% (Auto Desk, Charge Daily, Motor Brief; 3 sources agree)" in dom
+    tags = Elements()
+    tags.feed(dom)
+    assert not {"script", "img", "iframe"} & tags.names

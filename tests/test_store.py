@@ -64,6 +64,8 @@ def test_store_connect_creates_schema_at_current_version(tmp_path):
         "claims_enriched",
         "conflicts",
         "entity_timeline",
+        "camp_relations",
+        "inconsistencies",
     } <= tables
     con = duckdb.connect(str(path))
     assert con.execute("select max(version) from schema_version").fetchall()[0][0] == SCHEMA_VERSION
@@ -249,12 +251,12 @@ def test_store_v2_file_gets_kind_and_links_in_place(tmp_path):
         assert "kind" not in set(s.query_df("select * from recon_groups").columns)
     with store.connect(path) as s:
         versions = list(s.query_df("select version from schema_version order by 1")["version"])
-        assert versions == [1, 2, 3] == list(range(1, SCHEMA_VERSION + 1))
+        assert versions == [1, 2, 3, 4] == list(range(1, SCHEMA_VERSION + 1))
         old = ", ".join(c for c, _ in s.columns("recon_groups")[:14])
         assert old.startswith("group_id, verdict") and old.endswith("n_sources, created_at")
         kept = s.con.execute(f"select {old} from recon_groups order by group_id").fetchall()
         assert kept == _V2_GROUPS  # every row and value kept
-        assert s.columns("recon_groups")[14:] == [("kind", "VARCHAR"), ("related_group_ids", "VARCHAR[]")]
+        assert s.columns("recon_groups")[14:16] == [("kind", "VARCHAR"), ("related_group_ids", "VARCHAR[]")]
         # rows written before v3 say nothing of their kind or links (null, not 'member' or [])
         assert (
             s.query_df(
@@ -267,7 +269,7 @@ def test_store_v2_file_gets_kind_and_links_in_place(tmp_path):
                 "select column_name, comment from duckdb_columns() where table_name = 'recon_groups'"
             ).fetchall()
         )
-        assert comments["kind"] == column_doc("recon_groups", "kind") and "side" in comments["kind"]
+        assert comments["kind"] == column_doc("recon_groups", "kind") and "camp" in comments["kind"]
         assert comments["related_group_ids"] == column_doc("recon_groups", "related_group_ids")
         assert s.query_df("select group_id, claim_id from conflicts").to_dict("records") == [
             {"group_id": "g1", "claim_id": "c1"}
@@ -275,15 +277,15 @@ def test_store_v2_file_gets_kind_and_links_in_place(tmp_path):
         s.replace_groups(
             [
                 {"group_id": "g1", "verdict": "conflict", "kind": "member", "related_group_ids": ["g2"]},
-                {"group_id": "g2", "verdict": "agree", "kind": "side", "related_group_ids": ["g1"]},
+                {"group_id": "g2", "verdict": "agree", "kind": "camp", "related_group_ids": ["g1"]},
                 {"group_id": "g3", "verdict": "single_source", "kind": "member", "related_group_ids": []},
             ],
             [{"group_id": g, "claim_id": "c1", "role": "member"} for g in ("g1", "g2", "g3")],
         )
     with store.connect(path) as s:  # reopening runs no migration twice
-        assert s.query_df("select count(*) n from schema_version")["n"][0] == 3
+        assert s.query_df("select count(*) n from schema_version")["n"][0] == 4
         sides = s.query_df(
-            "select group_id, related_group_ids[1] as side_of from recon_groups where kind = 'side'"
+            "select group_id, related_group_ids[1] as side_of from recon_groups where kind = 'camp'"
         )
         assert sides.to_dict("records") == [{"group_id": "g2", "side_of": "g1"}]
         links = s.query_df("select group_id, len(related_group_ids) n from recon_groups order by 1")
@@ -292,6 +294,33 @@ def test_store_v2_file_gets_kind_and_links_in_place(tmp_path):
             {"group_id": "g2", "n": 1},
             {"group_id": "g3", "n": 0},
         ]
+
+
+def test_store_v3_file_gets_camps_findings_and_rates_in_place(tmp_path):
+    path = tmp_path / "v3.duckdb"
+    con = _file_at_version(path, 3)
+    con.executemany("INSERT INTO recon_groups VALUES (" + ", ".join("?" * 14) + ", ?, ?)", [
+        (*_V2_GROUPS[0], "member", ["g2"]), (*_V2_GROUPS[1], "side", ["g1"]),
+    ])  # fmt: skip
+    con.execute("INSERT INTO group_members VALUES ('g1', 'c1', 'member'), ('g2', 'c1', 'member')")
+    con.close()
+    with store.connect(path) as s:
+        assert s.query_df("select max(version) v from schema_version")["v"][0] == 4
+        rows = s.query_df(
+            "select group_id, kind, related_group_ids, arithmetic_check, arithmetic, exchange_rates "
+            "from recon_groups order by 1"
+        ).to_dict("records")
+        assert [(r["group_id"], r["kind"], list(r["related_group_ids"])) for r in rows] == [
+            ("g1", "member", ["g2"]),
+            ("g2", "camp", ["g1"]),  # v3's side is a camp now
+        ]
+        assert all(pd.isna(r["arithmetic_check"]) and pd.isna(r["exchange_rates"]) for r in rows)
+        assert (
+            s.query_df("select count(*) n from group_members where camp is null and term is null")["n"][0]
+            == 2
+        )
+        assert s.query_df("select count(*) n from camp_relations")["n"][0] == 0
+        assert s.query_df("select count(*) n from inconsistencies")["n"][0] == 0
 
 
 def test_store_v3_migration_left_in_the_wal_replays(tmp_path):
@@ -311,7 +340,7 @@ def test_store_v3_migration_left_in_the_wal_replays(tmp_path):
     assert (tmp_path / "v2.duckdb.wal").stat().st_size > 0
     with store.connect(path) as s:
         assert s.query_df("select max(version) v, count(*) n from schema_version").to_dict("records") == [
-            {"v": 3, "n": 3}
+            {"v": 4, "n": 4}
         ]
         assert s.query_df("select count(*) n from recon_groups where kind is null")["n"][0] == 2
 

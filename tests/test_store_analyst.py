@@ -165,7 +165,11 @@ def test_store_every_column_of_every_table_and_view_is_documented(tmp_path):
                                 where database_name = current_database() and comment is null""")["c"].tolist()
         tables = s.query_df("""select table_name n from duckdb_tables() where comment is null
                                union all select view_name from duckdb_views() where not internal and comment is null""")
-    assert views == {"claims_enriched", "conflicts", "entity_timeline"} == set(store.VIEW_DOCS)
+    assert (
+        views
+        == {"claims_enriched", "conflicts", "entity_timeline", "inconsistencies"}
+        == set(store.VIEW_DOCS)
+    )
     assert undocumented == [] and missing == [] and tables.empty
     assert {t for t, *_ in cols} <= set(store.TABLE_DOCS)
     with store.connect(tmp_path / "c.duckdb", read_only=True) as r:

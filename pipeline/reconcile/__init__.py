@@ -5,20 +5,26 @@ README: claims are judged together when they share subject (or a parent/child of
 registry), metric, segment, basis, period and market; the group takes the worst pair. Claims of the
 same subject and metric whose scope differs (overlapping or nested periods, other segments,
 markets, bases or units) are linked in a `different_scope` group and never judged against each
-other. Comparative claims ("Aito outsold BMW") are checked against numeric claims for both sides.
-Independent sources are near-duplicate clusters (`cluster_id`, default `doc_id`), never URLs.
+other; where their arithmetic cannot all hold (a month above its quarter) they are `inconsistent`.
+A pair always keeps its own verdict: claims that agree pair by pair form camps. Amounts in two
+currencies are compared at the ECB's reference rates. Comparative claims ("Aito outsold BMW") are
+checked against numeric claims for both sides. Independent sources are near-duplicate clusters
+(`cluster_id`, default `doc_id`), never URLs.
 
 Modules, each with one job; each imports only those above it:
   records       claims as plain dicts; who stated each (the independence keys)
   values        a figure as point and interval, the precision it was written with, two compared
-  scope         comparability keys: segment, basis, period, market
+  scope         comparability keys: segment, basis, period, market; undated prices and markets filled
+  nesting       scopes inside scopes (month in quarter, brand in company, BEV in NEV), disjoint parts
   lineage       parent and child subjects from the entity registry, in words
   model         Group, ReconcileResult, ReconcileError; group ids and building a group
+  money         amounts in two currencies: ECB reference rates shipped offline, rate spread
   verdicts      a pair's verdict (same subject, or a part against its whole); a group's worst pair
   unionfind     connected components
-  camps         one source's two figures kept apart; the sides of a conflict
+  camps         claims that agree pair by pair, the verdict between camps; one source's two figures
   levels        a child's figure against its parent's
   scope_links   different_scope groups
+  arithmetic    `inconsistent`: a part above its whole, parts above their whole, growth against levels
   comparatives  "X outsold Y" against both sides' figures
   core          reconcile(): claims in, every kind of group out
   adapters      the JSONL file and the store around reconcile()

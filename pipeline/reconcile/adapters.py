@@ -58,11 +58,14 @@ def reconcile_jsonl(input_path: str | Path, output_path: str | Path, registry=No
     return len(groups)
 
 
-def group_rows(groups: list[Group], now: dt.datetime | None = None) -> tuple[list[dict], list[dict]]:
-    """Rows for `store.replace_groups`: recon_groups rows (with the group's kind and the ids of the
-    groups linked to it) and group_members rows."""
+def group_rows(
+    groups: list[Group], now: dt.datetime | None = None
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """Rows for `store.replace_groups`: recon_groups rows (with the group's kind, the ids of the
+    groups linked to it, an arithmetic finding and the exchange rates), group_members rows (with
+    each claim's camp and term) and camp_relations rows."""
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    grows, mrows = [], []
+    grows, mrows, rrows = [], [], []
     for g in groups:
         k = g.key
         grows.append(
@@ -82,17 +85,40 @@ def group_rows(groups: list[Group], now: dt.datetime | None = None) -> tuple[lis
                 "n_sources": g.n_sources,
                 "kind": g.kind,
                 "related_group_ids": list(g.related_group_ids),
+                "arithmetic_check": g.check,
+                "arithmetic": g.arithmetic,
+                "exchange_rates": list(g.exchange_rates),
                 "created_at": now,
             }
         )
         role = "related" if g.verdict == "different_scope" else "member"
-        mrows.extend({"group_id": g.group_id, "claim_id": cid, "role": role} for cid in g.claim_ids)
+        camp_of = {cid: c["camp"] for c in g.camps for cid in c["claim_ids"]}
+        mrows.extend(
+            {
+                "group_id": g.group_id,
+                "claim_id": cid,
+                "role": role,
+                "camp": camp_of.get(cid),
+                "term": g.terms.get(cid),
+            }
+            for cid in g.claim_ids
+        )
         mrows.extend(
             {"group_id": g.group_id, "claim_id": cid, "role": "related"}
             for cid in g.related_claim_ids
             if cid not in g.claim_ids
         )
-    return grows, mrows
+        rrows.extend(
+            {
+                "group_id": g.group_id,
+                "camp_a": r["camps"][0],
+                "camp_b": r["camps"][1],
+                "verdict": r["verdict"],
+                "reason": r["reason"],
+            }
+            for r in g.camp_relations
+        )
+    return grows, mrows, rrows
 
 
 def _to_date(v: str | None) -> dt.date | None:
@@ -110,6 +136,5 @@ def reconcile_store(store, registry=None) -> ReconcileResult:
         c.setdefault("doc_id", c.get("article_id"))
         c.setdefault("source_url", c.get("url"))
     groups = reconcile(claims, registry, skipped=skipped)
-    grows, mrows = group_rows(groups)
-    store.replace_groups(grows, mrows)
+    store.replace_groups(*group_rows(groups))
     return summarize(groups, len(claims), skipped)

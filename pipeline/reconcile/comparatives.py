@@ -8,9 +8,10 @@ from collections import defaultdict
 
 from pipeline.reconcile.lineage import describe_relation
 from pipeline.reconcile.model import Group, group_id, stable_order
+from pipeline.reconcile.money import conversion, converted, is_currency
 from pipeline.reconcile.records import doc_of, source_of
 from pipeline.reconcile.scope import market, segment
-from pipeline.reconcile.values import fmt, value_of
+from pipeline.reconcile.values import Value, fmt, value_of
 from pipeline.reconcile.verdicts import SEVERITY
 
 
@@ -73,8 +74,9 @@ def _numeric_side(numeric: list[dict], subject: str, c: dict, registry) -> list[
     return cands
 
 
-def _span(claims: list[dict]) -> tuple[float, float] | None:
-    vals = [value_of(c) for c in claims]
+def _span(claims: list[dict], values: dict[str, Value] | None = None) -> tuple[float, float] | None:
+    """Lowest and highest value the claims admit (`values`: claims converted into another unit)."""
+    vals = [(values or {}).get(c["claim_id"]) or value_of(c) for c in claims]
     vals = [v for v in vals if v is not None]
     if not vals:
         return None
@@ -95,15 +97,31 @@ def _fmt_span(span: tuple[float, float]) -> str:
 
 
 def _check_order(
-    s: str, o: str, d: str, side_s: list[dict], side_o: list[dict]
+    s: str, o: str, d: str, side_s: list[dict], side_o: list[dict], c: dict
 ) -> tuple[str, str, list[dict]]:
-    """Verdict of "s {d} o" against both sides' figures in one shared unit."""
+    """Verdict of "s {d} o" against both sides' figures in one shared unit; amounts in two
+    currencies are put into the one most figures use, at the ECB rates of the comparison's period."""
     word = _order_words(s, o, d)
     units_s = {n.get("unit") for n in side_s}
     units_o = {n.get("unit") for n in side_o}
     if not side_s or not side_o:
         return "", "", []
     common = sorted(u for u in units_s & units_o if u)
+    values: dict[str, Value] = {}
+    rates: set[str] = set()
+    if not common and all(is_currency(u) for u in units_s | units_o):
+        every = [n.get("unit") for n in side_s + side_o]
+        unit = max(sorted(set(every)), key=every.count)
+        for n in side_s + side_o:
+            if n.get("unit") != unit:
+                rate, _ = conversion({**c, "unit": unit}, n)
+                if rate is not None:
+                    values[n["claim_id"]] = converted(value_of(n), rate)
+                    rates.add(rate.text())
+        side_s = [n for n in side_s if n.get("unit") == unit or n["claim_id"] in values]
+        side_o = [n for n in side_o if n.get("unit") == unit or n["claim_id"] in values]
+        if side_s and side_o:
+            common = [unit]
     if not common:
         return (
             "",
@@ -111,12 +129,18 @@ def _check_order(
             f"against {', '.join(sorted(map(str, units_o)))}), so {word} is not checked",
             [],
         )
-    unit = max(common, key=lambda u: sum(n.get("unit") == u for n in side_s + side_o))
-    ss = [n for n in side_s if n.get("unit") == unit]
-    oo = [n for n in side_o if n.get("unit") == unit]
-    span_s, span_o = _span(ss), _span(oo)
+    if values:
+        unit = common[0]
+        ss, oo = side_s, side_o
+    else:
+        unit = max(common, key=lambda u: sum(n.get("unit") == u for n in side_s + side_o))
+        ss = [n for n in side_s if n.get("unit") == unit]
+        oo = [n for n in side_o if n.get("unit") == unit]
+    span_s, span_o = _span(ss, values), _span(oo, values)
     (hi_lo, hi_hi), (lo_lo, lo_hi) = (span_s, span_o) if d == "greater_than" else (span_o, span_s)
     figures = f"{s} {_fmt_span(span_s)} against {o} {_fmt_span(span_o)} {unit}"
+    if rates:
+        figures += f" (converted at {'; '.join(sorted(rates))})"
     if hi_lo > lo_hi:
         return "agree", f"the figures bear out {word}: {figures}", ss + oo
     if hi_hi <= lo_lo:
@@ -156,27 +180,33 @@ def _comparative_group(k: tuple, d: str | None, claims: list[dict], numeric: lis
     directions = {_direction(c, flips[c["claim_id"]]) for c in claims}
     sources = {source_of(c) for c in claims}
     reasons: list[str] = []
-    verdict = None
     related: list[dict] = []
+    d = d or next(iter(directions))
+    word = _order_words(s, o, d)
     if len(directions) > 1:
         verdict = "conflict"
         reasons.append(f"independent sources disagree on whether {s} is above or below {o}")
-    d = d or next(iter(directions))
-    for c in claims if verdict is None else []:
-        v, why, used = _check_order(
-            s, o, d, _numeric_side(numeric, s, c, registry), _numeric_side(numeric, o, c, registry)
-        )
-        related.extend(used)
-        if why and why not in reasons:
-            reasons.append(why)
-        if v and (verdict is None or SEVERITY[v] > SEVERITY[verdict]):
-            verdict = v
-    word = _order_words(s, o, d)
-    if verdict is None:
+    else:
+        # the statements among themselves: several sources saying the same agree (a pair's verdict
+        # is the spec's for that pair); the figures for both sides may then only refute them
+        figures = None
+        for c in claims:
+            v, why, used = _check_order(
+                s, o, d, _numeric_side(numeric, s, c, registry), _numeric_side(numeric, o, c, registry), c
+            )
+            related.extend(used)
+            if why and why not in reasons:
+                reasons.append(why)
+            if v and (figures is None or SEVERITY[v] > SEVERITY[figures]):
+                figures = v
         tail = "" if reasons else "; no figures for both sides to check it"
-        if len(sources) >= 2:
+        if figures == "conflict":
+            verdict = "conflict"
+        elif len(sources) >= 2:
             verdict = "agree"
-            reasons.append(f"{len(sources)} independent sources state {word}{tail}")
+            reasons.insert(0, f"{len(sources)} independent sources state {word}{tail}")
+        elif figures is not None:
+            verdict = figures
         else:
             verdict = "single_source"
             reasons.append(f"only one independent source states {word}{tail}")

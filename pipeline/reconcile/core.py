@@ -8,13 +8,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from contract.spec import RELATIONS, VERDICTS
-from pipeline.reconcile.camps import conflict_sides, split_camps
+from pipeline.reconcile.arithmetic import arithmetic_groups
+from pipeline.reconcile.camps import attach_camps, split_camps
 from pipeline.reconcile.comparatives import comparative_groups
 from pipeline.reconcile.levels import level_groups
 from pipeline.reconcile.lineage import top_subject
 from pipeline.reconcile.model import Group, ReconcileError, ReconcileResult, new_group, stable_order
 from pipeline.reconcile.records import records
-from pipeline.reconcile.scope import fill_unstated_markets, key_dict, member_key
+from pipeline.reconcile.scope import fill_unstated_markets, fill_unstated_periods, key_dict, member_key
 from pipeline.reconcile.scope_links import scope_groups
 from pipeline.reconcile.values import value_of
 from pipeline.reconcile.verdicts import judge
@@ -32,18 +33,20 @@ def reconcile(
     """
     skipped = skipped if skipped is not None else {}
     numeric, comparative = _partition(records(claims), skipped)
+    fill_unstated_periods(numeric)
     fill_unstated_markets(numeric, registry)
     member_groups = _member_groups(numeric, registry)
-    sides = [
-        s
-        for g, members in member_groups
-        if g.verdict == "conflict"
-        for s in conflict_sides(g, members, registry)
-    ]
+    by_id = {c["claim_id"]: c for c in numeric}
     levels = level_groups(member_groups, registry)
+    camps = [
+        camp
+        for g, members in [*member_groups, *((g, [by_id[i] for i in g.claim_ids]) for g in levels)]
+        for camp in attach_camps(g, members, registry)
+    ]
     scope = scope_groups(member_groups, registry)
+    findings = arithmetic_groups(member_groups, registry)
     comps = comparative_groups(comparative, numeric, registry)
-    groups = [g for g, _ in member_groups] + sides + levels + scope + comps
+    groups = [g for g, _ in member_groups] + camps + levels + scope + findings + comps
     for g in groups:
         g.related_group_ids = sorted(set(g.related_group_ids))
         assert g.verdict in VERDICTS

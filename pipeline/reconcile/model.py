@@ -29,9 +29,21 @@ class Group:
     n_sources: int
     related_claim_ids: list[str] = field(default_factory=list)
     related_group_ids: list[str] = field(default_factory=list)
-    # member: one key's claims; side: the part of a conflict several sources back; levels: a child
-    # against its parent; scope: different_scope links; comparative: "X outsold Y" claims
+    # member: one key's claims; camp: claims of a member or levels group that agree with each other,
+    # when the group has several camps and several sources back this one; levels: a child against its
+    # parent; scope: different_scope links; comparative: "X outsold Y" claims; arithmetic: an
+    # `inconsistent` finding across scopes
     kind: str = "member"
+    # camps of a member or levels group: [{"camp": 1, "claim_ids": [...], "n_sources": 3, "value": ...,
+    # "verdict": "agree"}], numbered from the one most sources back; and the verdict between each two
+    camps: list[dict] = field(default_factory=list)
+    camp_relations: list[dict] = field(default_factory=list)
+    exchange_rates: list[str] = field(default_factory=list)  # the rates amounts were converted at
+    # an arithmetic finding: which check (part_above_whole, parts_above_whole, growth_vs_levels), the
+    # arithmetic in one line, and each claim's place in it (part, whole, growth, level, earlier level)
+    check: str | None = None
+    arithmetic: str | None = None
+    terms: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)

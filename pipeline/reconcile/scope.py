@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from contract.spec import CURRENCIES
+
 # A claim leaving the market unstated is compared with one naming these (README: GLOBAL, HK listing).
 DEFAULT_MARKETS = frozenset({"GLOBAL", "HK"})
 
 
 def segment(c: dict, registry) -> str | None:
-    """The claim's segment; unstated for a maker that sells only NEVs means `nev`."""
-    seg = c.get("segment")
-    if seg is None and _nev_only(c.get("subject"), registry):
-        return "nev"
-    return seg
+    """The claim's segment; unstated for a maker that sells only NEVs means `nev`. Kept on the
+    claim (our own copy of it), as pairs ask for it again and again."""
+    if "_segment" not in c:
+        seg = c.get("segment")
+        c["_segment"] = "nev" if seg is None and _nev_only(c.get("subject"), registry) else seg
+    return c["_segment"]
 
 
 def _nev_only(subject: str | None, registry) -> bool:
+    """The subject, or the maker it belongs to, sells only new-energy vehicles (Onvo is NIO's)."""
     if not subject or registry is None:
         return False
-    return bool(registry.nev_only(subject))
+    return any(registry.nev_only(s) for s in (subject, *registry.ancestors(subject)))
 
 
 def market(c: dict) -> str | None:
@@ -34,10 +38,20 @@ def market(c: dict) -> str | None:
     return geo
 
 
+# Figures that hold on a day, not over a period: prices and specifications (claims.md leaves their
+# period null). A period stated for one does not keep it apart from the same figure left undated.
+PERIODLESS_METRICS = frozenset({"vehicle_price", "range", "battery_capacity"})
+
+
+def unit_key(unit: str | None) -> str | None:
+    """Units that are compared with each other: every currency is one (amounts are converted)."""
+    return "currency" if unit in CURRENCIES else unit
+
+
 def _scope_but_market(c: dict, registry) -> tuple:
     return (
         c["metric"],
-        c.get("unit"),
+        unit_key(c.get("unit")),
         segment(c, registry),
         c.get("basis"),
         c.get("period_start"),
@@ -59,6 +73,29 @@ def fill_unstated_markets(claims: list[dict], registry) -> None:
             markets = named.get((c["subject"], *_scope_but_market(c, registry)), set())
             if len(markets) == 1:
                 c["_market"] = next(iter(markets))
+
+
+def fill_unstated_periods(claims: list[dict]) -> None:
+    """A price or specification left undated is judged with the claims that date the same figure
+    (same subject, metric, segment and market, or a market one of them leaves unstated) when they
+    all give one period: "starts at €22,990" and "costs €18,990 in 2025" are one price, not a
+    different scope. Sets the period on our copy and marks it `_period_filled`. With several stated
+    periods the undated claim stays apart."""
+    stated: dict[tuple, dict[tuple, set]] = defaultdict(lambda: defaultdict(set))
+
+    def k(c: dict) -> tuple:
+        return (c["subject"], c["metric"], unit_key(c.get("unit")), c.get("segment"), c.get("basis"))
+
+    for c in claims:
+        if c["metric"] in PERIODLESS_METRICS and (c.get("period_start"), c.get("period_end")) != (None, None):
+            stated[k(c)][(c.get("period_start"), c.get("period_end"))].add(market(c))
+    for c in claims:
+        if c["metric"] in PERIODLESS_METRICS and (c.get("period_start"), c.get("period_end")) == (None, None):
+            m = market(c)
+            periods = [p for p, ms in stated.get(k(c), {}).items() if m is None or None in ms or m in ms]
+            if len(periods) == 1:
+                c["period_start"], c["period_end"] = periods[0]
+                c["_period_filled"] = True
 
 
 def scope_key(c: dict, registry) -> tuple:

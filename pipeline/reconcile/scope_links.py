@@ -9,7 +9,7 @@ from itertools import combinations
 from pipeline.reconcile.levels import same_scope_levels
 from pipeline.reconcile.lineage import parent_or_child, root
 from pipeline.reconcile.model import Group, new_group
-from pipeline.reconcile.scope import key_dict, market, period_relation, periods_overlap, segment
+from pipeline.reconcile.scope import key_dict, market, period_relation, periods_overlap, segment, unit_key
 from pipeline.reconcile.unionfind import UnionFind
 from pipeline.reconcile.values import value_of
 from pipeline.reconcile.verdicts import pair_verdict
@@ -47,7 +47,7 @@ def _scope_difference(a: dict, b: dict, registry) -> list[str]:
     if (
         a["metric"] == b["metric"]
         and not why
-        and a.get("unit") == b.get("unit")
+        and unit_key(a.get("unit")) == unit_key(b.get("unit"))
         and segment(a, registry) == segment(b, registry)
         and a.get("basis") == b.get("basis")
         and market(a) == market(b)
@@ -57,7 +57,7 @@ def _scope_difference(a: dict, b: dict, registry) -> list[str]:
         ("segment", segment(a, registry), segment(b, registry)),
         ("basis", a.get("basis"), b.get("basis")),
         ("geography", market(a), market(b)),
-        ("unit", a.get("unit"), b.get("unit")),
+        ("unit", unit_key(a.get("unit")), unit_key(b.get("unit"))),
     ):
         if fa != fb:
             why.append(name)

@@ -60,6 +60,20 @@ def written_step(value: float, unit: str | None, sentence: str | None) -> float:
     return _step_from_value(value, unit)
 
 
+def written_in(value: float, sentence: str | None) -> bool:
+    """True when the figure is written in digits in the sentence (or there is no sentence to read):
+    "doubled" or "a quarter" carry no precision to measure slack by."""
+    if not sentence:
+        return True
+    target = abs(value)
+    for m in _NUM.finditer(sentence):
+        whole, frac, scale = m.group(1).replace(",", ""), m.group(2) or "", (m.group(3) or "").lower()
+        num = float(f"{whole}.{frac}" if frac else whole) * _SCALE.get(scale, 1.0)
+        if math.isclose(num, target, rel_tol=1e-9, abs_tol=1e-9):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Value:
     """A claim's value as a point (what it says) and an interval (what it admits)."""
@@ -111,6 +125,20 @@ def fmt(v: float) -> str:
     if v == int(v) and abs(v) < 1e16:
         return f"{int(v):,}"
     return f"{v:,.6g}" if abs(v) >= 1000 else f"{v:g}"
+
+
+_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def words(v: float, digits: int = 4) -> str:
+    """An amount as people write it, to `digits` significant digits: 9.429e9 → '9.429 billion'."""
+    if not math.isfinite(v):
+        return fmt(v)
+    r = float(f"{v:.{digits}g}")
+    for div, word in _WORDS:
+        if abs(r) >= div:
+            return f"{r / div:,.{digits}g} {word}"
+    return fmt(r)
 
 
 def midpoint(v: Value) -> float:
