@@ -57,11 +57,11 @@ def test_demo_reconciles_an_agreement_and_a_conflict(demo_out):
     out, _ = demo_out
     with store.connect(out / "demo.snapshot.duckdb", read_only=True) as s:
         groups = s.query_df("select subject, metric, verdict from recon_groups")
-    verdict = {
-        (r.subject, r.metric): r.verdict for r in groups.itertuples() if r.verdict != "different_scope"
-    }
-    assert verdict.get(("byd", "sales_volume")) == "agree"
-    assert verdict.get(("tesla", "deliveries")) == "conflict"
+    verdicts: dict[tuple[str, str], set[str]] = {}
+    for r in groups.itertuples():
+        verdicts.setdefault((r.subject, r.metric), set()).add(r.verdict)
+    assert "agree" in verdicts.get(("byd", "sales_volume"), set())  # 4.27 million and 4,272,145 in 2024
+    assert "conflict" in verdicts.get(("tesla", "deliveries"), set())
 
 
 def test_demo_shows_each_kind_of_inconsistency_and_a_conversion(demo_out):
