@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from contract.spec import METRIC_CLASSES
 from extractors.lexicon import Lexicon
 from extractors.mentions import MARKET_KINDS, Mention
 from extractors.metrics import EXPECTED_AFTER
@@ -128,13 +129,7 @@ def period_for(
     """(bounds, words) of the period a figure covers: attached, then left, right, then context."""
     q = it.q
     forecast = modality == "forecast"
-    no_context = it.metric in (
-        "vehicle_price",
-        "range",
-        "battery_capacity",
-        "share_price_change",
-        "cost_advantage",
-    )
+    no_context = it.metric in METRIC_CLASSES["no_period_context"]
     has_to = any(p.kind == "cumulative_to" for p in periods)
 
     def bounds(i: int):
@@ -253,17 +248,8 @@ def segment_of(sent: str, it: Figure, subj: Mention, lex: Lexicon) -> str | None
             best = v
     if subj.kind == "model" and best not in ("bev", "phev", "erev"):
         return None
-    if it.metric in (
-        "revenue",
-        "net_profit",
-        "gross_margin",
-        "vehicle_price",
-        "range",
-        "battery_capacity",
-        "share_price_change",
-        "cost_advantage",
-    ):
-        return best if subj.kind == "model" else None
+    if it.metric in METRIC_CLASSES["company_only"]:
+        return best if subj.kind == "model" else None  # a company's money and a model's specs have no segment
     return best
 
 

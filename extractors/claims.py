@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from contract.spec import empty_claim
+from contract.spec import METRIC_CLASSES, empty_claim
 from extractors.attributes import (
     bases_for,
     confidence_of,
@@ -293,11 +293,7 @@ def _claim(it: Figure, subj: Mention, basis: str | None, fields: dict, confidenc
     low, high = q.low * it.sign, q.high * it.sign
     low, high = min(low, high), max(low, high)
     metric = it.metric
-    if (
-        it.change
-        and metric not in ("share_price_change", "cost_advantage")
-        and not metric.endswith("_growth")
-    ):
+    if it.change and metric not in METRIC_CLASSES["own_change"] and not metric.endswith("_growth"):
         metric = f"{metric}_growth"
     unit = q.unit
     if q.kind in ("fraction", "multiplier") or it.change and unit == "vehicles":

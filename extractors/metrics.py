@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from contract.spec import METRIC_CLASSES, POINTS_METRICS
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import ATTACHED_AFTER, MAKER_KINDS, Mention
 from extractors.state import PERCENT_KINDS, Figure
@@ -559,7 +560,7 @@ def assign_metric(
                 base = "revenue"  # "sales sank 36% versus the same period a year earlier to $345.3 million"
             if base == "vehicle_price" and not _is_price_word(sent, t[0], t[1], lex, triggers):
                 base = None  # "costs were cut by 10%": spending, not what a car sells for
-        if base in ("share_price_change", "cost_advantage"):
+        if base in METRIC_CLASSES["own_change"]:
             it.metric, it.change = base, False
             return
         if base is None or base == NONE_METRIC:
@@ -601,7 +602,7 @@ def assign_metric(
     if (
         prev is not None
         and not prev.change
-        and prev.metric in ("market_share", "gross_margin")
+        and prev.metric in POINTS_METRICS
         and re.search(
             r"(?:\bwith\s+(?:a\s+|an\s+)?|[\w.]+(?:'s|’s|s'|s’)\s+(?:[a-z]+\s+){0,2}?)(?:about\s+|around\s+|nearly\s+)?$",
             left,

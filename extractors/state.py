@@ -13,14 +13,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from contract.spec import VOLUME_METRICS
 from extractors.lexicon import Lexicon
 from extractors.mentions import Mention
 from extractors.periods import PeriodContext, PeriodMention, find_periods, resolve
 from extractors.quantities import Quantity
 from extractors.registry import Registry
 
-MARKET_METRICS = ("market_share", "sales_volume", "registrations", "deliveries", "exports", "production")
-VOLUME_METRICS = ("sales_volume", "deliveries", "registrations", "exports", "production")
 PERCENT_KINDS = ("percent", "percentage_points", "fraction", "multiplier")
 _YEAR_RX = re.compile(r"(?<![\w$€£¥:.,/-])((?:19|20)\d\d)(?![\d%])(?!\s?(?:percent|units|vehicles))")
 _DATELINE_YEAR = re.compile(r"\d{1,2},\s*$")

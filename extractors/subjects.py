@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from contract.spec import MARKET_METRICS, SPEC_METRICS, VOLUME_METRICS
 from extractors.mentions import (
     ATTACHED_AFTER,
     MAKER_KINDS,
@@ -20,7 +21,7 @@ from extractors.mentions import (
     nearest_left,
     single_count,
 )
-from extractors.state import MARKET_METRICS, VOLUME_METRICS, DocState, Figure
+from extractors.state import DocState, Figure
 
 _OFF_OWNER = re.compile(r"\s+(?:off|from|to)\s+(?:the\s+)?", re.I)
 _POSSESSIVE_FIGURE = re.compile(r"(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?[$€£¥]?")
@@ -57,7 +58,6 @@ _AT_MAKER = re.compile(
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:)]|and\b|while\b|but\b|whereas\b)")
 _PRICE_OF_MODEL = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|for|of)\s+(?:the\s+|its\s+)?")
 _TRIM = re.compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
-SPEC_METRICS = ("range", "battery_capacity", "vehicle_price")
 _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
 MAKER_NOUN = re.compile(
     r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"

@@ -120,3 +120,11 @@ def test_registry_derived_model_slugs_hang_under_the_entity_they_extend():
     assert reg.relation("leapmotor-c10", "leapmotor") == "child"
     assert reg.get("no-such-maker-c10") is None
     assert reg.get("cn-x1") is None  # markets have no models
+
+
+def test_registry_metric_classes_are_data_and_name_only_spec_metrics():
+    from contract.spec import ADDITIVE_METRICS, BASE_METRICS, METRIC_CLASSES, VOLUME_METRICS
+
+    assert {"volume", "market", "additive", "spec", "points"} <= set(METRIC_CLASSES)
+    assert all(m in BASE_METRICS for ms in METRIC_CLASSES.values() for m in ms)
+    assert VOLUME_METRICS <= ADDITIVE_METRICS  # a volume is a sum of its parts

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
+from contract.spec import ADDITIVE_METRICS  # a part never exceeds its whole (metric_classes.json)
 from pipeline.reconcile.lineage import parent_or_child, top_subject
 from pipeline.reconcile.model import Group, new_group
 from pipeline.reconcile.scope import key_dict, scope_key
 from pipeline.reconcile.verdicts import Verdict, pair_verdict, worse
-
-# Metrics where a part can never exceed its whole: a brand's figure is at most its parent's.
-ADDITIVE_METRICS = frozenset(
-    {"sales_volume", "deliveries", "production", "registrations", "exports", "orders", "revenue"}
-)
 
 
 def same_scope_levels(a: dict, b: dict, registry) -> bool:

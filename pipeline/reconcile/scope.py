@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from contract.spec import CURRENCIES
+from contract.spec import CURRENCIES, SPEC_METRICS
 
 # A claim leaving the market unstated is compared with one naming these (README: GLOBAL, HK listing).
 DEFAULT_MARKETS = frozenset({"GLOBAL", "HK"})
@@ -40,7 +40,7 @@ def market(c: dict) -> str | None:
 
 # Figures that hold on a day, not over a period: prices and specifications (claims.md leaves their
 # period null). A period stated for one does not keep it apart from the same figure left undated.
-PERIODLESS_METRICS = frozenset({"vehicle_price", "range", "battery_capacity"})
+PERIODLESS_METRICS = SPEC_METRICS  # a model's price and specifications (contract/metric_classes.json)
 
 
 def unit_key(unit: str | None) -> str | None:
