@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from extractors.fiscal import fiscal_year_end
 from extractors.lexicon import Lexicon
 from extractors.mentions import MARKET_KINDS, Mention
 from extractors.metrics import EXPECTED_AFTER
-from extractors.periods import PeriodContext, PeriodMention, basis_between, resolve
+from extractors.periods import PeriodMention, basis_between, carried, resolve
 from extractors.quantities import Quantity
 from extractors.state import DocState, Figure
 from extractors.subjects import DEMONYMS, MAKER_NOUN
@@ -116,6 +117,11 @@ def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
     return v
 
 
+_CHANGE_UNIT = re.compile(
+    r"\b(?P<u>month|quarter)[\s-]+(?:on|over)[\s-]+(?:month|quarter)\b|\b(?P<a>MoM|QoQ)\b", re.I
+)
+
+
 def period_for(
     it: Figure,
     periods: list[PeriodMention],
@@ -124,6 +130,7 @@ def period_for(
     modality: str,
     sent: str,
     others: list[Figure] = (),
+    subject: Mention | None = None,
 ):
     """(bounds, words) of the period a figure covers: attached, then left, right, then context."""
     q = it.q
@@ -136,21 +143,30 @@ def period_for(
         "cost_advantage",
     )
     has_to = any(p.kind == "cumulative_to" for p in periods)
+    fiscal_end = fiscal_year_end(state.registry, subject.id) if subject else 12
 
     def bounds(i: int):
         pm = periods[i]
-        if forecast and pm.kind in ("this_year", "month", "quarter", "half") and not pm.year:
-            ctx = PeriodContext(
-                state.periods.published, state.periods.anchor_year, state.periods.last, state.periods.last_end
-            )
-            return resolve(pm, ctx, forecast=True)
-        return resolved[i]
+        r = resolved[i]
+        if (forecast and not pm.year) or (fiscal_end != 12 and pm.kind in ("full_year", "current_fiscal")):
+            ctx = state.periods.copy()
+            ctx.fiscal_end = fiscal_end
+            r = resolve(pm, ctx, forecast=forecast)
+        if it.change and pm.kind == "year_range":
+            return None, None  # "tripled between 2021 and 2024": a change over years has no one period
+        if it.metric == "share_price_change" and pm.kind in ("ytd", "this_year") and state.periods.published:
+            return r[0], state.periods.published  # a share move runs to the day of the article
+        if it.metric == "market_share" and pm.kind == "cumulative_to" and r[1]:
+            return r[1].replace(month=1, day=1), r[1]  # a share "at the end of February": the year so far
+        return r
 
     def usable(i: int) -> bool:
         pm = periods[i]
-        if pm.kind == "ended":
-            return pm.b == 2  # "the fiscal year ended March 2025"; a quarter "ended" is a dateline
-        return pm.kind != "day" and not (has_to and pm.kind in ("since", "cumulative"))
+        if pm.aside and not pm.aside[0] <= q.start < pm.aside[1]:
+            return False  # "The Leaf, first sold in 2010, has a 40 kWh battery"
+        if no_context and _CLAUSE_BREAK.search(sent[min(pm.end, q.start) : max(pm.start, it.end)]):
+            return False  # "could arrive in 2025, but ... a price under €20,000"
+        return pm.kind not in ("day", "run") and not (has_to and pm.kind in ("since", "cumulative"))
 
     for i, pm in enumerate(periods):
         if pm.start <= q.start < pm.end and usable(i):
@@ -199,9 +215,25 @@ def period_for(
     if right:
         i = right[0]
         return bounds(i), periods[i].text
-    if no_context or state.periods.last is None:
+    if no_context:
         return (None, None), None
-    return state.periods.last, None
+    if forecast and state.periods.last_forecast:
+        return state.periods.last_forecast, None
+    unit = next(
+        (p.text for p in periods if p.base and p.kind in ("same_last_year", "same", "prev_quarter")), ""
+    )
+    change = _CHANGE_UNIT.search(sent) if it.change else None
+    unit = (
+        "quarter"
+        if "quarter" in unit.lower()
+        else "month"
+        if "month" in unit.lower()
+        else (change.group("u") or {"mom": "month", "qoq": "quarter"}[change.group("a").lower()]).lower()
+        if change
+        else None
+    )
+    period = carried(state.periods, unit)
+    return (period, None) if period else ((None, None), None)
 
 
 def bases_for(sent: str, it: Figure, periods, resolved, period, lex: Lexicon) -> list[str | None]:
