@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from extractors.fiscal import fiscal_year_end
 from extractors.lexicon import Lexicon
 from extractors.mentions import MARKET_KINDS, Mention
 from extractors.metrics import EXPECTED_AFTER
-from extractors.periods import PeriodMention, basis_between, carried, resolve
+from extractors.periods import basis_between
 from extractors.quantities import Quantity
 from extractors.state import DocState, Figure
 from extractors.subjects import DEMONYMS, MAKER_NOUN
@@ -32,9 +31,6 @@ _BASE_LEVEL = re.compile(
     r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
     re.I,
-)
-_IS_BASE = re.compile(
-    r"\b(?:from|than|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$", re.I
 )
 _AND_VERB = re.compile(r"\band\s+(?=\w+ed\b)")  # "delivered 8,640 ... and reaffirmed guidance of ..."
 _ATTRIBUTION = re.compile(
@@ -115,125 +111,6 @@ def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
     if phrase == "some" and metric in ("market_share",):
         return "approx"
     return v
-
-
-_CHANGE_UNIT = re.compile(
-    r"\b(?P<u>month|quarter)[\s-]+(?:on|over)[\s-]+(?:month|quarter)\b|\b(?P<a>MoM|QoQ)\b", re.I
-)
-
-
-def period_for(
-    it: Figure,
-    periods: list[PeriodMention],
-    resolved,
-    state: DocState,
-    modality: str,
-    sent: str,
-    others: list[Figure] = (),
-    subject: Mention | None = None,
-):
-    """(bounds, words) of the period a figure covers: attached, then left, right, then context."""
-    q = it.q
-    forecast = modality == "forecast"
-    no_context = it.metric in (
-        "vehicle_price",
-        "range",
-        "battery_capacity",
-        "share_price_change",
-        "cost_advantage",
-    )
-    has_to = any(p.kind == "cumulative_to" for p in periods)
-    fiscal_end = fiscal_year_end(state.registry, subject.id) if subject else 12
-
-    def bounds(i: int):
-        pm = periods[i]
-        r = resolved[i]
-        if (forecast and not pm.year) or (fiscal_end != 12 and pm.kind in ("full_year", "current_fiscal")):
-            ctx = state.periods.copy()
-            ctx.fiscal_end = fiscal_end
-            r = resolve(pm, ctx, forecast=forecast)
-        if it.change and pm.kind == "year_range":
-            return None, None  # "tripled between 2021 and 2024": a change over years has no one period
-        if it.metric == "share_price_change" and pm.kind in ("ytd", "this_year") and state.periods.published:
-            return r[0], state.periods.published  # a share move runs to the day of the article
-        if it.metric == "market_share" and pm.kind == "cumulative_to" and r[1]:
-            return r[1].replace(month=1, day=1), r[1]  # a share "at the end of February": the year so far
-        return r
-
-    def usable(i: int) -> bool:
-        pm = periods[i]
-        if pm.aside and not pm.aside[0] <= q.start < pm.aside[1]:
-            return False  # "The Leaf, first sold in 2010, has a 40 kWh battery"
-        if no_context and _CLAUSE_BREAK.search(sent[min(pm.end, q.start) : max(pm.start, it.end)]):
-            return False  # "could arrive in 2025, but ... a price under €20,000"
-        return pm.kind not in ("day", "run") and not (has_to and pm.kind in ("since", "cumulative"))
-
-    for i, pm in enumerate(periods):
-        if pm.start <= q.start < pm.end and usable(i):
-            return bounds(i), pm.text
-        if (
-            0 <= q.start - pm.end <= 4
-            and re.fullmatch(r"(?:'s|’s)?\s*", sent[pm.end : q.start])
-            and re.search(r"(?:'s|’s)$", sent[: q.start].rstrip())
-            and usable(i)
-        ):
-            return bounds(i), pm.text
-    for i, pm in enumerate(periods):
-        if pm.start >= it.end and pm.start - it.end <= 40 and usable(i):
-            gap = sent[it.end : pm.start]
-            if re.fullmatch(
-                r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
-                r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at)?\s*",
-                gap,
-                re.I,
-            ):
-                if (
-                    pm.base
-                    and not it.level_link
-                    and (it.change or not _IS_BASE.search(sent[max(0, q.start - 30) : q.start]))
-                ):
-                    break  # "revenue slid 2.1% to 18.67 billion from a year earlier": the base is not the figure's period
-                return bounds(i), pm.text
-            break
-    left = [i for i, pm in enumerate(periods) if pm.end <= q.start and not pm.base and usable(i)]
-    if left:
-        i = left[-1]
-        return bounds(i), periods[i].text
-    right = [
-        i
-        for i, pm in enumerate(periods)
-        if pm.start >= it.end
-        and not pm.base
-        and usable(i)
-        and (
-            not re.search(r",\s|;", sent[it.end : pm.start])
-            or re.search(r"\b(?:in|during|for|over)\s+$", sent[max(0, pm.start - 8) : pm.start])
-            and pm.start - it.end < 60
-            and not any(it.end <= x.q.start < pm.start for x in others)
-        )
-    ]
-    if right:
-        i = right[0]
-        return bounds(i), periods[i].text
-    if no_context:
-        return (None, None), None
-    if forecast and state.periods.last_forecast:
-        return state.periods.last_forecast, None
-    unit = next(
-        (p.text for p in periods if p.base and p.kind in ("same_last_year", "same", "prev_quarter")), ""
-    )
-    change = _CHANGE_UNIT.search(sent) if it.change else None
-    unit = (
-        "quarter"
-        if "quarter" in unit.lower()
-        else "month"
-        if "month" in unit.lower()
-        else (change.group("u") or {"mom": "month", "qoq": "quarter"}[change.group("a").lower()]).lower()
-        if change
-        else None
-    )
-    period = carried(state.periods, unit)
-    return (period, None) if period else ((None, None), None)
 
 
 def bases_for(sent: str, it: Figure, periods, resolved, period, lex: Lexicon) -> list[str | None]:

@@ -23,10 +23,10 @@ from extractors.attributes import (
     geography_of,
     is_forward,
     modality_of,
-    period_for,
     qualifier_of,
     segment_of,
 )
+from extractors.claim_periods import NO_CONTEXT, period_for
 from extractors.comparatives import comparative_claims
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
@@ -257,7 +257,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             state.last_metric[_unit_group(c["unit"])] = c["metric"].removesuffix("_growth")
     update_focus(mentions, claims, state, sent)
     state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)
-    update_period(claims, periods, resolved, state)
+    update_period([c for c in claims if c["metric"] not in NO_CONTEXT], periods, resolved, state)
     for c in claims:
         if c["period_end"] and c["period_text"] and c["modality"] == "reported":
             end = dt.date.fromisoformat(c["period_end"])

@@ -323,6 +323,22 @@ def _periods_of(ex, text, published):
             None,
             (55000.0, "2023-07-01", "2023-09-30"),
         ),
+        (  # a base level is the figure's period moved back by the sentence's basis
+            "Xpeng delivered 30,000 cars in November. Its Mona M03 sold 14,886 units, down 9% month on month "
+            "from 16,424.",
+            D(2025, 12, 9),
+            (16424.0, "2025-10-01", "2025-10-31"),
+        ),
+        (  # a launch date dates the launch, not the price
+            "Launched in August 2024 with prices starting at 119,800 yuan, the Xpeng Mona M03 sold well.",
+            D(2025, 12, 9),
+            (119800.0, None, None),
+        ),
+        (  # a share move is not dated by a period of another clause
+            "Polestar shares fell 9% today even though its deliveries rose in the second quarter.",
+            D(2024, 7, 10),
+            (-9.0, None, None),
+        ),
         (  # the year so far ends with the latest month the article reports on
             "Registrations of electric cars in Germany rose 20% to 250,000 since the beginning of the year. "
             "In February, 120,000 were registered.",
