@@ -155,11 +155,15 @@ def _unit_of(it: Figure, periods: list[PeriodMention], sent: str) -> str | None:
 
 
 def _as_base(period: Period, base_level: bool, sent: str, at: int, state: DocState) -> Period:
-    """A base level's period: "-9.36% MoM from 16,424" is the month before the figure's month."""
+    """A base level's period: "-9.36% MoM from 16,424" is the month before the figure's month; without
+    a basis in the sentence, the basis of the changes just before it."""
     if not base_level or not period[0] or not period[1]:
         return period
     cues = state.lexicon.find("basis", sent)
-    if not cues:
-        return period
-    _s, _e, basis = min(cues, key=lambda c: min(abs(c[0] - at), abs(c[1] - at)))
+    if cues:
+        basis = min(cues, key=lambda c: min(abs(c[0] - at), abs(c[1] - at)))[2]
+    else:
+        basis = (
+            state.periods.last_basis
+        )  # "... 44.9% more than a year earlier. Their share rose to 18% from 13.3%."
     return shift(period, **_BASIS_SHIFT[basis]) if basis in _BASIS_SHIFT else period

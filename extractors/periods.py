@@ -117,6 +117,9 @@ class PeriodContext:
     last_forecast: Period | None = None  # the period of the last forecast, carried to the next one
     data_end: dt.date | None = None  # the latest month the article reports on, for year-to-date figures
     fiscal_end: int = 12  # the month the subject's fiscal year ends
+    last_basis: str | None = (
+        None  # the base of the last change ("yoy"), for a base level in the next sentence
+    )
 
     def copy(self) -> PeriodContext:
         return replace(self, recent=list(self.recent))
@@ -315,7 +318,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_range",
         re.compile(
-            rf"\b(?:[Ff]rom\s+|[Bb]etween\s+)?{_MON}(?:\s+(?P<year1>(?:19|20)\d\d))?{_RANGE_TO}{_MON2}"
+            rf"\b(?:(?:the\s+)?period\s+)?(?:[Ff]rom\s+|[Bb]etween\s+)?{_MON}(?:\s+(?P<year1>(?:19|20)\d\d))?"
+            rf"{_RANGE_TO}{_MON2}"
             rf"(?:\s+(?:period|quarter))?{_OF_YEAR}"
         ),
     ),
@@ -360,7 +364,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "quarterly",
-        re.compile(r"\bquarterly\b|\b(?:for|in|during|over)\s+the\s+(?:quarter|period|month)\b", re.I),
+        re.compile(
+            r"\bquarterly\b|\b(?:for|in|during|over)\s+the\s+(?:quarter|period|month)\b"
+            r"(?!\s+(?:from|between|of|ended|ending|to|through)\b)",
+            re.I,
+        ),
     ),
     (
         "day_range",
@@ -574,7 +582,7 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
     if kind == "month_range":
         mon2 = MONTHS.get(g["mon2"].lower().rstrip("."))
         year1 = _y(g.get("year1"))
-        if re.search(r"\band\b", t) and not t.lower().startswith("between") and mon2 != mon % 12 + 1:
+        if re.search(r"\band\b", t) and not re.search(r"\bbetween\b", t, re.I) and mon2 != mon % 12 + 1:
             return None  # "in January and March": two months, not a span
         return PeriodMention(s, e, t, kind, year, mon, mon2, rel=rel, year1=year1)
     if kind == "year_range":
@@ -618,7 +626,7 @@ def _past_month_year(month: int, ctx: PeriodContext, forecast: bool) -> int | No
         if forecast:
             return p.year if month >= p.month else p.year + 1
         return p.year if month <= p.month else p.year - 1
-    return ctx.anchor_year
+    return _focus_year(ctx)
 
 
 def _past_quarter_year(q: int, ctx: PeriodContext, forecast: bool) -> int | None:
@@ -628,6 +636,13 @@ def _past_quarter_year(q: int, ctx: PeriodContext, forecast: bool) -> int | None
         if forecast:
             return p.year if q >= current else p.year + 1
         return p.year if q < current else p.year - 1
+    return _focus_year(ctx)
+
+
+def _focus_year(ctx: PeriodContext) -> int | None:
+    """Without a publication date: the year of the period the text is talking about, else the anchor."""
+    if ctx.last and ctx.last[1] and ctx.last[0] and ctx.last[0].year == ctx.last[1].year:
+        return ctx.last[1].year
     return ctx.anchor_year
 
 
@@ -739,7 +754,7 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
             y = year or _past_quarter_year(pm.a, ctx, forecast)
             return quarter_bounds(y, pm.a) if y else (None, None)
         if k == "half" and pm.a:
-            y = year or (ref if not ctx.published else _past_quarter_year(pm.a * 2, ctx, forecast))
+            y = year or _past_quarter_year(pm.a * 2, ctx, forecast)
             if not y:
                 return None, None
             return (
@@ -750,7 +765,7 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
             if y is None and ctx.published:
                 p = ctx.published
                 y = p.year if pm.a < p.month or forecast else p.year - 1
-            y = y or ref
+            y = y or _focus_year(ctx)
             return (dt.date(y, 1, 1), month_end(y, pm.a)) if y else (None, None)
         if k == "since_month" and pm.a:
             y = year or _past_month_year(pm.a, ctx, False)

@@ -171,6 +171,7 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
     forecast's period is carried to the next forecast only ("expects to deliver ... in the current
     quarter. It sees revenue of ...") and never becomes the period of reported figures."""
     ctx = state.periods
+    ctx.last_basis = next((c["basis"] for c in claims if c.get("basis")), ctx.last_basis)
     for pm, r in zip(periods, resolved, strict=True):
         if carries(pm) and r[0] and r[1]:
             ctx.recent.append(r)

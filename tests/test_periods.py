@@ -107,6 +107,14 @@ def test_periods_unknown_date_uses_the_article_year_or_stays_open():
     assert bounds("twelve months", published=None) == (None, None)
 
 
+def test_periods_unknown_date_takes_the_year_in_focus_before_the_article_year():
+    ctx = PeriodContext(None, 2024, last=(D(2023, 1, 1), D(2023, 12, 31)))
+    for text in ("in the fourth quarter", "in December", "in the second half", "in the first ten months"):
+        (pm,) = find_periods(text)
+        start, end = resolve(pm, ctx)
+        assert start.year == end.year == 2023, text
+
+
 def test_periods_comparison_bases_are_marked():
     ps = find_periods("up 18.4% from Q3 2023 and 24.5% from the same period last year")
     assert [p.base for p in ps] == [True, True]
@@ -328,6 +336,12 @@ def _periods_of(ex, text, published):
             "from 16,424.",
             D(2025, 12, 9),
             (16424.0, "2025-10-01", "2025-10-31"),
+        ),
+        (  # without a basis in its sentence, a base level takes the basis of the changes before it
+            "Nio's revenue rose 20% year on year to 10 billion yuan in the second quarter. "
+            "Its gross margin rose to 12% from 9.9%.",
+            D(2025, 8, 30),
+            (9.9, "2024-04-01", "2024-06-30"),
         ),
         (  # a launch date dates the launch, not the price
             "Launched in August 2024 with prices starting at 119,800 yuan, the Xpeng Mona M03 sold well.",
