@@ -140,12 +140,16 @@ def quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q)
 
 
+_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_Q_KEYS = ("q1", "q2", "q3", "q4")
+_NQ_KEYS = ("1q", "2q", "3q", "4q")
 _ORD = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
 _ORD2 = r"(?P<ord2>second|third|fourth|final|2nd|3rd|4th)"
 _RANGE_TO = r"\s*(?:-|–|—|\bto\b|\bthrough\b|\buntil\b|\btill\b|\band\b)\s*"
 
-# (kind, regex); order matters: earlier patterns claim their characters first.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+# (kind, regex[, substrings it cannot match without]); order matters: earlier patterns claim their
+# characters first. Without the third element a pattern needs one of `_NEEDS[kind]`.
+_PATTERNS: list[tuple] = [
     (
         "same_last_year",
         re.compile(
@@ -161,8 +165,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("same", re.compile(r"\b(?:the\s+)?same\s+(?:period|quarter|month)\b", re.I)),
     ("last_quarter", re.compile(r"\blast\s+quarter\b", re.I)),
-    ("prev_quarter", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding|sequential)\s+quarter\b", re.I)),
-    ("prev_month", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+month\b", re.I)),
+    (
+        "prev_quarter",
+        re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding|sequential)\s+quarter\b", re.I),
+        ("previous", "prior", "preceding", "sequential"),
+    ),
+    (
+        "prev_month",
+        re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+month\b", re.I),
+        ("previous", "prior", "preceding"),
+    ),
     (
         # "for three consecutive months", "the fourth month in a row": a run of months, no one period
         "run",
@@ -175,6 +187,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:months|quarters|years)\s+in\s+a\s+row))\b",
             re.I,
         ),
+        ("consecutive", "straight", "successive", "in a row"),
     ),
     (
         "months_ended",
@@ -192,8 +205,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"{_MON}(?:\s*(?P<day>\d{{1,2}})(?!\d))?(?:,?\s+{_YEAR})?",
             re.I,
         ),
+        _MONTH_KEYS,
     ),
-    ("quarter", re.compile(rf"\b(?:FY\s?|fiscal\s+)?{_YEAR}\s?Q(?P<q>[1-4])\b")),
+    ("quarter", re.compile(rf"\b(?:FY\s?|fiscal\s+)?{_YEAR}\s?Q(?P<q>[1-4])\b"), _Q_KEYS),
     (
         # "the first to third quarters of 2024", "the second and third quarters": one span
         "quarter_range",
@@ -202,6 +216,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:\s+(?:of\s+)?(?:fiscal\s+|FY\s?)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
+        ("quarter",),
     ),
     (
         "quarter_range",
@@ -209,6 +224,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:[Ff]rom\s+|[Bb]etween\s+)?Q(?P<q>[1-4]){_RANGE_TO}Q(?P<q2>[1-4])"
             rf"(?:\s+(?:of\s+)?(?:FY\s?)?{_YEAR}\b|{_REL})?"
         ),
+        _Q_KEYS,
     ),
     (
         # "its fiscal 2023 second quarter", "the 2024 fourth-quarter results"
@@ -217,6 +233,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:fiscal\s+|FY\s?)?{_YEAR}\s+(?:fiscal\s+)?{_ORD}[\s-]quarter(?:\s*\(Q[1-4]\))?",
             re.I,
         ),
+        ("quarter",),
     ),
     (
         "quarter",
@@ -224,12 +241,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:the\s+)?{_ORD}[\s-]quarter(?:\s*\(Q[1-4]\))?(?:\s+(?:of\s+)?(?:fiscal\s+|FY\s?)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
+        ("quarter",),
     ),
     (
         "quarter",
         re.compile(
             rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:of\s+)?(?:FY\s?)?'?{_YY}\b(?![.,]\d)|{_REL})?(?!\w)"
         ),
+        _Q_KEYS + _NQ_KEYS,
     ),
     (
         # "the June quarter", "the September quarter": the quarter ending that month
@@ -241,6 +260,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:fiscal\s+|FY\s?)?{_YEAR}\s+(?:fiscal\s+)?(?P<ord>first|second|1st|2nd)[\s-]half\b", re.I
         ),
+        ("half",),
     ),
     (
         "half",
@@ -248,8 +268,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]half(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
+        ("half",),
     ),
-    ("half", re.compile(rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s*(?:of\s+)?'?{_YY}|{_REL})?\b")),
+    (
+        "half",
+        re.compile(rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s*(?:of\s+)?'?{_YY}|{_REL})?\b"),
+        ("h1", "h2", "1h", "2h"),
+    ),
     (
         "first_quarters",
         re.compile(
@@ -269,6 +294,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b", re.I
         ),
+        ("previous", "prior", "preceding", "a year"),
     ),
     (
         "since_month",
@@ -281,10 +307,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"in\s+the\s+year\s+(?:to\s+date|so\s+far)|since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year)\b",
             re.I,
         ),
+        ("so far", "thus far", "year-to", "year to", "ytd", "year so far", "since the"),
     ),
     (
         "ytd",
         re.compile(rf"\bsince\s+the\s+(?:start|beginning)\s+of\s+{_YEAR}\b", re.I),
+        ("since the",),
     ),
     (
         "cumulative_to",
@@ -298,6 +326,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "ytd",
         re.compile(r"\bcumulative\b[^.;]{0,40}?\bfor\s+the\s+year\b|\bfor\s+the\s+year\s+to\s+date\b", re.I),
+        ("cumulative", "for the year to"),
     ),
     (
         "since",
@@ -330,20 +359,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "current_fiscal",
         re.compile(r"\b(?:the\s+current|this)\s+(?:fiscal|financial|business)\s+year\b", re.I),
+        ("current", "this"),
     ),
-    ("this_year", re.compile(r"\bthe\s+current\s+year\b", re.I)),
+    ("this_year", re.compile(r"\bthe\s+current\s+year\b", re.I), ("current year",)),
     ("last_year", re.compile(r"\blast\s+year(?:'s|’s)?\b", re.I)),
     ("this_year", re.compile(r"\bthis\s+year(?:'s|’s)?\b", re.I)),
     ("next_year", re.compile(r"\bnext\s+year(?:'s|’s)?\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month(?:'s|’s)?\b", re.I)),
     ("this_month", re.compile(r"\bthis\s+month(?:'s|’s)?\b", re.I)),
-    ("full_year", re.compile(rf"\b(?:the\s+)?{_YEAR}\s+(?:fiscal|financial|full)\s+year\b", re.I)),
+    (
+        "full_year",
+        re.compile(rf"\b(?:the\s+)?{_YEAR}\s+(?:fiscal|financial|full)\s+year\b", re.I),
+        ("fiscal", "financial", "full"),
+    ),
     (
         "full_year",
         re.compile(
             rf"\b(?:the\s+)?(?:full[\s-]year|entire\s+year|whole\s+year|fiscal\s+year|financial\s+year|full\s+fiscal\s+year)(?:\s+(?:of\s+)?{_YEAR})?",
             re.I,
         ),
+        ("full", "entire", "whole", "fiscal", "financial"),
     ),
     (
         "full_year",
@@ -353,14 +388,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"decrease|slump|leap|rate|basis|comparison))",
             re.I,
         ),
+        ("fiscal", "fy", "for the year", "annual"),
     ),
-    ("full_year", re.compile(r"\b(?:FY\s?|FY')(?P<year>\d\d)\b")),
+    ("full_year", re.compile(r"\b(?:FY\s?|FY')(?P<year>\d\d)\b"), ("fy",)),
     (
         "year_range",
         re.compile(
             r"\b(?:[Bb]etween|[Ff]rom)\s+(?P<year1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<year>(?:19|20)\d\d)\b|"
             r"(?<![\w$€£¥:,.-])(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"
         ),
+        ("between", "from", "-", "–"),
     ),
     (
         "quarterly",
@@ -369,6 +406,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?!\s+(?:from|between|of|ended|ending|to|through)\b)",
             re.I,
         ),
+        ("quarterly", "the quarter", "the period", "the month"),
     ),
     (
         "day_range",
@@ -429,7 +467,6 @@ _TICKER_BEFORE = re.compile(
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
 
-_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # substrings (lowercased) a pattern cannot match without: a cheap filter before running the regex
 _NEEDS: dict[str, tuple[str, ...]] = {
     "same_last_year": ("same", "corresponding"),
@@ -474,20 +511,20 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
-_NEEDS_RX = re.compile(
-    "|".join(re.escape(k) for k in sorted({k for ks in _NEEDS.values() for k in ks}, key=len, reverse=True))
-)
+_PATTERN_NEEDS = [entry[2] if len(entry) > 2 else _NEEDS[entry[0]] for entry in _PATTERNS]
+_KEYS = tuple(sorted({k for ks in _PATTERN_NEEDS for k in ks}))
 
 
 def find_periods(text: str) -> list[PeriodMention]:
     """Every period mention in `text`, left to right, without overlaps."""
     spans: list[tuple[int, int]] = []
     out: list[PeriodMention] = []
-    present = set(_NEEDS_RX.findall(text.lower()))
+    low = text.lower()
+    present = {k for k in _KEYS if k in low}
     respectively = None
     asides: list[tuple[int, int]] | None = None
-    for kind, rx in _PATTERNS:
-        if present.isdisjoint(_NEEDS[kind]):
+    for (kind, rx, *_), needs in zip(_PATTERNS, _PATTERN_NEEDS, strict=True):
+        if present.isdisjoint(needs):
             continue
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
@@ -529,7 +566,8 @@ def find_periods(text: str) -> list[PeriodMention]:
                 or bool(_BASE_BEFORE.search(before[-45:]))
                 or kind == "year"
                 and bool(re.search(r"\bsince\s+$", before[-8:], re.I))
-                or bool(_SINCE_BEFORE.search(before))
+                or "since" in before.lower()
+                and bool(_SINCE_BEFORE.search(before))
                 or kind in ("since_month", "ytd")
                 and m.group(0).lower().startswith("since")
                 and bool(_SUPERLATIVE_BEFORE.search(before))

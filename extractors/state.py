@@ -44,6 +44,7 @@ class DocState:
     named: set[str] = field(default_factory=set)  # makers the article names
     text: str = ""
     lookahead: tuple[dt.date | None, dt.date | None] | None = None
+    data_end_read: bool = False  # whether `periods.data_end` was looked for
     last_volume_metric: str | None = None
     first_volume_metric: str | None = None  # "" once looked up and none found
     market_codes: dict[str, str] = field(default_factory=dict)
@@ -114,10 +115,11 @@ def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.
     ctx = state.periods.copy()
     if (
         ctx.last_end is None
-        and ctx.data_end is None
+        and not state.data_end_read
         and any(p.kind in ("ytd", "cumulative") for p in periods)
     ):
         ctx.data_end = state.periods.data_end = _data_end(state)
+        state.data_end_read = True
     out = []
     for pm in periods:
         if pm.kind in ("quarterly", "same") and ctx.last is None:
@@ -157,7 +159,7 @@ def _data_end(state: DocState) -> dt.date | None:
     latest month it reports on ("... registered last month"), if any, up to the publication date."""
     ctx = PeriodContext(state.periods.published, state.periods.anchor_year)
     best = None
-    for pm in find_periods(state.text[:20_000]):
+    for pm in find_periods(state.text[:8_000]):
         if pm.kind in ("month", "last_month", "month_range", "months_ended", "first_months") and carries(pm):
             r = resolve(pm, ctx)
             if r[1] and (ctx.published is None or r[1] <= ctx.published) and (best is None or r[1] > best):
