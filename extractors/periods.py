@@ -337,6 +337,7 @@ _PATTERNS: list[tuple] = [
         # a run rate, not a calendar period: "monthly sales of 40,000", "40,000 a month"
         "rate",
         re.compile(
+            r"(?<!\brecord\s)(?<!\bhighest\s)(?<!\blowest\s)(?<!\bbest\s)(?<!\bbiggest\s)(?<!\blargest\s)"
             r"\bmonthly\b(?![\s-]+(?:high|low|record|basis))|"
             r"(?<!\bfor\s)(?<!\bover\s)(?<!\bin\s)(?<!\bthan\s)(?<!\bwithin\s)(?<!\babout\s)(?<!\bonly\s)"
             r"(?<!\bjust\s)(?<!\bnearly\s)(?<!\balmost\s)(?<!\baround\s)(?<!\bafter\s)(?<!\bbefore\s)"

@@ -170,6 +170,7 @@ def test_periods_never_crash_on_any_text(text, published):
         "Its shares, listed in Hong Kong under 2015, rose",
         "For over a month, dealers waited",
         "a month and a half ago",
+        "record monthly deliveries of 30,000",
     ],
 )
 def test_periods_words_that_name_no_period(text):
