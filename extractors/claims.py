@@ -40,7 +40,7 @@ from extractors.state import (
     Figure,
     anchor_quarter,
     anchor_year,
-    carries,
+    dates_figures,
     resolve_all,
     update_period,
 )
@@ -250,7 +250,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         for c in claims:
             if c["unit"] == "CNY":
                 c["unit"] = "JPY"
-    own = [r if carries(p) else (None, None) for p, r in zip(periods, resolved, strict=True)]
+    own = [r if dates_figures(p) else (None, None) for p, r in zip(periods, resolved, strict=True)]
     claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, own, state))
     for c in claims:
         if c["relation"] is None and c["value_low"] is not None:

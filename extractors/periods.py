@@ -298,8 +298,10 @@ _PATTERNS: list[tuple] = [
     ),
     (
         "since_month",
-        re.compile(rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MON}(?:\s+{_YEAR})?(?!\s*\d)"),
+        re.compile(rf"\b[Ss]ince\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MON}(?:\s+{_YEAR})?(?!\s*\d)"),
     ),
+    # "has lost more than $6bn since 2021": from the start of that year to the article's day
+    ("since_year", re.compile(rf"\b[Ss]ince\s+{_YEAR}\b(?![\w%,.-]\d)"), ("since",)),
     (
         "ytd",
         re.compile(
@@ -427,11 +429,12 @@ _PATTERNS: list[tuple] = [
 ]
 
 _BASE_BEFORE = re.compile(
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$|"
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan)\s+(?:(?!\bto\b)(?:[^,;]|(?<=\d),(?=\d)))*?\d"
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$|"
+    r"\b(?:double|triple|twice|thrice|half|treble)\s+(?:of\s+)?(?:the\s+)?$|"
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:(?!\bto\b)(?:[^,;]|(?<=\d),(?=\d)))*?\d"
     r"(?:[^,;]|(?<=\d),(?=\d)){0,24}?\b(?:in|during|for)\s+(?:the\s+)?$|"
     # "up from 3.0 million last year": the period right after the base figure
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?"
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?"
     r"(?:[$€£¥]|RMB\s?|US\$|HK\$)?\d[\d,.]*\s*(?:%|(?:percent|per\s+cent|million|billion|trillion|thousand|"
     r"units|vehicles|cars|EVs|yuan|euros|dollars|pounds|mn|bn|m|k)\b\s*){0,3}$",
     re.I,
@@ -491,6 +494,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "since": ("since", "to date"),
     "cumulative": ("cumulative",),
     "since_month": ("since",),
+    "since_year": ("since",),
     "rate": ("month", "monthly"),
     "rolling": ("months",),
     "past_year": ("past",),
@@ -565,11 +569,9 @@ def find_periods(text: str) -> list[PeriodMention]:
             base = (
                 kind in _BASE_KINDS
                 or bool(_BASE_BEFORE.search(before[-45:]))
-                or kind == "year"
-                and bool(re.search(r"\bsince\s+$", before[-8:], re.I))
                 or "since" in before.lower()
                 and bool(_SINCE_BEFORE.search(before))
-                or kind in ("since_month", "ytd")
+                or kind in ("since_month", "since_year", "ytd")
                 and m.group(0).lower().startswith("since")
                 and bool(_SUPERLATIVE_BEFORE.search(before))
             )
@@ -641,6 +643,8 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
         return PeriodMention(s, e, t, kind, year, mon or 12, None, day)
     if kind in ("month", "since_month"):
         return PeriodMention(s, e, t, kind, year, mon, rel=rel)
+    if kind == "since_year":
+        return PeriodMention(s, e, t, "since_month", year, 1)
     if kind in ("year", "full_year", "same_of_year", "ytd"):
         return PeriodMention(s, e, t, kind, year)
     return PeriodMention(s, e, t, kind)

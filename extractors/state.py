@@ -134,10 +134,16 @@ def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.
     return out
 
 
-def carries(pm: PeriodMention) -> bool:
-    """Whether a mention can become the period the text talks about: not a comparison base, a date,
-    a fiscal year's dateline or an aside about something else."""
+def dates_figures(pm: PeriodMention) -> bool:
+    """Whether a mention can date its sentence's figures: not a comparison base, a date, a run, a run
+    rate or an aside about something else."""
     return not pm.base and pm.aside is None and pm.kind not in ("day", "rate", "run")
+
+
+def carries(pm: PeriodMention) -> bool:
+    """Whether a mention can become the period the text talks about: one that dates figures and is not
+    a span "since" a time ("has lost $6bn since 2021" says nothing of the next sentence's period)."""
+    return dates_figures(pm) and pm.kind != "since_month"
 
 
 def _lookahead_period(state: DocState) -> tuple[dt.date | None, dt.date | None] | None:

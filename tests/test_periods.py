@@ -90,6 +90,8 @@ def bounds(text: str, published: dt.date | None = PUB, anchor: int | None = None
         ("so far this year", (D(2025, 1, 1), PUB)),
         ("in the current quarter", (D(2025, 4, 1), D(2025, 6, 30))),
         ("a share of 15% at the end of February", (None, D(2025, 2, 28))),
+        ("Since December, it has outsold its rival", (D(2024, 12, 1), PUB)),
+        ("has lost more than $6bn since 2021", (D(2021, 1, 1), PUB)),
     ],
 )
 def test_periods_resolve_against_publication_date(text, expected):
@@ -201,6 +203,13 @@ def test_periods_since_clauses_and_superlatives_are_bases():
     assert [(p.text, p.base) for p in ps] == [("January 2021", True)]
     assert [p.base for p in find_periods("the highest level since March")] == [True]
     assert [p.base for p in find_periods("Since March, it has outsold its rival")] == [False]
+    assert [p.base for p in find_periods("the best July since 2020")] == [False, True]
+    assert [p.base for p in find_periods("deliveries rose more than 20% in March")] == [False]
+    assert [p.base for p in find_periods("up from more than 20,000 in March")] == [True]
+    assert [p.base for p in find_periods("800,000 units in 2025, double last year's 417,000")] == [
+        False,
+        True,
+    ]
 
 
 def test_periods_asides_are_marked_with_their_span():
@@ -353,6 +362,17 @@ def _periods_of(ex, text, published):
             "Polestar shares fell 9% today even though its deliveries rose in the second quarter.",
             D(2024, 7, 10),
             (-9.0, None, None),
+        ),
+        (  # a span "since" a year is not the period of the sentences after it
+            "VinFast has lost more than $6bn since 2021. Its deliveries rose 20% to 13,000 in the second "
+            "quarter. Revenue rose 10% to $300 million.",
+            D(2024, 9, 3),
+            (300e6, "2024-04-01", "2024-06-30"),
+        ),
+        (  # a price comparison takes no period from its sentence or the context
+            "Xiaomi entered the car business last year with its SU7, which was priced below Tesla's Model 3.",
+            D(2025, 5, 27),
+            (None, None, None),
         ),
         (  # the year so far ends with the latest month the article reports on
             "Registrations of electric cars in Germany rose 20% to 250,000 since the beginning of the year. "
