@@ -140,7 +140,11 @@ def quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q)
 
 
-_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# pseudo-keys of `find_periods`' prefilter: a month name, a year
+_MONTH_KEYS = ("<month>",)
+_YEAR_KEYS = ("<year>",)
+_MONTH_WORD = re.compile(rf"\b(?:{_MONTH_NAMES})")
+_YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _Q_KEYS = ("q1", "q2", "q3", "q4")
 _NQ_KEYS = ("1q", "2q", "3q", "4q")
 _ORD = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
@@ -400,7 +404,7 @@ _PATTERNS: list[tuple] = [
             r"\b(?:[Bb]etween|[Ff]rom)\s+(?P<year1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<year>(?:19|20)\d\d)\b|"
             r"(?<![\w$€£¥:,.-])(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"
         ),
-        ("between", "from", "-", "–"),
+        _YEAR_KEYS,
     ),
     (
         "quarterly",
@@ -477,7 +481,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "same_of_year": ("same", "corresponding"),
     "same": ("same",),
     "prev_quarter": ("quarter",),
-    "last_quarter": ("quarter",),
+    "last_quarter": ("last quarter",),
     "first_quarters": ("quarters",),
     "prev_year": ("year",),
     "prev_month": ("month",),
@@ -486,7 +490,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "ended": ("quarter", "quarters", "year", "half", "period"),
     "quarter": ("quarter", "q"),
     "quarter_range": ("quarter", "quarters", "q"),
-    "month_quarter": ("quarter",),
+    "month_quarter": ("march quarter", "june quarter", "september quarter", "december quarter"),
     "half": ("half", "h"),
     "first_months": ("months",),
     "ytd": ("year", "ytd", "cumulative", "since"),
@@ -495,24 +499,24 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "cumulative": ("cumulative",),
     "since_month": ("since",),
     "since_year": ("since",),
-    "rate": ("month", "monthly"),
+    "rate": ("monthly", "a month", "per month", "each month", "every month"),
     "rolling": ("months",),
-    "past_year": ("past",),
-    "current_quarter": ("quarter",),
+    "past_year": ("past year",),
+    "current_quarter": ("current quarter", "this quarter"),
     "current_fiscal": ("year",),
-    "last_year": ("year",),
-    "this_year": ("year",),
-    "next_year": ("year",),
-    "last_month": ("month",),
-    "this_month": ("month",),
+    "last_year": ("last year",),
+    "this_year": ("this year", "current year"),
+    "next_year": ("next year",),
+    "last_month": ("last month",),
+    "this_month": ("this month",),
     "full_year": ("year", "fiscal", "fy", "annual"),
-    "year_range": ("19", "20"),
+    "year_range": _YEAR_KEYS,
     "quarterly": ("quarter", "period", "month"),
     "month_range": _MONTH_KEYS,
     "day_range": _MONTH_KEYS,
     "day": _MONTH_KEYS,
     "month": _MONTH_KEYS,
-    "year": ("19", "20"),
+    "year": _YEAR_KEYS,
 }
 
 
@@ -526,6 +530,10 @@ def find_periods(text: str) -> list[PeriodMention]:
     out: list[PeriodMention] = []
     low = text.lower()
     present = {k for k in _KEYS if k in low}
+    if _MONTH_WORD.search(text):
+        present.add("<month>")
+    if _YEAR_WORD.search(text):
+        present.add("<year>")
     respectively = None
     asides: list[tuple[int, int]] | None = None
     for (kind, rx, *_), needs in zip(_PATTERNS, _PATTERN_NEEDS, strict=True):
