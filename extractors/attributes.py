@@ -8,7 +8,7 @@ from contract.spec import METRIC_CLASSES
 from extractors.lexicon import Lexicon
 from extractors.mentions import MARKET_KINDS, Mention
 from extractors.metrics import EXPECTED_AFTER
-from extractors.periods import PeriodContext, PeriodMention, basis_between, resolve
+from extractors.periods import basis_between
 from extractors.quantities import Quantity
 from extractors.state import DocState, Figure
 from extractors.subjects import DEMONYMS, MAKER_NOUN
@@ -32,9 +32,6 @@ _BASE_LEVEL = re.compile(
     r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
     re.I,
-)
-_IS_BASE = re.compile(
-    r"\b(?:from|than|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$", re.I
 )
 _AND_VERB = re.compile(r"\band\s+(?=\w+ed\b)")  # "delivered 8,640 ... and reaffirmed guidance of ..."
 _ATTRIBUTION = re.compile(
@@ -115,88 +112,6 @@ def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
     if phrase == "some" and metric in ("market_share",):
         return "approx"
     return v
-
-
-def period_for(
-    it: Figure,
-    periods: list[PeriodMention],
-    resolved,
-    state: DocState,
-    modality: str,
-    sent: str,
-    others: list[Figure] = (),
-):
-    """(bounds, words) of the period a figure covers: attached, then left, right, then context."""
-    q = it.q
-    forecast = modality == "forecast"
-    no_context = it.metric in METRIC_CLASSES["no_period_context"]
-    has_to = any(p.kind == "cumulative_to" for p in periods)
-
-    def bounds(i: int):
-        pm = periods[i]
-        if forecast and pm.kind in ("this_year", "month", "quarter", "half") and not pm.year:
-            ctx = PeriodContext(
-                state.periods.published, state.periods.anchor_year, state.periods.last, state.periods.last_end
-            )
-            return resolve(pm, ctx, forecast=True)
-        return resolved[i]
-
-    def usable(i: int) -> bool:
-        pm = periods[i]
-        if pm.kind == "ended":
-            return pm.b == 2  # "the fiscal year ended March 2025"; a quarter "ended" is a dateline
-        return pm.kind != "day" and not (has_to and pm.kind in ("since", "cumulative"))
-
-    for i, pm in enumerate(periods):
-        if pm.start <= q.start < pm.end and usable(i):
-            return bounds(i), pm.text
-        if (
-            0 <= q.start - pm.end <= 4
-            and re.fullmatch(r"(?:'s|’s)?\s*", sent[pm.end : q.start])
-            and re.search(r"(?:'s|’s)$", sent[: q.start].rstrip())
-            and usable(i)
-        ):
-            return bounds(i), pm.text
-    for i, pm in enumerate(periods):
-        if pm.start >= it.end and pm.start - it.end <= 40 and usable(i):
-            gap = sent[it.end : pm.start]
-            if re.fullmatch(
-                r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
-                r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at)?\s*",
-                gap,
-                re.I,
-            ):
-                if (
-                    pm.base
-                    and not it.level_link
-                    and (it.change or not _IS_BASE.search(sent[max(0, q.start - 30) : q.start]))
-                ):
-                    break  # "revenue slid 2.1% to 18.67 billion from a year earlier": the base is not the figure's period
-                return bounds(i), pm.text
-            break
-    left = [i for i, pm in enumerate(periods) if pm.end <= q.start and not pm.base and usable(i)]
-    if left:
-        i = left[-1]
-        return bounds(i), periods[i].text
-    right = [
-        i
-        for i, pm in enumerate(periods)
-        if pm.start >= it.end
-        and not pm.base
-        and usable(i)
-        and (
-            not re.search(r",\s|;", sent[it.end : pm.start])
-            or re.search(r"\b(?:in|during|for|over)\s+$", sent[max(0, pm.start - 8) : pm.start])
-            and pm.start - it.end < 60
-            and not any(it.end <= x.q.start < pm.start for x in others)
-        )
-    ]
-    if right:
-        i = right[0]
-        return bounds(i), periods[i].text
-    if no_context or state.periods.last is None:
-        return (None, None), None
-    return state.periods.last, None
 
 
 def bases_for(sent: str, it: Figure, periods, resolved, period, lex: Lexicon) -> list[str | None]:

@@ -23,10 +23,10 @@ from extractors.attributes import (
     geography_of,
     is_forward,
     modality_of,
-    period_for,
     qualifier_of,
     segment_of,
 )
+from extractors.claim_periods import NO_CONTEXT, period_for
 from extractors.comparatives import comparative_claims
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
@@ -40,6 +40,7 @@ from extractors.state import (
     Figure,
     anchor_quarter,
     anchor_year,
+    dates_figures,
     resolve_all,
     update_period,
 )
@@ -70,7 +71,8 @@ _DESCRIPTOR_AFTER = re.compile(
 _YEN = re.compile(r"\byen\b|JP¥")
 _YUAN = re.compile(r"\b(?:yuan|renminbi|Rmb|RMB|CNY)|RMB|CN¥")
 _PERIOD_WORD = re.compile(
-    r"quarter|half|last year|this year|fiscal|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b"
+    r"quarter|half|last year|this year|fiscal|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|"
+    r"\b(?:Q[1-4]|[1-4]Q|H[12]|[12]H)"
 )
 
 
@@ -136,11 +138,11 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     if not triggers and not compares and not hint:
         update_focus(mentions, [], state, sent)
         if _PERIOD_WORD.search(sent):
-            periods = find_periods(sent)
+            periods = _periods(sent, mentions)
             update_period([], periods, resolve_all(periods, state), state)
         state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)
         return []
-    periods = find_periods(sent)
+    periods = _periods(sent, mentions)
     resolved = resolve_all(periods, state)
     qs = [
         q
@@ -225,7 +227,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
                 subjects = [subjects[len(k) - 1]]  # "NIO and XPeng delivered 20,000 and 30,000, respectively"
         modality = modality_of(sent, q, lex)
         ahead = "forecast" if modality == "estimate" and is_forward(sent, q, lex) else modality
-        period, ptext = period_for(it, periods, resolved, state, ahead, sent, items)
+        period, ptext = period_for(it, periods, resolved, state, ahead, sent, items, subjects[0])
         fields = {
             "qualifier": q.qualifier or qualifier_of(left, it.metric, lex) or "exact",
             "period_start": period[0].isoformat() if period[0] else None,
@@ -248,13 +250,14 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         for c in claims:
             if c["unit"] == "CNY":
                 c["unit"] = "JPY"
-    claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, resolved, state))
+    own = [r if dates_figures(p) else (None, None) for p, r in zip(periods, resolved, strict=True)]
+    claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, own, state))
     for c in claims:
         if c["relation"] is None and c["value_low"] is not None:
             state.last_metric[_unit_group(c["unit"])] = c["metric"].removesuffix("_growth")
     update_focus(mentions, claims, state, sent)
     state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)
-    update_period(claims, periods, resolved, state)
+    update_period([c for c in claims if c["metric"] not in NO_CONTEXT], periods, resolved, state)
     for c in claims:
         if c["period_end"] and c["period_text"] and c["modality"] == "reported":
             end = dt.date.fromisoformat(c["period_end"])
@@ -267,6 +270,11 @@ def _trace(state: DocState, offset: int, q: Quantity, fate: str) -> None:
     """Say what became of a figure, when the caller asked for a trace (`DocState.trace`)."""
     if state.trace is not None:
         state.trace.append((offset + q.start, offset + q.end, fate))
+
+
+def _periods(sent: str, mentions: list[Mention]) -> list:
+    """The sentence's period mentions, less those inside a name ("Audi Q4 e-tron", "Haval H6")."""
+    return [p for p in find_periods(sent) if not any(m.start < p.end and p.start < m.end for m in mentions)]
 
 
 _COMPARE_STEMS: dict[int, tuple[str, ...]] = {}

@@ -6,6 +6,7 @@ import re
 
 from contract.spec import empty_claim
 from extractors.attributes import geography_of
+from extractors.claim_periods import ATTACHED_ONLY, NO_CONTEXT
 from extractors.lexicon import NONE_METRIC
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, nearest_left, objects_after
 from extractors.quantities import Quantity
@@ -84,7 +85,10 @@ def comparative_claims(
             else "reported"
         )
         usable = [i for i, (a, b) in enumerate(resolved) if a and b]
-        period = resolved[usable[0]] if usable else (state.periods.last or (None, None))
+        context = None if metric in NO_CONTEXT else state.periods.last
+        period = resolved[usable[0]] if usable else (context or (None, None))
+        if metric in ATTACHED_ONLY:
+            period = (None, None)  # "entered the sector last year with its SU7, priced below Tesla's Model 3"
         for obj in objects:
             key = (subj.id, obj.id, metric)
             if obj.id == subj.id or key in seen:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 MONTHS = {
     "january": 1,
@@ -68,18 +68,30 @@ COUNTS = {
     "twelve": 12,
 }
 
-_MON = (
-    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH_NAMES = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
 )
+_MON = rf"(?P<mon>{_MONTH_NAMES})"
+_MON2 = rf"(?P<mon2>{_MONTH_NAMES})"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+# "June this year", "the second quarter of last year": a year named relative to the reference year
+_REL = (
+    r"\s+(?:of\s+|in\s+)?(?P<rel>this|last|next|the\s+current|the\s+previous|the\s+prior)\s+year\b(?:'s|’s)?"
+)
+# the year after a month, quarter or half: "of 2024", "2024", or one named relative to the reference year
+_OF_YEAR = rf"(?:\s+(?:of\s+)?{_YEAR}\b|{_REL})?"
 _YY = r"(?P<year>(?:19|20)?\d\d)"
 _NUMW = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
 
+Period = tuple[dt.date | None, dt.date | None]
+
+
 @dataclass(frozen=True)
 class PeriodMention:
-    """A period expression in a sentence; `kind` says how to resolve it, `base` marks a comparison base."""
+    """A period expression in a sentence; `kind` says how to resolve it, `base` marks a comparison base,
+    `aside` the span of a comma-bounded aside it sits in ("The Leaf, first sold in 2010, has ...")."""
 
     start: int
     end: int
@@ -90,14 +102,27 @@ class PeriodMention:
     b: int | None = None  # end month or end day
     day: int | None = None
     base: bool = False
+    rel: int | None = None  # year named relative to the reference year: 0 this, -1 last, +1 next
+    year1: int | None = None  # start year of a range across years
+    aside: tuple[int, int] | None = None
 
 
 @dataclass
 class PeriodContext:
     published: dt.date | None = None
     anchor_year: int | None = None  # the article's reported year when it has no publication date
-    last: tuple[dt.date | None, dt.date | None] | None = None  # the period the text is talking about
+    last: Period | None = None  # the period the text is talking about
     last_end: dt.date | None = None  # latest end of any resolved period, for year-to-date figures
+    recent: list[Period] = field(default_factory=list)  # periods named so far, oldest first
+    last_forecast: Period | None = None  # the period of the last forecast, carried to the next one
+    data_end: dt.date | None = None  # the latest month the article reports on, for year-to-date figures
+    fiscal_end: int = 12  # the month the subject's fiscal year ends
+    last_basis: str | None = (
+        None  # the base of the last change ("yoy"), for a base level in the next sentence
+    )
+
+    def copy(self) -> PeriodContext:
+        return replace(self, recent=list(self.recent))
 
 
 def _y(text: str | None) -> int | None:
@@ -115,12 +140,24 @@ def quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q)
 
 
-# (kind, regex); order matters: earlier patterns claim their characters first.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+# pseudo-keys of `find_periods`' prefilter: a month name, a year
+_MONTH_KEYS = ("<month>",)
+_YEAR_KEYS = ("<year>",)
+_MONTH_WORD = re.compile(rf"\b(?:{_MONTH_NAMES})")
+_YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_Q_KEYS = ("q1", "q2", "q3", "q4")
+_NQ_KEYS = ("1q", "2q", "3q", "4q")
+_ORD = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
+_ORD2 = r"(?P<ord2>second|third|fourth|final|2nd|3rd|4th)"
+_RANGE_TO = r"\s*(?:-|–|—|\bto\b|\bthrough\b|\buntil\b|\btill\b|\band\b)\s*"
+
+# (kind, regex[, substrings it cannot match without]); order matters: earlier patterns claim their
+# characters first. Without the third element a pattern needs one of `_NEEDS[kind]`.
+_PATTERNS: list[tuple] = [
     (
         "same_last_year",
         re.compile(
-            r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month)\s+(?:(?:of\s+|in\s+)?(?:last|the\s+previous|the\s+prior)\s+year|a\s+year\s+(?:earlier|ago|before))\b",
+            r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month|time)\s+(?:(?:of\s+|in\s+)?(?:last|the\s+previous|the\s+prior)\s+year|a\s+year\s+(?:earlier|ago|before))\b",
             re.I,
         ),
     ),
@@ -130,76 +167,163 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month)\s+(?:of|in)\s+{_YEAR}\b", re.I
         ),
     ),
-    ("same", re.compile(r"\b(?:the\s+)?same\s+(?:period|quarter|month|time)\b", re.I)),
+    ("same", re.compile(r"\b(?:the\s+)?same\s+(?:period|quarter|month)\b", re.I)),
     ("last_quarter", re.compile(r"\blast\s+quarter\b", re.I)),
-    ("prev_quarter", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding|sequential)\s+quarter\b", re.I)),
     (
-        "prev_year",
-        re.compile(
-            r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b", re.I
-        ),
+        "prev_quarter",
+        re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding|sequential)\s+quarter\b", re.I),
+        ("previous", "prior", "preceding", "sequential"),
     ),
-    ("prev_month", re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+month\b", re.I)),
+    (
+        "prev_month",
+        re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+month\b", re.I),
+        ("previous", "prior", "preceding"),
+    ),
+    (
+        # "for three consecutive months", "the fourth month in a row": a run of months, no one period
+        "run",
+        re.compile(
+            r"\b(?:for\s+)?(?:the\s+)?(?:(?:\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|"
+            r"eighth|ninth|tenth|eleventh|twelfth)\s+(?:(?:straight|consecutive|successive)\s+"
+            r"(?:month|quarter|year)s?(?:\s+in\s+a\s+row)?|(?:month|quarter|year)\s+in\s+a\s+row)|"
+            r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+            r"(?:(?:straight|consecutive|successive)\s+(?:months|quarters|years)(?:\s+in\s+a\s+row)?|"
+            r"(?:months|quarters|years)\s+in\s+a\s+row))\b",
+            re.I,
+        ),
+        ("consecutive", "straight", "successive", "in a row"),
+    ),
     (
         "months_ended",
         re.compile(
-            rf"\b(?:the\s+)?{_NUMW}\s+months\s+(?:ended|ending|to|through)\s+(?:on\s+)?{_MON}\s*(?P<day>\d{{1,2}})?(?:,?\s+{_YEAR})?",
+            rf"\b(?:the\s+)?{_NUMW}\s+months\s+(?:ended|ending|to|through)\s+(?:on\s+)?(?:the\s+end\s+of\s+|end-)?"
+            rf"{_MON}(?:\s*(?P<day>\d{{1,2}})(?!\d))?(?:,?\s+{_YEAR})?",
             re.I,
         ),
     ),
     (
         "ended",
         re.compile(
-            rf"\b(?P<what>quarter|year|half|period)s?(?:\s+and\s+(?:the\s+)?full\s+year)?\s+(?:ended|ending)\s+{_MON}(?:\s*(?P<day>\d{{1,2}}))?,?\s+{_YEAR}",
+            rf"\b(?P<what>quarter|year|half|half-year|period)(?:s(?=\s+and\b))?(?:\s+and\s+(?:the\s+)?full\s+year)?\s+"
+            rf"(?:ended|ending|to|through)\s+(?:on\s+)?(?:the\s+end\s+of\s+|end-)?"
+            rf"{_MON}(?:\s*(?P<day>\d{{1,2}})(?!\d))?(?:,?\s+{_YEAR})?",
             re.I,
         ),
+        _MONTH_KEYS,
     ),
-    ("quarter", re.compile(rf"\b(?:FY\s?|fiscal\s+)?{_YEAR}\s?Q(?P<q>[1-4])\b")),
+    ("quarter", re.compile(rf"\b(?:FY\s?|fiscal\s+)?{_YEAR}\s?Q(?P<q>[1-4])\b"), _Q_KEYS),
+    (
+        # "the first to third quarters of 2024", "the second and third quarters": one span
+        "quarter_range",
+        re.compile(
+            rf"\b(?:the\s+)?{_ORD}(?:\s*(?:-|–|to|through|and)\s*(?:the\s+)?){_ORD2}[\s-]quarters?"
+            rf"(?:\s+(?:of\s+)?(?:fiscal\s+|FY\s?)?{_YEAR}\b|{_REL})?",
+            re.I,
+        ),
+        ("quarter",),
+    ),
+    (
+        "quarter_range",
+        re.compile(
+            rf"\b(?:[Ff]rom\s+|[Bb]etween\s+)?Q(?P<q>[1-4]){_RANGE_TO}Q(?P<q2>[1-4])"
+            rf"(?:\s+(?:of\s+)?(?:FY\s?)?{_YEAR}\b|{_REL})?"
+        ),
+        _Q_KEYS,
+    ),
+    (
+        # "its fiscal 2023 second quarter", "the 2024 fourth-quarter results"
+        "quarter",
+        re.compile(
+            rf"\b(?:fiscal\s+|FY\s?)?{_YEAR}\s+(?:fiscal\s+)?{_ORD}[\s-]quarter(?:\s*\(Q[1-4]\))?",
+            re.I,
+        ),
+        ("quarter",),
+    ),
     (
         "quarter",
         re.compile(
-            rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]quarter(?:\s*\(Q[1-4]\))?(?:\s+(?:of\s+)?(?:fiscal\s+|FY\s?)?{_YEAR})?",
+            rf"\b(?:the\s+)?{_ORD}[\s-]quarter(?:\s*\(Q[1-4]\))?(?:\s+(?:of\s+)?(?:fiscal\s+|FY\s?)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
+        ("quarter",),
     ),
     (
         "quarter",
         re.compile(
-            rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:of\s+)?(?:FY\s?)?'?{_YY}\b(?![.,]\d))?(?!\w)"
+            rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:of\s+)?(?:FY\s?)?'?{_YY}\b(?![.,]\d)|{_REL})?(?!\w)"
         ),
+        _Q_KEYS + _NQ_KEYS,
+    ),
+    (
+        # "the June quarter", "the September quarter": the quarter ending that month
+        "month_quarter",
+        re.compile(r"\bthe\s+(?P<mon>March|June|September|December)\s+quarter\b"),
     ),
     (
         "half",
         re.compile(
-            rf"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]half(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR})?",
+            rf"\b(?:fiscal\s+|FY\s?)?{_YEAR}\s+(?:fiscal\s+)?(?P<ord>first|second|1st|2nd)[\s-]half\b", re.I
+        ),
+        ("half",),
+    ),
+    (
+        "half",
+        re.compile(
+            rf"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]half(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
+        ("half",),
     ),
-    ("half", re.compile(rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s*(?:of\s+)?'?{_YY})?\b")),
+    (
+        "half",
+        re.compile(rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s*(?:of\s+)?'?{_YY}|{_REL})?\b"),
+        ("h1", "h2", "1h", "2h"),
+    ),
     (
         "first_quarters",
-        re.compile(rf"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of\s+{_YEAR})?", re.I),
+        re.compile(
+            rf"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of\s+(?:the\s+year\s+)?{_YEAR}\b|{_REL})?",
+            re.I,
+        ),
     ),
     (
         "first_months",
         re.compile(
-            rf"\b(?:the\s+)?first\s+{_NUMW}\s+months(?:\s+of\s+(?:(?P<rel>this|last)\s+year|"
-            rf"(?:the\s+year\s+)?{_YEAR}))?",
+            rf"\b(?:the\s+)?first\s+{_NUMW}\s+months(?:\s+of\s+(?:the\s+year\s+)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
+    ),
+    (
+        "prev_year",
+        re.compile(
+            r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b", re.I
+        ),
+        ("previous", "prior", "preceding", "a year"),
     ),
     (
         "since_month",
-        re.compile(rf"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MON}(?:\s+{_YEAR})?(?!\s*\d)"),
+        re.compile(rf"\b[Ss]ince\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_MON}(?:\s+{_YEAR})?(?!\s*\d)"),
     ),
+    # "has lost more than $6bn since 2021": from the start of that year to the article's day
+    ("since_year", re.compile(rf"\b[Ss]ince\s+{_YEAR}\b(?![\w%,.-]\d)"), ("since",)),
     (
         "ytd",
         re.compile(
-            r"\b(?:so\s+far\s+this\s+year|year[\s-]to[\s-]date|ytd|so\s+far\s+in\s+(?:the\s+year|20\d\d)|in\s+the\s+year\s+to\s+date)\b",
+            r"\b(?:(?:so|thus)\s+far\s+(?:this\s+year|in\s+(?:the\s+year|20\d\d))|year[\s-]to[\s-]date|ytd|"
+            r"in\s+the\s+year\s+(?:to\s+date|so\s+far)|since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year)\b",
             re.I,
         ),
+        ("so far", "thus far", "year-to", "year to", "ytd", "year so far", "since the"),
     ),
-    ("cumulative_to", re.compile(rf"\b(?:as\s+of|by)\s+the\s+end\s+of\s+{_MON}(?:\s+{_YEAR})?", re.I)),
+    (
+        "ytd",
+        re.compile(rf"\bsince\s+the\s+(?:start|beginning)\s+of\s+{_YEAR}\b", re.I),
+        ("since the",),
+    ),
+    (
+        "cumulative_to",
+        re.compile(rf"\b(?:as\s+of|by|at)\s+(?:the\s+end\s+of\s+|end-){_MON}(?:\s+{_YEAR})?", re.I),
+    ),
     (
         "cumulative_to",
         re.compile(rf"\b(?:[Aa]s\s+of|[Bb]y)\s+{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?"),
@@ -208,40 +332,88 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "ytd",
         re.compile(r"\bcumulative\b[^.;]{0,40}?\bfor\s+the\s+year\b|\bfor\s+the\s+year\s+to\s+date\b", re.I),
+        ("cumulative", "for the year to"),
     ),
     (
         "since",
         re.compile(r"\bsince\s+(?:its\s+)?(?:inception|launch|founding|establishment)\b|\bto\s+date\b", re.I),
     ),
     ("cumulative", re.compile(r"\bcumulative(?:ly)?\b", re.I)),
+    (
+        # a run rate, not a calendar period: "monthly sales of 40,000", "40,000 a month"
+        "rate",
+        re.compile(
+            r"(?<!\brecord\s)(?<!\bhighest\s)(?<!\blowest\s)(?<!\bbest\s)(?<!\bbiggest\s)(?<!\blargest\s)"
+            r"\bmonthly\b(?![\s-]+(?:high|low|record|basis))|"
+            r"(?<!\bfor\s)(?<!\bover\s)(?<!\bin\s)(?<!\bthan\s)(?<!\bwithin\s)(?<!\babout\s)(?<!\bonly\s)"
+            r"(?<!\bjust\s)(?<!\bnearly\s)(?<!\balmost\s)(?<!\baround\s)(?<!\bafter\s)(?<!\bbefore\s)"
+            r"\b(?:a|per|each|every)\s+month\b(?![\s-]+(?:earlier|ago|before|later|after|of|and|or|to|on|over)\b)",
+            re.I,
+        ),
+    ),
+    (
+        "month_range",
+        re.compile(
+            rf"\b(?:(?:the\s+)?period\s+)?(?:[Ff]rom\s+|[Bb]etween\s+)?{_MON}(?:\s+(?P<year1>(?:19|20)\d\d))?"
+            rf"{_RANGE_TO}{_MON2}"
+            rf"(?:\s+(?:period|quarter))?{_OF_YEAR}"
+        ),
+    ),
+    ("month", re.compile(rf"\b{_MON}(?:\s+(?:period|quarter))?{_REL}")),
     ("rolling", re.compile(rf"\b(?:(?:the\s+)?(?:past|last|previous|trailing)\s+)?{_NUMW}\s+months\b", re.I)),
     ("past_year", re.compile(r"\b(?:the\s+)?past\s+year\b", re.I)),
+    ("current_quarter", re.compile(r"\b(?:the\s+current|this)\s+quarter\b", re.I)),
+    (
+        "current_fiscal",
+        re.compile(r"\b(?:the\s+current|this)\s+(?:fiscal|financial|business)\s+year\b", re.I),
+        ("current", "this"),
+    ),
+    ("this_year", re.compile(r"\bthe\s+current\s+year\b", re.I), ("current year",)),
     ("last_year", re.compile(r"\blast\s+year(?:'s|’s)?\b", re.I)),
     ("this_year", re.compile(r"\bthis\s+year(?:'s|’s)?\b", re.I)),
     ("next_year", re.compile(r"\bnext\s+year(?:'s|’s)?\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month(?:'s|’s)?\b", re.I)),
     ("this_month", re.compile(r"\bthis\s+month(?:'s|’s)?\b", re.I)),
-    ("full_year", re.compile(rf"\b(?:the\s+)?{_YEAR}\s+(?:fiscal|financial|full)\s+year\b", re.I)),
+    (
+        "full_year",
+        re.compile(rf"\b(?:the\s+)?{_YEAR}\s+(?:fiscal|financial|full)\s+year\b", re.I),
+        ("fiscal", "financial", "full"),
+    ),
     (
         "full_year",
         re.compile(
             rf"\b(?:the\s+)?(?:full[\s-]year|entire\s+year|whole\s+year|fiscal\s+year|financial\s+year|full\s+fiscal\s+year)(?:\s+(?:of\s+)?{_YEAR})?",
             re.I,
         ),
+        ("full", "entire", "whole", "fiscal", "financial"),
     ),
-    ("full_year", re.compile(rf"\b(?:fiscal|FY\s?){_YEAR}\b|\bannual(?:ly)?\b|\bfor\s+the\s+year\b", re.I)),
-    ("full_year", re.compile(r"\b(?:FY\s?|FY')(?P<year>\d\d)\b")),
+    (
+        "full_year",
+        re.compile(
+            rf"\b(?:fiscal\s+|FY\s?){_YEAR}\b|\bfor\s+the\s+year\b|"
+            r"\bannual(?:ly)?\b(?![\s-]+(?:jump|increase|rise|growth|gain|decline|fall|drop|surge|climb|"
+            r"decrease|slump|leap|rate|basis|comparison))",
+            re.I,
+        ),
+        ("fiscal", "fy", "for the year", "annual"),
+    ),
+    ("full_year", re.compile(r"\b(?:FY\s?|FY')(?P<year>\d\d)\b"), ("fy",)),
+    (
+        "year_range",
+        re.compile(
+            r"\b(?:[Bb]etween|[Ff]rom)\s+(?P<year1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<year>(?:19|20)\d\d)\b|"
+            r"(?<![\w$€£¥:,.-])(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"
+        ),
+        _YEAR_KEYS,
+    ),
     (
         "quarterly",
         re.compile(
-            r"\bquarterly\b|\b(?:for|in|during)\s+the\s+(?:quarter|period|month)\b|\bthis\s+quarter\b", re.I
+            r"\bquarterly\b|\b(?:for|in|during|over)\s+the\s+(?:quarter|period|month)\b"
+            r"(?!\s+(?:from|between|of|ended|ending|to|through)\b)",
+            re.I,
         ),
-    ),
-    (
-        "month_range",
-        re.compile(
-            rf"\b(?:[Ff]rom\s+)?{_MON}\s*(?:-|–|—|to|through)\s*(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?:\s+(?:of\s+)?{_YEAR})?"
-        ),
+        ("quarterly", "the quarter", "the period", "the month"),
     ),
     (
         "day_range",
@@ -251,7 +423,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("day", re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?")),
     ("day", re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MON}(?:\s+{_YEAR})?")),
-    ("month", re.compile(rf"\b{_MON}(?:\s+(?:of\s+)?{_YEAR})?(?!\w)")),
+    ("month", re.compile(rf"\b{_MON}{_OF_YEAR}(?!\w)")),
     (
         "year",
         re.compile(
@@ -261,74 +433,121 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _BASE_BEFORE = re.compile(
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$|"
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan)\s+(?:(?!\bto\b)[^,;])*?\d[^,;]{0,24}?"
-    r"\b(?:in|during|for)\s+(?:the\s+)?$",
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$|"
+    r"\b(?:double|triple|twice|thrice|half|treble)\s+(?:of\s+)?(?:the\s+)?$|"
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:(?!\bto\b)(?:[^,;]|(?<=\d),(?=\d)))*?\d"
+    r"(?:[^,;]|(?<=\d),(?=\d)){0,24}?\b(?:in|during|for)\s+(?:the\s+)?$|"
+    # "up from 3.0 million last year": the period right after the base figure
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?"
+    r"(?:[$€£¥]|RMB\s?|US\$|HK\$)?\d[\d,.]*\s*(?:%|(?:percent|per\s+cent|million|billion|trillion|thousand|"
+    r"units|vehicles|cars|EVs|yuan|euros|dollars|pounds|mn|bn|m|k)\b\s*){0,3}$",
+    re.I,
+)
+_SUPERLATIVE = (
+    r"\b(?:first|highest|lowest|best|worst|biggest|largest|smallest|strongest|weakest|fastest|slowest|"
+    r"steepest|sharpest|deepest|most|least|record)\b[^,;.]{0,40}"
+)
+# "the highest since 2020", "the first month since the group was forged in January 2021": the period
+# dates the comparison, not the figure
+_SINCE_BEFORE = re.compile(
+    rf"(?:{_SUPERLATIVE}\bsince\s+(?:the\s+(?:start|beginning|end)\s+of\s+)?|"
+    r"\bsince\s+(?:the\s+|its\s+|their\s+|it\s+|they\s+)?[a-z][^,;.\d]{0,60}?\s(?:in|on)\s+(?:the\s+)?)$",
+    re.I,
+)
+_SUPERLATIVE_BEFORE = re.compile(rf"{_SUPERLATIVE}$", re.I)
+# a comma-bounded aside whose words date something else: "The Leaf, first sold in 2010, has ...",
+# "Tesla shares, which have lost 40% this year, rose 4%", "The YU7, due in June, will start at ..."
+_ASIDE = re.compile(
+    r"(?:(?:,|\(|—|–)\s*(?:which|who|whose|first|due|originally|once|slated|scheduled|expected\s+to)\b|"
+    r"(?:^|,|\(|—|–)\s*(?:launched|founded|introduced|unveiled|released|debuted|listed|established|built|made|"
+    r"set\s+up)\s+(?:in|on|back\s+in)\b)(?:[^,;()—–]|(?<=\d),(?=\d)|\([^()]*\))*(?:,|\)|—|–)",
     re.I,
 )
 _MONTH_NOUN = re.compile(
     r"\s+(?:sales|deliveries|delivery|figures|data|registrations|exports|production|output|results)\b", re.I
 )
 _BASE_KINDS = {"same_last_year", "same_of_year", "prev_quarter", "prev_year", "prev_month"}
-_TICKER_BEFORE = re.compile(r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|ticker)\s*:\s*$")
+_TICKER_BEFORE = re.compile(
+    r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|ticker)\s*:\s*$|"
+    r"\b(?:listed|trades?|traded|trading)\b[^.;]{0,40}\bunder\s+(?:the\s+)?(?:(?:stock\s+)?(?:code|ticker|symbol)\s+)?$",
+    re.I,
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
 
-_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # substrings (lowercased) a pattern cannot match without: a cheap filter before running the regex
 _NEEDS: dict[str, tuple[str, ...]] = {
     "same_last_year": ("same", "corresponding"),
     "same_of_year": ("same", "corresponding"),
     "same": ("same",),
     "prev_quarter": ("quarter",),
-    "last_quarter": ("quarter",),
+    "last_quarter": ("last quarter",),
     "first_quarters": ("quarters",),
     "prev_year": ("year",),
     "prev_month": ("month",),
+    "run": ("month", "months", "quarter", "quarters", "year"),
     "months_ended": ("months",),
-    "ended": ("ended", "ending"),
+    "ended": ("quarter", "quarters", "year", "half", "period"),
     "quarter": ("quarter", "q"),
+    "quarter_range": ("quarter", "quarters", "q"),
+    "month_quarter": ("march quarter", "june quarter", "september quarter", "december quarter"),
     "half": ("half", "h"),
     "first_months": ("months",),
-    "ytd": ("year", "ytd", "cumulative"),
-    "cumulative_to": ("end of", "as of", "by "),
+    "ytd": ("year", "ytd", "cumulative", "since"),
+    "cumulative_to": ("end of", "as of", "by ", "end-"),
     "since": ("since", "to date"),
     "cumulative": ("cumulative",),
     "since_month": ("since",),
+    "since_year": ("since",),
+    "rate": ("monthly", "a month", "per month", "each month", "every month"),
     "rolling": ("months",),
-    "past_year": ("past",),
-    "last_year": ("year",),
-    "this_year": ("year",),
-    "next_year": ("year",),
-    "last_month": ("month",),
-    "this_month": ("month",),
+    "past_year": ("past year",),
+    "current_quarter": ("current quarter", "this quarter"),
+    "current_fiscal": ("year",),
+    "last_year": ("last year",),
+    "this_year": ("this year", "current year"),
+    "next_year": ("next year",),
+    "last_month": ("last month",),
+    "this_month": ("this month",),
     "full_year": ("year", "fiscal", "fy", "annual"),
+    "year_range": _YEAR_KEYS,
     "quarterly": ("quarter", "period", "month"),
     "month_range": _MONTH_KEYS,
     "day_range": _MONTH_KEYS,
     "day": _MONTH_KEYS,
     "month": _MONTH_KEYS,
-    "year": ("19", "20"),
+    "year": _YEAR_KEYS,
 }
 
 
-_NEEDS_RX = re.compile(
-    "|".join(re.escape(k) for k in sorted({k for ks in _NEEDS.values() for k in ks}, key=len, reverse=True))
-)
+_PATTERN_NEEDS = [entry[2] if len(entry) > 2 else _NEEDS[entry[0]] for entry in _PATTERNS]
+_KEYS = tuple(sorted({k for ks in _PATTERN_NEEDS for k in ks}))
 
 
 def find_periods(text: str) -> list[PeriodMention]:
     """Every period mention in `text`, left to right, without overlaps."""
     spans: list[tuple[int, int]] = []
     out: list[PeriodMention] = []
-    present = set(_NEEDS_RX.findall(text.lower()))
-    for kind, rx in _PATTERNS:
-        if present.isdisjoint(_NEEDS[kind]):
+    low = text.lower()
+    present = {k for k in _KEYS if k in low}
+    if _MONTH_WORD.search(text):
+        present.add("<month>")
+    if _YEAR_WORD.search(text):
+        present.add("<year>")
+    respectively = None
+    asides: list[tuple[int, int]] | None = None
+    for (kind, rx, *_), needs in zip(_PATTERNS, _PATTERN_NEEDS, strict=True):
+        if present.isdisjoint(needs):
             continue
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
             if any(s < b and a < e for a, b in spans):
                 continue
-            if kind == "month" and m.group("mon") == "May" and not m.group("year"):
+            if (
+                kind == "month"
+                and m.group("mon") == "May"
+                and not (m.groupdict().get("year") or m.group("rel"))
+            ):
                 before = text[max(0, s - 12) : s].lower()
                 if (
                     not re.search(r"(?:in|for|of|during|since|until|through|to|and|,|–|-)\s*$", before)
@@ -337,59 +556,89 @@ def find_periods(text: str) -> list[PeriodMention]:
                 ):
                     continue
             if (
-                kind in ("month", "day")
+                kind in ("month", "day", "month_range")
                 and m.groupdict().get("mon")
                 and m.group("mon")[:3].lower() in ("mar", "may")
                 and m.group("mon")[0].islower()
             ):
                 continue
-            if kind == "year" and _TICKER_BEFORE.search(text[max(0, s - 12) : s]):
+            if kind in ("year", "year_range") and _TICKER_BEFORE.search(text[max(0, s - 60) : s]):
                 continue
+            if kind in ("month_range", "quarter_range") and re.search(r"\band\b", m.group(0)):
+                if respectively is None:
+                    respectively = bool(_RESPECTIVELY.search(text))
+                if respectively:
+                    continue  # "sales in May and June rose 5% and 8%, respectively": two periods
             g = m.groupdict()
             pm = _mention(kind, m, g)
             if pm is None:
                 continue
+            before = text[max(0, s - 90) : s]
             base = (
                 kind in _BASE_KINDS
-                or bool(_BASE_BEFORE.search(text[max(0, s - 45) : s]))
-                or kind == "year"
-                and bool(re.search(r"\bsince\s+$", text[max(0, s - 8) : s], re.I))
+                or bool(_BASE_BEFORE.search(before[-45:]))
+                or "since" in before.lower()
+                and bool(_SINCE_BEFORE.search(before))
+                or kind in ("since_month", "since_year", "ytd")
+                and m.group(0).lower().startswith("since")
+                and bool(_SUPERLATIVE_BEFORE.search(before))
             )
-            out.append(replace(pm, base=base))
+            if asides is None:
+                asides = [(a.start(), a.end()) for a in _ASIDE.finditer(text)]
+            aside = next(((a, b) for a, b in asides if a < s and e < b), None)
+            out.append(replace(pm, base=base, aside=aside))
             spans.append((s, e))
     out.sort(key=lambda p: p.start)
     return out
+
+
+_REL_YEARS = {"this": 0, "the current": 0, "last": -1, "the previous": -1, "the prior": -1, "next": 1}
 
 
 def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
     s, e, t = m.start(), m.end(), m.group(0)
     year = _y(g.get("year"))
     mon = MONTHS.get((g.get("mon") or "").lower().rstrip("."))
+    rel = _REL_YEARS.get(re.sub(r"\s+", " ", g.get("rel") or "").lower())
     if kind == "quarter":
         q = int(g.get("q") or g.get("q2") or 0) or ORDINALS.get((g.get("ord") or "").lower())
-        return PeriodMention(s, e, t, "quarter", year, q)
+        return PeriodMention(s, e, t, "quarter", year, q, rel=rel)
+    if kind == "month_quarter":
+        return PeriodMention(s, e, t, "quarter", year, mon // 3)
+    if kind == "quarter_range":
+        q1 = int(g.get("q") or 0) or ORDINALS.get((g.get("ord") or "").lower())
+        q2 = int(g.get("q2") or 0) or ORDINALS.get((g.get("ord2") or "").lower())
+        if not (q1 and q2 and q1 < q2):
+            return None
+        return PeriodMention(s, e, t, "month_range", year, 3 * q1 - 2, 3 * q2, rel=rel)
     if kind == "half":
         h = int(g.get("h") or g.get("h2") or 0) or ORDINALS.get((g.get("ord") or "").lower())
-        return PeriodMention(s, e, t, "half", year, h)
+        return PeriodMention(s, e, t, "half", year, h, rel=rel)
     if kind == "first_quarters":
         n = g["n"].lower()
         count = 3 * (int(n) if n.isdigit() else COUNTS[n])
-        return PeriodMention(s, e, t, "first_months", year, count)
+        return PeriodMention(s, e, t, "first_months", year, count, rel=rel)
     if kind in ("first_months", "rolling", "months_ended"):
         n = g.get("n") or ""
         count = int(n) if n.isdigit() else COUNTS.get(n.lower())
         if not count or count > 12:
             return None
         day = int(g["day"]) if g.get("day") else None
-        rel = (g.get("rel") or "").lower()
-        return PeriodMention(
-            s, e, t, kind, year, count, mon, day if not rel else (0 if rel == "this" else -1)
-        )
+        return PeriodMention(s, e, t, kind, year, count, mon, day, rel=rel)
     if kind == "ended":
-        what = {"quarter": 1, "year": 2, "half": 3}.get(g["what"].lower(), 1)
+        what = {"quarter": 1, "year": 2, "half": 3, "half-year": 3}.get(g["what"].lower(), 1)
         return PeriodMention(s, e, t, "ended", year, mon, what, int(g["day"]) if g.get("day") else None)
     if kind == "month_range":
-        return PeriodMention(s, e, t, kind, year, mon, MONTHS.get(g["mon2"].lower().rstrip(".")))
+        mon2 = MONTHS.get(g["mon2"].lower().rstrip("."))
+        year1 = _y(g.get("year1"))
+        if re.search(r"\band\b", t) and not re.search(r"\bbetween\b", t, re.I) and mon2 != mon % 12 + 1:
+            return None  # "in January and March": two months, not a span
+        return PeriodMention(s, e, t, kind, year, mon, mon2, rel=rel, year1=year1)
+    if kind == "year_range":
+        y1, y2 = _y(g.get("year1") or g.get("y1")), _y(g.get("year") or g.get("y2"))
+        if not (y1 and y2 and y1 < y2 <= y1 + 30):
+            return None
+        return PeriodMention(s, e, t, kind, y2, year1=y1)
     if kind == "day_range":
         return PeriodMention(s, e, t, kind, year, mon, int(g["day2"]), int(g["day"]))
     if kind == "day":
@@ -401,8 +650,10 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
         day = int(g["day"]) if g.get("day") else None
         return PeriodMention(s, e, t, kind, year, mon or 12, None, day)
     if kind in ("month", "since_month"):
-        return PeriodMention(s, e, t, kind, year, mon)
-    if kind in ("year", "full_year", "same_of_year"):
+        return PeriodMention(s, e, t, kind, year, mon, rel=rel)
+    if kind == "since_year":
+        return PeriodMention(s, e, t, "since_month", year, 1)
+    if kind in ("year", "full_year", "same_of_year", "ytd"):
         return PeriodMention(s, e, t, kind, year)
     return PeriodMention(s, e, t, kind)
 
@@ -411,13 +662,22 @@ def _ref_year(ctx: PeriodContext) -> int | None:
     return ctx.published.year if ctx.published else ctx.anchor_year
 
 
+def _rel_year(pm: PeriodMention, ctx: PeriodContext) -> int | None:
+    """The year of "June this year", "the second quarter of last year" (None when not so named)."""
+    if pm.rel is None:
+        return None
+    if ctx.published:
+        return ctx.published.year + pm.rel
+    return ctx.anchor_year if pm.rel <= 0 else None  # as "this year" and "last year" read without a date
+
+
 def _past_month_year(month: int, ctx: PeriodContext, forecast: bool) -> int | None:
     if ctx.published:
         p = ctx.published
         if forecast:
             return p.year if month >= p.month else p.year + 1
         return p.year if month <= p.month else p.year - 1
-    return ctx.anchor_year
+    return _focus_year(ctx)
 
 
 def _past_quarter_year(q: int, ctx: PeriodContext, forecast: bool) -> int | None:
@@ -427,6 +687,13 @@ def _past_quarter_year(q: int, ctx: PeriodContext, forecast: bool) -> int | None
         if forecast:
             return p.year if q >= current else p.year + 1
         return p.year if q < current else p.year - 1
+    return _focus_year(ctx)
+
+
+def _focus_year(ctx: PeriodContext) -> int | None:
+    """Without a publication date: the year of the period the text is talking about, else the anchor."""
+    if ctx.last and ctx.last[1] and ctx.last[0] and ctx.last[0].year == ctx.last[1].year:
+        return ctx.last[1].year
     return ctx.anchor_year
 
 
@@ -447,11 +714,90 @@ def shift(period: tuple[dt.date | None, dt.date | None], years: int = 0, months:
     return mv(period[0], False), mv(period[1], True)
 
 
-def resolve(
-    pm: PeriodMention, ctx: PeriodContext, forecast: bool = False
-) -> tuple[dt.date | None, dt.date | None]:
+def span_unit(period: Period | None) -> str | None:
+    """'month', 'quarter', 'half' or 'year' when `period` is exactly one calendar unit, else None."""
+    if not period or not period[0] or not period[1]:
+        return None
+    s, e = period
+    if s.day != 1 or e != month_end(e.year, e.month):
+        return None
+    months = (e.year - s.year) * 12 + e.month - s.month + 1
+    unit = {1: "month", 3: "quarter", 6: "half", 12: "year"}.get(months)
+    if unit == "quarter" and s.month % 3 != 1 or unit == "half" and s.month not in (1, 7):
+        return None
+    return "year" if unit == "year" and s.month == 1 else unit if unit != "year" else None
+
+
+def carried(ctx: PeriodContext, unit: str | None = None) -> Period | None:
+    """The period the text is talking about; with `unit`, the latest named period of that unit
+    ("in the quarter" after "47,774 in June, bringing its second-quarter total to 108,581")."""
+    if unit is None or span_unit(ctx.last) == unit:
+        return ctx.last
+    for r in reversed(ctx.recent):
+        if span_unit(r) == unit:
+            return r
+    if unit == "quarter" and ctx.last and ctx.last[1] and span_unit(ctx.last) == "month":
+        e = ctx.last[1]
+        return quarter_bounds(e.year, (e.month - 1) // 3 + 1)
+    return ctx.last
+
+
+def _fiscal_bounds(end_year: int, fiscal_end: int) -> Period:
+    """The fiscal year ending in `fiscal_end` of `end_year` (a calendar year when it ends in December)."""
+    return shift((dt.date(end_year, fiscal_end, 1), None), months=-11)[0], month_end(end_year, fiscal_end)
+
+
+def _fiscal_end_year(day: dt.date, fiscal_end: int) -> int:
+    """The end year of the fiscal year containing `day`."""
+    return day.year if day.month <= fiscal_end else day.year + 1
+
+
+def _full_year(pm: PeriodMention, ctx: PeriodContext, forecast: bool) -> Period:
+    """ "the full year", "the fiscal year", "annual": the year the text reports on, never one not yet
+    over for a reported figure (January's article on last year's results), the coming one for a forecast."""
+    fe, last, pub = ctx.fiscal_end, ctx.last, ctx.published
+    if pm.year:
+        if fe != 12:
+            return None, None  # "fiscal 2024" of a March-year company: makers number their years either way
+        return dt.date(pm.year, 1, 1), dt.date(pm.year, 12, 31)
+    if pm.kind == "current_fiscal" or forecast:
+        if pub:
+            return _fiscal_bounds(_fiscal_end_year(pub, fe), fe)
+        if last and last[1]:
+            return _fiscal_bounds(_fiscal_end_year(last[1], fe), fe)
+        return _fiscal_bounds(ctx.anchor_year, fe) if ctx.anchor_year and fe == 12 else (None, None)
+    if pub:
+        latest = _fiscal_end_year(pub, fe) - 1  # the latest fiscal year over by publication
+        if last and last[1]:
+            latest = min(latest, _fiscal_end_year(last[1], fe))
+        elif ctx.anchor_year and fe == 12:
+            latest = min(latest, ctx.anchor_year)
+        return _fiscal_bounds(latest, fe)
+    if last and last[1]:
+        return _fiscal_bounds(_fiscal_end_year(last[1], fe), fe)
+    return _fiscal_bounds(ctx.anchor_year, fe) if ctx.anchor_year and fe == 12 else (None, None)
+
+
+def _ytd(pm: PeriodMention, ctx: PeriodContext) -> Period:
+    """Year to date: to the last day the text reports on (or the publication date)."""
+    y = pm.year or _ref_year(ctx)
+    for end in (ctx.last_end, ctx.data_end):
+        if end and (y is None or end.year == y):
+            return dt.date(end.year, 1, 1), end
+    if ctx.published and (y is None or y == ctx.published.year):
+        return dt.date(ctx.published.year, 1, 1), ctx.published
+    return (
+        (dt.date(y, 1, 1), dt.date(y, 12, 31))
+        if y and ctx.published and y < ctx.published.year
+        else (None, None)
+    )
+
+
+def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Period:
     """Inclusive calendar bounds of a mention, or (None, None) when the text and context give none."""
-    k, year = pm.kind, pm.year
+    k, year = pm.kind, pm.year or _rel_year(pm, ctx)
+    if pm.base and pm.rel == -1 and ctx.last and ctx.last[1] and not pm.year:
+        year = ctx.last[1].year - 1  # "from 636,000 in the first eight months of the previous year"
     ref = _ref_year(ctx)
     last = ctx.last
     try:
@@ -459,7 +805,7 @@ def resolve(
             y = year or _past_quarter_year(pm.a, ctx, forecast)
             return quarter_bounds(y, pm.a) if y else (None, None)
         if k == "half" and pm.a:
-            y = year or (ref if not ctx.published else _past_quarter_year(pm.a * 2, ctx, forecast))
+            y = year or _past_quarter_year(pm.a * 2, ctx, forecast)
             if not y:
                 return None, None
             return (
@@ -469,12 +815,8 @@ def resolve(
             y = year
             if y is None and ctx.published:
                 p = ctx.published
-                y = (
-                    p.year + (pm.day or 0)
-                    if pm.day is not None
-                    else (p.year if pm.a < p.month else p.year - 1)
-                )
-            y = y or ref
+                y = p.year if pm.a < p.month or forecast else p.year - 1
+            y = y or _focus_year(ctx)
             return (dt.date(y, 1, 1), month_end(y, pm.a)) if y else (None, None)
         if k == "since_month" and pm.a:
             y = year or _past_month_year(pm.a, ctx, False)
@@ -486,18 +828,26 @@ def resolve(
             end = dt.date(y, pm.b, pm.day) if pm.day else month_end(y, pm.b)
             start = shift((dt.date(y, pm.b, 1), None), months=-(pm.a - 1))[0]
             return start, end
-        if k == "ended" and pm.a and year:
+        if k == "ended" and pm.a:
+            y = year or _past_month_year(pm.a, ctx, forecast)
+            if not y:
+                return None, None
             if pm.b == 2:  # a (fiscal) year: the twelve months to the end of the month named
-                return shift((dt.date(year, pm.a, 1), None), months=-11)[0], month_end(year, pm.a)
+                return shift((dt.date(y, pm.a, 1), None), months=-11)[0], month_end(y, pm.a)
             if pm.b == 3:
-                return dt.date(year, max(1, pm.a - 5), 1), month_end(year, pm.a)
-            return quarter_bounds(year, (pm.a - 1) // 3 + 1)
+                return shift((dt.date(y, pm.a, 1), None), months=-5)[0], month_end(y, pm.a)
+            return quarter_bounds(y, (pm.a - 1) // 3 + 1)
         if k == "month" and pm.a:
             y = year or _past_month_year(pm.a, ctx, forecast)
             return (dt.date(y, pm.a, 1), month_end(y, pm.a)) if y else (None, None)
         if k == "month_range" and pm.a and pm.b:
             y = year or _past_month_year(pm.b, ctx, forecast)
-            return (dt.date(y, pm.a, 1), month_end(y, pm.b)) if y else (None, None)
+            if not y:
+                return None, None
+            y1 = pm.year1 or (y - 1 if pm.a > pm.b else y)
+            return dt.date(y1, pm.a, 1), month_end(y, pm.b)
+        if k == "year_range" and pm.year1 and pm.year:
+            return dt.date(pm.year1, 1, 1), dt.date(pm.year, 12, 31)
         if k == "day_range" and pm.a:
             y = year or _past_month_year(pm.a, ctx, forecast)
             return (dt.date(y, pm.a, pm.day), dt.date(y, pm.a, pm.b)) if y else (None, None)
@@ -513,12 +863,11 @@ def resolve(
             if k == "same_of_year" and last and last[0] and last[1]:
                 return shift(last, years=year - last[1].year)
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if k == "full_year":
-            y = year or (last[1].year if last and last[1] else None) or ref
-            if not year and ctx.published and not (last and last[1]) and not ctx.anchor_year:
-                y = ctx.published.year - 1
-            return (dt.date(y, 1, 1), dt.date(y, 12, 31)) if y else (None, None)
+        if k in ("full_year", "current_fiscal"):
+            return _full_year(pm, ctx, forecast)
         if k == "last_year":
+            if pm.base and last and last[0] and last[1]:
+                return shift(last, years=-1)  # "up from 3.02 million last year": the same span a year back
             y = ctx.published.year - 1 if ctx.published else ctx.anchor_year
             return (dt.date(y, 1, 1), dt.date(y, 12, 31)) if y else (None, None)
         if k == "next_year":
@@ -530,12 +879,7 @@ def resolve(
                 return (dt.date(p.year, 1, 1), dt.date(p.year, 12, 31) if forecast else p)
             return (dt.date(ref, 1, 1), dt.date(ref, 12, 31)) if ref else (None, None)
         if k == "ytd":
-            y = ref
-            if ctx.last_end and (y is None or ctx.last_end.year == y):
-                return dt.date(ctx.last_end.year, 1, 1), ctx.last_end
-            if ctx.published:
-                return dt.date(ctx.published.year, 1, 1), ctx.published
-            return None, None
+            return _ytd(pm, ctx)
         if k == "last_month" and ctx.published:
             p = ctx.published
             y, m = (p.year, p.month - 1) if p.month > 1 else (p.year - 1, 12)
@@ -543,6 +887,14 @@ def resolve(
         if k == "this_month" and ctx.published:
             p = ctx.published
             return dt.date(p.year, p.month, 1), month_end(p.year, p.month)
+        if k == "current_quarter":
+            if ctx.published:
+                return quarter_bounds(ctx.published.year, (ctx.published.month - 1) // 3 + 1)
+            if span_unit(last) == "quarter":
+                return shift(
+                    last, months=3
+                )  # "expects ... in the current quarter" after last quarter's results
+            return None, None
         if k == "rolling" and ctx.published:
             return shift((ctx.published, None), months=-pm.a)[0], ctx.published
         if k == "past_year":
@@ -551,7 +903,11 @@ def resolve(
             if ctx.published:
                 return shift((ctx.published, None), years=-1)[0], ctx.published
             return None, None
-        if k in ("same", "quarterly") and last:
+        if k == "quarterly":
+            low = pm.text.lower()
+            unit = "quarter" if "quarter" in low else "month" if "month" in low else None
+            return carried(ctx, unit) or (None, None)
+        if k == "same" and last:
             return last
         if k == "same_last_year" and last:
             return shift(last, years=-1)

@@ -43,6 +43,7 @@ class DocState:
     named: set[str] = field(default_factory=set)  # makers the article names
     text: str = ""
     lookahead: tuple[dt.date | None, dt.date | None] | None = None
+    data_end_read: bool = False  # whether `periods.data_end` was looked for
     last_volume_metric: str | None = None
     first_volume_metric: str | None = None  # "" once looked up and none found
     market_codes: dict[str, str] = field(default_factory=dict)
@@ -110,20 +111,38 @@ def anchor_quarter(text: str, state: DocState) -> None:
 
 def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.date | None, dt.date | None]]:
     """Resolve left to right; a non-base period becomes the reference of the base ones after it."""
-    ctx = PeriodContext(
-        state.periods.published, state.periods.anchor_year, state.periods.last, state.periods.last_end
-    )
+    ctx = state.periods.copy()
+    if (
+        ctx.last_end is None
+        and not state.data_end_read
+        and any(p.kind in ("ytd", "cumulative") for p in periods)
+    ):
+        ctx.data_end = state.periods.data_end = _data_end(state)
+        state.data_end_read = True
     out = []
     for pm in periods:
         if pm.kind in ("quarterly", "same") and ctx.last is None:
             ctx.last = _lookahead_period(state)
         r = resolve(pm, ctx)
         out.append(r)
-        if not pm.base and r[0] and r[1] and pm.kind not in ("day", "ended"):
+        if carries(pm) and pm.kind != "ended" and r[0] and r[1]:
             ctx.last = r
+            ctx.recent.append(r)
             if ctx.last_end is None or r[1] > ctx.last_end:
                 ctx.last_end = r[1]
     return out
+
+
+def dates_figures(pm: PeriodMention) -> bool:
+    """Whether a mention can date its sentence's figures: not a comparison base, a date, a run, a run
+    rate or an aside about something else."""
+    return not pm.base and pm.aside is None and pm.kind not in ("day", "rate", "run")
+
+
+def carries(pm: PeriodMention) -> bool:
+    """Whether a mention can become the period the text talks about: one that dates figures and is not
+    a span "since" a time ("has lost $6bn since 2021" says nothing of the next sentence's period)."""
+    return dates_figures(pm) and pm.kind != "since_month"
 
 
 def _lookahead_period(state: DocState) -> tuple[dt.date | None, dt.date | None] | None:
@@ -140,22 +159,45 @@ def _lookahead_period(state: DocState) -> tuple[dt.date | None, dt.date | None] 
     return state.lookahead if state.lookahead[0] else None
 
 
+def _data_end(state: DocState) -> dt.date | None:
+    """ "Since the beginning of the year" before the article says how far its data go: the end of the
+    latest month it reports on ("... registered last month"), if any, up to the publication date."""
+    ctx = PeriodContext(state.periods.published, state.periods.anchor_year)
+    best = None
+    for pm in find_periods(state.text[:8_000]):
+        if pm.kind in ("month", "last_month", "month_range", "months_ended", "first_months") and carries(pm):
+            r = resolve(pm, ctx)
+            if r[1] and (ctx.published is None or r[1] <= ctx.published) and (best is None or r[1] > best):
+                best = r[1]
+    return best
+
+
 def update_period(claims: list[dict], periods: list[PeriodMention], resolved, state: DocState) -> None:
-    """The period the text is talking about: the first dated figure's, else the first period named."""
-    for c in claims:
-        if c["period_start"] and c["period_end"]:
-            state.periods.last = (
-                dt.date.fromisoformat(c["period_start"]),
-                dt.date.fromisoformat(c["period_end"]),
-            )
+    """The period the text is talking about: the first dated reported figure's, else the first period
+    named (or the narrowest inside it: "a fiscal 2023 second quarter loss" is the quarter's); a
+    forecast's period is carried to the next forecast only ("expects to deliver ... in the current
+    quarter. It sees revenue of ...") and never becomes the period of reported figures."""
+    ctx = state.periods
+    ctx.last_basis = next((c["basis"] for c in claims if c.get("basis")), ctx.last_basis)
+    for pm, r in zip(periods, resolved, strict=True):
+        if carries(pm) and r[0] and r[1]:
+            ctx.recent.append(r)
+    del ctx.recent[:-12]
+    dated = [c for c in claims if c["period_start"] and c["period_end"]]
+    for c in dated:
+        r = (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"]))
+        if c["modality"] != "forecast":
+            ctx.last = r
             return
-    named = [
-        r
-        for pm, r in zip(periods, resolved, strict=True)
-        if not pm.base and r[0] and r[1] and pm.kind != "day"
-    ]
-    if (
-        named
-    ):  # the first named, or the narrowest inside it: "a fiscal 2023 second quarter loss" is the quarter's
+    if dated:
+        c = dated[0]
+        ctx.last_forecast = (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"]))
+        return
+    named = [r for pm, r in zip(periods, resolved, strict=True) if carries(pm) and r[0] and r[1]]
+    if named:
         inside = [r for r in named if named[0][0] <= r[0] and r[1] <= named[0][1]]
-        state.periods.last = min(inside, key=lambda r: (r[1] - r[0]).days)
+        r = min(inside, key=lambda r: (r[1] - r[0]).days)
+        if ctx.published and r[1] > ctx.published:
+            ctx.last_forecast = r  # "will rise to nearly 23% across the whole of next year"
+        else:
+            ctx.last = r

@@ -1,0 +1,170 @@
+"""The period of one figure: the period mention attached to it, else one beside it in the sentence,
+else the period the article is talking about (`DocState.periods`).
+
+Which mention a figure takes depends on its role: a comparison base ("from a year earlier") is
+not the figure's period; an aside ("The Leaf, first sold in 2010, has") dates only what is inside
+it; a price or a specification takes only a period written against it, never one of another
+clause or of the context; a base level ("-9.36% MoM from 16,424") is the figure's period moved
+back by the sentence's basis; a change over several years has no one period.
+"""
+
+from __future__ import annotations
+
+import re
+
+from contract.spec import METRIC_CLASSES
+from extractors.fiscal import fiscal_year_end
+from extractors.mentions import Mention
+from extractors.periods import Period, PeriodMention, carried, resolve, shift
+from extractors.state import DocState, Figure
+
+# metrics whose figures take no period from the context
+NO_CONTEXT = METRIC_CLASSES["no_period_context"]  # prices, specs, share moves: no period from context
+# of those, the ones dated only by a period written against the figure ("the 2025 price of")
+ATTACHED_ONLY = ("vehicle_price", "range", "battery_capacity", "cost_advantage")
+_IS_BASE = re.compile(
+    r"\b(?:from|than|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$", re.I
+)
+# a level given as the base of a change: "-9.36% MoM from 16,424", "down to 17.9% from 25.1%"
+_BASE_LEVEL = re.compile(
+    r"\b(?:from|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB\s?|US\$|HK\$)?$",
+    re.I,
+)
+# another clause between a figure and a period: "rose 9% today even though ... in the second quarter"
+_OTHER_CLAUSE = re.compile(
+    r";|,\s*(?:and|but|while|whereas|which|or)\b|\b(?:while|but|whereas|although|though|because|after|"
+    r"before|since|when|as|despite)\b|—",
+    re.I,
+)
+_CHANGE_UNIT = re.compile(
+    r"\b(?P<u>month|quarter)[\s-]+(?:on|over)[\s-]+(?:month|quarter)\b|\b(?P<a>MoM|QoQ)\b", re.I
+)
+_BASIS_SHIFT = {"yoy": {"years": -1}, "qoq": {"months": -3}, "mom": {"months": -1}}
+_UNIT_GAP = re.compile(
+    r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
+    r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at)?\s*",
+    re.I,
+)
+
+
+def period_for(
+    it: Figure,
+    periods: list[PeriodMention],
+    resolved: list[Period],
+    state: DocState,
+    modality: str,
+    sent: str,
+    others: list[Figure] = (),
+    subject: Mention | None = None,
+) -> tuple[Period, str | None]:
+    """(bounds, words) of the period a figure covers: attached, then left, right, then context."""
+    q = it.q
+    forecast = modality == "forecast"
+    has_to = any(p.kind == "cumulative_to" for p in periods)
+    fiscal_end = fiscal_year_end(state.registry, subject.id) if subject else 12
+    base_level = bool(_IS_BASE.search(sent[max(0, q.start - 30) : q.start]))
+    level_of_base = not it.change and bool(_BASE_LEVEL.search(sent[max(0, q.start - 40) : q.start]))
+
+    def bounds(i: int) -> Period:
+        pm = periods[i]
+        r = resolved[i]
+        if (forecast and not pm.year) or (fiscal_end != 12 and pm.kind in ("full_year", "current_fiscal")):
+            ctx = state.periods.copy()
+            ctx.fiscal_end = fiscal_end
+            r = resolve(pm, ctx, forecast=forecast)
+        if it.change and pm.kind == "year_range":
+            return None, None  # "tripled between 2021 and 2024": a change over years has no one period
+        if it.metric == "share_price_change" and pm.kind in ("ytd", "this_year") and state.periods.published:
+            return r[0], state.periods.published  # a share move runs to the day of the article
+        if it.metric == "market_share" and pm.kind == "cumulative_to" and r[1]:
+            return r[1].replace(month=1, day=1), r[1]  # a share "at the end of February": the year so far
+        return r
+
+    def usable(i: int) -> bool:
+        pm = periods[i]
+        if pm.aside and not pm.aside[0] <= q.start < pm.aside[1]:
+            return False  # "The Leaf, first sold in 2010, has a 40 kWh battery"
+        if it.metric in NO_CONTEXT and _OTHER_CLAUSE.search(
+            sent[min(pm.end, q.start) : max(pm.start, it.end)]
+        ):
+            return False  # "shares are retreating 9% today even though ... in the second quarter"
+        return pm.kind not in ("day", "run") and not (has_to and pm.kind in ("since", "cumulative"))
+
+    for i, pm in enumerate(periods):
+        if pm.start <= q.start < pm.end and usable(i):
+            return bounds(i), pm.text
+        if (
+            0 <= q.start - pm.end <= 4
+            and re.fullmatch(r"(?:'s|’s)?\s*", sent[pm.end : q.start])
+            and re.search(r"(?:'s|’s)$", sent[: q.start].rstrip())
+            and usable(i)
+        ):
+            return bounds(i), pm.text
+    for i, pm in enumerate(periods):
+        if pm.start >= it.end and pm.start - it.end <= 40 and usable(i):
+            if _UNIT_GAP.fullmatch(sent[it.end : pm.start]):
+                if pm.base and not it.level_link and (it.change or not base_level):
+                    break  # "revenue slid 2.1% to 18.67 billion from a year earlier": the base is not the figure's period
+                return bounds(i), pm.text
+            break
+    if it.metric in ATTACHED_ONLY:
+        return (None, None), None  # "stole last year's auto show with its $11,000 Seagull"
+    left = [i for i, pm in enumerate(periods) if pm.end <= q.start and not pm.base and usable(i)]
+    if left:
+        i = left[-1]
+        return _as_base(bounds(i), level_of_base, sent, q.start, state), periods[i].text
+    right = [
+        i
+        for i, pm in enumerate(periods)
+        if pm.start >= it.end
+        and not pm.base
+        and usable(i)
+        and (
+            not re.search(r",\s|;", sent[it.end : pm.start])
+            or re.search(r"\b(?:in|during|for|over)\s+$", sent[max(0, pm.start - 8) : pm.start])
+            and pm.start - it.end < 60
+            and not any(it.end <= x.q.start < pm.start for x in others)
+        )
+    ]
+    if right:
+        i = right[0]
+        return bounds(i), periods[i].text
+    if it.metric in NO_CONTEXT:
+        return (None, None), None
+    if forecast and state.periods.last_forecast:
+        return state.periods.last_forecast, None
+    period = carried(state.periods, _unit_of(it, periods, sent))
+    return (_as_base(period, level_of_base, sent, q.start, state), None) if period else ((None, None), None)
+
+
+def _unit_of(it: Figure, periods: list[PeriodMention], sent: str) -> str | None:
+    """The unit a figure's period must have when the sentence says so: 'quarter' for a change
+    "from the same quarter a year earlier" or "quarter on quarter", 'month' for "month on month"."""
+    base = next(
+        (p.text.lower() for p in periods if p.base and p.kind in ("same_last_year", "same", "prev_quarter")),
+        "",
+    )
+    if "quarter" in base:
+        return "quarter"
+    if "month" in base:
+        return "month"
+    change = _CHANGE_UNIT.search(sent) if it.change else None
+    if change:
+        return (change.group("u") or {"mom": "month", "qoq": "quarter"}[change.group("a").lower()]).lower()
+    return None
+
+
+def _as_base(period: Period, base_level: bool, sent: str, at: int, state: DocState) -> Period:
+    """A base level's period: "-9.36% MoM from 16,424" is the month before the figure's month; without
+    a basis in the sentence, the basis of the changes just before it."""
+    if not base_level or not period[0] or not period[1]:
+        return period
+    cues = state.lexicon.find("basis", sent)
+    if cues:
+        basis = min(cues, key=lambda c: min(abs(c[0] - at), abs(c[1] - at)))[2]
+    else:
+        basis = (
+            state.periods.last_basis
+        )  # "... 44.9% more than a year earlier. Their share rose to 18% from 13.3%."
+    return shift(period, **_BASIS_SHIFT[basis]) if basis in _BASIS_SHIFT else period
