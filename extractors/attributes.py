@@ -15,7 +15,7 @@ from extractors.subjects import DEMONYMS, MAKER_NOUN
 
 _CLAUSE_BREAK = re.compile(
     r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b|"
-    r"\b(?:after|before|since|because|despite|ahead\s+of)\s+(?:the|its|their|a|an|it|they|[A-Z])"
+    r"\b(?:after|before|since|because|despite|ahead\s+of)\s+(?=\w)"
 )  # "shares slumped 12% after the company cut its forecast": the cause is another clause
 _NOT_MODAL = re.compile(
     r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
@@ -33,7 +33,9 @@ _BASE_LEVEL = re.compile(
     r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
     re.I,
 )
-_AND_VERB = re.compile(r"\band\s+(?=\w+ed\b)")  # "delivered 8,640 ... and reaffirmed guidance of ..."
+_AND_VERB = re.compile(
+    r"\band\s+(?=\w+ed\b|(?:is|are|was|were|has|have|had)\s+\w+ed\b)"
+)  # "delivered 8,640 ... and reaffirmed guidance of ...", "is expected to be its rival and is priced from"
 _ATTRIBUTION = re.compile(
     r",\s*(?P<who>[^,]{1,40}?)\s+(?:said|says|wrote|writes|noted|notes|estimated|estimates)\W*$"
 )
@@ -48,7 +50,13 @@ _GLOBAL_FIGURE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|production|output|market|revenue|shipments|exports)\b",
     re.I,
 )
-_STARTING_PRICE = re.compile(r"\b(?:starting|entry)[\s-]+prices?\b(?:\s+\w+){0,3}\s+to\s+$", re.I)
+_STARTING_PRICE = re.compile(r"\b(?:starting|entry)[\s-]+prices?\b[^,;.]{0,80}?\bto\s+$", re.I)
+_STARTING_PRICE_AFTER = re.compile(r"[\s)]*(?:\([^)]{0,30}\)\s*)?(?:starting|entry)[\s-]+price\b", re.I)
+_RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\b")
+_PAST_VERB = re.compile(
+    r"\b(?:rose|fell|grew|jumped|climbed|dropped|slid|surged|soared|declined|increased|decreased|sold|delivered|"
+    r"reported|posted|showed|registered|shipped|produced|hit|reached|totaled|totalled)\b"
+)
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
 
@@ -87,10 +95,17 @@ def is_forward(sent: str, q: Quantity, lex: Lexicon) -> bool:
     clause = _NOT_MODAL.sub(" ", sent[cs:ce])
     if any(v == "forecast" for _s, _e, v in lex.find("modality", clause)):
         return True
-    return any(s < start for s, _e, _v in lex.find("sentence_modality", sent))
+    if _PAST_VERB.search(sent, cs, start):
+        return (
+            False  # "The guidance came after data showed that its sales rose 67% to ...": this figure is past
+        )
+    return any(
+        s < start and not _RELATIVE_BEFORE.search(sent, sent.rfind(",", 0, s) + 1, s)
+        for s, _e, _v in lex.find("sentence_modality", sent)
+    )  # not in a relative clause: "the Model Y, which is expected to be its rival and is priced from ..."
 
 
-def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
+def qualifier_of(left: str, metric: str, lex: Lexicon, after: str = "") -> str | None:
     tail = left[-32:]
     best = None
     for s, e, v in lex.find("qualifier", tail):
@@ -98,8 +113,10 @@ def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
         if re.fullmatch(r"\s*(?:(?:a|an|the|negative|just)\s+)*", rest):
             best = (s, v, tail[s:e].lower())
     if best is None:
-        if metric == "vehicle_price" and _STARTING_PRICE.search(left[-60:]):
-            return "at_least"  # "pushing the Seagull's starting price down to 55,800 yuan"
+        if metric == "vehicle_price" and (
+            _STARTING_PRICE.search(left[-120:]) or _STARTING_PRICE_AFTER.match(after)
+        ):
+            return "at_least"  # "pushing the Seagull's starting price down to 55,800 yuan", "the $65,900 starting price"
         return None
     s, v, phrase = best
     if phrase == "over" and re.search(
@@ -107,8 +124,10 @@ def qualifier_of(left: str, metric: str, lex: Lexicon) -> str | None:
         left[: len(left) - len(tail) + s],
     ):
         return None  # "handed over 30,453 cars": a verb particle, not a bound
-    if phrase == "from" and metric != "vehicle_price":
-        return None
+    if phrase == "from" and (
+        metric != "vehicle_price" or re.search(r"\bto\s+\S*\d[\d,.]*\s*\w*\s+from\s+$", left)
+    ):
+        return None  # "goes to 229,900 yuan from 265,900 yuan": the earlier level, not a starting price
     if phrase == "some" and metric in ("market_share",):
         return "approx"
     return v

@@ -229,7 +229,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         ahead = "forecast" if modality == "estimate" and is_forward(sent, q, lex) else modality
         period, ptext = period_for(it, periods, resolved, state, ahead, sent, items, subjects[0])
         fields = {
-            "qualifier": q.qualifier or qualifier_of(left, it.metric, lex) or "exact",
+            "qualifier": q.qualifier
+            or qualifier_of(left, it.metric, lex, sent[it.end : it.end + 50])
+            or "exact",
             "period_start": period[0].isoformat() if period[0] else None,
             "period_end": period[1].isoformat() if period[1] else None,
             "period_text": ptext,

@@ -55,6 +55,11 @@ _AT_MAKER = re.compile(
     r"\s*(?:(?:year[\s-]on[\s-]year|y/y|yoy|from\s+a\s+year\s+(?:earlier|ago))\s*,?\s*)?(?:at|for)\s+(?:the\s+)?",
     re.I,
 )
+_PRICE_OF_AFTER = re.compile(
+    r"[)\]]?\s*(?:\([^)]{0,30}\)\s*)?(?:starting\s+|base\s+|entry\s+|retail\s+|sticker\s+)?price\s+(?:tag\s+)?"
+    r"(?:of|for)\s+(?:the\s+|its\s+)?",
+    re.I,
+)
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:)]|and\b|while\b|but\b|whereas\b)")
 _PRICE_OF_MODEL = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|for|of)\s+(?:the\s+|its\s+)?")
 _TRIM = re.compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
@@ -137,8 +142,17 @@ def choose_subjects(
                 return [m]  # "cut prices by 10% on the Seal": the model whose price changed
     if it.metric == "vehicle_price" and not it.change:
         for m in mentions:
-            if m.kind == "model" and it.end <= m.start and ATTACHED_AFTER.fullmatch(sent[it.end : m.start]):
-                return [m]  # "its $11,000 (£8,800) all-electric Seagull city car"
+            if (
+                m.kind == "model"
+                and it.end <= m.start
+                and (
+                    ATTACHED_AFTER.fullmatch(sent[it.end : m.start])
+                    or _PRICE_OF_AFTER.fullmatch(sent[it.end : m.start])
+                )
+            ):
+                return [
+                    m
+                ]  # "its $11,000 (£8,800) all-electric Seagull city car", "the $65,900 starting price of the Model Y"
     for m in mentions:
         if (
             m.kind in MAKER_KINDS

@@ -1234,3 +1234,58 @@ def test_extract_rules_a_headline_total_takes_the_volume_the_article_names(ex):
     text = "BYD's annual total tops four million\nBYD sold 4,272,145 vehicles in 2024, up 41% year on year."
     got = {(c["subject"], c["metric"], c["value_low"], c["qualifier"]) for c in ex.extract(text, PUB)}
     assert ("byd", "sales_volume", 4e6, "more_than") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the figure's own past verb outweighs a forecast word elsewhere in the sentence
+            "The guidance came after data showed that BYD's sales rose 67% to 431,603 units in May.",
+            {
+                ("byd", "sales_volume_growth", 67.0, "exact", "reported"),
+                ("byd", "sales_volume", 431603.0, "exact", "reported"),
+            },
+        ),
+        (  # a relative clause's "expected" is not the price's
+            "The Tesla Model Y, which is expected to be its strongest rival and is priced from 263,500 yuan, sells well.",
+            {("tesla-model-y", "vehicle_price", 263500.0, "at_least", "reported")},
+        ),
+        (
+            "It sees Nio revenue of $2.61 billion in the third quarter.",
+            {("nio", "revenue", 2.61e9, "exact", "forecast")},
+        ),
+        (  # starting prices, before or after the amount
+            "The starting price for the locally-built Model Y has been slashed to 259,900 yuan from 288,900 yuan.",
+            {
+                ("tesla-model-y", "vehicle_price", 259900.0, "at_least", "reported"),
+                ("tesla-model-y", "vehicle_price", 288900.0, "exact", "reported"),
+            },
+        ),
+        (
+            "It is 43% cheaper than the $65,900 (R1.13-million) starting price of the Model Y in the US.",
+            {("tesla-model-y", "vehicle_price", 65900.0, "at_least", "reported")},
+        ),
+        (  # "goes to X from Y": Y is the earlier price, not a starting price
+            "The Model 3 goes to 229,900 yuan from 265,900 yuan.",
+            {
+                ("tesla-model-3", "vehicle_price", 229900.0, "exact", "reported"),
+                ("tesla-model-3", "vehicle_price", 265900.0, "exact", "reported"),
+            },
+        ),
+    ],
+)
+def test_extract_rules_modality_and_qualifiers_by_clause(ex, text, expected):
+    got = {
+        (c["subject"], c["metric"], c["value_low"], c["qualifier"], c["modality"])
+        for c in ex.extract(text, PUB)
+    }
+    assert got == expected
+
+
+def test_extract_rules_a_price_cut_of_coordinated_models_is_each_model_s(ex):
+    text = "BYD is lowering the prices of its Han sedan and Tang SUV hybrids by 11 to 14%."
+    got = {(c["subject"], c["metric"], c["value_low"], c["value_high"]) for c in ex.extract(text, PUB)}
+    assert got == {
+        ("byd-han", "vehicle_price_growth", -14.0, -11.0),
+        ("byd-tang", "vehicle_price_growth", -14.0, -11.0),
+    }
