@@ -215,7 +215,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             _trace(state, offset, q, f"no subject ({it.metric})")
             continue
         if not (auto or state.auto_doc) and (
-            subjects[0].kind in MARKET_KINDS or subjects[0].id not in state.named
+            subjects[0].kind in MARKET_KINDS
+            or subjects[0].id not in state.named
+            and not state.named.intersection(state.registry.ancestors(subjects[0].id))
         ):
             _trace(state, offset, q, "not about vehicles")
             continue  # a figure in an article that is not about vehicles (housing, smartphones, trade)

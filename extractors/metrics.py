@@ -111,6 +111,9 @@ _LOST_BEFORE = re.compile(
     r"(?:more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$",
     re.I,
 )
+_HOLDING = re.compile(
+    r"\b(?:its|their|his|her)\s+(?:shares|stake|holdings?|shareholding)\b[^.;]{0,40}$", re.I
+)
 _STREAK_THRESHOLD = re.compile(
     r"\b(?:straight|consecutive|successive|running|row)\s+(?:months?|weeks?|quarters?|years?)\s+"
     r"(?:above|over|below|under|exceeding|topping|of\s+more\s+than|of\s+over)\s+$",
@@ -187,6 +190,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
             return True  # "5,000 more cars", "6% cheaper than the Model Y"; not "cut prices by another 5%"
     if _COMPARED_BY.search(sent[max(0, q.start - 90) : q.start]):
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
+    if q.kind == "percent" and _HOLDING.search(left):
+        return True  # "reduced its shares in the venture from 50% to 10%": a stake, not a share price
     if _STREAK_THRESHOLD.search(left):
         return True  # "its 15th straight month above 10,000 units": a threshold, not a figure
     if (
@@ -411,6 +416,14 @@ def assign_metric(
                 prev.sign,
             )  # "net income jumped to $2.9 billion, or 84 cents a share, from $1.1 billion"
             return
+        if (
+            t is not None
+            and t[2] == NONE_METRIC
+            and t[1] < q.start - 25
+            and _PRICE_FROM.search(left)
+            and re.search(r"\b(?:sold|priced|offered|available|starts?|starting)\s+(?:at\s+|from\s+)$", left)
+        ):
+            t = None  # "the Plaid version — taking only 2.1 seconds to 100km/h — will be sold from 1.01 million yuan"
         if t is None and not base and _PRICE_FROM.search(left) and not _CHANGE_FROM.search(left):
             it.metric = "vehicle_price"  # "goes on sale from €35,990"
             return
@@ -674,10 +687,12 @@ _PRICE_SIZED = {
     "KRW": 1e10,
     "INR": 1e9,
 }  # amounts below this (1e7 elsewhere) can be a car's price
-_MODEL_GAP = re.compile(r"[^.;:!?]{0,60}")
+_MODEL_GAP = re.compile(r"[^.;:!?]{0,80}")
 _BRACKET_AFTER = re.compile(
-    r"\s*(?:price\s+)?(?:category|segment|bracket|class|band|tier|range|level|mark|threshold|market)\b", re.I
-)
+    r"\s*(?:(?:and|or)\s+(?:above|up|over|higher|more|below|under|less|lower)\s+|\+\s*|-plus\s+)?(?:price\s+)?"
+    r"(?:category|segment|bracket|class|band|tier|range|level|mark|threshold|market)\b",
+    re.I,
+)  # "the 400,000-yuan category", "the 500,000 yuan and above category"
 
 
 _MORE_FEWER = re.compile(r"\s*(?P<w>more|fewer|less)\b(?P<rest>[^.;,]{0,60})", re.I)

@@ -21,6 +21,7 @@ from extractors.mentions import (
     nearest_left,
     single_count,
 )
+from extractors.registry import derived_slug
 from extractors.state import DocState, Figure
 
 _OFF_OWNER = re.compile(r"\s+(?:off|from|to)\s+(?:the\s+)?", re.I)
@@ -186,6 +187,13 @@ def choose_subjects(
     left_market = nearest_left(mentions, q.start, MARKET_KINDS)
     floor = left_maker.end if left_maker else 0
     referent = anaphor(sent[floor : q.start], state)
+    if referent is not None and referent.kind == "model":
+        referent = _variant_of(sent[floor : q.start], referent, state)  # "the Plaid version" of the Model S
+    elif left_maker is not None and left_maker.kind == "model":
+        variant = _variant_of(sent[floor : q.start], left_maker, state)
+        referent = (
+            variant if variant is not left_maker else referent
+        )  # "the Model S ..., while the Plaid version"
     if referent is not None and referent.kind != "model" and it.metric in SPEC_METRICS:
         # "The Renault 5 ... has 60,000 orders. Its 52 kWh battery ...": the model just named
         kids = [m for m in state.prev_models if state.registry.relation(m.id, referent.id) == "child"]
@@ -306,6 +314,22 @@ def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bo
         and not _WHOLE_MARKET.search(sent)
         and not state.lexicon.find("segment", sent)
     )
+
+
+_VARIANT_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|its)\s+(?P<v>[A-Z][\w+]*)\s+(?:version|variant|trim|edition)\b"
+)
+
+
+def _variant_of(text: str, model: Mention, state: DocState) -> Mention:
+    """ "the Plaid version" after the Model S is the Model S Plaid (a variant word of `model_variant`)."""
+    found = None
+    for m in _VARIANT_ANAPHOR.finditer(text):
+        found = m
+    if found is None or not state.lexicon.cue("model_variant", found.group("v")):
+        return model
+    slug = derived_slug(model.id, found.group("v"))
+    return Mention(-1, -1, slug, "model", found.group(0))
 
 
 def _group_subject(left: str, state: DocState) -> Mention | None:

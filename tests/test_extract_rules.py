@@ -1289,3 +1289,23 @@ def test_extract_rules_a_price_cut_of_coordinated_models_is_each_model_s(ex):
         ("byd-han", "vehicle_price_growth", -14.0, -11.0),
         ("byd-tang", "vehicle_price_growth", -14.0, -11.0),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "BYD's Han EV Glory Edition launched on Wednesday, now retails in China for 179,800 yuan (€23,040).",
+            {("byd-han", "vehicle_price", 179800.0)},
+        ),
+        (
+            "Tesla's Model S is priced at 789,900 yuan, while the Plaid version, taking only 2.1 seconds to go "
+            "from zero to 100km/h, will be sold from 1.01 million yuan.",
+            {("tesla-model-s", "vehicle_price", 789900.0), ("tesla-model-s-plaid", "vehicle_price", 1.01e6)},
+        ),
+        ("Mercedes-Benz reduced its shares in BYD's venture from 50% to 10% in 2021.", set()),
+        ("Aito was the best-selling brand in the 500,000 yuan and above category.", set()),
+    ],
+)
+def test_extract_rules_prices_and_what_is_not_one(ex, text, expected):
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
