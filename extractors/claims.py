@@ -180,7 +180,17 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             continue
         prev = prev_by_group.get(group)
         assign_metric(
-            sent, it, prev, prev_any, triggers, unit_kind, stock, lex, state.volume_metric(), mentions
+            sent,
+            it,
+            prev,
+            prev_any,
+            triggers,
+            unit_kind,
+            stock,
+            lex,
+            state.last_volume_metric,
+            mentions,
+            state.volume_metric(),
         )
         paired = pairs.get(id(it))
         if paired is not None and it.metric is not None and it.metric != NONE_METRIC:

@@ -190,6 +190,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
             return True  # "5,000 more cars", "6% cheaper than the Model Y"; not "cut prices by another 5%"
     if _COMPARED_BY.search(sent[max(0, q.start - 90) : q.start]):
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
+    if q.kind in ("vehicles", "bare") and re.search(r"(?:\bNo\.?|\bnumber|#)\s*$", left, re.I):
+        return True  # "RFK's No. 60 car": a number that names, not a count
     if q.kind == "percent" and _HOLDING.search(left):
         return True  # "reduced its shares in the venture from 50% to 10%": a stake, not a share price
     if _STREAK_THRESHOLD.search(left):
@@ -393,7 +395,11 @@ def assign_metric(
     lex: Lexicon,
     state_metric: str | None = None,
     mentions: list[Mention] = (),
+    doc_metric: str | None = None,
 ) -> None:
+    """Set `it.metric` (and change, sign, loss, price): from metric words, the figure before, the
+    clause's shape; `state_metric` is the volume last claimed, `doc_metric` the one the article names
+    (only counts fall back on it: a bare percent is not a volume's change by default)."""
     q = it.q
     left = sent[max(0, q.start - 40) : q.start]
     floor = prev.end if prev else 0
@@ -475,10 +481,10 @@ def assign_metric(
         elif q.kind == "vehicles":
             t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, 0, 60)
             far = [m for ts, _te, m in triggers if ts < q.start and unit_kind.get(m) == "vehicles"]
-            it.metric = t[2] if t else (far[-1] if far else state_metric)
+            it.metric = t[2] if t else (far[-1] if far else doc_metric)
         elif q.low >= 1000 and (_CHANGE_AFTER_COUNT.match(sent, it.end) or _TOTAL_BEFORE.search(left)):
             it.metric = (
-                state_metric  # "Geely pushed out 119,696, up 167%", "BYD's annual total tops four million"
+                doc_metric  # "Geely pushed out 119,696, up 167%", "BYD's annual total tops four million"
             )
         if EXPECTED_AFTER.match(sent, it.end) and (it.metric or prev_any is not None and not prev_any.change):
             it.metric = (
