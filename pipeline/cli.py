@@ -390,6 +390,54 @@ def export(
     err.print(f"export: wrote {len(written)} files to {directory}")
 
 
+# -- publish / serve ------------------------------------------------------------------------
+@app.command()
+def publish(
+    db: DbOpt = None,
+    with_text: Annotated[
+        bool, typer.Option("--with-text", help="Keep the articles' full text in the SQLite mirror.")
+    ] = False,
+) -> None:
+    """Publish the read-only snapshot: DuckDB file, Parquet folder and the SQLite mirror `serve` reads.
+
+    Example: evclaims publish --db claims.duckdb
+    """
+    from pipeline.storage import check_db_path, db_path, open_store
+    from store import publish as publish_store
+
+    check_db_path(db_path(db), must_exist=True)
+    with open_store(db) as store:
+        published = publish_store(store, article_text=with_text)
+    err.print(
+        f"publish: {published.database}, {published.parquet}/ and {published.mirror} "
+        f"in {published.seconds:.1f} s"
+    )
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8001,
+) -> None:
+    """Browse the published snapshot in a web browser: entities, conflicts, claims, SQL (read-only).
+
+    Serves the SQLite mirror written by publish (`<db>.snapshot.sqlite`; --db may name it directly)
+    with Datasette on 127.0.0.1. Example: evclaims serve --db out/demo.duckdb --port 8001
+    """
+    from pipeline.storage import db_path
+    from pipeline.web.server import check_mirror, mirror_for
+    from pipeline.web.server import serve as serve_mirror
+
+    path = db_path(db)
+    mirror = mirror_for(path)
+    meta = check_mirror(mirror, path)
+    err.print(
+        f"serve: {mirror} ({meta.get('claims')} claims, published {json.loads(meta['published_at'])} UTC) "
+        f"at http://127.0.0.1:{port}/ ; Ctrl-C stops"
+    )
+    serve_mirror(mirror, port)
+
+
 # -- run / demo -----------------------------------------------------------------------------
 @app.command()
 def run(
