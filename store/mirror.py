@@ -226,7 +226,8 @@ def _tables(con: duckdb.DuckDBPyConnection, article_text: bool) -> list[_Table]:
             ("paragraph_id", "paragraphs", "paragraph_id"),
         ),
         indexes=(
-            ("subject", "metric", "period_end"),
+            # an entity's latest figures per metric, and (covering) the facets of its claims page
+            ("subject", "metric", "period_end", "verdict", "outlet", "period"),
             ("metric",),
             ("outlet",),
             ("period",),
@@ -287,7 +288,12 @@ def _tables(con: duckdb.DuckDBPyConnection, article_text: bool) -> list[_Table]:
             LEFT JOIN entities e ON e.entity_id = g.subject""",
         primary_key=("group_id",),
         foreign_keys=(("subject", "entities", "entity_id"),),
-        indexes=(("verdict", "last_published"), ("subject", "verdict"), ("metric",)),
+        indexes=(
+            ("verdict", "last_published"),
+            ("verdict", "metric", "subject"),
+            ("subject", "verdict"),
+            ("metric",),
+        ),
         first=("group_id", "verdict", "subject", "subject_name", "metric", "reason"),
     )
     members = _Table(

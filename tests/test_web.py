@@ -12,12 +12,14 @@ from dataclasses import asdict
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
+import duckdb
 import pytest
 from test_report import EVIL, build_store
 
 import store
 from extractors.registry import load_registry
 from pipeline.web.server import check_mirror, make_datasette, mirror_for
+from store.mirror import write_mirror
 
 
 @pytest.fixture(scope="module")
@@ -233,3 +235,21 @@ def test_web_no_url_writes_the_mirror(web):
     assert web.get("/evclaims/claims.json?_shape=array&_size=1000").json()
     assert len(web.get("/evclaims/claims.json?_shape=array").json()) == 9
     assert hashlib.sha256(web.mirror.read_bytes()).hexdigest() == before
+
+
+def test_web_conflict_page_reads_camps_the_store_records(web, tmp_path):
+    """When the reconciler records camps (a column of group_members), the page shows them as they are."""
+    copy = tmp_path / "camps.duckdb"
+    copy.write_bytes((web.db / "w.snapshot.duckdb").read_bytes())
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("ALTER TABLE group_members ADD COLUMN camp VARCHAR")
+        con.execute("UPDATE group_members SET camp = 'everyone'")  # one camp, whatever the values
+        mirror = write_mirror(con, tmp_path / "camps.sqlite").path
+    finally:
+        con.close()
+    ds = make_datasette(mirror)
+    html = asyncio.run(ds.client.get(f"/conflict/{web.ids['conflict']}")).text
+    camps = re.findall(r'<section class="camp">\s*<h3>([^<]+)</h3>', html)
+    assert camps == ["72,689 vehicles / 62,689 vehicles"] or camps == ["62,689 vehicles / 72,689 vehicles"]
+    assert "camp" in re.search(r"Members</a>\s*\(([^)]*)\)", html).group(1)

@@ -19,8 +19,10 @@ _CLAIM = (
     "group_id, verdict, extractor_version, paragraph_id"
 )
 _CLAIM_C = ", ".join("c." + x.strip() for x in _CLAIM.split(","))
-RECENT_PER_METRIC = 40
-RELATIVES = 12
+RECENT_PER_METRIC = 25
+CHART_OUTLETS = 8  # outlets drawn as series of their own on an entity's charts
+OTHER_OUTLETS = "other outlets"
+RELATIVES = 50
 
 
 async def rows(db, sql: str, params: dict | None = None) -> list[dict]:
@@ -96,19 +98,32 @@ async def latest_figures(db, subjects: list[str], metrics: list[str]) -> list[di
     return await rows(db, " UNION ALL ".join(parts), params)
 
 
-async def chart_rows(db, slug: str) -> list[dict]:
-    """The entity's dated values aggregated by metric, unit, outlet and period (entity_charts' input)."""
+async def chart_rows(db, slug: str, metrics: list[str], outlets: int = CHART_OUTLETS) -> list[dict]:
+    """The entity's dated values of `metrics` aggregated by metric, unit, outlet and period (the input of
+    present.entity_charts); outlets past the `outlets` with most claims are one series, 'other outlets'.
+    Reads only the partial index claims_chart of the mirror."""
+    if not metrics:
+        return []
+    params = {"s": slug, "k": outlets, **{f"m{i}": m for i, m in enumerate(metrics)}}
+    dated = (
+        "subject = :s AND value_low IS NOT NULL AND period_end IS NOT NULL AND relation IS NULL "
+        f"AND metric IN ({', '.join(f':m{i}' for i in range(len(metrics)))})"
+    )
     return await rows(
         db,
-        """SELECT metric, unit, outlet, period_start, period_end, count(*) AS n,
-                  min(value_low) AS lo, max(coalesce(value_high, value_low)) AS hi,
-                  CASE WHEN min(coalesce(qualifier, '')) = max(coalesce(qualifier, '')) THEN min(qualifier) END
-                      AS qualifier,
-                  max(published) AS published
-           FROM claims
-           WHERE subject = :s AND value_low IS NOT NULL AND period_end IS NOT NULL AND relation IS NULL
-           GROUP BY metric, unit, outlet, period_start, period_end""",
-        {"s": slug},
+        f"""WITH top AS (SELECT outlet FROM claims WHERE {dated} GROUP BY outlet ORDER BY count(*) DESC, outlet
+                         LIMIT :k)
+            SELECT metric, unit,
+                   CASE WHEN outlet IS NULL OR outlet IN (SELECT outlet FROM top) THEN outlet ELSE '{OTHER_OUTLETS}' END
+                       AS outlet,
+                   period_start, period_end, count(*) AS n,
+                   min(value_low) AS lo, max(coalesce(value_high, value_low)) AS hi,
+                   CASE WHEN min(coalesce(qualifier, '')) = max(coalesce(qualifier, '')) THEN min(qualifier) END
+                       AS qualifier,
+                   max(published) AS published
+            FROM claims WHERE {dated}
+            GROUP BY metric, unit, 3, period_start, period_end""",
+        params,
     )
 
 

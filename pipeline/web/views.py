@@ -28,6 +28,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 FIGURES_PER_METRIC = 15
+SHOWN_CHILDREN = 12
 MAX_SECTIONS = 12  # metric sections of an entity page; the others are listed with their counts
 _databases: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -119,7 +120,9 @@ async def entity(datasette, request) -> Response:
     if ent is None:
         return await _missing(datasette, request, db, meta, f"No entity and no claims for “{slug}”.")
     parent = await q.entity(db, ent["parent_id"]) if ent.get("parent_id") else None
-    kids = await q.children(db, slug)
+    family = await q.children(db, slug)
+    kids = [k for k in family if k["n_claims"]][:SHOWN_CHILDREN]
+    quiet = [k for k in family if k not in kids]  # registry children nobody has claimed anything about
     counts = await q.metric_counts(db, slug)
     metrics = sorted(counts, key=lambda m: (-counts[m], m))
     relatives = ([parent] if parent else []) + kids
@@ -127,7 +130,8 @@ async def entity(datasette, request) -> Response:
     figures_of: dict[str, list] = defaultdict(list)
     for f in present.figure_rows(latest):
         figures_of[f.subject].append(f)
-    charts = {c.metric: c for c in present.entity_charts(await q.chart_rows(db, slug), ent["name"] or slug)}
+    drawn = await q.chart_rows(db, slug, metrics[: present.MAX_CHARTS])
+    charts = {c.metric: c for c in present.entity_charts(drawn, ent["name"] or slug)}
     recent = await q.recent_claims(db, slug, metrics[:MAX_SECTIONS])
     by_metric: dict[str, list] = defaultdict(list)
     for f in present.figure_rows(recent):
@@ -149,6 +153,7 @@ async def entity(datasette, request) -> Response:
         "aliases": present.json_list(ent.get("aliases")),
         "parent": parent,
         "children": kids,
+        "quiet_children": quiet,
         "figures_of": figures_of,
         "sections": sections,
         "more_metrics": [(m, counts[m]) for m in metrics[MAX_SECTIONS:]],
