@@ -25,6 +25,12 @@ OTHER_OUTLETS = "other outlets"
 RELATIVES = 50
 
 
+def _in(values: list, prefix: str) -> tuple[str, dict]:
+    """(':g0, :g1', {'g0': ..., 'g1': ...}): a list as bound parameters of an IN (...)."""
+    params = {f"{prefix}{i}": v for i, v in enumerate(values)}
+    return ", ".join(f":{k}" for k in params), params
+
+
 async def rows(db, sql: str, params: dict | None = None) -> list[dict]:
     result = await db.execute(sql, params or {})
     return [dict(zip(result.columns, r, strict=True)) for r in result.rows]
@@ -104,11 +110,9 @@ async def chart_rows(db, slug: str, metrics: list[str], outlets: int = CHART_OUT
     Reads only the partial index claims_chart of the mirror."""
     if not metrics:
         return []
-    params = {"s": slug, "k": outlets, **{f"m{i}": m for i, m in enumerate(metrics)}}
-    dated = (
-        "subject = :s AND value_low IS NOT NULL AND period_end IS NOT NULL AND relation IS NULL "
-        f"AND metric IN ({', '.join(f':m{i}' for i in range(len(metrics)))})"
-    )
+    marks, params = _in(metrics, "m")
+    params |= {"s": slug, "k": outlets}
+    dated = f"subject = :s AND value_low IS NOT NULL AND period_end IS NOT NULL AND relation IS NULL AND metric IN ({marks})"
     return await rows(
         db,
         f"""WITH top AS (SELECT outlet FROM claims WHERE {dated} GROUP BY outlet ORDER BY count(*) DESC, outlet
@@ -165,21 +169,19 @@ async def group(db, group_id: str) -> dict | None:
 async def groups(db, group_ids: list[str]) -> list[dict]:
     if not group_ids:
         return []
-    params = {f"g{i}": g for i, g in enumerate(group_ids)}
-    return await rows(
-        db, f"SELECT * FROM recon_groups WHERE group_id IN ({', '.join(':' + k for k in params)})", params
-    )
+    marks, params = _in(group_ids, "g")
+    return await rows(db, f"SELECT * FROM recon_groups WHERE group_id IN ({marks})", params)
 
 
 async def members(db, group_ids: list[str]) -> list[dict]:
     """The groups' claims, each row the claim's columns then its group_members columns (role, camp...)."""
     if not group_ids:
         return []
-    params = {f"g{i}": g for i, g in enumerate(group_ids)}
+    marks, params = _in(group_ids, "g")
     return await rows(
         db,
         f"SELECT {_CLAIM_C}, m.* FROM group_members m JOIN claims c ON c.claim_id = m.claim_id "
-        f"WHERE m.group_id IN ({', '.join(':' + k for k in params)}) "
+        f"WHERE m.group_id IN ({marks}) "
         "ORDER BY c.published, c.outlet, c.claim_id",
         params,
     )
@@ -212,10 +214,10 @@ async def cluster_articles(db, cluster_id: str) -> list[dict]:
 async def cluster_claims(db, article_ids: list[str]) -> list[dict]:
     if not article_ids:
         return []
-    params = {f"a{i}": a for i, a in enumerate(article_ids)}
+    marks, params = _in(article_ids, "a")
     return await rows(
         db,
-        f"SELECT {_CLAIM} FROM claims WHERE article_id IN ({', '.join(':' + k for k in params)}) "
+        f"SELECT {_CLAIM} FROM claims WHERE article_id IN ({marks}) "
         "ORDER BY published, outlet, start_char, claim_id",
         params,
     )

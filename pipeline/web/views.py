@@ -66,22 +66,22 @@ async def _render(datasette, request, template: str, context: dict, status: int 
     return Response.html(html, status=status, headers=SECURITY_HEADERS)
 
 
-async def _start(datasette, request):
-    """(database, meta) for a GET page, or the Response to answer instead (405, 404)."""
-    if request.method not in ("GET", "HEAD"):
-        return Response.text(
-            "evclaims serve is read-only\n", status=405, headers={"Allow": "GET, HEAD", **SECURITY_HEADERS}
-        )
-    db = await evclaims_database(datasette)
-    if db is None:
-        return await _render(
-            datasette,
-            request,
-            "evclaims_missing.html",
-            {"title": "No evclaims data", "message": "No attached database is an evclaims mirror."},
-            404,
-        )
-    return db, await q.meta(db)
+def _page(view):
+    """A route of ours: GET and HEAD only (405 else), the evclaims database found (404 else), then
+    `view(datasette, request, db, meta)`. Datasette calls routes with the arguments they name."""
+
+    async def route(datasette, request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            headers = {"Allow": "GET, HEAD", **SECURITY_HEADERS}
+            return Response.text("evclaims serve is read-only\n", status=405, headers=headers)
+        db = await evclaims_database(datasette)
+        if db is None:
+            context = {"title": "No evclaims data", "message": "No attached database is an evclaims mirror."}
+            return await _render(datasette, request, "evclaims_missing.html", context, 404)
+        return await view(datasette, request, db, await q.meta(db))
+
+    route.__name__ = view.__name__
+    return route
 
 
 async def _missing(datasette, request, db, meta, what: str) -> Response:
@@ -94,11 +94,7 @@ async def _missing(datasette, request, db, meta, what: str) -> Response:
     )
 
 
-async def front(datasette, request) -> Response:
-    started = await _start(datasette, request)
-    if isinstance(started, Response):
-        return started
-    db, meta = started
+async def front(datasette, request, db, meta) -> Response:
     context = {
         "db": db,
         "meta": meta,
@@ -110,11 +106,7 @@ async def front(datasette, request) -> Response:
     return await _render(datasette, request, "evclaims_front.html", context)
 
 
-async def entity(datasette, request) -> Response:
-    started = await _start(datasette, request)
-    if isinstance(started, Response):
-        return started
-    db, meta = started
+async def entity(datasette, request, db, meta) -> Response:
     slug = unquote(request.url_vars["slug"])
     ent = await q.entity(db, slug)
     if ent is None:
@@ -163,11 +155,7 @@ async def entity(datasette, request) -> Response:
     return await _render(datasette, request, "evclaims_entity.html", context)
 
 
-async def group(datasette, request) -> Response:
-    started = await _start(datasette, request)
-    if isinstance(started, Response):
-        return started
-    db, meta = started
+async def group(datasette, request, db, meta) -> Response:
     gid = unquote(request.url_vars["group_id"])
     g = await q.group(db, gid)
     if g is None:
@@ -205,11 +193,7 @@ def _group_title(g: dict, rows: list[dict]) -> str:
     return f"{who}: {what}{span}" + (f" ({scope})" if scope else "")
 
 
-async def claim(datasette, request) -> Response:
-    started = await _start(datasette, request)
-    if isinstance(started, Response):
-        return started
-    db, meta = started
+async def claim(datasette, request, db, meta) -> Response:
     cid = unquote(request.url_vars["claim_id"])
     c = await q.claim(db, cid)
     if c is None:
@@ -237,11 +221,7 @@ async def claim(datasette, request) -> Response:
     return await _render(datasette, request, "evclaims_claim.html", context)
 
 
-async def search(datasette, request) -> Response:
-    started = await _start(datasette, request)
-    if isinstance(started, Response):
-        return started
-    db, meta = started
+async def search(datasette, request, db, meta) -> Response:
     text = (request.args.get("q") or "").strip()[:200]
     found = await q.find_entities(db, text) if text else []
     fts = escape_fts(text) if text else ""
@@ -265,9 +245,9 @@ def _verdicts(rows: list[dict]) -> dict[str, dict]:
 
 
 ROUTES = [
-    (r"^/$", front),
-    (r"^/entity/(?P<slug>[^/]+)$", entity),
-    (r"^/(?:conflict|group)/(?P<group_id>[^/]+)$", group),
-    (r"^/claim/(?P<claim_id>[^/]+)$", claim),
-    (r"^/search$", search),
+    (r"^/$", _page(front)),
+    (r"^/entity/(?P<slug>[^/]+)$", _page(entity)),
+    (r"^/(?:conflict|group)/(?P<group_id>[^/]+)$", _page(group)),
+    (r"^/claim/(?P<claim_id>[^/]+)$", _page(claim)),
+    (r"^/search$", _page(search)),
 ]
