@@ -76,6 +76,7 @@ def sample_keys(mirror: Path) -> dict[str, str]:
             ),
             "claim": one("SELECT claim_id FROM claims WHERE rowid = (SELECT max(rowid) / 2 FROM claims)"),
             "metric": one("SELECT metric FROM claims GROUP BY metric ORDER BY count(*) DESC LIMIT 1"),
+            "value": str(one("SELECT CAST(value_low AS INTEGER) FROM claims WHERE rowid = 1")),
         }
     finally:
         con.close()
@@ -94,7 +95,8 @@ def pages(k: dict[str, str]) -> dict[str, str]:
         "datasette: claims of an entity": f"/evclaims/claims?subject={k['top']}",
         "datasette: claims of an entity and metric": f"/evclaims/claims?subject={k['top']}&metric={k['metric']}",
         "datasette: claims JSON of an entity": f"/evclaims/claims.json?subject={k['top']}&_shape=array",
-        "datasette: full-text search": "/evclaims/claims?_search=brand",
+        "datasette: full-text search, 1 claim in 500": f"/evclaims/claims?_search={k['value']}",
+        "datasette: full-text search, every claim": "/evclaims/claims?_search=brand",
         "datasette: conflicting groups": "/evclaims/recon_groups?verdict=conflict",
         "datasette: canned entity_claims": f"/evclaims/entity_claims?subject={k['top']}&metric={k['metric']}&year=2025",
         "datasette: a claim's row": f"/evclaims/claims/{k['claim']}",

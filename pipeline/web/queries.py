@@ -60,12 +60,17 @@ async def top_entities(db, limit: int = 20) -> list[dict]:
 
 
 async def newest_open_groups(db, limit: int = 10, subject: str | None = None) -> list[dict]:
+    """Groups whose verdict says the sources cannot all be right, newest article first. One index walk
+    per verdict (an IN over both would sort every conflict of a million claims)."""
     where = " AND subject = :s" if subject else ""
+    parts = [
+        f"SELECT * FROM (SELECT * FROM recon_groups WHERE verdict = :v{i}{where} "
+        "ORDER BY last_published DESC LIMIT :n)"
+        for i in range(len(OPEN_VERDICTS))
+    ]
+    params = {"n": limit, "s": subject, **{f"v{i}": v for i, v in enumerate(OPEN_VERDICTS)}}
     return await rows(
-        db,
-        f"SELECT * FROM recon_groups WHERE verdict IN ({_OPEN}){where} "
-        "ORDER BY last_published DESC, group_id LIMIT :n",
-        {"n": limit, "s": subject},
+        db, " UNION ALL ".join(parts) + " ORDER BY last_published DESC, group_id LIMIT :n", params
     )
 
 
