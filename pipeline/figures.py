@@ -46,8 +46,9 @@ def merge_figures(claims: Sequence[T], period_words: PeriodWords) -> list[T]:
     """The claims with each figure once, in the order of each figure's first claim.
 
     A merged row is its first dated claim with `claim_ids`, `outlets`, `urls` and `wordings` listing
-    every claim's (distinct, in order), `published` the earliest day, and `period` described again
-    with every distinct `period_text` ("the first quarter", "Q1 2025")."""
+    every claim's (distinct, in order; a wording that is an article's headline first), `published`
+    the earliest day, and `period` described again with every distinct `period_text` ("the first
+    quarter", "Q1 2025")."""
     buckets: dict[tuple, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         key = (source_of(c), getattr(c, "role", None), tuple(getattr(c, f) for f in FIGURE_FIELDS))
@@ -76,12 +77,15 @@ def _merged(group: list[T], period_words: PeriodWords) -> T:
 
     texts = distinct(c.period_text for c in group)
     dates = [c.published for c in group if c.published]
+    titles = {c.title for c in group if c.title}
+    wordings = distinct(w for c in group for w in (c.wordings or [c.sentence]))
+    wordings.sort(key=lambda w: w not in titles)  # the headline first, then the body's sentences
     return dataclasses.replace(
         base,
         claim_ids=distinct(i for c in group for i in (c.claim_ids or [c.claim_id])),
         outlets=distinct(o for c in group for o in (c.outlets or [c.outlet])),
         urls=distinct(u for c in group for u in (c.urls or [c.url])),
-        wordings=distinct(w for c in group for w in (c.wordings or [c.sentence])),
+        wordings=wordings,
         published=min(dates) if dates else None,
         period=period_words(base.period_start, base.period_end, "”, “".join(texts) or None)
         if len(texts) > 1

@@ -314,6 +314,8 @@ MIRROR_TABLE_DOCS: dict[str, str] = {
     "group_members": "which claims belong to which reconciliation group, in which role",
     "entities": "registry entities and every claimed subject, with parent, aliases and claim counts",
     "conflicts": TABLE_DOCS["conflicts"],
+    "inconsistencies": TABLE_DOCS.get("inconsistencies", ""),
+    "camp_relations": TABLE_DOCS.get("camp_relations", ""),
     "entity_aliases": TABLE_DOCS["entity_aliases"],
     "runs": TABLE_DOCS["runs"],
     "entity_timeline": TABLE_DOCS["entity_timeline"],

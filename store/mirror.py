@@ -13,7 +13,8 @@ every page of the web UI is an index lookup on a million claims:
   recon_groups    every column of the store's, plus member counts, outlets and publication dates
   group_members   every column of the store's (camps and roles as the reconciler records them)
   entities        registry entities and every claimed subject, with parent name, aliases and counts
-  conflicts       the store's conflicts view, materialised
+  conflicts       the store's conflicts view, materialised (and inconsistencies, camp_relations when the
+                  snapshot's schema has them)
   entity_aliases, runs; the view entity_timeline; claims_fts (FTS5 on sentence, title, names)
   evclaims_meta   what the web UI shows on its front page, and how to recognise this file
 
@@ -108,6 +109,9 @@ _PERIOD_LABEL = """CASE
 END"""
 
 _OPEN = ", ".join(f"'{v}'" for v in OPEN_VERDICTS)
+# Group kinds that are parts of another group (a conflict's camps; 'side' before schema v4): a claim's
+# own group is never one of them.
+_INNER = "'camp', 'side'"
 
 
 @dataclass(frozen=True)
@@ -211,7 +215,7 @@ def _tables(con: duckdb.DuckDBPyConnection, article_text: bool) -> list[_Table]:
                 FROM group_members m JOIN recon_groups g USING (group_id)
                 WHERE m.role = 'member'
                 QUALIFY row_number() OVER (
-                    PARTITION BY m.claim_id ORDER BY g.kind = 'side' NULLS FIRST, g.group_id) = 1)
+                    PARTITION BY m.claim_id ORDER BY g.kind IN ({_INNER}) NULLS FIRST, g.group_id) = 1)
             SELECT ce.* EXCLUDE (canonical_url, created_at), {_PERIOD_LABEL} AS period,
                    year(coalesce(ce.period_end, ce.published)) AS year,
                    mb.group_id, mb.verdict, p.paragraph_id
@@ -351,6 +355,13 @@ def _tables(con: duckdb.DuckDBPyConnection, article_text: bool) -> list[_Table]:
         )
     )
     out.append(_Table("runs", "SELECT * FROM runs", primary_key=("run_id",)))
+    # Tables and views of newer schemas, copied as they are when the snapshot has them.
+    if "camp_relations" in has:
+        out.append(_Table("camp_relations", "SELECT * FROM camp_relations", indexes=(("group_id",),)))
+    if "inconsistencies" in has:
+        out.append(
+            _Table("inconsistencies", "SELECT * FROM inconsistencies", indexes=(("subject",), ("group_id",)))
+        )
     return out
 
 

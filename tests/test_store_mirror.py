@@ -137,15 +137,18 @@ def test_store_mirror_every_column_is_documented(published):
 
 
 def test_store_mirror_follows_columns_the_store_gains(published, tmp_path):
-    """A column the reconciler adds to group_members (a camp, say) reaches the mirror unchanged."""
+    """A column the reconciler adds to group_members or recon_groups reaches the mirror unchanged."""
     pub, _ = published
     copy = tmp_path / "camps.duckdb"
     copy.write_bytes(pub.database.read_bytes())
     con = duckdb.connect(str(copy))
-    con.execute("ALTER TABLE group_members ADD COLUMN camp INTEGER")
-    con.execute("UPDATE group_members SET camp = CASE WHEN claim_id LIKE 'n1%' THEN 1 ELSE 2 END")
+    con.execute("ALTER TABLE group_members ADD COLUMN weight INTEGER")
+    con.execute("UPDATE group_members SET weight = CASE WHEN claim_id LIKE 'n1%' THEN 1 ELSE 2 END")
+    con.execute("ALTER TABLE recon_groups ADD COLUMN findings VARCHAR[]")
+    con.execute("UPDATE recon_groups SET findings = ['a', 'b']")
     try:
         mirror = write_mirror(con, tmp_path / "camps.sqlite").path
     finally:
         con.close()
-    assert ("n1-q4", 1) in _sql(mirror, "select claim_id, camp from group_members")
+    assert ("n1-q4", 1) in _sql(mirror, "select claim_id, weight from group_members")
+    assert _sql(mirror, "select distinct findings from recon_groups") == [('["a","b"]',)]

@@ -48,6 +48,9 @@ def served(tmp_path_factory):
     run_demo(out, port=_free_port())
     with store.connect(out / "demo.snapshot.duckdb", read_only=True) as s:
         conflict = s.query_df("select group_id from recon_groups where verdict = 'conflict' order by 1")
+        finding = s.query_df(
+            "select group_id from recon_groups where verdict = 'inconsistent' and subject = 'zeekr'"
+        )
         claim = s.query_df(
             "select claim_id from claims where subject = 'seres' and value_low = 80000 order by 1"
         )
@@ -79,7 +82,7 @@ def served(tmp_path_factory):
                 server.kill()
                 pytest.fail(f"evclaims serve did not start: {server.stderr.read()}")
             time.sleep(0.2)
-    yield base, conflict["group_id"][0], claim["claim_id"][0]
+    yield base, conflict["group_id"][0], claim["claim_id"][0], finding["group_id"][0]
     server.terminate()
     server.wait(timeout=10)
 
@@ -99,7 +102,7 @@ CHARTS = """Array.from(document.querySelectorAll('svg.chart')).map(s => {
 
 
 def test_web_browser_front_page(browser, served):
-    base, conflict, _ = served
+    base, conflict, *_ = served
     page = _page(browser, base + "/", "front")
     assert page.evaluate("document.title") == "What the EV news claims · evclaims"
     assert page.evaluate(f"!!document.querySelector('a[href=\"/conflict/{conflict}\"]')")
@@ -107,7 +110,7 @@ def test_web_browser_front_page(browser, served):
 
 
 def test_web_browser_entity_page_draws_its_charts(browser, served):
-    base, _, _ = served
+    base, *_ = served
     page = _page(browser, base + "/entity/tesla", "entity-tesla")
     page.screenshot(SHOTS / "entity-page.png", full_page=False)
     charts = page.evaluate(CHARTS)
@@ -122,7 +125,7 @@ def test_web_browser_entity_page_draws_its_charts(browser, served):
 
 
 def test_web_browser_conflict_page_shows_camps_side_by_side(browser, served):
-    base, conflict, _ = served
+    base, conflict, *_ = served
     page = _page(browser, base + f"/conflict/{conflict}", "conflict")
     boxes = page.evaluate(
         "Array.from(document.querySelectorAll('.camp')).map(c => c.getBoundingClientRect().top)"
@@ -133,10 +136,19 @@ def test_web_browser_conflict_page_shows_camps_side_by_side(browser, served):
 
 
 def test_web_browser_claim_page_marks_the_evidence(browser, served):
-    base, _, claim = served
+    base, _, claim, _ = served
     page = _page(browser, base + f"/claim/{claim}", "claim")
     assert "80,000" in page.evaluate("document.querySelector('mark').innerText")
     assert (
         page.evaluate("getComputedStyle(document.querySelector('mark')).backgroundColor")
         != "rgba(0, 0, 0, 0)"
     )
+
+
+def test_web_browser_inconsistent_finding_shows_its_arithmetic_and_terms(browser, served):
+    base, *_, finding = served
+    page = _page(browser, base + f"/conflict/{finding}", "inconsistent")
+    text = page.evaluate("document.body.innerText")
+    assert "The arithmetic:" in text and "84,000 + Q2 2025 92,000 = 176,000 > H1 2025 170,000" in text
+    terms = page.evaluate("Array.from(document.querySelectorAll('.camp .figure b')).map(b => b.innerText)")
+    assert sorted(terms) == ["part:", "part:", "whole:"]

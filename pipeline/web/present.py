@@ -105,15 +105,24 @@ def camps(members: list[dict], sides: list[tuple[dict, list[str]]] | None = None
             if m["claim_id"] not in placed:
                 buckets[f"value:{value_text(m)}"].append(m)
     out = []
-    for key, rows in buckets.items():
+    for key, rows in (
+        sorted(buckets.items(), key=lambda kv: _camp_order(kv[0])) if column else buckets.items()
+    ):
         if not rows:
             continue
         figures = figure_rows(rows)
         sources = len({m.get("cluster_id") or m["claim_id"] for m in rows})
         title = " / ".join(dict.fromkeys(f.value for f in figures))
         note = notes.get(key) or f"{sources} source{'s' if sources != 1 else ''}"
+        if column and key.isdigit():
+            title = f"camp {key}: {title}"
         out.append(Camp(title=title, rows=figures, note=note, group_id=ids.get(key)))
     return out
+
+
+def _camp_order(key: str) -> tuple:
+    """Camps numbered by the reconciler in their order (1 is the camp most sources back), then the rest."""
+    return (0, int(key), "") if key.isdigit() else (1, 0, key)
 
 
 def period_reading(c: ReportClaim) -> str:

@@ -192,6 +192,15 @@ async def members(db, group_ids: list[str]) -> list[dict]:
     )
 
 
+async def camp_relations(db, group_id: str) -> list[dict]:
+    """The verdict between each two camps of a group (none in a mirror of a schema without them)."""
+    if "camp_relations" not in await db.table_names():
+        return []
+    return await rows(
+        db, "SELECT * FROM camp_relations WHERE group_id = :g ORDER BY camp_a, camp_b", {"g": group_id}
+    )
+
+
 # -- claim page --------------------------------------------------------------------------------
 async def claim(db, claim_id: str) -> dict | None:
     return await one(db, "SELECT * FROM claims WHERE claim_id = :c", {"c": claim_id})

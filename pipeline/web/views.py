@@ -16,7 +16,7 @@ from datasette.utils import escape_fts
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from pipeline.report import report_claim, safe_url
+from pipeline.report import INNER_KINDS, report_claim, safe_url
 from pipeline.web import present
 from pipeline.web import queries as q
 from store.mirror import META_TABLE
@@ -161,20 +161,30 @@ async def group(datasette, request, db, meta) -> Response:
     if g is None:
         return await _missing(datasette, request, db, meta, f"No reconciliation group “{gid}”.")
     related = await q.groups(db, present.json_list(g.get("related_group_ids")))
-    sides = [r for r in related if r.get("kind") == "side"]
+    sides = [r for r in related if r.get("kind") in INNER_KINDS]  # its camps, shown inside it
     rows = await q.members(db, [gid] + [s["group_id"] for s in sides])
     own = [r for r in rows if r["group_id"] == gid]
     side_ids = [(s, {r["claim_id"] for r in rows if r["group_id"] == s["group_id"]}) for s in sides]
     members = [r for r in own if (r.get("role") or "member") == "member"]
     subjects = sorted({r["subject"] for r in own if r.get("subject")})
+    terms = {
+        r["claim_id"]: r["term"] for r in own if r.get("term")
+    }  # part, whole, ... of an arithmetic finding
+    camps = present.camps(own, side_ids)
     context = {
         "db": db,
         "meta": meta,
         "group": g,
         "title": _group_title(g, own),
-        "camps": present.camps(own, side_ids),
+        "camps": camps,
+        "camps_heading": "The figures of the arithmetic, side by side"
+        if terms
+        else ("The camps, side by side" if len(camps) > 1 else "The claims"),
         "related_rows": present.figure_rows([r for r in own if (r.get("role") or "member") != "member"]),
-        "linked": [r for r in related if r.get("kind") != "side"],
+        "linked": [r for r in related if r.get("kind") not in INNER_KINDS],
+        "camp_relations": await q.camp_relations(db, gid),
+        "exchange_rates": present.json_list(g.get("exchange_rates")),
+        "terms": terms,
         "subjects": subjects,
         "member_columns": [
             c for c in await q.columns(db, "group_members") if c not in ("group_id", "claim_id")
