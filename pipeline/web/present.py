@@ -43,7 +43,7 @@ VERDICT_WORDS = {
 }
 # Columns of group_members that say which camp a claim is in, when the reconciler records one.
 CAMP_COLUMNS = ("camp", "camp_id", "side")
-MAX_SERIES = 9  # queries.chart_rows keeps 8 outlets and folds the rest into one series
+MAX_SERIES = 8
 MAX_POINTS = 200
 MAX_CHARTS = 6
 

@@ -20,8 +20,6 @@ _CLAIM = (
 )
 _CLAIM_C = ", ".join("c." + x.strip() for x in _CLAIM.split(","))
 RECENT_PER_METRIC = 25
-CHART_OUTLETS = 8  # outlets drawn as series of their own on an entity's charts
-OTHER_OUTLETS = "other outlets"
 RELATIVES = 50
 
 
@@ -109,30 +107,26 @@ async def latest_figures(db, subjects: list[str], metrics: list[str]) -> list[di
     return await rows(db, " UNION ALL ".join(parts), params)
 
 
-async def chart_rows(db, slug: str, metrics: list[str], outlets: int = CHART_OUTLETS) -> list[dict]:
+async def chart_rows(db, slug: str, metrics: list[str]) -> list[dict]:
     """The entity's dated values of `metrics` aggregated by metric, unit, outlet and period (the input of
-    present.entity_charts); outlets past the `outlets` with most claims are one series, 'other outlets'.
-    Reads only the partial index claims_chart of the mirror."""
+    present.entity_charts). A walk of the partial index claims_chart in its own order: no sort, and
+    no table row read (folding small outlets into one series here made SQLite sort twice: 60 ms
+    against 8 ms for 15,000 claims)."""
     if not metrics:
         return []
     marks, params = _in(metrics, "m")
-    params |= {"s": slug, "k": outlets}
-    dated = f"subject = :s AND value_low IS NOT NULL AND period_end IS NOT NULL AND relation IS NULL AND metric IN ({marks})"
     return await rows(
         db,
-        f"""WITH top AS (SELECT outlet FROM claims WHERE {dated} GROUP BY outlet ORDER BY count(*) DESC, outlet
-                         LIMIT :k)
-            SELECT metric, unit,
-                   CASE WHEN outlet IS NULL OR outlet IN (SELECT outlet FROM top) THEN outlet ELSE '{OTHER_OUTLETS}' END
-                       AS outlet,
-                   period_start, period_end, count(*) AS n,
+        f"""SELECT metric, unit, outlet, period_start, period_end, count(*) AS n,
                    min(value_low) AS lo, max(coalesce(value_high, value_low)) AS hi,
                    CASE WHEN min(coalesce(qualifier, '')) = max(coalesce(qualifier, '')) THEN min(qualifier) END
                        AS qualifier,
                    max(published) AS published
-            FROM claims WHERE {dated}
-            GROUP BY metric, unit, 3, period_start, period_end""",
-        params,
+            FROM claims
+            WHERE subject = :s AND value_low IS NOT NULL AND period_end IS NOT NULL AND relation IS NULL
+              AND metric IN ({marks})
+            GROUP BY metric, unit, outlet, period_start, period_end""",
+        params | {"s": slug},
     )
 
 
