@@ -490,9 +490,7 @@ def _batches(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[list[tuple]]:
 
 def _finish(con: duckdb.DuckDBPyConnection, sq: sqlite3.Connection, rows: dict[str, int]) -> None:
     """Full-text search on claims, the entity_timeline view, facet counts and the meta table."""
-    sq.execute(
-        'CREATE VIRTUAL TABLE claims_fts USING fts5(sentence, title, content="claims")'
-    )
+    sq.execute('CREATE VIRTUAL TABLE claims_fts USING fts5(sentence, title, content="claims")')
     sq.execute("INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')")
     sq.execute(
         """CREATE VIEW entity_timeline AS
