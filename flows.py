@@ -151,11 +151,14 @@ def write_reports(db: str, out: str) -> dict:
 
     with open_store(db) as store:
         paths = write(store, Path(out))
-        published = publish(store)  # the snapshot file and its Parquet folder, as `evclaims run` does
+        published = publish(
+            store
+        )  # the snapshot file, its Parquet folder and SQLite mirror, as `evclaims run` does
     return {
         "reports": [str(p) for p in paths],
         "snapshot": str(published.database),
         "parquet": str(published.parquet),
+        "mirror": str(published.mirror),
     }
 
 

@@ -6,7 +6,8 @@ Builds 100,000 articles and 1,000,000 claims in memory (numpy, not timed), loads
 the real loaders in batches (`load_articles`, `replace_claims`; timed), reloads one batch to
 time an idempotent rerun, publishes the snapshot, then times each README analyst query and
 each `store.analyst` helper on the snapshot (best of 5, warm). Targets from issue 5: load
-≤ 10 s, each query ≤ 200 ms. Prints figures only; nothing is asserted.
+≤ 10 s, each query ≤ 200 ms. Also times the SQLite mirror of the snapshot (`evclaims serve`;
+benchmarks/bench_web.py times its pages). Prints figures only; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -142,27 +143,17 @@ def best_ms(fn, repeat: int = 5) -> tuple[float, int]:
     return min(times), rows
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, default=100_000)
-    ap.add_argument("--claims-per-article", type=int, default=10)
-    ap.add_argument("--batch-articles", type=int, default=25_000, help="articles per loader batch")
-    ap.add_argument("--db", type=Path, default=None, help="database path (default: a temp folder)")
-    ap.add_argument(
-        "--threads",
-        type=int,
-        default=None,
-        help="DuckDB threads in load transactions (default: store.db.LOAD_THREADS)",
-    )
-    args = ap.parse_args()
-    tmp = tempfile.TemporaryDirectory(prefix="bench_store_")
-    path = args.db or Path(tmp.name) / "bench.duckdb"
+def build(
+    path: Path, n_articles: int, per_article: int, batch_articles: int, threads: int | None = None
+) -> Path:
+    """Load the synthetic database at `path` through the real loaders, reconcile-like groups, publish
+    the snapshot and its SQLite mirror, printing each step's time. Returns the snapshot file."""
     for p in (path, Path(str(path) + ".wal")):
         p.unlink(missing_ok=True)
     print(f"duckdb {store.db.duckdb.__version__}, pandas {pd.__version__}, {os.cpu_count()} cores")
 
     t = time.perf_counter()
-    articles, claims = synthetic(args.articles, args.claims_per_article)
+    articles, claims = synthetic(n_articles, per_article)
     print(
         f"synthetic data: {len(articles):,} articles, {len(claims):,} claims "
         f"({time.perf_counter() - t:.1f} s, not timed)"
@@ -170,15 +161,15 @@ def main() -> None:
 
     version = "bench-v1"
     done = articles[["article_id", "content_hash"]]
-    step = args.batch_articles
+    step = batch_articles
     with store.connect(path) as s:
-        if args.threads:
-            s.load_threads = args.threads
+        if threads:
+            s.load_threads = threads
         t0, c0 = time.perf_counter(), time.process_time()
         for i in range(0, len(articles), step):
             s.load_articles(articles.iloc[i : i + step])
         t1, c1 = time.perf_counter(), time.process_time()
-        per = args.claims_per_article
+        per = per_article
         for i in range(0, len(articles), step):
             s.replace_claims(done.iloc[i : i + step], claims.iloc[i * per : (i + step) * per], version)
         s.con.execute("CHECKPOINT")
@@ -217,11 +208,40 @@ def main() -> None:
 
         snap = path.with_name(path.stem + ".snapshot.duckdb")
         t = time.perf_counter()
-        published = store.publish(s, snap)
+        published = store.publish(s, snap, mirror=False)
         print(
             f"publish (file + parquet) {time.perf_counter() - t:.2f} s -> {published.database.name}, "
             f"{published.parquet.name}/"
         )
+    # The SQLite mirror `evclaims serve` reads, timed on its own (publish() writes it by default).
+    con = store.db.duckdb.connect(str(snap), read_only=True)
+    try:
+        mirrored = store.write_mirror(con, store.mirror_path(snap))
+    finally:
+        con.close()
+    print(
+        f"publish: SQLite mirror {mirrored.seconds:.2f} s -> {mirrored.path.name}, "
+        f"{mirrored.path.stat().st_size / 1e6:.0f} MB; load average {os.getloadavg()[0]:.1f}"
+    )
+    return snap
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--claims-per-article", type=int, default=10)
+    ap.add_argument("--batch-articles", type=int, default=25_000, help="articles per loader batch")
+    ap.add_argument("--db", type=Path, default=None, help="database path (default: a temp folder)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="DuckDB threads in load transactions (default: store.db.LOAD_THREADS)",
+    )
+    args = ap.parse_args()
+    tmp = tempfile.TemporaryDirectory(prefix="bench_store_")
+    path = args.db or Path(tmp.name) / "bench.duckdb"
+    snap = build(path, args.articles, args.claims_per_article, args.batch_articles, args.threads)
 
     with store.connect(snap, read_only=True) as r:
         print("queries on the snapshot (best of 5, warm):")

@@ -24,7 +24,7 @@ from rich.console import Console
 from typer.exceptions import TyperException
 
 from contract.errors import ConfigError, EvclaimsError
-from pipeline import __version__
+from pipeline import __version__, summaries
 
 err = Console(stderr=True)
 app = typer.Typer(
@@ -52,6 +52,10 @@ DelayOpt = Annotated[
 AllowHostOpt = Annotated[
     list[str] | None,
     typer.Option("--allow-host", metavar="HOST", help="Allow a private/loopback host (repeatable)."),
+]
+JsonOpt = Annotated[
+    bool,
+    typer.Option("--json", help="Print the summary as one JSON object on stdout instead of words on stderr."),
 ]
 ModelOpt = Annotated[
     str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")
@@ -164,6 +168,7 @@ def ingest(
     archive_dir: Annotated[
         Path | None, typer.Option("--archive-dir", help="Keep raw responses as WARC here.")
     ] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Fetch and store articles from SOURCES.
 
@@ -192,7 +197,8 @@ def ingest(
             result = ingest_mod.ingest_configured(config, store, flags)
         else:
             result = ingest_mod.ingest(list(sources or []), store, settings, progress=tick)
-    _print_stats("ingest", result)
+    origins = summaries.settings_origins(config, _flags(delay, allow_host, crawl, max_pages, archive_dir))
+    _summary(summaries.ingest(result, db_path(db), origins), result, as_json)
 
 
 @app.command()
@@ -201,6 +207,7 @@ def reprocess(
         list[str], typer.Argument(help="WARC files or archive folders written by earlier ingests.")
     ],
     db: DbOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Re-extract articles from archived raw responses, without fetching again.
 
@@ -214,7 +221,7 @@ def reprocess(
             raise ConfigError(f"{w}: no such WARC file or folder")
     with open_store(db) as store:
         result = reprocess_warcs(store, list(warcs))
-    _print_stats("reprocess", result)
+    _summary(summaries.ingest(result, db_path(db), stage="reprocess"), result, as_json)
 
 
 # -- extract --------------------------------------------------------------------------------
@@ -233,6 +240,7 @@ def extract(
     model: ModelOpt = None,
     db: DbOpt = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per batch (store mode).")] = 200,
+    as_json: JsonOpt = False,
 ) -> None:
     """Extract claims from a JSONL file, a single file, or the database.
 
@@ -246,6 +254,10 @@ def extract(
     if published and not file:
         raise ConfigError("extract: --published goes with a single FILE")
     pub = parse_cli_date(published, "--published")
+    if as_json and (file or (input and output in (None, "-"))):
+        raise ConfigError(
+            "extract: --json goes with --db, or with --input and an --output file (stdout carries claims)"
+        )
     if file:
         text = read_text_file(file)
         extractor = make_extractor(model)
@@ -257,9 +269,7 @@ def extract(
         with _progress("extract") as bar:
             task = bar.add_task("extract", total=None)
             result = extract_jsonl(input, output, extractor, progress=lambda n: bar.advance(task, n))
-        err.print(
-            f"extract: {result.articles} documents, {result.claims} claims (extractor {result.version})"
-        )
+        _summary(summaries.extract(result, output=output, unit="document"), result, as_json)
         return
     from pipeline.storage import open_store
 
@@ -270,7 +280,7 @@ def extract(
             bar.update(task, total=total, advance=n)
 
         result = extract_store(store, extractor, batch_size=batch_size, progress=tick)
-    err.print(f"extract: {result.articles} articles, {result.claims} claims (extractor {result.version})")
+    _summary(summaries.extract(result, db=db_path(db)), result, as_json)
 
 
 # -- reconcile ------------------------------------------------------------------------------
@@ -283,6 +293,7 @@ def reconcile(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="JSONL groups out (with --input).")
     ] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Group comparable claims and judge them: agree, compatible, conflict, different_scope, inconsistent,
     single_source.
@@ -301,7 +312,7 @@ def reconcile(
 
     with open_store(db) as store:
         result = reconcile_store(store)
-    _print_stats("reconcile", result)
+    _summary(summaries.reconcile(result, db_path(db)), result, as_json)
 
 
 # -- report ---------------------------------------------------------------------------------
@@ -390,6 +401,53 @@ def export(
     err.print(f"export: wrote {len(written)} files to {directory}")
 
 
+# -- publish / serve ------------------------------------------------------------------------
+@app.command()
+def publish(
+    db: DbOpt = None,
+    with_text: Annotated[
+        bool, typer.Option("--with-text", help="Keep the articles' full text in the SQLite mirror.")
+    ] = False,
+) -> None:
+    """Publish the read-only snapshot: DuckDB file, Parquet folder and the SQLite mirror `serve` reads.
+
+    Example: evclaims publish --db claims.duckdb
+    """
+    from pipeline.storage import check_db_path, open_store
+    from store import publish as publish_store
+
+    check_db_path(db_path(db), must_exist=True)
+    with open_store(db) as store:
+        published = publish_store(store, article_text=with_text)
+    err.print(
+        f"publish: {published.database}, {published.parquet}/ and {published.mirror} "
+        f"in {published.seconds:.1f} s"
+    )
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8001,
+) -> None:
+    """Browse the published snapshot in a web browser: entities, conflicts, claims, SQL (read-only).
+
+    Serves the SQLite mirror written by publish (`<db>.snapshot.sqlite`; --db may name it directly)
+    with Datasette on 127.0.0.1. Example: evclaims serve --db out/demo.duckdb --port 8001
+    """
+    from pipeline.web.server import check_mirror, mirror_for
+    from pipeline.web.server import serve as serve_mirror
+
+    path = db_path(db)
+    mirror = mirror_for(path)
+    meta = check_mirror(mirror, path)
+    err.print(
+        f"serve: {mirror} ({meta.get('claims')} claims, published {json.loads(meta['published_at'])} UTC) "
+        f"at http://127.0.0.1:{port}/ ; Ctrl-C stops"
+    )
+    serve_mirror(mirror, port)
+
+
 # -- run / demo -----------------------------------------------------------------------------
 @app.command()
 def run(
@@ -401,6 +459,7 @@ def run(
     allow_host: AllowHostOpt = None,
     crawl: CrawlOpt = False,
     max_pages: MaxPagesOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Ingest, extract, store, reconcile and report in one go.
 
@@ -415,12 +474,16 @@ def run(
         result = run_pipeline(
             store, list(sources or []), ingest_settings=settings, extractor=make_extractor(model), out_dir=out
         )
-    _print_run(result)
+    origins = summaries.settings_origins(
+        Path("sources.toml"), _flags(delay, allow_host, crawl, max_pages, None)
+    )
+    _summary(summaries.run(result, db_path(db), origins), result, as_json)
 
 
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for demo.duckdb and the reports.")] = Path("out"),
+    as_json: JsonOpt = False,
 ) -> None:
     """Serve the built-in demo news site on 127.0.0.1, crawl it, and report on it.
 
@@ -428,14 +491,8 @@ def demo(
     """
     from pipeline.demo import run_demo
 
-    result = run_demo(out, console=err)
-    db = out / "demo.duckdb"
-    err.print(f"\n[bold]Database:[/bold] {db}")
-    for p in result.reports:
-        err.print(f"[bold]Report:[/bold]   {p}")
-    err.print("\nTry these queries:")
-    for q in EXAMPLE_QUERIES:
-        err.print(f'  .venv/bin/evclaims query --db {db} "{q}"', soft_wrap=True, markup=False)
+    result = run_demo(out, console=None if as_json else err)
+    _summary(summaries.demo(result, out / "demo.duckdb", EXAMPLE_QUERIES), result, as_json)
 
 
 EXAMPLE_QUERIES = (
@@ -446,20 +503,19 @@ EXAMPLE_QUERIES = (
 )
 
 
-def _print_stats(stage: str, result) -> None:
-    from pipeline.run import _as_dict
+def db_path(db: str | None) -> str:
+    """--db, else $EVCLAIMS_DB, else ./evclaims.duckdb (imported late: the store imports DuckDB)."""
+    from pipeline.storage import db_path as resolve
 
-    stats = _as_dict(result)
-    err.print(
-        f"{stage}: " + ", ".join(f"{k} {v}" for k, v in stats.items() if not isinstance(v, list | dict) or v)
-    )
+    return resolve(db)
 
 
-def _print_run(result) -> None:
-    for stage, stats in result.stats.items():
-        err.print(f"{stage}: {stats}")
-    for p in result.reports:
-        err.print(f"report: {p}")
+def _summary(text: str, result, as_json: bool) -> None:
+    """The stage's summary in words on stderr, or (--json) its result as one JSON object on stdout."""
+    if as_json:
+        sys.stdout.write(summaries.machine(result) + "\n")
+    else:
+        err.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def _usage_error(e: Exception, debug: bool) -> int:

@@ -24,6 +24,7 @@ import jinja2
 
 from contract.errors import ConfigError
 from pipeline.charts import Point, timeline_svg
+from pipeline.figures import merge_figures
 from pipeline.reconcile import claim_value
 
 log = logging.getLogger("evclaims.report")
@@ -96,6 +97,11 @@ class ReportClaim:
     cluster_id: str | None
     confidence: float | None
     role: str = "member"
+    # One row per figure (pipeline/figures.py): every claim, outlet, link and wording it stands for.
+    claim_ids: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    wordings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -205,7 +211,8 @@ def period_words(start: str | None, end: str | None, text: str | None = None) ->
     return f"{span} (“{text}”)" if text else span
 
 
-def _report_claim(row: dict, role: str = "member") -> ReportClaim:
+def report_claim(row: dict, role: str = "member") -> ReportClaim:
+    """A claims_enriched row (a dict) as a report row of one claim."""
     r = {k: _none(v) for k, v in row.items()}
     ps, pe = _iso(r.get("period_start")), _iso(r.get("period_end"))
     r["period_start"], r["period_end"] = ps, pe
@@ -237,6 +244,10 @@ def _report_claim(row: dict, role: str = "member") -> ReportClaim:
         cluster_id=r.get("cluster_id"),
         confidence=r.get("confidence"),
         role=role,
+        claim_ids=[r["claim_id"]],
+        outlets=[r["outlet"]] if r.get("outlet") else [],
+        urls=[u] if (u := r.get("url") or r.get("source_url")) else [],
+        wordings=[r["sentence"]] if r.get("sentence") else [],
     )
 
 
@@ -299,8 +310,9 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         ids = [cid for cid, _ in roles[g["group_id"]]]
         if not any(cid in keep for cid in ids) or g["group_id"] in sides:
             continue
-        rcs = [_report_claim(by_id[cid], role) for cid, role in roles[g["group_id"]] if cid in by_id]
+        rcs = [report_claim(by_id[cid], role) for cid, role in roles[g["group_id"]] if cid in by_id]
         rcs.sort(key=lambda c: (c.role != "member", c.published or "9999", c.outlet or "", c.claim_id))
+        rcs = merge_figures(rcs, period_words)
         ps, pe = _iso(g.get("period_start")), _iso(g.get("period_end"))
         rg = ReportGroup(
             group_id=g["group_id"],
@@ -323,11 +335,12 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
             places=_place_words(places.get(g["group_id"], {})),
         )
         if g["verdict"] == "single_source":
-            single.extend(c for c in rcs if c.claim_id in keep)
+            single.extend(c for c in rcs if any(i in keep for i in c.claim_ids))
         else:
             out_groups.append(rg)
     out_groups.sort(key=lambda g: (SECTION_ORDER.index(g.verdict), g.subject or "", g.metric or "", g.period))
     single.sort(key=lambda c: (c.subject or "", c.metric or "", c.period_end or "", c.claim_id))
+    single = merge_figures(single, period_words)  # one figure may sit in several single-source groups
     kept_claims = [by_id[cid] for cid in sorted(keep)]
     verdicts = Counter(
         g["verdict"]
@@ -344,7 +357,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         "agreements": verdicts.get("agree", 0),
         "compatible": verdicts.get("compatible", 0),
         "different_scope": verdicts.get("different_scope", 0),
-        "single_source_claims": len(single),
+        "single_source_claims": sum(i in keep for c in single for i in c.claim_ids),
     }
     versions = sorted(
         {str(c.get("extractor_version")) for c in kept_claims if _none(c.get("extractor_version"))}
@@ -355,7 +368,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         summary=summary,
         groups=out_groups,
         single_source=single,
-        charts=_charts([_report_claim(c) for c in kept_claims], registry),
+        charts=_charts([report_claim(c) for c in kept_claims], registry),
         extractor_versions=versions,
         exchange_rate_source=_rate_source(out_groups),
     )
@@ -554,13 +567,10 @@ def to_markdown(data: ReportData) -> str:
             lines += ["| value | period | outlet | date | wording | link |", "|---|---|---|---|---|---|"]
             for c in g.claims:
                 mark = " (related)" if c.role == "related" and g.verdict != "different_scope" else ""
-                mark += f" ({g.places[c.claim_id]})" if c.claim_id in g.places else ""
-                link = safe_url(c.url)
+                mark += next((f" ({g.places[i]})" for i in c.claim_ids or [c.claim_id] if i in g.places), "")
                 lines.append(
-                    f"| {md_text(_subject_value(c, g))}{mark} | {md_text(c.period)} | {md_text(c.outlet)} | "
-                    f"{md_text(c.published or 'undated')} | {md_text(c.sentence)} | "
-                    + (f"[source]({link})" if link else "")
-                    + " |"
+                    f"| {md_text(_subject_value(c, g))}{mark} | {md_text(c.period)} | {md_text(_outlets(c))} | "
+                    f"{md_text(c.published or 'undated')} | {md_text(_wordings(c))} | {_md_links(c)} |"
                 )
             lines.append("")
     if data.single_source:
@@ -571,12 +581,10 @@ def to_markdown(data: ReportData) -> str:
             "|---|---|---|---|---|---|---|---|",
         ]
         for c in data.single_source:
-            link = safe_url(c.url)
             lines.append(
                 f"| {md_text(c.subject)} | {md_text(c.metric)} | {md_text(c.value)} | {md_text(c.period)} | "
-                f"{md_text(c.outlet)} | {md_text(c.published or 'undated')} | {md_text(c.sentence)} | "
-                + (f"[source]({link})" if link else "")
-                + " |"
+                f"{md_text(_outlets(c))} | {md_text(c.published or 'undated')} | {md_text(_wordings(c))} | "
+                f"{_md_links(c)} |"
             )
         lines.append("")
     if data.charts:
@@ -599,6 +607,25 @@ def _slack_of(g: ReportGroup) -> str:
     """The slack an arithmetic finding allowed, from its reason ('Slack allowed: ±500 from ...')."""
     slack = g.reason.partition("; slack allowed")[2]
     return f"Slack allowed{slack}." if slack else g.reason
+
+
+def _outlets(c: ReportClaim) -> str:
+    """Every outlet of a figure row ('EV Ledger, Volt Wire' for an article and its syndicated copy)."""
+    return ", ".join(c.outlets) if c.outlets else (c.outlet or "")
+
+
+def _wordings(c: ReportClaim) -> str:
+    """Every wording of a figure row (a headline and the body sentence), one after the other."""
+    return " / ".join(c.wordings) if c.wordings else (c.sentence or "")
+
+
+def links(c: ReportClaim) -> list[str]:
+    """The safe http(s) links of a figure row, one per article."""
+    return [u for u in (safe_url(x) for x in (c.urls or [c.url])) if u]
+
+
+def _md_links(c: ReportClaim) -> str:
+    return ", ".join(f"[{'source' if i == 0 else 'copy'}]({u})" for i, u in enumerate(links(c)))
 
 
 def _subject_value(c: ReportClaim, g: ReportGroup) -> str:
@@ -633,6 +660,8 @@ def to_html(data: ReportData) -> str:
         empty=EMPTY,
         subject_value=_subject_value,
         slack_of=_slack_of,
+        outlets=_outlets,
+        links=links,
     )
 
 
@@ -658,14 +687,14 @@ def to_claimreview(data: ReportData, *, review_url: str = "report.html") -> str:
     for g, c in pairs:
         if c.claim_id in seen:
             continue
-        seen.add(c.claim_id)
+        seen.update(c.claim_ids or [c.claim_id])
         verdict = g.verdict if g else "single_source"
         name, value = CLAIMREVIEW_RATING[verdict]
         reason = g.reason if g else "only one independent source states it"
         if g and g.arithmetic:
             reason = g.arithmetic + ". " + reason
         appearances = [x for x in (g.claims if g else [c]) if x.role == "member"]
-        urls = sorted({u for u in (safe_url(x.url) for x in appearances) if u})
+        urls = sorted({u for x in appearances for u in links(x)})
         first = min(appearances, key=lambda x: x.published or "9999")
         reviews.append(
             {

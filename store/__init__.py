@@ -3,6 +3,7 @@
 from store.analyst import brand_claims, conflicting_claims, single_source_claims
 from store.db import DEFAULT_DB, Store, claim_id, connect, stable_id
 from store.docs import TABLE_DOCS, VIEW_DOCS, column_doc, describe_columns
+from store.mirror import Mirrored, mirror_path, write_mirror
 from store.publish import Published, publish, snapshot_paths
 from store.schema import SCHEMA_VERSION
 
@@ -11,6 +12,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "TABLE_DOCS",
     "VIEW_DOCS",
+    "Mirrored",
     "Published",
     "Store",
     "brand_claims",
@@ -19,8 +21,10 @@ __all__ = [
     "conflicting_claims",
     "connect",
     "describe_columns",
+    "mirror_path",
     "publish",
     "single_source_claims",
     "snapshot_paths",
     "stable_id",
+    "write_mirror",
 ]

@@ -5,6 +5,7 @@ Open the published snapshot read-only and ask:
     import store
     s = store.connect("out/demo.snapshot.duckdb", read_only=True)
     store.brand_claims(s, "aito", year=2025)      # what did sources claim for Aito's sales in 2025?
+    store.brand_claims(s, "seres", include_children=True)  # Seres with its brands, every year
     store.conflicting_claims(s, subject="aito")   # where do sources conflict?
     store.single_source_claims(s, metric="sales_volume")  # which claims only one source makes?
 
@@ -34,24 +35,28 @@ def brand_claims(
     *,
     include_children: bool = False,
 ) -> pd.DataFrame:
-    """What sources claimed for `subject`'s `metric` in a calendar year (default: this year).
+    """What sources claimed for `subject`'s `metric`, in a calendar year or (default) in every year.
 
-    A claim counts when its period overlaps the year (a trailing twelve months ending in June
-    does); claims without a period count by their article's publication date. With
+    With a year, a claim counts when its period overlaps it (a trailing twelve months ending in June
+    does); claims without a period count by their article's publication date. No year means all of
+    them: a default tied to today's date would hide a snapshot of older news. With
     `include_children`, claims about the subject's brands and models too (registry descendants).
     Ordered by period, then publication date.
     """
-    year = year or dt.date.today().year
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     subjects = _family(store, subject) if include_children else [subject]
+    params: list = [subjects, metric]
+    in_year = ""
+    if year is not None:
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        in_year = """AND CASE WHEN period_end IS NULL THEN published BETWEEN ? AND ?
+                              ELSE period_end >= ? AND coalesce(period_start, period_end) <= ? END"""
+        params += [start, end, start, end]
     # list_contains keeps the scan filter pushed down (an IN over a recursive CTE made it 15x slower).
     sql = f"""SELECT {_CLAIM_COLUMNS}
               FROM claims_enriched
-              WHERE list_contains(CAST(? AS VARCHAR[]), subject) AND metric = ?
-                AND CASE WHEN period_end IS NULL THEN published BETWEEN ? AND ?
-                         ELSE period_end >= ? AND coalesce(period_start, period_end) <= ? END
+              WHERE list_contains(CAST(? AS VARCHAR[]), subject) AND metric = ? {in_year}
               ORDER BY period_start NULLS LAST, period_end NULLS LAST, published NULLS LAST, claim_id"""
-    return store.query_df(sql, [subjects, metric, start, end, start, end])
+    return store.query_df(sql, params)
 
 
 def _family(store: Store, subject: str) -> list[str]:

@@ -298,3 +298,89 @@ def comment_sql(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> s
 def _lit(text: str) -> str:
     """A SQL string literal of our own constant text (COMMENT ON takes no parameters)."""
     return "'" + text.replace("'", "''") + "'"
+
+
+# The SQLite mirror for `evclaims serve` (store/mirror.py): what each table holds, which store table
+# or view documents its columns, and the columns it adds.
+MIRROR_TABLE_DOCS: dict[str, str] = {
+    "claims": "every claim with its article, outlet and entity names (claims_enriched), its period as a "
+    "label, its own group and verdict, and its paragraph",
+    "articles": "one row per article, without the full text unless published with it, with claim counts "
+    "and the run that fetched it",
+    "paragraphs": "the paragraph around each evidence sentence (cut to the sentence and some context when "
+    "long); the articles' full text is not in the mirror",
+    "recon_groups": "reconciliation groups of comparable claims and their verdicts, with member counts, "
+    "outlets and publication dates",
+    "group_members": "which claims belong to which reconciliation group, in which role",
+    "entities": "registry entities and every claimed subject, with parent, aliases and claim counts",
+    "conflicts": TABLE_DOCS["conflicts"],
+    "inconsistencies": TABLE_DOCS.get("inconsistencies", ""),
+    "camp_relations": TABLE_DOCS.get("camp_relations", ""),
+    "entity_aliases": TABLE_DOCS["entity_aliases"],
+    "runs": TABLE_DOCS["runs"],
+    "entity_timeline": TABLE_DOCS["entity_timeline"],
+    "evclaims_meta": "what the published mirror holds (counts, versions, when it was published)",
+    "facet_counts": "how many rows of each table have each value of its facet columns, counted at publish",
+}
+_MIRROR_SOURCE = {"claims": "claims_enriched", "entity_timeline": "claims"}
+_MIRROR_COLUMNS: dict[str, dict[str, str]] = {
+    "claims": {
+        "period": "the period as a label: a calendar year (2025), half (2025-H1), quarter (2025-Q1) or month "
+        "(2025-03), else its first and last day; null when none is given",
+        "year": "calendar year of the period's end, else of the publication date",
+        "group_id": "the group the claim is judged in (a member, not a conflict's side)",
+        "verdict": "that group's verdict",
+        "paragraph_id": "the paragraph of the article holding the evidence sentence",
+    },
+    "articles": {
+        "outlet": "the publication: the article's sitename, else the host of its URL",
+        "n_claims": "claims extracted from the article",
+        "run_id": "the ingest run that last fetched the article",
+        "extractor_version": "the extractor version that last extracted the article",
+        "extracted_at": "when that extraction ran (UTC)",
+        "cluster_id": "independent-source key: the article's near-duplicate cluster (its own id if none)",
+    },
+    "paragraphs": {
+        "paragraph_id": "id of the paragraph in this mirror",
+        "start_char": "the paragraph's start offset in the article's extracted text",
+        "end_char": "the paragraph's end offset in the article's extracted text",
+        "text": "the paragraph's text",
+    },
+    "recon_groups": {
+        "subject_name": "the subject's display name from the entity registry",
+        "n_members": "claims judged in the group (role member)",
+        "first_published": "earliest publication date among the group's claims",
+        "last_published": "latest publication date among the group's claims",
+        "outlets": "the outlets of the group's claims, as a JSON list",
+    },
+    "entities": {
+        "parent_name": "the parent's display name",
+        "aliases": "names the entity goes by in text, as a JSON list",
+        "n_claims": "claims about the entity",
+        "n_articles": "articles with a claim about the entity",
+        "n_sources": "independent sources (near-duplicate clusters) with a claim about the entity",
+        "n_outlets": "outlets with a claim about the entity",
+        "n_open_conflicts": "groups about the entity whose verdict says the sources cannot all be right "
+        "(conflict, inconsistent)",
+        "first_published": "earliest publication date of a claim about the entity",
+        "last_published": "latest publication date of a claim about the entity",
+        "metrics": "the metrics claimed for the entity, as a JSON list",
+    },
+    "evclaims_meta": {"key": "what the value is", "value": "the value, as JSON"},
+    "facet_counts": {
+        "table_name": "the mirror table counted",
+        "column_name": "the facet column counted",
+        "value": "a value of that column",
+        "count": "rows of the table with that value",
+    },
+}
+
+
+def mirror_column_doc(table: str, column: str) -> str:
+    """The description of a column of the SQLite mirror ('' when undocumented)."""
+    source = _MIRROR_SOURCE.get(table, table)
+    return (
+        _MIRROR_COLUMNS.get(table, {}).get(column)
+        or _MIRROR_COLUMNS.get(source, {}).get(column)
+        or column_doc(_MIRROR_SOURCE.get(source, source), column)
+    )

@@ -1,9 +1,10 @@
 """Publishing a read-only copy of the database for analysts after each run.
 
 DuckDB locks every other process out of a file while one writes it, readers included, so
-analysts query a published copy instead: a snapshot file (`<db>.snapshot.duckdb`) and a
+analysts query a published copy instead: a snapshot file (`<db>.snapshot.duckdb`), a
 Parquet folder (`<db>.snapshot.parquet/`, one file per table and view, readable by any
-DuckDB, pandas or Arrow version). Both appear atomically: the file is written beside its
+DuckDB, pandas or Arrow version) and a SQLite mirror for `evclaims serve`
+(`<db>.snapshot.sqlite`, store/mirror.py). All appear atomically: the files are written beside their
 target and renamed over it; the folder is written as a new hidden generation and the
 `.parquet` name is a symlink switched to it with one rename, so a reader sees the old copy
 or the new one, never a half-written one. The previous generation is kept until the next
@@ -24,18 +25,21 @@ import duckdb
 from contract.errors import StoreError
 from store.db import _CONFIG, Store, _first_line, _sql_str, now, quiet
 from store.docs import comment_sql
+from store.mirror import mirror_path, write_mirror
 
 _SNAP = "evclaims_snapshot"
 
 
 @dataclass(frozen=True)
 class Published:
-    """Where a publish wrote: the snapshot file, the Parquet folder (a symlink) and its files."""
+    """Where a publish wrote: the snapshot file, the Parquet folder (a symlink) and its files, the
+    SQLite mirror (None when not asked for)."""
 
     database: Path
     parquet: Path
     files: tuple[Path, ...]
     seconds: float
+    mirror: Path | None = None
 
 
 def snapshot_paths(db_path: str | Path, target: str | Path | None = None) -> tuple[Path, Path]:
@@ -112,11 +116,15 @@ def _copy_database(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
         con.execute(f"DETACH {_SNAP}")
 
 
-def publish(store: Store, target: str | Path | None = None) -> Published:
-    """Write the snapshot file and the Parquet folder of `store`, each replaced atomically.
+def publish(
+    store: Store, target: str | Path | None = None, *, mirror: bool = True, article_text: bool = False
+) -> Published:
+    """Write the snapshot file, the Parquet folder and the SQLite mirror of `store`, each replaced
+    atomically.
 
     Call it at the end of every writing run (the writer already holds the file). The Parquet
-    files are exported from the new snapshot file, so file and folder hold the same data.
+    files and the mirror are read from the new snapshot file, so all three hold the same data.
+    `mirror=False` skips the SQLite mirror; `article_text=True` keeps the articles' full text in it.
     """
     started = time.monotonic()
     db_file, folder = snapshot_paths(store.path, target)
@@ -131,8 +139,12 @@ def publish(store: Store, target: str | Path | None = None) -> Published:
             quiet(con)
             files = _export(con, generation)
             _write_manifest(con, generation, files)
+            mirrored = write_mirror(con, mirror_path(db_file), article_text=article_text) if mirror else None
         finally:
             con.close()
+    except StoreError:
+        _remove(generation)
+        raise
     except duckdb.Error as e:
         _remove(generation)
         raise StoreError(
@@ -142,7 +154,13 @@ def publish(store: Store, target: str | Path | None = None) -> Published:
         _remove(generation)
         raise StoreError(f"{folder}: exporting Parquet failed: {e.strerror or e}", path=str(folder)) from e
     _switch(folder, generation)
-    return Published(db_file, folder, tuple(folder / f.name for f in files), time.monotonic() - started)
+    return Published(
+        db_file,
+        folder,
+        tuple(folder / f.name for f in files),
+        time.monotonic() - started,
+        mirrored.path if mirrored else None,
+    )
 
 
 def _export(con: duckdb.DuckDBPyConnection, out: Path) -> list[Path]:

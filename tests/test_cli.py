@@ -170,3 +170,66 @@ def test_output_prints_list_columns_as_joined_text():
         and pd.isna(out["ids"][2])
         and out["name"].equals(df["name"])
     )
+
+
+def test_cli_stage_summary_in_words_or_json(small_db):
+    words = run("reconcile", "--db", str(small_db))
+    assert words.returncode == 0, words.stderr
+    assert words.stdout == "" and words.stderr.startswith("reconcile: 0 claims in 0 groups")
+    assert "{" not in words.stderr
+    machine = run("reconcile", "--db", str(small_db), "--json")
+    assert machine.returncode == 0 and machine.stderr == ""
+    summary = json.loads(machine.stdout)
+    assert summary["n_claims"] == 0 and summary["n_groups"] == 0 and not any(summary["by_verdict"].values())
+    out = run("extract", "README.md", "--json")  # a single file's claims go to stdout: no room for JSON
+    assert out.returncode == 2 and "--json" in out.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_cli_publish_then_serve_answers_over_http(small_db):
+    import time
+
+    import httpx
+
+    out = run("serve", "--db", str(small_db))
+    assert out.returncode == 2 and "no published snapshot" in out.stderr and "evclaims publish" in out.stderr
+    published = run("publish", "--db", str(small_db))
+    assert published.returncode == 0, published.stderr
+    mirror = small_db.with_name("c.snapshot.sqlite")
+    assert mirror.is_file() and str(mirror) in published.stderr
+    port = _free_port()
+    server = subprocess.Popen([*EVCLAIMS, "serve", "--db", str(small_db), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
+                time.sleep(0.2)
+        assert r.status_code == 200 and "What the EV news claims" in r.text
+        assert (
+            httpx.get(f"http://127.0.0.1:{port}/evclaims/articles.json?_shape=array").json()[0]["article_id"]
+            == "a1"
+        )
+        assert httpx.post(f"http://127.0.0.1:{port}/evclaims/articles").status_code == 405
+        busy = run("serve", "--db", str(small_db), "--port", str(port))
+        assert busy.returncode == 2 and f"--port {port}" in busy.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_cli_publish_refuses_a_database_that_does_not_exist(tmp_path):
+    out = run("publish", "--db", str(tmp_path / "none.duckdb"))
+    assert out.returncode == 2 and "no such database" in out.stderr
+    assert not (tmp_path / "none.duckdb").exists()

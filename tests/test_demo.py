@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
+from pathlib import Path
+
 import pytest
 
 import store
 from contract.spec import CLAIM_FIELDS
+from pipeline import summaries
+from pipeline.cli import EXAMPLE_QUERIES
 from pipeline.demo import run_demo
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _free_port() -> int:
@@ -76,6 +84,61 @@ def test_demo_shows_each_kind_of_inconsistency_and_a_conversion(demo_out):
     assert nio.verdict[0] == "agree" and list(nio.exchange_rates[0])[0].startswith("1 USD = ")
     md = (out / "report.md").read_text()
     assert "## Inconsistent across scopes" in md and "Exchange rate: 1 USD = " in md
+
+
+def _readme_examples() -> list[str]:
+    """The statements of the README's "For analysts" Python block, comments dropped."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## For analysts.*?```python\n(.*?)```", readme, re.S).group(1)
+    return [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_demo_readme_analyst_examples_answer_with_rows(demo_out):
+    """Issue 14: every README example works as written on the demo snapshot (no wall-clock default
+    hides its 2024-2025 news)."""
+    out, _ = demo_out
+    examples = _readme_examples()
+    assert len(examples) >= 7 and examples[0] == "import store"
+    scope: dict = {}
+    for line in examples:
+        code = line.replace("out/demo.snapshot.duckdb", str(out / "demo.snapshot.duckdb"))
+        if line.startswith(("import ", "s = ")):
+            exec(code, scope)
+            continue
+        result = eval(code, scope)
+        assert len(result) > 0, f"README example answered no rows: {line}"
+        if "include_children=True" in line:
+            assert {"seres", "aito"} <= set(result["subject"]), line  # the brand's figures come along
+    scope["s"].close()
+
+
+def test_demo_example_queries_answer_with_rows(demo_out):
+    out, _ = demo_out
+    with store.connect(out / "demo.snapshot.duckdb", read_only=True) as s:
+        for sql in EXAMPLE_QUERIES:
+            assert len(s.query_df(sql)) > 0, sql
+
+
+def test_demo_report_shows_a_syndicated_figure_once_naming_both_outlets(demo_out):
+    out, _ = demo_out
+    md = (out / "report.md").read_text(encoding="utf-8")
+    rows = [
+        line for line in md.splitlines() if line.startswith("| seres | sales\\_volume | more than 80,000")
+    ]
+    assert len(rows) == 1, rows  # headline and body, original and syndicated copy: one figure
+    assert "EV Ledger, Volt Wire" in rows[0] or "Volt Wire, EV Ledger" in rows[0]
+    assert "Seres passes 80,000 sales in the first quarter / Seres sold more than 80,000 units" in rows[0]
+
+
+def test_demo_publishes_the_sqlite_mirror_and_tells_how_to_serve_it(demo_out):
+    out, result = demo_out
+    mirror = out / "demo.snapshot.sqlite"
+    assert mirror.is_file()
+    with sqlite3.connect(f"file:{mirror}?immutable=1", uri=True) as con:
+        assert con.execute("select count(*) from claims").fetchone()[0] > 20
+    text = summaries.demo(result, out / "demo.duckdb", EXAMPLE_QUERIES)
+    assert f".venv/bin/evclaims serve --db {out / 'demo.duckdb'}" in text
+    assert "{" not in text.split("written:")[0]  # words, not Python dicts
 
 
 def test_demo_rerun_fetches_nothing_new_and_adds_no_duplicates(demo_out):

@@ -166,7 +166,12 @@ def test_report_collect_summarises_claims_sources_and_conflicts(report_store):
     conflict = next(g for g in data.groups if g.verdict == "conflict")
     assert {c.outlet for c in conflict.claims} == {"One News", "Two <b>Daily</b>"}
     agree = next(g for g in data.groups if g.verdict == "agree")
-    assert agree.n_sources == 2 and len(agree.claims) == 3
+    # n2 and its syndicated copy n3 state one figure: one row naming both outlets and both links
+    assert agree.n_sources == 2 and len(agree.claims) == 2
+    copies = next(c for c in agree.claims if len(c.claim_ids) == 2)
+    assert sorted(copies.claim_ids) == ["n2-y", "n3-y"]
+    assert copies.outlets == ["Two <b>Daily</b>", "Three"] or copies.outlets == ["Three", "Two <b>Daily</b>"]
+    assert sorted(copies.urls) == ["https://three.example/nio", "javascript:alert(1)"]
 
 
 def test_report_markdown_shows_seed_story_with_relation(report_store):
@@ -216,7 +221,15 @@ def test_report_claimreview_rates_each_checked_claim(report_store):
     assert "<" not in text
     reviews = json.loads(text)
     by_claim = {r["itemReviewed"]["text"]: r for r in reviews}
-    assert len(reviews) == 9 and len(by_claim) == 7  # three copies of one sentence
+    # one review per figure: n2 and its syndicated copy n3 are one, appearing at the copy's URL
+    assert len(reviews) == 8 and len(by_claim) == 7
+    nio_2024 = [r for r in reviews if "221,970" in r["claimReviewed"]]
+    assert sorted(r["itemReviewed"]["author"]["name"] for r in nio_2024) == ["One News", "Three"]
+    for r in nio_2024:  # the copy's URL is an appearance; the original's javascript: URL is not
+        assert [a["url"] for a in r["itemReviewed"]["appearance"]] == [
+            "https://one.example/nio",
+            "https://three.example/nio",
+        ]
     for r in reviews:
         assert r["@context"] == "https://schema.org" and r["@type"] == "ClaimReview"
         assert len(r["claimReviewed"]) <= 75 and r["reviewRating"]["ratingExplanation"]

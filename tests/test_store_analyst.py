@@ -133,6 +133,16 @@ def test_store_brand_claims_answers_a_brands_sales_in_a_year(snapshot):
         assert store.brand_claims(r, "aito", year=2025, metric="deliveries").empty
 
 
+def test_store_brand_claims_without_a_year_answers_every_year(snapshot):
+    """Issue 14: the default used to be this calendar year, which hid a snapshot of older news."""
+    _, pub = snapshot
+    with store.connect(pub.database, read_only=True) as r:
+        every = store.brand_claims(r, "aito")
+        by_year = [store.brand_claims(r, "aito", year=y) for y in (2024, 2025)]
+        assert sorted(every["claim_id"]) == sorted({c for df in by_year for c in df["claim_id"]})
+        assert sorted(every["value_low"]) == [15, 80000, 95000, 151000]
+
+
 def test_store_conflicting_and_single_source_claims(snapshot):
     _, pub = snapshot
     with store.connect(pub.database, read_only=True) as r:

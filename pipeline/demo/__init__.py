@@ -25,7 +25,4 @@ def run_demo(out_dir: Path, console=None, port: int | None = None):
         settings = IngestSettings(delay=0.0, allow_hosts=["127.0.0.1"])
         with open_store(out_dir / DEMO_DB) as store:
             result = run_pipeline(store, site.sources, ingest_settings=settings, out_dir=out_dir)
-    if console is not None:
-        for stage, stats in result.stats.items():
-            console.print(f"{stage}: {stats}")
     return result

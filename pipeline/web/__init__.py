@@ -1,0 +1,98 @@
+"""The evclaims Datasette plugin: entity, conflict, claim, search and front pages over the SQLite mirror.
+
+Datasette loads it through the `datasette` entry point (pyproject.toml); `evclaims serve` also
+registers it when it is not (a checkout used without `pip install -e .`). Hooks:
+
+  register_routes  the pages of pipeline/web/views.py (templates in pipeline/web/templates/)
+  canned_queries   the README's analyst questions, for any attached evclaims mirror
+  render_cell      entity, group and claim ids in the mirror's tables link to those pages
+  menu_links       a link back to the front page
+  asgi_wrapper     under `evclaims serve`, every method but GET, HEAD and OPTIONS answers 405
+
+  metadata.py  column descriptions, facets and settings for `evclaims serve`
+  present.py   rows → figures, camps, charts and highlighted evidence (pure)
+  queries.py   the SQL of each page
+  server.py    `evclaims serve`: Datasette over the mirror, read-only, on 127.0.0.1
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+from store.mirror import META_TABLE
+
+# Set on a Datasette instance by `evclaims serve` (pipeline/web/server.py): refuse every write method.
+READ_ONLY_FLAG = "evclaims_read_only"
+# Columns whose values are the keys of our pages, wherever they appear in the mirror.
+_LINKED = {
+    "subject": "entity",
+    "object": "entity",
+    "parent_id": "entity",
+    "entity_id": "entity",
+    "group_id": "conflict",
+    "claim_id": "claim",
+}
+
+
+@hookimpl
+def register_routes():
+    from pipeline.web.views import ROUTES
+
+    return ROUTES
+
+
+@hookimpl
+def canned_queries(datasette, database):
+    async def queries():
+        db = datasette.databases.get(database)
+        if db is None or META_TABLE not in await db.table_names():
+            return {}
+        from pipeline.web.metadata import QUERIES
+
+        return QUERIES
+
+    return queries
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    from pipeline.web.views import _databases, link
+
+    if column not in _LINKED or not isinstance(value, str) or not value or table is None:
+        return None
+    if database != _databases.get(datasette) and database != "evclaims":
+        return None
+    return Markup(
+        f'<a href="{escape(datasette.urls.path(link(_LINKED[column], value)))}">{escape(value)}</a>'
+    )
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """A read-only server: no POST reaches Datasette at all (canned queries are read-only anyway)."""
+
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if (
+                scope["type"] == "http"
+                and getattr(datasette, READ_ONLY_FLAG, False)
+                and scope["method"] not in ("GET", "HEAD", "OPTIONS")
+            ):
+                from datasette.utils.asgi import Response
+
+                response = Response.text(
+                    "evclaims serve is read-only\n", status=405, headers={"Allow": "GET, HEAD"}
+                )
+                await response.asgi_send(send)
+                return
+            await app(scope, receive, send)
+
+        return read_only
+
+    return wrap
+
+
+@hookimpl
+def menu_links(datasette):
+    return [{"href": datasette.urls.path("/"), "label": "evclaims: entities and conflicts"}]

@@ -1,0 +1,128 @@
+"""What Datasette shows of the mirror: titles, column descriptions, facets, search and canned queries.
+
+Column descriptions come from store/docs.py (the same text as `evclaims query --schema`), for the
+columns the mirror file actually has, so a column the store gains is described without a change here.
+The canned queries are the README's analyst questions, with named parameters Datasette turns into a form.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from store.docs import MIRROR_TABLE_DOCS, mirror_column_doc
+from store.mirror import FACETS, OPEN_VERDICTS
+
+DATABASE = "evclaims"
+# Datasette settings for `evclaims serve`: user SQL has a time limit, facets are asked for (not guessed
+# on every page of a million claims), and nothing is written.
+SETTINGS = {
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 300,
+    "suggest_facets": False,
+    "default_page_size": 50,
+    "allow_download": False,
+}
+
+_FACETS = FACETS
+_LABELS = {
+    "claims": "sentence",
+    "articles": "title",
+    "entities": "name",
+    "recon_groups": "reason",
+    "paragraphs": "text",
+}
+# Default orders that an index answers on a million claims (sorting the claims table would not).
+_SORT_DESC = {"articles": "published", "entities": "n_claims"}
+_HIDDEN = {"evclaims_meta", "paragraphs", "facet_counts"}
+
+_OPEN_SQL = ", ".join(f"'{v}'" for v in OPEN_VERDICTS)
+_CLAIM_COLS = (
+    "claim_id, subject, subject_name, metric, value_low, value_high, unit, qualifier, period, "
+    "period_start, period_end, outlet, published, verdict, sentence, url"
+)
+
+QUERIES = {
+    "entity_claims": {
+        "title": "What did sources claim for an entity's metric in a year?",
+        "description": "Claims whose period overlaps the year (claims without a period count by "
+        "publication date). Leave year empty for all years. Example: aito, sales_volume, 2025.",
+        "sql": f"""select {_CLAIM_COLS}
+from claims
+where subject = :subject and metric = :metric
+  and (:year = '' or case when period_end is null then substr(published, 1, 4) = :year
+       else period_end >= :year || '-01-01' and coalesce(period_start, period_end) <= :year || '-12-31' end)
+order by period_start, period_end, published, claim_id""",
+    },
+    "family_claims": {
+        "title": "Claims about a company with its brands and models",
+        "description": "Every claim about the entity or anything under it in the registry "
+        "(seres: Seres, AITO, the AITO M9). Leave metric empty for all metrics.",
+        "sql": f"""with recursive family(entity_id) as (
+  select :subject
+  union
+  select e.entity_id from entities e join family f on e.parent_id = f.entity_id
+)
+select {_CLAIM_COLS}
+from claims
+where subject in (select entity_id from family) and (:metric = '' or metric = :metric)
+order by subject, metric, period_start, published, claim_id""",
+    },
+    "conflicting_claims": {
+        "title": "Where do sources conflict?",
+        "description": "Every claim of a group whose verdict says the sources cannot all be right. "
+        "Leave subject empty for all.",
+        "sql": f"""select g.group_id, g.verdict, g.subject, g.metric, g.reason, g.n_sources, c.claim_id,
+       c.value_low, c.value_high, c.unit, c.qualifier, c.period, c.outlet, c.published, c.sentence, c.url
+from recon_groups g
+join group_members m on m.group_id = g.group_id
+join claims c on c.claim_id = m.claim_id
+where g.verdict in ({_OPEN_SQL}) and (:subject = '' or g.subject = :subject)
+order by g.last_published desc, g.group_id, c.value_low, c.claim_id""",
+    },
+    "single_source_claims": {
+        "title": "Which claims does only one source make?",
+        "description": "Claims judged in a group with verdict single_source. Leave subject empty for all.",
+        "sql": f"""select {_CLAIM_COLS}
+from claims
+where verdict = 'single_source' and (:subject = '' or subject = :subject)
+order by subject, metric, period_start, published, claim_id""",
+    },
+}
+
+
+def metadata(mirror: str | Path) -> dict:
+    """Datasette metadata for the mirror file: the database as `evclaims`, every table described."""
+    con = sqlite3.connect(f"file:{mirror}?immutable=1", uri=True)
+    try:
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'claims_fts%' ORDER BY name"
+            )
+        ]
+        columns = {n: [r[1] for r in con.execute(f'PRAGMA table_info("{n}")')] for n in names}
+    finally:
+        con.close()
+    tables = {}
+    for name in names:
+        table: dict = {
+            "description": MIRROR_TABLE_DOCS.get(name, ""),
+            "columns": {c: d for c in columns[name] if (d := mirror_column_doc(name, c))},
+        }
+        if name in _FACETS:  # counted over the whole table at publish: see pipeline/web/facets.py
+            table["facets"] = [f for f in _FACETS[name] if f in columns[name]]
+        if name in _LABELS:
+            table["label_column"] = _LABELS[name]
+        if name in _SORT_DESC:
+            table["sort_desc"] = _SORT_DESC[name]
+        if name in _HIDDEN:
+            table["hidden"] = True
+        tables[name] = table
+    return {
+        "title": "evclaims",
+        "description": "Claims about electric-vehicle makers read from the news, reconciled across sources. "
+        "A read-only snapshot: entity, conflict and claim pages start at /.",
+        "databases": {DATABASE: {"tables": tables, "queries": QUERIES}},
+    }
