@@ -271,7 +271,7 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="evclaims-soak-"))
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "soak.duckdb"
-    settings = IngestSettings(delay=0.0, allow_hosts=["127.0.0.1"], timeout=1.0, retries=0, backoff=0.0,
+    settings = IngestSettings(delay=0.0, allow_hosts=["127.0.0.1"], timeout=1.0, deadline=3.0, retries=0, backoff=0.0,
                               max_pages=args.pages, concurrency=args.hosts, max_bytes=5_000_000)  # fmt: skip
     crashes = 0
     started = time.monotonic()

@@ -37,7 +37,15 @@ class IngestSettings:
     contact_url: str = DEFAULT_CONTACT_URL
     """Where a site owner can reach the operator; part of the User-Agent."""
     timeout: float = 20.0
-    """Connect and read timeout per request, seconds."""
+    """Connect timeout, and the longest wait for any one read of a response, seconds."""
+    deadline: float = 30.0
+    """Seconds a whole response may take, headers and body together: a server that drips a few bytes
+    a second never hits the read timeout, so the deadline cuts it. A page over it is skipped as
+    `timeout`, after one retry that waits until the host's other pages are fetched."""
+    max_host_timeouts: int = 3
+    """Timeouts in a row after which a host is given up for the run (its other pages are skipped as
+    `host_timeout` and the run goes on with other hosts; 0 never gives up); each timeout in a row also
+    backs the host off (`backoff` seconds, doubling)."""
     max_bytes: int = 10_000_000
     """Body size cap in bytes (decoded); larger responses are skipped."""
     concurrency: int = 4
@@ -49,7 +57,8 @@ class IngestSettings:
     """Seconds one page may take to extract in a worker process before the worker is killed and the
     page skipped (`extract_timeout`); trafilatura itself has no time limit."""
     retries: int = 3
-    """Extra attempts after a timeout, connection error, 429 or 5xx."""
+    """Extra attempts after a connection error, 429 or 5xx; a timeout gets one extra attempt at most
+    (none when retries is 0), after the host's other pages."""
     backoff: float = 1.0
     """First retry waits this many seconds, doubling each time (Retry-After wins when given)."""
     max_retry_after: float = 120.0
@@ -87,6 +96,8 @@ class IngestSettings:
 
 
 SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(IngestSettings))
+POSITIVE_SETTINGS = frozenset({"deadline"})
+"""Settings where zero makes no sense (a zero deadline would fail every request)."""
 
 
 @dataclass
@@ -148,6 +159,8 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             result = float(value)
             if result < 0:
                 raise ValueError("must not be negative")
+            if result == 0 and name in POSITIVE_SETTINGS:
+                raise ValueError("must be more than zero")
             return result
         return str(value)
     except (TypeError, ValueError) as exc:

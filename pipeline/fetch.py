@@ -45,15 +45,14 @@ FEED_TYPES = (
     "text/plain",
 )
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 509, 520, 521, 522, 523, 524})
-TOTAL_TIMEOUT_FACTOR = 3
-"""A body must arrive within this many read timeouts in total (a server dripping bytes never times out)."""
 METADATA_HOSTS = frozenset({"169.254.169.254", "metadata.google.internal", "fd00:ec2::254"})
 CONTENT_ENCODINGS = ("", "identity", "gzip", "x-gzip", "deflate")
 """Encodings we decode ourselves, bounded by max_bytes (httpx would inflate a gzip bomb chunk by chunk)."""
 
 
 _request_deadline = threading.local()
-"""Monotonic time by which the current thread's request must be complete (headers and body)."""
+"""Monotonic time (`at`) by which the current thread's request must be complete (headers and body), and
+whether the last socket wait was cut short by it (`cut`)."""
 
 
 def _remaining(timeout: float | None) -> float | None:
@@ -62,8 +61,9 @@ def _remaining(timeout: float | None) -> float | None:
     if deadline is None:
         return timeout
     left = deadline - time.monotonic()
+    _request_deadline.cut = timeout is None or left <= timeout  # a timeout now is the deadline's
     if left <= 0:
-        raise httpcore.ReadTimeout("request not complete within its total deadline")
+        raise httpcore.ReadTimeout("response not complete within its deadline")
     return left if timeout is None else min(timeout, left)
 
 
@@ -273,7 +273,11 @@ class Fetcher:
         accept: Iterable[str] = HTML_TYPES,
         check_robots: bool = True,
     ) -> FetchResult:
-        """GET `url` politely. Returns a 200 or 304 result; raises FetchError/RobotsDisallowed."""
+        """GET `url` politely. Returns a 200 or 304 result; raises FetchError/RobotsDisallowed.
+
+        Connection errors, 429 and 5xx are retried here (`retries`, with backoff); a timeout is not:
+        it raises at once (reason `timeout`), so the caller can let the host's other pages go first.
+        """
         try:
             parts = urlsplit(url)
             parts.port  # noqa: B018 - raises ValueError for a port out of range
@@ -299,6 +303,8 @@ class Fetcher:
                 result.elapsed_ms = int((time.monotonic() - started) * 1000)
                 return result
             except FetchError as exc:
+                if exc.context.get("reason") == "timeout":
+                    raise
                 if not exc.transient or attempt > self.settings.retries:
                     if exc.transient and attempt > 1:
                         raise _given_up(
@@ -485,7 +491,8 @@ class Fetcher:
         self, url: str, headers: dict[str, str], accept: tuple[str, ...], any_type: bool
     ) -> tuple[int, dict[str, str], bytes, str]:
         cap = self.settings.max_bytes
-        _request_deadline.at = time.monotonic() + self.settings.timeout * TOTAL_TIMEOUT_FACTOR
+        _request_deadline.at = time.monotonic() + self.settings.deadline
+        _request_deadline.cut = False
         try:
             return self._send_once(url, headers, accept, any_type, cap)
         finally:
@@ -565,9 +572,11 @@ class Fetcher:
                 body = b"".join(chunks)
                 self._record(url, response, body)
         except httpx.TimeoutException as exc:
-            raise FetchError(
-                f"timeout ({type(exc).__name__}) fetching {url}", transient=True, url=url, reason="timeout"
-            ) from exc
+            if getattr(_request_deadline, "cut", False):
+                what = f"no complete response within the {self.settings.deadline:g} s deadline"
+            else:
+                what = f"timeout ({type(exc).__name__}, {self.settings.timeout:g} s)"
+            raise FetchError(f"{what} fetching {url}", transient=True, url=url, reason="timeout") from exc
         except httpx.TooManyRedirects as exc:  # pragma: no cover - redirects are followed by hand
             raise FetchError(f"too many redirects at {url}", url=url, reason="too_many_redirects") from exc
         except (httpx.TransportError, httpx.DecodingError) as exc:

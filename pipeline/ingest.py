@@ -11,7 +11,9 @@ Every skip is counted in `IngestResult.skipped` under a short reason and logged:
 
     robots            robots.txt disallows the URL (also a redirect target)       info
     http_<code>       final HTTP status other than 200/304 (5xx/429 after retries) warning
-    timeout, network, dns, tls, decode (bad Content-Encoding or corrupt gzip)       warning
+    timeout           no response within timeout/deadline (after one later retry)  warning
+    host_timeout      a page of a host given up after max_host_timeouts in a row    warning
+    network, dns, tls, decode (bad Content-Encoding or corrupt gzip)               warning
     redirect_loop, too_many_redirects, bad_redirect, bad_url, private_address      warning
     too_large         body, file or inflated gzip over max_bytes                    warning
     content_type      not HTML (or not a feed/sitemap for a source URL)             warning
@@ -116,6 +118,8 @@ class IngestResult:
     """Stored articles that joined an existing near-duplicate cluster (syndicated copies)."""
     errors: list[str] = field(default_factory=list)
     """One line per failure (fetch errors, unreadable sources, broken WARC files)."""
+    hosts_given_up: list[str] = field(default_factory=list)
+    """Hosts whose requests timed out max_host_timeouts times in a row: their other pages were skipped."""
     archive_path: str | None = None
 
     @property
@@ -132,6 +136,7 @@ class IngestResult:
         self.duplicates += other.duplicates
         self.near_duplicates += other.near_duplicates
         self.errors.extend(other.errors)
+        self.hosts_given_up.extend(h for h in other.hosts_given_up if h not in self.hosts_given_up)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -173,6 +178,8 @@ class _Job:
     """The sitemap tree (nested sitemaps) or crawl (crawled pages) waiting for this job."""
     host: str | None = None
     """Scheduling key (scheme://host:port) of a job that fetches; None for files and WARC records."""
+    attempt: int = 1
+    """2 for the one retry of a request that timed out (queued behind the host's other pages)."""
 
 
 @dataclass
@@ -210,6 +217,15 @@ class _Sitemaps:
 
 
 @dataclass
+class _HostHealth:
+    """How a host has answered this run: timeouts in a row back it off and, at max_host_timeouts, give it up."""
+
+    timeouts: int = 0
+    not_before: float = 0.0
+    given_up: bool = False
+
+
+@dataclass
 class _Crawl:
     """A breadth-first same-site crawl: one wave of pages in flight at a time, max_pages in all."""
 
@@ -236,8 +252,10 @@ class _Run:
     Scheduling: jobs wait in one queue per host; the calling thread hands the pool the next job of
     each host in turn (round robin) when that host has no request in flight and its delay has passed,
     up to `concurrency` requests at once. Threads never wait on a busy host, so one slow host holds up
-    only itself, and listings of several sources are fetched and expanded side by side. Workers post
-    events (host free, job done); only this thread handles outcomes and touches the store.
+    only itself, and listings of several sources are fetched and expanded side by side. A request that
+    times out (the fetcher's `deadline` bounds a whole response) goes once more to the back of its
+    host's queue; timeouts in a row back the host off and, at `max_host_timeouts`, give it up for the
+    run. Workers post events (host free, job done); only this thread handles outcomes and touches the store.
     """
 
     def __init__(
@@ -263,6 +281,8 @@ class _Run:
         self.queues: dict[str | None, deque[_Job]] = {}
         self.turns: deque[str | None] = deque()  # hosts with queued jobs, in round-robin order
         self.busy: set[str] = set()  # hosts with a request in flight
+        self.health: dict[str, _HostHealth] = {}
+        self.ready: deque[_Outcome] = deque()  # outcomes needing no worker (a given-up host's pages)
         self.fetching = 0
         self.inflight = 0
         self._index: ClusterIndex | None = None
@@ -657,12 +677,76 @@ class _Run:
                     job.host = host_key(job.url)
                 except ValueError:
                     job.host = "malformed:"
-            pending = self.queues.get(job.host)
-            if pending is None:
-                pending = self.queues[job.host] = deque()
-                self.turns.append(job.host)
-            pending.append(job)
             self.total += 1
+            if job.host in self.health and self.health[job.host].given_up:
+                self.ready.append(self._host_given_up(job))
+                continue
+            self._queue(job)
+
+    def _queue(self, job: _Job) -> None:
+        pending = self.queues.get(job.host)
+        if pending is None:
+            pending = self.queues[job.host] = deque()
+            self.turns.append(job.host)
+        pending.append(job)
+
+    def _host_given_up(self, job: _Job) -> _Outcome:
+        """The outcome of a job whose host was given up: `host_timeout`, or `timeout` for a page that
+        timed out itself and waited for its retry."""
+        streak = f"its host timed out {self.health[job.host].timeouts} times in a row"
+        if job.attempt > 1:
+            reason, outcome, message = "timeout", "error", f"{job.url} timed out; not retried: {streak}"
+        else:
+            reason, outcome, message = "host_timeout", "skipped", f"{job.url} not fetched: {streak}"
+        row = self.fetch_row(job.url, outcome, reason=message)
+        return _Outcome(job, reason=reason, message=message, fetch_row=row)
+
+    def on_fetched(self, host: str | None, timed_out: bool, settings: IngestSettings) -> None:
+        """A request of `host` is answered or failed: the host is free; a timeout backs it off, and
+        max_host_timeouts in a row give it up (its queued pages are skipped, the run goes on)."""
+        self.busy.discard(host)
+        self.fetching -= 1
+        health = self.health.setdefault(host, _HostHealth())
+        if not timed_out:
+            health.timeouts = 0
+            return
+        health.timeouts += 1
+        wait = min(settings.backoff * 2 ** (health.timeouts - 1), settings.max_retry_after)
+        health.not_before = time.monotonic() + wait
+        limit = settings.max_host_timeouts
+        if health.given_up or not limit or health.timeouts < limit:
+            return
+        health.given_up = True
+        dropped = self.queues.pop(host, deque())
+        if dropped:
+            self.turns.remove(host)
+        self.ready.extend(self._host_given_up(job) for job in dropped)
+        message = (
+            f"gave up on host {host} after {health.timeouts} timeouts in a row; "
+            f"its {len(dropped)} queued page(s) skipped"
+        )
+        self.result.hosts_given_up.append(host)
+        self.result.errors.append(message)
+        log.warning(message)
+
+    def retry_later(self, outcome: _Outcome) -> bool:
+        """A request that timed out goes once more to the back of its host's queue, so the host's other
+        pages go first (none when retries is 0 or the host was given up)."""
+        job = outcome.job
+        if outcome.reason != "timeout" or job.attempt > 1 or not job.lane.settings.retries:
+            return False
+        health = self.health.get(job.host)
+        if health is not None and health.given_up:
+            outcome.message = (
+                f"{outcome.message}; not retried: its host timed out {health.timeouts} times in a row"
+            )
+            if outcome.fetch_row is not None:
+                outcome.fetch_row["reason"] = outcome.message
+            return False
+        log.info("timed out, retrying after the host's other pages: %s", job.url)
+        job.attempt += 1
+        self._queue(job)
+        return True
 
     def dispatch(self) -> float | None:
         """Hand the pool the next job of each ready host in turn while slots are free; returns the
@@ -683,6 +767,8 @@ class _Run:
                     if host in self.busy or self.fetching >= self.max_fetching:
                         continue
                     ready = max(fetcher.ready_at(job.url) for fetcher in self._fetchers.values())
+                    if host in self.health:
+                        ready = max(ready, self.health[host].not_before)
                     if ready > now:
                         wait = ready - now if wait is None else min(wait, ready - now)
                         continue
@@ -703,10 +789,14 @@ class _Run:
     def pump(self) -> None:
         """Run every queued job and what it leads to; handle outcomes here as they come; then flush."""
         while True:
+            while self.ready:
+                self.handle(self.ready.popleft())
             wait = self.dispatch()
             if self.inflight == 0:
-                if not self.queues:
+                if not self.queues and not self.ready:
                     break
+                if self.ready:
+                    continue
                 wait = 0.05 if wait is None else wait
             try:
                 event = self.events.get(timeout=wait)
@@ -722,23 +812,28 @@ class _Run:
 
     def on_event(self, kind: str, value: Any) -> None:
         if kind == "free":
-            self.busy.discard(value)
-            self.fetching -= 1
+            self.on_fetched(*value)
             return
         self.inflight -= 1
-        self.handle(value.result())  # a worker's StoreError/OSError (disk full) ends the run here
+        outcome = value.result()  # a worker's StoreError/OSError (disk full) ends the run here
+        if not self.retry_later(outcome):
+            self.handle(outcome)
 
     # -- work -----------------------------------------------------------------------------------
 
     def _fetch(self, job: _Job, accept: tuple[str, ...]) -> FetchResult:
         """Worker: the job's request; its host is free for the next job as soon as it is answered."""
         state = job.state or {}
+        timed_out = False
         try:
             return job.lane.fetcher.get(
                 job.url, etag=state.get("etag"), last_modified=state.get("last_modified"), accept=accept
             )
+        except FetchError as exc:
+            timed_out = exc.context.get("reason") == "timeout"
+            raise
         finally:
-            self.events.put(("free", job.host))
+            self.events.put(("free", (job.host, timed_out, job.lane.settings)))
 
     def work(self, job: _Job) -> _Outcome:
         """Worker thread: fetch (conditionally) and extract or parse one job. Never raises for expected failures."""
@@ -797,10 +892,12 @@ class _Run:
         except (FetchError, RobotsDisallowed) as exc:
             outcome.reason = exc.context.get("reason", type(exc).__name__)
             outcome.message = exc.message
+            if job.attempt > 1:
+                outcome.message += " (second try, after the host's other pages)"
             outcome.fetch_row = self.fetch_row(
                 job.url,
                 "skipped" if isinstance(exc, RobotsDisallowed) else "error",
-                reason=exc.message,
+                reason=outcome.message,
                 status=exc.context.get("status"),
             )
         except ExtractionError as exc:

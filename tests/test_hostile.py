@@ -74,7 +74,7 @@ print(json.dumps({"result": result.as_dict(), "texts": texts, "logged": logged,
 
 
 def run_child(db: Path, sources: list[str], **settings) -> dict:
-    base = dict(delay=0.0, allow_hosts=["127.0.0.1"], timeout=1.0, retries=0, backoff=0.0,
+    base = dict(delay=0.0, allow_hosts=["127.0.0.1"], timeout=1.0, deadline=3.0, retries=0, backoff=0.0,
                 max_bytes=MAX_BYTES, respect_robots=False, concurrency=4)  # fmt: skip
     base.update(settings)
     done = subprocess.run(

@@ -85,7 +85,13 @@ def site():
 
 def settings(**kw) -> IngestSettings:
     base = dict(
-        delay=0.0, allow_hosts=["127.0.0.1"], timeout=0.5, retries=1, backoff=0.0, max_bytes=1_000_000
+        delay=0.0,
+        allow_hosts=["127.0.0.1"],
+        timeout=0.5,
+        deadline=1.5,
+        retries=1,
+        backoff=0.0,
+        max_bytes=1_000_000,
     )
     base.update(kw)
     return IngestSettings(**base)

@@ -21,7 +21,13 @@ PAGE = article_html("Seres sales", "Seres sold more than 80,000 units in Q1 2025
 
 def settings(**kw) -> IngestSettings:
     base = dict(
-        delay=0.0, allow_hosts=["127.0.0.1"], timeout=1.0, retries=0, backoff=0.0, respect_robots=False
+        delay=0.0,
+        allow_hosts=["127.0.0.1"],
+        timeout=1.0,
+        deadline=3.0,
+        retries=0,
+        backoff=0.0,
+        respect_robots=False,
     )
     base.update(kw)
     return IngestSettings(**base)

@@ -30,7 +30,8 @@ class Reply:
     gzip: bool = False
     stream_bytes: int = 0
     drip: float = 0.0
-    """Seconds between each of 10 pieces of the body (a slow-drip server)."""
+    """Seconds between each of `drip_pieces` pieces of the body (a slow-drip server)."""
+    drip_pieces: int = 10
 
 
 Route = Reply | list[Reply] | Callable[[BaseHTTPRequestHandler], Reply]
@@ -152,7 +153,7 @@ class TestServer:
         if reply.drip:
             handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
-            step = max(1, len(body) // 10)
+            step = max(1, len(body) // reply.drip_pieces)
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 for start in range(0, len(body), step):
                     handler.wfile.write(body[start : start + step])
