@@ -30,8 +30,9 @@ import tempfile
 import threading
 import time
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from local_site import QuietServer, SiteHandler
 
 REPO = Path(__file__).resolve().parent.parent
 NAEB = REPO.parent / "shared" / "data" / "naeb" / "html"
@@ -71,34 +72,14 @@ class Site:
 
 
 def make_handler(site: Site):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: object) -> None:
-            return
-
-        def raw(self, data: bytes) -> None:
-            with contextlib.suppress(OSError):
-                self.wfile.write(data)
-            self.close_connection = True
-
-        def send(self, body: bytes, ctype: str = "text/html", status: int = 200, **headers: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            for key, value in headers.items():
-                self.send_header(key.replace("_", "-"), value)
-            self.end_headers()
-            with contextlib.suppress(OSError):
-                self.wfile.write(body)
-
+    class Handler(SiteHandler):
         def do_GET(self) -> None:  # noqa: N802, C901 - one branch per trap
             path = self.path
             base = f"http://127.0.0.1:{self.server.server_address[1]}"
             if path == "/sitemap.xml":
                 return self.send(site.sitemap(base), "application/xml")
             if path in site.pages:
-                return self.send(site.pages[path], "text/html; charset=utf-8")
+                return self.send(site.pages[path])
             head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n"
             if path == "/trap/drip":
                 self.raw(f"{head}Content-Length: 100000\r\n\r\n".encode())
@@ -120,7 +101,7 @@ def make_handler(site: Site):
                 self.raw(f"{head}Content-Length: {2 * 1024**3}\r\n\r\n<html><body>".encode())
                 return None
             if path == "/trap/binary":
-                return self.send(random.Random(15).randbytes(50_000))
+                return self.send(random.Random(15).randbytes(50_000), "text/html")
             if path == "/trap/gbk":
                 page = f"<html><head><title>比亚迪</title></head><body><article><p>{GBK_TEXT}</p></article></body></html>"
                 return self.send(page.encode("gbk"), "text/html; charset=utf-8")
@@ -129,13 +110,6 @@ def make_handler(site: Site):
             return self.send(b"not found", "text/plain", 404)
 
     return Handler
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        return  # the client hangs up on traps on purpose
 
 
 def main() -> None:

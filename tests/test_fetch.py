@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from webserver import Reply, TestServer, article_html
+from webserver import Reply, TestServer, article_html, local_settings
 
 from contract.errors import FetchError, RobotsDisallowed
 from pipeline.config import IngestSettings
-from pipeline.fetch import Fetcher, is_public_address, parse_retry_after
+from pipeline.ingest.fetch import Fetcher, is_public_address, parse_retry_after
 
 PAGE = article_html("Tesla cuts prices", "Tesla cut prices of the Model Y in China on Monday. " * 10)
 ROBOTS = Reply(
@@ -18,9 +18,7 @@ ROBOTS = Reply(
 
 
 def settings(**kw) -> IngestSettings:
-    base = dict(delay=0.0, allow_hosts=["127.0.0.1"], timeout=2.0, retries=2, backoff=0.0)
-    base.update(kw)
-    return IngestSettings(**base)
+    return local_settings(**{"timeout": 2.0, "retries": 2, **kw})
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import sys
 import time
 
 import pytest
-from webserver import Reply, TestServer, article_html
+from webserver import Reply, TestServer, article_html, local_settings
 
 import store
 from pipeline.config import IngestSettings
@@ -53,10 +53,8 @@ def serve_site(srv: TestServer, listed: dict[str, Reply | list[Reply]]) -> str:
 
 
 def settings(**kw) -> IngestSettings:
-    base = dict(delay=0.0, allow_hosts=["127.0.0.1"], timeout=5.0, deadline=DEADLINE, retries=1, backoff=0.0,
-                respect_robots=False, concurrency=4)  # fmt: skip
-    base.update(kw)
-    return IngestSettings(**base)
+    base = {"timeout": 5.0, "deadline": DEADLINE, "retries": 1, "respect_robots": False, "concurrency": 4}
+    return local_settings(**{**base, **kw})
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from pipeline.config import IngestSettings
+
 
 @dataclass
 class Reply:
@@ -167,6 +169,13 @@ class TestServer:
         handler.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             handler.wfile.write(body)
+
+
+def local_settings(**overrides: object) -> IngestSettings:
+    """Settings for fetching these servers: loopback allowed, no delay, no retries, no backoff (a test
+    waits for nothing it does not test); each test file adds the limits it tests."""
+    base = {"delay": 0.0, "allow_hosts": ["127.0.0.1"], "retries": 0, "backoff": 0.0}
+    return IngestSettings(**{**base, **overrides})
 
 
 def article_html(

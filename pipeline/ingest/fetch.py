@@ -27,8 +27,9 @@ from protego import Protego
 
 from contract.errors import FetchError, RobotsDisallowed
 from pipeline.config import IngestSettings
+from pipeline.ingest.urls import host_key
 
-log = logging.getLogger("evclaims.fetch")
+log = logging.getLogger("evclaims.ingest.fetch")
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = (
@@ -187,11 +188,6 @@ class _HostGate:
 
 def _mime(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
-
-
-def host_key(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def is_public_address(address: str) -> bool:
@@ -510,67 +506,26 @@ class Fetcher:
                 if status in (301, 302, 303, 307, 308, 304):
                     self._record(url, response, b"")
                     return status, resp_headers, b"", content_type
-                if status in RETRY_STATUSES:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"HTTP {status} from {url}",
-                        transient=True,
-                        url=url,
-                        status=status,
-                        reason=f"http_{status}",
-                        retry_after=parse_retry_after(resp_headers.get("retry-after")),
-                    )
-                if status != 200:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"HTTP {status} from {url}", url=url, status=status, reason=f"http_{status}"
-                    )
-                if not any_type and content_type and content_type not in accept:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"unsupported content type {content_type} at {url}",
-                        url=url,
-                        status=status,
-                        reason="content_type",
-                    )
-                declared = resp_headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > cap:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"body of {declared} bytes exceeds max_bytes {cap} at {url}",
-                        url=url,
-                        status=status,
-                        reason="too_large",
-                    )
-                encoding = resp_headers.get("content-encoding", "").strip().lower()
-                if encoding not in CONTENT_ENCODINGS:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"unsupported content encoding {encoding!r} at {url}",
-                        url=url,
-                        status=status,
-                        reason="decode",
-                    )
-                decoder = _BoundedDecoder(encoding, cap)
-                chunks = []
-                try:
-                    for raw in response.iter_raw():
-                        chunks.append(decoder.feed(raw))
-                except OverflowError:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"body exceeds max_bytes {cap} at {url}"
-                        + (f" (after {encoding})" if encoding else ""),
-                        url=url,
-                        status=status,
-                        reason="too_large",
-                    ) from None
-                except zlib.error as exc:
-                    raise FetchError(
-                        f"corrupt {encoding} body at {url}: {exc}", url=url, status=status, reason="decode"
-                    ) from exc
-                body = b"".join(chunks)
-                self._record(url, response, body)
+                refused = _refusal(url, status, resp_headers, content_type, accept, any_type, cap)
+                body = b""
+                if refused is None:
+                    encoding = resp_headers.get("content-encoding", "").strip().lower()
+                    try:
+                        body = b"".join(map(_BoundedDecoder(encoding, cap).feed, response.iter_raw()))
+                    except OverflowError:
+                        after = f" (after {encoding})" if encoding else ""
+                        refused = FetchError(f"body exceeds max_bytes {cap} at {url}{after}", url=url,
+                                             status=status, reason="too_large")  # fmt: skip
+                    except zlib.error as exc:
+                        raise FetchError(
+                            f"corrupt {encoding} body at {url}: {exc}",
+                            url=url,
+                            status=status,
+                            reason="decode",
+                        ) from exc
+                self._record(url, response, body)  # a refused response is archived without its body
+                if refused is not None:
+                    raise refused
         except httpx.TimeoutException as exc:
             if getattr(_request_deadline, "cut", False):
                 what = f"no complete response within the {self.settings.deadline:g} s deadline"
@@ -620,6 +575,41 @@ class Fetcher:
                 fetched_at=datetime.now(UTC),
             )
         )
+
+
+def _refusal(
+    url: str,
+    status: int,
+    headers: dict[str, str],
+    content_type: str,
+    accept: tuple[str, ...],
+    any_type: bool,
+    cap: int,
+) -> FetchError | None:
+    """Why a response is refused from its status line and headers alone; None to read its body."""
+    if status in RETRY_STATUSES:
+        return FetchError(f"HTTP {status} from {url}", transient=True, url=url, status=status,
+                          reason=f"http_{status}", retry_after=parse_retry_after(headers.get("retry-after")))  # fmt: skip
+    if status != 200:
+        return FetchError(f"HTTP {status} from {url}", url=url, status=status, reason=f"http_{status}")
+    if not any_type and content_type and content_type not in accept:
+        return FetchError(
+            f"unsupported content type {content_type} at {url}", url=url, status=status, reason="content_type"
+        )
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        return FetchError(
+            f"body of {declared} bytes exceeds max_bytes {cap} at {url}",
+            url=url,
+            status=status,
+            reason="too_large",
+        )
+    encoding = headers.get("content-encoding", "").strip().lower()
+    if encoding not in CONTENT_ENCODINGS:
+        return FetchError(
+            f"unsupported content encoding {encoding!r} at {url}", url=url, status=status, reason="decode"
+        )
+    return None
 
 
 def _caused_by(exc: BaseException, kind: type) -> bool:
