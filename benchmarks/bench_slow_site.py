@@ -144,7 +144,8 @@ def main() -> None:
     seconds = time.monotonic() - started
     server.shutdown()
     print(f"wall time: {seconds:.1f} s (exit {code})")
-    print("summary: " + (summary[-1].split(", errors [")[0] if summary else ""))
+    text = " ".join(line.strip() for line in summary)  # rich wraps the summary line
+    print("summary: " + text[text.find("ingest:") :].split(", errors [")[0])
     if code is None:
         return
     con = duckdb.connect(str(db), read_only=True)

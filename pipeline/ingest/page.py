@@ -193,8 +193,9 @@ def _page_canonical(declared: str | None, final_url: str) -> str:
 
 
 def _article_row(
-    *, url: str, canonical: str, text: str, fetched_at: datetime | None, **fields: object
+    *, url: str, canonical: str, text: str, fetched_at: datetime | None = None, **fields: object
 ) -> dict:
+    """The `articles` row: ids and hashes from URL and text, the given fields, None for the rest."""
     row = {
         "article_id": article_id(canonical),
         "url": url,
@@ -241,21 +242,5 @@ def text_article(
     text = text.replace("\r\n", "\n").strip()
     if len(text) < max(1, min_text_chars):
         raise ExtractionError(f"text too short ({len(text)} chars) in {url}", url=url, reason="too_short")
-    title = _text_title(text)
-    return _article_row(
-        url=url,
-        canonical=url,
-        final_url=url,
-        source=source or "file",
-        title=title,
-        author=None,
-        published=published,
-        sitename=None,
-        language=guess_language(text),
-        text=text,
-        fetched_at=None,
-        http_status=None,
-        etag=None,
-        last_modified=None,
-        date_source=None,
-    )
+    return _article_row(url=url, canonical=url, text=text, final_url=url, source=source or "file",
+                        title=_text_title(text), published=published, language=guess_language(text))  # fmt: skip
