@@ -1,7 +1,7 @@
 """Ingestion quality and speed on NAEB (../shared/data/naeb), ours beside plain trafilatura, in one run.
 
 Prints, for plain `trafilatura.bare_extraction(with_metadata=True)` and for our
-`pipeline.articles.extract_article`: exact publication day, exact title (after whitespace/case
+`pipeline.ingest.page.extract_article`: exact publication day, exact title (after whitespace/case
 normalisation), text word-level F1 (bag of words against the gold body), ms per page. Then
 ingests the same pages from a local HTTP server (delay 0) into a fresh DuckDB store and prints
 pages per second beside plain extraction's. Nothing is asserted: speed belongs here, not in tests.
@@ -137,7 +137,7 @@ def plain(pages):
 
 def ours(pages):
     from contract.errors import ExtractionError
-    from pipeline.articles import extract_article
+    from pipeline.ingest.page import extract_article
 
     out = []
     started = time.perf_counter()

@@ -29,11 +29,12 @@ import threading
 import time
 import zlib
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from local_site import QuietServer, SiteHandler  # noqa: E402 - beside this script
 
 MAKERS = ["BYD", "Tesla", "Seres", "Aito", "NIO", "Xpeng", "Li Auto", "Zeekr", "Volkswagen", "BMW", "Geely"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
@@ -88,29 +89,7 @@ class Site:
 
 
 def make_handler(site: Site, tls_port_ref: list[int]):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: object) -> None:
-            return
-
-        def raw(self, data: bytes) -> None:
-            with contextlib.suppress(OSError):
-                self.wfile.write(data)
-            self.close_connection = True
-
-        def send(
-            self, body: bytes, ctype: str = "text/html; charset=utf-8", status: int = 200, **headers
-        ) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            for k, v in headers.items():
-                self.send_header(k.replace("_", "-"), v)
-            self.end_headers()
-            with contextlib.suppress(OSError):
-                self.wfile.write(body)
-
+    class Handler(SiteHandler):
         def do_GET(self) -> None:  # noqa: N802, C901 - one branch per hostile case
             path = self.path
             if path == "/robots.txt":
@@ -206,13 +185,6 @@ def make_handler(site: Site, tls_port_ref: list[int]):
     return Handler
 
 
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        return  # clients hang up on hostile pages on purpose
-
-
 def tls_garbage_server(stop: threading.Event) -> tuple[socket.socket, threading.Thread]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
@@ -271,7 +243,7 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="evclaims-soak-"))
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "soak.duckdb"
-    settings = IngestSettings(delay=0.0, allow_hosts=["127.0.0.1"], timeout=1.0, retries=0, backoff=0.0,
+    settings = IngestSettings(delay=0.0, allow_hosts=["127.0.0.1"], timeout=1.0, deadline=3.0, retries=0, backoff=0.0,
                               max_pages=args.pages, concurrency=args.hosts, max_bytes=5_000_000)  # fmt: skip
     crashes = 0
     started = time.monotonic()
@@ -307,7 +279,7 @@ def main() -> None:
     print(f"claims stored: {counts['claims']} from {extracted.articles} articles "
           f"(extractor skips: {dict(extracted.skipped) or 'none'})")  # fmt: skip
     print(f"peak RSS: {peak_mb:.0f} MB (whole process: servers, ingest, spaCy extract)")
-    print(f"crashes: {crashes}; extract_crash pages: {result.skipped.get('extract_crash', 0)}")
+    print(f"crashes: {crashes}; page_crash pages: {result.skipped.get('page_crash', 0)}")
     print(f"time: ingest {ingest_seconds:.0f} s ({handled / ingest_seconds:.0f} pages/s), "
           f"extract {extract_seconds:.0f} s")  # fmt: skip
     print(f"load average (1, 5, 15 min) at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

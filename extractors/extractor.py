@@ -4,7 +4,7 @@ Input is guarded here, once: text is capped at `MAX_CHARS` characters (longer ar
 the last line break before the cap, so offsets stay valid and work per document stays bounded);
 lone surrogates (invalid UTF-8 that slipped through decoding) become "?" one for one; text that
 looks binary (many control characters) or not English (few English function words) yields no
-claims, since the rules are English.
+claims, since the rules are English (`contract.text`, the guard ingest uses too).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from contract.errors import ExtractionError
 from contract.spec import CLAIM_FIELDS
+from contract.text import looks_binary, looks_english
 from extractors.components import TEXT_KEY
 from extractors.nlp import COMPONENTS, load_nlp
 
@@ -26,41 +27,7 @@ log = logging.getLogger(__name__)
 
 BASE_VERSION = "0.1.0"
 MAX_CHARS = 200_000  # about 30,000 words: far beyond a news article, bounds the cost of one document
-BINARY_SHARE = 0.05  # share of control characters above which text is taken for binary
-ENGLISH_SHARE = 0.08  # share of English function words below which a text is taken for another language
-
-_LATIN_WORD = re.compile(r"[a-z]+")
-_ENGLISH_FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "a",
-        "is",
-        "was",
-        "for",
-        "on",
-        "that",
-        "with",
-        "by",
-        "as",
-        "at",
-        "from",
-        "it",
-        "its",
-        "are",
-        "were",
-        "has",
-        "have",
-        "be",
-        "this",
-        "which",
-    ]
-)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 Item = tuple[str, str, "dt.date | None"]
 
@@ -88,23 +55,9 @@ def clean_text(text: object, doc_id: str = "<text>") -> str | None:
         text = text[: cut if cut > MAX_CHARS // 2 else MAX_CHARS]
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("?", text)
-    controls = len(_CONTROL.findall(text))
-    if controls > BINARY_SHARE * len(text):
-        return None
-    if not looks_english(text):
+    if looks_binary(text) or not looks_english(text):
         return None
     return text
-
-
-def looks_english(text: str) -> bool:
-    """False for texts of 40+ words where English function words are rare (German, French, Chinese).
-
-    English news runs at 0.2 or more of "the, of, and, to, in ..."; German pages at 0.04 or less.
-    """
-    words = _LATIN_WORD.findall(text[:20_000].lower())
-    if len(words) < 40:
-        return True
-    return sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) >= ENGLISH_SHARE * len(words)
 
 
 def _as_date(value: object, doc_id: str) -> dt.date | None:

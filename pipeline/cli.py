@@ -49,6 +49,16 @@ MaxPagesOpt = Annotated[int | None, typer.Option("--max-pages", help="Crawl budg
 DelayOpt = Annotated[
     float | None, typer.Option("--delay", metavar="SECONDS", help="Seconds between requests to one host.")
 ]
+DeadlineOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--deadline",
+        metavar="SECONDS",
+        help="Longest time one response may take, headers and body together (default 30); "
+        "a page over it is retried once after its host's other pages, then skipped as timeout.",
+        show_default=False,
+    ),
+]
 AllowHostOpt = Annotated[
     list[str] | None,
     typer.Option("--allow-host", metavar="HOST", help="Allow a private/loopback host (repeatable)."),
@@ -125,6 +135,7 @@ def _ingest_settings(
     max_pages: int | None,
     config: Path | None = None,
     archive_dir: Path | None = None,
+    deadline: float | None = None,
 ):
     """sources.toml [settings], then EVCLAIMS_* variables, then these flags."""
     from pipeline.config import resolve_settings
@@ -133,16 +144,19 @@ def _ingest_settings(
         raise ConfigError(f"--delay {delay}: must be zero or more seconds")
     if max_pages is not None and max_pages < 1:
         raise ConfigError(f"--max-pages {max_pages}: must be at least 1")
+    if deadline is not None and deadline <= 0:
+        raise ConfigError(f"--deadline {deadline}: must be more than zero seconds")
     return resolve_settings(
-        _flags(delay, allow_host, crawl, max_pages, archive_dir),
+        _flags(delay, allow_host, crawl, max_pages, archive_dir, deadline),
         config if config is not None else Path("sources.toml"),
     )
 
 
-def _flags(delay, allow_host, crawl, max_pages, archive_dir) -> dict:
+def _flags(delay, allow_host, crawl, max_pages, archive_dir, deadline=None) -> dict:
     """The ingest flags the user gave (None where not given)."""
     return {
         "delay": delay,
+        "deadline": deadline,
         "allow_hosts": list(allow_host) if allow_host else None,
         "crawl": True if crawl else None,
         "max_pages": max_pages,
@@ -164,6 +178,7 @@ def ingest(
     crawl: CrawlOpt = False,
     max_pages: MaxPagesOpt = None,
     delay: DelayOpt = None,
+    deadline: DeadlineOpt = None,
     allow_host: AllowHostOpt = None,
     archive_dir: Annotated[
         Path | None, typer.Option("--archive-dir", help="Keep raw responses as WARC here.")
@@ -179,7 +194,7 @@ def ingest(
 
     if not sources and not all_sources:
         raise ConfigError("ingest: name at least one SOURCE, or --all for the sources in sources.toml")
-    settings = _ingest_settings(delay, allow_host, crawl, max_pages, config, archive_dir)
+    settings = _ingest_settings(delay, allow_host, crawl, max_pages, config, archive_dir, deadline)
     with open_store(db) as store, _progress("ingest") as bar:
         task = bar.add_task("ingest", total=None)
 
@@ -191,7 +206,7 @@ def ingest(
                 raise ConfigError(f"--config {config}: no such file")
             flags = {
                 k: v
-                for k, v in _flags(delay, allow_host, crawl, max_pages, archive_dir).items()
+                for k, v in _flags(delay, allow_host, crawl, max_pages, archive_dir, deadline).items()
                 if v is not None
             }
             result = ingest_mod.ingest_configured(config, store, flags)
@@ -456,6 +471,7 @@ def run(
     out: Annotated[Path, typer.Option("--out", help="Folder for report.md and report.html.")] = Path("out"),
     model: ModelOpt = None,
     delay: DelayOpt = None,
+    deadline: DeadlineOpt = None,
     allow_host: AllowHostOpt = None,
     crawl: CrawlOpt = False,
     max_pages: MaxPagesOpt = None,
@@ -469,7 +485,7 @@ def run(
     from pipeline.run import run_pipeline
     from pipeline.storage import open_store
 
-    settings = _ingest_settings(delay, allow_host, crawl, max_pages)
+    settings = _ingest_settings(delay, allow_host, crawl, max_pages, deadline=deadline)
     with open_store(db) as store:
         result = run_pipeline(
             store, list(sources or []), ingest_settings=settings, extractor=make_extractor(model), out_dir=out

@@ -37,19 +37,28 @@ class IngestSettings:
     contact_url: str = DEFAULT_CONTACT_URL
     """Where a site owner can reach the operator; part of the User-Agent."""
     timeout: float = 20.0
-    """Connect and read timeout per request, seconds."""
+    """Connect timeout, and the longest wait for any one read of a response, seconds."""
+    deadline: float = 30.0
+    """Seconds a whole response may take, headers and body together: a server that drips a few bytes
+    a second never hits the read timeout, so the deadline cuts it. A page over it is skipped as
+    `timeout`, after one retry that waits until the host's other pages are fetched."""
+    max_host_timeouts: int = 3
+    """Timeouts in a row after which a host is given up for the run (its other pages are skipped as
+    `host_timeout` and the run goes on with other hosts; 0 never gives up); each timeout in a row also
+    backs the host off (`backoff` seconds, doubling)."""
     max_bytes: int = 10_000_000
     """Body size cap in bytes (decoded); larger responses are skipped."""
     concurrency: int = 4
     """Requests in flight across all hosts (one at a time per host)."""
-    extract_processes: int = -1
-    """Worker processes for article extraction on big runs: -1 is one per CPU (none on a single
-    CPU), 0 extracts in the fetch threads."""
-    extract_timeout: float = 30.0
-    """Seconds one page may take to extract in a worker process before the worker is killed and the
-    page skipped (`extract_timeout`); trafilatura itself has no time limit."""
+    page_processes: int = -1
+    """Worker processes that turn pages into articles (trafilatura) on big runs: -1 is one per CPU
+    (none on a single CPU), 0 works in the fetch threads. Was `extract_processes`."""
+    page_timeout: float = 30.0
+    """Seconds one page may take to become an article in a worker process before the worker is killed
+    and the page skipped (`page_timeout`); trafilatura itself has no time limit. Was `extract_timeout`."""
     retries: int = 3
-    """Extra attempts after a timeout, connection error, 429 or 5xx."""
+    """Extra attempts after a connection error, 429 or 5xx; a timeout gets one extra attempt at most
+    (none when retries is 0), after the host's other pages."""
     backoff: float = 1.0
     """First retry waits this many seconds, doubling each time (Retry-After wins when given)."""
     max_retry_after: float = 120.0
@@ -87,6 +96,11 @@ class IngestSettings:
 
 
 SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(IngestSettings))
+RENAMED = {"extract_processes": "page_processes", "extract_timeout": "page_timeout"}
+"""Old setting names, still accepted in sources.toml, EVCLAIMS_* variables and overrides ("extract" is
+the claim stage; turning HTML into an article is the page's work). The new name wins if both are given."""
+POSITIVE_SETTINGS = frozenset({"deadline"})
+"""Settings where zero makes no sense (a zero deadline would fail every request)."""
 
 
 @dataclass
@@ -148,24 +162,40 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             result = float(value)
             if result < 0:
                 raise ValueError("must not be negative")
+            if result == 0 and name in POSITIVE_SETTINGS:
+                raise ValueError("must be more than zero")
             return result
         return str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"bad value {value!r} for setting '{name}' in {origin}: {exc}") from exc
 
 
-def _check_keys(values: Mapping[str, Any], origin: str) -> None:
-    unknown = sorted(set(values) - set(SETTING_NAMES))
+def _renamed(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings given, old names (RENAMED) under their current ones."""
+    found = {RENAMED[k]: v for k, v in values.items() if k in RENAMED and RENAMED[k] not in values}
+    found.update({k: v for k, v in values.items() if k not in RENAMED})
+    return found
+
+
+def _known(values: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    """The settings given under their current names, or ConfigError for an unknown key."""
+    found = _renamed(values)
+    unknown = sorted(set(found) - set(SETTING_NAMES))
     if unknown:
         raise ConfigError(
             f"unknown setting {', '.join(map(repr, unknown))} in {origin}; valid: {', '.join(SETTING_NAMES)}"
         )
+    return found
 
 
 def env_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Settings given as `EVCLAIMS_<NAME>` environment variables (e.g. EVCLAIMS_DELAY=0.5)."""
     environ = os.environ if environ is None else environ
     found = {}
+    for old, name in RENAMED.items():
+        key = f"EVCLAIMS_{old.upper()}"
+        if key in environ:
+            found[name] = _coerce(name, environ[key], key)
     for name in SETTING_NAMES:
         key = f"EVCLAIMS_{name.upper()}"
         if key in environ:
@@ -188,10 +218,10 @@ def build_settings(
     layer_list = [layer or {} for layer in layers]
     cli = layer_list.pop() if layer_list else {}
     for i, layer in enumerate(layer_list):
-        _check_keys(layer, f"settings layer {i + 1}")
+        layer = _known(layer, f"settings layer {i + 1}")
         values.update({k: _coerce(k, v, f"setting '{k}'") for k, v in layer.items() if v is not None})
     values.update(env_settings(environ))
-    _check_keys(cli, "command-line options")
+    cli = _known(cli, "command-line options")
     values.update({k: _coerce(k, v, f"option '{k}'") for k, v in cli.items() if v is not None})
     return IngestSettings(**values)
 
@@ -214,7 +244,7 @@ def load_sources(path: str | Path) -> SourcesFile:
     settings = data.get("settings", {})
     if not isinstance(settings, dict):
         raise ConfigError(f"[settings] in {path} must be a table")
-    _check_keys(settings, f"[settings] of {path}")
+    settings = _known(settings, f"[settings] of {path}")
     settings = {k: _coerce(k, v, f"[settings] of {path}") for k, v in settings.items()}
     sources = []
     seen: set[str] = set()
@@ -237,7 +267,7 @@ def load_sources(path: str | Path) -> SourcesFile:
         schedule = raw.pop("schedule", None)
         if schedule is not None and (not isinstance(schedule, str) or len(schedule.split()) != 5):
             raise ConfigError(f"source '{name}' in {path}: schedule must be a 5-field cron string")
-        _check_keys(raw, f"source '{name}' of {path}")
+        raw = _known(raw, f"source '{name}' of {path}")
         per_source = {k: _coerce(k, v, f"source '{name}' of {path}") for k, v in raw.items()}
         sources.append(SourceConfig(name=name, urls=list(urls), schedule=schedule, settings=per_source))
     return SourcesFile(path=path, settings=settings, sources=sources)
@@ -250,7 +280,7 @@ def overrides_of(given: Mapping[str, Any] | IngestSettings | None) -> dict[str, 
     if isinstance(given, IngestSettings):
         defaults = dataclasses.asdict(IngestSettings())
         return {k: v for k, v in dataclasses.asdict(given).items() if v != defaults[k]}
-    return dict(given)
+    return _renamed(given)
 
 
 def resolve_settings(

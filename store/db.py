@@ -358,6 +358,15 @@ class Store:
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 
+    def article_ids(self) -> set[str]:
+        """Ids of every stored article (ingest tells a new article from an updated one by them)."""
+        return {r[0] for r in self.con.execute("SELECT article_id FROM articles").fetchall()}
+
+    def article_text(self, article_id: str) -> str | None:
+        """The stored text of one article (None if absent): near-duplicate checks compare texts."""
+        row = self.con.execute("SELECT text FROM articles WHERE article_id = ?", [article_id]).fetchone()
+        return row[0] if row else None
+
     def articles_to_extract(self, version: str, limit: int | None = None) -> pd.DataFrame:
         """Articles with text whose current content has not been extracted by `version`."""
         sql = """SELECT a.article_id, a.text, a.published, a.url, a.content_hash

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pipeline.articles import extract_article
+from pipeline.ingest.page import extract_article
 
 
 def die_on_poison(body: bytes, url: str, **kwargs: object) -> dict:

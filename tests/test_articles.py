@@ -10,28 +10,12 @@ import pytest
 from webserver import article_html
 
 from contract.errors import ExtractionError
-from pipeline.articles import (
-    ARTICLE_COLUMNS,
-    ClusterIndex,
-    article_id,
-    byline_day,
-    canonical_url,
-    choose_date,
-    clean_title,
-    containment,
-    content_hash,
-    extract_article,
-    hamming,
-    load_html,
-    parse_day,
-    read_page_meta,
-    settle_date,
-    shingles,
-    simhash,
-    text_article,
-    url_date,
-)
-from pipeline.dates import days_in_text
+from pipeline.ingest.dates import days_in_text, parse_day
+from pipeline.ingest.dedup import ClusterIndex, containment, content_hash, hamming, shingles, simhash
+from pipeline.ingest.meta import clean_title, read_page_meta
+from pipeline.ingest.page import ARTICLE_COLUMNS, extract_article, load_html, text_article
+from pipeline.ingest.pubdate import byline_day, choose_date, settle_date, url_date
+from pipeline.ingest.urls import article_id, canonical_url
 
 BODY = "\n\n".join(
     [

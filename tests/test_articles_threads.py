@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import trafilatura
 
-from pipeline.articles import _html_parser, extract_article, load_html
+from pipeline.ingest.page import _html_parser, extract_article, load_html
 
 
 def test_articles_each_thread_parses_with_its_own_parser():

@@ -102,6 +102,7 @@ def test_cli_db_path_from_environment(small_db, tmp_path):
         (["report", "--since", "yesterday-ish"], "yesterday-ish"),
         (["ingest"], "SOURCE"),
         (["ingest", "x", "--delay", "-1"], "--delay"),
+        (["ingest", "x", "--deadline", "0"], "--deadline"),
     ],
 )
 def test_cli_bad_input_gets_one_line_error_and_status_2(small_db, args, needle):

@@ -35,6 +35,7 @@ def test_config_defaults_are_polite():
         True,
         [],
     )
+    assert 0 < s.deadline <= 30 and s.max_host_timeouts >= 1  # a tarpit costs a page, not the crawl
     assert s.agent.startswith("evclaims/") and s.contact_url in s.agent
     assert s.robots_agent == "evclaims"
 
@@ -60,7 +61,8 @@ def test_config_env_values_are_typed():
 @pytest.mark.parametrize(
     ("layer", "message"),
     [({"delya": 1}, "unknown setting 'delya'.*valid: delay"), ({"delay": "soon"}, "bad value 'soon' for setting 'delay'"),
-     ({"max_pages": -1}, "must not be negative"), ({"crawl": "maybe"}, "expected true or false")],
+     ({"max_pages": -1}, "must not be negative"), ({"crawl": "maybe"}, "expected true or false"),
+     ({"deadline": "0"}, "'deadline'.*must be more than zero")],
 )  # fmt: skip
 def test_config_bad_values_name_the_key(layer, message):
     with pytest.raises(ConfigError, match=message):

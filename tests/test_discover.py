@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from pipeline import discover
-from pipeline.discover import (
+from pipeline.ingest import listings
+from pipeline.ingest.listings import (
     crawl_priority,
     feed_links,
     looks_like_article_url,
@@ -111,17 +111,17 @@ def test_discover_garbage_is_empty_not_an_error():
 
 @pytest.mark.parametrize(
     ("name", "ctype", "kind"),
-    [("feed1.atom", "", discover.FEED), ("feed2.rss", "application/xml", discover.FEED),
-     ("feed.json", "application/json", discover.FEED), ("sitemap.xml", "text/xml", discover.SITEMAP),
-     ("sitemap.xml.gz", "application/octet-stream", discover.SITEMAP), ("sitemap2.xml", "", discover.SITEMAP)],
+    [("feed1.atom", "", listings.FEED), ("feed2.rss", "application/xml", listings.FEED),
+     ("feed.json", "application/json", listings.FEED), ("sitemap.xml", "text/xml", listings.SITEMAP),
+     ("sitemap.xml.gz", "application/octet-stream", listings.SITEMAP), ("sitemap2.xml", "", listings.SITEMAP)],
 )  # fmt: skip
 def test_discover_sniff_kind_of_samples(shared_data, name, ctype, kind):
     assert sniff_kind(f"https://x.example/{name}", ctype, read(shared_data, name)) == kind
 
 
 def test_discover_sniff_kind_html_and_text():
-    assert sniff_kind("https://x.example/a", "text/html", b"<!doctype html><html></html>") == discover.HTML
-    assert sniff_kind("file:///tmp/a.txt", "", b"Plain words.") == discover.TEXT
+    assert sniff_kind("https://x.example/a", "text/html", b"<!doctype html><html></html>") == listings.HTML
+    assert sniff_kind("file:///tmp/a.txt", "", b"Plain words.") == listings.TEXT
 
 
 def test_discover_page_links_same_host_without_files_or_fragments():

@@ -13,10 +13,10 @@ from webserver import article_html
 
 import store
 from contract.errors import ExtractionError
-from pipeline.articles import extract_article
 from pipeline.config import IngestSettings
-from pipeline.extract_pool import ExtractionPool, WorkerCrash, resolve_processes
 from pipeline.ingest import ingest
+from pipeline.ingest.page import extract_article
+from pipeline.ingest.pool import PagePool, WorkerCrash, resolve_processes
 
 BODY = (
     "BYD sold 3.02 million new energy vehicles in 2023, up 62% from a year earlier, the company said. "
@@ -27,7 +27,7 @@ BODY = (
 
 @pytest.fixture
 def pool():
-    pool = ExtractionPool(2, warm_after=0)
+    pool = PagePool(2, warm_after=0)
     yield pool
     pool.close()
 
@@ -48,14 +48,14 @@ def test_extract_pool_raises_the_extraction_error_with_its_reason(pool):
 
 def test_extract_pool_reports_a_crash_and_survives_a_dead_worker():
     html = article_html("BYD sales record", BODY, published="2024-01-02")
-    pool = ExtractionPool(2, warm_after=0, target=raise_on_poison)
+    pool = PagePool(2, warm_after=0, target=raise_on_poison)
     try:
         with pytest.raises(WorkerCrash, match="KeyError: 'a parser bug'"):
             pool.extract(b"POISON", "https://ev.example/bug")
         assert pool.extract(html, "https://ev.example/byd")["title"] == "BYD sales record"
     finally:
         pool.close()
-    pool = ExtractionPool(2, warm_after=0, target=die_on_poison)
+    pool = PagePool(2, warm_after=0, target=die_on_poison)
     try:
         with pytest.raises(WorkerCrash, match="worker died while extracting https://ev.example/abort"):
             pool.extract(b"POISON", "https://ev.example/abort")
@@ -68,7 +68,7 @@ def test_extract_pool_times_out_a_stuck_page_and_retries_the_pages_beside_it(tmp
     """A hung worker is killed after `timeout`; a page in flight in the killed pool is retried."""
     from concurrent.futures import ThreadPoolExecutor
 
-    pool = ExtractionPool(2, warm_after=0, target=slow_on_request, timeout=2.0)
+    pool = PagePool(2, warm_after=0, target=slow_on_request, timeout=2.0)
     marker = tmp_path / "once"
     try:
         pool.extract(article_html("Warm", BODY), "https://ev.example/warm")  # workers up before timing
@@ -78,7 +78,7 @@ def test_extract_pool_times_out_a_stuck_page_and_retries_the_pages_beside_it(tmp
             beside = threads.submit(pool.extract, f"ONCE:{marker}".encode(), "https://ev.example/beside")
             with pytest.raises(ExtractionError) as caught:
                 stuck.result()
-            assert caught.value.context["reason"] == "extract_timeout"
+            assert caught.value.context["reason"] == "page_timeout"
             assert "https://ev.example/stuck" in caught.value.message
             assert beside.result() == {"url": "https://ev.example/beside", "retried": True}
         assert marker.exists()
@@ -101,7 +101,7 @@ def test_extract_pool_kills_workers_through_an_attribute_python_311_has():
 
 def test_extract_pool_warms_up_in_thread_and_can_be_off():
     html = article_html("BYD sales record", BODY, published="2024-01-02")
-    pool = ExtractionPool(2, warm_after=2)
+    pool = PagePool(2, warm_after=2)
     try:
         pool.extract(html, "https://ev.example/1")
         pool.extract(html, "https://ev.example/2")
@@ -110,7 +110,7 @@ def test_extract_pool_warms_up_in_thread_and_can_be_off():
         assert pool._pool is not None
     finally:
         pool.close()
-    off = ExtractionPool(0, warm_after=0)
+    off = PagePool(0, warm_after=0)
     off.extract(html, "https://ev.example/1")
     assert off._pool is None
     assert resolve_processes(0) == 0 and resolve_processes(3) == 3 and resolve_processes(-1) >= 0
@@ -136,7 +136,7 @@ def test_ingest_with_worker_processes_stores_what_threads_store(shared_data, tmp
     frames = []
     for processes in (2, 0):
         with store.connect(tmp_path / f"p{processes}.duckdb") as db:
-            result = ingest([str(folder)], db, IngestSettings(extract_processes=processes, min_text_chars=1))
+            result = ingest([str(folder)], db, IngestSettings(page_processes=processes, min_text_chars=1))
             assert result.articles_stored == 40, result.as_dict()
             frames.append(
                 db.query_df(
@@ -147,17 +147,28 @@ def test_ingest_with_worker_processes_stores_what_threads_store(shared_data, tmp
 
 
 def test_ingest_skips_pages_over_the_extraction_time_limit(shared_data, tmp_path):
-    """Pages that outlive `extract_timeout` in a worker are counted skips; the in-thread warm-up pages
+    """Pages that outlive `page_timeout` in a worker are counted skips; the in-thread warm-up pages
     (first 16) and everything already stored stay whole."""
     folder = _naeb_folder(shared_data, tmp_path, 19)
-    settings = IngestSettings(extract_processes=1, extract_timeout=0.0001, min_text_chars=1, concurrency=1)
+    settings = IngestSettings(page_processes=1, page_timeout=0.0001, min_text_chars=1, concurrency=1)
     with store.connect(tmp_path / "t.duckdb") as db:
         result = ingest([str(folder)], db, settings)
-        assert result.articles_stored == 16 and result.skipped == {"extract_timeout": 3}, result.as_dict()
+        assert result.articles_stored == 16 and result.skipped == {"page_timeout": 3}, result.as_dict()
         assert db.query_df("SELECT count(*) AS n FROM articles")["n"][0] == 16
 
 
-def test_settings_know_extract_processes(tmp_path: Path):
-    from pipeline.config import build_settings
+def test_settings_know_page_processes_under_their_old_names_too(tmp_path: Path):
+    """`extract_processes` and `extract_timeout` were renamed (extract is the claim stage); sources.toml
+    files, EVCLAIMS_* variables and overrides that use the old names still work."""
+    from pipeline.config import build_settings, load_sources
 
-    assert build_settings({"extract_processes": 0}).extract_processes == 0
+    assert build_settings({"page_processes": 0}).page_processes == 0
+    assert build_settings({"extract_processes": 0}, environ={}).page_processes == 0
+    assert build_settings({}, environ={"EVCLAIMS_EXTRACT_TIMEOUT": "7"}).page_timeout == 7.0
+    both = build_settings({"extract_timeout": 5, "page_timeout": 9}, environ={})
+    assert both.page_timeout == 9.0  # the new name wins
+    toml = tmp_path / "sources.toml"
+    toml.write_text('[settings]\nextract_timeout = 12\n[[source]]\nname = "a"\nurls = ["https://a.example/feed"]\n'
+                    "extract_processes = 1\n")  # fmt: skip
+    config = load_sources(toml)
+    assert config.settings == {"page_timeout": 12.0} and config.sources[0].settings == {"page_processes": 1}

@@ -135,7 +135,7 @@ import pytest  # noqa: E402
 from webserver import Reply, TestServer, article_html  # noqa: E402
 
 import store  # noqa: E402
-from pipeline.articles import content_hash  # noqa: E402
+from pipeline.ingest.dedup import content_hash  # noqa: E402
 
 CARMAKERS = ["BYD", "Tesla", "Seres", "Aito", "NIO", "Xpeng", "Li Auto", "Zeekr"]
 

@@ -21,7 +21,7 @@ from webserver import RawServer
 import store
 from pipeline.config import IngestSettings
 from pipeline.ingest import ingest
-from pipeline.warcfiles import WarcArchive
+from pipeline.ingest.warc import WarcArchive
 
 REPO = Path(__file__).resolve().parent.parent
 STORY = (
@@ -58,7 +58,7 @@ class Catch(logging.Handler):
 logging.getLogger("evclaims").addHandler(Catch())
 logging.getLogger("evclaims").setLevel(logging.INFO)
 settings = IngestSettings(**json.loads(sys.argv[4]))
-from pipeline.articles import extract_article
+from pipeline.ingest.page import extract_article
 warm = "<html><body><article><p>" + "BYD sold 4.27 million vehicles in 2024. " * 20 + "</p></article></body></html>"
 for extra, encoding in (("比亚迪", "gbk"), ("トヨタ", "shift_jis"), ("Straße", "latin-1"), ("", "utf-8")):
     # lazy imports and caches of a first extraction per charset are not the run's growth
@@ -74,7 +74,7 @@ print(json.dumps({"result": result.as_dict(), "texts": texts, "logged": logged,
 
 
 def run_child(db: Path, sources: list[str], **settings) -> dict:
-    base = dict(delay=0.0, allow_hosts=["127.0.0.1"], timeout=1.0, retries=0, backoff=0.0,
+    base = dict(delay=0.0, allow_hosts=["127.0.0.1"], timeout=1.0, deadline=3.0, retries=0, backoff=0.0,
                 max_bytes=MAX_BYTES, respect_robots=False, concurrency=4)  # fmt: skip
     base.update(settings)
     done = subprocess.run(
@@ -209,13 +209,13 @@ def test_hostile_pages_are_skipped_with_reasons_and_memory_stays_bounded(hostile
 
 
 def test_hostile_feed_and_sitemap_gzip_bombs_inflate_only_to_the_limit():
-    from pipeline import discover
+    from pipeline.ingest import listings
 
     bomb = gzip_bomb(200_000_000)
-    out, complete = discover.gunzip_bounded(bomb, 1_000_000)
+    out, complete = listings.gunzip_bounded(bomb, 1_000_000)
     assert len(out) == 1_000_000 and not complete
-    assert len(discover.maybe_gunzip(bomb)) == discover.MAX_UNZIPPED
-    assert discover.sniff_kind("http://x.test/sitemap.xml.gz", "application/gzip", bomb) == discover.UNKNOWN
+    assert len(listings.maybe_gunzip(bomb)) == listings.MAX_UNZIPPED
+    assert listings.sniff_kind("http://x.test/sitemap.xml.gz", "application/gzip", bomb) == listings.UNKNOWN
 
 
 def test_hostile_local_files_are_skipped_with_reasons_and_memory_stays_bounded(tmp_path):
@@ -273,7 +273,7 @@ def test_hostile_unresolvable_host_is_counted_as_dns_not_robots():
     # robots.txt of a host that does not resolve used to be "unreachable, so disallow everything",
     # which counted every page of the host under `robots`.
     from contract.errors import FetchError
-    from pipeline.fetch import Fetcher
+    from pipeline.ingest.fetch import Fetcher
 
     with (
         Fetcher(IngestSettings(retries=0, respect_robots=True)) as fetcher,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from webserver import Reply, TestServer, article_html
+from webserver import Reply, TestServer, article_html, local_settings
 
 import store
 from contract.errors import SourceError
@@ -84,11 +84,7 @@ def site():
 
 
 def settings(**kw) -> IngestSettings:
-    base = dict(
-        delay=0.0, allow_hosts=["127.0.0.1"], timeout=0.5, retries=1, backoff=0.0, max_bytes=1_000_000
-    )
-    base.update(kw)
-    return IngestSettings(**base)
+    return local_settings(**{"timeout": 0.5, "deadline": 1.5, "retries": 1, "max_bytes": 1_000_000, **kw})
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import time
 from collections import Counter, defaultdict
 
 import pytest
-from webserver import Reply, TestServer, article_html
+from webserver import Reply, TestServer, article_html, local_settings
 
 import store
 from pipeline.config import IngestSettings
@@ -110,9 +110,7 @@ def hosts():
 
 
 def settings(**kw) -> IngestSettings:
-    base = dict(delay=DELAY, allow_hosts=["127.0.0.1"], timeout=5.0, retries=0, backoff=0.0, concurrency=4)
-    base.update(kw)
-    return IngestSettings(**base)
+    return local_settings(**{"delay": DELAY, "timeout": 5.0, "concurrency": 4, **kw})
 
 
 def check_politeness(servers: list[TestServer], since: list[int] | None = None) -> None:

@@ -7,24 +7,20 @@ from pathlib import Path
 
 import pytest
 from test_cli_errors import evclaims
-from webserver import Reply, TestServer, article_html
+from webserver import Reply, TestServer, article_html, local_settings
 
 import store
 from contract.errors import FetchError
 from contract.spec import CLAIM_FIELDS
 from pipeline.config import IngestSettings
-from pipeline.fetch import Fetcher
 from pipeline.ingest import ingest
+from pipeline.ingest.fetch import Fetcher
 
 PAGE = article_html("Seres sales", "Seres sold more than 80,000 units in Q1 2025, the company said. " * 5)
 
 
 def settings(**kw) -> IngestSettings:
-    base = dict(
-        delay=0.0, allow_hosts=["127.0.0.1"], timeout=1.0, retries=0, backoff=0.0, respect_robots=False
-    )
-    base.update(kw)
-    return IngestSettings(**base)
+    return local_settings(**{"timeout": 1.0, "deadline": 3.0, "respect_robots": False, **kw})
 
 
 @pytest.fixture

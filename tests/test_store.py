@@ -426,3 +426,12 @@ def test_store_load_transactions_restore_the_thread_count(tmp_path):
         with pytest.raises(StoreError):
             s.replace_claims([{"article_id": "a1"}], [_claim("a1", 1, period_start="not a date")], "v1")
         assert s.query_df("select current_setting('threads') t")["t"][0] == 2
+
+
+def test_store_article_ids_and_text_answer_ingests_lookups(tmp_path):
+    """Ingest asks the store, never SQL of its own: which ids are stored, and one article's text."""
+    with store.connect(tmp_path / "ids.duckdb") as s:
+        s.load_articles([{"article_id": "a1", "url": "http://news.test/1", "text": "Aito sold 151,000 cars.",
+                          "content_hash": "h1"}])  # fmt: skip
+        assert s.article_ids() == {"a1"}
+        assert s.article_text("a1") == "Aito sold 151,000 cars." and s.article_text("zz") is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contract.errors import SourceError
-from pipeline.warcfiles import WarcArchive, WarcReadReport, is_warc_path, iter_responses
+from pipeline.ingest.warc import WarcArchive, WarcReadReport, is_warc_path, iter_responses
 
 READABLE = [
     ("resiliparse-warcfile.warc", 16),

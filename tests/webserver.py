@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from pipeline.config import IngestSettings
+
 
 @dataclass
 class Reply:
@@ -30,7 +32,8 @@ class Reply:
     gzip: bool = False
     stream_bytes: int = 0
     drip: float = 0.0
-    """Seconds between each of 10 pieces of the body (a slow-drip server)."""
+    """Seconds between each of `drip_pieces` pieces of the body (a slow-drip server)."""
+    drip_pieces: int = 10
 
 
 Route = Reply | list[Reply] | Callable[[BaseHTTPRequestHandler], Reply]
@@ -152,7 +155,7 @@ class TestServer:
         if reply.drip:
             handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
-            step = max(1, len(body) // 10)
+            step = max(1, len(body) // reply.drip_pieces)
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 for start in range(0, len(body), step):
                     handler.wfile.write(body[start : start + step])
@@ -166,6 +169,13 @@ class TestServer:
         handler.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             handler.wfile.write(body)
+
+
+def local_settings(**overrides: object) -> IngestSettings:
+    """Settings for fetching these servers: loopback allowed, no delay, no retries, no backoff (a test
+    waits for nothing it does not test); each test file adds the limits it tests."""
+    base = {"delay": 0.0, "allow_hosts": ["127.0.0.1"], "retries": 0, "backoff": 0.0}
+    return IngestSettings(**{**base, **overrides})
 
 
 def article_html(

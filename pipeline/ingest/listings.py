@@ -20,15 +20,17 @@ import courlan
 import feedparser
 from lxml import etree
 
-from pipeline.dates import parse_day
+from pipeline.ingest.dates import parse_day
 
-log = logging.getLogger("evclaims.discover")
+log = logging.getLogger("evclaims.ingest.listings")
 
 FEED = "feed"
 SITEMAP = "sitemap"
 HTML = "html"
 TEXT = "text"
 UNKNOWN = "unknown"
+SITE_ROOT = "site_root"
+"""A home page given as a source: not an article; the feed or sitemap it leads to is the listing."""
 MAX_UNZIPPED = 50_000_000
 """Most bytes a gzip listing may inflate to (the sitemap protocol's own limit is 50 MB uncompressed)."""
 SNIFF_BYTES = 4096

@@ -1,16 +1,16 @@
-"""Article extraction in worker processes, so a big ingest run uses every core.
+"""Pages into articles in worker processes, so a big ingest run uses every core.
 
 trafilatura is pure-Python work under the GIL: the fetch threads of `ingest` can wait on the
-network together, but only one of them can extract at a time. `ExtractionPool.extract` runs
+network together, but only one of them can parse a page at a time. `PagePool.extract` runs
 `extract_article` in a process pool once a run has extracted `warm_after` pages in-thread (small
 runs, tests and the demo never pay the pool's start-up), and in the calling thread when processes
 are off or unavailable (a daemonic worker, e.g. under some Dask setups, may not have children).
 
 A worker that dies mid-page (a C parser abort) costs that page, reported as a crash, not the run:
 the pool is rebuilt and the pages in flight beside it are retried (a page whose worker dies twice
-is the crash). In processes a page also has a hard time limit (`extract_timeout`): the stuck
-worker is killed and the page skipped as `extract_timeout`. (In-thread extraction, on small runs,
-cannot be interrupted; its guard is the element cap of `pipeline.articles.MAX_ELEMENTS`.)
+is the crash). In processes a page also has a hard time limit (`page_timeout`): the stuck
+worker is killed and the page skipped as `page_timeout`. (In-thread extraction, on small runs,
+cannot be interrupted; its guard is the element cap of `pipeline.ingest.page.MAX_ELEMENTS`.)
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from contract.errors import ExtractionError
-from pipeline.articles import extract_article
+from pipeline.ingest.page import extract_article
 
-log = logging.getLogger("evclaims.extract_pool")
+log = logging.getLogger("evclaims.ingest.pool")
 
 
 class WorkerCrash(RuntimeError):
@@ -43,7 +43,7 @@ def available_cpus() -> int:
 
 
 def resolve_processes(setting: int) -> int:
-    """`extract_processes` → worker count: -1 is one per CPU when there are several, else none."""
+    """`page_processes` → worker count: -1 is one per CPU when there are several, else none."""
     if setting >= 0:
         return setting
     cpus = available_cpus()
@@ -63,7 +63,7 @@ def _extract_in_worker(
         return "crash", (type(exc).__name__, first, traceback.format_exc())
 
 
-class ExtractionPool:
+class PagePool:
     """`extract(body, url, **kwargs)` behaves like `target` (`extract_article`), wherever it runs.
     `target` must be a module-level function: workers import it by name."""
 
@@ -101,7 +101,7 @@ class ExtractionPool:
                 # pool goes, and pages in flight beside it are retried on a fresh one.
                 self._drop(pool, kill=True)
                 raise ExtractionError(
-                    f"extraction took over {self.timeout:g} s at {url}", url=url, reason="extract_timeout"
+                    f"extraction took over {self.timeout:g} s at {url}", url=url, reason="page_timeout"
                 ) from None
             except BrokenProcessPool:
                 self._drop(pool)
@@ -134,7 +134,7 @@ class ExtractionPool:
                     return None
                 try:
                     context = multiprocessing.get_context("forkserver")
-                    context.set_forkserver_preload(["pipeline.articles"])
+                    context.set_forkserver_preload(["pipeline.ingest.page"])
                     self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
                     log.info("extracting in %d worker processes", self.processes)
                 except (OSError, ValueError, AssertionError) as exc:

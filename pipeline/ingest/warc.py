@@ -21,7 +21,7 @@ from pathlib import Path
 
 from contract.errors import SourceError, StoreError
 
-log = logging.getLogger("evclaims.warc")
+log = logging.getLogger("evclaims.ingest.warc")
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.lz4", ".arc", ".arc.gz", ".warc.gz.bad")
 

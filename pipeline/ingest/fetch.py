@@ -27,8 +27,9 @@ from protego import Protego
 
 from contract.errors import FetchError, RobotsDisallowed
 from pipeline.config import IngestSettings
+from pipeline.ingest.urls import host_key
 
-log = logging.getLogger("evclaims.fetch")
+log = logging.getLogger("evclaims.ingest.fetch")
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = (
@@ -45,15 +46,14 @@ FEED_TYPES = (
     "text/plain",
 )
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 509, 520, 521, 522, 523, 524})
-TOTAL_TIMEOUT_FACTOR = 3
-"""A body must arrive within this many read timeouts in total (a server dripping bytes never times out)."""
 METADATA_HOSTS = frozenset({"169.254.169.254", "metadata.google.internal", "fd00:ec2::254"})
 CONTENT_ENCODINGS = ("", "identity", "gzip", "x-gzip", "deflate")
 """Encodings we decode ourselves, bounded by max_bytes (httpx would inflate a gzip bomb chunk by chunk)."""
 
 
 _request_deadline = threading.local()
-"""Monotonic time by which the current thread's request must be complete (headers and body)."""
+"""Monotonic time (`at`) by which the current thread's request must be complete (headers and body), and
+whether the last socket wait was cut short by it (`cut`)."""
 
 
 def _remaining(timeout: float | None) -> float | None:
@@ -62,8 +62,9 @@ def _remaining(timeout: float | None) -> float | None:
     if deadline is None:
         return timeout
     left = deadline - time.monotonic()
+    _request_deadline.cut = timeout is None or left <= timeout  # a timeout now is the deadline's
     if left <= 0:
-        raise httpcore.ReadTimeout("request not complete within its total deadline")
+        raise httpcore.ReadTimeout("response not complete within its deadline")
     return left if timeout is None else min(timeout, left)
 
 
@@ -189,11 +190,6 @@ def _mime(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-def host_key(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.lower()}"
-
-
 def is_public_address(address: str) -> bool:
     """True for globally routable IPs; False for private, loopback, link-local, reserved, metadata."""
     try:
@@ -273,7 +269,11 @@ class Fetcher:
         accept: Iterable[str] = HTML_TYPES,
         check_robots: bool = True,
     ) -> FetchResult:
-        """GET `url` politely. Returns a 200 or 304 result; raises FetchError/RobotsDisallowed."""
+        """GET `url` politely. Returns a 200 or 304 result; raises FetchError/RobotsDisallowed.
+
+        Connection errors, 429 and 5xx are retried here (`retries`, with backoff); a timeout is not:
+        it raises at once (reason `timeout`), so the caller can let the host's other pages go first.
+        """
         try:
             parts = urlsplit(url)
             parts.port  # noqa: B018 - raises ValueError for a port out of range
@@ -299,6 +299,8 @@ class Fetcher:
                 result.elapsed_ms = int((time.monotonic() - started) * 1000)
                 return result
             except FetchError as exc:
+                if exc.context.get("reason") == "timeout":
+                    raise
                 if not exc.transient or attempt > self.settings.retries:
                     if exc.transient and attempt > 1:
                         raise _given_up(
@@ -485,7 +487,8 @@ class Fetcher:
         self, url: str, headers: dict[str, str], accept: tuple[str, ...], any_type: bool
     ) -> tuple[int, dict[str, str], bytes, str]:
         cap = self.settings.max_bytes
-        _request_deadline.at = time.monotonic() + self.settings.timeout * TOTAL_TIMEOUT_FACTOR
+        _request_deadline.at = time.monotonic() + self.settings.deadline
+        _request_deadline.cut = False
         try:
             return self._send_once(url, headers, accept, any_type, cap)
         finally:
@@ -503,71 +506,32 @@ class Fetcher:
                 if status in (301, 302, 303, 307, 308, 304):
                     self._record(url, response, b"")
                     return status, resp_headers, b"", content_type
-                if status in RETRY_STATUSES:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"HTTP {status} from {url}",
-                        transient=True,
-                        url=url,
-                        status=status,
-                        reason=f"http_{status}",
-                        retry_after=parse_retry_after(resp_headers.get("retry-after")),
-                    )
-                if status != 200:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"HTTP {status} from {url}", url=url, status=status, reason=f"http_{status}"
-                    )
-                if not any_type and content_type and content_type not in accept:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"unsupported content type {content_type} at {url}",
-                        url=url,
-                        status=status,
-                        reason="content_type",
-                    )
-                declared = resp_headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > cap:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"body of {declared} bytes exceeds max_bytes {cap} at {url}",
-                        url=url,
-                        status=status,
-                        reason="too_large",
-                    )
-                encoding = resp_headers.get("content-encoding", "").strip().lower()
-                if encoding not in CONTENT_ENCODINGS:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"unsupported content encoding {encoding!r} at {url}",
-                        url=url,
-                        status=status,
-                        reason="decode",
-                    )
-                decoder = _BoundedDecoder(encoding, cap)
-                chunks = []
-                try:
-                    for raw in response.iter_raw():
-                        chunks.append(decoder.feed(raw))
-                except OverflowError:
-                    self._record(url, response, b"")
-                    raise FetchError(
-                        f"body exceeds max_bytes {cap} at {url}"
-                        + (f" (after {encoding})" if encoding else ""),
-                        url=url,
-                        status=status,
-                        reason="too_large",
-                    ) from None
-                except zlib.error as exc:
-                    raise FetchError(
-                        f"corrupt {encoding} body at {url}: {exc}", url=url, status=status, reason="decode"
-                    ) from exc
-                body = b"".join(chunks)
-                self._record(url, response, body)
+                refused = _refusal(url, status, resp_headers, content_type, accept, any_type, cap)
+                body = b""
+                if refused is None:
+                    encoding = resp_headers.get("content-encoding", "").strip().lower()
+                    try:
+                        body = b"".join(map(_BoundedDecoder(encoding, cap).feed, response.iter_raw()))
+                    except OverflowError:
+                        after = f" (after {encoding})" if encoding else ""
+                        refused = FetchError(f"body exceeds max_bytes {cap} at {url}{after}", url=url,
+                                             status=status, reason="too_large")  # fmt: skip
+                    except zlib.error as exc:
+                        raise FetchError(
+                            f"corrupt {encoding} body at {url}: {exc}",
+                            url=url,
+                            status=status,
+                            reason="decode",
+                        ) from exc
+                self._record(url, response, body)  # a refused response is archived without its body
+                if refused is not None:
+                    raise refused
         except httpx.TimeoutException as exc:
-            raise FetchError(
-                f"timeout ({type(exc).__name__}) fetching {url}", transient=True, url=url, reason="timeout"
-            ) from exc
+            if getattr(_request_deadline, "cut", False):
+                what = f"no complete response within the {self.settings.deadline:g} s deadline"
+            else:
+                what = f"timeout ({type(exc).__name__}, {self.settings.timeout:g} s)"
+            raise FetchError(f"{what} fetching {url}", transient=True, url=url, reason="timeout") from exc
         except httpx.TooManyRedirects as exc:  # pragma: no cover - redirects are followed by hand
             raise FetchError(f"too many redirects at {url}", url=url, reason="too_many_redirects") from exc
         except (httpx.TransportError, httpx.DecodingError) as exc:
@@ -611,6 +575,41 @@ class Fetcher:
                 fetched_at=datetime.now(UTC),
             )
         )
+
+
+def _refusal(
+    url: str,
+    status: int,
+    headers: dict[str, str],
+    content_type: str,
+    accept: tuple[str, ...],
+    any_type: bool,
+    cap: int,
+) -> FetchError | None:
+    """Why a response is refused from its status line and headers alone; None to read its body."""
+    if status in RETRY_STATUSES:
+        return FetchError(f"HTTP {status} from {url}", transient=True, url=url, status=status,
+                          reason=f"http_{status}", retry_after=parse_retry_after(headers.get("retry-after")))  # fmt: skip
+    if status != 200:
+        return FetchError(f"HTTP {status} from {url}", url=url, status=status, reason=f"http_{status}")
+    if not any_type and content_type and content_type not in accept:
+        return FetchError(
+            f"unsupported content type {content_type} at {url}", url=url, status=status, reason="content_type"
+        )
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        return FetchError(
+            f"body of {declared} bytes exceeds max_bytes {cap} at {url}",
+            url=url,
+            status=status,
+            reason="too_large",
+        )
+    encoding = headers.get("content-encoding", "").strip().lower()
+    if encoding not in CONTENT_ENCODINGS:
+        return FetchError(
+            f"unsupported content encoding {encoding!r} at {url}", url=url, status=status, reason="decode"
+        )
+    return None
 
 
 def _caused_by(exc: BaseException, kind: type) -> bool:

@@ -1,7 +1,7 @@
 """Calendar days from the date strings publishers write, as pure functions.
 
-Shared by page metadata (articles.py) and feed/sitemap items (discover.py): both keep the day
-as the publisher wrote it, never shifted to another time zone.
+Shared by the page's publication date (pubdate.py, meta.py) and feed/sitemap items (listings.py):
+all keep the day as the publisher wrote it, never shifted to another time zone.
 """
 
 from __future__ import annotations
