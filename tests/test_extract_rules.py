@@ -1309,3 +1309,16 @@ def test_extract_rules_a_price_cut_of_coordinated_models_is_each_model_s(ex):
 )
 def test_extract_rules_prices_and_what_is_not_one(ex, text, expected):
     assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
+
+
+def test_extract_rules_an_estimate_of_the_figure_before_outweighs_a_metric_word_in_the_next_clause(ex):
+    text = (
+        "Rivian reported revenue of $1.3 billion for the quarter, beating estimates of $1.27 billion, "
+        "while its net loss narrowed to $1.1 billion."
+    )
+    got = {(c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)}
+    assert got == {
+        ("revenue", 1.3e9, "reported"),
+        ("revenue", 1.27e9, "estimate"),
+        ("net_profit", -1.1e9, "reported"),
+    }
