@@ -216,9 +216,11 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             and _COMPARED_WITH.search(sent, 0, q.start)
             and not any(m.kind in MAKER_KINDS and compared[1] <= m.start < q.start for m in mentions)
         ):
-            subjects = compared[
-                0
-            ]  # "margins of 15–20%, against 5–8% for legacy combustion models": the same subject's
+            # "margins of 15–20%, against 5–8% for legacy combustion models": the same subject's
+            subjects = compared[0]
+        last = prev_subjects.get("any")
+        if last and _APPOSITIVE_CHANGE.fullmatch(sent[last[1] : q.start]):
+            subjects = last[0]  # "Global EV sales hit 9.1 million in the first six months, a 28% increase"
         if it.metric == "market_share?":
             it.metric = "market_share" if subjects and subjects[0].kind in MARKET_KINDS else None
         if not subjects or it.metric is None:
@@ -256,7 +258,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         }
         bases = bases_for(sent, it, periods, resolved, period, lex) if it.change and not it.price else [None]
         _trace(state, offset, q, f"claim {it.metric} of {[m.id for m in subjects]}")
-        prev_subjects[group] = (subjects, it.end)
+        prev_subjects[group] = prev_subjects["any"] = (subjects, it.end)
         for subj in subjects:
             for basis in bases:
                 claims.append(_claim(it, subj, basis, fields, confidence_of(it, subj, mentions, period)))
@@ -351,6 +353,11 @@ _FIGURE_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:figure|number|total|prop
 _COMPARED_WITH = re.compile(
     r"(?:\bcompared\s+(?:to|with)|\bagainst|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+)?$",
+    re.I,
+)
+_APPOSITIVE_CHANGE = re.compile(
+    r"\s*(?:units?|vehicles|cars|EVs)?(?:\s+(?:in|for|during|over)\s+[\w\s-]{0,40}?)?\s*,\s*"
+    r"(?:a|an|up|down|rising|falling|or)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?",
     re.I,
 )
 _RANKED_WITH = re.compile(

@@ -190,6 +190,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
             return True  # "5,000 more cars", "6% cheaper than the Model Y"; not "cut prices by another 5%"
     if _COMPARED_BY.search(sent[max(0, q.start - 90) : q.start]):
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
+    if q.kind == "currency" and re.match(r"\s*(?:per|a)\s+(?:diluted\s+)?share\b", sent[it.end :]):
+        return True  # "a loss of $0.45 per share": earnings per share are no claim
     if q.kind in ("vehicles", "bare") and re.search(r"(?:\bNo\.?|\bnumber|#)\s*$", left, re.I):
         return True  # "RFK's No. 60 car": a number that names, not a count
     if q.kind == "percent" and _HOLDING.search(left):

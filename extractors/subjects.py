@@ -72,7 +72,8 @@ MAKER_NOUN = re.compile(
 )
 NOT_SUBJECT_BEFORE = re.compile(
     r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
-    r"below|above|behind|ahead\s+of|under|among|"
+    r"below|above|behind|ahead\s+of|under|among|overtook|overtaking|overtakes|overtake|surpassed|surpassing|"
+    r"outsold|outselling|outsells|outpaced|eclipsed|edged\s+out|beat|beating|topped|trailing|trailed|"
     r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|"
     r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
     r"made|manufactured|assembled)\s+by)\s+(?:the\s+)?$|"
@@ -248,6 +249,9 @@ def choose_subjects(
         and it.metric in ("cost_advantage", "market_share?", *MARKET_METRICS)
     ):
         return _market(state, left_market, it)
+    market = _demonym_market(sent[: q.start], it, state) if left_market is None else None
+    if market is not None:
+        return [market]  # "European EV sales rose 24% ...", "Global EV sales hit 9.1 million"
     if market_ok:
         if left_market is not None:
             if _maker_abroad(sent, left_market, it, state):
@@ -330,6 +334,27 @@ def _variant_of(text: str, model: Mention, state: DocState) -> Mention:
         return model
     slug = derived_slug(model.id, found.group("v"))
     return Mention(-1, -1, slug, "model", found.group(0))
+
+
+_DEMONYM_METRIC = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|while|as|but)\s+)(?:the\s+)?(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|"
+    r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|Norwegian|Global|Worldwide)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:sales|registrations|deliveries|exports|production|output|market)\b[^,;]*$",
+    re.I,
+)
+
+
+def _demonym_market(left: str, it: Figure, state: DocState) -> Mention | None:
+    """A market named by its adjective before the metric word: "European EV sales rose 24%"."""
+    if it.metric not in MARKET_METRICS:
+        return None
+    m = _DEMONYM_METRIC.search(left)
+    if m is None:
+        return None
+    word = re.sub(r"\s+", " ", m.group("who").lower().replace(".", ""))
+    code = {"global": "global", "worldwide": "global"}.get(word) or DEMONYMS.get(word)
+    ent = state.registry.get(code) if code else None
+    return Mention(-1, -1, ent.id, ent.kind, m.group("who")) if ent else None
 
 
 def _group_subject(left: str, state: DocState) -> Mention | None:

@@ -1322,3 +1322,43 @@ def test_extract_rules_an_estimate_of_the_figure_before_outweighs_a_metric_word_
         ("revenue", 1.27e9, "estimate"),
         ("net_profit", -1.1e9, "reported"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a market named by its adjective before the metric word, and a change in apposition
+            "European EV sales rose 24% in the first half of 2025 to 1.37 million units.",
+            {("europe", "sales_volume_growth", 24.0), ("europe", "sales_volume", 1.37e6)},
+        ),
+        (
+            "Global EV sales hit 9.1 million in the first six months, a 28% increase.",
+            {("global", "sales_volume", 9.1e6), ("global", "sales_volume_growth", 28.0)},
+        ),
+        (  # a maker's domestic sales stay the maker's
+            "Kia sold 300,000 cars. Overseas sales slipped 1.1% to 210,000 units, while domestic sales rose 2.4%.",
+            {
+                ("kia", "sales_volume", 300000.0),
+                ("kia", "sales_volume_growth", -1.1),
+                ("kia", "sales_volume", 210000.0),
+                ("kia", "sales_volume_growth", 2.4),
+            },
+        ),
+        (  # the object of "overtook" is not the subject of the figure after it
+            "BYD overtook Tesla in Europe in April, selling 7,231 BEVs against Tesla's 7,165.",
+            {
+                ("byd", "sales_volume", 7231.0),
+                ("tesla", "sales_volume", 7165.0),
+                ("byd", "sales_volume", None),
+            },
+        ),
+        (
+            "Polestar reported a net loss of $1.2 billion in Q2, compared with a loss of $281 million a year earlier.",
+            {("polestar", "net_profit", -1.2e9), ("polestar", "net_profit", -2.81e8)},
+        ),
+        ("Nio reported a second-quarter loss of $0.45 per share.", set()),
+        ("Xiaomi's EV division booked an adjusted loss of 700 million yuan.", set()),
+    ],
+)
+def test_extract_rules_markets_by_adjective_appositive_changes_and_losses(ex, text, expected):
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
