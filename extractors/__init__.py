@@ -10,6 +10,7 @@ Modules, one job each:
     nlp, components     the pipeline and its registered factories (evclaims_*_v1); Doc._.claims
     extractor           input guards, batching through nlp.pipe, the version string
     lexicon, registry   checked loading of the data files in data/ (see data/README.md)
+    topic               whether text is about vehicles: the gate before the claim rules
     numbers, quantities numbers and the quantities of a sentence (pure functions)
     periods             period expressions and their calendar bounds (pure functions)
     claims              one article, sentence by sentence

@@ -2,7 +2,9 @@
 
     evclaims_sentences_v1   sentence starts from punctuation and line breaks (headlines, bullets, datelines)
     evclaims_entities_v1    registry aliases → `doc.spans["evclaims_entities"]` (kb_id_ = slug)
-    evclaims_claims_v1      quantities, metrics, periods, comparatives → `Doc._.claims`
+    evclaims_topic_v1       whether the text is about vehicles → `Doc._.topic`; drops ambiguous
+                            aliases without vehicle context from the entity spans
+    evclaims_claims_v1      quantities, metrics, periods, comparatives → `Doc._.claims` (on-topic text only)
 
 They never require POS/DEP/NER, so they run on `spacy.blank("en")`.
 """
@@ -13,7 +15,7 @@ import datetime as dt
 import re
 
 import numpy
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -21,8 +23,9 @@ from spacy.util import filter_spans
 
 from extractors.claims import extract_doc_claims
 from extractors.lexicon import load_lexicon
-from extractors.mentions import Mention
+from extractors.mentions import MAKER_KINDS, Mention
 from extractors.registry import derived_slug, load_registry
+from extractors.topic import CONTEXT, Context, Evidence, decide, topic_terms
 
 SPAN_KEY = "evclaims_entities"
 TEXT_KEY = "evclaims_text"
@@ -35,6 +38,8 @@ if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
 if not Doc.has_extension("claims_error"):
     Doc.set_extension("claims_error", default=None)
+if not Doc.has_extension("topic"):
+    Doc.set_extension("topic", default=None)
 
 
 @Language.factory("evclaims_sentences_v1", assigns=["token.is_sent_start"])
@@ -255,6 +260,63 @@ class EntityMatcher:
 
 
 @Language.factory(
+    "evclaims_topic_v1",
+    assigns=["doc._.topic", "doc.spans"],
+    requires=["doc.spans"],
+)
+def make_topic(nlp: Language, name: str) -> TopicGate:
+    return TopicGate(nlp)
+
+
+class TopicGate:
+    """Score the text for vehicle talk and keep ambiguous aliases only near it (see `extractors.topic`).
+
+    Topic phrases are matched on lowercased tokens by one PhraseMatcher, so the scan costs about as
+    much as the entity matcher; the verdict goes to `Doc._.topic` for the claim rules.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.registry = load_registry()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        by_weight: dict[float, list[str]] = {}
+        for phrase, weight in topic_terms().items():
+            by_weight.setdefault(weight, []).append(phrase)
+        self.weights: dict[int, float] = {}
+        for weight, phrases in by_weight.items():
+            key = f"topic_{weight}"
+            self.matcher.add(key, [nlp.make_doc(p) for p in phrases])
+            self.weights[nlp.vocab.strings[key]] = weight
+
+    def __call__(self, doc: Doc) -> Doc:
+        idx = doc.to_array(IDX).reshape(-1)
+        evidence = [Evidence(int(idx[start]), self.weights[key]) for key, start, _end in self.matcher(doc)]
+        ambiguous = []
+        for s in doc.spans.get(SPAN_KEY, []):
+            ent = self.registry.get(s.label_)
+            if ent is None:
+                continue
+            if is_ambiguous(ent, s.text):
+                ambiguous.append(s)
+            elif ent.kind in MAKER_KINDS:
+                evidence.append(Evidence(s.start_char, 1.0))
+        if ambiguous:
+            context = Context(evidence)
+            drop = {(s.start, s.end) for s in ambiguous if context.near(s.start_char) < CONTEXT}
+            if drop:
+                doc.spans[SPAN_KEY] = [s for s in doc.spans[SPAN_KEY] if (s.start, s.end) not in drop]
+        n_words = int(doc.to_array(IS_ALPHA).sum()) if len(doc) else 0
+        doc._.topic = decide(doc_text(doc), n_words, evidence)
+        return doc
+
+
+def is_ambiguous(ent, text: str) -> bool:
+    """Whether a mention's text is one of the entity's ambiguous aliases (or a model's plural of one)."""
+    return text in ent.ambiguous or (
+        ent.kind == "model" and text.endswith("s") and text[:-1] in ent.ambiguous
+    )
+
+
+@Language.factory(
     "evclaims_claims_v1",
     assigns=["doc._.claims"],
     requires=["token.is_sent_start", "doc.spans"],
@@ -271,6 +333,10 @@ class ClaimRules:
         self.lexicon = load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
+        gate = doc._.topic
+        if gate is not None and not gate.spans:
+            doc._.claims = []  # not about vehicles: no rule runs
+            return doc
         mentions = [
             Mention(s.start_char, s.end_char, s.label_, self.registry.get(s.label_).kind, s.text)
             for s in doc.spans.get(SPAN_KEY, [])
@@ -282,7 +348,7 @@ class ClaimRules:
                 end -= 1
             while start < end and text[start].isspace():
                 start += 1
-            if end > start:
+            if end > start and (gate is None or gate.whole or gate.covers(start)):
                 sentences.append((start, end))
         published = doc._.published
         if published is not None and not isinstance(published, dt.date):

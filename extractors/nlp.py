@@ -17,6 +17,7 @@ from extractors.registry import Registry, load_registry
 COMPONENTS: tuple[str, ...] = (
     "evclaims_sentences_v1",
     "evclaims_entities_v1",
+    "evclaims_topic_v1",
     "evclaims_claims_v1",
 )
 

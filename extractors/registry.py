@@ -1,9 +1,11 @@
 """The entity registry: EV makers, brands and models with aliases and parents.
 
 Data lives in `data/entities.jsonl`, one entity a line:
-`{"id", "name", "kind", "parent", "country", "nev_only", "aliases"}`. The registry knows that
-a model belongs to a brand and a brand to a company (aito-m9 → aito → seres), which the
-reconciler uses to relate a brand's claim to its parent's.
+`{"id", "name", "kind", "parent", "country", "nev_only", "aliases", "ambiguous"}`. The registry
+knows that a model belongs to a brand and a brand to a company (aito-m9 → aito → seres), which the
+reconciler uses to relate a brand's claim to its parent's. `ambiguous` lists the aliases that also
+name something else (a person, a street, a common word, a phone or TV maker's other business):
+`extractors.topic` keeps a mention by one of them only with vehicle talk near it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Entity:
     country: str | None = None
     nev_only: bool = False
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    ambiguous: frozenset[str] = frozenset()  # aliases that need vehicle context ("Lincoln", "Leaf")
 
 
 @dataclass
@@ -131,6 +134,15 @@ def read_entities(path: Path) -> list[Entity]:
             raise PatternError(
                 f"{path}:{n}: unknown kind {row['kind']!r}; known: {', '.join(KINDS)}", path=str(path), line=n
             )
+        ambiguous = row.get("ambiguous", [])
+        if not isinstance(ambiguous, list) or not all(
+            isinstance(a, str) and a in row["aliases"] for a in ambiguous
+        ):
+            raise PatternError(
+                f"{path}:{n}: ambiguous must list some of the entity's aliases, got {ambiguous!r}",
+                path=str(path),
+                line=n,
+            )
         out.append(
             Entity(
                 id=row["id"],
@@ -140,6 +152,7 @@ def read_entities(path: Path) -> list[Entity]:
                 country=row.get("country"),
                 nev_only=bool(row.get("nev_only", False)),
                 aliases=tuple(row["aliases"]),
+                ambiguous=frozenset(ambiguous),
             )
         )
     return out

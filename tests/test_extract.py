@@ -68,8 +68,13 @@ def test_extract_version_changes_with_content_and_is_stable(ex):
 
 def test_extract_components_are_registered_and_fill_doc_claims():
     nlp = load_nlp()
-    assert nlp.pipe_names[-3:] == ["evclaims_sentences", "evclaims_entities", "evclaims_claims"]
-    for name in ("evclaims_sentences_v1", "evclaims_entities_v1", "evclaims_claims_v1"):
+    assert nlp.pipe_names[-4:] == [
+        "evclaims_sentences",
+        "evclaims_entities",
+        "evclaims_topic",
+        "evclaims_claims",
+    ]
+    for name in ("evclaims_sentences_v1", "evclaims_entities_v1", "evclaims_topic_v1", "evclaims_claims_v1"):
         assert Language.has_factory(name)
     assert Language.get_factory_meta("evclaims_claims_v1").assigns == ["doc._.claims"]
     docs = list(nlp.pipe(["Tesla delivered 1.79 million vehicles in 2024.", "Nothing to see."]))
