@@ -47,7 +47,8 @@ def corpora(extra: list[Path]) -> Iterator[tuple[str, list[Item]]]:
     yield "demo", passages(ROOT / "tests" / "data" / "demo" / "passages.jsonl")
     checks = ROOT / "tests" / "data" / "extract_checks"
     for folder in sorted([checks, *checks.glob("batch*")]):
-        yield f"extract_checks_{folder.name}", passages(folder / "passages.jsonl")
+        name = "main" if folder == checks else folder.name
+        yield f"extract_checks_{name}", passages(folder / "passages.jsonl")
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     if seeds:
         yield "seeds", [(p.stem, p.read_text(encoding="utf-8"), None) for p in seeds]
