@@ -22,6 +22,9 @@ from contract.jsonl import iter_objects
 from contract.spec import BASE_METRICS, BASES, MODALITIES, QUALIFIERS, RELATIONS, SEGMENTS, UNITS
 
 _WORD = re.compile(r"[\w&’'-]+|%")
+_WORD_BEFORE = re.compile(r"[\w-]")  # what `phrase_regex`'s lookbehind refuses before a phrase
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+CASED_KINDS = ("segment", "non_entity")  # cue kinds matched as written
 NONE_METRIC = "_none"  # a trigger that marks a number as *not* a claim (capacity, EBIT, investment)
 CUE_KINDS = {
     "qualifier": QUALIFIERS,
@@ -79,6 +82,45 @@ def phrase_regex(phrases: list[str] | tuple[str, ...], flags: int = re.IGNORECAS
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w])", flags)
 
 
+def scan_regex(phrases: list[str] | tuple[str, ...], cased: bool) -> re.Pattern[str] | None:
+    """`phrase_regex` without its lookbehind, and lowercased unless `cased`, for `Lexicon.find`.
+
+    A pattern that opens with a lookbehind or IGNORECASE letters makes `re` try every alternative
+    at every position; one that opens with plain literals lets it skip to where a phrase can start.
+    `scan` checks the lookbehind itself and reads lowercased text, which finds the same matches.
+    """
+    if not phrases:
+        return None
+    words = set(phrases) if cased else {p.lower() for p in phrases}
+    alts = "|".join(re.escape(p) for p in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:{alts})(?![\w])")
+
+
+def scan(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    r"""The matches `finditer` would give with `phrase_regex`'s lookbehind `(?<![\w-])` in front of
+    `rx`: where a match starts after a word character or hyphen, `re` would have failed there and
+    moved on one character, so the search resumes there."""
+    out, pos = [], 0
+    while (m := rx.search(text, pos)) is not None:
+        start = m.start()
+        if start and _WORD_BEFORE.match(text, start - 1):
+            pos = start + 1
+            continue
+        out.append(m)
+        pos = m.end()
+    return out
+
+
+def lowered(text: str) -> str | None:
+    """`text.lower()` when matching it case-sensitively equals matching `text` with IGNORECASE: the
+    same length, and every non-ASCII character uncased (quotes, dashes, currency signs). Cased
+    ones ("é", "ſ", "İ") may fold in ways `str.lower` does not, so such text gets None."""
+    odd = _NON_ASCII.findall(text)
+    if odd and any(c.lower() != c or c.upper() != c for c in set(odd)):
+        return None
+    return text.lower()
+
+
 @lru_cache(maxsize=1)
 def lemma_forms() -> dict[str, set[str]]:
     """lemma → lowercased word forms, from spacy-lookups-data's English lookup table."""
@@ -112,6 +154,8 @@ class Lexicon:
     cue_value: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, lowered phrase) → value
     first_words: frozenset[str] = frozenset()  # first word of every trigger phrase, to skip the rest fast
     memo: dict[tuple[str, str], list[tuple[int, int, str]]] = field(default_factory=dict)
+    scan_regex: dict[str, re.Pattern[str]] = field(default_factory=dict)  # kind → `scan_regex`
+    _low: tuple[str, str | None] = ("", "")  # (text, `lowered(text)`) of the last text asked about
 
     @property
     def non_entities(self) -> list[str]:
@@ -148,12 +192,18 @@ class Lexicon:
         key = (kind, text)
         if len(text) > 80 and key in self.memo:
             return self.memo[key]
-        rx = self.cue_regex.get(kind)
-        hits = (
-            []
-            if rx is None
-            else [(m.start(), m.end(), self.cue_value[(kind, m.group(0).lower())]) for m in rx.finditer(text)]
-        )
+        rx = self.scan_regex.get(kind)
+        if rx is None:
+            hits = []
+        else:
+            if kind in CASED_KINDS:
+                low = text
+            else:
+                if self._low[0] != text:
+                    self._low = (text, lowered(text))
+                low = self._low[1]
+            matches = scan(rx, low) if low is not None else self.cue_regex[kind].finditer(text)
+            hits = [(m.start(), m.end(), self.cue_value[(kind, m.group(0).lower())]) for m in matches]
         if len(text) > 80:
             if len(self.memo) > 2048:
                 self.memo.clear()
@@ -255,12 +305,13 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         for p in phrases:
             cues.setdefault(kind, []).append((value, p))
             cue_value.setdefault((kind, p.lower()), value)
-    cue_regex = {}
+    cue_regex, scan_rx = {}, {}
     for kind, pairs in cues.items():
-        cased = kind in ("segment", "non_entity")
+        cased = kind in CASED_KINDS
         rx = phrase_regex([p for _v, p in pairs], 0 if cased else re.IGNORECASE)
         if rx is not None:
             cue_regex[kind] = rx
+            scan_rx[kind] = scan_regex([p for _v, p in pairs], cased)
     if "segment" in cue_regex:  # case-sensitive phrases, values keyed as written
         for value, p in cues["segment"]:
             cue_value[("segment", p.lower())] = cue_value.get(("segment", p.lower()), value)
@@ -279,4 +330,5 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         cue_regex,
         cue_value,
         first_words,
+        scan_regex=scan_rx,
     )
