@@ -4,7 +4,8 @@ General news is full of prices, shares and revenues the claim rules would read, 
 aliases that name something else there: "Lincoln" a Chicago street, "Leaf" in "Tea Leaf", "Tata"
 the group that assembles iPhones, "Panasonic" a Blu-ray player. The gate scores text by evidence of
 vehicle talk: the phrases of `data/topic.jsonl` (weighted: "automaker" counts fully, "battery" a
-quarter) and the registry makers named by an unambiguous alias.
+quarter) and the registry makers named by an unambiguous alias; the same file's words of other
+trades count against it ("smartphone", "tickets", "bourbon": Xiaomi's phone prices are no claims).
 
 * A text is on topic as a whole (every EV news story) when its evidence per word reaches
   `DENSITY`, with at least one phrase or name of full weight, and is spread over it: `COVERAGE`
@@ -13,7 +14,7 @@ quarter) and the registry makers named by an unambiguous alias.
   are: the car passage of a general page, not the theatre listings around it.
 * A mention by an alias the registry marks `ambiguous` counts only with evidence of weight
   `CONTEXT` or more within `CONTEXT_CHARS` of it; without, it is dropped, so it is neither a
-  subject nor evidence ("Xiaomi" beside one "battery" in a phone review stays out).
+  subject nor evidence ("Lincoln" beside one "battery" in a theatre listing stays out).
 
 Claim rules then run only on sentences inside on-topic text, so an off-topic article costs one
 vocabulary scan instead of a rule run. Pure functions over offsets; the spaCy side (matching the
@@ -72,9 +73,16 @@ def load_terms(path: str | Path) -> dict[str, float]:
     out: dict[str, float] = {}
     for n, row in iter_objects(path, PatternError):
         weight, phrases = row.get("weight"), row.get("phrases")
-        if not isinstance(weight, int | float) or isinstance(weight, bool) or not 0 < weight <= 1:
+        if (
+            not isinstance(weight, int | float)
+            or isinstance(weight, bool)
+            or not -1 <= weight <= 1
+            or not weight
+        ):
             raise PatternError(
-                f"{path}:{n}: weight must be a number in (0, 1], got {weight!r}", path=str(path), line=n
+                f"{path}:{n}: weight must be a non-zero number in [-1, 1], got {weight!r}",
+                path=str(path),
+                line=n,
             )
         if (
             not isinstance(phrases, list)
@@ -120,9 +128,10 @@ class Context:
 
 def coverage(length: int, evidence: list[Evidence], reach: int = REACH) -> float:
     """Share of a text of `length` characters within `reach` of some evidence (times its weight:
-    "bus" in every paragraph of a city guide speaks for little around it)."""
+    "bus" in every paragraph of a city guide speaks for little around it; evidence against none)."""
     covered, end = 0, 0
-    for lo, hi in sorted((e.start - reach * e.weight, e.start + reach * e.weight) for e in evidence):
+    spans = sorted((e.start - reach * e.weight, e.start + reach * e.weight) for e in evidence if e.weight > 0)
+    for lo, hi in spans:
         lo, hi = max(lo, end), min(hi, length)
         if hi > lo:
             covered += hi - lo

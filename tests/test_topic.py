@@ -169,12 +169,24 @@ def test_topic_context_sums_evidence_near_a_position():
     assert ctx.near(1500, chars=200) == 0.0
 
 
+def test_topic_words_of_other_trades_count_against(ex, nlp):
+    assert topic_terms()["smartphone"] < 0
+    phone = "Xiaomi holds 14% of the smartphone market in Europe, and its new phone costs $799."
+    assert not nlp(phone)._.topic.spans
+    car = "Xiaomi, the smartphone maker, delivered 20,000 SU7 sedans in May."
+    assert nlp(car)._.topic.whole
+    assert ("xiaomi-su7", "deliveries", 20000.0) in subjects(ex, car)
+
+
 def test_topic_terms_file_is_checked(tmp_path):
     terms = topic_terms()
-    assert terms["automaker"] == 1.0 and terms["battery"] < 1.0
+    assert terms["automaker"] == 1.0 and 0 < terms["battery"] < 1.0
     bad = tmp_path / "topic.jsonl"
     bad.write_text('{"weight": 1.0, "phrases": ["car"]}\n{"weight": 2, "phrases": ["EV"]}\n')
     with pytest.raises(PatternError, match=r"topic.jsonl:2: weight"):
+        load_terms(bad)
+    bad.write_text('{"weight": 0, "phrases": ["car"]}\n')
+    with pytest.raises(PatternError, match=r"topic.jsonl:1: weight must be a non-zero number"):
         load_terms(bad)
     bad.write_text('{"weight": 1.0, "phrases": ["car"]}\n{"weight": 0.5, "phrases": ["Car"]}\n')
     with pytest.raises(PatternError, match=r"topic.jsonl:2: phrase 'Car' is listed twice"):
