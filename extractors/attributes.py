@@ -60,16 +60,33 @@ _PAST_VERB = re.compile(
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
 
+def _clause(sent: str, start: int, end: int) -> tuple[int, str]:
+    """(start, text) of the clause around the figure at `start`..`end`, "than expected" and the like
+    blanked out. `modality_of` and `is_forward` ask for it for every figure, so the clause breaks
+    of the last sentence and the clauses found in it are kept."""
+    global _CLAUSES
+    cache = _CLAUSES  # one read: another thread may replace it meanwhile
+    if cache[0] != sent:
+        breaks = [m.span() for m in (*_CLAUSE_BREAK.finditer(sent), *_AND_VERB.finditer(sent))]
+        cache = _CLAUSES = (sent, breaks, {})
+    _sent, breaks, done = cache
+    if (start, end) not in done:
+        cs = max([e for _s, e in breaks if e <= start], default=0)
+        ce = min([s for s, _e in breaks if s >= end], default=len(sent))
+        done[start, end] = (cs, _NOT_MODAL.sub(" ", sent[cs:ce]))
+    return done[start, end]
+
+
+_CLAUSES: tuple[str, list[tuple[int, int]], dict[tuple[int, int], tuple[int, str]]] = ("", [], {})
+
+
 def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
     start, end = q.start, q.end
-    breaks = [*_CLAUSE_BREAK.finditer(sent), *_AND_VERB.finditer(sent)]
-    cs = max([m.end() for m in breaks if m.end() <= start], default=0)
-    ce = min([m.start() for m in breaks if m.start() >= end], default=len(sent))
     if _BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
     if EXPECTED_AFTER.match(sent, end):
         return "estimate"  # "beating the 107.6 billion yuan average of 17 analyst estimates"
-    clause = _NOT_MODAL.sub(" ", sent[cs:ce])
+    cs, clause = _clause(sent, start, end)
     cues = lex.find("modality", clause)
     if any(v == "estimate" and s < start - cs for s, _e, v in cues):
         return "estimate"
@@ -89,10 +106,7 @@ def is_forward(sent: str, q: Quantity, lex: Lexicon) -> bool:
     start, end = q.start, q.end
     if _BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return False
-    breaks = [*_CLAUSE_BREAK.finditer(sent), *_AND_VERB.finditer(sent)]
-    cs = max([m.end() for m in breaks if m.end() <= start], default=0)
-    ce = min([m.start() for m in breaks if m.start() >= end], default=len(sent))
-    clause = _NOT_MODAL.sub(" ", sent[cs:ce])
+    cs, clause = _clause(sent, start, end)
     if any(v == "forecast" for _s, _e, v in lex.find("modality", clause)):
         return True
     if _PAST_VERB.search(sent, cs, start):

@@ -46,6 +46,7 @@ from extractors.state import (
 )
 from extractors.subjects import choose_subjects, update_focus
 
+_DIGIT = re.compile(r"\d")  # the first of _CANDIDATE's alternatives, found without trying the rest
 _CANDIDATE = re.compile(
     r"\d|doubl|tripl|trebl|quadrupl|halv|third|quarter|half|fifth|out\s+of|outs|surpass|"
     r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg|ahead\s+of",
@@ -129,7 +130,7 @@ def extract_doc_claims(
 def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocState) -> list[dict]:
     """The claims of one sentence (`offset` is its start in the article); updates `state`."""
     lex = state.lexicon
-    candidate = _CANDIDATE.search(sent) is not None
+    candidate = _DIGIT.search(sent) is not None or _CANDIDATE.search(sent) is not None
     compares = (
         not candidate and _may_compare(sent, lex) and any(rx.search(sent) for rx in _comparative_rx(lex))
     )
@@ -159,7 +160,6 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     ]
     unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
     items = _with_conversions(qs)
-    auto = bool(_AUTO_WORDS.search(sent))
     respectively = "respectively" in sent
     shared_subjects: dict[tuple, list[Figure]] = {}
     stock = state.stock_sentences_left > 0 or bool(lex.find("stock", sent))
@@ -226,7 +226,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if not subjects or it.metric is None:
             _trace(state, offset, q, f"no subject ({it.metric})")
             continue
-        if not (auto or state.auto_doc) and (
+        if not (state.auto_doc or _AUTO_WORDS.search(sent)) and (
             subjects[0].kind in MARKET_KINDS
             or subjects[0].id not in state.named
             and not state.named.intersection(state.registry.ancestors(subjects[0].id))

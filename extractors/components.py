@@ -337,6 +337,7 @@ class ClaimRules:
         if gate is not None and not gate.spans:
             doc._.claims = []  # not about vehicles: no rule runs
             return doc
+        self.lexicon.forget()
         mentions = [
             Mention(s.start_char, s.end_char, s.label_, self.registry.get(s.label_).kind, s.text)
             for s in doc.spans.get(SPAN_KEY, [])

@@ -185,13 +185,14 @@ class Lexicon:
         return out
 
     def find(self, kind: str, text: str) -> list[tuple[int, int, str]]:
-        """All cue phrases of `kind` in `text` as (start, end, value), in order.
+        """All cue phrases of `kind` in `text` as (start, end, value), in order (a list not to modify).
 
-        Whole sentences are asked about again for every figure in them, so long texts are memoised
-        (a small dict, emptied when it fills)."""
+        Whole sentences and clauses are asked about again for every figure in them, so answers are
+        memoised until `forget` (the claim rules call it for each document) or the memo fills."""
         key = (kind, text)
-        if len(text) > 80 and key in self.memo:
-            return self.memo[key]
+        hits = self.memo.get(key)
+        if hits is not None:
+            return hits
         rx = self.scan_regex.get(kind)
         if rx is None:
             hits = []
@@ -199,16 +200,20 @@ class Lexicon:
             if kind in CASED_KINDS:
                 low = text
             else:
-                if self._low[0] != text:
-                    self._low = (text, lowered(text))
-                low = self._low[1]
+                last = self._low  # one read: another thread may replace it meanwhile
+                if last[0] != text:
+                    last = self._low = (text, lowered(text))
+                low = last[1]
             matches = scan(rx, low) if low is not None else self.cue_regex[kind].finditer(text)
             hits = [(m.start(), m.end(), self.cue_value[(kind, m.group(0).lower())]) for m in matches]
-        if len(text) > 80:
-            if len(self.memo) > 2048:
-                self.memo.clear()
-            self.memo[key] = hits
+        if len(self.memo) > 8192:
+            self.memo.clear()
+        self.memo[key] = hits
         return hits
+
+    def forget(self) -> None:
+        """Empty the memo of `find`: answers are kept for one document, not across documents."""
+        self.memo.clear()
 
     def cue(self, kind: str, phrase: str) -> str | None:
         """The value of one exact cue phrase ("fell" → "down"), or None."""
