@@ -22,7 +22,6 @@ from contract.jsonl import iter_objects
 from contract.spec import BASE_METRICS, BASES, MODALITIES, QUALIFIERS, RELATIONS, SEGMENTS, UNITS
 
 _WORD = re.compile(r"[\w&’'-]+|%")
-_WORD_BEFORE = re.compile(r"[\w-]")  # what `phrase_regex`'s lookbehind refuses before a phrase
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 CASED_KINDS = ("segment", "non_entity")  # cue kinds matched as written
 NONE_METRIC = "_none"  # a trigger that marks a number as *not* a claim (capacity, EBIT, investment)
@@ -83,31 +82,32 @@ def phrase_regex(phrases: list[str] | tuple[str, ...], flags: int = re.IGNORECAS
 
 
 def scan_regex(phrases: list[str] | tuple[str, ...], cased: bool) -> re.Pattern[str] | None:
-    """`phrase_regex` without its lookbehind, and lowercased unless `cased`, for `Lexicon.find`.
+    r"""`phrase_regex` for `scan`: lowercased unless `cased`, and with its lookbehind `(?<![\w-])`
+    turned into one character that is consumed, `[^\w-]`, the phrase being group 1.
 
     A pattern that opens with a lookbehind or IGNORECASE letters makes `re` try every alternative
-    at every position; one that opens with plain literals lets it skip to where a phrase can start.
-    `scan` checks the lookbehind itself and reads lowercased text, which finds the same matches.
+    at every position; one that opens with a plain character class lets it skip, in C, to the
+    characters that can precede a phrase (spaces, punctuation) and try the phrases only there.
     """
     if not phrases:
         return None
     words = set(phrases) if cased else {p.lower() for p in phrases}
     alts = "|".join(re.escape(p) for p in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?:{alts})(?![\w])")
+    return re.compile(rf"[^\w-]({alts})(?![\w])")
 
 
-def scan(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    r"""The matches `finditer` would give with `phrase_regex`'s lookbehind `(?<![\w-])` in front of
-    `rx`: where a match starts after a word character or hyphen, `re` would have failed there and
-    moved on one character, so the search resumes there."""
-    out, pos = [], 0
-    while (m := rx.search(text, pos)) is not None:
-        start = m.start()
-        if start and _WORD_BEFORE.match(text, start - 1):
-            pos = start + 1
-            continue
-        out.append(m)
-        pos = m.end()
+def scan(rx: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
+    """(start, end, phrase) of the matches `phrase_regex` gives in `text`, found with `scan_regex`.
+
+    The text gets a space in front so a phrase may open it. Each search starts one character
+    before the end of the previous match, where the lookbehind of `phrase_regex` would look, so
+    the matches are the same, left to right and without overlaps.
+    """
+    padded = " " + text
+    out, pos = [], 1
+    while (m := rx.search(padded, pos - 1)) is not None:
+        pos = m.end(1)
+        out.append((m.start(1) - 1, pos - 1, m.group(1)))
     return out
 
 
@@ -204,8 +204,11 @@ class Lexicon:
                 if last[0] != text:
                     last = self._low = (text, lowered(text))
                 low = last[1]
-            matches = scan(rx, low) if low is not None else self.cue_regex[kind].finditer(text)
-            hits = [(m.start(), m.end(), self.cue_value[(kind, m.group(0).lower())]) for m in matches]
+            if low is not None:
+                found = scan(rx, low)
+            else:
+                found = [(m.start(), m.end(), m.group(0)) for m in self.cue_regex[kind].finditer(text)]
+            hits = [(s, e, self.cue_value[(kind, phrase.lower())]) for s, e, phrase in found]
         if len(self.memo) > 8192:
             self.memo.clear()
         self.memo[key] = hits
