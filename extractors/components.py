@@ -295,7 +295,7 @@ class TopicGate:
             ent = self.registry.get(s.label_)
             if ent is None:
                 continue
-            if is_ambiguous(ent, s.text):
+            if ent.ambiguous and is_ambiguous(ent, s.text):
                 ambiguous.append(s)
             elif ent.kind in MAKER_KINDS:
                 evidence.append(Evidence(s.start_char, 1.0))

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from contract.errors import PatternError
 from contract.jsonl import iter_objects
@@ -46,9 +47,9 @@ CONTEXT_CHARS = 400  # ... within this many characters (about two sentences eith
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Vehicle talk at `start` (a character offset): a topic phrase or an unambiguous maker name."""
+class Evidence(NamedTuple):
+    """Vehicle talk at `start` (a character offset): a topic phrase or an unambiguous maker name
+    (negative weight: talk of another trade). A named tuple: a long page has thousands."""
 
     start: int
     weight: float
