@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -227,3 +228,16 @@ def test_topic_naeb_general_news_yields_almost_no_claims(ex, nlp, shared_data):
     for text, doc, bare in zip(cars, nlp.pipe(cars), plain.pipe(cars), strict=True):
         assert doc._.topic.whole, text[:60]
         assert len(doc.spans[SPAN_KEY]) == len(bare.spans[SPAN_KEY]), text[:60]
+
+
+def test_topic_naeb_car_paragraph_inside_a_general_page(ex, shared_data):
+    """A real paragraph of a car review (NAEB 106, Lexus RZ prices) put in the middle of a real
+    what's-on page (NAEB 186, Chicago theatre listings): the figures of the paragraph, none of the
+    ticket prices around it."""
+    arts = {a["id"]: a for a in json.loads(shared_data("naeb", "news_articles.json").read_text("utf-8"))}
+    car = [p for p in arts[106]["text"].split("\n\n") if "$55,150" in p]
+    host = (arts[186]["title"] + "\n\n" + arts[186]["text"]).split("\n\n")
+    text = "\n\n".join(host[: len(host) // 2] + car + host[len(host) // 2 :])
+    claims = ex.extract(text, dt.date(2023, 12, 20))
+    assert {c["value_low"] for c in claims} == {55150.0, 56390.0, 60880.0}
+    assert {c["sentence"] for c in claims} <= set(re.split(r"(?<=\.) ", car[0]))
