@@ -2,11 +2,13 @@
 """Choose the sentences of the NAEB quantity test set: reproducible, spread over topics and articles.
 
     sample_naeb_quantities.py NEWS_ARTICLES_JSON [--per-topic N] [--seed S] [--text]
+    sample_naeb_quantities.py NEWS_ARTICLES_JSON --input-for SENTENCES_JSONL
 
 Reads shared/data/naeb/news_articles.json (gold article text) and prints one JSON line per chosen
 sentence: `id`, `html_file`, `topic`, `start`, `end` (character offsets into the article text) and,
 with --text, the sentence itself. The committed list (tests/data/quantities_naeb/sentences.jsonl)
-holds no text; tests read it from NAEB at run time.
+holds no text; tests read it from NAEB at run time. --input-for turns such a list back into
+`evclaims extract --quantities --input` lines ({id, text, published}).
 
 How sentences are chosen, before any parser has seen them:
   * each English article gets one coarse topic from words in its URL, site and title (TOPICS);
@@ -359,14 +361,32 @@ def sample(articles: list[dict], per_topic: int, seed: int) -> list[dict]:
     return chosen
 
 
+def input_lines(articles: list[dict], listed: Path) -> list[dict]:
+    """{id, text, published} for each sentence of a committed list, its text read from NAEB."""
+    by_file = {a["html_file"]: a for a in articles}
+    out = []
+    for line in listed.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            art = by_file[row["html_file"]]
+            text = art["text"][row["start"] : row["end"]]
+            out.append({"id": row["id"], "text": text, "published": art.get("date")})
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("articles", type=Path, help="shared/data/naeb/news_articles.json")
     ap.add_argument("--per-topic", type=int, default=25)
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--text", action="store_true", help="include the sentence text")
+    ap.add_argument("--input-for", type=Path, metavar="SENTENCES_JSONL", help="evclaims input for a list")
     a = ap.parse_args()
     articles = json.loads(a.articles.read_text(encoding="utf-8"))
+    if a.input_for:
+        for row in input_lines(articles, a.input_for):
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
     for row in sample(articles, a.per_topic, a.seed):
         if not a.text:
             row.pop("text")
