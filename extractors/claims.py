@@ -32,7 +32,7 @@ from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
 from extractors.metrics import assign_metric, is_dropped
 from extractors.periods import PeriodContext, find_periods
-from extractors.quantities import Quantity, find_quantities
+from extractors.quantities import Quantity, sentence_quantities
 from extractors.registry import Registry
 from extractors.state import (
     PERCENT_KINDS,
@@ -145,15 +145,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         return []
     periods = _periods(sent, mentions)
     resolved = resolve_all(periods, state)
-    qs = [
-        q
-        for q in find_quantities(sent, lex)
-        if not (
-            q.kind in ("bare", "other", "fraction", "multiplier")
-            and any(p.start <= q.start < p.end or q.start <= p.start < q.end for p in periods)
-        )
-        and not any(m.start < q.start < m.end for m in mentions)
-    ]  # "IONIQ 5 sales": a model name
+    qs = sentence_quantities(
+        sent, lex, [(p.start, p.end) for p in periods], [(m.start, m.end) for m in mentions]
+    )  # "IONIQ 5 sales": a model name
     qs = [_counted_by_name(sent, q, mentions) for q in qs]
     state.counted = [
         m for q in qs for m in counted_names(sent, q, mentions) if not single_count(sent, q, mentions)

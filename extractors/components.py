@@ -104,6 +104,28 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
     return list(zip(chars[:-1], chars[1:], strict=True))
 
 
+def trimmed_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence without its surrounding white space; empty ones dropped."""
+    text = doc_text(doc)
+    out = []
+    for start, end in sentence_offsets(doc):
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def doc_mentions(doc: Doc, registry) -> list[Mention]:
+    """The registry names the entity component found, as `Mention`s."""
+    return [
+        Mention(s.start_char, s.end_char, s.label_, registry.get(s.label_).kind, s.text)
+        for s in doc.spans.get(SPAN_KEY, [])
+    ]
+
+
 def sentence_ends(text: str, names: re.Pattern | None = None) -> list[int]:
     """Character offsets where a new sentence starts (abbreviations like "Sept." and "U.S." do not end one).
 
@@ -338,19 +360,13 @@ class ClaimRules:
             doc._.claims = []  # not about vehicles: no rule runs
             return doc
         self.lexicon.forget()
-        mentions = [
-            Mention(s.start_char, s.end_char, s.label_, self.registry.get(s.label_).kind, s.text)
-            for s in doc.spans.get(SPAN_KEY, [])
-        ]
+        mentions = doc_mentions(doc, self.registry)
         text = doc_text(doc)
-        sentences = []
-        for start, end in sentence_offsets(doc):
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            while start < end and text[start].isspace():
-                start += 1
-            if end > start and (gate is None or gate.whole or gate.covers(start)):
-                sentences.append((start, end))
+        sentences = [
+            (start, end)
+            for start, end in trimmed_sentences(doc)
+            if gate is None or gate.whole or gate.covers(start)
+        ]
         published = doc._.published
         if published is not None and not isinstance(published, dt.date):
             published = None

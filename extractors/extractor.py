@@ -20,8 +20,11 @@ from pathlib import Path
 from contract.errors import ExtractionError
 from contract.spec import CLAIM_FIELDS
 from contract.text import looks_binary, looks_english
-from extractors.components import TEXT_KEY
+from extractors.components import TEXT_KEY, doc_mentions, trimmed_sentences
+from extractors.doc_quantities import QUANTITY_FIELDS, doc_quantities
+from extractors.lexicon import load_lexicon
 from extractors.nlp import COMPONENTS, load_nlp
+from extractors.registry import load_registry
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,19 @@ MAX_CHARS = 200_000  # about 30,000 words: far beyond a news article, bounds the
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 Item = tuple[str, str, "dt.date | None"]
+_CLAIMS = COMPONENTS[-1].removesuffix("_v1")  # the claim component's name in the pipeline
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[tuple[str, str | None, dt.date | None]]]:
+    """Input items in lists of `size`, each text through `clean_text` (None: cannot hold claims)."""
+    batch: list[tuple[str, str | None, dt.date | None]] = []
+    for doc_id, text, published in items:
+        batch.append((doc_id, clean_text(text, doc_id), _as_date(published, doc_id)))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _package_fingerprint() -> str:
@@ -96,14 +112,36 @@ class Extractor:
 
     def extract_many(self, items: Iterable[Item], batch_size: int = 64) -> Iterator[tuple[str, list[dict]]]:
         """(doc_id, text, published) → (doc_id, claims), in input order, batched through `nlp.pipe`."""
-        batch: list[tuple[str, str | None, dt.date | None]] = []
-        for doc_id, text, published in items:
-            batch.append((doc_id, clean_text(text, doc_id), _as_date(published, doc_id)))
-            if len(batch) >= batch_size:
-                yield from self._run(batch, batch_size)
-                batch = []
-        if batch:
+        for batch in _batches(items, batch_size):
             yield from self._run(batch, batch_size)
+
+    def quantities(self, text: str) -> list[dict]:
+        """Every quantity of one text, each a dict with the keys of `QUANTITY_FIELDS` (no attribution)."""
+        return next(self.quantities_many([("<text>", text, None)]))[1]
+
+    def quantities_many(
+        self, items: Iterable[Item], batch_size: int = 64
+    ) -> Iterator[tuple[str, list[dict]]]:
+        """(doc_id, text, published) → (doc_id, quantity records), in input order.
+
+        The sentences, registry names and quantity rules of claims (`doc_quantities`); the claim
+        component itself is not run."""
+        lexicon, registry = load_lexicon(), load_registry()
+        for batch in _batches(items, batch_size):
+            texts = [text for _doc_id, text, _published in batch if text is not None]
+            docs = iter(self.nlp.pipe(map(self._make_doc, texts), batch_size=batch_size, disable=[_CLAIMS]))
+            for doc_id, text, _published in batch:
+                if text is None:
+                    yield doc_id, []
+                    continue
+                doc = next(docs)
+                records = doc_quantities(text, trimmed_sentences(doc), doc_mentions(doc, registry), lexicon)
+                yield doc_id, [{k: r[k] for k in QUANTITY_FIELDS} for r in records]
+
+    def _make_doc(self, text: str):
+        doc = self.nlp.make_doc(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
     def _run(self, batch: list[tuple[str, str | None, dt.date | None]], batch_size: int):
         docs = []

@@ -122,13 +122,18 @@ def lowered(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def lemma_forms() -> dict[str, set[str]]:
-    """lemma → lowercased word forms, from spacy-lookups-data's English lookup table."""
+def lemma_table() -> dict[str, str]:
+    """word form → lemma, spacy-lookups-data's English lookup table (read once per process)."""
     path = Path(str(resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"))
     with gzip.open(path, "rt", encoding="utf-8") as f:
-        table: dict[str, str] = json.load(f)
+        return json.load(f)
+
+
+@lru_cache(maxsize=1)
+def lemma_forms() -> dict[str, set[str]]:
+    """lemma → lowercased word forms, from spacy-lookups-data's English lookup table."""
     out: dict[str, set[str]] = {}
-    for form, lemma in table.items():
+    for form, lemma in lemma_table().items():
         out.setdefault(lemma.lower(), set()).add(form.lower())
     return out
 
@@ -153,6 +158,8 @@ class Lexicon:
     cue_regex: dict[str, re.Pattern[str]]  # "kind:value" → regex
     cue_value: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, lowered phrase) → value
     first_words: frozenset[str] = frozenset()  # first word of every trigger phrase, to skip the rest fast
+    currency_codes: dict[str, str] = field(default_factory=dict)  # symbol or word (as written) → ISO 4217
+    word_units: frozenset[str] = frozenset()  # lowercased unit words that `--quantities` names as written
     memo: dict[tuple[str, str], list[tuple[int, int, str]]] = field(default_factory=dict)
     scan_regex: dict[str, re.Pattern[str]] = field(default_factory=dict)  # kind → `scan_regex`
     _low: tuple[str, str | None] = ("", "")  # (text, `lowered(text)`) of the last text asked about
@@ -263,6 +270,8 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     cur_before: dict[str, str] = {}
     after: dict[str, tuple[str, str, float]] = {}
     after_cased: dict[str, tuple[str, str, float]] = {}
+    currency_codes: dict[str, str] = {}
+    word_units: set[str] = set()
     for n, row in read_jsonl(path, ("kind", "unit", "after")):
         _check(
             path,
@@ -276,12 +285,31 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
             row["unit"] in UNITS or row["unit"] == "_other",
             f"unknown unit {row['unit']!r}; known: {', '.join(UNITS)}, _other",
         )
+        code = row.get("code", row["unit"] if row["kind"] == "currency" else None)
+        _check(
+            path,
+            n,
+            code is None or (row["kind"] == "currency" and re.fullmatch(r"[A-Z]{3}", code) is not None),
+            f"code {code!r} must be an ISO 4217 code of a currency",
+        )
+        _check(
+            path,
+            n,
+            row.get("quantity_unit", "unit") in ("unit", "word"),
+            f"unknown quantity_unit {row.get('quantity_unit')!r}; known: unit, word",
+        )
         for sym in row.get("before", []):
             cur_before[sym] = row["unit"]
+            if code:
+                currency_codes[sym] = code
         for word in row["after"]:
             entry = (row["kind"], row["unit"], float(row.get("factor", 1)))
             after[word.lower()] = entry
             after_cased[word] = entry
+            if code:
+                currency_codes[word] = code
+            if row.get("quantity_unit") == "word":
+                word_units.add(word.lower())
 
     path = base / "numbers.jsonl"
     numbers: dict[str, dict[str, float]] = {k: {} for k in NUMBER_KINDS}
@@ -338,5 +366,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         cue_regex,
         cue_value,
         first_words,
+        currency_codes=currency_codes,
+        word_units=frozenset(word_units),
         scan_regex=scan_rx,
     )

@@ -70,6 +70,7 @@ class Quantity:
     conversion: bool = False
     glued_hyphen: bool = False
     factor: float = 1.0  # the unit's factor to the spec unit (1.609344 for miles in km)
+    currency: str | None = None  # ISO 4217 code of a currency amount, also for currencies claims ignore
 
 
 @lru_cache(maxsize=4)
@@ -172,6 +173,29 @@ def _kind_of(kind: str | None, unit: str | None) -> str:
     return "bare"
 
 
+def sentence_quantities(
+    sent: str,
+    lex: Lexicon,
+    periods: list[tuple[int, int]] = (),
+    names: list[tuple[int, int]] = (),
+) -> list[Quantity]:
+    """The quantities of one sentence that claims and `extract --quantities` both start from.
+
+    `find_quantities` minus bare numbers inside a period expression ("Q1 2025", "the first half")
+    and numbers inside a registry name ("IONIQ 5"); `periods` and `names` are (start, end) spans
+    in `sent`. Claims are the quantities of this list that pass attribution.
+    """
+    return [
+        q
+        for q in find_quantities(sent, lex)
+        if not (
+            q.kind in ("bare", "other", "fraction", "multiplier")
+            and any(a <= q.start < b or q.start <= a < q.end for a, b in periods)
+        )
+        and not any(a < q.start < b for a, b in names)
+    ]
+
+
 def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     """Quantities of `text`, left to right (offsets into `text`)."""
     number_rx, unit_rx, word_rx, out_of_rx, fraction_rx, mult_rx, fold_rx, frac_change_rx = _pats(lex)
@@ -270,8 +294,20 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
             k not in ("vehicles", "percent", "currency", "km", "kWh") or (k == "vehicles" and value < 2)
         ):
             continue  # "three million" stands alone as a count; "two" or "ten" needs its unit
+        code = _currency_code(word, lex) if kind == "currency" else None
         found.append(
-            Quantity(s, uend, text[s:uend], value * factor, value * factor, k, unit, word, factor=factor)
+            Quantity(
+                s,
+                uend,
+                text[s:uend],
+                value * factor,
+                value * factor,
+                k,
+                unit,
+                word,
+                factor=factor,
+                currency=code,
+            )
         )
         taken.append((s, uend))
     found.sort(key=lambda q: q.start)
@@ -433,6 +469,7 @@ def _number_quantity(
             high,
             "currency" if cur_unit != "_other" else "other",
             cur_unit if cur_unit != "_other" else None,
+            currency=lex.currency_codes.get(cur),
         )
     k = _kind_of(kind, unit)
     if (
@@ -471,6 +508,15 @@ def _number_quantity(
         word,
         glued_hyphen=bool(word and word.startswith("-")),
         factor=factor,
+        currency=_currency_code(word, lex) if kind == "currency" else None,
+    )
+
+
+def _currency_code(word: str | None, lex: Lexicon) -> str | None:
+    if word is None:
+        return None
+    return lex.currency_codes.get(word) or next(
+        (c for w, c in lex.currency_codes.items() if w.lower() == word.lower()), None
     )
 
 

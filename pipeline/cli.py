@@ -256,11 +256,20 @@ def extract(
     db: DbOpt = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per batch (store mode).")] = 200,
     as_json: JsonOpt = False,
+    quantities: Annotated[
+        bool,
+        typer.Option(
+            "--quantities",
+            help="One line per quantity found (any unit, no attribution) instead of claims; "
+            "with FILE or --input.",
+        ),
+    ] = False,
 ) -> None:
-    """Extract claims from a JSONL file, a single file, or the database.
+    """Extract claims (or, with --quantities, every quantity) from a JSONL file, a single file, or the database.
 
     Examples: evclaims extract --input passages.jsonl --output claims.jsonl;
-    evclaims extract article.html --published 2025-06-10; evclaims extract --db claims.duckdb
+    evclaims extract article.html --published 2025-06-10; evclaims extract --db claims.duckdb;
+    evclaims extract --quantities --input - < passages.jsonl
     """
     from pipeline.extract import extract_jsonl, extract_store, make_extractor, parse_cli_date, read_text_file
 
@@ -268,6 +277,8 @@ def extract(
         raise ConfigError("extract: give either FILE or --input, not both")
     if published and not file:
         raise ConfigError("extract: --published goes with a single FILE")
+    if quantities and not (file or input):
+        raise ConfigError("extract: --quantities goes with FILE or --input, not the database")
     pub = parse_cli_date(published, "--published")
     if as_json and (file or (input and output in (None, "-"))):
         raise ConfigError(
@@ -276,15 +287,19 @@ def extract(
     if file:
         text = read_text_file(file)
         extractor = make_extractor(model)
-        for c in extractor.extract(text, published=pub):
+        rows = extractor.quantities(text) if quantities else extractor.extract(text, published=pub)
+        for c in rows:
             typer.echo(json.dumps({"doc_id": file, **c}, ensure_ascii=False, default=str))
         return
     extractor = make_extractor(model)
     if input:
         with _progress("extract") as bar:
             task = bar.add_task("extract", total=None)
-            result = extract_jsonl(input, output, extractor, progress=lambda n: bar.advance(task, n))
-        _summary(summaries.extract(result, output=output, unit="document"), result, as_json)
+            result = extract_jsonl(
+                input, output, extractor, progress=lambda n: bar.advance(task, n), quantities=quantities
+            )
+        what = "quantity" if quantities else "claim"
+        _summary(summaries.extract(result, output=output, unit="document", what=what), result, as_json)
         return
     from pipeline.storage import open_store
 

@@ -35,6 +35,7 @@ class ExtractResult:
     articles: int = 0
     claims: int = 0
     version: str = ""
+    quantities: int = 0  # lines written by `extract --quantities`
     skipped: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
@@ -43,6 +44,7 @@ class ExtractResult:
             "claims": self.claims,
             "version": self.version,
             "skipped": self.skipped,
+            **({"quantities": self.quantities} if self.quantities else {}),
         }
 
 
@@ -126,8 +128,11 @@ def extract_jsonl(
     extractor: Extractor,
     progress: Callable[[int], None] | None = None,
     batch_size: int = 64,
+    quantities: bool = False,
 ) -> ExtractResult:
-    """`evclaims extract --input IN.jsonl --output OUT.jsonl`: one claim per output line, with doc_id."""
+    """`evclaims extract --input IN.jsonl --output OUT.jsonl`: one claim per output line, with doc_id.
+
+    With `quantities`, one line per quantity instead (`Extractor.quantities_many`)."""
     result = ExtractResult(version=extractor.version)
     with _open_in(input_path) as fin, _open_out(output_path) as fout:
         batch: list[tuple[str, str, date | None, dict]] = []
@@ -135,14 +140,17 @@ def extract_jsonl(
         def flush() -> None:
             items = [(doc_id, text, published) for doc_id, text, published, _ in batch]
             urls = {doc_id: row.get("source_url") for doc_id, _, _, row in batch}
-            for doc_id, claims in _extract_batch(extractor, items, result):
+            for doc_id, claims in _extract_batch(extractor, items, result, quantities):
                 result.articles += 1
                 for c in claims:
                     out = {"doc_id": doc_id, **c}
                     if urls.get(doc_id):
                         out["source_url"] = urls[doc_id]
                     fout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
-                    result.claims += 1
+                    if quantities:
+                        result.quantities += 1
+                    else:
+                        result.claims += 1
             if progress:
                 progress(len(batch))
             batch.clear()
@@ -212,20 +220,24 @@ def extract_store(
     return result
 
 
-def _extract_batch(extractor: Extractor, items: list[tuple], result: ExtractResult) -> list[tuple[str, list]]:
+def _extract_batch(
+    extractor: Extractor, items: list[tuple], result: ExtractResult, quantities: bool = False
+) -> list[tuple[str, list]]:
     """Extract a batch through nlp.pipe; if one document breaks the extractor, isolate it.
 
     The failing document is logged with its id and counted under `skipped`, and the rest of
-    the batch is still extracted, so one bad article cannot stall a whole crawl.
+    the batch is still extracted, so one bad article cannot stall a whole crawl. With
+    `quantities`, the quantities of each document instead of its claims.
     """
+    many = extractor.quantities_many if quantities else extractor.extract_many
     try:
-        return list(extractor.extract_many(items))
+        return list(many(items))
     except Exception as e:  # an extractor bug on some document of this batch
         log.warning("batch of %d failed (%s: %s); retrying one by one", len(items), type(e).__name__, e)
     out = []
     for doc_id, text, published in items:
         try:
-            out.append((doc_id, extractor.extract(text, published=published)))
+            out.append((doc_id, next(many([(doc_id, text, published)]))[1]))
         except Exception as e:
             log.error("article %s: extractor failed: %s: %s", doc_id, type(e).__name__, e)
             result.skipped["extractor_error"] = result.skipped.get("extractor_error", 0) + 1

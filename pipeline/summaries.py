@@ -146,11 +146,19 @@ def ingest(result, db: str | Path | None = None, settings: str | None = None, st
     return "\n".join(lines)
 
 
-def extract(result, db: str | Path | None = None, output: str | None = None, unit: str = "article") -> str:
-    """`evclaims extract`: claims from how many articles (or documents), the extractor, skips, where."""
-    text = (
-        f"extract: {_n(result.claims, 'claim')} from {_n(result.articles, unit)} (extractor {result.version})"
+def extract(
+    result,
+    db: str | Path | None = None,
+    output: str | None = None,
+    unit: str = "article",
+    what: str = "claim",
+) -> str:
+    """`evclaims extract`: claims (or, `what="quantity"`, quantities) from how many articles (or
+    documents), the extractor, skips, where."""
+    found = (
+        _n(result.quantities, "quantity", "quantities") if what == "quantity" else _n(result.claims, "claim")
     )
+    text = f"extract: {found} from {_n(result.articles, unit)} (extractor {result.version})"
     lines = [text]
     if skips := _skips(result.skipped):
         lines.append("  " + skips)

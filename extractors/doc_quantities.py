@@ -1,0 +1,65 @@
+"""Quantities of one article, sentence by sentence: the records of `evclaims extract --quantities`.
+
+Every quantity the claim rules start from (`quantities.sentence_quantities`: the same numbers,
+ranges, scales, qualifiers and exclusions of years, dates, model numbers and footnotes), whatever
+it measures, with its unit as `extractors.units` names it. Claims are the subset of these that
+pass attribution, so a fix to the quantity layer shows in both outputs.
+"""
+
+from __future__ import annotations
+
+from extractors.attributes import qualifier_of
+from extractors.lexicon import Lexicon
+from extractors.mentions import Mention
+from extractors.periods import find_periods
+from extractors.quantities import Quantity, sentence_quantities
+from extractors.units import quantity_unit
+
+QUANTITY_FIELDS = (
+    "value_low",
+    "value_high",
+    "unit",
+    "qualifier",
+    "text",
+    "start_char",
+    "end_char",
+    "sentence",
+    "sentence_start",
+    "sentence_end",
+    "conversion",
+)
+"""Keys of one quantity record (the output adds `doc_id` in front)."""
+
+_LEFT = 90  # characters before a number searched for its qualifier, as for claims
+
+
+def doc_quantities(
+    text: str, sentences: list[tuple[int, int]], mentions: list[Mention], lex: Lexicon
+) -> list[dict]:
+    """Quantity records of an article: `sentences` are (start, end) offsets, `mentions` registry names."""
+    out: list[dict] = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for s, e in sentences:
+        sent = text[s:e]
+        names = [(m.start - s, m.end - s) for m in ordered if s <= m.start < e]
+        periods = [(p.start, p.end) for p in find_periods(sent)]
+        for q in sentence_quantities(sent, lex, periods, names):
+            out.append(_record(q, sent, s, lex))
+    return out
+
+
+def _record(q: Quantity, sent: str, offset: int, lex: Lexicon) -> dict:
+    left = sent[max(0, q.start - _LEFT) : q.start]
+    return {
+        "value_low": float(q.low),
+        "value_high": float(q.high),
+        "unit": quantity_unit(q, sent, lex),
+        "qualifier": q.qualifier or qualifier_of(left, "", lex) or "exact",
+        "text": q.text,
+        "start_char": offset + q.start,
+        "end_char": offset + q.end,
+        "sentence": sent,
+        "sentence_start": offset,
+        "sentence_end": offset + len(sent),
+        "conversion": q.conversion,
+    }
