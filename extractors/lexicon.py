@@ -52,6 +52,7 @@ CUE_KINDS = {
     "not_trigger": ("ignore",),
 }
 UNIT_KINDS = ("currency", "measure", "vehicles")
+WORD_KINDS = ("label", "rank", "stop", "plural", "mass_noun", "not_unit", "weight_context")
 NUMBER_KINDS = ("word", "scale", "fraction", "multiplier")
 
 
@@ -159,7 +160,8 @@ class Lexicon:
     cue_value: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, lowered phrase) → value
     first_words: frozenset[str] = frozenset()  # first word of every trigger phrase, to skip the rest fast
     currency_codes: dict[str, str] = field(default_factory=dict)  # symbol or word (as written) → ISO 4217
-    word_units: frozenset[str] = frozenset()  # lowercased unit words that `--quantities` names as written
+    word_units: dict[str, str] = field(default_factory=dict)  # lowercased unit word → name in `--quantities`
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # quantity_words.jsonl: kind → words
     memo: dict[tuple[str, str], list[tuple[int, int, str]]] = field(default_factory=dict)
     scan_regex: dict[str, re.Pattern[str]] = field(default_factory=dict)  # kind → `scan_regex`
     _low: tuple[str, str | None] = ("", "")  # (text, `lowered(text)`) of the last text asked about
@@ -271,7 +273,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     after: dict[str, tuple[str, str, float]] = {}
     after_cased: dict[str, tuple[str, str, float]] = {}
     currency_codes: dict[str, str] = {}
-    word_units: set[str] = set()
+    word_units: dict[str, str] = {}
     for n, row in read_jsonl(path, ("kind", "unit", "after")):
         _check(
             path,
@@ -292,11 +294,12 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
             code is None or (row["kind"] == "currency" and re.fullmatch(r"[A-Z]{3}", code) is not None),
             f"code {code!r} must be an ISO 4217 code of a currency",
         )
+        name = row.get("quantity_unit", "unit")
         _check(
             path,
             n,
-            row.get("quantity_unit", "unit") in ("unit", "word"),
-            f"unknown quantity_unit {row.get('quantity_unit')!r}; known: unit, word",
+            isinstance(name, str) and name != "",
+            f"quantity_unit {name!r}: 'unit', 'word' or the name to report",
         )
         for sym in row.get("before", []):
             cur_before[sym] = row["unit"]
@@ -308,8 +311,8 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
             after_cased[word] = entry
             if code:
                 currency_codes[word] = code
-            if row.get("quantity_unit") == "word":
-                word_units.add(word.lower())
+            if name != "unit":
+                word_units[word.lower()] = name
 
     path = base / "numbers.jsonl"
     numbers: dict[str, dict[str, float]] = {k: {} for k in NUMBER_KINDS}
@@ -353,6 +356,18 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
             cue_value[("segment", p.lower())] = cue_value.get(("segment", p.lower()), value)
     for _v, p in cues.get("not_trigger", []):
         phrase_metric[p.lower()] = ""  # consumes its words ("battery electric") without naming a metric
+    path = base / "quantity_words.jsonl"
+    words: dict[str, frozenset[str]] = {}
+    for n, row in read_jsonl(path, ("kind", "words")):
+        _check(
+            path,
+            n,
+            row["kind"] in WORD_KINDS,
+            f"unknown kind {row['kind']!r}; known: {', '.join(WORD_KINDS)}",
+        )
+        _check(path, n, all(isinstance(w, str) and w for w in row["words"]), "words must be strings")
+        words[row["kind"]] = words.get(row["kind"], frozenset()) | frozenset(row["words"])
+
     first_words = frozenset(m.group(0).lower() for p in phrase_metric for m in [_WORD.search(p)] if m)
     return Lexicon(
         metrics,
@@ -367,6 +382,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         cue_value,
         first_words,
         currency_codes=currency_codes,
-        word_units=frozenset(word_units),
+        word_units=word_units,
+        words=words,
         scan_regex=scan_rx,
     )

@@ -48,27 +48,49 @@ def parse_digits(text: str) -> float | None:
 
 
 def parse_words(text: str, words: dict[str, float], scales: dict[str, float]) -> float | None:
-    """'twelve' → 12; 'twenty-five' → 25; 'two hundred thousand' → 200000; unknown words → None."""
-    parts = [p for p in re.split(r"[\s-]+", text.strip().lower()) if p and p != "and"]
+    """'twelve' → 12; 'twenty-five' → 25; 'two hundred thousand' → 200000; 'a dozen' → 12;
+    'three and a half' → 3.5; 'two and a half million' → 2500000; unknown words → None.
+
+    "a"/"an" count as one only before a scale word ("a million", "a dozen"); "and" joins parts
+    ("one hundred and five") unless it starts "and a half".
+    """
+    parts = [p for p in re.split(r"[\s-]+", text.strip().lower()) if p]
     if not parts:
         return None
-    total, current, seen = 0.0, 0.0, False
     lower_words = {k.lower(): v for k, v in words.items()}
     lower_scales = {k: v for k, v in scales.items() if len(k) > 2}
-    for p in parts:
-        if p in lower_words:
+    total, current, seen = 0.0, 0.0, False
+    i = 0
+    while i < len(parts):
+        p = parts[i]
+        if p == "and" and seen and parts[i + 1 : i + 3] == ["a", "half"]:
+            current += 0.5
+            i += 3
+            continue
+        if p == "and" and seen and parts[i - 1] in lower_scales:
+            i += 1  # "one hundred and five"; "seven and eight" is two numbers
+            continue
+        if p in ("a", "an") and not seen and i + 1 < len(parts) and parts[i + 1] in lower_scales:
+            current, seen = 1.0, True
+        elif p in lower_words:
             current += lower_words[p]
             seen = True
         elif p in lower_scales and seen:
             scale = lower_scales[p]
-            if scale == 100:
-                current *= 100
+            if scale < 1000:
+                current *= scale  # "two hundred", "two dozen": multiplies what came before it
             else:
                 total += current * scale
                 current = 0.0
         else:
             return None
+        i += 1
     return total + current if seen else None
+
+
+def parse_fraction(numerator: int, denominator: int) -> float:
+    """ "1/4" → 0.25: a fraction written in digits, rounded to four places."""
+    return round(numerator / denominator, 4)
 
 
 def apply_scale(value: float, scale: str | None, scales: dict[str, float]) -> float:

@@ -2,10 +2,13 @@
 
 A `Quantity` is a number with its unit kind, range bounds and span: "RMB19,703.4 million",
 "US$25.2bn", "15–20%", "between 88,000 and 93,000", "80k units", "420 basis points", "150-kWh",
-"twelve vehicles", "9 out of 10", "more than doubled", "one-third of". Numbers that are not
-quantities are dropped here: bare years, model numbers (M9, Q1, Tier-1), ordinals, tickers
-("HKEX: 2015"), footnote digits glued to a bracket ("billion)1"), times and phone-like runs.
-Bracketed or "or about" conversions of the previous quantity are marked `conversion`.
+"twelve vehicles", "9 out of 10", "more than doubled", "one-third of", and counts and measures
+that claims never use ("two officers", "a 33-page report", "three and a half years", "1/4 cup",
+"6-foot-7"). Numbers that are not quantities are dropped here: bare years, model numbers (M9, Q1,
+Tier-1), ordinals, tickers ("HKEX: 2015"), footnote digits glued to a bracket ("billion)1"),
+dates, times, phone numbers, labels and names ("Highway 62", "iPhone 11"), scores ("20-17"), and
+"one" used as an article ("one fan"); see `extractors.identifiers`. Bracketed or "or about"
+conversions of the previous quantity are marked `conversion`.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from extractors.identifiers import PHONE, is_date_or_time, is_identifier, is_label, is_score, is_year
 from extractors.lexicon import Lexicon
-from extractors.numbers import DIGITS, apply_scale, parse_digits, parse_words
+from extractors.numbers import DIGITS, apply_scale, parse_digits, parse_fraction, parse_words
 
 ADJECTIVES = (
     r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|locked-in|firm|"
@@ -51,7 +55,9 @@ def _number_words_cached(words: tuple[str, ...]) -> frozenset[str]:
 
 
 def _number_words(lex: Lexicon) -> frozenset[str]:
-    return _number_words_cached(tuple(lex.numbers["word"]))
+    """Single number and scale words ("two", "dozen", "million"): a sentence without one has no word number."""
+    scales = (w for w in lex.numbers["scale"] if len(w) > 2)
+    return _number_words_cached((*lex.numbers["word"], *scales))
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,9 @@ class Quantity:
     text: str
     low: float
     high: float
-    kind: str  # currency, percent, percentage_points, km, kWh, vehicles, bare, other, fraction, multiplier
+    # currency, percent, percentage_points, km, kWh, vehicles, bare, other (a unit claims do not use),
+    # fraction, multiplier, count (a number word or compound claims never use: "two officers")
+    kind: str
     unit: str | None  # the spec unit, or None (bare number, unknown unit)
     noun: str | None = None  # the word after the number when it names what was counted
     qualifier: str | None = (
@@ -90,17 +98,23 @@ def _patterns(
     short_scales = "|".join(
         re.escape(s) for s in sorted((s for s in scales if len(s) <= 2), key=len, reverse=True)
     )
-    scale = rf"(?:\s?(?:{long_scales}|bn|mn|tn)\b|(?:{short_scales})(?![A-Za-z]))"
+    scale = rf"(?:[\s-]?(?:{long_scales}|bn|mn|tn)\b|(?:{short_scales})(?![A-Za-z]))"
     number = (
         rf"(?<![\w.,/:)\]’'-])(?:(?P<neg>negative\s+|minus\s+|[-−](?=[\d$€£¥]))?)"
         rf"(?P<cur>{cur})?\s?(?P<num>{DIGITS})(?P<scale1>{scale})?"
         rf"(?:\s*(?P<sep>-|–|—|to|and)\s*(?P<cur2>{cur})?\s?(?P<num2>{DIGITS})(?P<scale2>{scale})?)?"
     )
     unit_alts = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    unit = re.compile(rf"(?P<gap>\s?)(?P<adj>{ADJECTIVES})(?P<unit>{unit_alts})(?![\w])", re.I)
+    unit = re.compile(
+        rf"(?P<gap>\s?)(?P<adj>{ADJECTIVES})(?P<unit>{unit_alts})(?![\w])(?P<per>(?:/|\s+per\s+)[A-Za-z]+\b)?",
+        re.I,
+    )
     word_alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    big = "|".join(re.escape(s) for s in sorted((s for s in scales if len(s) > 2), key=len, reverse=True))
+    after_scale = "|".join(f"(?<={re.escape(s)})" for s in ("hundred", "thousand", "million", "billion"))
     word_number = re.compile(
-        rf"(?<![\w-])(?P<w>(?:{word_alts})(?:[\s-](?:{word_alts}|hundred|thousand|million|billion))*)(?=[\s-]|$|[.,;:!?)])",
+        rf"(?<![\w-])(?P<w>(?:(?:a|an)\s+(?=(?:{big})\b))?(?:{word_alts}|{big})"
+        rf"(?:[\s-](?:{word_alts}|{big})|(?:{after_scale})\s+and\s+(?:{word_alts})|\s+and\s+a\s+half)*)(?![\w])",
         re.I,
     )
     out_of = re.compile(
@@ -108,7 +122,10 @@ def _patterns(
         re.I,
     )
     frac_alts = "|".join(re.escape(f) for f in sorted(fractions, key=len, reverse=True))
-    fraction = re.compile(rf"(?<![\w-])(?P<f>{frac_alts})\s+of\b", re.I)
+    # "half of", "a third of"; a fraction with a number word also before "the", "as": "one fifth the return"
+    fraction = re.compile(
+        rf"(?<![\w-])(?P<f>{frac_alts})(?:(?P<of>\s+of)\b|(?=\s+(?:the|as|more|less)\b))", re.I
+    )
     mult_alts = "|".join(re.escape(m) for m in sorted(multipliers, key=len, reverse=True))
     multiplier = re.compile(
         rf"(?P<q>more\s+than\s+|nearly\s+|almost\s+|over\s+|roughly\s+|about\s+)?(?<![\w-])(?P<m>{mult_alts})\b",
@@ -160,7 +177,17 @@ def _unit_after(
     if m.group("adj") and not m.group("gap"):
         return None, None, 1.0, pos, None  # "4Q24 deliveries": a word glued to the number, not an adjective
     kind, unit, factor = entry
-    return kind, unit, factor, m.end(), word
+    if kind == "currency" and word.lower() in ("pounds", "pound") and _weight_talk(text, lex):
+        kind, unit, factor = "measure", "_other", 1.0  # "a curb weight of 2,189 pounds"
+    if m.group("per") and m.group("per").startswith("/") and kind == "measure" and unit == "_other":
+        return kind, unit, factor, m.end(), word + m.group("per")  # "18.87 lb/hp", "30 miles per gallon"
+    return kind, unit, factor, m.end("unit"), word
+
+
+def _weight_talk(text: str, lex: Lexicon) -> bool:
+    """The sentence speaks of weight, so "pounds" after a number are a weight, not sterling."""
+    words = lex.words.get("weight_context", frozenset())
+    return any(w in words for w in _LETTERS.findall(text.lower()))
 
 
 def _kind_of(kind: str | None, unit: str | None) -> str:
@@ -189,7 +216,7 @@ def sentence_quantities(
         q
         for q in find_quantities(sent, lex)
         if not (
-            q.kind in ("bare", "other", "fraction", "multiplier")
+            q.kind in ("bare", "count", "fraction", "multiplier")
             and any(a <= q.start < b or q.start <= a < q.end for a, b in periods)
         )
         and not any(a < q.start < b for a, b in names)
@@ -201,7 +228,7 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     number_rx, unit_rx, word_rx, out_of_rx, fraction_rx, mult_rx, fold_rx, frac_change_rx = _pats(lex)
     scales = lex.numbers["scale"]
     found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in PHONE.finditer(text)]
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
@@ -212,7 +239,7 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
         out_of_rx = _NEVER
     if not any(k in lowered for k in ("doubl", "tripl", "trebl", "quadrupl", "halv")):
         mult_rx = _NEVER
-    if not any(k in lowered for k in ("half", "third", "quarter", "fifth")):
+    if not any(k in lowered for k in _FRACTION_STEMS):
         fraction_rx = _NEVER
     if not words & _number_words(lex):
         word_rx = _NEVER
@@ -260,10 +287,17 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
             )
             taken.append((s, m.end("f")))
     for m in fraction_rx.finditer(text):
-        key = next(k for k in lex.numbers["fraction"] if k.lower() == m["f"].lower())
+        f = m["f"]
+        if not m["of"] and (not re.search(r"[\s-]", f) or f.lower().startswith(("a ", "an "))):
+            continue  # "half the time" is no fraction; "one fifth the return" is
+        key = next(k for k in lex.numbers["fraction"] if k.lower() == f.lower())
         v = lex.numbers["fraction"][key]
-        found.append(Quantity(m.start(), m.start("f") + len(m["f"]), m["f"], v, v, "fraction", "percent"))
+        found.append(Quantity(m.start(), m.start("f") + len(f), f, v, v, "fraction", "percent"))
         taken.append((m.start(), m.end()))
+    for q in _special_measures(text, lex, unit_rx):
+        if free(q.start, q.end):
+            found.append(q)
+            taken.append((q.start, q.end))
 
     pos = 0
     while True:
@@ -281,35 +315,12 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
             taken.append((q.start, q.end))
             pos = max(pos, q.end)
     for m in word_rx.finditer(text):
-        s, e = m.start(), m.end()
-        if not free(s, e):
+        if not free(m.start(), m.end()):
             continue
-        value = parse_words(m["w"], lex.numbers["word"], scales)
-        if value is None:
-            continue
-        kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
-        k = _kind_of(kind, unit)
-        scaled = k == "bare" and value >= 1000 and re.search(r"(?:thousand|million|billion)$", m["w"], re.I)
-        if not scaled and (
-            k not in ("vehicles", "percent", "currency", "km", "kWh") or (k == "vehicles" and value < 2)
-        ):
-            continue  # "three million" stands alone as a count; "two" or "ten" needs its unit
-        code = _currency_code(word, lex) if kind == "currency" else None
-        found.append(
-            Quantity(
-                s,
-                uend,
-                text[s:uend],
-                value * factor,
-                value * factor,
-                k,
-                unit,
-                word,
-                factor=factor,
-                currency=code,
-            )
-        )
-        taken.append((s, uend))
+        q = _word_quantity(text, m, lex, unit_rx, word_rx)
+        if q is not None and free(q.start, q.end):
+            found.append(q)
+            taken.append((q.start, q.end))
     found.sort(key=lambda q: q.start)
     return _mark_conversions(text, _percent_ranges(text, _shared_units(text, _restated(text, found))))
 
@@ -369,6 +380,77 @@ def _shared_units(text: str, qs: list[Quantity]) -> list[Quantity]:
             v = round(q.low * nxt.factor, 6)
             out[i] = replace(q, kind=nxt.kind, unit=nxt.unit, low=v, high=v, noun=nxt.noun, factor=nxt.factor)
     return out
+
+
+_FRACTION_STEMS = ("half", "third", "quarter", "fifth", "tenth")
+_WORD_RANGE = re.compile(r"\s*(?:-\s*)?(?:to|or|–|-)\s*|\s+and\s+")
+_FEET_INCHES = re.compile(
+    r"(?<![\w.-])(?P<ft>\d{1,2})[-\s](?:foot|feet|ft)[-\s](?P<in>\d{1,2})(?:[-\s]?(?:inch(?:es)?|in\.))?(?![\w])"
+)
+_DIGIT_FRACTION = re.compile(r"(?<![\w./-])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/\w])")
+_GLUED_WORD = re.compile(r"[-–](?P<w>[A-Za-z]{2,})(?![\w])")
+
+
+def _special_measures(text: str, lex: Lexicon, unit_rx) -> list[Quantity]:
+    """Heights in feet and inches ("6-foot-7") and digit fractions ("1/4 cup")."""
+    out = []
+    if "foot" in text or "feet" in text or " ft" in text:
+        for m in _FEET_INCHES.finditer(text):
+            v = round(int(m["ft"]) + int(m["in"]) / 12, 4)
+            out.append(Quantity(m.start(), m.end(), m.group(0), v, v, "other", None, "feet"))
+    if "/" in text:
+        for m in _DIGIT_FRACTION.finditer(text):
+            a, b = int(m["a"]), int(m["b"])
+            if not 0 < a < b <= 16:
+                continue  # "24/7", "12/25": not a fraction
+            v = parse_fraction(a, b)
+            _kind, _unit, _factor, uend, word = _unit_after(text, m.end(), lex, unit_rx)
+            out.append(Quantity(m.start(), uend, text[m.start() : uend], v, v, "count", None, word))
+    return out
+
+
+def _word_quantity(text: str, m: re.Match[str], lex: Lexicon, unit_rx, word_rx) -> Quantity | None:
+    """A quantity in number words: "twelve vehicles", "two officers", "two to three days", "a dozen"."""
+    scales = lex.numbers["scale"]
+    s, e = m.start(), m.end()
+    w = m["w"]
+    value = parse_words(w, lex.numbers["word"], scales)
+    if value is None:
+        return None
+    if w[0].isupper() and text[:s].strip(" \"“‘'([") != "":
+        return None  # "The Three Musketeers", "The Hateful Eight": part of a name or title
+    high = value
+    r = _WORD_RANGE.match(text, e)
+    if r is not None and (
+        r.group(0).strip() != "and" or re.search(r"\bbetween\s+$", text[max(0, s - 12) : s])
+    ):
+        m2 = word_rx.match(text, r.end())
+        v2 = parse_words(m2["w"], lex.numbers["word"], scales) if m2 else None
+        if v2 is not None and v2 > value:
+            high, e = v2, m2.end()  # "two to three days", "three or four times", "one- or two-loss"
+    kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
+    k = _kind_of(kind, unit)
+    if k == "vehicles" and value < 2:
+        return None  # "one car": an article, not a count
+    if k in ("vehicles", "percent", "currency", "km", "kWh"):
+        code = _currency_code(word, lex) if kind == "currency" else None
+        lo, hi = value * factor, high * factor
+        return Quantity(s, uend, text[s:uend], lo, hi, k, unit, word, factor=factor, currency=code)
+    if k == "bare" and value >= 1000 and re.search(r"(?:thousand|million|billion)$", w, re.I):
+        return Quantity(s, e, text[s:e], value, high, "bare", None)  # "three million" stands alone as a count
+    lone_one = w.lower() in ("one", "an", "a") and high == 1
+    if kind is None:
+        g = _GLUED_WORD.match(text, e)
+        if g is not None:
+            glued = g["w"].lower()
+            if glued in lex.words.get("not_unit", ()) or glued in lex.words.get("stop", ()) or lone_one:
+                return None  # "two-way", "one-time"
+            uend, word = g.end(), g.group(0)
+    elif lone_one and lex.word_units.get(word.lower()) != "word":
+        return None  # "one-time", "one fold": only a unit of measure or time makes "one" a number
+    if lone_one and kind is None:
+        return None  # "one fan", "one of the biggest": an article or pronoun
+    return Quantity(s, uend, text[s:uend], value, high, "other" if k == "other" else "count", None, word)
 
 
 _PERCENT_RANGE_GAP = re.compile(r"\s*(?:to|-|–|—|and)\s*$")
@@ -437,18 +519,30 @@ def _number_quantity(
     high = parse_digits(num2) if num2 else None
     if num2 and high is None:
         return None
-    scale1 = (m["scale1"] or "").strip() or None
-    scale2 = (m["scale2"] or "").strip() or None if num2 else None
+    scale1 = (m["scale1"] or "").strip(" -") or None
+    scale2 = (m["scale2"] or "").strip(" -") or None if num2 else None
     cur = m["cur"] or (m["cur2"] if num2 else None)
     if TICKER.search(text[max(0, s - 14) : s]):
         return None
     if _EXCHANGE_CODE.search(text[max(0, s - 10) : s]) and re.fullmatch(r"\d{4,6}", num) and not scale1:
         return None
+    if cur and len(cur) == 1 and cur.isalpha() and not (scale1 or "," in num or "." in num):
+        return None  # "W5", "P7": a model name, not five won; "W30,000" is money
     # glued letters, e.g. "3Q24", "2nd", "5G": not a quantity (units are handled below)
     kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
     glued = e < len(text) and (text[e].isalpha() or (text[e] in "-–" and text[e + 1 : e + 2].isalpha()))
     if kind is None and glued and not re.match(r"[-–](?:year|month|day|hour|minute)", text[e:]):
-        return None
+        g = _GLUED_WORD.match(text, e)
+        if (
+            cur
+            or num2
+            or g is None
+            or g["w"].lower() in lex.words.get("stop", ()) | lex.words.get("not_unit", ())
+            or is_year(text, s, num)
+        ):
+            return None  # "1997-present": a year
+        # "a 33-page printout", "the 21-member group": a count of what the glued word names
+        return Quantity(s, g.end(), text[s : g.end()], low, low, "count", None, g.group(0))
     if e < len(text) and text[e : e + 1] == ":" and text[e + 1 : e + 2].isdigit():
         return None  # a time of day
     if num2 is not None and high is not None and not scale1 and scale2:
@@ -486,6 +580,12 @@ def _number_quantity(
             num2 and not scale1 and 1900 <= abs(low) <= 2100
         ):
             return None  # a year (or "2024-25")
+        if not scale1 and (
+            is_date_or_time(text, s, e)
+            or (not num2 and (is_year(text, s, num) or is_label(text, s, num, lex) or is_identifier(num)))
+            or (num2 and is_score(low, high, m["sep"], "." not in num + num2))
+        ):
+            return None  # "Dec. 23", "7 p.m.", "in 1880", "Highway 62", "P/N 12639087", "beat them 20-17"
         if (
             "." not in num
             and "," not in num

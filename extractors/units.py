@@ -19,30 +19,15 @@ from extractors.lexicon import Lexicon, lemma_table
 from extractors.quantities import Quantity
 
 _WORD = re.compile(r"\s*([A-Za-z][A-Za-z'’-]*)")
-_STOP = frozenset(
-    re.split(
-        r"\s+",
-        """
-    a an the this that these those each every its their his her our my your some any no all both
-    of in on at for to from by with about over under per into onto across between after before
-    during since until than as like via within without among around near off out up down through
-    and or but nor so yet while if when because although though whereas
-    is are was were be been being has have had do does did will would can could may might must
-    should shall
-    he she it they we you i me him them us who whom whose which what where there here
-    ago later earlier old now then not also just only more less most least very too still even
-    again already ever never almost nearly about roughly
-    """.strip(),
-    )
-)
-_IRREGULAR_PLURALS = frozenset({"people", "police", "personnel", "staff", "cattle"})
 _MAX_WORDS = 4
+_OF_DETERMINER = re.compile(r"\s+of\s+(?:the|these|those|its|their|our|his|her|my|your)\s+", re.I)
+_IRREGULAR = ("men", "women", "children", "feet", "teeth", "mice", "geese")
 
 
 def lemma(word: str) -> str:
     """Lower-case lookup lemma of one word ("jobs" → "job"); abbreviations ("kW", "GWh") as written."""
     if any(c.isupper() for c in word[1:]) or len(word) <= 3 and not word.islower():
-        return word  # kW, GWh, MWh, EVs are handled as vehicles before this
+        return word
     low = word.lower()
     found = lemma_table().get(low)
     if found:
@@ -60,32 +45,58 @@ def _strip_plural(word: str) -> str:
     return word
 
 
-def _is_plural(word: str) -> bool:
+def _is_plural(word: str, lex: Lexicon) -> bool:
     low = word.lower()
-    if low in _IRREGULAR_PLURALS:
+    if low in lex.words.get("plural", ()):
         return True
+    if low in lex.words.get("mass_noun", ()):
+        return False  # "media", "data": their lookup lemmas ("medium") make them look plural
     found = lemma_table().get(low)
     if found is not None:
-        return found.lower() != low and (low.endswith("s") or low in ("men", "women", "children", "feet"))
+        return found.lower() != low and (low.endswith("s") or low in _IRREGULAR)
     return _strip_plural(low) != low
 
 
-def counted_noun(text: str, pos: int) -> str | None:
-    """The lemma of the noun counted by a number ending at `pos`, or None."""
+def _run(text: str, pos: int, lex: Lexicon) -> list[str]:
+    """Words right after `pos` up to a function word or punctuation; "and" joins modifiers."""
+    stop = lex.words.get("stop", frozenset())
     words: list[str] = []
     at = pos
     while len(words) < _MAX_WORDS:
         m = _WORD.match(text, at)
-        if m is None or m.group(1).lower() in _STOP:
+        if m is None:
             break
-        words.append(m.group(1).strip("-"))
+        word = m.group(1)
+        if word.lower() == "and" and words:
+            at = m.end()  # "2,028 media and telecom deals"
+            continue
+        if word.lower() in stop or word.lower() == "and":
+            break
+        words.append(word.strip("-"))
         at = m.end()
         if at < len(text) and not text[at].isspace():
             break  # punctuation after the word ends the run
+    return words
+
+
+def counted_noun(text: str, pos: int, lex: Lexicon) -> str | None:
+    """The lemma of the noun counted by a number ending at `pos`, or None.
+
+    The first lower-case plural of the words after it, else a capitalised one ("11 Democrats");
+    after "of the"/"of these" the words after that ("two of these words")."""
+    words = _run(text, pos, lex)
+    if not words:
+        of = _OF_DETERMINER.match(text, pos)
+        if of is not None:
+            words = _run(text, of.end(), lex)
     for lower_case in (True, False):
         for w in words:
-            if w and w[0].islower() == lower_case and _is_plural(w):
-                return w.lower() if w.lower() in _IRREGULAR_PLURALS else lemma(w)
+            if w and w[0].islower() == lower_case and _is_plural(w, lex):
+                return (
+                    w.lower()
+                    if w.lower() in lex.words.get("plural", ()) and w.lower() not in _IRREGULAR
+                    else lemma(w)
+                )
     return None
 
 
@@ -98,8 +109,13 @@ def quantity_unit(q: Quantity, text: str, lex: Lexicon) -> str | None:
     if q.kind in ("currency", "percent", "percentage_points", "km", "kWh"):
         return q.unit
     word = q.noun
-    if q.kind == "vehicles" and word is not None and word.lower() not in lex.word_units:
+    if word is None:
+        return counted_noun(text, q.end, lex)
+    name = lex.word_units.get(word.lower())
+    if q.kind == "vehicles" and name is None:
         return "vehicles"
-    if word is not None:
-        return lemma(word.lstrip("-"))
-    return counted_noun(text, q.end)
+    if name not in (None, "word"):
+        return name  # "five-fold", "four times": times
+    if "/" in word:
+        return word  # "lb/hp", "km/h": a unit written as a ratio, as written
+    return lemma(word.lstrip("-"))
