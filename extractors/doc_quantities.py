@@ -13,7 +13,7 @@ from extractors.lexicon import Lexicon
 from extractors.mentions import Mention
 from extractors.periods import find_periods
 from extractors.quantities import Quantity, sentence_quantities
-from extractors.units import quantity_unit
+from extractors.units import reported
 
 QUANTITY_FIELDS = (
     "value_low",
@@ -50,10 +50,11 @@ def doc_quantities(
 
 def _record(q: Quantity, sent: str, offset: int, lex: Lexicon) -> dict:
     left = sent[max(0, q.start - _LEFT) : q.start]
+    low, high, unit = reported(q, sent, lex)
     return {
-        "value_low": float(q.low),
-        "value_high": float(q.high),
-        "unit": quantity_unit(q, sent, lex),
+        "value_low": float(low),
+        "value_high": float(high),
+        "unit": unit,
         "qualifier": q.qualifier or qualifier_of(left, "", lex) or "exact",
         "text": q.text,
         "start_char": offset + q.start,

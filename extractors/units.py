@@ -100,18 +100,34 @@ def counted_noun(text: str, pos: int, lex: Lexicon) -> str | None:
     return None
 
 
+_FOLD = re.compile(r"fold$", re.I)
+
+
+def reported(q: Quantity, text: str, lex: Lexicon) -> tuple[float, float, str | None]:
+    """(value_low, value_high, unit) of `q` (offsets into `text`) as `--quantities` reports it.
+
+    Values stay as written when the unit is reported as written: "50 miles" is 50 mile, though
+    claims read it as 80.47 km; "a five-fold rise" is 5 times, though claims read it as +400%."""
+    if q.kind == "multiplier" and _FOLD.search(q.text):
+        return q.low / 100 + 1, q.high / 100 + 1, "times"
+    unit = quantity_unit(q, text, lex)
+    if q.factor != 1 and q.noun is not None and lex.word_units.get(q.noun.lower()) == "word":
+        return round(q.low / q.factor, 6), round(q.high / q.factor, 6), unit
+    return q.low, q.high, unit
+
+
 def quantity_unit(q: Quantity, text: str, lex: Lexicon) -> str | None:
     """The unit of `q` (offsets into `text`) as `--quantities` reports it."""
     if q.kind in ("fraction", "multiplier"):
         return "percent"
     if q.currency:
         return q.currency
-    if q.kind in ("currency", "percent", "percentage_points", "km", "kWh"):
-        return q.unit
     word = q.noun
+    name = lex.word_units.get(word.lower()) if word is not None else None
+    if q.kind in ("currency", "percent", "percentage_points", "km", "kWh") and name is None:
+        return q.unit
     if word is None:
         return counted_noun(text, q.end, lex)
-    name = lex.word_units.get(word.lower())
     if q.kind == "vehicles" and name is None:
         return "vehicles"
     if name not in (None, "word"):
