@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Choose the sentences of the NAEB quantity test set: reproducible, spread over topics and articles.
 
-    sample_naeb_quantities.py NEWS_ARTICLES_JSON [--per-topic N] [--seed S] [--text]
+    sample_naeb_quantities.py NEWS_ARTICLES_JSON [--per-topic N] [--seed S] [--text] [--exclude LIST]
     sample_naeb_quantities.py NEWS_ARTICLES_JSON --input-for SENTENCES_JSONL
 
 Reads shared/data/naeb/news_articles.json (gold article text) and prints one JSON line per chosen
@@ -325,12 +325,14 @@ def qualifies(sentence: str) -> bool:
     return 30 <= len(sentence) <= 400 and bool(re.search(r"\d", sentence) or NUMBER_WORDS.search(sentence))
 
 
-def sample(articles: list[dict], per_topic: int, seed: int) -> list[dict]:
+def sample(
+    articles: list[dict], per_topic: int, seed: int, exclude: frozenset[str] = frozenset()
+) -> list[dict]:
     rng = random.Random(seed)
     by_topic: dict[str, list[tuple[dict, list[tuple[int, int]]]]] = {}
     for a in sorted(articles, key=lambda a: a["id"]):
         text = a.get("text") or ""
-        if not is_english(text):
+        if not is_english(text) or a["html_file"] in exclude:
             continue
         spans = [(s, e) for s, e in sentences(text) if qualifies(text[s:e])]
         if spans:
@@ -381,13 +383,27 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--text", action="store_true", help="include the sentence text")
     ap.add_argument("--input-for", type=Path, metavar="SENTENCES_JSONL", help="evclaims input for a list")
+    ap.add_argument(
+        "--exclude",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="SENTENCES_JSONL",
+        help="leave out the articles of an earlier list (repeatable)",
+    )
     a = ap.parse_args()
     articles = json.loads(a.articles.read_text(encoding="utf-8"))
     if a.input_for:
         for row in input_lines(articles, a.input_for):
             print(json.dumps(row, ensure_ascii=False))
         return 0
-    for row in sample(articles, a.per_topic, a.seed):
+    exclude = frozenset(
+        json.loads(line)["html_file"]
+        for path in a.exclude
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
+    for row in sample(articles, a.per_topic, a.seed, exclude):
         if not a.text:
             row.pop("text")
         print(json.dumps(row, ensure_ascii=False))
