@@ -8,6 +8,8 @@ pass attribution, so a fix to the quantity layer shows in both outputs.
 
 from __future__ import annotations
 
+import re
+
 from extractors.attributes import qualifier_of
 from extractors.lexicon import Lexicon
 from extractors.mentions import Mention
@@ -49,13 +51,12 @@ def doc_quantities(
 
 
 def _record(q: Quantity, sent: str, offset: int, lex: Lexicon) -> dict:
-    left = sent[max(0, q.start - _LEFT) : q.start]
     low, high, unit = reported(q, sent, lex)
     return {
         "value_low": float(low),
         "value_high": float(high),
         "unit": unit,
-        "qualifier": q.qualifier or qualifier_of(left, "", lex) or "exact",
+        "qualifier": _qualifier(q, sent, lex),
         "text": q.text,
         "start_char": offset + q.start,
         "end_char": offset + q.end,
@@ -64,3 +65,26 @@ def _record(q: Quantity, sent: str, offset: int, lex: Lexicon) -> dict:
         "sentence_end": offset + len(sent),
         "conversion": q.conversion,
     }
+
+
+_DEFINITE = re.compile(r"\bthe\s+$", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+_TO_BEFORE = re.compile(r"\b(?:to|by)\b", re.I)
+_TO_AFTER = re.compile(r"\s*(?:to|-|–)\s", re.I)
+
+
+def _qualifier(q: Quantity, sent: str, lex: Lexicon) -> str:
+    """The claims' qualifier rules, and two of a quantity without a metric: a number after "the" is
+    a definite one ("anything about the two officers"), and "from" with no "to" is a lower bound
+    ("tickets from $48.50"; "rose from 5% to 7%" is a change)."""
+    if q.qualifier:
+        return q.qualifier
+    left = sent[max(0, q.start - _LEFT) : q.start]
+    if _DEFINITE.search(left):
+        return "exact"
+    found = qualifier_of(left, "", lex)
+    if found:
+        return found
+    if _FROM.search(left) and not _TO_AFTER.match(sent, q.end) and not _TO_BEFORE.search(left[-40:]):
+        return "at_least"
+    return "exact"

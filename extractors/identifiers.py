@@ -24,6 +24,7 @@ _TIME_AFTER = re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|o['’]clock\
 _YEAR_BEFORE = re.compile(
     r"\b(?:in|since|until|from|by|of|before|after|circa|c\.|around\s+the\s+year)\s+$", re.I
 )
+_STREET = re.compile(r"\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}(?P<kind>[A-Z][a-z]*\.?)(?![\w])")
 _WORD_BEFORE = re.compile(r"(?P<word>#|[A-Za-z][\w.’'&/+-]*)(?P<colon>:)?\s?$")
 
 
@@ -65,6 +66,12 @@ def is_label(text: str, start: int, digits: str, lex: Lexicon) -> bool:
     if word[0].isupper() or any(c.isupper() for c in word[1:]):
         return word.lower() not in lex.words.get("stop", ()) and not lex.find("qualifier", word.lower())
     return False
+
+
+def is_address(text: str, end: int, lex: Lexicon) -> bool:
+    """ "1357 N. Elston Ave.", "10 Downing Street": a house number before a street name."""
+    m = _STREET.match(text, end)
+    return m is not None and m.group("kind").rstrip(".").lower() in lex.words.get("street", ())
 
 
 def is_identifier(digits: str) -> bool:

@@ -52,7 +52,7 @@ CUE_KINDS = {
     "not_trigger": ("ignore",),
 }
 UNIT_KINDS = ("currency", "measure", "vehicles")
-WORD_KINDS = ("label", "rank", "stop", "plural", "mass_noun", "not_unit", "weight_context")
+WORD_KINDS = ("label", "rank", "stop", "plural", "mass_noun", "not_unit", "weight_context", "street")
 NUMBER_KINDS = ("word", "scale", "fraction", "multiplier")
 
 

@@ -17,7 +17,15 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from extractors.identifiers import PHONE, is_date_or_time, is_identifier, is_label, is_score, is_year
+from extractors.identifiers import (
+    PHONE,
+    is_address,
+    is_date_or_time,
+    is_identifier,
+    is_label,
+    is_score,
+    is_year,
+)
 from extractors.lexicon import Lexicon
 from extractors.numbers import DIGITS, apply_scale, parse_digits, parse_fraction, parse_words
 
@@ -102,7 +110,7 @@ def _patterns(
     number = (
         rf"(?<![\w.,/:)\]’'-])(?:(?P<neg>negative\s+|minus\s+|[-−](?=[\d$€£¥]))?)"
         rf"(?P<cur>{cur})?\s?(?P<num>{DIGITS})(?P<scale1>{scale})?"
-        rf"(?:\s*(?P<sep>-|–|—|to|and)\s*(?P<cur2>{cur})?\s?(?P<num2>{DIGITS})(?P<scale2>{scale})?)?"
+        rf"(?:\s*(?P<sep>-|–|—|to|through|and)\s*(?P<cur2>{cur})?\s?(?P<num2>{DIGITS})(?P<scale2>{scale})?)?"
     )
     unit_alts = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     unit = re.compile(
@@ -419,6 +427,8 @@ def _word_quantity(text: str, m: re.Match[str], lex: Lexicon, unit_rx, word_rx) 
         return None
     if w[0].isupper() and text[:s].strip(" \"“‘'([") != "":
         return None  # "The Three Musketeers", "The Hateful Eight": part of a name or title
+    if is_date_or_time(text, s, e):
+        return None  # "two o'clock", "three p.m."
     high = value
     r = _WORD_RANGE.match(text, e)
     if r is not None and (
@@ -502,9 +512,12 @@ def _is_range(text: str, m: re.Match[str]) -> bool:
         return False  # "cut by €3,000 to €39,995": the change, then the new level ("by 11 to 14%" is a range)
     if m["sep"] == "and":
         return bool(re.search(r"\bbetween\s+(?:\S+\s+)?$", before, re.I))
-    if m["sep"] == "to":
-        return not re.search(r"\bfrom\s+(?:\S+\s+)?$", before, re.I)
+    if m["sep"] in ("to", "through"):
+        return not re.search(r"\bfrom\s+(?:\S+\s+)?$", before, re.I) or bool(_SPAN_FROM.search(before))
     return True
+
+
+_SPAN_FROM = re.compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\s+from\s+$", re.I)
 
 
 def _number_quantity(
@@ -583,6 +596,7 @@ def _number_quantity(
         if not scale1 and (
             is_date_or_time(text, s, e)
             or (not num2 and (is_year(text, s, num) or is_label(text, s, num, lex) or is_identifier(num)))
+            or is_address(text, e, lex)
             or (num2 and is_score(low, high, m["sep"], "." not in num + num2))
         ):
             return None  # "Dec. 23", "7 p.m.", "in 1880", "Highway 62", "P/N 12639087", "beat them 20-17"
@@ -597,6 +611,9 @@ def _number_quantity(
     low, high = round(low * factor, 6), round(high * factor, 6)
     if low > high:
         low, high = high, low
+    end = uend if kind else e
+    if not kind and text[end : end + 1] == "+" and not text[end + 1 : end + 2].isalnum():
+        return Quantity(s, end + 1, text[s : end + 1], low, high, k, None, None, "at_least", factor=factor)
     return Quantity(
         s,
         uend if kind else e,
