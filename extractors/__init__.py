@@ -4,6 +4,7 @@
     ex = Extractor()                 # blank English + our rule components
     ex.extract(text, published=date(2025, 6, 10))   # -> list of claim dicts (contract.spec)
     ex.extract_many([(doc_id, text, published), ...])   # -> iterator of (doc_id, claims)
+    ex.quantities(text)              # -> every quantity, with unit, qualifier and offsets
 
 Modules, one job each:
 
@@ -12,6 +13,8 @@ Modules, one job each:
     lexicon, registry   checked loading of the data files in data/ (see data/README.md)
     topic               whether text is about vehicles: the gate before the claim rules
     numbers, quantities numbers and the quantities of a sentence (pure functions)
+    identifiers         numbers that are not quantities: dates, labels, names, scores, phones
+    units, doc_quantities  the unit a quantity is reported in; `extract --quantities` records
     periods             period expressions and their calendar bounds (pure functions)
     claims              one article, sentence by sentence
     state               what the article is talking about, from one sentence to the next

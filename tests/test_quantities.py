@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from extractors.lexicon import load_lexicon
 from extractors.numbers import parse_digits, parse_words
 from extractors.quantities import find_quantities
+from extractors.units import counted_noun, reported
 
 LEX = load_lexicon()
 
@@ -129,7 +130,7 @@ def test_quantities_change_by_then_level_is_not_a_range():
 
 def test_quantities_spaced_digits_do_not_swallow_years_or_dates():
     assert [q.low for q in find_quantities("in 2023 100 cars were sold", LEX)] == [100]
-    assert [q.low for q in find_quantities("on March 12 2024 it sold 5,000 cars", LEX)] == [12, 5000]
+    assert [q.low for q in find_quantities("on March 12 2024 it sold 5,000 cars", LEX)] == [5000]  # a date
 
 
 def test_quantities_bracketed_conversion_is_marked():
@@ -168,3 +169,174 @@ def test_quantities_never_crash_on_any_text(text):
     for q in find_quantities(text, LEX):
         assert 0 <= q.start < q.end <= len(text)
         assert q.low <= q.high
+
+
+# -- general quantities (evclaims extract --quantities) -------------------------------------------
+
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _words(n: int) -> str:
+    """English words for 1..999,999, written here independently of numbers.jsonl."""
+    if n >= 1000:
+        head, rest = divmod(n, 1000)
+        return f"{_words(head)} thousand" + (f" {_words(rest)}" if rest else "")
+    if n >= 100:
+        head, rest = divmod(n, 100)
+        return f"{_ONES[head]} hundred" + (f" and {_words(rest)}" if rest else "")
+    if n >= 20:
+        tens, rest = divmod(n, 10)
+        return _TENS[tens] + (f"-{_ONES[rest]}" if rest else "")
+    return _ONES[n]
+
+
+def _general(text: str) -> list[tuple[float, float, str | None]]:
+    return [reported(q, text, LEX) for q in find_quantities(text, LEX)]
+
+
+@settings(max_examples=300)
+@given(st.integers(min_value=1, max_value=999_999))
+def test_quantities_number_words_parse_to_their_value(n):
+    assert parse_words(_words(n), LEX.numbers["word"], LEX.numbers["scale"]) == n
+
+
+@given(st.integers(min_value=2, max_value=99), st.sampled_from(["officers", "pharmacies", "new jobs"]))
+def test_quantities_number_words_count_the_noun_after_them(n, noun):
+    text = f"The city hired {_words(n)} {noun} last year."
+    head = {"officers": "officer", "pharmacies": "pharmacy", "new jobs": "job"}[noun]
+    assert _general(text) == [(n, n, head)]
+
+
+@given(
+    st.decimals(min_value="0.1", max_value="99.9", places=1),
+    st.sampled_from(
+        [("million", 1e6), ("m", 1e6), ("bn", 1e9), ("billion", 1e9), ("-trillion", 1e12), ("k", 1e3)]
+    ),
+)
+def test_quantities_scales_multiply_digits(d, scale):
+    word, factor = scale
+    sep = "" if len(word) <= 2 or word.startswith("-") else " "
+    (q,) = find_quantities(f"It raised ${d}{sep}{word} from investors.", LEX)
+    assert q.low == q.high == pytest.approx(float(d) * factor)
+    assert q.currency == "USD"
+
+
+@given(
+    st.integers(min_value=1, max_value=20),
+    st.sampled_from(["a dozen", "two dozen", "a million", "three and a half", "two and a half million"]),
+)
+def test_quantities_scale_words_with_articles_and_halves(_n, words):
+    value = {"a dozen": 12, "two dozen": 24, "a million": 1e6, "three and a half": 3.5}.get(words, 2.5e6)
+    assert parse_words(words, LEX.numbers["word"], LEX.numbers["scale"]) == value
+
+
+@given(st.integers(min_value=1, max_value=998), st.integers(min_value=1, max_value=500))
+def test_quantities_ranges_keep_both_bounds(a, step):
+    b = a + step
+    for text in (f"between {a:,} and {b:,} people", f"{a}-{b}%", f"{a:,} to {b:,} trees a year"):
+        (q,) = find_quantities(text, LEX)
+        assert (q.low, q.high) == (a, b), text
+
+
+@given(st.integers(min_value=2, max_value=9), st.integers(min_value=1, max_value=9))
+def test_quantities_number_word_ranges(a, step):
+    b = a + step
+    if b > 19:
+        return
+    for text in (f"in {_ONES[a]} to {_ONES[b]} days", f"{_ONES[a]} or {_ONES[b]} times a week"):
+        assert [(lo, hi) for lo, hi, _unit in _general(text)] == [(a, b)], text
+
+
+@given(st.integers(min_value=1, max_value=60), st.integers(min_value=0, max_value=59))
+def test_quantities_descending_dash_pairs_are_scores_not_ranges(a, b):
+    if a <= b:
+        return
+    assert find_quantities(f"They beat the Eagles {a}-{b} on Sunday.", LEX) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "killing 14 people and injuring more than two dozen others",
+            [(14, 14, "people"), (24, 24, "other")],
+        ),
+        ("the economy added an average of 232,200 new jobs each month", [(232200, 232200, "job")]),
+        ("there have been 2,028 media and telecom deals", [(2028, 2028, "deal")]),
+        ("filed the four-page request", [(4, 4, "page")]),
+        ("the 29-year-old Kohberger", [(29, 29, "year")]),
+        ("three and a half years later", [(3.5, 3.5, "year")]),
+        ("spent only one week in rehab", [(1, 1, "week")]),
+        ("nearly four times its original estimation", [(4, 4, "times")]),
+        ("a five-fold rise in cases", [(5, 5, "times")]),
+        ("a curb weight of just 2,189 pounds", [(2189, 2189, "pound")]),
+        ("a ratio of 18.87 lb/hp", [(18.87, 18.87, "lb/hp")]),
+        ("The 6-foot-7 Hunter", [(6.5833, 6.5833, "foot")]),
+        ("Add 1/4 cup of sugar", [(0.25, 0.25, "cup")]),
+        ("more than 50 miles of trails", [(50, 50, "mile")]),
+        ("Schrock, 47, was expected in court", [(47, 47, None)]),
+        ("the 23 Starlink satellites", [(23, 23, "satellite")]),
+        ("11 Democrats signed a letter", [(11, 11, "democrat")]),
+        ("more than two of these words", [(2, 2, "word")]),
+        ("£127 million ($162 million)", [(127e6, 127e6, "GBP"), (162e6, 162e6, "USD")]),
+        ("131,730,130 yen (about US$904,100)", [(131730130, 131730130, "JPY"), (904100, 904100, "USD")]),
+        ("prices to P2,500 per bag", [(2500, 2500, "PHP")]),
+        ("A$5 million", [(5e6, 5e6, "AUD")]),
+        ("ranging from 80 to 2000 Hertz", [(80, 2000, "hertz")]),
+        ("tickets from $48.50 (ages 17+)", [(48.5, 48.5, "USD"), (17, 17, None)]),
+    ],
+)
+def test_quantities_general_values_and_units(text, expected):
+    assert [(pytest.approx(lo), pytest.approx(hi), u) for lo, hi, u in expected] == _general(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call 609-567-0700, extension 1225.",
+        "Festivus takes place on Dec. 23 at 7 p.m.",
+        "She died on 13 December in hospital.",
+        "heading east on Highway 62 in Episode 6",
+        "Radio 1 star Greg James and the iPhone 11",
+        "a year 3 pupil at the school, No. 1 in the top 25",
+        "in 1880 an advertising station was erected",
+        "Intake manifold (P/N 12639087)",
+        "beat the Eagles 20-17 after a vote of 13-0",
+        "gushed one fan; one of the biggest stars; no one knew",
+        "The Three Musketeers and The Hateful Eight",
+        "a two-way link and a three-dimensional network",
+        "tickets at 1357 N. Elston Ave. tonight",
+        "at two o'clock for Boxing Day",
+        "millions of dollars and dozens of others",
+    ],
+)
+def test_quantities_general_non_quantities(text):
+    assert find_quantities(text, LEX) == [], text
+
+
+def test_quantities_counted_noun_stops_at_function_words():
+    text = "the four of us went, and the two had a falling out"
+    assert counted_noun(text, text.index("four") + 4, LEX) is None
+    assert counted_noun(text, text.index("two") + 3, LEX) is None
