@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_reconcile.py
 	$(BIN)/python benchmarks/bench_slow_site.py
+	$(BIN)/python benchmarks/bench_quantities.py
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache
