@@ -8,9 +8,11 @@ pass attribution, so a fix to the quantity layer shows in both outputs.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from extractors.attributes import qualifier_of
+from extractors.claims import _AUTO_WORDS  # what makes a text speak of vehicles, as claims decide it
 from extractors.lexicon import Lexicon
 from extractors.mentions import Mention
 from extractors.periods import find_periods
@@ -41,17 +43,21 @@ def doc_quantities(
     """Quantity records of an article: `sentences` are (start, end) offsets, `mentions` registry names."""
     out: list[dict] = []
     ordered = sorted(mentions, key=lambda m: m.start)
+    auto_doc = sum(1 for _ in itertools.islice(_AUTO_WORDS.finditer(text), 4)) >= 4
     for s, e in sentences:
         sent = text[s:e]
         names = [(m.start - s, m.end - s) for m in ordered if s <= m.start < e]
         periods = [(p.start, p.end) for p in find_periods(sent)]
+        vehicles = auto_doc or bool(_AUTO_WORDS.search(sent))
         for q in sentence_quantities(sent, lex, periods, names):
-            out.append(_record(q, sent, s, lex))
+            out.append(_record(q, sent, s, lex, vehicles))
     return out
 
 
-def _record(q: Quantity, sent: str, offset: int, lex: Lexicon) -> dict:
+def _record(q: Quantity, sent: str, offset: int, lex: Lexicon, vehicles: bool) -> dict:
     low, high, unit = reported(q, sent, lex)
+    if vehicles and q.kind == "vehicles":
+        unit = "vehicles"  # "72,689 units", "144,948 registrations" where the talk is of cars, as claims read them
     return {
         "value_low": float(low),
         "value_high": float(high),
