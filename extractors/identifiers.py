@@ -64,7 +64,12 @@ def is_label(text: str, start: int, digits: str, lex: Lexicon) -> bool:
     if "," in digits or "." in digits or len(digits) > 4:
         return False
     if word[0].isupper() or any(c.isupper() for c in word[1:]):
-        return word.lower() not in lex.words.get("stop", ()) and not lex.find("qualifier", word.lower())
+        low = word.lower()
+        return (
+            low not in lex.words.get("stop", ())
+            and not lex.find("qualifier", low)
+            and low not in lex.metric_of  # a title-case headline: "BYD Sold 3000 In March"
+        )
     return False
 
 

@@ -306,6 +306,7 @@ def test_quantities_descending_dash_pairs_are_scores_not_ranges(a, b):
         ("A$5 million", [(5e6, 5e6, "AUD")]),
         ("ranging from 80 to 2000 Hertz", [(80, 2000, "hertz")]),
         ("tickets from $48.50 (ages 17+)", [(48.5, 48.5, "USD"), (17, 17, None)]),
+        ("BYD Sold 3000 In March", [(3000, 3000, None)]),  # a title-case verb is no name
     ],
 )
 def test_quantities_general_values_and_units(text, expected):
