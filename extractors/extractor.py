@@ -135,6 +135,7 @@ class Extractor:
                     yield doc_id, []
                     continue
                 doc = next(docs)
+                lexicon.forget()  # the cue memo holds one document's answers, as in the claim rules
                 records = doc_quantities(text, trimmed_sentences(doc), doc_mentions(doc, registry), lexicon)
                 yield doc_id, [{k: r[k] for k in QUANTITY_FIELDS} for r in records]
 
