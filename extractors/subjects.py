@@ -186,6 +186,12 @@ def choose_subjects(
     if left_maker is not None:
         left_maker = _appositive_head(sent, makers, left_maker, q.start)
     left_market = nearest_left(mentions, q.start, MARKET_KINDS)
+    if (
+        left_market is not None
+    ):  # "the European Free Trade Area (EFTA)": the name and its bracketed short form
+        named = [m for m in mentions if m.id == left_market.id and m.end <= left_market.start]
+        if named and re.fullmatch(r"\s*\(\s*", sent[named[-1].end : left_market.start]):
+            left_market = named[-1]
     floor = left_maker.end if left_maker else 0
     referent = anaphor(sent[floor : q.start], state)
     if referent is not None and referent.kind == "model":
@@ -260,6 +266,11 @@ def choose_subjects(
             if len(chain) > 1 and "respectively" in sent:
                 _market(state, left_market, it)
                 return chain  # "Germany and Italy continued to decline, by 7.1% and 4.9%, respectively"
+            if len(chain) > 1 and "eu" in {m.id for m in chain} and (europe := state.registry.get("europe")):
+                # "sales in the EU, Britain and the European Free Trade Area (EFTA)": the wider Europe
+                return _market(
+                    state, Mention(-1, -1, europe.id, europe.kind, sent[chain[0].start : chain[-1].end]), it
+                )
             return _market(state, left_market, it)
         focus_market = state.focus is not None and state.focus.kind in MARKET_KINDS
         maker_focus = state.focus is not None and state.focus.kind in MAKER_KINDS

@@ -1362,3 +1362,12 @@ def test_extract_rules_an_estimate_of_the_figure_before_outweighs_a_metric_word_
 )
 def test_extract_rules_markets_by_adjective_appositive_changes_and_losses(ex, text, expected):
     assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
+
+
+def test_extract_rules_the_eu_with_other_markets_is_the_wider_europe(ex):
+    text = "December sales in the EU, Britain and the European Free Trade Area (EFTA) grew 4.1% to 1.1-million cars."
+    got = {(c["subject"], c["metric"], c["value_low"], c["geography"]) for c in ex.extract(text, PUB)}
+    assert got == {
+        ("europe", "sales_volume_growth", 4.1, "EUROPE"),
+        ("europe", "sales_volume", 1.1e6, "EUROPE"),
+    }
