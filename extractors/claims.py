@@ -135,7 +135,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         not candidate and _may_compare(sent, lex) and any(rx.search(sent) for rx in _comparative_rx(lex))
     )
     hint = candidate or _UNIT_HINT.search(sent) is not None
-    triggers = lex.triggers(sent) if compares or hint else []
+    triggers = _outside_asides(sent, lex.triggers(sent)) if compares or hint else []
     if not triggers and not compares and not hint:
         update_focus(mentions, [], state, sent)
         if _PERIOD_WORD.search(sent):
@@ -379,6 +379,19 @@ def _paired_metrics(sent: str, items: list[Figure], triggers, unit_kind: dict[st
             ):
                 out[id(a)], out[id(b)] = m1, m2
     return out
+
+
+_ASIDE = re.compile(r"\(([^()\d]{1,60})\)")
+
+
+def _outside_asides(sent: str, triggers: list) -> list:
+    """Metric words inside a bracketed aside without figures ("Registrations (a proxy for sales) fell 36%")
+    explain another word; they count only where the sentence has no metric word outside them."""
+    if "(" not in sent or not triggers:
+        return triggers
+    asides = [m.span() for m in _ASIDE.finditer(sent)]
+    outside = [t for t in triggers if not any(a <= t[0] < b for a, b in asides)]
+    return outside or triggers
 
 
 def _unit_group(unit: str | None) -> str:

@@ -1371,3 +1371,10 @@ def test_extract_rules_the_eu_with_other_markets_is_the_wider_europe(ex):
         ("europe", "sales_volume_growth", 4.1, "EUROPE"),
         ("europe", "sales_volume", 1.1e6, "EUROPE"),
     }
+
+
+def test_extract_rules_a_metric_word_in_an_aside_explains_another(ex):
+    text = "Registrations (a proxy for sales) of Tesla cars in France fell 36% in April."
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == {
+        ("tesla", "registrations_growth", -36.0)
+    }
