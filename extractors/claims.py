@@ -33,7 +33,7 @@ from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_name
 from extractors.metrics import assign_metric, is_dropped
 from extractors.periods import PeriodContext, find_periods
 from extractors.quantities import Quantity, sentence_quantities
-from extractors.registry import Registry
+from extractors.registry import Registry, body_market
 from extractors.state import (
     PERCENT_KINDS,
     DocState,
@@ -108,6 +108,8 @@ def extract_doc_claims(
         ent = registry.get(state.default_maker.id)
         code = ent.country if ent else None
         first_market = next((i for i, c in state.market_codes.items() if c == code), None)
+    if first_market is None:
+        first_market = body_market(text, registry)  # "CPCA data showed NEV retail sales of 990,000 in March"
     state.default_market = first_market
     anchor_quarter(text, state)
     state.auto_doc = sum(1 for _ in itertools.islice(_AUTO_WORDS.finditer(text), 4)) >= 4

@@ -120,7 +120,8 @@ _STREAK_THRESHOLD = re.compile(
     re.I,
 )
 _ATTACHED_TO_TRIGGER = re.compile(
-    r"\s*(?:of|at|to|totall?ing|reaching|were|was|:)\s+(?:about\s+|around\s+|nearly\s+|some\s+|a\s+record\s+)?",
+    r"\s*(?:of|at|to|totall?(?:ing|ed)|totals?|reach(?:ed|ing)|hit|stood\s+at|came\s+(?:in\s+)?at|amounted\s+to|"
+    r"were|was|:)\s+(?:about\s+|around\s+|nearly\s+|some\s+|a\s+record\s+|more\s+than\s+|over\s+)?",
     re.I,
 )  # "deliveries of 384,122", "sales were 45,000"
 _SHARES_MOVED = re.compile(

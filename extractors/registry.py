@@ -117,6 +117,31 @@ class Registry:
         return iter(self.entities.values())
 
 
+@lru_cache(maxsize=1)
+def _bodies() -> tuple[re.Pattern[str], dict[str, str]]:
+    """data/bodies.jsonl: statistics bodies and the market whose figures they publish."""
+    path = data_path("bodies.jsonl")
+    by_name: dict[str, str] = {}
+    for n, row in iter_objects(path, PatternError):
+        if not isinstance(row.get("market"), str) or not isinstance(row.get("names"), list):
+            raise PatternError(
+                f"{path}:{n}: needs 'market' (a slug) and 'names' (a list)", path=str(path), line=n
+            )
+        for name in row["names"]:
+            by_name[name] = row["market"]
+    alts = "|".join(re.escape(k) for k in sorted(by_name, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])"), by_name
+
+
+def body_market(text: str, registry: Registry) -> str | None:
+    """The market of the first statistics body a text names ("CPCA" → cn, "SMMT" → gb), when the
+    registry knows it: a market-level figure in such a text is that market's even if it goes unnamed."""
+    rx, by_name = _bodies()
+    m = rx.search(text[:20_000])
+    slug = by_name.get(m.group(0)) if m else None
+    return slug if registry.get(slug) is not None else None
+
+
 def derived_slug(parent: str, words: str) -> str:
     """The slug of a model or trim named after a known entity: ("tesla-model-x", "Plaid") →
     "tesla-model-x-plaid"; ("leapmotor", "C10") → "leapmotor-c10" (the slugs annotators write)."""

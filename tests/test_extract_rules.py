@@ -1378,3 +1378,9 @@ def test_extract_rules_a_metric_word_in_an_aside_explains_another(ex):
     assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == {
         ("tesla", "registrations_growth", -36.0)
     }
+
+
+def test_extract_rules_a_statistics_body_names_the_market_its_figures_are_about(ex):
+    text = "CPCA data showed NEV retail sales of 990,000 in March, up 38.8% on the year for electric cars."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
+    assert got == {("cn", "sales_volume", 990000.0), ("cn", "sales_volume_growth", 38.8)}
