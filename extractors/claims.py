@@ -197,6 +197,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             _FIGURE_ANAPHOR.search(sent, 0, q.start)
             or group == "percent"
             and _RANKED_WITH.search(sent, 0, q.start)
+            or _EXPECTED_OF.search(sent, 0, q.start)
         ):
             # "The SMMT anticipates the figure will rise to nearly 23%", "LG Energy Solution came third with 10.8%"
             it.metric = state.last_metric.get(group, it.metric)
@@ -356,6 +357,11 @@ _APPOSITIVE_CHANGE = re.compile(
     r"(?:a|an|up|down|rising|falling|or)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?",
     re.I,
 )
+_EXPECTED_OF = re.compile(
+    r"\b(?:estimates?|expectations|consensus|forecasts?)\s+(?:of|for)\s+(?:about\s+|around\s+|just\s+over\s+|over\s+|"
+    r"more\s+than\s+|nearly\s+)?\S{0,4}$",
+    re.I,
+)  # "That beat analyst expectations of just over $1 billion": the metric of the figure before
 _RANKED_WITH = re.compile(
     r"\b(?:came|ranked|placed|finished|was|were|stood|followed)\s+(?:in\s+)?(?:second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|next|\d+(?:st|nd|rd|th))(?:\s+place)?\s*,?\s+with\s+(?:a\s+|an\s+)?"

@@ -274,10 +274,11 @@ class EntityMatcher:
                 slug, end = derived_slug(slug, code.text), end + 1
             else:
                 return slug, end
-        if end < len(doc) and end not in starts:
-            word = doc[end].text
-            if word[:1].isupper() and word.lower() in self.variants:
-                slug, end = derived_slug(slug, word), end + 1
+        for size in (2, 1):  # "Model Y Long Range", "Model X Plaid"
+            if end + size <= len(doc) and not starts.intersection(range(end, end + size)):
+                words = doc[end : end + size].text
+                if words[:1].isupper() and words.lower() in self.variants:
+                    return derived_slug(slug, words), end + size
         return slug, end
 
 

@@ -47,7 +47,8 @@ _ALLOWED_AFTER_BARE = re.compile(
     re.I,
 )
 _ACCOUNT = re.compile(
-    r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|makes\s+up|making\s+up|constitut\w+|"
+    r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|makes\s+up|making\s+up|constitut\w+|conquer\w*|"
+    r"claim(?:ed|s)?|grabb?\w*|command\w*|"
     r"represent\w*|took|take|takes|taking|captured?|with|hold|held|holds|secured)\s+"
     r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}$",
     re.I,
@@ -58,7 +59,7 @@ _CHANGE_NOUN_BEFORE = re.compile(
     re.I,
 )
 _COMPARED_BY = re.compile(
-    r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|"
+    r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|miss\w*|top\w*|"
     r"lagg?\w*|edg\w+\s+out)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
     r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$",
     re.I,
@@ -72,7 +73,8 @@ _OWNER_BEFORE = re.compile(
     r"[\w.]+(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+)?$"
 )  # "overtaking Tesla's $97.7 billion"
 _EXPECTED_BEFORE = re.compile(
-    r"\b(?:estimates?|forecasts?|expectations|consensus|guidance)\s+(?:of|for)\s+(?:about\s+|around\s+)?$",
+    r"\b(?:estimates?|forecasts?|expectations|consensus|guidance)\s+(?:of|for)\s+"
+    r"(?:about\s+|around\s+|just\s+over\s+|just\s+under\s+|over\s+|more\s+than\s+|nearly\s+|roughly\s+)?$",
     re.I,
 )  # "revenue of $1.24 billion, beating analyst estimates of $1.02 billion"
 EXPECTED_AFTER = re.compile(
@@ -112,8 +114,15 @@ _LOST_BEFORE = re.compile(
     re.I,
 )
 _HOLDING = re.compile(
-    r"\b(?:its|their|his|her)\s+(?:shares|stake|holdings?|shareholding)\b[^.;]{0,40}$", re.I
+    r"\b(?:(?:its|their|his|her)\s+(?:stake|holdings?|shareholding)|(?:reduced|raised|cut|increased|lowered|"
+    r"boosted|trimmed|sold|bought|lifted)\s+(?:its|their|his|her)\s+shares)\b[^.;]{0,40}$",
+    re.I,
+)  # "reduced its shares in the venture from 50%": a stake; "its shares have fallen 53%" is a share move
+_POLICY_AIM = re.compile(
+    r"\b(?:government|ministry|regulators?|authorities|lawmakers|parliament|Commission|Beijing|Brussels|Washington)"
+    r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?(?:aims?|targets?|wants?|plans?|goals?|seeks?|intends?)\b",
 )
+_EFFICIENCY = re.compile(r"\s*(?:/|per\s+)\s*(?:100\s*km|100\s*kilomet|kWh|kilowatt|mile|km\b)", re.I)
 _STREAK_THRESHOLD = re.compile(
     r"\b(?:straight|consecutive|successive|running|row)\s+(?:months?|weeks?|quarters?|years?)\s+"
     r"(?:above|over|below|under|exceeding|topping|of\s+more\s+than|of\s+over)\s+$",
@@ -215,6 +224,10 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True
     if any(v == "policy" and s < 3 for s, _e, v in lex.find("drop", right.lstrip())):
         return True
+    if q.kind in ("percent", "vehicles", "bare") and _POLICY_AIM.search(sent, 0, q.start):
+        return True  # "The government aims to raise the NEV share ... to 45% by 2027": a policy target
+    if q.kind in ("kWh", "km") and _EFFICIENCY.match(sent, q.end):
+        return True  # "12.1 kWh/100 km", "5.2 miles/kWh": an efficiency, not a battery or a range
     if q.kind in ("vehicles", "bare") and q.low < 20 and not q.conversion:
         return True  # "two new SUVs", "seven electric SUVs by 2027": a handful of models, not a volume
     if q.kind == "km":
@@ -636,6 +649,14 @@ def assign_metric(
             prev.metric
         )  # "Tata held a 62% share, followed by MG with 21%", "second only to Tesla's 49.7%"
         return
+    if (
+        prev is not None
+        and not prev.change
+        and re.fullmatch(r"\s*(?:%|percent|per\s+cent)?\s*to\s+", sent[prev.end : q.start])
+        and re.search(r"\bfrom\s+$", sent[max(0, prev.q.start - 8) : prev.q.start])
+    ):
+        it.metric = prev.metric  # "market share has increased from 6.5 to 9.5 percent"
+        return
     if prev is not None and prev.change and re.search(r"\bto\s+(?:a\s+|an\s+)?(?:record\s+)?$", left):
         it.metric = prev.metric
         return
@@ -716,6 +737,8 @@ def _more_fewer(sent: str, it: Figure) -> str | None:
     if m is None:
         return None
     rest = m.group("rest")
+    if re.match(r"\s*(?:range|power|space|torque|horsepower|efficiency|room|cargo)\b", rest, re.I):
+        return None  # "over 40% more range": a comparison with another car, not a change over time
     than = re.search(r"\bthan\b", rest, re.I)
     if than and not _PERCENT_VS_PAST.match(" more " + rest[than.start() :]):
         return None

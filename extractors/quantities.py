@@ -53,7 +53,7 @@ LIST_GAP = re.compile(
 
 _NEVER = re.compile(r"(?!)")
 _MULTIPLIER_USE = re.compile(r"(?![\s-]+(?:down|up\s+on|digits?|-digit)\b)", re.I)
-_ADJECTIVE_MULTIPLE = re.compile(r"\s+(?:the|that|its|their|last|a\s+year)\b", re.I)
+_ADJECTIVE_MULTIPLE = re.compile(r"\s+(?:the|that|its|their|last|a\s+year|in\s+value|in\s+size)\b", re.I)
 _LETTERS = re.compile(r"[a-z]+")
 
 
@@ -148,7 +148,7 @@ def _patterns(
     )
     fold = re.compile(
         rf"(?P<q>more\s+than\s+|nearly\s+|almost\s+|over\s+|roughly\s+|about\s+)?(?<![\w.,-])"
-        rf"(?P<n>\d+(?:\.\d+)?|{word_alts})[\s-]fold\b",
+        rf"(?P<n>\d+(?:\.\d+)?|{word_alts})[\s-]?fold\b",
         re.I,
     )
     return re.compile(number), unit, word_number, out_of, fraction, multiplier, fold, fraction_change
@@ -382,8 +382,13 @@ def _shared_units(text: str, qs: list[Quantity]) -> list[Quantity]:
             q.kind == "bare"
             and q.low == q.high
             and nxt.kind in ("kWh", "km", "percent", "vehicles")
-            and _ALTERNATIVE_GAP.fullmatch(text[q.end : nxt.start])
-            and not re.search(r"\bbetween\s+$", text[max(0, q.start - 12) : q.start], re.I)
+            and (
+                _ALTERNATIVE_GAP.fullmatch(text[q.end : nxt.start])
+                and not re.search(r"\bbetween\s+$", text[max(0, q.start - 12) : q.start], re.I)
+                or nxt.kind == "percent"
+                and re.fullmatch(r"\s*to\s*", text[q.end : nxt.start])
+                and re.search(r"\bfrom\s+$", text[max(0, q.start - 8) : q.start], re.I)
+            )  # "increased from 6.5 to 9.5 percent"
         ):
             v = round(q.low * nxt.factor, 6)
             out[i] = replace(q, kind=nxt.kind, unit=nxt.unit, low=v, high=v, noun=nxt.noun, factor=nxt.factor)

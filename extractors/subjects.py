@@ -61,6 +61,13 @@ _PRICE_OF_AFTER = re.compile(
     r"(?:of|for)\s+(?:the\s+|its\s+)?",
     re.I,
 )
+_UNITS_OF_MODEL = re.compile(
+    r"\s*(?:units?|vehicles|cars)?\s*of\s+(?:that|this|the|its)\s+(?:[\w-]+\s+){0,2}?(?:model|vehicle|car|SUV|sedan|EV)\b",
+    re.I,
+)
+_PARTICIPLE_OPENING = re.compile(
+    r"\s*(?:Priced|Starting|Available|Offered|Sold|Launched|Retailing|Selling)\b[^,;]{0,80},", re.I
+)  # a participle clause first: its figure is the main clause's subject's
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:)]|and\b|while\b|but\b|whereas\b)")
 _PRICE_OF_MODEL = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|for|of)\s+(?:the\s+|its\s+)?")
 _TRIM = re.compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
@@ -130,6 +137,13 @@ def choose_subjects(
         counted = single_count(sent, q, mentions)
         if counted is not None:
             return [counted]  # "sold 14,000 Enyaq models"
+        units_of = _UNITS_OF_MODEL.match(sent, it.end)
+        if (
+            state.recent_model is not None
+            and units_of
+            and not any(it.end <= m.start < units_of.end() for m in mentions)
+        ):
+            return [state.recent_model]  # "GM sold 168 units of that defunct model"
         for m in mentions:
             if (
                 m.kind in MAKER_KINDS
@@ -142,6 +156,10 @@ def choose_subjects(
         for m in mentions:
             if m.kind == "model" and _PRICE_OF_MODEL.fullmatch(sent[it.end : m.start]):
                 return [m]  # "cut prices by 10% on the Seal": the model whose price changed
+    if it.metric in SPEC_METRICS and _PARTICIPLE_OPENING.match(sent):
+        after = [m for m in mentions if m.kind in MAKER_KINDS and m.start >= it.end]
+        if after and re.fullmatch(r"[^,;]*,\s*(?:the\s+|its\s+)?", sent[it.end : after[0].start]):
+            return [after[0]]  # "Priced at 219,900 yuan in China, the Onvo L60 is about 12% cheaper than ..."
     if it.metric == "vehicle_price" and not it.change:
         for m in mentions:
             if (
@@ -255,8 +273,10 @@ def choose_subjects(
         and it.metric in ("cost_advantage", "market_share?", *MARKET_METRICS)
     ):
         return _market(state, left_market, it)
-    market = _demonym_market(sent[: q.start], it, state) if left_market is None else None
+    market = _demonym_market(sent[: q.start], it, state, sent) if left_market is None else None
     if market is not None:
+        if it.metric == "market_share?":
+            it.metric = "market_share"
         return [market]  # "European EV sales rose 24% ...", "Global EV sales hit 9.1 million"
     if market_ok:
         if left_market is not None:
@@ -355,15 +375,23 @@ _DEMONYM_METRIC = re.compile(
 )
 
 
-def _demonym_market(left: str, it: Figure, state: DocState) -> Mention | None:
-    """A market named by its adjective before the metric word: "European EV sales rose 24%"."""
-    if it.metric not in MARKET_METRICS:
+_OF_DEMONYM_MARKET = re.compile(
+    r"\s*(?:of|in)\s+the\s+(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|American|U\.?S\.?|British|"
+    r"U\.?K\.?|French|Indian|Italian|Swedish|Norwegian|global|world)\s+(?:[\w-]+\s+){0,2}?(?:car\s+)?market\b",
+    re.I,
+)
+
+
+def _demonym_market(left: str, it: Figure, state: DocState, sent: str = "") -> Mention | None:
+    """A market named by its adjective before the metric word ("European EV sales rose 24%"), or after a
+    share ("conquered 12% of the European market")."""
+    if it.metric not in MARKET_METRICS and it.metric != "market_share?":
         return None
-    m = _DEMONYM_METRIC.search(left)
+    m = _DEMONYM_METRIC.search(left) or _OF_DEMONYM_MARKET.match(sent, it.end)
     if m is None:
         return None
     word = re.sub(r"\s+", " ", m.group("who").lower().replace(".", ""))
-    code = {"global": "global", "worldwide": "global"}.get(word) or DEMONYMS.get(word)
+    code = {"global": "global", "worldwide": "global", "world": "global"}.get(word) or DEMONYMS.get(word)
     ent = state.registry.get(code) if code else None
     return Mention(-1, -1, ent.id, ent.kind, m.group("who")) if ent else None
 

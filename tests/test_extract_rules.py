@@ -1384,3 +1384,67 @@ def test_extract_rules_a_statistics_body_names_the_market_its_figures_are_about(
     text = "CPCA data showed NEV retail sales of 990,000 in March, up 38.8% on the year for electric cars."
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
     assert got == {("cn", "sales_volume", 990000.0), ("cn", "sales_volume_growth", 38.8)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Rivian's revenue was $1.12 billion in the quarter. That beat analyst expectations of just over $1 billion.",
+            {("rivian", "revenue", 1.12e9, "reported"), ("rivian", "revenue", 1e9, "estimate")},
+        ),
+        ("The government aims to raise the NEV share in total vehicle sales in China to 45% by 2027.", set()),
+        (
+            "The Onvo L60 has a 60 kWh battery and a claimed efficiency of 12.1 kWh/100 km (about 5.2 miles/kWh).",
+            {("onvo-l60", "battery_capacity", 60.0, "reported")},
+        ),
+        ("So, on paper, the Onvo L60 promises over 40% more range.", set()),
+        (
+            "GM's market share in the EV segment in the U.S. has increased from 6.5 to 9.5 percent.",
+            {("gm", "market_share", 6.5, "reported"), ("gm", "market_share", 9.5, "reported")},
+        ),
+        (
+            "Vinfast delivered 9,535 vehicles in the second quarter, a more than fivefold jump from the first quarter.",
+            {
+                ("vinfast", "deliveries", 9535.0, "reported"),
+                ("vinfast", "deliveries_growth", 400.0, "reported"),
+            },
+        ),
+        ("BYD shipped abroad 128,067 cars in November.", {("byd", "exports", 128067.0, "reported")}),
+        (
+            "Electric vehicles have conquered 12% of the European market in just a few years.",
+            {("europe", "market_share", 12.0, "reported")},
+        ),
+        (
+            "Lucid delivered 1,457 Air sedans in the quarter, missing Wall Street expectations by about 500 vehicles.",
+            {("lucid-air", "deliveries", 1457.0, "reported")},
+        ),
+        (
+            "Priced at 219,900 yuan in China, the Onvo L60 is about 12% cheaper than the Tesla Model Y.",
+            {
+                ("onvo-l60", "vehicle_price", 219900.0, "reported"),
+                ("onvo-l60", "vehicle_price", None, "reported"),
+            },
+        ),
+        (
+            "GM sold 1,000 cars. GM actually sold 168 units of that defunct model, the Chevrolet Bolt, in May.",
+            {
+                ("gm", "sales_volume", 1000.0, "reported"),
+                ("chevrolet-bolt", "sales_volume", 168.0, "reported"),
+            },
+        ),
+        (
+            "Its shares have fallen about 53 per cent since debut, Vinfast said.",
+            {("vinfast", "share_price_change", -53.0, "reported")},
+        ),
+    ],
+)
+def test_extract_rules_efficiencies_policy_aims_expectations_and_market_shares(ex, text, expected):
+    assert {
+        (c["subject"], c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)
+    } == expected
+
+
+def test_extract_rules_two_word_trims(ex):
+    text = "For comparison, the Tesla Model Y Long Range is rated at up to 688 km (427 miles) in China."
+    assert {c["subject"] for c in ex.extract(text, PUB)} == {"tesla-model-y-long-range"}
