@@ -10,6 +10,7 @@ back by the sentence's basis; a change over several years has no one period.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from contract.spec import METRIC_CLASSES
@@ -41,6 +42,27 @@ _CHANGE_UNIT = re.compile(
     r"\b(?P<u>month|quarter)[\s-]+(?:on|over)[\s-]+(?:month|quarter)\b|\b(?P<a>MoM|QoQ)\b", re.I
 )
 _BASIS_SHIFT = {"yoy": {"years": -1}, "qoq": {"months": -3}, "mom": {"months": -1}}
+# a relative clause between a figure and its period: "the 1,404 vehicles it delivered to consumers in
+# the second quarter", "the $364 million it reported during the same period last year"
+_CLAUSE_GAP = re.compile(
+    r"[\s,)\]]*(?:[\w-]+\s+){0,3}?(?:it|they|which|that|the\s+company)?\s*(?:had\s+|has\s+)?"
+    r"(?:reported|posted|delivered|sold|recorded|made|produced|registered|booked|shipped)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:in|during|for|over)\s+",
+    re.I,
+)
+# a period whose clause the figure is in: "the second quarter, during which the manufacturer had sold 21,930"
+_DURING_WHICH = re.compile(r"\s*,?\s*(?:during\s+which|in\s+which|when|at\s+which\s+time)\b[^.;]*$", re.I)
+# a period of the saying, not of the figure: "Rivian said last month that it produced 13,992 vehicles"
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|announced|reported|told|disclosed|stated|noted|confirmed)\s+(?:on\s+)?$", re.I
+)
+_SAID_AFTER = re.compile(r"\s*(?:,|that\b|it\b|they\b|the\s+company\b)", re.I)
+_TRADING_DAY = re.compile(
+    r"\b(?:trading|session|today|intraday|premarket|pre-market|after-hours|on\s+(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday))\b",
+    re.I,
+)
+_SINCE_LISTING = re.compile(r"\bsince\s+(?:its\s+|the\s+|their\s+)?(?:debut|listing|IPO|flotation)\b", re.I)
 _UNIT_GAP = re.compile(
     r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
     r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at)?\s*",
@@ -69,7 +91,17 @@ def period_for(
     def bounds(i: int) -> Period:
         pm = periods[i]
         r = resolved[i]
-        if (forecast and not pm.year) or (fiscal_end != 12 and pm.kind in ("full_year", "current_fiscal")):
+        published = state.periods.published
+        just_ended = (
+            forecast
+            and r[1] is not None
+            and published is not None
+            and 0 <= (published - r[1]).days <= 45
+            and pm.kind in ("quarter", "month", "half")
+        )  # guidance for "the second quarter" in early July: the quarter just ended, not next year's
+        if (forecast and not pm.year and not just_ended) or (
+            fiscal_end != 12 and pm.kind in ("full_year", "current_fiscal")
+        ):
             ctx = state.periods.copy()
             ctx.fiscal_end = fiscal_end
             r = resolve(pm, ctx, forecast=forecast)
@@ -83,6 +115,14 @@ def period_for(
 
     def usable(i: int) -> bool:
         pm = periods[i]
+        if (
+            _SAID_BEFORE.search(sent, max(0, pm.start - 20), pm.start)
+            and _SAID_AFTER.match(sent, pm.end)
+            and not pm.start <= q.start < pm.end
+        ):
+            return (
+                False  # "Rivian said last month that it produced 13,992 vehicles ... in the second quarter"
+            )
         if pm.aside and not pm.aside[0] <= q.start < pm.aside[1]:
             return False  # "The Leaf, first sold in 2010, has a 40 kWh battery"
         if it.metric in NO_CONTEXT and _OTHER_CLAUSE.search(
@@ -101,6 +141,27 @@ def period_for(
             and usable(i)
         ):
             return bounds(i), pm.text
+    if it.metric == "share_price_change" and state.periods.published:
+        if _SINCE_LISTING.search(sent, it.end):
+            return (None, state.periods.published), None  # "shares have fallen about 53% since debut"
+        if _TRADING_DAY.search(sent, it.end, it.end + 60) and not any(
+            pm.start >= it.end and pm.kind not in ("day",) for pm in periods
+        ):
+            day = _trading_day(sent[it.end : it.end + 60], state.periods.published)
+            return (day, day), None  # "The stock jumped 14% in morning trading": the day of the article
+    for i, pm in enumerate(periods):
+        if pm.end <= q.start and _DURING_WHICH.match(sent[pm.end : q.start]) and usable(i):
+            return bounds(
+                i
+            ), pm.text  # "compared to the second quarter, during which the maker had sold 21,930"
+    for i, pm in enumerate(periods):
+        if (
+            pm.start >= it.end
+            and pm.start - it.end <= 70
+            and usable(i)
+            and _CLAUSE_GAP.fullmatch(sent[it.end : pm.start])
+        ):
+            return bounds(i), pm.text  # "the $1.7 billion loss it reported during the same period last year"
     for i, pm in enumerate(periods):
         if pm.start >= it.end and pm.start - it.end <= 40 and usable(i):
             if _UNIT_GAP.fullmatch(sent[it.end : pm.start]):
@@ -136,6 +197,19 @@ def period_for(
         return state.periods.last_forecast, None
     period = carried(state.periods, _unit_of(it, periods, sent))
     return (_as_base(period, level_of_base, sent, q.start, state), None) if period else ((None, None), None)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _trading_day(text: str, published):
+    """The day a share move happened: the weekday named ("on Tuesday", the last one up to the article's
+    day), else the article's day ("in morning trading", "today")."""
+    m = re.search(r"\bon\s+(" + "|".join(_WEEKDAYS) + r")\b", text, re.I)
+    if m is None:
+        return published
+    back = (published.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
+    return published - dt.timedelta(days=back)
 
 
 def _unit_of(it: Figure, periods: list[PeriodMention], sent: str) -> str | None:

@@ -482,6 +482,13 @@ def assign_metric(
             it.metric = prev_any.metric  # "sales sank 36% versus a year earlier to $345.3 million"
         if it.metric is None and t is None and _EARNS_BEFORE.search(left):
             it.metric = "net_profit"  # "Tesla makes $1.3 billion in Q1"
+        if it.metric is None and re.match(
+            r"\s*(?:net\s+|quarterly\s+|annual\s+)?loss(?:es)?\b", sent[it.end :]
+        ):
+            it.metric, it.sign = (
+                "net_profit",
+                -1,
+            )  # "smaller than the $1.7 billion loss it reported a year earlier"
         if it.metric is None and t is None and _LOST_BEFORE.search(left):
             it.metric, it.sign = "net_profit", -1  # "VinFast has lost more than $6bn since 2021"
         if it.metric is None and t is None and _model_amount(sent, it, mentions):

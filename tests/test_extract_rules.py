@@ -174,8 +174,20 @@ def rows(ex: Extractor, text: str, published: dt.date | None = PUB) -> set[tuple
             },
         ),
         (
-            "Shares of Nio jumped 10% in Hong Kong on Tuesday.",
-            {("nio", "share_price_change", 10.0, 10.0, "percent", "exact", None, None, "reported")},
+            "Shares of Nio jumped 10% in Hong Kong on Tuesday.",  # the day named (devset2: a dated share move)
+            {
+                (
+                    "nio",
+                    "share_price_change",
+                    10.0,
+                    10.0,
+                    "percent",
+                    "exact",
+                    "2025-06-10",
+                    "2025-06-10",
+                    "reported",
+                )
+            },
         ),
         (
             "Polestar delivered about 12,000 cars in the first half of 2024.",
@@ -1448,3 +1460,50 @@ def test_extract_rules_efficiencies_policy_aims_expectations_and_market_shares(e
 def test_extract_rules_two_word_trims(ex):
     text = "For comparison, the Tesla Model Y Long Range is rated at up to 688 km (427 miles) in China."
     assert {c["subject"] for c in ex.extract(text, PUB)} == {"tesla-model-y-long-range"}
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # a relative clause ties a base figure to its own period
+            dt.date(2023, 8, 8),
+            "Rivian posted a net loss of $1.2 billion in the second quarter. That was smaller than the "
+            "$1.7 billion loss it reported during the same period last year.",
+            {(-1.2e9, "2023-04-01", "2023-06-30"), (-1.7e9, "2022-04-01", "2022-06-30")},
+        ),
+        (  # "during which" gives the figure the period before it
+            dt.date(2024, 10, 29),
+            "GM's EV sales increased by about 40 percent compared to the second quarter, during which the "
+            "manufacturer had sold 21,930 electric vehicles.",
+            {(40.0, None, None), (21930.0, "2024-04-01", "2024-06-30")},
+        ),
+        (  # the period of the saying is not the figure's
+            dt.date(2023, 8, 8),
+            "Rivian said last month that it produced 13,992 vehicles in the second quarter.",
+            {(13992.0, "2023-04-01", "2023-06-30")},
+        ),
+        (  # a share move in a trading session: the day of the article; since its debut: up to it
+            dt.date(2024, 5, 21),
+            "XPeng stock jumped 14% in morning trading.",
+            {(14.0, "2024-05-21", "2024-05-21")},
+        ),
+        (
+            dt.date(2023, 9, 18),
+            "Vinfast shares have fallen about 53% since debut.",
+            {(-53.0, None, "2023-09-18")},
+        ),
+        (  # guidance for the quarter that just ended
+            dt.date(2025, 7, 2),
+            "Li Auto lowered its second-quarter delivery guidance to 108,000 vehicles.",
+            {(108000.0, "2025-04-01", "2025-06-30")},
+        ),
+        (
+            dt.date(2025, 7, 2),
+            "Li Auto expects to deliver 100,000 vehicles in the third quarter.",
+            {(100000.0, "2025-07-01", "2025-09-30")},
+        ),
+    ],
+)
+def test_extract_rules_periods_by_clause_and_by_what_is_said(ex, published, text, expected):
+    got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, published)}
+    assert got == expected
