@@ -10,6 +10,7 @@ from extractors.mentions import MARKET_KINDS, Mention
 from extractors.metrics import EXPECTED_AFTER
 from extractors.periods import basis_between
 from extractors.quantities import Quantity
+from extractors.registry import body_named
 from extractors.state import DocState, Figure
 from extractors.subjects import DEMONYMS, MAKER_NOUN
 
@@ -28,7 +29,7 @@ _NOT_MODAL = re.compile(
     re.I,
 )
 _BASE_LEVEL = re.compile(
-    r"(?:\b(?:up|down|rising|falling|rose|fell|increasing|decreasing)\s+from|\bagainst|"
+    r"(?:\b(?:up|down|rising|falling|rose|fell|increasing|decreasing)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|"
     r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
     re.I,
@@ -55,7 +56,8 @@ _STARTING_PRICE_AFTER = re.compile(r"[\s)]*(?:\([^)]{0,30}\)\s*)?(?:starting|ent
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\b")
 _PAST_VERB = re.compile(
     r"\b(?:rose|fell|grew|jumped|climbed|dropped|slid|surged|soared|declined|increased|decreased|sold|delivered|"
-    r"reported|posted|showed|registered|shipped|produced|hit|reached|totaled|totalled)\b"
+    r"reported|posted|showed|registered|shipped|produced|hit|reached|totaled|totalled|recorded|booked|generated|"
+    r"earned|logged|achieved)\b"
 )
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
@@ -89,6 +91,8 @@ def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
     cs, clause = _clause(sent, start, end)
     cues = lex.find("modality", clause)
     if any(v == "estimate" and s < start - cs for s, _e, v in cues):
+        if body_named(sent) and is_forward(sent, q, lex):
+            return "forecast"  # "CAAM estimates NEV sales will rise to 11.5 million units": an industry body's outlook
         return "estimate"
     if _ESTIMATED_BY.search(sent, end):
         return "estimate"  # "US EV sales rose 11% to 346,309 units, Cox Automotive estimates."

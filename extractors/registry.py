@@ -142,6 +142,11 @@ def body_market(text: str, registry: Registry) -> str | None:
     return slug if registry.get(slug) is not None else None
 
 
+def body_named(text: str) -> bool:
+    """Whether a statistics or industry body (data/bodies.jsonl) is named in `text`."""
+    return _bodies()[0].search(text) is not None
+
+
 def derived_slug(parent: str, words: str) -> str:
     """The slug of a model or trim named after a known entity: ("tesla-model-x", "Plaid") →
     "tesla-model-x-plaid"; ("leapmotor", "C10") → "leapmotor-c10" (the slugs annotators write)."""

@@ -1507,3 +1507,21 @@ def test_extract_rules_two_word_trims(ex):
 def test_extract_rules_periods_by_clause_and_by_what_is_said(ex, published, text, expected):
     got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, published)}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # an industry body's outlook for a period to come is a forecast; the base level is reported
+            "China's EV market grew. CAAM estimates NEV sales will rise to 11.5 million units in 2024, "
+            "up 21% from 9.495 million in 2023.",
+            {("cn", 11.5e6, "forecast"), ("cn", 21.0, "forecast"), ("cn", 9.495e6, "reported")},
+        ),
+        (  # the figure's own past verb after "after": reported, whatever guidance the sentence names
+            "Rivian on Tuesday raised production guidance after it recorded $1.12 billion in revenue for the quarter.",
+            {("rivian", 1.12e9, "reported")},
+        ),
+    ],
+)
+def test_extract_rules_modality_of_bodies_outlooks_and_recorded_figures(ex, text, expected):
+    assert {(c["subject"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)} == expected
