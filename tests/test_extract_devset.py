@@ -1,7 +1,12 @@
-"""Quality gate: the dev set scored with shared/tools/score_claims.py must stay above its floors.
+"""Quality gate: the dev sets scored with shared/tools/score_claims.py must stay above their floors.
 
-Raise a floor when the extractor improves; never lower one. Measured when last raised:
-value 0.995, core 0.982, full 0.982 F1.
+Raise a floor when the extractor improves; never lower one. Measured when last raised (value/core/full F1):
+
+    devset   0.995 / 0.982 / 0.982
+    devset2  0.954 / 0.912 / 0.841   (32 passages from 31 outlets; scored blind on first contact:
+                                      0.802 / 0.632 / 0.396; its held-out third, kept unread until
+                                      the figure was taken: 0.839 / 0.701 / 0.391 blind at the start,
+                                      0.844 / 0.722 / 0.467 when first scored after tuning on the rest)
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ import pytest
 
 from extractors import Extractor
 
-FLOORS = {"value": 0.98, "core": 0.97, "full": 0.97}
+FLOORS = {
+    "devset": {"value": 0.98, "core": 0.97, "full": 0.97},
+    "devset2": {"value": 0.95, "core": 0.91, "full": 0.84},
+}
 
 
 def _scorer(shared_data):
@@ -28,21 +36,30 @@ def _scorer(shared_data):
     return module
 
 
-def test_extract_devset_scores_above_floors(shared_data):
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.mark.parametrize("devset", sorted(FLOORS))
+def test_extract_devset_scores_above_floors(shared_data, extractor, devset):
     scorer = _scorer(shared_data)
-    passages = scorer.load(shared_data("devset", "passages.jsonl"))
+    passages = scorer.load(shared_data(devset, "passages.jsonl"))
     gold_by = defaultdict(list)
-    for g in scorer.load(shared_data("devset", "gold.jsonl")):
+    for g in scorer.load(shared_data(devset, "gold.jsonl")):
         gold_by[g["passage_id"]].append(g)
     items = [
         (p["id"], p["text"], dt.date.fromisoformat(p["published"]) if p["published"] else None)
         for p in passages
     ]
-    pred_by = {doc_id: json.loads(json.dumps(claims)) for doc_id, claims in Extractor().extract_many(items)}
+    pred_by = {doc_id: json.loads(json.dumps(claims)) for doc_id, claims in extractor.extract_many(items)}
     n_gold = sum(len(v) for v in gold_by.values())
     n_pred = sum(len(v) for v in pred_by.values())
+    floors = FLOORS[devset]
     scores = {}
-    for level in FLOORS:
+    for level in floors:
         tp = sum(scorer.pair(level, gold_by[p["id"]], pred_by[p["id"]])[0] for p in passages)
         scores[level] = scorer.prf(tp, n_pred, n_gold)["f1"]
-    assert scores == {k: v for k, v in scores.items() if v >= FLOORS[k]}, f"below floors {FLOORS}: {scores}"
+    assert scores == {k: v for k, v in scores.items() if v >= floors[k]}, (
+        f"{devset} below floors {floors}: {scores}"
+    )
