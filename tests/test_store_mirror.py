@@ -152,3 +152,22 @@ def test_store_mirror_follows_columns_the_store_gains(published, tmp_path):
         con.close()
     assert ("n1-q4", 1) in _sql(mirror, "select claim_id, weight from group_members")
     assert _sql(mirror, "select distinct findings from recon_groups") == [('["a","b"]',)]
+
+
+def test_store_mirror_reads_a_facet_value_in_the_table_page_order(published):
+    """A facet value clicked on the claims page (`?metric=...`, Datasette orders by claim_id): SQLite reads
+    the value's claims from an index in that order, without sorting all of them to show 50."""
+    pub, _ = published
+    for col in FACETS["claims"]:
+        plan = " | ".join(
+            r[3]
+            for r in _sql(
+                pub.mirror,
+                f"explain query plan select * from claims where {col} = ? order by claim_id limit 51",
+                ["x"],
+            )
+        )
+        assert f"USING INDEX claims_{col}_claim_id ({col}=?)" in plan and "TEMP B-TREE" not in plan, (
+            col,
+            plan,
+        )
