@@ -97,8 +97,12 @@ def pages(k: dict[str, str]) -> dict[str, str]:
         "datasette: claims JSON of an entity": f"/evclaims/claims.json?subject={k['top']}&_shape=array",
         "datasette: full-text search, 1 claim in 500": f"/evclaims/claims?_search={k['value']}",
         "datasette: full-text search, every claim": "/evclaims/claims?_search=brand",
+        "datasette: full-text search, every claim, of an entity": f"/evclaims/claims?_search=brand&subject={k['top']}",
+        "datasette: claims of the commonest metric (half)": f"/evclaims/claims?metric={k['metric']}",
         "datasette: conflicting groups": "/evclaims/recon_groups?verdict=conflict",
         "datasette: canned entity_claims": f"/evclaims/entity_claims?subject={k['top']}&metric={k['metric']}&year=2025",
+        "datasette: canned entity_claims, page 2": f"/evclaims/entity_claims?subject={k['top']}&metric={k['metric']}&year=2025&page=2",
+        "export: entity_claims, every row as CSV": f"/export/entity_claims.csv?subject={k['top']}&metric={k['metric']}&year=2025",
         "datasette: a claim's row": f"/evclaims/claims/{k['claim']}",
     }
 

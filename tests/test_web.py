@@ -5,7 +5,9 @@ from the web, and that no URL can write."""
 from __future__ import annotations
 
 import asyncio
+import csv
 import hashlib
+import io
 import json
 import re
 from dataclasses import asdict
@@ -256,3 +258,121 @@ def test_web_conflict_page_reads_camps_the_store_records(web, tmp_path):
         ["camp 1: 62,689 vehicles / 72,689 vehicles"],
     )
     assert "camp" in re.search(r"Members</a>\s*\(([^)]*)\)", html).group(1)
+
+
+# -- large views (pipeline/web/large.py): thresholds lowered so the 9-claim mirror crosses them ----------
+def _json(ds, path: str) -> dict:
+    """A table view's JSON with rows as objects (and its count, facets, SQL and next link)."""
+    r = asyncio.run(ds.client.get(path + ("" if "_shape=" in path else "&_shape=objects")))
+    assert r.status_code == 200, (path, r.status_code, r.text[:300])
+    return r.json()
+
+
+def _ids(ds, path: str) -> list[str]:
+    """claim_ids of every page of a table view, following Datasette's next links."""
+    ids, url = [], path
+    while url:
+        data = _json(ds, url)
+        ids += [r["claim_id"] for r in data["rows"]]
+        url = data["next_url"] and data["next_url"].replace("http://localhost", "")
+    return ids
+
+
+def test_web_broad_search_lists_the_same_rows_with_a_bounded_count_and_a_facet_sample(web, monkeypatch):
+    from pipeline.web import large
+
+    plain = make_datasette(web.mirror)
+    everything = _ids(plain, "/evclaims/claims.json?_search=delivered&_col=claim_id&_size=2")
+    of_nio = _ids(plain, "/evclaims/claims.json?_search=delivered&subject=nio&_col=claim_id")
+    exact = _json(plain, "/evclaims/claims.json?_search=delivered")
+    assert len(everything) == 6 and exact["filtered_table_rows_count"] == 6
+    assert "exists (" not in exact["query"]["sql"]  # a narrow search: Datasette's own clause
+    assert all("sample" not in f for f in exact["facet_results"].values())
+
+    monkeypatch.setattr(large, "BROAD_MATCHES", 2)
+    monkeypatch.setattr(large, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(large, "FACET_ROWS", 3)
+    monkeypatch.setattr(large, "SAMPLE_ROWS", 4)
+    ds = make_datasette(web.mirror)
+    broad = _json(ds, "/evclaims/claims.json?_search=delivered")
+    assert broad["query"]["sql"].count("exists (select 1 from claims_fts") == 1  # tested row by row
+    assert _ids(ds, "/evclaims/claims.json?_search=delivered&_col=claim_id&_size=2") == everything
+    assert _ids(ds, "/evclaims/claims.json?_search=delivered&subject=nio&_col=claim_id") == of_nio
+    assert broad["filtered_table_rows_count"] == 4  # more than COUNT_LIMIT
+    facets = broad["facet_results"]
+    assert set(facets) == {"subject", "metric", "verdict", "outlet", "period"}
+    for facet in facets.values():
+        assert facet["sample"] == 4 and sum(v["count"] for v in facet["results"]) <= 4
+    html = asyncio.run(ds.client.get("/evclaims/claims?_search=delivered")).text
+    assert "<h3>&gt;3 rows" in html and "<title>evclaims: claims: &gt;3 rows where search" in html
+    assert "Facet counts below are from a sample of at most 4 matching rows" in html
+    assert 'data-column="subject"' in html  # Datasette's facets under the note
+    # the same searches by column, and in raw FTS5 syntax
+    by_column = _json(ds, "/evclaims/claims.json?_search_sentence=delivered&_col=claim_id&_size=10")
+    assert "exists (" in by_column["query"]["sql"] and len(by_column["rows"]) == 6
+    raw = _json(ds, "/evclaims/claims.json?_search=deliver*&_searchmode=raw&_col=claim_id&_size=10")
+    assert {r["claim_id"] for r in raw["rows"]} >= set(everything)
+
+
+def test_web_filtered_count_stops_at_the_limit_when_an_exact_count_is_slow(web, monkeypatch):
+    from pipeline.web import large
+
+    # about 6,500 joined rows per claim: far more than a 1 ms budget for nine claims, a few ms for three
+    slow = (
+        "_where=(select count(*) from claims a, claims b, claims c, claims d "
+        "where a.rowid %2B b.rowid %2B c.rowid %2B d.rowid > claims.rowid) > 0"
+    )
+    monkeypatch.setattr(large, "COUNT_LIMIT", 2)
+    ds = make_datasette(web.mirror)  # a quick count is exact, whatever the limit
+    assert _json(ds, "/evclaims/claims.json?subject=nio")["filtered_table_rows_count"] == 6
+    assert _json(ds, "/evclaims/claims.json?")["filtered_table_rows_count"] == 9
+    monkeypatch.setattr(large, "COUNT_MS", 1)
+    ds = make_datasette(web.mirror)
+    data = _json(ds, f"/evclaims/claims.json?{slow}&_col=claim_id")
+    assert data["filtered_table_rows_count"] == 3 and len(data["rows"]) == 9  # ">2", every row listed
+    assert "<h3>&gt;2 rows" in asyncio.run(ds.client.get(f"/evclaims/claims?{slow}")).text
+    monkeypatch.setattr(large, "CAPPED_MS", 1)  # too slow even to count to the limit: no count
+    ds = make_datasette(web.mirror)
+    data = _json(ds, f"/evclaims/claims.json?{slow}&_col=claim_id")
+    assert data["filtered_table_rows_count"] is None and len(data["rows"]) == 9
+
+
+def test_web_canned_queries_show_pages_and_export_every_row_as_csv(web, monkeypatch):
+    from pipeline.web import metadata
+
+    assert "limit 100 offset" in metadata.QUERIES["entity_claims"]["sql"]
+    monkeypatch.setattr(metadata, "PAGE_ROWS", 1)
+    monkeypatch.setattr(metadata, "QUERIES", metadata.canned_queries(page_rows=1))
+    ds = make_datasette(web.mirror)
+    get = lambda path: asyncio.run(ds.client.get(path))  # noqa: E731
+
+    def exported(name: str, query: str) -> list[str]:
+        r = get(f"/export/{name}.csv?{query}")
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+        return [row["claim_id"] for row in csv.DictReader(io.StringIO(r.text))]
+
+    def paged(name: str, query: str) -> list[str]:
+        ids, page = [], 1
+        while rows := get(f"/evclaims/{name}.json?_shape=array&{query}&page={page}").json():
+            assert len(rows) == 1
+            ids, page = ids + [r["claim_id"] for r in rows], page + 1
+        return ids
+
+    assert get("/export/conflicting_claims.csv?subject=").text.startswith("group_id,verdict,subject,metric")
+    for name, query in (
+        ("conflicting_claims", "subject="),
+        ("entity_claims", "subject=aito&metric=sales_volume&year=2025"),
+        ("family_claims", "subject=seres&metric="),
+    ):
+        every = exported(name, query)
+        assert len(every) > 1 and paged(name, query) == every, name  # the pages, in order, are the export
+    assert "151000" in get("/export/entity_claims.csv?subject=aito&metric=sales_volume&year=2025").text
+    first = get("/evclaims/conflicting_claims?subject=").text
+    assert "Page 1 (1 rows a page: rows 1–1)" in first
+    assert 'href="/evclaims/conflicting_claims?page=2" rel="next"' in first  # a blank parameter is blank
+    assert 'href="/export/conflicting_claims.csv?subject=" class="evclaims-export"' in first
+    assert "Previous page" not in first
+    second = get("/evclaims/conflicting_claims?subject=&page=2").text
+    assert 'href="/evclaims/conflicting_claims?page=1" rel="prev"' in second
+    assert get("/export/nothing.csv").status_code == 404
+    assert get("/export/entity_claims.csv?subject=%3Cscript%3E").text.splitlines()[1:] == []

@@ -7,8 +7,13 @@ registers it when it is not (a checkout used without `pip install -e .`). Hooks:
   canned_queries   the README's analyst questions, for any attached evclaims mirror
   render_cell      entity, group and claim ids in the mirror's tables link to those pages
   menu_links       a link back to the front page
+  extra_template_vars  a canned query's page links: previous and next page, every row as CSV
   asgi_wrapper     under `evclaims serve`, every method but GET, HEAD and OPTIONS answers 405
 
+  export.py    every row of a canned query as CSV (/export/<query>.csv)
+  facets.py    facets of whole tables from the mirror's counts, of large views from a sample
+  filters.py   Datasette's ?_search= filter, testing a broad search row by row
+  large.py     bounded counts of filtered views, sampling and broad searches on a million claims
   metadata.py  column descriptions, facets and settings for `evclaims serve`
   present.py   rows → figures, camps, charts and highlighted evidence (pure)
   queries.py   the SQL of each page
@@ -91,6 +96,36 @@ def asgi_wrapper(datasette):
         return read_only
 
     return wrap
+
+
+@hookimpl
+def extra_template_vars(template, database, request, datasette):
+    """For a canned query's page (templates/query-evclaims.html): its page number and the links to
+    the previous and next page and to every row as CSV."""
+    if template != "query-evclaims.html" or request is None:
+        return {}
+    from datasette.utils import path_with_replaced_args
+
+    from pipeline.web.export import export_path
+    from pipeline.web.metadata import PAGE_ROWS, QUERIES
+
+    name = request.url_vars.get("table")
+    if name not in QUERIES:
+        return {}
+    try:
+        page = max(int(request.args.get("page") or 1), 1)
+    except ValueError:
+        page = 1
+    pairs = [(k, v) for k in request.args for v in request.args.getlist(k)]
+    return {
+        "evclaims_pages": {
+            "page": page,
+            "rows": PAGE_ROWS,
+            "previous": path_with_replaced_args(request, {"page": page - 1}) if page > 1 else None,
+            "next": path_with_replaced_args(request, {"page": page + 1}),
+            "export": datasette.urls.path(export_path(name, pairs)),
+        }
+    }
 
 
 @hookimpl

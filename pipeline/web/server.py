@@ -56,34 +56,42 @@ def check_mirror(path: Path, db: str | Path | None = None) -> dict:
 
 
 def register_plugin() -> None:
-    """Register the evclaims plugin when Datasette did not load it from the entry point, and the
-    precounted column facets in place of Datasette's own facet classes (pipeline/web/facets.py)."""
+    """Register the evclaims plugin when Datasette did not load it from the entry point, the
+    precounted and sampled column facets in place of Datasette's own facet classes
+    (pipeline/web/facets.py), and its search filter in place of Datasette's (pipeline/web/filters.py)."""
     import datasette.facets
+    import datasette.filters
     from datasette.plugins import pm
 
     import pipeline.web as plugin
     import pipeline.web.facets as facets
+    import pipeline.web.filters as filters
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name="evclaims")
-    if pm.is_registered(datasette.facets):
-        pm.unregister(datasette.facets)
-    if not pm.is_registered(facets):
-        pm.register(facets, name="evclaims_facets")
+    for theirs, ours, name in (
+        (datasette.facets, facets, "evclaims_facets"),
+        (datasette.filters, filters, "evclaims_filters"),
+    ):
+        if pm.is_registered(theirs):
+            pm.unregister(theirs)
+        if not pm.is_registered(ours):
+            pm.register(ours, name=name)
 
 
 def make_datasette(mirror: Path):
-    """A Datasette instance serving `mirror` as the database `evclaims`, immutable, with our metadata."""
+    """A Datasette instance serving `mirror` as the database `evclaims`, immutable, with our metadata
+    and bounded counts of filtered views (pipeline/web/large.py)."""
     from datasette.app import Datasette
-    from datasette.database import Database
 
     from pipeline.web import READ_ONLY_FLAG
+    from pipeline.web.large import MirrorDatabase
     from pipeline.web.metadata import DATABASE, SETTINGS, metadata
 
     register_plugin()
     ds = Datasette(metadata=metadata(mirror), settings=SETTINGS)
     setattr(ds, READ_ONLY_FLAG, True)
-    ds.add_database(Database(ds, path=str(mirror), is_mutable=False), name=DATABASE)
+    ds.add_database(MirrorDatabase(ds, path=str(mirror), is_mutable=False), name=DATABASE)
     return ds
 
 

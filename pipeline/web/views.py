@@ -19,6 +19,7 @@ from markupsafe import Markup
 from pipeline.report import INNER_KINDS, report_claim, safe_url
 from pipeline.web import present
 from pipeline.web import queries as q
+from pipeline.web.export import export
 from store.mirror import META_TABLE
 
 SECURITY_HEADERS = {
@@ -260,4 +261,5 @@ ROUTES = [
     (r"^/(?:conflict|group)/(?P<group_id>[^/]+)$", _page(group)),
     (r"^/claim/(?P<claim_id>[^/]+)$", _page(claim)),
     (r"^/search$", _page(search)),
+    (r"^/export/(?P<name>[A-Za-z_]+)\.csv$", export),
 ]
