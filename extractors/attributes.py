@@ -28,6 +28,8 @@ _NOT_MODAL = re.compile(
     r"(?:\w+\s+){0,2}?(?:analysts?|economists|investors)",
     re.I,
 )
+# every alternative of _NOT_MODAL holds one of these stems: a clause without them is left as it is
+_NOT_MODAL_STEMS = re.compile(r"expect|forecast|estimat|anticipat|predict", re.I)
 _BASE_LEVEL = re.compile(
     r"(?:\b(?:up|down|rising|falling|rose|fell|increasing|decreasing)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|"
     r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
@@ -75,7 +77,8 @@ def _clause(sent: str, start: int, end: int) -> tuple[int, str]:
     if (start, end) not in done:
         cs = max([e for _s, e in breaks if e <= start], default=0)
         ce = min([s for s, _e in breaks if s >= end], default=len(sent))
-        done[start, end] = (cs, _NOT_MODAL.sub(" ", sent[cs:ce]))
+        clause = sent[cs:ce]
+        done[start, end] = (cs, _NOT_MODAL.sub(" ", clause) if _NOT_MODAL_STEMS.search(clause) else clause)
     return done[start, end]
 
 

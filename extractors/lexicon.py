@@ -20,6 +20,7 @@ from pathlib import Path
 from contract.errors import PatternError
 from contract.jsonl import iter_objects
 from contract.spec import BASE_METRICS, BASES, MODALITIES, QUALIFIERS, RELATIONS, SEGMENTS, UNITS
+from extractors.phrase_trie import trie_alternation
 
 _WORD = re.compile(r"[\w&’'-]+|%")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -88,13 +89,13 @@ def scan_regex(phrases: list[str] | tuple[str, ...], cased: bool) -> re.Pattern[
 
     A pattern that opens with a lookbehind or IGNORECASE letters makes `re` try every alternative
     at every position; one that opens with a plain character class lets it skip, in C, to the
-    characters that can precede a phrase (spaces, punctuation) and try the phrases only there.
+    characters that can precede a phrase (spaces, punctuation) and try the phrases only there,
+    and the phrases are a prefix tree (`phrase_trie`) so trying them costs one branch per letter.
     """
     if not phrases:
         return None
     words = set(phrases) if cased else {p.lower() for p in phrases}
-    alts = "|".join(re.escape(p) for p in sorted(words, key=len, reverse=True))
-    return re.compile(rf"[^\w-]({alts})(?![\w])")
+    return re.compile(rf"[^\w-]({trie_alternation(words)})(?![\w])")
 
 
 def scan(rx: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
@@ -171,7 +172,38 @@ class Lexicon:
         return [p for _v, p in self.cues.get("non_entity", [])]
 
     def triggers(self, text: str) -> list[tuple[int, int, str]]:
-        """Metric trigger words in `text` as (start, end, metric), longest phrase first, by word n-grams."""
+        """Metric trigger words in `text` as (start, end, metric), longest phrase first, by word n-grams.
+
+        Words are read from the lowercased text in C (`findall`, spans) and only those that open a
+        trigger phrase are looked at in Python; text whose lowercasing changes its length or
+        folds oddly (see `lowered`) takes the word-by-word way."""
+        low = self._lowered(text)
+        if low is None:
+            return self._triggers_slow(text)
+        words = _WORD.findall(low)
+        first = self.first_words
+        starts = [i for i, w in enumerate(words) if w in first]
+        if not starts:
+            return []
+        spans = [m.span() for m in _WORD.finditer(low)]
+        out, n, done = [], len(words), 0  # `done`: words before it are taken by an earlier phrase
+        metric_of = self.metric_of
+        for i in starts:
+            if i < done:
+                continue
+            for size in (4, 3, 2, 1):
+                if i + size > n:
+                    continue
+                s, e = spans[i][0], spans[i + size - 1][1]
+                metric = metric_of.get(low[s:e])
+                if metric is not None:
+                    if metric:
+                        out.append((s, e, metric))
+                    done = i + size
+                    break
+        return out
+
+    def _triggers_slow(self, text: str) -> list[tuple[int, int, str]]:
         words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
         out, i, n = [], 0, len(words)
         first = self.first_words
@@ -193,6 +225,13 @@ class Lexicon:
                 i += 1
         return out
 
+    def _lowered(self, text: str) -> str | None:
+        """`lowered(text)`, kept for the last text asked about (a sentence is asked about often)."""
+        last = self._low  # one read: another thread may replace it meanwhile
+        if last[0] != text:
+            last = self._low = (text, lowered(text))
+        return last[1]
+
     def find(self, kind: str, text: str) -> list[tuple[int, int, str]]:
         """All cue phrases of `kind` in `text` as (start, end, value), in order (a list not to modify).
 
@@ -206,13 +245,7 @@ class Lexicon:
         if rx is None:
             hits = []
         else:
-            if kind in CASED_KINDS:
-                low = text
-            else:
-                last = self._low  # one read: another thread may replace it meanwhile
-                if last[0] != text:
-                    last = self._low = (text, lowered(text))
-                low = last[1]
+            low = text if kind in CASED_KINDS else self._lowered(text)
             if low is not None:
                 found = scan(rx, low)
             else:

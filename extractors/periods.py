@@ -443,6 +443,10 @@ _BASE_BEFORE = re.compile(
     r"units|vehicles|cars|EVs|yuan|euros|dollars|pounds|mn|bn|m|k)\b\s*){0,3}$",
     re.I,
 )
+# every alternative of _BASE_BEFORE holds one of these words: a window without them is no base
+_BASE_WORDS = re.compile(
+    r"from|compared|versus|vs|than|against|over|beat|double|triple|twice|thrice|half|treble", re.I
+)
 _SUPERLATIVE = (
     r"\b(?:first|highest|lowest|best|worst|biggest|largest|smallest|strongest|weakest|fastest|slowest|"
     r"steepest|sharpest|deepest|most|least|record)\b[^,;.]{0,40}"
@@ -522,6 +526,10 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 
 _PATTERN_NEEDS = [entry[2] if len(entry) > 2 else _NEEDS[entry[0]] for entry in _PATTERNS]
 _KEYS = tuple(sorted({k for ks in _PATTERN_NEEDS for k in ks}))
+# key → the positions in _PATTERNS of the patterns it opens, so a sentence visits only those
+_PATTERNS_OF: dict[str, frozenset[int]] = {
+    k: frozenset(i for i, needs in enumerate(_PATTERN_NEEDS) if k in needs) for k in _KEYS
+}
 
 
 def find_periods(text: str) -> list[PeriodMention]:
@@ -536,9 +544,8 @@ def find_periods(text: str) -> list[PeriodMention]:
         present.add("<year>")
     respectively = None
     asides: list[tuple[int, int]] | None = None
-    for (kind, rx, *_), needs in zip(_PATTERNS, _PATTERN_NEEDS, strict=True):
-        if present.isdisjoint(needs):
-            continue
+    for i in sorted(frozenset().union(*[_PATTERNS_OF[k] for k in present])):
+        kind, rx = _PATTERNS[i][:2]
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
             if any(s < b and a < e for a, b in spans):
@@ -576,7 +583,8 @@ def find_periods(text: str) -> list[PeriodMention]:
             before = text[max(0, s - 90) : s]
             base = (
                 kind in _BASE_KINDS
-                or bool(_BASE_BEFORE.search(before[-45:]))
+                or _BASE_WORDS.search(before, max(0, len(before) - 45)) is not None
+                and _BASE_BEFORE.search(before[-45:]) is not None
                 or "since" in before.lower()
                 and bool(_SINCE_BEFORE.search(before))
                 or kind in ("since_month", "since_year", "ytd")
