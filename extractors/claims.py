@@ -186,7 +186,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             lex,
             state.last_volume_metric,
             mentions,
-            state.volume_metric(),
+            state.volume_metric,
         )
         paired = pairs.get(id(it))
         if paired is not None and it.metric is not None and it.metric != NONE_METRIC:

@@ -166,6 +166,8 @@ class Lexicon:
     memo: dict[tuple[str, str], list[tuple[int, int, str]]] = field(default_factory=dict)
     scan_regex: dict[str, re.Pattern[str]] = field(default_factory=dict)  # kind → `scan_regex`
     _low: tuple[str, str | None] = ("", "")  # (text, `lowered(text)`) of the last text asked about
+    # patterns and tables other modules build from these tables, built once per lexicon (`derived`)
+    _derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def non_entities(self) -> list[str]:
@@ -255,6 +257,14 @@ class Lexicon:
             self.memo.clear()
         self.memo[key] = hits
         return hits
+
+    def derived(self, name: str, build):
+        """`build(self)`, built on the first call for `name` and kept with the lexicon: patterns
+        compiled from its tables, which cost more to look up by their contents than to use."""
+        value = self._derived.get(name)
+        if value is None:
+            value = self._derived[name] = build(self)
+        return value
 
     def forget(self) -> None:
         """Empty the memo of `find`: answers are kept for one document, not across documents."""

@@ -11,6 +11,7 @@ vehicle price against the previous one (a currency amount there is the differenc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from contract.spec import METRIC_CLASSES, POINTS_METRICS
 from extractors.lexicon import NONE_METRIC, Lexicon
@@ -411,11 +412,12 @@ def assign_metric(
     lex: Lexicon,
     state_metric: str | None = None,
     mentions: list[Mention] = (),
-    doc_metric: str | None = None,
+    doc_metric: Callable[[], str | None] = lambda: None,
 ) -> None:
     """Set `it.metric` (and change, sign, loss, price): from metric words, the figure before, the
-    clause's shape; `state_metric` is the volume last claimed, `doc_metric` the one the article names
-    (only counts fall back on it: a bare percent is not a volume's change by default)."""
+    clause's shape; `state_metric` is the volume last claimed, `doc_metric()` the one the article
+    names (only counts fall back on it: a bare percent is not a volume's change by default; asked
+    only then, since finding it reads the article's opening)."""
     q = it.q
     left = sent[max(0, q.start - 40) : q.start]
     floor = prev.end if prev else 0
@@ -506,10 +508,10 @@ def assign_metric(
         elif q.kind == "vehicles":
             t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, 0, 60)
             far = [m for ts, _te, m in triggers if ts < q.start and unit_kind.get(m) == "vehicles"]
-            it.metric = t[2] if t else (far[-1] if far else doc_metric)
+            it.metric = t[2] if t else (far[-1] if far else doc_metric())
         elif q.low >= 1000 and (_CHANGE_AFTER_COUNT.match(sent, it.end) or _TOTAL_BEFORE.search(left)):
             it.metric = (
-                doc_metric  # "Geely pushed out 119,696, up 167%", "BYD's annual total tops four million"
+                doc_metric()  # "Geely pushed out 119,696, up 167%", "BYD's annual total tops four million"
             )
         if EXPECTED_AFTER.match(sent, it.end) and (it.metric or prev_any is not None and not prev_any.change):
             it.metric = (

@@ -524,7 +524,15 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
-_PATTERN_NEEDS = [entry[2] if len(entry) > 2 else _NEEDS[entry[0]] for entry in _PATTERNS]
+
+
+def _fewest(needs: tuple[str, ...]) -> tuple[str, ...]:
+    """`needs` without the keys that hold another of them ("months" with "month"): a text holding
+    such a key holds the shorter one too, so the same patterns run and fewer keys are looked for."""
+    return tuple(k for k in needs if not any(o != k and o in k for o in needs))
+
+
+_PATTERN_NEEDS = [_fewest(entry[2] if len(entry) > 2 else _NEEDS[entry[0]]) for entry in _PATTERNS]
 _KEYS = tuple(sorted({k for ks in _PATTERN_NEEDS for k in ks}))
 # key → the positions in _PATTERNS of the patterns it opens, so a sentence visits only those
 _PATTERNS_OF: dict[str, frozenset[int]] = {
@@ -594,7 +602,8 @@ def find_periods(text: str) -> list[PeriodMention]:
             if asides is None:
                 asides = [(a.start(), a.end()) for a in _ASIDE.finditer(text)]
             aside = next(((a, b) for a, b in asides if a < s and e < b), None)
-            out.append(replace(pm, base=base, aside=aside))
+            # `_mention` leaves base False and aside None: copy the frozen mention only to change them
+            out.append(replace(pm, base=base, aside=aside) if base or aside is not None else pm)
             spans.append((s, e))
     out.sort(key=lambda p: p.start)
     return out

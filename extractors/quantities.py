@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from extractors.identifiers import (
     PHONE,
@@ -57,15 +56,14 @@ _ADJECTIVE_MULTIPLE = re.compile(r"\s+(?:the|that|its|their|last|a\s+year|in\s+v
 _LETTERS = re.compile(r"[a-z]+")
 
 
-@lru_cache(maxsize=4)
-def _number_words_cached(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w.lower() for w in words if " " not in w)
-
-
 def _number_words(lex: Lexicon) -> frozenset[str]:
     """Single number and scale words ("two", "dozen", "million"): a sentence without one has no word number."""
-    scales = (w for w in lex.numbers["scale"] if len(w) > 2)
-    return _number_words_cached((*lex.numbers["word"], *scales))
+    return lex.derived("number_words", _build_number_words)
+
+
+def _build_number_words(lex: Lexicon) -> frozenset[str]:
+    words = (*lex.numbers["word"], *(w for w in lex.numbers["scale"] if len(w) > 2))
+    return frozenset(w.lower() for w in words if " " not in w)
 
 
 @dataclass(frozen=True)
@@ -89,9 +87,7 @@ class Quantity:
     currency: str | None = None  # ISO 4217 code of a currency amount, also for currencies claims ignore
 
 
-@lru_cache(maxsize=4)
 def _patterns(
-    lex_id: int,
     currencies: tuple[str, ...],
     scales: tuple[str, ...],
     units: tuple[str, ...],
@@ -155,9 +151,13 @@ def _patterns(
 
 
 def _pats(lex: Lexicon):
+    """The patterns of `_patterns` for this lexicon, compiled once and kept with it."""
+    return lex.derived("quantities", _build_pats)
+
+
+def _build_pats(lex: Lexicon):
     n = lex.numbers
     return _patterns(
-        id(lex),
         tuple(lex.currencies_before),
         tuple(n["scale"]),
         tuple(lex.units_after_cased),

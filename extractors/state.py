@@ -111,6 +111,8 @@ def anchor_quarter(text: str, state: DocState) -> None:
 
 def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.date | None, dt.date | None]]:
     """Resolve left to right; a non-base period becomes the reference of the base ones after it."""
+    if not periods:
+        return []
     ctx = state.periods.copy()
     if (
         ctx.last_end is None
