@@ -174,38 +174,7 @@ class Lexicon:
         return [p for _v, p in self.cues.get("non_entity", [])]
 
     def triggers(self, text: str) -> list[tuple[int, int, str]]:
-        """Metric trigger words in `text` as (start, end, metric), longest phrase first, by word n-grams.
-
-        Words are read from the lowercased text in C (`findall`, spans) and only those that open a
-        trigger phrase are looked at in Python; text whose lowercasing changes its length or
-        folds oddly (see `lowered`) takes the word-by-word way."""
-        low = self._lowered(text)
-        if low is None:
-            return self._triggers_slow(text)
-        words = _WORD.findall(low)
-        first = self.first_words
-        starts = [i for i, w in enumerate(words) if w in first]
-        if not starts:
-            return []
-        spans = [m.span() for m in _WORD.finditer(low)]
-        out, n, done = [], len(words), 0  # `done`: words before it are taken by an earlier phrase
-        metric_of = self.metric_of
-        for i in starts:
-            if i < done:
-                continue
-            for size in (4, 3, 2, 1):
-                if i + size > n:
-                    continue
-                s, e = spans[i][0], spans[i + size - 1][1]
-                metric = metric_of.get(low[s:e])
-                if metric is not None:
-                    if metric:
-                        out.append((s, e, metric))
-                    done = i + size
-                    break
-        return out
-
-    def _triggers_slow(self, text: str) -> list[tuple[int, int, str]]:
+        """Metric trigger words in `text` as (start, end, metric), longest phrase first, by word n-grams."""
         words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
         out, i, n = [], 0, len(words)
         first = self.first_words
@@ -228,11 +197,15 @@ class Lexicon:
         return out
 
     def _lowered(self, text: str) -> str | None:
-        """`lowered(text)`, kept for the last text asked about (a sentence is asked about often)."""
+        """`lowered(text)`, kept for the last whole text asked about (a sentence is asked about
+        often); a piece of that text lowers as plainly as the text does, so it is not checked again."""
         last = self._low  # one read: another thread may replace it meanwhile
-        if last[0] != text:
-            last = self._low = (text, lowered(text))
-        return last[1]
+        if last[0] == text:
+            return last[1]
+        if last[1] is not None and text in last[0]:
+            return text.lower()
+        self._low = (text, low := lowered(text))
+        return low
 
     def find(self, kind: str, text: str) -> list[tuple[int, int, str]]:
         """All cue phrases of `kind` in `text` as (start, end, value), in order (a list not to modify).
@@ -252,7 +225,7 @@ class Lexicon:
                 found = scan(rx, low)
             else:
                 found = [(m.start(), m.end(), m.group(0)) for m in self.cue_regex[kind].finditer(text)]
-            hits = [(s, e, self.cue_value[(kind, phrase.lower())]) for s, e, phrase in found]
+            hits = [(s, e, self.cue_value[(kind, phrase.lower())]) for s, e, phrase in found] if found else []
         if len(self.memo) > 8192:
             self.memo.clear()
         self.memo[key] = hits

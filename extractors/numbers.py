@@ -28,6 +28,8 @@ def parse_digits(text: str) -> float | None:
     print "365,8241" for "365,824" + footnote 1): the extra digit is dropped.
     """
     text = text.strip()
+    if text.isascii() and text.isdigit():
+        return float(text)  # plain digits, the common case: what the rules below make of them
     if _SPACED_RX.match(text):
         return float(re.sub(_SPACE, "", text))
     if _DECIMAL_COMMA_RX.match(text):

@@ -524,8 +524,6 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
-
-
 def _fewest(needs: tuple[str, ...]) -> tuple[str, ...]:
     """`needs` without the keys that hold another of them ("months" with "month"): a text holding
     such a key holds the shorter one too, so the same patterns run and fewer keys are looked for."""
