@@ -154,7 +154,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     state.counted = [
         m for q in qs for m in counted_names(sent, q, mentions) if not single_count(sent, q, mentions)
     ]
-    unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
+    unit_kind = lex.derived("unit_kind", _unit_kinds)
     items = _with_conversions(qs)
     respectively = "respectively" in sent
     shared_subjects: dict[tuple, list[Figure]] = {}
@@ -254,7 +254,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             "end_char": offset + len(sent),
         }
         bases = bases_for(sent, it, periods, resolved, period, lex) if it.change and not it.price else [None]
-        _trace(state, offset, q, f"claim {it.metric} of {[m.id for m in subjects]}")
+        if state.trace is not None:  # the fate's text is built only for a caller that asked
+            _trace(state, offset, q, f"claim {it.metric} of {[m.id for m in subjects]}")
         prev_subjects[group] = prev_subjects["any"] = (subjects, it.end)
         for subj in subjects:
             for basis in bases:
@@ -277,6 +278,11 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if state.periods.last_end is None or end > state.periods.last_end:
                 state.periods.last_end = end
     return claims
+
+
+def _unit_kinds(lex: Lexicon) -> dict[str, str]:
+    """metric → the unit kind its figures take ("vehicles", "currency", ...), from the lexicon."""
+    return {t.metric: t.unit_kind for t in lex.metrics}
 
 
 def _trace(state: DocState, offset: int, q: Quantity, fate: str) -> None:
