@@ -143,6 +143,10 @@ def quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
 # pseudo-keys of `find_periods`' prefilter: a month name, a year
 _MONTH_KEYS = ("<month>",)
 _YEAR_KEYS = ("<year>",)
+# a range names two months or two years ("January to March", "2021-2024"), each a match of the
+# month or year pattern below: a sentence with one or none has no such range
+_TWO_MONTHS_KEYS = ("<months>",)
+_TWO_YEARS_KEYS = ("<years>",)
 _MONTH_WORD = re.compile(rf"\b(?:{_MONTH_NAMES})")
 _YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _Q_KEYS = ("q1", "q2", "q3", "q4")
@@ -404,7 +408,7 @@ _PATTERNS: list[tuple] = [
             r"\b(?:[Bb]etween|[Ff]rom)\s+(?P<year1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<year>(?:19|20)\d\d)\b|"
             r"(?<![\w$€£¥:,.-])(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"
         ),
-        _YEAR_KEYS,
+        _TWO_YEARS_KEYS,
     ),
     (
         "quarterly",
@@ -514,9 +518,9 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "last_month": ("last month",),
     "this_month": ("this month",),
     "full_year": ("year", "fiscal", "fy", "annual"),
-    "year_range": _YEAR_KEYS,
+    "year_range": _TWO_YEARS_KEYS,
     "quarterly": ("quarter", "period", "month"),
-    "month_range": _MONTH_KEYS,
+    "month_range": _TWO_MONTHS_KEYS,
     "day_range": _MONTH_KEYS,
     "day": _MONTH_KEYS,
     "month": _MONTH_KEYS,
@@ -544,10 +548,16 @@ def find_periods(text: str) -> list[PeriodMention]:
     out: list[PeriodMention] = []
     low = text.lower()
     present = {k for k in _KEYS if k in low}
-    if _MONTH_WORD.search(text):
+    months = len(_MONTH_WORD.findall(text))
+    if months:
         present.add("<month>")
-    if _YEAR_WORD.search(text):
+        if months > 1:
+            present.add("<months>")
+    years = len(_YEAR_WORD.findall(text))
+    if years:
         present.add("<year>")
+        if years > 1:
+            present.add("<years>")
     respectively = None
     asides: list[tuple[int, int]] | None = None
     for i in sorted(frozenset().union(*[_PATTERNS_OF[k] for k in present])):
