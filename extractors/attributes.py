@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from contract.spec import METRIC_CLASSES
+from extractors.fast_start import fast_compile
 from extractors.lexicon import Lexicon
 from extractors.mentions import MARKET_KINDS, Mention
 from extractors.metrics import EXPECTED_AFTER
@@ -14,11 +15,11 @@ from extractors.registry import body_named
 from extractors.state import DocState, Figure
 from extractors.subjects import DEMONYMS, MAKER_NOUN
 
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = fast_compile(
     r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b|"
     r"\b(?:after|before|since|because|despite|ahead\s+of)\s+(?=\w)"
 )  # "shares slumped 12% after the company cut its forecast": the cause is another clause
-_NOT_MODAL = re.compile(
+_NOT_MODAL = fast_compile(
     r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
     r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b|"
     r"\bestimated\s+(?:(?:driving|electric|WLTP|EPA|CLTC)\s+)?range\b|"  # a rated range, not an analyst's estimate
@@ -29,14 +30,14 @@ _NOT_MODAL = re.compile(
     re.I,
 )
 # every alternative of _NOT_MODAL holds one of these stems: a clause without them is left as it is
-_NOT_MODAL_STEMS = re.compile(r"expect|forecast|estimat|anticipat|predict", re.I)
-_BASE_LEVEL = re.compile(
+_NOT_MODAL_STEMS = fast_compile(r"expect|forecast|estimat|anticipat|predict", re.I)
+_BASE_LEVEL = fast_compile(
     r"(?:\b(?:up|down|rising|falling|rose|fell|increasing|decreasing)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|"
     r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
     re.I,
 )
-_AND_VERB = re.compile(
+_AND_VERB = fast_compile(
     r"\band\s+(?=\w+ed\b|(?:is|are|was|were|has|have|had)\s+\w+ed\b)"
 )  # "delivered 8,640 ... and reaffirmed guidance of ...", "is expected to be its rival and is priced from"
 _ATTRIBUTION = re.compile(

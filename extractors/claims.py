@@ -28,6 +28,7 @@ from extractors.attributes import (
 )
 from extractors.claim_periods import NO_CONTEXT, period_for
 from extractors.comparatives import comparative_claims
+from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
 from extractors.metrics import assign_metric, is_dropped
@@ -47,18 +48,18 @@ from extractors.state import (
 from extractors.subjects import choose_subjects, update_focus
 
 _DIGIT = re.compile(r"\d")  # the first of _CANDIDATE's alternatives, found without trying the rest
-_CANDIDATE = re.compile(
+_CANDIDATE = fast_compile(
     r"\d|doubl|tripl|trebl|quadrupl|halv|third|quarter|half|fifth|out\s+of|outs|surpass|"
     r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg|ahead\s+of",
     re.I,
 )
-_AUTO_WORDS = re.compile(
+_AUTO_WORDS = fast_compile(
     r"\b(?:cars?|vehicles?|EVs?|NEVs?|BEVs?|PHEVs?|autos?|automotive|automakers?|carmakers?|"
     r"registrations|deliveries|hybrids?|electric|plug-ins?|motors?|SUVs?|trucks?|"
     r"new energy|new-energy|battery|batteries|charging)\b",
     re.I,
 )
-_UNIT_HINT = re.compile(
+_UNIT_HINT = fast_compile(
     r"[%$€£¥₩₹]|\b(?:percent|per\s+cent|pct|yuan|RMB|CNY|USD|EUR|GBP|dollars|euros|pounds|yen|"
     r"km|kilomet\w+|kWh|units?|vehicles?|cars?|EVs|NEVs|doubl\w*|tripl\w*|trebl\w*|quadrupl\w*|"
     r"halv\w+|out\s+of|basis\s+points|outs\w+|surpass\w*|overt\w+|eclips\w+|topp\w+|tops|exceed\w*|"
@@ -69,9 +70,9 @@ _DESCRIPTOR_AFTER = re.compile(
     r"(?:\s+EV)?-(?:owned|backed|based|controlled|funded|affiliated|listed|made|built|supplied|sized|"
     r"style|like|class|rivalling|rivaling|beating|fighting)\b"
 )  # "a Chevrolet Bolt EV-sized vehicle": the name describes another car
-_YEN = re.compile(r"\byen\b|JP¥")
-_YUAN = re.compile(r"\b(?:yuan|renminbi|Rmb|RMB|CNY)|RMB|CN¥")
-_PERIOD_WORD = re.compile(
+_YEN = fast_compile(r"\byen\b|JP¥")
+_YUAN = fast_compile(r"\b(?:yuan|renminbi|Rmb|RMB|CNY)|RMB|CN¥")
+_PERIOD_WORD = fast_compile(
     r"quarter|half|last year|this year|fiscal|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|"
     r"\b(?:Q[1-4]|[1-4]Q|H[12]|[12]H)"
 )
@@ -353,7 +354,7 @@ def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantit
 
 
 _FIGURE_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
-_COMPARED_WITH = re.compile(
+_COMPARED_WITH = fast_compile(
     r"(?:\bcompared\s+(?:to|with)|\bagainst|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+)?$",
     re.I,
@@ -368,7 +369,7 @@ _EXPECTED_OF = re.compile(
     r"more\s+than\s+|nearly\s+)?\S{0,4}$",
     re.I,
 )  # "That beat analyst expectations of just over $1 billion": the metric of the figure before
-_RANKED_WITH = re.compile(
+_RANKED_WITH = fast_compile(
     r"\b(?:came|ranked|placed|finished|was|were|stood|followed)\s+(?:in\s+)?(?:second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|next|\d+(?:st|nd|rd|th))(?:\s+place)?\s*,?\s+with\s+(?:a\s+|an\s+)?"
     r"(?:about\s+|around\s+|nearly\s+)?$",

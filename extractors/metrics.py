@@ -14,19 +14,20 @@ import re
 from collections.abc import Callable
 
 from contract.spec import METRIC_CLASSES, POINTS_METRICS
+from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import ATTACHED_AFTER, MAKER_KINDS, Mention
 from extractors.state import PERCENT_KINDS, Figure
 
 LEFT_LIMIT = 90
 RIGHT_LIMIT = 32
-_LEVEL_BEFORE = re.compile(
+_LEVEL_BEFORE = fast_compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\band|,)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
     r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|over\s+|more\s+than\s+)?$",
     re.I,
 )
-_FROM_BEFORE = re.compile(
+_FROM_BEFORE = fast_compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
     r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?$",
@@ -47,14 +48,14 @@ _ALLOWED_AFTER_BARE = re.compile(
     r"per|every|annually|monthly|last|so|beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|short)\b)",
     re.I,
 )
-_ACCOUNT = re.compile(
+_ACCOUNT = fast_compile(
     r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|makes\s+up|making\s+up|constitut\w+|conquer\w*|"
     r"claim(?:ed|s)?|grabb?\w*|command\w*|"
     r"represent\w*|took|take|takes|taking|captured?|with|hold|held|holds|secured)\s+"
     r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}$",
     re.I,
 )
-_CHANGE_NOUN_BEFORE = re.compile(
+_CHANGE_NOUN_BEFORE = fast_compile(
     r"\b(?P<w>increase|rise|growth|decline|drop|fall|jump|gain|surge|decrease|slump)\s+"
     r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)\s+$",
     re.I,
@@ -87,7 +88,7 @@ EXPECTED_AFTER = re.compile(
     re.I,
 )  # "beating the 107.6 billion yuan average of 17 analyst estimates"
 _PRICE_FROM = re.compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
-_CHANGE_FROM = re.compile(
+_CHANGE_FROM = fast_compile(
     r"\b(?:up|down|rose|fell|rising|falling|increased|decreased|grew|jumped|dropped|climbed|slipped|"
     r"widened|narrowed|cut|raised|reduced|lowered|\w+ed)\s+from\s+$",
     re.I,
@@ -104,7 +105,7 @@ _THAN_BEFORE_VERSION = re.compile(
 _CHANGE_AFTER_COUNT = re.compile(
     r"\s*,\s*(?:up|down|rising|falling|an?\s+(?:increase|decrease|rise|drop|gain|fall))\b", re.I
 )
-_EARNS_BEFORE = re.compile(
+_EARNS_BEFORE = fast_compile(
     r"\b(?:makes|made|making|earns|earned|earning|nets|netted|netting|pocketed|pockets)\s+"
     r"(?:a\s+)?(?:record\s+|profit\s+of\s+|net\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$",
     re.I,
@@ -114,7 +115,7 @@ _LOST_BEFORE = re.compile(
     r"(?:more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$",
     re.I,
 )
-_HOLDING = re.compile(
+_HOLDING = fast_compile(
     r"\b(?:(?:its|their|his|her)\s+(?:stake|holdings?|shareholding)|(?:reduced|raised|cut|increased|lowered|"
     r"boosted|trimmed|sold|bought|lifted)\s+(?:its|their|his|her)\s+shares)\b[^.;]{0,40}$",
     re.I,

@@ -15,6 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from extractors.fast_start import fast_compile, fast_start
+
 MONTHS = {
     "january": 1,
     "jan": 1,
@@ -147,8 +149,8 @@ _YEAR_KEYS = ("<year>",)
 # month or year pattern below: a sentence with one or none has no such range
 _TWO_MONTHS_KEYS = ("<months>",)
 _TWO_YEARS_KEYS = ("<years>",)
-_MONTH_WORD = re.compile(rf"\b(?:{_MONTH_NAMES})")
-_YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_MONTH_WORD = fast_compile(rf"\b(?:{_MONTH_NAMES})")
+_YEAR_WORD = fast_compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _Q_KEYS = ("q1", "q2", "q3", "q4")
 _NQ_KEYS = ("1q", "2q", "3q", "4q")
 _ORD = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
@@ -436,7 +438,7 @@ _PATTERNS: list[tuple] = [
     ),
 ]
 
-_BASE_BEFORE = re.compile(
+_BASE_BEFORE = fast_compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$|"
     r"\b(?:double|triple|twice|thrice|half|treble)\s+(?:of\s+)?(?:the\s+)?$|"
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:(?!\bto\b)(?:[^,;]|(?<=\d),(?=\d)))*?\d"
@@ -448,7 +450,7 @@ _BASE_BEFORE = re.compile(
     re.I,
 )
 # every alternative of _BASE_BEFORE holds one of these words: a window without them is no base
-_BASE_WORDS = re.compile(
+_BASE_WORDS = fast_compile(
     r"from|compared|versus|vs|than|against|over|beat|double|triple|twice|thrice|half|treble", re.I
 )
 _SUPERLATIVE = (
@@ -457,12 +459,12 @@ _SUPERLATIVE = (
 )
 # "the highest since 2020", "the first month since the group was forged in January 2021": the period
 # dates the comparison, not the figure
-_SINCE_BEFORE = re.compile(
+_SINCE_BEFORE = fast_compile(
     rf"(?:{_SUPERLATIVE}\bsince\s+(?:the\s+(?:start|beginning|end)\s+of\s+)?|"
     r"\bsince\s+(?:the\s+|its\s+|their\s+|it\s+|they\s+)?[a-z][^,;.\d]{0,60}?\s(?:in|on)\s+(?:the\s+)?)$",
     re.I,
 )
-_SUPERLATIVE_BEFORE = re.compile(rf"{_SUPERLATIVE}$", re.I)
+_SUPERLATIVE_BEFORE = fast_compile(rf"{_SUPERLATIVE}$", re.I)
 # a comma-bounded aside whose words date something else: "The Leaf, first sold in 2010, has ...",
 # "Tesla shares, which have lost 40% this year, rose 4%", "The YU7, due in June, will start at ..."
 _ASIDE = re.compile(
@@ -475,7 +477,7 @@ _MONTH_NOUN = re.compile(
     r"\s+(?:sales|deliveries|delivery|figures|data|registrations|exports|production|output|results)\b", re.I
 )
 _BASE_KINDS = {"same_last_year", "same_of_year", "prev_quarter", "prev_year", "prev_month"}
-_TICKER_BEFORE = re.compile(
+_TICKER_BEFORE = fast_compile(
     r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|ticker)\s*:\s*$|"
     r"\b(?:listed|trades?|traded|trading)\b[^.;]{0,40}\bunder\s+(?:the\s+)?(?:(?:stock\s+)?(?:code|ticker|symbol)\s+)?$",
     re.I,
@@ -526,6 +528,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "month": _MONTH_KEYS,
     "year": _YEAR_KEYS,
 }
+# each pattern told which characters its matches start with, so `re` skips to them (`fast_start`)
+_PATTERNS = [(kind, fast_start(rx), *needs) for kind, rx, *needs in _PATTERNS]
 
 
 def _fewest(needs: tuple[str, ...]) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from extractors.fast_start import fast_start
 from extractors.identifiers import (
     PHONE,
     is_address,
@@ -157,7 +158,7 @@ def _pats(lex: Lexicon):
 
 def _build_pats(lex: Lexicon):
     n = lex.numbers
-    return _patterns(
+    number, unit, *searched = _patterns(
         tuple(lex.currencies_before),
         tuple(n["scale"]),
         tuple(lex.units_after_cased),
@@ -165,6 +166,8 @@ def _build_pats(lex: Lexicon):
         tuple(n["fraction"]),
         tuple(n["multiplier"]),
     )
+    # the unit pattern is matched right after a number; the others are searched along the sentence
+    return fast_start(number), unit, *map(fast_start, searched)
 
 
 def _unit_after(

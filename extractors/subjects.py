@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from contract.spec import MARKET_METRICS, SPEC_METRICS, VOLUME_METRICS
+from extractors.fast_start import fast_compile
 from extractors.mentions import (
     ATTACHED_AFTER,
     MAKER_KINDS,
@@ -77,7 +78,7 @@ MAKER_NOUN = re.compile(
     r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b",
     re.I,
 )
-NOT_SUBJECT_BEFORE = re.compile(
+NOT_SUBJECT_BEFORE = fast_compile(
     r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
     r"below|above|behind|ahead\s+of|under|among|overtook|overtaking|overtakes|overtake|surpassed|surpassing|"
     r"outsold|outselling|outsells|outpaced|eclipsed|edged\s+out|beat|beating|topped|trailing|trailed|"
@@ -89,13 +90,13 @@ NOT_SUBJECT_BEFORE = re.compile(
 )
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:the|a|an|its|which|who|whose|one\s+of|[\w-]+(?:'s|’s))\b")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|featuring|including)\b", re.I)
-_MAKER_ANAPHOR = re.compile(
+_MAKER_ANAPHOR = fast_compile(
     r"\b(?:the|this|that|its|their)\s+(?:[\w()’'-]+\s+){0,5}?(?:company|automaker|carmaker|"
     r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
     r"(?<![\w-])(?:it|It|its|Its)\b",
     re.I,
 )
-_MODEL_ANAPHOR = re.compile(
+_MODEL_ANAPHOR = fast_compile(
     r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?:model|SUV|sedan|car|vehicle|"
     r"hatchback|MPV|version|variant|edition|trim)(?:'s|’s)?\b",
     re.I,
@@ -328,7 +329,7 @@ def choose_subjects(
 
 
 _LOCATED = re.compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", re.I)
-_WHOLE_MARKET = re.compile(
+_WHOLE_MARKET = fast_compile(
     r"\b(?:total|overall|industry|industry-wide|nationwide|market|markets|country's|nation's|all|national|"
     r"passenger[-\s]car|new[-\s]car|new[-\s]vehicle|consumers|buyers|registrations|associations?|"
     r"CPCA|CAAM|ACEA|SMMT|KBA|OFV|Cox|Kelley|data\s+from|figures\s+from)\b",
