@@ -177,6 +177,26 @@ _OBJECT_STOP = frozenset(
 _NEXT_CLAUSE = re.compile(r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)")
 
 
+# patterns of `is_dropped` and `_change_word`, searched in the words before or after a figure
+_DIFFERENCE_AFTER = re.compile(
+    r"^\)?\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", re.I
+)
+_ADDITIONAL_BEFORE = fast_compile(r"\b(?:additional|extra|another)\s+$", re.I)
+_NUMBER_SIGN_BEFORE = fast_compile(r"(?:\bNo\.?|\bnumber|#)\s*$", re.I)
+_VERSUS_BEFORE = fast_compile(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", re.I)
+_WORD_BEFORE_FIGURE = fast_compile(
+    r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
+    r"as\s+(?:much|little|high|low|many|few)\s+as|less\s+than|under|only|"
+    r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
+    r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$",
+    re.I,
+)
+_NOT_CHANGE_VERB = fast_compile(
+    r"\b(?:made|make|makes|making|ended|end|ends|picked|summed|set|wound|shored|take|took|takes|taking)\s+$",
+    re.I,
+)
+
+
 def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[Mention] = ()) -> bool:
     """Numbers that are not claims: differences, policy targets, charging-session ranges."""
     q = it.q
@@ -188,11 +208,7 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
     left = sent[max(0, q.start - 60) : q.start]
     if q.kind == "percent" and (_PERCENT_VS_PAST.match(sent[it.end : it.end + 50]) or _more_fewer(sent, it)):
         pass  # "44.9% more than a year earlier", "one percent fewer cars": a change, not a difference
-    elif (
-        diff := re.match(
-            r"^\)?\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I
-        )
-    ) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
+    elif (diff := _DIFFERENCE_AFTER.match(right)) or _ADDITIONAL_BEFORE.search(left):
         lead = len(right) - len(right.lstrip())
         if not (
             q.kind == "percent"
@@ -204,7 +220,7 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
     if q.kind == "currency" and re.match(r"\s*(?:per|a)\s+(?:diluted\s+)?share\b", sent[it.end :]):
         return True  # "a loss of $0.45 per share": earnings per share are no claim
-    if q.kind in ("vehicles", "bare") and re.search(r"(?:\bNo\.?|\bnumber|#)\s*$", left, re.I):
+    if q.kind in ("vehicles", "bare") and _NUMBER_SIGN_BEFORE.search(left):
         return True  # "RFK's No. 60 car": a number that names, not a count
     if q.kind == "percent" and _HOLDING.search(left):
         return True  # "reduced its shares in the venture from 50% to 10%": a stake, not a share price
@@ -213,7 +229,7 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
     if (
         (typical := _TYPICAL_OF.match(sent, it.end))
         and not any(typical.end() <= m.start <= typical.end() + 4 for m in mentions)
-        and not re.search(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", left, re.I)
+        and not _VERSUS_BEFORE.search(left)
     ):
         return True  # "a 30% margin typical of software firms": no entity's figure
     if (
@@ -789,20 +805,8 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
     left = sent[max(0, q.start - 32) : q.start]
     if left.endswith("+"):
         return "up"
-    m = re.search(
-        r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
-        r"as\s+(?:much|little|high|low|many|few)\s+as|less\s+than|under|only|"
-        r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
-        r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$",
-        left,
-        re.I,
-    )
-    if m and not re.search(
-        r"\b(?:made|make|makes|making|ended|end|ends|picked|summed|set|wound|shored|"
-        r"take|took|takes|taking)\s+$",
-        left[: m.start("w")],
-        re.I,
-    ):
+    m = _WORD_BEFORE_FIGURE.search(left)
+    if m and not _NOT_CHANGE_VERB.search(left[: m.start("w")]):
         direction = lex.cue("change", m.group("w"))
         if direction:
             return direction

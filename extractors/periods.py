@@ -621,6 +621,7 @@ def find_periods(text: str) -> list[PeriodMention]:
     return out
 
 
+_SPACES = re.compile(r"\s+")
 _REL_YEARS = {"this": 0, "the current": 0, "last": -1, "the previous": -1, "the prior": -1, "next": 1}
 
 
@@ -628,7 +629,8 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
     s, e, t = m.start(), m.end(), m.group(0)
     year = _y(g.get("year"))
     mon = MONTHS.get((g.get("mon") or "").lower().rstrip("."))
-    rel = _REL_YEARS.get(re.sub(r"\s+", " ", g.get("rel") or "").lower())
+    rel_words = g.get("rel")
+    rel = _REL_YEARS.get(_SPACES.sub(" ", rel_words).lower()) if rel_words else None
     if kind == "quarter":
         q = int(g.get("q") or g.get("q2") or 0) or ORDINALS.get((g.get("ord") or "").lower())
         return PeriodMention(s, e, t, "quarter", year, q, rel=rel)

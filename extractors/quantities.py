@@ -28,6 +28,7 @@ from extractors.identifiers import (
 )
 from extractors.lexicon import Lexicon
 from extractors.numbers import DIGITS, apply_scale, parse_digits, parse_fraction, parse_words
+from extractors.phrase_trie import trie_alternation
 
 ADJECTIVES = (
     r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|locked-in|firm|"
@@ -109,7 +110,8 @@ def _patterns(
         rf"(?P<cur>{cur})?\s?(?P<num>{DIGITS})(?P<scale1>{scale})?"
         rf"(?:\s*(?P<sep>-|–|—|to|through|and)\s*(?P<cur2>{cur})?\s?(?P<num2>{DIGITS})(?P<scale2>{scale})?)?"
     )
-    unit_alts = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    # the unit words as a prefix tree (`phrase_trie`), lowercased since the pattern ignores case
+    unit_alts = trie_alternation({u.lower() for u in units})
     unit = re.compile(
         rf"(?P<gap>\s?)(?P<adj>{ADJECTIVES})(?P<unit>{unit_alts})(?![\w])(?P<per>(?:/|\s+per\s+)[A-Za-z]+\b)?",
         re.I,
