@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from extractors import periods, quantities
 from extractors.fast_start import fast_start
 from extractors.lexicon import CASED_KINDS, load_lexicon, scan
+from extractors.numbers import parse_digits
 from extractors.phrase_trie import trie_alternation
 
 LEX = load_lexicon()
@@ -116,3 +117,25 @@ def test_fast_start_keeps_every_match(pattern: str, flags: int, text: str) -> No
 def test_fast_start_leaves_unbounded_patterns(pattern: str) -> None:
     rx = re.compile(pattern)
     assert fast_start(rx) is rx  # any character may start a match, or the empty string matches
+
+
+def test_unit_tree_matches_the_unit_alternation() -> None:
+    """The unit words after a number as a prefix tree match what the longest-first list matched."""
+    tree = quantities._pats(LEX)[1]
+    alts = "|".join(re.escape(u) for u in sorted(LEX.units_after_cased, key=len, reverse=True))
+    plain = re.compile(
+        rf"(?P<gap>\s?)(?P<adj>{quantities.ADJECTIVES})(?P<unit>{alts})(?![\w])"
+        r"(?P<per>(?:/|\s+per\s+)[A-Za-z]+\b)?",
+        re.I,
+    )
+    texts = [*SENTENCES, *(f"12 {u} and 3 {u.upper()}s, 4{u}/h" for u in LEX.units_after_cased)]
+    for text in texts:
+        for d in re.finditer(r"\d", text):
+            a, b = tree.match(text, d.end()), plain.match(text, d.end())
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(r"[0-9]{1,9}(?:\.[0-9]{1,4})?", fullmatch=True))
+def test_plain_digits_parse_as_floats(text: str) -> None:
+    assert parse_digits(text) == float(text)
