@@ -46,7 +46,7 @@ _ATTRIBUTION = re.compile(
 _ESTIMATED_BY = re.compile(
     r",\s*(?:according\s+to\s+)?(?:[A-Z][\w&.’'-]*\s+){1,4}(?:estimates|estimated)\s*[.”\"]*\s*$"
 )  # a figure a named body estimates, said at the sentence's end
-_DEMONYM_MARKET = re.compile(
+_DEMONYM_MARKET = fast_compile(
     r"\bin\s+(?:the\s+)?(?P<dem>Chinese|European|German|Japanese|South\s+Korean|Korean|American|U\.S\.|US|British|"
     r"UK|French|Indian|Italian|Swedish|Norwegian)\s+(?:[\w-]+\s+){0,3}?(?:market|sales|registrations|deliveries)\b"
 )
@@ -54,10 +54,10 @@ _GLOBAL_FIGURE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|production|output|market|revenue|shipments|exports)\b",
     re.I,
 )
-_STARTING_PRICE = re.compile(r"\b(?:starting|entry)[\s-]+prices?\b[^,;.]{0,80}?\bto\s+$", re.I)
+_STARTING_PRICE = fast_compile(r"\b(?:starting|entry)[\s-]+prices?\b[^,;.]{0,80}?\bto\s+$", re.I)
 _STARTING_PRICE_AFTER = re.compile(r"[\s)]*(?:\([^)]{0,30}\)\s*)?(?:starting|entry)[\s-]+price\b", re.I)
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\b")
-_PAST_VERB = re.compile(
+_PAST_VERB = fast_compile(
     r"\b(?:rose|fell|grew|jumped|climbed|dropped|slid|surged|soared|declined|increased|decreased|sold|delivered|"
     r"reported|posted|showed|registered|shipped|produced|hit|reached|totaled|totalled|recorded|booked|generated|"
     r"earned|logged|achieved)\b"

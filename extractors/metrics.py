@@ -60,7 +60,7 @@ _CHANGE_NOUN_BEFORE = fast_compile(
     r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)\s+$",
     re.I,
 )
-_COMPARED_BY = re.compile(
+_COMPARED_BY = fast_compile(
     r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|miss\w*|top\w*|"
     r"lagg?\w*|edg\w+\s+out)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
     r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$",
@@ -74,7 +74,7 @@ _PERCENT_VS_PAST = re.compile(
 _OWNER_BEFORE = re.compile(
     r"[\w.]+(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+)?$"
 )  # "overtaking Tesla's $97.7 billion"
-_EXPECTED_BEFORE = re.compile(
+_EXPECTED_BEFORE = fast_compile(
     r"\b(?:estimates?|forecasts?|expectations|consensus|guidance)\s+(?:of|for)\s+"
     r"(?:about\s+|around\s+|just\s+over\s+|just\s+under\s+|over\s+|more\s+than\s+|nearly\s+|roughly\s+)?$",
     re.I,
@@ -87,7 +87,7 @@ EXPECTED_AFTER = re.compile(
     r"(?:expected|forecast|estimated|predicted|projected)\s+by\s+(?:\w+\s+){0,2}?(?:analysts?|economists|investors)\b)",
     re.I,
 )  # "beating the 107.6 billion yuan average of 17 analyst estimates"
-_PRICE_FROM = re.compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
+_PRICE_FROM = fast_compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
 _CHANGE_FROM = fast_compile(
     r"\b(?:up|down|rose|fell|rising|falling|increased|decreased|grew|jumped|dropped|climbed|slipped|"
     r"widened|narrowed|cut|raised|reduced|lowered|\w+ed)\s+from\s+$",
@@ -110,7 +110,7 @@ _EARNS_BEFORE = fast_compile(
     r"(?:a\s+)?(?:record\s+|profit\s+of\s+|net\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$",
     re.I,
 )
-_LOST_BEFORE = re.compile(
+_LOST_BEFORE = fast_compile(
     r"\b(?:lost|loses|losing|lose)\s+(?:a\s+(?:combined|total|cumulative)\s+|a\s+record\s+)?"
     r"(?:more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$",
     re.I,
@@ -120,12 +120,12 @@ _HOLDING = fast_compile(
     r"boosted|trimmed|sold|bought|lifted)\s+(?:its|their|his|her)\s+shares)\b[^.;]{0,40}$",
     re.I,
 )  # "reduced its shares in the venture from 50%": a stake; "its shares have fallen 53%" is a share move
-_POLICY_AIM = re.compile(
+_POLICY_AIM = fast_compile(
     r"\b(?:government|ministry|regulators?|authorities|lawmakers|parliament|Commission|Beijing|Brussels|Washington)"
     r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?(?:aims?|targets?|wants?|plans?|goals?|seeks?|intends?)\b",
 )
 _EFFICIENCY = re.compile(r"\s*(?:/|per\s+)\s*(?:100\s*km|100\s*kilomet|kWh|kilowatt|mile|km\b)", re.I)
-_STREAK_THRESHOLD = re.compile(
+_STREAK_THRESHOLD = fast_compile(
     r"\b(?:straight|consecutive|successive|running|row)\s+(?:months?|weeks?|quarters?|years?)\s+"
     r"(?:above|over|below|under|exceeding|topping|of\s+more\s+than|of\s+over)\s+$",
     re.I,
@@ -135,7 +135,7 @@ _ATTACHED_TO_TRIGGER = re.compile(
     r"were|was|:)\s+(?:about\s+|around\s+|nearly\s+|some\s+|a\s+record\s+|more\s+than\s+|over\s+)?",
     re.I,
 )  # "deliveries of 384,122", "sales were 45,000"
-_SHARES_MOVED = re.compile(
+_SHARES_MOVED = fast_compile(
     r"\b(?:shares|stock|share\s+price|stock\s+price|ADRs?)\s+(?:\w+\s+){0,2}?[a-z]+(?:ed|ing|s)?\s+"
     r"(?:by\s+|as\s+much\s+as\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|a\s+further\s+|another\s+)*$",
     re.I,
@@ -144,19 +144,19 @@ _TYPICAL_OF = re.compile(
     r"\s+(?:typical|common|usual|standard|customary|normal)\s+(?:of|for|in|among|at)\s+(?:the\s+|most\s+|many\s+)?",
     re.I,
 )
-_TOTAL_BEFORE = re.compile(r"\b(?:total|tally|count|volume)\s+(?:[a-z]+\s+){0,2}$", re.I)
-_ON_SALE_AT = re.compile(
+_TOTAL_BEFORE = fast_compile(r"\b(?:total|tally|count|volume)\s+(?:[a-z]+\s+){0,2}$", re.I)
+_ON_SALE_AT = fast_compile(
     r"\bon\s+sale\b[^.;,]{0,40}?\b(?:at|for)\s+$", re.I
 )  # "goes on sale in Britain at £31,435"
 _TO_FROM = re.compile(
     r"^\s*from\s+(?:[$€£¥]|RMB|US\$|HK\$)?\s*$", re.I
 )  # "to $545 million from $1.45 billion"
-_CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
+_CHARGING = fast_compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
 _PRICE_LINK = re.compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,4})$")
-_PRICE_OR = re.compile(
+_PRICE_OR = fast_compile(
     r"\b(?P<link>by)\s+[^;]{0,40}\d[^;]{0,20}?,?\s+or\s+(?P<qual>(?:[a-z]+\s+){0,2})$"
 )  # "by 14,000 yuan, or 5%"
-_PRICE_CLAUSE = re.compile(
+_PRICE_CLAUSE = fast_compile(
     r";|—|\.\s|,\s*(?:and|but|while|whereas|which|who|after|as|because|when|since)\b|"
     r"\b(?:while|but|whereas|after|because|when|although|though)\b",
     re.I,
@@ -164,12 +164,12 @@ _PRICE_CLAUSE = re.compile(
 _PRICE_APPOSITIVE = re.compile(
     r"\b(?P<link>by|to)\s+[^;]{0,40}\d[^;]{0,20}?,\s+(?:a|an)\s+(?P<qual>(?:[a-z]+\s+){0,2})$"
 )  # "cut the price by 14,000 yuan, a 5.3% reduction"
-_NOW_BEFORE = re.compile(r"\b(?:now|became|become|becomes|becoming)\s+(?P<qual>(?:[a-z]+\s+){0,3})$", re.I)
+_NOW_BEFORE = fast_compile(r"\b(?:now|became|become|becomes|becoming)\s+(?P<qual>(?:[a-z]+\s+){0,3})$", re.I)
 _AUX_END = re.compile(
     r"(?:\s+(?:is|are|was|were|has|have|had|has\s+been|have\s+been|will\s+be))?\s*(?:'s|’s)?$"
 )
 _PRICE_WINDOW = 100
-_BY_BEFORE = re.compile(r"\bby\s+(?P<qual>(?:[a-z]+\s+){0,3})$")
+_BY_BEFORE = fast_compile(r"\bby\s+(?P<qual>(?:[a-z]+\s+){0,3})$")
 _WORD_OR_MARK = re.compile(r"[\w&’'.-]+|[^\w\s]")
 _OBJECT_STOP = frozenset(
     ["and", "or", "but", "of", "in", "to", "for", "with", "as", "while", "which", "that", "from"]

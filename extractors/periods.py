@@ -482,7 +482,7 @@ _TICKER_BEFORE = fast_compile(
     r"\b(?:listed|trades?|traded|trading)\b[^.;]{0,40}\bunder\s+(?:the\s+)?(?:(?:stock\s+)?(?:code|ticker|symbol)\s+)?$",
     re.I,
 )
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_RESPECTIVELY = fast_compile(r"\brespectively\b", re.I)
 
 
 # substrings (lowercased) a pattern cannot match without: a cheap filter before running the regex

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from extractors.fast_start import fast_start
+from extractors.fast_start import fast_compile, fast_start
 from extractors.identifiers import (
     PHONE,
     is_address,
@@ -39,10 +39,10 @@ ADJECTIVES = (
 TICKER = re.compile(
     r"(?:HKEX|HKG|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|TYO|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$"
 )
-_EXCHANGE_CODE = re.compile(
+_EXCHANGE_CODE = fast_compile(
     r"\b[A-Z]{2,6}\s*:\s*$"
 )  # "(NYSE: XPEV, HKG: 9868)": a listing code before a number
-CONVERSION_GAP = re.compile(
+CONVERSION_GAP = fast_compile(
     r"(?:^\s*[(\[/]|,?\s*\bor)\s*(?:approximately|approx\.|about|around|roughly|nearly|some|just\s+shy\s+of|"
     r"equivalent\s+to)?\s*$",
     re.I,
@@ -527,7 +527,7 @@ def _is_range(text: str, m: re.Match[str]) -> bool:
     return True
 
 
-_SPAN_FROM = re.compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\s+from\s+$", re.I)
+_SPAN_FROM = fast_compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\s+from\s+$", re.I)
 
 
 def _number_quantity(
