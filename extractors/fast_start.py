@@ -31,19 +31,28 @@ _MAX_CLASS = 200  # a class of more characters than this would not save anything
 
 def fast_start(rx: re.Pattern[str]) -> re.Pattern[str]:
     """`rx` with a lookahead on its possible first characters in front, or `rx` when there is none."""
+    return _with_lookahead(rx.pattern, rx.flags) or rx
+
+
+def fast_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)` through `fast_start`: for patterns searched along a text."""
+    return _with_lookahead(pattern, flags) or re.compile(pattern, flags)
+
+
+def _with_lookahead(pattern: str, flags: int) -> re.Pattern[str] | None:
     try:
-        parsed = _parser.parse(rx.pattern, rx.flags)
+        parsed = _parser.parse(pattern, flags)
     except re.error:
-        return rx
-    first = _first(parsed.data, rx.flags)
+        return None
+    first = _first(parsed.data, flags)
     if first is _ANY or first[1] or not first[0]:
-        return rx  # unbounded, or the pattern may match the empty string
+        return None  # unbounded, or the pattern may match the empty string
     members = "".join(sorted(first[0]))
-    body = f"{rx.pattern}\n" if rx.flags & re.VERBOSE else rx.pattern  # a closing comment line ends
+    body = f"{pattern}\n" if flags & re.VERBOSE else pattern  # a closing comment line ends
     try:
-        return re.compile(f"(?=[{members}])(?:{body})", rx.flags)
+        return re.compile(f"(?=[{members}])(?:{body})", flags)
     except re.error:  # e.g. global inline flags, which must open the pattern
-        return rx
+        return None
 
 
 def _first(items: list, flags: int) -> tuple[set[str], bool] | None:
@@ -105,8 +114,3 @@ def _first_class(items: list) -> tuple[set[str], bool] | None:
         else:
             return _ANY  # a negated class ("[^,;]"), a rare category
     return out, False
-
-
-def fast_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)` through `fast_start`: for patterns searched along a text."""
-    return fast_start(re.compile(pattern, flags))
