@@ -540,6 +540,11 @@ def _fewest(needs: tuple[str, ...]) -> tuple[str, ...]:
 
 _PATTERN_NEEDS = [_fewest(entry[2] if len(entry) > 2 else _NEEDS[entry[0]]) for entry in _PATTERNS]
 _KEYS = tuple(sorted({k for ks in _PATTERN_NEEDS for k in ks}))
+# keys holding a common word are looked for only where the word is: "last month", "monthly",
+# "per month" ... need "month" (the pseudo-keys "<month>", "<year>" are found by regex instead)
+_STEMS = ("quarter", "month", "year")
+_STEM_KEYS = tuple((st, tuple(k for k in _KEYS if st in k and not k.startswith("<"))) for st in _STEMS)
+_LONE_KEYS = tuple(k for k in _KEYS if not k.startswith("<") and not any(st in k for st in _STEMS))
 # key → the positions in _PATTERNS of the patterns it opens, so a sentence visits only those
 _PATTERNS_OF: dict[str, frozenset[int]] = {
     k: frozenset(i for i, needs in enumerate(_PATTERN_NEEDS) if k in needs) for k in _KEYS
@@ -551,7 +556,10 @@ def find_periods(text: str) -> list[PeriodMention]:
     spans: list[tuple[int, int]] = []
     out: list[PeriodMention] = []
     low = text.lower()
-    present = {k for k in _KEYS if k in low}
+    present = {k for k in _LONE_KEYS if k in low}
+    for stem, keys in _STEM_KEYS:
+        if stem in low:
+            present.update(k for k in keys if k in low)
     months = len(_MONTH_WORD.findall(text))
     if months:
         present.add("<month>")
