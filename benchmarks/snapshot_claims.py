@@ -4,8 +4,10 @@
 
 A speed change must not change output. Run this before the change (into BEFORE_DIR) and after it
 (into OUT_DIR with `--against BEFORE_DIR`): every corpus is written as `<name>.jsonl`, one line per
-claim (`doc_id` plus the claim's fields, keys sorted), and the comparison prints each corpus as
-identical or the first lines that differ; exit status 1 when any differ.
+claim (`doc_id` plus the claim's fields, keys sorted), and as `<name>.quantities.jsonl`, one line
+per quantity as `evclaims extract --quantities` writes it (the quantity layer shares the claims'
+code path); the comparison prints each file as identical or the first lines that differ; exit
+status 1 when any differ.
 
 Corpora: the dev set and devset2's tuning passages given with `--passages`, the demo gold
 passages, every `tests/data/extract_checks` batch, the seed articles and the 424 NAEB news pages
@@ -66,11 +68,14 @@ def write(out: Path, extra: list[Path]) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     names = []
     for name, items in corpora(extra):
-        with (out / f"{name}.jsonl").open("w", encoding="utf-8") as f:
-            for doc_id, claims in ex.extract_many(items):
-                for c in claims:
-                    f.write(json.dumps({"doc_id": doc_id, **c}, sort_keys=True, ensure_ascii=False) + "\n")
-        names.append(f"{name}.jsonl")
+        for suffix, many in ((".jsonl", ex.extract_many), (".quantities.jsonl", ex.quantities_many)):
+            with (out / f"{name}{suffix}").open("w", encoding="utf-8") as f:
+                for doc_id, rows in many(items):
+                    for row in rows:
+                        f.write(
+                            json.dumps({"doc_id": doc_id, **row}, sort_keys=True, ensure_ascii=False) + "\n"
+                        )
+            names.append(f"{name}{suffix}")
     (out / "VERSION").write_text(ex.version + "\n", encoding="utf-8")
     return names
 
@@ -82,10 +87,10 @@ def compare(before: Path, after: Path, names: list[str], show: int = 3) -> bool:
         a = (before / name).read_text(encoding="utf-8").splitlines() if (before / name).exists() else []
         b = (after / name).read_text(encoding="utf-8").splitlines()
         if a == b:
-            print(f"identical  {name} ({len(b)} claims)")
+            print(f"identical  {name} ({len(b)} lines)")
             continue
         same = False
-        print(f"DIFFERENT  {name} ({len(a)} → {len(b)} claims)")
+        print(f"DIFFERENT  {name} ({len(a)} → {len(b)} lines)")
         gone, new = [x for x in a if x not in set(b)], [x for x in b if x not in set(a)]
         for line in gone[:show]:
             print(f"  - {line[:300]}")

@@ -22,6 +22,8 @@ Modules, one job each:
     attributes          modality, qualifier, period, basis, segment, geography, confidence
     comparatives        "outsold", "surpassed": claims without numbers
     mentions            registry mentions within a sentence
+    phrase_trie, fast_start  faster regexes, same matches: cue lists as prefix trees, a lookahead
+                        on the characters a pattern's matches start with
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from contract.spec import METRIC_CLASSES
+from extractors.fast_start import fast_compile
 from extractors.lexicon import Lexicon
 from extractors.mentions import MARKET_KINDS, Mention
 from extractors.metrics import EXPECTED_AFTER
@@ -14,11 +15,11 @@ from extractors.registry import body_named
 from extractors.state import DocState, Figure
 from extractors.subjects import DEMONYMS, MAKER_NOUN
 
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = fast_compile(
     r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b|"
     r"\b(?:after|before|since|because|despite|ahead\s+of)\s+(?=\w)"
 )  # "shares slumped 12% after the company cut its forecast": the cause is another clause
-_NOT_MODAL = re.compile(
+_NOT_MODAL = fast_compile(
     r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
     r"\b(?:un|better-than-|worse-than-)expected\b|\bexpectations\b|"
     r"\bestimated\s+(?:(?:driving|electric|WLTP|EPA|CLTC)\s+)?range\b|"  # a rated range, not an analyst's estimate
@@ -28,13 +29,15 @@ _NOT_MODAL = re.compile(
     r"(?:\w+\s+){0,2}?(?:analysts?|economists|investors)",
     re.I,
 )
-_BASE_LEVEL = re.compile(
+# every alternative of _NOT_MODAL holds one of these stems: a clause without them is left as it is
+_NOT_MODAL_STEMS = fast_compile(r"expect|forecast|estimat|anticipat|predict", re.I)
+_BASE_LEVEL = fast_compile(
     r"(?:\b(?:up|down|rising|falling|rose|fell|increasing|decreasing)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|"
     r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
     re.I,
 )
-_AND_VERB = re.compile(
+_AND_VERB = fast_compile(
     r"\band\s+(?=\w+ed\b|(?:is|are|was|were|has|have|had)\s+\w+ed\b)"
 )  # "delivered 8,640 ... and reaffirmed guidance of ...", "is expected to be its rival and is priced from"
 _ATTRIBUTION = re.compile(
@@ -43,7 +46,7 @@ _ATTRIBUTION = re.compile(
 _ESTIMATED_BY = re.compile(
     r",\s*(?:according\s+to\s+)?(?:[A-Z][\w&.’'-]*\s+){1,4}(?:estimates|estimated)\s*[.”\"]*\s*$"
 )  # a figure a named body estimates, said at the sentence's end
-_DEMONYM_MARKET = re.compile(
+_DEMONYM_MARKET = fast_compile(
     r"\bin\s+(?:the\s+)?(?P<dem>Chinese|European|German|Japanese|South\s+Korean|Korean|American|U\.S\.|US|British|"
     r"UK|French|Indian|Italian|Swedish|Norwegian)\s+(?:[\w-]+\s+){0,3}?(?:market|sales|registrations|deliveries)\b"
 )
@@ -51,10 +54,10 @@ _GLOBAL_FIGURE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|production|output|market|revenue|shipments|exports)\b",
     re.I,
 )
-_STARTING_PRICE = re.compile(r"\b(?:starting|entry)[\s-]+prices?\b[^,;.]{0,80}?\bto\s+$", re.I)
+_STARTING_PRICE = fast_compile(r"\b(?:starting|entry)[\s-]+prices?\b[^,;.]{0,80}?\bto\s+$", re.I)
 _STARTING_PRICE_AFTER = re.compile(r"[\s)]*(?:\([^)]{0,30}\)\s*)?(?:starting|entry)[\s-]+price\b", re.I)
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\b")
-_PAST_VERB = re.compile(
+_PAST_VERB = fast_compile(
     r"\b(?:rose|fell|grew|jumped|climbed|dropped|slid|surged|soared|declined|increased|decreased|sold|delivered|"
     r"reported|posted|showed|registered|shipped|produced|hit|reached|totaled|totalled|recorded|booked|generated|"
     r"earned|logged|achieved)\b"
@@ -75,7 +78,8 @@ def _clause(sent: str, start: int, end: int) -> tuple[int, str]:
     if (start, end) not in done:
         cs = max([e for _s, e in breaks if e <= start], default=0)
         ce = min([s for s, _e in breaks if s >= end], default=len(sent))
-        done[start, end] = (cs, _NOT_MODAL.sub(" ", sent[cs:ce]))
+        clause = sent[cs:ce]
+        done[start, end] = (cs, _NOT_MODAL.sub(" ", clause) if _NOT_MODAL_STEMS.search(clause) else clause)
     return done[start, end]
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 
 from contract.spec import METRIC_CLASSES
+from extractors.fast_start import fast_compile
 from extractors.fiscal import fiscal_year_end
 from extractors.mentions import Mention
 from extractors.periods import Period, PeriodMention, carried, resolve, shift
@@ -23,22 +24,22 @@ from extractors.state import DocState, Figure
 NO_CONTEXT = METRIC_CLASSES["no_period_context"]  # prices, specs, share moves: no period from context
 # of those, the ones dated only by a period written against the figure ("the 2025 price of")
 ATTACHED_ONLY = ("vehicle_price", "range", "battery_capacity", "cost_advantage")
-_IS_BASE = re.compile(
+_IS_BASE = fast_compile(
     r"\b(?:from|than|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$", re.I
 )
 # a level given as the base of a change: "-9.36% MoM from 16,424", "down to 17.9% from 25.1%"
-_BASE_LEVEL = re.compile(
+_BASE_LEVEL = fast_compile(
     r"\b(?:from|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB\s?|US\$|HK\$)?$",
     re.I,
 )
 # another clause between a figure and a period: "rose 9% today even though ... in the second quarter"
-_OTHER_CLAUSE = re.compile(
+_OTHER_CLAUSE = fast_compile(
     r";|,\s*(?:and|but|while|whereas|which|or)\b|\b(?:while|but|whereas|although|though|because|after|"
     r"before|since|when|as|despite)\b|—",
     re.I,
 )
-_CHANGE_UNIT = re.compile(
+_CHANGE_UNIT = fast_compile(
     r"\b(?P<u>month|quarter)[\s-]+(?:on|over)[\s-]+(?:month|quarter)\b|\b(?P<a>MoM|QoQ)\b", re.I
 )
 _BASIS_SHIFT = {"yoy": {"years": -1}, "qoq": {"months": -3}, "mom": {"months": -1}}
@@ -53,16 +54,16 @@ _CLAUSE_GAP = re.compile(
 # a period whose clause the figure is in: "the second quarter, during which the manufacturer had sold 21,930"
 _DURING_WHICH = re.compile(r"\s*,?\s*(?:during\s+which|in\s+which|when|at\s+which\s+time)\b[^.;]*$", re.I)
 # a period of the saying, not of the figure: "Rivian said last month that it produced 13,992 vehicles"
-_SAID_BEFORE = re.compile(
+_SAID_BEFORE = fast_compile(
     r"\b(?:said|says|announced|reported|told|disclosed|stated|noted|confirmed)\s+(?:on\s+)?$", re.I
 )
 _SAID_AFTER = re.compile(r"\s*(?:,|that\b|it\b|they\b|the\s+company\b)", re.I)
-_TRADING_DAY = re.compile(
+_TRADING_DAY = fast_compile(
     r"\b(?:trading|session|today|intraday|premarket|pre-market|after-hours|on\s+(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday))\b",
     re.I,
 )
-_SINCE_LISTING = re.compile(r"\bsince\s+(?:its\s+|the\s+|their\s+)?(?:debut|listing|IPO|flotation)\b", re.I)
+_SINCE_LISTING = fast_compile(r"\bsince\s+(?:its\s+|the\s+|their\s+)?(?:debut|listing|IPO|flotation)\b", re.I)
 _UNIT_GAP = re.compile(
     r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
     r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at)?\s*",

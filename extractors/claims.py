@@ -28,6 +28,7 @@ from extractors.attributes import (
 )
 from extractors.claim_periods import NO_CONTEXT, period_for
 from extractors.comparatives import comparative_claims
+from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
 from extractors.metrics import assign_metric, is_dropped
@@ -47,18 +48,18 @@ from extractors.state import (
 from extractors.subjects import choose_subjects, update_focus
 
 _DIGIT = re.compile(r"\d")  # the first of _CANDIDATE's alternatives, found without trying the rest
-_CANDIDATE = re.compile(
+_CANDIDATE = fast_compile(
     r"\d|doubl|tripl|trebl|quadrupl|halv|third|quarter|half|fifth|out\s+of|outs|surpass|"
     r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg|ahead\s+of",
     re.I,
 )
-_AUTO_WORDS = re.compile(
+_AUTO_WORDS = fast_compile(
     r"\b(?:cars?|vehicles?|EVs?|NEVs?|BEVs?|PHEVs?|autos?|automotive|automakers?|carmakers?|"
     r"registrations|deliveries|hybrids?|electric|plug-ins?|motors?|SUVs?|trucks?|"
     r"new energy|new-energy|battery|batteries|charging)\b",
     re.I,
 )
-_UNIT_HINT = re.compile(
+_UNIT_HINT = fast_compile(
     r"[%$€£¥₩₹]|\b(?:percent|per\s+cent|pct|yuan|RMB|CNY|USD|EUR|GBP|dollars|euros|pounds|yen|"
     r"km|kilomet\w+|kWh|units?|vehicles?|cars?|EVs|NEVs|doubl\w*|tripl\w*|trebl\w*|quadrupl\w*|"
     r"halv\w+|out\s+of|basis\s+points|outs\w+|surpass\w*|overt\w+|eclips\w+|topp\w+|tops|exceed\w*|"
@@ -69,9 +70,9 @@ _DESCRIPTOR_AFTER = re.compile(
     r"(?:\s+EV)?-(?:owned|backed|based|controlled|funded|affiliated|listed|made|built|supplied|sized|"
     r"style|like|class|rivalling|rivaling|beating|fighting)\b"
 )  # "a Chevrolet Bolt EV-sized vehicle": the name describes another car
-_YEN = re.compile(r"\byen\b|JP¥")
-_YUAN = re.compile(r"\b(?:yuan|renminbi|Rmb|RMB|CNY)|RMB|CN¥")
-_PERIOD_WORD = re.compile(
+_YEN = fast_compile(r"\byen\b|JP¥")
+_YUAN = fast_compile(r"\b(?:yuan|renminbi|Rmb|RMB|CNY)|RMB|CN¥")
+_PERIOD_WORD = fast_compile(
     r"quarter|half|last year|this year|fiscal|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|"
     r"\b(?:Q[1-4]|[1-4]Q|H[12]|[12]H)"
 )
@@ -154,7 +155,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     state.counted = [
         m for q in qs for m in counted_names(sent, q, mentions) if not single_count(sent, q, mentions)
     ]
-    unit_kind = {t.metric: t.unit_kind for t in lex.metrics}
+    unit_kind = lex.derived("unit_kind", _unit_kinds)
     items = _with_conversions(qs)
     respectively = "respectively" in sent
     shared_subjects: dict[tuple, list[Figure]] = {}
@@ -186,7 +187,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             lex,
             state.last_volume_metric,
             mentions,
-            state.volume_metric(),
+            state.volume_metric,
         )
         paired = pairs.get(id(it))
         if paired is not None and it.metric is not None and it.metric != NONE_METRIC:
@@ -254,7 +255,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             "end_char": offset + len(sent),
         }
         bases = bases_for(sent, it, periods, resolved, period, lex) if it.change and not it.price else [None]
-        _trace(state, offset, q, f"claim {it.metric} of {[m.id for m in subjects]}")
+        if state.trace is not None:  # the fate's text is built only for a caller that asked
+            _trace(state, offset, q, f"claim {it.metric} of {[m.id for m in subjects]}")
         prev_subjects[group] = prev_subjects["any"] = (subjects, it.end)
         for subj in subjects:
             for basis in bases:
@@ -277,6 +279,11 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if state.periods.last_end is None or end > state.periods.last_end:
                 state.periods.last_end = end
     return claims
+
+
+def _unit_kinds(lex: Lexicon) -> dict[str, str]:
+    """metric → the unit kind its figures take ("vehicles", "currency", ...), from the lexicon."""
+    return {t.metric: t.unit_kind for t in lex.metrics}
 
 
 def _trace(state: DocState, offset: int, q: Quantity, fate: str) -> None:
@@ -346,8 +353,8 @@ def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantit
     return replace(q, kind="vehicles", unit="vehicles")
 
 
-_FIGURE_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
-_COMPARED_WITH = re.compile(
+_FIGURE_ANAPHOR = fast_compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
+_COMPARED_WITH = fast_compile(
     r"(?:\bcompared\s+(?:to|with)|\bagainst|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+)?$",
     re.I,
@@ -357,12 +364,12 @@ _APPOSITIVE_CHANGE = re.compile(
     r"(?:a|an|up|down|rising|falling|or)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?",
     re.I,
 )
-_EXPECTED_OF = re.compile(
+_EXPECTED_OF = fast_compile(
     r"\b(?:estimates?|expectations|consensus|forecasts?)\s+(?:of|for)\s+(?:about\s+|around\s+|just\s+over\s+|over\s+|"
     r"more\s+than\s+|nearly\s+)?\S{0,4}$",
     re.I,
 )  # "That beat analyst expectations of just over $1 billion": the metric of the figure before
-_RANKED_WITH = re.compile(
+_RANKED_WITH = fast_compile(
     r"\b(?:came|ranked|placed|finished|was|were|stood|followed)\s+(?:in\s+)?(?:second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|next|\d+(?:st|nd|rd|th))(?:\s+place)?\s*,?\s+with\s+(?:a\s+|an\s+)?"
     r"(?:about\s+|around\s+|nearly\s+)?$",

@@ -7,6 +7,7 @@ import re
 from contract.spec import empty_claim
 from extractors.attributes import geography_of
 from extractors.claim_periods import ATTACHED_ONLY, NO_CONTEXT
+from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, nearest_left, objects_after
 from extractors.quantities import Quantity
@@ -138,7 +139,7 @@ def _like_with_like(subj: Mention, objects: list[Mention], state: DocState) -> M
     return subj
 
 
-_ASPIRATION = re.compile(
+_ASPIRATION = fast_compile(
     r"\b(?:looks?|looking|aims?|aiming|hopes?|hoping|seeks?|seeking|tries|trying|wants?|plans?|planning|"
     r"bid|race|racing|attempts?|ambition|goal|target)\s+(?:of\s+|to\s+)(?:\w+\s+)?$|\bon\s+the\s+cusp\s+of\s+$|"
     r"\bclose\s+to\s+$",

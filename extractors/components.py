@@ -274,6 +274,8 @@ class EntityMatcher:
                 slug, end = derived_slug(slug, code.text), end + 1
             else:
                 return slug, end
+        if end < len(doc) and not doc[end].text[:1].isupper():
+            return slug, end  # a variant opens with a capital: no span of words to build and look up
         for size in (2, 1):  # "Model Y Long Range", "Model X Plaid"
             if end + size <= len(doc) and not starts.intersection(range(end, end + size)):
                 words = doc[end : end + size].text

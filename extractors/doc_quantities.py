@@ -13,6 +13,7 @@ import re
 
 from extractors.attributes import qualifier_of
 from extractors.claims import _AUTO_WORDS  # what makes a text speak of vehicles, as claims decide it
+from extractors.fast_start import fast_compile
 from extractors.lexicon import Lexicon
 from extractors.mentions import Mention
 from extractors.periods import find_periods
@@ -73,9 +74,9 @@ def _record(q: Quantity, sent: str, offset: int, lex: Lexicon, vehicles: bool) -
     }
 
 
-_DEFINITE = re.compile(r"\bthe\s+$", re.I)
-_FROM = re.compile(r"\bfrom\s+$", re.I)
-_TO_BEFORE = re.compile(r"\b(?:to|by)\b", re.I)
+_DEFINITE = fast_compile(r"\bthe\s+$", re.I)
+_FROM = fast_compile(r"\bfrom\s+$", re.I)
+_TO_BEFORE = fast_compile(r"\b(?:to|by)\b", re.I)
 _TO_AFTER = re.compile(r"\s*(?:to|-|–)\s", re.I)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.fast_start import fast_compile
 from extractors.lexicon import Lexicon
 
 MONTH = (
@@ -18,10 +19,10 @@ MONTH = (
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 )
 PHONE = re.compile(r"(?<![\w-])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.]\d{4}(?![\w-])")
-_MONTH_BEFORE = re.compile(rf"\b{MONTH}\.?\s*$")
+_MONTH_BEFORE = fast_compile(rf"\b{MONTH}\.?\s*$")
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b")
 _TIME_AFTER = re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|o['’]clock\b|GMT\b|UTC\b|ET\b|EST\b|PT\b)")
-_YEAR_BEFORE = re.compile(
+_YEAR_BEFORE = fast_compile(
     r"\b(?:in|since|until|from|by|of|before|after|circa|c\.|around\s+the\s+year)\s+$", re.I
 )
 _STREET = re.compile(r"\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}(?P<kind>[A-Z][a-z]*\.?)(?![\w])")

@@ -20,6 +20,7 @@ from pathlib import Path
 from contract.errors import PatternError
 from contract.jsonl import iter_objects
 from contract.spec import BASE_METRICS, BASES, MODALITIES, QUALIFIERS, RELATIONS, SEGMENTS, UNITS
+from extractors.phrase_trie import trie_alternation
 
 _WORD = re.compile(r"[\w&’'-]+|%")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -88,13 +89,13 @@ def scan_regex(phrases: list[str] | tuple[str, ...], cased: bool) -> re.Pattern[
 
     A pattern that opens with a lookbehind or IGNORECASE letters makes `re` try every alternative
     at every position; one that opens with a plain character class lets it skip, in C, to the
-    characters that can precede a phrase (spaces, punctuation) and try the phrases only there.
+    characters that can precede a phrase (spaces, punctuation) and try the phrases only there,
+    and the phrases are a prefix tree (`phrase_trie`) so trying them costs one branch per letter.
     """
     if not phrases:
         return None
     words = set(phrases) if cased else {p.lower() for p in phrases}
-    alts = "|".join(re.escape(p) for p in sorted(words, key=len, reverse=True))
-    return re.compile(rf"[^\w-]({alts})(?![\w])")
+    return re.compile(rf"[^\w-]({trie_alternation(words)})(?![\w])")
 
 
 def scan(rx: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
@@ -165,6 +166,8 @@ class Lexicon:
     memo: dict[tuple[str, str], list[tuple[int, int, str]]] = field(default_factory=dict)
     scan_regex: dict[str, re.Pattern[str]] = field(default_factory=dict)  # kind → `scan_regex`
     _low: tuple[str, str | None] = ("", "")  # (text, `lowered(text)`) of the last text asked about
+    # patterns and tables other modules build from these tables, built once per lexicon (`derived`)
+    _derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def non_entities(self) -> list[str]:
@@ -193,6 +196,17 @@ class Lexicon:
                 i += 1
         return out
 
+    def _lowered(self, text: str) -> str | None:
+        """`lowered(text)`, kept for the last whole text asked about (a sentence is asked about
+        often); a piece of that text lowers as plainly as the text does, so it is not checked again."""
+        last = self._low  # one read: another thread may replace it meanwhile
+        if last[0] == text:
+            return last[1]
+        if last[1] is not None and text in last[0]:
+            return text.lower()
+        self._low = (text, low := lowered(text))
+        return low
+
     def find(self, kind: str, text: str) -> list[tuple[int, int, str]]:
         """All cue phrases of `kind` in `text` as (start, end, value), in order (a list not to modify).
 
@@ -206,22 +220,24 @@ class Lexicon:
         if rx is None:
             hits = []
         else:
-            if kind in CASED_KINDS:
-                low = text
-            else:
-                last = self._low  # one read: another thread may replace it meanwhile
-                if last[0] != text:
-                    last = self._low = (text, lowered(text))
-                low = last[1]
+            low = text if kind in CASED_KINDS else self._lowered(text)
             if low is not None:
                 found = scan(rx, low)
             else:
                 found = [(m.start(), m.end(), m.group(0)) for m in self.cue_regex[kind].finditer(text)]
-            hits = [(s, e, self.cue_value[(kind, phrase.lower())]) for s, e, phrase in found]
+            hits = [(s, e, self.cue_value[(kind, phrase.lower())]) for s, e, phrase in found] if found else []
         if len(self.memo) > 8192:
             self.memo.clear()
         self.memo[key] = hits
         return hits
+
+    def derived(self, name: str, build):
+        """`build(self)`, built on the first call for `name` and kept with the lexicon: patterns
+        compiled from its tables, which cost more to look up by their contents than to use."""
+        value = self._derived.get(name)
+        if value is None:
+            value = self._derived[name] = build(self)
+        return value
 
     def forget(self) -> None:
         """Empty the memo of `find`: answers are kept for one document, not across documents."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.fast_start import fast_compile
+
 MAKER_KINDS = ("company", "brand", "model")
 MARKET_KINDS = ("country", "region")
 _COORD_GAP = re.compile(
@@ -22,7 +24,7 @@ ATTACHED_AFTER = re.compile(
     r"[)\]]?\s*(?:(?!(?:and|or|but|while|whereas|than|the|a|an|for|to|of|in|on|at|from|with|by)\b)[\w-]+\s+){0,3}",
     re.I,
 )
-_BREAK = re.compile(r",|;|\bwhile\b|\bbut\b|\bwhereas\b|\bwhich\b|—|–")
+_BREAK = fast_compile(r",|;|\bwhile\b|\bbut\b|\bwhereas\b|\bwhich\b|—|–")
 
 
 @dataclass(frozen=True)

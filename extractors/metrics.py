@@ -11,21 +11,23 @@ vehicle price against the previous one (a currency amount there is the differenc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from contract.spec import METRIC_CLASSES, POINTS_METRICS
+from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import ATTACHED_AFTER, MAKER_KINDS, Mention
 from extractors.state import PERCENT_KINDS, Figure
 
 LEFT_LIMIT = 90
 RIGHT_LIMIT = 32
-_LEVEL_BEFORE = re.compile(
+_LEVEL_BEFORE = fast_compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\band|,)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
     r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|over\s+|more\s+than\s+)?$",
     re.I,
 )
-_FROM_BEFORE = re.compile(
+_FROM_BEFORE = fast_compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
     r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?$",
@@ -46,19 +48,19 @@ _ALLOWED_AFTER_BARE = re.compile(
     r"per|every|annually|monthly|last|so|beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|short)\b)",
     re.I,
 )
-_ACCOUNT = re.compile(
+_ACCOUNT = fast_compile(
     r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|makes\s+up|making\s+up|constitut\w+|conquer\w*|"
     r"claim(?:ed|s)?|grabb?\w*|command\w*|"
     r"represent\w*|took|take|takes|taking|captured?|with|hold|held|holds|secured)\s+"
     r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}$",
     re.I,
 )
-_CHANGE_NOUN_BEFORE = re.compile(
+_CHANGE_NOUN_BEFORE = fast_compile(
     r"\b(?P<w>increase|rise|growth|decline|drop|fall|jump|gain|surge|decrease|slump)\s+"
     r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)\s+$",
     re.I,
 )
-_COMPARED_BY = re.compile(
+_COMPARED_BY = fast_compile(
     r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|miss\w*|top\w*|"
     r"lagg?\w*|edg\w+\s+out)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
     r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$",
@@ -72,7 +74,7 @@ _PERCENT_VS_PAST = re.compile(
 _OWNER_BEFORE = re.compile(
     r"[\w.]+(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+)?$"
 )  # "overtaking Tesla's $97.7 billion"
-_EXPECTED_BEFORE = re.compile(
+_EXPECTED_BEFORE = fast_compile(
     r"\b(?:estimates?|forecasts?|expectations|consensus|guidance)\s+(?:of|for)\s+"
     r"(?:about\s+|around\s+|just\s+over\s+|just\s+under\s+|over\s+|more\s+than\s+|nearly\s+|roughly\s+)?$",
     re.I,
@@ -85,8 +87,8 @@ EXPECTED_AFTER = re.compile(
     r"(?:expected|forecast|estimated|predicted|projected)\s+by\s+(?:\w+\s+){0,2}?(?:analysts?|economists|investors)\b)",
     re.I,
 )  # "beating the 107.6 billion yuan average of 17 analyst estimates"
-_PRICE_FROM = re.compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
-_CHANGE_FROM = re.compile(
+_PRICE_FROM = fast_compile(r"\b(?:from|starting\s+at|starts\s+at|start\s+at)\s+$", re.I)
+_CHANGE_FROM = fast_compile(
     r"\b(?:up|down|rose|fell|rising|falling|increased|decreased|grew|jumped|dropped|climbed|slipped|"
     r"widened|narrowed|cut|raised|reduced|lowered|\w+ed)\s+from\s+$",
     re.I,
@@ -103,27 +105,27 @@ _THAN_BEFORE_VERSION = re.compile(
 _CHANGE_AFTER_COUNT = re.compile(
     r"\s*,\s*(?:up|down|rising|falling|an?\s+(?:increase|decrease|rise|drop|gain|fall))\b", re.I
 )
-_EARNS_BEFORE = re.compile(
+_EARNS_BEFORE = fast_compile(
     r"\b(?:makes|made|making|earns|earned|earning|nets|netted|netting|pocketed|pockets)\s+"
     r"(?:a\s+)?(?:record\s+|profit\s+of\s+|net\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$",
     re.I,
 )
-_LOST_BEFORE = re.compile(
+_LOST_BEFORE = fast_compile(
     r"\b(?:lost|loses|losing|lose)\s+(?:a\s+(?:combined|total|cumulative)\s+|a\s+record\s+)?"
     r"(?:more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$",
     re.I,
 )
-_HOLDING = re.compile(
+_HOLDING = fast_compile(
     r"\b(?:(?:its|their|his|her)\s+(?:stake|holdings?|shareholding)|(?:reduced|raised|cut|increased|lowered|"
     r"boosted|trimmed|sold|bought|lifted)\s+(?:its|their|his|her)\s+shares)\b[^.;]{0,40}$",
     re.I,
 )  # "reduced its shares in the venture from 50%": a stake; "its shares have fallen 53%" is a share move
-_POLICY_AIM = re.compile(
+_POLICY_AIM = fast_compile(
     r"\b(?:government|ministry|regulators?|authorities|lawmakers|parliament|Commission|Beijing|Brussels|Washington)"
     r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?(?:aims?|targets?|wants?|plans?|goals?|seeks?|intends?)\b",
 )
 _EFFICIENCY = re.compile(r"\s*(?:/|per\s+)\s*(?:100\s*km|100\s*kilomet|kWh|kilowatt|mile|km\b)", re.I)
-_STREAK_THRESHOLD = re.compile(
+_STREAK_THRESHOLD = fast_compile(
     r"\b(?:straight|consecutive|successive|running|row)\s+(?:months?|weeks?|quarters?|years?)\s+"
     r"(?:above|over|below|under|exceeding|topping|of\s+more\s+than|of\s+over)\s+$",
     re.I,
@@ -133,7 +135,7 @@ _ATTACHED_TO_TRIGGER = re.compile(
     r"were|was|:)\s+(?:about\s+|around\s+|nearly\s+|some\s+|a\s+record\s+|more\s+than\s+|over\s+)?",
     re.I,
 )  # "deliveries of 384,122", "sales were 45,000"
-_SHARES_MOVED = re.compile(
+_SHARES_MOVED = fast_compile(
     r"\b(?:shares|stock|share\s+price|stock\s+price|ADRs?)\s+(?:\w+\s+){0,2}?[a-z]+(?:ed|ing|s)?\s+"
     r"(?:by\s+|as\s+much\s+as\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|a\s+further\s+|another\s+)*$",
     re.I,
@@ -142,19 +144,19 @@ _TYPICAL_OF = re.compile(
     r"\s+(?:typical|common|usual|standard|customary|normal)\s+(?:of|for|in|among|at)\s+(?:the\s+|most\s+|many\s+)?",
     re.I,
 )
-_TOTAL_BEFORE = re.compile(r"\b(?:total|tally|count|volume)\s+(?:[a-z]+\s+){0,2}$", re.I)
-_ON_SALE_AT = re.compile(
+_TOTAL_BEFORE = fast_compile(r"\b(?:total|tally|count|volume)\s+(?:[a-z]+\s+){0,2}$", re.I)
+_ON_SALE_AT = fast_compile(
     r"\bon\s+sale\b[^.;,]{0,40}?\b(?:at|for)\s+$", re.I
 )  # "goes on sale in Britain at £31,435"
 _TO_FROM = re.compile(
     r"^\s*from\s+(?:[$€£¥]|RMB|US\$|HK\$)?\s*$", re.I
 )  # "to $545 million from $1.45 billion"
-_CHARGING = re.compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
+_CHARGING = fast_compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
 _PRICE_LINK = re.compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,4})$")
-_PRICE_OR = re.compile(
+_PRICE_OR = fast_compile(
     r"\b(?P<link>by)\s+[^;]{0,40}\d[^;]{0,20}?,?\s+or\s+(?P<qual>(?:[a-z]+\s+){0,2})$"
 )  # "by 14,000 yuan, or 5%"
-_PRICE_CLAUSE = re.compile(
+_PRICE_CLAUSE = fast_compile(
     r";|—|\.\s|,\s*(?:and|but|while|whereas|which|who|after|as|because|when|since)\b|"
     r"\b(?:while|but|whereas|after|because|when|although|though)\b",
     re.I,
@@ -162,17 +164,37 @@ _PRICE_CLAUSE = re.compile(
 _PRICE_APPOSITIVE = re.compile(
     r"\b(?P<link>by|to)\s+[^;]{0,40}\d[^;]{0,20}?,\s+(?:a|an)\s+(?P<qual>(?:[a-z]+\s+){0,2})$"
 )  # "cut the price by 14,000 yuan, a 5.3% reduction"
-_NOW_BEFORE = re.compile(r"\b(?:now|became|become|becomes|becoming)\s+(?P<qual>(?:[a-z]+\s+){0,3})$", re.I)
+_NOW_BEFORE = fast_compile(r"\b(?:now|became|become|becomes|becoming)\s+(?P<qual>(?:[a-z]+\s+){0,3})$", re.I)
 _AUX_END = re.compile(
     r"(?:\s+(?:is|are|was|were|has|have|had|has\s+been|have\s+been|will\s+be))?\s*(?:'s|’s)?$"
 )
 _PRICE_WINDOW = 100
-_BY_BEFORE = re.compile(r"\bby\s+(?P<qual>(?:[a-z]+\s+){0,3})$")
+_BY_BEFORE = fast_compile(r"\bby\s+(?P<qual>(?:[a-z]+\s+){0,3})$")
 _WORD_OR_MARK = re.compile(r"[\w&’'.-]+|[^\w\s]")
 _OBJECT_STOP = frozenset(
     ["and", "or", "but", "of", "in", "to", "for", "with", "as", "while", "which", "that", "from"]
 )
 _NEXT_CLAUSE = re.compile(r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)")
+
+
+# patterns of `is_dropped` and `_change_word`, searched in the words before or after a figure
+_DIFFERENCE_AFTER = re.compile(
+    r"^\)?\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", re.I
+)
+_ADDITIONAL_BEFORE = fast_compile(r"\b(?:additional|extra|another)\s+$", re.I)
+_NUMBER_SIGN_BEFORE = fast_compile(r"(?:\bNo\.?|\bnumber|#)\s*$", re.I)
+_VERSUS_BEFORE = fast_compile(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", re.I)
+_WORD_BEFORE_FIGURE = fast_compile(
+    r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
+    r"as\s+(?:much|little|high|low|many|few)\s+as|less\s+than|under|only|"
+    r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
+    r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$",
+    re.I,
+)
+_NOT_CHANGE_VERB = fast_compile(
+    r"\b(?:made|make|makes|making|ended|end|ends|picked|summed|set|wound|shored|take|took|takes|taking)\s+$",
+    re.I,
+)
 
 
 def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[Mention] = ()) -> bool:
@@ -186,11 +208,7 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
     left = sent[max(0, q.start - 60) : q.start]
     if q.kind == "percent" and (_PERCENT_VS_PAST.match(sent[it.end : it.end + 50]) or _more_fewer(sent, it)):
         pass  # "44.9% more than a year earlier", "one percent fewer cars": a change, not a difference
-    elif (
-        diff := re.match(
-            r"^\)?\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", right, re.I
-        )
-    ) or re.search(r"\b(?:additional|extra|another)\s+$", left, re.I):
+    elif (diff := _DIFFERENCE_AFTER.match(right)) or _ADDITIONAL_BEFORE.search(left):
         lead = len(right) - len(right.lstrip())
         if not (
             q.kind == "percent"
@@ -202,7 +220,7 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
     if q.kind == "currency" and re.match(r"\s*(?:per|a)\s+(?:diluted\s+)?share\b", sent[it.end :]):
         return True  # "a loss of $0.45 per share": earnings per share are no claim
-    if q.kind in ("vehicles", "bare") and re.search(r"(?:\bNo\.?|\bnumber|#)\s*$", left, re.I):
+    if q.kind in ("vehicles", "bare") and _NUMBER_SIGN_BEFORE.search(left):
         return True  # "RFK's No. 60 car": a number that names, not a count
     if q.kind == "percent" and _HOLDING.search(left):
         return True  # "reduced its shares in the venture from 50% to 10%": a stake, not a share price
@@ -211,7 +229,7 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
     if (
         (typical := _TYPICAL_OF.match(sent, it.end))
         and not any(typical.end() <= m.start <= typical.end() + 4 for m in mentions)
-        and not re.search(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", left, re.I)
+        and not _VERSUS_BEFORE.search(left)
     ):
         return True  # "a 30% margin typical of software firms": no entity's figure
     if (
@@ -411,11 +429,12 @@ def assign_metric(
     lex: Lexicon,
     state_metric: str | None = None,
     mentions: list[Mention] = (),
-    doc_metric: str | None = None,
+    doc_metric: Callable[[], str | None] = lambda: None,
 ) -> None:
     """Set `it.metric` (and change, sign, loss, price): from metric words, the figure before, the
-    clause's shape; `state_metric` is the volume last claimed, `doc_metric` the one the article names
-    (only counts fall back on it: a bare percent is not a volume's change by default)."""
+    clause's shape; `state_metric` is the volume last claimed, `doc_metric()` the one the article
+    names (only counts fall back on it: a bare percent is not a volume's change by default; asked
+    only then, since finding it reads the article's opening)."""
     q = it.q
     left = sent[max(0, q.start - 40) : q.start]
     floor = prev.end if prev else 0
@@ -506,10 +525,10 @@ def assign_metric(
         elif q.kind == "vehicles":
             t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, 0, 60)
             far = [m for ts, _te, m in triggers if ts < q.start and unit_kind.get(m) == "vehicles"]
-            it.metric = t[2] if t else (far[-1] if far else doc_metric)
+            it.metric = t[2] if t else (far[-1] if far else doc_metric())
         elif q.low >= 1000 and (_CHANGE_AFTER_COUNT.match(sent, it.end) or _TOTAL_BEFORE.search(left)):
             it.metric = (
-                doc_metric  # "Geely pushed out 119,696, up 167%", "BYD's annual total tops four million"
+                doc_metric()  # "Geely pushed out 119,696, up 167%", "BYD's annual total tops four million"
             )
         if EXPECTED_AFTER.match(sent, it.end) and (it.metric or prev_any is not None and not prev_any.change):
             it.metric = (
@@ -786,20 +805,8 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
     left = sent[max(0, q.start - 32) : q.start]
     if left.endswith("+"):
         return "up"
-    m = re.search(
-        r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
-        r"as\s+(?:much|little|high|low|many|few)\s+as|less\s+than|under|only|"
-        r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
-        r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$",
-        left,
-        re.I,
-    )
-    if m and not re.search(
-        r"\b(?:made|make|makes|making|ended|end|ends|picked|summed|set|wound|shored|"
-        r"take|took|takes|taking)\s+$",
-        left[: m.start("w")],
-        re.I,
-    ):
+    m = _WORD_BEFORE_FIGURE.search(left)
+    if m and not _NOT_CHANGE_VERB.search(left[: m.start("w")]):
         direction = lex.cue("change", m.group("w"))
         if direction:
             return direction

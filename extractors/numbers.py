@@ -28,6 +28,9 @@ def parse_digits(text: str) -> float | None:
     print "365,8241" for "365,824" + footnote 1): the extra digit is dropped.
     """
     text = text.strip()
+    whole, dot, frac = text.partition(".")
+    if whole.isascii() and whole.isdigit() and (not dot or frac.isascii() and frac.isdigit()):
+        return float(text)  # "2024", "4.27": plain digits, the common case, as the rules below read them
     if _SPACED_RX.match(text):
         return float(re.sub(_SPACE, "", text))
     if _DECIMAL_COMMA_RX.match(text):

@@ -15,6 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from extractors.fast_start import fast_compile, fast_start
+
 MONTHS = {
     "january": 1,
     "jan": 1,
@@ -143,8 +145,12 @@ def quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
 # pseudo-keys of `find_periods`' prefilter: a month name, a year
 _MONTH_KEYS = ("<month>",)
 _YEAR_KEYS = ("<year>",)
-_MONTH_WORD = re.compile(rf"\b(?:{_MONTH_NAMES})")
-_YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# a range names two months or two years ("January to March", "2021-2024"), each a match of the
+# month or year pattern below: a sentence with one or none has no such range
+_TWO_MONTHS_KEYS = ("<months>",)
+_TWO_YEARS_KEYS = ("<years>",)
+_MONTH_WORD = fast_compile(rf"\b(?:{_MONTH_NAMES})")
+_YEAR_WORD = fast_compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _Q_KEYS = ("q1", "q2", "q3", "q4")
 _NQ_KEYS = ("1q", "2q", "3q", "4q")
 _ORD = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
@@ -404,7 +410,7 @@ _PATTERNS: list[tuple] = [
             r"\b(?:[Bb]etween|[Ff]rom)\s+(?P<year1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<year>(?:19|20)\d\d)\b|"
             r"(?<![\w$€£¥:,.-])(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"
         ),
-        _YEAR_KEYS,
+        _TWO_YEARS_KEYS,
     ),
     (
         "quarterly",
@@ -432,7 +438,7 @@ _PATTERNS: list[tuple] = [
     ),
 ]
 
-_BASE_BEFORE = re.compile(
+_BASE_BEFORE = fast_compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$|"
     r"\b(?:double|triple|twice|thrice|half|treble)\s+(?:of\s+)?(?:the\s+)?$|"
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:(?!\bto\b)(?:[^,;]|(?<=\d),(?=\d)))*?\d"
@@ -443,18 +449,22 @@ _BASE_BEFORE = re.compile(
     r"units|vehicles|cars|EVs|yuan|euros|dollars|pounds|mn|bn|m|k)\b\s*){0,3}$",
     re.I,
 )
+# every alternative of _BASE_BEFORE holds one of these words: a window without them is no base
+_BASE_WORDS = fast_compile(
+    r"from|compared|versus|vs|than|against|over|beat|double|triple|twice|thrice|half|treble", re.I
+)
 _SUPERLATIVE = (
     r"\b(?:first|highest|lowest|best|worst|biggest|largest|smallest|strongest|weakest|fastest|slowest|"
     r"steepest|sharpest|deepest|most|least|record)\b[^,;.]{0,40}"
 )
 # "the highest since 2020", "the first month since the group was forged in January 2021": the period
 # dates the comparison, not the figure
-_SINCE_BEFORE = re.compile(
+_SINCE_BEFORE = fast_compile(
     rf"(?:{_SUPERLATIVE}\bsince\s+(?:the\s+(?:start|beginning|end)\s+of\s+)?|"
     r"\bsince\s+(?:the\s+|its\s+|their\s+|it\s+|they\s+)?[a-z][^,;.\d]{0,60}?\s(?:in|on)\s+(?:the\s+)?)$",
     re.I,
 )
-_SUPERLATIVE_BEFORE = re.compile(rf"{_SUPERLATIVE}$", re.I)
+_SUPERLATIVE_BEFORE = fast_compile(rf"{_SUPERLATIVE}$", re.I)
 # a comma-bounded aside whose words date something else: "The Leaf, first sold in 2010, has ...",
 # "Tesla shares, which have lost 40% this year, rose 4%", "The YU7, due in June, will start at ..."
 _ASIDE = re.compile(
@@ -467,12 +477,12 @@ _MONTH_NOUN = re.compile(
     r"\s+(?:sales|deliveries|delivery|figures|data|registrations|exports|production|output|results)\b", re.I
 )
 _BASE_KINDS = {"same_last_year", "same_of_year", "prev_quarter", "prev_year", "prev_month"}
-_TICKER_BEFORE = re.compile(
+_TICKER_BEFORE = fast_compile(
     r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|ticker)\s*:\s*$|"
     r"\b(?:listed|trades?|traded|trading)\b[^.;]{0,40}\bunder\s+(?:the\s+)?(?:(?:stock\s+)?(?:code|ticker|symbol)\s+)?$",
     re.I,
 )
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_RESPECTIVELY = fast_compile(r"\brespectively\b", re.I)
 
 
 # substrings (lowercased) a pattern cannot match without: a cheap filter before running the regex
@@ -510,18 +520,35 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "last_month": ("last month",),
     "this_month": ("this month",),
     "full_year": ("year", "fiscal", "fy", "annual"),
-    "year_range": _YEAR_KEYS,
+    "year_range": _TWO_YEARS_KEYS,
     "quarterly": ("quarter", "period", "month"),
-    "month_range": _MONTH_KEYS,
+    "month_range": _TWO_MONTHS_KEYS,
     "day_range": _MONTH_KEYS,
     "day": _MONTH_KEYS,
     "month": _MONTH_KEYS,
     "year": _YEAR_KEYS,
 }
+# each pattern told which characters its matches start with, so `re` skips to them (`fast_start`)
+_PATTERNS = [(kind, fast_start(rx), *needs) for kind, rx, *needs in _PATTERNS]
 
 
-_PATTERN_NEEDS = [entry[2] if len(entry) > 2 else _NEEDS[entry[0]] for entry in _PATTERNS]
+def _fewest(needs: tuple[str, ...]) -> tuple[str, ...]:
+    """`needs` without the keys that hold another of them ("months" with "month"): a text holding
+    such a key holds the shorter one too, so the same patterns run and fewer keys are looked for."""
+    return tuple(k for k in needs if not any(o != k and o in k for o in needs))
+
+
+_PATTERN_NEEDS = [_fewest(entry[2] if len(entry) > 2 else _NEEDS[entry[0]]) for entry in _PATTERNS]
 _KEYS = tuple(sorted({k for ks in _PATTERN_NEEDS for k in ks}))
+# keys holding a common word are looked for only where the word is: "last month", "monthly",
+# "per month" ... need "month" (the pseudo-keys "<month>", "<year>" are found by regex instead)
+_STEMS = ("quarter", "month", "year")
+_STEM_KEYS = tuple((st, tuple(k for k in _KEYS if st in k and not k.startswith("<"))) for st in _STEMS)
+_LONE_KEYS = tuple(k for k in _KEYS if not k.startswith("<") and not any(st in k for st in _STEMS))
+# key → the positions in _PATTERNS of the patterns it opens, so a sentence visits only those
+_PATTERNS_OF: dict[str, frozenset[int]] = {
+    k: frozenset(i for i, needs in enumerate(_PATTERN_NEEDS) if k in needs) for k in _KEYS
+}
 
 
 def find_periods(text: str) -> list[PeriodMention]:
@@ -529,16 +556,24 @@ def find_periods(text: str) -> list[PeriodMention]:
     spans: list[tuple[int, int]] = []
     out: list[PeriodMention] = []
     low = text.lower()
-    present = {k for k in _KEYS if k in low}
-    if _MONTH_WORD.search(text):
+    present = {k for k in _LONE_KEYS if k in low}
+    for stem, keys in _STEM_KEYS:
+        if stem in low:
+            present.update(k for k in keys if k in low)
+    months = len(_MONTH_WORD.findall(text))
+    if months:
         present.add("<month>")
-    if _YEAR_WORD.search(text):
+        if months > 1:
+            present.add("<months>")
+    years = len(_YEAR_WORD.findall(text))
+    if years:
         present.add("<year>")
+        if years > 1:
+            present.add("<years>")
     respectively = None
     asides: list[tuple[int, int]] | None = None
-    for (kind, rx, *_), needs in zip(_PATTERNS, _PATTERN_NEEDS, strict=True):
-        if present.isdisjoint(needs):
-            continue
+    for i in sorted(frozenset().union(*[_PATTERNS_OF[k] for k in present])):
+        kind, rx = _PATTERNS[i][:2]
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
             if any(s < b and a < e for a, b in spans):
@@ -576,7 +611,8 @@ def find_periods(text: str) -> list[PeriodMention]:
             before = text[max(0, s - 90) : s]
             base = (
                 kind in _BASE_KINDS
-                or bool(_BASE_BEFORE.search(before[-45:]))
+                or _BASE_WORDS.search(before, max(0, len(before) - 45)) is not None
+                and _BASE_BEFORE.search(before[-45:]) is not None
                 or "since" in before.lower()
                 and bool(_SINCE_BEFORE.search(before))
                 or kind in ("since_month", "since_year", "ytd")
@@ -586,12 +622,14 @@ def find_periods(text: str) -> list[PeriodMention]:
             if asides is None:
                 asides = [(a.start(), a.end()) for a in _ASIDE.finditer(text)]
             aside = next(((a, b) for a, b in asides if a < s and e < b), None)
-            out.append(replace(pm, base=base, aside=aside))
+            # `_mention` leaves base False and aside None: copy the frozen mention only to change them
+            out.append(replace(pm, base=base, aside=aside) if base or aside is not None else pm)
             spans.append((s, e))
     out.sort(key=lambda p: p.start)
     return out
 
 
+_SPACES = re.compile(r"\s+")
 _REL_YEARS = {"this": 0, "the current": 0, "last": -1, "the previous": -1, "the prior": -1, "next": 1}
 
 
@@ -599,7 +637,8 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
     s, e, t = m.start(), m.end(), m.group(0)
     year = _y(g.get("year"))
     mon = MONTHS.get((g.get("mon") or "").lower().rstrip("."))
-    rel = _REL_YEARS.get(re.sub(r"\s+", " ", g.get("rel") or "").lower())
+    rel_words = g.get("rel")
+    rel = _REL_YEARS.get(_SPACES.sub(" ", rel_words).lower()) if rel_words else None
     if kind == "quarter":
         q = int(g.get("q") or g.get("q2") or 0) or ORDINALS.get((g.get("ord") or "").lower())
         return PeriodMention(s, e, t, "quarter", year, q, rel=rel)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
+from extractors.fast_start import fast_compile, fast_start
 from extractors.identifiers import (
     PHONE,
     is_address,
@@ -28,6 +28,7 @@ from extractors.identifiers import (
 )
 from extractors.lexicon import Lexicon
 from extractors.numbers import DIGITS, apply_scale, parse_digits, parse_fraction, parse_words
+from extractors.phrase_trie import trie_alternation
 
 ADJECTIVES = (
     r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|locked-in|firm|"
@@ -38,10 +39,10 @@ ADJECTIVES = (
 TICKER = re.compile(
     r"(?:HKEX|HKG|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|TYO|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$"
 )
-_EXCHANGE_CODE = re.compile(
+_EXCHANGE_CODE = fast_compile(
     r"\b[A-Z]{2,6}\s*:\s*$"
 )  # "(NYSE: XPEV, HKG: 9868)": a listing code before a number
-CONVERSION_GAP = re.compile(
+CONVERSION_GAP = fast_compile(
     r"(?:^\s*[(\[/]|,?\s*\bor)\s*(?:approximately|approx\.|about|around|roughly|nearly|some|just\s+shy\s+of|"
     r"equivalent\s+to)?\s*$",
     re.I,
@@ -57,15 +58,14 @@ _ADJECTIVE_MULTIPLE = re.compile(r"\s+(?:the|that|its|their|last|a\s+year|in\s+v
 _LETTERS = re.compile(r"[a-z]+")
 
 
-@lru_cache(maxsize=4)
-def _number_words_cached(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w.lower() for w in words if " " not in w)
-
-
 def _number_words(lex: Lexicon) -> frozenset[str]:
     """Single number and scale words ("two", "dozen", "million"): a sentence without one has no word number."""
-    scales = (w for w in lex.numbers["scale"] if len(w) > 2)
-    return _number_words_cached((*lex.numbers["word"], *scales))
+    return lex.derived("number_words", _build_number_words)
+
+
+def _build_number_words(lex: Lexicon) -> frozenset[str]:
+    words = (*lex.numbers["word"], *(w for w in lex.numbers["scale"] if len(w) > 2))
+    return frozenset(w.lower() for w in words if " " not in w)
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,7 @@ class Quantity:
     currency: str | None = None  # ISO 4217 code of a currency amount, also for currencies claims ignore
 
 
-@lru_cache(maxsize=4)
 def _patterns(
-    lex_id: int,
     currencies: tuple[str, ...],
     scales: tuple[str, ...],
     units: tuple[str, ...],
@@ -112,7 +110,8 @@ def _patterns(
         rf"(?P<cur>{cur})?\s?(?P<num>{DIGITS})(?P<scale1>{scale})?"
         rf"(?:\s*(?P<sep>-|–|—|to|through|and)\s*(?P<cur2>{cur})?\s?(?P<num2>{DIGITS})(?P<scale2>{scale})?)?"
     )
-    unit_alts = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    # the unit words as a prefix tree (`phrase_trie`), lowercased since the pattern ignores case
+    unit_alts = trie_alternation({u.lower() for u in units})
     unit = re.compile(
         rf"(?P<gap>\s?)(?P<adj>{ADJECTIVES})(?P<unit>{unit_alts})(?![\w])(?P<per>(?:/|\s+per\s+)[A-Za-z]+\b)?",
         re.I,
@@ -155,9 +154,13 @@ def _patterns(
 
 
 def _pats(lex: Lexicon):
+    """The patterns of `_patterns` for this lexicon, compiled once and kept with it."""
+    return lex.derived("quantities", _build_pats)
+
+
+def _build_pats(lex: Lexicon):
     n = lex.numbers
-    return _patterns(
-        id(lex),
+    number, unit, *searched = _patterns(
         tuple(lex.currencies_before),
         tuple(n["scale"]),
         tuple(lex.units_after_cased),
@@ -165,6 +168,8 @@ def _pats(lex: Lexicon):
         tuple(n["fraction"]),
         tuple(n["multiplier"]),
     )
+    # the unit pattern is matched right after a number; the others are searched along the sentence
+    return fast_start(number), unit, *map(fast_start, searched)
 
 
 def _unit_after(
@@ -522,7 +527,7 @@ def _is_range(text: str, m: re.Match[str]) -> bool:
     return True
 
 
-_SPAN_FROM = re.compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\s+from\s+$", re.I)
+_SPAN_FROM = fast_compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\s+from\s+$", re.I)
 
 
 def _number_quantity(

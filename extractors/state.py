@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from contract.spec import VOLUME_METRICS
+from extractors.fast_start import fast_compile
 from extractors.lexicon import Lexicon
 from extractors.mentions import Mention
 from extractors.periods import PeriodContext, PeriodMention, find_periods, resolve
@@ -21,7 +22,7 @@ from extractors.quantities import Quantity
 from extractors.registry import Registry
 
 PERCENT_KINDS = ("percent", "percentage_points", "fraction", "multiplier")
-_YEAR_RX = re.compile(r"(?<![\w$€£¥:.,/-])((?:19|20)\d\d)(?![\d%])(?!\s?(?:percent|units|vehicles))")
+_YEAR_RX = fast_compile(r"(?<![\w$€£¥:.,/-])((?:19|20)\d\d)(?![\d%])(?!\s?(?:percent|units|vehicles))")
 _DATELINE_YEAR = re.compile(r"\d{1,2},\s*$")
 
 
@@ -111,6 +112,8 @@ def anchor_quarter(text: str, state: DocState) -> None:
 
 def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.date | None, dt.date | None]]:
     """Resolve left to right; a non-base period becomes the reference of the base ones after it."""
+    if not periods:
+        return []
     ctx = state.periods.copy()
     if (
         ctx.last_end is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from contract.spec import MARKET_METRICS, SPEC_METRICS, VOLUME_METRICS
+from extractors.fast_start import fast_compile
 from extractors.mentions import (
     ATTACHED_AFTER,
     MAKER_KINDS,
@@ -43,13 +44,13 @@ DEMONYMS = {
     "swedish": "se",
     "norwegian": "no",
 }
-_GROUP = re.compile(
+_GROUP = fast_compile(
     r"(?:^|[,;:]\s*|\b(?:that|as|while|where)\s+)(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|"
     r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|[Dd]omestic|[Ll]ocal)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:carmakers|automakers|makers|manufacturers|brands|EV\s+makers|companies|"
     r"producers|automotive\s+groups|EVs|NEVs|cars|vehicles|models)\b(?!\s*(?:'s|’s|'))[^,;]*$"
 )
-_MAKER_CONTEXT = re.compile(
+_MAKER_CONTEXT = fast_compile(
     r"\b(?:[Tt]otal|[Oo]verall|[Ii]ts|[Tt]heir|of\s+which|[Ww]e\s+(?:estimate|expect|forecast|see))\b"
 )
 _AT_MAKER = re.compile(
@@ -70,14 +71,14 @@ _PARTICIPLE_OPENING = re.compile(
 )  # a participle clause first: its figure is the main clause's subject's
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:)]|and\b|while\b|but\b|whereas\b)")
 _PRICE_OF_MODEL = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|for|of)\s+(?:the\s+|its\s+)?")
-_TRIM = re.compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
+_TRIM = fast_compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
 _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
 MAKER_NOUN = re.compile(
     r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
     r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b",
     re.I,
 )
-NOT_SUBJECT_BEFORE = re.compile(
+NOT_SUBJECT_BEFORE = fast_compile(
     r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
     r"below|above|behind|ahead\s+of|under|among|overtook|overtaking|overtakes|overtake|surpassed|surpassing|"
     r"outsold|outselling|outsells|outpaced|eclipsed|edged\s+out|beat|beating|topped|trailing|trailed|"
@@ -89,13 +90,13 @@ NOT_SUBJECT_BEFORE = re.compile(
 )
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:the|a|an|its|which|who|whose|one\s+of|[\w-]+(?:'s|’s))\b")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|featuring|including)\b", re.I)
-_MAKER_ANAPHOR = re.compile(
+_MAKER_ANAPHOR = fast_compile(
     r"\b(?:the|this|that|its|their)\s+(?:[\w()’'-]+\s+){0,5}?(?:company|automaker|carmaker|"
     r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
     r"(?<![\w-])(?:it|It|its|Its)\b",
     re.I,
 )
-_MODEL_ANAPHOR = re.compile(
+_MODEL_ANAPHOR = fast_compile(
     r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?:model|SUV|sedan|car|vehicle|"
     r"hatchback|MPV|version|variant|edition|trim)(?:'s|’s)?\b",
     re.I,
@@ -327,8 +328,8 @@ def choose_subjects(
     return []
 
 
-_LOCATED = re.compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", re.I)
-_WHOLE_MARKET = re.compile(
+_LOCATED = fast_compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", re.I)
+_WHOLE_MARKET = fast_compile(
     r"\b(?:total|overall|industry|industry-wide|nationwide|market|markets|country's|nation's|all|national|"
     r"passenger[-\s]car|new[-\s]car|new[-\s]vehicle|consumers|buyers|registrations|associations?|"
     r"CPCA|CAAM|ACEA|SMMT|KBA|OFV|Cox|Kelley|data\s+from|figures\s+from)\b",
@@ -367,7 +368,7 @@ def _variant_of(text: str, model: Mention, state: DocState) -> Mention:
     return Mention(-1, -1, slug, "model", found.group(0))
 
 
-_DEMONYM_METRIC = re.compile(
+_DEMONYM_METRIC = fast_compile(
     r"(?:^|[,;:]\s*|\b(?:and|while|as|but)\s+)(?:the\s+)?(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|"
     r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|Norwegian|Global|Worldwide)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:sales|registrations|deliveries|exports|production|output|market)\b[^,;]*$",
