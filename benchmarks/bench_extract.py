@@ -6,7 +6,7 @@ Two text mixes, each repeated until it holds `--words` words:
 
 * news: real news pages of every topic (the 424 NAEB articles, gold text), the seed articles and
   the dev-set passages. Most of it is not about vehicles, so the topic gate skips the claim rules.
-* dense: claim-dense EV passages only (the dev set, devset2's tuning passages, every
+* dense: claim-dense EV passages only (the dev set, all of devset2, every
   tests/data/extract_checks batch, the seed articles): almost every sentence holds figures, the
   worst case for the rules.
 
@@ -30,15 +30,7 @@ from extractors import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("EVCLAIMS_SHARED", ROOT.parent / "shared")) / "data"
-# devset2's tuning passages where the held-out split lives beside the checkout, else all of devset2
-DEVSET2 = next(
-    (
-        p
-        for p in (ROOT.parent / "split" / "tune_passages.jsonl", SHARED / "devset2" / "passages.jsonl")
-        if p.exists()
-    ),
-    None,
-)
+DEVSET2 = SHARED / "devset2" / "passages.jsonl"  # all of it: a speed benchmark reads no gold
 
 
 def _passages(path: Path) -> list[str]:
@@ -50,7 +42,7 @@ def texts_of(mix: str) -> list[str]:
     texts = _passages(SHARED / "devset" / "passages.jsonl")
     seeds = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))]
     if mix == "dense":
-        if DEVSET2 is not None:
+        if DEVSET2.exists():
             texts += _passages(DEVSET2)
         checks = ROOT / "tests" / "data" / "extract_checks"
         for folder in sorted([checks, *checks.glob("batch*")]):
