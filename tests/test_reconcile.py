@@ -704,6 +704,22 @@ def test_reconcile_every_claim_has_one_member_group_whatever_the_order(rows, rnd
         assert sum(c["claim_id"] in g.claim_ids for g in own) == 1, c["claim_id"]
 
 
+def test_reconcile_a_camp_shared_by_a_member_and_a_levels_group_is_one_group():
+    """Five claims agreeing under one key are a camp of nio's member group and of the levels group
+    around it: one camp group, related to both (hypothesis found the duplicate ids)."""
+    registry = load_registry()
+    rows = [("nio", 1000, 0)] * 4 + [("nio", 1000, 1), ("nio", 80000, 2), ("onvo", 80000, 0)]
+    claims = [
+        claim(f"c{i}", f"d{doc}", subject=s, value=v, period=Y2024) for i, (s, v, doc) in enumerate(rows)
+    ]
+    groups = reconcile(claims, registry)
+    assert len({g.group_id for g in groups}) == len(groups)
+    camps = [g for g in groups if g.kind == "camp" and g.claim_ids == ["c0", "c1", "c2", "c3", "c4"]]
+    assert len(camps) == 1
+    parents = [g for g in groups if camps[0].group_id in g.related_group_ids]
+    assert len(parents) >= 2 and set(camps[0].related_group_ids) == {g.group_id for g in parents}
+
+
 def test_reconcile_package_exports_its_public_names():
     """Callers import from pipeline.reconcile whichever of its modules holds a name."""
     import inspect

@@ -38,11 +38,11 @@ def reconcile(
     member_groups = _member_groups(numeric, registry)
     by_id = {c["claim_id"]: c for c in numeric}
     levels = level_groups(member_groups, registry)
-    camps = [
+    camps = _distinct_camps(
         camp
         for g, members in [*member_groups, *((g, [by_id[i] for i in g.claim_ids]) for g in levels)]
         for camp in attach_camps(g, members, registry)
-    ]
+    )
     scope = scope_groups(member_groups, registry)
     findings = arithmetic_groups(member_groups, registry)
     comps = comparative_groups(comparative, numeric, registry)
@@ -51,6 +51,18 @@ def reconcile(
         g.related_group_ids = sorted(set(g.related_group_ids))
         assert g.verdict in VERDICTS
     return groups
+
+
+def _distinct_camps(camps: Iterable[Group]) -> list[Group]:
+    """One group per camp: the same claims agreeing under one key can be a camp of a member group
+    and of a levels group around it; the first (the member group's) stays, related to both."""
+    out: dict[str, Group] = {}
+    for camp in camps:
+        if camp.group_id in out:
+            out[camp.group_id].related_group_ids.extend(camp.related_group_ids)
+        else:
+            out[camp.group_id] = camp
+    return list(out.values())
 
 
 def _partition(rows: list[dict], skipped: dict[str, int]) -> tuple[list[dict], list[dict]]:
