@@ -315,23 +315,36 @@ class TopicGate:
     def __call__(self, doc: Doc) -> Doc:
         idx = doc.to_array(IDX).reshape(-1)
         evidence = [Evidence(int(idx[start]), self.weights[key]) for key, start, _end in self.matcher(doc)]
-        ambiguous = []
+        ambiguous, plain = [], set()
         for s in doc.spans.get(SPAN_KEY, []):
             ent = self.registry.get(s.label_)
             if ent is None:
                 continue
             if ent.ambiguous and is_ambiguous(ent, s.text):
                 ambiguous.append(s)
-            elif ent.kind in MAKER_KINDS:
-                evidence.append(Evidence(s.start_char, 1.0))
-        if ambiguous:
-            context = Context(evidence)
-            drop = {(s.start, s.end) for s in ambiguous if context.near(s.start_char) < CONTEXT}
-            if drop:
-                doc.spans[SPAN_KEY] = [s for s in doc.spans[SPAN_KEY] if (s.start, s.end) not in drop]
+            else:
+                plain.add(s.label_)
+                if ent.kind in MAKER_KINDS:
+                    evidence.append(Evidence(s.start_char, 1.0))
         n_words = int(doc.to_array(IS_ALPHA).sum()) if len(doc) else 0
         doc._.topic = decide(doc_text(doc), n_words, evidence)
+        if ambiguous:
+            self._settle_ambiguous(doc, ambiguous, evidence, plain)
         return doc
+
+    def _settle_ambiguous(self, doc: Doc, ambiguous: list, evidence: list[Evidence], plain: set[str]) -> None:
+        """Drop ambiguous mentions without vehicle talk near them. In a text about vehicles as a
+        whole, one sense per text: an entity confirmed once, by vehicle talk near one of its
+        mentions or by an unambiguous alias (`plain`), keeps every mention ("Ford Motor ... Ford's fourth-quarter revenue"); a general page keeps only
+        the mentions inside its car talk (Lincoln the car beside Lincoln Park)."""
+        context = Context(evidence)
+        near = [context.near(s.start_char) >= CONTEXT for s in ambiguous]
+        confirmed = plain | {s.label_ for s, ok in zip(ambiguous, near, strict=True) if ok}
+        whole = doc._.topic.whole
+        keep = [ok or (whole and s.label_ in confirmed) for s, ok in zip(ambiguous, near, strict=True)]
+        drop = {(s.start, s.end) for s, k in zip(ambiguous, keep, strict=True) if not k}
+        if drop:
+            doc.spans[SPAN_KEY] = [s for s in doc.spans[SPAN_KEY] if (s.start, s.end) not in drop]
 
 
 def is_ambiguous(ent, text: str) -> bool:

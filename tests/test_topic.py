@@ -142,6 +142,23 @@ def test_topic_ambiguous_alias_needs_vehicle_context(nlp):
     assert kept("BYD rose 3% in Hong Kong.") == ["byd", "hk"]
 
 
+def test_topic_ambiguous_alias_one_sense_per_text(nlp):
+    """A maker confirmed once in a text (vehicle talk near one mention, or an unambiguous alias)
+    keeps every mention, however far from the vehicle talk; an unconfirmed one keeps none."""
+
+    def kept(text: str) -> list[str]:
+        doc = nlp(text)
+        return [s.kb_id_ for s in doc.spans[SPAN_KEY]]
+
+    filler = " The board met on Tuesday to discuss the dividend and the buyback." * 8
+    assert kept("Ford Motor reported results." + filler + " Ford's revenue rose 5% to $48 billion.") == [
+        "ford",
+        "ford",
+    ]
+    assert kept("Ford cut prices on its cars." + filler + " Ford's revenue rose 5%.") == ["ford", "ford"]
+    assert kept("Harrison Ford starred in the film." + filler + " Ford earned $5 million.") == []
+
+
 def test_topic_decide_whole_paragraphs_and_nothing():
     text = "Tesla cut prices.\nThe weather was fine.\n"
     assert decide(text, 4, [Evidence(0, 1.0)]).whole  # short: scored as MIN_WORDS long
