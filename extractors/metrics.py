@@ -145,6 +145,12 @@ _TYPICAL_OF = re.compile(
     re.I,
 )
 _TOTAL_BEFORE = fast_compile(r"\b(?:total|tally|count|volume)\s+(?:[a-z]+\s+){0,2}$", re.I)
+_VEHICLES_LINKED_BEFORE = fast_compile(
+    r"\b(?:cars|vehicles|EVs|BEVs|PHEVs|EREVs|NEVs|hybrids|plug-ins|electrics|SUVs|models)\s+"
+    r"(?:accounted\s+for|made\s+up|making\s+up|accounting\s+for|numbered|totall?ed|came\s+to|amounted\s+to|"
+    r"reached|stood\s+at)\s+(?:about\s+|around\s+|nearly\s+|some\s+|more\s+than\s+|over\s+|just\s+over\s+)?$",
+    re.I,
+)  # "fully electric vehicles accounted for 204,369": a count whose subject is vehicles
 _ON_SALE_AT = fast_compile(
     r"\bon\s+sale\b[^.;,]{0,40}?\b(?:at|for)\s+$", re.I
 )  # "goes on sale in Britain at £31,435"
@@ -526,6 +532,8 @@ def assign_metric(
             t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, 0, 60)
             far = [m for ts, _te, m in triggers if ts < q.start and unit_kind.get(m) == "vehicles"]
             it.metric = t[2] if t else (far[-1] if far else doc_metric())
+        elif q.low >= 100 and _VEHICLES_LINKED_BEFORE.search(left):
+            it.metric = doc_metric()
         elif q.low >= 1000 and (_CHANGE_AFTER_COUNT.match(sent, it.end) or _TOTAL_BEFORE.search(left)):
             it.metric = (
                 doc_metric()  # "Geely pushed out 119,696, up 167%", "BYD's annual total tops four million"

@@ -295,9 +295,9 @@ def choose_subjects(
             return _market(state, left_market, it)
         focus_market = state.focus is not None and state.focus.kind in MARKET_KINDS
         maker_focus = state.focus is not None and state.focus.kind in MAKER_KINDS
-        own_volume = (
-            state.market is None and it.metric in VOLUME_METRICS
-        )  # no market talked about yet: the maker's own
+        own_volume = it.metric in VOLUME_METRICS and (
+            state.market is None or state.market_is_place and not _WHOLE_MARKET.search(sent)
+        )  # no market talked about yet, or only named as where the maker sold: the maker's own
         if (
             segs
             and not focus_market
@@ -490,11 +490,11 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
     numeric = [c for c in claims if c["relation"] is None]
     market_claims = [c for c in numeric if c["subject_kind"] in MARKET_KINDS]
     if market_claims:
-        state.market = market_claims[-1]["subject"]
+        state.market, state.market_is_place = market_claims[-1]["subject"], False
     else:
         named = [m for m in mentions if m.kind in MARKET_KINDS and m.id != "global"]
         if named:
-            state.market = named[-1].id
+            state.market, state.market_is_place = named[-1].id, bool(numeric)
     for c in numeric:
         if c["metric"].removesuffix("_growth") in VOLUME_METRICS:
             state.last_volume_metric = c["metric"].removesuffix("_growth")

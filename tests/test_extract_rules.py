@@ -1525,3 +1525,23 @@ def test_extract_rules_periods_by_clause_and_by_what_is_said(ex, published, text
 )
 def test_extract_rules_modality_of_bodies_outlooks_and_recorded_figures(ex, text, expected):
     assert {(c["subject"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a market named only as where the maker sold stays a place: the next sentence's segment
+            # count is still the maker's own, and a bare count linked to vehicles is a count
+            "BYD sold 382,476 cars in China in May. Breaking down the numbers, fully electric vehicles "
+            "accounted for 204,369, while hybrids made up the rest.",
+            {("byd", "sales_volume", 382476.0), ("byd", "sales_volume", 204369.0)},
+        ),
+        (  # the market as the subject of a figure is talked about: a segment figure after it is its own
+            "China's NEV sales rose 10% to 1.3 million in May. Fully electric vehicles accounted for "
+            "800,000.",
+            {("cn", "sales_volume_growth", 10.0), ("cn", "sales_volume", 1.3e6), ("cn", "sales_volume", 8e5)},
+        ),
+    ],
+)
+def test_extract_rules_a_market_named_as_a_place_is_not_the_subject(ex, text, expected):
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
