@@ -832,6 +832,12 @@ def _ytd(pm: PeriodMention, ctx: PeriodContext) -> Period:
     )
 
 
+def last_completed_quarter(published: dt.date) -> Period:
+    """The calendar quarter before the one `published` falls in."""
+    current = (published.month - 1) // 3 + 1
+    return quarter_bounds(published.year, current - 1) if current > 1 else quarter_bounds(published.year - 1, 4)
+
+
 def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Period:
     """Inclusive calendar bounds of a mention, or (None, None) when the text and context give none."""
     k, year = pm.kind, pm.year or _rel_year(pm, ctx)
@@ -945,15 +951,16 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
         if k == "quarterly":
             low = pm.text.lower()
             unit = "quarter" if "quarter" in low else "month" if "month" in low else None
-            return carried(ctx, unit) or (None, None)
+            found = carried(ctx, unit)
+            if found is None and unit == "quarter" and "the quarter" in low and ctx.published:
+                return last_completed_quarter(ctx.published)  # results news: the quarter just reported
+            return found or (None, None)
         if k == "same" and last:
             return last
         if k == "same_last_year" and last:
             return shift(last, years=-1)
         if k == "last_quarter" and ctx.published:
-            p = ctx.published
-            current = (p.month - 1) // 3 + 1
-            return quarter_bounds(p.year, current - 1) if current > 1 else quarter_bounds(p.year - 1, 4)
+            return last_completed_quarter(ctx.published)
         if k == "prev_quarter" and last and last[0]:
             return shift(last, months=-3)
         if k == "prev_month" and last and last[0]:

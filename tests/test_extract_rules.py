@@ -1545,3 +1545,45 @@ def test_extract_rules_modality_of_bodies_outlooks_and_recorded_figures(ex, text
 )
 def test_extract_rules_a_market_named_as_a_place_is_not_the_subject(ex, text, expected):
     assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
+
+
+def test_extract_rules_a_clause_about_a_named_market_after_a_maker(ex):
+    """ "..., while the Norwegian market grew": the clause's own subject is the market, not the maker."""
+    got = {
+        (c["subject"], c["metric"], c["value_low"])
+        for c in ex.extract(
+            "Tesla sold 976 cars in Norway in March, while the Norwegian market grew 3% to 12,000 cars.", PUB
+        )
+    }
+    assert got == {
+        ("tesla", "sales_volume", 976.0),
+        ("no", "sales_volume_growth", 3.0),
+        ("no", "sales_volume", 12000.0),
+    }
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "period"),
+    [
+        (
+            dt.date(2025, 4, 2),
+            "Rivian delivered 8,640 vehicles in the quarter.",
+            ("2025-01-01", "2025-03-31"),
+        ),
+        (
+            dt.date(2025, 10, 29),
+            "Volvo Cars posted revenue of SEK 91 billion for the quarter.",
+            ("2025-07-01", "2025-09-30"),
+        ),
+        (  # a quarter named before is carried, not the one before publication
+            dt.date(2025, 6, 2),
+            "Rivian delivered 10,000 vehicles in the first quarter. It built 14,611 vehicles in the quarter.",
+            ("2025-01-01", "2025-03-31"),
+        ),
+    ],
+)
+def test_extract_rules_the_quarter_unnamed_is_the_one_just_reported(ex, published, text, period):
+    assert (
+        ex.extract(text, published)[-1]["period_start"],
+        ex.extract(text, published)[-1]["period_end"],
+    ) == period
