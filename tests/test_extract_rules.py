@@ -681,7 +681,7 @@ def short_rows(ex: Extractor, text: str) -> set[tuple]:
             "Rivian delivered 10,661 vehicles in the quarter and reiterated guidance of 46,000 to 51,000 "
             "deliveries for 2025.",
             {
-                ("rivian", "deliveries", 10661.0, "vehicles", "exact", None, "reported"),
+                ("rivian", "deliveries", 10661.0, "vehicles", "exact", "2025-01-01", "reported"),
                 ("rivian", "deliveries", 46000.0, "vehicles", "exact", "2025-01-01", "forecast"),
             },
         ),
