@@ -1587,3 +1587,16 @@ def test_extract_rules_the_quarter_unnamed_is_the_one_just_reported(ex, publishe
         ex.extract(text, published)[-1]["period_start"],
         ex.extract(text, published)[-1]["period_end"],
     ) == period
+
+
+def test_extract_rules_deliveries_are_a_makers_never_a_markets(ex):
+    """Makers deliver; markets sell and register. A region named beside a delivery count in a story
+    about one group is where, not who (none of the ~600 gold claims has a market's deliveries)."""
+    text = (
+        "The Volkswagen Group increased its deliveries of all-electric vehicles by 27% year-on-year in 1H 2024. "
+        "Despite lockdowns in China, 217,100 BEVs have been handed over to customers in the first half year."
+    )
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)} == {
+        ("volkswagen-group", 27.0),
+        ("volkswagen-group", 217100.0),
+    }
