@@ -403,11 +403,7 @@ def query(
     if not sql and not schema:
         raise ConfigError("query: give a SQL query, or --schema")
     with open_store(db, read_only=True) as store:
-        if schema:
-            df = describe_schema(store)
-        else:
-            store.con.execute("SET enable_external_access = false")
-            df = store.query_df(sql)
+        df = describe_schema(store) if schema else store.user_query(sql)
     render_frame(df, format.value, output, err)
 
 

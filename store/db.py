@@ -383,7 +383,15 @@ class Store:
         return self.con.execute(sql, params).df()
 
     def claims_frame(self) -> pd.DataFrame:
-        return self.con.execute("SELECT * FROM claims_enriched").df()
+        """Every claim with its article's columns (the view claims_enriched): what reconcile reads."""
+        return self.query_df("SELECT * FROM claims_enriched")
+
+    def user_query(self, sql: str) -> pd.DataFrame:
+        """A person's SQL (`evclaims query`), with DuckDB's access to files and the network turned off
+        for the rest of this connection: it reads this database and nothing else. Open the store
+        read-only for it, so that a write is refused too."""
+        self.con.execute("SET enable_external_access = false")
+        return self.query_df(sql)
 
     def query_df(self, sql: str, params: list | None = None) -> pd.DataFrame:
         try:

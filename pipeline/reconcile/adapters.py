@@ -129,7 +129,7 @@ def reconcile_store(store, registry=None) -> ReconcileResult:
     """`evclaims reconcile --db PATH`: claims of `claims_enriched` → recon_groups and group_members."""
     if registry is None:
         registry = _default_registry()
-    df = store.query_df("select * from claims_enriched")
+    df = store.claims_frame()
     skipped: dict[str, int] = {}
     claims = records(df)
     for c in claims:

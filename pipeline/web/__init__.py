@@ -16,8 +16,10 @@ registers it when it is not (a checkout used without `pip install -e .`). Hooks:
   large.py     bounded counts of filtered views, sampling and broad searches on a million claims
   metadata.py  column descriptions, facets and settings for `evclaims serve`
   present.py   rows → figures, camps, charts and highlighted evidence (pure)
-  queries.py   the SQL of each page
   server.py    `evclaims serve`: Datasette over the mirror, read-only, on 127.0.0.1
+
+The SQL is in store/: each page's and the canned queries' in store/mirror_queries.py, that of
+Datasette's table pages at scale (counts, searches, facets) in store/mirror_tables.py.
 """
 
 from __future__ import annotations

@@ -2,20 +2,19 @@
 
 A canned query's page shows metadata.PAGE_ROWS rows, and Datasette's own CSV of a query stops at
 `max_returned_rows` (1,000); this runs the query without its page limit under the same SQL time
-limit, and writes up to Datasette's `max_csv_mb`. Linked from each canned query's page
-(templates/query-evclaims.html).
+limit, and writes up to Datasette's `max_csv_mb` (store/mirror_queries.py `rows_as_csv`). Linked
+from each canned query's page (templates/query-evclaims.html).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import sqlite3
 
-from datasette.utils import derive_named_parameters, sqlite_timelimit
+from datasette.utils import derive_named_parameters
 from datasette.utils.asgi import Response
 
 from pipeline.web.metadata import QUERIES, export_sql
+from store.mirror_queries import rows_as_csv
 
 
 def export_path(name: str, args: list[tuple[str, str]]) -> str:
@@ -24,22 +23,6 @@ def export_path(name: str, args: list[tuple[str, str]]) -> str:
 
     kept = [(k, v) for k, v in args if k != "page" and not k.startswith("_")]
     return f"/export/{name}.csv" + (f"?{urlencode(kept)}" if kept else "")
-
-
-def _rows_as_csv(
-    conn: sqlite3.Connection, sql: str, params: dict, ms: int, max_bytes: int
-) -> tuple[str, bool]:
-    """(CSV text, whether it stopped at max_bytes)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    with sqlite_timelimit(conn, ms):
-        cursor = conn.execute(sql, params)
-        writer.writerow([d[0] for d in cursor.description])
-        while batch := cursor.fetchmany(1000):
-            writer.writerows(batch)
-            if max_bytes and out.tell() > max_bytes:
-                return out.getvalue(), True
-    return out.getvalue(), False
 
 
 async def export(datasette, request) -> Response:
@@ -59,9 +42,7 @@ async def export(datasette, request) -> Response:
     params = {p: request.args.get(p) or "" for p in await derive_named_parameters(db, sql)}
     max_bytes = (datasette.setting("max_csv_mb") or 0) * 1024 * 1024
     try:
-        text, cut = await db.execute_fn(
-            lambda conn: _rows_as_csv(conn, sql, params, datasette.setting("sql_time_limit_ms"), max_bytes)
-        )
+        text, cut = await rows_as_csv(db, sql, params, datasette.setting("sql_time_limit_ms"), max_bytes)
     except sqlite3.OperationalError as e:
         return Response.text(
             f"Export of {name} stopped: {e} (limit {datasette.setting('sql_time_limit_ms')} ms)\n",

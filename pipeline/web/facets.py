@@ -8,7 +8,7 @@ column facet of an unfiltered table reads its counts. A filtered, searched or SQ
 Datasette always does (the parent class) up to large.FACET_ROWS rows; a larger one, or one whose
 count stopped, reads its first large.SAMPLE_ROWS rows once and counts every facet of them (a broad
 search: the rows among its first matches, pipeline/web/large.py), and each facet says so (`sample`
-in the JSON, a note on the page).
+in the JSON, a note on the page). Their SQL is in store/mirror_tables.py.
 Any database without the counts table is faceted as Datasette does.
 """
 
@@ -22,7 +22,7 @@ from datasette.facets import ArrayFacet, ColumnFacet, DateFacet
 from datasette.utils import detect_json1, escape_sqlite, path_with_added_args, path_with_removed_args
 
 from pipeline.web import large
-from store.mirror import FACET_TABLE
+from store.mirror_tables import counted_columns, facet_counts, sample_rows
 
 
 class PrecountedColumnFacet(ColumnFacet):
@@ -39,13 +39,8 @@ class PrecountedColumnFacet(ColumnFacet):
         if await self._precounted([column for column, _ in configs]):
             results = []
             for column, source in configs:
-                rows = await self.ds.execute(
-                    self.database,
-                    f"SELECT value, count FROM {FACET_TABLE} WHERE table_name = :t AND column_name = :c "
-                    "ORDER BY count DESC, value LIMIT :n",
-                    {"t": self.table, "c": column, "n": size + 1},
-                )
-                results.append(await self._facet(column, source, [(r[0], r[1]) for r in rows.rows], size))
+                counts = await facet_counts(self._db(), self.table, column, size + 1)
+                results.append(await self._facet(column, source, counts, size))
             return results, []
         n = self.row_count
         if n is not None and not isinstance(n, large.AtLeast) and n <= large.FACET_ROWS:
@@ -56,19 +51,16 @@ class PrecountedColumnFacet(ColumnFacet):
         """Every facet from one read of the view's first SAMPLE_ROWS rows (a broad search: among its first
         matches), counted here; Datasette would read the view once per facet."""
         sample = large.SAMPLE_ROWS
-        columns = ", ".join(escape_sqlite(column) for column, _ in configs)
+        columns = [column for column, _ in configs]
         try:
-            rows = await self.ds.execute(
-                self.database,
-                f"SELECT {columns} FROM ({large.sampled(self.sql, sample)}) LIMIT {sample}",
-                self.params,
-                custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+            rows = await sample_rows(
+                self._db(), self.sql, columns, self.params, sample, self.ds.setting("facet_time_limit_ms")
             )
         except QueryInterrupted:
-            return [], [column for column, _ in configs]
+            return [], columns
         results = []
         for i, (column, source) in enumerate(configs):
-            counts = Counter(r[i] for r in rows.rows if r[i] is not None)
+            counts = Counter(r[i] for r in rows if r[i] is not None)
             # as SQLite orders `count DESC, value`: numbers before text
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1], isinstance(kv[0], str), kv[0]))
             facet = await self._facet(column, source, ranked[: size + 1], size)
@@ -118,14 +110,11 @@ class PrecountedColumnFacet(ColumnFacet):
             or not self.sql.strip().endswith(f"from {escape_sqlite(self.table)}")
         ):
             return False
-        if FACET_TABLE not in await self.ds.get_database(self.database).table_names():
-            return False
-        rows = await self.ds.execute(
-            self.database,
-            f"SELECT DISTINCT column_name FROM {FACET_TABLE} WHERE table_name = :t",
-            {"t": self.table},
-        )
-        return set(columns) <= {r[0] for r in rows.rows}
+        counted = await counted_columns(self._db(), self.table)
+        return bool(counted) and set(columns) <= counted
+
+    def _db(self):
+        return self.ds.databases[self.database]
 
 
 @hookimpl

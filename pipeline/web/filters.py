@@ -5,7 +5,7 @@ SQLite lists every match before reading a row, so a page of a word found in ever
 million claims lists a million rowids and sorts a million claims to show 50. This filter asks the
 full-text index first how many rows match, reading at most BROAD_MATCHES + 1 of them (a few ms).
 Up to that, the clause is Datasette's own. Above it, the search is tested row by row
-(pipeline/web/large.py `broad_clause`): the page walks the table in its order and stops after its
+(store/mirror_tables.py `broad_clause`): the page walks the table in its order and stops after its
 rows, and its count and facets read the first matches (large.py). The rows shown, their order, the
 `_search_<column>=` and `_searchmode=raw` forms and the page's words are Datasette's.
 
@@ -24,6 +24,7 @@ from datasette.utils import escape_sqlite
 from datasette.utils.asgi import BadRequest
 
 from pipeline.web import large
+from store import mirror_tables
 
 __all__ = ["search_filters", "through_filters", "where_filters"]
 ESTIMATE_MS = 50  # counting the first BROAD_MATCHES + 1 matches of an index takes a few ms
@@ -33,15 +34,9 @@ async def matches_more_than(db, fts: str, match: str, params: dict, n: int) -> b
     """Whether the full-text index has more than n rows matching (False when it cannot tell quickly,
     or the search is not valid: Datasette's own clause then runs and reports it)."""
     try:
-        found = await db.execute(
-            f"select count(*) from (select rowid from {fts} where {match} limit {n + 1})",
-            params,
-            custom_time_limit=ESTIMATE_MS,
-            log_sql_errors=False,
-        )
+        return await mirror_tables.matches_more_than(db, fts, match, params, n, ESTIMATE_MS)
     except (QueryInterrupted, sqlite3.Error):
         return False
-    return found.rows[0][0] > n
 
 
 @hookimpl(specname="filters_from_request")
@@ -78,11 +73,11 @@ def search_filters(request, database, table, datasette):
 
         async def clause(column: str | None, param: str) -> str:
             target = fts if column is None else escape_sqlite(column)
-            match = f"{target} match {':' + param if search_mode_raw else f'escape_fts(:{param})'}"
+            match = mirror_tables.search_match(target, param, search_mode_raw)
             pk = escape_sqlite(fts_pk) if column is None else "rowid"  # as Datasette writes them
             if await matches_more_than(db, fts, match, {param: params[param]}, large.BROAD_MATCHES):
-                return large.broad_clause(fts, match, escape_sqlite(table), pk)
-            return f"{pk} in (select rowid from {fts} where {match})"
+                return mirror_tables.broad_clause(fts, match, escape_sqlite(table), pk)
+            return mirror_tables.search_clause(fts, match, pk)
 
         if "_search" in search_args:
             search = search_args["_search"]

@@ -2,16 +2,17 @@
 
 Column descriptions come from store/docs.py (the same text as `evclaims query --schema`), for the
 columns the mirror file actually has, so a column the store gains is described without a change here.
-The canned queries are the README's analyst questions, with named parameters Datasette turns into a form.
+The canned queries are the README's analyst questions, with named parameters Datasette turns into a form
+(their SQL: store/mirror_queries.py).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from store.docs import MIRROR_TABLE_DOCS, mirror_column_doc
-from store.mirror import FACETS, OPEN_VERDICTS
+from store.mirror import FACETS
+from store.mirror_queries import CANNED_SQL, paged_sql, tables_and_columns
 
 DATABASE = "evclaims"
 # Datasette settings for `evclaims serve`: user SQL has a time limit, facets are asked for (not guessed
@@ -36,46 +37,10 @@ _LABELS = {
 _SORT_DESC = {"articles": "published", "entities": "n_claims"}
 _HIDDEN = {"evclaims_meta", "paragraphs", "facet_counts"}
 
-_OPEN_SQL = ", ".join(f"'{v}'" for v in OPEN_VERDICTS)
-_CLAIM_COLS = (
-    "claim_id, subject, subject_name, metric, value_low, value_high, unit, qualifier, period, "
-    "period_start, period_end, outlet, published, verdict, sentence, url"
-)
-
 # Rows a page of a canned query shows (`page` = 2, 3, ... for the next ones). Datasette renders each
 # cell of a query page in Python: 1,000 rows of claims took ~230 ms to render on the 1M-claim benchmark,
 # 100 take ~25 ms. Every row comes as CSV from /export/<query>.csv (pipeline/web/export.py).
 PAGE_ROWS = 100
-
-_SQL = {
-    "entity_claims": f"""select {_CLAIM_COLS}
-from claims
-where subject = :subject and metric = :metric
-  and (:year = '' or case when period_end is null then substr(published, 1, 4) = :year
-       else period_end >= :year || '-01-01' and coalesce(period_start, period_end) <= :year || '-12-31' end)
-order by period_start, period_end, published, claim_id""",
-    "family_claims": f"""with recursive family(entity_id) as (
-  select :subject
-  union
-  select e.entity_id from entities e join family f on e.parent_id = f.entity_id
-)
-select {_CLAIM_COLS}
-from claims
-where subject in (select entity_id from family) and (:metric = '' or metric = :metric)
-order by subject, metric, period_start, published, claim_id""",
-    "conflicting_claims": f"""select g.group_id, g.verdict, g.subject, g.metric, g.reason, g.n_sources, c.claim_id,
-       c.value_low, c.value_high, c.unit, c.qualifier, c.period, c.outlet, c.published, c.sentence, c.url
-from recon_groups g
-join group_members m on m.group_id = g.group_id
-join claims c on c.claim_id = m.claim_id
-where g.verdict in ({_OPEN_SQL}) and (:subject = '' or g.subject = :subject)
-order by g.last_published desc, g.group_id, c.value_low, c.claim_id""",
-    "single_source_claims": f"""select {_CLAIM_COLS}
-from claims
-where verdict = 'single_source' and (:subject = '' or subject = :subject)
-order by subject, metric, period_start, published, claim_id""",
-}
-
 
 _ABOUT = {
     "entity_claims": (
@@ -101,10 +66,9 @@ _ABOUT = {
 
 def canned_queries(page_rows: int = PAGE_ROWS) -> dict[str, dict]:
     """The canned queries, each showing `page_rows` rows a page (its `page` parameter; blank is 1)."""
-    limit = f"\nlimit {page_rows} offset {page_rows} * (max(cast(:page as integer), 1) - 1)"
     paged = f" {page_rows} rows a page (page: 2, 3, ... for the next); every row as CSV from the link above the form."
     return {
-        name: {"title": title, "description": about + paged, "sql": _SQL[name] + limit}
+        name: {"title": title, "description": about + paged, "sql": paged_sql(name, page_rows)}
         for name, (title, about) in _ABOUT.items()
     }
 
@@ -114,25 +78,14 @@ QUERIES = canned_queries()
 
 def export_sql(name: str) -> str | None:
     """The canned query `name` without its page limit (every row), or None when there is no such query."""
-    return _SQL.get(name)
+    return CANNED_SQL.get(name)
 
 
 def metadata(mirror: str | Path) -> dict:
     """Datasette metadata for the mirror file: the database as `evclaims`, every table described."""
-    con = sqlite3.connect(f"file:{mirror}?immutable=1", uri=True)
-    try:
-        names = [
-            r[0]
-            for r in con.execute(
-                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' "
-                "AND name NOT LIKE 'claims_fts%' ORDER BY name"
-            )
-        ]
-        columns = {n: [r[1] for r in con.execute(f'PRAGMA table_info("{n}")')] for n in names}
-    finally:
-        con.close()
+    columns = tables_and_columns(mirror)
     tables = {}
-    for name in names:
+    for name in columns:
         table: dict = {
             "description": MIRROR_TABLE_DOCS.get(name, ""),
             "columns": {c: d for c in columns[name] if (d := mirror_column_doc(name, c))},

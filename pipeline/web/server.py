@@ -12,7 +12,8 @@ import sqlite3
 from pathlib import Path
 
 from contract.errors import ConfigError, StoreError
-from store.mirror import META_TABLE, MIRROR_VERSION, mirror_path
+from store.mirror import MIRROR_VERSION, mirror_path
+from store.mirror_queries import meta_rows
 from store.publish import snapshot_paths
 
 DEFAULT_PORT = 8001
@@ -39,11 +40,7 @@ def check_mirror(path: Path, db: str | Path | None = None) -> dict:
             f"{path}: no published snapshot to serve" + (f"; {hint}" if hint else ""), path=str(path)
         )
     try:
-        con = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
-        try:
-            rows = dict(con.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
-        finally:
-            con.close()
+        rows = meta_rows(path)
     except sqlite3.Error as e:
         raise StoreError(f"{path}: not an evclaims mirror ({e})", path=str(path)) from e
     if rows.get("mirror_version") != str(MIRROR_VERSION):

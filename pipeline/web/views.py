@@ -18,8 +18,8 @@ from markupsafe import Markup
 
 from pipeline.report import INNER_KINDS, report_claim, safe_url
 from pipeline.web import present
-from pipeline.web import queries as q
 from pipeline.web.export import export
+from store import mirror_queries as q
 from store.mirror import META_TABLE
 
 SECURITY_HEADERS = {

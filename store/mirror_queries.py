@@ -1,12 +1,22 @@
-"""The SQL behind each page, against the SQLite mirror through Datasette's Database (read-only).
+"""The SQL the web UI runs on the SQLite mirror (store/mirror.py writes it; `evclaims serve` reads it).
 
-Every value is a bound parameter. Each query is an index lookup or a small scan of precomputed
-columns (store/mirror.py), so a page answers quickly on a million claims.
+  pages           the SQL behind each page of pipeline/web/views.py, through Datasette's Database
+  canned queries  the README's analyst questions (pipeline/web/metadata.py titles them), and their
+                  every row as CSV (pipeline/web/export.py)
+  the file        its meta rows, tables and columns, read with sqlite3 before Datasette starts
+
+Every value is a bound parameter. Each page query is an index lookup or a small scan of precomputed
+columns (store/mirror.py), so a page answers quickly on a million claims. The SQL of Datasette's own
+table pages on a million claims (counts, broad searches, facets) is in store/mirror_tables.py.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import sqlite3
+from pathlib import Path
 
 from store.mirror import META_TABLE, OPEN_VERDICTS
 
@@ -260,3 +270,99 @@ async def search_claims(db, fts_query: str, limit: int = 50) -> list[dict]:
         "WHERE c.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q ORDER BY rowid DESC LIMIT :n)",
         {"q": fts_query, "n": limit},
     )
+
+
+# -- the mirror file ---------------------------------------------------------------------------
+def _open_immutable(path: str | Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+
+
+def meta_rows(path: str | Path) -> dict[str, str]:
+    """The mirror's meta rows as stored (JSON text); sqlite3.Error when the file is not a mirror."""
+    con = _open_immutable(path)
+    try:
+        return dict(con.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
+    finally:
+        con.close()
+
+
+def tables_and_columns(path: str | Path) -> dict[str, list[str]]:
+    """Each table and view of the mirror (not SQLite's own, not the full-text index's) → its columns, by name."""
+    con = _open_immutable(path)
+    try:
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'claims_fts%' ORDER BY name"
+            )
+        ]
+        return {n: [r[1] for r in con.execute(f'PRAGMA table_info("{n}")')] for n in names}
+    finally:
+        con.close()
+
+
+# -- canned queries ----------------------------------------------------------------------------
+_OPEN_SQL = ", ".join(f"'{v}'" for v in OPEN_VERDICTS)
+_CLAIM_COLS = (
+    "claim_id, subject, subject_name, metric, value_low, value_high, unit, qualifier, period, "
+    "period_start, period_end, outlet, published, verdict, sentence, url"
+)
+# name → SQL with named parameters (Datasette turns them into a form); no page limit (see paged_sql)
+CANNED_SQL = {
+    "entity_claims": f"""select {_CLAIM_COLS}
+from claims
+where subject = :subject and metric = :metric
+  and (:year = '' or case when period_end is null then substr(published, 1, 4) = :year
+       else period_end >= :year || '-01-01' and coalesce(period_start, period_end) <= :year || '-12-31' end)
+order by period_start, period_end, published, claim_id""",
+    "family_claims": f"""with recursive family(entity_id) as (
+  select :subject
+  union
+  select e.entity_id from entities e join family f on e.parent_id = f.entity_id
+)
+select {_CLAIM_COLS}
+from claims
+where subject in (select entity_id from family) and (:metric = '' or metric = :metric)
+order by subject, metric, period_start, published, claim_id""",
+    "conflicting_claims": f"""select g.group_id, g.verdict, g.subject, g.metric, g.reason, g.n_sources, c.claim_id,
+       c.value_low, c.value_high, c.unit, c.qualifier, c.period, c.outlet, c.published, c.sentence, c.url
+from recon_groups g
+join group_members m on m.group_id = g.group_id
+join claims c on c.claim_id = m.claim_id
+where g.verdict in ({_OPEN_SQL}) and (:subject = '' or g.subject = :subject)
+order by g.last_published desc, g.group_id, c.value_low, c.claim_id""",
+    "single_source_claims": f"""select {_CLAIM_COLS}
+from claims
+where verdict = 'single_source' and (:subject = '' or subject = :subject)
+order by subject, metric, period_start, published, claim_id""",
+}
+
+
+def paged_sql(name: str, page_rows: int) -> str:
+    """Canned query `name` showing `page_rows` rows a page, chosen by its `page` parameter (blank is 1)."""
+    return CANNED_SQL[name] + f"\nlimit {page_rows} offset {page_rows} * (max(cast(:page as integer), 1) - 1)"
+
+
+def _rows_as_csv(
+    conn: sqlite3.Connection, sql: str, params: dict, ms: int, max_bytes: int
+) -> tuple[str, bool]:
+    """(CSV text, whether it stopped at max_bytes)."""
+    from datasette.utils import sqlite_timelimit
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    with sqlite_timelimit(conn, ms):
+        cursor = conn.execute(sql, params)
+        writer.writerow([d[0] for d in cursor.description])
+        while batch := cursor.fetchmany(1000):
+            writer.writerows(batch)
+            if max_bytes and out.tell() > max_bytes:
+                return out.getvalue(), True
+    return out.getvalue(), False
+
+
+async def rows_as_csv(db, sql: str, params: dict, ms: int, max_bytes: int) -> tuple[str, bool]:
+    """Every row of `sql` as CSV under a time limit of `ms`, cut after `max_bytes` (0: no cut):
+    (CSV text, whether it was cut). sqlite3.OperationalError when the time limit stops it."""
+    return await db.execute_fn(lambda conn: _rows_as_csv(conn, sql, params, ms, max_bytes))
