@@ -34,7 +34,7 @@ ADJECTIVES = (
     r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|locked-in|firm|"
     r"confirmed|binding|retail|wholesale|domestic|"
     r"fully|battery|battery-electric|used|intelligent|all-electric|of\s+these|of\s+the|of\s+those|"
-    r"(?-i:[A-Z][\w.-]*))\s+){0,3}"
+    r"(?-i:[a-z]+(?:-[a-z]+)+)|(?-i:[A-Z][\w.-]*))\s+){0,3}"
 )
 TICKER = re.compile(
     r"(?:HKEX|HKG|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|TYO|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$"

@@ -1600,3 +1600,18 @@ def test_extract_rules_deliveries_are_a_makers_never_a_markets(ex):
         ("volkswagen-group", 27.0),
         ("volkswagen-group", 217100.0),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "BYD sold a record 526,000 battery-only vehicles in the fourth quarter.",
+            ("byd", "sales_volume", 526000.0),
+        ),
+        ("Xiaomi has secured 75,723 lock-in orders.", ("xiaomi", "orders", 75723.0)),
+        ("Tesla delivered 30,000 China-made cars in May.", ("tesla", "deliveries", 30000.0)),
+    ],
+)
+def test_extract_rules_a_hyphenated_modifier_between_count_and_noun(ex, text, expected):
+    assert expected in {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
