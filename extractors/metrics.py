@@ -804,6 +804,11 @@ def _model_amount(sent: str, it: Figure, mentions: list[Mention]) -> bool:
     return nearest.kind == "model"
 
 
+_LEVEL_OF_MARGIN = fast_compile(
+    r"\bmargins?\s+(?:\w+\s+){0,2}?(?:of|at|was|were|stood\s+at|came\s+in\s+at|to|:)\s*$", re.I
+)
+
+
 def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None:
     """'up'/'down' when the words around the number make it a change."""
     q = it.q
@@ -836,6 +841,6 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
     right = sent[it.end : it.end + 30]
     if any(s <= len(right) - len(right.lstrip()) for s, _e, _v in lex.find("basis", right)):
         return "down" if q.low < 0 else "up"  # "+24.44% YoY", "-9.36% MoM", "12% year on year"
-    if q.low < 0 and q.kind in ("percent", "percentage_points"):
-        return "down"  # "-6,2%": a signed percent is a change
+    if q.low < 0 and q.kind in ("percent", "percentage_points") and not _LEVEL_OF_MARGIN.search(left):
+        return "down"  # "-6,2%": a signed percent is a change, not "a gross margin of -49.4%"
     return None

@@ -835,7 +835,9 @@ def _ytd(pm: PeriodMention, ctx: PeriodContext) -> Period:
 def last_completed_quarter(published: dt.date) -> Period:
     """The calendar quarter before the one `published` falls in."""
     current = (published.month - 1) // 3 + 1
-    return quarter_bounds(published.year, current - 1) if current > 1 else quarter_bounds(published.year - 1, 4)
+    return (
+        quarter_bounds(published.year, current - 1) if current > 1 else quarter_bounds(published.year - 1, 4)
+    )
 
 
 def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Period:

@@ -236,8 +236,41 @@ def sentence_quantities(
     ]
 
 
+_ACCOUNTING = fast_compile(
+    r"\((?P<n>\d[\d,]*(?:\.\d+)?)\)(?=\s*(?:%|per\s*cent\b|percent\b|million\b|billion\b|bn\b|mn\b|m\b|thousand\b))",
+    re.I,
+)  # "(49.4)%", "USD (1,193) million": a negative figure in a financial statement's notation
+_LOSS_BEFORE = fast_compile(
+    r"\b(?:loss|losses|lost|lose|loses|losing|deficit|negative|outflow|burn)\b[^.;]*$", re.I
+)
+
+
 def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     """Quantities of `text`, left to right (offsets into `text`)."""
+    if "(" in text and (brackets := list(_ACCOUNTING.finditer(text))):
+        return _accounting(text, brackets, lex)
+    return _find_quantities(text, lex)
+
+
+def _accounting(text: str, brackets: list[re.Match], lex: Lexicon) -> list[Quantity]:
+    """Read "(1,193)" as the number padded with zeros in place of its brackets ("001,193": same
+    offsets, so a currency and a scale around it still attach), then negate it unless a loss word
+    before it already says the sign ("Net loss of USD (1,193) million")."""
+    plain = text
+    for m in brackets:
+        plain = plain[: m.start()] + "00" + m["n"] + plain[m.end() :]
+    out = []
+    for q in _find_quantities(plain, lex):
+        inside = next((m for m in brackets if q.start <= m.start("n") < q.end), None)
+        if inside is not None:
+            q = replace(q, text=text[q.start : q.end])
+            if not _LOSS_BEFORE.search(text, 0, q.start) and q.low > 0:
+                q = replace(q, low=-q.high, high=-q.low)
+        out.append(q)
+    return out
+
+
+def _find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     number_rx, unit_rx, word_rx, out_of_rx, fraction_rx, mult_rx, fold_rx, frac_change_rx = _pats(lex)
     scales = lex.numbers["scale"]
     found: list[Quantity] = []

@@ -254,7 +254,9 @@ def choose_subjects(
                 return _market(state, left_market, it)
             aside = sent[left_maker.end : q.start]
             if has_break(aside) and (market := _demonym_market(aside, it, state)) is not None:
-                return [market]  # "Tesla sold 976 cars, while the Norwegian market grew 3%": the clause's market
+                return [
+                    market
+                ]  # "Tesla sold 976 cars, while the Norwegian market grew 3%": the clause's market
         if it.metric == "market_share?":
             return []
         model = state.recent_model

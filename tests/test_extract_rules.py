@@ -1615,3 +1615,32 @@ def test_extract_rules_deliveries_are_a_makers_never_a_markets(ex):
 )
 def test_extract_rules_a_hyphenated_modifier_between_count_and_noun(ex, text, expected):
     assert expected in {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Polestar reported a gross margin of (49.4)% in the first half.",
+            ("gross_margin", -49.4, "percent"),
+        ),
+        (
+            "Polestar reported a net loss of USD (1,193) million in the first half.",
+            ("net_profit", -1.193e9, "USD"),
+        ),
+        ("Rivian lost $(1.3) billion in the first half.", ("net_profit", -1.3e9, "USD")),
+        ("Polestar's gross margin was -6.2% in the first half.", ("gross_margin", -6.2, "percent")),
+    ],
+)
+def test_extract_rules_negative_figures_in_statement_notation(ex, text, expected):
+    """Brackets mark a negative figure in a financial statement; a loss word already says the sign;
+    a signed margin after "margin of/was" is its level, not a change."""
+    assert {(c["metric"], c["value_low"], c["unit"]) for c in ex.extract(text, PUB)} == {expected}
+
+
+def test_quantities_accounting_brackets_keep_their_surface(ex):
+    got = [
+        (q["text"], q["value_low"], q["unit"])
+        for q in ex.quantities("It posted USD (1,193) million and (4.5)%.")
+    ]
+    assert got == [("USD (1,193) million", -1.193e9, "USD"), ("(4.5)%", -4.5, "percent")]
