@@ -194,7 +194,9 @@ _WORD_BEFORE_FIGURE = fast_compile(
     r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
     r"as\s+(?:much|little|high|low|many|few)\s+as|less\s+than|under|only|"
     r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
-    r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|cumulative|sharp(?:ly)?|record)\s+){0,4}$",
+    r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|approximately|approx\.?|close\s+to|estimated|"
+    r"marginal(?:ly)?|substantial(?:ly)?|considerabl[ey]|dramatic(?:ally)?|steep(?:ly)?|"
+    r"cumulative|sharp(?:ly)?|record)\s+){0,4}$",
     re.I,
 )
 _NOT_CHANGE_VERB = fast_compile(

@@ -1644,3 +1644,19 @@ def test_quantities_accounting_brackets_keep_their_surface(ex):
         for q in ex.quantities("It posted USD (1,193) million and (4.5)%.")
     ]
     assert got == [("USD (1,193) million", -1.193e9, "USD"), ("(4.5)%", -4.5, "percent")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tesla's stock has declined by approximately 40% this year.", ("share_price_change", -40.0)),
+        ("Tesla sales declined by approximately 13% in May.", ("sales_volume_growth", -13.0)),
+        (
+            "UK battery-electric registrations increased only marginally by 0.1% in May.",
+            ("registrations_growth", 0.1),
+        ),
+        ("BYD sales rose by close to 20% in May.", ("sales_volume_growth", 20.0)),
+    ],
+)
+def test_extract_rules_hedges_between_a_change_verb_and_its_figure(ex, text, expected):
+    assert expected in {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
