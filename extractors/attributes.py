@@ -146,6 +146,11 @@ def qualifier_of(left: str, metric: str, lex: Lexicon, after: str = "") -> str |
         left[: len(left) - len(tail) + s],
     ):
         return None  # "handed over 30,453 cars": a verb particle, not a bound
+    if phrase in ("over", "above") and re.search(
+        r"\b(?:increase|rise|gain|jump|growth|improvement|decline|drop|fall|decrease|premium|discount)s?\s+$",
+        left[: len(left) - len(tail) + s],
+    ):
+        return None  # "a 5.3% increase over the 239,092 delivered in May": the base compared with
     if phrase == "from" and (
         metric != "vehicle_price" or re.search(r"\bto\s+\S*\d[\d,.]*\s*\w*\s+from\s+$", left)
     ):

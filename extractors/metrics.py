@@ -22,20 +22,22 @@ from extractors.state import PERCENT_KINDS, Figure
 LEFT_LIMIT = 90
 RIGHT_LIMIT = 32
 _LEVEL_BEFORE = fast_compile(
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\band|,)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\b(?:up|down)\s+on|\band|,)\s+"
+    r"(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
     r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|over\s+|more\s+than\s+)?$",
     re.I,
 )
 _FROM_BEFORE = fast_compile(
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\b(?:up|down)\s+on)\s+"
+    r"(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
     r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?$",
     re.I,
 )
 _CHANGE_RIGHT = re.compile(
     r"^\s*(?:(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)\s*|(?:yoy|mom|qoq|y/y|m/m|q/q)\s*|"
-    r"annual\s*|sequential\s*)?"
+    r"(?:annual|yearly|monthly|quarterly|weekly|sequential)\s*)?"
     r"(?P<w>increase|rise|jump|gain|growth|surge|climb|hike|decline|drop|fall|decrease|slump|plunge|dip|improvement|"
     r"higher|lower|up|down|more|less)\b",
     re.I,

@@ -350,7 +350,7 @@ _PATTERNS: list[tuple] = [
         "rate",
         re.compile(
             r"(?<!\brecord\s)(?<!\bhighest\s)(?<!\blowest\s)(?<!\bbest\s)(?<!\bbiggest\s)(?<!\blargest\s)"
-            r"\bmonthly\b(?![\s-]+(?:high|low|record|basis))|"
+            r"\bmonthly\b(?![\s-]+(?:high|low|record|basis|increase|rise|gain|growth|jump|decline|drop|fall|decrease))|"
             r"(?<!\bfor\s)(?<!\bover\s)(?<!\bin\s)(?<!\bthan\s)(?<!\bwithin\s)(?<!\babout\s)(?<!\bonly\s)"
             r"(?<!\bjust\s)(?<!\bnearly\s)(?<!\balmost\s)(?<!\baround\s)(?<!\bafter\s)(?<!\bbefore\s)"
             r"\b(?:a|per|each|every)\s+month\b(?![\s-]+(?:earlier|ago|before|later|after|of|and|or|to|on|over)\b)",

@@ -1660,3 +1660,29 @@ def test_quantities_accounting_brackets_keep_their_surface(ex):
 )
 def test_extract_rules_hedges_between_a_change_verb_and_its_figure(ex, text, expected):
     assert expected in {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "monthly increase" is the change's basis, not a run rate
+            "BYD sold 123,489 plug-in hybrid cars in May, a 3.4 per cent monthly increase.",
+            ("sales_volume_growth", 3.4, "exact", "2025-05-01", "mom"),
+        ),
+        (  # "an increase over the N": the base compared with, not a lower bound
+            "BYD delivered 253,046 cars in May, a 5.3 per cent increase over the 240,310 cars delivered in April.",
+            ("deliveries", 240310.0, "exact", "2025-04-01", None),
+        ),
+        (  # "48% down on the N": the earlier level, for its own period
+            "Stellantis made a profit of 5.6 billion euros in the first half of 2024, 48% down on the 10.9 "
+            "billion euros it made in the first half of 2023.",
+            ("net_profit", 10.9e9, "exact", "2023-01-01", None),
+        ),
+    ],
+)
+def test_extract_rules_a_change_and_the_level_it_is_measured_on(ex, text, expected):
+    got = {
+        (c["metric"], c["value_low"], c["qualifier"], c["period_start"], c["basis"])
+        for c in ex.extract(text, PUB)
+    }
+    assert expected in got
