@@ -236,6 +236,7 @@ def sentence_quantities(
     ]
 
 
+_PERIOD_BEFORE_YEAR = fast_compile(r"\b(?:Q[1-4]|[1-4]Q|H[12]|[12]H|FY|fiscal)\s*$", re.I)
 _ACCOUNTING = fast_compile(
     r"\((?P<n>\d[\d,]*(?:\.\d+)?)\)(?=\s*(?:%|per\s*cent\b|percent\b|million\b|billion\b|bn\b|mn\b|m\b|thousand\b))",
     re.I,
@@ -627,10 +628,13 @@ def _number_quantity(
         and not scale1
         and re.fullmatch(r"(?:19|20)\d\d", num)
         and not num2
-        and word
-        and word.lower() in ("deliveries", "sales", "registrations", "orders", "bookings", "reservations")
+        and (
+            word
+            and word.lower() in ("deliveries", "sales", "registrations", "orders", "bookings", "reservations")
+            or _PERIOD_BEFORE_YEAR.search(text, max(0, s - 12), s)
+        )
     ):
-        return None  # "2024 deliveries": a year, not a count
+        return None  # "2024 deliveries", "its Q2 2023 vehicle delivery report": a year, not a count
     if k == "bare":
         if (not scale1 and "," not in num and "." not in num and 1900 <= low <= 2100 and high == low) or (
             num2 and not scale1 and 1900 <= abs(low) <= 2100

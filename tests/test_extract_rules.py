@@ -1686,3 +1686,10 @@ def test_extract_rules_a_change_and_the_level_it_is_measured_on(ex, text, expect
         for c in ex.extract(text, PUB)
     }
     assert expected in got
+
+
+def test_extract_rules_a_year_after_a_quarter_token_is_no_count(ex):
+    assert (
+        ex.extract("Tesla is expected to release its Q2 2023 vehicle delivery report this weekend.", PUB)
+        == []
+    )
