@@ -16,20 +16,22 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
-
-import jinja2
 
 from contract.errors import ConfigError
 from pipeline.charts import Point, timeline_svg
 from pipeline.figures import merge_figures
 from pipeline.reconcile import claim_value
 
+if TYPE_CHECKING:
+    import jinja2
+
 log = logging.getLogger("evclaims.report")
 
-FORMATS = ("md", "html", "json", "claimreview")
 VERDICT_TITLES = {
     "inconsistent": "Inconsistent across scopes (their arithmetic cannot all hold)",
     "conflict": "Conflicts",
@@ -520,87 +522,7 @@ def md_text(s: object) -> str:
 
 
 def to_markdown(data: ReportData) -> str:
-    s = data.summary
-    lines = ["# EV claims fact-check report", ""]
-    if data.filters.get("subject") or data.filters.get("since"):
-        f = data.filters
-        lines += [
-            f"Filters: subject {md_text(f.get('subject') or 'any')}, published since "
-            f"{md_text(f.get('since') or 'any date')}.",
-            "",
-        ]
-    lines += [
-        "## Summary",
-        "",
-        f"- **{s['claims']}** claims from **{s['sources']}** independent sources ({s['outlets']} outlets)",
-        f"- **{s['inconsistent']}** inconsistencies across scopes, **{s['conflicts']}** conflicts, "
-        f"**{s['agreements']}** agreements, **{s['compatible']}** compatible, "
-        f"**{s['different_scope']}** links between claims of a different scope",
-        f"- **{s['single_source_claims']}** claims stated by a single source",
-        "",
-    ]
-    if not s["claims"]:
-        lines += [EMPTY, ""]
-    for verdict in SECTION_ORDER:
-        groups = [g for g in data.groups if g.verdict == verdict]
-        if not groups:
-            continue
-        lines += [f"## {VERDICT_TITLES[verdict]}", ""]
-        for g in groups:
-            lines += [
-                f"### {md_text(g.headline)}",
-                "",
-                f'<a id="group-{g.group_id}"></a>**Verdict: {VERDICT_LABEL[g.verdict]}.** '
-                + md_text(g.arithmetic or g.reason),
-                "",
-            ]
-            if g.arithmetic:
-                lines += [f"{md_text(_slack_of(g))}", ""]
-            if g.relation:
-                lines += [f"Entities: {md_text(g.relation)}.", ""]
-            for line in g.camps + g.camp_relations:
-                lines += [f"- {md_text(line[0].upper() + line[1:])}"]
-            if g.camps:
-                lines.append("")
-            for rate in g.exchange_rates:
-                lines += [f"Exchange rate: {md_text(rate)}.", ""]
-            lines += ["| value | period | outlet | date | wording | link |", "|---|---|---|---|---|---|"]
-            for c in g.claims:
-                mark = " (related)" if c.role == "related" and g.verdict != "different_scope" else ""
-                mark += next((f" ({g.places[i]})" for i in c.claim_ids or [c.claim_id] if i in g.places), "")
-                lines.append(
-                    f"| {md_text(_subject_value(c, g))}{mark} | {md_text(c.period)} | {md_text(_outlets(c))} | "
-                    f"{md_text(c.published or 'undated')} | {md_text(_wordings(c))} | {_md_links(c)} |"
-                )
-            lines.append("")
-    if data.single_source:
-        lines += [
-            f"## {VERDICT_TITLES['single_source']}",
-            "",
-            "| subject | metric | value | period | outlet | date | wording | link |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for c in data.single_source:
-            lines.append(
-                f"| {md_text(c.subject)} | {md_text(c.metric)} | {md_text(c.value)} | {md_text(c.period)} | "
-                f"{md_text(_outlets(c))} | {md_text(c.published or 'undated')} | {md_text(_wordings(c))} | "
-                f"{_md_links(c)} |"
-            )
-        lines.append("")
-    if data.charts:
-        lines += ["## Values claimed over time", ""]
-        for ch in data.charts:
-            uri = "data:image/svg+xml;base64," + base64.b64encode(ch.svg.encode()).decode()
-            lines += [f"![{md_text(ch.title)}]({uri})", ""]
-    lines += [
-        "---",
-        "",
-        f"Generated {data.generated_at} by evclaims; extractor "
-        f"{md_text(', '.join(data.extractor_versions) or 'unknown')}."
-        + (f" Exchange rates: {md_text(data.exchange_rate_source)}." if data.exchange_rate_source else ""),
-        "",
-    ]
-    return "\n".join(lines)
+    return _render("report.md.j2", data)
 
 
 def _slack_of(g: ReportGroup) -> str:
@@ -624,10 +546,6 @@ def links(c: ReportClaim) -> list[str]:
     return [u for u in (safe_url(x) for x in (c.urls or [c.url])) if u]
 
 
-def _md_links(c: ReportClaim) -> str:
-    return ", ".join(f"[{'source' if i == 0 else 'copy'}]({u})" for i, u in enumerate(links(c)))
-
-
 def _subject_value(c: ReportClaim, g: ReportGroup) -> str:
     """Prefix the subject when a group spans several (aito 151,000 vs seres more than 80,000)."""
     if len({x.subject for x in g.claims}) > 1 and not c.relation:
@@ -638,31 +556,79 @@ def _subject_value(c: ReportClaim, g: ReportGroup) -> str:
     return c.value
 
 
-def _env() -> jinja2.Environment:
+def _notes(c: ReportClaim, g: ReportGroup) -> list[str]:
+    """The notes after a value in a group's table: a figure a comparison was checked against, and
+    where the claim stands in its group (a camp, a term of a sum), from any claim of the figure row."""
+    notes = ["figure checked"] if c.role == "related" and g.verdict != "different_scope" else []
+    place = next((g.places[i] for i in c.claim_ids or [c.claim_id] if i in g.places), None)
+    return notes if place is None else [*notes, place]
+
+
+def _md_link(url: str, word: str) -> str:
+    return f"[{word}]({url})"
+
+
+def _html_link(url: str, word: str) -> str:
+    from markupsafe import Markup
+
+    return Markup('<a href="{}" rel="noopener noreferrer nofollow">{}</a>').format(url, word)
+
+
+def _html_note(note: str) -> str:
+    from markupsafe import Markup
+
+    return Markup("<small>({})</small>").format(note)
+
+
+def _svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _env(markdown: bool) -> jinja2.Environment:
+    """The templates' environment: HTML autoescapes; Markdown escapes through `esc` (md_text)."""
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
-        autoescape=True,
+        autoescape=not markdown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=markdown,
     )
     env.filters["safe_url"] = safe_url
+    env.filters["data_uri"] = _svg_data_uri
+    # What the shared cell macros (cells.j2) call, written once for both formats.
+    env.globals.update(
+        subject_value=_subject_value,
+        notes=_notes,
+        outlets=_outlets,
+        wordings=_wordings,
+        urls=links,
+        esc=md_text if markdown else (lambda s: s),
+        note=(lambda n: f"({n})") if markdown else _html_note,
+        link=_md_link if markdown else _html_link,
+    )
     return env
 
 
-def to_html(data: ReportData) -> str:
-    tmpl = _env().get_template("report.html.j2")
-    return tmpl.render(
-        data=data,
-        titles=VERDICT_TITLES,
-        labels=VERDICT_LABEL,
-        order=SECTION_ORDER,
-        empty=EMPTY,
-        subject_value=_subject_value,
-        slack_of=_slack_of,
-        outlets=_outlets,
-        links=links,
+def _render(template: str, data: ReportData) -> str:
+    return (
+        _env(template.endswith(".md.j2"))
+        .get_template(template)
+        .render(
+            data=data,
+            titles=VERDICT_TITLES,
+            labels=VERDICT_LABEL,
+            order=SECTION_ORDER,
+            empty=EMPTY,
+            slack_of=_slack_of,
+        )
     )
+
+
+def to_html(data: ReportData) -> str:
+    return _render("report.html.j2", data)
 
 
 def _json_safe(obj) -> str:
@@ -748,14 +714,41 @@ def _short_claim(c: ReportClaim) -> str:
     return text if len(text) <= 75 else text[:74] + "…"
 
 
-RENDERERS = {"md": to_markdown, "html": to_html, "json": to_json, "claimreview": to_claimreview}
+@dataclass(frozen=True)
+class ReportFormat:
+    """One report format: its writer, the suffix of its file (report.md) and the media type it is served as."""
+
+    name: str
+    write: Callable[[ReportData], str]
+    suffix: str
+    media_type: str
+
+
+# The report formats, in the order --help lists them: the CLI, `evclaims run` and flows.py read this.
+FORMATS: dict[str, ReportFormat] = {
+    f.name: f
+    for f in (
+        ReportFormat("md", to_markdown, ".md", "text/markdown; charset=utf-8"),
+        ReportFormat("html", to_html, ".html", "text/html; charset=utf-8"),
+        ReportFormat("json", to_json, ".json", "application/json"),
+        ReportFormat("claimreview", to_claimreview, ".claimreview.json", "application/ld+json"),
+    )
+}
+RUN_FORMATS = ("md", "html")
+"""What `evclaims run` and the report flow write."""
+
+
+def format_words() -> str:
+    """The format names for --help: 'md, html, json or claimreview'."""
+    *rest, last = FORMATS
+    return f"{', '.join(rest)} or {last}"
 
 
 def render_report(
     store, fmt: str = "md", *, subject: str | None = None, since: dt.date | None = None, registry=None
 ) -> str:
     """`evclaims report`: the fact-check report of the store's reconciled claims in `fmt`
-    (md | html | json | claimreview), optionally only for one subject slug or recent claims."""
-    if fmt not in RENDERERS:
+    (one of FORMATS), optionally only for one subject slug or recent claims."""
+    if fmt not in FORMATS:
         raise ConfigError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}", format=fmt)
-    return RENDERERS[fmt](collect(store, subject=subject, since=since, registry=registry))
+    return FORMATS[fmt].write(collect(store, subject=subject, since=since, registry=registry))
