@@ -13,7 +13,6 @@ import base64
 import datetime as dt
 import json
 import logging
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from contract.errors import ConfigError
+from contract.values import iso_date, plain
 from pipeline.charts import Point, timeline_svg
 from pipeline.figures import merge_figures
 from pipeline.reconcile import claim_value
@@ -150,29 +150,6 @@ class ReportData:
 # ---------------------------------------------------------------- reading the store
 
 
-def _iso(v) -> str | None:
-    v = _none(v)
-    if v is None:
-        return None
-    if hasattr(v, "isoformat"):
-        try:
-            return v.date().isoformat() if isinstance(v, dt.datetime) else v.isoformat()[:10]
-        except (ValueError, AttributeError):
-            return None
-    s = str(v)
-    return None if s in ("NaT", "nan", "None") else s[:10]
-
-
-def _none(v):
-    if v is None:
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if type(v).__name__ in ("NaTType", "NAType"):
-        return None
-    return v.item() if hasattr(v, "item") else v
-
-
 def human_number(v: float) -> str:
     """151000 → '151,000'; 44300000000 → '44.3 billion'; 7.3 → '7.3'."""
     a = abs(v)
@@ -215,8 +192,8 @@ def period_words(start: str | None, end: str | None, text: str | None = None) ->
 
 def report_claim(row: dict, role: str = "member") -> ReportClaim:
     """A claims_enriched row (a dict) as a report row of one claim."""
-    r = {k: _none(v) for k, v in row.items()}
-    ps, pe = _iso(r.get("period_start")), _iso(r.get("period_end"))
+    r = {k: plain(v) for k, v in row.items()}
+    ps, pe = iso_date(r.get("period_start")), iso_date(r.get("period_end"))
     r["period_start"], r["period_end"] = ps, pe
     return ReportClaim(
         claim_id=r["claim_id"],
@@ -242,7 +219,7 @@ def report_claim(row: dict, role: str = "member") -> ReportClaim:
         outlet=r.get("outlet"),
         title=r.get("title"),
         url=r.get("url") or r.get("source_url"),
-        published=_iso(r.get("published")),
+        published=iso_date(r.get("published")),
         cluster_id=r.get("cluster_id"),
         confidence=r.get("confidence"),
         role=role,
@@ -288,7 +265,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         if slugs is not None and c.get("subject") not in slugs and c.get("object") not in slugs:
             return False
         if since is not None:
-            pub = _iso(c.get("published"))
+            pub = iso_date(c.get("published"))
             return pub is not None and pub >= since.isoformat()
         return True
 
@@ -297,11 +274,11 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
     places: dict[str, dict[str, tuple]] = defaultdict(dict)  # group → claim → (camp, term)
     for m in members:
         roles[m["group_id"]].append((m["claim_id"], m["role"]))
-        if _none(m.get("camp")) is not None or _none(m.get("term")) is not None:
-            places[m["group_id"]][m["claim_id"]] = (_none(m.get("camp")), _none(m.get("term")))
+        if plain(m.get("camp")) is not None or plain(m.get("term")) is not None:
+            places[m["group_id"]][m["claim_id"]] = (plain(m.get("camp")), plain(m.get("term")))
     # A group's camps are groups of their own (kind 'camp'), shown inside the group they link to.
     sides = {g["group_id"]: g for g in groups if g.get("kind") in INNER_KINDS}
-    if any(_none(g.get("kind")) is None for g in groups):
+    if any(plain(g.get("kind")) is None for g in groups):
         log.warning(
             "%s: groups written before schema v3 record no kind, so conflict sides show as groups of "
             "their own; run `evclaims reconcile` on the database to record them",
@@ -315,7 +292,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         rcs = [report_claim(by_id[cid], role) for cid, role in roles[g["group_id"]] if cid in by_id]
         rcs.sort(key=lambda c: (c.role != "member", c.published or "9999", c.outlet or "", c.claim_id))
         rcs = merge_figures(rcs, period_words)
-        ps, pe = _iso(g.get("period_start")), _iso(g.get("period_end"))
+        ps, pe = iso_date(g.get("period_start")), iso_date(g.get("period_end"))
         rg = ReportGroup(
             group_id=g["group_id"],
             verdict=g["verdict"],
@@ -323,16 +300,16 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
             subject=g.get("subject"),
             metric=g.get("metric"),
             period=period_words(ps, pe),
-            relation=_none(g.get("relation")),
-            reason=_none(g.get("reason")) or "",
-            n_sources=int(_none(g.get("n_sources")) or 0),
+            relation=plain(g.get("relation")),
+            reason=plain(g.get("reason")) or "",
+            n_sources=int(plain(g.get("n_sources")) or 0),
             claims=rcs,
             camps=_camp_lines(places.get(g["group_id"], {}), by_id),
             camp_relations=[
                 f"camp {a} against camp {b}: {v} ({why})" for a, b, v, why in relations.get(g["group_id"], [])
             ],
-            arithmetic=_none(g.get("arithmetic")),
-            arithmetic_check=_none(g.get("arithmetic_check")),
+            arithmetic=plain(g.get("arithmetic")),
+            arithmetic_check=plain(g.get("arithmetic_check")),
             exchange_rates=_links(g, "exchange_rates"),
             places=_place_words(places.get(g["group_id"], {})),
         )
@@ -352,7 +329,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
     summary = {
         "claims": len(kept_claims),
         "sources": len({c.get("cluster_id") or c.get("article_id") for c in kept_claims}),
-        "outlets": len({c.get("outlet") for c in kept_claims if _none(c.get("outlet"))}),
+        "outlets": len({c.get("outlet") for c in kept_claims if plain(c.get("outlet"))}),
         "groups": sum(verdicts.values()),
         "conflicts": verdicts.get("conflict", 0),
         "inconsistent": verdicts.get("inconsistent", 0),
@@ -362,7 +339,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         "single_source_claims": sum(i in keep for c in single for i in c.claim_ids),
     }
     versions = sorted(
-        {str(c.get("extractor_version")) for c in kept_claims if _none(c.get("extractor_version"))}
+        {str(c.get("extractor_version")) for c in kept_claims if plain(c.get("extractor_version"))}
     )
     return ReportData(
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -406,7 +383,7 @@ def _camp_lines(places: dict[str, tuple], by_id: dict) -> list[str]:
             by_camp[int(camp)].append(by_id[cid])
     out = []
     for n in sorted(by_camp):
-        rows = [{k: _none(v) for k, v in r.items()} for r in by_camp[n]]
+        rows = [{k: plain(v) for k, v in r.items()} for r in by_camp[n]]
         values = " / ".join(sorted({value_text(r) for r in rows}))
         outlets = ", ".join(sorted({str(r.get("outlet") or r.get("cluster_id") or "?") for r in rows}))
         n_src = len({r.get("cluster_id") or r["claim_id"] for r in rows})
@@ -444,9 +421,9 @@ def _headline(g: dict, claims: list[ReportClaim], registry) -> str:
     objects = sorted({c.object for c in claims if c.object})
     if objects:
         who += " vs " + ", ".join(_name(o, registry) for o in objects)
-    ps, pe = _iso(g.get("period_start")), _iso(g.get("period_end"))
+    ps, pe = iso_date(g.get("period_start")), iso_date(g.get("period_end"))
     when = f", {ps or '…'} to {pe or '…'}" if (ps or pe) else ""
-    extra = ", ".join(str(g[k]) for k in ("segment", "basis", "geography") if _none(g.get(k)))
+    extra = ", ".join(str(g[k]) for k in ("segment", "basis", "geography") if plain(g.get(k)))
     return f"{who}: {metric}{when}" + (f" ({extra})" if extra else "")
 
 
