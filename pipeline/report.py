@@ -575,8 +575,13 @@ def _env(markdown: bool) -> jinja2.Environment:
     )
     env.filters["safe_url"] = safe_url
     env.filters["data_uri"] = _svg_data_uri
-    # What the shared cell macros (cells.j2) call, written once for both formats.
+    # What the templates and their shared cell macros (cells.j2) call, written once for both formats.
     env.globals.update(
+        titles=VERDICT_TITLES,
+        labels=VERDICT_LABEL,
+        order=SECTION_ORDER,
+        empty=EMPTY,
+        slack_of=_slack_of,
         subject_value=_subject_value,
         notes=_notes,
         outlets=_outlets,
@@ -590,18 +595,7 @@ def _env(markdown: bool) -> jinja2.Environment:
 
 
 def _render(template: str, data: ReportData) -> str:
-    return (
-        _env(template.endswith(".md.j2"))
-        .get_template(template)
-        .render(
-            data=data,
-            titles=VERDICT_TITLES,
-            labels=VERDICT_LABEL,
-            order=SECTION_ORDER,
-            empty=EMPTY,
-            slack_of=_slack_of,
-        )
-    )
+    return _env(template.endswith(".md.j2")).get_template(template).render(data=data)
 
 
 def to_html(data: ReportData) -> str:
