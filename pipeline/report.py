@@ -561,6 +561,30 @@ def _svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+def _md_note(note: str) -> str:
+    return f"({note})"
+
+
+def _as_is(text: str) -> str:
+    """HTML's `esc`: autoescaping makes the text inert where it is written."""
+    return text
+
+
+# What the templates and their shared cell macros (cells.j2) see, the same for both formats.
+_TEMPLATE_GLOBALS = {
+    "titles": VERDICT_TITLES,
+    "labels": VERDICT_LABEL,
+    "order": SECTION_ORDER,
+    "empty": EMPTY,
+    "slack_of": _slack_of,
+    "subject_value": _subject_value,
+    "notes": _notes,
+    "outlets": _outlets,
+    "wordings": _wordings,
+    "urls": links,
+}
+
+
 def _env(markdown: bool) -> jinja2.Environment:
     """The templates' environment: HTML autoescapes; Markdown escapes through `esc` (md_text)."""
     import jinja2
@@ -575,22 +599,11 @@ def _env(markdown: bool) -> jinja2.Environment:
     )
     env.filters["safe_url"] = safe_url
     env.filters["data_uri"] = _svg_data_uri
-    # What the templates and their shared cell macros (cells.j2) call, written once for both formats.
-    env.globals.update(
-        titles=VERDICT_TITLES,
-        labels=VERDICT_LABEL,
-        order=SECTION_ORDER,
-        empty=EMPTY,
-        slack_of=_slack_of,
-        subject_value=_subject_value,
-        notes=_notes,
-        outlets=_outlets,
-        wordings=_wordings,
-        urls=links,
-        esc=md_text if markdown else (lambda s: s),
-        note=(lambda n: f"({n})") if markdown else _html_note,
-        link=_md_link if markdown else _html_link,
-    )
+    env.globals.update(_TEMPLATE_GLOBALS)  # then each format's escaping, notes and links
+    if markdown:
+        env.globals.update(esc=md_text, note=_md_note, link=_md_link)
+    else:
+        env.globals.update(esc=_as_is, note=_html_note, link=_html_link)
     return env
 
 

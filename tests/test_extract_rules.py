@@ -12,17 +12,8 @@ from extractors import Extractor
 PUB = dt.date(2025, 6, 10)
 
 
-KEYS = (
-    "subject",
-    "metric",
-    "value_low",
-    "value_high",
-    "unit",
-    "qualifier",
-    "period_start",
-    "period_end",
-    "modality",
-)
+KEYS = ["subject", "metric", "value_low", "value_high", "unit", "qualifier", "period_start", "period_end",
+        "modality"]  # fmt: skip
 
 
 def rows(ex: Extractor, text: str, published: dt.date | None = PUB) -> set[tuple]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import claim_tuples
 
-KEYS = ("subject", "metric", "value_low", "value_high", "unit", "qualifier", "relation", "object")
+KEYS = ["subject", "metric", "value_low", "value_high", "unit", "qualifier", "relation", "object"]
 
 
 def keys(claims: list[dict]) -> set[tuple]:
