@@ -25,6 +25,7 @@ from typer.exceptions import TyperException
 
 from contract.errors import ConfigError, EvclaimsError
 from pipeline import __version__, summaries
+from pipeline.report import FORMATS, format_words
 
 err = Console(stderr=True)
 app = typer.Typer(
@@ -80,11 +81,7 @@ class QueryFormat(StrEnum):
     parquet = "parquet"
 
 
-class ReportFormat(StrEnum):
-    md = "md"
-    html = "html"
-    json = "json"
-    claimreview = "claimreview"
+ReportFormat = StrEnum("ReportFormat", {name: name for name in FORMATS})  # pipeline.report's registry
 
 
 class ExportFormat(StrEnum):
@@ -350,7 +347,7 @@ def reconcile(
 def report(
     db: DbOpt = None,
     format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md, html, json or claimreview.")
+        ReportFormat, typer.Option("--format", "-f", help=f"{format_words()}.")
     ] = ReportFormat.md,
     out: Annotated[Path | None, typer.Option("--out", help="Write to FILE instead of stdout.")] = None,
     subject: Annotated[

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from contract.errors import ConfigError, ExtractionError
+from contract.values import plain, to_date
 
 if TYPE_CHECKING:
     from extractors import Extractor
@@ -246,15 +247,7 @@ def _extract_batch(
 
 
 def _as_date(value: object) -> date | None:
-    if value is None:
-        return None
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(value, "date") and callable(value.date):
-        return value.date()
-    return value if isinstance(value, date) else parse_published(value, "stored article")
+    value = plain(value)
+    if value is None or isinstance(value, date):
+        return to_date(value)
+    return parse_published(value, "stored article")

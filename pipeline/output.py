@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from contract.errors import ConfigError
+from contract.values import is_missing
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
@@ -65,7 +66,7 @@ def render_frame(df: pd.DataFrame, fmt: str, output: Path | None, err: Console) 
         for col in df.columns:
             table.add_column(str(col), overflow="fold")
         for row in df.itertuples(index=False):
-            table.add_row(*("" if _isnull(v) else str(v) for v in row))
+            table.add_row(*("" if is_missing(v) else str(v) for v in row))
         console = Console(
             file=output.open("w", encoding="utf-8") if output else sys.stdout, width=200 if output else None
         )
@@ -84,13 +85,6 @@ def render_frame(df: pd.DataFrame, fmt: str, output: Path | None, err: Console) 
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-
-
-def _isnull(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def describe_schema(store) -> pd.DataFrame:

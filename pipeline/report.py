@@ -13,23 +13,25 @@ import base64
 import datetime as dt
 import json
 import logging
-import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-import jinja2
-
 from contract.errors import ConfigError
+from contract.values import iso_date, plain
 from pipeline.charts import Point, timeline_svg
 from pipeline.figures import merge_figures
 from pipeline.reconcile import claim_value
 
+if TYPE_CHECKING:
+    import jinja2
+
 log = logging.getLogger("evclaims.report")
 
-FORMATS = ("md", "html", "json", "claimreview")
 VERDICT_TITLES = {
     "inconsistent": "Inconsistent across scopes (their arithmetic cannot all hold)",
     "conflict": "Conflicts",
@@ -148,29 +150,6 @@ class ReportData:
 # ---------------------------------------------------------------- reading the store
 
 
-def _iso(v) -> str | None:
-    v = _none(v)
-    if v is None:
-        return None
-    if hasattr(v, "isoformat"):
-        try:
-            return v.date().isoformat() if isinstance(v, dt.datetime) else v.isoformat()[:10]
-        except (ValueError, AttributeError):
-            return None
-    s = str(v)
-    return None if s in ("NaT", "nan", "None") else s[:10]
-
-
-def _none(v):
-    if v is None:
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if type(v).__name__ in ("NaTType", "NAType"):
-        return None
-    return v.item() if hasattr(v, "item") else v
-
-
 def human_number(v: float) -> str:
     """151000 → '151,000'; 44300000000 → '44.3 billion'; 7.3 → '7.3'."""
     a = abs(v)
@@ -213,8 +192,8 @@ def period_words(start: str | None, end: str | None, text: str | None = None) ->
 
 def report_claim(row: dict, role: str = "member") -> ReportClaim:
     """A claims_enriched row (a dict) as a report row of one claim."""
-    r = {k: _none(v) for k, v in row.items()}
-    ps, pe = _iso(r.get("period_start")), _iso(r.get("period_end"))
+    r = {k: plain(v) for k, v in row.items()}
+    ps, pe = iso_date(r.get("period_start")), iso_date(r.get("period_end"))
     r["period_start"], r["period_end"] = ps, pe
     return ReportClaim(
         claim_id=r["claim_id"],
@@ -240,7 +219,7 @@ def report_claim(row: dict, role: str = "member") -> ReportClaim:
         outlet=r.get("outlet"),
         title=r.get("title"),
         url=r.get("url") or r.get("source_url"),
-        published=_iso(r.get("published")),
+        published=iso_date(r.get("published")),
         cluster_id=r.get("cluster_id"),
         confidence=r.get("confidence"),
         role=role,
@@ -286,7 +265,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         if slugs is not None and c.get("subject") not in slugs and c.get("object") not in slugs:
             return False
         if since is not None:
-            pub = _iso(c.get("published"))
+            pub = iso_date(c.get("published"))
             return pub is not None and pub >= since.isoformat()
         return True
 
@@ -295,11 +274,11 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
     places: dict[str, dict[str, tuple]] = defaultdict(dict)  # group → claim → (camp, term)
     for m in members:
         roles[m["group_id"]].append((m["claim_id"], m["role"]))
-        if _none(m.get("camp")) is not None or _none(m.get("term")) is not None:
-            places[m["group_id"]][m["claim_id"]] = (_none(m.get("camp")), _none(m.get("term")))
+        if plain(m.get("camp")) is not None or plain(m.get("term")) is not None:
+            places[m["group_id"]][m["claim_id"]] = (plain(m.get("camp")), plain(m.get("term")))
     # A group's camps are groups of their own (kind 'camp'), shown inside the group they link to.
     sides = {g["group_id"]: g for g in groups if g.get("kind") in INNER_KINDS}
-    if any(_none(g.get("kind")) is None for g in groups):
+    if any(plain(g.get("kind")) is None for g in groups):
         log.warning(
             "%s: groups written before schema v3 record no kind, so conflict sides show as groups of "
             "their own; run `evclaims reconcile` on the database to record them",
@@ -313,7 +292,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         rcs = [report_claim(by_id[cid], role) for cid, role in roles[g["group_id"]] if cid in by_id]
         rcs.sort(key=lambda c: (c.role != "member", c.published or "9999", c.outlet or "", c.claim_id))
         rcs = merge_figures(rcs, period_words)
-        ps, pe = _iso(g.get("period_start")), _iso(g.get("period_end"))
+        ps, pe = iso_date(g.get("period_start")), iso_date(g.get("period_end"))
         rg = ReportGroup(
             group_id=g["group_id"],
             verdict=g["verdict"],
@@ -321,16 +300,16 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
             subject=g.get("subject"),
             metric=g.get("metric"),
             period=period_words(ps, pe),
-            relation=_none(g.get("relation")),
-            reason=_none(g.get("reason")) or "",
-            n_sources=int(_none(g.get("n_sources")) or 0),
+            relation=plain(g.get("relation")),
+            reason=plain(g.get("reason")) or "",
+            n_sources=int(plain(g.get("n_sources")) or 0),
             claims=rcs,
             camps=_camp_lines(places.get(g["group_id"], {}), by_id),
             camp_relations=[
                 f"camp {a} against camp {b}: {v} ({why})" for a, b, v, why in relations.get(g["group_id"], [])
             ],
-            arithmetic=_none(g.get("arithmetic")),
-            arithmetic_check=_none(g.get("arithmetic_check")),
+            arithmetic=plain(g.get("arithmetic")),
+            arithmetic_check=plain(g.get("arithmetic_check")),
             exchange_rates=_links(g, "exchange_rates"),
             places=_place_words(places.get(g["group_id"], {})),
         )
@@ -350,7 +329,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
     summary = {
         "claims": len(kept_claims),
         "sources": len({c.get("cluster_id") or c.get("article_id") for c in kept_claims}),
-        "outlets": len({c.get("outlet") for c in kept_claims if _none(c.get("outlet"))}),
+        "outlets": len({c.get("outlet") for c in kept_claims if plain(c.get("outlet"))}),
         "groups": sum(verdicts.values()),
         "conflicts": verdicts.get("conflict", 0),
         "inconsistent": verdicts.get("inconsistent", 0),
@@ -360,7 +339,7 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         "single_source_claims": sum(i in keep for c in single for i in c.claim_ids),
     }
     versions = sorted(
-        {str(c.get("extractor_version")) for c in kept_claims if _none(c.get("extractor_version"))}
+        {str(c.get("extractor_version")) for c in kept_claims if plain(c.get("extractor_version"))}
     )
     return ReportData(
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -404,7 +383,7 @@ def _camp_lines(places: dict[str, tuple], by_id: dict) -> list[str]:
             by_camp[int(camp)].append(by_id[cid])
     out = []
     for n in sorted(by_camp):
-        rows = [{k: _none(v) for k, v in r.items()} for r in by_camp[n]]
+        rows = [{k: plain(v) for k, v in r.items()} for r in by_camp[n]]
         values = " / ".join(sorted({value_text(r) for r in rows}))
         outlets = ", ".join(sorted({str(r.get("outlet") or r.get("cluster_id") or "?") for r in rows}))
         n_src = len({r.get("cluster_id") or r["claim_id"] for r in rows})
@@ -442,9 +421,9 @@ def _headline(g: dict, claims: list[ReportClaim], registry) -> str:
     objects = sorted({c.object for c in claims if c.object})
     if objects:
         who += " vs " + ", ".join(_name(o, registry) for o in objects)
-    ps, pe = _iso(g.get("period_start")), _iso(g.get("period_end"))
+    ps, pe = iso_date(g.get("period_start")), iso_date(g.get("period_end"))
     when = f", {ps or '…'} to {pe or '…'}" if (ps or pe) else ""
-    extra = ", ".join(str(g[k]) for k in ("segment", "basis", "geography") if _none(g.get(k)))
+    extra = ", ".join(str(g[k]) for k in ("segment", "basis", "geography") if plain(g.get(k)))
     return f"{who}: {metric}{when}" + (f" ({extra})" if extra else "")
 
 
@@ -520,87 +499,7 @@ def md_text(s: object) -> str:
 
 
 def to_markdown(data: ReportData) -> str:
-    s = data.summary
-    lines = ["# EV claims fact-check report", ""]
-    if data.filters.get("subject") or data.filters.get("since"):
-        f = data.filters
-        lines += [
-            f"Filters: subject {md_text(f.get('subject') or 'any')}, published since "
-            f"{md_text(f.get('since') or 'any date')}.",
-            "",
-        ]
-    lines += [
-        "## Summary",
-        "",
-        f"- **{s['claims']}** claims from **{s['sources']}** independent sources ({s['outlets']} outlets)",
-        f"- **{s['inconsistent']}** inconsistencies across scopes, **{s['conflicts']}** conflicts, "
-        f"**{s['agreements']}** agreements, **{s['compatible']}** compatible, "
-        f"**{s['different_scope']}** links between claims of a different scope",
-        f"- **{s['single_source_claims']}** claims stated by a single source",
-        "",
-    ]
-    if not s["claims"]:
-        lines += [EMPTY, ""]
-    for verdict in SECTION_ORDER:
-        groups = [g for g in data.groups if g.verdict == verdict]
-        if not groups:
-            continue
-        lines += [f"## {VERDICT_TITLES[verdict]}", ""]
-        for g in groups:
-            lines += [
-                f"### {md_text(g.headline)}",
-                "",
-                f'<a id="group-{g.group_id}"></a>**Verdict: {VERDICT_LABEL[g.verdict]}.** '
-                + md_text(g.arithmetic or g.reason),
-                "",
-            ]
-            if g.arithmetic:
-                lines += [f"{md_text(_slack_of(g))}", ""]
-            if g.relation:
-                lines += [f"Entities: {md_text(g.relation)}.", ""]
-            for line in g.camps + g.camp_relations:
-                lines += [f"- {md_text(line[0].upper() + line[1:])}"]
-            if g.camps:
-                lines.append("")
-            for rate in g.exchange_rates:
-                lines += [f"Exchange rate: {md_text(rate)}.", ""]
-            lines += ["| value | period | outlet | date | wording | link |", "|---|---|---|---|---|---|"]
-            for c in g.claims:
-                mark = " (related)" if c.role == "related" and g.verdict != "different_scope" else ""
-                mark += next((f" ({g.places[i]})" for i in c.claim_ids or [c.claim_id] if i in g.places), "")
-                lines.append(
-                    f"| {md_text(_subject_value(c, g))}{mark} | {md_text(c.period)} | {md_text(_outlets(c))} | "
-                    f"{md_text(c.published or 'undated')} | {md_text(_wordings(c))} | {_md_links(c)} |"
-                )
-            lines.append("")
-    if data.single_source:
-        lines += [
-            f"## {VERDICT_TITLES['single_source']}",
-            "",
-            "| subject | metric | value | period | outlet | date | wording | link |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for c in data.single_source:
-            lines.append(
-                f"| {md_text(c.subject)} | {md_text(c.metric)} | {md_text(c.value)} | {md_text(c.period)} | "
-                f"{md_text(_outlets(c))} | {md_text(c.published or 'undated')} | {md_text(_wordings(c))} | "
-                f"{_md_links(c)} |"
-            )
-        lines.append("")
-    if data.charts:
-        lines += ["## Values claimed over time", ""]
-        for ch in data.charts:
-            uri = "data:image/svg+xml;base64," + base64.b64encode(ch.svg.encode()).decode()
-            lines += [f"![{md_text(ch.title)}]({uri})", ""]
-    lines += [
-        "---",
-        "",
-        f"Generated {data.generated_at} by evclaims; extractor "
-        f"{md_text(', '.join(data.extractor_versions) or 'unknown')}."
-        + (f" Exchange rates: {md_text(data.exchange_rate_source)}." if data.exchange_rate_source else ""),
-        "",
-    ]
-    return "\n".join(lines)
+    return _render("report.md.j2", data)
 
 
 def _slack_of(g: ReportGroup) -> str:
@@ -624,10 +523,6 @@ def links(c: ReportClaim) -> list[str]:
     return [u for u in (safe_url(x) for x in (c.urls or [c.url])) if u]
 
 
-def _md_links(c: ReportClaim) -> str:
-    return ", ".join(f"[{'source' if i == 0 else 'copy'}]({u})" for i, u in enumerate(links(c)))
-
-
 def _subject_value(c: ReportClaim, g: ReportGroup) -> str:
     """Prefix the subject when a group spans several (aito 151,000 vs seres more than 80,000)."""
     if len({x.subject for x in g.claims}) > 1 and not c.relation:
@@ -638,31 +533,86 @@ def _subject_value(c: ReportClaim, g: ReportGroup) -> str:
     return c.value
 
 
-def _env() -> jinja2.Environment:
+def _notes(c: ReportClaim, g: ReportGroup) -> list[str]:
+    """The notes after a value in a group's table: a figure a comparison was checked against, and
+    where the claim stands in its group (a camp, a term of a sum), from any claim of the figure row."""
+    notes = ["figure checked"] if c.role == "related" and g.verdict != "different_scope" else []
+    place = next((g.places[i] for i in c.claim_ids or [c.claim_id] if i in g.places), None)
+    return notes if place is None else [*notes, place]
+
+
+def _md_link(url: str, word: str) -> str:
+    return f"[{word}]({url})"
+
+
+def _html_link(url: str, word: str) -> str:
+    from markupsafe import Markup
+
+    return Markup('<a href="{}" rel="noopener noreferrer nofollow">{}</a>').format(url, word)
+
+
+def _html_note(note: str) -> str:
+    from markupsafe import Markup
+
+    return Markup("<small>({})</small>").format(note)
+
+
+def _svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _md_note(note: str) -> str:
+    return f"({note})"
+
+
+def _as_is(text: str) -> str:
+    """HTML's `esc`: autoescaping makes the text inert where it is written."""
+    return text
+
+
+# What the templates and their shared cell macros (cells.j2) see, the same for both formats.
+_TEMPLATE_GLOBALS = {
+    "titles": VERDICT_TITLES,
+    "labels": VERDICT_LABEL,
+    "order": SECTION_ORDER,
+    "empty": EMPTY,
+    "slack_of": _slack_of,
+    "subject_value": _subject_value,
+    "notes": _notes,
+    "outlets": _outlets,
+    "wordings": _wordings,
+    "urls": links,
+}
+
+
+def _env(markdown: bool) -> jinja2.Environment:
+    """The templates' environment: HTML autoescapes; Markdown escapes through `esc` (md_text)."""
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
-        autoescape=True,
+        autoescape=not markdown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=markdown,
     )
     env.filters["safe_url"] = safe_url
+    env.filters["data_uri"] = _svg_data_uri
+    env.globals.update(_TEMPLATE_GLOBALS)  # then each format's escaping, notes and links
+    if markdown:
+        env.globals.update(esc=md_text, note=_md_note, link=_md_link)
+    else:
+        env.globals.update(esc=_as_is, note=_html_note, link=_html_link)
     return env
 
 
+def _render(template: str, data: ReportData) -> str:
+    return _env(template.endswith(".md.j2")).get_template(template).render(data=data)
+
+
 def to_html(data: ReportData) -> str:
-    tmpl = _env().get_template("report.html.j2")
-    return tmpl.render(
-        data=data,
-        titles=VERDICT_TITLES,
-        labels=VERDICT_LABEL,
-        order=SECTION_ORDER,
-        empty=EMPTY,
-        subject_value=_subject_value,
-        slack_of=_slack_of,
-        outlets=_outlets,
-        links=links,
-    )
+    return _render("report.html.j2", data)
 
 
 def _json_safe(obj) -> str:
@@ -748,14 +698,41 @@ def _short_claim(c: ReportClaim) -> str:
     return text if len(text) <= 75 else text[:74] + "…"
 
 
-RENDERERS = {"md": to_markdown, "html": to_html, "json": to_json, "claimreview": to_claimreview}
+@dataclass(frozen=True)
+class ReportFormat:
+    """One report format: its writer, the suffix of its file (report.md) and the media type it is served as."""
+
+    name: str
+    write: Callable[[ReportData], str]
+    suffix: str
+    media_type: str
+
+
+# The report formats, in the order --help lists them: the CLI, `evclaims run` and flows.py read this.
+FORMATS: dict[str, ReportFormat] = {
+    f.name: f
+    for f in (
+        ReportFormat("md", to_markdown, ".md", "text/markdown; charset=utf-8"),
+        ReportFormat("html", to_html, ".html", "text/html; charset=utf-8"),
+        ReportFormat("json", to_json, ".json", "application/json"),
+        ReportFormat("claimreview", to_claimreview, ".claimreview.json", "application/ld+json"),
+    )
+}
+RUN_FORMATS = ("md", "html")
+"""What `evclaims run` and the report flow write."""
+
+
+def format_words() -> str:
+    """The format names for --help: 'md, html, json or claimreview'."""
+    *rest, last = FORMATS
+    return f"{', '.join(rest)} or {last}"
 
 
 def render_report(
     store, fmt: str = "md", *, subject: str | None = None, since: dt.date | None = None, registry=None
 ) -> str:
     """`evclaims report`: the fact-check report of the store's reconciled claims in `fmt`
-    (md | html | json | claimreview), optionally only for one subject slug or recent claims."""
-    if fmt not in RENDERERS:
+    (one of FORMATS), optionally only for one subject slug or recent claims."""
+    if fmt not in FORMATS:
         raise ConfigError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}", format=fmt)
-    return RENDERERS[fmt](collect(store, subject=subject, since=since, registry=registry))
+    return FORMATS[fmt].write(collect(store, subject=subject, since=since, registry=registry))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.report import RUN_FORMATS
 from store import Store
 from store.db import now
 
@@ -25,13 +26,13 @@ class RunResult:
     snapshot: Path | None = None
 
 
-def write_reports(store: Store, out_dir: Path, formats: Sequence[str] = ("md", "html")) -> list[Path]:
-    from pipeline.report import render_report
+def write_reports(store: Store, out_dir: Path, formats: Sequence[str] = RUN_FORMATS) -> list[Path]:
+    from pipeline.report import FORMATS, render_report
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in formats:
-        path = out_dir / f"report.{ {'claimreview': 'claimreview.json'}.get(fmt, fmt) }"
+        path = out_dir / f"report{FORMATS[fmt].suffix}"
         path.write_text(render_report(store, fmt), encoding="utf-8")
         written.append(path)
     return written
@@ -44,7 +45,7 @@ def run_pipeline(
     ingest_settings=None,
     extractor=None,
     out_dir: Path | None = None,
-    formats: Sequence[str] = ("md", "html"),
+    formats: Sequence[str] = RUN_FORMATS,
     progress=None,
     publish_snapshot: bool = True,
 ) -> RunResult:

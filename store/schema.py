@@ -41,6 +41,20 @@ CLAIM_TYPES = {
 assert tuple(CLAIM_TYPES) == CLAIM_FIELDS, "store schema out of step with contract.spec"
 
 _claim_cols = ",\n    ".join(f"{name} {typ}" for name, typ in CLAIM_TYPES.items())
+# recon_groups as V1 made it and V2 remade it (without its key), after group_id
+_group_cols = """verdict VARCHAR,
+    subject VARCHAR,
+    metric VARCHAR,
+    segment VARCHAR,
+    basis VARCHAR,
+    period_start DATE,
+    period_end DATE,
+    geography VARCHAR,
+    relation VARCHAR,
+    reason VARCHAR,
+    n_claims INTEGER,
+    n_sources INTEGER,
+    created_at TIMESTAMP"""
 
 V1 = f"""
 CREATE TABLE sources (
@@ -126,19 +140,7 @@ CREATE TABLE entity_aliases (
 );
 CREATE TABLE recon_groups (
     group_id VARCHAR PRIMARY KEY,
-    verdict VARCHAR,
-    subject VARCHAR,
-    metric VARCHAR,
-    segment VARCHAR,
-    basis VARCHAR,
-    period_start DATE,
-    period_end DATE,
-    geography VARCHAR,
-    relation VARCHAR,
-    reason VARCHAR,
-    n_claims INTEGER,
-    n_sources INTEGER,
-    created_at TIMESTAMP
+    {_group_cols}
 );
 CREATE TABLE group_members (
     group_id VARCHAR,
@@ -181,19 +183,7 @@ DROP TABLE claims;
 ALTER TABLE claims_v2 RENAME TO claims;
 CREATE TABLE recon_groups_v2 (
     group_id VARCHAR NOT NULL,
-    verdict VARCHAR,
-    subject VARCHAR,
-    metric VARCHAR,
-    segment VARCHAR,
-    basis VARCHAR,
-    period_start DATE,
-    period_end DATE,
-    geography VARCHAR,
-    relation VARCHAR,
-    reason VARCHAR,
-    n_claims INTEGER,
-    n_sources INTEGER,
-    created_at TIMESTAMP
+    {_group_cols}
 );
 INSERT INTO recon_groups_v2 SELECT * FROM recon_groups;
 DROP TABLE recon_groups;

@@ -30,6 +30,22 @@ def shared_data():
     return shared_path
 
 
+@pytest.fixture(scope="session")
+def ex():
+    """One blank-English extractor for the session: loading it takes seconds, and it keeps no state."""
+    from extractors import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def score_claims():
+    """../shared/tools/score_claims.py as a module (the dev-set scorer)."""
+    from helpers import load_module
+
+    return load_module(shared_path("..", "tools", "score_claims.py"))
+
+
 @contextmanager
 def small_tmpfs(parent: Path, size: str):
     """A tmpfs of `size` (e.g. '4m') under `parent`, unmounted afterwards; skips where it cannot mount."""

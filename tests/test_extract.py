@@ -20,11 +20,6 @@ TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def ex() -> Extractor:
-    return Extractor()
-
-
 def test_extract_claims_have_exactly_the_spec_fields(ex):
     claims = ex.extract(TEXT, published=dt.date(2025, 3, 25))
     assert claims

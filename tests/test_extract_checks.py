@@ -99,18 +99,8 @@ NAEB_FLOORS = {
 }  # 3 pages, 6 claims: the Lexus RZ page; tariff and recall pages have none
 
 
-def _scorer_module(shared_data):
-    import importlib.util
-
-    path = shared_data("..", "tools", "score_claims.py")
-    spec = importlib.util.spec_from_file_location("score_claims", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def naeb_scores(shared_data):
+def naeb_scores(shared_data, score_claims):
     """Real EV pages of shared/data/naeb read at test time; only their gold lives in the repo."""
     import datetime as dt
 
@@ -129,7 +119,7 @@ def naeb_scores(shared_data):
         for p in pages
     ]
     pred = {doc_id: claims for doc_id, claims in Extractor().extract_many(items)}
-    scorer = _scorer_module(shared_data)
+    scorer = score_claims
     out = {}
     for level in ("value", "core", "full"):
         tp = sum(scorer.pair(level, [g for g in gold if g["passage_id"] == p], pred[p])[0] for p in pages)

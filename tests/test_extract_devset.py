@@ -12,13 +12,10 @@ Raise a floor when the extractor improves; never lower one. Measured when last r
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from collections import defaultdict
 
 import pytest
-
-from extractors import Extractor
 
 FLOORS = {
     "devset": {"value": 0.98, "core": 0.97, "full": 0.97},
@@ -26,24 +23,9 @@ FLOORS = {
 }
 
 
-def _scorer(shared_data):
-    path = shared_data("devset").parent.parent / "tools" / "score_claims.py"
-    if not path.exists():
-        pytest.skip(f"scorer not found: {path}")
-    spec = importlib.util.spec_from_file_location("score_claims", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
 @pytest.mark.parametrize("devset", sorted(FLOORS))
-def test_extract_devset_scores_above_floors(shared_data, extractor, devset):
-    scorer = _scorer(shared_data)
+def test_extract_devset_scores_above_floors(shared_data, ex, score_claims, devset):
+    scorer = score_claims
     passages = scorer.load(shared_data(devset, "passages.jsonl"))
     gold_by = defaultdict(list)
     for g in scorer.load(shared_data(devset, "gold.jsonl")):
@@ -52,7 +34,7 @@ def test_extract_devset_scores_above_floors(shared_data, extractor, devset):
         (p["id"], p["text"], dt.date.fromisoformat(p["published"]) if p["published"] else None)
         for p in passages
     ]
-    pred_by = {doc_id: json.loads(json.dumps(claims)) for doc_id, claims in extractor.extract_many(items)}
+    pred_by = {doc_id: json.loads(json.dumps(claims)) for doc_id, claims in ex.extract_many(items)}
     n_gold = sum(len(v) for v in gold_by.values())
     n_pred = sum(len(v) for v in pred_by.values())
     floors = FLOORS[devset]

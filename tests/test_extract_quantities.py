@@ -11,15 +11,14 @@ first 180 sentences value 0.997, unit 0.997 (blind 0.656/0.631); batch2 value 0.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import load_module
 
-from extractors import Extractor
 from extractors.doc_quantities import QUANTITY_FIELDS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,19 +36,11 @@ TEXT = (
 
 
 def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(REPO / "tools" / f"{name}.py")
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def test_extract_quantities_api_records_and_offsets(extractor):
-    rows = extractor.quantities(TEXT)
+def test_extract_quantities_api_records_and_offsets(ex):
+    rows = ex.quantities(TEXT)
     assert [(r["value_low"], r["value_high"], r["unit"], r["qualifier"]) for r in rows] == [
         (16, 16, "officer", "exact"),
         (1.2e6, 1.2e6, "USD", "exact"),
@@ -66,14 +57,14 @@ def test_extract_quantities_api_records_and_offsets(extractor):
     assert [r["conversion"] for r in rows] == [False, False, True, False, False, False]
 
 
-def test_extract_quantities_many_keeps_order_and_empty_documents(extractor):
+def test_extract_quantities_many_keeps_order_and_empty_documents(ex):
     items = [("a", TEXT, None), ("empty", "   ", None), ("b", "In 2024 nothing was counted.", "2024-05-01")]
-    out = list(extractor.quantities_many(items))
+    out = list(ex.quantities_many(items))
     assert [doc_id for doc_id, _ in out] == ["a", "empty", "b"]
     assert len(out[0][1]) == 6 and out[1][1] == [] and out[2][1] == []
 
 
-def test_extract_quantities_claims_are_quantities_that_passed_attribution(extractor, shared_data):
+def test_extract_quantities_claims_are_quantities_that_passed_attribution(ex, shared_data):
     """Every claim value is a quantity of its sentence (up to the sign a change gets, and miles,
     which claims read in km): one quantity layer under both outputs."""
     passages = [json.loads(line) for line in shared_data("devset", "passages.jsonl").open(encoding="utf-8")]
@@ -81,8 +72,8 @@ def test_extract_quantities_claims_are_quantities_that_passed_attribution(extrac
         (p["id"], p["text"], dt.date.fromisoformat(p["published"]) if p.get("published") else None)
         for p in passages
     ]
-    claims = dict(extractor.extract_many(items))
-    quantities = dict(extractor.quantities_many(items))
+    claims = dict(ex.extract_many(items))
+    quantities = dict(ex.quantities_many(items))
     checked = 0
     for doc_id, found in claims.items():
         for c in found:
@@ -179,7 +170,7 @@ def test_extract_quantities_naeb_sample_is_reproducible(shared_data):
 
 
 @pytest.fixture(scope="module")
-def naeb_scores(extractor, shared_data):
+def naeb_scores(ex, shared_data):
     sampler, scorer = _tool("sample_naeb_quantities"), _tool("score_quantities")
     articles = json.loads(shared_data("naeb", "news_articles.json").read_text(encoding="utf-8"))
     out = {}
@@ -187,7 +178,7 @@ def naeb_scores(extractor, shared_data):
         rows = sampler.input_lines(articles, folder / "sentences.jsonl")
         pred = [
             {"doc_id": doc_id, **q}
-            for doc_id, found in extractor.quantities_many((r["id"], r["text"], None) for r in rows)
+            for doc_id, found in ex.quantities_many((r["id"], r["text"], None) for r in rows)
             for q in found
         ]
         gold = scorer.load(folder / "gold.jsonl")

@@ -5,32 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import claim_tuples
 
 from extractors import Extractor
 
 PUB = dt.date(2025, 6, 10)
 
 
-@pytest.fixture(scope="module")
-def ex() -> Extractor:
-    return Extractor()
+KEYS = ["subject", "metric", "value_low", "value_high", "unit", "qualifier", "period_start", "period_end",
+        "modality"]  # fmt: skip
 
 
 def rows(ex: Extractor, text: str, published: dt.date | None = PUB) -> set[tuple]:
-    return {
-        (
-            c["subject"],
-            c["metric"],
-            c["value_low"],
-            c["value_high"],
-            c["unit"],
-            c["qualifier"],
-            c["period_start"],
-            c["period_end"],
-            c["modality"],
-        )
-        for c in ex.extract(text, published)
-    }
+    return claim_tuples(ex.extract(text, published), *KEYS)
 
 
 @pytest.mark.parametrize(

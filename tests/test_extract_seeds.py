@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from helpers import claim_tuples
 
-from extractors import Extractor
-
-
-@pytest.fixture(scope="module")
-def ex() -> Extractor:
-    return Extractor()
+KEYS = ["subject", "metric", "value_low", "value_high", "unit", "qualifier", "relation", "object"]
 
 
 def keys(claims: list[dict]) -> set[tuple]:
-    return {
-        (
-            c["subject"],
-            c["metric"],
-            c["value_low"],
-            c["value_high"],
-            c["unit"],
-            c["qualifier"],
-            c["relation"],
-            c["object"],
-        )
-        for c in claims
-    }
+    return claim_tuples(claims, *KEYS)
 
 
 def test_extract_seed_aito_surpasses_bmw_and_mercedes(ex, shared_data):

@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contract.errors import PatternError
-from extractors import Extractor
 from extractors.fiscal import fiscal_year_end, load_fiscal_years, read_fiscal_years
 from extractors.periods import PeriodContext, basis_between, find_periods, quarter_bounds, resolve
 from extractors.registry import load_registry
@@ -266,11 +265,6 @@ def test_periods_current_quarter_without_a_date_follows_the_reported_one():
     ctx = PeriodContext(None, 2023, last=quarter_bounds(2023, 2))
     (pm,) = find_periods("in the current quarter")
     assert resolve(pm, ctx) == quarter_bounds(2023, 3)
-
-
-@pytest.fixture(scope="module")
-def ex():
-    return Extractor()
 
 
 def _periods_of(ex, text, published):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import claim as base_claim
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contract.errors import ConfigError
-from contract.spec import empty_claim
 from extractors.registry import load_registry
 from pipeline.reconcile import (
     ReconcileError,
@@ -39,21 +39,8 @@ def claim(
     sentence: str | None = None,
     **extra,
 ) -> dict:
-    c = empty_claim()
-    c.update(
-        subject=subject,
-        metric=metric,
-        value_low=value,
-        value_high=high if high is not None else value,
-        unit=unit if value is not None else None,
-        qualifier=qualifier if value is not None else None,
-        period_start=period[0],
-        period_end=period[1],
-        modality="reported",
-        sentence=sentence,
-    )
-    c.update(claim_id=cid, doc_id=doc, **extra)
-    return c
+    fields = {"subject": subject, "metric": metric, "sentence": sentence, "claim_id": cid, "doc_id": doc}
+    return base_claim(value, high=high, unit=unit, qualifier=qualifier, period=period, **(fields | extra))
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ import json
 import re
 
 import pytest
+from helpers import claim
 
 import store
 from contract.errors import ConfigError
-from contract.spec import empty_claim
 from extractors.registry import load_registry
 from pipeline.reconcile import reconcile_store
 from pipeline.report import collect, md_text, render_report, safe_url
@@ -19,24 +19,14 @@ EVIL = '<script>document.title="PWNED"</script><img src=x onerror="alert(1)">'
 
 
 def _claim(cid, article, subject, metric, value, period, sentence, **extra):
-    c = empty_claim()
-    c.update(
-        claim_id=cid,
-        article_id=article,
-        subject=subject,
-        metric=metric,
-        value_low=value,
-        value_high=value,
-        unit="vehicles" if value is not None else None,
-        qualifier="exact" if value is not None else None,
-        period_start=period[0],
-        period_end=period[1],
-        modality="reported",
-        sentence=sentence,
-        confidence=0.9,
-    )
-    c.update(extra)
-    return c
+    fields = {
+        "claim_id": cid,
+        "article_id": article,
+        "subject": subject,
+        "metric": metric,
+        "sentence": sentence,
+    }
+    return claim(value, period=period, **(fields | {"confidence": 0.9} | extra))
 
 
 def build_store(path):

@@ -7,10 +7,10 @@ import datetime as dt
 import duckdb
 import pandas as pd
 import pytest
+from helpers import claim
 
 import store
 from contract.errors import QueryError, StoreError
-from contract.spec import CLAIM_FIELDS
 from store.schema import SCHEMA_VERSION
 
 
@@ -27,26 +27,14 @@ def _article(i: int, **kw) -> dict:
 
 
 def _claim(article_id: str, value: float, **kw) -> dict:
-    c = dict.fromkeys(CLAIM_FIELDS)
-    c.update(
-        article_id=article_id,
-        subject="aito",
-        subject_kind="brand",
-        metric="sales_volume",
-        value_low=value,
-        value_high=value,
-        unit="vehicles",
-        qualifier="exact",
-        modality="reported",
-        period_start="2024-06-10",
-        period_end="2025-06-10",
-        sentence="s",
-        start_char=0,
-        end_char=1,
-        confidence=0.9,
-    )
-    c.update(kw)
-    return c
+    fields = {
+        "article_id": article_id,
+        "subject_kind": "brand",
+        "sentence": "s",
+        "start_char": 0,
+        "end_char": 1,
+    }
+    return claim(value, period=("2024-06-10", "2025-06-10"), **(fields | {"confidence": 0.9} | kw))
 
 
 def test_store_connect_creates_schema_at_current_version(tmp_path):

@@ -10,32 +10,16 @@ import sys
 
 import duckdb
 import pytest
+from helpers import claim
 
 import store
 from contract.errors import StoreError, StoreLocked
-from contract.spec import CLAIM_FIELDS
 
 
 def _claim(article_id: str, subject: str, value: float, start: str, end: str, **kw) -> dict:
-    c = dict.fromkeys(CLAIM_FIELDS)
-    c.update(
-        article_id=article_id,
-        subject=subject,
-        subject_kind="brand",
-        metric="sales_volume",
-        value_low=value,
-        value_high=value,
-        unit="vehicles",
-        qualifier="exact",
-        modality="reported",
-        period_start=start,
-        period_end=end,
-        sentence=f"{subject} sold {value:,.0f} vehicles.",
-        start_char=0,
-        end_char=30,
-    )
-    c.update(kw)
-    return c
+    sentence = f"{subject} sold {value:,.0f} vehicles."
+    fields = {"article_id": article_id, "subject": subject, "subject_kind": "brand", "sentence": sentence}
+    return claim(value, period=(start, end), **(fields | {"start_char": 0, "end_char": 30} | kw))
 
 
 @pytest.fixture

@@ -22,11 +22,6 @@ PUB = dt.date(2025, 6, 10)
 
 
 @pytest.fixture(scope="module")
-def ex() -> Extractor:
-    return Extractor()
-
-
-@pytest.fixture(scope="module")
 def nlp():
     return load_nlp()
 

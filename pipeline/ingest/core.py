@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -200,16 +201,15 @@ class _Run:
                 yield item
 
     def work_through(self, jobs: Iterable[Job]) -> None:
-        """Queue jobs CHUNK at a time, running each chunk (and all it leads to) before reading more."""
-        chunk: list[Job] = []
-        for job in jobs:
-            chunk.append(job)
-            if len(chunk) >= CHUNK:
-                self.scheduler.enqueue(chunk)
-                self.pump()
-                chunk = []
-        self.scheduler.enqueue(chunk)
-        self.pump()
+        """Queue jobs CHUNK at a time, running each chunk (and all it leads to) before reading more;
+        the last, short (maybe empty) chunk runs too, with the links that reading queued."""
+        jobs = iter(jobs)
+        while True:
+            chunk = list(islice(jobs, CHUNK))
+            self.scheduler.enqueue(chunk)
+            self.pump()
+            if len(chunk) < CHUNK:
+                return
 
     def pump(self) -> None:
         """Run every queued job and what it leads to, then write the batch."""

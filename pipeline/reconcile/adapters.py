@@ -11,6 +11,7 @@ from pathlib import Path
 from contract.errors import ConfigError
 from contract.jsonl import iter_objects
 from contract.spec import CLAIM_FIELDS
+from contract.values import to_date
 from pipeline.reconcile.core import reconcile, summarize
 from pipeline.reconcile.model import Group, ReconcileError, ReconcileResult
 from pipeline.reconcile.records import records
@@ -76,8 +77,8 @@ def group_rows(
                 "metric": k.get("metric"),
                 "segment": k.get("segment"),
                 "basis": k.get("basis"),
-                "period_start": _to_date(k.get("period_start")),
-                "period_end": _to_date(k.get("period_end")),
+                "period_start": to_date(k.get("period_start")),
+                "period_end": to_date(k.get("period_end")),
                 "geography": k.get("geography"),
                 "relation": g.relation,
                 "reason": g.reason,
@@ -119,10 +120,6 @@ def group_rows(
             for r in g.camp_relations
         )
     return grows, mrows, rrows
-
-
-def _to_date(v: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(v) if v else None
 
 
 def reconcile_store(store, registry=None) -> ReconcileResult:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from contract.spec import CURRENCIES
+from contract.values import to_date
 from pipeline.reconcile.values import Value, words
 
 SOURCE = "ECB euro reference rates"
@@ -134,10 +135,8 @@ class Rate:
 
 
 def _day(v) -> dt.date | None:
-    if not v:
-        return None
     try:
-        return dt.date.fromisoformat(str(v)[:10])
+        return to_date(v) if v else None
     except ValueError:
         return None
 

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from typing import Any
+
+from contract.values import iso_date, plain
 
 
 def _clean(v: Any) -> Any:
     """NaN/NaT → None, dates → ISO strings, numpy scalars → Python."""
-    if v is None or type(v).__name__ in ("NaTType", "NAType"):
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if hasattr(v, "item") and not isinstance(v, (str, bytes, list, dict)):
-        try:
-            return _clean(v.item())
-        except (ValueError, TypeError):
-            pass
-    return v
+    v = plain(v)
+    return iso_date(v) if isinstance(v, dt.date) else v
 
 
 def records(claims: Iterable[dict] | Any) -> list[dict]:
