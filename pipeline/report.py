@@ -246,10 +246,8 @@ def collect(store, *, subject: str | None = None, since: dt.date | None = None, 
         from extractors.registry import load_registry
 
         registry = load_registry()
-    claims = store.query_df("select * from claims_enriched order by claim_id").to_dict("records")
-    groups = store.query_df("select * from recon_groups order by group_id").to_dict("records")
-    members = store.query_df("select * from group_members").to_dict("records")
-    relations = _camp_relations(store)
+    claims, groups, members, relation_rows = store.report_tables()
+    relations = _camp_relations(relation_rows)
     by_id = {c["claim_id"]: c for c in claims}
     slugs = _scope_slugs(subject, registry) if subject else None
     if (
@@ -360,16 +358,9 @@ def _links(g: dict, column: str = "related_group_ids") -> list[str]:
     return [str(x) for x in ids] if hasattr(ids, "__len__") and not isinstance(ids, str) else []
 
 
-def _camp_relations(store) -> dict[str, list[tuple]]:
-    """camp_relations rows by group (none in a file from before schema v4)."""
-    has = store.query_df(
-        "select count(*) n from information_schema.tables where table_name = 'camp_relations' "
-        "and table_catalog = current_database()"
-    )["n"][0]
-    if not has:
-        return {}
+def _camp_relations(rows: list[dict]) -> dict[str, list[tuple]]:
+    """camp_relations rows by group."""
     out: dict[str, list[tuple]] = defaultdict(list)
-    rows = store.query_df("select * from camp_relations order by group_id, camp_a, camp_b").to_dict("records")
     for r in rows:
         out[r["group_id"]].append((int(r["camp_a"]), int(r["camp_b"]), r["verdict"], r["reason"]))
     return out

@@ -386,6 +386,23 @@ class Store:
         """Every claim with its article's columns (the view claims_enriched): what reconcile reads."""
         return self.query_df("SELECT * FROM claims_enriched")
 
+    def report_tables(self) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+        """What a report shows, as records: claims with their articles (by claim id), groups (by group
+        id), group members, and camp relations (none in a file from before schema v4)."""
+        claims = self.query_df("SELECT * FROM claims_enriched ORDER BY claim_id").to_dict("records")
+        groups = self.query_df("SELECT * FROM recon_groups ORDER BY group_id").to_dict("records")
+        members = self.query_df("SELECT * FROM group_members").to_dict("records")
+        has_relations = self.query_df(
+            "SELECT count(*) n FROM information_schema.tables WHERE table_name = 'camp_relations' "
+            "AND table_catalog = current_database()"
+        )["n"][0]
+        relations = (
+            self.query_df("SELECT * FROM camp_relations ORDER BY group_id, camp_a, camp_b").to_dict("records")
+            if has_relations
+            else []
+        )
+        return claims, groups, members, relations
+
     def user_query(self, sql: str) -> pd.DataFrame:
         """A person's SQL (`evclaims query`), with DuckDB's access to files and the network turned off
         for the rest of this connection: it reads this database and nothing else. Open the store
