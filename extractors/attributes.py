@@ -44,8 +44,10 @@ _ATTRIBUTION = re.compile(
     r",\s*(?P<who>[^,]{1,40}?)\s+(?:said|says|wrote|writes|noted|notes|estimated|estimates)\W*$"
 )
 _ESTIMATED_BY = re.compile(
-    r",\s*(?:according\s+to\s+)?(?:[A-Z][\w&.’'-]*\s+){1,4}(?:estimates|estimated)\s*[.”\"]*\s*$"
-)  # a figure a named body estimates, said at the sentence's end
+    r",\s*(?:according\s+to\s+)?(?:[A-Z][\w&.’'-]*\s+){1,4}(?:estimates|estimated)\s*[.”\"]*\s*$|"
+    r",\s*(?:as\s+per|according\s+to|based\s+on|citing)\s+(?:the\s+|a\s+)?(?:average\s+|mean\s+)?"
+    r"(?:of\s+)?(?:analysts?['’]?\s+)?(?:estimates|forecasts|consensus)\b"
+)  # a figure a named body estimates, said at the sentence's end; "..., as per analyst estimates compiled by"
 _DEMONYM_MARKET = fast_compile(
     r"\bin\s+(?:the\s+)?(?P<dem>Chinese|European|German|Japanese|South\s+Korean|Korean|American|U\.S\.|US|British|"
     r"UK|French|Indian|Italian|Swedish|Norwegian)\s+(?:[\w-]+\s+){0,3}?(?:market|sales|registrations|deliveries)\b"
@@ -54,8 +56,8 @@ _GLOBAL_FIGURE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|production|output|market|revenue|shipments|exports)\b",
     re.I,
 )
-_STARTING_PRICE = fast_compile(r"\b(?:starting|entry)[\s-]+prices?\b[^,;.]{0,80}?\bto\s+$", re.I)
-_STARTING_PRICE_AFTER = re.compile(r"[\s)]*(?:\([^)]{0,30}\)\s*)?(?:starting|entry)[\s-]+price\b", re.I)
+_STARTING_PRICE = fast_compile(r"\b(?:starting|entry|base)[\s-]+prices?\b[^,;.]{0,80}?\bto\s+$", re.I)
+_STARTING_PRICE_AFTER = re.compile(r"[\s)]*(?:\([^)]{0,30}\)\s*)?(?:starting|entry|base)[\s-]+price\b", re.I)
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\b")
 _PAST_VERB = fast_compile(
     r"\b(?:rose|fell|grew|jumped|climbed|dropped|slid|surged|soared|declined|increased|decreased|sold|delivered|"

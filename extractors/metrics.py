@@ -58,10 +58,12 @@ _ACCOUNT = fast_compile(
     re.I,
 )
 _CHANGE_NOUN_BEFORE = fast_compile(
-    r"\b(?P<w>increase|rise|growth|decline|drop|fall|jump|gain|surge|decrease|slump)\s+"
-    r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)\s+$",
+    r"\b(?P<w>increase|rise|growth|decline|drop|fall|jump|gain|surge|decrease|slump)\s+(?:"
+    r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)|"
+    r"(?:was|were|is|are|stood\s+at|came\s+in\s+at|reached|hit|:)(?:\s+(?:about|around|nearly|roughly|some|just|"
+    r"more\s+than|over|almost|a\s+(?:solid|strong|modest|robust|healthy|record)))?)\s+$",
     re.I,
-)
+)  # "increase in deliveries of 20%", "revenue growth was 56%"
 _COMPARED_BY = fast_compile(
     r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|miss\w*|top\w*|"
     r"lagg?\w*|edg\w+\s+out)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
@@ -146,6 +148,23 @@ _TYPICAL_OF = re.compile(
     r"\s+(?:typical|common|usual|standard|customary|normal)\s+(?:of|for|in|among|at)\s+(?:the\s+|most\s+|many\s+)?",
     re.I,
 )
+_PARTICIPLE_METRIC = {
+    "made": "production",
+    "built": "production",
+    "produced": "production",
+    "manufactured": "production",
+    "assembled": "production",
+    "delivered": "deliveries",
+    "sold": "sales_volume",
+    "registered": "registrations",
+    "exported": "exports",
+    "shipped": "deliveries",
+}
+_PARTICIPLE_AFTER = re.compile(
+    r"\s*(?P<v>made|built|produced|manufactured|assembled|delivered|sold|registered|exported|shipped)\b"
+    r"(?!\s+(?:by|to|for|with|up|out|off|from)\b)",
+    re.I,
+)  # a count and the participle that says what was done to it: "9,395 vehicles made", "7,946 delivered"
 _TOTAL_BEFORE = fast_compile(r"\b(?:total|tally|count|volume)\s+(?:[a-z]+\s+){0,2}$", re.I)
 _VEHICLES_LINKED_BEFORE = fast_compile(
     r"\b(?:cars|vehicles|EVs|BEVs|PHEVs|EREVs|NEVs|hybrids|plug-ins|electrics|SUVs|models)\s+"
@@ -528,7 +547,10 @@ def assign_metric(
         return
     if q.kind in ("vehicles", "bare"):
         t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, floor)
-        if t is not None:
+        done = _PARTICIPLE_AFTER.match(sent, it.end)
+        if done is not None and q.low >= 100:
+            it.metric = _PARTICIPLE_METRIC[done["v"].lower()]  # "the 9,395 vehicles made and 7,946 delivered"
+        elif t is not None:
             it.metric = t[2]
         elif prev is not None and not prev.change:
             it.metric = prev.metric

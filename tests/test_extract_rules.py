@@ -1680,3 +1680,40 @@ def test_extract_rules_a_year_after_a_quarter_token_is_no_count(ex):
         ex.extract("Tesla is expected to release its Q2 2023 vehicle delivery report this weekend.", PUB)
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "At this pace, Tesla may be able to deliver 1.83 million vehicles in 2025.",
+            ("deliveries", 1.83e6, "forecast"),
+        ),
+        ("Tesla could deliver 1.8 million vehicles this year.", ("deliveries", 1.8e6, "forecast")),
+        (  # past ability is no forecast
+            "In 2024, BYD captured 32% of the EV market share in China, while Tesla could only muster a mere 6.1%.",
+            ("market_share", 6.1, "reported"),
+        ),
+        (
+            "Wall Street is looking for Tesla deliveries of about 445,000 vehicles in the second quarter.",
+            ("deliveries", 445000.0, "estimate"),
+        ),
+        (
+            "Tesla will deliver 445,000 vehicles in the second quarter, as per analyst estimates compiled by FactSet.",
+            ("deliveries", 445000.0, "estimate"),
+        ),
+        ("Rivian built 9,395 vehicles made in the first quarter.", ("production", 9395.0, "reported")),
+        (  # the participle after a count says what was done to it
+            "Deliveries are up versus the 9,395 vehicles made and 7,946 delivered by Rivian in the first quarter.",
+            ("production", 9395.0, "reported"),
+        ),
+        ("Polestar said revenue growth was 56% in the first half.", ("revenue_growth", 56.0, "reported")),
+    ],
+)
+def test_extract_rules_modal_verbs_estimates_participles_and_growth_nouns(ex, text, expected):
+    assert expected in {(c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)}
+
+
+def test_extract_rules_a_base_price_is_a_starting_price(ex):
+    (c,) = ex.extract("After the cuts, the base price for a Model Y fell to $42,990.", PUB)
+    assert (c["subject"], c["value_low"], c["qualifier"]) == ("tesla-model-y", 42990.0, "at_least")
