@@ -205,6 +205,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if it.metric is None or it.metric == NONE_METRIC:
             _trace(state, offset, q, f"no metric ({it.metric})")
             continue
+        if it.metric in COMPANY_SIZED and q.kind == "currency" and max(abs(q.low), abs(q.high)) < 10_000:
+            _trace(state, offset, q, "too small for a company's revenue or profit (a per-share figure)")
+            continue  # "compared with RMB1.21" after "earnings per ADS were RMB0.96"
         prev_by_group[group] = it
         prev_any = it
         subjects = choose_subjects(sent, it, mentions, state, used_right)
@@ -352,6 +355,8 @@ def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantit
         return q
     return replace(q, kind="vehicles", unit="vehicles")
 
+
+COMPANY_SIZED = ("revenue", "net_profit")  # a company's figures, never below 10,000 in any currency
 
 _FIGURE_ANAPHOR = fast_compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
 _COMPARED_WITH = fast_compile(

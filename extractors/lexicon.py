@@ -194,7 +194,7 @@ class Lexicon:
                     break
             else:
                 i += 1
-        return out
+        return _compounds(out, text)
 
     def _lowered(self, text: str) -> str | None:
         """`lowered(text)`, kept for the last whole text asked about (a sentence is asked about
@@ -402,3 +402,21 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         words=words,
         scan_regex=scan_rx,
     )
+
+
+def _compounds(found: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """A not-a-claim phrase right before a metric word makes the compound not a claim either:
+    "EBITDA loss", "EBIT profit", "operating cash burn" name no net profit."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, metric in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev[2] == NONE_METRIC
+            and metric != NONE_METRIC
+            and text[prev[1] : s].strip() == ""
+        ):
+            out[-1] = (prev[0], e, NONE_METRIC)
+            continue
+        out.append((s, e, metric))
+    return out

@@ -226,6 +226,19 @@ _NOT_CHANGE_VERB = fast_compile(
 )
 
 
+_SHARE_UNIT = (
+    r"(?:(?:diluted|basic|ordinary|American\s+depositary|American\s+Depositary)\s+)*(?:shares?|ADSs?|ADRs?)\b"
+)
+_PER_SHARE_AFTER = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?,?\s*(?:per|a|each)\s+" + _SHARE_UNIT, re.I)
+_PER_SHARE_BEFORE = fast_compile(
+    r"\bper\s+"
+    + _SHARE_UNIT
+    + r"(?:\s*\([^)]{0,12}\))?\s+(?:was|were|is|of|at|came\s+in\s+at|rose\s+to|fell\s+to|:)"
+    r"(?:\s+(?:about|around|nearly|roughly))?\s*$",
+    re.I,
+)
+
+
 def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[Mention] = ()) -> bool:
     """Numbers that are not claims: differences, policy targets, charging-session ranges."""
     q = it.q
@@ -247,8 +260,12 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
             return True  # "5,000 more cars", "6% cheaper than the Model Y"; not "cut prices by another 5%"
     if _COMPARED_BY.search(sent[max(0, q.start - 90) : q.start]):
         return True  # "outsold Tesla by 10,000 units": a margin, not a level
-    if q.kind == "currency" and re.match(r"\s*(?:per|a)\s+(?:diluted\s+)?share\b", sent[it.end :]):
-        return True  # "a loss of $0.45 per share": earnings per share are no claim
+    if (
+        q.kind == "currency"
+        and not q.conversion
+        and (_PER_SHARE_AFTER.match(sent, q.end) or _PER_SHARE_BEFORE.search(left))
+    ):
+        return True  # "a loss of $0.45 per share", "earnings per ADS were RMB0.96": per-share figures are no claim
     if q.kind in ("vehicles", "bare") and _NUMBER_SIGN_BEFORE.search(left):
         return True  # "RFK's No. 60 car": a number that names, not a count
     if q.kind == "percent" and _HOLDING.search(left):

@@ -1717,3 +1717,26 @@ def test_extract_rules_modal_verbs_estimates_participles_and_growth_nouns(ex, te
 def test_extract_rules_a_base_price_is_a_starting_price(ex):
     (c,) = ex.extract("After the cuts, the base price for a Model Y fell to $42,990.", PUB)
     assert (c["subject"], c["value_low"], c["qualifier"]) == ("tesla-model-y", 42990.0, "at_least")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Polestar reported an adjusted EBITDA loss of USD 302 million in the quarter.",
+        "Polestar reported an EBIT loss of $302 million in the quarter.",
+        "Li Auto net earnings per American Depositary Share (ADS) were RMB0.96 in the quarter, compared with "
+        "RMB1.21 a year earlier, above an analyst estimate of RMB0.64.",
+        "Tesla earned $0.73 per diluted share in the quarter.",
+    ],
+)
+def test_extract_rules_ebitda_and_per_share_figures_are_no_claims(ex, text):
+    assert ex.extract(text, PUB) == []
+
+
+def test_extract_rules_a_per_share_figure_beside_a_net_loss_leaves_the_loss(ex):
+    text = (
+        "Xpeng's first-quarter net loss narrowed to RMB1.37 billion ($189.45 million), or RMB1.49 per American "
+        "depositary share, from RMB2.34 billion a year earlier."
+    )
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
+    assert got == {("net_profit", -1.37e9), ("net_profit", -2.34e9)}
