@@ -31,7 +31,7 @@ from extractors.comparatives import comparative_claims
 from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
-from extractors.metrics import assign_metric, is_dropped
+from extractors.metrics import assign_metric, earlier_level, is_dropped
 from extractors.periods import PeriodContext, find_periods
 from extractors.quantities import Quantity, sentence_quantities
 from extractors.registry import Registry, body_market
@@ -166,14 +166,20 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     prev_any: Figure | None = None
     pairs = _paired_metrics(sent, items, triggers, unit_kind)
     prev_subjects: dict[str, tuple[list[Mention], int]] = {}  # group → the last figure's subjects, its end
+    no_claim_before: set[str] = set()  # groups whose last figure in this sentence was no claim
     for it in items:
         q = it.q
         group = _group(q)
         if group is None:
             continue
         left = sent[max(0, q.start - 90) : q.start]
+        if group in no_claim_before and earlier_level(left):
+            _trace(state, offset, q, "the earlier level of a figure that is no claim")
+            continue  # "The BEV share of total deliveries reached 5.6%, up from 3.4%"
+        no_claim_before.discard(group)
         if is_dropped(sent, it, lex, triggers, mentions):
             _trace(state, offset, q, "dropped: not a claim (difference, target, charging...)")
+            no_claim_before.add(group)
             continue
         prev = prev_by_group.get(group)
         assign_metric(
@@ -204,6 +210,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             it.metric = state.last_metric.get(group, it.metric)
         if it.metric is None or it.metric == NONE_METRIC:
             _trace(state, offset, q, f"no metric ({it.metric})")
+            no_claim_before.add(group)
             continue
         if it.metric in COMPANY_SIZED and q.kind == "currency" and max(abs(q.low), abs(q.high)) < 10_000:
             _trace(state, offset, q, "too small for a company's revenue or profit (a per-share figure)")

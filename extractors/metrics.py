@@ -239,6 +239,23 @@ _PER_SHARE_BEFORE = fast_compile(
 )
 
 
+_MANDATED_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?(?:mandated|required\s+(?:by|under|for)|set\s+by\s+(?:the\s+)?(?:government|law|regulators?))\b",
+    re.I,
+)
+_EARLIER_LEVEL = fast_compile(
+    r"(?:\b(?:up|down|rising|falling|rose|fell|increased|decreased|climbing|dropping|grew|growing)\s+from|"
+    r"\bcompared\s+(?:to|with)|\bversus|\bvs\.?|\bagainst)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:about\s+|around\s+|nearly\s+|roughly\s+)?$",
+    re.I,
+)
+
+
+def earlier_level(left: str) -> bool:
+    """Whether the figure after `left` is stated as an earlier level ("up from 3.4%", "compared with")."""
+    return bool(_EARLIER_LEVEL.search(left))
+
+
 def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[Mention] = ()) -> bool:
     """Numbers that are not claims: differences, policy targets, charging-session ranges."""
     q = it.q
@@ -270,6 +287,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "RFK's No. 60 car": a number that names, not a count
     if q.kind == "percent" and _HOLDING.search(left):
         return True  # "reduced its shares in the venture from 50% to 10%": a stake, not a share price
+    if _MANDATED_AFTER.match(sent, it.end):
+        return True  # "below the 33% market share mandated for 2026": a regulatory quota, not a figure
     if _STREAK_THRESHOLD.search(left):
         return True  # "its 15th straight month above 10,000 units": a threshold, not a figure
     if (
@@ -709,6 +728,14 @@ def assign_metric(
         if lex.find("market_object", target[:45]):
             it.metric = "market_share"
             return
+    before = _SHARE_OF_BEFORE.search(sent, max(0, q.start - 90), q.start)
+    if before and (
+        lex.find("own_share", before["t"])
+        or re.match(r"(?:its|their)\b", before["t"])
+        or _maker_possessive(before["t"], before.start("t"), mentions)
+    ):
+        it.metric = None  # "The BEV share of total deliveries reached 5.6%": the maker's own mix
+        return
     t = _nearest_trigger(triggers, q.start, it.end, {"percent"}, unit_kind, prev.end if prev else 0)
     if t is not None:
         it.metric = t[2]
@@ -778,6 +805,12 @@ def _verb_object_by(sent: str, start: int, lex: Lexicon, triggers) -> str | None
         if not w[0].isalnum() or w.lower() in _OBJECT_STOP:
             return None  # "capacity and sales by 5%", "prices, lifting sales": not this verb's object
     return None
+
+
+_SHARE_OF_BEFORE = fast_compile(
+    r"\bshare\s+of\s+(?P<t>[^,;:]{1,45}?)\s+(?:reached|was|were|is|are|rose|fell|stood|hit|climbed|grew|"
+    r"increased|decreased|came|amounted|jumped|dropped|slipped|edged|remained)\b[^,;:]{0,30}$"
+)  # "the BEV share of total deliveries reached a level of": what the share is of
 
 
 def _maker_possessive(target: str, offset: int, mentions: list[Mention]) -> bool:

@@ -1740,3 +1740,21 @@ def test_extract_rules_a_per_share_figure_beside_a_net_loss_leaves_the_loss(ex):
     )
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
     assert got == {("net_profit", -1.37e9), ("net_profit", -2.34e9)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a maker's own mix, and the earlier level of it, are no market share (devset README)
+        "Volkswagen Group's BEV share of total deliveries reached a level of 5.6%, up from 3.4% a year earlier.",
+        # a regulatory quota is no figure
+        "The UK's EV share would remain below the 33% market share mandated for 2026.",
+    ],
+)
+def test_extract_rules_own_mix_and_quotas_are_no_claims(ex, text):
+    assert [c for c in ex.extract(text, PUB) if c["unit"] == "percent"] == []
+
+
+def test_extract_rules_a_starting_price_after_from_survives_a_dropped_difference(ex):
+    text = "The YU7 could cost 60,000 yuan more than Tesla's Model Y, which is priced from 263,500 yuan."
+    assert ("tesla-model-y", 263500.0) in {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)}
