@@ -78,9 +78,17 @@ class Figure:
     price: bool = False  # a change of a vehicle price against the previous price: basis stays null
 
 
+_BASE_YEAR_BEFORE = re.compile(
+    r"(?:\bcompared\s+(?:to|with)|\bfrom|\bversus|\bvs\.?|\bagainst|\b(?:down|up)\s+on|"
+    r"\bsame\s+(?:period|quarter|month|time)|\bcorresponding\s+(?:period|quarter|month))\b[^.;]{0,45}$",
+    re.I,
+)  # a year named as what a figure is compared with
+
+
 def anchor_year(text: str, published: dt.date | None) -> int | None:
-    """The article's reported year: its most frequent explicit year (ties to the later), else None."""
-    years = Counter()
+    """The article's reported year: its most frequent explicit year (ties to the later), not counting
+    years named as a comparison base; with only those, the year after them; else None."""
+    years, bases = Counter(), Counter()  # years named, and the years after those named as a comparison base
     for m in _YEAR_RX.finditer(text):
         before = text[max(0, m.start() - 14) : m.start()]
         if (
@@ -90,8 +98,11 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
         ):
             continue
         y = int(m.group(1))
-        if published is None or y <= published.year:
+        if _BASE_YEAR_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+            bases[y + 1] += 1  # "up 1.1% from the first quarter of 2024": the article reports the year after
+        elif published is None or y <= published.year:
             years[y] += 1
+    years = years or bases
     if not years:
         return None
     return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]

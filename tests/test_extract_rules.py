@@ -1758,3 +1758,24 @@ def test_extract_rules_own_mix_and_quotas_are_no_claims(ex, text):
 def test_extract_rules_a_starting_price_after_from_survives_a_dropped_difference(ex):
     text = "The YU7 could cost 60,000 yuan more than Tesla's Model Y, which is priced from 263,500 yuan."
     assert ("tesla-model-y", 263500.0) in {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "period"),
+    [
+        (  # undated: a year named only as the comparison base, so the figures are of the year after
+            "Li Auto reported revenue of RMB25.9 billion in the first quarter, up 1.1% from the first quarter of 2024.",
+            25.9e9,
+            ("2025-01-01", "2025-03-31"),
+        ),
+        (  # undated: a year of its own outvotes one that is only a base
+            "Leapmotor delivered 293,724 vehicles in 2024, up 104% compared to 2023. Its target for 2025 is "
+            "500,000. It delivered 87,552 vehicles in the first quarter.",
+            87552.0,
+            ("2025-01-01", "2025-03-31"),
+        ),
+    ],
+)
+def test_extract_rules_undated_text_reads_a_base_year_as_the_year_before(ex, text, value, period):
+    got = {c["value_low"]: (c["period_start"], c["period_end"]) for c in ex.extract(text, None)}
+    assert got[value] == period
