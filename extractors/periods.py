@@ -337,8 +337,13 @@ _PATTERNS: list[tuple] = [
     ("cumulative_to", re.compile(rf"\b(?:as\s+of|by)\s+the\s+end\s+of\s+(?:the\s+year\s+)?{_YEAR}", re.I)),
     (
         "ytd",
-        re.compile(r"\bcumulative\b[^.;]{0,40}?\bfor\s+the\s+year\b|\bfor\s+the\s+year\s+to\s+date\b", re.I),
-        ("cumulative", "for the year to"),
+        re.compile(
+            r"\bcumulative\b[^.;]{0,40}?\bfor\s+the\s+year\b|\bfor\s+the\s+year\s+to\s+date\b|"
+            # "bringing Zeekr's total for the year to 168,000": the running total, up to the month in focus
+            r"\b(?:total|tally)\s+(?:for\s+the|so\s+far\s+this|this)\s+year(?=\s+to\s)",
+            re.I,
+        ),
+        ("cumulative", "for the year to", "year"),
     ),
     (
         "since",
@@ -441,6 +446,8 @@ _PATTERNS: list[tuple] = [
 _BASE_BEFORE = fast_compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$|"
     r"\b(?:double|triple|twice|thrice|half|treble)\s+(?:of\s+)?(?:the\s+)?$|"
+    # "slightly lower than its record month in September": the period of what the figure is compared with
+    r"(?<!\brather\s)\bthan\s+(?:its|their|the|a|his|her)\s+(?:[\w-]+\s+){0,4}?(?:in|during|for|of)\s+(?:the\s+)?$|"
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:(?!\bto\b)(?:[^,;]|(?<=\d),(?=\d)))*?\d"
     r"(?:[^,;]|(?<=\d),(?=\d)){0,24}?\b(?:in|during|for)\s+(?:the\s+)?$|"
     # "up from 3.0 million last year": the period right after the base figure

@@ -1779,3 +1779,27 @@ def test_extract_rules_a_starting_price_after_from_survives_a_dropped_difference
 def test_extract_rules_undated_text_reads_a_base_year_as_the_year_before(ex, text, value, period):
     got = {c["value_low"]: (c["period_start"], c["period_end"]) for c in ex.extract(text, None)}
     assert got[value] == period
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "period"),
+    [
+        (  # a running total for the year runs to the month in focus
+            "Zeekr delivered 25,049 vehicles in October. That beat the prior record of 21,333 deliveries in "
+            "September, bringing Zeekr's total for the year to nearly 168,000.",
+            168000.0,
+            ("2024-01-01", "2024-10-31"),
+        ),
+        (  # the month of what a figure is compared with is not the figure's month
+            "Xpeng delivered 23,917 vehicles in October. Li Auto delivered 51,443 cars, slightly lower than its "
+            "record month in September.",
+            51443.0,
+            ("2024-10-01", "2024-10-31"),
+        ),
+    ],
+)
+def test_extract_rules_running_totals_and_compared_months(ex, text, value, period):
+    got = {
+        c["value_low"]: (c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 11, 2))
+    }
+    assert got[value] == period
