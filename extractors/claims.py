@@ -207,7 +207,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             or _EXPECTED_OF.search(sent, 0, q.start)
         ):
             # "The SMMT anticipates the figure will rise to nearly 23%", "LG Energy Solution came third with 10.8%"
-            it.metric = state.last_metric.get(group, it.metric)
+            before = prev if prev is not None and not prev.change else None  # this sentence's figure first
+            it.metric = before.metric if before is not None else state.last_metric.get(group, it.metric)
         if it.metric is None or it.metric == NONE_METRIC:
             _trace(state, offset, q, f"no metric ({it.metric})")
             no_claim_before.add(group)
@@ -378,9 +379,13 @@ _APPOSITIVE_CHANGE = re.compile(
 )
 _EXPECTED_OF = fast_compile(
     r"\b(?:estimates?|expectations|consensus|forecasts?)\s+(?:of|for)\s+(?:about\s+|around\s+|just\s+over\s+|over\s+|"
-    r"more\s+than\s+|nearly\s+)?\S{0,4}$",
+    r"more\s+than\s+|nearly\s+)?\S{0,4}$|"
+    r"\b(?:analysts?|economists|Wall\s+Street|the\s+market|investors)\s+(?:polled\s+by\s+[\w\s]{1,30}?\s+)?"
+    r"(?:had\s+|have\s+)?(?:expected|forecast|estimated|predicted|anticipated|projected|been\s+expecting)\s+"
+    r"(?:about\s+|around\s+|just\s+over\s+|over\s+|more\s+than\s+|nearly\s+|roughly\s+)?\S{0,4}$",
     re.I,
-)  # "That beat analyst expectations of just over $1 billion": the metric of the figure before
+)  # "That beat analyst expectations of just over $1 billion", "Analysts had expected $1.9 billion":
+# the metric of the figure before
 _RANKED_WITH = fast_compile(
     r"\b(?:came|ranked|placed|finished|was|were|stood|followed)\s+(?:in\s+)?(?:second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|next|\d+(?:st|nd|rd|th))(?:\s+place)?\s*,?\s+with\s+(?:a\s+|an\s+)?"

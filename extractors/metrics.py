@@ -109,6 +109,7 @@ _THAN_BEFORE_VERSION = re.compile(
 _CHANGE_AFTER_COUNT = re.compile(
     r"\s*,\s*(?:up|down|rising|falling|an?\s+(?:increase|decrease|rise|drop|gain|fall))\b", re.I
 )
+_OTHER_CLAUSE_GAP = re.compile(r"[,;]|\b(?:as|while|but|and|after|with|whereas|despite)\b", re.I)
 _EARNS_BEFORE = fast_compile(
     r"\b(?:makes|made|making|earns|earned|earning|nets|netted|netting|pocketed|pockets)\s+"
     r"(?:a\s+)?(?:record\s+|profit\s+of\s+|net\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?$",
@@ -564,8 +565,12 @@ def assign_metric(
             and re.search(r"\bto\s+(?:about\s+|around\s+|nearly\s+)?$", left)
         ):
             it.metric = prev_any.metric  # "sales sank 36% versus a year earlier to $345.3 million"
-        if it.metric is None and t is None and _EARNS_BEFORE.search(left):
-            it.metric = "net_profit"  # "Tesla makes $1.3 billion in Q1"
+        if (
+            _EARNS_BEFORE.search(left)
+            and (t is None or t[0] >= it.end and _OTHER_CLAUSE_GAP.search(sent, it.end, t[0]))
+            and it.metric in (None, t and t[2])
+        ):
+            it.metric = "net_profit"  # "Tesla makes $1.3 billion in Q1 as revenue falls 9%"
         if it.metric is None and re.match(
             r"\s*(?:net\s+|quarterly\s+|annual\s+)?loss(?:es)?\b", sent[it.end :]
         ):

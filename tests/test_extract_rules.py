@@ -1803,3 +1803,29 @@ def test_extract_rules_running_totals_and_compared_months(ex, text, value, perio
         c["value_low"]: (c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 11, 2))
     }
     assert got[value] == period
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # analysts' expectation in a follow-up sentence or clause: the metric of the figure before
+            "Tesla reported a net profit of $1.37 billion for the third quarter. Analysts had expected $1.9 billion.",
+            ("net_profit", 1.9e9, "estimate"),
+        ),
+        (
+            "Tesla reported a net profit of $1.37 billion for the third quarter, while analysts had expected $1.9 billion.",
+            ("net_profit", 1.9e9, "estimate"),
+        ),
+        (
+            "Nio delivered 20,000 cars in May. Analysts had forecast 22,000.",
+            ("deliveries", 22000.0, "estimate"),
+        ),
+        (  # "makes $X" is a profit; the revenue word of the next clause is that clause's
+            "Tesla makes $409 million in Q1 as revenue falls 9%.",
+            ("net_profit", 409e6, "reported"),
+        ),
+        ("Tesla made $25 billion in revenue in Q1.", ("revenue", 25e9, "reported")),
+    ],
+)
+def test_extract_rules_expectations_and_earnings_verbs(ex, text, expected):
+    assert expected in {(c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)}
