@@ -101,4 +101,4 @@ def apply_scale(value: float, scale: str | None, scales: dict[str, float]) -> fl
     if not scale:
         return value
     factor = scales.get(scale) or scales.get(scale.lower())
-    return round(value * factor, 6) if factor else value
+    return float(f"{value * factor:.15g}") if factor else value  # 33.8 billion is 33800000000, not ...999996

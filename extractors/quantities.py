@@ -684,7 +684,7 @@ def _currency_code(word: str | None, lex: Lexicon) -> str | None:
     )
 
 
-_RANGE_OVER_CONVERSION = re.compile(r"\s*\)\s*(?:to|-|–)\s*$")
+_RANGE_OVER_CONVERSION = re.compile(r"\s*\)\s*(?:to|-|–|(?P<and>and))\s*$")
 
 
 def _mark_conversions(text: str, qs: list[Quantity]) -> list[Quantity]:
@@ -716,6 +716,10 @@ def _mark_conversions(text: str, qs: list[Quantity]) -> list[Quantity]:
 
 
 def _range_over_conversion(text: str, low: Quantity, conv: Quantity, q: Quantity) -> bool:
+    """ "CNY9.55 billion ($1.31 billion) to CNY11.55 billion", "between RMB32.5 billion ($4.51 billion)
+    and RMB33.8 billion": one range with the low end's conversion inside it."""
+    gap = _RANGE_OVER_CONVERSION.fullmatch(text[conv.end : q.start])
+    before = text[max(0, low.start - 20) : low.start]
     return (
         conv.conversion
         and low.kind == q.kind == "currency"
@@ -723,6 +727,7 @@ def _range_over_conversion(text: str, low: Quantity, conv: Quantity, q: Quantity
         and low.low == low.high
         and q.low == q.high
         and low.low < q.low
-        and bool(_RANGE_OVER_CONVERSION.fullmatch(text[conv.end : q.start]))
-        and not re.search(r"\b(?:from|by)\s+(?:\S+\s+)?$", text[max(0, low.start - 20) : low.start], re.I)
+        and gap is not None
+        and (not gap["and"] or bool(re.search(r"\bbetween\s+$", before, re.I)))
+        and not re.search(r"\b(?:from|by)\s+(?:\S+\s+)?$", before, re.I)
     )
