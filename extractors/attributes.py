@@ -56,8 +56,8 @@ _GLOBAL_FIGURE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|production|output|market|revenue|shipments|exports)\b",
     re.I,
 )
-_STARTING_PRICE = fast_compile(r"\b(?:starting|entry|base)[\s-]+prices?\b[^,;.]{0,80}?\bto\s+$", re.I)
-_STARTING_PRICE_AFTER = re.compile(r"[\s)]*(?:\([^)]{0,30}\)\s*)?(?:starting|entry|base)[\s-]+price\b", re.I)
+_STARTING_PRICE = fast_compile(r"\b(?:starting|entry)[\s-]+prices?\b[^,;.]{0,80}?\bto\s+$", re.I)
+_STARTING_PRICE_AFTER = re.compile(r"[\s)]*(?:\([^)]{0,30}\)\s*)?(?:starting|entry)[\s-]+price\b", re.I)
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\b")
 _PAST_VERB = fast_compile(
     r"\b(?:rose|fell|grew|jumped|climbed|dropped|slid|surged|soared|declined|increased|decreased|sold|delivered|"
