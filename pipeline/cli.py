@@ -426,17 +426,10 @@ def demo(
     Example: evclaims demo --out out
     """
     from pipeline import stages
+    from store.docs import EXAMPLE_QUERIES
 
     result = stages.demo(out, announce=None if as_json else err.print)
     _summary(summaries.demo(result, out / "demo.duckdb", EXAMPLE_QUERIES), result, as_json)
-
-
-EXAMPLE_QUERIES = (
-    "select subject, metric, value_low, unit, period_start, period_end, outlet from claims_enriched "
-    "where subject in ('aito', 'seres') order by subject",
-    "select subject, metric, period_start, period_end, value_low, outlet from conflicts",
-    "select verdict, count(*) as groups from recon_groups group by verdict order by groups desc",
-)
 
 
 def db_path(db: str | None) -> str:
