@@ -1,6 +1,19 @@
-"""Wall time of the Prefect `daily` flow against the plain CLI `evclaims run`, same input, same run.
+"""Wall time of the Prefect flows against the plain CLI, same input: two parts.
 
-Serves N articles (default 1,000, made by varying the demo site's articles) from the demo
+`sites`: many sites, one scheduled ingest. Serves `--sites` demo sites (default 8) of `--articles-per-site`
+articles each (default 10) on their own ports of 127.0.0.1, lists them in a sources.toml with a polite
+`delay` (default 0.5 s between requests to one host), and runs, each in its own process from an
+empty folder (the flows against a standing Prefect server, started untimed):
+
+    evclaims ingest --all --config sources.toml          (no Prefect; one run, hosts side by side)
+    python flows.py ingest --config sources.toml         (the ingest flow: one task for every source)
+    the per-source flow: one ingest task per source, one after another (the ingest flow before the
+    stage layer; defined here, `--per-source-flow`)
+
+and prints wall time, the span of the fetches (first to last `fetched_at` in the database: the ingest
+itself, without Python's start or Prefect's) and the articles stored; the three must store the same.
+
+`daily`: serves N articles (default 1,000, made by varying the demo site's articles) from the demo
 site's server on 127.0.0.1, then runs, each as its own process from an empty folder:
 
     evclaims run FEED SITEMAP --delay 0 --allow-host 127.0.0.1 --max-pages N     (no Prefect)
@@ -15,7 +28,8 @@ extraction on a local Dask cluster of 2 workers. CLI and flow runs alternate for
 rounds and the best of each is shown (this box is shared; single runs vary by ±30 %). Nothing
 is asserted: speed belongs here, not in tests.
 
-    .venv/bin/python benchmarks/bench_flows.py [--articles N] [--repeat R] [--dask] [--keep DIR]
+    .venv/bin/python benchmarks/bench_flows.py [--part sites|daily|both] [--sites S]
+        [--articles-per-site A] [--delay SECONDS] [--articles N] [--repeat R] [--dask] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -151,20 +165,142 @@ AGAIN = "flows.py daily again on its db (304s, nothing new)"
 DASK = "flows.py daily --dask (local cluster, 2 workers)"
 
 
+def per_source_flow(config: str, db: str) -> None:
+    """The ingest flow as it was before the stage layer: one task per source, one after another."""
+    from prefect import flow, task
+    from prefect.cache_policies import NO_CACHE
+
+    from pipeline import stages
+    from pipeline.config import load_sources
+
+    @task(cache_policy=NO_CACHE)
+    def ingest_one(name: str) -> dict:
+        return stages.ingest(db, (), None, config=config, only=[name]).result.as_dict()
+
+    @flow(name="ingest-per-source")
+    def ingest_each() -> None:
+        for source in load_sources(config).sources:
+            ingest_one.with_options(name=f"ingest-{source.name}")(source.name)
+
+    ingest_each()
+
+
+def fetch_span(db: Path) -> tuple[float, int, int]:
+    """Seconds from the first to the last fetch row, fetch rows, articles (the ingest, not the process)."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        first, last, fetches = con.execute(
+            "SELECT min(fetched_at), max(fetched_at), count(*) FROM fetches"
+        ).fetchall()[0]
+        articles = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+    finally:
+        con.close()
+    return (last - first).total_seconds(), fetches, articles
+
+
+CLI_ALL = "evclaims ingest --all (CLI, no Prefect)"
+FLOW_ONE = "flows.py ingest (one task, all sources at once)"
+FLOW_EACH = "per-source flow (a task per source, in turn)"
+
+
+def sites_part(a: argparse.Namespace, work: Path) -> None:
+    from contextlib import ExitStack
+
+    from pipeline.demo.site import DemoSite
+
+    runs: dict[str, list[tuple[float, float, int, int]]] = {}
+    with ExitStack() as stack:
+        sites = [
+            stack.enter_context(
+                DemoSite(
+                    port=0, articles_path=make_corpus(a.articles_per_site, work / f"site{i}.json", seed=i)
+                )
+            )
+            for i in range(a.sites)
+        ]
+        cfg = work / "sources.toml"
+        cfg.write_text(
+            f'[settings]\ndelay = {a.delay}\nallow_hosts = ["127.0.0.1"]\nmax_pages = {a.articles_per_site * 2}\n'
+            + "".join(
+                f'\n[[source]]\nname = "site{i}"\nurls = {json.dumps(s.sources)}\n'
+                for i, s in enumerate(sites)
+            ),
+            "utf-8",
+        )
+        print(
+            f"\n{a.sites} sites of {a.articles_per_site} articles on 127.0.0.1 (one port each), delay {a.delay} s "
+            f"per host; each run its own process from an empty folder, the flows on a standing Prefect server; "
+            f"{a.repeat} round(s), best shown"
+        )
+        home = work / "sites-server-home"
+        server, url = start_server(home)
+        commands = {
+            CLI_ALL: ([str(BIN / "evclaims"), "ingest", "--all", "--config", str(cfg), "--db", "run.duckdb"], env(work / "unused-home")),
+            FLOW_ONE: ([sys.executable, str(REPO / "flows.py"), "ingest", "--config", str(cfg), "--db", "run.duckdb"], {**env(home), "PREFECT_API_URL": url}),
+            FLOW_EACH: ([sys.executable, str(Path(__file__).resolve()), "--per-source-flow", str(cfg), "run.duckdb"], {**env(home), "PREFECT_API_URL": url}),
+        }  # fmt: skip
+        try:
+            for r in range(a.repeat):
+                for i, (label, (cmd, environ)) in enumerate(commands.items()):
+                    folder = work / f"sites-{i}-{r}"
+                    shutil.rmtree(folder, ignore_errors=True)
+                    wall = timed(cmd, folder, environ)
+                    if wall is not None:
+                        runs.setdefault(label, []).append((wall, *fetch_span(folder / "run.duckdb")))
+        finally:
+            stop_server(server)
+    print(
+        f"\n{'run':48} {'wall s':>7} {'fetch span s':>12} {'vs --all':>8} {'fetches':>8} {'articles':>8}  all walls"
+    )
+    base = min(r[1] for r in runs.get(CLI_ALL, [(1.0, 1.0, 0, 0)]))
+    for label, results in runs.items():
+        wall, span, fetches, articles = (
+            min(r[0] for r in results),
+            min(r[1] for r in results),
+            *results[0][2:],
+        )
+        print(
+            f"{label:48} {wall:7.1f} {span:12.1f} {span / base:8.2f} {fetches:8d} {articles:8d}  "
+            + ", ".join(f"{r[0]:.1f}" for r in results)
+        )
+    print(
+        "wall: the whole process (Python, imports, flow and task runs); fetch span: first to last fetch row"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--part", choices=("sites", "daily", "both"), default="both")
+    ap.add_argument("--sites", type=int, default=8, help="sites of the `sites` part")
+    ap.add_argument("--articles-per-site", type=int, default=10)
+    ap.add_argument("--delay", type=float, default=0.5, help="seconds between requests to one host (sites)")
+    ap.add_argument("--articles", type=int, default=1000, help="articles of the `daily` part")
     ap.add_argument(
         "--dask", action="store_true", help="also run the flow on a local Dask cluster (2 workers)"
     )
     ap.add_argument("--repeat", type=int, default=2, help="rounds of CLI / flow runs, interleaved")
     ap.add_argument("--keep", type=Path, default=None, help="keep the databases and logs in DIR")
+    ap.add_argument("--per-source-flow", nargs=2, metavar=("CONFIG", "DB"), help=argparse.SUPPRESS)
     a = ap.parse_args()
-
-    from pipeline.demo.site import DemoSite
+    if a.per_source_flow:
+        per_source_flow(*a.per_source_flow)
+        return
 
     work = Path(tempfile.mkdtemp(prefix="bench-flows-")) if a.keep is None else a.keep
     work.mkdir(parents=True, exist_ok=True)
+    if a.part in ("sites", "both"):
+        sites_part(a, work)
+    if a.part in ("daily", "both"):
+        daily_part(a, work)
+    if a.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def daily_part(a: argparse.Namespace, work: Path) -> None:
+    from pipeline.demo.site import DemoSite
+
     corpus = make_corpus(a.articles, work / "articles.json")
     fetch = ["--delay", "0", "--allow-host", "127.0.0.1", "--max-pages", str(a.articles * 2)]
     runs: dict[str, list[tuple[float, float, dict]]] = {}
@@ -233,8 +369,6 @@ def main() -> None:
         "\nwall: the whole process (Python, imports, the temporary Prefect server); "
         "in-run: the pipeline itself, from the runs row"
     )
-    if a.keep is None:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""The stages in units a task runner can schedule: crawl a source, extract a batch, load a batch.
+"""The extract stage in units a task runner can schedule: plan, extract a batch, load a batch.
 
-`flows.py` fans these out over Prefect's task runners (threads by default, Dask workers when a
-crawl outgrows one machine). The split keeps one writer per DuckDB file:
+`flows.py` fans these out (through `pipeline.stages`) over Prefect's task runners (threads by
+default, Dask workers when extraction outgrows one machine). The split keeps one writer per DuckDB file:
 
     plan_extract(store, version)      the writing process reads what needs extracting
     extract_batch(articles, model)    anywhere (a thread, a Dask worker): Arrow in, Arrow out,
@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from contract.errors import ExtractionError, FetchError
+from contract.errors import ExtractionError
 from contract.spec import CLAIM_FIELDS
 
 if TYPE_CHECKING:
@@ -53,8 +51,6 @@ _ARROW_TYPES = {
     "BOOLEAN": pa.bool_(),
     "DATE": pa.string(),
 }  # periods travel as ISO strings, as in claim dicts
-TRANSIENT_REASONS = ("timeout", "network", "dns", "http_429", "http_5")
-"""Skip reasons (prefixes) of fetch failures that a later attempt may not meet."""
 
 
 def claim_schema() -> pa.Schema:
@@ -65,52 +61,6 @@ def claim_schema() -> pa.Schema:
         [("article_id", pa.string()), ("claim_id", pa.string())]
         + [(name, _ARROW_TYPES.get(CLAIM_TYPES[name], pa.string())) for name in CLAIM_FIELDS]
     )
-
-
-# -- crawl ------------------------------------------------------------------------------------
-
-
-def crawl_sources(
-    db: str,
-    sources: Sequence[str],
-    settings: dict[str, Any] | None = None,
-    *,
-    config: str | Path | None = None,
-    only: Sequence[str] | None = None,
-) -> dict:
-    """Ingest SOURCES (or the sources.toml entries named in `only`, or all of them) into the store.
-
-    Returns the ingest counts. Raises a transient FetchError when nothing at all could be fetched
-    and a failure was of the kind a later attempt may not meet (timeout, 5xx, 429, network), so a
-    scheduler retries the whole source later; other failures are counted and the run goes on.
-    """
-    from pipeline.ingest import IngestSettings, ingest, ingest_configured
-    from pipeline.storage import open_store
-
-    with open_store(db) as store:
-        if sources:
-            result = ingest(list(sources), store, IngestSettings(**(settings or {})))
-        else:
-            result = ingest_configured(Path(config or "sources.toml"), store, dict(settings or {}), only=only)
-    stats = result.as_dict()
-    failed = {r: n for r, n in result.skipped.items() if r.startswith(TRANSIENT_REASONS)}
-    if result.fetched == 0 and result.not_modified == 0 and failed:
-        what = ", ".join(sources) if sources else ", ".join(only or ["every configured source"])
-        first = result.errors[0] if result.errors else ""
-        raise FetchError(
-            f"no response from {what} ({', '.join(f'{r}: {n}' for r, n in failed.items())}); "
-            f"first error: {first}",
-            transient=True,
-            reason="unreachable",
-        )
-    return stats
-
-
-def configured_sources(config: str | Path) -> list[tuple[str, str | None]]:
-    """(name, schedule) of every source in sources.toml."""
-    from pipeline.config import load_sources
-
-    return [(s.name, s.schedule) for s in load_sources(config).sources]
 
 
 # -- extract ----------------------------------------------------------------------------------
@@ -143,10 +93,7 @@ class ExtractPlan:
 def plan_extract(store: Store, version: str, batch_size: int = DEFAULT_BATCH) -> ExtractPlan:
     """Read the articles to extract (in the writing process) and cut them into Arrow batches."""
     todo = store.articles_to_extract(version)
-    with_text = store.con.execute(
-        "SELECT count(*) FROM articles WHERE text IS NOT NULL AND length(text) > 0"
-    ).fetchall()[0][0]
-    plan = ExtractPlan(version=version, pending=len(todo), up_to_date=int(with_text) - len(todo))
+    plan = ExtractPlan(version=version, pending=len(todo), up_to_date=store.articles_with_text() - len(todo))
     for start in range(0, len(todo), max(1, batch_size)):
         chunk = todo.iloc[start : start + batch_size]
         plan.batches.append(

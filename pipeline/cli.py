@@ -1,30 +1,39 @@
 """`evclaims`: thin commands over the pipeline's functions.
 
-Each command parses its options, opens the store, makes one library call and renders the
-result. Data goes to stdout, progress and messages to stderr. An EvclaimsError becomes one
-line on stderr and exit status 1 (2 for usage, config and query errors); `--debug` shows
-the traceback. Heavy imports (spaCy, trafilatura, Prefect) happen inside the commands that
-need them, so `evclaims query` starts fast.
+Each command parses its options, calls its stage in `pipeline.stages` (the layer flows.py calls
+too) and renders the result. Data goes to stdout, progress and messages to stderr. An
+EvclaimsError becomes one line on stderr and exit status 1 (2 for usage, config and query
+errors); `--debug` shows the traceback. Heavy imports (spaCy, trafilatura) happen inside the
+commands that need them, so `evclaims query` starts fast; nothing here needs Prefect.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
-from typer.exceptions import TyperException
 
-from contract.errors import ConfigError, EvclaimsError
+from contract.errors import ConfigError
 from pipeline import __version__, summaries
+from pipeline.options import (
+    AllowHostOpt,
+    ConfigOpt,
+    CrawlOpt,
+    DbOpt,
+    DeadlineOpt,
+    DelayOpt,
+    JsonOpt,
+    MaxPagesOpt,
+    ModelOpt,
+    main_for,
+)
 from pipeline.report import FORMATS, format_words
 
 err = Console(stderr=True)
@@ -36,41 +45,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="DuckDB file (default: $EVCLAIMS_DB or ./evclaims.duckdb).", show_default=False
-    ),
-]
-
-# Options shared by several commands, declared once.
-CrawlOpt = Annotated[bool, typer.Option("--crawl", help="Treat site roots as crawl seeds.")]
-MaxPagesOpt = Annotated[int | None, typer.Option("--max-pages", help="Crawl budget per site.")]
-DelayOpt = Annotated[
-    float | None, typer.Option("--delay", metavar="SECONDS", help="Seconds between requests to one host.")
-]
-DeadlineOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--deadline",
-        metavar="SECONDS",
-        help="Longest time one response may take, headers and body together (default 30); "
-        "a page over it is retried once after its host's other pages, then skipped as timeout.",
-        show_default=False,
-    ),
-]
-AllowHostOpt = Annotated[
-    list[str] | None,
-    typer.Option("--allow-host", metavar="HOST", help="Allow a private/loopback host (repeatable)."),
-]
-JsonOpt = Annotated[
-    bool,
-    typer.Option("--json", help="Print the summary as one JSON object on stdout instead of words on stderr."),
-]
-ModelOpt = Annotated[
-    str | None, typer.Option("--model", help="A trained spaCy pipeline to use when installed.")
-]
 
 
 class QueryFormat(StrEnum):
@@ -125,42 +99,6 @@ def _progress(description: str):
     )
 
 
-def _ingest_settings(
-    delay: float | None,
-    allow_host: list[str] | None,
-    crawl: bool,
-    max_pages: int | None,
-    config: Path | None = None,
-    archive_dir: Path | None = None,
-    deadline: float | None = None,
-):
-    """sources.toml [settings], then EVCLAIMS_* variables, then these flags."""
-    from pipeline.config import resolve_settings
-
-    if delay is not None and delay < 0:
-        raise ConfigError(f"--delay {delay}: must be zero or more seconds")
-    if max_pages is not None and max_pages < 1:
-        raise ConfigError(f"--max-pages {max_pages}: must be at least 1")
-    if deadline is not None and deadline <= 0:
-        raise ConfigError(f"--deadline {deadline}: must be more than zero seconds")
-    return resolve_settings(
-        _flags(delay, allow_host, crawl, max_pages, archive_dir, deadline),
-        config if config is not None else Path("sources.toml"),
-    )
-
-
-def _flags(delay, allow_host, crawl, max_pages, archive_dir, deadline=None) -> dict:
-    """The ingest flags the user gave (None where not given)."""
-    return {
-        "delay": delay,
-        "deadline": deadline,
-        "allow_hosts": list(allow_host) if allow_host else None,
-        "crawl": True if crawl else None,
-        "max_pages": max_pages,
-        "archive_dir": archive_dir,
-    }
-
-
 # -- ingest ---------------------------------------------------------------------------------
 @app.command()
 def ingest(
@@ -171,7 +109,7 @@ def ingest(
     all_sources: Annotated[
         bool, typer.Option("--all", help="Ingest every source named in sources.toml.")
     ] = False,
-    config: Annotated[Path, typer.Option("--config", help="Source list for --all.")] = Path("sources.toml"),
+    config: ConfigOpt = Path("sources.toml"),
     crawl: CrawlOpt = False,
     max_pages: MaxPagesOpt = None,
     delay: DelayOpt = None,
@@ -182,34 +120,27 @@ def ingest(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Fetch and store articles from SOURCES.
+    """Fetch and store articles from SOURCES (or, with --all, every source of sources.toml in one run).
 
     Example: evclaims ingest https://electrek.co/feed/ ../shared/data/seeds --db claims.duckdb
     """
-    from pipeline import ingest as ingest_mod
-    from pipeline.storage import open_store
+    from pipeline import stages
 
     if not sources and not all_sources:
         raise ConfigError("ingest: name at least one SOURCE, or --all for the sources in sources.toml")
-    settings = _ingest_settings(delay, allow_host, crawl, max_pages, config, archive_dir, deadline)
-    with open_store(db) as store, _progress("ingest") as bar:
+    flags = stages.ingest_flags(delay, allow_host, crawl, max_pages, archive_dir, deadline)
+    if all_sources and not config.is_file():
+        raise ConfigError(f"--config {config}: no such file")
+    with _progress("ingest") as bar:
         task = bar.add_task("ingest", total=None)
 
         def tick(*_args, **_kw):
             bar.advance(task)
 
-        if all_sources:  # per-source settings of sources.toml apply; only explicit flags override them
-            if not config.is_file():
-                raise ConfigError(f"--config {config}: no such file")
-            flags = {
-                k: v
-                for k, v in _flags(delay, allow_host, crawl, max_pages, archive_dir, deadline).items()
-                if v is not None
-            }
-            result = ingest_mod.ingest_configured(config, store, flags)
-        else:
-            result = ingest_mod.ingest(list(sources or []), store, settings, progress=tick)
-    origins = summaries.settings_origins(config, _flags(delay, allow_host, crawl, max_pages, archive_dir))
+        # --all: per-source settings of sources.toml apply; only explicit flags override them
+        named = [] if all_sources else list(sources or [])
+        result = stages.ingest(db, named, flags, config=config, progress=None if all_sources else tick).result
+    origins = summaries.settings_origins(config, {**flags, "deadline": None})
     _summary(summaries.ingest(result, db_path(db), origins), result, as_json)
 
 
@@ -225,14 +156,9 @@ def reprocess(
 
     Example: evclaims reprocess archive/ --db claims.duckdb
     """
-    from pipeline.ingest import reprocess as reprocess_warcs
-    from pipeline.storage import open_store
+    from pipeline import stages
 
-    for w in warcs:
-        if not Path(w).exists():
-            raise ConfigError(f"{w}: no such WARC file or folder")
-    with open_store(db) as store:
-        result = reprocess_warcs(store, list(warcs))
+    result = stages.reprocess(db, list(warcs))
     _summary(summaries.ingest(result, db_path(db), stage="reprocess"), result, as_json)
 
 
@@ -268,7 +194,7 @@ def extract(
     evclaims extract article.html --published 2025-06-10; evclaims extract --db claims.duckdb;
     evclaims extract --quantities --input - < passages.jsonl
     """
-    from pipeline.extract import extract_jsonl, extract_store, make_extractor, parse_cli_date, read_text_file
+    from pipeline.extract import extract_jsonl, make_extractor, parse_cli_date, read_text_file
 
     if file and input:
         raise ConfigError("extract: give either FILE or --input, not both")
@@ -288,8 +214,8 @@ def extract(
         for c in rows:
             typer.echo(json.dumps({"doc_id": file, **c}, ensure_ascii=False, default=str))
         return
-    extractor = make_extractor(model)
     if input:
+        extractor = make_extractor(model)
         with _progress("extract") as bar:
             task = bar.add_task("extract", total=None)
             result = extract_jsonl(
@@ -298,15 +224,15 @@ def extract(
         what = "quantity" if quantities else "claim"
         _summary(summaries.extract(result, output=output, unit="document", what=what), result, as_json)
         return
-    from pipeline.storage import open_store
+    from pipeline import stages
 
-    with open_store(db) as store, _progress("extract") as bar:
+    with _progress("extract") as bar:
         task = bar.add_task("extract", total=None)
 
         def tick(n: int, total: int) -> None:
             bar.update(task, total=total, advance=n)
 
-        result = extract_store(store, extractor, batch_size=batch_size, progress=tick)
+        result = stages.extract(db, model, batch_size=batch_size, progress=tick)
     _summary(summaries.extract(result, db=db_path(db)), result, as_json)
 
 
@@ -327,7 +253,8 @@ def reconcile(
 
     Examples: evclaims reconcile --db claims.duckdb; evclaims reconcile --input claims.jsonl --output groups.jsonl
     """
-    from pipeline.reconcile import reconcile_jsonl, reconcile_store
+    from pipeline import stages
+    from pipeline.reconcile import reconcile_jsonl
 
     if input:
         n = reconcile_jsonl(input, output or "-")
@@ -335,10 +262,7 @@ def reconcile(
         return
     if output:
         raise ConfigError("reconcile: --output goes with --input")
-    from pipeline.storage import open_store
-
-    with open_store(db) as store:
-        result = reconcile_store(store)
+    result = stages.reconcile(db)
     _summary(summaries.reconcile(result, db_path(db)), result, as_json)
 
 
@@ -361,15 +285,13 @@ def report(
 
     Example: evclaims report --db claims.duckdb --format html --out report.html --subject seres
     """
+    from pipeline import stages
     from pipeline.extract import parse_cli_date
-    from pipeline.report import render_report
-    from pipeline.storage import open_store
 
     since_date = parse_cli_date(since, "--since")
     if out is not None and not out.parent.exists():
         raise ConfigError(f"--out {out}: folder {out.parent} does not exist")
-    with open_store(db, read_only=True) as store:
-        text = render_report(store, format.value, subject=subject, since=since_date)
+    text = stages.report(db, format.value, subject=subject, since=since_date)
     if out is None:
         sys.stdout.write(text)
     else:
@@ -436,12 +358,9 @@ def publish(
 
     Example: evclaims publish --db claims.duckdb
     """
-    from pipeline.storage import check_db_path, open_store
-    from store import publish as publish_store
+    from pipeline import stages
 
-    check_db_path(db_path(db), must_exist=True)
-    with open_store(db) as store:
-        published = publish_store(store, article_text=with_text)
+    published = stages.publish(db, with_text=with_text)
     err.print(
         f"publish: {published.database}, {published.parquet}/ and {published.mirror} "
         f"in {published.seconds:.1f} s"
@@ -489,18 +408,11 @@ def run(
 
     Example: evclaims run https://electrek.co/feed/ --db claims.duckdb --out reports/
     """
-    from pipeline.extract import make_extractor
-    from pipeline.run import run_pipeline
-    from pipeline.storage import open_store
+    from pipeline import stages
 
-    settings = _ingest_settings(delay, allow_host, crawl, max_pages, deadline=deadline)
-    with open_store(db) as store:
-        result = run_pipeline(
-            store, list(sources or []), ingest_settings=settings, extractor=make_extractor(model), out_dir=out
-        )
-    origins = summaries.settings_origins(
-        Path("sources.toml"), _flags(delay, allow_host, crawl, max_pages, None)
-    )
+    flags = stages.ingest_flags(delay, allow_host, crawl, max_pages, deadline=deadline)
+    result = stages.run(db, list(sources or []), flags, model=model, out=out)
+    origins = summaries.settings_origins(stages.DEFAULT_CONFIG, {**flags, "deadline": None})
     _summary(summaries.run(result, db_path(db), origins), result, as_json)
 
 
@@ -513,18 +425,11 @@ def demo(
 
     Example: evclaims demo --out out
     """
-    from pipeline.demo import run_demo
+    from pipeline import stages
+    from store.docs import EXAMPLE_QUERIES
 
-    result = run_demo(out, console=None if as_json else err)
+    result = stages.demo(out, announce=None if as_json else err.print)
     _summary(summaries.demo(result, out / "demo.duckdb", EXAMPLE_QUERIES), result, as_json)
-
-
-EXAMPLE_QUERIES = (
-    "select subject, metric, value_low, unit, period_start, period_end, outlet from claims_enriched "
-    "where subject in ('aito', 'seres') order by subject",
-    "select subject, metric, period_start, period_end, value_low, outlet from conflicts",
-    "select verdict, count(*) as groups from recon_groups group by verdict order by groups desc",
-)
 
 
 def db_path(db: str | None) -> str:
@@ -542,49 +447,9 @@ def _summary(text: str, result, as_json: bool) -> None:
         err.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
-def _usage_error(e: Exception, debug: bool) -> int:
-    """A bad option, value or command: one line naming it and exit 2 (bare `evclaims` shows the help)."""
-    if type(e).__name__ == "NoArgsIsHelpError":
-        e.show()
-        return e.exit_code
-    if debug:
-        raise e
-    ctx = getattr(e, "ctx", None)
-    command = ctx.command.name if ctx is not None and ctx.parent is not None and ctx.command else ""
-    message = " ".join(e.format_message().split())
-    print(f"evclaims: error: {command + ': ' if command else ''}{message}", file=sys.stderr)
-    return getattr(e, "exit_code", 2) or 2
-
-
 def main() -> None:
     """Console entry point: one-line errors, exit 2 for usage problems, tracebacks with --debug."""
-    debug = "--debug" in sys.argv[1:] or os.environ.get("EVCLAIMS_DEBUG") == "1"
-    try:
-        code = app(standalone_mode=False)
-    except (click.exceptions.Exit, typer.Exit) as e:
-        code = e.exit_code
-    except (click.exceptions.Abort, typer.Abort):
-        err.print("evclaims: aborted")
-        code = 130
-    except (click.ClickException, TyperException) as e:  # typer bundles its own click: both trees
-        code = _usage_error(e, debug)
-    except EvclaimsError as e:
-        if debug:
-            raise
-        print(f"evclaims: error: {e}", file=sys.stderr)
-        code = e.exit_code
-    except KeyboardInterrupt:
-        print("evclaims: interrupted", file=sys.stderr)
-        code = 130
-    except Exception as e:  # the last guard: one line, and the traceback with --debug
-        if debug:
-            raise
-        print(
-            f"evclaims: internal error: {type(e).__name__}: {e} (rerun with --debug for details)",
-            file=sys.stderr,
-        )
-        code = 1
-    sys.exit(code if isinstance(code, int) else 0)
+    main_for(app, "evclaims")
 
 
 __all__ = ["app", "main", "date"]

@@ -3,6 +3,8 @@
 Settings are one typed dataclass with a documented default per field. They are filled in
 three layers, later wins: `sources.toml` `[settings]` (then a source's own keys), `EVCLAIMS_*`
 environment variables, then CLI flags. An unknown key is a ConfigError listing the valid keys.
+The CLI and the Prefect flows both resolve them here (through `pipeline.stages`), and the flows'
+cron schedules (`[schedules]`) are read here too.
 """
 
 from __future__ import annotations
@@ -235,7 +237,7 @@ def load_sources(path: str | Path) -> SourcesFile:
         raise ConfigError(f"sources file not found: {path}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"bad TOML in {path}: {exc}") from exc
-    # [schedules] belongs to flows.py (cron per flow), which checks it itself.
+    # [schedules] is the flows' cron per flow, read by load_schedules().
     top_unknown = sorted(set(data) - {"settings", "source", "schedules"})
     if top_unknown:
         raise ConfigError(
@@ -294,3 +296,52 @@ def resolve_settings(
     if config_path is not None and Path(config_path).is_file():
         file_settings = load_sources(config_path).settings
     return build_settings(file_settings, overrides_of(overrides), environ=environ)
+
+
+def check_flags(flags: Mapping[str, Any]) -> None:
+    """Flag values no layer can fix, as one-line errors naming the flag (None means not given)."""
+    delay, max_pages, deadline = flags.get("delay"), flags.get("max_pages"), flags.get("deadline")
+    if delay is not None and delay < 0:
+        raise ConfigError(f"--delay {delay}: must be zero or more seconds")
+    if max_pages is not None and max_pages < 1:
+        raise ConfigError(f"--max-pages {max_pages}: must be at least 1")
+    if deadline is not None and deadline <= 0:
+        raise ConfigError(f"--deadline {deadline}: must be more than zero seconds")
+
+
+FLOWS = ("ingest", "extract", "reconcile", "report", "daily")
+"""The Prefect flows, one per stage and `daily` (all four in order)."""
+FLOW_ALIASES = {"crawl": "ingest"}
+"""Old flow names still accepted (in `[schedules]` and on flows.py's command line)."""
+DEFAULT_SCHEDULES: dict[str, str | None] = {
+    "ingest": "0 * * * *",  # hourly: every source of sources.toml without a `schedule` of its own
+    "extract": "15 * * * *",
+    "reconcile": "30 * * * *",
+    "report": "0 6 * * *",  # daily
+    "daily": None,  # on demand unless [schedules] daily = "..." asks for it
+}
+
+
+def load_schedules(path: str | Path) -> dict[str, str | None]:
+    """Cron per flow: the defaults, then a `[schedules]` table of sources.toml (flow = "cron", or "off")."""
+    out = dict(DEFAULT_SCHEDULES)
+    path = Path(path)
+    if not path.exists():
+        return out
+    try:
+        table = tomllib.loads(path.read_text("utf-8")).get("schedules", {})
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"bad TOML in {path}: {e}") from None
+    if not isinstance(table, dict):
+        raise ConfigError(f'[schedules] in {path} must be a table of flow = "cron"')
+    for name, cron in table.items():
+        name = FLOW_ALIASES.get(name, name)
+        if name not in out:
+            raise ConfigError(f"unknown flow {name!r} in [schedules] of {path}; valid: {', '.join(FLOWS)}")
+        if cron in ("", "off", None):
+            out[name] = None
+        elif not isinstance(cron, str) or len(cron.split()) != 5:
+            raise ConfigError(f"[schedules] {name} in {path}: expected a 5-field cron string, got {cron!r}")
+        else:
+            out[name] = cron
+    return out

@@ -63,10 +63,10 @@ def run_pipeline(
     try:
         if sources:
             ingested = ingest(list(sources), store, ingest_settings or IngestSettings(), progress=progress)
-            run.stats["ingest"] = _as_dict(ingested)
+            run.stats["ingest"] = as_dict(ingested)
         extractor = extractor or make_extractor()
         run.stats["extract"] = extract_store(store, extractor).as_dict()
-        run.stats["reconcile"] = _as_dict(reconcile_store(store))
+        run.stats["reconcile"] = as_dict(reconcile_store(store))
         if out_dir is not None:
             run.reports = write_reports(store, Path(out_dir), formats)
         if publish_snapshot:
@@ -81,7 +81,8 @@ def run_pipeline(
     return run
 
 
-def _as_dict(result) -> dict:
+def as_dict(result) -> dict:
+    """A stage's result as the plain dict a `runs` row (and a flow's stats) keeps."""
     if hasattr(result, "as_dict"):
         return result.as_dict()
     if hasattr(result, "__dataclass_fields__"):

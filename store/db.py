@@ -382,6 +382,11 @@ class Store:
             params.append(limit)
         return self.con.execute(sql, params).df()
 
+    def articles_with_text(self) -> int:
+        """Articles that have text to extract claims from (the extract plan's denominator)."""
+        sql = "SELECT count(*) FROM articles WHERE text IS NOT NULL AND length(text) > 0"
+        return int(self.con.execute(sql).fetchall()[0][0])
+
     def claims_frame(self) -> pd.DataFrame:
         """Every claim with its article's columns (the view claims_enriched): what reconcile reads."""
         return self.query_df("SELECT * FROM claims_enriched")

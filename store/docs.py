@@ -10,6 +10,14 @@ from __future__ import annotations
 
 import duckdb
 
+EXAMPLE_QUERIES = (
+    "select subject, metric, value_low, unit, period_start, period_end, outlet from claims_enriched "
+    "where subject in ('aito', 'seres') order by subject",
+    "select subject, metric, period_start, period_end, value_low, outlet from conflicts",
+    "select verdict, count(*) as groups from recon_groups group by verdict order by groups desc",
+)
+"""Queries to try first, as `evclaims demo` suggests them (a test runs each on the demo database)."""
+
 # Meaning of a column name wherever it appears (tables and views), unless a table overrides it.
 _FIELDS: dict[str, str] = {
     # claim record (shared/spec/claims.md)

@@ -26,11 +26,7 @@ SKIPPED = {"tests", "benchmarks", "docs", "build", "dist", "node_modules", "__py
 
 # Files that still hold SQL outside store/, each being moved behind store/'s API on another branch.
 # THE LEAD EMPTIES THIS AT MERGE: an entry left here is SQL outside store/ that nobody is moving.
-SQL_ALLOWED_FOR_NOW: dict[str, str] = {
-    "pipeline/batches.py": "its count of articles with text: moved to store/ on the stage-layer branch",
-    "pipeline/cli.py": "EXAMPLE_QUERIES, the SQL `evclaims demo` suggests trying (never run by the CLI): "
-    "cli.py is on the stage-layer branch; move them to store/docs.py",
-}
+SQL_ALLOWED_FOR_NOW: dict[str, str] = {}
 
 # (where the importing file is, what it may not import, the rule's words)
 IMPORT_RULES: list[tuple[str, tuple[str, ...], str]] = [

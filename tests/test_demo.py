@@ -11,8 +11,8 @@ import pytest
 import store
 from contract.spec import CLAIM_FIELDS
 from pipeline import summaries
-from pipeline.cli import EXAMPLE_QUERIES
 from pipeline.demo import run_demo
+from store.docs import EXAMPLE_QUERIES
 
 REPO = Path(__file__).resolve().parent.parent
 

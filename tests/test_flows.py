@@ -17,6 +17,7 @@ from flows_support import prefect_harness_session, table_rows
 from webserver import Reply, TestServer, article_html
 
 import flows  # noqa: I001 (after flows_support: the Prefect environment is set first)
+from pipeline import stages
 
 REPO = Path(__file__).resolve().parent.parent
 LOCAL = {"delay": 0.0, "allow_hosts": ["127.0.0.1"]}
@@ -42,7 +43,7 @@ def demo_db(tmp_path_factory, prefect_harness, demo_site):
     """The demo site crawled, extracted, reconciled and reported once by `daily`."""
     out = tmp_path_factory.mktemp("demo-out")
     db = out / "demo.duckdb"
-    stats = flows.daily(sources=demo_site.sources, db=str(db), out=str(out), settings=LOCAL)
+    stats = flows.daily(sources=demo_site.sources, db=str(db), out=str(out), settings=LOCAL, config=None)
     return db, out, stats
 
 
@@ -91,7 +92,7 @@ def test_flows_second_daily_fetches_nothing_new_and_extracts_nothing(demo_db, de
     db, out, first = demo_db
     n = len(demo_site.articles)
     claims = count(db, "SELECT count(*) FROM claims")
-    stats = flows.daily(sources=demo_site.sources, db=str(db), out=str(out), settings=LOCAL)
+    stats = flows.daily(sources=demo_site.sources, db=str(db), out=str(out), settings=LOCAL, config=None)
     assert stats["ingest"]["not_modified"] == n  # every article answered 304
     assert stats["ingest"]["articles_new"] == stats["ingest"]["articles_updated"] == 0
     assert stats["extract"]["articles"] == 0 and stats["extract"]["batches"] == 0
@@ -111,7 +112,9 @@ TEXT = (
 
 
 @pytest.mark.flows
-def test_flows_crawl_task_failing_twice_then_succeeding_is_retried(prefect_harness, tmp_path, monkeypatch):
+def test_flows_source_failing_twice_then_succeeding_is_retried_as_its_own_task_run(
+    prefect_harness, tmp_path, monkeypatch
+):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
@@ -128,31 +131,35 @@ def test_flows_crawl_task_failing_twice_then_succeeding_is_retried(prefect_harne
         )
         monkeypatch.setattr(
             flows,
-            "crawl_source",
-            flows.crawl_source.with_options(retry_delay_seconds=0, retry_jitter_factor=None),
+            "ingest_source",
+            flows.ingest_source.with_options(retry_delay_seconds=0, retry_jitter_factor=None),
         )
         db = tmp_path / "c.duckdb"
-        stats = flows.crawl(sources=[srv.url("/feed.xml")], db=str(db), settings={**LOCAL, "retries": 0})
-        assert len(srv.hits("/feed.xml")) == 3  # two 503s, then the feed
+        stats = flows.ingest(
+            sources=[srv.url("/feed.xml")], db=str(db), settings={**LOCAL, "retries": 0}, config=None
+        )
+        assert len(srv.hits("/feed.xml")) == 3  # the shared run's 503, the source's own 503, then the feed
     assert stats["ingest"]["articles_new"] == 2
     assert count(db, "SELECT count(*) FROM articles") == 2
     with get_client(sync_client=True) as client:
         task_runs = client.read_task_runs(
             flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[stats["prefect_flow_run"]]))
         )
-    crawl_runs = [t for t in task_runs if t.name.startswith("crawl")]
-    assert [(t.run_count, t.state_type.value) for t in crawl_runs] == [(3, "COMPLETED")]
-    assert [(k, s) for k, s, _ in runs(db)] == [("flow:crawl", "ok")]
+    ingest_runs = sorted((t.name.rsplit("-", 1)[0], t.run_count, t.state_type.value) for t in task_runs)
+    assert ingest_runs == [("ingest", 1, "COMPLETED"), ("ingest-127.0.0.1", 2, "COMPLETED")]
+    (row,) = stats["ingest"]["sources"]
+    assert (row["source"], row["attempts"], row["articles_new"], row["failed"]) == ("127.0.0.1", 2, 2, None)
+    assert [(k, s) for k, s, _ in runs(db)] == [("flow:ingest", "ok")]
 
 
 @pytest.mark.flows
-def test_flows_crawl_of_sources_toml_goes_on_past_a_source_that_stays_down(
+def test_flows_ingest_of_sources_toml_goes_on_past_a_source_that_stays_down(
     prefect_harness, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(
         flows,
-        "crawl_source",
-        flows.crawl_source.with_options(retry_delay_seconds=0, retry_jitter_factor=None),
+        "ingest_source",
+        flows.ingest_source.with_options(retry_delay_seconds=0, retry_jitter_factor=None),
     )
     with TestServer() as srv:
         srv.routes["/down.xml"] = Reply(503, b"busy", "text/plain")
@@ -166,18 +173,24 @@ def test_flows_crawl_of_sources_toml_goes_on_past_a_source_that_stays_down(
             f'[[source]]\nname = "up"\nurls = ["{srv.url("/feed.xml")}"]\n',
             "utf-8",
         )
-        stats = flows.crawl(db=str(tmp_path / "c.duckdb"), config=str(cfg))
-        assert len(srv.hits("/down.xml")) == 4  # the first attempt and 3 retries
+        stats = flows.ingest(db=str(tmp_path / "c.duckdb"), config=str(cfg))
+        assert len(srv.hits("/down.xml")) == 4  # the shared run, then its own task run and 2 retries
     assert stats["ingest"]["articles_new"] == 2
     assert stats["ingest"]["skipped"]["source_failed"] == 1
     assert any("no response from down" in e for e in stats["ingest"]["errors"])
+    rows = {r["source"]: r for r in stats["ingest"]["sources"]}
+    assert rows["down"]["attempts"] == 1 and "no response from down" in rows["down"]["failed"]
+    assert rows["up"]["articles_new"] == 2 and rows["up"]["failed"] is None
 
 
 @pytest.mark.flows
 def test_flows_permanent_fetch_failure_is_not_retried_and_counted(prefect_harness, tmp_path):
     with TestServer({"/gone.xml": Reply(404, b"gone", "text/plain")}) as srv:
-        stats = flows.crawl(
-            sources=[srv.url("/gone.xml")], db=str(tmp_path / "c.duckdb"), settings={**LOCAL, "retries": 0}
+        stats = flows.ingest(
+            sources=[srv.url("/gone.xml")],
+            db=str(tmp_path / "c.duckdb"),
+            settings={**LOCAL, "retries": 0},
+            config=None,
         )
         assert len(srv.hits("/gone.xml")) == 1
     assert stats["ingest"]["skipped"] == {"http_404": 1}
@@ -210,17 +223,17 @@ def test_flows_deployments_take_cron_schedules_from_sources_toml(prefect_harness
     cfg = tmp_path / "sources.toml"
     cfg.write_text(
         '[[source]]\nname = "a"\nurls = ["https://a.example/feed"]\nschedule = "5 * * * *"\n\n'
-        '[[source]]\nname = "b"\nurls = ["https://b.example/feed"]\n',
+        '[[source]]\nname = "b"\nurls = ["https://b.example/feed"]\n\n'
+        '[[source]]\nname = "c"\nurls = ["https://c.example/feed"]\nschedule = "5 * * * *"\n',
         "utf-8",
     )
-    specs = {s["name"]: s for s in flows.deployment_specs("x.duckdb", "out", cfg)}
-    assert specs["crawl-a"]["cron"] == "5 * * * *" and specs["crawl-a"]["parameters"]["only"] == ["a"]
-    assert specs["hourly-crawl"]["cron"] == "0 * * * *" and specs["hourly-crawl"]["parameters"]["only"] == [
-        "b"
-    ]
+    specs = {s["name"]: s for s in stages.deployment_specs("x.duckdb", "out", cfg)}
+    assert specs["ingest-a"]["cron"] == "5 * * * *" and specs["ingest-a"]["parameters"]["only"] == ["a", "c"]
+    assert specs["hourly-ingest"]["cron"] == "0 * * * *"
+    assert specs["hourly-ingest"]["parameters"]["only"] == ["b"]
     assert specs["daily-report"]["cron"] == "0 6 * * *"
-    deployment = flows.crawl.to_deployment(
-        name="crawl-a", cron=specs["crawl-a"]["cron"], parameters=specs["crawl-a"]["parameters"]
+    deployment = flows.ingest.to_deployment(
+        name="ingest-a", cron=specs["ingest-a"]["cron"], parameters=specs["ingest-a"]["parameters"]
     )
     assert deployment.schedules[0].schedule.cron == "5 * * * *"
 
@@ -239,26 +252,31 @@ def test_flows_deploy_registers_the_deployments_with_a_work_pool(prefect_harness
     ids = flows.deploy("evclaims-test", str(tmp_path / "x.duckdb"), str(tmp_path / "out"), cfg)
     with get_client(sync_client=True) as client:
         found = {d.name: d for d in (client.read_deployment(i) for i in ids)}
-    assert set(found) == {"crawl-a", "extract", "reconcile", "daily-report", "daily"}
-    assert found["crawl-a"].work_pool_name == "evclaims-test"
-    assert found["crawl-a"].schedules[0].schedule.cron == "5 * * * *"
-    assert found["crawl-a"].parameters["only"] == ["a"]
+    assert set(found) == {"ingest-a", "extract", "reconcile", "daily-report", "daily"}
+    assert found["ingest-a"].work_pool_name == "evclaims-test"
+    assert found["ingest-a"].schedules[0].schedule.cron == "5 * * * *"
+    assert found["ingest-a"].parameters["only"] == ["a"]
     assert found["daily"].schedules == []
 
 
 def test_flows_schedules_table_overrides_defaults_and_is_checked(tmp_path):
+    from pipeline.config import load_schedules
+
     cfg = tmp_path / "sources.toml"
-    cfg.write_text('[schedules]\nreport = "0 7 * * *"\ndaily = "0 5 * * *"\nextract = "off"\n', "utf-8")
-    cron = flows.schedules(cfg)
-    assert (cron["report"], cron["daily"], cron["extract"], cron["crawl"]) == (
+    cfg.write_text(
+        '[schedules]\nreport = "0 7 * * *"\ndaily = "0 5 * * *"\nextract = "off"\ncrawl = "0 */2 * * *"\n',
+        "utf-8",
+    )
+    cron = load_schedules(cfg)
+    assert (cron["report"], cron["daily"], cron["extract"], cron["ingest"]) == (
         "0 7 * * *",
         "0 5 * * *",
         None,
-        "0 * * * *",
+        "0 */2 * * *",  # `crawl`, the old name of ingest, still accepted
     )
     cfg.write_text('[schedules]\nreprot = "0 7 * * *"\n', "utf-8")
     with pytest.raises(flows.ConfigError, match="unknown flow 'reprot'"):
-        flows.schedules(cfg)
+        load_schedules(cfg)
 
 
 def test_flows_remote_dask_cluster_needs_a_standing_prefect_server():
@@ -316,3 +334,72 @@ def test_flows_cli_without_sources_toml_fails_at_once_with_one_line(tmp_path):
     assert r.returncode == 2
     assert r.stderr.strip() == "flows.py: error: sources file not found: sources.toml"
     assert not (tmp_path / "evclaims.duckdb").exists()
+
+
+def _feed_site(srv: TestServer, tag: str) -> str:
+    """A feed of two articles on SRV whose texts are its own (no duplicates across sites)."""
+    srv.routes["/feed.xml"] = Reply(200, FEED.format(base=srv.base).encode(), "application/rss+xml")
+    for name, value in (("one", "44,000"), ("two", "45,500")):
+        text = TEXT.replace(value, value.replace(",", f",{len(tag)}")).replace("Aito", f"Aito {tag}")
+        srv.routes[f"/a/{name}.html"] = Reply(
+            200, article_html(f"{tag} {name}", text, published="2025-06-10")
+        )
+    return srv.url("/feed.xml")
+
+
+@pytest.mark.flows
+def test_flows_ingest_runs_every_source_in_one_task_run_with_per_source_counts(prefect_harness, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with TestServer() as a, TestServer() as b, TestServer() as c:
+        cfg = tmp_path / "sources.toml"
+        cfg.write_text(
+            '[settings]\ndelay = 0.0\nretries = 0\nallow_hosts = ["127.0.0.1"]\n'
+            + "".join(
+                f'\n[[source]]\nname = "{tag}"\nurls = ["{_feed_site(srv, tag)}"]\n'
+                for tag, srv in (("alpha", a), ("beta", b), ("gamma", c))
+            )
+            + '\n[[source]]\nname = "delta"\nurls = ["'
+            + a.url("/missing.xml")
+            + '"]\n',
+            "utf-8",
+        )
+        a.routes["/missing.xml"] = Reply(404, b"gone", "text/plain")
+        stats = flows.ingest(db=str(tmp_path / "c.duckdb"), config=str(cfg))
+    assert stats["ingest"]["articles_new"] == 6
+    rows = {r["source"]: r for r in stats["ingest"]["sources"]}
+    assert {n: (r["articles_new"], r["skipped"], r["attempts"]) for n, r in rows.items()} == {
+        "alpha": (2, {}, 1),
+        "beta": (2, {}, 1),
+        "gamma": (2, {}, 1),
+        "delta": (0, {"http_404": 1}, 1),  # permanent: not retried
+    }
+    flow_filter = FlowRunFilter(id=FlowRunFilterId(any_=[stats["prefect_flow_run"]]))
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(flow_run_filter=flow_filter)
+        artifacts = client.read_artifacts(flow_run_filter=flow_filter)
+    assert [t.name.rsplit("-", 1)[0] for t in task_runs] == ["ingest"]  # one run for every source
+    (table,) = [x.data for x in artifacts if x.key == "ingest-sources"]
+    for line in ("| alpha | 1 | 3 | 0 | 2 |", "| delta | 1 | 0 | 0 | 0 | 0 | 0 | 0 | http_404 1 |"):
+        assert line in table
+
+
+@pytest.mark.flows
+def test_flows_honour_evclaims_variables_like_the_cli(prefect_harness, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    for key, value in {"ALLOW_HOSTS": "127.0.0.1", "DELAY": "0", "RETRIES": "0", "MAX_PAGES": "1"}.items():
+        monkeypatch.setenv(f"EVCLAIMS_{key}", value)
+    monkeypatch.setenv("EVCLAIMS_DB", str(tmp_path / "flow.duckdb"))
+    monkeypatch.chdir(tmp_path)  # no sources.toml here: defaults, then the variables
+    with TestServer() as srv:
+        feed = _feed_site(srv, "env")
+        stats = flows.ingest(sources=[feed])  # no settings, no db: both from the environment
+        cli = CliRunner().invoke(app, ["ingest", feed, "--db", str(tmp_path / "cli.duckdb")])
+    assert cli.exit_code == 0, cli.output
+    assert stats["ingest"]["articles_new"] == 1 and stats["ingest"]["skipped"] == {"max_pages": 1}
+    assert table_rows(tmp_path / "flow.duckdb", "articles") == table_rows(tmp_path / "cli.duckdb", "articles")
+    assert count(tmp_path / "flow.duckdb", "SELECT count(*) FROM articles") == 1

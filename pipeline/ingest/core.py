@@ -65,6 +65,9 @@ RUN_FIELDS = ("concurrency", "batch_size", "archive_dir", "page_processes")
 """Settings of a whole run: sources.toml sources that agree on them are ingested in one run, together."""
 CHUNK = 200
 """Local pages (files, WARC records) queued at once: a folder of 100,000 files is read as it goes."""
+VERDICT_COUNTS = {NEW: "articles_new", UPDATED: "articles_updated", UNCHANGED: "unchanged",
+                  DUPLICATE: "duplicates"}  # fmt: skip
+"""The IngestResult / SourceTally count of each dedup verdict."""
 QUIET_REASONS = frozenset({"robots", "not_article", "too_short", "no_text"})
 """Skips that are the web working as intended (logged at info); every other skip is an error line."""
 
@@ -147,8 +150,12 @@ class _Run:
         if self.progress is not None:
             self.progress(self.done, max(self.scheduler.total, self.done), url)
 
-    def skip(self, reason: str, message: str, *, error: bool = False, count: int = 1) -> None:
+    def skip(
+        self, reason: str, message: str, *, error: bool = False, count: int = 1, source: str | None = None
+    ) -> None:
         self.result.skipped[reason] += count
+        if source is not None:
+            self.result.tally(source).skipped[reason] += count
         if error:
             self.result.errors.append(message)
             log.warning("skipped (%s): %s", reason, message)
@@ -221,24 +228,32 @@ class _Run:
     def handle(self, outcome: Outcome) -> None:
         """Count, dedup, cluster and queue one outcome for the store; queue what a listing leads to."""
         job = outcome.job
+        tally = self.result.tally(job.source)
         try:
             if outcome.fetched:
                 self.result.fetched += 1
+                tally.fetched += 1
             if outcome.listing is not None:
                 self.frontier.on_listing(outcome)
             elif outcome.not_modified:
                 self.result.not_modified += 1
+                tally.not_modified += 1
                 self.rows.fetches.append(outcome.fetch_row)
             elif outcome.reason is not None:
                 if outcome.fetch_row is not None:
                     self.rows.fetches.append(outcome.fetch_row)
                 self.skip(
-                    outcome.reason, outcome.message or job.url, error=outcome.reason not in QUIET_REASONS
+                    outcome.reason,
+                    outcome.message or job.url,
+                    error=outcome.reason not in QUIET_REASONS,
+                    source=job.source,
                 )
             else:
                 article = outcome.article
                 assert article is not None
                 verdict = self.accept(article, job.state, job.lane.settings)
+                name = VERDICT_COUNTS[verdict]
+                setattr(tally, name, getattr(tally, name) + 1)
                 if outcome.fetch_row is not None:
                     if verdict == DUPLICATE:
                         outcome.fetch_row["outcome"] = "duplicate"

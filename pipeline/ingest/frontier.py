@@ -26,7 +26,7 @@ Known = Callable[[list[str]], dict[str, dict]]
 Record = Callable[..., None]
 """record(url, outcome, reason=..., response=...): one fetch row for a listing."""
 SkipFn = Callable[..., None]
-"""skip(reason, message, error=False): count an input not ingested."""
+"""skip(reason, message, error=False, count=1, source=None): count an input not ingested (for its source too)."""
 BATCH = 200
 """Listed URLs looked up in the store at once."""
 
@@ -96,6 +96,7 @@ class Frontier:
                 self.skip(
                     "site_root",
                     f"{job.url} is a home page without a feed or sitemap; use crawl to follow links",
+                    source=job.source,
                 )
                 return
             target, what = outcome.follow
@@ -132,7 +133,9 @@ class Frontier:
             fresh.append(link)
         if len(fresh) > settings.max_pages:
             extra = len(fresh) - settings.max_pages
-            self.skip("max_pages", f"{extra} listed URLs of {source} beyond max_pages", count=extra)
+            self.skip(
+                "max_pages", f"{extra} listed URLs of {source} beyond max_pages", count=extra, source=source
+            )
             fresh = fresh[: settings.max_pages]
         for start in range(0, len(fresh), BATCH):
             chunk = fresh[start : start + BATCH]
@@ -142,7 +145,9 @@ class Frontier:
                 state = known.get(link.url)
                 if state and not (state.get("etag") or state.get("last_modified")) and not settings.refetch:
                     self.skip(
-                        "already_stored", f"{link.url} is stored and has no validators for a conditional GET"
+                        "already_stored",
+                        f"{link.url} is stored and has no validators for a conditional GET",
+                        source=source,
                     )
                     continue
                 jobs.append(Job(url=link.url, source=source, lane=lane, link=link, state=state))
@@ -162,7 +167,7 @@ class Frontier:
                 continue
             tree.visited.add(child)
             if tree.fetched_maps >= tree.lane.settings.max_sitemaps:
-                self.skip("max_sitemaps", f"nested sitemap {child} beyond max_sitemaps")
+                self.skip("max_sitemaps", f"nested sitemap {child} beyond max_sitemaps", source=tree.source)
                 continue
             tree.fetched_maps += 1
             nested.append(Job(url=child, source=tree.source, lane=tree.lane, role=NESTED, parent=tree))
@@ -190,6 +195,7 @@ class Frontier:
             self.skip(
                 "max_pages",
                 f"crawl of {crawl.root} stopped at max_pages with {len(crawl.frontier)} URLs left",
+                source=crawl.source,
             )
 
     def _new(self, urls: Iterable[str]) -> list[str]:

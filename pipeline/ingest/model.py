@@ -36,6 +36,35 @@ ProgressFn = Callable[[int, int, str], None]
 """progress(done, total, url): called after each URL or file is finished; total grows while discovering."""
 
 
+TRANSIENT_REASONS = ("timeout", "network", "dns", "http_429", "http_5")
+"""Skip reasons (prefixes) of fetch failures that a later attempt may not meet."""
+
+
+@dataclass
+class SourceTally:
+    """What one source came to in a run (sources.toml name, else the host or "file"): the per-source
+    lines of a scheduled run. Counts of outcomes reached through the source's own jobs."""
+
+    fetched: int = 0
+    not_modified: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    skipped: Counter = field(default_factory=Counter)
+
+    @property
+    def unreachable(self) -> bool:
+        """Nothing answered, and a failure was of the kind a later attempt may not meet (5xx, timeout)."""
+        transient = any(reason.startswith(TRANSIENT_REASONS) for reason in self.skipped)
+        return self.fetched == 0 and self.not_modified == 0 and transient
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["skipped"] = dict(self.skipped)
+        return data
+
+
 @dataclass
 class IngestResult:
     """Counts of one ingest run, for logs, the CLI summary and the `runs` row."""
@@ -60,6 +89,12 @@ class IngestResult:
     hosts_given_up: list[str] = field(default_factory=list)
     """Hosts whose requests timed out max_host_timeouts times in a row: their other pages were skipped."""
     archive_path: str | None = None
+    by_source: dict[str, SourceTally] = field(default_factory=dict)
+    """The same counts per source (not part of `as_dict`: the CLI's JSON and the runs row keep their shape)."""
+
+    def tally(self, source: str) -> SourceTally:
+        """The tally of SOURCE, made on first use."""
+        return self.by_source.setdefault(source, SourceTally())
 
     @property
     def articles_stored(self) -> int:
@@ -76,9 +111,22 @@ class IngestResult:
         self.near_duplicates += other.near_duplicates
         self.errors.extend(other.errors)
         self.hosts_given_up.extend(h for h in other.hosts_given_up if h not in self.hosts_given_up)
+        for name, tally in other.by_source.items():
+            mine = self.by_source.setdefault(name, SourceTally())
+            for key in (
+                "fetched",
+                "not_modified",
+                "articles_new",
+                "articles_updated",
+                "unchanged",
+                "duplicates",
+            ):
+                setattr(mine, key, getattr(mine, key) + getattr(tally, key))
+            mine.skipped.update(tally.skipped)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data.pop("by_source")
         data["skipped"] = dict(self.skipped)
         return data
 

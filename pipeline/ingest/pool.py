@@ -3,8 +3,9 @@
 trafilatura is pure-Python work under the GIL: the fetch threads of `ingest` can wait on the
 network together, but only one of them can parse a page at a time. `PagePool.extract` runs
 `extract_article` in a process pool once a run has extracted `warm_after` pages in-thread (small
-runs, tests and the demo never pay the pool's start-up), and in the calling thread when processes
-are off or unavailable (a daemonic worker, e.g. under some Dask setups, may not have children).
+runs, tests and the demo never pay the pool's start-up; pages keep going in-thread until the
+workers answer, since each worker imports the main script first, and a Prefect flow file takes
+seconds to import), and in the calling thread when processes are off or unavailable (a daemonic worker, e.g. under some Dask setups, may not have children).
 
 A worker that dies mid-page (a C parser abort) costs that page, reported as a crash, not the run:
 the pool is rebuilt and the pages in flight beside it are retried (a page whose worker dies twice
@@ -21,7 +22,7 @@ import os
 import threading
 import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -48,6 +49,11 @@ def resolve_processes(setting: int) -> int:
         return setting
     cpus = available_cpus()
     return cpus if cpus > 1 else 0
+
+
+def _ready() -> bool:
+    """A first job for a new pool: its answer says the workers have started."""
+    return True
 
 
 def _extract_in_worker(
@@ -81,6 +87,7 @@ class PagePool:
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max(1, processes))
         self._pool: ProcessPoolExecutor | None = None
+        self._started: Future | None = None
         self._in_thread = 0
         self._disabled = processes <= 0 or multiprocessing.current_process().daemon
 
@@ -137,10 +144,16 @@ class PagePool:
                     context.set_forkserver_preload(["pipeline.ingest.page"])
                     self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
                     log.info("extracting in %d worker processes", self.processes)
+                    if self.warm_after > 0:  # warmed up in-thread: stay there until the workers answer
+                        self._started = self._pool.submit(_ready)
                 except (OSError, ValueError, AssertionError) as exc:
                     log.warning("extracting in threads: worker processes unavailable (%s)", exc)
                     self._disabled = True
                     return None
+            if self._started is not None:
+                if not self._started.done():
+                    return None
+                self._started = None
             return self._pool
 
     def _drop(self, pool: ProcessPoolExecutor, kill: bool = False) -> None:
