@@ -1831,3 +1831,23 @@ def test_extract_rules_running_totals_and_compared_months(ex, text, value, perio
 )
 def test_extract_rules_expectations_and_earnings_verbs(ex, text, expected):
     assert expected in {(c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, PUB)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "year-on-year" after a base count is its basis, not a unit of years
+            "Plug-in hybrid sales at BYD increased to 123,489 units in May from 64,218 year-on-year.",
+            ("byd", "sales_volume", 64218.0, "2024-05-01"),
+        ),
+        (  # a bare count before "till the end of" a period
+            "BYD delivered 1,255,637 vehicles in the first half. The numbers stand higher than American EV "
+            "giant Tesla who delivered 889,015 till the end of the same period.",
+            ("tesla", "deliveries", 889015.0, "2024-01-01"),
+        ),
+    ],
+)
+def test_extract_rules_base_counts_and_bare_counts(ex, text, expected):
+    assert expected in {
+        (c["subject"], c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, PUB)
+    }
