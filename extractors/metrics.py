@@ -842,7 +842,7 @@ _BRACKET_AFTER = re.compile(
 )  # "the 400,000-yuan category", "the 500,000 yuan and above category"
 
 
-_MORE_FEWER = re.compile(r"\s*(?P<w>more|fewer|less)\b(?P<rest>[^.;,]{0,60})", re.I)
+_MORE_FEWER = re.compile(r"\s*(?P<w>more|fewer|less)\b(?P<rest>[^.;,]{0,60})(?P<tail>[^.;,]{0,60})", re.I)
 
 
 def _more_fewer(sent: str, it: Figure) -> str | None:
@@ -855,8 +855,10 @@ def _more_fewer(sent: str, it: Figure) -> str | None:
     if re.match(r"\s*(?:range|power|space|torque|horsepower|efficiency|room|cargo)\b", rest, re.I):
         return None  # "over 40% more range": a comparison with another car, not a change over time
     than = re.search(r"\bthan\b", rest, re.I)
-    if than and not _PERCENT_VS_PAST.match(" more " + rest[than.start() :]):
-        return None
+    if than and not _PERCENT_VS_PAST.match(" more " + rest[than.start() :] + m.group("tail")):
+        return (
+            None  # "60 percent more electric cars were registered in Germany in July than in the same month"
+        )
     return "up" if m.group("w").lower() == "more" else "down"
 
 

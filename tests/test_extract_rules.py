@@ -1851,3 +1851,10 @@ def test_extract_rules_base_counts_and_bare_counts(ex, text, expected):
     assert expected in {
         (c["subject"], c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, PUB)
     }
+
+
+def test_extract_rules_percent_more_than_in_the_same_month_far_after(ex):
+    text = "Around 60 percent more electric cars were registered in Germany in July than in the same month last year."
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == {
+        ("de", "registrations_growth", 60.0)
+    }
