@@ -240,6 +240,12 @@ _PER_SHARE_BEFORE = fast_compile(
 )
 
 
+_CHANGED_BY = fast_compile(
+    r"\b(?:decreas|increas|fell|fall|rose|rise|rising|drop|climb|declin|grew|grow|jump|slump|slid|plung|sank|sink|"
+    r"gain|surg|soar|tumbl)\w*\s+by\s+(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|more\s+than\s+|"
+    r"over\s+|almost\s+|just\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
+    re.I,
+)
 _MANDATED_AFTER = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:mandated|required\s+(?:by|under|for)|set\s+by\s+(?:the\s+)?(?:government|law|regulators?))\b",
     re.I,
@@ -288,6 +294,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "RFK's No. 60 car": a number that names, not a count
     if q.kind == "percent" and _HOLDING.search(left):
         return True  # "reduced its shares in the venture from 50% to 10%": a stake, not a share price
+    if q.kind in ("currency", "vehicles") and _CHANGED_BY.search(left):
+        return True  # "the average price decreased by 24,000 yuan": a difference, not a level
     if _MANDATED_AFTER.match(sent, it.end):
         return True  # "below the 33% market share mandated for 2026": a regulatory quota, not a figure
     if _STREAK_THRESHOLD.search(left):
@@ -406,6 +414,7 @@ def _price_qualifier(qual: str, lex: Lexicon) -> bool:
         if s == 0:
             qual = qual[e:].strip()
             break
+    qual = re.sub(r"^(?:an\s+average\s+of|on\s+average|an\s+average)\s*", "", qual)  # "by an average of 10%"
     return not qual or lex.cue("qualifier", qual) is not None
 
 

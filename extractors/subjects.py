@@ -110,6 +110,9 @@ _SEGMENT_SUBJECT_AFTER = re.compile(
 )
 
 
+_AVERAGE_PRICE = fast_compile(r"\baverage\s+(?:selling\s+|transaction\s+|retail\s+|sales\s+)?prices?\b", re.I)
+
+
 def choose_subjects(
     sent: str, it: Figure, mentions: list[Mention], state: DocState, used_right: set[int]
 ) -> list[Mention]:
@@ -131,6 +134,12 @@ def choose_subjects(
         and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
         and m not in state.counted
     ]
+    if (
+        it.metric == "vehicle_price"
+        and _AVERAGE_PRICE.search(sent, 0, q.start)
+        and not any(m.kind in MAKER_KINDS for m in mentions)
+    ):  # "bringing the average price of an EV to 225,000 yuan": the market's, where no maker is named
+        return _market(state, nearest_left(mentions, q.start, MARKET_KINDS), it)
     if q.kind in ("vehicles", "bare"):
         inside = [m for m in mentions if m.kind in MAKER_KINDS and q.start < m.start and m.end <= q.end]
         if inside:

@@ -1858,3 +1858,19 @@ def test_extract_rules_percent_more_than_in_the_same_month_far_after(ex):
     assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == {
         ("de", "registrations_growth", 60.0)
     }
+
+
+def test_extract_rules_market_average_prices_and_price_differences(ex):
+    text = (
+        "Chinese car manufacturers have lowered prices on pure electric vehicles by an average of 10% last month. "
+        "The average selling price for a pure electric vehicle decreased by 24,000 yuan, bringing the average "
+        "price to around 225,000 yuan, according to the CPCA."
+    )
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == {
+        ("cn", "vehicle_price_growth", -10.0),
+        ("cn", "vehicle_price", 225000.0),
+    }
+
+
+def test_extract_rules_a_count_or_amount_a_figure_changed_by_is_no_level(ex):
+    assert ex.extract("Tesla's quarterly revenue increased by $2 billion in the second quarter.", PUB) == []
