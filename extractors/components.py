@@ -76,7 +76,10 @@ class Sentences:
         return doc
 
 
-_SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9•\-–—])|\n\s*")
+_SENT_END = re.compile(
+    r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9•\-–—])|\n\s*|"
+    r"(?<=[a-z]{2}|[A-Z]{2})\.(?=[A-Z][a-z])"  # "a year ago.This figure", "per BBC.One day later": a lost space
+)
 _ABBREV = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Ms|Mrs|Dr|St|Co|No|vs|Jr|Sr|Inc|Ltd|Corp|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|"
     r"Nov|Dec|U\.S|U\.K|approx|est|Fig|Nos))\.$"

@@ -34,9 +34,21 @@ def load_nlp(model: str | None = None) -> Language:
     else:
         nlp = spacy.blank("en")
     split_alias_full_stops(nlp, load_registry())
+    split_glued_sentences(nlp)
     for name in COMPONENTS:
         nlp.add_pipe(name, name=name.removesuffix("_v1"))
     return nlp
+
+
+GLUED_STOP = r"(?<=[A-Z]{2})\.(?=[A-Z][a-z])"  # "per BBC.One day later": a stop whose space was lost
+
+
+def split_glued_sentences(nlp: Language) -> None:
+    """Split a full stop glued between an acronym and a capitalised word ("BBC.One"), as spaCy's
+    English infixes already do after a lower-case letter ("ago.This"): scraped text loses the space
+    where two paragraphs or a link meet, and the sentencer can only start a sentence at a token."""
+    infixes = [*nlp.Defaults.infixes, GLUED_STOP]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 def split_alias_full_stops(nlp: Language, registry: Registry) -> None:

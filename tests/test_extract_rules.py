@@ -1874,3 +1874,21 @@ def test_extract_rules_market_average_prices_and_price_differences(ex):
 
 def test_extract_rules_a_count_or_amount_a_figure_changed_by_is_no_level(ex):
     assert ex.extract("Tesla's quarterly revenue increased by $2 billion in the second quarter.", PUB) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "BYD said it sold 526,000 battery-only vehicles in the quarter, per BBC.One day later, Tesla announced "
+            "484,500 vehicles sold in the quarter.",
+            ("tesla", 484500.0),
+        ),
+        (
+            "Hyundai's EV share rose, up from a year ago.This figure includes 4,449 Ioniq 5s sold in May.",
+            ("hyundai-ioniq-5", 4449.0),
+        ),
+    ],
+)
+def test_extract_rules_a_full_stop_that_lost_its_space_ends_a_sentence(ex, text, expected):
+    assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)}
