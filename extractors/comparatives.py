@@ -15,6 +15,11 @@ from extractors.state import DocState
 from extractors.subjects import NOT_SUBJECT_BEFORE, anaphor
 
 
+_PASSIVE_BEFORE = fast_compile(r"\b(?:was|were|been|being|is|are|got|gets|get)\s+(?:\w+ly\s+)?$", re.I)
+_BY_AFTER = re.compile(r"\s+by\b", re.I)
+_FLIPPED = {"greater_than": "less_than", "less_than": "greater_than"}
+
+
 def comparative_claims(
     sent: str, offset: int, mentions: list[Mention], qs: list[Quantity], triggers, resolved, state: DocState
 ) -> list[dict]:
@@ -30,6 +35,8 @@ def comparative_claims(
         if not q.conversion and q.kind in ("currency", "vehicles", "percent", "bare", "km", "kWh")
     ]
     for s, e, relation, how in sorted(cues):
+        if how == "verb" and _PASSIVE_BEFORE.search(sent, max(0, s - 25), s) and _BY_AFTER.match(sent, e):
+            relation = _FLIPPED.get(relation, relation)  # "Tesla has been outpaced by BYD": Tesla is behind
         objects = objects_after(sent, mentions, e)
         kinds = MAKER_KINDS
         if not objects and how == "verb":

@@ -1892,3 +1892,15 @@ def test_extract_rules_a_count_or_amount_a_figure_changed_by_is_no_level(ex):
 )
 def test_extract_rules_a_full_stop_that_lost_its_space_ends_a_sentence(ex, text, expected):
     assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tesla has been outpaced by BYD in electric vehicle sales in 2024.", ("tesla", "less_than", "byd")),
+        ("Tesla was overtaken by BYD in EV sales in 2024.", ("tesla", "less_than", "byd")),
+        ("BYD has overtaken Tesla in EV sales in 2024.", ("byd", "greater_than", "tesla")),
+    ],
+)
+def test_extract_rules_a_passive_comparison_puts_the_subject_behind(ex, text, expected):
+    assert {(c["subject"], c["relation"], c["object"]) for c in ex.extract(text, PUB)} == {expected}
