@@ -14,7 +14,6 @@ from extractors.quantities import Quantity
 from extractors.state import DocState
 from extractors.subjects import NOT_SUBJECT_BEFORE, anaphor
 
-
 _PASSIVE_BEFORE = fast_compile(r"\b(?:was|were|been|being|is|are|got|gets|get)\s+(?:\w+ly\s+)?$", re.I)
 _BY_AFTER = re.compile(r"\s+by\b", re.I)
 _FLIPPED = {"greater_than": "less_than", "less_than": "greater_than"}
