@@ -36,6 +36,8 @@ ADJECTIVES = (
     r"fully|battery|battery-electric|used|intelligent|all-electric|of\s+these|of\s+the|of\s+those|"
     r"(?-i:[a-z]+(?:-[a-z]+)+)|(?-i:[A-Z][\w.-]*))\s+){0,3}"
 )
+GLUED_WORD = r"(?:with|and|marking|from|compared|in|for|to|up|down|of|on|at|as|while|which)\b"
+"""A function word glued to the unit before it where scraped text lost a space: "128,067 carswith"."""
 TICKER = re.compile(
     r"(?:HKEX|HKG|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|TYO|KRX|KOSPI|ticker|stock code|code)\s*:?\s*$"
 )
@@ -113,7 +115,8 @@ def _patterns(
     # the unit words as a prefix tree (`phrase_trie`), lowercased since the pattern ignores case
     unit_alts = trie_alternation({u.lower() for u in units})
     unit = re.compile(
-        rf"(?P<gap>\s?)(?P<adj>{ADJECTIVES})(?P<unit>{unit_alts})(?![\w])(?P<per>(?:/|\s+per\s+)[A-Za-z]+\b)?",
+        rf"(?P<gap>\s?)(?P<adj>{ADJECTIVES})(?P<unit>{unit_alts})(?:(?![\w])|(?={GLUED_WORD}))"
+        r"(?P<per>(?:/|\s+per\s+)[A-Za-z]+\b)?",
         re.I,
     )
     word_alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

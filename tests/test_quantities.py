@@ -341,3 +341,13 @@ def test_quantities_counted_noun_stops_at_function_words():
     text = "the four of us went, and the two had a falling out"
     assert counted_noun(text, text.index("four") + 4, LEX) is None
     assert counted_noun(text, text.index("two") + 3, LEX) is None
+
+
+def test_quantities_a_function_word_glued_to_the_unit_where_a_space_was_lost():
+    """Scraped text loses spaces where tags meet: "128,067 carswith a leap" is 128,067 cars."""
+    from extractors import Extractor
+
+    got = [
+        (q["text"], q["unit"]) for q in Extractor().quantities("BYD shipped 128,067 carswith a leap of 313%.")
+    ]
+    assert got[0] == ("128,067 cars", "vehicles")
