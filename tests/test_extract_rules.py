@@ -1904,3 +1904,17 @@ def test_extract_rules_a_full_stop_that_lost_its_space_ends_a_sentence(ex, text,
 )
 def test_extract_rules_a_passive_comparison_puts_the_subject_behind(ex, text, expected):
     assert {(c["subject"], c["relation"], c["object"]) for c in ex.extract(text, PUB)} == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        (
+            "BYD is now targeting the mid-to-high-end EV market by lowering the prices of its Han sedan by 14%.",
+            "reported",
+        ),
+        ("BYD is targeting sales of 5 million vehicles this year.", "forecast"),
+    ],
+)
+def test_extract_rules_targeting_a_market_is_no_forecast(ex, text, modality):
+    assert {c["modality"] for c in ex.extract(text, PUB)} == {modality}
