@@ -149,6 +149,7 @@ _TYPICAL_OF = re.compile(
     r"\s+(?:typical|common|usual|standard|customary|normal)\s+(?:of|for|in|among|at)\s+(?:the\s+|most\s+|many\s+)?",
     re.I,
 )
+_FROM_TO = re.compile(r"\s*(?:vehicles|units|cars)?\s*to\s+(?:about\s+|around\s+|nearly\s+|just\s+)?", re.I)
 _PARTICIPLE_METRIC = {
     "made": "production",
     "built": "production",
@@ -600,6 +601,15 @@ def assign_metric(
         done = _PARTICIPLE_AFTER.match(sent, it.end)
         if done is not None and q.low >= 100:
             it.metric = _PARTICIPLE_METRIC[done["v"].lower()]  # "the 9,395 vehicles made and 7,946 delivered"
+        elif (
+            prev is not None
+            and not prev.change
+            and prev.metric
+            and _FROM_TO.fullmatch(sent, prev.end, q.start)
+        ):
+            it.metric = (
+                prev.metric
+            )  # "lowered its delivery guidance from 123,000 vehicles to 108,000 vehicles"
         elif t is not None:
             it.metric = t[2]
         elif prev is not None and not prev.change:

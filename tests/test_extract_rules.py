@@ -1918,3 +1918,13 @@ def test_extract_rules_a_passive_comparison_puts_the_subject_behind(ex, text, ex
 )
 def test_extract_rules_targeting_a_market_is_no_forecast(ex, text, modality):
     assert {c["modality"] for c in ex.extract(text, PUB)} == {modality}
+
+
+def test_extract_rules_from_one_count_to_another_keeps_the_metric(ex):
+    text = (
+        "Li Auto lowered its second-quarter delivery guidance from the previously announced range of 123,000 to "
+        "128,000 vehicles to 108,000 vehicles, citing temporary impacts from sales system upgrades."
+    )
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 1))} >= {
+        ("deliveries", 108000.0)
+    }
