@@ -85,7 +85,8 @@ NOT_SUBJECT_BEFORE = fast_compile(
     r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|"
     r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
     r"made|manufactured|assembled)\s+by)\s+(?:the\s+)?$|"
-    r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$",
+    r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$|"
+    r"\b(?:[Ll]ike|[Uu]nlike)\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}$",  # "Like its rival BYD, Geely sold"
     re.I,
 )
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:the|a|an|its|which|who|whose|one\s+of|[\w-]+(?:'s|’s))\b")
@@ -110,6 +111,9 @@ _SEGMENT_SUBJECT_AFTER = re.compile(
 )
 
 
+_RELATIVE_HEAD = re.compile(
+    r",?\s*(?:which|who)\s+(?:[a-z]+\s+){1,3}?(?:about\s+|around\s+|nearly\s+|over\s+)?"
+)
 _AVERAGE_PRICE = fast_compile(r"\baverage\s+(?:selling\s+|transaction\s+|retail\s+|sales\s+)?prices?\b", re.I)
 
 
@@ -140,6 +144,12 @@ def choose_subjects(
         and not any(m.kind in MAKER_KINDS for m in mentions)
     ):  # "bringing the average price of an EV to 225,000 yuan": the market's, where no maker is named
         return _market(state, nearest_left(mentions, q.start, MARKET_KINDS), it)
+    head = next(
+        (m for m in mentions if m.kind in MAKER_KINDS and _RELATIVE_HEAD.fullmatch(sent, m.end, q.start)),
+        None,
+    )
+    if head is not None:
+        return [head]  # "beating Nio, which delivered 40,397": the relative clause's head
     if q.kind in ("vehicles", "bare"):
         inside = [m for m in mentions if m.kind in MAKER_KINDS and q.start < m.start and m.end <= q.end]
         if inside:

@@ -1928,3 +1928,17 @@ def test_extract_rules_from_one_count_to_another_keeps_the_metric(ex):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 1))} >= {
         ("deliveries", 108000.0)
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Xiaomi delivered over 40,000 vehicles in October, beating Nio, which delivered 40,397.",
+            {("xiaomi", 40000.0), ("nio", 40397.0)},
+        ),
+        ("Like its rival BYD, Geely sold more than 200,000 cars in May.", {("geely", 200000.0)}),
+    ],
+)
+def test_extract_rules_a_relative_clause_head_and_a_like_phrase(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
