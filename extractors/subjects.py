@@ -114,6 +114,8 @@ _SEGMENT_SUBJECT_AFTER = re.compile(
 _RELATIVE_HEAD = re.compile(
     r",?\s*(?:which|who)\s+(?:[a-z]+\s+){1,3}?(?:about\s+|around\s+|nearly\s+|over\s+)?"
 )
+_OF_THE = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?")
+_MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|registrations)\b", re.I)
 _AVERAGE_PRICE = fast_compile(r"\baverage\s+(?:selling\s+|transaction\s+|retail\s+|sales\s+)?prices?\b", re.I)
 
 
@@ -299,6 +301,21 @@ def choose_subjects(
     ):
         return _market(state, left_market, it)
     market = _demonym_market(sent[: q.start], it, state, sent) if left_market is None else None
+    if (
+        market is None
+        and left_market is None
+        and (it.metric == "market_share?" or it.metric in MARKET_METRICS)
+    ):
+        market = next(
+            (
+                m
+                for m in mentions
+                if m.kind in MARKET_KINDS
+                and _OF_THE.fullmatch(sent, it.end, m.start)
+                and _MARKET_NOUN.match(sent, m.end)
+            ),
+            None,
+        )  # "Battery-electric cars accounted for 15.3% of the EU market": the market named after the share
     if market is not None:
         if it.metric == "market_share?":
             it.metric = "market_share"

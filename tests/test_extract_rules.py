@@ -1942,3 +1942,11 @@ def test_extract_rules_from_one_count_to_another_keeps_the_metric(ex):
 )
 def test_extract_rules_a_relative_clause_head_and_a_like_phrase(ex, text, expected):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
+
+
+def test_extract_rules_a_share_of_a_market_named_after_it(ex):
+    text = "Battery-electric cars accounted for 15.3% of the EU market in the first quarter, up from 13.9% a year earlier."
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == {
+        ("eu", "market_share", 15.3),
+        ("eu", "market_share", 13.9),
+    }
