@@ -157,7 +157,11 @@ def qualifier_of(left: str, metric: str, lex: Lexicon, after: str = "") -> str |
     ):
         return None  # "a 5.3% increase over the 239,092 delivered in May": the base compared with
     if phrase == "from" and (
-        metric != "vehicle_price" or re.search(r"\bto\s+\S*\d[\d,.]*\s*\w*\s+from\s+$", left)
+        metric != "vehicle_price"
+        or re.search(r"\bto\s+\S*\d[\d,.]*\s*\w*\s+from\s+$", left)
+        or re.search(
+            r"\b(?:up|down|rising|falling|rose|fell|increased|decreased|raised|lowered|cut)\s+from\s+$", left
+        )
     ):
         return None  # "goes to 229,900 yuan from 265,900 yuan": the earlier level, not a starting price
     if phrase == "some" and metric in ("market_share",):

@@ -149,6 +149,7 @@ _TYPICAL_OF = re.compile(
     r"\s+(?:typical|common|usual|standard|customary|normal)\s+(?:of|for|in|among|at)\s+(?:the\s+|most\s+|many\s+)?",
     re.I,
 )
+_PRICE_PREPOSITION = fast_compile(r"\b(?:from|at|for|starting\s+at)\s+(?:about\s+|around\s+|just\s+)?$", re.I)
 _FROM_TO = re.compile(r"\s*(?:vehicles|units|cars)?\s*to\s+(?:about\s+|around\s+|nearly\s+|just\s+)?", re.I)
 _PARTICIPLE_METRIC = {
     "made": "production",
@@ -520,6 +521,13 @@ def assign_metric(
             triggers, q.start, it.end, {"vehicles"}, unit_kind, max(floor, q.start - 40), 0
         )
         if t is None and sales and sales[2] == "sales_volume":
+            if _PRICE_PREPOSITION.search(left) and any(
+                m.kind == "model" and sales[1] <= m.start < q.start for m in mentions
+            ):
+                it.metric = (
+                    "vehicle_price"  # "BYD will sell the Seal U in Britain from £33,200": the model's price
+                )
+                return
             t = (*sales[:2], "revenue")
         base = prev is not None and _TO_FROM.match(sent[prev.end : q.start])
         if (

@@ -421,7 +421,7 @@ _PATTERNS: list[tuple] = [
         "quarterly",
         re.compile(
             r"\bquarterly\b|\b(?:for|in|during|over)\s+the\s+(?:quarter|period|month)\b"
-            r"(?!\s+(?:from|between|of|ended|ending|to|through)\b)",
+            r"(?!\s+(?:from\b(?!\s+(?:about\s+|around\s+)?[\d$€£¥])|(?:between|of|ended|ending|to|through)\b))",
             re.I,
         ),
         ("quarterly", "the quarter", "the period", "the month"),

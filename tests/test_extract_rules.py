@@ -1950,3 +1950,26 @@ def test_extract_rules_a_share_of_a_market_named_after_it(ex):
         ("eu", "market_share", 15.3),
         ("eu", "market_share", 13.9),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BYD will sell the Seal in Britain from £33,200.", ("vehicle_price", 33200.0, "at_least")),
+        (
+            "The new Model Y will cost 263,500 yuan, up from 249,900 yuan.",
+            ("vehicle_price", 249900.0, "exact"),
+        ),
+        (
+            "Tesla's automotive gross margin fell to 13.6% in the quarter from 18.1% a year earlier.",
+            ("gross_margin", 13.6, "exact"),
+        ),
+    ],
+)
+def test_extract_rules_prices_sold_from_and_levels_up_from(ex, text, expected):
+    assert expected in {(c["metric"], c["value_low"], c["qualifier"]) for c in ex.extract(text, PUB)}
+
+
+def test_extract_rules_in_the_quarter_before_from_a_figure_is_a_period(ex):
+    (a, b) = ex.extract("Tesla's gross margin fell to 13.6% in the quarter from 18.1% a year earlier.", PUB)
+    assert (a["period_start"], b["period_start"]) == ("2025-01-01", "2024-01-01")
