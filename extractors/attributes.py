@@ -51,6 +51,7 @@ _ESTIMATED_BY = re.compile(
     r",\s*(?:as\s+per|according\s+to|based\s+on|citing)\s+(?:the\s+|a\s+)?(?:average\s+|mean\s+)?"
     r"(?:of\s+)?(?:analysts?['’]?\s+)?(?:estimates|forecasts|consensus)\b"
 )  # a figure a named body estimates, said at the sentence's end; "..., as per analyst estimates compiled by"
+_CLAUSE_BETWEEN = re.compile(r",\s*(?:which|who|while|but|whereas)\b|;")  # the estimate is another clause's
 _DEMONYM_MARKET = fast_compile(
     r"\bin\s+(?:the\s+)?(?P<dem>Chinese|European|German|Japanese|South\s+Korean|Korean|American|U\.S\.|US|British|"
     r"UK|French|Indian|Italian|Swedish|Norwegian)\s+(?:[\w-]+\s+){0,3}?(?:market|sales|registrations|deliveries)\b"
@@ -103,7 +104,8 @@ def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
         if body_named(sent) and is_forward(sent, q, lex):
             return "forecast"  # "CAAM estimates NEV sales will rise to 11.5 million units": an industry body's outlook
         return "estimate"
-    if _ESTIMATED_BY.search(sent, end):
+    by = _ESTIMATED_BY.search(sent, end)
+    if by and not _CLAUSE_BETWEEN.search(sent, end, by.start() + 1):
         return "estimate"  # "US EV sales rose 11% to 346,309 units, Cox Automotive estimates."
     if not is_forward(sent, q, lex):
         return "reported"

@@ -175,7 +175,7 @@ def _build_pats(lex: Lexicon):
     return fast_start(number), unit, *map(fast_start, searched)
 
 
-_BASIS_AFTER = re.compile(r"[\s-]+(?:on|over)[\s-]+(?:year|month|quarter)\b", re.I)
+_BASIS_AFTER = re.compile(r"[\s-]+(?:on|over)[\s-]+(?:year|month|quarter)\b", re.I)  # after a time word only
 
 
 def _unit_after(
@@ -196,7 +196,7 @@ def _unit_after(
     if m.group("adj") and not m.group("gap"):
         return None, None, 1.0, pos, None  # "4Q24 deliveries": a word glued to the number, not an adjective
     kind, unit, factor = entry
-    if _BASIS_AFTER.match(text, m.end("unit")):
+    if word.lower() in ("year", "month", "quarter") and _BASIS_AFTER.match(text, m.end("unit")):
         return None, None, 1.0, pos, None  # "from 64,218 year-on-year": the change's basis, not years
     if kind == "currency" and word.lower() in ("pounds", "pound") and _weight_talk(text, lex):
         kind, unit, factor = "measure", "_other", 1.0  # "a curb weight of 2,189 pounds"

@@ -1973,3 +1973,17 @@ def test_extract_rules_prices_sold_from_and_levels_up_from(ex, text, expected):
 def test_extract_rules_in_the_quarter_before_from_a_figure_is_a_period(ex):
     (a, b) = ex.extract("Tesla's gross margin fell to 13.6% in the quarter from 18.1% a year earlier.", PUB)
     assert (a["period_start"], b["period_start"]) == ("2025-01-01", "2024-01-01")
+
+
+def test_extract_rules_percent_on_year_keeps_its_unit(ex):
+    got = ex.extract("Hyundai's revenue hit a record 45 trillion won, up 6.6 percent on year.", PUB)
+    assert ("revenue_growth", 6.6) in {(c["metric"], c["value_low"]) for c in got}
+
+
+def test_extract_rules_an_estimate_at_the_end_is_its_own_clause_s(ex):
+    text = (
+        "GM's EV sales of 20,670 were still far below those of Tesla, which delivered more than 161,000 vehicles "
+        "in the U.S. from January to March, according to estimates from Motor Intelligence."
+    )
+    got = {(c["subject"], c["modality"]) for c in ex.extract(text, PUB)}
+    assert got == {("gm", "reported"), ("tesla", "estimate")}
