@@ -47,7 +47,8 @@ _ALLOWED_AFTER_BARE = re.compile(
     r"compared|with|up|down|year|a|an|the|on|over|units?|vehicles|marking|representing|which|while|but|after|"
     r"before|versus|vs|against|new|last|so|until|through|of|worldwide|globally|across|delivered|sold|registered|"
     r"produced|exported|within|after|ahead|globally|worldwide|domestically|overseas|abroad|each|apiece|"
-    r"per|every|annually|monthly|last|so|beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|short|till)\b)",
+    r"per|every|annually|monthly|last|so|beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|short|till|"
+    r"thanks|due|driven|helped|boosted|led|amid|despite)\b)",
     re.I,
 )
 _ACCOUNT = fast_compile(

@@ -155,7 +155,7 @@ _Q_KEYS = ("q1", "q2", "q3", "q4")
 _NQ_KEYS = ("1q", "2q", "3q", "4q")
 _ORD = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
 _ORD2 = r"(?P<ord2>second|third|fourth|final|2nd|3rd|4th)"
-_RANGE_TO = r"\s*(?:-|–|—|\bto\b|\bthrough\b|\buntil\b|\btill\b|\band\b)\s*"
+_RANGE_TO = r"\s*(?:[-–—](?:to|through|until)[-–—]|-|–|—|\bto\b|\bthrough\b|\buntil\b|\btill\b|\band\b)\s*"
 
 # (kind, regex[, substrings it cannot match without]); order matters: earlier patterns claim their
 # characters first. Without the third element a pattern needs one of `_NEEDS[kind]`.
@@ -839,6 +839,18 @@ def _ytd(pm: PeriodMention, ctx: PeriodContext) -> Period:
     )
 
 
+def _the_same_span(pm: PeriodMention, ctx: PeriodContext) -> bool:
+    """ "during the three months" (not "the past three months") after a period of that many months
+    names that period again."""
+    last = ctx.last
+    if not (last and last[0] and last[1] and pm.a) or re.search(
+        r"past|last|previous|trailing", pm.text, re.I
+    ):
+        return False
+    months = (last[1].year - last[0].year) * 12 + last[1].month - last[0].month + 1
+    return months == pm.a and last[0].day == 1
+
+
 def last_completed_quarter(published: dt.date) -> Period:
     """The calendar quarter before the one `published` falls in."""
     current = (published.month - 1) // 3 + 1
@@ -949,6 +961,8 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
                     last, months=3
                 )  # "expects ... in the current quarter" after last quarter's results
             return None, None
+        if k == "rolling" and _the_same_span(pm, ctx):
+            return last  # "sold 1.06 million cars during the three months" after "the April-to-June period"
         if k == "rolling" and ctx.published:
             return shift((ctx.published, None), months=-pm.a)[0], ctx.published
         if k == "past_year":

@@ -1987,3 +1987,21 @@ def test_extract_rules_an_estimate_at_the_end_is_its_own_clause_s(ex):
     )
     got = {(c["subject"], c["modality"]) for c in ex.extract(text, PUB)}
     assert got == {("gm", "reported"), ("tesla", "estimate")}
+
+
+def test_extract_rules_a_maker_s_quarter_at_home_and_overseas(ex):
+    """Sales "at home" and "overseas" are the maker's own, even after a sentence naming China; "the
+    April-to-June period" is the quarter and "during the three months" names it again."""
+    text = (
+        "Hyundai posted revenue of 45 trillion won in the April-to-June period, up 6.6 percent on year.\n"
+        "The automaker sold 1.06 million cars globally during the three months, down 0.2 percent, hit by dropping "
+        "sales in China.\n"
+        "At home, sales were down 9.6 percent to 185,737 units as demand for EVs slowed in the domestic market.\n"
+        "But overseas sales rose 2 percent on year to 871,431 thanks to high-margin hybrids."
+    )
+    got = {
+        (c["subject"], c["value_low"], c["period_start"], c["period_end"])
+        for c in ex.extract(text, dt.date(2024, 7, 25))
+    }
+    q2 = ("2024-04-01", "2024-06-30")
+    assert {("hyundai", v, *q2) for v in (45e12, 6.6, 1.06e6, -0.2, -9.6, 185737.0, 2.0, 871431.0)} == got
