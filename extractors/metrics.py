@@ -99,7 +99,9 @@ _CHANGE_FROM = fast_compile(
     re.I,
 )
 _TO_AMOUNT = re.compile(
-    r"(?:(?!\b(?:while|whereas|but|and)\b)[^.;:,]){0,50}?\bto\s+(?:about\s+|around\s+|nearly\s+)?(?:[$€£¥]|US\$|HK\$|RMB|CNY|USD|EUR|GBP)\s?\d",
+    r"(?:(?!\b(?:while|whereas|but|and)\b)[^.;:,]){0,50}?\bto\s+(?:about\s+|around\s+|nearly\s+)?"
+    r"(?:(?:[$€£¥]|US\$|HK\$|RMB|CNY|USD|EUR|GBP|JPY|KRW|INR)\s?\d|"
+    r"\d[\d,.]*\s*(?:(?:million|billion|trillion|bn|mn)\s+)?(?:yen|won|yuan|euros?|dollars|pounds|rupees|kronor|crowns)\b)",
     re.I,
 )
 _THAN_BEFORE_VERSION = re.compile(

@@ -2005,3 +2005,21 @@ def test_extract_rules_a_maker_s_quarter_at_home_and_overseas(ex):
     }
     q2 = ("2024-04-01", "2024-06-30")
     assert {("hyundai", v, *q2) for v in (45e12, 6.6, 1.06e6, -0.2, -9.6, 185737.0, 2.0, 871431.0)} == got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Toyota said sales are expected to rise 10.2 percent to 30 trillion yen in the year to March 2026.",
+            {("revenue_growth", 10.2), ("revenue", 30e12)},
+        ),
+        (
+            "BMW reported earnings of €2.2 billion for the quarter, marking a 26.4% decline compared to the same "
+            "period last year.",
+            {("net_profit", 2.2e9), ("net_profit_growth", -26.4)},
+        ),
+    ],
+)
+def test_extract_rules_sales_in_a_currency_word_and_earnings(ex, text, expected):
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
