@@ -15,7 +15,7 @@ import re
 
 from contract.spec import METRIC_CLASSES
 from extractors.fast_start import fast_compile
-from extractors.fiscal import fiscal_year_end
+from extractors.fiscal import fiscal_year
 from extractors.mentions import Mention
 from extractors.periods import Period, PeriodMention, carried, resolve, shift
 from extractors.state import DocState, Figure
@@ -85,7 +85,7 @@ def period_for(
     q = it.q
     forecast = modality == "forecast"
     has_to = any(p.kind == "cumulative_to" for p in periods)
-    fiscal_end = fiscal_year_end(state.registry, subject.id) if subject else 12
+    fiscal_end, named_by = fiscal_year(state.registry, subject.id) if subject else (12, "end")
     base_level = bool(_IS_BASE.search(sent[max(0, q.start - 30) : q.start]))
     level_of_base = not it.change and bool(_BASE_LEVEL.search(sent[max(0, q.start - 40) : q.start]))
 
@@ -104,7 +104,7 @@ def period_for(
             fiscal_end != 12 and pm.kind in ("full_year", "current_fiscal")
         ):
             ctx = state.periods.copy()
-            ctx.fiscal_end = fiscal_end
+            ctx.fiscal_end, ctx.fiscal_named_by = fiscal_end, named_by
             r = resolve(pm, ctx, forecast=forecast)
         if it.change and pm.kind == "year_range":
             return None, None  # "tripled between 2021 and 2024": a change over years has no one period

@@ -119,6 +119,7 @@ class PeriodContext:
     last_forecast: Period | None = None  # the period of the last forecast, carried to the next one
     data_end: dt.date | None = None  # the latest month the article reports on, for year-to-date figures
     fiscal_end: int = 12  # the month the subject's fiscal year ends
+    fiscal_named_by: str = "end"  # "start": "fiscal 2020" begins in 2020 (Japanese makers)
     last_basis: str | None = (
         None  # the base of the last change ("yoy"), for a base level in the next sentence
     )
@@ -803,8 +804,8 @@ def _full_year(pm: PeriodMention, ctx: PeriodContext, forecast: bool) -> Period:
     over for a reported figure (January's article on last year's results), the coming one for a forecast."""
     fe, last, pub = ctx.fiscal_end, ctx.last, ctx.published
     if pm.year:
-        if fe != 12:
-            return None, None  # "fiscal 2024" of a March-year company: makers number their years either way
+        if fe != 12:  # Toyota's "fiscal 2020" ends in March 2021, Tata Motors' "FY24" in March 2024
+            return _fiscal_bounds(pm.year + 1 if ctx.fiscal_named_by == "start" else pm.year, fe)
         return dt.date(pm.year, 1, 1), dt.date(pm.year, 12, 31)
     if pm.kind == "current_fiscal" or forecast:
         if pub:

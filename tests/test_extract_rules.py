@@ -2023,3 +2023,28 @@ def test_extract_rules_a_maker_s_quarter_at_home_and_overseas(ex):
 )
 def test_extract_rules_sales_in_a_currency_word_and_earnings(ex, text, expected):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # Japanese makers number a fiscal year by its start
+            "Toyota reported a 10.3 percent rise in net profit to 2.25 trillion yen in fiscal 2020.",
+            ("net_profit", 2.25e12, "2020-04-01", "2021-03-31", "reported"),
+        ),
+        (
+            "Nissan is bracing for a net loss of 80 billion yen for fiscal 2024.",
+            ("net_profit", -80e9, "2024-04-01", "2025-03-31", "forecast"),
+        ),
+        (  # Indian companies by its end
+            "Tata Motors sold 1.3 million vehicles in FY24.",
+            ("sales_volume", 1.3e6, "2023-04-01", "2024-03-31", "reported"),
+        ),
+    ],
+)
+def test_extract_rules_numbered_fiscal_years_of_march_year_makers(ex, text, expected):
+    got = {
+        (c["metric"], c["value_low"], c["period_start"], c["period_end"], c["modality"])
+        for c in ex.extract(text, PUB)
+    }
+    assert expected in got

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contract.errors import PatternError
-from extractors.fiscal import fiscal_year_end, load_fiscal_years, read_fiscal_years
+from extractors.fiscal import fiscal_year, fiscal_year_end, load_fiscal_years, read_fiscal_years
 from extractors.periods import PeriodContext, basis_between, find_periods, quarter_bounds, resolve
 from extractors.registry import load_registry
 
@@ -235,7 +235,17 @@ def test_periods_fiscal_years_of_march_year_makers():
     (current,) = find_periods("for the current fiscal year")
     assert resolve(current, replace_pub(ctx, D(2025, 5, 13))) == (D(2025, 4, 1), D(2026, 3, 31))
     (numbered,) = find_periods("in fiscal 2024")
-    assert resolve(numbered, ctx) == (None, None)  # makers number March years by either end
+    # the data file says how a company numbers its March years: Toyota by the start, Tata Motors by the end
+    assert resolve(numbered, ctx) == (D(2023, 4, 1), D(2024, 3, 31))
+    ctx.fiscal_named_by = "start"
+    assert resolve(numbered, ctx) == (D(2024, 4, 1), D(2025, 3, 31))
+
+
+def test_periods_fiscal_numbering_comes_from_the_data_file():
+    registry = load_registry()
+    assert fiscal_year(registry, "lexus") == (3, "start")
+    assert fiscal_year(registry, "tata-motors") == (3, "end")
+    assert fiscal_year(registry, "tesla") == (12, "end")
 
 
 def replace_pub(ctx: PeriodContext, published: dt.date) -> PeriodContext:
