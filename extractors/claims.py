@@ -32,7 +32,7 @@ from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
 from extractors.metrics import assign_metric, earlier_level, is_dropped
-from extractors.periods import PeriodContext, find_periods
+from extractors.periods import Period, PeriodContext, find_periods, quarter_bounds, span_unit
 from extractors.quantities import Quantity, sentence_quantities
 from extractors.registry import Registry, body_market
 from extractors.state import (
@@ -133,6 +133,9 @@ def extract_doc_claims(
 def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocState) -> list[dict]:
     """The claims of one sentence (`offset` is its start in the article); updates `state`."""
     lex = state.lexicon
+    bullet = bool(_BULLET.match(sent))
+    if not bullet:
+        state.list_modality = _list_modality(sent, lex)
     candidate = _DIGIT.search(sent) is not None or _CANDIDATE.search(sent) is not None
     compares = (
         not candidate and _may_compare(sent, lex) and any(rx.search(sent) for rx in _comparative_rx(lex))
@@ -249,8 +252,16 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if len(k) <= len(subjects):
                 subjects = [subjects[len(k) - 1]]  # "NIO and XPeng delivered 20,000 and 30,000, respectively"
         modality = modality_of(sent, q, lex)
+        if modality == "reported" and bullet and state.list_modality:
+            modality = state.list_modality  # "Here are the estimates: - Baird: 493,200 deliveries"
         ahead = "forecast" if modality == "estimate" and is_forward(sent, q, lex) else modality
         period, ptext = period_for(it, periods, resolved, state, ahead, sent, items, subjects[0])
+        if (
+            modality != "reported"
+            and ptext is None
+            and not any(x is not it and modality_of(sent, x.q, lex) == "reported" for x in items)
+        ):  # an estimate beside a reported figure ("beat the consensus of ...") is for the same period
+            period = _period_to_come(period, state.periods.published)
         fields = {
             "qualifier": q.qualifier
             or qualifier_of(left, it.metric, lex, sent[it.end : it.end + 50])
@@ -362,6 +373,26 @@ def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantit
     if q.kind != "bare" or q.low < 2 or not counted_names(sent, q, mentions):
         return q
     return replace(q, kind="vehicles", unit="vehicles")
+
+
+_BULLET = re.compile(r"\s*[-•*–—]\s")
+
+
+def _list_modality(sent: str, lex) -> str | None:
+    """The modality a sentence introducing a list gives its items ("Here are some of the estimates
+    from Wall Street analysts:"), or None."""
+    if not sent.rstrip().endswith(":"):
+        return None
+    found = {v for _s, _e, v in lex.find("modality", sent)}
+    return "estimate" if "estimate" in found else "forecast" if "forecast" in found else None
+
+
+def _period_to_come(period: Period, published: dt.date | None) -> Period:
+    """An estimate or forecast dated only by context, for a quarter that was over more than 45 days
+    before the article, is about the quarter the article is in ("delivery results expected next week")."""
+    if not published or span_unit(period) != "quarter" or (published - period[1]).days <= 45:
+        return period
+    return quarter_bounds(published.year, (published.month - 1) // 3 + 1)
 
 
 COMPANY_SIZED = ("revenue", "net_profit")  # a company's figures, never below 10,000 in any currency

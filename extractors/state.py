@@ -36,6 +36,7 @@ class DocState:
     default_market: str | None = None
     focus: Mention | None = None
     market: str | None = None
+    list_modality: str | None = None  # the modality the last sentence ending in ":" gives list items after it
     market_is_place: bool = False  # the market was last named only as where a maker's figure is ("in China")
     stock_sentences_left: int = 0
     recent_makers: list[str] = field(default_factory=list)

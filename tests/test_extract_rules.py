@@ -2048,3 +2048,26 @@ def test_extract_rules_numbered_fiscal_years_of_march_year_makers(ex, text, expe
         for c in ex.extract(text, PUB)
     }
     assert expected in got
+
+
+def test_extract_rules_a_list_of_estimates_for_the_quarter_to_come(ex):
+    """List items inherit the modality of the line that introduces them; an estimate dated only by
+    context, months after that quarter ended, is for the quarter the article is in."""
+    text = (
+        "Last quarter, Tesla delivered 466,140 vehicles.\n"
+        "Now with delivery results expected next week, here are some of the estimates from analysts:\n"
+        "- Baird: 493,200 deliveries\n"
+        "- Deutsche Bank: 440,000 deliveries"
+    )
+    got = {(c["value_low"], c["modality"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 9, 27))}
+    assert got == {
+        (466140.0, "reported", "2023-04-01"),
+        (493200.0, "estimate", "2023-07-01"),
+        (440000.0, "estimate", "2023-07-01"),
+    }
+
+
+def test_extract_rules_an_estimate_beside_a_result_keeps_the_result_s_quarter(ex):
+    text = "Xpeng's first-quarter revenue climbed 62.3% to RMB6.55 billion, beating the consensus of RMB6.19 billion."
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 5, 21))}
+    assert (6.19e9, "2024-01-01") in got
