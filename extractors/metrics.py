@@ -48,7 +48,7 @@ _ALLOWED_AFTER_BARE = re.compile(
     r"before|versus|vs|against|new|last|so|until|through|of|worldwide|globally|across|delivered|sold|registered|"
     r"produced|exported|within|after|ahead|globally|worldwide|domestically|overseas|abroad|each|apiece|"
     r"per|every|annually|monthly|last|so|beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|short|till|"
-    r"thanks|due|driven|helped|boosted|led|amid|despite)\b)",
+    r"thanks|due|driven|helped|boosted|led|amid|despite|zone|range|area|ballpark|region|mark|level)\b)",
     re.I,
 )
 _ACCOUNT = fast_compile(
@@ -60,7 +60,7 @@ _ACCOUNT = fast_compile(
 )
 _CHANGE_NOUN_BEFORE = fast_compile(
     r"\b(?P<w>increase|rise|growth|decline|drop|fall|jump|gain|surge|decrease|slump)\s+(?:"
-    r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)|"
+    r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)|rate\s+of(?:\s+(?:about|around|nearly|roughly|some|just|more\s+than|over))?|"
     r"(?:was|were|is|are|stood\s+at|came\s+in\s+at|reached|hit|:)(?:\s+(?:about|around|nearly|roughly|some|just|"
     r"more\s+than|over|almost|a\s+(?:solid|strong|modest|robust|healthy|record)))?)\s+$",
     re.I,
@@ -72,10 +72,12 @@ _COMPARED_BY = fast_compile(
     re.I,
 )
 _PERCENT_VS_PAST = re.compile(
-    r"^\s*(?:more|fewer|less|higher|lower)\s+than\s+(?:in\s+|during\s+)?(?:a\s+year|the\s+same|last\s+(?:year|month)|"
-    r"the\s+(?:previous|prior)|in\s+(?:19|20)\d\d)",
+    r"^\s*(?:(?:more|fewer|less|higher|lower)\s+than\s+(?:in\s+|during\s+)?(?:in\s+(?:19|20)\d\d|(?:January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b)|"
+    r"(?:(?:more|fewer|less|higher|lower)\s+than|above|over|below)\s+(?:in\s+|during\s+)?"
+    r"(?:a\s+year|the\s+same|last\s+(?:year|month|quarter)|last\s+year['’]s|the\s+(?:previous|prior|year[\s-]earlier)))",
     re.I,
-)
+)  # "65.5 percent lower than in September", "rose 41% above last year's first quarter": a change
 _OWNER_BEFORE = re.compile(
     r"[\w.]+(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+)?$"
 )  # "overtaking Tesla's $97.7 billion"
@@ -717,6 +719,16 @@ def assign_metric(
             and prev_any.metric != "market_share"
         ):
             base = prev_any.metric
+        if (
+            base is None
+            and stock
+            and q.kind == "percent"
+            and t is not None
+            and t[2] == NONE_METRIC
+            and t[1] <= q.start
+            and "share" in sent[t[0] : t[1]].lower()
+        ):
+            t = None  # "shares traded at US$15.73 per share, down 25.57 percent": the share price's change
         if base is None and t is None and stock:
             it.metric = "share_price_change"
             return

@@ -2071,3 +2071,33 @@ def test_extract_rules_an_estimate_beside_a_result_keeps_the_result_s_quarter(ex
     text = "Xpeng's first-quarter revenue climbed 62.3% to RMB6.55 billion, beating the consensus of RMB6.19 billion."
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 5, 21))}
     assert (6.19e9, "2024-01-01") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Shares of Rivian traded at US$15.73 per share, down 25.57 percent year-to-date.",
+            ("share_price_change", -25.57),
+        ),
+        (
+            "Rivian's deliveries were anticipated to be in the 13,000 to 13,300 zone, analysts said.",
+            ("deliveries", 13000.0),
+        ),
+        (
+            "Nio's delivery volume fell 27 percent year-on-year and was 65.5 percent lower than in September.",
+            ("deliveries_growth", -65.5),
+        ),
+        (
+            "Ford's EV sales rose 41% above last year's first quarter, the company said.",
+            ("sales_volume_growth", 41.0),
+        ),
+    ],
+)
+def test_extract_rules_changes_against_a_past_period_and_bare_ranges(ex, text, expected):
+    assert expected in {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
+
+
+def test_extract_rules_over_a_month_range_is_no_change(ex):
+    text = "NEV penetration in China reached 32.8% in March and 32.4% over January-April."
+    assert ("market_share", 32.4) in {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
