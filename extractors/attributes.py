@@ -51,6 +51,11 @@ _ESTIMATED_BY = re.compile(
     r",\s*(?:as\s+per|according\s+to|based\s+on|citing)\s+(?:the\s+|a\s+)?(?:average\s+|mean\s+)?"
     r"(?:of\s+)?(?:analysts?['’]?\s+)?(?:estimates|forecasts|consensus)\b"
 )  # a figure a named body estimates, said at the sentence's end; "..., as per analyst estimates compiled by"
+_COMPARED_AFTER = re.compile(
+    r"\b(?:beat\w*|miss\w*|above|below|exceed\w*|top\w*|ahead\s+of|short\s+of|in\s+line\s+with|"
+    r"compared\s+(?:to|with)|versus|than|surpass\w*)\b",
+    re.I,
+)
 _CLAUSE_BETWEEN = re.compile(r",\s*(?:which|who|while|but|whereas)\b|;")  # the estimate is another clause's
 _DEMONYM_MARKET = fast_compile(
     r"\bin\s+(?:the\s+)?(?P<dem>Chinese|European|German|Japanese|South\s+Korean|Korean|American|U\.S\.|US|British|"
@@ -122,7 +127,10 @@ def is_forward(sent: str, q: Quantity, lex: Lexicon) -> bool:
     if _BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return False
     cs, clause = _clause(sent, start, end)
-    if any(v == "forecast" for _s, _e, v in lex.find("modality", clause)):
+    if any(
+        v == "forecast" and not (cs + s >= end and _COMPARED_AFTER.search(sent, end, cs + s))
+        for s, _e, v in lex.find("modality", clause)
+    ):  # not "produced 9,612 vehicles, beating its guidance of ...": the guidance is what it is compared with
         return True
     if _PAST_VERB.search(sent, cs, start):
         return (

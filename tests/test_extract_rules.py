@@ -2101,3 +2101,9 @@ def test_extract_rules_changes_against_a_past_period_and_bare_ranges(ex, text, e
 def test_extract_rules_over_a_month_range_is_no_change(ex):
     text = "NEV penetration in China reached 32.8% in March and 32.4% over January-April."
     assert ("market_share", 32.4) in {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
+
+
+def test_extract_rules_a_result_beating_guidance_is_reported(ex):
+    text = "Rivian produced 9,612 vehicles in Q2 2024, beating its previously noted guidance of 9,100 to 9,300 units."
+    got = {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2024, 7, 2))}
+    assert got == {(9612.0, "reported"), (9100.0, "forecast")}
