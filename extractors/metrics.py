@@ -248,11 +248,12 @@ _PER_SHARE_BEFORE = fast_compile(
 
 
 _CHANGED_BY = fast_compile(
-    r"\b(?:decreas|increas|fell|fall|rose|rise|rising|drop|climb|declin|grew|grow|jump|slump|slid|plung|sank|sink|"
-    r"gain|surg|soar|tumbl)\w*\s+by\s+(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|more\s+than\s+|"
+    r"(?:\b(?:decreas|increas|fell|fall|rose|rise|rising|drop|climb|declin|grew|grow|jump|slump|slid|plung|sank|sink|"
+    r"gain|surg|soar|tumbl)\w*\s+by|\b(?:an?\s+)(?:increase|decrease|drop|decline|rise|fall|gain|jump|reduction)\s+of)"
+    r"\s+(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|more\s+than\s+|"
     r"over\s+|almost\s+|just\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
     re.I,
-)
+)  # "decreased by 24,000 yuan", "a decrease of 1,082 compared to August": a difference
 _MANDATED_AFTER = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:mandated|required\s+(?:by|under|for)|set\s+by\s+(?:the\s+)?(?:government|law|regulators?))\b",
     re.I,
@@ -301,7 +302,7 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "RFK's No. 60 car": a number that names, not a count
     if q.kind == "percent" and _HOLDING.search(left):
         return True  # "reduced its shares in the venture from 50% to 10%": a stake, not a share price
-    if q.kind in ("currency", "vehicles") and _CHANGED_BY.search(left):
+    if q.kind in ("currency", "vehicles", "bare") and _CHANGED_BY.search(left):
         return True  # "the average price decreased by 24,000 yuan": a difference, not a level
     if _MANDATED_AFTER.match(sent, it.end):
         return True  # "below the 33% market share mandated for 2026": a regulatory quota, not a figure
@@ -618,11 +619,9 @@ def assign_metric(
             prev is not None
             and not prev.change
             and prev.metric
-            and _FROM_TO.fullmatch(sent, prev.end, q.start)
-        ):
-            it.metric = (
-                prev.metric
-            )  # "lowered its delivery guidance from 123,000 vehicles to 108,000 vehicles"
+            and (_FROM_TO.fullmatch(sent, prev.end, q.start) or _EARLIER_LEVEL.search(left))
+        ):  # "lowered its delivery guidance from 123,000 vehicles to 108,000", "..., compared with 33,463 in May"
+            it.metric = prev.metric
         elif t is not None:
             it.metric = t[2]
         elif prev is not None and not prev.change:
@@ -702,6 +701,18 @@ def assign_metric(
             and (t is None or t[0] < prev_any.q.start or q.start - prev_any.end < 45)
         ):
             base, t = prev_any.metric, None
+        if (
+            base is None
+            and t is None
+            and q.unit == "percentage_points"
+            and prev is not None
+            and not prev.change
+            and prev.metric in POINTS_METRICS
+        ):
+            it.metric = (
+                prev.metric
+            )  # "The market share reached 31.6 percent, an increase of 5.9 percentage points"
+            return
         if base is None and t is None and prev is not None and prev.change:
             it.metric = prev.metric
             it.loss, it.price = prev.loss, prev.price

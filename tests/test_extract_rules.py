@@ -2107,3 +2107,26 @@ def test_extract_rules_a_result_beating_guidance_is_reported(ex):
     text = "Rivian produced 9,612 vehicles in Q2 2024, beating its previously noted guidance of 9,100 to 9,300 units."
     got = {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2024, 7, 2))}
     assert got == {(9612.0, "reported"), (9100.0, "forecast")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tesla sold 33,155 China-made vehicles, including those for export, compared with 33,463 in April.",
+            {("sales_volume", 33155.0), ("sales_volume", 33463.0)},
+        ),
+        ("UK registrations fell in May, a decrease of 1,082 compared to May of the previous year.", set()),
+        (
+            "Nissan plans to book about 100 billion yen in restructuring costs, while bracing for a net loss of "
+            "80 billion yen for fiscal 2024.",
+            {("net_profit", -80e9)},
+        ),
+        (
+            "The market share of NEVs in China reached 31.6 percent, an increase of 5.9 percentage points.",
+            {("market_share", 31.6), ("market_share_growth", 5.9)},
+        ),
+    ],
+)
+def test_extract_rules_bases_differences_charges_and_point_changes(ex, text, expected):
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
