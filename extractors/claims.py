@@ -287,6 +287,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         for c in claims:
             if c["unit"] == "CNY":
                 c["unit"] = "JPY"
+    claims = _without_passed_thresholds(claims)
     own = [r if dates_figures(p) else (None, None) for p, r in zip(periods, resolved, strict=True)]
     claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, own, state))
     for c in claims:
@@ -393,6 +394,23 @@ def _period_to_come(period: Period, published: dt.date | None) -> Period:
     if not published or span_unit(period) != "quarter" or (published - period[1]).days <= 45:
         return period
     return quarter_bounds(published.year, (published.month - 1) // 3 + 1)
+
+
+def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
+    """ "exceeded 40,000 units for the first time, reaching 40,169": the round threshold a figure
+    passed is no figure of its own when the sentence then gives the figure itself (within 20% above
+    it). A threshold after the figure stays ("30,453 cars, the fourth month in a row above 30,000")."""
+
+    def passed(i: int, c: dict) -> bool:
+        return c["qualifier"] in ("more_than", "at_least") and any(
+            x["qualifier"] == "exact"
+            and (x["subject"], x["metric"], x["unit"], x["period_start"], x["period_end"])
+            == (c["subject"], c["metric"], c["unit"], c["period_start"], c["period_end"])
+            and c["value_low"] <= x["value_low"] == x["value_high"] <= 1.2 * c["value_low"]
+            for x in claims[i + 1 :]
+        )
+
+    return [c for i, c in enumerate(claims) if not (c["value_low"] and c["value_low"] > 0 and passed(i, c))]
 
 
 COMPANY_SIZED = ("revenue", "net_profit")  # a company's figures, never below 10,000 in any currency

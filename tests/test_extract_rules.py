@@ -2130,3 +2130,20 @@ def test_extract_rules_a_result_beating_guidance_is_reported(ex):
 )
 def test_extract_rules_bases_differences_charges_and_point_changes(ex, text, expected):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a threshold passed on the way to the figure the sentence then gives
+            "In May, deliveries by Leapmotor exceeded 40,000 units for the first time, reaching 40,169 units.",
+            {40169.0},
+        ),
+        (  # a threshold after the figure stays (a streak)
+            "Rival Xpeng handed over 30,453 cars in May, the fourth month in a row above 30,000.",
+            {30453.0, 30000.0},
+        ),
+    ],
+)
+def test_extract_rules_a_threshold_passed_on_the_way(ex, text, expected):
+    assert {c["value_low"] for c in ex.extract(text, PUB)} == expected
