@@ -397,12 +397,13 @@ def _period_to_come(period: Period, published: dt.date | None) -> Period:
 
 
 def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
-    """ "exceeded 40,000 units for the first time, reaching 40,169": the round threshold a figure
-    passed is no figure of its own when the sentence then gives the figure itself (within 20% above
-    it). A threshold after the figure stays ("30,453 cars, the fourth month in a row above 30,000")."""
+    """ "exceeded 40,000 units for the first time, reaching 40,169": the round count a figure passed
+    is no figure of its own when the sentence then gives the figure itself (within 20% above it). A
+    threshold after the figure stays ("30,453 cars, the fourth month in a row above 30,000"), and so
+    does a starting price before a price it was cut from."""
 
     def passed(i: int, c: dict) -> bool:
-        return c["qualifier"] in ("more_than", "at_least") and any(
+        return c["qualifier"] == "more_than" and c["unit"] == "vehicles" and any(
             x["qualifier"] == "exact"
             and (x["subject"], x["metric"], x["unit"], x["period_start"], x["period_end"])
             == (c["subject"], c["metric"], c["unit"], c["period_start"], c["period_end"])
