@@ -46,9 +46,9 @@ _BASIS_SHIFT = {"yoy": {"years": -1}, "qoq": {"months": -3}, "mom": {"months": -
 # a relative clause between a figure and its period: "the 1,404 vehicles it delivered to consumers in
 # the second quarter", "the $364 million it reported during the same period last year"
 _CLAUSE_GAP = re.compile(
-    r"[\s,)\]]*(?:[\w-]+\s+){0,3}?(?:it|they|which|that|the\s+company)?\s*(?:had\s+|has\s+)?"
+    r"[\s,)\]]*(?:[\w-]+\s+){0,3}?(?:it|they|which|that|the\s+company)?\s*(?:had\s+|has\s+|were\s+|was\s+)?"
     r"(?:reported|posted|delivered|sold|recorded|made|produced|registered|booked|shipped)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:in|during|for|over)\s+",
+    r"(?:[\w-]+\s+){0,3}?(?:(?:in|during|for|over)\s+)?",
     re.I,
 )
 # a period whose clause the figure is in: "the second quarter, during which the manufacturer had sold 21,930"

@@ -403,12 +403,16 @@ def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
     does a starting price before a price it was cut from."""
 
     def passed(i: int, c: dict) -> bool:
-        return c["qualifier"] == "more_than" and c["unit"] == "vehicles" and any(
-            x["qualifier"] == "exact"
-            and (x["subject"], x["metric"], x["unit"], x["period_start"], x["period_end"])
-            == (c["subject"], c["metric"], c["unit"], c["period_start"], c["period_end"])
-            and c["value_low"] <= x["value_low"] == x["value_high"] <= 1.2 * c["value_low"]
-            for x in claims[i + 1 :]
+        return (
+            c["qualifier"] == "more_than"
+            and c["unit"] == "vehicles"
+            and any(
+                x["qualifier"] == "exact"
+                and (x["subject"], x["metric"], x["unit"], x["period_start"], x["period_end"])
+                == (c["subject"], c["metric"], c["unit"], c["period_start"], c["period_end"])
+                and c["value_low"] <= x["value_low"] == x["value_high"] <= 1.2 * c["value_low"]
+                for x in claims[i + 1 :]
+            )
         )
 
     return [c for i, c in enumerate(claims) if not (c["value_low"] and c["value_low"] > 0 and passed(i, c))]

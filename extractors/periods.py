@@ -445,7 +445,8 @@ _PATTERNS: list[tuple] = [
 ]
 
 _BASE_BEFORE = fast_compile(
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|\bover|\bbeat)\s+(?:the\s+|a\s+)?$|"
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|\bover|\bbeat|"
+    r"\babove|\bbelow|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)\bthan\s+in)\s+(?:the\s+|a\s+)?$|"
     r"\b(?:double|triple|twice|thrice|half|treble)\s+(?:of\s+)?(?:the\s+)?$|"
     # "slightly lower than its record month in September": the period of what the figure is compared with
     r"(?<!\brather\s)\bthan\s+(?:its|their|the|a|his|her)\s+(?:[\w-]+\s+){0,4}?(?:in|during|for|of)\s+(?:the\s+)?$|"
@@ -459,7 +460,7 @@ _BASE_BEFORE = fast_compile(
 )
 # every alternative of _BASE_BEFORE holds one of these words: a window without them is no base
 _BASE_WORDS = fast_compile(
-    r"from|compared|versus|vs|than|against|over|beat|double|triple|twice|thrice|half|treble", re.I
+    r"from|compared|versus|vs|than|against|over|beat|above|below|double|triple|twice|thrice|half|treble", re.I
 )
 _SUPERLATIVE = (
     r"\b(?:first|highest|lowest|best|worst|biggest|largest|smallest|strongest|weakest|fastest|slowest|"

@@ -2147,3 +2147,32 @@ def test_extract_rules_bases_differences_charges_and_point_changes(ex, text, exp
 )
 def test_extract_rules_a_threshold_passed_on_the_way(ex, text, expected):
     assert {c["value_low"] for c in ex.extract(text, PUB)} == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "value", "period"),
+    [
+        (  # the period said with the figure's own verb, not one of another clause before it
+            dt.date(2024, 9, 5),
+            "Just ahead of the September plate change, the SMMT reported that a total of 84,575 new cars were "
+            "registered in the UK last month.",
+            84575.0,
+            ("2024-08-01", "2024-08-31"),
+        ),
+        (  # "lower than in September" dates the base, not the figure
+            dt.date(2024, 11, 2),
+            "Nio delivered 3,667 vehicles in October. That was 65.5 percent lower than in September.",
+            -65.5,
+            ("2024-10-01", "2024-10-31"),
+        ),
+        (  # "above last year's first quarter" dates the base
+            dt.date(2024, 4, 3),
+            "Ford's EV sales rose 41% above last year's first quarter, the company said.",
+            41.0,
+            ("2024-01-01", "2024-03-31"),
+        ),
+    ],
+)
+def test_extract_rules_periods_of_bases_and_of_the_figure_s_verb(ex, published, text, value, period):
+    got = {c["value_low"]: (c["period_start"], c["period_end"]) for c in ex.extract(text, published)}
+    assert got[value] == period
