@@ -45,6 +45,7 @@ _CHANGE_UNIT = fast_compile(
 _BASIS_SHIFT = {"yoy": {"years": -1}, "qoq": {"months": -3}, "mom": {"months": -1}}
 # a relative clause between a figure and its period: "the 1,404 vehicles it delivered to consumers in
 # the second quarter", "the $364 million it reported during the same period last year"
+_RESPECTIVELY = re.compile(r"\brespectively,?\s+(?:in|during|for|over)\s+(?:the\s+)?$", re.I)
 _CLAUSE_GAP = re.compile(
     r"[\s,)\]]*(?:[\w-]+\s+){0,3}?(?:it|they|which|that|the\s+company)?\s*(?:had\s+|has\s+|were\s+|was\s+)?"
     r"(?:reported|posted|delivered|sold|recorded|made|produced|registered|booked|shipped)\s+"
@@ -185,8 +186,11 @@ def period_for(
         and (
             not re.search(r",\s|;", sent[it.end : pm.start])
             or re.search(r"\b(?:in|during|for|over)\s+$", sent[max(0, pm.start - 8) : pm.start])
-            and pm.start - it.end < 60
-            and not any(it.end <= x.q.start < pm.start for x in others)
+            and (
+                pm.start - it.end < 60
+                and not any(it.end <= x.q.start < pm.start for x in others)
+                or _RESPECTIVELY.search(sent, it.end, pm.start) is not None
+            )  # "30.161 million and 30.094 million vehicles, respectively, in 2023": the period of both
         )
     ]
     if right:

@@ -2176,3 +2176,9 @@ def test_extract_rules_a_threshold_passed_on_the_way(ex, text, expected):
 def test_extract_rules_periods_of_bases_and_of_the_figure_s_verb(ex, published, text, value, period):
     got = {c["value_low"]: (c["period_start"], c["period_end"]) for c in ex.extract(text, published)}
     assert got[value] == period
+
+
+def test_extract_rules_respectively_dates_every_figure_before_it(ex):
+    text = "China produced and sold a total of 30.161 million and 30.094 million vehicles, respectively, in 2023."
+    got = {(c["metric"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 1, 12))}
+    assert got == {("production", "2023-01-01"), ("sales_volume", "2023-01-01")}
