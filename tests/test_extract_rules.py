@@ -2182,3 +2182,8 @@ def test_extract_rules_respectively_dates_every_figure_before_it(ex):
     text = "China produced and sold a total of 30.161 million and 30.094 million vehicles, respectively, in 2023."
     got = {(c["metric"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 1, 12))}
     assert got == {("production", "2023-01-01"), ("sales_volume", "2023-01-01")}
+
+
+def test_extract_rules_analysts_at_a_bank_estimate_at_the_end(ex):
+    (c,) = ex.extract("The YU7 SUV, due in June, will start at 253,500 yuan, analysts at Citi estimate.", PUB)
+    assert c["modality"] == "estimate"
