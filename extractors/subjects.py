@@ -20,6 +20,7 @@ from extractors.mentions import (
     coordinated,
     has_break,
     nearest_left,
+    possessive_after,
     single_count,
 )
 from extractors.registry import derived_slug
@@ -85,7 +86,7 @@ NOT_SUBJECT_BEFORE = fast_compile(
     r"outsold|outselling|outsells|outpaced|eclipsed|edged\s+out|beat|beating|topped|trailing|trailed|"
     r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|"
     r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
-    r"made|manufactured|assembled)\s+by)\s+(?:the\s+)?$|"
+    r"made|manufactured|assembled|controlled|run|led|founded|acquired|bought)\s+by)\s+(?:the\s+)?$|"
     r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$|"
     r"\b(?:[Ll]ike|[Uu]nlike)\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}$",  # "Like its rival BYD, Geely sold"
     re.I,
@@ -117,6 +118,21 @@ _RELATIVE_HEAD = re.compile(
 )
 _OF_THE = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?")
 _MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|registrations)\b", re.I)
+_TOGETHER = re.compile(r"\b(?:together|combined|jointly|between\s+them)\b", re.I)
+
+
+def _common_parent(chain: list[Mention], state: DocState) -> Mention | None:
+    """The nearest registry entity above every maker of `chain`, as a mention, or None."""
+    shared = None
+    for m in chain:
+        line = [m.id, *state.registry.ancestors(m.id)]
+        shared = line if shared is None else [x for x in shared if x in line]
+    ent = state.registry.get(shared[0]) if shared else None
+    if ent is None or ent.id in {m.id for m in chain}:
+        return None
+    return Mention(-1, -1, ent.id, ent.kind, ent.name)
+
+
 _AVERAGE_PRICE = fast_compile(r"\baverage\s+(?:selling\s+|transaction\s+|retail\s+|sales\s+)?prices?\b", re.I)
 
 
@@ -293,7 +309,22 @@ def choose_subjects(
             return [
                 model
             ]  # "Lexus will also offer the Premium grade for $56,390": a trim of the model in focus
-        return coordinated(sent, makers, left_maker)
+        chain = coordinated(sent, makers, left_maker)
+        if len(chain) > 1 and _TOGETHER.search(sent, chain[-1].end, min(len(sent), it.end + 20)):
+            owner = next(
+                (
+                    m
+                    for m in mentions
+                    if m.end <= chain[0].start
+                    and possessive_after(sent, m)
+                    and all(state.registry.relation(x.id, m.id) == "child" for x in chain)
+                ),
+                None,
+            )  # "Volkswagen Group's ID.3 and ID.4 sold 9,800 units combined": the owner named
+            parent = owner or _common_parent(chain, state)
+            if parent is not None:
+                return [parent]  # "Hyundai and Kia together sold 1.7 million": their group's figure
+        return chain
     segs = [(s, e, v) for s, e, v in lex.find("segment", sent) if not MAKER_NOUN.match(sent[e : e + 30])]
     if (
         left_market is not None

@@ -2187,3 +2187,18 @@ def test_extract_rules_respectively_dates_every_figure_before_it(ex):
 def test_extract_rules_analysts_at_a_bank_estimate_at_the_end(ex):
     (c,) = ex.extract("The YU7 SUV, due in June, will start at 253,500 yuan, analysts at Citi estimate.", PUB)
     assert c["modality"] == "estimate"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hyundai and Kia together sold 1.7 million vehicles in the US in 2024.", {"hyundai-motor-group"}),
+        (
+            "Volkswagen Group's ID.3 and ID.4 sold 9,800 units combined in the region in May.",
+            {"volkswagen-group"},
+        ),
+        ("Chinese EV maker Zeekr, controlled by Geely, delivered 222,123 vehicles in 2024.", {"zeekr"}),
+    ],
+)
+def test_extract_rules_combined_figures_and_owners_in_passing(ex, text, expected):
+    assert {c["subject"] for c in ex.extract(text, PUB)} == expected
