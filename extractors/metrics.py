@@ -320,8 +320,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         and re.match(r"^\s*(?:,\s*)?(?:to|from)\b", right)
     ):
         return True  # "cut prices by 14,000 yuan to 249,900 yuan": the change, not a level
-    if any(v == "policy" for _s, _e, v in lex.find("drop", left)):
-        return True
+    if q.kind not in ("km", "kWh") and any(v == "policy" for _s, _e, v in lex.find("drop", left)):
+        return True  # a tariff, subsidy or quota figure; a range or battery beside "before incentives" stays
     if any(v == "policy" and s < 3 for s, _e, v in lex.find("drop", right.lstrip())):
         return True
     if q.kind in ("percent", "vehicles", "bare") and _POLICY_AIM.search(sent, 0, q.start):

@@ -2191,3 +2191,9 @@ def test_extract_rules_analysts_at_a_bank_estimate_at_the_end(ex):
 )
 def test_extract_rules_combined_figures_and_owners_in_passing(ex, text, expected):
     assert {c["subject"] for c in ex.extract(text, PUB)} == expected
+
+
+def test_extract_rules_a_range_beside_before_incentives_stays(ex):
+    text = "The new Tesla Model 3 Long Range costs $47,490 before incentives and has an EPA-estimated range of 363 miles."
+    got = {c["metric"] for c in ex.extract(text, PUB)}
+    assert got == {"vehicle_price", "range"}
