@@ -27,13 +27,16 @@ _NOT_MODAL = fast_compile(
     r"Wall\s+Street)\s+(?:had\s+|have\s+)?(?:expected|forecast|estimated|predicted)|"  # another figure's estimate
     r"\d[\d,.]*\s*(?:%|percent|million|billion|units|vehicles)?\s+(?:expected|forecast|estimated|predicted)\s+by\s+"
     r"(?:\w+\s+){0,2}?(?:analysts?|economists|investors)|"
+    # "deliveries beat estimates at 384,122": the figure that beat them is reported (not "beat estimates of")
+    r"\b(?:beat|beats|beating|topped|tops|topping|missed|misses|missing|exceeded|exceeds|exceeding|surpassed)\s+"
+    r"(?:[\w'’-]+\s+){0,2}?(?:estimates?|expectations|forecasts?|consensus|predictions)(?=\s+(?:at|with)\b)|"
     # "now targeting the mid-to-high-end EV market": aiming at buyers, not a figure to come
     r"\b(?:target(?:s|ed|ing)?|aim(?:s|ed|ing)?\s+at)\s+(?:the\s+|a\s+|an\s+)?[^,;\d]{0,40}?"
     r"\b(?:market|segment|buyers|customers|consumers|audience|drivers|families)\b",
     re.I,
 )
 # every alternative of _NOT_MODAL holds one of these stems: a clause without them is left as it is
-_NOT_MODAL_STEMS = fast_compile(r"expect|forecast|estimat|anticipat|predict|target|aim", re.I)
+_NOT_MODAL_STEMS = fast_compile(r"expect|forecast|estimat|anticipat|predict|target|aim|consensus", re.I)
 _BASE_LEVEL = fast_compile(
     r"(?:\b(?:up|down|rising|falling|rose|fell|increasing|decreasing)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|"
     r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"

@@ -2197,3 +2197,17 @@ def test_extract_rules_a_range_beside_before_incentives_stays(ex):
     text = "The new Tesla Model 3 Long Range costs $47,490 before incentives and has an EPA-estimated range of 363 miles."
     got = {c["metric"] for c in ex.extract(text, PUB)}
     assert got == {"vehicle_price", "range"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tesla Q2 deliveries beat estimates at 384,122 vehicles.", {(384122.0, "reported")}),
+        (
+            "Rivian's 4Q24 deliveries of 14,183 beat consensus of 13,000.",
+            {(14183.0, "reported"), (13000.0, "estimate")},
+        ),
+    ],
+)
+def test_extract_rules_beating_estimates_at_and_of(ex, text, expected):
+    assert {(c["value_low"], c["modality"]) for c in ex.extract(text, PUB)} == expected
