@@ -133,6 +133,9 @@ def _common_parent(chain: list[Mention], state: DocState) -> Mention | None:
     return Mention(-1, -1, ent.id, ent.kind, ent.name)
 
 
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_SENTENCE_END = re.compile(r"\s*[.!?:;\"”’)]*\s*")
+_SUBJECT_WORDS = 8  # words before a maker in a sentence's subject ("Chinese smartphone and EV maker Xiaomi, meanwhile, ...")
 _AVERAGE_PRICE = fast_compile(r"\baverage\s+(?:selling\s+|transaction\s+|retail\s+|sales\s+)?prices?\b", re.I)
 
 
@@ -583,12 +586,17 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
             ent.kind if ent else first["subject_kind"],
             first["subject_text"] or first["subject"],
         )
-    else:
+    else:  # a sentence without figures moves the focus only to a maker in subject position, not
+        # to one named further on ("was hit by price cuts sparked by Tesla")
         makers = [
             m
             for m in mentions
-            if m.kind in MAKER_KINDS and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
-        ]
+            if m.kind in MAKER_KINDS
+            and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
+            and (
+                len(_WORD.findall(sent, 0, m.start)) <= _SUBJECT_WORDS or _SENTENCE_END.fullmatch(sent, m.end)
+            )
+        ]  # ... or the maker the sentence ends on, its new topic ("did not help US carmaker Tesla.")
         candidate = makers[0] if makers else None
     if candidate is None:
         return

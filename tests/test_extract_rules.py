@@ -2211,3 +2211,17 @@ def test_extract_rules_a_range_beside_before_incentives_stays(ex):
 )
 def test_extract_rules_beating_estimates_at_and_of(ex, text, expected):
     assert {(c["value_low"], c["modality"]) for c in ex.extract(text, PUB)} == expected
+
+
+def test_extract_rules_a_maker_named_in_passing_does_not_take_the_focus(ex):
+    text = (
+        "Lucid delivered 1,406 vehicles in the first quarter.\n"
+        "The company was hit by aggressive price cuts sparked by Tesla that lured consumers away.\n"
+        "The EV company estimated it will produce 10,000 to 14,000 vehicles this year."
+    )
+    assert {c["subject"] for c in ex.extract(text, dt.date(2023, 4, 14))} == {"lucid"}
+
+
+def test_extract_rules_a_maker_a_sentence_ends_on_becomes_the_focus(ex):
+    text = "BEV sales rose in the EU. But this did not help US carmaker Tesla. It sold around 19,000 cars in the EU in May."
+    assert ("tesla", 19000.0) in {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)}
