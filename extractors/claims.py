@@ -222,6 +222,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         prev_by_group[group] = it
         prev_any = it
         subjects = choose_subjects(sent, it, mentions, state, used_right)
+        if _GROUP_FIGURE.search(sent, 0, q.start):
+            subjects = [_group_of(m, state) for m in subjects]  # "Volkswagen said its Group deliveries rose"
         compared = prev_subjects.get(group)
         if (
             compared
@@ -416,6 +418,23 @@ def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
         )
 
     return [c for i, c in enumerate(claims) if not (c["value_low"] and c["value_low"] > 0 and passed(i, c))]
+
+
+_GROUP_FIGURE = re.compile(
+    r"\b(?:its|the)\s+Group\b(?!\s+of\b)|\bGroup(?:['’]s)?\s+(?:deliveries|sales|revenue|revenues|profit|"
+    r"net\s+profit|operating\s+profit|margin|registrations|production|output)\b"
+)  # "Group", capitalised: the company above the brand named
+
+
+def _group_of(m: Mention, state: DocState) -> Mention:
+    """The company a brand belongs to, when the sentence speaks of the group's figure."""
+    ent = state.registry.get(m.id)
+    parent = (
+        state.registry.get(ent.parent) if ent is not None and ent.kind == "brand" and ent.parent else None
+    )
+    if parent is None or parent.kind != "company":
+        return m
+    return Mention(m.start, m.end, parent.id, parent.kind, m.text)
 
 
 COMPANY_SIZED = ("revenue", "net_profit")  # a company's figures, never below 10,000 in any currency

@@ -2225,3 +2225,15 @@ def test_extract_rules_a_maker_named_in_passing_does_not_take_the_focus(ex):
 def test_extract_rules_a_maker_a_sentence_ends_on_becomes_the_focus(ex):
     text = "BEV sales rose in the EU. But this did not help US carmaker Tesla. It sold around 19,000 cars in the EU in May."
     assert ("tesla", 19000.0) in {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)}
+
+
+def test_extract_rules_a_brand_s_group_figure_is_the_group_s(ex):
+    text = (
+        "Volkswagen said on Friday its Group deliveries increased 12.8 per cent year-on-year from January to June. "
+        "Shipments to China fell by 1.6 per cent in the period, to 62,400, according to the German carmaker."
+    )
+    assert {c["subject"] for c in ex.extract(text, dt.date(2023, 7, 14))} == {"volkswagen-group"}
+    assert {
+        c["subject"]
+        for c in ex.extract("The Volkswagen brand delivered 1.5 million cars in the first half.", PUB)
+    } == {"volkswagen"}
