@@ -446,10 +446,12 @@ _COMPARED_WITH = fast_compile(
     re.I,
 )
 _APPOSITIVE_CHANGE = re.compile(
-    r"\s*(?:units?|vehicles|cars|EVs)?(?:\s+(?:in|for|during|over)\s+[\w\s-]{0,40}?)?\s*,\s*"
+    r"\s*(?:units?|vehicles|cars|EVs)?(?:\s+(?:of\s+|in\s+|for\s+|during\s+|over\s+)[\w\s-]{0,60}?)?\s*,\s*"
+    r"(?:[^,;.]{0,60}?\b(?:data|figures|statistics)\s+(?:showed|show|shows)\s*,\s*|"
+    r"(?:according\s+to|said|says)\b[^,;.]{0,50},\s*)?"
     r"(?:a|an|up|down|rising|falling|or)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?",
     re.I,
-)
+)  # "..., a 28% increase", "59.3 per cent of retail sales in November, CPCA data showed, up 8.4 points"
 _EXPECTED_OF = fast_compile(
     r"\b(?:estimates?|expectations|consensus|forecasts?)\s+(?:of|for)\s+(?:about\s+|around\s+|just\s+over\s+|over\s+|"
     r"more\s+than\s+|nearly\s+)?\S{0,4}$|"

@@ -2237,3 +2237,13 @@ def test_extract_rules_a_brand_s_group_figure_is_the_group_s(ex):
         c["subject"]
         for c in ex.extract("The Volkswagen brand delivered 1.5 million cars in the first half.", PUB)
     } == {"volkswagen"}
+
+
+def test_extract_rules_a_change_after_a_data_attribution_keeps_the_level_s_subject(ex):
+    text = (
+        "Xiaomi has rolled out a promotion for the YU7. New energy vehicles accounted for 59.3 per cent of total "
+        "passenger car retail sales in November 2025, China Passenger Car Association (CPCA) data showed, up 8.4 "
+        "percentage points from a year earlier."
+    )
+    got = {(c["subject"], c["metric"]) for c in ex.extract(text, dt.date(2026, 1, 5))}
+    assert got == {("cn", "market_share"), ("cn", "market_share_growth")}
