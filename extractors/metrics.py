@@ -209,7 +209,10 @@ _WORD_OR_MARK = re.compile(r"[\w&’'.-]+|[^\w\s]")
 _OBJECT_STOP = frozenset(
     ["and", "or", "but", "of", "in", "to", "for", "with", "as", "while", "which", "that", "from"]
 )
-_NEXT_CLAUSE = re.compile(r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)")
+_NEXT_CLAUSE = re.compile(
+    r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)|"
+    r",?\s(?:due|owing|thanks)\s+to\b"
+)  # "... to 763,639 units, due to a temporary production hiatus": that clause's metric word is no trigger
 
 
 # patterns of `is_dropped` and `_change_word`, searched in the words before or after a figure
@@ -611,7 +614,7 @@ def assign_metric(
         it.metric = "range" if q.kind == "km" else "battery_capacity"
         return
     if q.kind in ("vehicles", "bare"):
-        t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, floor)
+        t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, floor, sent=sent)
         done = _PARTICIPLE_AFTER.match(sent, it.end)
         if done is not None and q.low >= 100:
             it.metric = _PARTICIPLE_METRIC[done["v"].lower()]  # "the 9,395 vehicles made and 7,946 delivered"

@@ -134,6 +134,10 @@ def _common_parent(chain: list[Mention], state: DocState) -> Mention | None:
 
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_OWNER_OF_NEXT = re.compile(
+    r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:affiliate|unit|subsidiary|brand|division|arm|sister\s+brand|marque)\s+[A-Z]"
+)
+_BY_REGION = re.compile(r"\b[Bb]y\s+(?:region|market|country|geography)\b|\b[Rr]egional(?:ly)?\b")
 _SENTENCE_END = re.compile(r"\s*[.!?:;\"”’)]*\s*")
 _SUBJECT_WORDS = 8  # words before a maker in a sentence's subject ("Chinese smartphone and EV maker Xiaomi, meanwhile, ...")
 _AVERAGE_PRICE = fast_compile(r"\baverage\s+(?:selling\s+|transaction\s+|retail\s+|sales\s+)?prices?\b", re.I)
@@ -355,6 +359,14 @@ def choose_subjects(
         if it.metric == "market_share?":
             it.metric = "market_share"
         return [market]  # "European EV sales rose 24% ...", "Global EV sales hit 9.1 million"
+    if (
+        market_ok
+        and state.focus is not None
+        and state.focus.kind in MAKER_KINDS
+        and it.metric in VOLUME_METRICS
+        and _BY_REGION.search(sent)
+    ):
+        return [state.focus]  # "By region, sales volume in North America and India climbed 2.5% and 12.3%"
     if market_ok:
         if left_market is not None:
             if _maker_abroad(sent, left_market, it, state):
@@ -596,7 +608,9 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
             and (
                 len(_WORD.findall(sent, 0, m.start)) <= _SUBJECT_WORDS or _SENTENCE_END.fullmatch(sent, m.end)
             )
-        ]  # ... or the maker the sentence ends on, its new topic ("did not help US carmaker Tesla.")
+            and not _OWNER_OF_NEXT.match(sent, m.end)
+        ]  # ... or the maker the sentence ends on, its new topic ("did not help US carmaker Tesla."), not an
+        # owner before the maker it owns ("Hyundai Motor Group's smaller affiliate Kia said")
         candidate = makers[0] if makers else None
     if candidate is None:
         return

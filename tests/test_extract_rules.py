@@ -2247,3 +2247,20 @@ def test_extract_rules_a_change_after_a_data_attribution_keeps_the_level_s_subje
     )
     got = {(c["subject"], c["metric"]) for c in ex.extract(text, dt.date(2026, 1, 5))}
     assert got == {("cn", "market_share"), ("cn", "market_share_growth")}
+
+
+def test_extract_rules_a_group_s_affiliate_its_regions_and_a_cause_clause(ex):
+    """The maker an owner's possessive introduces is the focus; "By region" splits its own figure; the
+    metric word of a "due to" clause is not the figure's."""
+    text = (
+        "Hyundai Motor Group's smaller affiliate Kia said Friday that it posted record operating profit.\n"
+        "The sales volume decreased 1.9 percent to 763,639 units, due to a temporary production hiatus.\n"
+        "By region, sales volume in North America and India climbed 2.5 percent and 12.3 percent, respectively."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 10, 25))}
+    assert got == {
+        ("kia", "sales_volume_growth", -1.9),
+        ("kia", "sales_volume", 763639.0),
+        ("kia", "sales_volume_growth", 2.5),
+        ("kia", "sales_volume_growth", 12.3),
+    }
