@@ -290,6 +290,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if c["unit"] == "CNY":
                 c["unit"] = "JPY"
     claims = _without_passed_thresholds(claims)
+    claims = _both_metrics(sent, claims, triggers)
     own = [r if dates_figures(p) else (None, None) for p, r in zip(periods, resolved, strict=True)]
     claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, own, state))
     for c in claims:
@@ -396,6 +397,26 @@ def _period_to_come(period: Period, published: dt.date | None) -> Period:
     if not published or span_unit(period) != "quarter" or (published - period[1]).days <= 45:
         return period
     return quarter_bounds(published.year, (published.month - 1) // 3 + 1)
+
+
+_BOTH_BEFORE = re.compile(r"\bboth\s+$", re.I)
+
+
+def _both_metrics(sent: str, claims: list[dict], triggers) -> list[dict]:
+    """ "with both production and sales exceeding 31 million units": one figure, a claim for each metric."""
+    out = list(claims)
+    for (s1, e1, m1), (s2, _e2, m2) in itertools.pairwise(triggers):
+        if m1 == m2 or not _BOTH_BEFORE.search(sent, max(0, s1 - 8), s1) or sent[e1:s2].strip() != "and":
+            continue
+        for c in claims:
+            base, growth = c["metric"].removesuffix("_growth"), c["metric"].endswith("_growth")
+            other = {m1: m2, m2: m1}.get(base)
+            if other is None or c["relation"] is not None:
+                continue
+            metric = other + "_growth" if growth else other
+            if not any(x["metric"] == metric and x["value_low"] == c["value_low"] for x in out):
+                out.append({**c, "metric": metric})
+    return out
 
 
 def _without_passed_thresholds(claims: list[dict]) -> list[dict]:

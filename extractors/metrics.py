@@ -211,7 +211,7 @@ _OBJECT_STOP = frozenset(
 )
 _NEXT_CLAUSE = re.compile(
     r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)|"
-    r",?\s(?:due|owing|thanks)\s+to\b"
+    r",?\s(?:due|owing|thanks)\s+to\b|\sbecause\s+of\b"
 )  # "... to 763,639 units, due to a temporary production hiatus": that clause's metric word is no trigger
 
 
@@ -226,7 +226,7 @@ _WORD_BEFORE_FIGURE = fast_compile(
     r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
     r"as\s+(?:much|little|high|low|many|few)\s+as|less\s+than|under|only|"
     r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
-    r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|approximately|approx\.?|close\s+to|estimated|"
+    r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|on[\s-]+year|on[\s-]+month|approximately|approx\.?|close\s+to|estimated|"
     r"marginal(?:ly)?|substantial(?:ly)?|considerabl[ey]|dramatic(?:ally)?|steep(?:ly)?|"
     r"cumulative|sharp(?:ly)?|record)\s+){0,4}$",
     re.I,

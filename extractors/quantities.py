@@ -32,7 +32,7 @@ from extractors.phrase_trie import trie_alternation
 
 ADJECTIVES = (
     r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|locked-in|firm|"
-    r"confirmed|binding|retail|wholesale|domestic|"
+    r"confirmed|binding|retail|wholesale|domestic|purely|newly|mostly|"
     r"fully|battery|battery-electric|used|intelligent|all-electric|of\s+these|of\s+the|of\s+those|"
     r"(?-i:[a-z]+(?:-[a-z]+)+)|(?-i:[A-Z][\w.-]*))\s+){0,3}"
 )

@@ -2264,3 +2264,33 @@ def test_extract_rules_a_group_s_affiliate_its_regions_and_a_cause_clause(ex):
         ("kia", "sales_volume_growth", 2.5),
         ("kia", "sales_volume_growth", 12.3),
     }
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (
+            dt.date(2025, 1, 13),
+            "China's auto sector hit a new milestone in 2024, with both production and sales exceeding 31 million units.",
+            {("cn", "production", 31e6), ("cn", "sales_volume", 31e6)},
+        ),
+        (
+            dt.date(2024, 9, 5),
+            "Only 27,024 purely battery-electric passenger cars (BEVs) rolled onto the roads in Germany in August 2024.",
+            {("de", "registrations", 27024.0)},
+        ),
+        (
+            dt.date(2024, 10, 25),
+            "In the third quarter, Kia's eco-friendly vehicle sales rose on-year by 3.6 percent to 155,000 units.",
+            {("kia", "sales_volume_growth", 3.6), ("kia", "sales_volume", 155000.0)},
+        ),
+        (
+            dt.date(2024, 5, 8),
+            "Toyota warned net income would fall 27.8 percent this financial year to 3.57 trillion yen because of "
+            "investments.",
+            {("toyota", "net_profit_growth", -27.8), ("toyota", "net_profit", 3.57e12)},
+        ),
+    ],
+)
+def test_extract_rules_both_metrics_roads_and_cause_clauses(ex, published, text, expected):
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, published)} == expected
