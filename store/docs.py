@@ -121,6 +121,19 @@ _FIELDS: dict[str, str] = {
 }
 
 # Columns whose meaning depends on the table or view.
+
+_MEMBER_CLAIM = {
+    "value_low": "that claim's value (lower bound)",
+    "value_high": "that claim's value (upper bound)",
+    "unit": "that claim's unit",
+    "qualifier": "that claim's qualifier",
+    "sentence": "that claim's sentence",
+    "outlet": "the publication that made the claim",
+    "url": "the article's URL",
+    "published": "the article's publication date",
+}
+"""The columns a view of group rows repeats for each of its claims (conflicts, inconsistencies)."""
+
 _OVERRIDES: dict[str, dict[str, str]] = {
     "extractions": {
         "n_claims": "claims this extraction stored for the article",
@@ -175,14 +188,7 @@ _OVERRIDES: dict[str, dict[str, str]] = {
         "period_start": "that claim's period start",
         "period_end": "that claim's period end",
         "segment": "that claim's segment",
-        "value_low": "that claim's value (lower bound)",
-        "value_high": "that claim's value (upper bound)",
-        "unit": "that claim's unit",
-        "qualifier": "that claim's qualifier",
-        "sentence": "that claim's sentence",
-        "outlet": "the publication that made the claim",
-        "url": "the article's URL",
-        "published": "the article's publication date",
+        **_MEMBER_CLAIM,
     },
     "claims_enriched": {
         "url": "the article's URL",
@@ -210,14 +216,7 @@ _OVERRIDES: dict[str, dict[str, str]] = {
         "levels (a child's figure above its parent's) or comparative (an 'X outsold Y' claim the "
         "figures contradict); null for groups written before schema v3",
         "claim_id": "a claim of the group (one row per claim)",
-        "value_low": "that claim's value (lower bound)",
-        "value_high": "that claim's value (upper bound)",
-        "unit": "that claim's unit",
-        "qualifier": "that claim's qualifier",
-        "sentence": "that claim's sentence",
-        "outlet": "the publication that made the claim",
-        "url": "the article's URL",
-        "published": "the article's publication date",
+        **_MEMBER_CLAIM,
     },
     "entity_timeline": {
         "subject_name": "the subject's display name from the entity registry",
