@@ -8,7 +8,7 @@ from contract.spec import METRIC_CLASSES
 from extractors.fast_start import fast_compile
 from extractors.lexicon import Lexicon
 from extractors.mentions import MARKET_KINDS, Mention
-from extractors.metrics import EXPECTED_AFTER
+from extractors.metrics import BASE_LEVEL, EXPECTED_AFTER
 from extractors.periods import basis_between
 from extractors.quantities import Quantity
 from extractors.registry import body_named
@@ -37,12 +37,6 @@ _NOT_MODAL = fast_compile(
 )
 # every alternative of _NOT_MODAL holds one of these stems: a clause without them is left as it is
 _NOT_MODAL_STEMS = fast_compile(r"expect|forecast|estimat|anticipat|predict|target|aim|consensus", re.I)
-_BASE_LEVEL = fast_compile(
-    r"(?:\b(?:up|down|rising|falling|rose|fell|increasing|decreasing)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|"
-    r"\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
-    r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
-    re.I,
-)
 _AND_VERB = fast_compile(
     r"\band\s+(?=\w+ed\b|(?:is|are|was|were|has|have|had)\s+\w+ed\b)"
 )  # "delivered 8,640 ... and reaffirmed guidance of ...", "is expected to be its rival and is priced from"
@@ -105,7 +99,7 @@ _CLAUSES: tuple[str, list[tuple[int, int]], dict[tuple[int, int], tuple[int, str
 
 def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
     start, end = q.start, q.end
-    if _BASE_LEVEL.search(sent[max(0, start - 40) : start]):
+    if BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
     if EXPECTED_AFTER.match(sent, end):
         return "estimate"  # "beating the 107.6 billion yuan average of 17 analyst estimates"
@@ -130,7 +124,7 @@ def is_forward(sent: str, q: Quantity, lex: Lexicon) -> bool:
     """Whether the figure's clause looks ahead ("will", "expects", "guidance" before it), for the
     period of a forecast or of an estimate that is one ("is forecast to sell ..., the bank said")."""
     start, end = q.start, q.end
-    if _BASE_LEVEL.search(sent[max(0, start - 40) : start]):
+    if BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return False
     cs, clause = _clause(sent, start, end)
     if any(

@@ -261,17 +261,17 @@ _MANDATED_AFTER = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:mandated|required\s+(?:by|under|for)|set\s+by\s+(?:the\s+)?(?:government|law|regulators?))\b",
     re.I,
 )
-_EARLIER_LEVEL = fast_compile(
-    r"(?:\b(?:up|down|rising|falling|rose|fell|increased|decreased|climbing|dropping|grew|growing)\s+from|"
-    r"\bcompared\s+(?:to|with)|\bversus|\bvs\.?|\bagainst)\s+(?:the\s+|a\s+|an\s+)?"
-    r"(?:about\s+|around\s+|nearly\s+|roughly\s+)?$",
+BASE_LEVEL = fast_compile(
+    r"(?:\b(?:up|down|rising|falling|rose|fell|increased|decreased|increasing|decreasing|climbing|dropping|grew|"
+    r"growing)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
     re.I,
-)
+)  # a figure stated as the earlier level: "up 6% from 3.0 million", "compared with 33,463"
 
 
 def earlier_level(left: str) -> bool:
     """Whether the figure after `left` is stated as an earlier level ("up from 3.4%", "compared with")."""
-    return bool(_EARLIER_LEVEL.search(left))
+    return bool(BASE_LEVEL.search(left))
 
 
 def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[Mention] = ()) -> bool:
@@ -622,7 +622,7 @@ def assign_metric(
             prev is not None
             and not prev.change
             and prev.metric
-            and (_FROM_TO.fullmatch(sent, prev.end, q.start) or _EARLIER_LEVEL.search(left))
+            and (_FROM_TO.fullmatch(sent, prev.end, q.start) or BASE_LEVEL.search(left))
         ):  # "lowered its delivery guidance from 123,000 vehicles to 108,000", "..., compared with 33,463 in May"
             it.metric = prev.metric
         elif t is not None:
