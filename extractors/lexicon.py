@@ -194,7 +194,7 @@ class Lexicon:
                     break
             else:
                 i += 1
-        return _compounds(out, text)
+        return _reporting_register(_compounds(out, text), text)
 
     def _lowered(self, text: str) -> str | None:
         """`lowered(text)`, kept for the last whole text asked about (a sentence is asked about
@@ -418,5 +418,28 @@ def _compounds(found: list[tuple[int, int, str]], text: str) -> list[tuple[int, 
         ):
             out[-1] = (prev[0], e, NONE_METRIC)
             continue
+        out.append((s, e, metric))
+    return out
+
+
+_REGISTER_VERB = re.compile(r"register(?:ed|ing|s)?$", re.I)
+_CHANGE_NOUN_AFTER = re.compile(
+    r"\s+(?:a|an)\s+(?:[\w().\/-]+\s+){0,6}?(?:growth|rise|increase|decline|drop|jump|fall|gain|surge|decrease)\b",
+    re.I,
+)
+
+
+def _reporting_register(found: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """ "registering a 62 per cent growth", "EV sales registered 3,912 units": "register" as a verb of
+    reporting, after another metric word or before a change noun, names no registrations."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, metric in found:
+        if metric == "registrations" and _REGISTER_VERB.match(text[s:e]):
+            prev = out[-1] if out else None
+            after_metric = (
+                prev is not None and prev[2] not in (NONE_METRIC, "registrations") and s - prev[1] <= 12
+            )
+            if after_metric or _CHANGE_NOUN_AFTER.match(text, e):
+                continue
         out.append((s, e, metric))
     return out

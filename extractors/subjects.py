@@ -27,7 +27,10 @@ from extractors.registry import derived_slug
 from extractors.state import DocState, Figure
 
 _OFF_OWNER = re.compile(r"\s+(?:off|from|to)\s+(?:the\s+)?", re.I)
-_POSSESSIVE_FIGURE = re.compile(r"(?:'s|’s)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?[$€£¥]?")
+_POSSESSIVE_FIGURE = re.compile(
+    r"(?:'s|’s)\s+(?:(?:[\w-]+\s+){0,3}?(?:total|tally|sales|deliveries|figure|revenue|profit|volume|output)\s+"
+    r"(?:of|at|was|were|stood\s+at|came\s+to|reached)\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?[$€£¥]?"
+)  # "more than Tesla's 1,210", "behind BYD's October total of 165,505"
 DEMONYMS = {
     "chinese": "cn",
     "european": "europe",

@@ -2294,3 +2294,42 @@ def test_extract_rules_a_group_s_affiliate_its_regions_and_a_cause_clause(ex):
 )
 def test_extract_rules_both_metrics_roads_and_cause_clauses(ex, published, text, expected):
     assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, published)} == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # "registering a growth", "sales registered N units": register as a verb of reporting
+            dt.date(2025, 10, 10),
+            "TaMo sold 6,216 units in September, registering a 62 per cent year-on-year (Y-o-Y) growth.",
+            {("tata-motors", "sales_volume", 6216.0), ("tata-motors", "sales_volume_growth", 62.0)},
+        ),
+        (
+            dt.date(2025, 10, 10),
+            "JSW MG Motor EV sales registered 3,912 units last month.",
+            {("mg", "sales_volume", 3912.0)},
+        ),
+        (
+            dt.date(2025, 5, 10),
+            "Tesla registered 885 vehicles in Germany in April.",
+            {("tesla", "registrations", 885.0)},
+        ),
+        (  # Indian makers' dispatches are their (wholesale) sales
+            dt.date(2025, 10, 10),
+            "Mahindra said its EV dispatches surged 96 per cent in September to 9,191 units.",
+            {("mahindra", "sales_volume_growth", 96.0), ("mahindra", "sales_volume", 9191.0)},
+        ),
+        (  # an owner's figure named with words between: "BYD's October total of"
+            dt.date(2023, 11, 10),
+            "Tesla sold 72,115 cars in China in October, behind BYD's October total of 165,505.",
+            {("tesla", "sales_volume", 72115.0), ("byd", "sales_volume", 165505.0)},
+        ),
+    ],
+)
+def test_extract_rules_reporting_verbs_dispatches_and_owned_totals(ex, published, text, expected):
+    got = {
+        (c["subject"], c["metric"], c["value_low"])
+        for c in ex.extract(text, published)
+        if c["value_low"] is not None
+    }
+    assert got == expected
