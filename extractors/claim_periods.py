@@ -59,6 +59,10 @@ _SAID_BEFORE = fast_compile(
     r"\b(?:said|says|announced|reported|told|disclosed|stated|noted|confirmed)\s+(?:on\s+)?$", re.I
 )
 _SAID_AFTER = re.compile(r"\s*(?:,|that\b|it\b|they\b|the\s+company\b)", re.I)
+_SAID_NEXT = re.compile(
+    r"\s+(?:said|says|announced|reported|told|disclosed|stated|noted|confirmed)\s+(?:that\s+)?(?:it|its|the|they|their)\b",
+    re.I,
+)  # "had earlier this month said its EV dispatches surged 96% in September": when it was said
 _TRADING_DAY = fast_compile(
     r"\b(?:trading|session|today|intraday|premarket|pre-market|after-hours|on\s+(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday))\b",
@@ -120,8 +124,8 @@ def period_for(
         if (
             _SAID_BEFORE.search(sent, max(0, pm.start - 20), pm.start)
             and _SAID_AFTER.match(sent, pm.end)
-            and not pm.start <= q.start < pm.end
-        ):
+            or _SAID_NEXT.match(sent, pm.end)
+        ) and not pm.start <= q.start < pm.end:
             return (
                 False  # "Rivian said last month that it produced 13,992 vehicles ... in the second quarter"
             )

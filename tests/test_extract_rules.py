@@ -2333,3 +2333,17 @@ def test_extract_rules_reporting_verbs_dispatches_and_owned_totals(ex, published
         if c["value_low"] is not None
     }
     assert got == expected
+
+
+def test_extract_rules_when_it_was_said_is_not_the_figure_s_period(ex):
+    text = (
+        "Mahindra's managing director had earlier this month said its EV dispatches surged 96 per cent in "
+        "September to 9,191 units. The company's quarterly EV sales surged 59 per cent to nearly 25,000 units."
+    )
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 10, 10))}
+    assert got == {
+        (96.0, "2025-09-01"),
+        (9191.0, "2025-09-01"),
+        (59.0, "2025-07-01"),
+        (25000.0, "2025-07-01"),
+    }
