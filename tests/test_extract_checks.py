@@ -8,7 +8,7 @@ not claims (tickers, phone numbers, ages, store counts, investments, plant capac
 follows the dev-set annotation conventions (shared/data/devset/README.md) and was written
 before the extractor was run on each passage. Scored with shared/tools/score_claims.py.
 
-Six batches, each with its own floors:
+Seven batches, each with its own floors:
   main    56 passages, 239 claims; the rules were generalised against it.
   batch2  12 passages, 50 claims, written after that work and scored blind once (value 0.898,
           core 0.775, full 0.714 F1), then one round of general fixes.
@@ -27,12 +27,16 @@ batch6  24 real passages from 24 further outlets, 187 claims, built the same way
         fixes: blind 0.876/0.801/0.536 (the session's starting extractor: 0.882/0.802/0.533); its
         held-out third 0.859/0.750/0.578 before it was read.
 Both batches were then read in full and their error kinds fixed as kinds; they are no longer blind.
+batch7  20 real passages from 20 more outlets, all dated, 126 claims, built after all of the above:
+        blind 0.893/0.656/0.492 (the session's starting extractor 0.878/0.594/0.431); its held-out
+        third 0.907/0.742/0.536 both before and after fixing kinds from the other two thirds
+        (starting extractor 0.880/0.600/0.400). The held third is still unread.
 
 A third check reads real EV pages of shared/data/naeb at test time (their text never enters the
 repo; only naeb_gold.jsonl and the page list naeb_pages.json live here).
 
 Floors only go up; measured when last raised: main 0.998/0.990/0.977, batch2 0.990/0.990/0.950,
-batch3 0.970/0.970/0.939, batch4 1.0/1.0/1.0, batch5 0.967/0.891/0.683, batch6 0.923/0.907/0.742,
+batch3 0.970/0.970/0.939, batch4 1.0/1.0/1.0, batch5 0.967/0.891/0.683, batch6 0.923/0.907/0.742, batch7 0.893/0.738/0.566,
 naeb 1.0/1.0/1.0 (earlier: main 0.981/0.955/0.925, batch2 0.970/0.909/0.828). The gold follows the devset2 conventions where they were made explicit
 (miles-first ranges in km, trims named as their own models).
 """
@@ -47,7 +51,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
-BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 7)}}
+BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 8)}}
 FLOORS = {
     "main": {"value": 0.99, "core": 0.98, "full": 0.97},
     "batch2": {"value": 0.98, "core": 0.98, "full": 0.94},
@@ -55,6 +59,7 @@ FLOORS = {
     "batch4": {"value": 0.99, "core": 0.99, "full": 0.99},
     "batch5": {"value": 0.95, "core": 0.87, "full": 0.66},
     "batch6": {"value": 0.91, "core": 0.89, "full": 0.72},
+    "batch7": {"value": 0.88, "core": 0.72, "full": 0.55},
 }
 
 
