@@ -149,6 +149,8 @@ def qualifier_of(left: str, metric: str, lex: Lexicon, after: str = "") -> str |
         rest = tail[e:]
         if re.fullmatch(r"\s*(?:(?:a|an|the|negative|just)\s+)*", rest):
             best = (s, v, tail[s:e].lower())
+    if metric == "vehicle_price" and re.search(r"\bas\s+(?:little|low)\s+as\s+$", left):
+        return "at_least"  # "the M03 for as little as 119,800 yuan": its starting price
     if best is None:
         if metric == "vehicle_price" and (
             _STARTING_PRICE.search(left[-120:]) or _STARTING_PRICE_AFTER.match(after)

@@ -154,7 +154,10 @@ _TYPICAL_OF = re.compile(
     r"\s+(?:typical|common|usual|standard|customary|normal)\s+(?:of|for|in|among|at)\s+(?:the\s+|most\s+|many\s+)?",
     re.I,
 )
-_PRICE_PREPOSITION = fast_compile(r"\b(?:from|at|for|starting\s+at)\s+(?:about\s+|around\s+|just\s+)?$", re.I)
+_PRICE_PREPOSITION = fast_compile(
+    r"\b(?:from|at|for|starting\s+at)\s+(?:about\s+|around\s+|just\s+|only\s+|as\s+(?:little|low)\s+as\s+)?$",
+    re.I,
+)
 _FROM_TO = re.compile(r"\s*(?:vehicles|units|cars)?\s*to\s+(?:about\s+|around\s+|nearly\s+|just\s+)?", re.I)
 _PARTICIPLE_METRIC = {
     "made": "production",

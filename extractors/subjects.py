@@ -121,6 +121,11 @@ _RELATIVE_HEAD = re.compile(
 )
 _OF_THE = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?")
 _MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|registrations)\b", re.I)
+_MODEL_FOR_PRICE = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:for|at|from|priced\s+at|starting\s+at)\s+"
+    r"(?:about\s+|around\s+|just\s+|only\s+|as\s+(?:little|low)\s+as\s+)?(?:[$€£¥]|RMB|US\$)?",
+    re.I,
+)
 _TOGETHER = re.compile(r"\b(?:together|combined|jointly|between\s+them)\b", re.I)
 
 
@@ -210,6 +215,11 @@ def choose_subjects(
         if after and re.fullmatch(r"[^,;]*,\s*(?:the\s+|its\s+)?", sent[it.end : after[0].start]):
             return [after[0]]  # "Priced at 219,900 yuan in China, the Onvo L60 is about 12% cheaper than ..."
     if it.metric == "vehicle_price" and not it.change:
+        priced = [
+            m for m in mentions if m.kind == "model" and _MODEL_FOR_PRICE.fullmatch(sent, m.end, q.start)
+        ]
+        if priced:
+            return [priced[-1]]  # "models such as the M03 sedan for as little as 119,800 yuan"
         for m in mentions:
             if (
                 m.kind == "model"

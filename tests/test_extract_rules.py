@@ -2347,3 +2347,17 @@ def test_extract_rules_when_it_was_said_is_not_the_figure_s_period(ex):
         (59.0, "2025-07-01"),
         (25000.0, "2025-07-01"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Mona series is Xpeng's mass-market brand that carries models such as the M03 sedan for as little "
+        "as 119,800 yuan.",
+        "Xpeng sells the M03 sedan for as little as 119,800 yuan.",
+    ],
+)
+def test_extract_rules_a_model_priced_for_as_little_as(ex, text):
+    assert {(c["subject"], c["metric"], c["qualifier"]) for c in ex.extract(text, PUB)} == {
+        ("xpeng-mona-m03", "vehicle_price", "at_least")
+    }
