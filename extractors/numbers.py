@@ -12,11 +12,13 @@ _SPACE = "[ \u00a0\u202f]"  # a space, no-break space or narrow no-break space b
 DIGITS = (
     rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\d,.])"  # "35 289", "1 000 000": thousands grouped by spaces
     r"|\d+,\d{1,2}(?=\s?(?:%|percent\b|per\s+cent\b|million\b|billion\b|bn\b|mn\b))"  # decimal comma: "149,2%"
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])(?:\.\d+)?"  # Indian grouping: "1,00,000", "1,04,444"
     r"|\d+(?:,\d{3,4})*(?:\.\d+)?"
 )
 _DIGITS_RX = re.compile(rf"^(?:{DIGITS})$")
 _SPACED_RX = re.compile(rf"^\d{{1,3}}(?:{_SPACE}\d{{3}})+$")
 _DECIMAL_COMMA_RX = re.compile(r"^\d+,\d{1,2}$")
+_INDIAN_RX = re.compile(r"^\d{1,2}(?:,\d{2})+,\d{3}$")
 
 
 def parse_digits(text: str) -> float | None:
@@ -39,6 +41,8 @@ def parse_digits(text: str) -> float | None:
         return None
     whole, _, frac = text.partition(".")
     groups = whole.split(",")
+    if _INDIAN_RX.match(whole):  # lakh and crore grouping: "1,00,000" is 100,000
+        return float(whole.replace(",", "") + (f".{frac}" if frac else ""))
     if len(groups) > 1:
         if any(len(g) != 3 for g in groups[1:-1]) or len(groups[-1]) not in (3, 4):
             return None

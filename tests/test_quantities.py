@@ -351,3 +351,15 @@ def test_quantities_a_function_word_glued_to_the_unit_where_a_space_was_lost():
         (q["text"], q["unit"]) for q in Extractor().quantities("BYD shipped 128,067 carswith a leap of 313%.")
     ]
     assert got[0] == ("128,067 cars", "vehicles")
+
+
+def test_quantities_indian_digit_grouping():
+    """Lakh and crore grouping ("1,00,000", "Rs 1,04,444 crore") as Indian outlets print it."""
+    from extractors.numbers import parse_digits
+
+    assert [parse_digits(t) for t in ("1,00,000", "1,04,444", "12,34,567", "151,000")] == [
+        100000.0,
+        104444.0,
+        1234567.0,
+        151000.0,
+    ]
