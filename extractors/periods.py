@@ -449,7 +449,9 @@ _BASE_BEFORE = fast_compile(
     r"\babove|\bbelow|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)\bthan\s+in)\s+(?:the\s+|a\s+)?$|"
     r"\b(?:double|triple|twice|thrice|half|treble)\s+(?:of\s+)?(?:the\s+)?$|"
     # "slightly lower than its record month in September": the period of what the figure is compared with
-    r"(?<!\brather\s)\bthan\s+(?:its|their|the|a|his|her)\s+(?:[\w-]+\s+){0,4}?(?:in|during|for|of)\s+(?:the\s+)?$|"
+    # (not "by more than a third in January": a fraction after "more than" is the figure itself)
+    r"(?<!\brather\s)\bthan\s+(?!a\s+(?:third|quarter|fifth|tenth|half)\b)(?:its|their|the|a|his|her)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:in|during|for|of)\s+(?:the\s+)?$|"
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:(?!\bto\b)(?:[^,;]|(?<=\d),(?=\d)))*?\d"
     r"(?:[^,;]|(?<=\d),(?=\d)){0,24}?\b(?:in|during|for)\s+(?:the\s+)?$|"
     # "up from 3.0 million last year": the period right after the base figure

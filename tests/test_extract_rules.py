@@ -2361,3 +2361,16 @@ def test_extract_rules_a_model_priced_for_as_little_as(ex, text):
     assert {(c["subject"], c["metric"], c["qualifier"]) for c in ex.extract(text, PUB)} == {
         ("xpeng-mona-m03", "vehicle_price", "at_least")
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tesla's sales fell by more than a quarter in January.",
+        "Kia's sales rose by more than a third in January.",
+    ],
+)
+def test_extract_rules_a_fraction_after_more_than_is_the_figure_not_a_comparison_base(ex, text):
+    # "than a quarter in January" is no "than its record month in September": January dates the figure
+    got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 2, 5))}
+    assert got == {("2025-01-01", "2025-01-31")}
