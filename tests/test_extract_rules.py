@@ -2374,3 +2374,9 @@ def test_extract_rules_a_fraction_after_more_than_is_the_figure_not_a_comparison
     # "than a quarter in January" is no "than its record month in September": January dates the figure
     got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 2, 5))}
     assert got == {("2025-01-01", "2025-01-31")}
+
+
+def test_extract_rules_the_margin_a_price_undercuts_a_rival_by_is_no_price(ex):
+    text = "The new Leapmotor B10 is priced from 99,800 yuan, undercutting the Tesla Model Y by more than 150,000 yuan."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB) if c["metric"] == "vehicle_price"}
+    assert got == {("leapmotor-b10", 99800.0)}
