@@ -4,7 +4,7 @@
 
 Pairs gold and predicted claims per passage at the value level (value and unit, or relation and
 object, as `shared/tools/score_claims.py` does), then counts, for the pairs, which fields disagree
-(subject, metric, qualifier class, modality, period) and lists the unpaired claims as missed
+(subject, metric, qualifier class, modality, period, segment) and lists the unpaired claims as missed
 values and extra values, each with its evidence sentence. Standard library only.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 TOL = 0.005
 QUAL_CLASS = {"more_than": "lower", "at_least": "lower", "less_than": "upper", "at_most": "upper"}
-FIELDS = ("subject", "metric", "qualifier", "modality", "period")
+FIELDS = ("subject", "metric", "qualifier", "modality", "period", "segment")  # segment: not scored, reported
 
 
 def load(path: Path) -> list[dict]:
@@ -57,6 +57,8 @@ def differences(g: dict, p: dict) -> list[str]:
         str(g.get("period_end")),
     ) != (str(p.get("period_start")), str(p.get("period_end"))):
         out.append("period")
+    if not g.get("relation") and g.get("segment") != p.get("segment"):
+        out.append("segment")
     return out
 
 

@@ -213,18 +213,37 @@ def bases_for(sent: str, it: Figure, periods, resolved, period, lex: Lexicon) ->
     return [shared[0]] if shared else [None]
 
 
+_OTHER_CLAUSE = re.compile(r";|,\s*(?:while|whereas|but)\b|\s(?:while|whereas)\s")
+_INCLUDING = re.compile(
+    r"\b(?:including|excluding|except|besides|not\s+counting)\s+(?:[\w-]+\s+){0,2}$", re.I
+)
+
+
 def segment_of(sent: str, it: Figure, subj: Mention, lex: Lexicon) -> str | None:
-    """The narrowest segment named around the figure ("passenger NEV retail sales" → passenger); the
-    counted noun wins when it names one ("1.6 million BEVs"); words that describe the maker do not count."""
+    """The narrowest segment named in the figure's clause ("passenger NEV retail sales" → passenger, not
+    "while overseas sales ..." after it, nor "including EVs"); the counted noun wins when it names one
+    ("1.6 million BEVs"); words that describe the maker do not count."""
     q = it.q
     if q.noun and lex.find("segment", q.noun) and q.kind == "vehicles":
         value = lex.find("segment", q.noun)[0][2]
         if value != "none":
             return value if subj.kind != "model" or value in ("bev", "phev", "erev") else None
-    window = sent[max(0, q.start - 45) : min(len(sent), it.end + 60)]
+    lo, hi = 0, min(len(sent), it.end + 60)
+    for brk in _OTHER_CLAUSE.finditer(sent, lo, hi):  # the figure's own clause, from its start
+        if brk.end() <= q.start:
+            lo = brk.end()
+        elif brk.start() >= it.end:
+            hi = brk.start()
+            break
+    window = sent[lo:hi]
+    if re.match(
+        r"\s*[A-Z][a-z]", window
+    ):  # a capital that only opens the sentence or clause: "Electric car sales"
+        first = len(window) - len(window.lstrip())
+        window = window[:first] + window[first].lower() + window[first + 1 :]
     best = None
-    for _s, e, v in lex.find("segment", window):
-        if v == "none" or MAKER_NOUN.match(window[e : e + 30]):
+    for s, e, v in lex.find("segment", window):
+        if v == "none" or MAKER_NOUN.match(window[e : e + 30]) or _INCLUDING.search(window, 0, s):
             continue
         if best is None or SEGMENT_RANK[v] < SEGMENT_RANK[best]:
             best = v

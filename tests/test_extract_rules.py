@@ -2380,3 +2380,26 @@ def test_extract_rules_the_margin_a_price_undercuts_a_rival_by_is_no_price(ex):
     text = "The new Leapmotor B10 is priced from 99,800 yuan, undercutting the Tesla Model Y by more than 150,000 yuan."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB) if c["metric"] == "vehicle_price"}
     assert got == {("leapmotor-b10", 99800.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the segment of the next clause is not this figure's
+            "Hyundai said its sales fell 2% to 350,000 units in May. "
+            "Domestic sales fell 5 percent to 60,000 units, while overseas sales slipped 1.4 percent to 290,000.",
+            {60000.0: None, 290000.0: "overseas"},
+        ),
+        (  # a segment named only as included is no restriction
+            "Tata Motors' passenger vehicle sales, including EVs, rose 27% to 61,134 units in October.",
+            {61134.0: "passenger"},
+        ),
+        (  # the clause's own subject names the segment, however far before the figure
+            "Electric car sales in Norway took a 94-percent share of the market in August.",
+            {94.0: "bev"},
+        ),
+    ],
+)
+def test_extract_rules_a_segment_comes_from_the_figures_own_clause(ex, text, expected):
+    got = {c["value_low"]: c["segment"] for c in ex.extract(text, PUB) if c["value_low"] in expected}
+    assert got == expected
