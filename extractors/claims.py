@@ -31,7 +31,7 @@ from extractors.comparatives import comparative_claims
 from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
-from extractors.metrics import assign_metric, earlier_level, is_dropped
+from extractors.metrics import assign_metric, earlier_level, index_move, is_dropped
 from extractors.periods import Period, PeriodContext, find_periods, quarter_bounds, span_unit
 from extractors.quantities import Quantity, sentence_quantities
 from extractors.registry import Registry, body_market
@@ -159,7 +159,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         m for q in qs for m in counted_names(sent, q, mentions) if not single_count(sent, q, mentions)
     ]
     unit_kind = lex.derived("unit_kind", _unit_kinds)
-    items = _with_conversions(qs)
+    items = _with_conversions(qs, sent)
     respectively = "respectively" in sent
     shared_subjects: dict[tuple, list[Figure]] = {}
     stock = state.stock_sentences_left > 0 or bool(lex.find("stock", sent))
@@ -216,6 +216,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             _trace(state, offset, q, f"no metric ({it.metric})")
             no_claim_before.add(group)
             continue
+        if it.metric == "share_price_change" and index_move(sent, it):
+            _trace(state, offset, q, "a stock index's move, not a company's shares")
+            continue  # "trailing the 17% rise in the S&P 500 Index"
         if it.metric in COMPANY_SIZED and q.kind == "currency" and max(abs(q.low), abs(q.high)) < 10_000:
             _trace(state, offset, q, "too small for a company's revenue or profit (a per-share figure)")
             continue  # "compared with RMB1.21" after "earnings per ADS were RMB0.96"
@@ -546,11 +549,33 @@ def _group(q: Quantity) -> str | None:
     return None
 
 
-def _with_conversions(qs: list[Quantity]) -> list[Figure]:
-    """Figures in order; a figure's end covers the conversions in brackets after it."""
+_RESTATED = re.compile(
+    r"\s*(?:units?|vehicles|cars)?\s*,?\s*or\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?"
+)
+
+
+def _restates(sent: str, main: Figure | None, q: Quantity) -> bool:
+    """ "17,59,881 or 1.75 million units": the same figure written again, rounded (within 1.5%)."""
+    if (
+        main is None
+        or q.kind != main.q.kind
+        or not main.q.low
+        or not _RESTATED.fullmatch(sent, main.end, q.start)
+    ):
+        return False
+    return abs(q.low - main.q.low) <= 0.015 * abs(main.q.low)
+
+
+def _with_conversions(qs: list[Quantity], sent: str = "") -> list[Figure]:
+    """Figures in order; a figure's end covers the conversions in brackets after it, and a figure
+    restated after "or"."""
     out: list[Figure] = []
     main: Figure | None = None
     for q in qs:
+        if not q.conversion and sent and _restates(sent, main, q):
+            main.end = q.end  # the figure as first written stays: "17,59,881", not "1.75 million"
+            out.append(Figure(replace(q, conversion=True), q.end))
+            continue
         if q.conversion and main is not None:
             main.end = q.end
             m = main.q

@@ -272,6 +272,23 @@ BASE_LEVEL = fast_compile(
 )  # a figure stated as the earlier level: "up 6% from 3.0 million", "compared with 33,463"
 
 
+_INDEX = (
+    r"(?:benchmark\s+)?(?:S&P\s*500|Nasdaq(?:\s+Composite)?|Dow(?:\s+Jones)?|Hang\s+Seng|CSI\s*300|Nikkei|KOSPI|"
+    r"Kospi|FTSE|DAX|Stoxx|(?:[A-Z][\w&-]*\s+){1,4}[Ii]ndex)\b"
+)
+_INDEX_AFTER = re.compile(
+    r"\s*(?:rise|gain|fall|drop|decline|jump|increase|advance|slide|move)?\s*(?:in|of|for|on)\s+(?:the\s+)?"
+    + _INDEX
+)
+_INDEX_BEFORE = fast_compile(_INDEX + r"(?![^.;]*\b(?:shares?|stock|ADRs?)\b)[^.;]*$")
+
+
+def index_move(sent: str, it: Figure) -> bool:
+    """A stock index's move ("trailing the 17% rise in the S&P 500 Index", "the Hang Seng Tech Index ...
+    continued to decline by over 2%"), not the company's shares: no shares or stock between them."""
+    return bool(_INDEX_AFTER.match(sent, it.end) or _INDEX_BEFORE.search(sent, 0, it.q.start))
+
+
 def earlier_level(left: str) -> bool:
     """Whether the figure after `left` is stated as an earlier level ("up from 3.4%", "compared with")."""
     return bool(BASE_LEVEL.search(left))

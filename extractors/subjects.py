@@ -86,7 +86,7 @@ MAKER_NOUN = re.compile(
 NOT_SUBJECT_BEFORE = fast_compile(
     r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
     r"below|above|behind|ahead\s+of|under|among|overtook|overtaking|overtakes|overtake|surpassed|surpassing|"
-    r"outsold|outselling|outsells|outpaced|eclipsed|edged\s+out|beat|beating|topped|trailing|trailed|"
+    r"outsold|outselling|outsells|outpaced|outpaces|eclipsed|eclipses|edged\s+out|beat|beats|beating|topped|tops|trailing|trailed|trails|surpasses|overtaking|"
     r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|"
     r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
     r"made|manufactured|assembled|controlled|run|led|founded|acquired|bought)\s+by)\s+(?:the\s+)?$|"
@@ -124,6 +124,11 @@ _MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|re
 _MODEL_FOR_PRICE = re.compile(
     r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:for|at|from|priced\s+at|starting\s+at)\s+"
     r"(?:about\s+|around\s+|just\s+|only\s+|as\s+(?:little|low)\s+as\s+)?(?:[$€£¥]|RMB|US\$)?",
+    re.I,
+)
+_MAKER_DESCRIBED = re.compile(
+    r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:maker|makers|carmaker|automaker|manufacturer|company|brand|firm|"
+    r"player|seller|producer|group)\b",
     re.I,
 )
 _TOGETHER = re.compile(r"\b(?:together|combined|jointly|between\s+them)\b", re.I)
@@ -172,10 +177,10 @@ def choose_subjects(
         and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
         and m not in state.counted
     ]
-    if (
-        it.metric == "vehicle_price"
-        and _AVERAGE_PRICE.search(sent, 0, q.start)
+    if it.metric == "vehicle_price" and (
+        _AVERAGE_PRICE.search(sent, 0, q.start)
         and not any(m.kind in MAKER_KINDS for m in mentions)
+        or _market_average(sent, q.start, mentions)
     ):  # "bringing the average price of an EV to 225,000 yuan": the market's, where no maker is named
         return _market(state, nearest_left(mentions, q.start, MARKET_KINDS), it)
     head = next(
@@ -308,7 +313,8 @@ def choose_subjects(
                 and left_market.start > left_maker.end
                 and has_break(sent[left_maker.end : left_market.start])
                 and re.match(r"^(?:'s|’s)", sent[left_market.end : left_market.end + 2])
-            ):
+                and not _MAKER_DESCRIBED.match(sent, left_market.end)
+            ):  # "Germany's sales fell 3%", not "Maruti Suzuki, India's biggest car maker, said its sales"
                 return _market(state, left_market, it)
             aside = sent[left_maker.end : q.start]
             if has_break(aside) and (market := _demonym_market(aside, it, state)) is not None:
@@ -414,11 +420,7 @@ def choose_subjects(
     group = _group_subject(sent[: q.start], state)
     if group is not None:
         return [group]
-    if (
-        it.metric in SPEC_METRICS
-        and state.recent_model is not None
-        and not any(m.kind in MAKER_KINDS for m in mentions)
-    ):
+    if it.metric in SPEC_METRICS and state.recent_model is not None and not makers:
         return [
             state.recent_model
         ]  # "Launched in 2024 with prices from 119,800 yuan, the sedan ...": the model talked about
@@ -436,6 +438,21 @@ _WHOLE_MARKET = fast_compile(
     r"CPCA|CAAM|ACEA|SMMT|KBA|OFV|Cox|Kelley|data\s+from|figures\s+from)\b",
     re.I,
 )
+
+
+_THE_AVERAGE = re.compile(
+    r"\b(?<!'s\s)(?<!’s\s)(?<!its\s)(?<!their\s)the\s+average\s+(?:new\s+)?(?:vehicle|car|EV|electric\s+car)\s+"
+    r"(?:is\s+|was\s+)?(?:priced|sells|sold|costs?)\b[^.;]*$"
+)
+
+
+def _market_average(sent: str, at: int, mentions: list[Mention]) -> bool:
+    """ "where the average vehicle is priced today at $48,000": the market's price, even in a sentence
+    about a maker's model, when no maker is named between the average and the figure."""
+    found = _THE_AVERAGE.search(sent, 0, at)
+    return found is not None and not any(
+        m.kind in MAKER_KINDS and found.start() <= m.start < at for m in mentions
+    )
 
 
 def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bool:
@@ -471,7 +488,7 @@ def _variant_of(text: str, model: Mention, state: DocState) -> Mention:
 
 _DEMONYM_METRIC = fast_compile(
     r"(?:^|[,;:]\s*|\b(?:and|while|as|but)\s+)(?:the\s+)?(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|"
-    r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|Norwegian|Global|Worldwide)\s+"
+    r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|Norwegian|Global|Worldwide|Globally),?\s+"
     r"(?:[\w-]+\s+){0,3}?(?:sales|registrations|deliveries|exports|production|output|market)\b[^,;]*$",
     re.I,
 )
@@ -493,7 +510,9 @@ def _demonym_market(left: str, it: Figure, state: DocState, sent: str = "") -> M
     if m is None:
         return None
     word = re.sub(r"\s+", " ", m.group("who").lower().replace(".", ""))
-    code = {"global": "global", "worldwide": "global", "world": "global"}.get(word) or DEMONYMS.get(word)
+    code = {"global": "global", "globally": "global", "worldwide": "global", "world": "global"}.get(
+        word
+    ) or DEMONYMS.get(word)
     ent = state.registry.get(code) if code else None
     return Mention(-1, -1, ent.id, ent.kind, m.group("who")) if ent else None
 
@@ -545,6 +564,9 @@ def _in_relative_clause(sent: str, m: Mention, end: int) -> bool:
     return opener is not None and "," in sent[m.end : end] and "," not in sent[opener.end() : m.start]
 
 
+_GROUP_WORD = re.compile(r"\bgroup\b", re.I)
+
+
 def anaphor(text: str, state: DocState) -> Mention | None:
     """'the spacious model' → the last model named; 'the company', 'it' → the maker in focus."""
     model = maker = None
@@ -556,6 +578,10 @@ def anaphor(text: str, state: DocState) -> Mention | None:
         return state.recent_model
     if maker is not None and state.focus_maker is not None:
         ref = state.focus_maker
+        if _GROUP_WORD.search(maker.group(0)):  # "the group's sales" after Hyundai: Hyundai Motor Group's
+            group = next((a for a in state.registry.ancestors(ref.id) if a.endswith("-group")), None)
+            if group is not None and (ent := state.registry.get(group)) is not None:
+                return Mention(-1, -1, ent.id, ent.kind, maker.group(0))
         if ref.kind == "model" and not re.fullmatch(r"its?", maker.group(0), re.I):
             # "the Czech brand", "the company" after a model: the maker of that model
             ents = (state.registry.get(a) for a in state.registry.ancestors(ref.id))

@@ -2403,3 +2403,54 @@ def test_extract_rules_the_margin_a_price_undercuts_a_rival_by_is_no_price(ex):
 def test_extract_rules_a_segment_comes_from_the_figures_own_clause(ex, text, expected):
     got = {c["value_low"]: c["segment"] for c in ex.extract(text, PUB) if c["value_low"] in expected}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a market's possessive describing the maker ("India's biggest car maker") is no market figure
+            "Maruti Suzuki, India’s biggest car maker, said its domestic sales grew 15 per cent to 152,718 units.",
+            {"maruti-suzuki"},
+        ),
+        (  # "the group's" after a brand is its group's figure
+            "Hyundai said its EV sales rose 10% in 2024. The group’s EV sales hit a record in 2022 with 119,791 units.",
+            {"hyundai", "hyundai-motor-group"},
+        ),
+        (  # a rival after "surpasses" is no subject: the model talked about has the range
+            "Xiaomi launched the YU7. With a range of up to 760 km, it surpasses Tesla’s long-range model.",
+            {"xiaomi-yu7"},
+        ),
+        (  # "Globally," opens a market figure
+            "Polestar sold 20,000 cars in 2023. Globally, EV sales grew 49% to 6.2 million units in the first half.",
+            {"polestar", "global"},
+        ),
+        (  # the average vehicle of the market, in a sentence about a maker's model
+            "Rivian unveiled the R2. The R2 is aimed at the heart of the market where the average vehicle is priced "
+            "today at $48,000.",
+            {"us"},
+        ),
+    ],
+)
+def test_extract_rules_subject_by_the_role_of_each_name(ex, text, expected):
+    assert {c["subject"] for c in ex.extract(text, PUB) if c["value_low"] is not None} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tesla shares were up 14% through Monday’s close, trailing the 17% rise in the S&P 500 Index.",
+            {14.0},
+        ),
+        ("BYD's shares fell 3% while the Hang Seng Index rose 1%.", {-3.0}),
+        ("Tesla’s China deliveries have cratered by 31 percent.", {-31.0}),
+        ("BMW’s quarterly pretax profit rose 9.6% to 2.46 billion euros in the third quarter.", set()),
+        ("Rivian’s losses totaled $5.4 billion in 2023.", {-5.4e9}),
+        (  # a figure restated after "or" is one figure, as first written
+            "Maruti reported fiscal 2024 dispatches of 17,59,881 or 1.75 million units.",
+            {1759881.0},
+        ),
+    ],
+)
+def test_extract_rules_what_a_figure_is_of(ex, text, expected):
+    assert {c["value_low"] for c in ex.extract(text, PUB) if c["value_low"] is not None} == expected
