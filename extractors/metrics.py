@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from contract.spec import METRIC_CLASSES, POINTS_METRICS
+from contract.spec import METRIC_CLASSES, POINTS_METRICS, VOLUME_METRICS
 from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import ATTACHED_AFTER, MAKER_KINDS, Mention
@@ -39,6 +39,7 @@ _CHANGE_RIGHT = re.compile(
     r"^\s*(?:(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)\s*|(?:yoy|mom|qoq|y/y|m/m|q/q)\s*|"
     r"(?:annual|yearly|monthly|quarterly|weekly|sequential)\s*)?"
     r"(?P<w>increase|rise|jump|gain|growth|surge|climb|hike|decline|drop|fall|decrease|slump|plunge|dip|improvement|"
+    r"reduction|contraction|downturn|uptick|"
     r"higher|lower|up|down|more|less)\b",
     re.I,
 )
@@ -75,7 +76,8 @@ _PERCENT_VS_PAST = re.compile(
     r"^\s*(?:(?:more|fewer|less|higher|lower)\s+than\s+(?:in\s+|during\s+)?(?:in\s+(?:19|20)\d\d|(?:January|February|"
     r"March|April|May|June|July|August|September|October|November|December)\b)|"
     r"(?:(?:more|fewer|less|higher|lower)\s+than|above|over|below)\s+(?:in\s+|during\s+)?"
-    r"(?:a\s+year|the\s+same|last\s+(?:year|month|quarter)|last\s+year['’]s|the\s+(?:previous|prior|year[\s-]earlier)))",
+    r"(?:a\s+year|the\s+same|last\s+(?:year|month|quarter)|last\s+year['’]s|the\s+(?:previous|prior|year[\s-]earlier)|"
+    r"the\s+(?:year|month|quarter)\s+(?:before|earlier)))",
     re.I,
 )  # "65.5 percent lower than in September", "rose 41% above last year's first quarter": a change
 _OWNER_BEFORE = re.compile(
@@ -649,6 +651,13 @@ def assign_metric(
             it.metric = t[2]
         elif prev is not None and not prev.change:
             it.metric = prev.metric
+        elif (
+            prev_any is not None
+            and prev_any.change
+            and prev_any.metric in VOLUME_METRICS
+            and re.search(r"(?:^|[,\s])to\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", left)
+        ):
+            it.metric = prev_any.metric  # "Hybrid cars increased by 28.9%, to 7,950": the level it rose to
         elif q.kind == "vehicles":
             t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, 0, 60)
             far = [m for ts, _te, m in triggers if ts < q.start and unit_kind.get(m) == "vehicles"]

@@ -32,10 +32,10 @@ from extractors.phrase_trie import trie_alternation
 
 ADJECTIVES = (
     r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|locked-in|firm|"
-    r"confirmed|binding|retail|wholesale|domestic|purely|newly|mostly|"
+    r"confirmed|binding|retail|wholesale|domestic|purely|newly|mostly|such|"
     r"fully|battery|battery-electric|used|intelligent|all-electric|of\s+these|of\s+the|of\s+those|"
-    r"(?-i:[a-z]+(?:-[a-z]+)+)|(?-i:[A-Z][\w.-]*))\s+){0,3}"
-)
+    r"(?-i:[a-z]+(?:-[a-z]+)+)|(?-i:[A-Z][\w.-]*))(?:\s*,\s*(?=[a-z])|\s+(?:or|and)\s+|\s+)){0,4}"
+)  # "34,990 electric, hybrid or mains-rechargeable hybrid vehicles"
 GLUED_WORD = r"(?:with|and|marking|from|compared|in|for|to|up|down|of|on|at|as|while|which)\b"
 """A function word glued to the unit before it where scraped text lost a space: "128,067 carswith"."""
 TICKER = re.compile(

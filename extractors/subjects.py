@@ -91,14 +91,17 @@ NOT_SUBJECT_BEFORE = fast_compile(
     r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
     r"made|manufactured|assembled|controlled|run|led|founded|acquired|bought)\s+by)\s+(?:the\s+)?$|"
     r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$|"
-    r"\b(?:[Ll]ike|[Uu]nlike)\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}$",  # "Like its rival BYD, Geely sold"
+    r"\b(?:[Ll]ike|[Uu]nlike)\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}$|"  # "Like its rival BYD, Geely sold"
+    # "Tesla topped local auto giants Hyundai Motor": a rival described after the comparative verb
+    r"\b(?:overtook|overtakes|surpassed|surpasses|outsold|outsells|outpaced|outpaces|beat|beats|topped|tops|"
+    r"trailed|trails|eclipsed|eclipses)\s+(?:the\s+)?(?:(?!(?:and|or|while|but|as|with|by|in)\b)[a-z][\w-]*\s+){1,3}$",
     re.I,
 )
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:the|a|an|its|which|who|whose|one\s+of|[\w-]+(?:'s|’s))\b")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|featuring|including)\b", re.I)
 _MAKER_ANAPHOR = fast_compile(
     r"\b(?:the|this|that|its|their)\s+(?:[\w()’'-]+\s+){0,5}?(?:company|automaker|carmaker|"
-    r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart)(?:'s|’s)?\b|"
+    r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart|business|division|subsidiary)(?:'s|’s)?\b|"
     r"(?<![\w-])(?:it|It|its|Its)\b",
     re.I,
 )
@@ -132,6 +135,23 @@ _MAKER_DESCRIBED = re.compile(
     re.I,
 )
 _TOGETHER = re.compile(r"\b(?:together|combined|jointly|between\s+them)\b", re.I)
+
+
+_COORDINATION = re.compile(r"\s*,?\s*(?:and|&|or|as\s+well\s+as)\s+(?:the\s+)?")  # not a comma alone
+
+
+def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions not named as an object ("than Tesla", "between BYD and Nio", "topped Hyundai and Kia"):
+    a name coordinated right after an object is one too."""
+    out, last_object = [], None
+    for m in mentions:
+        if NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start]) or (
+            last_object is not None and _COORDINATION.fullmatch(sent, last_object.end, m.start)
+        ):
+            last_object = m
+            continue
+        out.append(m)
+    return out
 
 
 def _common_parent(chain: list[Mention], state: DocState) -> Mention | None:
@@ -171,11 +191,8 @@ def choose_subjects(
     market_ok = it.metric in MARKET_METRICS or it.metric == "market_share?"
     makers = [
         m
-        for m in mentions
-        if m.kind in MAKER_KINDS
-        and m.start not in used_right
-        and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
-        and m not in state.counted
+        for m in _not_objects(sent, mentions)
+        if m.kind in MAKER_KINDS and m.start not in used_right and m not in state.counted
     ]
     if it.metric == "vehicle_price" and (
         _AVERAGE_PRICE.search(sent, 0, q.start)

@@ -2454,3 +2454,40 @@ def test_extract_rules_subject_by_the_role_of_each_name(ex, text, expected):
 )
 def test_extract_rules_what_a_figure_is_of(ex, text, expected):
     assert {c["value_low"] for c in ex.extract(text, PUB) if c["value_low"] is not None} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BMW revenue saw a 7% reduction.", {("bmw", "revenue_growth", -7.0)}),
+        ("BMW sales saw an 8.3 per cent contraction.", {("bmw", "sales_volume_growth", -8.3)}),
+        (  # a rival after a comparative verb and its descriptors, and the name coordinated with it
+            "Tesla topped local auto giants Hyundai Motor and Kia with a market share of 43.67 percent in Korea.",
+            {("tesla", "market_share", 43.67)},
+        ),
+        (  # a list of modifiers between the count and its noun
+            "ABVE data indicate that 34,990 electric, hybrid or mains-rechargeable hybrid vehicles were sold in Brazil "
+            "last year, 77 per cent more than the year before.",
+            {("br", "sales_volume", 34990.0), ("br", "sales_volume_growth", 77.0)},
+        ),
+        (  # the level a change rose to, after a comma
+            "UK car registrations fell 5% in October. Hybrid cars increased by 28.9%, to 7,950.",
+            {
+                ("gb", "registrations_growth", -5.0),
+                ("gb", "registrations_growth", 28.9),
+                ("gb", "registrations", 7950.0),
+            },
+        ),
+        (  # "the EV business" is the maker in focus
+            "Tata Motors reported a loss. The EV business delivered its highest quarterly sales at 1,715 units.",
+            {("tata-motors", "sales_volume", 1715.0)},
+        ),
+    ],
+)
+def test_extract_rules_changes_and_levels_as_news_writes_them(ex, text, expected):
+    got = {
+        (c["subject"], c["metric"], c["value_low"])
+        for c in ex.extract(text, PUB)
+        if c["value_low"] is not None
+    }
+    assert got == expected
