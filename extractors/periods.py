@@ -456,7 +456,7 @@ _BASE_BEFORE = fast_compile(
     r"(?:[^,;]|(?<=\d),(?=\d)){0,24}?\b(?:in|during|for)\s+(?:the\s+)?$|"
     # "up from 3.0 million last year": the period right after the base figure
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?"
-    r"(?:[$€£¥]|RMB\s?|US\$|HK\$)?\d[\d,.]*\s*(?:%|(?:percent|per\s+cent|million|billion|trillion|thousand|"
+    r"(?:[$€£¥]|RMB\s?|US\$|HK\$)?\d[\d,.]*\s*(?:%\s*|(?:percent|per\s+cent|million|billion|trillion|thousand|"
     r"units|vehicles|cars|EVs|yuan|euros|dollars|pounds|mn|bn|m|k)\b\s*){0,3}$",
     re.I,
 )
@@ -981,6 +981,10 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
             found = carried(ctx, unit)
             if found is None and unit == "quarter" and "the quarter" in low and ctx.published:
                 return last_completed_quarter(ctx.published)  # results news: the quarter just reported
+            if found is None and unit == "month" and "the month" in low and ctx.published:
+                return shift((ctx.published.replace(day=1), None), months=-1)[0], ctx.published.replace(
+                    day=1
+                ) - dt.timedelta(days=1)  # monthly data news: the month just reported
             return found or (None, None)
         if k == "same" and last:
             return last

@@ -199,7 +199,15 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
         if carries(pm) and r[0] and r[1]:
             ctx.recent.append(r)
     del ctx.recent[:-12]
-    dated = [c for c in claims if c["period_start"] and c["period_end"]]
+    bases = {r for pm, r in zip(periods, resolved, strict=True) if pm.base}
+    bases -= {r for pm, r in zip(periods, resolved, strict=True) if not pm.base}
+    dated = [
+        c
+        for c in claims
+        if c["period_start"]
+        and c["period_end"]
+        and (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"])) not in bases
+    ]  # not a level compared with ("up from 6.9% last year"): the next sentence is not about last year
     for c in dated:
         r = (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"]))
         if c["modality"] != "forecast":
@@ -209,7 +217,9 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
         c = dated[0]
         ctx.last_forecast = (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"]))
         return
-    named = [r for pm, r in zip(periods, resolved, strict=True) if carries(pm) and r[0] and r[1]]
+    named = [
+        r for pm, r in zip(periods, resolved, strict=True) if carries(pm) and not pm.base and r[0] and r[1]
+    ]
     if named:
         inside = [r for r in named if named[0][0] <= r[0] and r[1] <= named[0][1]]
         r = min(inside, key=lambda r: (r[1] - r[0]).days)

@@ -2491,3 +2491,20 @@ def test_extract_rules_changes_and_levels_as_news_writes_them(ex, text, expected
         if c["value_low"] is not None
     }
     assert got == expected
+
+
+def test_extract_rules_a_compared_level_does_not_date_the_next_sentences(ex):
+    text = (
+        "Alternatively fuelled vehicles reached 9.9% market share of UK registrations in the month, up from 6.9% "
+        "last year. Hybrid car registrations in the UK increased by 28.9%, to 7,950."
+    )
+    got = {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2019, 11, 5))
+    }
+    # "in the month" of monthly data news is the month just reported; "last year" dates only the 6.9%
+    assert got == {
+        (9.9, "2019-10-01", "2019-10-31"),
+        (6.9, "2018-10-01", "2018-10-31"),
+        (28.9, "2019-10-01", "2019-10-31"),
+        (7950.0, "2019-10-01", "2019-10-31"),
+    }
