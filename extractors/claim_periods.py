@@ -147,6 +147,10 @@ def period_for(
             and usable(i)
         ):
             return bounds(i), pm.text
+        if _BRACKETED_AFTER.fullmatch(sent, pm.end, q.start) and usable(i):
+            return bounds(
+                i
+            ), pm.text  # "compared to the same period last year (5.07 trillion won)": that period's level
     if it.metric == "share_price_change" and state.periods.published:
         if _SINCE_LISTING.search(sent, it.end):
             return (None, state.periods.published), None  # "shares have fallen about 53% since debut"
@@ -208,6 +212,7 @@ def period_for(
     return (_as_base(period, level_of_base, sent, q.start, state), None) if period else ((None, None), None)
 
 
+_BRACKETED_AFTER = re.compile(r"\s*\(\s*(?:[$€£¥₩]|RMB|US\$|HK\$)?\s*")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

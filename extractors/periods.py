@@ -371,6 +371,11 @@ _PATTERNS: list[tuple] = [
             rf"(?:\s+(?:period|quarter))?{_OF_YEAR}"
         ),
     ),
+    # "reaching 107,933 units through June": the year's running total, January to that month
+    (
+        "through_month",
+        re.compile(rf"(?<![-–])\b(?:[Tt]hrough|[Tt]hru)\s+(?:the\s+end\s+of\s+|end-)?{_MON}{_OF_YEAR}"),
+    ),
     ("month", re.compile(rf"\b{_MON}(?:\s+(?:period|quarter))?{_REL}")),
     ("rolling", re.compile(rf"\b(?:(?:the\s+)?(?:past|last|previous|trailing)\s+)?{_NUMW}\s+months\b", re.I)),
     ("past_year", re.compile(r"\b(?:the\s+)?past\s+year\b", re.I)),
@@ -516,6 +521,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "first_months": ("months",),
     "ytd": ("year", "ytd", "cumulative", "since"),
     "cumulative_to": ("end of", "as of", "by ", "end-"),
+    "through_month": ("through", "thru"),
     "since": ("since", "to date"),
     "cumulative": ("cumulative",),
     "since_month": ("since",),
@@ -696,6 +702,8 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
             return None
         day = int(g["day"])
         return PeriodMention(s, e, t, "day", year, mon, None, day) if 1 <= day <= 31 else None
+    if kind == "through_month":
+        return PeriodMention(s, e, t, "month_range", year, 1, mon, rel=rel) if mon else None
     if kind == "cumulative_to":
         day = int(g["day"]) if g.get("day") else None
         return PeriodMention(s, e, t, kind, year, mon or 12, None, day)

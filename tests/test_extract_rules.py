@@ -2508,3 +2508,24 @@ def test_extract_rules_a_compared_level_does_not_date_the_next_sentences(ex):
         (28.9, "2019-10-01", "2019-10-31"),
         (7950.0, "2019-10-01", "2019-10-31"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (  # "through June": the year's running total
+            "BMW said deliveries of its electric models rose 22% to 107,933 units through June.",
+            dt.date(2024, 7, 10),
+            {(22.0, "2024-01-01", "2024-06-30"), (107933.0, "2024-01-01", "2024-06-30")},
+        ),
+        (  # a level in brackets after the period it is compared with is that period's
+            "LG Energy Solution revenue rose 73% in the second quarter compared to the same period last year "
+            "(5.07 trillion won).",
+            dt.date(2023, 7, 28),
+            {(73.0, "2023-04-01", "2023-06-30"), (5.07e12, "2022-04-01", "2022-06-30")},
+        ),
+    ],
+)
+def test_extract_rules_running_totals_and_bracketed_bases(ex, text, published, expected):
+    got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, published)}
+    assert got == expected
