@@ -285,9 +285,12 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if state.trace is not None:  # the fate's text is built only for a caller that asked
             _trace(state, offset, q, f"claim {it.metric} of {[m.id for m in subjects]}")
         prev_subjects[group] = prev_subjects["any"] = (subjects, it.end)
+        flat = None if it.change else _FLAT_AT.search(left)
         for subj in subjects:
             for basis in bases:
                 claims.append(_claim(it, subj, basis, fields, confidence_of(it, subj, mentions, period)))
+            if flat is not None:  # "deliveries remain flat at 41,000 units": no change, about 0%
+                claims.append(_flat_change(claims[-1], "yoy" if flat.group("yoy") else None))
     if state.yen:  # "¥" in an article that counts in yen, not yuan
         for c in claims:
             if c["unit"] == "CNY":
@@ -342,6 +345,28 @@ def _may_compare(sent: str, lex: Lexicon) -> bool:
 def _comparative_rx(lex: Lexicon) -> list:
     """The lexicon's comparative cue regexes ("outpaced", "ahead of"): they open the sentence gate too."""
     return [rx for kind in ("comparative", "comparative_lead") if (rx := lex.cue_regex.get(kind)) is not None]
+
+
+_FLAT_AT = fast_compile(
+    r"\b(?:flat|unchanged)\s+(?:(?P<yoy>year[\s-]on[\s-]year|from\s+a\s+year\s+(?:earlier|ago))\s+)?at\s+"
+    r"(?:about\s+|around\s+|roughly\s+)?(?:[$€£¥]|RMB\s?|US\$)?$",
+    re.I,
+)
+
+
+def _flat_change(level: dict, basis: str | None) -> dict:
+    """The change a level held "flat at" states: 0%, approximately, of the same metric and period."""
+    c = dict(level)
+    metric = level["metric"]
+    c.update(
+        metric=metric if metric.endswith("_growth") else f"{metric}_growth",
+        value_low=0.0,
+        value_high=0.0,
+        unit="percent",
+        qualifier="approx",
+        basis=basis,
+    )
+    return c
 
 
 def _claim(it: Figure, subj: Mention, basis: str | None, fields: dict, confidence: float) -> dict:

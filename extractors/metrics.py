@@ -291,6 +291,19 @@ def index_move(sent: str, it: Figure) -> bool:
     return bool(_INDEX_AFTER.match(sent, it.end) or _INDEX_BEFORE.search(sent, 0, it.q.start))
 
 
+_AND_BY = fast_compile(
+    r"(?:,\s*|\s)(?:and|while|but)\s+(?:then\s+)?by\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I
+)
+_INCLUDING_BEFORE = fast_compile(
+    r"\bincluding\s+(?:about\s+|around\s+|nearly\s+|some\s+)?(?:[$€£¥]|RMB\s?|US\$)?$"
+)
+_PERIOD_WORD_AFTER = re.compile(
+    r"\s*(?:\([^)]{0,30}\)\s*)?(?:in|for|during|over)\s+(?:the\s+)?(?:first|second|third|fourth|final|last|\d{4}|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|Q[1-4]|H[12])\b",
+    re.I,
+)
+
+
 def earlier_level(left: str) -> bool:
     """Whether the figure after `left` is stated as an earlier level ("up from 3.4%", "compared with")."""
     return bool(BASE_LEVEL.search(left))
@@ -583,6 +596,18 @@ def assign_metric(
         if t is None and not base and _PRICE_FROM.search(left) and not _CHANGE_FROM.search(left):
             it.metric = "vehicle_price"  # "goes on sale from €35,990"
             return
+        if (
+            t is None
+            and prev is not None
+            and prev.metric not in (None, NONE_METRIC, "vehicle_price")
+            and _INCLUDING_BEFORE.search(left)
+            and _PERIOD_WORD_AFTER.match(sent, it.end)
+        ):
+            it.metric, it.sign = (
+                prev.metric,
+                prev.sign,
+            )  # "topping $4.43 billion, including $1.3 billion in the fourth quarter"
+            return
         if t is None and prev is None and _ON_SALE_AT.search(left):
             it.metric = "vehicle_price"  # "goes on sale in Britain at £31,435"
             return
@@ -681,6 +706,13 @@ def assign_metric(
             it.metric = None  # a bare number needs a count's context, or its metric word right before it
         return
     # percentages: a change, or a level (share, margin, cost advantage)
+    if prev is not None and prev.change and prev.metric and _AND_BY.search(left):
+        it.metric, it.change, it.sign = (
+            prev.metric,
+            True,
+            prev.sign,
+        )  # "rose 73% on year and by 0.3% on quarter"
+        return
     level_link = bool(_FROM_BEFORE.search(left))
     change_word = _change_word(sent, it, lex, triggers)
     direction = (

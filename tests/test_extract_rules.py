@@ -2529,3 +2529,27 @@ def test_extract_rules_a_compared_level_does_not_date_the_next_sentences(ex):
 def test_extract_rules_running_totals_and_bracketed_bases(ex, text, published, expected):
     got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, published)}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "Audi saw its EV deliveries remain flat at 41,000 units in the second quarter.",
+            dt.date(2024, 7, 28),
+            {("deliveries", 41000.0), ("deliveries_growth", 0.0)},
+        ),
+        (  # a second change joined by "and by"
+            "LG Energy Solution revenue increased by 73% on year and by 0.3% compared to the previous quarter.",
+            dt.date(2023, 7, 28),
+            {("revenue_growth", 73.0), ("revenue_growth", 0.3)},
+        ),
+        (  # a part of the figure before, named by its period
+            "Rivian’s revenue increased 163% in 2023, topping $4.43 billion, including $1.3 billion in the fourth quarter.",
+            dt.date(2024, 2, 28),
+            {("revenue_growth", 163.0), ("revenue", 4.43e9), ("revenue", 1.3e9)},
+        ),
+    ],
+)
+def test_extract_rules_figures_that_lean_on_the_one_before(ex, text, published, expected):
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, published)} == expected
