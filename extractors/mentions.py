@@ -15,8 +15,10 @@ MAKER_KINDS = ("company", "brand", "model")
 MARKET_KINDS = ("country", "region")
 _COORD_GAP = re.compile(
     r"^\s*(?:(?:sedans?|SUVs?|hatchbacks?|EVs?|hybrids?|models?|pickups?|crossovers?|MPVs?)\s*)?"
-    r"(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:the\s+)?$"
-)  # "its Han sedan and Tang SUV hybrids", "the EU, Britain and the European Free Trade Area"
+    r"(?:(?:Co|Corp|Inc|Ltd|Plc|AG|SE)\.?\s*)?"
+    r"(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:the\s+|its\s+(?:[\w-]+\s+){0,2}?(?:brand|marque|unit)\s+)?$"
+)  # "its Han sedan and Tang SUV hybrids", "the EU, Britain and the European Free Trade Area",
+# "Hyundai Motor Co. and Kia Corp.", "Hyundai, Kia and its luxury brand Genesis"
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
 # the gap between a figure and the name it describes: a bracket and up to three modifiers
 # ("$11,000 (£8,800) all-electric Seagull"), no function word ("by 10% and the ID.3")

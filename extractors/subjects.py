@@ -353,7 +353,12 @@ def choose_subjects(
                 model
             ]  # "Lexus will also offer the Premium grade for $56,390": a trim of the model in focus
         chain = coordinated(sent, makers, left_maker)
-        if len(chain) > 1 and _TOGETHER.search(sent, chain[-1].end, min(len(sent), it.end + 20)):
+        one_count = (
+            it.metric in VOLUME_METRICS and not it.change and "respectively" not in sent
+        )  # "sales for Hyundai, Kia and Genesis totaled 502,036": one count of several makers is their sum
+        if len(chain) > 1 and (
+            one_count or _TOGETHER.search(sent, chain[-1].end, min(len(sent), it.end + 20))
+        ):
             owner = next(
                 (
                     m

@@ -2553,3 +2553,19 @@ def test_extract_rules_running_totals_and_bracketed_bases(ex, text, published, e
 )
 def test_extract_rules_figures_that_lean_on_the_one_before(ex, text, published, expected):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, published)} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hyundai Motor Co. and Kia Corp. have surpassed a combined 500,000 electric vehicle sales in South Korea.",
+        "Cumulative domestic EV sales for Hyundai, Kia and its luxury brand Genesis totaled 502,036 units by March.",
+    ],
+)
+def test_extract_rules_one_count_of_several_brands_is_their_groups(ex, text):
+    assert {c["subject"] for c in ex.extract(text, PUB)} == {"hyundai-motor-group"}
+
+
+def test_extract_rules_one_change_of_several_makers_stays_each_ones(ex):
+    got = {c["subject"] for c in ex.extract("Shares of BYD, Nio and XPeng rose 2% on Monday.", PUB)}
+    assert got == {"byd", "nio", "xpeng"}
