@@ -409,6 +409,11 @@ def choose_subjects(
     ):
         return [state.focus]  # "By region, sales volume in North America and India climbed 2.5% and 12.3%"
     if market_ok:
+        if left_market is None:
+            left_market = next(
+                (m for m in mentions if m.kind in MARKET_KINDS and _SOLD_IN.fullmatch(sent, it.end, m.start)),
+                None,
+            )  # "34,990 electric vehicles were sold in Brazil last year": the market named with the verb
         if left_market is not None:
             if _maker_abroad(sent, left_market, it, state):
                 return [state.focus]  # "Car sales in China dropped 7%" in a story about Mercedes-Benz
@@ -453,6 +458,10 @@ def choose_subjects(
     return []
 
 
+_SOLD_IN = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:were|was|have\s+been|had\s+been)\s+(?:sold|registered|delivered|bought|purchased)\s+"
+    r"(?:in|across|throughout)\s+(?:the\s+)?"
+)
 _LOCATED = fast_compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", re.I)
 _WHOLE_MARKET = fast_compile(
     r"\b(?:total|overall|industry|industry-wide|nationwide|market|markets|country's|nation's|all|national|"

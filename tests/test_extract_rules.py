@@ -2569,3 +2569,12 @@ def test_extract_rules_one_count_of_several_brands_is_their_groups(ex, text):
 def test_extract_rules_one_change_of_several_makers_stays_each_ones(ex):
     got = {c["subject"] for c in ex.extract("Shares of BYD, Nio and XPeng rose 2% on Monday.", PUB)}
     assert got == {"byd", "nio", "xpeng"}
+
+
+def test_extract_rules_a_market_named_with_the_selling_verb_after_the_count(ex):
+    text = (
+        "BYD's ET3 model made in China was the ninth-best seller. Data collected by the Brazilian association ABVE "
+        "indicate that 34,990 electric vehicles were sold in Brazil last year."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 1, 7))}
+    assert got == {("br", 34990.0)}
