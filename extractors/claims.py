@@ -49,7 +49,7 @@ from extractors.subjects import choose_subjects, update_focus
 
 _DIGIT = re.compile(r"\d")  # the first of _CANDIDATE's alternatives, found without trying the rest
 _CANDIDATE = fast_compile(
-    r"\d|doubl|tripl|trebl|quadrupl|halv|third|quarter|half|fifth|out\s+of|outs|surpass|"
+    r"\d|doubl|tripl|trebl|quadrupl|halv|third|quarter|half|fifth|fold|out\s+of|outs|surpass|"
     r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg|ahead\s+of",
     re.I,
 )

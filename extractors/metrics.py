@@ -38,6 +38,7 @@ _FROM_BEFORE = fast_compile(
 _CHANGE_RIGHT = re.compile(
     r"^\s*(?:(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)\s*|(?:yoy|mom|qoq|y/y|m/m|q/q)\s*|"
     r"(?:annual|yearly|monthly|quarterly|weekly|sequential)\s*)?"
+    r"(?:(?:sales|revenue|deliveries|registrations|production|profit|output|exports)\s+)?"  # "a 12% sales increase"
     r"(?P<w>increase|rise|jump|gain|growth|surge|climb|hike|decline|drop|fall|decrease|slump|plunge|dip|improvement|"
     r"reduction|contraction|downturn|uptick|"
     r"higher|lower|up|down|more|less)\b",
@@ -291,6 +292,9 @@ def index_move(sent: str, it: Figure) -> bool:
     return bool(_INDEX_AFTER.match(sent, it.end) or _INDEX_BEFORE.search(sent, 0, it.q.start))
 
 
+_CHANGE_NOUN_AFTER = re.compile(
+    r"\s+(?:growth|increase|decrease|decline|drop|rise|jump|gain|fall|slump)\b", re.I
+)
 _AND_BY = fast_compile(
     r"(?:,\s*|\s)(?:and|while|but)\s+(?:then\s+)?by\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I
 )
@@ -756,6 +760,18 @@ def assign_metric(
             prev.end if prev else 0,
             40,
         )
+        attached = next(
+            (
+                x
+                for x in triggers
+                if x[2] != NONE_METRIC
+                and re.fullmatch(r"\s+", sent[it.end : x[0]])
+                and _CHANGE_NOUN_AFTER.match(sent, x[1])
+            ),
+            None,
+        )
+        if attached is not None:
+            t = attached  # "delivered 5x revenue growth", "a 12% sales increase": the metric named with the change
         if (
             prev_any is not None
             and prev_any.q.kind not in PERCENT_KINDS

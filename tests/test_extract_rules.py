@@ -2578,3 +2578,16 @@ def test_extract_rules_a_market_named_with_the_selling_verb_after_the_count(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 1, 7))}
     assert got == {("br", 34990.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tata Motors' EV business delivered 5x revenue growth in the quarter.", ("revenue_growth", 400.0)),
+        ("Tesla posted a fivefold increase in revenue.", ("revenue_growth", 400.0)),
+        ("Tesla delivered a 12% sales increase in May.", ("sales_volume_growth", 12.0)),
+        ("Volvo delivered nearly 150,000 semis worldwide in 2024.", ("deliveries", 150000.0)),
+    ],
+)
+def test_extract_rules_multipliers_and_the_metric_named_with_a_change(ex, text, expected):
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == {expected}
