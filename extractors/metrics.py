@@ -69,7 +69,7 @@ _CHANGE_NOUN_BEFORE = fast_compile(
 )  # "increase in deliveries of 20%", "revenue growth was 56%"
 _COMPARED_BY = fast_compile(
     r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|miss\w*|top\w*|"
-    r"lagg?\w*|edg\w+\s+out|undercut\w*|undersell\w*|underpric\w*|outpric\w*)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
+    r"lagg?\w*|edg\w+\s+out|undercut\w*|undersell\w*|underpric\w*|outpric\w*|behind)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
     r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$",
     re.I,
 )
@@ -140,9 +140,9 @@ _POLICY_AIM = fast_compile(
 _EFFICIENCY = re.compile(r"\s*(?:/|per\s+)\s*(?:100\s*km|100\s*kilomet|kWh|kilowatt|mile|km\b)", re.I)
 _STREAK_THRESHOLD = fast_compile(
     r"\b(?:straight|consecutive|successive|running|row)\s+(?:months?|weeks?|quarters?|years?)\s+"
-    r"(?:above|over|below|under|exceeding|topping|of\s+more\s+than|of\s+over)\s+$",
+    r"(?:above|over|below|under|exceeding|topping|of\s+more\s+than|of\s+over)\s+(?:the\s+)?$",
     re.I,
-)
+)  # "its 15th straight month above 10,000 units", "two straight years above the 100,000 mark"
 _ATTACHED_TO_TRIGGER = re.compile(
     r"\s*(?:of|at|to|totall?(?:ing|ed)|totals?|reach(?:ed|ing)|hit|stood\s+at|came\s+(?:in\s+)?at|amounted\s+to|"
     r"were|was|:)\s+(?:about\s+|around\s+|nearly\s+|some\s+|a\s+record\s+|more\s+than\s+|over\s+)?",
@@ -292,6 +292,7 @@ def index_move(sent: str, it: Figure) -> bool:
     return bool(_INDEX_AFTER.match(sent, it.end) or _INDEX_BEFORE.search(sent, 0, it.q.start))
 
 
+_SHARES_WORD = fast_compile(r"\b(?:shares?|stocks?|ADRs?|ADSs?)\b", re.I)
 _CHANGE_NOUN_AFTER = re.compile(
     r"\s+(?:growth|increase|decrease|decline|drop|rise|jump|gain|fall|slump)\b", re.I
 )
@@ -820,7 +821,15 @@ def assign_metric(
             and "share" in sent[t[0] : t[1]].lower()
         ):
             t = None  # "shares traded at US$15.73 per share, down 25.57 percent": the share price's change
-        if base is None and t is None and stock:
+        if (
+            base is None
+            and t is None
+            and stock
+            and (
+                _SHARES_WORD.search(sent)
+                or not any(m == NONE_METRIC and ts < q.start for ts, _te, m in triggers)
+            )
+        ):  # not "operating profit of 460.6 billion won ... a decrease of 27.3%" near stock talk
             it.metric = "share_price_change"
             return
         if base is None and t is None and state_metric:

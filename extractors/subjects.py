@@ -92,6 +92,7 @@ NOT_SUBJECT_BEFORE = fast_compile(
     r"made|manufactured|assembled|controlled|run|led|founded|acquired|bought)\s+by)\s+(?:the\s+)?$|"
     r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$|"
     r"\b(?:[Ll]ike|[Uu]nlike)\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}$|"  # "Like its rival BYD, Geely sold"
+    r"^\s*(?:[Jj]ust\s+|[Mm]uch\s+)?(?:[Ll]ike|[Uu]nlike)\s+(?:[a-z][\w-]*\s+){0,2}$|"  # "Just like rival Mercedes,"
     # "Tesla topped local auto giants Hyundai Motor": a rival described after the comparative verb
     r"\b(?:overtook|overtakes|surpassed|surpasses|outsold|outsells|outpaced|outpaces|beat|beats|topped|tops|"
     r"trailed|trails|eclipsed|eclipses)\s+(?:the\s+)?(?:(?!(?:and|or|while|but|as|with|by|in)\b)[a-z][\w-]*\s+){1,3}$",

@@ -2591,3 +2591,32 @@ def test_extract_rules_a_market_named_with_the_selling_verb_after_the_count(ex):
 )
 def test_extract_rules_multipliers_and_the_metric_named_with_a_change(ex, text, expected):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a margin behind a rival
+            "Both Tata Motors and Hyundai Motor India were behind Mahindra by approximately 7,000 and 8,000 units, "
+            "respectively.",
+            set(),
+        ),
+        (  # a round mark passed on a streak
+            "Hyundai Motor Group EV sales hit 119,791 units in 2022 and 111,911 units in 2023, marking two straight "
+            "years above the 100,000 mark.",
+            {("hyundai-motor-group", 119791.0), ("hyundai-motor-group", 111911.0)},
+        ),
+        (  # a fronted "Just like rival X," names no subject
+            "Just like rival Mercedes, BMW’s quarterly revenue recovered, lifted by an 8.6% rise in deliveries.",
+            {("bmw", 8.6)},
+        ),
+        (  # a change of a figure that is no claim is no share move, even among stock talk
+            "LG Energy Solution shares fell. The operating profit of 460.6 billion won represents a decrease of 27.3% "
+            "compared to the previous quarter.",
+            set(),
+        ),
+    ],
+)
+def test_extract_rules_margins_marks_and_asides_are_not_figures_of_their_own(ex, text, expected):
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB) if c["value_low"] is not None}
+    assert got == expected
