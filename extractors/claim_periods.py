@@ -48,7 +48,7 @@ _BASIS_SHIFT = {"yoy": {"years": -1}, "qoq": {"months": -3}, "mom": {"months": -
 _RESPECTIVELY = re.compile(r"\brespectively,?\s+(?:in|during|for|over)\s+(?:the\s+)?$", re.I)
 _CLAUSE_GAP = re.compile(
     r"[\s,)\]]*(?:[\w-]+\s+){0,3}?(?:it|they|which|that|the\s+company)?\s*(?:had\s+|has\s+|were\s+|was\s+)?"
-    r"(?:reported|posted|delivered|sold|recorded|made|produced|registered|booked|shipped)\s+"
+    r"(?:reported|posted|delivered|sold|recorded|made|produced|registered|booked|shipped|lost|earned|generated)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:(?:in|during|for|over)\s+)?",
     re.I,
 )
@@ -71,7 +71,7 @@ _TRADING_DAY = fast_compile(
 _SINCE_LISTING = fast_compile(r"\bsince\s+(?:its\s+|the\s+|their\s+)?(?:debut|listing|IPO|flotation)\b", re.I)
 _UNIT_GAP = re.compile(
     r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
-    r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at)?\s*",
+    r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at|of)?\s*",
     re.I,
 )
 

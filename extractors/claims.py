@@ -263,7 +263,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         period, ptext = period_for(it, periods, resolved, state, ahead, sent, items, subjects[0])
         if (
             modality != "reported"
-            and ptext is None
+            and (ptext is None or _UNDATED_YEAR.fullmatch(ptext))
             and not any(x is not it and modality_of(sent, x.q, lex) == "reported" for x in items)
         ):  # an estimate beside a reported figure ("beat the consensus of ...") is for the same period
             period = _period_to_come(period, state.periods.published)
@@ -419,10 +419,25 @@ def _list_modality(sent: str, lex) -> str | None:
     return "estimate" if "estimate" in found else "forecast" if "forecast" in found else None
 
 
+_UNDATED_YEAR = re.compile(
+    r"(?:the\s+)?(?:annual(?:ly)?|full[\s-]year|(?:for\s+)?the\s+(?:full\s+|whole\s+|entire\s+)?year)", re.I
+)
+
+
 def _period_to_come(period: Period, published: dt.date | None) -> Period:
-    """An estimate or forecast dated only by context, for a quarter that was over more than 45 days
-    before the article, is about the quarter the article is in ("delivery results expected next week")."""
-    if not published or span_unit(period) != "quarter" or (published - period[1]).days <= 45:
+    """An estimate or forecast dated only by context (or by "annual"), for a quarter over more than 45
+    days (a year more than 90) before the article, is about the one the article is in ("delivery results
+    expected next week", "an average estimate for 1.6 million annual deliveries" in late December)."""
+    unit = span_unit(period)
+    if not published or unit not in ("quarter", "year"):
+        return period
+    if unit == "year":
+        return (
+            (dt.date(published.year, 1, 1), dt.date(published.year, 12, 31))
+            if (published - period[1]).days > 90
+            else period
+        )
+    if (published - period[1]).days <= 45:
         return period
     return quarter_bounds(published.year, (published.month - 1) // 3 + 1)
 

@@ -164,7 +164,7 @@ _PATTERNS: list[tuple] = [
     (
         "same_last_year",
         re.compile(
-            r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month|time)\s+(?:(?:of\s+|in\s+)?(?:last|the\s+previous|the\s+prior)\s+year|a\s+year\s+(?:earlier|ago|before))\b",
+            r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month|time)\s+(?:(?:of\s+|in\s+)?(?:last|(?:the\s+)?previous|(?:the\s+)?prior)\s+year|a\s+year\s+(?:earlier|ago|before))\b",
             re.I,
         ),
     ),

@@ -2620,3 +2620,34 @@ def test_extract_rules_multipliers_and_the_metric_named_with_a_change(ex, text, 
 def test_extract_rules_margins_marks_and_asides_are_not_figures_of_their_own(ex, text, expected):
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB) if c["value_low"] is not None}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "value", "expected"),
+    [
+        (  # the base period right after the base level, "previous" without "the"
+            "Maruti Suzuki said its domestic sales grew 15 per cent at 1,52,718 units for March 2024 against "
+            "1,32,763 units of the same month previous year.",
+            dt.date(2024, 4, 2),
+            132763.0,
+            ("2023-03-01", "2023-03-31"),
+        ),
+        (  # the period said with the figure's own verb
+            "Rivian’s losses in 2023 totaled $5.4 billion, but the loss was smaller than the $6.8 billion lost during 2022.",
+            dt.date(2024, 3, 2),
+            -6.8e9,
+            ("2022-01-01", "2022-12-31"),
+        ),
+        (  # an "annual" estimate late in a year is of that year, not the one reported
+            "Tesla is on course for a decline in annual vehicle sales, with an average estimate for 1.6 million deliveries.",
+            dt.date(2025, 12, 30),
+            1.6e6,
+            ("2025-01-01", "2025-12-31"),
+        ),
+    ],
+)
+def test_extract_rules_periods_of_bases_and_estimates(ex, text, published, value, expected):
+    got = {
+        (c["period_start"], c["period_end"]) for c in ex.extract(text, published) if c["value_low"] == value
+    }
+    assert got == {expected}
