@@ -260,7 +260,10 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if modality == "reported" and bullet and state.list_modality:
             modality = state.list_modality  # "Here are the estimates: - Baird: 493,200 deliveries"
         ahead = "forecast" if modality == "estimate" and is_forward(sent, q, lex) else modality
-        period, ptext = period_for(it, periods, resolved, state, ahead, sent, items, subjects[0])
+        respective = _respective_period(sent, it, items, periods, resolved) if respectively else None
+        period, ptext = respective or period_for(
+            it, periods, resolved, state, ahead, sent, items, subjects[0]
+        )
         if (
             modality != "reported"
             and (ptext is None or _UNDATED_YEAR.fullmatch(ptext))
@@ -422,6 +425,34 @@ def _list_modality(sent: str, lex) -> str | None:
 _UNDATED_YEAR = re.compile(
     r"(?:the\s+)?(?:annual(?:ly)?|full[\s-]year|(?:for\s+)?the\s+(?:full\s+|whole\s+|entire\s+)?year)", re.I
 )
+
+
+_LIST_GAP = re.compile(r"\s*(?:units?|vehicles|cars)?\s*(?:,\s*(?:and\s+)?|and\s+)")
+_RESPECTIVELY_WORD = re.compile(r"\brespectively\b")
+
+
+def _respective_period(
+    sent: str, it: Figure, items: list[Figure], periods: list, resolved: list
+) -> tuple[tuple, str] | None:
+    """ "totaled 257,726 and 265,475 in January and February respectively": the figure's own period,
+    by its place in the list, when as many periods as figures stand between the list and "respectively"."""
+    figures = [x for x in items if not x.q.conversion and _group(x.q) == _group(it.q)]
+    k = next((i for i, x in enumerate(figures) if x is it), None)
+    if k is None:
+        return None
+    lo = hi = k
+    while lo > 0 and _LIST_GAP.fullmatch(sent, figures[lo - 1].end, figures[lo].q.start):
+        lo -= 1
+    while hi + 1 < len(figures) and _LIST_GAP.fullmatch(sent, figures[hi].end, figures[hi + 1].q.start):
+        hi += 1
+    end = _RESPECTIVELY_WORD.search(sent, figures[hi].end)
+    if lo == hi or end is None:
+        return None
+    between = [i for i, pm in enumerate(periods) if figures[hi].end <= pm.start and pm.end <= end.start()]
+    if len(between) != hi - lo + 1:
+        return None
+    i = between[k - lo]
+    return resolved[i], periods[i].text
 
 
 def _period_to_come(period: Period, published: dt.date | None) -> Period:

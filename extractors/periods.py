@@ -174,6 +174,11 @@ _PATTERNS: list[tuple] = [
             rf"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month)\s+(?:of|in)\s+{_YEAR}\b", re.I
         ),
     ),
+    (
+        "same_last_year",  # "as against Rs 31,983 crore in the year-ago period"
+        re.compile(r"\b(?:the\s+)?year[\s-](?:ago|earlier)\s+(?:period|quarter|month)\b", re.I),
+        ("year-ago", "year ago", "year-earlier", "year earlier"),
+    ),
     ("same", re.compile(r"\b(?:the\s+)?same\s+(?:period|quarter|month)\b", re.I)),
     ("last_quarter", re.compile(r"\blast\s+quarter\b", re.I)),
     (

@@ -2651,3 +2651,18 @@ def test_extract_rules_periods_of_bases_and_estimates(ex, text, published, value
         (c["period_start"], c["period_end"]) for c in ex.extract(text, published) if c["value_low"] == value
     }
     assert got == {expected}
+
+
+def test_extract_rules_figures_and_periods_paired_by_respectively(ex):
+    text = "Hybrid car sales in Thailand totaled 257,726 and 265,475 in January and February respectively."
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 3, 20))}
+    assert got == {(257726.0, "2023-01-01"), (265475.0, "2023-02-01")}
+
+
+def test_extract_rules_the_year_ago_period_dates_a_base(ex):
+    text = (
+        "Tata Motors revenue from operations in the June quarter more than doubled to Rs 66,406 crore as against "
+        "Rs 31,983 crore in the year-ago period."
+    )
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2021, 7, 26))}
+    assert (319830000000.0, "2020-04-01") in got and (664060000000.0, "2021-04-01") in got
