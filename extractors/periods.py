@@ -476,7 +476,7 @@ _SINCE_BEFORE = fast_compile(
 _SUPERLATIVE_BEFORE = fast_compile(rf"{_SUPERLATIVE}$", re.I)
 # a comma-bounded aside whose words date something else: "The Leaf, first sold in 2010, has ...",
 # "Tesla shares, which have lost 40% this year, rose 4%", "The YU7, due in June, will start at ..."
-_ASIDE = re.compile(
+_ASIDE = fast_compile(
     r"(?:(?:,|\(|—|–)\s*(?:which|who|whose|first|due|originally|once|slated|scheduled|expected\s+to)\b|"
     r"(?:^|,|\(|—|–)\s*(?:launched|founded|introduced|unveiled|released|debuted|listed|established|built|made|"
     r"set\s+up)\s+(?:in|on|back\s+in)\b)(?:[^,;()—–]|(?<=\d),(?=\d)|\([^()]*\))*(?:,|\)|—|–)",

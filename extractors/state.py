@@ -79,7 +79,7 @@ class Figure:
     price: bool = False  # a change of a vehicle price against the previous price: basis stays null
 
 
-_BASE_YEAR_BEFORE = re.compile(
+_BASE_YEAR_BEFORE = fast_compile(
     r"(?:\bcompared\s+(?:to|with)|\bfrom|\bversus|\bvs\.?|\bagainst|\b(?:down|up)\s+on|"
     r"\bsame\s+(?:period|quarter|month|time)|\bcorresponding\s+(?:period|quarter|month))\b[^.;]{0,45}$",
     re.I,
