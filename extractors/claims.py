@@ -515,7 +515,7 @@ def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
     return [c for i, c in enumerate(claims) if not (c["value_low"] and c["value_low"] > 0 and passed(i, c))]
 
 
-_GROUP_FIGURE = re.compile(
+_GROUP_FIGURE = fast_compile(
     r"\b(?:its|the)\s+Group\b(?!\s+of\b)|\bGroup(?:['’]s)?\s+(?:deliveries|sales|revenue|revenues|profit|"
     r"net\s+profit|operating\s+profit|margin|registrations|production|output)\b"
 )  # "Group", capitalised: the company above the brand named

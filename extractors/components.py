@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractors.claims import extract_doc_claims
+from extractors.fast_start import fast_compile
 from extractors.lexicon import load_lexicon
 from extractors.mentions import MAKER_KINDS, Mention
 from extractors.registry import derived_slug, load_registry
@@ -76,7 +77,7 @@ class Sentences:
         return doc
 
 
-_SENT_END = re.compile(
+_SENT_END = fast_compile(
     r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9•\-–—])|\n\s*|"
     r"(?<=[a-z]{2}|[A-Z]{2})\.(?=[A-Z][a-z])"  # "a year ago.This figure", "per BBC.One day later": a lost space
 )

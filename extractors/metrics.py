@@ -193,7 +193,7 @@ _TO_FROM = re.compile(
     r"^\s*from\s+(?:[$€£¥]|RMB|US\$|HK\$)?\s*$", re.I
 )  # "to $545 million from $1.45 billion"
 _CHARGING = fast_compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
-_PRICE_LINK = re.compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,4})$")
+_PRICE_LINK = fast_compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,4})$")
 _PRICE_OR = fast_compile(
     r"\b(?P<link>by)\s+[^;]{0,40}\d[^;]{0,20}?,?\s+or\s+(?P<qual>(?:[a-z]+\s+){0,2})$"
 )  # "by 14,000 yuan, or 5%"
@@ -215,7 +215,7 @@ _WORD_OR_MARK = re.compile(r"[\w&’'.-]+|[^\w\s]")
 _OBJECT_STOP = frozenset(
     ["and", "or", "but", "of", "in", "to", "for", "with", "as", "while", "which", "that", "from"]
 )
-_NEXT_CLAUSE = re.compile(
+_NEXT_CLAUSE = fast_compile(
     r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)|"
     r",?\s(?:due|owing|thanks)\s+to\b|\sbecause\s+of\b"
 )  # "... to 763,639 units, due to a temporary production hiatus": that clause's metric word is no trigger

@@ -642,12 +642,25 @@ def find_periods(text: str) -> list[PeriodMention]:
                 and bool(_SUPERLATIVE_BEFORE.search(before))
             )
             if asides is None:
-                asides = [(a.start(), a.end()) for a in _ASIDE.finditer(text)]
+                asides = _asides(text)
             aside = next(((a, b) for a, b in asides if a < s and e < b), None)
             # `_mention` leaves base False and aside None: copy the frozen mention only to change them
             out.append(replace(pm, base=base, aside=aside) if base or aside is not None else pm)
             spans.append((s, e))
     out.sort(key=lambda p: p.start)
+    return out
+
+
+# `_ASIDE` past the text's first character: every match there opens with one of these marks
+_ASIDE_AFTER_START = re.compile(f"(?=[,(—–])(?:{_ASIDE.pattern})", _ASIDE.flags)
+
+
+def _asides(text: str) -> list[tuple[int, int]]:
+    """The spans of `_ASIDE` in `text`. Its "^" alternative keeps `re` from skipping to the marks
+    an aside opens with, so only the first character is tried with the whole pattern."""
+    first = _ASIDE.match(text)
+    out = [first.span()] if first else []
+    out += [a.span() for a in _ASIDE_AFTER_START.finditer(text, first.end() if first else 0)]
     return out
 
 

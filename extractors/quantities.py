@@ -119,7 +119,8 @@ def _patterns(
         r"(?P<per>(?:/|\s+per\s+)[A-Za-z]+\b)?",
         re.I,
     )
-    word_alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # number words as a prefix tree: one branch per letter where a number word may start
+    word_alts = trie_alternation(set(words))
     big = "|".join(re.escape(s) for s in sorted((s for s in scales if len(s) > 2), key=len, reverse=True))
     after_scale = "|".join(f"(?<={re.escape(s)})" for s in ("hundred", "thousand", "million", "billion"))
     word_number = re.compile(

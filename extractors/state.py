@@ -47,6 +47,7 @@ class DocState:
     text: str = ""
     lookahead: tuple[dt.date | None, dt.date | None] | None = None
     data_end_read: bool = False  # whether `periods.data_end` was looked for
+    text_periods: tuple[str, list[PeriodMention]] | None = None  # (text, its periods): see `_periods_of`
     last_volume_metric: str | None = None
     first_volume_metric: str | None = None  # "" once looked up and none found
     market_codes: dict[str, str] = field(default_factory=dict)
@@ -79,7 +80,7 @@ class Figure:
     price: bool = False  # a change of a vehicle price against the previous price: basis stays null
 
 
-_BASE_YEAR_BEFORE = re.compile(
+_BASE_YEAR_BEFORE = fast_compile(
     r"(?:\bcompared\s+(?:to|with)|\bfrom|\bversus|\bvs\.?|\bagainst|\b(?:down|up)\s+on|"
     r"\bsame\s+(?:period|quarter|month|time)|\bcorresponding\s+(?:period|quarter|month))\b[^.;]{0,45}$",
     re.I,
@@ -166,7 +167,7 @@ def _lookahead_period(state: DocState) -> tuple[dt.date | None, dt.date | None] 
     if state.lookahead is None:
         state.lookahead = (None, None)
         ctx = PeriodContext(state.periods.published, state.periods.anchor_year)
-        for pm in find_periods(state.text[:20_000]):
+        for pm in _periods_of(state, state.text[:20_000]):
             if pm.kind in ("quarter", "month_range", "months_ended", "ended") and not pm.base:
                 r = resolve(pm, ctx)
                 if r[0] and r[1]:
@@ -175,12 +176,20 @@ def _lookahead_period(state: DocState) -> tuple[dt.date | None, dt.date | None] 
     return state.lookahead if state.lookahead[0] else None
 
 
+def _periods_of(state: DocState, text: str) -> list[PeriodMention]:
+    """`find_periods(text)` for the article's opening `text`, kept for the article: both look-ahead
+    helpers read the whole of an article shorter than 8,000 characters."""
+    if state.text_periods is None or state.text_periods[0] != text:
+        state.text_periods = (text, find_periods(text))
+    return state.text_periods[1]
+
+
 def _data_end(state: DocState) -> dt.date | None:
     """ "Since the beginning of the year" before the article says how far its data go: the end of the
     latest month it reports on ("... registered last month"), if any, up to the publication date."""
     ctx = PeriodContext(state.periods.published, state.periods.anchor_year)
     best = None
-    for pm in find_periods(state.text[:8_000]):
+    for pm in _periods_of(state, state.text[:8_000]):
         if pm.kind in ("month", "last_month", "month_range", "months_ended", "first_months") and carries(pm):
             r = resolve(pm, ctx)
             if r[1] and (ctx.published is None or r[1] <= ctx.published) and (best is None or r[1] > best):
