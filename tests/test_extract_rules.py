@@ -2666,3 +2666,16 @@ def test_extract_rules_the_year_ago_period_dates_a_base(ex):
     )
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2021, 7, 26))}
     assert (319830000000.0, "2020-04-01") in got and (664060000000.0, "2021-04-01") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("The Mercedes-Benz EQC sold 337 units in Korea in the first half.", "mercedes-eqc"),
+        ("Kia sold 2,100 Niro EV cars in May.", "kia-niro-ev"),
+        ("Tata Motors sold 4,000 Punch EV units in May.", "tata-punch-ev"),
+        ("Toyota delivered 3,000 bZ3 sedans in China in May.", "toyota-bz3"),
+    ],
+)
+def test_extract_rules_common_models_have_their_own_ids(ex, text, subject):
+    assert subject in {c["subject"] for c in ex.extract(text, PUB)}
