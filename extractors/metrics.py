@@ -292,6 +292,10 @@ def index_move(sent: str, it: Figure) -> bool:
     return bool(_INDEX_AFTER.match(sent, it.end) or _INDEX_BEFORE.search(sent, 0, it.q.start))
 
 
+_CHANGE_IN_SALES = re.compile(
+    r"\b(?:jump|rise|increase|decline|drop|fall|growth|gain|surge|slump|decrease|dip|climb|leap)\s+in\s+sales$",
+    re.I,
+)
 _SHARES_WORD = fast_compile(r"\b(?:shares?|stocks?|ADRs?|ADSs?)\b", re.I)
 _CHANGE_NOUN_AFTER = re.compile(
     r"\s+(?:growth|increase|decrease|decline|drop|rise|jump|gain|fall|slump)\b", re.I
@@ -836,6 +840,8 @@ def assign_metric(
             base = state_metric
         if base is None and t is not None:
             base = t[2]
+            if base == "revenue" and _CHANGE_IN_SALES.search(sent, 0, t[1]):
+                base = "sales_volume"  # "saw a 37% jump in sales": units sold, not "$5 billion in sales"
             if base == "sales_volume" and _TO_AMOUNT.match(sent, it.end):
                 base = "revenue"  # "sales sank 36% versus the same period a year earlier to $345.3 million"
             if base == "vehicle_price" and not _is_price_word(sent, t[0], t[1], lex, triggers):

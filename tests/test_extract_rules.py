@@ -2679,3 +2679,14 @@ def test_extract_rules_the_year_ago_period_dates_a_base(ex):
 )
 def test_extract_rules_common_models_have_their_own_ids(ex, text, subject):
     assert subject in {c["subject"] for c in ex.extract(text, PUB)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hyundai's Venue saw a 37% jump in sales in March.", {("sales_volume_growth", 37.0)}),
+        ("Tesla reported $25 billion in sales, up 8%.", {("revenue", 25e9), ("revenue_growth", 8.0)}),
+    ],
+)
+def test_extract_rules_a_change_in_sales_counts_units_an_amount_in_sales_is_revenue(ex, text, expected):
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
