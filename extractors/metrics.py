@@ -293,7 +293,8 @@ def index_move(sent: str, it: Figure) -> bool:
 
 
 _CHANGE_IN_SALES = re.compile(
-    r"\b(?:jump|rise|increase|decline|drop|fall|growth|gain|surge|slump|decrease|dip|climb|leap)\s+in\s+sales$",
+    r"\b(?:jump|rise|increase|decline|drop|fall|growth|gain|surge|slump|decrease|dip|climb|leap)"
+    r"(?:\s+of\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?[\d.,]+\s*(?:%|percent|per\s+cent))?\s+in\s+sales$",
     re.I,
 )
 _SHARES_WORD = fast_compile(r"\b(?:shares?|stocks?|ADRs?|ADSs?)\b", re.I)
