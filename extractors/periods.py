@@ -308,7 +308,8 @@ _PATTERNS: list[tuple] = [
     (
         "prev_year",
         re.compile(
-            r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b", re.I
+            r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before|back)\b",
+            re.I,
         ),
         ("previous", "prior", "preceding", "a year"),
     ),

@@ -55,7 +55,8 @@ _GROUP = fast_compile(
     r"producers|automotive\s+groups|EVs|NEVs|cars|vehicles|models)\b(?!\s*(?:'s|’s|'))[^,;]*$"
 )
 _MAKER_CONTEXT = fast_compile(
-    r"\b(?:[Tt]otal|[Oo]verall|[Ii]ts|[Tt]heir|of\s+which|[Ww]e\s+(?:estimate|expect|forecast|see)|"
+    r"\b(?:(?:[Tt]otal|[Oo]verall)(?!\s+(?:passenger|EV|electric|NEV|new[\s-]energy|PV|car|industry|market)\b)|"
+    r"[Ii]ts|[Tt]heir|of\s+which|[Ww]e\s+(?:estimate|expect|forecast|see)|"
     r"[Aa]t\s+home|[Dd]omestic\s+sales|[Oo]verseas\s+sales|[Ss]ales\s+(?:abroad|overseas))\b"
 )  # words that make a figure the maker's own: "its", "At home, sales were down 9.6%", "overseas sales rose 2%"
 _AT_MAKER = re.compile(

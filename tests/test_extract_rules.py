@@ -2690,3 +2690,12 @@ def test_extract_rules_common_models_have_their_own_ids(ex, text, subject):
 )
 def test_extract_rules_a_change_in_sales_counts_units_an_amount_in_sales_is_revenue(ex, text, expected):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)} == expected
+
+
+def test_extract_rules_overall_segment_sales_are_the_markets(ex):
+    text = (
+        "Tesla opened a showroom in Mumbai. Overall passenger EV sales in India rose to 15,329 units in September "
+        "compared to 6,191 units a year back."
+    )
+    got = {(c["subject"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 10, 9))}
+    assert got == {("in", 15329.0, "2025-09-01"), ("in", 6191.0, "2024-09-01")}
