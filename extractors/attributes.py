@@ -90,10 +90,20 @@ def _clause(sent: str, start: int, end: int) -> tuple[int, str]:
         cs = max([e for _s, e in breaks if e <= start], default=0)
         ce = min([s for s, _e in breaks if s >= end], default=len(sent))
         clause = sent[cs:ce]
+        if (
+            "(" in clause[end - cs :]
+        ):  # "Revenue $25.7bn (expected $27.2bn)": the bracket's word is not this figure's
+            clause = clause[: end - cs] + _BRACKET.sub(lambda m: " " * len(m.group(0)), clause[end - cs :])
         done[start, end] = (cs, _NOT_MODAL.sub(" ", clause) if _NOT_MODAL_STEMS.search(clause) else clause)
     return done[start, end]
 
 
+_BRACKET_EXPECTED = re.compile(
+    r"[(\[]\s*(?:analysts?\s+)?(?:expected|expectations?|est\.?|estimated?|estimates?|consensus)\s*:?\s*"
+    r"(?:[$€£¥]|RMB\s?|US\$)?$",
+    re.I,
+)
+_BRACKET = re.compile(r"\([^()]*\)?")
 _CLAUSES: tuple[str, list[tuple[int, int]], dict[tuple[int, int], tuple[int, str]]] = ("", [], {})
 
 
@@ -103,6 +113,8 @@ def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
         return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
     if EXPECTED_AFTER.match(sent, end):
         return "estimate"  # "beating the 107.6 billion yuan average of 17 analyst estimates"
+    if _BRACKET_EXPECTED.search(sent, max(0, start - 30), start):
+        return "estimate"  # "Revenue $25.7bn (expected $27.2bn)": the consensus beside a result
     cs, clause = _clause(sent, start, end)
     cues = lex.find("modality", clause)
     if any(v == "estimate" and s < start - cs for s, _e, v in cues):

@@ -86,7 +86,8 @@ _OWNER_BEFORE = re.compile(
 )  # "overtaking Tesla's $97.7 billion"
 _EXPECTED_BEFORE = fast_compile(
     r"\b(?:estimates?|forecasts?|expectations|consensus|guidance)\s+(?:of|for)\s+"
-    r"(?:about\s+|around\s+|just\s+over\s+|just\s+under\s+|over\s+|more\s+than\s+|nearly\s+|roughly\s+)?$",
+    r"(?:about\s+|around\s+|just\s+over\s+|just\s+under\s+|over\s+|more\s+than\s+|nearly\s+|roughly\s+)?$|"
+    r"[(\[]\s*(?:analysts?\s+)?(?:expected|expectations?|est\.?|estimated?|estimates?|consensus|forecasts?)\s*:?\s*$",
     re.I,
 )  # "revenue of $1.24 billion, beating analyst estimates of $1.02 billion"
 EXPECTED_AFTER = re.compile(

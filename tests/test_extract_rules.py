@@ -2699,3 +2699,20 @@ def test_extract_rules_overall_segment_sales_are_the_markets(ex):
     )
     got = {(c["subject"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 10, 9))}
     assert got == {("in", 15329.0, "2025-09-01"), ("in", 6191.0, "2024-09-01")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tesla reported results on Wednesday.\n- Revenue $25.7bn (expected $27.2bn)",
+            {(25.7e9, "reported"), (27.2e9, "estimate")},
+        ),
+        (
+            "Tesla delivered 384,122 vehicles in the first quarter (analysts expected 410,000).",
+            {(384122.0, "reported"), (410000.0, "estimate")},
+        ),
+    ],
+)
+def test_extract_rules_an_expectation_in_brackets_is_the_brackets_figure(ex, text, expected):
+    assert {(c["value_low"], c["modality"]) for c in ex.extract(text, PUB)} == expected
