@@ -49,7 +49,7 @@ from extractors.subjects import choose_subjects, update_focus
 
 _DIGIT = re.compile(r"\d")  # the first of _CANDIDATE's alternatives, found without trying the rest
 _CANDIDATE = fast_compile(
-    r"\d|doubl|tripl|trebl|quadrupl|halv|third|quarter|half|fifth|fold|out\s+of|outs|surpass|"
+    r"\d|doubl|tripl|trebl|quadrupl|halv|third|quarter|half|fifth|fold|times\s+(?:more|higher|as)|out\s+of|outs|surpass|"
     r"overt|eclips|topp|tops|exceed|beat|led\b|lead|top\b|cheaper|edg|trail|lagg|ahead\s+of",
     re.I,
 )
@@ -208,6 +208,11 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             or group == "percent"
             and _RANKED_WITH.search(sent, 0, q.start)
             or _EXPECTED_OF.search(sent, 0, q.start)
+            or prev is not None
+            and (
+                _IT_LEVEL.search(sent, max(0, q.start - 40), q.start)
+                or any(_PERIOD_BRACKET.fullmatch(sent, p.end, q.start) for p in periods)
+            )  # "grew to 1.7% in 2022, surpassing 2021 (0.6%)": that period's level of the same figure
         ):
             # "The SMMT anticipates the figure will rise to nearly 23%", "LG Energy Solution came third with 10.8%"
             before = prev if prev is not None and not prev.change else None  # this sentence's figure first
@@ -534,6 +539,11 @@ def _group_of(m: Mention, state: DocState) -> Mention:
 
 COMPANY_SIZED = ("revenue", "net_profit")  # a company's figures, never below 10,000 in any currency
 
+_IT_LEVEL = re.compile(
+    r"\b(?:it|this|that)\s+(?:had\s+|has\s+)?(?:rose|climbed|increased|grew|fell|dropped|declined|jumped|reached|hit|"
+    r"stood|edged\s+up|slipped)\s+(?:to|at)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$"
+)  # "the EV share was 19.3% in September; in October, it rose to 21%": the figure before, again
+_PERIOD_BRACKET = re.compile(r"\s*\(\s*")
 _FIGURE_ANAPHOR = fast_compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
 _COMPARED_WITH = fast_compile(
     r"(?:\bcompared\s+(?:to|with)|\bagainst|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"

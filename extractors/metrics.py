@@ -38,6 +38,7 @@ _FROM_BEFORE = fast_compile(
 _CHANGE_RIGHT = re.compile(
     r"^\s*(?:(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)\s*|(?:yoy|mom|qoq|y/y|m/m|q/q)\s*|"
     r"(?:annual|yearly|monthly|quarterly|weekly|sequential)\s*)?"
+    r"(?:(?:BEV|EV|NEV|PHEV|electric|battery[\s-]electric|domestic|overseas|global|retail|wholesale)\s+)?"
     r"(?:(?:sales|revenue|deliveries|registrations|production|profit|output|exports)\s+)?"  # "a 12% sales increase"
     r"(?P<w>increase|rise|jump|gain|growth|surge|climb|hike|decline|drop|fall|decrease|slump|plunge|dip|improvement|"
     r"reduction|contraction|downturn|uptick|"
@@ -299,6 +300,12 @@ _CHANGE_IN_SALES = re.compile(
     re.I,
 )
 _SHARES_WORD = fast_compile(r"\b(?:shares?|stocks?|ADRs?|ADSs?)\b", re.I)
+_SEGMENT_GAP = re.compile(
+    r"\s+(?:(?:BEV|EV|NEV|PHEV|electric|battery[\s-]electric|domestic|overseas|global)\s+)?"
+)
+_PARTNER_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:and|or|to|-|–)\s*[\d.,]+\s*(?:%|percent|per\s+cent|percentage\s+points)?(?=\s)", re.I
+)
 _CHANGE_NOUN_AFTER = re.compile(
     r"\s+(?:growth|increase|decrease|decline|drop|rise|jump|gain|fall|slump)\b", re.I
 )
@@ -329,7 +336,9 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "topping the 400,000-yuan category": a price bracket, not a figure
     right = sent[it.end : it.end + 30]
     left = sent[max(0, q.start - 60) : q.start]
-    if q.kind == "percent" and (_PERCENT_VS_PAST.match(sent[it.end : it.end + 50]) or _more_fewer(sent, it)):
+    if q.kind in ("percent", "multiplier") and (
+        _PERCENT_VS_PAST.match(sent[it.end : it.end + 50]) or _more_fewer(sent, it)
+    ):
         pass  # "44.9% more than a year earlier", "one percent fewer cars": a change, not a difference
     elif (diff := _DIFFERENCE_AFTER.match(right)) or _ADDITIONAL_BEFORE.search(left):
         lead = len(right) - len(right.lstrip())
@@ -772,7 +781,7 @@ def assign_metric(
                 x
                 for x in triggers
                 if x[2] != NONE_METRIC
-                and re.fullmatch(r"\s+", sent[it.end : x[0]])
+                and _SEGMENT_GAP.fullmatch(sent, it.end, x[0])
                 and _CHANGE_NOUN_AFTER.match(sent, x[1])
             ),
             None,
@@ -1066,7 +1075,8 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
         return "up" if re.match(r"\s*(?:more|higher)", m.group(0), re.I) else "down"
     if q.kind == "percent" and (direction := _more_fewer(sent, it)):
         return direction
-    m = _CHANGE_RIGHT.match(sent[it.end : it.end + 50])
+    partner = _PARTNER_AFTER.match(sent, it.end)  # "a 101.9 and 161.7 percent increase": the pair's noun
+    m = _CHANGE_RIGHT.match(sent[partner.end() if partner else it.end : it.end + 70])
     if m:
         direction = lex.cue("change", m.group("w"))
         if direction:

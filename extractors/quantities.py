@@ -152,7 +152,11 @@ def _patterns(
     fold = re.compile(
         rf"(?P<q>more\s+than\s+|nearly\s+|almost\s+|over\s+|roughly\s+|about\s+)?(?<![\w.,-])"
         rf"(?P<n>\d+(?:\.\d+)?|{word_alts})(?:[\s-]?fold\b|x(?=\s+(?:revenue\s+|sales\s+|deliveries\s+)?"
-        rf"(?:growth|increase|jump|rise|gain)\b))",
+        rf"(?:growth|increase|jump|rise|gain)\b)|"
+        # "2.7 times more than in 2021": a change against an earlier period (not "2.7 times more than Tesla")
+        rf"\s+times(?=\s+(?:more|higher|larger|greater|bigger|as\s+(?:many|much|high))\b[^.;]{{0,30}}?\b"
+        rf"(?:than|that\s+of|those\s+of)\s+(?:in\s+|during\s+)?(?:(?:19|20)\d\d|a\s+year|the\s+(?:previous|prior|same)|"
+        rf"last)\b))",
         re.I,
     )
     return re.compile(number), unit, word_number, out_of, fraction, multiplier, fold, fraction_change
@@ -320,7 +324,7 @@ def _find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
         s = m.start("m")
         found.append(Quantity(s, m.end(), m["m"], v, v, "multiplier", "percent", None, qual))
         taken.append((s, m.end()))
-    if "fold" in lowered or "x " in lowered:
+    if "fold" in lowered or "x " in lowered or "times" in lowered:
         for m in fold_rx.finditer(text):  # "up 1.4-fold": a change of (N - 1) x 100 percent
             n = parse_digits(m["n"]) or parse_words(m["n"], lex.numbers["word"], scales)
             if not n or n <= 1:

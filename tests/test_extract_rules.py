@@ -2716,3 +2716,29 @@ def test_extract_rules_overall_segment_sales_are_the_markets(ex):
 )
 def test_extract_rules_an_expectation_in_brackets_is_the_brackets_figure(ex, text, expected):
     assert {(c["value_low"], c["modality"]) for c in ex.extract(text, PUB)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mercedes reported a 31 per cent BEV sales drop in the third quarter.", {("mercedes-benz", -31.0)}),
+        (  # a pair of figures shares the change noun after the second
+            "Hyundai Motor and Kia saw a 101.9 and 161.7 percent increase in their EV sales, respectively.",
+            {("hyundai", 101.9), ("kia", 161.7)},
+        ),
+        (  # "it rose to" after a figure of the same kind
+            "In Germany, the EV share of new registrations was 19.3% in September; in October, it rose to 21%.",
+            {("de", 19.3), ("de", 21.0)},
+        ),
+        (  # a level in brackets after the period it belongs to
+            "The BEV share of passenger car sales in Japan grew to 1.7% in 2022, surpassing 2021 (0.6%).",
+            {("jp", 1.7), ("jp", 0.6)},
+        ),
+        (  # "N times more than" an earlier period is a change
+            "In 2022, 58,813 battery electric vehicles were sold in Japan, which was 2.7 times more than in 2021.",
+            {("jp", 58813.0), ("jp", 170.0)},
+        ),
+    ],
+)
+def test_extract_rules_changes_and_levels_written_around_their_nouns(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 5))} == expected
