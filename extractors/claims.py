@@ -109,6 +109,7 @@ def extract_doc_claims(
         ent = registry.get(state.default_maker.id)
         code = ent.country if ent else None
         first_market = next((i for i, c in state.market_codes.items() if c == code), None)
+        state.home_market_only = first_market is not None  # no market named: only the maker's home
     if first_market is None:
         first_market = body_market(text, registry)  # "CPCA data showed NEV retail sales of 990,000 in March"
     state.default_market = first_market

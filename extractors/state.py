@@ -34,6 +34,7 @@ class DocState:
     periods: PeriodContext
     default_maker: Mention | None = None
     default_market: str | None = None
+    home_market_only: bool = False  # `default_market` is only the main maker's home country, named nowhere
     focus: Mention | None = None
     market: str | None = None
     list_modality: str | None = None  # the modality the last sentence ending in ":" gives list items after it

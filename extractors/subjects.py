@@ -57,7 +57,7 @@ _GROUP = fast_compile(
 _MAKER_CONTEXT = fast_compile(
     r"\b(?:(?:[Tt]otal|[Oo]verall)(?!\s+(?:passenger|EV|electric|NEV|new[\s-]energy|PV|car|industry|market)\b)|"
     r"[Ii]ts|[Tt]heir|of\s+which|[Ww]e\s+(?:estimate|expect|forecast|see)|"
-    r"[Aa]t\s+home|[Dd]omestic\s+sales|[Oo]verseas\s+sales|[Ss]ales\s+(?:abroad|overseas))\b"
+    r"[Aa]t\s+home|[Dd]omestic\s+sales|[Oo]verseas\s+sales|[Ss]ales\s+(?:abroad|overseas|(?:of|in)\s+overseas\s+markets?))\b"
 )  # words that make a figure the maker's own: "its", "At home, sales were down 9.6%", "overseas sales rose 2%"
 _AT_MAKER = re.compile(
     r"\s*(?:(?:year[\s-]on[\s-]year|y/y|yoy|from\s+a\s+year\s+(?:earlier|ago))\s*,?\s*)?(?:at|for)\s+(?:the\s+)?",
@@ -88,7 +88,7 @@ NOT_SUBJECT_BEFORE = fast_compile(
     r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
     r"below|above|behind|ahead\s+of|under|among|overtook|overtaking|overtakes|overtake|surpassed|surpassing|"
     r"outsold|outselling|outsells|outpaced|outpaces|eclipsed|eclipses|edged\s+out|beat|beats|beating|topped|tops|trailing|trailed|trails|surpasses|overtaking|"
-    r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|"
+    r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|(?:partner|rival|supplier|customer|competitor)s?\s+(?:of|to)|"
     r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
     r"made|manufactured|assembled|controlled|run|led|founded|acquired|bought)\s+by)\s+(?:the\s+)?$|"
     r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$|"
@@ -122,7 +122,8 @@ _SEGMENT_SUBJECT_AFTER = re.compile(
 
 
 _RELATIVE_HEAD = re.compile(
-    r",?\s*(?:which|who)\s+(?:[a-z]+\s+){1,3}?(?:about\s+|around\s+|nearly\s+|over\s+)?"
+    r"(?:\s+(?:brand|marque|unit|division|arm)(?:\s+in\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?)?"  # "the MG brand in Europe, which"
+    r",?\s*(?:which|who)\s+(?:[a-z]+\s+){1,4}?(?:about\s+|around\s+|nearly\s+|over\s+)?"
 )
 _OF_THE = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?")
 _MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|registrations)\b", re.I)
@@ -439,11 +440,11 @@ def choose_subjects(
             and not focus_market
             and not (maker_focus and (_MAKER_CONTEXT.search(sent[: q.start]) or own_volume))
         ):
-            return _market(state, None, it)
+            return _market(state, None, it, sent)
         if focus_market:
             return _market(state, state.focus, it) if it.metric != "market_share?" or segs else []
         if state.focus is None and state.default_maker is None and (state.market or state.default_market):
-            return _market(state, None, it)
+            return _market(state, None, it, sent)
     if it.metric == "market_share?":
         return []
     group = _group_subject(sent[: q.start], state)
@@ -464,6 +465,7 @@ _SOLD_IN = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:were|was|have\s+been|had\s+been)\s+(?:sold|registered|delivered|bought|purchased)\s+"
     r"(?:in|across|throughout)\s+(?:the\s+)?"
 )
+_PENETRATION = fast_compile(r"\bpenetration\b", re.I)
 _LOCATED = fast_compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", re.I)
 _WHOLE_MARKET = fast_compile(
     r"\b(?:total|overall|industry|industry-wide|nationwide|market|markets|country's|nation's|all|national|"
@@ -625,13 +627,24 @@ def anaphor(text: str, state: DocState) -> Mention | None:
     return None
 
 
-def _market(state: DocState, mention: Mention | None, it: Figure) -> list[Mention]:
+def _market(state: DocState, mention: Mention | None, it: Figure, sent: str | None = None) -> list[Mention]:
     if it.metric == "market_share?":
         it.metric = "market_share"
     if mention is not None:
         return [mention]
     market = state.market or state.default_market
     if market is None:
+        return []
+    if (
+        sent is not None
+        and it.metric in ("market_share", "market_share?")
+        and state.market is None
+        and state.home_market_only
+        and state.focus is not None
+        and state.focus.kind in MAKER_KINDS
+        and not _WHOLE_MARKET.search(sent)
+        and not _PENETRATION.search(sent)
+    ):  # "The share of fully electric cars stood at 14%" in a maker's report: its own mix, no market's figure
         return []
     ent = state.registry.get(market)
     return [Mention(-1, -1, market, ent.kind if ent else "country", ent.name if ent else market)]

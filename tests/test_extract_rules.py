@@ -2742,3 +2742,37 @@ def test_extract_rules_an_expectation_in_brackets_is_the_brackets_figure(ex, tex
 )
 def test_extract_rules_changes_and_levels_written_around_their_nouns(ex, text, expected):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 5))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a maker's own mix in its report, with no market named anywhere, is no market's share
+            "Volvo Cars reports global sales of 66,379 cars in June. The share of fully electric cars stood at 14 "
+            "percent. In Europe, sales grew 70 percent to 27,196 cars.",
+            {("volvo-cars", 66379.0), ("volvo-cars", 70.0), ("volvo-cars", 27196.0)},
+        ),
+        (  # "partner of X": X is named in passing
+            "SAIC said its sales rose. The Chinese partner of Volkswagen and General Motors said it had sold 530,000 "
+            "units overseas in the first half, up 40%.",
+            {("saic", 530000.0), ("saic", 40.0)},
+        ),
+        (  # the head of a relative clause, with its descriptor and place
+            "SAIC sold 530,000 units overseas. Nearly 70 percent of those sales came from the MG brand in Europe, "
+            "which more than doubled to 115,000 units in the first half.",
+            {("saic", 530000.0), ("mg", 100.0), ("mg", 115000.0)},
+        ),
+        (
+            "SAIC Motor sold 2 million cars. From January to September, the cumulative sales of overseas markets "
+            "reached 688,200 units, a year-on-year increase of 55.78%.",
+            {("saic", 2e6), ("saic", 688200.0), ("saic", 55.78)},
+        ),
+    ],
+)
+def test_extract_rules_a_makers_report_keeps_its_subject(ex, text, expected):
+    got = {
+        (c["subject"], c["value_low"])
+        for c in ex.extract(text, dt.date(2023, 7, 6))
+        if c["value_low"] is not None
+    }
+    assert got == expected
