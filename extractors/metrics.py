@@ -130,6 +130,7 @@ _LOST_BEFORE = fast_compile(
     r"(?:more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$",
     re.I,
 )
+_STAKE_AFTER = re.compile(r"\s*(?:of\s+the\s+)?(?:shares|stake|equity\s+stake|holding)\s+(?:of|in)\b", re.I)
 _HOLDING = fast_compile(
     r"\b(?:(?:its|their|his|her)\s+(?:stake|holdings?|shareholding)|(?:reduced|raised|cut|increased|lowered|"
     r"boosted|trimmed|sold|bought|lifted)\s+(?:its|their|his|her)\s+shares)\b[^.;]{0,40}$",
@@ -225,8 +226,10 @@ _NEXT_CLAUSE = fast_compile(
 
 # patterns of `is_dropped` and `_change_word`, searched in the words before or after a figure
 _DIFFERENCE_AFTER = re.compile(
-    r"^\)?\s*(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than)\b", re.I
-)
+    r"^\)?\s*(?:(?:units?|vehicles|cars)\s+)?(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than|"
+    r"short\s+of|behind)\b",
+    re.I,
+)  # "5,000 more cars", "falling only 10,894 units short of Volkswagen": a difference
 _ADDITIONAL_BEFORE = fast_compile(r"\b(?:additional|extra|another)\s+$", re.I)
 _NUMBER_SIGN_BEFORE = fast_compile(r"(?:\bNo\.?|\bnumber|#)\s*$", re.I)
 _VERSUS_BEFORE = fast_compile(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", re.I)
@@ -285,7 +288,10 @@ _INDEX_AFTER = re.compile(
     r"\s*(?:rise|gain|fall|drop|decline|jump|increase|advance|slide|move)?\s*(?:in|of|for|on)\s+(?:the\s+)?"
     + _INDEX
 )
-_INDEX_BEFORE = fast_compile(_INDEX + r"(?![^.;]*\b(?:shares?|stock|ADRs?)\b)[^.;]*$")
+_INDEX_BEFORE = fast_compile(
+    _INDEX + r"(?!(?:[^.;]|\.(?=\d))*\b(?:shares?|stock(?!\s+(?:index|average|market|exchange))|ADRs?)\b)"
+    r"(?:[^.;]|\.(?=\d))*$"
+)
 
 
 def index_move(sent: str, it: Figure) -> bool:
@@ -358,8 +364,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "a loss of $0.45 per share", "earnings per ADS were RMB0.96": per-share figures are no claim
     if q.kind in ("vehicles", "bare") and _NUMBER_SIGN_BEFORE.search(left):
         return True  # "RFK's No. 60 car": a number that names, not a count
-    if q.kind == "percent" and _HOLDING.search(left):
-        return True  # "reduced its shares in the venture from 50% to 10%": a stake, not a share price
+    if q.kind == "percent" and (_HOLDING.search(left) or _STAKE_AFTER.match(sent, it.end)):
+        return True  # "reduced its shares in the venture from 50% to 10%", "5.6% shares of Zeekr": a stake
     if q.kind in ("currency", "vehicles", "bare") and _CHANGED_BY.search(left):
         return True  # "the average price decreased by 24,000 yuan": a difference, not a level
     if _MANDATED_AFTER.match(sent, it.end):

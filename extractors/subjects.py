@@ -157,6 +157,23 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_NAMED_BUSINESS = re.compile(
+    r"\b(?:maker|company|firm|giant|manufacturer|operator|retailer|bank|insurer|developer|producer|supplier|"
+    r"conglomerate|group|chain)\s+(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)"
+)
+
+
+def _unknown_company(sent: str, end: int, mentions: list[Mention]) -> bool:
+    """Whether the clause before a figure introduces a business by its trade ("appliance maker Haier")
+    whose name the registry does not know: the figure is that business's, not the maker in focus."""
+    start = max(sent.rfind(";", 0, end), sent.rfind(". ", 0, end), 0)
+    for m in _NAMED_BUSINESS.finditer(sent, start, end):
+        s, e = m.span("name")
+        if not any(x.start < e and s < x.end for x in mentions):
+            return True
+    return False
+
+
 def _common_parent(chain: list[Mention], state: DocState) -> Mention | None:
     """The nearest registry entity above every maker of `chain`, as a mention, or None."""
     shared = None
@@ -197,6 +214,8 @@ def choose_subjects(
         for m in _not_objects(sent, mentions)
         if m.kind in MAKER_KINDS and m.start not in used_right and m not in state.counted
     ]
+    if not makers and _unknown_company(sent, q.start, mentions):
+        return []  # "telecoms equipment maker ZTE slumping 9.2%": a business the registry does not know
     if it.metric == "vehicle_price" and (
         _AVERAGE_PRICE.search(sent, 0, q.start)
         and not any(m.kind in MAKER_KINDS for m in mentions)
@@ -375,6 +394,8 @@ def choose_subjects(
             parent = owner or _common_parent(chain, state)
             if parent is not None:
                 return [parent]  # "Hyundai and Kia together sold 1.7 million": their group's figure
+            if not one_count or _TOGETHER.search(sent, chain[-1].end, min(len(sent), it.end + 20)):
+                return []  # "NIO, XPeng and Li Auto's combined deliveries of 65,604": no one maker's figure
         return chain
     segs = [(s, e, v) for s, e, v in lex.find("segment", sent) if not MAKER_NOUN.match(sent[e : e + 30])]
     if (

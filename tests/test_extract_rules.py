@@ -2776,3 +2776,18 @@ def test_extract_rules_a_makers_report_keeps_its_subject(ex, text, expected):
         if c["value_low"] is not None
     }
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chinese EV makers NIO, XPeng, and Li Auto disclosed their combined delivery figures for July, totaling 65,604.",
+        "The investment of 5 companies is 500 million USD, equivalent to 5.6% shares of Zeekr after investment.",
+        "Xpeng shares rose. Japan's benchmark Nikkei stock index fell 110.32 points or 0.26 percent.",
+        "Xpeng shares rose. We saw telecoms equipment maker ZTE slumping 9.2 percent after a 12 percent profit drop.",
+        "Stellantis sold 105,413 BEVs in Europe, falling only 10,894 units short of Volkswagen.",
+    ],
+)
+def test_extract_rules_figures_of_no_one_maker(ex, text):
+    got = {c["value_low"] for c in ex.extract(text, PUB) if c["value_low"] is not None}
+    assert got <= {105413.0}
