@@ -985,13 +985,16 @@ _SHARE_OF_BEFORE = fast_compile(
 
 def _maker_possessive(target: str, offset: int, mentions: list[Mention]) -> bool:
     """ "half of BYD's sales": a share of one maker's own total, not of a market."""
-    lead = re.match(r"^(?:the\s+)?", target).end()
+    lead = re.match(r"^(?:the\s+|all\s+(?:the\s+)?|total\s+)?", target).end()
     return any(
         m.start == offset + lead
         and m.kind in MAKER_KINDS
-        and re.match(r"^(?:'s|’s)", target[m.end - offset :])
+        and _OWN_TOTAL_AFTER.match(target[m.end - offset :])
         for m in mentions
-    )
+    )  # and "37 percent of all Volvo cars sold"
+
+
+_OWN_TOTAL_AFTER = re.compile(r"(?:'s|’s)|\s+(?:cars|vehicles|models|sales|deliveries)\b")
 
 
 _PRICE_SIZED = {

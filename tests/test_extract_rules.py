@@ -2791,3 +2791,10 @@ def test_extract_rules_a_makers_report_keeps_its_subject(ex, text, expected):
 def test_extract_rules_figures_of_no_one_maker(ex, text):
     got = {c["value_low"] for c in ex.extract(text, PUB) if c["value_low"] is not None}
     assert got <= {105413.0}
+
+
+def test_extract_rules_a_share_of_all_a_makers_cars_is_its_own_mix(ex):
+    text = (
+        "Volvo's Recharge models accounted for 37 percent of all Volvo cars sold globally during the month."
+    )
+    assert [c for c in ex.extract(text, PUB) if c["metric"] == "market_share"] == []
