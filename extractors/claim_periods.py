@@ -64,9 +64,16 @@ _SAID_NEXT = re.compile(
     re.I,
 )  # "had earlier this month said its EV dispatches surged 96% in September": when it was said
 _TRADING_DAY = fast_compile(
-    r"\b(?:trading|session|today|intraday|premarket|pre-market|after-hours|on\s+(?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday))\b",
+    r"\b(?:trading|session|today|intraday|premarket|pre-market|after-hours|on\s+the\s+day|(?:on\s+)?(?:Monday|"
+    r"Tuesday|Wednesday|Thursday|Friday))\b",
     re.I,
+)
+# "Tesla ended Tuesday down 1.13%": the trading day named before the move
+_DAY_BEFORE = fast_compile(
+    r"\b(?:ended|closed|finished|on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday)\b[^.;]*$"
+)
+_CAUSE_BEFORE = fast_compile(
+    r"\b(?:after|following|ahead\s+of|amid|on\s+(?:the\s+)?(?:news|report|results))\b", re.I
 )
 _SINCE_LISTING = fast_compile(r"\bsince\s+(?:its\s+|the\s+|their\s+)?(?:debut|listing|IPO|flotation)\b", re.I)
 _UNIT_GAP = re.compile(
@@ -154,10 +161,18 @@ def period_for(
     if it.metric == "share_price_change" and state.periods.published:
         if _SINCE_LISTING.search(sent, it.end):
             return (None, state.periods.published), None  # "shares have fallen about 53% since debut"
-        if _TRADING_DAY.search(sent, it.end, it.end + 60) and not any(
-            pm.start >= it.end and pm.kind not in ("day",) for pm in periods
-        ):
-            day = _trading_day(sent[it.end : it.end + 60], state.periods.published)
+        before = sent[max(0, q.start - 70) : q.start]
+        if (
+            (_TRADING_DAY.search(sent, it.end, it.end + 60) or _DAY_BEFORE.search(before))
+            and not any(
+                it.end <= pm.start < it.end + 60
+                and pm.kind not in ("day",)
+                and not _OTHER_CLAUSE.search(sent, it.end, pm.start)
+                and not _CAUSE_BEFORE.search(sent, it.end, pm.start)
+                for pm in periods
+            )
+        ):  # not "rose 5% in the second quarter"; yes "rallied 6% today after upbeat second-quarter production"
+            day = _trading_day(before + " " + sent[it.end : it.end + 60], state.periods.published)
             return (day, day), None  # "The stock jumped 14% in morning trading": the day of the article
     for i, pm in enumerate(periods):
         if pm.end <= q.start and _DURING_WHICH.match(sent[pm.end : q.start]) and usable(i):
@@ -219,7 +234,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 def _trading_day(text: str, published):
     """The day a share move happened: the weekday named ("on Tuesday", the last one up to the article's
     day), else the article's day ("in morning trading", "today")."""
-    m = re.search(r"\bon\s+(" + "|".join(_WEEKDAYS) + r")\b", text, re.I)
+    m = re.search(r"\b(" + "|".join(_WEEKDAYS) + r")\b", text, re.I)
     if m is None:
         return published
     back = (published.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7

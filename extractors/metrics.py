@@ -305,6 +305,7 @@ _CHANGE_IN_SALES = re.compile(
     r"(?:\s+of\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?[\d.,]+\s*(?:%|percent|per\s+cent))?\s+in\s+sales$",
     re.I,
 )
+_PER_SHARE_WORD = re.compile(r"\b(?:a|per|each)\s+$", re.I)
 _SHARES_WORD = fast_compile(r"\b(?:shares?|stocks?|ADRs?|ADSs?)\b", re.I)
 _SEGMENT_GAP = re.compile(
     r"\s+(?:(?:BEV|EV|NEV|PHEV|electric|battery[\s-]electric|domestic|overseas|global)\s+)?"
@@ -794,6 +795,11 @@ def assign_metric(
         )
         if attached is not None:
             t = attached  # "delivered 5x revenue growth", "a 12% sales increase": the metric named with the change
+        if t is not None and t[2] == "market_share" and _PER_SHARE_WORD.search(sent, max(0, t[0] - 8), t[0]):
+            it.metric = (
+                "share_price_change"  # "closing at $41.16 a share, down 6.4% on the day": the stock's move
+            )
+            return
         if (
             prev_any is not None
             and prev_any.q.kind not in PERCENT_KINDS

@@ -2798,3 +2798,25 @@ def test_extract_rules_a_share_of_all_a_makers_cars_is_its_own_mix(ex):
         "Volvo's Recharge models accounted for 37 percent of all Volvo cars sold globally during the month."
     )
     assert [c for c in ex.extract(text, PUB) if c["metric"] == "market_share"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Lucid shares rallied by nearly 6% in the opening session today after upbeat second-quarter production.",
+            "2024-07-11",
+        ),
+        (
+            "Shares of General Motors increased by nearly 5% Tuesday morning after first-quarter earnings.",
+            "2024-07-09",
+        ),
+        (
+            "Rivian stock hit a new low Thursday before closing at $41.16 a share, down 6.4% on the day.",
+            "2024-07-11",
+        ),
+    ],
+)
+def test_extract_rules_a_share_move_is_dated_by_its_trading_day(ex, text, expected):
+    got = {(c["metric"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 7, 11))}
+    assert got == {("share_price_change", expected, expected)}
