@@ -17,7 +17,7 @@ from contract.spec import METRIC_CLASSES
 from extractors.fast_start import fast_compile
 from extractors.fiscal import fiscal_year
 from extractors.mentions import Mention
-from extractors.periods import Period, PeriodMention, carried, resolve, shift
+from extractors.periods import Period, PeriodMention, carried, month_end, resolve, shift
 from extractors.state import DocState, Figure
 
 # metrics whose figures take no period from the context
@@ -72,12 +72,28 @@ _TRADING_DAY = fast_compile(
 _DAY_BEFORE = fast_compile(
     r"\b(?:ended|closed|finished|on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday)\b[^.;]*$"
 )
+_IN_BEFORE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?$")
+_FISCAL_WORD = re.compile(r"\bFY|\bfiscal", re.I)
+
+
+def fiscal_quarter(year: int, q: int, fiscal_end: int, named_by: str) -> Period:
+    """Quarter `q` of fiscal year `year` for a company whose year ends in month `fiscal_end`, named by
+    the calendar year it ends in ("end") or starts in ("start")."""
+    start_year = year - 1 if named_by == "end" else year
+    first = fiscal_end % 12 + 1
+    months = first - 1 + 3 * (q - 1)
+    y, m = start_year + months // 12, months % 12 + 1
+    end_m = m + 2
+    ey, em = y + (end_m - 1) // 12, (end_m - 1) % 12 + 1
+    return dt.date(y, m, 1), month_end(ey, em)
+
+
 _CAUSE_BEFORE = fast_compile(
     r"\b(?:after|following|ahead\s+of|amid|on\s+(?:the\s+)?(?:news|report|results))\b", re.I
 )
 _SINCE_LISTING = fast_compile(r"\bsince\s+(?:its\s+|the\s+|their\s+)?(?:debut|listing|IPO|flotation)\b", re.I)
 _UNIT_GAP = re.compile(
-    r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|"
+    r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|loss|profit|"
     r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at|of)?\s*",
     re.I,
 )
@@ -118,6 +134,8 @@ def period_for(
             ctx = state.periods.copy()
             ctx.fiscal_end, ctx.fiscal_named_by = fiscal_end, named_by
             r = resolve(pm, ctx, forecast=forecast)
+        if fiscal_end != 12 and pm.kind == "quarter" and pm.a and pm.year and _FISCAL_WORD.search(pm.text):
+            return fiscal_quarter(pm.year, pm.a, fiscal_end, named_by)  # Tata's "Q1 FY23": April-June 2022
         if it.change and pm.kind == "year_range":
             return None, None  # "tripled between 2021 and 2024": a change over years has no one period
         if it.metric == "share_price_change" and pm.kind in ("ytd", "this_year") and state.periods.published:
@@ -190,7 +208,12 @@ def period_for(
     for i, pm in enumerate(periods):
         if pm.start >= it.end and pm.start - it.end <= 40 and usable(i):
             if _UNIT_GAP.fullmatch(sent[it.end : pm.start]):
-                if pm.base and not it.level_link and (it.change or not base_level):
+                if (
+                    pm.base
+                    and not it.level_link
+                    and (it.change or not base_level)
+                    and not (not it.change and _IN_BEFORE.search(sent, max(0, pm.start - 10), pm.start))
+                ):  # not "Rs 7,605 crore loss in the previous quarter": a level said "in" that period is its
                     break  # "revenue slid 2.1% to 18.67 billion from a year earlier": the base is not the figure's period
                 return bounds(i), pm.text
             break

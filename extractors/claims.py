@@ -272,7 +272,13 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         )
         if (
             modality != "reported"
-            and (ptext is None or _UNDATED_YEAR.fullmatch(ptext))
+            and (
+                ptext is None
+                or _UNDATED_YEAR.fullmatch(ptext)
+                or modality == "estimate"
+                and not _YEAR_WRITTEN.search(ptext)
+                and _EXPECTATION.search(sent)
+            )
             and not any(x is not it and modality_of(sent, x.q, lex) == "reported" for x in items)
         ):  # an estimate beside a reported figure ("beat the consensus of ...") is for the same period
             period = _period_to_come(period, state.periods.published)
@@ -428,6 +434,10 @@ def _list_modality(sent: str, lex) -> str | None:
     return "estimate" if "estimate" in found else "forecast" if "forecast" in found else None
 
 
+_EXPECTATION = fast_compile(
+    r"\b(?:expect\w*|consensus|calls?\s+for|predict\w*|anticipat\w*|projected?)\b", re.I
+)  # an expectation of a result to come, not a data firm's estimate of a past month ("Cox Automotive estimates")
+_YEAR_WRITTEN = re.compile(r"\d{2}")  # "fourth-quarter" names no year; "Q4 2024", "FY25" do
 _UNDATED_YEAR = re.compile(
     r"(?:the\s+)?(?:annual(?:ly)?|full[\s-]year|(?:for\s+)?the\s+(?:full\s+|whole\s+|entire\s+)?year)", re.I
 )

@@ -269,7 +269,10 @@ _PATTERNS: list[tuple] = [
     (
         # "the June quarter", "the September quarter": the quarter ending that month
         "month_quarter",
-        re.compile(r"\bthe\s+(?P<mon>March|June|September|December)\s+quarter\b"),
+        re.compile(
+            r"\bthe\s+(?P<mon>March|June|September|December)\s+quarter\b|"
+            r"\bquarter[\s-]+(?:ending|ended)\s+(?P<mon2>March|June|September|December)\b(?!\s+\d)"
+        ),  # "the June quarter", "in the quarter-ending December"
     ),
     (
         "half",
@@ -337,6 +340,8 @@ _PATTERNS: list[tuple] = [
         "cumulative_to",
         re.compile(rf"\b(?:as\s+of|by|at)\s+(?:the\s+end\s+of\s+|end-){_MON}(?:\s+{_YEAR})?", re.I),
     ),
+    # "298,633 EV registrations as of June"
+    ("cumulative_to", re.compile(rf"\b[Aa]s\s+of\s+{_MON}(?!\s+\d)(?:\s+{_YEAR})?"), ("as of",)),
     (
         "cumulative_to",
         re.compile(rf"\b(?:[Aa]s\s+of|[Bb]y)\s+{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?"),
@@ -413,12 +418,12 @@ _PATTERNS: list[tuple] = [
     (
         "full_year",
         re.compile(
-            rf"\b(?:fiscal\s+|FY\s?){_YEAR}\b|\bfor\s+the\s+year\b|"
+            rf"\b(?:fiscal\s+|FY\s?){_YEAR}\b|\bfor\s+the\s+year\b|\byear-end\s+(?=total|tally|figure)|"
             r"\bannual(?:ly)?\b(?![\s-]+(?:jump|increase|rise|growth|gain|decline|fall|drop|surge|climb|"
             r"decrease|slump|leap|rate|basis|comparison))",
             re.I,
         ),
-        ("fiscal", "fy", "for the year", "annual"),
+        ("fiscal", "fy", "for the year", "annual", "year-end"),
     ),
     ("full_year", re.compile(r"\b(?:FY\s?|FY')(?P<year>\d\d)\b"), ("fy",)),
     (
@@ -522,7 +527,14 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "ended": ("quarter", "quarters", "year", "half", "period"),
     "quarter": ("quarter", "q"),
     "quarter_range": ("quarter", "quarters", "q"),
-    "month_quarter": ("march quarter", "june quarter", "september quarter", "december quarter"),
+    "month_quarter": (
+        "march quarter",
+        "june quarter",
+        "september quarter",
+        "december quarter",
+        "quarter-end",
+        "quarter end",
+    ),
     "half": ("half", "h"),
     "first_months": ("months",),
     "ytd": ("year", "ytd", "cumulative", "since"),
@@ -679,7 +691,8 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
         q = int(g.get("q") or g.get("q2") or 0) or ORDINALS.get((g.get("ord") or "").lower())
         return PeriodMention(s, e, t, "quarter", year, q, rel=rel)
     if kind == "month_quarter":
-        return PeriodMention(s, e, t, "quarter", year, mon // 3)
+        mon = mon or MONTHS.get((g.get("mon2") or "").lower())
+        return PeriodMention(s, e, t, "quarter", year, mon // 3) if mon else None
     if kind == "quarter_range":
         q1 = int(g.get("q") or 0) or ORDINALS.get((g.get("ord") or "").lower())
         q2 = int(g.get("q2") or 0) or ORDINALS.get((g.get("ord2") or "").lower())

@@ -2820,3 +2820,47 @@ def test_extract_rules_a_share_of_all_a_makers_cars_is_its_own_mix(ex):
 def test_extract_rules_a_share_move_is_dated_by_its_trading_day(ex, text, expected):
     got = {(c["metric"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 7, 11))}
     assert got == {("share_price_change", expected, expected)}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "In the quarter-ending December, Toyota hybrid sales surged 46 per cent.",
+            dt.date(2024, 2, 7),
+            ("2023-10-01", "2023-12-31"),
+        ),
+        (
+            "The report said South Korea had 298,633 EV registrations as of June.",
+            dt.date(2022, 7, 20),
+            (None, "2022-06-30"),
+        ),
+        (
+            "Tata Motors EV sales hit 9,283 units in Q1 FY23.",
+            dt.date(2022, 7, 20),
+            ("2022-04-01", "2022-06-30"),
+        ),
+        (  # Toyota names its fiscal year by the year it starts in
+            "Toyota's revenue was 11.5 trillion yen in Q3 FY2024.",
+            dt.date(2025, 2, 7),
+            ("2024-10-01", "2024-12-31"),
+        ),
+        (  # analysts' expectation of a quarter named without its year, in that quarter
+            "The average estimate of 20 sell-side analysts calls for fourth-quarter deliveries of 422,850 Tesla vehicles.",
+            dt.date(2025, 12, 30),
+            ("2025-10-01", "2025-12-31"),
+        ),
+        (
+            "Tesla's fourth-quarter deliveries bring its year-end total to 76,230.",
+            dt.date(2017, 1, 3),
+            ("2016-01-01", "2016-12-31"),
+        ),
+    ],
+)
+def test_extract_rules_fiscal_quarters_cumulative_and_year_end_periods(ex, text, published, expected):
+    got = [
+        (c["period_start"], c["period_end"])
+        for c in ex.extract(text, published)
+        if c["value_low"] is not None
+    ]
+    assert got[-1] == expected
