@@ -362,10 +362,10 @@ def _periods_of(ex, text, published):
             D(2025, 12, 9),
             (119800.0, None, None),
         ),
-        (  # a share move is not dated by a period of another clause
+        (  # a share move is not dated by a period of another clause, but by its own "today"
             "Polestar shares fell 9% today even though its deliveries rose in the second quarter.",
             D(2024, 7, 10),
-            (-9.0, None, None),
+            (-9.0, "2024-07-10", "2024-07-10"),
         ),
         (  # a span "since" a year is not the period of the sentences after it
             "VinFast has lost more than $6bn since 2021. Its deliveries rose 20% to 13,000 in the second "
