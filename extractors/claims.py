@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from contract.spec import METRIC_CLASSES, empty_claim
+from contract.spec import METRIC_CLASSES, VOLUME_METRICS, empty_claim
 from extractors.attributes import (
     bases_for,
     confidence_of,
@@ -225,6 +225,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if it.metric == "share_price_change" and index_move(sent, it):
             _trace(state, offset, q, "a stock index's move, not a company's shares")
             continue  # "trailing the 17% rise in the S&P 500 Index"
+        if q.kind == "percent" and not it.change and it.metric.removesuffix("_growth") in VOLUME_METRICS:
+            _trace(state, offset, q, "a percent level of a count (a proportion of something else)")
+            continue  # "the proportion of diesel cars decreased from 40.3 percent to 38.9 percent"
         if it.metric in COMPANY_SIZED and q.kind == "currency" and max(abs(q.low), abs(q.high)) < 10_000:
             _trace(state, offset, q, "too small for a company's revenue or profit (a per-share figure)")
             continue  # "compared with RMB1.21" after "earnings per ADS were RMB0.96"

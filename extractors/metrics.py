@@ -41,7 +41,7 @@ _CHANGE_RIGHT = re.compile(
     r"(?:(?:BEV|EV|NEV|PHEV|electric|battery[\s-]electric|domestic|overseas|global|retail|wholesale)\s+)?"
     r"(?:(?:sales|revenue|deliveries|registrations|production|profit|output|exports)\s+)?"  # "a 12% sales increase"
     r"(?P<w>increase|rise|jump|gain|growth|surge|climb|hike|decline|drop|fall|decrease|slump|plunge|dip|improvement|"
-    r"reduction|contraction|downturn|uptick|"
+    r"reduction|contraction|downturn|uptick|spike|rebound|"
     r"higher|lower|up|down|more|less)\b",
     re.I,
 )

@@ -157,6 +157,9 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_COMMODITY = fast_compile(
+    r"\b(?:Brent|WTI|crude|oil\s+prices?|gold\s+prices?|bitcoin|copper|nickel|cobalt|Treasury|bond\s+yields?)\b"
+)
 _NAMED_BUSINESS = re.compile(
     r"\b(?:maker|company|firm|giant|manufacturer|operator|retailer|bank|insurer|developer|producer|supplier|"
     r"conglomerate|group|chain)\s+(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)"
@@ -214,8 +217,8 @@ def choose_subjects(
         for m in _not_objects(sent, mentions)
         if m.kind in MAKER_KINDS and m.start not in used_right and m not in state.counted
     ]
-    if not makers and _unknown_company(sent, q.start, mentions):
-        return []  # "telecoms equipment maker ZTE slumping 9.2%": a business the registry does not know
+    if not makers and (_unknown_company(sent, q.start, mentions) or _COMMODITY.search(sent, 0, q.start)):
+        return []  # "telecoms equipment maker ZTE slumping 9.2%", "Brent crude added $1.39": no maker's figure
     if it.metric == "vehicle_price" and (
         _AVERAGE_PRICE.search(sent, 0, q.start)
         and not any(m.kind in MAKER_KINDS for m in mentions)

@@ -2864,3 +2864,23 @@ def test_extract_rules_fiscal_quarters_cumulative_and_year_end_periods(ex, text,
         if c["value_low"] is not None
     ]
     assert got[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Brent crude added $1.39, or 2.7 per cent, to $53.23 a barrel as Ford shares rose.", set()),
+        (
+            "The Korea report found that the proportion of diesel cars decreased from 40.3 percent to 38.9 percent.",
+            set(),
+        ),
+        ("GM has raised its expected adjusted earnings to $12.5 billion to $14.5 billion.", set()),
+        (
+            "BMW-branded vehicles saw a jump of 9.8% in deliveries during the quarter, thanks to a 31% spike in China.",
+            {("deliveries_growth", 9.8), ("deliveries_growth", 31.0)},
+        ),
+    ],
+)
+def test_extract_rules_commodities_proportions_and_spikes(ex, text, expected):
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB) if c["value_low"] is not None}
+    assert got == expected
