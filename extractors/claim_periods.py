@@ -48,7 +48,8 @@ _BASIS_SHIFT = {"yoy": {"years": -1}, "qoq": {"months": -3}, "mom": {"months": -
 _RESPECTIVELY = re.compile(r"\brespectively,?\s+(?:in|during|for|over)\s+(?:the\s+)?$", re.I)
 _CLAUSE_GAP = re.compile(
     r"[\s,)\]]*(?:[\w-]+\s+){0,3}?(?:it|they|which|that|the\s+company)?\s*(?:had\s+|has\s+|were\s+|was\s+)?"
-    r"(?:reported|posted|delivered|sold|recorded|made|produced|registered|booked|shipped|lost|earned|generated)\s+"
+    r"(?:reported|posted|delivered|sold|recorded|made|produced|registered|booked|shipped|lost|earned|generated|"
+    r"accomplished|achieved|logged|notched)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:(?:in|during|for|over)\s+)?",
     re.I,
 )
@@ -220,6 +221,8 @@ def period_for(
     if it.metric in ATTACHED_ONLY:
         return (None, None), None  # "stole last year's auto show with its $11,000 Seagull"
     left = [i for i, pm in enumerate(periods) if pm.end <= q.start and not pm.base and usable(i)]
+    if len(left) > 1 and periods[left[-1]].kind == "cumulative":
+        left.pop()  # "In 2022, Chery's cumulative sales reached 1,232,727": the year named, not since ever
     if left:
         i = left[-1]
         return _as_base(bounds(i), level_of_base, sent, q.start, state), periods[i].text

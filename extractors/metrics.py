@@ -300,6 +300,10 @@ def index_move(sent: str, it: Figure) -> bool:
     return bool(_INDEX_AFTER.match(sent, it.end) or _INDEX_BEFORE.search(sent, 0, it.q.start))
 
 
+# a count whose own noun names the metric: "the 10,707 deliveries made in June" are deliveries, not production
+_COUNTED_METRIC_NOUNS = frozenset(
+    {"deliveries", "sales", "orders", "registrations", "bookings", "reservations", "pre-orders", "exports"}
+)
 _CHANGE_IN_SALES = re.compile(
     r"\b(?:jump|rise|increase|decline|drop|fall|growth|gain|surge|slump|decrease|dip|climb|leap)"
     r"(?:\s+of\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?[\d.,]+\s*(?:%|percent|per\s+cent))?\s+in\s+sales$",
@@ -690,7 +694,7 @@ def assign_metric(
     if q.kind in ("vehicles", "bare"):
         t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, floor, sent=sent)
         done = _PARTICIPLE_AFTER.match(sent, it.end)
-        if done is not None and q.low >= 100:
+        if done is not None and q.low >= 100 and (q.noun or "").lower() not in _COUNTED_METRIC_NOUNS:
             it.metric = _PARTICIPLE_METRIC[done["v"].lower()]  # "the 9,395 vehicles made and 7,946 delivered"
         elif (
             prev is not None

@@ -284,7 +284,7 @@ _PATTERNS: list[tuple] = [
     (
         "half",
         re.compile(
-            rf"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]half(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR}\b|{_REL})?",
+            rf"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]half(?:[\s-]year)?(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
         ("half",),

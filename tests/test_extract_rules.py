@@ -2884,3 +2884,36 @@ def test_extract_rules_fiscal_quarters_cumulative_and_year_end_periods(ex, text,
 def test_extract_rules_commodities_proportions_and_spikes(ex, text, expected):
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB) if c["value_low"] is not None}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "For the first half year of 2023, Volvo sales in the US reached 59,750, an increase of 18 percent.",
+            {
+                (59750.0, "sales_volume", "2023-01-01", "2023-06-30"),
+                (18.0, "sales_volume_growth", "2023-01-01", "2023-06-30"),
+            },
+        ),
+        (  # a count's own noun names the metric, whatever verb follows it
+            "Nio delivered 20,000 cars in July 2023, eclipsing the 10,707 deliveries made in June and the 10,052 "
+            "deliveries accomplished in July 2022.",
+            {
+                (20000.0, "deliveries", "2023-07-01", "2023-07-31"),
+                (10707.0, "deliveries", "2023-06-01", "2023-06-30"),
+                (10052.0, "deliveries", "2022-07-01", "2022-07-31"),
+            },
+        ),
+        (  # "cumulative" with a year named is that year's total
+            "In 2022, Chery Group's cumulative sales reached 1,232,727 units.",
+            {(1232727.0, "sales_volume", "2022-01-01", "2022-12-31")},
+        ),
+    ],
+)
+def test_extract_rules_half_years_participles_and_cumulative_years(ex, text, expected):
+    got = {
+        (c["value_low"], c["metric"], c["period_start"], c["period_end"])
+        for c in ex.extract(text, dt.date(2023, 8, 2))
+    }
+    assert got == expected
