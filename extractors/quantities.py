@@ -333,7 +333,8 @@ def _find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
             # in English multiplies ("a three-fold increase", +200%)
             v = round((n if n < 2 and n != int(n) else n - 1) * 100, 6)
             q = (m["q"] or "").strip().lower()
-            qual = "more_than" if q in ("more than", "over") else "approx" if q else None
+            # an English multiple is round ("a threefold jump": about +200%); the Chinese "1.4 times" is exact
+            qual = "more_than" if q in ("more than", "over") else "approx" if q or n >= 2 else None
             s = m.start("n")
             found.append(Quantity(s, m.end(), text[s : m.end()], v, v, "multiplier", "percent", None, qual))
             taken.append((s, m.end()))

@@ -2917,3 +2917,15 @@ def test_extract_rules_half_years_participles_and_cumulative_years(ex, text, exp
         for c in ex.extract(text, dt.date(2023, 8, 2))
     }
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Toyota's electric vehicle sales saw a sevenfold increase in 2023.", (600.0, "approx")),
+        ("BMW saw a 16.3-fold increase in EV sales in the first half.", (1530.0, "approx")),
+        ("China's NEV exports were up 1.4-fold in the first half.", (140.0, "exact")),
+    ],
+)
+def test_extract_rules_an_english_multiple_is_round_a_chinese_times_is_exact(ex, text, expected):
+    assert {(c["value_low"], c["qualifier"]) for c in ex.extract(text, PUB)} == {expected}
