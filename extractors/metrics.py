@@ -220,8 +220,9 @@ _OBJECT_STOP = frozenset(
 )
 _NEXT_CLAUSE = fast_compile(
     r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)|"
-    r",?\s(?:due|owing|thanks)\s+to\b|\sbecause\s+of\b"
-)  # "... to 763,639 units, due to a temporary production hiatus": that clause's metric word is no trigger
+    r",?\s(?:due|owing|thanks)\s+to\b|\sbecause\s+of\b|\sand\s+(?:the|its|their)\s+"
+)  # "... to 763,639 units, due to a temporary production hiatus", "grew 79 percent and the share of total sales
+# ended up at 29 percent": that clause's metric word is no trigger
 
 
 # patterns of `is_dropped` and `_change_word`, searched in the words before or after a figure
@@ -786,6 +787,7 @@ def assign_metric(
             unit_kind,
             prev.end if prev else 0,
             40,
+            sent=sent,
         )
         attached = next(
             (

@@ -2929,3 +2929,9 @@ def test_extract_rules_half_years_participles_and_cumulative_years(ex, text, exp
 )
 def test_extract_rules_an_english_multiple_is_round_a_chinese_times_is_exact(ex, text, expected):
     assert {(c["value_low"], c["qualifier"]) for c in ex.extract(text, PUB)} == {expected}
+
+
+def test_extract_rules_a_change_takes_its_own_clauses_metric_not_the_next_clauses(ex):
+    text = "Sales of Volvo Cars’ Recharge models grew 79 percent and the share of total sales ended up at 29 percent."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
+    assert ("sales_volume_growth", 79.0) in got
