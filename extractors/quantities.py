@@ -32,7 +32,7 @@ from extractors.phrase_trie import trie_alternation
 
 ADJECTIVES = (
     r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|locked-in|firm|"
-    r"confirmed|binding|retail|wholesale|domestic|purely|newly|mostly|such|"
+    r"confirmed|binding|retail|wholesale|domestic|purely|newly|mostly|such|zero|emission|fuel-cell|"
     r"fully|battery|battery-electric|used|intelligent|all-electric|of\s+these|of\s+the|of\s+those|"
     r"(?-i:[a-z]+(?:-[a-z]+)+)|(?-i:[A-Z][\w.-]*))(?:\s*,\s*(?=[a-z])|\s+(?:or|and)\s+|\s+)){0,4}"
 )  # "34,990 electric, hybrid or mains-rechargeable hybrid vehicles"

@@ -2935,3 +2935,12 @@ def test_extract_rules_a_change_takes_its_own_clauses_metric_not_the_next_clause
     text = "Sales of Volvo Cars’ Recharge models grew 79 percent and the share of total sales ended up at 29 percent."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, PUB)}
     assert ("sales_volume_growth", 79.0) in got
+
+
+def test_extract_rules_a_state_or_province_is_its_own_market(ex):
+    text = (
+        "Tesla and other carmakers sold more electric cars in California. The California Energy Commission said "
+        "that 125,939 zero emission vehicles were sold in California in the second quarter of 2023."
+    )
+    got = {(c["subject"], c["geography"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 8, 2))}
+    assert got == {("us-ca", "US", 125939.0)}
