@@ -92,7 +92,8 @@ _EXPECTED_BEFORE = fast_compile(
     re.I,
 )  # "revenue of $1.24 billion, beating analyst estimates of $1.02 billion"
 EXPECTED_AFTER = re.compile(
-    r"\s*(?:,\s*)?(?:(?:the\s+)?(?:average|mean|median|consensus)\s+(?:of|from|among)\s+(?:\d+\s+|the\s+)?"
+    r"\s*(?:,\s*)?(?:consensus\s+(?:estimates?|forecasts?|expectations?)\b|"
+    r"(?:the\s+)?(?:average|mean|median|consensus)\s+(?:of|from|among)\s+(?:\d+\s+|the\s+)?"
     r"(?:analysts?(?:'|’)?\s+)?(?:estimates?|forecasts?|projections?|polled|surveyed)\b|"
     r"(?:that\s+)?(?:analysts?|economists|investors|the\s+market|Wall\s+Street)\s+(?:polled\s+[\w\s]{0,30}?)?"
     r"(?:had\s+|have\s+)?(?:expected|forecast|estimated|predicted|anticipated|projected|were\s+expecting)\b|"
@@ -627,6 +628,17 @@ def assign_metric(
             t = None  # "the Plaid version — taking only 2.1 seconds to 100km/h — will be sold from 1.01 million yuan"
         if t is None and not base and _PRICE_FROM.search(left) and not _CHANGE_FROM.search(left):
             it.metric = "vehicle_price"  # "goes on sale from €35,990"
+            return
+        if (
+            t is None
+            and prev is not None
+            and prev.metric not in (None, NONE_METRIC)
+            and _FROM_TO.fullmatch(sent, prev.end, q.start)
+            and re.search(
+                r"\bfrom\s+(?:about\s+|around\s+)?$", sent[max(0, prev.q.start - 20) : prev.q.start]
+            )
+        ):
+            it.metric, it.sign = prev.metric, prev.sign  # "revenue rose from $20 billion to $25 billion"
             return
         if (
             t is None

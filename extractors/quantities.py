@@ -526,14 +526,21 @@ _PERCENT_RANGE_GAP = re.compile(r"\s*(?:to|-|–|—|and)\s*$")
 
 
 def _percent_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
-    """ "20% to 30%", "between 5% and 7%": one range, unless "from"/"by" makes it a change and a level."""
+    """ "20% to 30%", "between 5% and 7%", "9.34 billion yuan to 10.09 billion yuan": one range, unless
+    "from"/"by" makes it a change and a level."""
     out: list[Quantity] = []
     for q in qs:
         prev = out[-1] if out else None
         if (
             prev is not None
             and prev.kind == q.kind
-            and q.kind in ("percent", "percentage_points")
+            and (
+                q.kind in ("percent", "percentage_points")
+                or q.kind == "currency"
+                and q.unit == prev.unit
+                and q.currency == prev.currency
+                and q.unit is not None
+            )  # "revenue at 9.34 billion yuan to 10.09 billion yuan"
             and prev.low == prev.high
             and q.low == q.high
             and prev.low < q.low

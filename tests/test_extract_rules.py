@@ -2944,3 +2944,19 @@ def test_extract_rules_a_state_or_province_is_its_own_market(ex):
     )
     got = {(c["subject"], c["geography"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 8, 2))}
     assert got == {("us-ca", "US", 125939.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nio said it sees revenue for the quarter at 9.34 billion yuan to 10.09 billion yuan.",
+            {(9.34e9, 10.09e9)},
+        ),
+        ("Tesla revenue rose from $20 billion to $25 billion.", {(20e9, 20e9), (25e9, 25e9)}),
+    ],
+)
+def test_extract_rules_currency_ranges_and_from_to_levels(ex, text, expected):
+    assert {
+        (c["value_low"], c["value_high"]) for c in ex.extract(text, PUB) if c["metric"] == "revenue"
+    } == expected
