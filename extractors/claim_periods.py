@@ -54,7 +54,9 @@ _CLAUSE_GAP = re.compile(
     re.I,
 )
 # a period whose clause the figure is in: "the second quarter, during which the manufacturer had sold 21,930"
-_DURING_WHICH = re.compile(r"\s*,?\s*(?:during\s+which|in\s+which|when|at\s+which\s+time)\b[^.;]*$", re.I)
+_DURING_WHICH = re.compile(
+    r"\s*,?\s*(?:during\s+which|in\s+which|when|at\s+which\s+time)\b(?:[^.;]|\.(?=\d))*$", re.I
+)
 # a period of the saying, not of the figure: "Rivian said last month that it produced 13,992 vehicles"
 _SAID_BEFORE = fast_compile(
     r"\b(?:said|says|announced|reported|told|disclosed|stated|noted|confirmed)\s+(?:on\s+)?$", re.I
@@ -71,7 +73,7 @@ _TRADING_DAY = fast_compile(
 )
 # "Tesla ended Tuesday down 1.13%": the trading day named before the move
 _DAY_BEFORE = fast_compile(
-    r"\b(?:ended|closed|finished|on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday)\b[^.;]*$"
+    r"\b(?:ended|closed|finished|on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday)\b(?:[^.;]|\.(?=\d))*$"
 )
 _IN_BEFORE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?$")
 _FISCAL_WORD = re.compile(r"\bFY|\bfiscal", re.I)

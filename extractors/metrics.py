@@ -70,7 +70,7 @@ _CHANGE_NOUN_BEFORE = fast_compile(
 )  # "increase in deliveries of 20%", "revenue growth was 56%"
 _COMPARED_BY = fast_compile(
     r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|miss\w*|top\w*|"
-    r"lagg?\w*|edg\w+\s+out|undercut\w*|undersell\w*|underpric\w*|outpric\w*|behind)\b[^.;]{0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
+    r"lagg?\w*|edg\w+\s+out|undercut\w*|undersell\w*|underpric\w*|outpric\w*|behind)\b(?:[^.;]|\.(?=\d)){0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
     r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$",
     re.I,
 )
@@ -900,7 +900,7 @@ def assign_metric(
             or prev_any
             and prev_any.sign < 0
             and prev_any.metric == "net_profit"
-            or re.search(r"\bloss\w*\b[^.;]{0,60}$", sent[: q.start], re.I)
+            or re.search(r"\bloss\w*\b(?:[^.;]|\.(?=\d)){0,60}$", sent[: q.start], re.I)
         ):
             it.sign, it.loss = -it.sign, True
         return

@@ -256,7 +256,7 @@ _ACCOUNTING = fast_compile(
     re.I,
 )  # "(49.4)%", "USD (1,193) million": a negative figure in a financial statement's notation
 _LOSS_BEFORE = fast_compile(
-    r"\b(?:loss|losses|lost|lose|loses|losing|deficit|negative|outflow|burn)\b[^.;]*$", re.I
+    r"\b(?:loss|losses|lost|lose|loses|losing|deficit|negative|outflow|burn)\b(?:[^.;]|\.(?=\d))*$", re.I
 )
 
 

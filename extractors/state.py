@@ -83,7 +83,7 @@ class Figure:
 
 _BASE_YEAR_BEFORE = fast_compile(
     r"(?:\bcompared\s+(?:to|with)|\bfrom|\bversus|\bvs\.?|\bagainst|\b(?:down|up)\s+on|"
-    r"\bsame\s+(?:period|quarter|month|time)|\bcorresponding\s+(?:period|quarter|month))\b[^.;]{0,45}$",
+    r"\bsame\s+(?:period|quarter|month|time)|\bcorresponding\s+(?:period|quarter|month))\b(?:[^.;]|\.(?=\d)){0,45}$",
     re.I,
 )  # a year named as what a figure is compared with
 

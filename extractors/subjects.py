@@ -501,7 +501,7 @@ _WHOLE_MARKET = fast_compile(
 
 _THE_AVERAGE = re.compile(
     r"\b(?<!'s\s)(?<!’s\s)(?<!its\s)(?<!their\s)the\s+average\s+(?:new\s+)?(?:vehicle|car|EV|electric\s+car)\s+"
-    r"(?:is\s+|was\s+)?(?:priced|sells|sold|costs?)\b[^.;]*$"
+    r"(?:is\s+|was\s+)?(?:priced|sells|sold|costs?)\b(?:[^.;]|\.(?=\d))*$"
 )
 
 

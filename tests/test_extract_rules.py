@@ -2960,3 +2960,10 @@ def test_extract_rules_currency_ranges_and_from_to_levels(ex, text, expected):
     assert {
         (c["value_low"], c["value_high"]) for c in ex.extract(text, PUB) if c["metric"] == "revenue"
     } == expected
+
+
+def test_extract_rules_a_decimal_point_does_not_end_a_base_phrase(ex):
+    # undated text: "from 21.0% in August 2023" names 2023 as the base, so the article reports 2024
+    text = "ACEA said that in August, the battery-electric car market share in the EU fell to 14.4% from 21.0% in August 2023."
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, None)}
+    assert got == {(14.4, "2024-08-01"), (21.0, "2023-08-01")}
