@@ -23,7 +23,7 @@ from extractors.mentions import (
     possessive_after,
     single_count,
 )
-from extractors.registry import derived_slug
+from extractors.registry import body_market, derived_slug
 from extractors.state import DocState, Figure
 
 _OFF_OWNER = re.compile(r"\s+(?:off|from|to)\s+(?:the\s+)?", re.I)
@@ -233,6 +233,8 @@ def choose_subjects(
         return [head]  # "beating Nio, which delivered 40,397": the relative clause's head
     if q.kind in ("vehicles", "bare"):
         inside = [m for m in mentions if m.kind in MAKER_KINDS and q.start < m.start and m.end <= q.end]
+        if len({m.id for m in inside}) > 1 and (parent := _common_parent(inside, state)) is not None:
+            return [parent]  # "12,100 Model S and Model X cars": one count of two models, their maker's
         if inside:
             return [inside[-1]]
         counted = single_count(sent, q, mentions)
@@ -441,6 +443,11 @@ def choose_subjects(
                 (m for m in mentions if m.kind in MARKET_KINDS and _SOLD_IN.fullmatch(sent, it.end, m.start)),
                 None,
             )  # "34,990 electric vehicles were sold in Brazil last year": the market named with the verb
+        if left_market is None and not any(m.kind in MARKET_KINDS for m in mentions):
+            body = body_market(sent, state.registry)
+            ent = state.registry.get(body) if body else None
+            if ent is not None:  # "ACEA said the battery-electric share fell to 14.4%": the body's market
+                left_market = Mention(-1, -1, ent.id, ent.kind, ent.name)
         if left_market is not None:
             if _maker_abroad(sent, left_market, it, state):
                 return [state.focus]  # "Car sales in China dropped 7%" in a story about Mercedes-Benz

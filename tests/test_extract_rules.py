@@ -2967,3 +2967,24 @@ def test_extract_rules_a_decimal_point_does_not_end_a_base_phrase(ex):
     text = "ACEA said that in August, the battery-electric car market share in the EU fell to 14.4% from 21.0% in August 2023."
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, None)}
     assert got == {(14.4, "2024-08-01"), (21.0, "2023-08-01")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a statistics body names the market of a sentence that names none
+            "Spain and Italy sold more EVs. ACEA said that in August, the battery-electric car market share fell to 14.4%.",
+            {("eu", 14.4)},
+        ),
+        (
+            "Hyundai Kia Automotive Group saw its eco-friendly car sales exceed 300,000 units this year.",
+            {("hyundai-motor-group", 300000.0)},
+        ),
+        (  # one count of two models is their maker's
+            "Tesla's deliveries comprised 50,900 Model 3 electric cars and 12,100 Model S and Model X cars.",
+            {("tesla-model-3", 50900.0), ("tesla", 12100.0)},
+        ),
+    ],
+)
+def test_extract_rules_bodies_groups_and_pairs_of_models(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 9, 20))} == expected
