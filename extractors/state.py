@@ -17,7 +17,7 @@ from contract.spec import VOLUME_METRICS
 from extractors.fast_start import fast_compile
 from extractors.lexicon import Lexicon
 from extractors.mentions import Mention
-from extractors.periods import PeriodContext, PeriodMention, find_periods, resolve
+from extractors.periods import PeriodContext, PeriodMention, find_periods, resolve, span_unit
 from extractors.quantities import Quantity
 from extractors.registry import Registry
 
@@ -235,5 +235,13 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
         r = min(inside, key=lambda r: (r[1] - r[0]).days)
         if ctx.published and r[1] > ctx.published:
             ctx.last_forecast = r  # "will rise to nearly 23% across the whole of next year"
+        elif (
+            not claims
+            and ctx.last
+            and ctx.last[0]
+            and r[1] < ctx.last[0]
+            and span_unit(r) == span_unit(ctx.last)
+        ):
+            pass  # "In November 2023, output was robust": background a year back, not the period reported on
         else:
             ctx.last = r

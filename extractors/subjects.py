@@ -526,14 +526,21 @@ def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bo
     not the market's own: no maker is named, the market is only where ("in China"), and nothing
     says the figure is the whole market's (total, industry, new-car, a statistics body)."""
     focus = state.focus
+    aside = _ASIDE_AFTER.search(sent, it.end)
+    own = sent[: aside.start()] if aside else sent  # not "despite intense competition in the EV market"
     return (
         focus is not None
         and focus.kind in MAKER_KINDS
         and it.metric in VOLUME_METRICS
         and bool(_LOCATED.search(sent, max(0, market.start - 12), market.start))
-        and not _WHOLE_MARKET.search(sent)
-        and not state.lexicon.find("segment", sent)
+        and not _WHOLE_MARKET.search(own)
+        and not state.lexicon.find("segment", own)
     )
+
+
+_ASIDE_AFTER = re.compile(
+    r",?\s+(?:despite|amid|buoyed|surpassing|helped|thanks\s+to|due\s+to|driven|supported)\b"
+)
 
 
 _VARIANT_ANAPHOR = re.compile(

@@ -2988,3 +2988,16 @@ def test_extract_rules_a_decimal_point_does_not_end_a_base_phrase(ex):
 )
 def test_extract_rules_bodies_groups_and_pairs_of_models(ex, text, expected):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 9, 20))} == expected
+
+
+def test_extract_rules_a_makers_regional_sales_and_background_periods(ex):
+    text = (
+        "Toyota said its global production in November dropped 6.2 percent to 869,230 vehicles. "
+        "In November 2023, output was robust on the back of an easing of a chip shortage. "
+        "Domestic production fell 9.3 percent to 285,761 vehicles. "
+        "Sales in China increased 7.0 percent to 175,983 units, despite intense competition in the electric vehicle market. "
+        "In North America, sales grew 4.1 percent to 241,662 vehicles."
+    )
+    got = {(c["subject"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 12, 25))}
+    assert {s for s, _v, _p in got} == {"toyota"}
+    assert {p for _s, _v, p in got} == {"2024-11-01"}
