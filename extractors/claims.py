@@ -536,8 +536,9 @@ def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
 
 _GROUP_FIGURE = fast_compile(
     r"\b(?:its|the)\s+Group\b(?!\s+of\b)|\bGroup(?:['’]s)?\s+(?:deliveries|sales|revenue|revenues|profit|"
-    r"net\s+profit|operating\s+profit|margin|registrations|production|output)\b"
-)  # "Group", capitalised: the company above the brand named
+    r"net\s+profit|operating\s+profit|margin|registrations|production|output)\b|"
+    r"(?:['’]s)\s+group\s+(?:deliveries|sales|revenue|revenues|profit|registrations|production|output)\b"
+)  # "Group", capitalised, or after a possessive ("Volkswagen's group deliveries"): the company above the brand
 
 
 def _group_of(m: Mention, state: DocState) -> Mention:

@@ -125,7 +125,8 @@ _RELATIVE_HEAD = re.compile(
     r"(?:\s+(?:brand|marque|unit|division|arm)(?:\s+in\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?)?"  # "the MG brand in Europe, which"
     r",?\s*(?:which|who)\s+(?:[a-z]+\s+){1,4}?(?:about\s+|around\s+|nearly\s+|over\s+)?"
 )
-_OF_THE = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?")
+_OF_THE = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?(?:total\s+|overall\s+|whole\s+|entire\s+)?")
+_BRACKET_OF_NAME = re.compile(r"\s*\(\s*(?:[$€£¥]|RMB\s?|US\$)?")
 _MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|registrations)\b", re.I)
 _MODEL_FOR_PRICE = re.compile(
     r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:for|at|from|priced\s+at|starting\s+at)\s+"
@@ -225,6 +226,9 @@ def choose_subjects(
         or _market_average(sent, q.start, mentions)
     ):  # "bringing the average price of an EV to 225,000 yuan": the market's, where no maker is named
         return _market(state, nearest_left(mentions, q.start, MARKET_KINDS), it)
+    named = next((m for m in mentions if _BRACKET_OF_NAME.fullmatch(sent, m.end, q.start)), None)
+    if named is not None:  # "Spain (16.4%), Germany (12.8%)", "Audi (16,785)": the name before the bracket
+        return _market(state, named, it) if named.kind in MARKET_KINDS else [named]
     head = next(
         (m for m in mentions if m.kind in MAKER_KINDS and _RELATIVE_HEAD.fullmatch(sent, m.end, q.start)),
         None,

@@ -3001,3 +3001,21 @@ def test_extract_rules_a_makers_regional_sales_and_background_periods(ex):
     got = {(c["subject"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 12, 25))}
     assert {s for s, _v, _p in got} == {"toyota"}
     assert {p for _s, _v, p in got} == {"2024-11-01"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Volkswagen’s group deliveries rose 7.4% in the third quarter.", {("volkswagen-group", 7.4)}),
+        (
+            "France sold more EVs. Hybrid-electric models account for 34.7% of the total EU market.",
+            {("eu", 34.7)},
+        ),
+        (
+            "Mercedes had some 20,600 new cars registered, followed by Audi (16,785) and Hyundai (15,410).",
+            {("mercedes-benz", 20600.0), ("audi", 16785.0), ("hyundai", 15410.0)},
+        ),
+    ],
+)
+def test_extract_rules_group_figures_total_markets_and_bracketed_lists(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 25))} == expected
