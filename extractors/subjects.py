@@ -126,6 +126,9 @@ _RELATIVE_HEAD = re.compile(
     r",?\s*(?:which|who)\s+(?:[a-z]+\s+){1,4}?(?:about\s+|around\s+|nearly\s+|over\s+)?"
 )
 _OF_THE = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?(?:total\s+|overall\s+|whole\s+|entire\s+)?")
+_DESCRIBES_MAKER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:carmaker|automaker|car\s+maker|EV\s+maker|maker|manufacturer|startup|giant)s?\b"
+)
 _BRACKET_OF_NAME = re.compile(r"\s*\(\s*(?:[$€£¥]|RMB\s?|US\$)?")
 _MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|registrations)\b", re.I)
 _MODEL_FOR_PRICE = re.compile(
@@ -315,7 +318,8 @@ def choose_subjects(
     left_maker = nearest_left(makers, q.start)
     if left_maker is not None:
         left_maker = _appositive_head(sent, makers, left_maker, q.start)
-    left_market = nearest_left(mentions, q.start, MARKET_KINDS)
+    places = [m for m in mentions if not (m.kind in MARKET_KINDS and _DESCRIBES_MAKER.match(sent, m.end))]
+    left_market = nearest_left(places, q.start, MARKET_KINDS)  # not "the U.S. carmaker": a maker described
     if (
         left_market is not None
     ):  # "the European Free Trade Area (EFTA)": the name and its bracketed short form

@@ -3019,3 +3019,20 @@ def test_extract_rules_a_makers_regional_sales_and_background_periods(ex):
 )
 def test_extract_rules_group_figures_total_markets_and_bracketed_lists(ex, text, expected):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 25))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "the U.S. carmaker": a market word describing a maker is no market
+            "Tesla sold 111,000 cars in Europe this year. YTD market share of the U.S. carmaker has dropped to 1.4%.",
+            {("tesla", 111000.0), ("tesla", 1.4)},
+        ),
+        (
+            "Among Indian states, Gujarat topped the list with EV sales of just over 4,330 units.",
+            {("in-gj", 4330.0)},
+        ),
+    ],
+)
+def test_extract_rules_descriptors_and_states(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 25))} == expected
