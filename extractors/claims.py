@@ -226,8 +226,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             _trace(state, offset, q, "a stock index's move, not a company's shares")
             continue  # "trailing the 17% rise in the S&P 500 Index"
         if q.kind == "percent" and not it.change and it.metric.removesuffix("_growth") in VOLUME_METRICS:
-            _trace(state, offset, q, "a percent level of a count (a proportion of something else)")
-            continue  # "the proportion of diesel cars decreased from 40.3 percent to 38.9 percent"
+            it.metric = "market_share?"  # "sales of combustion cars fell from 47.6 to 37.5 percent": a share
         if it.metric in COMPANY_SIZED and q.kind == "currency" and max(abs(q.low), abs(q.high)) < 10_000:
             _trace(state, offset, q, "too small for a company's revenue or profit (a per-share figure)")
             continue  # "compared with RMB1.21" after "earnings per ADS were RMB0.96"

@@ -131,6 +131,10 @@ _LOST_BEFORE = fast_compile(
     r"(?:more\s+than\s+|over\s+|about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$",
     re.I,
 )
+_PER_COMMODITY_UNIT = re.compile(
+    r"\s*(?:a|an|per|each|/)\s*(?:liter|litre|gallon|barrel|ounce|tonne|ton|kilowatt[-\s]hour|kWh|MWh|unit\s+of\s+electricity)\b",
+    re.I,
+)
 _STAKE_AFTER = re.compile(r"\s*(?:of\s+the\s+)?(?:shares|stake|equity\s+stake|holding)\s+(?:of|in)\b", re.I)
 _HOLDING = fast_compile(
     r"\b(?:(?:its|their|his|her)\s+(?:stake|holdings?|shareholding)|(?:reduced|raised|cut|increased|lowered|"
@@ -265,7 +269,8 @@ _PER_SHARE_BEFORE = fast_compile(
 
 _CHANGED_BY = fast_compile(
     r"(?:\b(?:decreas|increas|fell|fall|rose|rise|rising|drop|climb|declin|grew|grow|jump|slump|slid|plung|sank|sink|"
-    r"gain|surg|soar|tumbl)\w*\s+by|\b(?:an?\s+)(?:increase|decrease|drop|decline|rise|fall|gain|jump|reduction)\s+of)"
+    r"gain|surg|soar|tumbl)\w*\s+by|\b(?:an?|the)\s+(?:[a-z]+est\s+)?(?:increase|decrease|drop|decline|rise|fall|gain|jump|"
+    r"reduction|cut|hike)\s+of(?:\s+up\s+to)?)"
     r"\s+(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|more\s+than\s+|"
     r"over\s+|almost\s+|just\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
     re.I,
@@ -369,6 +374,10 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         and (_PER_SHARE_AFTER.match(sent, q.end) or _PER_SHARE_BEFORE.search(left))
     ):
         return True  # "a loss of $0.45 per share", "earnings per ADS were RMB0.96": per-share figures are no claim
+    if q.kind == "currency" and _PER_COMMODITY_UNIT.match(sent, it.end):
+        return (
+            True  # "diesel is priced at around Rs. 90 a liter", "$53.23 a barrel": a commodity's unit price
+        )
     if q.kind in ("vehicles", "bare") and _NUMBER_SIGN_BEFORE.search(left):
         return True  # "RFK's No. 60 car": a number that names, not a count
     if q.kind == "percent" and (_HOLDING.search(left) or _STAKE_AFTER.match(sent, it.end)):
@@ -934,6 +943,14 @@ def assign_metric(
     if t is not None:
         it.metric = t[2]
         return
+    count = _nearest_trigger(
+        triggers, q.start, it.end, {"vehicles"}, unit_kind, prev.end if prev else 0, sent=sent
+    )
+    if q.kind == "percent" and count is not None and count[2] in VOLUME_METRICS and count[1] <= q.start:
+        it.metric = (
+            "market_share?"  # "sales of combustion cars fell from 47.6 to 37.5 percent": a share of sales
+        )
+        return
     if (
         prev is not None
         and not prev.change
@@ -1026,7 +1043,7 @@ _PRICE_SIZED = {
     "KRW": 1e10,
     "INR": 1e9,
 }  # amounts below this (1e7 elsewhere) can be a car's price
-_MODEL_GAP = re.compile(r"[^.;:!?]{0,80}")
+_MODEL_GAP = re.compile(r"(?:[^.;:!?]|(?<=\bRs)\.|\.(?=\d)){0,80}")  # "Nexon EV, priced at Rs. 14.5 lakh"
 _BRACKET_AFTER = re.compile(
     r"\s*(?:(?:and|or)\s+(?:above|up|over|higher|more|below|under|less|lower)\s+|\+\s*|-plus\s+)?(?:price\s+)?"
     r"(?:category|segment|bracket|class|band|tier|range|level|mark|threshold|market)\b",

@@ -3036,3 +3036,26 @@ def test_extract_rules_group_figures_total_markets_and_bracketed_lists(ex, text,
 )
 def test_extract_rules_descriptors_and_states(ex, text, expected):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 25))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "Rs." does not end a sentence; a price cut "of Rs. 1.2 lakh" is a difference
+            "The entry-level variant of Tata's Nexon EV, priced at Rs. 14.5 lakh (ex-showroom), has seen the steepest "
+            "reduction of Rs. 1.2 lakh.",
+            {("vehicle_price", 1450000.0)},
+        ),
+        (  # running costs and a fuel's unit price are no car's price
+            "The annual cost to run an electric Nexon works out to Rs. 15,000, compared to Rs. 96,021 for the diesel "
+            "variant, where diesel is priced at around Rs. 90 a liter.",
+            set(),
+        ),
+        (  # "sales ... fell from 47.6 to 37.5 percent": a share, not a count
+            "In the EU, sales of cars with combustion engines fell year-on-year from 47.6 to 37.5 percent.",
+            {("market_share", 47.6), ("market_share", 37.5)},
+        ),
+    ],
+)
+def test_extract_rules_rupee_prices_running_costs_and_shares_of_sales(ex, text, expected):
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 9, 25))} == expected
