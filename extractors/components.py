@@ -192,11 +192,20 @@ class EntityMatcher:
     def __init__(self, nlp: Language) -> None:
         self.registry = load_registry()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        known = {a for ent in self.registry for a in ent.aliases}
         for ent in self.registry:
             plurals = [
                 f"{a}s" for a in ent.aliases if ent.kind == "model" and (a[-1].isdigit() or a[-1].isupper())
             ]  # "200,000 EV3s a year"
-            self.matcher.add(ent.id, [nlp.make_doc(a) for a in (*ent.aliases, *plurals)])
+            capitals = [
+                a.upper()
+                for a in ent.aliases
+                if ent.kind in ("company", "brand")
+                and len(a) >= 4
+                and a.upper() not in known
+                and a not in ent.ambiguous
+            ]  # press releases write brands in capitals: "OPEL up 6.3%", "ALFA ROMEO"
+            self.matcher.add(ent.id, [nlp.make_doc(a) for a in (*ent.aliases, *plurals, *capitals)])
         lexicon = load_lexicon()
         self.matcher.add(IGNORE, [nlp.make_doc(p) for p in lexicon.non_entities])
         self.variants = {p.lower() for _v, p in lexicon.cues.get("model_variant", [])}

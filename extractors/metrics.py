@@ -316,6 +316,11 @@ _CHANGE_IN_SALES = re.compile(
     r"(?:\s+of\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?[\d.,]+\s*(?:%|percent|per\s+cent))?\s+in\s+sales$",
     re.I,
 )
+_TO_COUNT = re.compile(
+    r"\s*(?:year[\s-]on[\s-]year\s+|y/y\s+)?,?\s*to\s+(?:about\s+|around\s+|nearly\s+)?[\d][\d,.]*"
+    r"(?:\s*(?:million|thousand|mn|m|k))?\s*(?:units|vehicles|cars)\b",
+    re.I,
+)
 _PER_SHARE_WORD = re.compile(r"\b(?:a|per|each)\s+$", re.I)
 _SHARES_WORD = fast_compile(r"\b(?:shares?|stocks?|ADRs?|ADSs?)\b", re.I)
 _SEGMENT_GAP = re.compile(
@@ -822,7 +827,18 @@ def assign_metric(
         )
         if attached is not None:
             t = attached  # "delivered 5x revenue growth", "a 12% sales increase": the metric named with the change
-        if t is not None and t[2] == "market_share" and _PER_SHARE_WORD.search(sent, max(0, t[0] - 8), t[0]):
+        elif _TO_COUNT.match(sent, it.end) and (t is None or t[2] not in VOLUME_METRICS):
+            # "OPEL up 6.3% to 242,667 units for a market share of 3.7%": the change of the count it rose to
+            t = None
+            if state_metric is None and (volume := doc_metric()):
+                it.metric, it.change = volume, True
+                return
+        if (
+            t is not None
+            and t[2] == "market_share"
+            and sent[t[0] : t[1]].lower() == "share"
+            and _PER_SHARE_WORD.search(sent, max(0, t[0] - 8), t[0])
+        ):
             it.metric = (
                 "share_price_change"  # "closing at $41.16 a share, down 6.4% on the day": the stock's move
             )

@@ -451,7 +451,7 @@ def choose_subjects(
                 (m for m in mentions if m.kind in MARKET_KINDS and _SOLD_IN.fullmatch(sent, it.end, m.start)),
                 None,
             )  # "34,990 electric vehicles were sold in Brazil last year": the market named with the verb
-        if left_market is None and not any(m.kind in MARKET_KINDS for m in mentions):
+        if left_market is None and not any(m.kind in MARKET_KINDS or m.kind in MAKER_KINDS for m in mentions):
             body = body_market(sent, state.registry)
             ent = state.registry.get(body) if body else None
             if ent is not None:  # "ACEA said the battery-electric share fell to 14.4%": the body's market

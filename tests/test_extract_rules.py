@@ -3059,3 +3059,18 @@ def test_extract_rules_descriptors_and_states(ex, text, expected):
 )
 def test_extract_rules_rupee_prices_running_costs_and_shares_of_sales(ex, text, expected):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 9, 25))} == expected
+
+
+def test_extract_rules_brands_in_capitals_and_the_change_of_a_count(ex):
+    text = (
+        "Stellantis sold 5.8 million vehicles in 2023. OPEL up 6.3% to 242,667 units for a market share of 3.7%. "
+        "ALFA ROMEO, up 108.5% to 27,299 units."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 1, 20))}
+    assert {("opel", "sales_volume_growth", 6.3), ("opel", "market_share", 3.7)} <= got
+    assert ("alfa-romeo", "sales_volume_growth", 108.5) in got
+
+
+def test_extract_rules_a_statistics_body_does_not_take_a_named_makers_share(ex):
+    text = "BYD sold 300,000 cars in December. Holding a 12.5 percent share, BYD ranked first on the CPCA’s list."
+    assert ("byd", 12.5) in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 1, 10))}
