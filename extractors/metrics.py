@@ -827,7 +827,7 @@ def assign_metric(
         )
         if attached is not None:
             t = attached  # "delivered 5x revenue growth", "a 12% sales increase": the metric named with the change
-        elif _TO_COUNT.match(sent, it.end) and (t is None or t[2] not in VOLUME_METRICS):
+        elif _TO_COUNT.match(sent, it.end) and (t is None or unit_kind.get(t[2]) != "vehicles"):
             # "OPEL up 6.3% to 242,667 units for a market share of 3.7%": the change of the count it rose to
             t = None
             if state_metric is None and (volume := doc_metric()):
