@@ -8,7 +8,7 @@ not claims (tickers, phone numbers, ages, store counts, investments, plant capac
 follows the dev-set annotation conventions (shared/data/devset/README.md) and was written
 before the extractor was run on each passage. Scored with shared/tools/score_claims.py.
 
-Seven batches, each with its own floors:
+Thirteen batches, each with its own floors:
   main    56 passages, 239 claims; the rules were generalised against it.
   batch2  12 passages, 50 claims, written after that work and scored blind once (value 0.898,
           core 0.775, full 0.714 F1), then one round of general fixes.
@@ -30,13 +30,29 @@ Both batches were then read in full and their error kinds fixed as kinds; they a
 batch7  20 real passages from 20 more outlets, all dated, 126 claims, built after all of the above:
         blind 0.893/0.656/0.492 (the session's starting extractor 0.878/0.594/0.431); its held-out
         third 0.907/0.742/0.536 both before and after fixing kinds from the other two thirds
-        (starting extractor 0.880/0.600/0.400). The held third is still unread.
+        (starting extractor 0.880/0.600/0.400); scored unread once more at the end of the next session:
+        0.907/0.763/0.598.
+batch8-13  six more batches of real passages (24 each, 144 outlets in all, none used before, 1,208
+        claims), built blind by helpers while the extractor was being changed. Each was scored blind on
+        arrival, then kinds were fixed from its first two thirds only; its held third (every third
+        passage) was scored unread at the end. First contact / held third at the end (value/core/full):
+        batch8  0.848/0.673/0.544; held 0.837/0.667/0.605 -> 0.837/0.667/0.605
+        batch9  0.856/0.686/0.538; held 0.903/0.602/0.443 -> 0.912/0.649/0.509
+        batch10 0.808/0.645/0.435; held 0.762/0.674/0.398 -> 0.892/0.588/0.353 (then read, see below)
+        batch11 0.838/0.746/0.518; held 0.800/0.704/0.480 -> 0.800/0.768/0.544
+        batch12 0.843/0.547/0.329; held 0.887/0.602/0.466 -> 0.887/0.602/0.436
+        batch13 0.882/0.734/0.608; held 0.899/0.752/0.577 -> 0.899/0.752/0.577
+        Batch10's held third showed regressions (brands in capitals, a change before its count); it was
+        read and fixed, so it is tuned text now.
 
 A third check reads real EV pages of shared/data/naeb at test time (their text never enters the
 repo; only naeb_gold.jsonl and the page list naeb_pages.json live here).
 
 Floors only go up; measured when last raised: main 0.998/0.990/0.977, batch2 0.990/0.990/0.950,
-batch3 0.970/0.970/0.939, batch4 1.0/1.0/1.0, batch5 0.970/0.894/0.687, batch6 0.923/0.907/0.742, batch7 0.893/0.746/0.574,
+batch3 0.970/0.970/0.939, batch4 1.0/1.0/1.0, batch5 0.972/0.901/0.699, batch6 0.929/0.913/0.745, batch7 0.902/0.789/0.618,
+batch8 0.886/0.795/0.678, batch9 0.899/0.784/0.679, batch10 0.898/0.772/0.501, batch11 0.859/0.802/0.644,
+batch12 0.846/0.697/0.447, batch13 0.885/0.781/0.628 (batch2 is 1.0/0.980/0.940 since a US EV estimate in a
+Hyundai note is found and given to the market),
 naeb 1.0/1.0/1.0 (earlier: main 0.981/0.955/0.925, batch2 0.970/0.909/0.828). The gold follows the devset2 conventions where they were made explicit
 (miles-first ranges in km, trims named as their own models).
 """
@@ -51,15 +67,21 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
-BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 8)}}
+BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 14)}}
 FLOORS = {
     "main": {"value": 0.99, "core": 0.98, "full": 0.97},
     "batch2": {"value": 0.98, "core": 0.98, "full": 0.94},
     "batch3": {"value": 0.96, "core": 0.96, "full": 0.93},
     "batch4": {"value": 0.99, "core": 0.99, "full": 0.99},
-    "batch5": {"value": 0.95, "core": 0.87, "full": 0.66},
-    "batch6": {"value": 0.91, "core": 0.89, "full": 0.72},
-    "batch7": {"value": 0.88, "core": 0.72, "full": 0.55},
+    "batch5": {"value": 0.96, "core": 0.89, "full": 0.68},
+    "batch6": {"value": 0.92, "core": 0.90, "full": 0.73},
+    "batch7": {"value": 0.89, "core": 0.77, "full": 0.60},
+    "batch8": {"value": 0.87, "core": 0.78, "full": 0.66},
+    "batch9": {"value": 0.88, "core": 0.77, "full": 0.66},
+    "batch10": {"value": 0.88, "core": 0.76, "full": 0.49},
+    "batch11": {"value": 0.84, "core": 0.79, "full": 0.63},
+    "batch12": {"value": 0.83, "core": 0.68, "full": 0.43},
+    "batch13": {"value": 0.87, "core": 0.77, "full": 0.61},
 }
 
 
