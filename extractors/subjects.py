@@ -176,9 +176,17 @@ def _unknown_company(sent: str, end: int, mentions: list[Mention]) -> bool:
     start = max(sent.rfind(";", 0, end), sent.rfind(". ", 0, end), 0)
     for m in _NAMED_BUSINESS.finditer(sent, start, end):
         s, e = m.span("name")
+        if _NOT_A_NAME.match(m.group("name")):
+            continue  # "the company Monday reported ...": a day, not a business
         if not any(x.start < e and s < x.end for x in mentions):
             return True
     return False
+
+
+_NOT_A_NAME = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|The|This|That|It|Its|In|On|At|For|Last|Earlier|Also)\b"
+)
 
 
 def _common_parent(chain: list[Mention], state: DocState) -> Mention | None:

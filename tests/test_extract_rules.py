@@ -3074,3 +3074,8 @@ def test_extract_rules_brands_in_capitals_and_the_change_of_a_count(ex):
 def test_extract_rules_a_statistics_body_does_not_take_a_named_makers_share(ex):
     text = "BYD sold 300,000 cars in December. Holding a 12.5 percent share, BYD ranked first on the CPCA’s list."
     assert ("byd", 12.5) in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 1, 10))}
+
+
+def test_extract_rules_a_weekday_after_the_company_is_no_unknown_business(ex):
+    text = "Tesla reported results. The company Monday reported revenue of $25 billion for the quarter."
+    assert ("tesla", 25e9) in {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)}
