@@ -127,8 +127,9 @@ _RELATIVE_HEAD = re.compile(
 )
 _OF_THE = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?(?:total\s+|overall\s+|whole\s+|entire\s+)?")
 _DESCRIBES_MAKER = re.compile(
-    r"\s+(?:[\w-]+\s+){0,2}?(?:carmaker|automaker|car\s+maker|EV\s+maker|maker|manufacturer|startup|giant)s?\b"
-)
+    r"(?:['’]s)?\s+(?:(?:EV|electric|electric-vehicle|car|auto|luxury|premium|state-owned|biggest|largest|leading|"
+    r"top|[A-Z][\w-]*)\s+){0,2}(?:carmaker|automaker|car\s+maker|EV\s+maker|maker|manufacturer|startup|giant)s?\b"
+)  # "the U.S. carmaker", "China's largest EV maker"; not "Germany rose as automakers ..."
 _BRACKET_OF_NAME = re.compile(r"\s*\(\s*(?:[$€£¥]|RMB\s?|US\$)?")
 _MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|registrations)\b", re.I)
 _MODEL_FOR_PRICE = re.compile(

@@ -3079,3 +3079,10 @@ def test_extract_rules_a_statistics_body_does_not_take_a_named_makers_share(ex):
 def test_extract_rules_a_weekday_after_the_company_is_no_unknown_business(ex):
     text = "Tesla reported results. The company Monday reported revenue of $25 billion for the quarter."
     assert ("tesla", 25e9) in {(c["subject"], c["value_low"]) for c in ex.extract(text, PUB)}
+
+
+def test_extract_rules_a_market_before_a_clause_about_makers_stays_a_market(ex):
+    got = {
+        c["subject"] for c in ex.extract("EV sales in Germany rose 10% as automakers cut prices in May.", PUB)
+    }
+    assert got == {"de"}
