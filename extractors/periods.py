@@ -183,13 +183,13 @@ _PATTERNS: list[tuple] = [
     ("last_quarter", re.compile(r"\blast\s+quarter\b", re.I)),
     (
         "prev_quarter",
-        re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding|sequential)\s+quarter\b", re.I),
-        ("previous", "prior", "preceding", "sequential"),
+        re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding|sequential|former)\s+quarter\b", re.I),
+        ("previous", "prior", "preceding", "sequential", "former"),
     ),
     (
         "prev_month",
-        re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+month\b", re.I),
-        ("previous", "prior", "preceding"),
+        re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding|former)\s+month\b", re.I),
+        ("previous", "prior", "preceding", "former"),
     ),
     (
         # "for three consecutive months", "the fourth month in a row": a run of months, no one period

@@ -3086,3 +3086,9 @@ def test_extract_rules_a_market_before_a_clause_about_makers_stays_a_market(ex):
         c["subject"] for c in ex.extract("EV sales in Germany rose 10% as automakers cut prices in May.", PUB)
     }
     assert got == {"de"}
+
+
+def test_extract_rules_the_former_month_is_the_month_before(ex):
+    text = "Xpeng May deliveries dipped to 33,525 cars from 35,045 cars the former month."
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 6, 2))}
+    assert got == {(33525.0, "2025-05-01"), (35045.0, "2025-04-01")}
