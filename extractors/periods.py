@@ -868,6 +868,14 @@ def _full_year(pm: PeriodMention, ctx: PeriodContext, forecast: bool) -> Period:
     return _fiscal_bounds(ctx.anchor_year, fe) if ctx.anchor_year and fe == 12 else (None, None)
 
 
+def last_full_month_end(published: dt.date) -> dt.date:
+    """The last day of the month before `published` (in January, `published` itself): news reports the
+    year so far through the last month whose data are out, as the gold sets annotate "year to date"."""
+    if published.month == 1:
+        return published
+    return published.replace(day=1) - dt.timedelta(days=1)
+
+
 def _ytd(pm: PeriodMention, ctx: PeriodContext) -> Period:
     """Year to date: to the last day the text reports on (or the publication date)."""
     y = pm.year or _ref_year(ctx)
@@ -875,7 +883,7 @@ def _ytd(pm: PeriodMention, ctx: PeriodContext) -> Period:
         if end and (y is None or end.year == y):
             return dt.date(end.year, 1, 1), end
     if ctx.published and (y is None or y == ctx.published.year):
-        return dt.date(ctx.published.year, 1, 1), ctx.published
+        return dt.date(ctx.published.year, 1, 1), last_full_month_end(ctx.published)
     return (
         (dt.date(y, 1, 1), dt.date(y, 12, 31))
         if y and ctx.published and y < ctx.published.year

@@ -3092,3 +3092,9 @@ def test_extract_rules_the_former_month_is_the_month_before(ex):
     text = "Xpeng May deliveries dipped to 33,525 cars from 35,045 cars the former month."
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 6, 2))}
     assert got == {(33525.0, "2025-05-01"), (35045.0, "2025-04-01")}
+
+
+def test_extract_rules_year_to_date_runs_to_the_last_full_month(ex):
+    text = "Tesla's registrations in Germany so far this year reached 25,000 units."
+    got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 9, 5))}
+    assert got == {("2024-01-01", "2024-08-31")}

@@ -41,7 +41,10 @@ def bounds(text: str, published: dt.date | None = PUB, anchor: int | None = None
         ("in May", (D(2025, 5, 1), D(2025, 5, 31))),
         ("in October", (D(2024, 10, 1), D(2024, 10, 31))),
         ("the third quarter", (D(2024, 7, 1), D(2024, 9, 30))),
-        ("year-to-date", (D(2025, 1, 1), PUB)),
+        (
+            "year-to-date",
+            (D(2025, 1, 1), D(2025, 5, 31)),
+        ),  # through the last full month, as the gold sets annotate
         ("in just twelve months", (D(2024, 6, 10), PUB)),
         ("from July to September", (D(2024, 7, 1), D(2024, 9, 30))),
         ("From August 1 to 10", (D(2024, 8, 1), D(2024, 8, 10))),
