@@ -87,9 +87,9 @@ def bounds(text: str, published: dt.date | None = PUB, anchor: int | None = None
         ("the 2024 fourth-quarter results", (D(2024, 10, 1), D(2024, 12, 31))),
         ("in fiscal 2025", (D(2025, 1, 1), D(2025, 12, 31))),
         # the year so far
-        ("since the beginning of the year", (D(2025, 1, 1), PUB)),
-        ("since the start of 2025", (D(2025, 1, 1), PUB)),
-        ("so far this year", (D(2025, 1, 1), PUB)),
+        ("since the beginning of the year", (D(2025, 1, 1), D(2025, 5, 31))),
+        ("since the start of 2025", (D(2025, 1, 1), D(2025, 5, 31))),
+        ("so far this year", (D(2025, 1, 1), D(2025, 5, 31))),
         ("in the current quarter", (D(2025, 4, 1), D(2025, 6, 30))),
         ("a share of 15% at the end of February", (None, D(2025, 2, 28))),
         ("Since December, it has outsold its rival", (D(2024, 12, 1), PUB)),
