@@ -308,10 +308,12 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
                 claims.append(_claim(it, subj, basis, fields, confidence_of(it, subj, mentions, period)))
             if flat is not None:  # "deliveries remain flat at 41,000 units": no change, about 0%
                 claims.append(_flat_change(claims[-1], "yoy" if flat.group("yoy") else None))
-    if state.yen:  # "¥" in an article that counts in yen, not yuan
-        for c in claims:
-            if c["unit"] == "CNY":
-                c["unit"] = "JPY"
+    yen_here = "¥" in sent and not _YUAN.search(sent)
+    for c in (
+        claims
+    ):  # "¥" in an article that counts in yen, or in a Japanese company's figure ("¥195.63 billion")
+        if c["unit"] == "CNY" and (state.yen or yen_here and _japanese(c["subject"], state)):
+            c["unit"] = "JPY"
     claims = _without_passed_thresholds(claims)
     claims = _both_metrics(sent, claims, triggers)
     own = [r if dates_figures(p) else (None, None) for p, r in zip(periods, resolved, strict=True)]
@@ -471,6 +473,11 @@ def _respective_period(
         return None
     i = between[k - lo]
     return resolved[i], periods[i].text
+
+
+def _japanese(slug: str, state: DocState) -> bool:
+    ent = state.registry.get(slug)
+    return ent is not None and ent.country == "JP"
 
 
 def _period_to_come(period: Period, published: dt.date | None) -> Period:

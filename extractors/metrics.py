@@ -135,6 +135,21 @@ _PER_COMMODITY_UNIT = re.compile(
     r"\s*(?:a|an|per|each|/)\s*(?:liter|litre|gallon|barrel|ounce|tonne|ton|kilowatt[-\s]hour|kWh|MWh|unit\s+of\s+electricity)\b",
     re.I,
 )
+_IN_METRIC = re.compile(r"\s+in\s+(?:the\s+)?")
+_OWN_DIRECTION = re.compile(
+    r"\b(?:up|down|rose|fell|rising|falling|increas\w*|decreas\w*|grew|dropped)\s+(?:by\s+)?$", re.I
+)
+_AND_PAIR = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:,\s*)?and\s+(?:by\s+)?")
+_DIFFERENCE_OF = fast_compile(
+    r"\b(?:a\s+)?difference\s+of\s+$|"
+    r"\b(?:reduc|cut|lower|slash|rais|hik|increas)\w*\s+(?:the\s+)?(?:its\s+|their\s+)?prices?\b(?:[^.;]|\.(?=\d)){0,40}\bby\s+"
+    r"(?:about\s+|around\s+|up\s+to\s+)?(?:[$€£¥]|RMB\s?|US\$|Rs\.?\s?)?$",
+    re.I,
+)
+_ADDRESS_AFTER = re.compile(
+    r"\s+(?:(?:North|South|East|West|N\.|S\.|E\.|W\.)\s+)?(?:\d+\w*\s+)?[A-Z][\w-]*\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|"
+    r"Boulevard|Blvd\.?|Drive|Lane|Way)\b"
+)
 _STAKE_AFTER = re.compile(r"\s*(?:of\s+the\s+)?(?:shares|stake|equity\s+stake|holding)\s+(?:of|in)\b", re.I)
 _HOLDING = fast_compile(
     r"\b(?:(?:its|their|his|her)\s+(?:stake|holdings?|shareholding)|(?:reduced|raised|cut|increased|lowered|"
@@ -387,8 +402,12 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "RFK's No. 60 car": a number that names, not a count
     if q.kind == "percent" and (_HOLDING.search(left) or _STAKE_AFTER.match(sent, it.end)):
         return True  # "reduced its shares in the venture from 50% to 10%", "5.6% shares of Zeekr": a stake
-    if q.kind in ("currency", "vehicles", "bare") and _CHANGED_BY.search(left):
-        return True  # "the average price decreased by 24,000 yuan": a difference, not a level
+    if q.kind in ("currency", "vehicles", "bare") and (
+        _CHANGED_BY.search(left) or _DIFFERENCE_OF.search(left)
+    ):
+        return True  # "the average price decreased by 24,000 yuan", "reduced the prices of both models by $2,000"
+    if q.kind in ("vehicles", "bare") and _ADDRESS_AFTER.match(sent, it.end):
+        return True  # "at 223 North 16th Street": an address
     if _MANDATED_AFTER.match(sent, it.end):
         return True  # "below the 33% market share mandated for 2026": a regulatory quota, not a figure
     if _STREAK_THRESHOLD.search(left):
@@ -608,6 +627,9 @@ def assign_metric(
     floor = prev.end if prev else 0
     if q.kind == "currency":
         t = _nearest_trigger(triggers, q.start, it.end, {"currency"}, unit_kind, floor, sent=sent)
+        named = next((x for x in triggers if _IN_METRIC.fullmatch(sent, it.end, x[0])), None)
+        if named is not None and (named[2] == NONE_METRIC or unit_kind.get(named[2]) == "currency"):
+            t = named  # "$1.627 billion in earnings before interest and taxes", "$26.2 billion in revenue"
         sales = _nearest_trigger(
             triggers, q.start, it.end, {"vehicles"}, unit_kind, max(floor, q.start - 40), 0
         )
@@ -801,6 +823,13 @@ def assign_metric(
         it.sign = -1 if change_word == "down" or q.low < 0 else 1
         if q.low < 0:
             it.sign = 1
+        if (
+            not _OWN_DIRECTION.search(sent, max(0, q.start - 12), q.start)
+            and prev is not None
+            and prev.change
+            and _AND_PAIR.fullmatch(sent, prev.end, q.start)
+        ):
+            it.sign = prev.sign  # "decreasing 0.7% quarter-on-quarter and 23.5% year-on-year": both fell
         base = None
         t = _nearest_trigger(
             triggers,
@@ -821,7 +850,7 @@ def assign_metric(
                 for x in triggers
                 if x[2] != NONE_METRIC
                 and _SEGMENT_GAP.fullmatch(sent, it.end, x[0])
-                and _CHANGE_NOUN_AFTER.match(sent, x[1])
+                and (_CHANGE_NOUN_AFTER.match(sent, x[1]) or q.kind == "multiplier")
             ),
             None,
         )
@@ -844,7 +873,8 @@ def assign_metric(
             )
             return
         if (
-            prev_any is not None
+            attached is None
+            and prev_any is not None
             and prev_any.q.kind not in PERCENT_KINDS
             and prev_any.metric
             and not prev_any.change

@@ -3098,3 +3098,38 @@ def test_extract_rules_year_to_date_runs_to_the_last_full_month(ex):
     text = "Tesla's registrations in Germany so far this year reached 25,000 units."
     got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 9, 5))}
     assert got == {("2024-01-01", "2024-08-31")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "¥" in a Japanese company's figure is yen
+            "Panasonic, which supplies batteries for Tesla electric cars, reported a net profit of ¥195.63 billion.",
+            {("net_profit", 195630000000.0, "JPY")},
+        ),
+        (  # a metric named right after "in" is the amount's ("in EBIT", a figure that is no claim)
+            "Ford Motor said its car division, Ford Blue, generated $26.2 billion in revenue with $1.627 billion in "
+            "earnings before interest and taxes.",
+            {("revenue", 26200000000.0, "USD")},
+        ),
+        (  # two changes joined by "and" share the first one's direction
+            "Samsung SDI's battery business posted KRW 2.96 trillion in revenue, decreasing 0.7% quarter-on-quarter "
+            "and 23.5% year-on-year.",
+            {
+                ("revenue", 2.96e12, "KRW"),
+                ("revenue_growth", -0.7, "percent"),
+                ("revenue_growth", -23.5, "percent"),
+            },
+        ),
+        ("Just last week, Tesla reduced the prices of both these models by $2,000 each.", set()),
+        ("A Tesla owner asked for an electric vehicle parking space at 223 North 16th Street.", set()),
+        (  # a multiplier's object names its metric
+            "VinFast reported a net loss of more than USD 3 billion last year despite almost tripling deliveries.",
+            {("net_profit", -3e9, "USD"), ("deliveries_growth", 200.0, "percent")},
+        ),
+    ],
+)
+def test_extract_rules_currencies_attached_metrics_and_shared_directions(ex, text, expected):
+    assert {
+        (c["metric"], c["value_low"], c["unit"]) for c in ex.extract(text, dt.date(2024, 4, 2))
+    } == expected
