@@ -116,13 +116,16 @@ def period_for(
     q = it.q
     forecast = modality == "forecast"
     has_to = any(p.kind == "cumulative_to" for p in periods)
-    fiscal_end, named_by = fiscal_year(state.registry, subject.id) if subject else (12, "end")
+    fiscal = fiscal_year(state.registry, subject.id) if subject else (12, "end")
     base_level = bool(_IS_BASE.search(sent[max(0, q.start - 30) : q.start]))
     level_of_base = not it.change and bool(_BASE_LEVEL.search(sent[max(0, q.start - 40) : q.start]))
 
     def bounds(i: int) -> Period:
         pm = periods[i]
         r = resolved[i]
+        fiscal_end, named_by = fiscal
+        if state.indian and _FISCAL_WORD.search(pm.text):
+            fiscal_end, named_by = 3, "end"  # an Indian article's "FY2024" (any maker's): April 2023 to March 2024
         published = state.periods.published
         just_ended = (
             forecast

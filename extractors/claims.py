@@ -71,6 +71,7 @@ _DESCRIPTOR_AFTER = re.compile(
     r"style|like|class|rivalling|rivaling|beating|fighting)\b"
 )  # "a Chevrolet Bolt EV-sized vehicle": the name describes another car
 _YEN = fast_compile(r"\byen\b|JP¥")
+_INDIAN = fast_compile(r"₹|\bRs\.?\s?\d|\bINR\b|\bcrores?\b|\blakhs?\b|(?<![\d,])\d{1,2},\d\d,\d\d\d\b")
 _YUAN = fast_compile(r"\b(?:yuan|renminbi|Rmb|RMB|CNY)|RMB|CN¥")
 _PERIOD_WORD = fast_compile(
     r"quarter|half|last year|this year|fiscal|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|"
@@ -99,6 +100,7 @@ def extract_doc_claims(
         trace=trace,
     )
     state.yen = bool(_YEN.search(text)) and not _YUAN.search(text)
+    state.indian = bool(_INDIAN.search(text))
     state.market_codes = registry.market_codes
     maker_counts = Counter(m.id for m in mentions if m.kind in ("company", "brand"))
     if maker_counts:

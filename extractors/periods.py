@@ -377,8 +377,8 @@ _PATTERNS: list[tuple] = [
     (
         "month_range",
         re.compile(
-            rf"\b(?:(?:the\s+)?period\s+)?(?:[Ff]rom\s+|[Bb]etween\s+)?{_MON}(?:\s+(?P<year1>(?:19|20)\d\d))?"
-            rf"{_RANGE_TO}{_MON2}"
+            rf"\b(?:(?:the\s+)?period\s+)?(?:[Ff]rom\s+|[Bb]etween\s+)?(?:the\s+(?:start|beginning)\s+of\s+)?"
+            rf"{_MON}(?:\s+(?P<year1>(?:19|20)\d\d))?{_RANGE_TO}(?:the\s+end\s+of\s+)?{_MON2}"
             rf"(?:\s+(?:period|quarter))?{_OF_YEAR}"
         ),
     ),

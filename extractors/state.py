@@ -54,6 +54,7 @@ class DocState:
     market_codes: dict[str, str] = field(default_factory=dict)
     prev_models: list[Mention] = field(default_factory=list)  # models named in the previous sentence
     yen: bool = False  # the article counts money in yen: "¥" is JPY
+    indian: bool = False  # the article counts in rupees, crore or lakh: "FY24" runs April to March
     last_metric: dict[str, str] = field(default_factory=dict)  # figure group → the last base metric claimed
     counted: list[Mention] = field(default_factory=list)  # names a number of this sentence counts
     trace: list[tuple[int, int, str]] | None = None  # (start, end, fate) of each figure, when asked
@@ -243,5 +244,7 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
             and span_unit(r) == span_unit(ctx.last)
         ):
             pass  # "In November 2023, output was robust": background a year back, not the period reported on
+        elif not claims and ctx.last and ctx.last[0] and r[0] <= ctx.last[0] and ctx.last[1] <= r[1]:
+            pass  # "closed the first half ... the performance achieved in 2023": still the half reported on
         else:
             ctx.last = r

@@ -3133,3 +3133,33 @@ def test_extract_rules_currencies_attached_metrics_and_shared_directions(ex, tex
     assert {
         (c["metric"], c["value_low"], c["unit"]) for c in ex.extract(text, dt.date(2024, 4, 2))
     } == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (  # a range's ends may be "the start of" and "the end of" months
+            "Between January and the end of July, BYD sold 100,000 cars.",
+            dt.date(2023, 9, 10),
+            {("2023-01-01", "2023-07-31")},
+        ),
+        (
+            "BYD sold 100,000 cars from the beginning of January to the end of July 2022.",
+            dt.date(2023, 9, 10),
+            {("2022-01-01", "2022-07-31")},
+        ),
+        (  # an Indian article's "FY2024" runs April to March, named by its end, whoever the maker
+            "Hyundai Motor India recorded domestic sales of 6,14,721 units in FY2024.",
+            dt.date(2024, 5, 10),
+            {("2023-04-01", "2024-03-31")},
+        ),
+        (  # a claimless sentence's year around the half reported on keeps the half
+            "The European car market closed the first half of the year up 17.6% to 6,588,937 cars. The performance "
+            "achieved in 2023 is still far from that of previous years. Peugeot car sales were up 7.4% to 358,009 units.",
+            None,
+            {("2023-01-01", "2023-06-30")},
+        ),
+    ],
+)
+def test_extract_rules_month_range_ends_indian_fiscal_years_and_kept_halves(ex, text, published, expected):
+    assert {(c["period_start"], c["period_end"]) for c in ex.extract(text, published)} == expected
