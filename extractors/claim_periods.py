@@ -125,7 +125,10 @@ def period_for(
         r = resolved[i]
         fiscal_end, named_by = fiscal
         if state.indian and _FISCAL_WORD.search(pm.text):
-            fiscal_end, named_by = 3, "end"  # an Indian article's "FY2024" (any maker's): April 2023 to March 2024
+            fiscal_end, named_by = (
+                3,
+                "end",
+            )  # an Indian article's "FY2024" (any maker's): April 2023 to March 2024
         published = state.periods.published
         just_ended = (
             forecast
