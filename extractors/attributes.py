@@ -65,6 +65,9 @@ _GLOBAL_FIGURE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|production|output|market|revenue|shipments|exports)\b",
     re.I,
 )
+_MARKET_FIGURE = re.compile(
+    r"\s+(?:(?:EV|electric|car|vehicle|retail|new-car)\s+)?(?:sales|deliveries|registrations|production|output)\b"
+)
 _STARTING_PRICE = fast_compile(r"\b(?:starting|entry)[\s-]+prices?\b[^,;.]{0,80}?\bto\s+$", re.I)
 _STARTING_PRICE_AFTER = re.compile(r"[\s)]*(?:\([^)]{0,30}\)\s*)?(?:starting|entry)[\s-]+price\b", re.I)
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|who|that)\b")
@@ -290,7 +293,8 @@ def geography_of(
             or re.search(
                 r"\b(?:in|across|throughout)\s+(?:the\s+)?$", sent[max(0, m.start - 12) : m.start], re.I
             )
-        )  # "global deliveries", "globally"; not "the global auto industry"
+            or _MARKET_FIGURE.match(sent, m.end)
+        )  # "global deliveries", "globally", "US sales"; not "the global auto industry"
         if located and abs(m.start - at) < best_d:
             best, best_d = m, abs(m.start - at)
     return state.market_codes.get(best.id) if best else None

@@ -549,12 +549,16 @@ def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bo
         focus is not None
         and focus.kind in MAKER_KINDS
         and it.metric in VOLUME_METRICS
-        and bool(_LOCATED.search(sent, max(0, market.start - 12), market.start))
+        and bool(
+            _LOCATED.search(sent, max(0, market.start - 12), market.start)
+            or _MARKET_SALES.match(sent, market.end)
+        )
         and not _WHOLE_MARKET.search(own)
         and not state.lexicon.find("segment", own)
     )
 
 
+_MARKET_SALES = re.compile(r"\s+(?:sales|deliveries)\b")  # "US sales reached 12,933 cars" in a maker's report
 _ASIDE_AFTER = re.compile(
     r",?\s+(?:despite|amid|buoyed|surpassing|helped|thanks\s+to|due\s+to|driven|supported)\b"
 )
@@ -694,7 +698,6 @@ def _market(state: DocState, mention: Mention | None, it: Figure, sent: str | No
         sent is not None
         and it.metric in ("market_share", "market_share?")
         and state.market is None
-        and state.home_market_only
         and state.focus is not None
         and state.focus.kind in MAKER_KINDS
         and not _WHOLE_MARKET.search(sent)

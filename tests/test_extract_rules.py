@@ -3163,3 +3163,15 @@ def test_extract_rules_currencies_attached_metrics_and_shared_directions(ex, tex
 )
 def test_extract_rules_month_range_ends_indian_fiscal_years_and_kept_halves(ex, text, published, expected):
     assert {(c["period_start"], c["period_end"]) for c in ex.extract(text, published)} == expected
+
+
+def test_extract_rules_a_makers_report_keeps_its_regions_and_mix_its_own(ex):
+    text = (
+        "Volvo Cars reports global sales of 66,379 cars in June, up 33 percent. Volvo Cars' Recharge models "
+        "accounted for 37 percent of all Volvo cars sold globally. The share of fully electric cars stood at 14 "
+        "percent. In Europe, sales grew 70 percent to 27,196 cars. US sales reached 12,933 cars in June."
+    )
+    got = {(c["subject"], c["value_low"], c["geography"]) for c in ex.extract(text, dt.date(2023, 7, 6))}
+    assert ("volvo-cars", 27196.0, "EUROPE") in got
+    assert ("volvo-cars", 12933.0, "US") in got
+    assert not {s for s, _v, _g in got} - {"volvo-cars"}  # no market took the maker's regional figures or mix
