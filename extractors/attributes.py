@@ -297,7 +297,22 @@ def geography_of(
         )  # "global deliveries", "globally", "US sales"; not "the global auto industry"
         if located and abs(m.start - at) < best_d:
             best, best_d = m, abs(m.start - at)
+    if best is None and _DOMESTIC.search(sent):
+        # "sales in the domestic market": India in an Indian article, else the maker's home country
+        return "IN" if state.indian else _home_country(subj.id, state)
     return state.market_codes.get(best.id) if best else None
+
+
+_DOMESTIC = fast_compile(r"\b(?:domestic(?!\s+(?:and|&|plus)\s+exports?)|home[\s-]market)\b", re.I)
+
+
+def _home_country(slug: str, state: DocState) -> str | None:
+    """The country code of a maker or of its nearest ancestor that has one."""
+    for s in (slug, *state.registry.ancestors(slug)):
+        ent = state.registry.get(s)
+        if ent is not None and ent.country:
+            return ent.country
+    return None
 
 
 def confidence_of(it: Figure, subj: Mention, mentions: list[Mention], period) -> float:

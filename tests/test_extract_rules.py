@@ -3175,3 +3175,17 @@ def test_extract_rules_a_makers_report_keeps_its_regions_and_mix_its_own(ex):
     assert ("volvo-cars", 27196.0, "EUROPE") in got
     assert ("volvo-cars", 12933.0, "US") in got
     assert not {s for s, _v, _g in got} - {"volvo-cars"}  # no market took the maker's regional figures or mix
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mahindra witnessed a 28% increase in domestic sales to 52,330 units.", {"IN"}),
+        ("Hyundai sold 61,000 cars in the home market in March.", {"KR"}),
+        ("Hyundai Motor India's domestic sales rose to 53,001 units, worth Rs 4,000 crore.", {"IN"}),
+        ("Tata's EV dispatches rose to 9,191 units (domestic and exports).", {None}),
+    ],
+)
+def test_extract_rules_domestic_sales_are_in_the_home_market(ex, text, expected):
+    got = {c["geography"] for c in ex.extract(text, dt.date(2023, 7, 6)) if c["unit"] == "vehicles"}
+    assert got == expected
