@@ -17,6 +17,7 @@ from extractors.subjects import DEMONYMS, MAKER_NOUN
 
 _CLAUSE_BREAK = fast_compile(
     r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b|"
+    r"(?<![\d%])\s[–-]\s(?![\d$€£¥])|"  # a spaced dash between clauses, not a range
     r"\b(?:after|before|since|because|despite|ahead\s+of)\s+(?=\w)"
 )  # "shares slumped 12% after the company cut its forecast": the cause is another clause
 _NOT_MODAL = fast_compile(

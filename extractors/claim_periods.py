@@ -17,7 +17,7 @@ from contract.spec import METRIC_CLASSES
 from extractors.fast_start import fast_compile
 from extractors.fiscal import fiscal_year
 from extractors.mentions import Mention
-from extractors.periods import Period, PeriodMention, carried, month_end, resolve, shift
+from extractors.periods import Period, PeriodMention, carried, month_end, resolve, shift, span_unit
 from extractors.state import DocState, Figure
 
 # metrics whose figures take no period from the context
@@ -124,6 +124,12 @@ def period_for(
         pm = periods[i]
         r = resolved[i]
         fiscal_end, named_by = fiscal
+        if pm.kind == "rate" and not forecast and _MONTHLY.fullmatch(pm.text) and _TOTAL_MONTHLY.search(sent):
+            month = carried(state.periods, "month")
+            if month and span_unit(month) == "month":
+                return (
+                    month  # "a total monthly sales volume of 232,200" after "its March sales data": March's
+                )
         if state.indian and _FISCAL_WORD.search(pm.text):
             fiscal_end, named_by = (
                 3,
@@ -261,6 +267,10 @@ def period_for(
     return (_as_base(period, level_of_base, sent, q.start, state), None) if period else ((None, None), None)
 
 
+_MONTHLY = re.compile(r"monthly", re.I)
+_TOTAL_MONTHLY = re.compile(
+    r"\btotal\s+monthly\b|\bmonthly\s+total\b", re.I
+)  # not a run rate: "monthly sales have exceeded"
 _BRACKETED_AFTER = re.compile(r"\s*\(\s*(?:[$€£¥₩]|RMB|US\$|HK\$)?\s*")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

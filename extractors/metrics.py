@@ -691,6 +691,18 @@ def assign_metric(
         if t is None and prev is None and _ON_SALE_AT.search(left):
             it.metric = "vehicle_price"  # "goes on sale in Britain at £31,435"
             return
+        if (
+            t is not None
+            and t[0] >= it.end
+            and prev_any is not None
+            and prev_any.change
+            and unit_kind.get(prev_any.metric) == "currency"
+            and re.search(r"\bto\s+$", left)
+        ):
+            it.metric = (
+                prev_any.metric
+            )  # "revenue increased by 34% to RMB 240.2 billion, net profit soared ..."
+            return
         if t is not None and t[0] >= it.end and prev is not None and _EXPECTED_BEFORE.search(left):
             t = None  # "revenue of $1.3 billion, beating estimates of $1.27 billion, while its net loss ..."
         if (

@@ -3189,3 +3189,32 @@ def test_extract_rules_a_makers_report_keeps_its_regions_and_mix_its_own(ex):
 def test_extract_rules_domestic_sales_are_in_the_home_market(ex, text, expected):
     got = {c["geography"] for c in ex.extract(text, dt.date(2023, 7, 6)) if c["unit"] == "vehicles"}
     assert got == expected
+
+
+def test_extract_rules_a_changes_target_amount_a_spaced_dash_and_a_months_monthly_total(ex):
+    text = (
+        "Upon releasing its March sales data, Geely Auto became the focal point of the automotive industry. "
+        "With a total monthly sales volume of 232,200 units, Geely led the way. This growth was not a fluke, as "
+        "it was anticipated in Geely's 2024 financial report – annual revenue increased by 34% year-on-year to "
+        "RMB 240.2 billion, net profit soared by 213% to RMB 16.6 billion."
+    )
+    got = {
+        (c["metric"], c["value_low"], c["modality"], c["period_start"], c["period_end"])
+        for c in ex.extract(text, dt.date(2025, 4, 7))
+    }
+    assert (
+        "sales_volume",
+        232200.0,
+        "reported",
+        "2025-03-01",
+        "2025-03-31",
+    ) in got  # the month's "monthly" total
+    assert (
+        "revenue",
+        240200000000.0,
+        "reported",
+        "2024-01-01",
+        "2024-12-31",
+    ) in got  # "to" after revenue's change
+    assert ("net_profit", 16600000000.0, "reported", "2024-01-01", "2024-12-31") in got
+    assert all(m == "reported" for _k, _v, m, _s, _e in got)  # "anticipated" is in another clause
