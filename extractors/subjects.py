@@ -323,7 +323,7 @@ def choose_subjects(
                 and re.match(r"(?:'s|’s)\s", sent[m.end : m.end + 3])
             ):
                 return [m]  # "could shave 2 percentage points off BYD's gross margin"
-    makers = [m for m in makers if not _in_relative_clause(sent, m, q.start)]
+    makers = [m for m in makers if not _in_relative_clause(sent, m, q.start, makers)]
     left_maker = nearest_left(makers, q.start)
     if left_maker is not None:
         left_maker = _appositive_head(sent, makers, left_maker, q.start)
@@ -650,12 +650,22 @@ _CLAUSE_HEAD = re.compile(r"(?:^|[,;:(]|\b(?:and|but|while|whereas)\b)\s*(?:the|
 _CONTENT_WORD = re.compile(r"\b(?!(?:and|or|the|a|an)\b)[A-Za-z][a-z]+\b")
 
 
-def _in_relative_clause(sent: str, m: Mention, end: int) -> bool:
-    """ "..., which features Huawei's Harmony system, ..." names Huawei in passing, not as the subject."""
+def _in_relative_clause(sent: str, m: Mention, end: int, makers: list[Mention] = ()) -> bool:
+    """ "..., which features Huawei's Harmony system, ..." names Huawei in passing, not as the subject;
+    so does a list of makers in one ("whose other marques include Alfa Romeo, Chrysler, Dodge and Maserati,")."""
     opener = None
     for o in _RELATIVE.finditer(sent, 0, m.start):
         opener = o
-    return opener is not None and "," in sent[m.end : end] and "," not in sent[opener.end() : m.start]
+    if opener is None or "," not in sent[m.end : end]:
+        return False
+    between = sent[opener.end() : m.start]
+    for x in makers:  # the commas of a list of names in the clause are no clause end
+        if opener.end() <= x.start and x.end <= m.start:
+            between = between.replace(sent[x.start : x.end], "\x00")
+    return "," not in _LIST_COMMA.sub("\x00", between)
+
+
+_LIST_COMMA = re.compile(r"\x00\s*,\s*(?:and\s+)?(?=\x00|$)")
 
 
 _GROUP_WORD = re.compile(r"\bgroup\b", re.I)

@@ -3218,3 +3218,24 @@ def test_extract_rules_a_changes_target_amount_a_spaced_dash_and_a_months_monthl
     ) in got  # "to" after revenue's change
     assert ("net_profit", 16600000000.0, "reported", "2024-01-01", "2024-12-31") in got
     assert all(m == "reported" for _k, _v, m, _s, _e in got)  # "anticipated" is in another clause
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # makers named in a list inside a relative clause are no subject, whatever the commas
+            "Stellantis sold 1 million cars. The company, whose other marques include Alfa Romeo, Chrysler, Dodge "
+            "and Maserati, said its profit reached 10.9 billion euros in the first half.",
+            {("stellantis", 1000000.0), ("stellantis", 10900000000.0)},
+        ),
+        (  # India's two-wheeler makers and a hyphenated Maruti-Suzuki are registry makers
+            "TVS Motor Company led the electric two-wheeler category with 31,614 units sold, while Hero MotoCorp and "
+            "Greaves Electric Mobility sold 12,514 and 4,724 units, respectively.",
+            {("tvs-motor", 31614.0), ("hero-motocorp", 12514.0), ("greaves-electric-mobility", 4724.0)},
+        ),
+        ("Maruti-Suzuki car sales of 106,492 units decreased in December.", {("maruti-suzuki", 106492.0)}),
+        ("LANCIA car sales were up 11% to 23,906 units.", {("lancia", 11.0), ("lancia", 23906.0)}),
+    ],
+)
+def test_extract_rules_relative_clause_lists_and_more_registry_makers(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 30))} == expected
