@@ -79,6 +79,30 @@ _PERIOD_WORD = fast_compile(
 )
 
 
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z.]+|[A-Z]{2,})(?:[ -](?:[A-Z][A-Za-z.]+|[A-Z]{2,})){0,2}(?:\s*\([^)]{1,30}\))?"
+    r"(?:\s*\[[^\]]{1,20}\])?(?:,\s*\(?[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?\)?){0,2}(?:\s*\([^)]{1,30}\))?\s*(?::|--|[—–-])"
+)
+
+
+def _without_dateline(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "New Delhi: In February, ...", "TOKYO, Japan — Toyota said ...": where the story was filed is no
+    market it reports on. A lone country as a label ("China: EV sales rose 30%") stays."""
+    m = _DATELINE.match(text)
+    if m is None:
+        return mentions
+    inside = [x for x in mentions if x.end <= m.end()]
+    if not inside or any(x.kind in MAKER_KINDS for x in inside):
+        return mentions
+    if (
+        len(inside) == 1
+        and inside[0].kind == "country"
+        and re.fullmatch(r"\s*:", text[inside[0].end : m.end()])
+    ):
+        return mentions
+    return [x for x in mentions if x.end > m.end()]
+
+
 def extract_doc_claims(
     text: str,
     sentences: list[tuple[int, int]],
@@ -91,6 +115,7 @@ def extract_doc_claims(
     """Every claim of an article: `sentences` are (start, end) offsets, `mentions` registry matches;
     `trace`, when a list, receives (start, end, fate) of every figure considered."""
     mentions = [m for m in mentions if not (m.kind in MAKER_KINDS and _DESCRIPTOR_AFTER.match(text, m.end))]
+    mentions = _without_dateline(text, mentions)
     state = DocState(
         published,
         lexicon,

@@ -3239,3 +3239,19 @@ def test_extract_rules_a_changes_target_amount_a_spaced_dash_and_a_months_monthl
 )
 def test_extract_rules_relative_clause_lists_and_more_registry_makers(ex, text, expected):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 30))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the dateline says where the story was filed, not which market it reports on
+            "New Delhi: In February, the retail sales of electric passenger vehicles rose 44% year on year to "
+            "13,733 units, according to FADA.",
+            {"in"},
+        ),
+        ("TOKYO, Japan — Toyota said Wednesday that it sold 800,000 cars in May.", {"toyota"}),
+        ("China: EV sales rose 30% in May to 500,000 cars.", {"cn"}),  # a lone country label stays
+    ],
+)
+def test_extract_rules_a_dateline_is_no_market(ex, text, expected):
+    assert {c["subject"] for c in ex.extract(text, dt.date(2026, 3, 10))} == expected
