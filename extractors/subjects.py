@@ -153,6 +153,11 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     a name coordinated right after an object is one too."""
     out, last_object = [], None
     for m in mentions:
+        if _LISTED_BEFORE.search(sent, max(0, m.start - 20), m.start) and _WITH_FIGURE.match(sent, m.end):
+            out.append(
+                m
+            )  # "companies exceeded 10,000 sales, including BYD with 40,532 units": BYD's own figure
+            continue
         if NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start]) or (
             last_object is not None and _COORDINATION.fullmatch(sent, last_object.end, m.start)
         ):
@@ -162,6 +167,15 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_SEVERAL_MAKERS = re.compile(
+    r"\b(?:several|many|some|few|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:other\s+)?"
+    r"(?:companies|automakers|carmakers|makers|brands|manufacturers|firms)\s+(?:have\s+|had\s+)?"
+    r"(?:exceeded|surpassed|topped|crossed|passed|sold\s+more\s+than|sold\s+over|delivered\s+more\s+than)\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+_LISTED_BEFORE = re.compile(r"\b(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?$", re.I)
+_WITH_FIGURE = re.compile(r"\s+with\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+)?[\d$€£¥]")
 _COMMODITY = fast_compile(
     r"\b(?:Brent|WTI|crude|oil\s+prices?|gold\s+prices?|bitcoin|copper|nickel|cobalt|Treasury|bond\s+yields?)\b"
 )
@@ -232,6 +246,8 @@ def choose_subjects(
     ]
     if not makers and (_unknown_company(sent, q.start, mentions) or _COMMODITY.search(sent, 0, q.start)):
         return []  # "telecoms equipment maker ZTE slumping 9.2%", "Brent crude added $1.39": no maker's figure
+    if _SEVERAL_MAKERS.search(sent, max(0, q.start - 70), q.start):
+        return []  # "several other companies exceeded 10,000 sales": a bar several makers cleared, no one's figure
     if it.metric == "vehicle_price" and (
         _AVERAGE_PRICE.search(sent, 0, q.start)
         and not any(m.kind in MAKER_KINDS for m in mentions)
@@ -245,8 +261,10 @@ def choose_subjects(
         (m for m in mentions if m.kind in MAKER_KINDS and _RELATIVE_HEAD.fullmatch(sent, m.end, q.start)),
         None,
     )
-    if head is not None:
-        return [head]  # "beating Nio, which delivered 40,397": the relative clause's head
+    if head is not None and not _counts_a_model(sent, q, mentions):
+        return [
+            head
+        ]  # "beating Nio, which delivered 40,397": the relative clause's head (not "GM, which sold 968 Lyriqs")
     if q.kind in ("vehicles", "bare"):
         inside = [m for m in mentions if m.kind in MAKER_KINDS and q.start < m.start and m.end <= q.end]
         if len({m.id for m in inside}) > 1 and (parent := _common_parent(inside, state)) is not None:
@@ -362,6 +380,7 @@ def choose_subjects(
                 s, e = s + left_maker.end, e + left_maker.end
                 if (
                     has_break(sent[left_maker.end : s])
+                    and not _VERB_BEFORE.search(sent, max(0, s - 20), s)
                     and _SEGMENT_SUBJECT_AFTER.match(sent[e : e + 40])
                     and not re.search(r"\bof\s+which\s+(?:\w+\s+)?$", sent[max(0, s - 20) : s])
                     and not re.search(r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$", sent[max(0, s - 20) : s])
@@ -648,6 +667,20 @@ def _appositive_head(sent: str, makers: list[Mention], m: Mention, end: int) -> 
 
 _CLAUSE_HEAD = re.compile(r"(?:^|[,;:(]|\b(?:and|but|while|whereas)\b)\s*(?:the|The)?\s*$")
 _CONTENT_WORD = re.compile(r"\b(?!(?:and|or|the|a|an)\b)[A-Za-z][a-z]+\b")
+
+
+_VERB_BEFORE = re.compile(
+    r"\b(?:\w+ed|saw|sees|had|has|have|posted|enjoys|logs|records)\s+$"
+)  # "GM ..., enjoyed EV sales that"
+
+
+def _counts_a_model(sent: str, q, mentions: list[Mention]) -> bool:
+    """Whether the number counts a model named with it ("sold 968 Cadillac Lyriq electric SUVs")."""
+    if q.kind not in ("vehicles", "bare"):
+        return False
+    if any(m.kind == "model" and q.start < m.start and m.end <= q.end for m in mentions):
+        return True
+    return single_count(sent, q, mentions) is not None
 
 
 def _in_relative_clause(sent: str, m: Mention, end: int, makers: list[Mention] = ()) -> bool:

@@ -3255,3 +3255,22 @@ def test_extract_rules_relative_clause_lists_and_more_registry_makers(ex, text, 
 )
 def test_extract_rules_a_dateline_is_no_market(ex, text, expected):
     assert {c["subject"] for c in ex.extract(text, dt.date(2026, 3, 10))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "including X with N units" is X's figure; a bar several makers cleared is nobody's
+            "Tesla sold 28,000 China-made cars in June. In addition to Tesla, several other companies exceeded "
+            "10,000 wholesale sales in June, including BYD with 40,532 units.",
+            {("tesla", 28000.0), ("byd", 40532.0)},
+        ),
+        (  # a model counted in a relative clause is the count's subject; "enjoyed EV sales" is the maker's
+            "General Motors sold 20,670 electric vehicles in the first quarter. GM, which also sold 968 Cadillac "
+            "Lyriq electric SUVs during the period, enjoyed EV sales that were 44 times larger than a year ago.",
+            {("gm", 20670.0), ("cadillac-lyriq", 968.0), ("gm", 4300.0)},
+        ),
+    ],
+)
+def test_extract_rules_listed_makers_with_figures_counted_models_and_segment_objects(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 4, 10))} == expected
