@@ -212,9 +212,17 @@ _VEHICLES_LINKED_BEFORE = fast_compile(
 _ON_SALE_AT = fast_compile(
     r"\bon\s+sale\b[^.;,]{0,40}?\b(?:at|for)\s+$", re.I
 )  # "goes on sale in Britain at £31,435"
+_UNCLAIMED_TO_FROM = re.compile(
+    r"\bto\s+(?:an?\s+(?:average|total)\s+of\s+)?(?:[$€£¥₩]|RMB\s?|US\$|KRW\s?)?[\d.,]+\s*(?:[mb]n|billion|million|trillion)?"
+    r"\s*(?:won|yen|yuan|euros?|dollars?|rupees)?\s*(?:\([^()]{0,40}\)\s*)?"
+    r"(?:(?:in|during|for)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2}\s+)?from\s+(?:[$€£¥₩]|RMB\s?|US\$|KRW\s?)?$",
+    re.I,
+)
 _TO_FROM = re.compile(
-    r"^\s*from\s+(?:[$€£¥]|RMB|US\$|HK\$)?\s*$", re.I
-)  # "to $545 million from $1.45 billion"
+    r"^\s*(?:\([^()]{0,40}\)\s*)?(?:(?:in|during|for)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2}\s+)?from\s+"
+    r"(?:[$€£¥]|RMB|US\$|HK\$)?\s*$",
+    re.I,
+)  # "to $545 million from $1.45 billion", "to 448.3 billion won ($332 million) from", "in the June quarter from"
 _CHARGING = fast_compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
 _PRICE_LINK = fast_compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,4})$")
 _PRICE_OR = fast_compile(
@@ -662,6 +670,11 @@ def assign_metric(
             and re.search(r"\b(?:sold|priced|offered|available|starts?|starting)\s+(?:at\s+|from\s+)$", left)
         ):
             t = None  # "the Plaid version — taking only 2.1 seconds to 100km/h — will be sold from 1.01 million yuan"
+        if t is None and not base and _UNCLAIMED_TO_FROM.search(sent, max(0, q.start - 120), q.start):
+            it.metric = (
+                NONE_METRIC  # "plunged to 448.3 billion won from 731.2 billion won": the base of no claim
+            )
+            return
         if t is None and not base and _PRICE_FROM.search(left) and not _CHANGE_FROM.search(left):
             it.metric = "vehicle_price"  # "goes on sale from €35,990"
             return

@@ -3274,3 +3274,34 @@ def test_extract_rules_a_dateline_is_no_market(ex, text, expected):
 )
 def test_extract_rules_listed_makers_with_figures_counted_models_and_segment_objects(ex, text, expected):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 4, 10))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Stellantis reported an adjusted operating margin of 10% for the year.", set()),  # no gross margin
+        ("NIO's vehicle margin was 12.1% in the quarter.", {("gross_margin", 12.1)}),
+        (  # what a goal would require is arithmetic, not a claim
+            "Lucid will need to build more than 8,000 vehicles in its fourth quarter, which would reflect Q4 "
+            "production growth of 137% year over year.",
+            set(),
+        ),
+        (  # the base of an unclaimed level ("operating profit ... to X from Y") is no price
+            "LG Energy Solution's operating profit plunged to 448.3 billion won ($332 million) from 731.2 billion "
+            "won in the same period of last year.",
+            set(),
+        ),
+        (
+            "The dollar rose to an average of 1,370.91 won in the June quarter from 1,314.68 won a year earlier. "
+            "Hyundai sold 1 million cars.",
+            {("sales_volume", 1000000.0)},
+        ),
+        (  # a number in a model's name is no count or year
+            "The Peugeot 2008 model and the Fiat 500 electric cars drove sales in Europe. Stellantis sold 1.2 "
+            "million cars.",
+            {("sales_volume", 1200000.0)},
+        ),
+    ],
+)
+def test_extract_rules_operating_margins_requirements_fx_bases_and_numbered_models(ex, text, expected):
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 10, 8))} == expected
