@@ -75,6 +75,9 @@ _TRADING_DAY = fast_compile(
 _DAY_BEFORE = fast_compile(
     r"\b(?:ended|closed|finished|on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday)\b(?:[^.;]|\.(?=\d))*$"
 )
+_PERFECT_BEFORE = re.compile(
+    r"\b(?:have|has|had|having)\b(?:[^.;,]){0,40}$"
+)  # "have fallen 30%": a run, no day
 _IN_BEFORE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?$")
 _FISCAL_WORD = re.compile(r"\bFY|\bfiscal", re.I)
 
@@ -259,6 +262,13 @@ def period_for(
     if right:
         i = right[0]
         return bounds(i), periods[i].text
+    if (
+        it.metric == "share_price_change"
+        and state.periods.published
+        and not _PERFECT_BEFORE.search(sent, max(0, q.start - 40), q.start)
+    ):  # "BYD shares closed 8.6% lower in Hong Kong": a move reported undated is the article's trading day
+        day = _trading_day(sent[max(0, q.start - 70) : it.end + 60], state.periods.published)
+        return (day, day), None
     if it.metric in NO_CONTEXT:
         return (None, None), None
     if forecast and state.periods.last_forecast:

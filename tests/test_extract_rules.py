@@ -3305,3 +3305,18 @@ def test_extract_rules_listed_makers_with_figures_counted_models_and_segment_obj
 )
 def test_extract_rules_operating_margins_requirements_fx_bases_and_numbered_models(ex, text, expected):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 10, 8))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BYD shares closed 8.6% lower in Hong Kong.", {("2024-04-03", "2024-04-03")}),  # the article's day
+        (  # a weekday after the move, another clause's year after it
+            "Tesla's shares fell 4.9% Tuesday in New York, extending their 2024 slide to 33%.",
+            {("2024-04-02", "2024-04-02")},
+        ),
+    ],
+)
+def test_extract_rules_an_undated_share_move_is_the_trading_days(ex, text, expected):
+    got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 4, 3))}
+    assert expected <= got
