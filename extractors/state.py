@@ -89,6 +89,9 @@ _BASE_YEAR_BEFORE = fast_compile(
 )  # a year named as what a figure is compared with
 
 
+_NEXT_YEAR = fast_compile(r"\bnext\s+year\b(?:[^.;]|\.(?=\d))*$", re.I)
+
+
 def anchor_year(text: str, published: dt.date | None) -> int | None:
     """The article's reported year: its most frequent explicit year (ties to the later), not counting
     years named as a comparison base; with only those, the year after them; else None."""
@@ -102,6 +105,11 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
         ):
             continue
         y = int(m.group(1))
+        if _NEXT_YEAR.search(text, max(0, m.start() - 60), m.start()):
+            years[y - 1] += (
+                2  # "expects ... next year, with 51,000 registrations in 2020": the article's year is 2019
+            )
+            continue
         if _BASE_YEAR_BEFORE.search(text, max(0, m.start() - 60), m.start()):
             bases[y + 1] += 1  # "up 1.1% from the first quarter of 2024": the article reports the year after
         elif published is None or y <= published.year:

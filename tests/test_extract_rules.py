@@ -3320,3 +3320,12 @@ def test_extract_rules_operating_margins_requirements_fx_bases_and_numbered_mode
 def test_extract_rules_an_undated_share_move_is_the_trading_days(ex, text, expected):
     got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 4, 3))}
     assert expected <= got
+
+
+def test_extract_rules_an_undated_articles_year_is_the_one_before_next_years(ex):
+    text = (
+        "Battery electric vehicle registrations almost tripled in July to 3,000 units. As a result, SMMT expects "
+        "battery electric cars to double their market share next year, with 51,000 registrations in 2020."
+    )
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, None)}
+    assert (3000.0, "2019-07-01") in got
