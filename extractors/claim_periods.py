@@ -63,9 +63,9 @@ _SAID_BEFORE = fast_compile(
 )
 _SAID_AFTER = re.compile(r"\s*(?:,|that\b|it\b|they\b|the\s+company\b)", re.I)
 _SAID_NEXT = re.compile(
-    r"\s+(?:said|says|announced|reported|told|disclosed|stated|noted|confirmed)\s+(?:that\s+)?(?:it|its|the|they|their)\b",
-    re.I,
-)  # "had earlier this month said its EV dispatches surged 96% in September": when it was said
+    r"\s*,?\s+(?:(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}\s+|the\s+company\s+)?"
+    r"(?:said|says|announced|reported|told|disclosed|stated|noted|confirmed)\s+(?:that\s+)?(?:it|its|the|they|their)\b",
+)  # "had earlier this month said its EV dispatches ...", "Last month Toyota said it sold ...": when it was said  # "had earlier this month said its EV dispatches surged 96% in September": when it was said
 _TRADING_DAY = fast_compile(
     r"\b(?:trading|session|today|intraday|premarket|pre-market|after-hours|on\s+the\s+day|(?:on\s+)?(?:Monday|"
     r"Tuesday|Wednesday|Thursday|Friday))\b",
@@ -147,7 +147,7 @@ def period_for(
             and pm.kind in ("quarter", "month", "half")
         )  # guidance for "the second quarter" in early July: the quarter just ended, not next year's
         if (forecast and not pm.year and not just_ended) or (
-            fiscal_end != 12 and pm.kind in ("full_year", "current_fiscal")
+            fiscal_end != 12 and pm.kind in ("full_year", "current_fiscal", "fiscal_span")
         ):
             ctx = state.periods.copy()
             ctx.fiscal_end, ctx.fiscal_named_by = fiscal_end, named_by

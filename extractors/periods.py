@@ -402,6 +402,14 @@ _PATTERNS: list[tuple] = [
     ("next_year", re.compile(r"\bnext\s+year(?:'s|’s)?\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month(?:'s|’s)?\b", re.I)),
     ("this_month", re.compile(r"\bthis\s+month(?:'s|’s)?\b", re.I)),
+    (  # "in 2021-22", "the 2023-24 fiscal year", "FY2023-24": a fiscal year named by both its calendar years
+        "fiscal_span",
+        re.compile(
+            r"(?<![\w$€£¥:,.-])(?:FY\s?)?(?P<y1>(?:19|20)\d\d)\s?[-–/]\s?(?P<yy>\d\d)(?![\d%-])"
+            r"(?:\s+(?:fiscal|financial)\s+year)?"
+        ),
+        ("-", "–", "/"),
+    ),
     (
         "full_year",
         re.compile(rf"\b(?:the\s+)?{_YEAR}\s+(?:fiscal|financial|full)\s+year\b", re.I),
@@ -722,6 +730,11 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
         if re.search(r"\band\b", t) and not re.search(r"\bbetween\b", t, re.I) and mon2 != mon % 12 + 1:
             return None  # "in January and March": two months, not a span
         return PeriodMention(s, e, t, kind, year, mon, mon2, rel=rel, year1=year1)
+    if kind == "fiscal_span":
+        y1 = int(g["y1"])
+        if int(g["yy"]) != (y1 + 1) % 100:
+            return None  # "2023-25" or a score: not one fiscal year
+        return PeriodMention(s, e, t, kind, y1 + 1)
     if kind == "year_range":
         y1, y2 = _y(g.get("year1") or g.get("y1")), _y(g.get("year") or g.get("y2"))
         if not (y1 and y2 and y1 < y2 <= y1 + 30):
@@ -964,6 +977,10 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
                 return None, None
             y1 = pm.year1 or (y - 1 if pm.a > pm.b else y)
             return dt.date(y1, pm.a, 1), month_end(y, pm.b)
+        if k == "fiscal_span" and pm.year:
+            return _fiscal_bounds(
+                pm.year, ctx.fiscal_end if ctx.fiscal_end != 12 else 3
+            )  # April to March by default
         if k == "year_range" and pm.year1 and pm.year:
             return dt.date(pm.year1, 1, 1), dt.date(pm.year, 12, 31)
         if k == "day_range" and pm.a:

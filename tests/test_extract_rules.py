@@ -3329,3 +3329,25 @@ def test_extract_rules_an_undated_articles_year_is_the_one_before_next_years(ex)
     )
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, None)}
     assert (3000.0, "2019-07-01") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (  # a fiscal year named by both calendar years; when it was said is not the figure's period
+            "Toyota's previous record annual net profit was 2.85 trillion yen in 2021-22. Last month Toyota said it "
+            "sold 11.1 million vehicles across all brands in the 2023-24 fiscal year.",
+            dt.date(2024, 5, 8),
+            {(2850000000000.0, "2021-04-01", "2022-03-31"), (11100000.0, "2023-04-01", "2024-03-31")},
+        ),
+        (
+            "Tata Motors sold 50,000 EVs in 2023-24.",
+            dt.date(2024, 5, 8),
+            {(50000.0, "2023-04-01", "2024-03-31")},
+        ),
+    ],
+)
+def test_extract_rules_fiscal_years_named_by_both_years(ex, text, published, expected):
+    assert {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, published)
+    } == expected
