@@ -66,6 +66,10 @@ _SAID_NEXT = re.compile(
     r"\s*,?\s+(?:(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}\s+|the\s+company\s+)?"
     r"(?:said|says|announced|reported|told|disclosed|stated|noted|confirmed)\s+(?:that\s+)?(?:it|its|the|they|their)\b",
 )  # "had earlier this month said its EV dispatches ...", "Last month Toyota said it sold ...": when it was said  # "had earlier this month said its EV dispatches surged 96% in September": when it was said
+_GIVEN_BEFORE = re.compile(
+    r"\b(?:forecast|guidance|target|outlook|estimate|projection)s?\s+(?:\w+\s+)?"
+    r"(?:given|made|issued|set|published|released)\s+(?:in|on|back\s+in)\s+$"
+)
 _TRADING_DAY = fast_compile(
     r"\b(?:trading|session|today|intraday|premarket|pre-market|after-hours|on\s+the\s+day|(?:on\s+)?(?:Monday|"
     r"Tuesday|Wednesday|Thursday|Friday))\b",
@@ -172,6 +176,8 @@ def period_for(
             return (
                 False  # "Rivian said last month that it produced 13,992 vehicles ... in the second quarter"
             )
+        if _GIVEN_BEFORE.search(sent, max(0, pm.start - 40), pm.start) and not pm.start <= q.start < pm.end:
+            return False  # "the firm's forecast given in February of net profit of 4.5 trillion yen": when it was made
         if pm.aside and not pm.aside[0] <= q.start < pm.aside[1]:
             return False  # "The Leaf, first sold in 2010, has a 40 kWh battery"
         if it.metric in NO_CONTEXT and _OTHER_CLAUSE.search(

@@ -3351,3 +3351,21 @@ def test_extract_rules_fiscal_years_named_by_both_years(ex, text, published, exp
     assert {
         (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, published)
     } == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # when a forecast was given is not the period it forecasts
+            "Toyota enjoyed a record net profit of 4.94 trillion yen in the year to March. It beat the firm's "
+            "forecast given in February of net profit of 4.5 trillion yen.",
+            {(4940000000000.0, "2023-04-01"), (4500000000000.0, "2023-04-01")},
+        ),
+        (  # deliveries "made in June" are June's
+            "Nio delivered 20,000 cars in July 2023, more than the 10,707 deliveries made in June.",
+            {(20000.0, "2023-07-01"), (10707.0, "2023-06-01")},
+        ),
+    ],
+)
+def test_extract_rules_when_a_forecast_was_given(ex, text, expected):
+    assert {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 5, 8))} == expected
