@@ -245,6 +245,18 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             # "The SMMT anticipates the figure will rise to nearly 23%", "LG Energy Solution came third with 10.8%"
             before = prev if prev is not None and not prev.change else None  # this sentence's figure first
             it.metric = before.metric if before is not None else state.last_metric.get(group, it.metric)
+        elif (
+            it.metric is None
+            and it.change
+            and q.kind == "percent"
+            and state.last_base_metric
+            and _THIS_CHANGE.search(sent, 0, q.start)
+        ):  # "Revenue reached 8.2 trillion won. This represented a 6.3 percent decrease": that figure's change
+            it.metric = state.last_base_metric
+        elif it.metric is None and prev is not None and _VERSUS_ESTIMATE.fullmatch(sent, prev.end, q.start):
+            it.metric = (
+                prev.metric
+            )  # "generated $1.158 billion, versus an analyst consensus forecast of $1.165 billion"
         if it.metric is None or it.metric == NONE_METRIC:
             _trace(state, offset, q, f"no metric ({it.metric})")
             no_claim_before.add(group)
@@ -348,6 +360,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     for c in claims:
         if c["relation"] is None and c["value_low"] is not None:
             state.last_metric[_unit_group(c["unit"])] = c["metric"].removesuffix("_growth")
+            state.last_base_metric = c["metric"].removesuffix("_growth")
     update_focus(mentions, claims, state, sent)
     state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)
     update_period([c for c in claims if c["metric"] not in NO_CONTEXT], periods, resolved, state)
@@ -592,6 +605,16 @@ _IT_LEVEL = re.compile(
     r"stood|edged\s+up|slipped)\s+(?:to|at)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$"
 )  # "the EV share was 19.3% in September; in October, it rose to 21%": the figure before, again
 _PERIOD_BRACKET = re.compile(r"\s*\(\s*")
+_VERSUS_ESTIMATE = re.compile(
+    r"\s*,?\s*(?:versus|vs\.?|compared\s+(?:with|to)|against)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:consensus|estimates?|expectations?|forecasts?)\b[^.;\d]{0,30}?(?:[$€£¥]|RMB\s?|US\$)?\s*",
+    re.I,
+)
+_THIS_CHANGE = fast_compile(
+    r"(?:^|[,;]\s*|\b(?:while|whereas|and|but)\s+)(?:this|that|which|it)\s+(?:\w+\s+)?"
+    r"(?:represented|represents|marked|marks|was|is|reflected|reflects|amounted\s+to|came\s+to|meant|means)\b",
+    re.I,
+)
 _FIGURE_ANAPHOR = fast_compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
 _COMPARED_WITH = fast_compile(
     r"(?:\bcompared\s+(?:to|with)|\bagainst|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"

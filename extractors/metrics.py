@@ -517,6 +517,12 @@ def price_change(sent: str, it: Figure, lex: Lexicon, triggers, mentions: list[M
         for s, e, _v in lex.find("price_noun", head[start:])
         if _is_price_word(sent, start + s, start + e, lex, triggers)
     ]
+    if (
+        not words
+        and sent[cs:ce].lower().startswith("discount")
+        and any(m.kind == "model" and start <= m.start < cs for m in mentions)
+    ):
+        return direction  # "the Seagull hatchback was discounted by 20%": discounting a model cuts its price
     if not words:
         return None
     after_both = max(words[-1][1], ce)

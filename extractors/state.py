@@ -56,6 +56,7 @@ class DocState:
     yen: bool = False  # the article counts money in yen: "¥" is JPY
     indian: bool = False  # the article counts in rupees, crore or lakh: "FY24" runs April to March
     last_metric: dict[str, str] = field(default_factory=dict)  # figure group → the last base metric claimed
+    last_base_metric: str | None = None  # the base metric of the last figure claimed, of any group
     counted: list[Mention] = field(default_factory=list)  # names a number of this sentence counts
     trace: list[tuple[int, int, str]] | None = None  # (start, end, fate) of each figure, when asked
 

@@ -3369,3 +3369,32 @@ def test_extract_rules_fiscal_years_named_by_both_years(ex, text, published, exp
 )
 def test_extract_rules_when_a_forecast_was_given(ex, text, expected):
     assert {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 5, 8))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "this represented a 6.3 percent decrease": the change of the figure just claimed
+            "LG Energy Solution's revenue reached 8.2 trillion won in the third quarter. While this represented a "
+            "6.3 percent decrease quarter-on-quarter, it marked a notable 7.5 percent increase year-on-year.",
+            {
+                ("revenue", 8.2e12, "reported"),
+                ("revenue_growth", -6.3, "reported"),
+                ("revenue_growth", 7.5, "reported"),
+            },
+        ),
+        (  # "generated" money is revenue; the consensus it is set against is an estimate of it
+            "Rivian reported its second-quarter results. It generated $1.158 billion, versus an analyst consensus "
+            "forecast pitched at $1.165 billion.",
+            {("revenue", 1158000000.0, "reported"), ("revenue", 1165000000.0, "estimate")},
+        ),
+        (  # discounting a model cuts its price
+            "BYD cut prices. The Seagull hatchback was discounted by 20% to 55,800 yuan.",
+            {("vehicle_price_growth", -20.0, "reported"), ("vehicle_price", 55800.0, "reported")},
+        ),
+    ],
+)
+def test_extract_rules_anaphoric_changes_generated_revenue_and_discounts(ex, text, expected):
+    assert {
+        (c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2024, 8, 7))
+    } == expected
