@@ -85,6 +85,20 @@ _DATELINE = re.compile(
 )
 
 
+_MAKER_OF = re.compile(r"\b(?:maker|manufacturer|producer|automaker|carmaker)s?\s+of\s+(?:the\s+)?$", re.I)
+
+
+def _maker_of(text: str, m: Mention, registry: Registry) -> Mention:
+    """ "the manufacturer of Nexon": the model's maker, named by the model."""
+    if m.kind != "model" or not _MAKER_OF.search(text, max(0, m.start - 30), m.start):
+        return m
+    for slug in registry.ancestors(m.id):
+        ent = registry.get(slug)
+        if ent is not None and ent.kind in ("company", "brand"):
+            return Mention(m.start, m.end, ent.id, ent.kind, m.text)
+    return m
+
+
 def _without_dateline(text: str, mentions: list[Mention]) -> list[Mention]:
     """ "New Delhi: In February, ...", "TOKYO, Japan — Toyota said ...": where the story was filed is no
     market it reports on. A lone country as a label ("China: EV sales rose 30%") stays."""
@@ -116,6 +130,7 @@ def extract_doc_claims(
     `trace`, when a list, receives (start, end, fate) of every figure considered."""
     mentions = [m for m in mentions if not (m.kind in MAKER_KINDS and _DESCRIPTOR_AFTER.match(text, m.end))]
     mentions = _without_dateline(text, mentions)
+    mentions = [_maker_of(text, m, registry) for m in mentions]
     state = DocState(
         published,
         lexicon,

@@ -65,6 +65,11 @@ def coordinated(text: str, mentions: list[Mention], head: Mention) -> list[Menti
     ordered = [m for m in mentions if m.kind in kinds and m.end <= head.start]
     cur = head
     for m in reversed(ordered):
+        if re.fullmatch(r"(?:'s|’s)\s+", text[m.end : cur.start]) and cur.kind == "model":
+            cur = Mention(
+                m.start, cur.end, cur.id, cur.kind, cur.text
+            )  # "Kia's EV3": the owner names the model
+            continue
         if _COORD_GAP.match(text[m.end : cur.start]):
             chain.insert(0, m)
             cur = m

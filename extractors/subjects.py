@@ -175,7 +175,10 @@ _SEVERAL_MAKERS = re.compile(
     re.I,
 )
 _LISTED_BEFORE = re.compile(r"\b(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?$", re.I)
-_WITH_FIGURE = re.compile(r"\s+with\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+)?[\d$€£¥]")
+_WITH_FIGURE = re.compile(
+    r"\s+(?:with|sold|delivered|registered|recorded|shipped)\s+"
+    r"(?:just\s+|only\s+|about\s+|around\s+|over\s+|nearly\s+|almost\s+|some\s+)?[\d$€£¥]"
+)  # "like the Polestar 2 sold just 225 vehicles"
 _COMMODITY = fast_compile(
     r"\b(?:Brent|WTI|crude|oil\s+prices?|gold\s+prices?|bitcoin|copper|nickel|cobalt|Treasury|bond\s+yields?)\b"
 )

@@ -3398,3 +3398,26 @@ def test_extract_rules_anaphoric_changes_generated_revenue_and_discounts(ex, tex
     assert {
         (c["metric"], c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2024, 8, 7))
     } == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a listed model with its own verb and figure ("like the Polestar 2 sold just 225")
+            "The BYD Atto 3 sold 803 units, while other popular EVs like the Polestar 2 sold just 225 vehicles.",
+            {("byd-atto-3", 803.0), ("polestar-2", 225.0)},
+        ),
+        (  # "Hyundai's Ioniq 6 and Kia's EV3 ... respectively": owners name their models, two subjects
+            "Hyundai and Kia sold 502,036 EVs in Korea. Hyundai's Ioniq 6 and Kia's EV3 recorded 26,446 and 18,569 "
+            "units, respectively.",
+            {("hyundai-motor-group", 502036.0), ("hyundai-ioniq-6", 26446.0), ("kia-ev3", 18569.0)},
+        ),
+        (  # "the manufacturer of Nexon" is the model's maker
+            "Tata Motors sold 50,000 cars in April. In the domestic market, the manufacturer of Nexon witnessed a "
+            "6% year-on-year decline to 45,199 units.",
+            {("tata-motors", 50000.0), ("tata-motors", -6.0), ("tata-motors", 45199.0)},
+        ),
+    ],
+)
+def test_extract_rules_listed_models_owned_models_and_makers_of_models(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 5, 5))} == expected
