@@ -39,7 +39,8 @@ _NOT_MODAL = fast_compile(
 # every alternative of _NOT_MODAL holds one of these stems: a clause without them is left as it is
 _NOT_MODAL_STEMS = fast_compile(r"expect|forecast|estimat|anticipat|predict|target|aim|consensus", re.I)
 _AND_VERB = fast_compile(
-    r"\band\s+(?=\w+ed\b|(?:is|are|was|were|has|have|had)\s+\w+ed\b)"
+    r"\band\s+(?=\w+ed\b|(?:grew|rose|fell|sold|hit|came|saw|beat|took|made|lost|shrank|sank|slid|swung|won)\b|"
+    r"(?:is|are|was|were|has|have|had)\s+\w+ed\b)"
 )  # "delivered 8,640 ... and reaffirmed guidance of ...", "is expected to be its rival and is priced from"
 _ATTRIBUTION = re.compile(
     r",\s*(?P<who>[^,]{1,40}?)\s+(?:said|says|wrote|writes|noted|notes|estimated|estimates)\W*$"
@@ -107,6 +108,15 @@ _BRACKET_EXPECTED = re.compile(
     r"(?:[$€£¥]|RMB\s?|US\$)?$",
     re.I,
 )
+_MET_ESTIMATES = re.compile(
+    r"\b(?:met|matched|meeting|matching|in\s+line\s+with)\s+(?:(?:analysts’?'?|the|consensus|market|Wall\s+Street)\s+)*"
+    r"(?:estimates?|expectations?|forecasts?)\s+(?:of\s+)?(?:[$€£¥]|RMB\s?|US\$)?$",
+    re.I,
+)
+_COMPILED_AVERAGE = re.compile(
+    r"\b(?:[\w&]+-compiled|compiled\s+by\s+[\w&]+)\s+(?:average|consensus|estimates?|forecasts?)\b(?:[^.;]|\.(?=\d))*$",
+    re.I,
+)
 _BRACKET = re.compile(r"\([^()]*\)?")
 _CLAUSES: tuple[str, list[tuple[int, int]], dict[tuple[int, int], tuple[int, str]]] = ("", [], {})
 
@@ -115,10 +125,14 @@ def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
     start, end = q.start, q.end
     if BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
+    if _MET_ESTIMATES.search(sent, max(0, start - 50), start):
+        return "reported"  # "revenue met estimates of 9.91 billion yuan": the result, equal to the consensus
     if EXPECTED_AFTER.match(sent, end):
         return "estimate"  # "beating the 107.6 billion yuan average of 17 analyst estimates"
     if _BRACKET_EXPECTED.search(sent, max(0, start - 30), start):
         return "estimate"  # "Revenue $25.7bn (expected $27.2bn)": the consensus beside a result
+    if _COMPILED_AVERAGE.search(sent, max(0, start - 60), start):
+        return "estimate"  # "a Bloomberg-compiled average of 445,061 vehicles": analysts' consensus
     cs, clause = _clause(sent, start, end)
     cues = lex.find("modality", clause)
     if any(v == "estimate" and s < start - cs for s, _e, v in cues):

@@ -3421,3 +3421,22 @@ def test_extract_rules_anaphoric_changes_generated_revenue_and_discounts(ex, tex
 )
 def test_extract_rules_listed_models_owned_models_and_makers_of_models(ex, text, expected):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 5, 5))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a compiled average is analysts' consensus
+            "Tesla delivered 418,227 cars in the fourth quarter. That compares with a Bloomberg-compiled average of "
+            "445,061 vehicles, a 10% drop.",
+            {(418227.0, "reported"), (445061.0, "estimate"), (-10.0, "estimate")},
+        ),
+        (  # a result that "met estimates of" is reported; "and grew" opens its own clause
+            "NIO sold cars. For the company's first quarter, revenue met estimates of 9.91 billion yuan and grew "
+            "24% year over year.",
+            {(9910000000.0, "reported"), (24.0, "reported")},
+        ),
+    ],
+)
+def test_extract_rules_compiled_averages_and_met_estimates(ex, text, expected):
+    assert {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2026, 1, 3))} == expected
