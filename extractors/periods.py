@@ -1011,7 +1011,11 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
         if k == "this_year":
             if ctx.published:
                 p = ctx.published
-                return (dt.date(p.year, 1, 1), dt.date(p.year, 12, 31) if forecast else p)
+                if forecast:
+                    return dt.date(p.year, 1, 1), dt.date(p.year, 12, 31)
+                return _ytd(
+                    pm, ctx
+                )  # "sold 2 million this year": the year so far, to the data the article has
             return (dt.date(ref, 1, 1), dt.date(ref, 12, 31)) if ref else (None, None)
         if k == "ytd":
             return _ytd(pm, ctx)

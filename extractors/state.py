@@ -143,7 +143,7 @@ def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.
     if (
         ctx.last_end is None
         and not state.data_end_read
-        and any(p.kind in ("ytd", "cumulative") for p in periods)
+        and any(p.kind in ("ytd", "cumulative", "this_year") for p in periods)
     ):
         ctx.data_end = state.periods.data_end = _data_end(state)
         state.data_end_read = True

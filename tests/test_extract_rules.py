@@ -3440,3 +3440,29 @@ def test_extract_rules_listed_models_owned_models_and_makers_of_models(ex, text,
 )
 def test_extract_rules_compiled_averages_and_met_estimates(ex, text, expected):
     assert {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2026, 1, 3))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "BYD sold 1 million cars this year.",
+            ("2024-01-01", "2024-08-31"),
+        ),  # the year so far, to the last full month
+        (  # to the last month the article reports on
+            "BYD sold 300,000 cars in July. BYD sold 2 million cars this year.",
+            ("2024-01-01", "2024-07-31"),
+        ),
+        (
+            "Tesla shares have fallen 30% this year.",
+            ("2024-01-01", "2024-09-10"),
+        ),  # a share move runs to the day
+        (
+            "BYD expects to sell 4 million cars this year.",
+            ("2024-01-01", "2024-12-31"),
+        ),  # a forecast: the whole year
+    ],
+)
+def test_extract_rules_this_year_runs_to_the_data(ex, text, expected):
+    got = [(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 9, 10))]
+    assert got[-1] == expected
