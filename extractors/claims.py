@@ -305,6 +305,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if not subjects or it.metric is None:
             _trace(state, offset, q, f"no subject ({it.metric})")
             continue
+        if it.metric == "market_share" and subjects[0].kind in MAKER_KINDS and _own_mix(sent, it, lex):
+            _trace(state, offset, q, "a part of the maker's own sales, no market share")
+            continue  # "The share of Recharge models reached 58 percent of overall sales", "(72% of the total)"
         if not (state.auto_doc or _AUTO_WORDS.search(sent)) and (
             subjects[0].kind in MARKET_KINDS
             or subjects[0].id not in state.named
@@ -571,6 +574,28 @@ def _both_metrics(sent: str, claims: list[dict], triggers) -> list[dict]:
             if not any(x["metric"] == metric and x["value_low"] == c["value_low"] for x in out):
                 out.append({**c, "metric": metric})
     return out
+
+
+_OWN_WHOLE = re.compile(
+    r"\s*(?:%|percent|per\s+cent)?\s*(?:of|in)\s+(?:the\s+)?(?:(?:company|group|brand|carmaker|automaker)['’]s\s+|"
+    r"its\s+|their\s+|overall\s+|total\s+|all\s+)*(?:sales|deliveries|volumes?|total)\b(?!\s+(?:in|of|on)\s)",
+    re.I,
+)
+_PART_HOLDER = re.compile(r"\b(?:models|versions|variants|hybrids|electrics|line-?up|range)\b", re.I)
+_COUNT_BRACKET = re.compile(r"\d\s*(?:[A-Za-z-]+\s+)?\(\s*$")
+
+
+def _own_mix(sent: str, it: Figure, lex) -> bool:
+    """A share of the maker's own sales held by a part of its range or one of its regions, not a share of
+    any market: "the share of Recharge models reached 58% of overall sales", "209,800 vehicles (72% of the
+    total)", "new energy vehicles accounting for over 51.6% of sales"."""
+    q = it.q
+    if _COUNT_BRACKET.search(sent, max(0, q.start - 30), q.start):
+        return True  # "Europe ... with 58,400 vehicles (59%)": that count's part of the total
+    if not _OWN_WHOLE.match(sent, q.end):
+        return False
+    head = sent[max(0, q.start - 80) : q.start]
+    return bool(lex.find("segment", head) or _PART_HOLDER.search(head))
 
 
 def _without_passed_thresholds(claims: list[dict]) -> list[dict]:

@@ -3466,3 +3466,25 @@ def test_extract_rules_compiled_averages_and_met_estimates(ex, text, expected):
 def test_extract_rules_this_year_runs_to_the_data(ex, text, expected):
     got = [(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 9, 10))]
     assert got[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a part of the maker's own range or regions holding a share of its own sales: no market share
+            "Volvo Cars sold 66,379 cars in June. The share of Recharge models reached 58 percent of overall sales.",
+            {("sales_volume", 66379.0)},
+        ),
+        (
+            "The Volkswagen Group delivered 293,100 BEVs. Europe absorbed most of them, with 209,800 vehicles (72% "
+            "of the total).",
+            {("deliveries", 293100.0), ("deliveries", 209800.0)},
+        ),
+        (  # a maker's share of a market stays
+            "BYD sold 300,000 cars in May, accounting for 35% of China's NEV sales.",
+            {("sales_volume", 300000.0), ("market_share", 35.0)},
+        ),
+    ],
+)
+def test_extract_rules_a_makers_own_mix_is_no_market_share(ex, text, expected):
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 6))} == expected
