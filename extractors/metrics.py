@@ -140,6 +140,19 @@ _OWN_DIRECTION = re.compile(
     r"\b(?:up|down|rose|fell|rising|falling|increas\w*|decreas\w*|grew|dropped)\s+(?:by\s+)?$", re.I
 )
 _AND_PAIR = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:,\s*)?and\s+(?:by\s+)?")
+_COUNTERFACTUAL = re.compile(
+    r"\bwould\s+have\s+(?:\w+ed|been|risen|fallen|grown|come|stood)\b(?:[^.;]|\.(?=\d))*$", re.I
+)
+_IN_TRANSIT = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}(?:were|was|are|is)\s+(?:still\s+)?(?:in\s+transit|on\s+(?:their|its|the)\s+way)\b",
+    re.I,
+)
+_THOSE_OF = re.compile(r"\s*(?:those|that)\s+of\b", re.I)
+_BEHIND_BY = re.compile(
+    r"\b(?:behind|ahead\s+of|short\s+of|trails?|trailed|trailing)\b(?:[^.;]){0,60}?\bby\s+"
+    r"(?:about\s+|approximately\s+|around\s+|nearly\s+|some\s+|just\s+|only\s+)?$",
+    re.I,
+)
 _DIFFERENCE_OF = fast_compile(
     r"\b(?:a\s+)?difference\s+of\s+$|"
     r"\b(?:reduc|cut|lower|slash|rais|hik|increas)\w*\s+(?:the\s+)?(?:its\s+|their\s+)?prices?\b(?:[^.;]|\.(?=\d)){0,40}\bby\s+"
@@ -355,6 +368,12 @@ _PARTNER_AFTER = re.compile(
 _CHANGE_NOUN_AFTER = re.compile(
     r"\s+(?:growth|increase|decrease|decline|drop|rise|jump|gain|fall|slump)\b", re.I
 )
+_CHANGE_NOUN_IN = re.compile(
+    r"\s*(?:%|percent|per\s+cent)?\s+(?:growth|increase|decrease|decline|drop|rise|jump|gain|fall|slump|surge|plunge)\s+"
+    r"in\s+(?:(?:its|their|the)\s+)?(?:(?:first|second|third|fourth|full|half|annual|quarterly|[\w-]+-quarter|"
+    r"[\w-]+-half|full-year|net|operating)\s+)*",
+    re.I,
+)
 _AND_BY = fast_compile(
     r"(?:,\s*|\s)(?:and|while|but)\s+(?:then\s+)?by\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I
 )
@@ -382,6 +401,12 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "topping the 400,000-yuan category": a price bracket, not a figure
     right = sent[it.end : it.end + 30]
     left = sent[max(0, q.start - 60) : q.start]
+    if _COUNTERFACTUAL.search(left) or _IN_TRANSIT.match(sent, it.end):
+        return True  # "revenues would have increased by 31.8%", "10,600 cars were on their way to customers"
+    if q.kind == "multiplier" and _THOSE_OF.match(sent, it.end):
+        return True  # "early orders tripled those of Xiaomi's first EV": against another's figure, no growth
+    if q.kind in ("vehicles", "bare", "currency") and _BEHIND_BY.search(left):
+        return True  # "behind Mahindra & Mahindra by approximately 7,000": a gap between two makers
     if q.kind in ("percent", "multiplier") and (
         _PERCENT_VS_PAST.match(sent[it.end : it.end + 50]) or _more_fewer(sent, it)
     ):
@@ -824,8 +849,10 @@ def assign_metric(
             prev.sign,
         )  # "rose 73% on year and by 0.3% on quarter"
         return
-    level_link = bool(_FROM_BEFORE.search(left))
     change_word = _change_word(sent, it, lex, triggers)
+    level_link = bool(_FROM_BEFORE.search(left)) and not (
+        change_word and _ARTICLE_BEFORE.search(left) and _CHANGE_RIGHT.match(sent[it.end : it.end + 70])
+    )  # "up from 6.9%" is a base level; "recovering from a 0.7 per cent fall" is a change of its own
     direction = (
         price_change(sent, it, lex, triggers, mentions)
         if q.kind == "percent" and q.unit == "percent"
@@ -875,6 +902,10 @@ def assign_metric(
             40,
             sent=sent,
         )
+        if (noun_in := _CHANGE_NOUN_IN.match(sent, it.end)) is not None:
+            t = next(
+                (x for x in triggers if x[0] == noun_in.end()), t
+            )  # "a 39% drop in first-quarter profit"
         attached = next(
             (
                 x
@@ -1178,6 +1209,9 @@ _LEVEL_OF_MARGIN = fast_compile(
 )
 
 
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+(?:[$€£¥]|RMB\s?|US\$)?$", re.I)
+
+
 def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None:
     """'up'/'down' when the words around the number make it a change."""
     q = it.q
@@ -1187,6 +1221,10 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
     left = sent[max(0, q.start - 32) : q.start]
     if left.endswith("+"):
         return "up"
+    if _ARTICLE_BEFORE.search(left):  # "recovering from a 0.7 per cent fall": the noun the figure measures
+        m = _CHANGE_RIGHT.match(sent[it.end : it.end + 70])
+        if m and (direction := lex.cue("change", m.group("w"))):
+            return direction
     m = _WORD_BEFORE_FIGURE.search(left)
     if m and not _NOT_CHANGE_VERB.search(left[: m.start("w")]):
         direction = lex.cue("change", m.group("w"))

@@ -3488,3 +3488,39 @@ def test_extract_rules_this_year_runs_to_the_data(ex, text, expected):
 )
 def test_extract_rules_a_makers_own_mix_is_no_market_share(ex, text, expected):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 6))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "a 0.7 per cent fall" is a fall, even after "recovering from"
+            "Toyota shares surged 4.4 per cent after the announcement, recovering from a 0.7 per cent fall earlier.",
+            {("share_price_change", 4.4), ("share_price_change", -0.7)},
+        ),
+        (
+            "Renault sold cars. At constant exchange rates, Group revenues would have increased by 31.8%.",
+            set(),
+        ),
+        (
+            "Tesla delivered 63,000 cars. Tesla added that 10,600 cars were on their way to customers.",
+            {("deliveries", 63000.0)},
+        ),
+        (
+            "Xiaomi received 240,000 orders for the YU7. Early orders tripled those of Xiaomi's SU7 sedan.",
+            {("orders", 240000.0)},
+        ),
+        (  # a change "in first-quarter profit" is the profit's, not a battery's named earlier
+            "Panasonic, whose energy unit supplies batteries to Tesla, reported a 39% drop in first-quarter profit.",
+            {("net_profit_growth", -39.0)},
+        ),
+    ],
+)
+def test_extract_rules_falls_counterfactuals_transit_gaps_and_changes_in_a_metric(ex, text, expected):
+    assert {
+        (c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 2, 6)) if c["value_low"]
+    } == expected
+
+
+def test_extract_rules_a_gap_behind_a_rival_is_no_count(ex):
+    text = "Tata Motors and Hyundai Motor India were behind Mahindra & Mahindra by approximately 7,000 and 8,000 units."
+    assert not [c for c in ex.extract(text, dt.date(2025, 5, 2)) if c["value_low"]]
