@@ -184,6 +184,8 @@ def period_for(
             sent[min(pm.end, q.start) : max(pm.start, it.end)]
         ):
             return False  # "shares are retreating 9% today even though ... in the second quarter"
+        if pm.kind == "day" and it.metric == "share_price_change":
+            return True  # "since May 9, 2013, when it rose 24.4%": a share's move on a day
         return pm.kind not in ("day", "run") and not (has_to and pm.kind in ("since", "cumulative"))
 
     for i, pm in enumerate(periods):

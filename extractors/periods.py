@@ -389,6 +389,16 @@ _PATTERNS: list[tuple] = [
     ),
     ("month", re.compile(rf"\b{_MON}(?:\s+(?:period|quarter))?{_REL}")),
     ("rolling", re.compile(rf"\b(?:(?:the\s+)?(?:past|last|previous|trailing)\s+)?{_NUMW}\s+months\b", re.I)),
+    (  # "over the past 30 days", "in the past week", "the seven-day period ending Monday": a share's run
+        "rolling_days",
+        re.compile(
+            r"\b(?:the\s+)?(?:past|last|previous|trailing)\s+(?:(?P<n>\d{1,3}|two|three|four|five|six|seven|ten|"
+            r"fourteen|thirty|ninety)\s+(?:trading\s+)?(?P<u>days|weeks)|(?P<w>week|fortnight))\b|"
+            r"\b(?:the\s+)?(?P<n2>\d{1,3}|five|seven|ten|thirty)-day\s+period\b",
+            re.I,
+        ),
+        ("days", "week", "fortnight", "-day"),
+    ),
     ("past_year", re.compile(r"\b(?:the\s+)?past\s+year\b", re.I)),
     ("current_quarter", re.compile(r"\b(?:the\s+current|this)\s+quarter\b", re.I)),
     (
@@ -653,14 +663,17 @@ def find_periods(text: str) -> list[PeriodMention]:
                 continue
             before = text[max(0, s - 90) : s]
             base = (
-                kind in _BASE_KINDS
-                or _BASE_WORDS.search(before, max(0, len(before) - 45)) is not None
-                and _BASE_BEFORE.search(before[-45:]) is not None
-                or "since" in before.lower()
-                and bool(_SINCE_BEFORE.search(before))
-                or kind in ("since_month", "since_year", "ytd")
-                and m.group(0).lower().startswith("since")
-                and bool(_SUPERLATIVE_BEFORE.search(before))
+                kind != "rolling_days"
+                and (  # "down 5.8% over the past 30 days": a span, no base
+                    kind in _BASE_KINDS
+                    or _BASE_WORDS.search(before, max(0, len(before) - 45)) is not None
+                    and _BASE_BEFORE.search(before[-45:]) is not None
+                    or "since" in before.lower()
+                    and bool(_SINCE_BEFORE.search(before))
+                    or kind in ("since_month", "since_year", "ytd")
+                    and m.group(0).lower().startswith("since")
+                    and bool(_SUPERLATIVE_BEFORE.search(before))
+                )
             )
             if asides is None:
                 asides = _asides(text)
@@ -714,6 +727,16 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
         n = g["n"].lower()
         count = 3 * (int(n) if n.isdigit() else COUNTS[n])
         return PeriodMention(s, e, t, "first_months", year, count, rel=rel)
+    if kind == "rolling_days":
+        n = (g.get("n") or g.get("n2") or "").lower()
+        count = (
+            int(n) if n.isdigit() else COUNTS.get(n) or {"fourteen": 14, "thirty": 30, "ninety": 90}.get(n)
+        )
+        if g.get("w"):
+            count = 14 if g["w"].lower() == "fortnight" else 7
+        elif (g.get("u") or "").lower() == "weeks" and count:
+            count *= 7
+        return PeriodMention(s, e, t, kind, None, count) if count else None
     if kind in ("first_months", "rolling", "months_ended"):
         n = g.get("n") or ""
         count = int(n) if n.isdigit() else COUNTS.get(n.lower())
@@ -1036,6 +1059,8 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
             return None, None
         if k == "rolling" and _the_same_span(pm, ctx):
             return last  # "sold 1.06 million cars during the three months" after "the April-to-June period"
+        if k == "rolling_days" and ctx.published and pm.a:
+            return ctx.published - dt.timedelta(days=pm.a), ctx.published
         if k == "rolling" and ctx.published:
             return shift((ctx.published, None), months=-pm.a)[0], ctx.published
         if k == "past_year":

@@ -3524,3 +3524,19 @@ def test_extract_rules_falls_counterfactuals_transit_gaps_and_changes_in_a_metri
 def test_extract_rules_a_gap_behind_a_rival_is_no_count(ex):
     text = "Tata Motors and Hyundai Motor India were behind Mahindra & Mahindra by approximately 7,000 and 8,000 units."
     assert not [c for c in ex.extract(text, dt.date(2025, 5, 2)) if c["value_low"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tesla sold cars. Shares are still down 5.8% over the past 30 days.", ("2025-10-04", "2025-11-03")),
+        ("Tesla sold cars. Tesla shares rose 12% in the past week.", ("2025-10-27", "2025-11-03")),
+        (
+            "Tesla sold cars. The stock gained 5.1% over the seven-day period ending Monday.",
+            ("2025-10-27", "2025-11-03"),
+        ),
+    ],
+)
+def test_extract_rules_a_run_of_days_ends_on_the_articles_day(ex, text, expected):
+    got = [(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 11, 3))]
+    assert got == [expected]
