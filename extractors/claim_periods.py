@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from contract.spec import METRIC_CLASSES
 from extractors.fast_start import fast_compile
@@ -158,6 +159,14 @@ def period_for(
             r = resolve(pm, ctx, forecast=forecast)
         if fiscal_end != 12 and pm.kind == "quarter" and pm.a and pm.year and _FISCAL_WORD.search(pm.text):
             return fiscal_quarter(pm.year, pm.a, fiscal_end, named_by)  # Tata's "Q1 FY23": April-June 2022
+        if (
+            fiscal_end != 12
+            and pm.kind == "year_range"
+            and pm.year1
+            and pm.year == pm.year1 + 1
+            and not it.change
+        ):
+            return resolve(replace(pm, kind="fiscal_span"), replace(state.periods, fiscal_end=fiscal_end))
         if it.change and pm.kind == "year_range":
             return None, None  # "tripled between 2021 and 2024": a change over years has no one period
         if it.metric == "share_price_change" and pm.kind in ("ytd", "this_year") and state.periods.published:

@@ -389,6 +389,16 @@ _PATTERNS: list[tuple] = [
     ),
     ("month", re.compile(rf"\b{_MON}(?:\s+(?:period|quarter))?{_REL}")),
     ("rolling", re.compile(rf"\b(?:(?:the\s+)?(?:past|last|previous|trailing)\s+)?{_NUMW}\s+months\b", re.I)),
+    (  # "the following fiscal year", "in the subsequent quarter", "a year later": one step on from the last period
+        "following",
+        re.compile(
+            r"\b(?:(?:the|in\s+the)\s+(?:following|subsequent|next)|following|subsequent)\s+"
+            r"(?P<what>(?:fiscal\s+|financial\s+)?year|quarter|month|half)\b|"
+            r"\ba\s+(?P<what2>year|quarter|month)\s+later\b",
+            re.I,
+        ),
+        ("following", "subsequent", "next", "later"),
+    ),
     (  # "over the past 30 days", "in the past week", "the seven-day period ending Monday": a share's run
         "rolling_days",
         re.compile(
@@ -727,6 +737,9 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
         n = g["n"].lower()
         count = 3 * (int(n) if n.isdigit() else COUNTS[n])
         return PeriodMention(s, e, t, "first_months", year, count, rel=rel)
+    if kind == "following":
+        what = (g.get("what") or g.get("what2") or "").lower().split()[-1]
+        return PeriodMention(s, e, t, kind, None, {"month": 1, "quarter": 3, "half": 6, "year": 12}[what])
     if kind == "rolling_days":
         n = (g.get("n") or g.get("n2") or "").lower()
         count = (
@@ -1059,6 +1072,17 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
             return None, None
         if k == "rolling" and _the_same_span(pm, ctx):
             return last  # "sold 1.06 million cars during the three months" after "the April-to-June period"
+        if k == "following":
+            if not (last and last[0] and last[1]):
+                return None, None
+            months = (last[1].year - last[0].year) * 12 + last[1].month - last[0].month + 1
+            if months == pm.a:
+                return shift(
+                    last, months=pm.a
+                )  # "2.85 trillion yen in 2021-22 ... the following fiscal year"
+            if pm.a == 12:
+                return dt.date(last[1].year + 1, 1, 1), dt.date(last[1].year + 1, 12, 31)
+            return None, None
         if k == "rolling_days" and ctx.published and pm.a:
             return ctx.published - dt.timedelta(days=pm.a), ctx.published
         if k == "rolling" and ctx.published:

@@ -3540,3 +3540,25 @@ def test_extract_rules_a_gap_behind_a_rival_is_no_count(ex):
 def test_extract_rules_a_run_of_days_ends_on_the_articles_day(ex, text, expected):
     got = [(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 11, 3))]
     assert got == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # one step on from the period before; a Japanese maker's "2021-2022" is its fiscal year
+            "Toyota's previous record annual net profit was 2.85 trillion yen in 2021-2022. For revenues, it was "
+            "37.15 trillion yen the following fiscal year.",
+            [("2021-04-01", "2022-03-31"), ("2022-04-01", "2023-03-31")],
+        ),
+        (
+            "BYD sold 1.8 million cars in 2022. It sold 3 million the following year.",
+            [("2022-01-01", "2022-12-31"), ("2023-01-01", "2023-12-31")],
+        ),
+        (
+            "Tesla delivered 400,000 cars in the third quarter. In the following quarter it delivered 480,000.",
+            [("2023-07-01", "2023-09-30"), ("2023-10-01", "2023-12-31")],
+        ),
+    ],
+)
+def test_extract_rules_the_following_period(ex, text, expected):
+    assert [(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 5, 8))] == expected
