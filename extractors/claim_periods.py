@@ -173,6 +173,10 @@ def period_for(
             return r[0], state.periods.published  # a share move runs to the day of the article
         if it.metric == "market_share" and pm.kind == "cumulative_to" and r[1]:
             return r[1].replace(month=1, day=1), r[1]  # a share "at the end of February": the year so far
+        if pm.kind == "cumulative_to" and r[1] and it.metric in FLOW_METRICS and _BY_THE_END.match(pm.text):
+            return r[1].replace(month=1, day=1), r[
+                1
+            ]  # "fell 11 percent to 134,882 units by the end of May": this year so far
         return r
 
     def usable(i: int) -> bool:
@@ -295,6 +299,8 @@ def period_for(
 
 
 _MONTHLY = re.compile(r"monthly", re.I)
+_BY_THE_END = re.compile(r"by\s+the\s+end\s+of\s+", re.I)  # not "as of June": a stock counted on a day
+FLOW_METRICS = frozenset(("sales_volume", "deliveries", "registrations", "production", "exports", "revenue"))
 _TOTAL_MONTHLY = re.compile(
     r"\btotal\s+monthly\b|\bmonthly\s+total\b", re.I
 )  # not a run rate: "monthly sales have exceeded"

@@ -208,7 +208,7 @@ _PATTERNS: list[tuple] = [
     (
         "months_ended",
         re.compile(
-            rf"\b(?:the\s+)?{_NUMW}\s+months\s+(?:ended|ending|to|through)\s+(?:on\s+)?(?:the\s+end\s+of\s+|end-)?"
+            rf"\b(?:the\s+)?{_NUMW}(?:\s+months|-month\s+period)\s+(?:ended|ending|to|through)\s+(?:on\s+)?(?:the\s+end\s+of\s+|end-)?"
             rf"{_MON}(?:\s*(?P<day>\d{{1,2}})(?!\d))?(?:,?\s+{_YEAR})?",
             re.I,
         ),
@@ -437,6 +437,11 @@ _PATTERNS: list[tuple] = [
     ),
     (
         "full_year",
+        re.compile(rf"\b(?:the\s+)?(?:entire|whole|full)\s+{_YEAR}\b", re.I),
+        ("entire", "whole", "full"),
+    ),
+    (
+        "full_year",
         re.compile(
             rf"\b(?:the\s+)?(?:full[\s-]year|entire\s+year|whole\s+year|fiscal\s+year|financial\s+year|full\s+fiscal\s+year)(?:\s+(?:of\s+)?{_YEAR})?",
             re.I,
@@ -551,7 +556,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "prev_year": ("year",),
     "prev_month": ("month",),
     "run": ("month", "months", "quarter", "quarters", "year"),
-    "months_ended": ("months",),
+    "months_ended": ("months", "-month"),
     "ended": ("quarter", "quarters", "year", "half", "period"),
     "quarter": ("quarter", "q"),
     "quarter_range": ("quarter", "quarters", "q"),

@@ -3562,3 +3562,27 @@ def test_extract_rules_a_run_of_days_ends_on_the_articles_day(ex, text, expected
 )
 def test_extract_rules_the_following_period(ex, text, expected):
     assert [(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 5, 8))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a flow "by the end of May" is this year's so far; a stock "as of June" is counted on a day
+            "BYD sold cars. Sales fell 11 percent to 134,882 units by the end of May.",
+            {("2026-01-01", "2026-05-31")},
+        ),
+        ("BYD sold cars. South Korea had 298,633 EV registrations as of June.", {(None, "2026-06-30")}),
+        ("Tesla sold 1.82 million vehicles for the entire 2023.", {("2023-01-01", "2023-12-31")}),
+        (
+            "NIO's revenue for the 12-month period ending December came in at 62 billion yuan.",
+            {("2025-01-01", "2025-12-31")},
+        ),
+    ],
+)
+def test_extract_rules_year_so_far_whole_years_and_twelve_month_periods(ex, text, expected):
+    got = {
+        (c["period_start"], c["period_end"])
+        for c in ex.extract(text, dt.date(2026, 6, 10))
+        if c["value_low"] != -11.0
+    }
+    assert got == expected
