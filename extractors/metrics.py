@@ -144,7 +144,8 @@ _COUNTERFACTUAL = re.compile(
     r"\bwould\s+have\s+(?:\w+ed|been|risen|fallen|grown|come|stood)\b(?:[^.;]|\.(?=\d))*$", re.I
 )
 _IN_TRANSIT = re.compile(
-    r"\s*(?:[\w-]+\s+){0,2}(?:were|was|are|is)\s+(?:still\s+)?(?:in\s+transit|on\s+(?:their|its|the)\s+way)\b",
+    r"\s*(?:[\w-]+\s+){0,2}(?:(?:were|was|are|is)\s+(?:still\s+)?(?:in\s+transit|on\s+(?:their|its|the)\s+way)|"
+    r"yet\s+to\s+be\s+delivered)\b",
     re.I,
 )
 _THOSE_OF = re.compile(r"\s*(?:those|that)\s+of\b", re.I)

@@ -79,6 +79,13 @@ _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:)]|and\b|while\b|but\b|whereas\b)")
 _PRICE_OF_MODEL = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|for|of)\s+(?:the\s+|its\s+)?")
 _TRIM = fast_compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
 _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
+_ASIDE_LIST = re.compile(r",\s*(?:including|such\s+as|like|among\s+them)\b", re.I)
+_OWNERS_MODEL = re.compile(
+    r"\b(?:its|their|the\s+company['’]s|the\s+group['’]s)\s+(?:[\w-]+\s+){0,5}?models?\b", re.I
+)
+_VERB_AFTER = re.compile(
+    r"\s+(?:\w+ed|topped|sold|rose|fell|grew|hit|saw|took|made|won|lost|came|beat|led|has|had|is|was|were)\b"
+)  # "... for the first time in months, JSW MG Motor topped 4,700": the name opens the next clause
 MAKER_NOUN = re.compile(
     r"^\s*\)?\s*(?:\(\w+\)\s*)?(?:maker|makers|company|giant|manufacturer|brand|startup|arm|automaker|"
     r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b",
@@ -89,6 +96,7 @@ NOT_SUBJECT_BEFORE = fast_compile(
     r"below|above|behind|ahead\s+of|under|among|overtook|overtaking|overtakes|overtake|surpassed|surpassing|"
     r"outsold|outselling|outsells|outpaced|outpaces|eclipsed|eclipses|edged\s+out|beat|beats|beating|topped|tops|trailing|trailed|trails|surpasses|overtaking|"
     r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|(?:partner|rival|supplier|customer|competitor)s?\s+(?:of|to)|"
+    r"counts|count|counting|supplies|supply|supplying|customers\s+(?:include|including|such\s+as)|"
     r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
     r"made|manufactured|assembled|controlled|run|led|founded|acquired|bought)\s+by)\s+(?:the\s+)?$|"
     r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$|"
@@ -159,7 +167,12 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
             )  # "companies exceeded 10,000 sales, including BYD with 40,532 units": BYD's own figure
             continue
         if NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start]) or (
-            last_object is not None and _COORDINATION.fullmatch(sent, last_object.end, m.start)
+            last_object is not None
+            and (
+                _COORDINATION.fullmatch(sent, last_object.end, m.start)
+                or re.fullmatch(r"\s*,\s*", sent[last_object.end : m.start])
+                and _LIST_GOES_ON.match(sent, m.end)
+            )  # "counts Tesla, Volkswagen, Li Auto, NIO as key customers": the whole list
         ):
             last_object = m
             continue
@@ -174,6 +187,7 @@ _SEVERAL_MAKERS = re.compile(
     r"(?:the\s+)?$",
     re.I,
 )
+_LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|&|as\b)")
 _LISTED_BEFORE = re.compile(r"\b(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?$", re.I)
 _WITH_FIGURE = re.compile(
     r"\s+(?:with|sold|delivered|registered|recorded|shipped)\s+"
@@ -289,7 +303,10 @@ def choose_subjects(
                 m.kind in MAKER_KINDS
                 and it.end <= m.start <= it.end + 80
                 and _RIGHT_SUBJECT.match(sent[it.end : m.start])
-            ):
+                and not ("," in sent[it.end : m.start] and _VERB_AFTER.match(sent, m.end))
+                and not (m.kind == "model" and _OWNERS_MODEL.search(sent, it.end, m.start))
+                and not _ASIDE_LIST.search(sent, it.end, m.start)
+            ):  # not "7,713 units of its only model, the Li One": the owner's count
                 used_right.add(m.start)
                 return [m]
     if it.price:
@@ -467,6 +484,8 @@ def choose_subjects(
     if market is not None:
         if it.metric == "market_share?":
             it.metric = "market_share"
+        if market.id != "global" and _own_region(sent, it, state):
+            return [state.focus]  # "European sales only decreased by 1%" in a report on BMW: BMW's in Europe
         return [market]  # "European EV sales rose 24% ...", "Global EV sales hit 9.1 million"
     if (
         market_ok
@@ -538,11 +557,19 @@ _SOLD_IN = re.compile(
 _PENETRATION = fast_compile(r"\bpenetration\b", re.I)
 _LOCATED = fast_compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", re.I)
 _WHOLE_MARKET = fast_compile(
-    r"\b(?:total|overall|industry|industry-wide|nationwide|market|markets|country's|nation's|all|national|"
+    r"\b(?:total|overall|industry|industry-wide|nationwide|market|markets|country's|nation's|all(?!\s+regions)|national|"
     r"passenger[-\s]car|new[-\s]car|new[-\s]vehicle|consumers|buyers|registrations|associations?|"
     r"CPCA|CAAM|ACEA|SMMT|KBA|OFV|Cox|Kelley|data\s+from|figures\s+from)\b",
     re.I,
 )
+
+
+_OWN_TOTAL = re.compile(r"(?:['’]s|\bits|\btheir)\s+total\b", re.I)
+
+
+def _whole_market(text: str) -> bool:
+    """Whether words say a figure is the whole market's; "a quarter of BMW's total sales" is the maker's own."""
+    return bool(_WHOLE_MARKET.search(_OWN_TOTAL.sub(" ", text)))
 
 
 _THE_AVERAGE = re.compile(
@@ -557,6 +584,20 @@ def _market_average(sent: str, at: int, mentions: list[Mention]) -> bool:
     found = _THE_AVERAGE.search(sent, 0, at)
     return found is not None and not any(
         m.kind in MAKER_KINDS and found.start() <= m.start < at for m in mentions
+    )
+
+
+def _own_region(sent: str, it: Figure, state: DocState) -> bool:
+    """A volume of the maker in focus in a region named by its adjective ("European sales decreased by
+    1%"): no maker named, no market yet talked about, nothing says it is the whole market's."""
+    focus = state.focus
+    return (
+        focus is not None
+        and focus.kind in MAKER_KINDS
+        and it.metric in VOLUME_METRICS
+        and (state.market is None or state.market_is_place)
+        and not _whole_market(sent)
+        and not state.lexicon.find("segment", sent)
     )
 
 
@@ -575,7 +616,7 @@ def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bo
             _LOCATED.search(sent, max(0, market.start - 12), market.start)
             or _MARKET_SALES.match(sent, market.end)
         )
-        and not _WHOLE_MARKET.search(own)
+        and not _whole_market(own)
         and not state.lexicon.find("segment", own)
     )
 

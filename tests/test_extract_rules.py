@@ -3586,3 +3586,57 @@ def test_extract_rules_year_so_far_whole_years_and_twelve_month_periods(ex, text
         if c["value_low"] != -11.0
     }
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a nation's buyers are its market
+            "Tesla sold cars in Australia. Australians bought 25,591 battery-electric vehicles in the first three "
+            "months of 2024, representing 8.4 per cent of the market.",
+            {("au", 25591.0), ("au", 8.4)},
+        ),
+        (  # a maker's regions, also by adjective, and its own total, are the maker's
+            "BMW sold 541,000 cars in the quarter. Sales declined across all regions, with a sharp drop of 30% in "
+            "China to 148,000 cars, representing only a quarter of BMW's total sales there. Conversely, European "
+            "sales only decreased by 1% to 219,000 vehicles. This led to a delivery stop for around 320,000 cars yet "
+            "to be delivered.",
+            {("bmw", 541000.0), ("bmw", -30.0), ("bmw", 148000.0), ("bmw", -1.0), ("bmw", 219000.0)},
+        ),
+        (  # the makers a business counts as customers are objects, the whole list of them
+            "EV sales in China rose. CATL counts Tesla, Volkswagen, Li Auto, NIO as key customers and enjoys a "
+            "dominant 45% market share in China.",
+            {("catl", 45.0)},
+        ),
+        (  # a right-hand name after a comma is another clause's subject
+            "EV sales in India rose. Tata Motors crossed 8,000 units for the first time in months, JSW MG Motor "
+            "topped 4,700, and Mahindra registered 3,668 units.",
+            {("tata-motors", 8000.0), ("mg", 4700.0), ("mahindra", 3668.0)},
+        ),
+    ],
+)
+def test_extract_rules_nations_buyers_makers_regions_customer_lists(ex, text, expected):
+    assert {
+        (c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 10, 10)) if c["value_low"]
+    } == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "N units of its only model, the X": the owner's count; "of that defunct model, the X" stays the model's
+            "Li Auto delivered cars. Li Auto sold and delivered 7,713 units of its only existing model on the market, "
+            "the Li One SUV.",
+            {("li-auto", 7713.0)},
+        ),
+        (  # a name after ", including" is an aside, not the count's subject
+            "Rivian said it has produced 652 R1T and R1S vehicles and delivered 386 of them, including the first two "
+            "R1S SUVs earlier this week.",
+            {("rivian", 652.0), ("rivian", 386.0)},
+        ),
+    ],
+)
+def test_extract_rules_owners_models_and_asides_are_no_right_hand_subjects(ex, text, expected):
+    assert {
+        (c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 12, 16)) if c["value_low"]
+    } == expected
