@@ -179,6 +179,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     bullet = bool(_BULLET.match(sent))
     if not bullet:
         state.list_modality = _list_modality(sent, lex)
+        state.list_metric = _list_metric(sent, lex)
     candidate = _DIGIT.search(sent) is not None or _CANDIDATE.search(sent) is not None
     compares = (
         not candidate and _may_compare(sent, lex) and any(rx.search(sent) for rx in _comparative_rx(lex))
@@ -272,6 +273,12 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             it.metric = (
                 prev.metric
             )  # "generated $1.158 billion, versus an analyst consensus forecast of $1.165 billion"
+        if it.metric is None and bullet and state.list_metric and q.kind in ("percent", "vehicles", "bare"):
+            metric, direction = state.list_metric  # "... surged in many provinces: - Ontario (+210.7%)"
+            if q.kind == "percent":
+                it.change = True
+                it.sign = -1 if direction == "down" and q.low > 0 else 1
+            it.metric = metric
         if it.metric is None or it.metric == NONE_METRIC:
             _trace(state, offset, q, f"no metric ({it.metric})")
             no_claim_before.add(group)
@@ -494,6 +501,17 @@ def _list_modality(sent: str, lex) -> str | None:
         return None
     found = {v for _s, _e, v in lex.find("modality", sent)}
     return "estimate" if "estimate" in found else "forecast" if "forecast" in found else None
+
+
+def _list_metric(sent: str, lex) -> tuple[str, str | None] | None:
+    """The volume metric a sentence introducing a list gives its items, with the change direction it
+    names ("Looking at registrations year-over-year, ZEVs surged in many provinces:"), or None."""
+    if not sent.rstrip().endswith(":"):
+        return None
+    metric = next((m for _s, _e, m in lex.triggers(sent) if m in VOLUME_METRICS), None)
+    if metric is None:
+        return None
+    return metric, next((v for _s, _e, v in lex.find("change", sent)), None)
 
 
 _EXPECTATION = fast_compile(

@@ -1091,7 +1091,12 @@ def assign_metric(
         it.level_link, it.price = prev.level_link, prev.price
         return
     if _ACCOUNT.search(left) and q.kind in ("percent", "fraction"):
-        it.metric = "market_share?"  # only for market-level subjects; settled in choose_subjects
+        if prev is not None and prev.metric == "market_share" and not prev.change:
+            it.metric = (
+                "market_share"  # "Suzuki held 4.62 percent, Ford took 3.67 percent": the list's shares
+            )
+        else:
+            it.metric = "market_share?"  # only for market-level subjects; settled in choose_subjects
     elif (
         q.kind == "percent"
         and re.search(r"\bof\s+(?:which|these|them)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", left, re.I)

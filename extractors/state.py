@@ -38,6 +38,9 @@ class DocState:
     focus: Mention | None = None
     market: str | None = None
     list_modality: str | None = None  # the modality the last sentence ending in ":" gives list items after it
+    list_metric: tuple[str, str | None] | None = (
+        None  # its volume metric and change direction, for "- Ontario (+210.7%)"
+    )
     market_is_place: bool = False  # the market was last named only as where a maker's figure is ("in China")
     stock_sentences_left: int = 0
     recent_makers: list[str] = field(default_factory=list)

@@ -3640,3 +3640,33 @@ def test_extract_rules_owners_models_and_asides_are_no_right_hand_subjects(ex, t
     assert {
         (c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 12, 16)) if c["value_low"]
     } == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a list's shares after "took", "captured"
+            "Toyota led with a 49.77 percent market share. Mitsubishi Motors followed with a 17.80 percent market "
+            "share, while Suzuki held 4.62 percent, Ford took 3.67 percent, and Nissan captured 3.63 percent.",
+            {
+                ("toyota", 49.77),
+                ("mitsubishi-motors", 17.8),
+                ("suzuki", 4.62),
+                ("ford", 3.67),
+                ("nissan", 3.63),
+            },
+        ),
+        (  # "pure-EVs" and "ZEVs" count vehicles
+            "EV registrations rose in the UK. A total of 1,334 pure-EVs were registered in January 2019.",
+            {("gb", 1334.0)},
+        ),
+        (  # a list's header gives its items their metric and change
+            "Statistics Canada has released data for vehicle registrations in Canada for Q2 2021.\nLooking at "
+            "registrations year-over-year, zero-emission vehicles surged in many provinces:\n- Prince Edward "
+            "Island (+320.0%)\n- Ontario (+210.7%)",
+            {("ca-pe", 320.0), ("ca-on", 210.7)},
+        ),
+    ],
+)
+def test_extract_rules_listed_shares_vehicle_words_and_list_headers(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 10, 20))} == expected
