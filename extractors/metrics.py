@@ -148,6 +148,15 @@ _IN_TRANSIT = re.compile(
     r"yet\s+to\s+be\s+delivered)\b",
     re.I,
 )
+_RAISE_BY = re.compile(
+    r"\b(?:increase|increases|increasing|raise|raises|raising|boost|boosts|boosting|add|adds|adding|grow|grows|growing)"
+    r"\s+(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,4}?(?:sales|volume|volumes|deliveries|output|production|revenue)"
+    r"(?:\s+volume)?\s+by\s+(?:about\s+|around\s+|nearly\s+|some\s+|more\s+than\s+|over\s+)?(?:[$€£¥]|RMB\s?|US\$)?$",
+    re.I,
+)
+_PER_WEEK = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:per|a|each|every)\s+week\b", re.I)
+_WEEKLY_BEFORE = re.compile(r"\bweekly\s+(?:[\w-]+\s+){0,2}(?:of\s+)?(?:about\s+|around\s+)?$", re.I)
+_THOSE_BEFORE = re.compile(r"\b(?:of|from)\s+(?:those|these)\s+$", re.I)
 _THOSE_OF = re.compile(r"\s*(?:those|that)\s+of\b", re.I)
 _BEHIND_BY = re.compile(
     r"\b(?:behind|ahead\s+of|short\s+of|trails?|trailed|trailing)\b(?:[^.;]){0,60}?\bby\s+"
@@ -156,7 +165,7 @@ _BEHIND_BY = re.compile(
 )
 _DIFFERENCE_OF = fast_compile(
     r"\b(?:a\s+)?difference\s+of\s+$|"
-    r"\b(?:reduc|cut|lower|slash|rais|hik|increas)\w*\s+(?:the\s+)?(?:its\s+|their\s+)?prices?\b(?:[^.;]|\.(?=\d)){0,40}\bby\s+"
+    r"\b(?:reduc|cut|lower|slash|rais|hik|increas)\w*\s+(?:the\s+)?(?:its\s+|their\s+)?prices?\b(?:[^.;]|\.(?=[\dA-Z]|\s+by\b)){0,50}\bby\s+"
     r"(?:about\s+|around\s+|up\s+to\s+)?(?:[$€£¥]|RMB\s?|US\$|Rs\.?\s?)?$",
     re.I,
 )
@@ -406,6 +415,16 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "revenues would have increased by 31.8%", "10,600 cars were on their way to customers"
     if q.kind == "multiplier" and _THOSE_OF.match(sent, it.end):
         return True  # "early orders tripled those of Xiaomi's first EV": against another's figure, no growth
+    if q.kind in ("vehicles", "bare", "currency") and _RAISE_BY.search(left):
+        return (
+            True  # "aims to increase annual global sales volume by 1 million units": a difference, no level
+        )
+    if q.kind in ("vehicles", "bare") and (_PER_WEEK.match(sent, it.end) or _WEEKLY_BEFORE.search(left)):
+        return (
+            True  # "5,000 Model 3s per week", "the weekly production of 5,000": a run rate, no period's count
+        )
+    if q.kind in ("vehicles", "bare") and _THOSE_BEFORE.search(left):
+        return True  # "63 per cent of those 25,591 electric cars": a figure given before, repeated
     if q.kind in ("vehicles", "bare", "currency") and _BEHIND_BY.search(left):
         return True  # "behind Mahindra & Mahindra by approximately 7,000": a gap between two makers
     if q.kind in ("percent", "multiplier") and (
@@ -437,7 +456,7 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
     if q.kind == "percent" and (_HOLDING.search(left) or _STAKE_AFTER.match(sent, it.end)):
         return True  # "reduced its shares in the venture from 50% to 10%", "5.6% shares of Zeekr": a stake
     if q.kind in ("currency", "vehicles", "bare") and (
-        _CHANGED_BY.search(left) or _DIFFERENCE_OF.search(left)
+        _CHANGED_BY.search(left) or _DIFFERENCE_OF.search(sent, max(0, q.start - 100), q.start)
     ):
         return True  # "the average price decreased by 24,000 yuan", "reduced the prices of both models by $2,000"
     if q.kind in ("vehicles", "bare") and _ADDRESS_AFTER.match(sent, it.end):

@@ -180,6 +180,16 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_OWNERS_BEFORE = re.compile(r"(?:(?:group|company|carmaker|automaker)['’]s|\bits|\btheir)\s+$", re.I)
+_BRANDS_AFTER = re.compile(r"\s+(?:brands|marques)\b", re.I)
+_UNNAMED_GROUP = re.compile(
+    r"(?:(?:\b(?:those|these|the|its|their)|['’]s)\s+(?:\w+\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
+    r"(?:largest\s+|biggest\s+|top\s+|leading\s+)?(?:states|provinces|regions|cities|markets|countries|brands|makers|"
+    r"carmakers|automakers|companies)|\bbetween\s+them(?:\s+they)?)\s+(?:together\s+|combined\s+|alone\s+)?"
+    r"(?:accounted|account|accounting|made\s+up|make\s+up|represented|represent|took|captured|held|hold|sold|"
+    r"registered|delivered)\b[^.;:()]*$",
+    re.I,
+)
 _SEVERAL_MAKERS = re.compile(
     r"\b(?:several|many|some|few|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:other\s+)?"
     r"(?:companies|automakers|carmakers|makers|brands|manufacturers|firms)\s+(?:have\s+|had\s+)?"
@@ -263,6 +273,8 @@ def choose_subjects(
     ]
     if not makers and (_unknown_company(sent, q.start, mentions) or _COMMODITY.search(sent, 0, q.start)):
         return []  # "telecoms equipment maker ZTE slumping 9.2%", "Brent crude added $1.39": no maker's figure
+    if _UNNAMED_GROUP.search(sent, max(0, q.start - 90), q.start):
+        return []  # "Those three states accounted for 65%", "Between them they accounted for two-thirds": no one's
     if _SEVERAL_MAKERS.search(sent, max(0, q.start - 70), q.start):
         return []  # "several other companies exceeded 10,000 sales": a bar several makers cleared, no one's figure
     if it.metric == "vehicle_price" and (
@@ -439,6 +451,13 @@ def choose_subjects(
         one_count = (
             it.metric in VOLUME_METRICS and not it.change and "respectively" not in sent
         )  # "sales for Hyundai, Kia and Genesis totaled 502,036": one count of several makers is their sum
+        if (
+            len(chain) > 1
+            and _OWNERS_BEFORE.search(sent, max(0, chain[0].start - 20), chain[0].start)
+            and _BRANDS_AFTER.match(sent, chain[-1].end)
+            and (parent := _common_parent(chain, state)) is not None
+        ):
+            return [parent]  # "the group's VW, Audi, Porsche, and Skoda brands rose 165 percent": the group's
         if len(chain) > 1 and (
             one_count or _TOGETHER.search(sent, chain[-1].end, min(len(sent), it.end + 20))
         ):

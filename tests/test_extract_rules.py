@@ -3670,3 +3670,43 @@ def test_extract_rules_owners_models_and_asides_are_no_right_hand_subjects(ex, t
 )
 def test_extract_rules_listed_shares_vehicle_words_and_list_headers(ex, text, expected):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 10, 20))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nissan aims to increase annual global sales volume by 1 million units by the end of fiscal year 2026.",
+            set(),
+        ),
+        (
+            "Tesla lowered the prices of Model 3 and Model Y in the U.S. by about $4,000 in early December.",
+            set(),
+        ),
+        (  # weekly run rates are no period's count; the week's total is
+            "Musk had prioritized the weekly production of 5,000 Model 3s. Tesla aims to build 5,000 Model 3s per "
+            "week. Tesla's total vehicle production for the week was 7000.",
+            {("tesla", 7000.0)},
+        ),
+        (
+            "Luxury brands accounted for 63 per cent of those 25,591 electric cars bought in the quarter.",
+            set(),
+        ),
+        (  # the group's brands together are the group
+            "Deliveries of full-electric models from the group's VW, Audi, Porsche, and Skoda brands rose 165 "
+            "percent to 170,939.",
+            {("volkswagen-group", 165.0), ("volkswagen-group", 170939.0)},
+        ),
+        (
+            "Tesla sold cars in Mexico. Those three states accounted for 65% of the total sales in July.",
+            set(),
+        ),
+        (
+            "Tesla sold cars. Canada's three largest provinces accounted for 92.0 per cent of all ZEV registrations.",
+            set(),
+        ),
+    ],
+)
+def test_extract_rules_raises_by_rates_repeats_group_brands_and_unnamed_groups(ex, text, expected):
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 1, 10)) if c["value_low"]}
+    assert got == expected
