@@ -213,6 +213,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     pairs = _paired_metrics(sent, items, triggers, unit_kind)
     prev_subjects: dict[str, tuple[list[Mention], int]] = {}  # group → the last figure's subjects, its end
     no_claim_before: set[str] = set()  # groups whose last figure in this sentence was no claim
+    modalities: dict[int, str] = {}  # id(quantity) → its modality, asked again for every other figure
     for it in items:
         q = it.q
         group = _group(q)
@@ -321,7 +322,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             k.append(it)
             if len(k) <= len(subjects):
                 subjects = [subjects[len(k) - 1]]  # "NIO and XPeng delivered 20,000 and 30,000, respectively"
-        modality = modality_of(sent, q, lex)
+        modality = _modality(sent, q, lex, modalities)
         if modality == "reported" and bullet and state.list_modality:
             modality = state.list_modality  # "Here are the estimates: - Baird: 493,200 deliveries"
         ahead = "forecast" if modality == "estimate" and is_forward(sent, q, lex) else modality
@@ -338,7 +339,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
                 and not _YEAR_WRITTEN.search(ptext)
                 and _EXPECTATION.search(sent)
             )
-            and not any(x is not it and modality_of(sent, x.q, lex) == "reported" for x in items)
+            and not any(x is not it and _modality(sent, x.q, lex, modalities) == "reported" for x in items)
         ):  # an estimate beside a reported figure ("beat the consensus of ...") is for the same period
             period = _period_to_come(period, state.periods.published)
         fields = {
@@ -388,6 +389,15 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if state.periods.last_end is None or end > state.periods.last_end:
                 state.periods.last_end = end
     return claims
+
+
+def _modality(sent: str, q: Quantity, lex: Lexicon, memo: dict[int, str]) -> str:
+    """`modality_of`, worked out once per figure of the sentence (`memo` is keyed by `id(q)`): an
+    estimate asks for the modality of every other figure beside it."""
+    found = memo.get(id(q))
+    if found is None:
+        found = memo[id(q)] = modality_of(sent, q, lex)
+    return found
 
 
 def _unit_kinds(lex: Lexicon) -> dict[str, str]:

@@ -175,7 +175,11 @@ class Lexicon:
 
     def triggers(self, text: str) -> list[tuple[int, int, str]]:
         """Metric trigger words in `text` as (start, end, metric), longest phrase first, by word n-grams."""
-        words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+        low = self._lowered(text)  # lowered once: its words and phrases are the lowered ones of `text`
+        if low is None:
+            words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+        else:
+            words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(low)]
         out, i, n = [], 0, len(words)
         first = self.first_words
         while i < n:
@@ -186,7 +190,7 @@ class Lexicon:
                 if i + size > n:
                     continue
                 s, e = words[i][0], words[i + size - 1][1]
-                metric = self.metric_of.get(text[s:e].lower())
+                metric = self.metric_of.get(text[s:e].lower() if low is None else low[s:e])
                 if metric is not None:
                     if metric:
                         out.append((s, e, metric))
