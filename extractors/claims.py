@@ -33,6 +33,7 @@ from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
 from extractors.metrics import assign_metric, earlier_level, index_move, is_dropped
 from extractors.periods import Period, PeriodContext, find_periods, quarter_bounds, span_unit
+from extractors.prefilter import prefilter_compile
 from extractors.quantities import Quantity, sentence_quantities
 from extractors.registry import Registry, body_market
 from extractors.state import (
@@ -70,7 +71,7 @@ _DESCRIPTOR_AFTER = re.compile(
     r"(?:\s+EV)?-(?:owned|backed|based|controlled|funded|affiliated|listed|made|built|supplied|sized|"
     r"style|like|class|rivalling|rivaling|beating|fighting)\b"
 )  # "a Chevrolet Bolt EV-sized vehicle": the name describes another car
-_YEN = fast_compile(r"\byen\b|JP¥")
+_YEN = prefilter_compile(r"\byen\b|JP¥")
 _INDIAN = fast_compile(r"₹|\bRs\.?\s?\d|\bINR\b|\bcrores?\b|\blakhs?\b|(?<![\d,])\d{1,2},\d\d,\d\d\d\b")
 _YUAN = fast_compile(r"\b(?:yuan|renminbi|Rmb|RMB|CNY)|RMB|CN¥")
 _PERIOD_WORD = fast_compile(
@@ -434,7 +435,7 @@ def _comparative_rx(lex: Lexicon) -> list:
     return [rx for kind in ("comparative", "comparative_lead") if (rx := lex.cue_regex.get(kind)) is not None]
 
 
-_FLAT_AT = fast_compile(
+_FLAT_AT = prefilter_compile(
     r"\b(?:flat|unchanged)\s+(?:(?P<yoy>year[\s-]on[\s-]year|from\s+a\s+year\s+(?:earlier|ago))\s+)?at\s+"
     r"(?:about\s+|around\s+|roughly\s+)?(?:[$€£¥]|RMB\s?|US\$)?$",
     re.I,
@@ -630,7 +631,7 @@ def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
     return [c for i, c in enumerate(claims) if not (c["value_low"] and c["value_low"] > 0 and passed(i, c))]
 
 
-_GROUP_FIGURE = fast_compile(
+_GROUP_FIGURE = prefilter_compile(
     r"\b(?:its|the)\s+Group\b(?!\s+of\b)|\bGroup(?:['’]s)?\s+(?:deliveries|sales|revenue|revenues|profit|"
     r"net\s+profit|operating\s+profit|margin|registrations|production|output)\b|"
     r"(?:['’]s)\s+group\s+(?:deliveries|sales|revenue|revenues|profit|registrations|production|output)\b"
@@ -666,7 +667,7 @@ _THIS_CHANGE = fast_compile(
     re.I,
 )
 _FIGURE_ANAPHOR = fast_compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
-_COMPARED_WITH = fast_compile(
+_COMPARED_WITH = prefilter_compile(
     r"(?:\bcompared\s+(?:to|with)|\bagainst|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+)?$",
     re.I,

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extractors.fast_start import fast_compile, fast_start
+from extractors.prefilter import prefilter_compile
 
 MONTHS = {
     "january": 1,
@@ -505,7 +506,7 @@ _BASE_BEFORE = fast_compile(
     re.I,
 )
 # every alternative of _BASE_BEFORE holds one of these words: a window without them is no base
-_BASE_WORDS = fast_compile(
+_BASE_WORDS = prefilter_compile(
     r"from|compared|versus|vs|than|against|over|beat|above|below|double|triple|twice|thrice|half|treble", re.I
 )
 _SUPERLATIVE = (
@@ -532,7 +533,7 @@ _MONTH_NOUN = re.compile(
     r"\s+(?:sales|deliveries|delivery|figures|data|registrations|exports|production|output|results)\b", re.I
 )
 _BASE_KINDS = {"same_last_year", "same_of_year", "prev_quarter", "prev_year", "prev_month"}
-_TICKER_BEFORE = fast_compile(
+_TICKER_BEFORE = prefilter_compile(
     r"(?:HKEX|NYSE|Nasdaq|NASDAQ|SGX|SZSE|SSE|HK|TSE|KRX|ticker)\s*:\s*$|"
     r"\b(?:listed|trades?|traded|trading)\b[^.;]{0,40}\bunder\s+(?:the\s+)?(?:(?:stock\s+)?(?:code|ticker|symbol)\s+)?$",
     re.I,

@@ -23,6 +23,7 @@ from extractors.mentions import (
     possessive_after,
     single_count,
 )
+from extractors.prefilter import prefilter_compile
 from extractors.registry import body_market, derived_slug
 from extractors.state import DocState, Figure
 
@@ -84,7 +85,7 @@ MAKER_NOUN = re.compile(
     r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b",
     re.I,
 )
-NOT_SUBJECT_BEFORE = fast_compile(
+NOT_SUBJECT_BEFORE = prefilter_compile(
     r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
     r"below|above|behind|ahead\s+of|under|among|overtook|overtaking|overtakes|overtake|surpassed|surpassing|"
     r"outsold|outselling|outsells|outpaced|outpaces|eclipsed|eclipses|edged\s+out|beat|beats|beating|topped|tops|trailing|trailed|trails|surpasses|overtaking|"
@@ -179,7 +180,7 @@ _WITH_FIGURE = re.compile(
     r"\s+(?:with|sold|delivered|registered|recorded|shipped)\s+"
     r"(?:just\s+|only\s+|about\s+|around\s+|over\s+|nearly\s+|almost\s+|some\s+)?[\d$€£¥]"
 )  # "like the Polestar 2 sold just 225 vehicles"
-_COMMODITY = fast_compile(
+_COMMODITY = prefilter_compile(
     r"\b(?:Brent|WTI|crude|oil\s+prices?|gold\s+prices?|bitcoin|copper|nickel|cobalt|Treasury|bond\s+yields?)\b"
 )
 _NAMED_BUSINESS = re.compile(
