@@ -149,9 +149,17 @@ _TOGETHER = re.compile(r"\b(?:together|combined|jointly|between\s+them)\b", re.I
 _COORDINATION = re.compile(r"\s*,?\s*(?:and|&|or|as\s+well\s+as)\s+(?:the\s+)?")  # not a comma alone
 
 
+_NOT_OBJECTS: tuple[str, list[Mention], list[Mention]] = ("", [], [])  # the last answer of `_not_objects`
+
+
 def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     """Mentions not named as an object ("than Tesla", "between BYD and Nio", "topped Hyundai and Kia"):
-    a name coordinated right after an object is one too."""
+    a name coordinated right after an object is one too. `choose_subjects` asks for every figure
+    of a sentence, so the answer for the last sentence and mentions is kept (a list not to modify)."""
+    global _NOT_OBJECTS
+    last = _NOT_OBJECTS  # one read: another thread may replace it meanwhile
+    if last[0] == sent and last[1] == mentions:
+        return last[2]
     out, last_object = [], None
     for m in mentions:
         if _LISTED_BEFORE.search(sent, max(0, m.start - 20), m.start) and _WITH_FIGURE.match(sent, m.end):
@@ -165,6 +173,7 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
             last_object = m
             continue
         out.append(m)
+    _NOT_OBJECTS = (sent, list(mentions), out)
     return out
 
 
