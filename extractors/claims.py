@@ -679,7 +679,7 @@ _APPOSITIVE_CHANGE = re.compile(
     r"(?:a|an|up|down|rising|falling|or)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?",
     re.I,
 )  # "..., a 28% increase", "59.3 per cent of retail sales in November, CPCA data showed, up 8.4 points"
-_EXPECTED_OF = fast_compile(
+_EXPECTED_OF = prefilter_compile(
     r"\b(?:estimates?|expectations|consensus|forecasts?)\s+(?:of|for)\s+(?:about\s+|around\s+|just\s+over\s+|over\s+|"
     r"more\s+than\s+|nearly\s+)?\S{0,4}$|"
     r"\b(?:analysts?|economists|Wall\s+Street|the\s+market|investors)\s+(?:polled\s+by\s+[\w\s]{1,30}?\s+)?"

@@ -170,12 +170,12 @@ _HOLDING = prefilter_compile(
     r"boosted|trimmed|sold|bought|lifted)\s+(?:its|their|his|her)\s+shares)\b[^.;]{0,40}$",
     re.I,
 )  # "reduced its shares in the venture from 50%": a stake; "its shares have fallen 53%" is a share move
-_POLICY_AIM = fast_compile(
+_POLICY_AIM = prefilter_compile(
     r"\b(?:government|ministry|regulators?|authorities|lawmakers|parliament|Commission|Beijing|Brussels|Washington)"
     r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?(?:aims?|targets?|wants?|plans?|goals?|seeks?|intends?)\b",
 )
 _EFFICIENCY = re.compile(r"\s*(?:/|per\s+)\s*(?:100\s*km|100\s*kilomet|kWh|kilowatt|mile|km\b)", re.I)
-_STREAK_THRESHOLD = fast_compile(
+_STREAK_THRESHOLD = prefilter_compile(
     r"\b(?:straight|consecutive|successive|running|row)\s+(?:months?|weeks?|quarters?|years?)\s+"
     r"(?:above|over|below|under|exceeding|topping|of\s+more\s+than|of\s+over)\s+(?:the\s+)?$",
     re.I,
