@@ -226,7 +226,9 @@ class Lexicon:
         else:
             low = text if kind in CASED_KINDS else self._lowered(text)
             if low is not None:
-                found = scan(rx, low)
+                found = (
+                    scan(rx, low) if _holds_any(low, self.derived("cue_words", _cue_words).get(kind)) else []
+                )
             else:
                 found = [(m.start(), m.end(), m.group(0)) for m in self.cue_regex[kind].finditer(text)]
             hits = [(s, e, self.cue_value[(kind, phrase.lower())]) for s, e, phrase in found] if found else []
@@ -250,6 +252,27 @@ class Lexicon:
     def cue(self, kind: str, phrase: str) -> str | None:
         """The value of one exact cue phrase ("fell" → "down"), or None."""
         return self.cue_value.get((kind, phrase.lower()))
+
+
+_FEW_CUE_WORDS = 16  # a kind whose phrases reduce to this many strings is checked with `in` first
+
+
+def _cue_words(lex: Lexicon) -> dict[str, frozenset[str]]:
+    """kind → the strings one of which every phrase of the kind holds, as `scan` reads them (lowered
+    unless cased), for kinds with few: a text holding none of them has no cue of the kind, and a
+    few `in` checks cost less than a scan. "price" stands for "price cut" and "list prices"."""
+    out = {}
+    for kind, pairs in lex.cues.items():
+        phrases = {p if kind in CASED_KINDS else p.lower() for _v, p in pairs}
+        fewest = frozenset(p for p in phrases if not any(o != p and o in p for o in phrases))
+        if len(fewest) <= _FEW_CUE_WORDS:
+            out[kind] = fewest
+    return out
+
+
+def _holds_any(text: str, words: frozenset[str] | None) -> bool:
+    """Whether `text` holds one of `words`; True when there are no words to check."""
+    return words is None or any(map(text.__contains__, words))
 
 
 def _load_metrics(path: Path) -> list[MetricTrigger]:

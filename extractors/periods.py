@@ -11,6 +11,7 @@ a forecast the coming one. Unresolvable mentions give (None, None) and keep thei
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -126,7 +127,11 @@ class PeriodContext:
     )
 
     def copy(self) -> PeriodContext:
-        return replace(self, recent=list(self.recent))
+        """A copy with its own `recent` list (`copy.copy`: `replace` would run `__init__` over
+        every field again, for each sentence with a period)."""
+        out = copy.copy(self)
+        out.recent = list(self.recent)
+        return out
 
 
 def _y(text: str | None) -> int | None:
