@@ -10,6 +10,7 @@ from extractors.lexicon import Lexicon
 from extractors.mentions import MARKET_KINDS, Mention
 from extractors.metrics import BASE_LEVEL, EXPECTED_AFTER
 from extractors.periods import basis_between
+from extractors.prefilter import prefilter_compile
 from extractors.quantities import Quantity
 from extractors.registry import body_named
 from extractors.state import DocState, Figure
@@ -37,7 +38,7 @@ _NOT_MODAL = fast_compile(
     re.I,
 )
 # every alternative of _NOT_MODAL holds one of these stems: a clause without them is left as it is
-_NOT_MODAL_STEMS = fast_compile(r"expect|forecast|estimat|anticipat|predict|target|aim|consensus", re.I)
+_NOT_MODAL_STEMS = prefilter_compile(r"expect|forecast|estimat|anticipat|predict|target|aim|consensus", re.I)
 _AND_VERB = fast_compile(
     r"\band\s+(?=\w+ed\b|(?:grew|rose|fell|sold|hit|came|saw|beat|took|made|lost|shrank|sank|slid|swung|won)\b|"
     r"(?:is|are|was|were|has|have|had)\s+\w+ed\b)"
@@ -244,7 +245,7 @@ def bases_for(sent: str, it: Figure, periods, resolved, period, lex: Lexicon) ->
 
 
 _OTHER_CLAUSE = re.compile(r";|,\s*(?:while|whereas|but)\b|\s(?:while|whereas)\s")
-_INCLUDING = re.compile(
+_INCLUDING = prefilter_compile(
     r"\b(?:including|excluding|except|besides|not\s+counting)\s+(?:[\w-]+\s+){0,2}$", re.I
 )
 

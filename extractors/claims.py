@@ -33,6 +33,7 @@ from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
 from extractors.metrics import assign_metric, earlier_level, index_move, is_dropped
 from extractors.periods import Period, PeriodContext, find_periods, quarter_bounds, span_unit
+from extractors.prefilter import prefilter_compile
 from extractors.quantities import Quantity, sentence_quantities
 from extractors.registry import Registry, body_market
 from extractors.state import (
@@ -70,7 +71,7 @@ _DESCRIPTOR_AFTER = re.compile(
     r"(?:\s+EV)?-(?:owned|backed|based|controlled|funded|affiliated|listed|made|built|supplied|sized|"
     r"style|like|class|rivalling|rivaling|beating|fighting)\b"
 )  # "a Chevrolet Bolt EV-sized vehicle": the name describes another car
-_YEN = fast_compile(r"\byen\b|JP¥")
+_YEN = prefilter_compile(r"\byen\b|JP¥")
 _INDIAN = fast_compile(r"₹|\bRs\.?\s?\d|\bINR\b|\bcrores?\b|\blakhs?\b|(?<![\d,])\d{1,2},\d\d,\d\d\d\b")
 _YUAN = fast_compile(r"\b(?:yuan|renminbi|Rmb|RMB|CNY)|RMB|CN¥")
 _PERIOD_WORD = fast_compile(
@@ -214,6 +215,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     pairs = _paired_metrics(sent, items, triggers, unit_kind)
     prev_subjects: dict[str, tuple[list[Mention], int]] = {}  # group → the last figure's subjects, its end
     no_claim_before: set[str] = set()  # groups whose last figure in this sentence was no claim
+    modalities: dict[int, str] = {}  # id(quantity) → its modality, asked again for every other figure
     for it in items:
         q = it.q
         group = _group(q)
@@ -328,7 +330,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             k.append(it)
             if len(k) <= len(subjects):
                 subjects = [subjects[len(k) - 1]]  # "NIO and XPeng delivered 20,000 and 30,000, respectively"
-        modality = modality_of(sent, q, lex)
+        modality = _modality(sent, q, lex, modalities)
         if modality == "reported" and bullet and state.list_modality:
             modality = state.list_modality  # "Here are the estimates: - Baird: 493,200 deliveries"
         ahead = "forecast" if modality == "estimate" and is_forward(sent, q, lex) else modality
@@ -345,7 +347,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
                 and not _YEAR_WRITTEN.search(ptext)
                 and _EXPECTATION.search(sent)
             )
-            and not any(x is not it and modality_of(sent, x.q, lex) == "reported" for x in items)
+            and not any(x is not it and _modality(sent, x.q, lex, modalities) == "reported" for x in items)
         ):  # an estimate beside a reported figure ("beat the consensus of ...") is for the same period
             period = _period_to_come(period, state.periods.published)
         fields = {
@@ -397,6 +399,15 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     return claims
 
 
+def _modality(sent: str, q: Quantity, lex: Lexicon, memo: dict[int, str]) -> str:
+    """`modality_of`, worked out once per figure of the sentence (`memo` is keyed by `id(q)`): an
+    estimate asks for the modality of every other figure beside it."""
+    found = memo.get(id(q))
+    if found is None:
+        found = memo[id(q)] = modality_of(sent, q, lex)
+    return found
+
+
 def _unit_kinds(lex: Lexicon) -> dict[str, str]:
     """metric → the unit kind its figures take ("vehicles", "currency", ...), from the lexicon."""
     return {t.metric: t.unit_kind for t in lex.metrics}
@@ -431,7 +442,7 @@ def _comparative_rx(lex: Lexicon) -> list:
     return [rx for kind in ("comparative", "comparative_lead") if (rx := lex.cue_regex.get(kind)) is not None]
 
 
-_FLAT_AT = fast_compile(
+_FLAT_AT = prefilter_compile(
     r"\b(?:flat|unchanged)\s+(?:(?P<yoy>year[\s-]on[\s-]year|from\s+a\s+year\s+(?:earlier|ago))\s+)?at\s+"
     r"(?:about\s+|around\s+|roughly\s+)?(?:[$€£¥]|RMB\s?|US\$)?$",
     re.I,
@@ -638,7 +649,7 @@ def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
     return [c for i, c in enumerate(claims) if not (c["value_low"] and c["value_low"] > 0 and passed(i, c))]
 
 
-_GROUP_FIGURE = fast_compile(
+_GROUP_FIGURE = prefilter_compile(
     r"\b(?:its|the)\s+Group\b(?!\s+of\b)|\bGroup(?:['’]s)?\s+(?:deliveries|sales|revenue|revenues|profit|"
     r"net\s+profit|operating\s+profit|margin|registrations|production|output)\b|"
     r"(?:['’]s)\s+group\s+(?:deliveries|sales|revenue|revenues|profit|registrations|production|output)\b"
@@ -674,7 +685,7 @@ _THIS_CHANGE = fast_compile(
     re.I,
 )
 _FIGURE_ANAPHOR = fast_compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
-_COMPARED_WITH = fast_compile(
+_COMPARED_WITH = prefilter_compile(
     r"(?:\bcompared\s+(?:to|with)|\bagainst|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+)?$",
     re.I,
@@ -686,7 +697,7 @@ _APPOSITIVE_CHANGE = re.compile(
     r"(?:a|an|up|down|rising|falling|or)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?",
     re.I,
 )  # "..., a 28% increase", "59.3 per cent of retail sales in November, CPCA data showed, up 8.4 points"
-_EXPECTED_OF = fast_compile(
+_EXPECTED_OF = prefilter_compile(
     r"\b(?:estimates?|expectations|consensus|forecasts?)\s+(?:of|for)\s+(?:about\s+|around\s+|just\s+over\s+|over\s+|"
     r"more\s+than\s+|nearly\s+)?\S{0,4}$|"
     r"\b(?:analysts?|economists|Wall\s+Street|the\s+market|investors)\s+(?:polled\s+by\s+[\w\s]{1,30}?\s+)?"

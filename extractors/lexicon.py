@@ -175,7 +175,11 @@ class Lexicon:
 
     def triggers(self, text: str) -> list[tuple[int, int, str]]:
         """Metric trigger words in `text` as (start, end, metric), longest phrase first, by word n-grams."""
-        words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+        low = self._lowered(text)  # lowered once: its words and phrases are the lowered ones of `text`
+        if low is None:
+            words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+        else:
+            words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(low)]
         out, i, n = [], 0, len(words)
         first = self.first_words
         while i < n:
@@ -186,7 +190,7 @@ class Lexicon:
                 if i + size > n:
                     continue
                 s, e = words[i][0], words[i + size - 1][1]
-                metric = self.metric_of.get(text[s:e].lower())
+                metric = self.metric_of.get(text[s:e].lower() if low is None else low[s:e])
                 if metric is not None:
                     if metric:
                         out.append((s, e, metric))
@@ -222,7 +226,9 @@ class Lexicon:
         else:
             low = text if kind in CASED_KINDS else self._lowered(text)
             if low is not None:
-                found = scan(rx, low)
+                found = (
+                    scan(rx, low) if _holds_any(low, self.derived("cue_words", _cue_words).get(kind)) else []
+                )
             else:
                 found = [(m.start(), m.end(), m.group(0)) for m in self.cue_regex[kind].finditer(text)]
             hits = [(s, e, self.cue_value[(kind, phrase.lower())]) for s, e, phrase in found] if found else []
@@ -246,6 +252,27 @@ class Lexicon:
     def cue(self, kind: str, phrase: str) -> str | None:
         """The value of one exact cue phrase ("fell" → "down"), or None."""
         return self.cue_value.get((kind, phrase.lower()))
+
+
+_FEW_CUE_WORDS = 16  # a kind whose phrases reduce to this many strings is checked with `in` first
+
+
+def _cue_words(lex: Lexicon) -> dict[str, frozenset[str]]:
+    """kind → the strings one of which every phrase of the kind holds, as `scan` reads them (lowered
+    unless cased), for kinds with few: a text holding none of them has no cue of the kind, and a
+    few `in` checks cost less than a scan. "price" stands for "price cut" and "list prices"."""
+    out = {}
+    for kind, pairs in lex.cues.items():
+        phrases = {p if kind in CASED_KINDS else p.lower() for _v, p in pairs}
+        fewest = frozenset(p for p in phrases if not any(o != p and o in p for o in phrases))
+        if len(fewest) <= _FEW_CUE_WORDS:
+            out[kind] = fewest
+    return out
+
+
+def _holds_any(text: str, words: frozenset[str] | None) -> bool:
+    """Whether `text` holds one of `words`; True when there are no words to check."""
+    return words is None or any(map(text.__contains__, words))
 
 
 def _load_metrics(path: Path) -> list[MetricTrigger]:

@@ -17,6 +17,7 @@ from contract.spec import METRIC_CLASSES, POINTS_METRICS, VOLUME_METRICS
 from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import ATTACHED_AFTER, MAKER_KINDS, Mention
+from extractors.prefilter import prefilter_compile
 from extractors.state import PERCENT_KINDS, Figure
 
 LEFT_LIMIT = 90
@@ -28,7 +29,7 @@ _LEVEL_BEFORE = fast_compile(
     r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|over\s+|more\s+than\s+)?$",
     re.I,
 )
-_FROM_BEFORE = fast_compile(
+_FROM_BEFORE = prefilter_compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\b(?:up|down)\s+on)\s+"
     r"(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
@@ -68,7 +69,7 @@ _CHANGE_NOUN_BEFORE = fast_compile(
     r"more\s+than|over|almost|a\s+(?:solid|strong|modest|robust|healthy|record)))?)\s+$",
     re.I,
 )  # "increase in deliveries of 20%", "revenue growth was 56%"
-_COMPARED_BY = fast_compile(
+_COMPARED_BY = prefilter_compile(
     r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|miss\w*|top\w*|"
     r"lagg?\w*|edg\w+\s+out|undercut\w*|undersell\w*|underpric\w*|outpric\w*|behind)\b(?:[^.;]|\.(?=\d)){0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
     r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$",
@@ -163,7 +164,7 @@ _BEHIND_BY = re.compile(
     r"(?:about\s+|approximately\s+|around\s+|nearly\s+|some\s+|just\s+|only\s+)?$",
     re.I,
 )
-_DIFFERENCE_OF = fast_compile(
+_DIFFERENCE_OF = prefilter_compile(
     r"\b(?:a\s+)?difference\s+of\s+$|"
     r"\b(?:reduc|cut|lower|slash|rais|hik|increas)\w*\s+(?:the\s+)?(?:its\s+|their\s+)?prices?\b(?:[^.;]|\.(?=[\dA-Z]|\s+by\b)){0,50}\bby\s+"
     r"(?:about\s+|around\s+|up\s+to\s+)?(?:[$€£¥]|RMB\s?|US\$|Rs\.?\s?)?$",
@@ -174,17 +175,17 @@ _ADDRESS_AFTER = re.compile(
     r"Boulevard|Blvd\.?|Drive|Lane|Way)\b"
 )
 _STAKE_AFTER = re.compile(r"\s*(?:of\s+the\s+)?(?:shares|stake|equity\s+stake|holding)\s+(?:of|in)\b", re.I)
-_HOLDING = fast_compile(
+_HOLDING = prefilter_compile(
     r"\b(?:(?:its|their|his|her)\s+(?:stake|holdings?|shareholding)|(?:reduced|raised|cut|increased|lowered|"
     r"boosted|trimmed|sold|bought|lifted)\s+(?:its|their|his|her)\s+shares)\b[^.;]{0,40}$",
     re.I,
 )  # "reduced its shares in the venture from 50%": a stake; "its shares have fallen 53%" is a share move
-_POLICY_AIM = fast_compile(
+_POLICY_AIM = prefilter_compile(
     r"\b(?:government|ministry|regulators?|authorities|lawmakers|parliament|Commission|Beijing|Brussels|Washington)"
     r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?(?:aims?|targets?|wants?|plans?|goals?|seeks?|intends?)\b",
 )
 _EFFICIENCY = re.compile(r"\s*(?:/|per\s+)\s*(?:100\s*km|100\s*kilomet|kWh|kilowatt|mile|km\b)", re.I)
-_STREAK_THRESHOLD = fast_compile(
+_STREAK_THRESHOLD = prefilter_compile(
     r"\b(?:straight|consecutive|successive|running|row)\s+(?:months?|weeks?|quarters?|years?)\s+"
     r"(?:above|over|below|under|exceeding|topping|of\s+more\s+than|of\s+over)\s+(?:the\s+)?$",
     re.I,
@@ -248,7 +249,7 @@ _TO_FROM = re.compile(
 )  # "to $545 million from $1.45 billion", "to 448.3 billion won ($332 million) from", "in the June quarter from"
 _CHARGING = fast_compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
 _PRICE_LINK = fast_compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,4})$")
-_PRICE_OR = fast_compile(
+_PRICE_OR = prefilter_compile(
     r"\b(?P<link>by)\s+[^;]{0,40}\d[^;]{0,20}?,?\s+or\s+(?P<qual>(?:[a-z]+\s+){0,2})$"
 )  # "by 14,000 yuan, or 5%"
 _PRICE_CLAUSE = fast_compile(
@@ -282,8 +283,8 @@ _DIFFERENCE_AFTER = re.compile(
     r"short\s+of|behind)\b",
     re.I,
 )  # "5,000 more cars", "falling only 10,894 units short of Volkswagen": a difference
-_ADDITIONAL_BEFORE = fast_compile(r"\b(?:additional|extra|another)\s+$", re.I)
-_NUMBER_SIGN_BEFORE = fast_compile(r"(?:\bNo\.?|\bnumber|#)\s*$", re.I)
+_ADDITIONAL_BEFORE = prefilter_compile(r"\b(?:additional|extra|another)\s+$", re.I)
+_NUMBER_SIGN_BEFORE = prefilter_compile(r"(?:\bNo\.?|\bnumber|#)\s*$", re.I)
 _VERSUS_BEFORE = fast_compile(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", re.I)
 _WORD_BEFORE_FIGURE = fast_compile(
     r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
@@ -313,7 +314,7 @@ _PER_SHARE_BEFORE = fast_compile(
 )
 
 
-_CHANGED_BY = fast_compile(
+_CHANGED_BY = prefilter_compile(
     r"(?:\b(?:decreas|increas|fell|fall|rose|rise|rising|drop|climb|declin|grew|grow|jump|slump|slid|plung|sank|sink|"
     r"gain|surg|soar|tumbl)\w*\s+by|\b(?:an?|the)\s+(?:[a-z]+est\s+)?(?:increase|decrease|drop|decline|rise|fall|gain|jump|"
     r"reduction|cut|hike)\s+of(?:\s+up\s+to)?)"
@@ -325,7 +326,7 @@ _MANDATED_AFTER = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:mandated|required\s+(?:by|under|for)|set\s+by\s+(?:the\s+)?(?:government|law|regulators?))\b",
     re.I,
 )
-BASE_LEVEL = fast_compile(
+BASE_LEVEL = prefilter_compile(
     r"(?:\b(?:up|down|rising|falling|rose|fell|increased|decreased|increasing|decreasing|climbing|dropping|grew|"
     r"growing)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",

@@ -54,7 +54,7 @@ LIST_GAP = re.compile(
 )
 
 
-_NEVER = re.compile(r"(?!)")
+_NEVER = re.compile(r"\A(?!)")  # fails at once: "(?!)" alone is tried at every position
 _MULTIPLIER_USE = re.compile(r"(?![\s-]+(?:down|up\s+on|digits?|-digit)\b)", re.I)
 _ADJECTIVE_MULTIPLE = re.compile(r"\s+(?:the|that|its|their|last|a\s+year|in\s+value|in\s+size)\b", re.I)
 _LETTERS = re.compile(r"[a-z]+")

@@ -23,6 +23,7 @@ from extractors.mentions import (
     possessive_after,
     single_count,
 )
+from extractors.prefilter import prefilter_compile
 from extractors.registry import body_market, derived_slug
 from extractors.state import DocState, Figure
 
@@ -91,7 +92,7 @@ MAKER_NOUN = re.compile(
     r"carmaker|firm|unit|sedan|SUV|model|hatchback|pioneer|player|rival|powerhouse|leader)\b",
     re.I,
 )
-NOT_SUBJECT_BEFORE = fast_compile(
+NOT_SUBJECT_BEFORE = prefilter_compile(
     r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
     r"below|above|behind|ahead\s+of|under|among|overtook|overtaking|overtakes|overtake|surpassed|surpassing|"
     r"outsold|outselling|outsells|outpaced|outpaces|eclipsed|eclipses|edged\s+out|beat|beats|beating|topped|tops|trailing|trailed|trails|surpasses|overtaking|"
@@ -156,9 +157,17 @@ _TOGETHER = re.compile(r"\b(?:together|combined|jointly|between\s+them)\b", re.I
 _COORDINATION = re.compile(r"\s*,?\s*(?:and|&|or|as\s+well\s+as)\s+(?:the\s+)?")  # not a comma alone
 
 
+_NOT_OBJECTS: tuple[str, list[Mention], list[Mention]] = ("", [], [])  # the last answer of `_not_objects`
+
+
 def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     """Mentions not named as an object ("than Tesla", "between BYD and Nio", "topped Hyundai and Kia"):
-    a name coordinated right after an object is one too."""
+    a name coordinated right after an object is one too. `choose_subjects` asks for every figure
+    of a sentence, so the answer for the last sentence and mentions is kept (a list not to modify)."""
+    global _NOT_OBJECTS
+    last = _NOT_OBJECTS  # one read: another thread may replace it meanwhile
+    if last[0] == sent and last[1] == mentions:
+        return last[2]
     out, last_object = [], None
     for m in mentions:
         if _LISTED_BEFORE.search(sent, max(0, m.start - 20), m.start) and _WITH_FIGURE.match(sent, m.end):
@@ -177,6 +186,7 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
             last_object = m
             continue
         out.append(m)
+    _NOT_OBJECTS = (sent, list(mentions), out)
     return out
 
 
@@ -203,7 +213,7 @@ _WITH_FIGURE = re.compile(
     r"\s+(?:with|sold|delivered|registered|recorded|shipped)\s+"
     r"(?:just\s+|only\s+|about\s+|around\s+|over\s+|nearly\s+|almost\s+|some\s+)?[\d$€£¥]"
 )  # "like the Polestar 2 sold just 225 vehicles"
-_COMMODITY = fast_compile(
+_COMMODITY = prefilter_compile(
     r"\b(?:Brent|WTI|crude|oil\s+prices?|gold\s+prices?|bitcoin|copper|nickel|cobalt|Treasury|bond\s+yields?)\b"
 )
 _NAMED_BUSINESS = re.compile(

@@ -1,13 +1,17 @@
 """The regex rewrites that make the claim rules faster match exactly what the plain patterns match.
 
-`phrase_trie` writes a cue list as a prefix tree and `fast_start` puts a lookahead on a pattern's
-first characters in front of it; both must leave every match, group and span as it was.
+`phrase_trie` writes a cue list as a prefix tree, `fast_start` puts a lookahead on a pattern's
+first characters in front of it and `prefiltered` skips a search where the pattern's words are
+missing; each must leave every match, group and span as it was.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,7 @@ from extractors.fast_start import fast_start
 from extractors.lexicon import CASED_KINDS, load_lexicon, scan
 from extractors.numbers import parse_digits
 from extractors.phrase_trie import trie_alternation
+from extractors.prefilter import _FOLDS_AWAY, Prefiltered, prefiltered
 
 LEX = load_lexicon()
 DEMO = Path(__file__).parent / "data" / "demo" / "passages.jsonl"
@@ -139,3 +144,69 @@ def test_unit_tree_matches_the_unit_alternation() -> None:
 @given(st.from_regex(r"[0-9]{1,9}(?:\.[0-9]{1,4})?", fullmatch=True))
 def test_plain_digits_parse_as_floats(text: str) -> None:
     assert parse_digits(text) == float(text)
+
+
+def _prefiltered_patterns() -> list[tuple[str, object]]:
+    """Every rule pattern built with `prefilter_compile`, by module and name."""
+    import extractors
+
+    out = []
+    for info in pkgutil.iter_modules(extractors.__path__):
+        module = importlib.import_module(f"extractors.{info.name}")
+        out += [(f"{info.name}.{k}", v) for k, v in vars(module).items() if isinstance(v, Prefiltered)]
+    return out
+
+
+PREFILTERED = _prefiltered_patterns()
+
+
+def _same_search(fast, plain: re.Pattern[str], text: str, pos: int = 0, endpos: int = sys.maxsize) -> None:
+    a, b = fast.search(text, pos, endpos), plain.search(text, pos, endpos)
+    assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (text, pos, endpos)
+
+
+@pytest.mark.parametrize(("name", "rx"), PREFILTERED, ids=[n for n, _ in PREFILTERED])
+def test_prefiltered_rule_patterns_search_as_before(name: str, rx: Prefiltered) -> None:
+    assert rx.needs, name
+    for w in WINDOWS:
+        _same_search(rx, rx.rx, w)
+        _same_search(rx, rx.rx, w, 3, len(w) - 2)  # a span inside the text, as `search(sent, 0, start)`
+
+
+PREFILTER_TRICKY = [
+    (r"\b(?:between|like|unit\s+of)\s+(?:the\s+)?$", re.I),
+    (r"(?:a|an\s+)?(?:kind|sale)s?\b", re.I),  # "K" (Kelvin sign) lowers to k; "ſ" matches s but stays ſ
+    (r"\b(?:its|the)\s+Group\b|(?:['’]s)\s+group\s+sales", 0),
+    (r"(?:flat|unchanged)\s+(?:(?P<y>year)\s+)?at\s+$", re.I),
+    (r"(?=[bc])(?:by|co)\s+x+|z", 0),
+    (r"I\w+", re.I),  # "ı" (dotless i) matches I under IGNORECASE but lowers to itself
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PREFILTER_TRICKY)
+@settings(max_examples=120, deadline=None)
+@given(text=st.text(alphabet="aksKSſKıİitheGroupunflatyrbcxz ’'slkdo0", max_size=40), cut=st.integers(0, 6))
+def test_prefiltered_search_keeps_every_match(pattern: str, flags: int, text: str, cut: int) -> None:
+    plain = re.compile(pattern, flags)
+    fast = prefiltered(plain)
+    assert isinstance(fast, Prefiltered)
+    _same_search(fast, plain, text)
+    _same_search(fast, plain, text, cut, len(text) - cut)
+
+
+def test_only_dotless_i_and_long_s_fold_to_ascii_without_lowering_to_it() -> None:
+    """`Prefiltered` looks for lowered words in the lowered text: a character matching an ASCII one
+    under IGNORECASE must lower to it, but for the two it searches always."""
+    everything = "".join(chr(cp) for cp in range(128, sys.maxunicode + 1) if not 0xD800 <= cp < 0xE000)
+    odd = set()
+    for a in map(chr, range(32, 127)):
+        for m in re.finditer(re.escape(a), everything, re.I):
+            if a.lower() not in m.group(0).lower():
+                odd.add(m.group(0))
+    assert odd == set(_FOLDS_AWAY)
+
+
+def test_prefiltered_leaves_patterns_without_required_words() -> None:
+    for pattern in (r"\d+", r"(?:a|\s)\d", r"(?:by)?\d", r"(?=by)\w+", r"by|\d"):
+        rx = re.compile(pattern)
+        assert prefiltered(rx) is rx
