@@ -510,7 +510,7 @@ _BASE_BEFORE = fast_compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:(?!\bto\b)(?:[^,;]|(?<=\d),(?=\d)))*?\d"
     r"(?:[^,;]|(?<=\d),(?=\d)){0,24}?\b(?:in|during|for)\s+(?:the\s+)?$|"
     # "up from 3.0 million last year": the period right after the base figure
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?"
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:about\s+|around\s+|nearly\s+|some\s+|just\s+|only\s+|a\s+mere\s+)?"
     r"(?:[$€£¥]|RMB\s?|US\$|HK\$)?\d[\d,.]*\s*(?:%\s*|(?:percent|per\s+cent|million|billion|trillion|thousand|"
     r"units|vehicles|cars|EVs|yuan|euros|dollars|pounds|mn|bn|m|k)\b\s*){0,3}$",
     re.I,

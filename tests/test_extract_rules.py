@@ -3710,3 +3710,14 @@ def test_extract_rules_listed_shares_vehicle_words_and_list_headers(ex, text, ex
 def test_extract_rules_raises_by_rates_repeats_group_brands_and_unnamed_groups(ex, text, expected):
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 1, 10)) if c["value_low"]}
     assert got == expected
+
+
+def test_extract_rules_last_year_after_a_base_figure_is_the_same_span_back(ex):
+    text = (
+        "Philippine car sales fell 12% to 167,234 units in the first five months. Meanwhile, plug-in HEV sales in "
+        "the Philippines ballooned to 3,853 units from just 118 units last year."
+    )
+    got = {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2026, 6, 10))
+    }
+    assert {(3853.0, "2026-01-01", "2026-05-31"), (118.0, "2025-01-01", "2025-05-31")} <= got
