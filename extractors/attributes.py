@@ -62,7 +62,7 @@ _COMPARED_AFTER = re.compile(
 _CLAUSE_BETWEEN = re.compile(r",\s*(?:which|who|while|but|whereas)\b|;")  # the estimate is another clause's
 _DEMONYM_MARKET = fast_compile(
     r"\bin\s+(?:the\s+)?(?P<dem>Chinese|European|German|Japanese|South\s+Korean|Korean|American|U\.S\.|US|British|"
-    r"UK|French|Indian|Italian|Swedish|Norwegian)\s+(?:[\w-]+\s+){0,3}?(?:market|sales|registrations|deliveries)\b"
+    r"UK|French|Indian|Italian|Swedish|Norwegian|Philippine|Thai|Indonesian|Malaysian|Vietnamese|Australian|Canadian|Brazilian|Mexican|Turkish|Spanish|Dutch|Belgian|Danish|Polish|Austrian|Swiss|Finnish|Irish|Portuguese|Israeli|South\s+African|Taiwanese)\s+(?:[\w-]+\s+){0,3}?(?:market|sales|registrations|deliveries)\b"
 )
 _GLOBAL_FIGURE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|production|output|market|revenue|shipments|exports)\b",

@@ -58,7 +58,7 @@ _ALLOWED_AFTER_BARE = re.compile(
 _ACCOUNT = fast_compile(
     r"\b(?:account(?:ed|ing|s)?\s+for|made\s+up|make\s+up|makes\s+up|making\s+up|constitut\w+|conquer\w*|"
     r"claim(?:ed|s)?|grabb?\w*|command\w*|"
-    r"represent\w*|took|take|takes|taking|captured?|with|hold|held|holds|secured)\s+"
+    r"represent\w*|took|take|takes|taking|captured?|seiz\w*|with|hold|held|holds|secured)\s+"
     r"(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}$",
     re.I,
 )

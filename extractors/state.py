@@ -41,6 +41,9 @@ class DocState:
     list_metric: tuple[str, str | None] | None = (
         None  # its volume metric and change direction, for "- Ontario (+210.7%)"
     )
+    market_claimed: str | None = (
+        None  # the last market a figure was claimed for: the article speaks of markets
+    )
     market_is_place: bool = False  # the market was last named only as where a maker's figure is ("in China")
     stock_sentences_left: int = 0
     recent_makers: list[str] = field(default_factory=list)

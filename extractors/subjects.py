@@ -48,6 +48,29 @@ DEMONYMS = {
     "italian": "it",
     "swedish": "se",
     "norwegian": "no",
+    "philippine": "ph",
+    "thai": "th",
+    "indonesian": "id",
+    "malaysian": "my",
+    "vietnamese": "vn",
+    "australian": "au",
+    "canadian": "ca",
+    "brazilian": "br",
+    "mexican": "mx",
+    "turkish": "tr",
+    "spanish": "es",
+    "dutch": "nl",
+    "belgian": "be",
+    "danish": "dk",
+    "polish": "pl",
+    "austrian": "at",
+    "swiss": "ch",
+    "finnish": "fi",
+    "irish": "ie",
+    "portuguese": "pt",
+    "israeli": "il",
+    "south african": "za",
+    "taiwanese": "tw",
 }
 _GROUP = fast_compile(
     r"(?:^|[,;:]\s*|\b(?:that|as|while|where)\s+)(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|"
@@ -192,6 +215,33 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
 
 _OWNERS_BEFORE = re.compile(r"(?:(?:group|company|carmaker|automaker)['’]s|\bits|\btheir)\s+$", re.I)
 _BRANDS_AFTER = re.compile(r"\s+(?:brands|marques)\b", re.I)
+_COORDINATED = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:,\s*and|,|and|&)\s+(?:the\s+|its\s+)?", re.I
+)  # "R1T pick-up truck and R1S": two named in one breath
+_DASH_ASIDE = re.compile(r"\s[—–]\s[^—–.;]{1,120}?\s[—–]\s")
+_ITS_SHARE = re.compile(
+    r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:market\s+)?share\b(?:[^.;]|\.(?=\d)){0,70}$", re.I
+)
+_WHOLE_MARKET_SUBJECT = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|while|but)\s+)(?:the\s+)?(?:total|overall|industry(?:-wide)?|nationwide|national)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:sales|registrations)\b(?:[^.;]|\.(?=\d))*$",
+    re.I,
+)
+_ORDERS_FOR = re.compile(r"[^.;]{0,40}?\bfor\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?$", re.I)
+
+
+def _orders_for_model(sent: str, it: Figure, mentions: list[Mention]) -> Mention | None:
+    """The model orders are "for", after the count: "75,723 orders as of April 24 for its stylish SU7"."""
+    for m in mentions:
+        if (
+            m.kind == "model"
+            and it.end < m.start <= it.end + 70
+            and _ORDERS_FOR.fullmatch(sent, it.end, m.start)
+        ):
+            return m
+    return None
+
+
 _UNNAMED_GROUP = re.compile(
     r"(?:(?:\b(?:those|these|the|its|their)|['’]s)\s+(?:\w+\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
     r"(?:largest\s+|biggest\s+|top\s+|leading\s+)?(?:states|provinces|regions|cities|markets|countries|brands|makers|"
@@ -283,6 +333,31 @@ def choose_subjects(
     ]
     if not makers and (_unknown_company(sent, q.start, mentions) or _COMMODITY.search(sent, 0, q.start)):
         return []  # "telecoms equipment maker ZTE slumping 9.2%", "Brent crude added $1.39": no maker's figure
+    if it.metric in ("market_share", "market_share?") and _ITS_SHARE.search(
+        sent, max(0, q.start - 90), q.start
+    ):
+        owner = nearest_left(makers, q.start)
+        if owner is not None:
+            it.metric = "market_share"
+            return [owner]  # "Tesla ..., but its share of the growing EV market has slipped below 50%"
+    if it.metric == "orders" and (model := _orders_for_model(sent, it, mentions)) is not None:
+        chain = [m for m in mentions if m.kind == "model" and m.start >= model.start]
+        chain = [model] + [
+            m for a, m in zip(chain, chain[1:], strict=False) if _COORDINATED.match(sent, a.end, m.start)
+        ]
+        if len(chain) > 1:  # "reservations for its electric R1T pick-up truck and R1S SUV": the maker's
+            return [_common_parent(chain, state) or model]
+        return [model]  # "has secured 75,723 orders as of April 24 for its stylish SU7 electric sedan"
+    if (
+        it.metric in VOLUME_METRICS
+        and not any(m.kind in MAKER_KINDS for m in mentions)
+        and state.market_claimed
+        and _WHOLE_MARKET_SUBJECT.search(sent, max(0, q.start - 60), q.start)
+        and (ent := state.registry.get(state.market_claimed)) is not None
+    ):  # in an article about a market, not "Total deliveries for the full year" in a maker's release
+        return [
+            Mention(-1, -1, ent.id, ent.kind, ent.name)
+        ]  # "For May alone, total vehicle sales reached 33,532 units"
     if _UNNAMED_GROUP.search(sent, max(0, q.start - 90), q.start):
         return []  # "Those three states accounted for 65%", "Between them they accounted for two-thirds": no one's
     if _SEVERAL_MAKERS.search(sent, max(0, q.start - 70), q.start):
@@ -384,6 +459,10 @@ def choose_subjects(
             ):
                 return [m]  # "could shave 2 percentage points off BYD's gross margin"
     makers = [m for m in makers if not _in_relative_clause(sent, m, q.start, makers)]
+    asides = [a.span() for a in _DASH_ASIDE.finditer(sent) if not a.start() <= q.start < a.end()]
+    if asides:  # "in Quebec continue to climb — the province leads adoption in Canada — hitting 40,763"
+        mentions = [m for m in mentions if not any(s <= m.start < e for s, e in asides)]
+        makers = [m for m in makers if not any(s <= m.start < e for s, e in asides)]
     left_maker = nearest_left(makers, q.start)
     if left_maker is not None:
         left_maker = _appositive_head(sent, makers, left_maker, q.start)
@@ -459,7 +538,9 @@ def choose_subjects(
             ]  # "Lexus will also offer the Premium grade for $56,390": a trim of the model in focus
         chain = coordinated(sent, makers, left_maker)
         one_count = (
-            it.metric in VOLUME_METRICS and not it.change and "respectively" not in sent
+            (it.metric in VOLUME_METRICS or it.metric == "orders")
+            and not it.change
+            and "respectively" not in sent
         )  # "sales for Hyundai, Kia and Genesis totaled 502,036": one count of several makers is their sum
         if (
             len(chain) > 1
@@ -527,7 +608,16 @@ def choose_subjects(
     if market_ok:
         if left_market is None:
             left_market = next(
-                (m for m in mentions if m.kind in MARKET_KINDS and _SOLD_IN.fullmatch(sent, it.end, m.start)),
+                (
+                    m
+                    for m in mentions
+                    if m.kind in MARKET_KINDS
+                    and (
+                        _SOLD_IN.fullmatch(sent, it.end, m.start)
+                        or m.id == "global"
+                        and _SOLD_WORLDWIDE.fullmatch(sent, it.end, m.start)
+                    )
+                ),
                 None,
             )  # "34,990 electric vehicles were sold in Brazil last year": the market named with the verb
         if left_market is None and not any(m.kind in MARKET_KINDS or m.kind in MAKER_KINDS for m in mentions):
@@ -579,6 +669,7 @@ def choose_subjects(
     return []
 
 
+_SOLD_WORLDWIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:sold|registered|delivered|bought|purchased)\s+")
 _SOLD_IN = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:were|was|have\s+been|had\s+been)\s+(?:sold|registered|delivered|bought|purchased)\s+"
     r"(?:in|across|throughout)\s+(?:the\s+)?"
@@ -674,7 +765,7 @@ def _variant_of(text: str, model: Mention, state: DocState) -> Mention:
 
 _DEMONYM_METRIC = fast_compile(
     r"(?:^|[,;:]\s*|\b(?:and|while|as|but)\s+)(?:the\s+)?(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|"
-    r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|Norwegian|Global|Worldwide|Globally),?\s+"
+    r"American|U\.?S\.?|British|U\.?K\.?|French|Indian|Italian|Swedish|Norwegian|Philippine|Thai|Indonesian|Malaysian|Vietnamese|Australian|Canadian|Brazilian|Mexican|Turkish|Spanish|Dutch|Belgian|Danish|Polish|Austrian|Swiss|Finnish|Irish|Portuguese|Israeli|South\s+African|Taiwanese|Global|Worldwide|Globally),?\s+"
     r"(?:[\w-]+\s+){0,3}?(?:sales|registrations|deliveries|exports|production|output|market)\b[^,;]*$",
     re.I,
 )
@@ -682,7 +773,7 @@ _DEMONYM_METRIC = fast_compile(
 
 _OF_DEMONYM_MARKET = re.compile(
     r"\s*(?:of|in)\s+the\s+(?P<who>Chinese|European|German|Japanese|South\s+Korean|Korean|American|U\.?S\.?|British|"
-    r"U\.?K\.?|French|Indian|Italian|Swedish|Norwegian|global|world)\s+(?:[\w-]+\s+){0,2}?(?:car\s+)?market\b",
+    r"U\.?K\.?|French|Indian|Italian|Swedish|Norwegian|Philippine|Thai|Indonesian|Malaysian|Vietnamese|Australian|Canadian|Brazilian|Mexican|Turkish|Spanish|Dutch|Belgian|Danish|Polish|Austrian|Swiss|Finnish|Irish|Portuguese|Israeli|South\s+African|Taiwanese|global|world)\s+(?:[\w-]+\s+){0,2}?(?:car\s+)?market\b",
     re.I,
 )
 
@@ -838,6 +929,7 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
     market_claims = [c for c in numeric if c["subject_kind"] in MARKET_KINDS]
     if market_claims:
         state.market, state.market_is_place = market_claims[-1]["subject"], False
+        state.market_claimed = state.market
     else:
         named = [m for m in mentions if m.kind in MARKET_KINDS and m.id != "global"]
         if named:

@@ -3721,3 +3721,38 @@ def test_extract_rules_last_year_after_a_base_figure_is_the_same_span_back(ex):
         (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2026, 6, 10))
     }
     assert {(3853.0, "2026-01-01", "2026-05-31"), (118.0, "2025-01-01", "2025-05-31")} <= got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "its share" said of a maker named in the sentence is the maker's
+            "Tesla continues to dominate electric car sales in Australia, but its share of the growing EV market has "
+            "slipped just below 50 per cent.",
+            {("tesla", 50.0)},
+        ),
+        (  # a market's total in an article about the market
+            "Philippine car sales fell 12% to 167,234 units in the first five months. Mitsubishi Motors followed with "
+            "20,000 units. For May alone, total vehicle sales reached 33,532 units.",
+            {("ph", -12.0), ("ph", 167234.0), ("mitsubishi-motors", 20000.0), ("ph", 33532.0)},
+        ),
+        (  # orders "for its" model: the model's; for two of its models: the maker's
+            "According to founder Lei Jun, Xiaomi has secured 75,723 orders as of April 24 for its stylish SU7 sedan. "
+            "Rivian said total reservations for its electric R1T pick-up truck and R1S SUV increased to 71,000.",
+            {("xiaomi-su7", 75723.0), ("rivian", 71000.0)},
+        ),
+        (  # a name between dashes is an aside
+            "Electric car sales rose in Canada. ZEV registrations in Quebec continue to climb — the province is the "
+            "leading jurisdiction for adoption in Canada — hitting 40,763 units in Q3 2024.",
+            {("ca-qc", 40763.0)},
+        ),
+        (
+            "More than one in five cars sold worldwide this year is expected to be electric.",
+            {("global", 20.0)},
+        ),
+    ],
+)
+def test_extract_rules_its_share_market_totals_orders_for_models_and_dash_asides(ex, text, expected):
+    assert {
+        (c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 10)) if c["value_low"]
+    } == expected
