@@ -195,6 +195,10 @@ _ATTACHED_TO_TRIGGER = re.compile(
     r"were|was|:)\s+(?:about\s+|around\s+|nearly\s+|some\s+|a\s+record\s+|more\s+than\s+|over\s+)?",
     re.I,
 )  # "deliveries of 384,122", "sales were 45,000"
+_COUNT_FILLER = re.compile(r"\s(?:a\s+total\s+of|as\s+many\s+as|a\s+record)\s+$", re.I)
+_AT_SHARE_PRICE = re.compile(
+    r"\s*(?:to\s+close\s+)?(?:at|to)\s+(?:US)?\$\s?\d{1,4}(?:\.\d+)?(?![\d,]|\.\d)(?!\s*(?:billion|million|trillion|bn|mn|m|k)\b)"
+)  # "ended Tuesday down 1.13% at $454.43": a share price after the move
 _SHARES_MOVED = fast_compile(
     r"\b(?:shares|stock|share\s+price|stock\s+price|ADRs?)\s+(?:\w+\s+){0,2}?[a-z]+(?:ed|ing|s)?\s+"
     r"(?:by\s+|as\s+much\s+as\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|a\s+further\s+|another\s+)*$",
@@ -222,7 +226,8 @@ _PARTICIPLE_METRIC = {
     "shipped": "deliveries",
 }
 _PARTICIPLE_AFTER = re.compile(
-    r"\s*(?P<v>made|built|produced|manufactured|assembled|delivered|sold|registered|exported|shipped)\b"
+    r"\s*(?:(?:were|was|have\s+been|had\s+been)\s+)?"
+    r"(?P<v>made|built|produced|manufactured|assembled|delivered|sold|registered|exported|shipped)\b"
     r"(?!\s+(?:by|to|for|with|up|out|off|from)\b)",
     re.I,
 )  # a count and the participle that says what was done to it: "9,395 vehicles made", "7,946 delivered"
@@ -272,7 +277,8 @@ _OBJECT_STOP = frozenset(
 )
 _NEXT_CLAUSE = fast_compile(
     r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)|"
-    r",?\s(?:due|owing|thanks)\s+to\b|\sbecause\s+of\b|\sand\s+(?:the|its|their)\s+"
+    r",?\s(?:due|owing|thanks)\s+to\b|\sbecause\s+of\b|\sand\s+(?:the|its|their)\s+|"
+    r"\sand\s+(?=(?:produced|delivered|sold|built|made|exported|shipped|registered|manufactured)\b)"
 )  # "... to 763,639 units, due to a temporary production hiatus", "grew 79 percent and the share of total sales
 # ended up at 29 percent": that clause's metric word is no trigger
 
@@ -651,9 +657,13 @@ def _nearest_trigger(
                 crossing = (ts, te, metric)
             continue
         if te <= start:
-            if ts < floor or start - te > LEFT_LIMIT:
-                continue
             d = start - te
+            if sent is not None and (filler := _COUNT_FILLER.search(sent, te, start)):
+                d -= (
+                    filler.end() - filler.start()
+                )  # "produced a total of 2,110 vehicles": the verb is next to it
+            if ts < floor or d > LEFT_LIMIT:
+                continue
         elif ts >= end:
             if ts - end > right_limit:
                 continue
@@ -887,7 +897,11 @@ def assign_metric(
     if level_link and prev is not None:
         it.metric, it.change, it.level_link = prev.metric, prev.change, True
         return
-    if q.kind == "percent" and change_word and _SHARES_MOVED.search(left):
+    if (
+        q.kind == "percent"
+        and change_word
+        and (_SHARES_MOVED.search(left) or _AT_SHARE_PRICE.match(sent, it.end))
+    ):
         it.metric = "share_price_change"  # "Li Auto shares slumped 12% after ... its delivery forecast"
         it.sign = -1 if change_word == "down" and q.low > 0 else 1
         return

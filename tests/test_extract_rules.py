@@ -3756,3 +3756,30 @@ def test_extract_rules_its_share_market_totals_orders_for_models_and_dash_asides
     assert {
         (c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 10)) if c["value_low"]
     } == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # each count takes the verb of its own clause
+            "Lucid produced a total of 2,110 vehicles and delivered 2,394 units in Q2.",
+            {("production", 2110.0), ("deliveries", 2394.0)},
+        ),
+        (
+            "Some 9,612 Rivian EVs were produced, and 13,790 were delivered.",
+            {("production", 9612.0), ("deliveries", 13790.0)},
+        ),
+        (  # a move followed by a share price is the stock's; "to $1.21 billion" is no share price
+            "Tesla delivered 418,227 cars. Tesla ended Tuesday down 1.13% at $454.43. Revenue fell 14.8% to $1.21 "
+            "billion.",
+            {
+                ("deliveries", 418227.0),
+                ("share_price_change", -1.13),
+                ("revenue_growth", -14.8),
+                ("revenue", 1.21e9),
+            },
+        ),
+    ],
+)
+def test_extract_rules_verbs_of_their_own_clause_and_share_prices_after_moves(ex, text, expected):
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 3))} == expected
