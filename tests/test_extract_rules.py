@@ -3783,3 +3783,12 @@ def test_extract_rules_its_share_market_totals_orders_for_models_and_dash_asides
 )
 def test_extract_rules_verbs_of_their_own_clause_and_share_prices_after_moves(ex, text, expected):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 3))} == expected
+
+
+def test_extract_rules_vehicles_delivered_to_dealers_are_deliveries(ex):
+    text = (
+        "Stellantis sold cars. The volume of vehicles delivered to dealers fell 6% in the second quarter of 2025, "
+        "to 1.45 million vehicles."
+    )
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 30))}
+    assert got == {("deliveries_growth", -6.0), ("deliveries", 1450000.0)}
