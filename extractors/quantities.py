@@ -626,6 +626,17 @@ def _number_quantity(
         return None  # a time of day
     if num2 is not None and high is not None and not scale1 and scale2:
         scale1 = scale2
+    if (
+        num2 is not None
+        and high is not None
+        and scale1
+        and not scale2
+        and len(num2) <= 3
+        and num2.isdigit()
+        and re.fullmatch(r"\d{1,3}-(?:thousand|million)-\d{1,3}", text[s : m.end()], re.I)
+    ):  # "65-thousand-909 units" as a broadcaster spells it: one number, 65,909, no range
+        low = high = apply_scale(low, scale1, scales) + high
+        scale1 = None
     low = apply_scale(low, scale1, scales)
     high = apply_scale(high, scale2 or scale1, scales) if high is not None else low
     if m["neg"]:

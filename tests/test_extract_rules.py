@@ -3792,3 +3792,9 @@ def test_extract_rules_vehicles_delivered_to_dealers_are_deliveries(ex):
     )
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 30))}
     assert got == {("deliveries_growth", -6.0), ("deliveries", 1450000.0)}
+
+
+def test_extract_rules_a_broadcasters_spelled_thousands_are_one_number(ex):
+    text = "Hyundai exported 65-thousand-909 units while Kia exported 52-thousand-412 units in the first four months."
+    got = {(c["subject"], c["value_low"], c["value_high"]) for c in ex.extract(text, dt.date(2021, 5, 10))}
+    assert got == {("hyundai", 65909.0, 65909.0), ("kia", 52412.0, 52412.0)}
