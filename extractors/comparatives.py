@@ -148,7 +148,7 @@ def _like_with_like(subj: Mention, objects: list[Mention], state: DocState) -> M
 _ASPIRATION = fast_compile(
     r"\b(?:looks?|looking|aims?|aiming|hopes?|hoping|seeks?|seeking|tries|trying|wants?|plans?|planning|"
     r"bid|race|racing|attempts?|ambition|goal|target)\s+(?:of\s+|to\s+)(?:\w+\s+)?$|\bon\s+the\s+cusp\s+of\s+$|"
-    r"\bclose\s+to\s+$",
+    r"\bclose\s+to\s+$|^\s*To\s+$|\b(?:aspir\w*|must|needs?\s+to|wants?\s+to|hopes?\s+to)\b[^.;]{0,50}$",
     re.I,
 )
 

@@ -198,6 +198,8 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
                 m
             )  # "companies exceeded 10,000 sales, including BYD with 40,532 units": BYD's own figure
             continue
+        if _RIVAL_OF.match(sent, m.end):
+            continue  # "BYD, Tesla's main competitor, saw a 1000% jump": Tesla only describes BYD
         if NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start]) or (
             last_object is not None
             and (
@@ -218,6 +220,9 @@ _BRANDS_AFTER = re.compile(r"\s+(?:brands|marques)\b", re.I)
 _COORDINATED = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:,\s*and|,|and|&)\s+(?:the\s+|its\s+)?", re.I
 )  # "R1T pick-up truck and R1S": two named in one breath
+_NAMES_IN_BRACKETS = re.compile(
+    r"\((?=[^()]*,)[^()\d]{1,80}\)"
+)  # "the group with fifteen brands (Peugeot, Fiat, Chrysler)"
 _DASH_ASIDE = re.compile(r"\s[—–]\s[^—–.;]{1,120}?\s[—–]\s")
 _ITS_SHARE = re.compile(
     r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:market\s+)?share\b(?:[^.;]|\.(?=\d)){0,70}$", re.I
@@ -255,6 +260,10 @@ _SEVERAL_MAKERS = re.compile(
     r"(?:companies|automakers|carmakers|makers|brands|manufacturers|firms)\s+(?:have\s+|had\s+)?"
     r"(?:exceeded|surpassed|topped|crossed|passed|sold\s+more\s+than|sold\s+over|delivered\s+more\s+than)\s+"
     r"(?:the\s+)?$",
+    re.I,
+)
+_RIVAL_OF = re.compile(
+    r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:rival|competitor|challenger|partner|customer|supplier)s?\b(?!\s+\w+ed\b)",
     re.I,
 )
 _LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|&|as\b)")
@@ -459,7 +468,12 @@ def choose_subjects(
             ):
                 return [m]  # "could shave 2 percentage points off BYD's gross margin"
     makers = [m for m in makers if not _in_relative_clause(sent, m, q.start, makers)]
-    asides = [a.span() for a in _DASH_ASIDE.finditer(sent) if not a.start() <= q.start < a.end()]
+    asides = [
+        a.span()
+        for rx in (_DASH_ASIDE, _NAMES_IN_BRACKETS)
+        for a in rx.finditer(sent)
+        if not a.start() <= q.start < a.end()
+    ]
     if asides:  # "in Quebec continue to climb — the province leads adoption in Canada — hitting 40,763"
         mentions = [m for m in mentions if not any(s <= m.start < e for s, e in asides)]
         makers = [m for m in makers if not any(s <= m.start < e for s, e in asides)]

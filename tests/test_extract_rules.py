@@ -3798,3 +3798,26 @@ def test_extract_rules_a_broadcasters_spelled_thousands_are_one_number(ex):
     text = "Hyundai exported 65-thousand-909 units while Kia exported 52-thousand-412 units in the first four months."
     got = {(c["subject"], c["value_low"], c["value_high"]) for c in ex.extract(text, dt.date(2021, 5, 10))}
     assert got == {("hyundai", 65909.0, 65909.0), ("kia", 52412.0, 52412.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # brands listed in brackets describe the group
+            "Stellantis sold cars. In the first half of 2024, the group with fifteen brands (Peugeot, Fiat, Chrysler) "
+            "had a net profit of 5.6 billion euros.",
+            {("stellantis", 5600000000.0)},
+        ),
+        (  # "Tesla's main competitor" only describes BYD
+            "BYD sold cars. Notably, BYD, Tesla's main competitor, saw a staggering 1000% jump in registrations, "
+            "reaching 438 units.",
+            {("byd", 1000.0), ("byd", 438.0)},
+        ),
+        (
+            "BYD sold cars. To surpass General Motors in 2025, BYD's success will hinge on its audacity.",
+            set(),
+        ),
+    ],
+)
+def test_extract_rules_bracketed_brands_rival_descriptions_and_aspirations(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 30))} == expected
