@@ -3821,3 +3821,21 @@ def test_extract_rules_a_broadcasters_spelled_thousands_are_one_number(ex):
 )
 def test_extract_rules_bracketed_brands_rival_descriptions_and_aspirations(ex, text, expected):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 30))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a national statistics body names its market
+            "The Malaysian Automotive Association (MAA) reported that EV sales in the country surged by 112% in the "
+            "first half of 2024.",
+            {("my", 112.0)},
+        ),
+        (
+            "Sales of the market-leading Ford Ranger fell from 842 cars in August to 605.",
+            {("ford-ranger", 842.0), ("ford-ranger", 605.0)},
+        ),
+    ],
+)
+def test_extract_rules_more_statistics_bodies_and_best_sellers(ex, text, expected):
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 9, 10))} == expected
