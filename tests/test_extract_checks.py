@@ -8,7 +8,7 @@ not claims (tickers, phone numbers, ages, store counts, investments, plant capac
 follows the dev-set annotation conventions (shared/data/devset/README.md) and was written
 before the extractor was run on each passage. Scored with shared/tools/score_claims.py.
 
-Thirteen batches, each with its own floors:
+Nineteen batches, each with its own floors:
   main    56 passages, 239 claims; the rules were generalised against it.
   batch2  12 passages, 50 claims, written after that work and scored blind once (value 0.898,
           core 0.775, full 0.714 F1), then one round of general fixes.
@@ -42,10 +42,15 @@ batch8-13  six more batches of real passages (24 each, 144 outlets in all, none 
         batch11 0.838/0.746/0.518; held 0.800/0.704/0.480 -> 0.800/0.768/0.544
         batch12 0.843/0.547/0.329; held 0.887/0.602/0.466 -> 0.887/0.602/0.436
         batch13 0.882/0.734/0.608; held 0.899/0.752/0.577 -> 0.899/0.752/0.577
-batch14-15  two more batches (24 passages each, 48 new outlets, 422 claims), built blind by helpers
-        this session, scored blind on arrival, tuned on their first two thirds only:
-        batch14 0.899/0.660/0.470; held 0.927/0.622/0.463 (unread)
-        batch15 0.878/0.827/0.635; held 0.865/0.838/0.689 (unread)
+batch14-19  six more batches (24 passages each, 144 new outlets, 1,161 claims), built blind by helpers
+        in the session of 2026-12-06 (afternoon), scored blind on arrival, tuned on their first two thirds
+        only; their held thirds were scored unread at the end. First contact; held third blind -> at the end:
+        batch14 0.899/0.660/0.470; held 0.927/0.622/0.463 -> 0.927/0.720/0.537
+        batch15 0.878/0.827/0.635; held 0.865/0.838/0.689 -> 0.865/0.838/0.703
+        batch16 0.905/0.723/0.492; held 0.871/0.686/0.471 -> 0.871/0.686/0.471
+        batch17 0.885/0.733/0.601; held 0.902/0.656/0.590 -> 0.902/0.656/0.590
+        batch18 0.808/0.634/0.578; held 0.818/0.582/0.545 -> 0.836/0.636/0.582
+        batch19 0.760/0.571/0.456; held 0.811/0.595/0.451 -> 0.811/0.757/0.577
         Batch10's held third showed regressions (brands in capitals, a change before its count); it was
         read and fixed, so it is tuned text now.
 
@@ -53,9 +58,11 @@ A third check reads real EV pages of shared/data/naeb at test time (their text n
 repo; only naeb_gold.jsonl and the page list naeb_pages.json live here).
 
 Floors only go up; measured when last raised: main 0.998/0.990/0.977, batch2 0.990/0.990/0.950,
-batch3 0.970/0.970/0.939, batch4 1.0/1.0/1.0, batch5 0.972/0.901/0.699, batch6 0.929/0.913/0.745, batch7 0.902/0.789/0.618,
-batch8 0.886/0.795/0.678, batch9 0.904/0.788/0.683, batch10 0.898/0.772/0.501, batch11 0.859/0.802/0.644,
-batch12 0.877/0.728/0.477, batch13 0.893/0.789/0.636 (batch2 is 1.0/0.980/0.940 since a US EV estimate in a
+batch3 0.970/0.970/0.939, batch4 1.0/1.0/1.0, batch5 0.972/0.901/0.704, batch6 0.929/0.913/0.777, batch7 0.906/0.792/0.620,
+batch8 0.893/0.806/0.699, batch9 0.901/0.824/0.714, batch10 0.907/0.820/0.729, batch11 0.870/0.825/0.672,
+batch12 0.888/0.751/0.541, batch13 0.892/0.800/0.708, batch14 0.915/0.791/0.675, batch15 0.895/0.849/0.695,
+batch16 0.921/0.817/0.593, batch17 0.933/0.774/0.661, batch18 0.841/0.721/0.643, batch19 0.801/0.667/0.520
+(batch2 is 1.0/0.980/0.940 since a US EV estimate in a
 Hyundai note is found and given to the market),
 naeb 1.0/1.0/1.0 (earlier: main 0.981/0.955/0.925, batch2 0.970/0.909/0.828). The gold follows the devset2 conventions where they were made explicit
 (miles-first ranges in km, trims named as their own models).
@@ -71,23 +78,27 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
-BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 16)}}
+BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 20)}}
 FLOORS = {
     "main": {"value": 0.99, "core": 0.98, "full": 0.97},
     "batch2": {"value": 0.98, "core": 0.98, "full": 0.94},
     "batch3": {"value": 0.96, "core": 0.96, "full": 0.93},
     "batch4": {"value": 0.99, "core": 0.99, "full": 0.99},
-    "batch5": {"value": 0.96, "core": 0.89, "full": 0.68},
-    "batch6": {"value": 0.92, "core": 0.90, "full": 0.73},
-    "batch7": {"value": 0.89, "core": 0.77, "full": 0.60},
-    "batch8": {"value": 0.87, "core": 0.78, "full": 0.66},
-    "batch9": {"value": 0.88, "core": 0.77, "full": 0.66},
-    "batch10": {"value": 0.88, "core": 0.76, "full": 0.49},
-    "batch11": {"value": 0.84, "core": 0.79, "full": 0.63},
-    "batch12": {"value": 0.86, "core": 0.71, "full": 0.46},
-    "batch13": {"value": 0.88, "core": 0.77, "full": 0.62},
-    "batch14": {"value": 0.90, "core": 0.75, "full": 0.63},
-    "batch15": {"value": 0.88, "core": 0.83, "full": 0.66},
+    "batch5": {"value": 0.96, "core": 0.89, "full": 0.69},
+    "batch6": {"value": 0.92, "core": 0.90, "full": 0.76},
+    "batch7": {"value": 0.89, "core": 0.78, "full": 0.61},
+    "batch8": {"value": 0.88, "core": 0.79, "full": 0.68},
+    "batch9": {"value": 0.89, "core": 0.81, "full": 0.70},
+    "batch10": {"value": 0.89, "core": 0.80, "full": 0.71},
+    "batch11": {"value": 0.86, "core": 0.81, "full": 0.66},
+    "batch12": {"value": 0.87, "core": 0.74, "full": 0.53},
+    "batch13": {"value": 0.88, "core": 0.79, "full": 0.69},
+    "batch14": {"value": 0.90, "core": 0.78, "full": 0.66},
+    "batch15": {"value": 0.88, "core": 0.83, "full": 0.68},
+    "batch16": {"value": 0.91, "core": 0.80, "full": 0.58},
+    "batch17": {"value": 0.92, "core": 0.76, "full": 0.65},
+    "batch18": {"value": 0.83, "core": 0.71, "full": 0.63},
+    "batch19": {"value": 0.79, "core": 0.65, "full": 0.51},
 }
 
 
