@@ -84,7 +84,7 @@ _PERFECT_BEFORE = re.compile(
     r"\b(?:have|has|had|having)\b(?:[^.;,]){0,40}$"
 )  # "have fallen 30%": a run, no day
 _IN_BEFORE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?$")
-_FISCAL_WORD = re.compile(r"\bFY|\bfiscal", re.I)
+_FISCAL_WORD = re.compile(r"(?<![A-Za-z])FY|\bfiscal", re.I)  # "Q1FY21" too
 
 
 def fiscal_quarter(year: int, q: int, fiscal_end: int, named_by: str) -> Period:

@@ -383,7 +383,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     claims = _without_passed_thresholds(claims)
     claims = _both_metrics(sent, claims, triggers)
     own = [r if dates_figures(p) else (None, None) for p, r in zip(periods, resolved, strict=True)]
-    claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, own, state))
+    claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, own, state, periods))
     for c in claims:
         if c["relation"] is None and c["value_low"] is not None:
             state.last_metric[_unit_group(c["unit"])] = c["metric"].removesuffix("_growth")

@@ -20,7 +20,14 @@ _FLIPPED = {"greater_than": "less_than", "less_than": "greater_than"}
 
 
 def comparative_claims(
-    sent: str, offset: int, mentions: list[Mention], qs: list[Quantity], triggers, resolved, state: DocState
+    sent: str,
+    offset: int,
+    mentions: list[Mention],
+    qs: list[Quantity],
+    triggers,
+    resolved,
+    state: DocState,
+    periods=(),
 ) -> list[dict]:
     """ "Aito outsold BMW and Mercedes-Benz": one claim per object, null values."""
     lex = state.lexicon
@@ -92,8 +99,12 @@ def comparative_claims(
             else "reported"
         )
         usable = [i for i, (a, b) in enumerate(resolved) if a and b]
+        before = [i for i in usable if i < len(periods) and periods[i].end <= s]
         context = None if metric in NO_CONTEXT else state.periods.last
-        period = resolved[usable[0]] if usable else (context or (None, None))
+        # "In 2023, BYD surpassed FAW-Volkswagen, and in 2024, it overtook Volkswagen China": the nearest before
+        period = (
+            resolved[before[-1]] if before else resolved[usable[0]] if usable else (context or (None, None))
+        )
         if metric in ATTACHED_ONLY:
             period = (None, None)  # "entered the sector last year with its SU7, priced below Tesla's Model 3"
         for obj in objects:

@@ -3839,3 +3839,24 @@ def test_extract_rules_bracketed_brands_rival_descriptions_and_aspirations(ex, t
 )
 def test_extract_rules_more_statistics_bodies_and_best_sellers(ex, text, expected):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 9, 10))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "Tata Motors posted sales of 50,000 EVs in Q1FY21.",
+            dt.date(2020, 8, 10),
+            [("2020-04-01", "2020-06-30")],
+        ),
+        (  # each comparison takes the period named nearest before it
+            "BYD sold cars. In 2023, BYD surpassed FAW-Volkswagen, and in 2024, it overtook Volkswagen China.",
+            dt.date(2025, 3, 10),
+            [("2023-01-01", "2023-12-31"), ("2024-01-01", "2024-12-31")],
+        ),
+    ],
+)
+def test_extract_rules_glued_fiscal_quarters_and_comparisons_dated_by_their_clause(
+    ex, text, published, expected
+):
+    assert [(c["period_start"], c["period_end"]) for c in ex.extract(text, published)] == expected
