@@ -342,11 +342,11 @@ BASE_LEVEL = prefilter_compile(
 
 _INDEX = (
     r"(?:benchmark\s+)?(?:S&P\s*500|Nasdaq(?:\s+Composite)?|Dow(?:\s+Jones)?|Hang\s+Seng|CSI\s*300|Nikkei|KOSPI|"
-    r"Kospi|FTSE|DAX|Stoxx|(?:[A-Z][\w&-]*\s+){1,4}[Ii]ndex)\b"
+    r"Kospi|FTSE|DAX|Stoxx|(?:[A-Z][\w&-]*\s+){1,4}[Ii]ndex|(?:[\w-]+\s+){0,2}sub-index)\b"
 )
 _INDEX_AFTER = re.compile(
     r"\s*(?:rise|gain|fall|drop|decline|jump|increase|advance|slide|move)?\s*(?:in|of|for|on)\s+(?:the\s+)?"
-    + _INDEX
+    r"(?:(?:broader|wider|benchmark|main|blue-chip|tech-heavy)\s+)*" + _INDEX
 )
 _INDEX_BEFORE = fast_compile(
     _INDEX + r"(?!(?:[^.;]|\.(?=\d))*\b(?:shares?|stock(?!\s+(?:index|average|market|exchange))|ADRs?)\b)"

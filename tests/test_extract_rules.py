@@ -3860,3 +3860,13 @@ def test_extract_rules_glued_fiscal_quarters_and_comparisons_dated_by_their_clau
     ex, text, published, expected
 ):
     assert [(c["period_start"], c["period_end"]) for c in ex.extract(text, published)] == expected
+
+
+def test_extract_rules_a_broader_index_move_is_no_companys(ex):
+    text = (
+        "BYD sold cars. The company's Hong Kong shares sank 6.1% by the close on Wednesday, against a 1.4% fall in "
+        "the broader Hang Seng index."
+    )
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 3, 28))} == {
+        ("share_price_change", -6.1)
+    }
