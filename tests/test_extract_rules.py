@@ -3870,3 +3870,12 @@ def test_extract_rules_a_broader_index_move_is_no_companys(ex):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 3, 28))} == {
         ("share_price_change", -6.1)
     }
+
+
+def test_extract_rules_hybrids_and_plug_ins_count_vehicles(ex):
+    text = (
+        "EV sales rose in the EU. Over the same period, the EU saw registrations of 1.47 million new battery-electric "
+        "cars, 3.1 million hybrid-electric cars and 819,200 plug-in hybrids."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 11, 25))}
+    assert got == {("eu", 1470000.0), ("eu", 3100000.0), ("eu", 819200.0)}
