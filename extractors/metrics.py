@@ -376,6 +376,10 @@ _TO_COUNT = re.compile(
 )
 _PER_SHARE_WORD = re.compile(r"\b(?:a|per|each)\s+$", re.I)
 _SHARES_WORD = fast_compile(r"\b(?:shares?|stocks?|ADRs?|ADSs?)\b", re.I)
+_OPERATING_BEFORE = re.compile(r"\b(?:operating|EBIT|EBITDA)\b(?:[^.;]|\.(?=\d))*$", re.I)
+_OWNED_GAP = re.compile(
+    r"\s+(?:its|their|the)\s+(?:(?:BEV|EV|NEV|electric|domestic|overseas|global|annual)\s+)?"
+)
 _SEGMENT_GAP = re.compile(
     r"\s+(?:(?:BEV|EV|NEV|PHEV|electric|battery[\s-]electric|domestic|overseas|global)\s+)?"
 )
@@ -946,7 +950,11 @@ def assign_metric(
                 x
                 for x in triggers
                 if x[2] != NONE_METRIC
-                and _SEGMENT_GAP.fullmatch(sent, it.end, x[0])
+                and (
+                    _SEGMENT_GAP.fullmatch(sent, it.end, x[0])
+                    or q.kind == "multiplier"
+                    and _OWNED_GAP.fullmatch(sent, it.end, x[0])
+                )  # "tripled its delivery volume"
                 and (_CHANGE_NOUN_AFTER.match(sent, x[1]) or q.kind == "multiplier")
             ),
             None,
@@ -1085,6 +1093,12 @@ def assign_metric(
     t = _nearest_trigger(triggers, q.start, it.end, {"percent"}, unit_kind, prev.end if prev else 0)
     if t is not None:
         it.metric = t[2]
+        if (
+            t[2] == "gross_margin"
+            and sent[t[0] : t[1]].lower() in ("margin", "margins")
+            and _OPERATING_BEFORE.search(sent, 0, t[0])
+        ):
+            it.metric = NONE_METRIC  # "operating profit ... stood at KRW 515.7 billion with a margin of 6.3%"
         return
     count = _nearest_trigger(
         triggers, q.start, it.end, {"vehicles"}, unit_kind, prev.end if prev else 0, sent=sent

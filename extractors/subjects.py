@@ -307,8 +307,11 @@ def _common_parent(chain: list[Mention], state: DocState) -> Mention | None:
         line = [m.id, *state.registry.ancestors(m.id)]
         shared = line if shared is None else [x for x in shared if x in line]
     ent = state.registry.get(shared[0]) if shared else None
-    if ent is None or ent.id in {m.id for m in chain}:
+    if ent is None:
         return None
+    named = next((m for m in chain if m.id == ent.id), None)
+    if named is not None:  # "Toyota and Lexus brand vehicle sales": the parent named among them
+        return named if len(chain) > 1 and ent.kind in ("company", "brand") else None
     return Mention(-1, -1, ent.id, ent.kind, ent.name)
 
 

@@ -3879,3 +3879,25 @@ def test_extract_rules_hybrids_and_plug_ins_count_vehicles(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 11, 25))}
     assert got == {("eu", 1470000.0), ("eu", 3100000.0), ("eu", 819200.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a multiple of "its delivery volume" is a change of deliveries
+            "In 2024, VinFast reported a net loss exceeding US$3 billion, despite having almost tripled its delivery "
+            "volume over the year.",
+            {("vinfast", "net_profit"), ("vinfast", "deliveries_growth")},
+        ),
+        (  # a parent named with its brand: the parent's count
+            "Toyota and Lexus brand vehicle sales are projected at 9.6 million vehicles for this fiscal year.",
+            {("toyota", "sales_volume")},
+        ),
+        (
+            "LG Energy Solution's operating profit stood at KRW 515.7 billion with a margin of 6.3 percent.",
+            set(),
+        ),
+    ],
+)
+def test_extract_rules_owned_multiples_parent_with_brand_and_operating_margins(ex, text, expected):
+    assert {(c["subject"], c["metric"]) for c in ex.extract(text, dt.date(2025, 3, 10))} == expected
