@@ -3904,6 +3904,8 @@ def test_extract_rules_owned_multiples_parent_with_brand_and_operating_margins(e
 
 
 def test_extract_rules_ds_is_a_brand_in_car_news(ex):
-    text = "CITROËN car sales fell 0.6% to 196,348 units.\nDS up 13% to 28,150 units for a market share of 0.4%."
+    text = (
+        "CITROËN car sales fell 0.6% to 196,348 units.\nDS up 13% to 28,150 units for a market share of 0.4%."
+    )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 10))}
     assert {("ds", 13.0), ("ds", 28150.0)} <= got
