@@ -69,8 +69,10 @@ _SAID_NEXT = re.compile(
 )  # "had earlier this month said its EV dispatches ...", "Last month Toyota said it sold ...": when it was said  # "had earlier this month said its EV dispatches surged 96% in September": when it was said
 _GIVEN_BEFORE = re.compile(
     r"\b(?:forecast|guidance|target|outlook|estimate|projection)s?\s+(?:\w+\s+)?"
-    r"(?:given|made|issued|set|published|released)\s+(?:in|on|back\s+in)\s+$"
-)
+    r"(?:given|made|issued|set|published|released)\s+(?:in|on|back\s+in)\s+$|"
+    r"\b(?:trimmed|cut|raised|lowered|revised|lifted|reduced|slashed|upgraded|downgraded)\b[^.;]{0,60}"
+    r"\b(?:target|forecast|guidance|outlook)s?\s+(?:in|on|back\s+in)\s+$"
+)  # "the firm's forecast given in February", "trimmed back its annual delivery target in May": when it was changed
 _TRADING_DAY = fast_compile(
     r"\b(?:trading|session|today|intraday|premarket|pre-market|after-hours|on\s+the\s+day|(?:on\s+)?(?:Monday|"
     r"Tuesday|Wednesday|Thursday|Friday))\b",
@@ -189,7 +191,7 @@ def period_for(
             return (
                 False  # "Rivian said last month that it produced 13,992 vehicles ... in the second quarter"
             )
-        if _GIVEN_BEFORE.search(sent, max(0, pm.start - 40), pm.start) and not pm.start <= q.start < pm.end:
+        if _GIVEN_BEFORE.search(sent, max(0, pm.start - 100), pm.start) and not pm.start <= q.start < pm.end:
             return False  # "the firm's forecast given in February of net profit of 4.5 trillion yen": when it was made
         if pm.aside and not pm.aside[0] <= q.start < pm.aside[1]:
             return False  # "The Leaf, first sold in 2010, has a 40 kWh battery"

@@ -3909,3 +3909,14 @@ def test_extract_rules_ds_is_a_brand_in_car_news(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 10))}
     assert {("ds", 13.0), ("ds", 28150.0)} <= got
+
+
+def test_extract_rules_when_a_target_was_trimmed_is_not_its_period(ex):
+    text = (
+        "Polestar sold 779 cars until the end of September. Polestar trimmed back its global annual delivery target "
+        "in May from 65,000 units to 50,000 units."
+    )
+    got = {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2022, 10, 10))
+    }
+    assert {(65000.0, "2022-01-01", "2022-12-31"), (50000.0, "2022-01-01", "2022-12-31")} <= got
