@@ -275,6 +275,13 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             it.metric = (
                 prev.metric
             )  # "generated $1.158 billion, versus an analyst consensus forecast of $1.165 billion"
+        if it.metric is None and q.kind == "percent" and (inline := _inline_list_change(sent, q.start, lex)):
+            metric = (
+                state.volume_metric()
+            )  # "the largest markets recorded gains: Spain (16.4%), Germany (12.8%)"
+            if metric:
+                it.metric, it.change = metric, True
+                it.sign = -1 if inline == "down" and q.low > 0 else 1
         if it.metric is None and bullet and state.list_metric and q.kind in ("percent", "vehicles", "bare"):
             metric, direction = state.list_metric  # "... surged in many provinces: - Ontario (+210.7%)"
             if q.kind == "percent":
@@ -512,6 +519,15 @@ def _list_modality(sent: str, lex) -> str | None:
         return None
     found = {v for _s, _e, v in lex.find("modality", sent)}
     return "estimate" if "estimate" in found else "forecast" if "forecast" in found else None
+
+
+def _inline_list_change(sent: str, at: int, lex) -> str | None:
+    """The change direction a clause ending in ":" gives the bracketed figures listed after it ("recorded
+    gains: Spain (16.4%), Germany (12.8%)"), or None."""
+    colon = sent.rfind(":", 0, at)
+    if colon < 0 or not re.search(r"\(\s*[+-]?$", sent[max(0, at - 3) : at]):
+        return None
+    return next((v for _s, _e, v in lex.find("change", sent[:colon])), None)
 
 
 def _list_metric(sent: str, lex) -> tuple[str, str | None] | None:

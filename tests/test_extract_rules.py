@@ -3920,3 +3920,12 @@ def test_extract_rules_when_a_target_was_trimmed_is_not_its_period(ex):
         (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2022, 10, 10))
     }
     assert {(65000.0, "2022-01-01", "2022-12-31"), (50000.0, "2022-01-01", "2022-12-31")} <= got
+
+
+def test_extract_rules_bracketed_figures_after_a_change_clause_and_colon(ex):
+    text = (
+        "EU car registrations rose 10% in September as electric car sales grew. All four of the EU's largest car "
+        "markets recorded gains: Spain (16.4%), Germany (12.8%), Italy (4.2%), and France (1.0%)."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 25))}
+    assert {("es", "registrations_growth", 16.4), ("fr", "registrations_growth", 1.0)} <= got
