@@ -217,9 +217,6 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
 
 _OWNERS_BEFORE = re.compile(r"(?:(?:group|company|carmaker|automaker)['’]s|\bits|\btheir)\s+$", re.I)
 _BRANDS_AFTER = re.compile(r"\s+(?:brands|marques)\b", re.I)
-_COORDINATED = re.compile(
-    r"\s*(?:[\w-]+\s+){0,2}?(?:,\s*and|,|and|&)\s+(?:the\s+|its\s+)?", re.I
-)  # "R1T pick-up truck and R1S": two named in one breath
 _NAMES_IN_BRACKETS = re.compile(
     r"\((?=[^()]*,)[^()\d]{1,80}\)"
 )  # "the group with fifteen brands (Peugeot, Fiat, Chrysler)"
@@ -353,11 +350,11 @@ def choose_subjects(
             it.metric = "market_share"
             return [owner]  # "Tesla ..., but its share of the growing EV market has slipped below 50%"
     if it.metric == "orders" and (model := _orders_for_model(sent, it, mentions)) is not None:
-        chain = [m for m in mentions if m.kind == "model" and m.start >= model.start]
-        chain = [model] + [
-            m for a, m in zip(chain, chain[1:], strict=False) if _COORDINATED.match(sent, a.end, m.start)
-        ]
-        if len(chain) > 1:  # "reservations for its electric R1T pick-up truck and R1S SUV": the maker's
+        later = [m for m in mentions if m.kind == "model" and m.start >= model.start]
+        chain = max((coordinated(sent, later, head) for head in later), key=len)
+        if (
+            len(chain) > 1 and chain[0] == model
+        ):  # "reservations for its electric R1T pick-up truck and R1S SUV": the maker's
             return [_common_parent(chain, state) or model]
         return [model]  # "has secured 75,723 orders as of April 24 for its stylish SU7 electric sedan"
     if (
