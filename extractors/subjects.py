@@ -721,38 +721,34 @@ def _market_average(sent: str, at: int, mentions: list[Mention]) -> bool:
     )
 
 
-def _own_region(sent: str, it: Figure, state: DocState) -> bool:
-    """A volume of the maker in focus in a region named by its adjective ("European sales decreased by
-    1%"): no maker named, no market yet talked about, nothing says it is the whole market's."""
+def _makers_own_volume(text: str, it: Figure, state: DocState) -> bool:
+    """A volume figure that can be the maker in focus's own: nothing in `text` says it is the whole
+    market's (total, industry, new-car, a statistics body) or a segment's."""
     focus = state.focus
     return (
         focus is not None
         and focus.kind in MAKER_KINDS
         and it.metric in VOLUME_METRICS
-        and (state.market is None or state.market_is_place)
-        and not _whole_market(sent)
-        and not state.lexicon.find("segment", sent)
+        and not _whole_market(text)
+        and not state.lexicon.find("segment", text)
     )
+
+
+def _own_region(sent: str, it: Figure, state: DocState) -> bool:
+    """A volume of the maker in focus in a region named by its adjective ("European sales decreased by
+    1%"): no market yet talked about as a subject."""
+    return (state.market is None or state.market_is_place) and _makers_own_volume(sent, it, state)
 
 
 def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bool:
-    """A figure of the maker in focus in a market named only as a place ("sales in China slumped"),
-    not the market's own: no maker is named, the market is only where ("in China"), and nothing
-    says the figure is the whole market's (total, industry, new-car, a statistics body)."""
-    focus = state.focus
+    """A figure of the maker in focus in a market named only as a place ("sales in China slumped",
+    "US sales reached"), not the market's own."""
     aside = _ASIDE_AFTER.search(sent, it.end)
     own = sent[: aside.start()] if aside else sent  # not "despite intense competition in the EV market"
-    return (
-        focus is not None
-        and focus.kind in MAKER_KINDS
-        and it.metric in VOLUME_METRICS
-        and bool(
-            _LOCATED.search(sent, max(0, market.start - 12), market.start)
-            or _MARKET_SALES.match(sent, market.end)
-        )
-        and not _whole_market(own)
-        and not state.lexicon.find("segment", own)
+    located = _LOCATED.search(sent, max(0, market.start - 12), market.start) or _MARKET_SALES.match(
+        sent, market.end
     )
+    return bool(located) and _makers_own_volume(own, it, state)
 
 
 _MARKET_SALES = re.compile(r"\s+(?:sales|deliveries)\b")  # "US sales reached 12,933 cars" in a maker's report
