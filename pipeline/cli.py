@@ -167,7 +167,12 @@ def reprocess(
 def extract(
     file: Annotated[str | None, typer.Argument(help="A single .txt or .html file to extract from.")] = None,
     input: Annotated[
-        str | None, typer.Option("--input", "-i", help="JSONL of {id, text, published?}; - for stdin.")
+        str | None,
+        typer.Option(
+            "--input",
+            "-i",
+            help="JSONL of {id, text, published?}; - for stdin. Without published, a /2024/05/(31/) date in source_url or url stands in.",
+        ),
     ] = None,
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="JSONL claims out; - or absent for stdout.")

@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING
 
 from contract.errors import ConfigError, ExtractionError
 from contract.values import plain, to_date
+from pipeline.ingest.pubdate import url_month_date
 
 if TYPE_CHECKING:
     from extractors import Extractor
@@ -81,7 +82,10 @@ def parse_cli_date(value: str | None, flag: str) -> date | None:
 
 
 def read_jsonl_docs(stream: IO[str], name: str) -> Iterator[tuple[str, str, date | None, dict]]:
-    """Yield (id, text, published, row) from input lines with `id`, `text`, optional `published`."""
+    """Yield (id, text, published, row) from input lines with `id`, `text`, optional `published`.
+
+    Without `published`, a date in the row's `source_url` or `url` path stands in for it, as it
+    does for crawled pages: relative periods ("last month") need a reference day."""
     for n, line in enumerate(stream, 1):
         if not line.strip():
             continue
@@ -96,7 +100,13 @@ def read_jsonl_docs(stream: IO[str], name: str) -> Iterator[tuple[str, str, date
         if not isinstance(text, str):
             raise ConfigError(f"{where}: 'text' must be a string")
         doc_id = str(row.get("id", n))
-        yield doc_id, text, parse_published(row.get("published"), where), row
+        published = parse_published(row.get("published"), where) or _url_day(row)
+        yield doc_id, text, published, row
+
+
+def _url_day(row: dict) -> date | None:
+    url = row.get("source_url") or row.get("url")
+    return url_month_date(url) if isinstance(url, str) else None
 
 
 @contextmanager

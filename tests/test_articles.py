@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from datetime import date
 
@@ -10,11 +11,12 @@ import pytest
 from webserver import article_html
 
 from contract.errors import ExtractionError
+from pipeline.extract import read_jsonl_docs
 from pipeline.ingest.dates import days_in_text, parse_day
 from pipeline.ingest.dedup import ClusterIndex, containment, content_hash, hamming, shingles, simhash
 from pipeline.ingest.meta import clean_title, read_page_meta
 from pipeline.ingest.page import ARTICLE_COLUMNS, extract_article, load_html, text_article
-from pipeline.ingest.pubdate import byline_day, choose_date, settle_date, url_date
+from pipeline.ingest.pubdate import byline_day, choose_date, settle_date, url_date, url_month_date
 from pipeline.ingest.urls import article_id, canonical_url
 
 BODY = "\n\n".join(
@@ -88,6 +90,24 @@ def test_articles_url_date():
     assert url_date("https://ev.example/story/123") is None
     assert url_date("https://ev.example/factchecks/2023/dec/21/x/") == date(2023, 12, 21)
     assert url_date("https://ev.example/2023/feb/30/x/") is None
+    assert url_date("https://ev.example/2023/02/5-things-to-know.html") is None  # a slug's number
+
+
+def test_articles_url_month_date_stands_in_for_a_missing_date():
+    assert url_month_date("https://ev.example/2025/06/10/aito-m9") == date(2025, 6, 10)
+    assert url_month_date("https://ev.example/2023/02/5-things-to-know.html") == date(2023, 2, 15)
+    assert url_month_date("https://ev.example/2022/news/vw") is None
+
+
+def test_articles_jsonl_rows_without_a_date_take_their_url_s(tmp_path):
+    rows = [
+        {"id": "a", "text": "x", "source_url": "https://ev.example/2021/10/vw-leads.html"},
+        {"id": "b", "text": "x", "published": "2024-01-02", "source_url": "https://ev.example/2021/10/x"},
+        {"id": "c", "text": "x", "url": "https://ev.example/story/123"},
+    ]
+    lines = io.StringIO("\n".join(json.dumps(r) for r in rows))
+    days = [published for _, _, published, _ in read_jsonl_docs(lines, "rows.jsonl")]
+    assert days == [date(2021, 10, 15), date(2024, 1, 2), None]
 
 
 def test_articles_choose_date_skips_future_and_ancient():

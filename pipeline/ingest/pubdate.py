@@ -33,7 +33,9 @@ ABOVE_CHARS = 100
 """How much visible text right above the headline is read when nothing below it has a date."""
 NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 CAPTIONS = frozenset({"figure", "figcaption"})
-URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$|\.)")
+URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01]|[1-9](?=/|$|\.))(?:/|-|$|\.)"
+)  # a one-digit day is no slug's leading number ("/2023/02/5-things-to-know")
 URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|-|_)")
 URL_DATE_NAMED = re.compile(
     r"/((?:19|20)\d\d)/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/(0?[1-9]|[12]\d|3[01])(?:/|-|$|\.)",
@@ -55,6 +57,22 @@ def url_date(url: str) -> date | None:
             except ValueError:
                 continue
     return None
+
+
+URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
+MID_MONTH = 15
+"""The day a /2021/10/ URL stands for: the middle of its month, so "this month" and "in October"
+read as October and "last month" as September, as they would on most days of the month."""
+
+
+def url_month_date(url: str) -> date | None:
+    """The day of a /2023/10/05/ style URL, else the middle of a /2023/10/ month (WordPress and Blogger
+    permalinks), else None: a stand-in publication date for text that comes without one."""
+    day = url_date(url)
+    if day:
+        return day
+    match = URL_MONTH.search(urlsplit(url).path)
+    return date(int(match[1]), int(match[2]), MID_MONTH) if match else None
 
 
 def choose_date(
