@@ -119,6 +119,7 @@ class PeriodContext:
     recent: list[Period] = field(default_factory=list)  # periods named so far, oldest first
     last_forecast: Period | None = None  # the period of the last forecast, carried to the next one
     data_end: dt.date | None = None  # the latest month the article reports on, for year-to-date figures
+    report_month: Period | None = None  # without a publication date: the first month the article names
     fiscal_end: int = 12  # the month the subject's fiscal year ends
     fiscal_named_by: str = "end"  # "start": "fiscal 2020" begins in 2020 (Japanese makers)
     last_basis: str | None = (
@@ -840,6 +841,15 @@ def _past_quarter_year(q: int, ctx: PeriodContext, forecast: bool) -> int | None
     return _focus_year(ctx)
 
 
+def _month_in_focus(ctx: PeriodContext) -> Period:
+    """ "Sold 3,309 this month" without a publication date: the month the text is talking about, else
+    the month it names first (a monthly report names its month in the lead), else unknown."""
+    for period in (ctx.last, ctx.report_month):
+        if span_unit(period) == "month":
+            return period
+    return None, None
+
+
 def _focus_year(ctx: PeriodContext) -> int | None:
     """Without a publication date: the year of the period the text is talking about, else the anchor."""
     if ctx.last and ctx.last[1] and ctx.last[0] and ctx.last[0].year == ctx.last[1].year:
@@ -1073,6 +1083,8 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
         if k == "this_month" and ctx.published:
             p = ctx.published
             return dt.date(p.year, p.month, 1), month_end(p.year, p.month)
+        if k in ("last_month", "this_month") and not pm.base:
+            return _month_in_focus(ctx)
         if k == "current_quarter":
             if ctx.published:
                 return quarter_bounds(ctx.published.year, (ctx.published.month - 1) // 3 + 1)

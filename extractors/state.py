@@ -153,6 +153,8 @@ def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.
     ):
         ctx.data_end = state.periods.data_end = _data_end(state)
         state.data_end_read = True
+    if ctx.published is None and any(p.kind in ("last_month", "this_month") for p in periods):
+        ctx.report_month = _report_month(state)
     out = []
     for pm in periods:
         if pm.kind in ("quarterly", "same") and ctx.last is None:
@@ -191,6 +193,17 @@ def _lookahead_period(state: DocState) -> tuple[dt.date | None, dt.date | None] 
                     state.lookahead = r
                     break
     return state.lookahead if state.lookahead[0] else None
+
+
+def _report_month(state: DocState) -> tuple[dt.date | None, dt.date | None] | None:
+    """The first calendar month an undated article names for its figures ("In February, the retail
+    sales ..."), in its anchor year: what its "last month" and "this month" stand for."""
+    ctx = PeriodContext(None, state.periods.anchor_year)
+    for pm in _periods_of(state, state.text[:8_000]):
+        if pm.kind == "month" and carries(pm):
+            r = resolve(pm, ctx)
+            return r if r[0] and r[1] else None
+    return None
 
 
 def _periods_of(state: DocState, text: str) -> list[PeriodMention]:

@@ -3929,3 +3929,23 @@ def test_extract_rules_bracketed_figures_after_a_change_clause_and_colon(ex):
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 25))}
     assert {("es", "registrations_growth", 16.4), ("fr", "registrations_growth", 1.0)} <= got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the month the text is talking about
+            "Australians took delivery of 109,966 new vehicles in August 2023. "
+            "Tesla sold 3,309 vehicles in Australia this month.",
+            {(109966.0, "2023-08-01", "2023-08-31"), (3309.0, "2023-08-01", "2023-08-31")},
+        ),
+        (  # else the first month the article names, in the year it reports on
+            "Retail sales of electric cars rose in February. Tata sold 2,913 units last month, up from 508 units "
+            "in February 2025.",
+            {(2913.0, "2026-02-01", "2026-02-28"), (508.0, "2025-02-01", "2025-02-28")},
+        ),
+        ("Tata Motors sold 2,913 electric cars last month.", {(2913.0, None, None)}),  # nothing to go by
+    ],
+)
+def test_extract_rules_undated_this_and_last_month_are_the_month_in_focus(ex, text, expected):
+    assert {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, None)} == expected
