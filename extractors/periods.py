@@ -84,6 +84,7 @@ _REL = (
 )
 # the year after a month, quarter or half: "of 2024", "2024", or one named relative to the reference year
 _OF_YEAR = rf"(?:\s+(?:of\s+)?{_YEAR}\b|{_REL})?"
+_OF_YEAR_AFTER_RANGE = rf"(?:,?\s+(?:of\s+)?{_YEAR}\b|{_REL})?"  # "From January to July, 2021"
 _YY = r"(?P<year>(?:19|20)?\d\d)"
 _NUMW = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
@@ -215,7 +216,8 @@ _PATTERNS: list[tuple] = [
     (
         "months_ended",
         re.compile(
-            rf"\b(?:the\s+)?{_NUMW}(?:\s+months|-month\s+period)\s+(?:ended|ending|to|through)\s+(?:on\s+)?(?:the\s+end\s+of\s+|end-)?"
+            rf"\b(?:the\s+)?{_NUMW}(?:\s+months|-month\s+period)\s+(?:ended|ending|to|through|(?:leading|running)\s+up\s+to)\s+"
+            rf"(?:on\s+)?(?:the\s+end\s+of\s+|end-)?"
             rf"{_MON}(?:\s*(?P<day>\d{{1,2}})(?!\d))?(?:,?\s+{_YEAR})?",
             re.I,
         ),
@@ -329,6 +331,16 @@ _PATTERNS: list[tuple] = [
     ),
     # "has lost more than $6bn since 2021": from the start of that year to the article's day
     ("since_year", re.compile(rf"\b[Ss]ince\s+{_YEAR}\b(?![\w%,.-]\d)"), ("since",)),
+    # "from the beginning of the year (to August)": January to that month
+    (
+        "through_month",
+        re.compile(
+            rf"\b(?:from|since)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\s*\(?\s*(?:to|through|until)\s+"
+            rf"(?:the\s+end\s+of\s+)?{_MON}{_OF_YEAR}",
+            re.I,
+        ),
+        ("beginning of", "start of"),
+    ),
     (
         "ytd",
         re.compile(
@@ -386,7 +398,7 @@ _PATTERNS: list[tuple] = [
         re.compile(
             rf"\b(?:(?:the\s+)?period\s+)?(?:[Ff]rom\s+|[Bb]etween\s+)?(?:the\s+(?:start|beginning)\s+of\s+)?"
             rf"{_MON}(?:\s+(?P<year1>(?:19|20)\d\d))?{_RANGE_TO}(?:the\s+end\s+of\s+)?{_MON2}"
-            rf"(?:\s+(?:period|quarter))?{_OF_YEAR}"
+            rf"(?:\s+(?:period|quarter))?{_OF_YEAR_AFTER_RANGE}"
         ),
     ),
     # "reaching 107,933 units through June": the year's running total, January to that month

@@ -227,6 +227,15 @@ def _data_end(state: DocState) -> dt.date | None:
     return best
 
 
+def _period_of(claim: dict) -> tuple[dt.date, dt.date]:
+    return dt.date.fromisoformat(claim["period_start"]), dt.date.fromisoformat(claim["period_end"])
+
+
+def _earlier_same_span(r: tuple[dt.date, dt.date], other: tuple[dt.date, dt.date]) -> bool:
+    """Whether `r` is a span of the same length as `other` ending before it: a level compared with."""
+    return r[1] < other[1] and span_unit(r) is not None and span_unit(r) == span_unit(other)
+
+
 def update_period(claims: list[dict], periods: list[PeriodMention], resolved, state: DocState) -> None:
     """The period the text is talking about: the first dated reported figure's, else the first period
     named (or the narrowest inside it: "a fiscal 2023 second quarter loss" is the quarter's); a
@@ -247,11 +256,11 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
         and c["period_end"]
         and (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"])) not in bases
     ]  # not a level compared with ("up from 6.9% last year"): the next sentence is not about last year
-    for c in dated:
-        r = (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"]))
-        if c["modality"] != "forecast":
-            ctx.last = r
-            return
+    reported = [_period_of(c) for c in dated if c["modality"] != "forecast"]
+    latest = [r for r in reported if not any(_earlier_same_span(r, o) for o in reported)]
+    if latest:  # "increased their market share from 24.0% to 31.3%": the share's period, not its base's
+        ctx.last = latest[0]
+        return
     if dated:
         c = dated[0]
         ctx.last_forecast = (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"]))

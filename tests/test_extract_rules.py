@@ -3949,3 +3949,41 @@ def test_extract_rules_bracketed_figures_after_a_change_clause_and_colon(ex):
 )
 def test_extract_rules_undated_this_and_last_month_are_the_month_in_focus(ex, text, expected):
     assert {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, None)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "From January to July, 2021, the overall sales volume of GWM exceeded 700,000 units.",
+            dt.date(2021, 8, 10),
+            {(700000.0, "2021-01-01", "2021-07-31")},
+        ),
+        (
+            "Honda's net profit for the nine months leading up to December rose 50% to ¥900 billion.",
+            dt.date(2024, 2, 10),
+            {(50.0, "2023-04-01", "2023-12-31"), (9e11, "2023-04-01", "2023-12-31")},
+        ),
+        (
+            "From the beginning of the year (to August) new car registrations in the EU increased by 1.4%.",
+            dt.date(2024, 9, 20),
+            {(1.4, "2024-01-01", "2024-08-31")},
+        ),
+        (  # a base level does not become the period the next sentence talks about
+            "In August, car registrations in the EU fell by 18.3% year on year. Hybrid cars increased their "
+            "market share from 24.0% to 31.3%. New registrations of hybrid cars increased by 6.6% to 201,552 units.",
+            dt.date(2024, 9, 20),
+            {
+                (-18.3, "2024-08-01", "2024-08-31"),
+                (24.0, "2023-08-01", "2023-08-31"),
+                (31.3, "2024-08-01", "2024-08-31"),
+                (6.6, "2024-08-01", "2024-08-31"),
+                (201552.0, "2024-08-01", "2024-08-31"),
+            },
+        ),
+    ],
+)
+def test_extract_rules_ranges_with_a_comma_year_and_spans_up_to_a_month(ex, text, published, expected):
+    assert {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, published)
+    } == expected
