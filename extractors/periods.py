@@ -310,6 +310,12 @@ _PATTERNS: list[tuple] = [
             re.I,
         ),
     ),
+    # "Halfway through 2025, Ford's EV sales are down nearly 12%": the first half
+    (
+        "halfway",
+        re.compile(rf"\b(?:[Hh]alf|[Mm]id)way\s+(?:through|into)\s+(?:the\s+year\s+)?{_YEAR}\b"),
+        ("way through", "way into"),
+    ),
     (
         "first_months",
         re.compile(
@@ -320,7 +326,8 @@ _PATTERNS: list[tuple] = [
     (
         "prev_year",
         re.compile(
-            r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before|back)\b",
+            r"\b(?:the\s+)?(?:previous|prior|preceding)\s+(?:(?:financial|fiscal)\s+)?year\b|"
+            r"\ba\s+year\s+(?:earlier|ago|before|back)\b",
             re.I,
         ),
         ("previous", "prior", "preceding", "a year"),
@@ -513,7 +520,7 @@ _PATTERNS: list[tuple] = [
 ]
 
 _BASE_BEFORE = fast_compile(
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|\bover|\bbeat|"
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|(?<!^)(?<![.!?\n]\s)(?<!\n)\bover|\bbeat|"
     r"\babove|\bbelow|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)\bthan\s+in)\s+(?:the\s+|a\s+)?$|"
     r"\b(?:double|triple|twice|thrice|half|treble)\s+(?:of\s+)?(?:the\s+)?$|"
     # "slightly lower than its record month in September": the period of what the figure is compared with
@@ -757,6 +764,8 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
     if kind == "half":
         h = int(g.get("h") or g.get("h2") or 0) or ORDINALS.get((g.get("ord") or "").lower())
         return PeriodMention(s, e, t, "half", year, h, rel=rel)
+    if kind == "halfway":
+        return PeriodMention(s, e, t, "half", year, 1)
     if kind == "first_quarters":
         n = g["n"].lower()
         count = 3 * (int(n) if n.isdigit() else COUNTS[n])

@@ -227,6 +227,12 @@ def _data_end(state: DocState) -> dt.date | None:
     return best
 
 
+def _after_anchor(r: tuple[dt.date, dt.date], ctx) -> bool:
+    """Whether a period of an undated text starts well after the year it reports on: a target, not news
+    (the next year may still be news: the anchor is the text's most named year, often the one before)."""
+    return ctx.anchor_year is not None and r[0].year > ctx.anchor_year + 1
+
+
 def _period_of(claim: dict) -> tuple[dt.date, dt.date]:
     return dt.date.fromisoformat(claim["period_start"]), dt.date.fromisoformat(claim["period_end"])
 
@@ -257,6 +263,7 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
         and (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"])) not in bases
     ]  # not a level compared with ("up from 6.9% last year"): the next sentence is not about last year
     reported = [_period_of(c) for c in dated if c["modality"] != "forecast"]
+    reported = [r for r in reported if ctx.published or not _after_anchor(r, ctx)]
     latest = [r for r in reported if not any(_earlier_same_span(r, o) for o in reported)]
     if latest:  # "increased their market share from 24.0% to 31.3%": the share's period, not its base's
         ctx.last = latest[0]
@@ -265,14 +272,16 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
         c = dated[0]
         ctx.last_forecast = (dt.date.fromisoformat(c["period_start"]), dt.date.fromisoformat(c["period_end"]))
         return
-    named = [
-        r for pm, r in zip(periods, resolved, strict=True) if carries(pm) and not pm.base and r[0] and r[1]
+    named = [  # not a rolling span without figures ("Over the last 3 months, estimates have seen ...")
+        r
+        for pm, r in zip(periods, resolved, strict=True)
+        if carries(pm) and not pm.base and r[0] and r[1] and pm.kind not in ("rolling", "rolling_days")
     ]
     if named:
         inside = [r for r in named if named[0][0] <= r[0] and r[1] <= named[0][1]]
         r = min(inside, key=lambda r: (r[1] - r[0]).days)
-        if ctx.published and r[1] > ctx.published:
-            ctx.last_forecast = r  # "will rise to nearly 23% across the whole of next year"
+        if ctx.published and r[1] > ctx.published or not ctx.published and _after_anchor(r, ctx):
+            ctx.last_forecast = r  # "will rise to nearly 23% across the whole of next year", "By 2033 ..."
         elif (
             not claims
             and ctx.last

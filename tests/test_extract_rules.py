@@ -3987,3 +3987,43 @@ def test_extract_rules_ranges_with_a_comma_year_and_spans_up_to_a_month(ex, text
     assert {
         (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, published)
     } == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (  # "Over" opening a sentence names the span, not a base
+            "Over January to July, there were 84,416 new BYD registrations in Europe.",
+            dt.date(2025, 8, 28),
+            {(84416.0, "2025-01-01", "2025-07-31")},
+        ),
+        (
+            "Halfway through 2025, Ford's EV sales are down nearly 12% compared to last year.",
+            dt.date(2025, 7, 2),
+            {(-12.0, "2025-01-01", "2025-06-30")},
+        ),
+        (
+            "In 2021-22, 17,802 passenger cars were sold in India, more than three times the 4,984 units in the "
+            "preceding financial year.",
+            dt.date(2022, 4, 10),
+            {(17802.0, "2021-04-01", "2022-03-31"), (4984.0, "2020-04-01", "2021-03-31")},
+        ),
+        (  # a rolling span named without figures is not the period the next sentence reports on
+            "Tesla reports second-quarter results on Wednesday. Over the last 3 months, EPS estimates have seen "
+            "8 upward revisions. Automotive gross margin of 24.1% is expected.",
+            dt.date(2020, 7, 21),
+            {(24.1, "2020-04-01", "2020-06-30")},
+        ),
+        (  # an undated text's target years ahead is not the period its next figures report on
+            "In the first nine months of 2022 VW sold 500,000 electric cars. By 2030 the carmaker said it wants "
+            "half of its sales to be electric. VW sold 1,014 ID.4s in Norway in October.",
+            None,
+            {(500000.0, "2022-01-01", "2022-09-30"), (1014.0, "2022-10-01", "2022-10-31")},
+        ),
+    ],
+)
+def test_extract_rules_spans_that_open_a_sentence_and_targets_that_are_not_news(
+    ex, text, published, expected
+):
+    got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, published)}
+    assert expected <= got
