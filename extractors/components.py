@@ -284,7 +284,7 @@ class EntityMatcher:
                 and not _NOT_MODEL_CODE.fullmatch(code.text)
                 and code.idx == doc[end - 1].idx + len(doc[end - 1].text) + 1
             ):
-                slug, end = derived_slug(slug, code.text), end + 1
+                slug, end = derived_slug(self.registry.model_prefix(slug), code.text), end + 1
             else:
                 return slug, end
         if end < len(doc) and not doc[end].text[:1].isupper():

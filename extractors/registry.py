@@ -11,6 +11,7 @@ name something else (a person, a street, a common word, a phone or TV maker's ot
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -52,10 +53,36 @@ class Registry:
             self._derived[slug] = self._derive(slug)
         return self._derived[slug]
 
+    def model_prefix(self, slug: str) -> str:
+        """The prefix of the model slugs under `slug`: its own id, or the first word its listed models
+        share where that differs ("mercedes" under mercedes-benz, "volvo" under volvo-cars, "vw" under
+        volkswagen), so a model the registry lacks gets the slug annotators write ("volvo-xc60")."""
+        return self._model_prefixes.get(slug, slug)
+
+    @cached_property
+    def _model_prefixes(self) -> dict[str, str]:
+        children: dict[str, list[str]] = {}
+        for e in self.entities.values():
+            if e.kind == "model" and e.parent:
+                children.setdefault(e.parent, []).append(e.id)
+        out = {}
+        for parent, ids in children.items():
+            if len(ids) < 2 or 2 * sum(i.startswith(parent + "-") for i in ids) > len(ids):
+                continue
+            first = Counter(i.split("-")[0] for i in ids).most_common(1)[0]
+            if 2 * first[1] > len(ids) and first[0] not in self.entities:
+                out[parent] = first[0]
+        return out
+
+    @cached_property
+    def _prefix_parents(self) -> dict[str, str]:
+        return {prefix: parent for parent, prefix in self._model_prefixes.items()}
+
     def _derive(self, slug: str) -> Entity | None:
         parts = slug.split("-")
         for cut in range(len(parts) - 1, 0, -1):
-            parent = self.entities.get("-".join(parts[:cut]))
+            head = "-".join(parts[:cut])
+            parent = self.entities.get(head) or self.entities.get(self._prefix_parents.get(head, ""))
             if parent is not None and parent.kind in ("company", "brand", "model"):
                 return Entity(slug, slug, "model", parent.id, parent.country, parent.nev_only, ())
         return None

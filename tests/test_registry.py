@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -53,6 +54,18 @@ def test_registry_parents_chain_models_to_companies():
     assert REG.relation("zeekr", "geely") == "child"
     assert REG.relation("geely", "zeekr") == "parent"
     assert REG.relation("byd", "tesla") is None
+
+
+def test_registry_model_prefix_follows_the_listed_models():
+    assert REG.model_prefix("mercedes-benz") == "mercedes"  # mercedes-eqs, mercedes-eqe ...
+    assert REG.model_prefix("volvo-cars") == "volvo" and REG.model_prefix("volkswagen") == "vw"
+    assert REG.model_prefix("tesla") == "tesla" and REG.model_prefix("byd") == "byd"
+    assert REG.ancestors("volvo-xc70") == ["volvo-cars", "geely"]  # a derived model finds its maker
+
+
+def test_registry_unlisted_model_code_takes_the_model_prefix(ex):
+    claims = ex.extract("Volvo Cars sold 583 units of the Volvo XC70 in Korea in June.", dt.date(2024, 7, 5))
+    assert {c["subject"] for c in claims} == {"volvo-xc70"}
 
 
 def test_registry_nev_only_makers():
