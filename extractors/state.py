@@ -33,6 +33,9 @@ class DocState:
     registry: Registry
     periods: PeriodContext
     default_maker: Mention | None = None
+    body_leads: bool = (
+        False  # a statistics body is named before any maker: figures until then are the market's
+    )
     default_market: str | None = None
     home_market_only: bool = False  # `default_market` is only the main maker's home country, named nowhere
     focus: Mention | None = None

@@ -665,7 +665,11 @@ def choose_subjects(
             return _market(state, None, it, sent)
         if focus_market:
             return _market(state, state.focus, it) if it.metric != "market_share?" or segs else []
-        if state.focus is None and state.default_maker is None and (state.market or state.default_market):
+        if (
+            state.focus is None
+            and (state.default_maker is None or state.body_leads)
+            and (state.market or state.default_market)
+        ):  # no maker named yet, and none in the text or a body's statistics before it
             return _market(state, None, it, sent)
     if it.metric == "market_share?":
         return []

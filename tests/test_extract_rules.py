@@ -4027,3 +4027,13 @@ def test_extract_rules_spans_that_open_a_sentence_and_targets_that_are_not_news(
 ):
     got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, published)}
     assert expected <= got
+
+
+def test_extract_rules_figures_after_a_body_s_statistics_and_before_any_maker_are_the_market_s(ex):
+    text = (
+        "The Korea Automobile Importers and Distributors Association (KAIDA) has released statistics on imported "
+        "vehicle sales for June. New registrations in June were 25,300 units, up 4.5% from May. Tesla Model Y "
+        "was the best-selling model in South Korea last month, selling 3,404 units. Tesla sold 5,293 cars."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 5))}
+    assert ("kr", 25300.0) in got and ("tesla-model-y", 3404.0) in got
