@@ -46,7 +46,7 @@ from extractors.state import (
     resolve_all,
     update_period,
 )
-from extractors.subjects import choose_subjects, update_focus
+from extractors.subjects import choose_subjects, region_part_of_own_sales, update_focus
 
 _DIGIT = re.compile(r"\d")  # the first of _CANDIDATE's alternatives, found without trying the rest
 _CANDIDATE = fast_compile(
@@ -322,6 +322,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             it.metric = "market_share" if subjects and subjects[0].kind in MARKET_KINDS else None
         if not subjects or it.metric is None:
             _trace(state, offset, q, f"no subject ({it.metric})")
+            continue
+        if it.metric == "market_share" and region_part_of_own_sales(sent, it, subjects[0], state):
+            _trace(state, offset, q, "a region's part of the maker's own sales, no market share")
             continue
         if it.metric == "market_share" and subjects[0].kind in MAKER_KINDS and _own_mix(sent, it, lex):
             _trace(state, offset, q, "a part of the maker's own sales, no market share")

@@ -693,7 +693,7 @@ _SOLD_IN = re.compile(
     r"(?:in|across|throughout)\s+(?:the\s+)?"
 )
 _PENETRATION = fast_compile(r"\bpenetration\b", re.I)
-_LOCATED = fast_compile(r"\b(?:in|across|throughout)\s+(?:the\s+)?$", re.I)
+_LOCATED = fast_compile(r"\b(?:in|across|throughout|outside(?:\s+of)?)\s+(?:the\s+)?$", re.I)
 _WHOLE_MARKET = fast_compile(
     r"\b(?:total|overall|industry|industry-wide|nationwide|market|markets|country's|nation's|all(?!\s+regions)|national|"
     r"passenger[-\s]car|new[-\s]car|new[-\s]vehicle|consumers|buyers|registrations|associations?|"
@@ -735,6 +735,28 @@ def _makers_own_volume(text: str, it: Figure, state: DocState) -> bool:
         and it.metric in VOLUME_METRICS
         and not _whole_market(text)
         and not state.lexicon.find("segment", text)
+    )
+
+
+_REGION_PART = re.compile(
+    r"\s*(?:%|percent|per\s+cent)?\s*(?:of|in)\s+(?:the\s+)?(?:(?:company|group|brand|carmaker|automaker)['’]s\s+|"
+    r"its\s+|their\s+|overall\s+|total\s+|all\s+|global\s+|worldwide\s+)*(?:sales|deliveries|volumes?)\b"
+    r"(?!\s+(?:in|of|on)\s)",
+    re.I,
+)
+
+
+def region_part_of_own_sales(sent: str, it: Figure, subject: Mention, state: DocState) -> bool:
+    """ "North America accounted for 28% of global sales" in a report on one maker: the part of the
+    maker's own sales made in a region (no segment, no whole-market words), not that market's share."""
+    focus = state.focus
+    return (
+        subject.kind in MARKET_KINDS
+        and focus is not None
+        and focus.kind in MAKER_KINDS
+        and _REGION_PART.match(sent, it.q.end) is not None
+        and not _whole_market(sent)
+        and not state.lexicon.find("segment", sent)
     )
 
 

@@ -4037,3 +4037,19 @@ def test_extract_rules_figures_after_a_body_s_statistics_and_before_any_maker_ar
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 5))}
     assert ("kr", 25300.0) in got and ("tesla-model-y", 3404.0) in got
+
+
+def test_extract_rules_a_maker_s_sales_outside_or_by_region_are_its_own(ex):
+    text = (
+        "Toyota Motor announced global car sales of 10.54 million units last year. Sales outside Japan exceeded "
+        "a record 9 million vehicles. North America accounted for 28% of global sales. Sales in the United "
+        "States increased by 8%."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 30))}
+    assert got == {
+        ("toyota", "sales_volume", 10540000.0),
+        ("toyota", "sales_volume", 9000000.0),
+        ("toyota", "sales_volume_growth", 8.0),
+    }
+    market = "China accounted for 60% of global EV sales last year."  # a segment: the market's share
+    assert {c["subject"] for c in ex.extract(market, dt.date(2025, 1, 30))} == {"cn"}
