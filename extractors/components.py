@@ -205,7 +205,14 @@ class EntityMatcher:
                 and a.upper() not in known
                 and a not in ent.ambiguous
             ]  # press releases write brands in capitals: "OPEL up 6.3%", "ALFA ROMEO"
-            self.matcher.add(ent.id, [nlp.make_doc(a) for a in (*ent.aliases, *plurals, *capitals)])
+            electric = [
+                f"electric {a[:-3]}{plural}"
+                for a in ent.aliases
+                if ent.kind == "model" and a.endswith(" EV") and a[:-3] not in known
+                for plural in ("", "s")
+            ]  # "17,420 electric Equinox SUVs", "1,524 electric GMC Sierras": the model's EV version
+            forms = (*ent.aliases, *plurals, *capitals, *electric)
+            self.matcher.add(ent.id, [nlp.make_doc(a) for a in forms])
         lexicon = load_lexicon()
         self.matcher.add(IGNORE, [nlp.make_doc(p) for p in lexicon.non_entities])
         self.variants = {p.lower() for _v, p in lexicon.cues.get("model_variant", [])}

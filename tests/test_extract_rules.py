@@ -4053,3 +4053,13 @@ def test_extract_rules_a_maker_s_sales_outside_or_by_region_are_its_own(ex):
     }
     market = "China accounted for 60% of global EV sales last year."  # a segment: the market's share
     assert {c["subject"] for c in ex.extract(market, dt.date(2025, 1, 30))} == {"cn"}
+
+
+def test_extract_rules_electric_before_a_model_names_its_ev(ex):
+    text = "GM sold 17,420 electric Equinox SUVs, 6,549 Blazer EVs and 1,524 electric GMC Sierras in the quarter."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 2))}
+    assert got == {
+        ("chevrolet-equinox-ev", 17420.0),
+        ("chevrolet-blazer-ev", 6549.0),
+        ("gmc-sierra-ev", 1524.0),
+    }
