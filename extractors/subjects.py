@@ -367,6 +367,14 @@ def choose_subjects(
         return [
             Mention(-1, -1, ent.id, ent.kind, ent.name)
         ]  # "For May alone, total vehicle sales reached 33,532 units"
+    if (
+        it.metric in VOLUME_METRICS
+        and not any(m.kind in MAKER_KINDS and m.start < q.start for m in mentions)
+        and _THE_WHOLE_MARKET.search(sent, 0, q.start) is not None
+        and not _MAKER_WORD.search(sent, 0, q.start)
+        and (state.market or state.default_market)
+    ):
+        return _market(state, None, it, sent)  # "as the overall car market in January reached 89,782"
     if _UNNAMED_GROUP.search(sent, max(0, q.start - 90), q.start):
         return []  # "Those three states accounted for 65%", "Between them they accounted for two-thirds": no one's
     if _SEVERAL_MAKERS.search(sent, max(0, q.start - 70), q.start):
@@ -713,6 +721,16 @@ def _whole_market(text: str) -> bool:
 _THE_AVERAGE = re.compile(
     r"\b(?<!'s\s)(?<!’s\s)(?<!its\s)(?<!their\s)the\s+average\s+(?:new\s+)?(?:vehicle|car|EV|electric\s+car)\s+"
     r"(?:is\s+|was\s+)?(?:priced|sells|sold|costs?)\b(?:[^.;]|\.(?=\d))*$"
+)
+
+
+_MAKER_WORD = re.compile(
+    r"\b(?:the\s+(?:company|group|automaker|carmaker|firm|brand|manufacturer)|we|our)\b", re.I
+)
+_THE_WHOLE_MARKET = fast_compile(
+    r"(?<!\bin\s)(?<!\bacross\s)(?<!\bwithin\s)(?<!\bto\s)(?<!\bfor\s)\bthe\s+(?:overall|total|whole|entire|wider|broader|national|domestic)\s+(?:new[-\s])?"
+    r"(?:(?:car|vehicle|auto|automotive|passenger[-\s]car)\s+)?market\b",
+    re.I,
 )
 
 

@@ -4063,3 +4063,22 @@ def test_extract_rules_electric_before_a_model_names_its_ev(ex):
         ("chevrolet-blazer-ev", 6549.0),
         ("gmc-sierra-ev", 1524.0),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Australians bought 89,000 cars in December. Kia sold 800 EV6s in January. Electric cars took 5.4% "
+            "of sales as the overall car market in January reached a record 89,782 vehicles.",
+            ("au", 89782.0),
+        ),
+        (  # a market named as where the company sold is a place, not the subject
+            "Mahindra sold 50,000 cars in India in March. The company saw total sales rise to 52,330 units in "
+            "the domestic market in April.",
+            ("mahindra", 52330.0),
+        ),
+    ],
+)
+def test_extract_rules_the_whole_market_named_as_the_subject(ex, text, expected):
+    assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 5, 5))}
