@@ -211,6 +211,19 @@ def _unit_after(
     return kind, unit, factor, m.end("unit"), word
 
 
+MODELS_AS_UNITS = 1000
+"""From this count up, "models" are cars, not designs: "Nio delivered 10,059 models in October" (no
+maker sells a thousand models; "launched 12 models" stays a count of designs)."""
+
+
+def _models_as_units(
+    kind: str | None, unit: str | None, factor: float, word: str | None, value: float
+) -> tuple[str | None, str | None, float]:
+    if word is not None and word.lower() == "models" and value >= MODELS_AS_UNITS:
+        return "vehicles", "vehicles", 1.0
+    return kind, unit, factor
+
+
 def _weight_talk(text: str, lex: Lexicon) -> bool:
     """The sentence speaks of weight, so "pounds" after a number are a weight, not sterling."""
     words = lex.words.get("weight_context", frozenset())
@@ -498,6 +511,7 @@ def _word_quantity(text: str, m: re.Match[str], lex: Lexicon, unit_rx, word_rx) 
         if v2 is not None and v2 > value:
             high, e = v2, m2.end()  # "two to three days", "three or four times", "one- or two-loss"
     kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
+    kind, unit, factor = _models_as_units(kind, unit, factor, word, value)
     k = _kind_of(kind, unit)
     if k == "vehicles" and value < 2:
         return None  # "one car": an article, not a count
@@ -609,6 +623,7 @@ def _number_quantity(
         return None  # "W5", "P7": a model name, not five won; "W30,000" is money
     # glued letters, e.g. "3Q24", "2nd", "5G": not a quantity (units are handled below)
     kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
+    kind, unit, factor = _models_as_units(kind, unit, factor, word, low)
     glued = e < len(text) and (text[e].isalpha() or (text[e] in "-–" and text[e + 1 : e + 2].isalpha()))
     if kind is None and glued and not re.match(r"[-–](?:year|month|day|hour|minute)", text[e:]):
         g = _GLUED_WORD.match(text, e)

@@ -4082,3 +4082,10 @@ def test_extract_rules_electric_before_a_model_names_its_ev(ex):
 )
 def test_extract_rules_the_whole_market_named_as_the_subject(ex, text, expected):
     assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 5, 5))}
+
+
+def test_extract_rules_thousands_of_models_are_cars_a_dozen_are_designs(ex):
+    text = "Nio delivered 10,059 models in October. BYD launched 12 models this year."
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 11, 2))} == {
+        ("nio", "deliveries", 10059.0)
+    }
