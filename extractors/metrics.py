@@ -41,8 +41,8 @@ _CHANGE_RIGHT = re.compile(
     r"(?:annual|yearly|monthly|quarterly|weekly|sequential)\s*)?"
     r"(?:(?:BEV|EV|NEV|PHEV|electric|battery[\s-]electric|domestic|overseas|global|retail|wholesale)\s+)?"
     r"(?:(?:sales|revenue|deliveries|registrations|production|profit|output|exports)\s+)?"  # "a 12% sales increase"
-    r"(?P<w>increase|rise|jump|gain|growth|surge|climb|hike|decline|drop|fall|decrease|slump|plunge|dip|improvement|"
-    r"reduction|contraction|downturn|uptick|spike|rebound|"
+    r"(?P<w>increases?|rises?|jumps?|gains?|growth|surges?|climbs?|hikes?|declines?|drops?|falls?|decreases?|slumps?|"
+    r"plunges?|dips?|improvements?|reductions?|contraction|downturn|uptick|spikes?|rebound|"
     r"higher|lower|up|down|more|less)\b",
     re.I,
 )
@@ -390,11 +390,12 @@ _CHANGE_NOUN_AFTER = re.compile(
     r"\s+(?:growth|increase|decrease|decline|drop|rise|jump|gain|fall|slump)\b", re.I
 )
 _CHANGE_NOUN_IN = re.compile(
-    r"\s*(?:%|percent|per\s+cent)?\s+(?:growth|increase|decrease|decline|drop|rise|jump|gain|fall|slump|surge|plunge)\s+"
+    r"\s*(?:%|percent|per\s+cent)?\s+(?:growth|(?:increase|decrease|decline|drop|rise|jump|gain|fall|slump|surge|plunge)s?)\s+"
     r"in\s+(?:(?:its|their|the)\s+)?(?:(?:first|second|third|fourth|full|half|annual|quarterly|[\w-]+-quarter|"
     r"[\w-]+-half|full-year|net|operating)\s+)*",
     re.I,
 )
+_NAMES_GAP = re.compile(r"(?:(?:[A-Z0-9][\w.+-]*|and|&)\s+){0,6}")  # model names before the metric word
 _AND_BY = fast_compile(
     r"(?:,\s*|\s)(?:and|while|but)\s+(?:then\s+)?by\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I
 )
@@ -941,10 +942,16 @@ def assign_metric(
             40,
             sent=sent,
         )
-        if (noun_in := _CHANGE_NOUN_IN.match(sent, it.end)) is not None:
+        partner = _PARTNER_AFTER.match(sent, it.end)  # "12% and 8% drops in Ioniq 5 and Ioniq 6 sales"
+        if (noun_in := _CHANGE_NOUN_IN.match(sent, partner.end() if partner else it.end)) is not None:
             t = next(
-                (x for x in triggers if x[0] == noun_in.end()), t
-            )  # "a 39% drop in first-quarter profit"
+                (
+                    x
+                    for x in triggers
+                    if x[0] >= noun_in.end() and _NAMES_GAP.fullmatch(sent, noun_in.end(), x[0])
+                ),
+                t,
+            )  # "a 39% drop in first-quarter profit", "drops in Ioniq 5 sales"
         attached = next(
             (
                 x

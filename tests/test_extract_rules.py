@@ -4089,3 +4089,9 @@ def test_extract_rules_thousands_of_models_are_cars_a_dozen_are_designs(ex):
     assert {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 11, 2))} == {
         ("nio", "deliveries", 10059.0)
     }
+
+
+def test_extract_rules_plural_change_nouns_after_a_pair_of_figures(ex):
+    text = "Hyundai reported 12% and 8% drops in Ioniq 5 and Ioniq 6 sales in the second quarter."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 2))}
+    assert got == {("sales_volume_growth", -12.0), ("sales_volume_growth", -8.0)}
