@@ -4095,3 +4095,12 @@ def test_extract_rules_plural_change_nouns_after_a_pair_of_figures(ex):
     text = "Hyundai reported 12% and 8% drops in Ioniq 5 and Ioniq 6 sales in the second quarter."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 2))}
     assert got == {("sales_volume_growth", -12.0), ("sales_volume_growth", -8.0)}
+
+
+def test_extract_rules_a_company_s_move_after_index_moves_is_its_shares(ex):
+    text = (
+        "Stocks closed higher Monday. The S&P 500 rose 0.32% to 5,116.17, while the Nasdaq Composite added "
+        "0.35%. Tesla jumped more than 15% after clearing a key hurdle for self-driving in China."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 4, 29))}
+    assert got == {("tesla", "share_price_change", 15.0)}
