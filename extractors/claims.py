@@ -156,6 +156,7 @@ def extract_doc_claims(
     if first_market is None:
         first_market = body_market(text, registry)  # "CPCA data showed NEV retail sales of 990,000 in March"
     state.default_market = first_market
+    state.indian = state.indian or first_market == "in"  # an article on India's market counts April to March
     first_maker = min((m.start for m in mentions if m.kind in MAKER_KINDS), default=len(text))
     state.body_leads = body_market(text[:first_maker], registry) is not None
     anchor_quarter(text, state)

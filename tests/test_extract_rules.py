@@ -4104,3 +4104,12 @@ def test_extract_rules_a_company_s_move_after_index_moves_is_its_shares(ex):
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 4, 29))}
     assert got == {("tesla", "share_price_change", 15.0)}
+
+
+def test_extract_rules_an_article_on_india_s_market_counts_fiscal_years_april_to_march(ex):
+    text = (
+        "India's electric car sales tripled in 2021-22, according to the Federation of Automobile Dealers "
+        "Associations. MG Motor sold 2,045 units in India last fiscal year."
+    )
+    got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, None)}
+    assert (2045.0, "2021-04-01", "2022-03-31") in got
