@@ -124,6 +124,8 @@ NOT_SUBJECT_BEFORE = prefilter_compile(
     r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
     r"made|manufactured|assembled|controlled|run|led|founded|acquired|bought)\s+by)\s+(?:the\s+)?$|"
     r"\bbetween\s+(?:the\s+)?[\w&.’'-]+(?:\s+[\w&.’'-]+){0,3}\s+and\s+(?:the\s+)?$|"
+    # "MG Motor India, a subsidiary of Chinese automotive manufacturer SAIC Motor": the owner, described
+    r"\b(?:unit|subsidiary|division|member|affiliate|arm)\s+of\s+(?:the\s+)?(?:[A-Za-z][\w-]*\s+){1,3}$|"
     r"\b(?:[Ll]ike|[Uu]nlike)\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}$|"  # "Like its rival BYD, Geely sold"
     r"^\s*(?:[Jj]ust\s+|[Mm]uch\s+)?(?:[Ll]ike|[Uu]nlike)\s+(?:[a-z][\w-]*\s+){0,2}$|"  # "Just like rival Mercedes,"
     # "Tesla topped local auto giants Hyundai Motor": a rival described after the comparative verb
@@ -200,7 +202,7 @@ def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
             continue
         if _RIVAL_OF.match(sent, m.end):
             continue  # "BYD, Tesla's main competitor, saw a 1000% jump": Tesla only describes BYD
-        if NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start]) or (
+        if NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 60) : m.start]) or (
             last_object is not None
             and (
                 _COORDINATION.fullmatch(sent, last_object.end, m.start)

@@ -4113,3 +4113,11 @@ def test_extract_rules_an_article_on_india_s_market_counts_fiscal_years_april_to
     )
     got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, None)}
     assert (2045.0, "2021-04-01", "2022-03-31") in got
+
+
+def test_extract_rules_the_owner_described_in_an_appositive_is_not_the_subject(ex):
+    text = (
+        "MG Motor India, a subsidiary of Chinese automotive manufacturer SAIC Motor, sold 2,045 electric cars in "
+        "India last year."
+    )
+    assert {c["subject"] for c in ex.extract(text, dt.date(2023, 1, 10))} == {"mg"}
