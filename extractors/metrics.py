@@ -212,6 +212,12 @@ _PRICE_PREPOSITION = fast_compile(
     r"\b(?:from|at|for|starting\s+at)\s+(?:about\s+|around\s+|just\s+|only\s+|as\s+(?:little|low)\s+as\s+)?$",
     re.I,
 )
+_CHANGED_TO = re.compile(
+    r"(?:(?![.;])[^\d])*?\b(?:cut|reduced|lowered|raised|increased|decreased|fell|dropped|rose|climbed|jumped|"
+    r"slipped|slid|collapsed|plunged|grew|shrank|sank|tumbled|soared|surged|declined)\s+(?:again\s+)?to\s+"
+    r"(?:about\s+|around\s+|nearly\s+|just\s+|only\s+)?(?:[$€£¥]|RMB\s?|US\$)?\s*",
+    re.I,
+)
 _FROM_TO = re.compile(r"\s*(?:vehicles|units|cars)?\s*to\s+(?:about\s+|around\s+|nearly\s+|just\s+)?", re.I)
 _PARTICIPLE_METRIC = {
     "made": "production",
@@ -700,6 +706,16 @@ def assign_metric(
     q = it.q
     left = sent[max(0, q.start - 40) : q.start]
     floor = prev.end if prev else 0
+    if (
+        prev is not None
+        and prev.metric not in (None, NONE_METRIC)
+        and not prev.change
+        and prev.q.kind == q.kind
+        and _CHANGED_TO.fullmatch(sent, prev.end, q.start)
+        and not any(prev.end <= ts < q.start for ts, _te, _m in triggers)
+    ):  # "the price was 265,900 yuan and now it has been cut to 229,900 yuan": the same measure, changed
+        it.metric = prev.metric
+        return
     if q.kind == "currency":
         t = _nearest_trigger(triggers, q.start, it.end, {"currency"}, unit_kind, floor, sent=sent)
         named = next((x for x in triggers if _IN_METRIC.fullmatch(sent, it.end, x[0])), None)

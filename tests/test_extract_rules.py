@@ -4121,3 +4121,9 @@ def test_extract_rules_the_owner_described_in_an_appositive_is_not_the_subject(e
         "India last year."
     )
     assert {c["subject"] for c in ex.extract(text, dt.date(2023, 1, 10))} == {"mg"}
+
+
+def test_extract_rules_a_figure_cut_to_after_the_same_measure_keeps_its_metric(ex):
+    text = "Tesla cut Model 3 prices in China. At first the price was 265,900 yuan and now it has been cut to 229,900 yuan."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 1, 6))}
+    assert got == {("vehicle_price", 265900.0), ("vehicle_price", 229900.0)}
