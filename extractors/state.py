@@ -23,7 +23,6 @@ from extractors.registry import Registry
 
 PERCENT_KINDS = ("percent", "percentage_points", "fraction", "multiplier")
 _YEAR_RX = fast_compile(r"(?<![\w$€£¥:.,/-])((?:19|20)\d\d)(?![\d%])(?!\s?(?:percent|units|vehicles))")
-_DATELINE_YEAR = re.compile(r"\d{1,2},\s*$")
 
 
 @dataclass
@@ -108,10 +107,8 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
     years, bases = Counter(), Counter()  # years named, and the years after those named as a comparison base
     for m in _YEAR_RX.finditer(text):
         before = text[max(0, m.start() - 14) : m.start()]
-        if (
-            _DATELINE_YEAR.search(before)
-            or re.search(r"(?:HKEX|NYSE|Nasdaq|SGX|HK)\s*:\s*$", before)
-            or re.search(r"\b(?:[Bb]y|until|before|[Ss]ince|[Ff]ounded\s+in|[Ee]stablished\s+in)\s+$", before)
+        if re.search(r"(?:HKEX|NYSE|Nasdaq|SGX|HK)\s*:\s*$", before) or re.search(
+            r"\b(?:[Bb]y|until|before|[Ss]ince|[Ff]ounded\s+in|[Ee]stablished\s+in)\s+$", before
         ):
             continue
         y = int(m.group(1))

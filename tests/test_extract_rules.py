@@ -4127,3 +4127,13 @@ def test_extract_rules_a_figure_cut_to_after_the_same_measure_keeps_its_metric(e
     text = "Tesla cut Model 3 prices in China. At first the price was 265,900 yuan and now it has been cut to 229,900 yuan."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 1, 6))}
     assert got == {("vehicle_price", 265900.0), ("vehicle_price", 229900.0)}
+
+
+def test_extract_rules_an_undated_text_s_full_dates_tell_its_year(ex):
+    text = (
+        "Chinese carmakers announced their November deliveries. According to the CPCA, retail sales of "
+        "passenger cars in China reached 1.86 million units in November. As of November 30, 2022, Li Auto's "
+        "cumulative deliveries reached 250,000 units."
+    )
+    got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, None)}
+    assert (1860000.0, "2022-11-01", "2022-11-30") in got
