@@ -43,6 +43,7 @@ from extractors.state import (
     anchor_quarter,
     anchor_year,
     dates_figures,
+    hint_year,
     resolve_all,
     update_period,
 )
@@ -126,9 +127,11 @@ def extract_doc_claims(
     lexicon: Lexicon,
     registry: Registry,
     trace: list[tuple[int, int, str]] | None = None,
+    hint: str | None = None,
 ) -> list[dict]:
     """Every claim of an article: `sentences` are (start, end) offsets, `mentions` registry matches;
-    `trace`, when a list, receives (start, end, fate) of every figure considered."""
+    `trace`, when a list, receives (start, end, fate) of every figure considered; `hint`, the
+    headline or URL, names the maker and the year of a text that names neither."""
     mentions = [m for m in mentions if not (m.kind in MAKER_KINDS and _DESCRIPTOR_AFTER.match(text, m.end))]
     mentions = _without_dateline(text, mentions)
     mentions = [_maker_of(text, m, registry) for m in mentions]
@@ -136,7 +139,7 @@ def extract_doc_claims(
         published,
         lexicon,
         registry,
-        PeriodContext(published, anchor_year(text, published)),
+        PeriodContext(published, anchor_year(text, published) or hint_year(hint, published)),
         text=text,
         trace=trace,
     )
@@ -147,6 +150,9 @@ def extract_doc_claims(
     if maker_counts:
         top = maker_counts.most_common(1)[0][0]
         state.default_maker = next(m for m in mentions if m.id == top)
+    elif hint and (slug := registry.maker_in_hint(hint)):
+        ent = registry.get(slug)  # a release whose maker (company or brand) is named only in its headline
+        state.default_maker = Mention(-1, -1, ent.id, ent.kind, ent.name)
     first_market = next((m.id for m in mentions if m.kind == "country"), None)
     if first_market is None and state.default_maker is not None:
         ent = registry.get(state.default_maker.id)
@@ -162,6 +168,8 @@ def extract_doc_claims(
     anchor_quarter(text, state)
     state.auto_doc = sum(1 for _ in itertools.islice(_AUTO_WORDS.finditer(text), 4)) >= 4
     state.named = {m.id for m in mentions if m.kind in MAKER_KINDS}
+    if state.default_maker is not None and state.default_maker.start < 0:
+        state.named.add(state.default_maker.id)  # named by the headline
     out: list[dict] = []
     ordered = sorted(mentions, key=lambda m: m.start)
     i = 0

@@ -37,6 +37,8 @@ if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
+if not Doc.has_extension("hint"):
+    Doc.set_extension("hint", default=None)  # the headline or URL, for a text that names no maker
 if not Doc.has_extension("claims_error"):
     Doc.set_extension("claims_error", default=None)
 if not Doc.has_extension("topic"):
@@ -415,6 +417,7 @@ class ClaimRules:
                 self.lexicon,
                 self.registry,
                 doc.user_data.get(TRACE_KEY),
+                doc._.hint if isinstance(doc._.hint, str) else None,
             )
         except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, re.error) as e:
             # a rule bug must not sink the whole batch: this document yields no claims and says why

@@ -32,15 +32,19 @@ BASE_VERSION = "0.1.0"
 MAX_CHARS = 200_000  # about 30,000 words: far beyond a news article, bounds the cost of one document
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-Item = tuple[str, str, "dt.date | None"]
+Item = tuple  # (doc_id, text, published) or (doc_id, text, published, hint: headline or URL)
 _CLAIMS = COMPONENTS[-1].removesuffix("_v1")  # the claim component's name in the pipeline
 
 
-def _batches(items: Iterable[Item], size: int) -> Iterator[list[tuple[str, str | None, dt.date | None]]]:
+Batch = list[tuple[str, "str | None", "dt.date | None", "str | None"]]
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[Batch]:
     """Input items in lists of `size`, each text through `clean_text` (None: cannot hold claims)."""
-    batch: list[tuple[str, str | None, dt.date | None]] = []
-    for doc_id, text, published in items:
-        batch.append((doc_id, clean_text(text, doc_id), _as_date(published, doc_id)))
+    batch: Batch = []
+    for doc_id, text, published, *rest in items:
+        hint = rest[0] if rest and isinstance(rest[0], str) else None
+        batch.append((doc_id, clean_text(text, doc_id), _as_date(published, doc_id), hint))
         if len(batch) >= size:
             yield batch
             batch = []
@@ -106,12 +110,13 @@ class Extractor:
         self.version = f"{BASE_VERSION}+{_package_fingerprint()}"
         self.skipped: list[tuple[str, str]] = []  # (doc_id, reason) of documents whose rules failed
 
-    def extract(self, text: str, published: dt.date | None = None) -> list[dict]:
-        """Claims of one text, each a dict with exactly the keys of `contract.spec.CLAIM_FIELDS`."""
-        return next(self.extract_many([("<text>", text, published)]))[1]
+    def extract(self, text: str, published: dt.date | None = None, hint: str | None = None) -> list[dict]:
+        """Claims of one text, each a dict with exactly the keys of `contract.spec.CLAIM_FIELDS`;
+        `hint` (the headline or URL) names the maker and year of a text that names neither."""
+        return next(self.extract_many([("<text>", text, published, hint)]))[1]
 
     def extract_many(self, items: Iterable[Item], batch_size: int = 64) -> Iterator[tuple[str, list[dict]]]:
-        """(doc_id, text, published) → (doc_id, claims), in input order, batched through `nlp.pipe`."""
+        """(doc_id, text, published[, hint]) → (doc_id, claims), in input order, batched through `nlp.pipe`."""
         for batch in _batches(items, batch_size):
             yield from self._run(batch, batch_size)
 
@@ -128,9 +133,9 @@ class Extractor:
         component itself is not run."""
         lexicon, registry = load_lexicon(), load_registry()
         for batch in _batches(items, batch_size):
-            texts = [text for _doc_id, text, _published in batch if text is not None]
+            texts = [text for _doc_id, text, _published, _hint in batch if text is not None]
             docs = iter(self.nlp.pipe(map(self._make_doc, texts), batch_size=batch_size, disable=[_CLAIMS]))
-            for doc_id, text, _published in batch:
+            for doc_id, text, _published, _hint in batch:
                 if text is None:
                     yield doc_id, []
                     continue
@@ -144,17 +149,18 @@ class Extractor:
         doc.user_data[TEXT_KEY] = text
         return doc
 
-    def _run(self, batch: list[tuple[str, str | None, dt.date | None]], batch_size: int):
+    def _run(self, batch: Batch, batch_size: int):
         docs = []
-        for _doc_id, text, published in batch:
+        for _doc_id, text, published, hint in batch:
             if text is None:
                 continue
             doc = self.nlp.make_doc(text)
             doc.user_data[TEXT_KEY] = text
             doc._.published = published
+            doc._.hint = hint
             docs.append(doc)
         processed = iter(self.nlp.pipe(docs, batch_size=batch_size))
-        for doc_id, text, _published in batch:
+        for doc_id, text, _published, _hint in batch:
             if text is None:
                 yield doc_id, []
                 continue

@@ -87,6 +87,33 @@ class Registry:
                 return Entity(slug, slug, "model", parent.id, parent.country, parent.nev_only, ())
         return None
 
+    def maker_in_hint(self, hint: str) -> str | None:
+        """The first maker a headline or URL slug names ("stellantis-delivers-full-year-2024-results"):
+        whole words, any case, only aliases of four letters or more that name nothing else."""
+        path = hint.split("://", 1)[1].split("/", 1)[-1] if "://" in hint else hint  # not the outlet's host
+        words = re.sub(r"[-_/.]+", " ", path).lower()
+        found = [
+            (m.start(), slug)
+            for m in self._hint_names.finditer(words)
+            if (slug := self._hint_slugs[m.group(1)])
+        ]
+        return min(found)[1] if found else None
+
+    @cached_property
+    def _hint_slugs(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for e in self.entities.values():
+            if e.kind in ("company", "brand"):
+                for a in e.aliases:
+                    if len(a) >= 4 and a not in e.ambiguous and a.isascii():
+                        out.setdefault(re.sub(r"[-_/.]+", " ", a).lower(), e.id)
+        return out
+
+    @cached_property
+    def _hint_names(self) -> re.Pattern[str]:
+        names = sorted(self._hint_slugs, key=len, reverse=True)
+        return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+
     def ancestors(self, slug: str) -> list[str]:
         """Parents of `slug`, nearest first (aito-m9 → [aito, seres])."""
         out, seen = [], {slug}

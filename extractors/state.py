@@ -127,6 +127,19 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
     return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
+_HINT_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")
+
+
+def hint_year(hint: str | None, published: dt.date | None) -> int | None:
+    """The year a headline or URL slug names ("...-full-year-2024-results"), for an undated text
+    that names none; a URL's date path (/2024/05/) is not read here, it stands in for the date."""
+    if not hint or published is not None:
+        return None
+    slug = hint.rsplit("/", 1)[-1] if "://" in hint else hint
+    years = [int(y) for y in _HINT_YEAR.findall(slug)]
+    return max(years) if years else None
+
+
 def anchor_quarter(text: str, state: DocState) -> None:
     """ "results for the quarter ... ended December 31, 2024": the period a release reports on."""
     m = re.search(

@@ -171,7 +171,7 @@ def extract(
         typer.Option(
             "--input",
             "-i",
-            help="JSONL of {id, text, published?}; - for stdin. Without published, a /2024/05/(31/) date in source_url or url stands in.",
+            help="JSONL of {id, text, published?, title?, source_url?}; - for stdin. Without published, a /2024/05/(31/) date in source_url or url stands in; the title (else the URL) names the maker of a text that names none.",
         ),
     ] = None,
     output: Annotated[

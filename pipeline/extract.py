@@ -104,6 +104,15 @@ def read_jsonl_docs(stream: IO[str], name: str) -> Iterator[tuple[str, str, date
         yield doc_id, text, published, row
 
 
+def _hint(row: dict) -> str | None:
+    """The headline, else the URL: what names the maker and year of a text that names neither."""
+    for key in ("title", "source_url", "url"):
+        value = row.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
 def _url_day(row: dict) -> date | None:
     url = row.get("source_url") or row.get("url")
     return url_month_date(url) if isinstance(url, str) else None
@@ -149,7 +158,7 @@ def extract_jsonl(
         batch: list[tuple[str, str, date | None, dict]] = []
 
         def flush() -> None:
-            items = [(doc_id, text, published) for doc_id, text, published, _ in batch]
+            items = [(doc_id, text, published, _hint(row)) for doc_id, text, published, row in batch]
             urls = {doc_id: row.get("source_url") for doc_id, _, _, row in batch}
             for doc_id, claims in _extract_batch(extractor, items, result, quantities):
                 result.articles += 1
@@ -215,7 +224,10 @@ def extract_store(
     for start in range(0, total, batch_size):
         batch = todo.iloc[start : start + batch_size]
         articles = batch[["article_id", "content_hash"]].to_dict("records")
-        items = [(r.article_id, r.text, _as_date(r.published)) for r in batch.itertuples(index=False)]
+        items = [
+            (r.article_id, r.text, _as_date(r.published), _hint({"title": r.title, "url": r.url}))
+            for r in batch.itertuples(index=False)
+        ]
         claims = [
             {**c, "article_id": doc_id}
             for doc_id, found in _extract_batch(extractor, items, result)
@@ -246,9 +258,9 @@ def _extract_batch(
     except Exception as e:  # an extractor bug on some document of this batch
         log.warning("batch of %d failed (%s: %s); retrying one by one", len(items), type(e).__name__, e)
     out = []
-    for doc_id, text, published in items:
+    for doc_id, text, *rest in items:
         try:
-            out.append((doc_id, next(many([(doc_id, text, published)]))[1]))
+            out.append((doc_id, next(many([(doc_id, text, *rest)]))[1]))
         except Exception as e:
             log.error("article %s: extractor failed: %s: %s", doc_id, type(e).__name__, e)
             result.skipped["extractor_error"] = result.skipped.get("extractor_error", 0) + 1

@@ -369,7 +369,7 @@ class Store:
 
     def articles_to_extract(self, version: str, limit: int | None = None) -> pd.DataFrame:
         """Articles with text whose current content has not been extracted by `version`."""
-        sql = """SELECT a.article_id, a.text, a.published, a.url, a.content_hash
+        sql = """SELECT a.article_id, a.text, a.published, a.url, a.title, a.content_hash
                  FROM articles a
                  LEFT JOIN extractions x
                    ON x.article_id = a.article_id AND x.extractor_version = ?

@@ -367,3 +367,14 @@ def test_articles_extract_takes_the_bylines_local_day_over_a_utc_stamp():
         _dated_page("<p>By Jo Smith · December 22, 2023 10:00 PM EST</p>"), "https://ev.example/byd"
     )
     assert (row["published"], row["date_source"]) == (date(2023, 12, 22), "byline")
+
+
+def test_articles_jsonl_rows_pass_their_headline_or_url_as_the_extractor_s_hint(tmp_path):
+    from pipeline.extract import _hint
+
+    assert _hint({"title": "Stellantis results", "source_url": "https://x.example/a"}) == "Stellantis results"
+    assert (
+        _hint({"source_url": "https://x.example/stellantis-results"})
+        == "https://x.example/stellantis-results"
+    )
+    assert _hint({"title": "  ", "url": None}) is None

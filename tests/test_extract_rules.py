@@ -4137,3 +4137,14 @@ def test_extract_rules_an_undated_text_s_full_dates_tell_its_year(ex):
     )
     got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, None)}
     assert (1860000.0, "2022-11-01", "2022-11-30") in got
+
+
+def test_extract_rules_a_release_named_only_in_its_headline_is_that_maker_s(ex):
+    text = (
+        "• Net revenues of €156.9 billion, down 17% compared to 2023, with consolidated shipment volumes "
+        "decreasing 12%.\n• Net profit of €5.5 billion, down 70%. Dealer inventories of cars fell."
+    )
+    hint = "https://news.example/press-release/stellantis-delivers-full-year-2024-results"
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, None, hint)}
+    assert ("stellantis", "revenue", 156.9e9) in got and ("stellantis", "net_profit", 5.5e9) in got
+    assert not ex.extract(text, None)  # without the headline the text names no maker

@@ -141,3 +141,11 @@ def test_registry_metric_classes_are_data_and_name_only_spec_metrics():
     assert {"volume", "market", "additive", "spec", "points"} <= set(METRIC_CLASSES)
     assert all(m in BASE_METRICS for ms in METRIC_CLASSES.values() for m in ms)
     assert VOLUME_METRICS <= ADDITIVE_METRICS  # a volume is a sum of its parts
+
+
+def test_registry_maker_in_hint_reads_headlines_and_url_paths_not_hosts():
+    url = "https://news.example/press-release/stellantis-delivers-full-year-2024-results-a5be5fw5"
+    assert REG.maker_in_hint(url) == "stellantis"
+    assert REG.maker_in_hint("Tesla Q3 deliveries beat estimates") == "tesla"
+    assert REG.maker_in_hint("https://www.toyota-news.example/story/123") is None  # the outlet's host
+    assert REG.maker_in_hint("Ford stock tumbles") is None  # an ambiguous name (a person's) needs the text
