@@ -4148,3 +4148,24 @@ def test_extract_rules_a_release_named_only_in_its_headline_is_that_maker_s(ex):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, None, hint)}
     assert ("stellantis", "revenue", 156.9e9) in got and ("stellantis", "net_profit", 5.5e9) in got
     assert not ex.extract(text, None)  # without the headline the text names no maker
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "modality"),
+    [
+        (
+            "Tesla is expected to report around 440,900 vehicle deliveries in Q4.",
+            dt.date(2025, 12, 20),
+            "estimate",
+        ),
+        (
+            "EU car registrations fell 18.3% in August. Economists had expected a 20% decrease in EU registrations.",
+            dt.date(2024, 9, 20),
+            "estimate",
+        ),
+        ("BYD expects to sell 5 million cars in 2025.", dt.date(2024, 3, 1), "forecast"),  # the company's own
+    ],
+)
+def test_extract_rules_what_others_expected_a_result_to_be_is_an_estimate(ex, text, published, modality):
+    claims = ex.extract(text, published)
+    assert claims[-1]["modality"] == modality
