@@ -122,8 +122,23 @@ _BRACKET = re.compile(r"\([^()]*\)?")
 _CLAUSES: tuple[str, list[tuple[int, int]], dict[tuple[int, int], tuple[int, str]]] = ("", [], {})
 
 
+_EARLIER_PLAN = re.compile(
+    r"(?:\b(?:previous|prior|earlier|original|initial)\s+(?:estimate|forecast|guidance|projection|target|outlook)"
+    r"\s+(?:of\s+)?|\b(?:forecast|projection|guidance|target|outlook)\s+(?:down|up|back)?\s*from\s+)"
+    r"(?:about\s+|around\s+)?(?:[$€£¥]|RMB\s?|US\$)?$",
+    re.I,
+)  # a plan revised from an earlier plan: the earlier figure was a forecast too
+
+
+def earlier_plan(sent: str, start: int) -> bool:
+    """Whether the figure at `start` is the plan a plan was revised from (same period, a forecast)."""
+    return _EARLIER_PLAN.search(sent, max(0, start - 80), start) is not None
+
+
 def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
     start, end = q.start, q.end
+    if earlier_plan(sent, start):
+        return "forecast"  # "raised its forecast to 340 billion yen from its previous estimate of 315 billion"
     if BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
     if _MET_ESTIMATES.search(sent, max(0, start - 50), start):

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from contract.spec import METRIC_CLASSES
 from extractors.fast_start import fast_compile
+from extractors.attributes import earlier_plan
 from extractors.fiscal import fiscal_year
 from extractors.mentions import Mention
 from extractors.periods import Period, PeriodMention, carried, month_end, resolve, shift, span_unit
@@ -127,8 +128,11 @@ def period_for(
     forecast = modality == "forecast"
     has_to = any(p.kind == "cumulative_to" for p in periods)
     fiscal = fiscal_year(state.registry, subject.id) if subject else (12, "end")
-    base_level = bool(_IS_BASE.search(sent[max(0, q.start - 30) : q.start]))
-    level_of_base = not it.change and bool(_BASE_LEVEL.search(sent[max(0, q.start - 40) : q.start]))
+    revised = earlier_plan(sent, q.start)  # "projection down from 3.7 million": the same year's earlier plan
+    base_level = not revised and bool(_IS_BASE.search(sent[max(0, q.start - 30) : q.start]))
+    level_of_base = (
+        not it.change and not revised and bool(_BASE_LEVEL.search(sent[max(0, q.start - 40) : q.start]))
+    )
 
     def bounds(i: int) -> Period:
         pm = periods[i]

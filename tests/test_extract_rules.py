@@ -4169,3 +4169,17 @@ def test_extract_rules_a_release_named_only_in_its_headline_is_that_maker_s(ex):
 def test_extract_rules_what_others_expected_a_result_to_be_is_an_estimate(ex, text, published, modality):
     claims = ex.extract(text, published)
     assert claims[-1]["modality"] == modality
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nissan raised its annual net profit forecast to 340 billion yen from its previous estimate of 315 billion yen.",
+        "Nissan has adjusted its annual vehicle sales volume projection down from 3.7 million to 3.55 million vehicles.",
+    ],
+)
+def test_extract_rules_a_plan_revised_from_an_earlier_plan_is_a_forecast_of_the_same_year(ex, text):
+    claims = ex.extract(text, dt.date(2024, 2, 8))
+    assert {(c["modality"], c["period_start"], c["period_end"]) for c in claims} == {
+        ("forecast", "2023-04-01", "2024-03-31")
+    }
