@@ -138,7 +138,9 @@ def earlier_plan(sent: str, start: int) -> bool:
 def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
     start, end = q.start, q.end
     if earlier_plan(sent, start):
-        return "forecast"  # "raised its forecast to 340 billion yen from its previous estimate of 315 billion"
+        return (
+            "forecast"  # "raised its forecast to 340 billion yen from its previous estimate of 315 billion"
+        )
     if BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
     if _MET_ESTIMATES.search(sent, max(0, start - 50), start):

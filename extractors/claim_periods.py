@@ -15,8 +15,8 @@ import re
 from dataclasses import replace
 
 from contract.spec import METRIC_CLASSES
-from extractors.fast_start import fast_compile
 from extractors.attributes import earlier_plan
+from extractors.fast_start import fast_compile
 from extractors.fiscal import fiscal_year
 from extractors.mentions import Mention
 from extractors.periods import Period, PeriodMention, carried, month_end, resolve, shift, span_unit
