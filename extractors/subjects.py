@@ -146,6 +146,7 @@ _MODEL_ANAPHOR = fast_compile(
     r"hatchback|MPV|version|variant|edition|trim)(?:'s|’s)?\b",
     re.I,
 )
+_TOPIC_MAKER = re.compile(r"\s*(?:[Ff]or|[Aa]t|[Aa]s\s+for|[Ii]n\s+the\s+case\s+of)\s+(?:the\s+)?")
 _SEGMENT_SUBJECT_AFTER = re.compile(
     r"^\s*(?:\([^)]{1,12}\)\s*)?(?:also\s+|still\s+|now\s+|have\s+|has\s+|had\s+)?(?:made|make|makes|accounted|"
     r"account|accounts|took|take|takes|secured|captured|were|was|are|is|led|saw|rose|fell|grew|hit|sales|"
@@ -527,7 +528,10 @@ def choose_subjects(
                     has_break(sent[left_maker.end : s])
                     and not _VERB_BEFORE.search(sent, max(0, s - 20), s)
                     and _SEGMENT_SUBJECT_AFTER.match(sent[e : e + 40])
-                    and not re.search(r"\bof\s+which\s+(?:\w+\s+)?$", sent[max(0, s - 20) : s])
+                    and not re.search(
+                        r"\b(?:of\s+which|with|including)\s+(?:\w+\s+)?$", sent[max(0, s - 20) : s]
+                    )
+                    and not _TOPIC_MAKER.fullmatch(sent, 0, left_maker.start)  # "For BMW, BEV sales rose 10%"
                     and not re.search(r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$", sent[max(0, s - 20) : s])
                     and not MAKER_NOUN.match(sent[e : e + 30])
                 ):

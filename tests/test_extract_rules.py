@@ -4183,3 +4183,19 @@ def test_extract_rules_a_plan_revised_from_an_earlier_plan_is_a_forecast_of_the_
     assert {(c["modality"], c["period_start"], c["period_end"]) for c in claims} == {
         ("forecast", "2023-04-01", "2024-03-31")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BMW sold 500,000 cars. For BMW, BEV sales rose 10 per cent in the quarter.", ("bmw", 10.0)),
+        (
+            "Chery achieved a total annual sales volume of 2.6 million units (up 38.4%), with NEV sales at "
+            "583,500 units (up 232.7%).",
+            ("chery", 583500.0),
+        ),
+        ("BYD said its sales rose 5%, while NEV sales in China climbed 20%.", ("cn", 20.0)),  # the market's
+    ],
+)
+def test_extract_rules_a_maker_s_segment_figure_in_a_topic_or_with_clause(ex, text, expected):
+    assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 10))}
