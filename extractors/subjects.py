@@ -99,6 +99,17 @@ _UNITS_OF_MODEL = re.compile(
 _PARTICIPLE_OPENING = re.compile(
     r"\s*(?:Priced|Starting|Available|Offered|Sold|Launched|Retailing|Selling)\b[^,;]{0,80},", re.I
 )  # a participle clause first: its figure is the main clause's subject's
+_BREAKDOWN_OPENING = re.compile(
+    r"\s*(?:This|That|These|The\s+total|The\s+figure)\s+(?:includes?|included|comprises?|comprised|consists?\s+of|"
+    r"consisted\s+of|breaks?\s+down\s+(?:in)?to)\b|\s*Of\s+(?:this|these|that|the\s+total|them|which)\b"
+)  # a breakdown of the figure just given
+_WITH_OPENING = re.compile(
+    r"\s*(?:With|Having|After)\b[^,;]{0,90},"
+)  # a fronted clause about the main subject
+_TO_MAIN_SUBJECT = re.compile(
+    r"[^,;]*,\s*(?:the\s+|its\s+)?(?:(?:rival|carmaker|automaker|brand|company|maker|startup|giant|group|"
+    r"electric|EV|Chinese|American|US|U\.S\.|German|Japanese|Korean|South\s+Korean)\s+){0,2}"
+)  # the main clause opens with the maker (not "it surpasses Tesla's ...")
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:)]|and\b|while\b|but\b|whereas\b)")
 _PRICE_OF_MODEL = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|for|of)\s+(?:the\s+|its\s+)?")
 _TRIM = fast_compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
@@ -430,6 +441,22 @@ def choose_subjects(
         for m in mentions:
             if m.kind == "model" and _PRICE_OF_MODEL.fullmatch(sent[it.end : m.start]):
                 return [m]  # "cut prices by 10% on the Seal": the model whose price changed
+    if (
+        _BREAKDOWN_OPENING.match(sent)
+        and state.last_volume_subject is not None
+        and it.metric.removesuffix("_growth") in VOLUME_METRICS
+        and not any(m.kind in MAKER_KINDS + MARKET_KINDS and m.start < it.end for m in mentions)
+    ):
+        return [
+            state.last_volume_subject
+        ]  # "This includes 1.76 million pure electric vehicles": the total's parts
+    if (
+        _WITH_OPENING.match(sent)
+        and not any(m.kind in MAKER_KINDS and m.start < it.end for m in mentions)
+        and (after := [m for m in mentions if m.kind in MAKER_KINDS and m.start >= it.end])
+        and _TO_MAIN_SUBJECT.fullmatch(sent, it.end, after[0].start)
+    ):
+        return [after[0]]  # "With 32,095 EVs sold over the last three months, rival GM outpaced Ford"
     if it.metric in SPEC_METRICS and _PARTICIPLE_OPENING.match(sent):
         after = [m for m in mentions if m.kind in MAKER_KINDS and m.start >= it.end]
         if after and re.fullmatch(r"[^,;]*,\s*(?:the\s+|its\s+)?", sent[it.end : after[0].start]):
@@ -997,6 +1024,15 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
     for c in numeric:
         if c["metric"].removesuffix("_growth") in VOLUME_METRICS:
             state.last_volume_metric = c["metric"].removesuffix("_growth")
+            if c["metric"] in VOLUME_METRICS and c["subject"]:
+                ent = state.registry.get(c["subject"])
+                state.last_volume_subject = Mention(
+                    -1,
+                    -1,
+                    c["subject"],
+                    ent.kind if ent else c["subject_kind"],
+                    c["subject_text"] or c["subject"],
+                )
     first = (numeric or claims)[0] if claims else None
     candidate = None
     if first is not None:

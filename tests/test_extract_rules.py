@@ -4199,3 +4199,26 @@ def test_extract_rules_a_plan_revised_from_an_earlier_plan_is_a_forecast_of_the_
 )
 def test_extract_rules_a_maker_s_segment_figure_in_a_topic_or_with_clause(ex, text, expected):
     assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 10))}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a fronted with-clause's figure is the main clause's subject's
+            "Ford sold 23,509 EVs. With 32,095 EVs sold over the last three months, rival GM outpaced Ford.",
+            ("gm", 32095.0),
+        ),
+        (  # not when a pronoun opens the main clause
+            "Xiaomi launched the SU7. With a range of up to 760 km on a single charge, it surpasses Tesla's "
+            "long-range model.",
+            ("xiaomi-su7", 760.0),
+        ),
+        (  # a breakdown of the figure just given is its subject's
+            "BYD sold 4.27 million vehicles in 2024, up 41%. This includes 1.76 million pure electric vehicles "
+            "and 2.49 million plug-in hybrid vehicles, the surprise of China's NEV market.",
+            ("byd", 1760000.0),
+        ),
+    ],
+)
+def test_extract_rules_fronted_clauses_and_breakdowns_of_the_last_figure(ex, text, expected):
+    assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 5))}
