@@ -704,7 +704,7 @@ def find_periods(text: str) -> list[PeriodMention]:
                 continue
             before = text[max(0, s - 90) : s]
             base = (
-                kind != "rolling_days"
+                kind not in ("rolling_days", "rolling")
                 and (  # "down 5.8% over the past 30 days": a span, no base
                     kind in _BASE_KINDS
                     or _BASE_WORDS.search(before, max(0, len(before) - 45)) is not None
@@ -869,6 +869,18 @@ def _month_in_focus(ctx: PeriodContext) -> Period:
         if span_unit(period) == "month":
             return period
     return None, None
+
+
+_JUST_CLOSED_DAYS = 15  # sales reports for a quarter come out in its next month's first two weeks
+
+
+def _closed_span(day: dt.date, months: int) -> Period | None:
+    """The quarter (3) or half (6) that ended the month before `day`, when one did."""
+    prev = day.replace(day=1) - dt.timedelta(days=1)
+    if prev.month % months:
+        return None
+    start = dt.date(prev.year, prev.month - months + 1, 1)
+    return start, prev
 
 
 def _focus_year(ctx: PeriodContext) -> int | None:
@@ -1130,6 +1142,10 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
         if k == "rolling_days" and ctx.published and pm.a:
             return ctx.published - dt.timedelta(days=pm.a), ctx.published
         if k == "rolling" and ctx.published:
+            if pm.a in (3, 6) and ctx.published.day <= _JUST_CLOSED_DAYS:
+                closed = _closed_span(ctx.published, pm.a)
+                if closed is not None:
+                    return closed  # "sold over the last three months" on October 2: the quarter just closed
             return shift((ctx.published, None), months=-pm.a)[0], ctx.published
         if k == "past_year":
             if ctx.anchor_year and (not ctx.published or ctx.published.year == ctx.anchor_year + 1):

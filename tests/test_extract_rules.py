@@ -4222,3 +4222,15 @@ def test_extract_rules_a_maker_s_segment_figure_in_a_topic_or_with_clause(ex, te
 )
 def test_extract_rules_fronted_clauses_and_breakdowns_of_the_last_figure(ex, text, expected):
     assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 5))}
+
+
+@pytest.mark.parametrize(
+    ("published", "period"),
+    [
+        (dt.date(2024, 10, 2), ("2024-07-01", "2024-09-30")),  # early in a quarter's next month: that quarter
+        (dt.date(2024, 11, 20), ("2024-08-20", "2024-11-20")),  # else the three months up to the article
+    ],
+)
+def test_extract_rules_over_the_last_three_months(ex, published, period):
+    claims = ex.extract("GM sold 32,095 EVs over the last three months.", published)
+    assert {(c["period_start"], c["period_end"]) for c in claims} == {period}
