@@ -4234,3 +4234,10 @@ def test_extract_rules_fronted_clauses_and_breakdowns_of_the_last_figure(ex, tex
 def test_extract_rules_over_the_last_three_months(ex, published, period):
     claims = ex.extract("GM sold 32,095 EVs over the last three months.", published)
     assert {(c["period_start"], c["period_end"]) for c in claims} == {period}
+
+
+def test_extract_rules_pc_after_a_number_is_percent(ex):
+    text = "BYD sold 5,596 electric cars in Brazil in May, more than 80pc of all BEV sales in the country."
+    assert ("market_share", 80.0) in {
+        (c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 10))
+    }
