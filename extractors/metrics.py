@@ -299,7 +299,7 @@ _ADDITIONAL_BEFORE = prefilter_compile(r"\b(?:additional|extra|another)\s+$", re
 _NUMBER_SIGN_BEFORE = prefilter_compile(r"(?:\bNo\.?|\bnumber|#)\s*$", re.I)
 _VERSUS_BEFORE = fast_compile(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", re.I)
 _WORD_BEFORE_FIGURE = fast_compile(
-    r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
+    r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:in\s+(?:the\s+)?(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+(?=by\s))?(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
     r"as\s+(?:much|little|high|low|many|few)\s+as|less\s+than|under|only|"
     r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
     r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|on[\s-]+year|on[\s-]+month|approximately|approx\.?|close\s+to|estimated|"
@@ -403,8 +403,9 @@ _CHANGE_NOUN_IN = re.compile(
 )
 _NAMES_GAP = re.compile(r"(?:(?:[A-Z0-9][\w.+-]*|and|&)\s+){0,6}")  # model names before the metric word
 _AND_BY = fast_compile(
-    r"(?:,\s*|\s)(?:and|while|but)\s+(?:then\s+)?by\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", re.I
-)
+    r"(?:,\s*|\s)(?:(?:and|while|but)\s+(?:then\s+)?|(?:and\s+)?in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+)"
+    r"by\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$",
+)  # "rose 73% on year and by 0.3% on quarter", "fell in Italy by 6%, in Germany by 4.6%"
 _INCLUDING_BEFORE = fast_compile(
     r"\bincluding\s+(?:about\s+|around\s+|nearly\s+|some\s+)?(?:[$€£¥]|RMB\s?|US\$)?$"
 )

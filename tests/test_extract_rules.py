@@ -4241,3 +4241,13 @@ def test_extract_rules_pc_after_a_number_is_percent(ex):
     assert ("market_share", 80.0) in {
         (c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 10))
     }
+
+
+def test_extract_rules_a_change_by_place_and_its_elided_repeats(ex):
+    text = (
+        "New car registrations in the EU fell by 3.4% in February, according to ACEA. Year-to-date car sales fell "
+        "in Italy by 6%, in Germany by 4.6% and in France by 3.3%."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 25))}
+    assert {("it", "sales_volume_growth", -6.0), ("de", "sales_volume_growth", -4.6)} <= got
+    assert ("fr", "sales_volume_growth", -3.3) in got
