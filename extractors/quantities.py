@@ -108,7 +108,7 @@ def _patterns(
     )
     scale = rf"(?:[\s-]?(?:{long_scales}|bn|mn|tn)\b|(?:{short_scales})(?![A-Za-z]))"
     number = (
-        rf"(?<![\w.,/:)\]’'-])(?:(?P<neg>negative\s+|minus\s+|[-−](?=[\d$€£¥]))?)"
+        rf"(?<![\w./:)\]’'-])(?:(?<!,)|(?<=[A-Za-z],)(?=\d))(?:(?P<neg>negative\s+|minus\s+|[-−](?=[\d$€£¥]))?)"  # "before,1,76,538"
         rf"(?P<cur>{cur})?\s?(?P<num>{DIGITS})(?P<scale1>{scale})?"
         rf"(?:\s*(?P<sep>-|–|—|to|through|and)\s*(?P<cur2>{cur})?\s?(?P<num2>{DIGITS})(?P<scale2>{scale})?)?"
     )

@@ -4251,3 +4251,10 @@ def test_extract_rules_a_change_by_place_and_its_elided_repeats(ex):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 25))}
     assert {("it", "sales_volume_growth", -6.0), ("de", "sales_volume_growth", -4.6)} <= got
     assert ("fr", "sales_volume_growth", -3.3) in got
+
+
+def test_extract_rules_a_number_glued_to_a_word_s_comma(ex):
+    text = "India sold more electric cars in 2025 than ever before,1,76,538 units to be exact."
+    assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2026, 1, 10))} == {
+        ("in", 176538.0)
+    }
