@@ -31,7 +31,7 @@ from extractors.comparatives import comparative_claims
 from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
-from extractors.metrics import assign_metric, earlier_level, index_move, is_dropped
+from extractors.metrics import RESTATED_LEVEL, assign_metric, earlier_level, index_move, is_dropped
 from extractors.periods import Period, PeriodContext, find_periods, quarter_bounds, span_unit
 from extractors.prefilter import prefilter_compile
 from extractors.quantities import Quantity, sentence_quantities
@@ -49,6 +49,7 @@ from extractors.state import (
 )
 from extractors.subjects import choose_subjects, region_part_of_own_sales, update_focus
 
+_FRAGMENT_END = re.compile(r"\s*[.!?]?\s*")
 _DIGIT = re.compile(r"\d")  # the first of _CANDIDATE's alternatives, found without trying the rest
 _CANDIDATE = fast_compile(
     r"\d|doubl|tripl|trebl|quadrupl|halv|third|quarter|half|fifth|fold|times\s+(?:more|higher|as)|out\s+of|outs|surpass|"
@@ -255,6 +256,17 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             mentions,
             state.volume_metric,
         )
+        if (
+            it.metric is None
+            and prev_any is None
+            and state.last_level_metric
+            and q.kind == "percent"
+            and (restated := RESTATED_LEVEL.fullmatch(sent, 0, q.start))
+            and (restated.group("verb") or _FRAGMENT_END.fullmatch(sent, q.end))  # "Just 40 percent."
+        ):
+            it.metric = (
+                state.last_level_metric
+            )  # "Tata owned 73 percent of this market. Last year, it was 62 percent."
         paired = pairs.get(id(it))
         if paired is not None and it.metric is not None and it.metric != NONE_METRIC:
             it.metric = (

@@ -402,6 +402,11 @@ _CHANGE_NOUN_IN = re.compile(
     re.I,
 )
 _NAMES_GAP = re.compile(r"(?:(?:[A-Z0-9][\w.+-]*|and|&)\s+){0,6}")  # model names before the metric word
+RESTATED_LEVEL = re.compile(
+    r"\s*(?:(?:Last|This|Next)\s+(?:year|quarter|month),\s*|(?:A\s+year|Two\s+years)\s+(?:ago|earlier),\s*|"
+    r"(?:Now|Today)\??\s*)?(?:(?P<verb>(?:it|that|this|the\s+(?:figure|share|number))\s+(?:was|is|stood\s+at|had\s+been))\s+|"
+    r"[Jj]ust\s+|[Oo]nly\s+)(?:about\s+|around\s+|nearly\s+|roughly\s+)?"
+)  # a clause that only restates the last figure's measure for another time: "Last year, it was 62 percent."
 _AND_BY = fast_compile(
     r"(?:,\s*|\s)(?:(?:and|while|but)\s+(?:then\s+)?|(?:and\s+)?in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+)"
     r"by\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$",

@@ -58,6 +58,7 @@ class DocState:
     data_end_read: bool = False  # whether `periods.data_end` was looked for
     text_periods: tuple[str, list[PeriodMention]] | None = None  # (text, its periods): see `_periods_of`
     last_volume_metric: str | None = None
+    last_level_metric: str | None = None  # the percent level the last sentence gave (a share, a margin)
     last_volume_subject: Mention | None = None  # whose volume the last sentence gave, for "This includes ..."
     first_volume_metric: str | None = None  # "" once looked up and none found
     market_codes: dict[str, str] = field(default_factory=dict)

@@ -1021,6 +1021,11 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
         named = [m for m in mentions if m.kind in MARKET_KINDS and m.id != "global"]
         if named:
             state.market, state.market_is_place = named[-1].id, bool(numeric)
+    if numeric:
+        levels = [
+            c["metric"] for c in numeric if c["unit"] == "percent" and not c["metric"].endswith("_growth")
+        ]
+        state.last_level_metric = levels[-1] if levels else None
     for c in numeric:
         if c["metric"].removesuffix("_growth") in VOLUME_METRICS:
             state.last_volume_metric = c["metric"].removesuffix("_growth")

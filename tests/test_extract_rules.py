@@ -4258,3 +4258,13 @@ def test_extract_rules_a_number_glued_to_a_word_s_comma(ex):
     assert {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2026, 1, 10))} == {
         ("in", 176538.0)
     }
+
+
+def test_extract_rules_a_share_restated_for_another_time_keeps_its_metric(ex):
+    text = (
+        "Tata Motors held onto its crown. Two years ago, Tata Motors owned 73 percent of India's electric car "
+        "market. Last year, it was 62 percent. Now? Just 40 percent. Just about 7% of the cars it sells are EVs."
+    )
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2026, 1, 10))}
+    assert {("market_share", 73.0), ("market_share", 62.0), ("market_share", 40.0)} <= got
+    assert 7.0 not in {v for _m, v in got}  # not a restated share: a part of its own sales
