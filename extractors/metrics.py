@@ -402,6 +402,13 @@ _CHANGE_NOUN_IN = re.compile(
     re.I,
 )
 _NAMES_GAP = re.compile(r"(?:(?:[A-Z0-9][\w.+-]*|and|&)\s+){0,6}")  # model names before the metric word
+_PARTS_OF_TOTAL = re.compile(
+    r"\s*Of\s+(?:those|these|them|which|this|that|the\s+total)\b", re.I
+)  # a breakdown
+_SHARE_WITH_COUNT = re.compile(
+    r"\s*(?:\(\s*|,?\s*with\s+)(?:about\s+|around\s+|nearly\s+)?\d[\d,.]*\s*(?:units|registrations|vehicles|cars|sales)\b",
+    re.I,
+)  # a maker's percent of the market given with its count
 RESTATED_LEVEL = re.compile(
     r"\s*(?:(?:Last|This|Next)\s+(?:year|quarter|month),\s*|(?:A\s+year|Two\s+years)\s+(?:ago|earlier),\s*|"
     r"(?:Now|Today)\??\s*)?(?:(?P<verb>(?:it|that|this|the\s+(?:figure|share|number))\s+(?:was|is|stood\s+at|had\s+been))\s+|"
@@ -900,6 +907,14 @@ def assign_metric(
             it.metric = None  # a bare number needs a count's context, or its metric word right before it
         return
     # percentages: a change, or a level (share, margin, cost advantage)
+    if (
+        q.kind == "percent"
+        and _SHARE_WITH_COUNT.match(sent, q.end)
+        and not _PARTS_OF_TOTAL.match(sent)
+        and not _change_word(sent, it, lex, triggers)
+    ):
+        it.metric = "market_share"  # "TVS close behind at 23.55% (26,036 registrations)", "at 19.5% with 201,966 units"
+        return
     if prev is not None and prev.change and prev.metric and _AND_BY.search(left):
         it.metric, it.change, it.sign = (
             prev.metric,

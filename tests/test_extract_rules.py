@@ -4268,3 +4268,13 @@ def test_extract_rules_a_share_restated_for_another_time_keeps_its_metric(ex):
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2026, 1, 10))}
     assert {("market_share", 73.0), ("market_share", 62.0), ("market_share", 40.0)} <= got
     assert 7.0 not in {v for _m, v in got}  # not a restated share: a part of its own sales
+
+
+def test_extract_rules_a_maker_s_percent_given_with_its_count_is_its_share(ex):
+    text = (
+        "Ather led India's electric two-wheeler market in November. Its lead narrowed, with TVS close behind at "
+        "23.55% (26,036 registrations). Of those, 74.1 per cent (56,048 units) were battery-electric."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 5))}
+    assert ("tvs-motor", "market_share", 23.55) in got
+    assert 74.1 not in {v for *_k, v in got}  # a breakdown of a total, no maker's share
