@@ -4278,3 +4278,9 @@ def test_extract_rules_a_maker_s_percent_given_with_its_count_is_its_share(ex):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 5))}
     assert ("tvs-motor", "market_share", 23.55) in got
     assert 74.1 not in {v for *_k, v in got}  # a breakdown of a total, no maker's share
+
+
+def test_extract_rules_a_currency_code_is_no_adjective_of_a_car_count(ex):
+    text = "Xiaomi buyers cannot get a refund for the 5,000 CNY car deposit, while Xiaomi sold 10,000 SU7 cars in May."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 3))}
+    assert ("sales_volume", 5000.0) not in got and ("sales_volume", 10000.0) in got
