@@ -67,7 +67,13 @@ class Prefiltered:
         span = low if self.lower else text
         if self.lower and not low.isascii() and (_FOLDS_AWAY[0] in low or _FOLDS_AWAY[1] in low):
             return True
-        return all(any(map(span.__contains__, words)) for words in self.needs)
+        for words in self.needs:  # plain loops, as in `search`: this runs for every pattern checked
+            for w in words:
+                if w in span:
+                    break
+            else:
+                return False
+        return True
 
 
 def prefiltered(rx: re.Pattern[str]) -> Prefiltered | re.Pattern[str]:
