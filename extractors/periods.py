@@ -630,6 +630,15 @@ _WORD_GATES: tuple[Prefiltered | None, ...] = tuple(
 )
 
 
+def _up_to_two(rx: re.Pattern[str], text: str) -> int:
+    """How many matches `findall` would give, counted no further than two: the keys ask only for
+    one or more than one, and two searches stop where a `findall` reads on to the end."""
+    m = rx.search(text)
+    if m is None:
+        return 0
+    return 2 if rx.search(text, m.end()) is not None else 1
+
+
 def find_periods(text: str) -> list[PeriodMention]:
     """Every period mention in `text`, left to right, without overlaps."""
     spans: list[tuple[int, int]] = []
@@ -639,12 +648,12 @@ def find_periods(text: str) -> list[PeriodMention]:
     for stem, keys in _STEM_KEYS:
         if stem in low:
             present.update(filter(low.__contains__, keys))
-    months = len(_MONTH_WORD.findall(text))
+    months = _up_to_two(_MONTH_WORD, text)
     if months:
         present.add("<month>")
         if months > 1:
             present.add("<months>")
-    years = len(_YEAR_WORD.findall(text))
+    years = _up_to_two(_YEAR_WORD, text)
     if years:
         present.add("<year>")
         if years > 1:
