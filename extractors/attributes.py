@@ -109,12 +109,12 @@ _BRACKET_EXPECTED = re.compile(
     r"(?:[$€£¥]|RMB\s?|US\$)?$",
     re.I,
 )
-_MET_ESTIMATES = re.compile(
+_MET_ESTIMATES = prefilter_compile(
     r"\b(?:met|matched|meeting|matching|in\s+line\s+with)\s+(?:(?:analysts’?'?|the|consensus|market|Wall\s+Street)\s+)*"
     r"(?:estimates?|expectations?|forecasts?)\s+(?:of\s+)?(?:[$€£¥]|RMB\s?|US\$)?$",
     re.I,
 )
-_COMPILED_AVERAGE = re.compile(
+_COMPILED_AVERAGE = prefilter_compile(
     r"\b(?:[\w&]+-compiled|compiled\s+by\s+[\w&]+)\s+(?:average|consensus|estimates?|forecasts?)\b(?:[^.;]|\.(?=\d))*$",
     re.I,
 )
@@ -336,7 +336,7 @@ def geography_of(
     return state.market_codes.get(best.id) if best else None
 
 
-_DOMESTIC = fast_compile(r"\b(?:domestic(?!\s+(?:and|&|plus)\s+exports?)|home[\s-]market)\b", re.I)
+_DOMESTIC = prefilter_compile(r"\b(?:domestic(?!\s+(?:and|&|plus)\s+exports?)|home[\s-]market)\b", re.I)
 
 
 def _home_country(slug: str, state: DocState) -> str | None:

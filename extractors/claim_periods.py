@@ -20,6 +20,7 @@ from extractors.fast_start import fast_compile
 from extractors.fiscal import fiscal_year
 from extractors.mentions import Mention
 from extractors.periods import Period, PeriodMention, carried, month_end, resolve, shift, span_unit
+from extractors.prefilter import prefilter_compile
 from extractors.state import DocState, Figure
 
 # metrics whose figures take no period from the context
@@ -68,7 +69,7 @@ _SAID_NEXT = re.compile(
     r"\s*,?\s+(?:(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}\s+|the\s+company\s+)?"
     r"(?:said|says|announced|reported|told|disclosed|stated|noted|confirmed)\s+(?:that\s+)?(?:it|its|the|they|their)\b",
 )  # "had earlier this month said its EV dispatches ...", "Last month Toyota said it sold ...": when it was said  # "had earlier this month said its EV dispatches surged 96% in September": when it was said
-_GIVEN_BEFORE = re.compile(
+_GIVEN_BEFORE = prefilter_compile(
     r"\b(?:forecast|guidance|target|outlook|estimate|projection)s?\s+(?:\w+\s+)?"
     r"(?:given|made|issued|set|published|released)\s+(?:in|on|back\s+in)\s+$|"
     r"\b(?:trimmed|cut|raised|lowered|revised|lifted|reduced|slashed|upgraded|downgraded)\b[^.;]{0,60}"

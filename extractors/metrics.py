@@ -141,7 +141,7 @@ _OWN_DIRECTION = re.compile(
     r"\b(?:up|down|rose|fell|rising|falling|increas\w*|decreas\w*|grew|dropped)\s+(?:by\s+)?$", re.I
 )
 _AND_PAIR = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:,\s*)?and\s+(?:by\s+)?")
-_COUNTERFACTUAL = re.compile(
+_COUNTERFACTUAL = prefilter_compile(
     r"\bwould\s+have\s+(?:\w+ed|been|risen|fallen|grown|come|stood)\b(?:[^.;]|\.(?=\d))*$", re.I
 )
 _IN_TRANSIT = re.compile(
@@ -149,17 +149,17 @@ _IN_TRANSIT = re.compile(
     r"yet\s+to\s+be\s+delivered)\b",
     re.I,
 )
-_RAISE_BY = re.compile(
+_RAISE_BY = prefilter_compile(
     r"\b(?:increase|increases|increasing|raise|raises|raising|boost|boosts|boosting|add|adds|adding|grow|grows|growing)"
     r"\s+(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,4}?(?:sales|volume|volumes|deliveries|output|production|revenue)"
     r"(?:\s+volume)?\s+by\s+(?:about\s+|around\s+|nearly\s+|some\s+|more\s+than\s+|over\s+)?(?:[$€£¥]|RMB\s?|US\$)?$",
     re.I,
 )
 _PER_WEEK = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:per|a|each|every)\s+week\b", re.I)
-_WEEKLY_BEFORE = re.compile(r"\bweekly\s+(?:[\w-]+\s+){0,2}(?:of\s+)?(?:about\s+|around\s+)?$", re.I)
-_THOSE_BEFORE = re.compile(r"\b(?:of|from)\s+(?:those|these)\s+$", re.I)
+_WEEKLY_BEFORE = prefilter_compile(r"\bweekly\s+(?:[\w-]+\s+){0,2}(?:of\s+)?(?:about\s+|around\s+)?$", re.I)
+_THOSE_BEFORE = prefilter_compile(r"\b(?:of|from)\s+(?:those|these)\s+$", re.I)
 _THOSE_OF = re.compile(r"\s*(?:those|that)\s+of\b", re.I)
-_BEHIND_BY = re.compile(
+_BEHIND_BY = prefilter_compile(
     r"\b(?:behind|ahead\s+of|short\s+of|trails?|trailed|trailing)\b(?:[^.;]){0,60}?\bby\s+"
     r"(?:about\s+|approximately\s+|around\s+|nearly\s+|some\s+|just\s+|only\s+)?$",
     re.I,
@@ -204,7 +204,7 @@ _SHARES_MOVED = fast_compile(
     r"(?:by\s+|as\s+much\s+as\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|a\s+further\s+|another\s+)*$",
     re.I,
 )
-_TYPICAL_OF = re.compile(
+_TYPICAL_OF = fast_compile(
     r"\s+(?:typical|common|usual|standard|customary|normal)\s+(?:of|for|in|among|at)\s+(?:the\s+|most\s+|many\s+)?",
     re.I,
 )
@@ -259,7 +259,7 @@ _TO_FROM = re.compile(
     re.I,
 )  # "to $545 million from $1.45 billion", "to 448.3 billion won ($332 million) from", "in the June quarter from"
 _CHARGING = fast_compile(r"minute|charging session|remaining|state of charge|mileage|\bleft in\b", re.I)
-_PRICE_LINK = fast_compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,4})$")
+_PRICE_LINK = prefilter_compile(r"\b(?P<link>by|of)\s+(?P<qual>(?:[a-z]+\s+){0,4})$")
 _PRICE_OR = prefilter_compile(
     r"\b(?P<link>by)\s+[^;]{0,40}\d[^;]{0,20}?,?\s+or\s+(?P<qual>(?:[a-z]+\s+){0,2})$"
 )  # "by 14,000 yuan, or 5%"
@@ -354,7 +354,7 @@ _INDEX_AFTER = re.compile(
     r"\s*(?:rise|gain|fall|drop|decline|jump|increase|advance|slide|move)?\s*(?:in|of|for|on)\s+(?:the\s+)?"
     r"(?:(?:broader|wider|benchmark|main|blue-chip|tech-heavy)\s+)*" + _INDEX
 )
-_INDEX_BEFORE = fast_compile(
+_INDEX_BEFORE = prefilter_compile(
     _INDEX + r"(?!(?:[^.;]|\.(?=\d))*\b(?:shares?|stock(?!\s+(?:index|average|market|exchange))|ADRs?)\b)"
     r"(?:[^.;]|\.(?=\d))*$"
 )

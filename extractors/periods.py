@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extractors.fast_start import fast_compile, fast_start
-from extractors.prefilter import prefilter_compile
+from extractors.prefilter import Prefiltered, prefilter_compile, prefiltered
 
 MONTHS = {
     "january": 1,
@@ -643,6 +643,20 @@ _LONE_KEYS = tuple(k for k in _KEYS if not k.startswith("<") and not any(st in k
 _PATTERNS_OF: dict[str, frozenset[int]] = {
     k: frozenset(i for i, needs in enumerate(_PATTERN_NEEDS) if k in needs) for k in _KEYS
 }
+# each pattern's own word sets, read from the pattern (`prefilter`): a second check after the keys,
+# since a key ("<month>", "quarter", "by ") is often there when the rest of the pattern's words are not
+_WORD_GATES: tuple[Prefiltered | None, ...] = tuple(
+    gate if isinstance(gate := prefiltered(entry[1]), Prefiltered) else None for entry in _PATTERNS
+)
+
+
+def _up_to_two(rx: re.Pattern[str], text: str) -> int:
+    """How many matches `findall` would give, counted no further than two: the keys ask only for
+    one or more than one, and two searches stop where a `findall` reads on to the end."""
+    m = rx.search(text)
+    if m is None:
+        return 0
+    return 2 if rx.search(text, m.end()) is not None else 1
 
 
 def find_periods(text: str) -> list[PeriodMention]:
@@ -654,12 +668,12 @@ def find_periods(text: str) -> list[PeriodMention]:
     for stem, keys in _STEM_KEYS:
         if stem in low:
             present.update(filter(low.__contains__, keys))
-    months = len(_MONTH_WORD.findall(text))
+    months = _up_to_two(_MONTH_WORD, text)
     if months:
         present.add("<month>")
         if months > 1:
             present.add("<months>")
-    years = len(_YEAR_WORD.findall(text))
+    years = _up_to_two(_YEAR_WORD, text)
     if years:
         present.add("<year>")
         if years > 1:
@@ -667,6 +681,9 @@ def find_periods(text: str) -> list[PeriodMention]:
     respectively = None
     asides: list[tuple[int, int]] | None = None
     for i in sorted(frozenset().union(*[_PATTERNS_OF[k] for k in present])):
+        gate = _WORD_GATES[i]
+        if gate is not None and not gate.holds_words(text, low):
+            continue
         kind, rx = _PATTERNS[i][:2]
         for m in rx.finditer(text):
             s, e = m.start(), m.end()

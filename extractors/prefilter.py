@@ -61,6 +61,20 @@ class Prefiltered:
                 return None
         return self.rx.search(text, pos, endpos)
 
+    def holds_words(self, text: str, low: str) -> bool:
+        """Whether every word set has a member in `text` (`low` is `text.lower()`, lowered once by
+        a caller that checks many patterns against the same text): False means no match anywhere."""
+        span = low if self.lower else text
+        if self.lower and not low.isascii() and (_FOLDS_AWAY[0] in low or _FOLDS_AWAY[1] in low):
+            return True
+        for words in self.needs:  # plain loops, as in `search`: this runs for every pattern checked
+            for w in words:
+                if w in span:
+                    break
+            else:
+                return False
+        return True
+
 
 def prefiltered(rx: re.Pattern[str]) -> Prefiltered | re.Pattern[str]:
     """`rx` with the word check in front of `search`, or `rx` itself when no words are required."""

@@ -258,7 +258,7 @@ def _orders_for_model(sent: str, it: Figure, mentions: list[Mention]) -> Mention
     return None
 
 
-_UNNAMED_GROUP = re.compile(
+_UNNAMED_GROUP = prefilter_compile(
     r"(?:(?:\b(?:those|these|the|its|their)|['’]s)\s+(?:\w+\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
     r"(?:largest\s+|biggest\s+|top\s+|leading\s+)?(?:states|provinces|regions|cities|markets|countries|brands|makers|"
     r"carmakers|automakers|companies)|\bbetween\s+them(?:\s+they)?)\s+(?:together\s+|combined\s+|alone\s+)?"
@@ -266,7 +266,7 @@ _UNNAMED_GROUP = re.compile(
     r"registered|delivered)\b[^.;:()]*$",
     re.I,
 )
-_SEVERAL_MAKERS = re.compile(
+_SEVERAL_MAKERS = prefilter_compile(
     r"\b(?:several|many|some|few|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:other\s+)?"
     r"(?:companies|automakers|carmakers|makers|brands|manufacturers|firms)\s+(?:have\s+|had\s+)?"
     r"(?:exceeded|surpassed|topped|crossed|passed|sold\s+more\s+than|sold\s+over|delivered\s+more\s+than)\s+"
