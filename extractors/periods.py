@@ -509,7 +509,12 @@ _PATTERNS: list[tuple] = [
         ),
     ),
     ("day", re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?")),
-    ("day", re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MON}(?:\s+{_YEAR})?")),
+    ("day", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}(?:\s+{_YEAR})?")),  # "on 2nd April"
+    (
+        "final_month",
+        re.compile(rf"\bthe\s+(?:final|last|closing)\s+month\s+of\s+(?:the\s+year\s+)?{_YEAR}\b", re.I),
+        ("month of",),
+    ),  # "during the final month of 2019": December
     ("month", re.compile(rf"\b{_MON}{_OF_YEAR}(?!\w)")),
     (
         "year",
@@ -781,6 +786,8 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
     if kind == "half":
         h = int(g.get("h") or g.get("h2") or 0) or ORDINALS.get((g.get("ord") or "").lower())
         return PeriodMention(s, e, t, "half", year, h, rel=rel)
+    if kind == "final_month":
+        return PeriodMention(s, e, t, "month", year, 12)
     if kind == "halfway":
         return PeriodMention(s, e, t, "half", year, 1)
     if kind == "first_quarters":

@@ -4284,3 +4284,18 @@ def test_extract_rules_a_currency_code_is_no_adjective_of_a_car_count(ex):
     text = "Xiaomi buyers cannot get a refund for the 5,000 CNY car deposit, while Xiaomi sold 10,000 SU7 cars in May."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 3))}
     assert ("sales_volume", 5000.0) not in got and ("sales_volume", 10000.0) in got
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        (
+            "Volkswagen made 30,652 deliveries of the Golf during the final month of 2019.",
+            ("2019-12-01", "2019-12-31"),
+        ),
+        ("Tata Motors delivered 712 EVs in the final month of 2021.", ("2021-12-01", "2021-12-31")),
+    ],
+)
+def test_extract_rules_the_final_month_of_a_year_and_ordinal_days(ex, text, period):
+    claims = ex.extract(text, dt.date(2022, 4, 5))
+    assert {(c["period_start"], c["period_end"]) for c in claims} == {period}
