@@ -402,3 +402,8 @@ def test_periods_fiscal_year_file_names_known_companies_and_is_checked(tmp_path)
     bad.write_text('{"id": "toyota", "fiscal_year_end": 3}\n{"id": "honda", "fiscal_year_end": 13}\n')
     with pytest.raises(PatternError, match=r"fiscal_years.jsonl:2: .*month from 1 to 12"):
         read_fiscal_years(bad)
+
+
+def test_periods_an_ordinal_day_before_its_month():
+    found = find_periods("On 2nd April 2022 Tata Motors delivered 712 EVs.")
+    assert [(p.kind, p.day, p.a, p.year) for p in found] == [("day", 2, 4, 2022)]
