@@ -28,7 +28,9 @@ NO_CONTEXT = METRIC_CLASSES["no_period_context"]  # prices, specs, share moves: 
 # of those, the ones dated only by a period written against the figure ("the 2025 price of")
 ATTACHED_ONLY = ("vehicle_price", "range", "battery_capacity", "cost_advantage")
 _IS_BASE = fast_compile(
-    r"\b(?:from|than|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$", re.I
+    r"\b(?:from|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!greater\s)(?<!higher\s)(?<!lower\s)(?<!better\s)than|"
+    r"against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$",
+    re.I,
 )
 # a level given as the base of a change: "-9.36% MoM from 16,424", "down to 17.9% from 25.1%"
 _BASE_LEVEL = fast_compile(
@@ -109,7 +111,8 @@ _CAUSE_BEFORE = fast_compile(
 _SINCE_LISTING = fast_compile(r"\bsince\s+(?:its\s+|the\s+|their\s+)?(?:debut|listing|IPO|flotation)\b", re.I)
 _UNIT_GAP = re.compile(
     r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|loss|profit|"
-    r"for\s+the\s+quarter)\s+)*(?:in|for|during|over|from|as\s+of|by|through|at|of)?\s*",
+    r"increase|decrease|gain|rise|growth|drop|decline|jump|fall|for\s+the\s+quarter)\s+)*"
+    r"(?:in|for|during|over|from|as\s+of|by|through|at|of)?\s*",
     re.I,
 )
 
@@ -257,7 +260,7 @@ def period_for(
                 if (
                     pm.base
                     and not it.level_link
-                    and (it.change or not base_level)
+                    and not base_level  # "accelerating from a 32.9% increase in the first quarter": its own
                     and not (not it.change and _IN_BEFORE.search(sent, max(0, pm.start - 10), pm.start))
                 ):  # not "Rs 7,605 crore loss in the previous quarter": a level said "in" that period is its
                     break  # "revenue slid 2.1% to 18.67 billion from a year earlier": the base is not the figure's period

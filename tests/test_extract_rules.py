@@ -4299,3 +4299,27 @@ def test_extract_rules_a_currency_code_is_no_adjective_of_a_car_count(ex):
 def test_extract_rules_the_final_month_of_a_year_and_ordinal_days(ex, text, period):
     claims = ex.extract(text, dt.date(2022, 4, 5))
     assert {(c["period_start"], c["period_end"]) for c in claims} == {period}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "period"),
+    [
+        (  # the earlier change a figure is compared with is dated by the period written against it
+            "CATL's net profit jumped 34% to 16.5 billion yuan in the second quarter, accelerating from a 32.9% "
+            "increase in the first quarter.",
+            32.9,
+            ("2025-01-01", "2025-03-31"),
+        ),
+        (  # "more than" before a figure is its qualifier, not a comparison
+            "Kia reported November sales of 56,703 units, climbing more than 25 percent from a year earlier.",
+            25.0,
+            ("2024-11-01", "2024-11-30"),
+        ),
+    ],
+)
+def test_extract_rules_a_compared_change_in_its_own_period(ex, text, value, period):
+    got = {
+        c["value_low"]: (c["period_start"], c["period_end"])
+        for c in ex.extract(text, dt.date(2025, 7, 31) if "CATL" in text else dt.date(2024, 12, 3))
+    }
+    assert got[value] == period
