@@ -381,14 +381,24 @@ def choose_subjects(
         return [
             Mention(-1, -1, ent.id, ent.kind, ent.name)
         ]  # "For May alone, total vehicle sales reached 33,532 units"
+    total = _MARKET_TOTAL.search(sent, max(0, q.start - 90), q.start)
     if (
         it.metric in VOLUME_METRICS
         and not any(m.kind in MAKER_KINDS and m.start < q.start for m in mentions)
-        and _THE_WHOLE_MARKET.search(sent, 0, q.start) is not None
+        and (_THE_WHOLE_MARKET.search(sent, 0, q.start) is not None or total is not None)
         and not _MAKER_WORD.search(sent, 0, q.start)
-        and (state.market or state.default_market)
     ):
-        return _market(state, None, it, sent)  # "as the overall car market in January reached 89,782"
+        people = (
+            DEMONYMS.get(total.group("people").lower().removesuffix("s"))
+            if total and total.group("people")
+            else None
+        )
+        if people and (ent := state.registry.get(people)) is not None:
+            return _market(
+                state, Mention(-1, -1, ent.id, ent.kind, total.group("people")), it
+            )  # "Australians bought"
+        if state.market or state.default_market:
+            return _market(state, None, it, sent)  # "as the overall car market in January reached 89,782"
     if _UNNAMED_GROUP.search(sent, max(0, q.start - 90), q.start):
         return []  # "Those three states accounted for 65%", "Between them they accounted for two-thirds": no one's
     if _SEVERAL_MAKERS.search(sent, max(0, q.start - 70), q.start):
@@ -757,6 +767,12 @@ _THE_AVERAGE = re.compile(
 )
 
 
+_MARKET_TOTAL = re.compile(
+    r"\b(?:total|overall)\s+(?:(?:new|passenger|light)[-\s]+)?(?:(?:vehicle|car)\s+)?registrations\b|"
+    r"\b(?P<people>Australians|Americans|Britons|Germans|Norwegians|Indians|Canadians|Brazilians|Thais|Indonesians|"
+    r"Malaysians|Filipinos)\s+(?:bought|purchased|took\s+delivery\s+of|registered)\b"
+)  # the whole market's total named as the subject, even in a story about a maker: registrations
+# are counted for a market, and the people of a country buy in its market
 _MAKER_WORD = re.compile(
     r"\b(?:the\s+(?:company|group|automaker|carmaker|firm|brand|manufacturer)|we|our)\b", re.I
 )

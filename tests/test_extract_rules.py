@@ -4323,3 +4323,25 @@ def test_extract_rules_a_compared_change_in_its_own_period(ex, text, value, peri
         for c in ex.extract(text, dt.date(2025, 7, 31) if "CATL" in text else dt.date(2024, 12, 3))
     }
     assert got[value] == period
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tesla sold 3,309 cars in August. Australians took delivery of 109,966 new vehicles in August 2023.",
+            ("au", 109966.0),
+        ),
+        (
+            "Electric car sales in Britain rose 20% last month, led by BYD. Overall vehicle registrations across all "
+            "fuel types declined by 1.3% in Britain last month.",
+            ("gb", -1.3),
+        ),
+        (  # a maker's own overall sales stay its own
+            "BYD sold 251,685 passenger vehicles in June, with overall passenger vehicle sales up 88.2%.",
+            ("byd", 88.2),
+        ),
+    ],
+)
+def test_extract_rules_registrations_totals_and_a_people_s_purchases_are_the_market_s(ex, text, expected):
+    assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 9, 5))}
