@@ -8,7 +8,7 @@ not claims (tickers, phone numbers, ages, store counts, investments, plant capac
 follows the dev-set annotation conventions (shared/data/devset/README.md) and was written
 before the extractor was run on each passage. Scored with shared/tools/score_claims.py.
 
-Nineteen batches, each with its own floors:
+Twenty-three batches, each with its own floors:
   main    56 passages, 239 claims; the rules were generalised against it.
   batch2  12 passages, 50 claims, written after that work and scored blind once (value 0.898,
           core 0.775, full 0.714 F1), then one round of general fixes.
@@ -51,6 +51,13 @@ batch14-19  six more batches (24 passages each, 144 new outlets, 1,161 claims), 
         batch17 0.885/0.733/0.601; held 0.902/0.656/0.590 -> 0.902/0.656/0.590
         batch18 0.808/0.634/0.578; held 0.818/0.582/0.545 -> 0.836/0.636/0.582
         batch19 0.760/0.571/0.456; held 0.811/0.595/0.451 -> 0.811/0.757/0.577
+batch20-23  four more batches (24 passages each, 96 new outlets, 845 claims), built blind by helpers in the
+        session of 2026-12-06 (evening), scored blind on arrival, tuned on their first two thirds only; their held
+        thirds were scored unread at the end. First contact; held third blind -> at the end:
+        batch20 0.824/0.675/0.522; held 0.849/0.768/0.646 -> HELD20
+        batch21 0.856/0.705/0.373; held 0.816/0.704/0.336 -> HELD21
+        batch22 0.814/0.663/0.532; held 0.853/0.695/0.568 -> HELD22
+        batch23 0.804/0.603/0.402; held 0.831/0.661/0.390 -> HELD23
         Batch10's held third showed regressions (brands in capitals, a change before its count); it was
         read and fixed, so it is tuned text now.
 
@@ -59,9 +66,10 @@ repo; only naeb_gold.jsonl and the page list naeb_pages.json live here).
 
 Floors only go up; measured when last raised: main 0.998/0.990/0.977, batch2 0.990/0.990/0.950,
 batch3 0.970/0.970/0.939, batch4 1.0/1.0/1.0, batch5 0.972/0.901/0.704, batch6 0.929/0.913/0.777, batch7 0.918/0.803/0.631,
-batch8 0.896/0.809/0.702, batch9 0.901/0.824/0.714, batch10 0.907/0.834/0.747, batch11 0.873/0.828/0.676,
-batch12 0.888/0.751/0.541, batch13 0.904/0.802/0.711, batch14 0.917/0.792/0.676, batch15 0.905/0.860/0.705,
-batch16 0.923/0.820/0.596, batch17 0.936/0.776/0.663, batch18 0.841/0.721/0.643, batch19 0.814/0.679/0.532
+batch8 0.896/0.809/0.702, batch9 0.901/0.830/0.731, batch10 0.907/0.834/0.756, batch11 0.873/0.839/0.687,
+batch12 0.888/0.751/0.576, batch13 0.904/0.802/0.711, batch14 0.917/0.797/0.693, batch15 0.905/0.860/0.716,
+batch16 0.923/0.824/0.600, batch17 0.936/0.781/0.673, batch18 0.841/0.749/0.693, batch19 0.824/0.722/0.567,
+batch20 0.841/0.739/0.623, batch21 0.873/0.769/0.467, batch22 0.831/0.679/0.550, batch23 0.835/0.648/0.423
 (batch2 is 1.0/0.980/0.940 since a US EV estimate in a
 Hyundai note is found and given to the market),
 naeb 1.0/1.0/1.0 (earlier: main 0.981/0.955/0.925, batch2 0.970/0.909/0.828). The gold follows the devset2 conventions where they were made explicit
@@ -78,7 +86,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
-BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 20)}}
+BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 24)}}
 FLOORS = {
     "main": {"value": 0.99, "core": 0.98, "full": 0.97},
     "batch2": {"value": 0.98, "core": 0.98, "full": 0.94},
@@ -97,8 +105,12 @@ FLOORS = {
     "batch15": {"value": 0.88, "core": 0.83, "full": 0.68},
     "batch16": {"value": 0.91, "core": 0.80, "full": 0.58},
     "batch17": {"value": 0.92, "core": 0.76, "full": 0.65},
-    "batch18": {"value": 0.83, "core": 0.71, "full": 0.63},
-    "batch19": {"value": 0.79, "core": 0.65, "full": 0.51},
+    "batch18": {"value": 0.83, "core": 0.73, "full": 0.68},
+    "batch19": {"value": 0.81, "core": 0.70, "full": 0.55},
+    "batch20": {"value": 0.83, "core": 0.72, "full": 0.60},
+    "batch21": {"value": 0.86, "core": 0.75, "full": 0.45},
+    "batch22": {"value": 0.82, "core": 0.66, "full": 0.53},
+    "batch23": {"value": 0.82, "core": 0.63, "full": 0.40},
 }
 
 
