@@ -190,6 +190,14 @@ def is_forward(sent: str, q: Quantity, lex: Lexicon) -> bool:
     )  # not in a relative clause: "the Model Y, which is expected to be its rival and is priced from ..."
 
 
+_MOVED_UP = re.compile(
+    r"\b(?:edged|edging|rose|rising|climbed|climbing|moved|crept|ticked|jumped|shot|went|ramped|ramping|grew|"
+    r"pushing|pushed|bringing|brought|driving|drove|lifting|lifted|raising|raised|bumped|revised|(?:market\s+)?shares?|"
+    r"margins?)\s+$",
+    re.I,
+)
+
+
 def qualifier_of(left: str, metric: str, lex: Lexicon, after: str = "") -> str | None:
     tail = left[-32:]
     best = None
@@ -224,6 +232,15 @@ def qualifier_of(left: str, metric: str, lex: Lexicon, after: str = "") -> str |
         )
     ):
         return None  # "goes to 229,900 yuan from 265,900 yuan": the earlier level, not a starting price
+    before = left[: len(left) - len(tail) + s]
+    if phrase == "up to" and _MOVED_UP.search(before):
+        return (
+            None  # "BEV market share has edged up to 17.2%", "pushing their share up to 14.6%": where it went
+        )
+    if phrase in ("less than", "more than", "fewer than", "higher than", "lower than") and re.match(
+        r"\S+\s+than\s+the\s", tail[s:]
+    ):
+        return None  # "slightly less than the 23,957 sold in Q2": the figure compared with, itself exact
     if phrase == "some" and metric in ("market_share",):
         return "approx"
     return v

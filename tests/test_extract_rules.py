@@ -4345,3 +4345,27 @@ def test_extract_rules_a_compared_change_in_its_own_period(ex, text, value, peri
 )
 def test_extract_rules_registrations_totals_and_a_people_s_purchases_are_the_market_s(ex, text, expected):
     assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 9, 5))}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "Year to date, BEV market share in the UK has edged up to 17.2%.",
+            dt.date(2024, 9, 5),
+            {(17.2, "exact")},
+        ),
+        (
+            "Ford sold 23,509 electric vehicles in the third quarter, slightly less than the 23,957 sold in Q2.",
+            dt.date(2024, 10, 2),
+            {(23509.0, "exact"), (23957.0, "exact")},
+        ),
+        (
+            "Ford sold more than 23,000 electric vehicles in the third quarter.",
+            dt.date(2024, 10, 2),
+            {(23000.0, "more_than")},
+        ),
+    ],
+)
+def test_extract_rules_up_to_after_a_rise_and_than_the_figure_are_no_bounds(ex, text, published, expected):
+    assert {(c["value_low"], c["qualifier"]) for c in ex.extract(text, published)} == expected
