@@ -203,7 +203,9 @@ def qualifier_of(left: str, metric: str, lex: Lexicon, after: str = "") -> str |
     best = None
     for s, e, v in lex.find("qualifier", tail):
         rest = tail[e:]
-        if re.fullmatch(r"\s*(?:(?:a|an|the|negative|just)\s+)*", rest):
+        if re.fullmatch(
+            r"\s*(?:(?:a|an|the|negative|just|record|new)\s+)*", rest
+        ):  # "exceeded a record 9 million"
             best = (s, v, tail[s:e].lower())
     if metric == "vehicle_price" and re.search(r"\bas\s+(?:little|low)\s+as\s+$", left):
         return "at_least"  # "the M03 for as little as 119,800 yuan": its starting price

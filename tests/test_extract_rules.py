@@ -4369,3 +4369,10 @@ def test_extract_rules_registrations_totals_and_a_people_s_purchases_are_the_mar
 )
 def test_extract_rules_up_to_after_a_rise_and_than_the_figure_are_no_bounds(ex, text, published, expected):
     assert {(c["value_low"], c["qualifier"]) for c in ex.extract(text, published)} == expected
+
+
+def test_extract_rules_exceeded_a_record_figure_is_more_than_it(ex):
+    text = "Toyota said its sales outside Japan exceeded a record 9 million vehicles last year."
+    assert {(c["value_low"], c["qualifier"]) for c in ex.extract(text, dt.date(2026, 1, 30))} == {
+        (9e6, "more_than")
+    }
