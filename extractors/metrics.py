@@ -108,7 +108,7 @@ _CHANGE_FROM = fast_compile(
     re.I,
 )
 _TO_AMOUNT = re.compile(
-    r"(?:(?!\b(?:while|whereas|but|and)\b)[^.;:,]){0,50}?\bto\s+(?:about\s+|around\s+|nearly\s+)?"
+    r"(?:(?!\b(?:while|whereas|but|and)\b)[^.;:]){0,50}?\b(?:to|totall?ing|reaching|amounting\s+to)\s+(?:about\s+|around\s+|nearly\s+)?"
     r"(?:(?:[$€£¥]|US\$|HK\$|RMB|CNY|USD|EUR|GBP|JPY|KRW|INR)\s?\d|"
     r"\d[\d,.]*\s*(?:(?:million|billion|trillion|bn|mn)\s+)?(?:yen|won|yuan|euros?|dollars|pounds|rupees|kronor|crowns)\b)",
     re.I,

@@ -4376,3 +4376,9 @@ def test_extract_rules_exceeded_a_record_figure_is_more_than_it(ex):
     assert {(c["value_low"], c["qualifier"]) for c in ex.extract(text, dt.date(2026, 1, 30))} == {
         (9e6, "more_than")
     }
+
+
+def test_extract_rules_a_sales_change_totaling_money_is_revenue(ex):
+    text = "Toyota posted a record profit. Quarterly sales also saw a 12% growth, totaling 11.8 trillion yen."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 11, 1))}
+    assert ("revenue_growth", 12.0) in got and ("revenue", 11.8e12) in got
