@@ -401,7 +401,10 @@ _CHANGE_NOUN_IN = re.compile(
     r"[\w-]+-half|full-year|net|operating)\s+)*",
     re.I,
 )
-_NAMES_GAP = re.compile(r"(?:(?:[A-Z0-9][\w.+-]*|and|&)\s+){0,6}")  # model names before the metric word
+_NAMES_GAP = re.compile(
+    r"(?:(?:[A-Z0-9][\w.+-]*|and|&|new|vehicle|car|passenger|electric|battery-electric|plug-in|hybrid|retail|"
+    r"wholesale|domestic|overseas|global)\s+){0,6}"
+)  # model names and kinds of vehicle before the metric word: "a 4% decrease in new vehicle registrations"
 _PARTS_OF_TOTAL = re.compile(
     r"\s*Of\s+(?:those|these|them|which|this|that|the\s+total)\b", re.I
 )  # a breakdown

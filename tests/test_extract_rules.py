@@ -4382,3 +4382,10 @@ def test_extract_rules_a_sales_change_totaling_money_is_revenue(ex):
     text = "Toyota posted a record profit. Quarterly sales also saw a 12% growth, totaling 11.8 trillion yen."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 11, 1))}
     assert ("revenue_growth", 12.0) in got and ("revenue", 11.8e12) in got
+
+
+def test_extract_rules_a_change_noun_in_a_described_metric(ex):
+    text = "Volkswagen stayed the top-selling brand in the UK, despite a 4% decrease in new vehicle registrations last month."
+    assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 9, 5))} == {
+        ("registrations_growth", -4.0)
+    }
