@@ -12,7 +12,7 @@ from extractors.lexicon import NONE_METRIC
 from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, nearest_left, objects_after
 from extractors.quantities import Quantity
 from extractors.state import DocState
-from extractors.subjects import NOT_SUBJECT_BEFORE, anaphor
+from extractors.subjects import anaphor, not_objects
 
 _PASSIVE_BEFORE = fast_compile(r"\b(?:was|were|been|being|is|are|got|gets|get)\s+(?:\w+ly\s+)?$", re.I)
 _BY_AFTER = re.compile(r"\s+by\b", re.I)
@@ -75,10 +75,8 @@ def comparative_claims(
             continue
         subj = nearest_left(
             [
-                m
-                for m in mentions
-                if m.kind in kinds and not NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 45) : m.start])
-            ],
+                m for m in not_objects(sent, mentions) if m.kind in kinds
+            ],  # not "the owner of Volvo, Polestar ..."
             s,
             kinds,
         )

@@ -131,6 +131,7 @@ NOT_SUBJECT_BEFORE = prefilter_compile(
     r"below|above|behind|ahead\s+of|under|among|overtook|overtaking|overtakes|overtake|surpassed|surpassing|"
     r"outsold|outselling|outsells|outpaced|outpaces|eclipsed|eclipses|edged\s+out|beat|beats|beating|topped|tops|trailing|trailed|trails|surpasses|overtaking|"
     r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|(?:partner|rival|supplier|customer|competitor)s?\s+(?:of|to)|"
+    r"(?:owner|owners|parent|parent\s+company)\s+of|"
     r"counts|count|counting|supplies|supply|supplying|customers\s+(?:include|including|such\s+as)|"
     r"partnered\s+with|partnership\s+with|(?:backed|owned|produced|made|built|developed|operated|powered|supplied|"
     r"made|manufactured|assembled|controlled|run|led|founded|acquired|bought)\s+by)\s+(?:the\s+)?$|"
@@ -197,7 +198,7 @@ _COORDINATION = re.compile(r"\s*,?\s*(?:and|&|or|as\s+well\s+as)\s+(?:the\s+)?")
 _NOT_OBJECTS: tuple[str, list[Mention], list[Mention]] = ("", [], [])  # the last answer of `_not_objects`
 
 
-def _not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
+def not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     """Mentions not named as an object ("than Tesla", "between BYD and Nio", "topped Hyundai and Kia"):
     a name coordinated right after an object is one too. `choose_subjects` asks for every figure
     of a sentence, so the answer for the last sentence and mentions is kept (a list not to modify)."""
@@ -351,7 +352,7 @@ def choose_subjects(
     market_ok = it.metric in MARKET_METRICS or it.metric == "market_share?"
     makers = [
         m
-        for m in _not_objects(sent, mentions)
+        for m in not_objects(sent, mentions)
         if m.kind in MAKER_KINDS and m.start not in used_right and m not in state.counted
     ]
     if not makers and (_unknown_company(sent, q.start, mentions) or _COMMODITY.search(sent, 0, q.start)):

@@ -4389,3 +4389,11 @@ def test_extract_rules_a_change_noun_in_a_described_metric(ex):
     assert {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 9, 5))} == {
         ("registrations_growth", -4.0)
     }
+
+
+def test_extract_rules_brands_an_owner_is_described_by_are_not_subjects(ex):
+    text = (
+        "Geely Group, the owner of Volvo, Polestar and Lotus, increased its BEV registrations in Europe by 52% in "
+        "the first half, outselling Mercedes."
+    )
+    assert {c["subject"] for c in ex.extract(text, dt.date(2024, 7, 30))} == {"geely"}
