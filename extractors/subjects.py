@@ -147,6 +147,11 @@ NOT_SUBJECT_BEFORE = prefilter_compile(
 )
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:the|a|an|its|which|who|whose|one\s+of|[\w-]+(?:'s|’s))\b")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|featuring|including)\b", re.I)
+_SUBORDINATE_ANAPHOR = re.compile(
+    r"\b(?:after|as|when|while|because|since|before|until|although|though|where)\s+(?:the|this)\s+"
+    r"(?:[\w()’'-]+\s+){0,3}?(?:company|automaker|carmaker|maker|firm|manufacturer|group|giant|startup)\b",
+    re.I,
+)  # a definite description in a subordinate clause: the main clause's subject
 _MAKER_ANAPHOR = fast_compile(
     r"\b(?:the|this|that|its|their)\s+(?:[\w()’'-]+\s+){0,5}?(?:company|automaker|carmaker|"
     r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart|business|division|subsidiary)(?:'s|’s)?\b|"
@@ -538,6 +543,14 @@ def choose_subjects(
         if named and re.fullmatch(r"\s*\(\s*", sent[named[-1].end : left_market.start]):
             left_market = named[-1]
     floor = left_maker.end if left_maker else 0
+    if left_maker is not None and _SUBORDINATE_ANAPHOR.search(sent, floor, q.start):
+        first = next((m for m in makers if m.kind != "model"), None)
+        if (
+            first is not None
+            and first is not left_maker
+            and len(_WORD.findall(sent, 0, first.start)) <= _SUBJECT_WORDS
+        ):  # "BYD moved closer to topple Tesla, after the Shenzhen-based company sold 526,000": the main subject
+            return [first]
     referent = anaphor(sent[floor : q.start], state)
     if referent is not None and referent.kind == "model":
         referent = _variant_of(sent[floor : q.start], referent, state)  # "the Plaid version" of the Model S

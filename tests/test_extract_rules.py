@@ -4397,3 +4397,11 @@ def test_extract_rules_brands_an_owner_is_described_by_are_not_subjects(ex):
         "the first half, outselling Mercedes."
     )
     assert {c["subject"] for c in ex.extract(text, dt.date(2024, 7, 30))} == {"geely"}
+
+
+def test_extract_rules_the_company_in_a_subordinate_clause_is_the_main_subject(ex):
+    text = (
+        "BYD has moved one step closer to topple Tesla as the world's top EV maker, after the Shenzhen-based "
+        "company sold a record 526,000 electric vehicles in the fourth quarter."
+    )
+    assert {c["subject"] for c in ex.extract(text, dt.date(2024, 1, 2))} == {"byd"}
