@@ -736,7 +736,8 @@ _APPOSITIVE_CHANGE = re.compile(
     r"\s*(?:units?|vehicles|cars|EVs)?(?:\s+(?:of\s+|in\s+|for\s+|during\s+|over\s+)[\w\s-]{0,60}?)?\s*,\s*"
     r"(?:[^,;.]{0,60}?\b(?:data|figures|statistics)\s+(?:showed|show|shows)\s*,\s*|"
     r"(?:according\s+to|said|says)\b[^,;.]{0,50},\s*)?"
-    r"(?:a|an|up|down|rising|falling|or)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?",
+    r"(?:a|an|up|down|rising|falling|or)\s+(?:(?:gain|rise|increase|decrease|decline|drop|jump|fall|growth)\s+of\s+)?"
+    r"(?:about\s+|around\s+|nearly\s+|roughly\s+)?",
     re.I,
 )  # "..., a 28% increase", "59.3 per cent of retail sales in November, CPCA data showed, up 8.4 points"
 _EXPECTED_OF = prefilter_compile(

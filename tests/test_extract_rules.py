@@ -4405,3 +4405,9 @@ def test_extract_rules_the_company_in_a_subordinate_clause_is_the_main_subject(e
         "company sold a record 526,000 electric vehicles in the fourth quarter."
     )
     assert {c["subject"] for c in ex.extract(text, dt.date(2024, 1, 2))} == {"byd"}
+
+
+def test_extract_rules_a_gain_of_after_a_model_count_is_the_model_s(ex):
+    text = "Xpeng said it delivered 6,044 of its P7 sedans in October, a gain of 187%."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 11, 1))}
+    assert got == {("xpeng-p7", 6044.0), ("xpeng-p7", 187.0)}
