@@ -405,6 +405,12 @@ _NAMES_GAP = re.compile(
     r"(?:(?:[A-Z0-9][\w.+-]*|and|&|new|vehicle|car|passenger|electric|battery-electric|plug-in|hybrid|retail|"
     r"wholesale|domestic|overseas|global)\s+){0,6}"
 )  # model names and kinds of vehicle before the metric word: "a 4% decrease in new vehicle registrations"
+_CLAUSE_BREAK = re.compile(r",\s*(?:and|after|as|while|but|because|since|when|which)\b|;", re.I)
+_SHARES_SUBJECT = re.compile(
+    r"(?:^|[.;]\s*)\W*(?:(?:The\s+)?(?:[\w.-]+\s+){0,3}?(?:[Ss]hares|[Ss]tock)\s+of\b|(?:[A-Z][\w.-]*\s+){1,3}(?:['’]s\s+)?"
+    r"(?:[\w-]+\s+)?(?:shares|stock)\b)(?:(?![.;]).)*?\b(?:are|were|is|was|closed|ended|traded|trading|fell|rose|"
+    r"jumped|slid|dropped|gained|lost|sank|surged|climbed|tumbled|plunged|soared)\b"
+)  # a sentence whose subject is a company's shares: its percent is their move
 _PARTS_OF_TOTAL = re.compile(
     r"\s*Of\s+(?:those|these|them|which|this|that|the\s+total)\b", re.I
 )  # a breakdown
@@ -910,6 +916,17 @@ def assign_metric(
             it.metric = None  # a bare number needs a count's context, or its metric word right before it
         return
     # percentages: a change, or a level (share, margin, cost advantage)
+    shares = _SHARES_SUBJECT.search(sent, 0, q.start) if q.kind == "percent" else None
+    if (
+        shares
+        and not _CLAUSE_BREAK.search(sent, shares.end(), q.start)
+        and not any(shares.end() <= ts < q.start for ts, _te, m in triggers if m != NONE_METRIC)
+    ):
+        # "Shares of Rivian ... are down about 60% this year, after ... production targets": their move
+        moves = lex.find("change", sent[shares.start() : q.start])
+        direction = _change_word(sent, it, lex, triggers) or (moves[-1][2] if moves else None)
+        it.metric, it.change, it.sign = "share_price_change", True, -1 if direction == "down" else 1
+        return
     if (
         q.kind == "percent"
         and _SHARE_WITH_COUNT.match(sent, q.end)

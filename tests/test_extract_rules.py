@@ -4411,3 +4411,25 @@ def test_extract_rules_a_gain_of_after_a_model_count_is_the_model_s(ex):
     text = "Xpeng said it delivered 6,044 of its P7 sedans in October, a gain of 187%."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 11, 1))}
     assert got == {("xpeng-p7", 6044.0), ("xpeng-p7", 187.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "Shares of Rivian, which went public in November, are down about 60% this year, after the company "
+            "missed production targets for 2021.",
+            dt.date(2022, 3, 10),
+            {("share_price_change", -60.0)},
+        ),
+        (
+            "Hong-Kong listed shares of BYD dropped sharply on Monday, at HKD 425.20, down HKD 40.00 or 8.60% "
+            "from the previous close.",
+            dt.date(2025, 5, 26),
+            {("share_price_change", -8.6)},
+        ),
+    ],
+)
+def test_extract_rules_a_percent_of_a_sentence_about_shares_is_their_move(ex, text, published, expected):
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, published) if c["unit"] == "percent"}
+    assert got == expected
