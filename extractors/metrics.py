@@ -405,6 +405,13 @@ _NAMES_GAP = re.compile(
     r"(?:(?:[A-Z0-9][\w.+-]*|and|&|new|vehicle|car|passenger|electric|battery-electric|plug-in|hybrid|retail|"
     r"wholesale|domestic|overseas|global)\s+){0,6}"
 )  # model names and kinds of vehicle before the metric word: "a 4% decrease in new vehicle registrations"
+_PAIR_END = re.compile(
+    r"\s*(?:$|[.,;:()—–]|\s-\s|(?:in|during|for|by|units|vehicles|cars)\b)"
+)  # no other noun after
+_TO_NUMBER_AFTER = re.compile(
+    r"(?:\s+(?:in|during)\s+[^,;()\d]{0,25}(?:\d{4})?)?\s+to\s+\d[\d,.]*(?=\s*(?:$|[.,;:)—–]|\s-\s|(?:in|during|for|by)\b))"
+)
+_FROM_NUMBER_TO = re.compile(r"\bfrom\s+\d[\d,.]*(?:\s+(?:in|during)\s+[^,;()\d]{0,25}(?:\d{4})?)?\s+to\s+$")
 _CLAUSE_BREAK = re.compile(r",\s*(?:and|after|as|while|but|because|since|when|which)\b|;", re.I)
 _SHARES_SUBJECT = re.compile(
     r"(?:^|[.;]\s*)\W*(?:(?:The\s+)?(?:[\w.-]+\s+){0,3}?(?:[Ss]hares|[Ss]tock)\s+of\b|(?:[A-Z][\w.-]*\s+){1,3}(?:['’]s\s+)?"
@@ -907,6 +914,21 @@ def assign_metric(
             it.metric = (
                 it.metric or prev_any.metric
             )  # "delivered 36,279 vehicles, below the 40,000 analysts had expected"
+            return
+        if (
+            q.kind == "bare"
+            and state_metric
+            and q.low >= 10
+            and (
+                re.search(r"\bfrom\s+$", left)
+                and _TO_NUMBER_AFTER.match(sent, it.end)
+                or _FROM_NUMBER_TO.search(left)
+                and _PAIR_END.match(sent, it.end)
+            )
+        ):
+            it.metric = (
+                state_metric  # "full electrics went from 52 in August 2021 to 492": the volume talked about
+            )
             return
         if (
             q.kind == "bare"

@@ -4433,3 +4433,13 @@ def test_extract_rules_a_gain_of_after_a_model_count_is_the_model_s(ex):
 def test_extract_rules_a_percent_of_a_sentence_about_shares_is_their_move(ex, text, published, expected):
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, published) if c["unit"] == "percent"}
     assert got == expected
+
+
+def test_extract_rules_bare_counts_in_a_from_to_pair_are_the_volume_talked_about(ex):
+    text = (
+        "Ford sold 40,000 EVs in the second quarter. E-Transit vans collapsed from 3,410 to 418. "
+        "The market grew from 40 to 66 options for buyers."
+    )
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 2))}
+    assert {("sales_volume", 3410.0), ("sales_volume", 418.0)} <= got
+    assert not {40.0, 66.0} & {v for _m, v in got}  # not a count of options
