@@ -57,7 +57,7 @@ batch20-23  four more batches (24 passages each, 96 new outlets, 845 claims), bu
         batch20 0.824/0.675/0.522; held 0.849/0.768/0.646 -> 0.849/0.768/0.646
         batch21 0.856/0.705/0.373; held 0.816/0.704/0.336 -> 0.816/0.736/0.368
         batch22 0.814/0.663/0.532; held 0.853/0.695/0.568 -> 0.853/0.695/0.568
-        batch23 0.804/0.603/0.402; held 0.831/0.661/0.390 -> 0.831/0.661/0.390
+        batch23 0.804/0.603/0.402; held 0.831/0.661/0.390 -> 0.840/0.672/0.403
         Batch10's held third showed regressions (brands in capitals, a change before its count); it was
         read and fixed, so it is tuned text now.
 
@@ -65,11 +65,11 @@ A third check reads real EV pages of shared/data/naeb at test time (their text n
 repo; only naeb_gold.jsonl and the page list naeb_pages.json live here).
 
 Floors only go up; measured when last raised: main 0.998/0.990/0.977, batch2 0.990/0.990/0.950,
-batch3 0.970/0.970/0.939, batch4 1.0/1.0/1.0, batch5 0.972/0.901/0.704, batch6 0.929/0.913/0.777, batch7 0.918/0.803/0.631,
-batch8 0.896/0.809/0.702, batch9 0.901/0.830/0.731, batch10 0.907/0.834/0.756, batch11 0.873/0.839/0.687,
-batch12 0.888/0.751/0.576, batch13 0.904/0.802/0.711, batch14 0.917/0.797/0.693, batch15 0.905/0.860/0.716,
-batch16 0.923/0.824/0.600, batch17 0.936/0.781/0.673, batch18 0.841/0.749/0.693, batch19 0.824/0.722/0.567,
-batch20 0.841/0.739/0.623, batch21 0.873/0.769/0.467, batch22 0.831/0.679/0.550, batch23 0.835/0.648/0.423
+batch3 0.970/0.970/0.939, batch4 1.0/1.0/1.0, batch5 0.972/0.901/0.719, batch6 0.929/0.913/0.777, batch7 0.922/0.808/0.637,
+batch8 0.896/0.809/0.702, batch9 0.901/0.830/0.731, batch10 0.907/0.834/0.756, batch11 0.873/0.845/0.693,
+batch12 0.888/0.751/0.576, batch13 0.904/0.807/0.717, batch14 0.930/0.795/0.693, batch15 0.905/0.860/0.716,
+batch16 0.923/0.828/0.609, batch17 0.936/0.787/0.679, batch18 0.841/0.756/0.700, batch19 0.824/0.728/0.573,
+batch20 0.841/0.741/0.635, batch21 0.873/0.769/0.467, batch22 0.831/0.679/0.550, batch23 0.838/0.652/0.427
 (batch2 is 1.0/0.980/0.940 since a US EV estimate in a
 Hyundai note is found and given to the market),
 naeb 1.0/1.0/1.0 (earlier: main 0.981/0.955/0.925, batch2 0.970/0.909/0.828). The gold follows the devset2 conventions where they were made explicit
@@ -92,25 +92,25 @@ FLOORS = {
     "batch2": {"value": 0.98, "core": 0.98, "full": 0.94},
     "batch3": {"value": 0.96, "core": 0.96, "full": 0.93},
     "batch4": {"value": 0.99, "core": 0.99, "full": 0.99},
-    "batch5": {"value": 0.96, "core": 0.89, "full": 0.69},
+    "batch5": {"value": 0.96, "core": 0.89, "full": 0.70},
     "batch6": {"value": 0.92, "core": 0.90, "full": 0.76},
-    "batch7": {"value": 0.89, "core": 0.78, "full": 0.61},
+    "batch7": {"value": 0.90, "core": 0.79, "full": 0.62},
     "batch8": {"value": 0.88, "core": 0.79, "full": 0.68},
-    "batch9": {"value": 0.89, "core": 0.81, "full": 0.70},
-    "batch10": {"value": 0.89, "core": 0.80, "full": 0.71},
-    "batch11": {"value": 0.86, "core": 0.81, "full": 0.66},
-    "batch12": {"value": 0.87, "core": 0.74, "full": 0.53},
-    "batch13": {"value": 0.88, "core": 0.79, "full": 0.69},
-    "batch14": {"value": 0.90, "core": 0.78, "full": 0.66},
-    "batch15": {"value": 0.88, "core": 0.83, "full": 0.68},
-    "batch16": {"value": 0.91, "core": 0.80, "full": 0.58},
-    "batch17": {"value": 0.92, "core": 0.76, "full": 0.65},
-    "batch18": {"value": 0.83, "core": 0.73, "full": 0.68},
-    "batch19": {"value": 0.81, "core": 0.70, "full": 0.55},
-    "batch20": {"value": 0.83, "core": 0.72, "full": 0.60},
+    "batch9": {"value": 0.89, "core": 0.82, "full": 0.72},
+    "batch10": {"value": 0.89, "core": 0.82, "full": 0.74},
+    "batch11": {"value": 0.86, "core": 0.83, "full": 0.68},
+    "batch12": {"value": 0.87, "core": 0.74, "full": 0.56},
+    "batch13": {"value": 0.89, "core": 0.79, "full": 0.70},
+    "batch14": {"value": 0.92, "core": 0.78, "full": 0.68},
+    "batch15": {"value": 0.89, "core": 0.85, "full": 0.70},
+    "batch16": {"value": 0.91, "core": 0.81, "full": 0.59},
+    "batch17": {"value": 0.92, "core": 0.77, "full": 0.66},
+    "batch18": {"value": 0.83, "core": 0.74, "full": 0.69},
+    "batch19": {"value": 0.81, "core": 0.71, "full": 0.56},
+    "batch20": {"value": 0.83, "core": 0.73, "full": 0.62},
     "batch21": {"value": 0.86, "core": 0.75, "full": 0.45},
-    "batch22": {"value": 0.82, "core": 0.66, "full": 0.53},
-    "batch23": {"value": 0.82, "core": 0.63, "full": 0.40},
+    "batch22": {"value": 0.82, "core": 0.66, "full": 0.54},
+    "batch23": {"value": 0.82, "core": 0.64, "full": 0.41},
 }
 
 
