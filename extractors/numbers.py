@@ -13,9 +13,11 @@ DIGITS = (
     rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\d,.])"  # "35 289", "1 000 000": thousands grouped by spaces
     r"|\d+,\d{1,2}(?=\s?(?:%|percent\b|per\s+cent\b|million\b|billion\b|bn\b|mn\b))"  # decimal comma: "149,2%"
     r"|\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])(?:\.\d+)?"  # Indian grouping: "1,00,000", "1,04,444"
+    r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.,])"  # thousands grouped by dots: "1.901.880 JPY"
     r"|\d+(?:,\d{3,4})*(?:\.\d+)?"
 )
 _DIGITS_RX = re.compile(rf"^(?:{DIGITS})$")
+_DOT_THOUSANDS_RX = re.compile(r"^\d{1,3}(?:\.\d{3}){2,}$")
 _SPACED_RX = re.compile(rf"^\d{{1,3}}(?:{_SPACE}\d{{3}})+$")
 _DECIMAL_COMMA_RX = re.compile(r"^\d+,\d{1,2}$")
 _INDIAN_RX = re.compile(r"^\d{1,2}(?:,\d{2})+,\d{3}$")
@@ -33,6 +35,8 @@ def parse_digits(text: str) -> float | None:
     whole, dot, frac = text.partition(".")
     if whole.isascii() and whole.isdigit() and (not dot or frac.isascii() and frac.isdigit()):
         return float(text)  # "2024", "4.27": plain digits, the common case, as the rules below read them
+    if _DOT_THOUSANDS_RX.match(text):
+        return float(text.replace(".", ""))  # "1.901.880": dots group thousands (European style)
     if _SPACED_RX.match(text):
         return float(re.sub(_SPACE, "", text))
     if _DECIMAL_COMMA_RX.match(text):

@@ -212,6 +212,7 @@ def _unit_after(
     return kind, unit, factor, m.end("unit"), word
 
 
+_DOT_THOUSAND = re.compile(r"\d{1,3}\.\d{3}")
 MODELS_AS_UNITS = 1000
 """From this count up, "models" are cars, not designs: "Nio delivered 10,059 models in October" (no
 maker sells a thousand models; "launched 12 models" stays a count of designs)."""
@@ -625,6 +626,8 @@ def _number_quantity(
     # glued letters, e.g. "3Q24", "2nd", "5G": not a quantity (units are handled below)
     kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
     kind, unit, factor = _models_as_units(kind, unit, factor, word, low)
+    if kind == "vehicles" and not m["scale1"] and not num2 and _DOT_THOUSAND.fullmatch(num):
+        low = high = low * 1000  # "2.997 Nissan Leaf units": no fraction of a car, a dot grouping thousands
     glued = e < len(text) and (text[e].isalpha() or (text[e] in "-–" and text[e + 1 : e + 2].isalpha()))
     if kind is None and glued and not re.match(r"[-–](?:year|month|day|hour|minute)", text[e:]):
         g = _GLUED_WORD.match(text, e)

@@ -4443,3 +4443,12 @@ def test_extract_rules_bare_counts_in_a_from_to_pair_are_the_volume_talked_about
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 2))}
     assert {("sales_volume", 3410.0), ("sales_volume", 418.0)} <= got
     assert not {40.0, 66.0} & {v for _m, v in got}  # not a count of options
+
+
+def test_extract_rules_dots_grouping_thousands(ex):
+    text = (
+        "In March, 2.997 Nissan Leaf units were sold in Japan. The Nissan Leaf has a starting price of "
+        "3.150.360 JPY."
+    )
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2018, 4, 5))}
+    assert got == {("sales_volume", 2997.0), ("vehicle_price", 3150360.0)}
