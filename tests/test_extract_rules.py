@@ -4452,3 +4452,9 @@ def test_extract_rules_dots_grouping_thousands(ex):
     )
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2018, 4, 5))}
     assert got == {("sales_volume", 2997.0), ("vehicle_price", 3150360.0)}
+
+
+def test_extract_rules_followed_by_ranks_the_maker_before_ahead(ex):
+    text = "BYD remains the leader in Colombia's electric car market, followed by Volvo and BMW."
+    got = {(c["subject"], c["relation"], c["object"]) for c in ex.extract(text, dt.date(2025, 1, 10))}
+    assert got == {("byd", "greater_than", "volvo-cars"), ("byd", "greater_than", "bmw")}
