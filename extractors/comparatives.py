@@ -14,8 +14,12 @@ from extractors.quantities import Quantity
 from extractors.state import DocState
 from extractors.subjects import anaphor, not_objects
 
-_PASSIVE_BEFORE = fast_compile(r"\b(?:was|were|been|being|is|are|got|gets|get)\s+(?:\w+ly\s+)?$", re.I)
-_BY_AFTER = re.compile(r"\s+by\b", re.I)
+_PASSIVE_BEFORE = fast_compile(
+    r"\b(?:was|were|been|being|is|are|got|gets|get)\s+(?:\w+ly\s+)?$|(?:,|\bonly|\bjust)\s+$", re.I
+)  # "has been outpaced by", "..., only bested by"
+_BY_AFTER = re.compile(
+    r"\s+by\s+(?!\d|about\b|around\b|nearly\b|more\b|almost\b|some\b|over\b)", re.I
+)  # an agent, not a margin
 _FLIPPED = {"greater_than": "less_than", "less_than": "greater_than"}
 
 

@@ -4458,3 +4458,26 @@ def test_extract_rules_followed_by_ranks_the_maker_before_ahead(ex):
     text = "BYD remains the leader in Colombia's electric car market, followed by Volvo and BMW."
     got = {(c["subject"], c["relation"], c["object"]) for c in ex.extract(text, dt.date(2025, 1, 10))}
     assert got == {("byd", "greater_than", "volvo-cars"), ("byd", "greater_than", "bmw")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In Europe, the Tesla Model 3 was the third best-selling car in December, only bested by the Renault "
+            "Clio and Volkswagen Golf.",
+            {("tesla-model-3", "less_than", "renault-clio"), ("tesla-model-3", "less_than", "vw-golf")},
+        ),
+        (
+            "BYD outsold Tesla by 20,000 units in Europe in May.",
+            {("byd", "greater_than", "tesla")},
+        ),  # a margin
+    ],
+)
+def test_extract_rules_a_participle_with_its_agent_flips_the_comparison(ex, text, expected):
+    got = {
+        (c["subject"], c["relation"], c["object"])
+        for c in ex.extract(text, dt.date(2020, 1, 20))
+        if c["relation"]
+    }
+    assert got == expected
