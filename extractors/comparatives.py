@@ -20,6 +20,9 @@ _PASSIVE_BEFORE = fast_compile(
 _BY_AFTER = re.compile(
     r"\s+by\s+(?!\d|about\b|around\b|nearly\b|more\b|almost\b|some\b|over\b)", re.I
 )  # an agent, not a margin
+_LEVEL_THAN = frozenset(
+    {"higher than", "lower than", "larger than", "bigger than", "smaller than"}
+)  # makers only
 _FLIPPED = {"greater_than": "less_than", "less_than": "greater_than"}
 
 
@@ -65,6 +68,10 @@ def comparative_claims(
             continue
         if _ASPIRATION.search(sent, max(0, s - 30), s):
             continue  # "looks to overtake Tesla", "on the cusp of overtaking": not (yet) a fact
+        if sent[s:e].lower() in _LEVEL_THAN and (
+            kinds == MARKET_KINDS or re.match(r"\s+(?:in|at|for|during)\b", sent[e : e + 8])
+        ):
+            continue  # "costs are lower than in the US", "than the Fremont factory, which supplies the U.S. market"
         if sent[s:e].lower() in ("past", "behind") and not re.fullmatch(
             r"\s*(?:the\s+)?", sent[e : objects[0].start]
         ):

@@ -4481,3 +4481,23 @@ def test_extract_rules_a_participle_with_its_agent_flips_the_comparison(ex, text
         if c["relation"]
     }
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In the first half, Tesla sold more than 910,000 vehicles globally, which was higher than the tally "
+            "for Chinese electric vehicle maker BYD.",
+            {("tesla", "greater_than", "byd")},
+        ),
+        ("Tesla's costs in Shanghai are lower than in the US, where it sells the Model Y.", set()),
+    ],
+)
+def test_extract_rules_higher_than_a_maker_is_a_comparison(ex, text, expected):
+    got = {
+        (c["subject"], c["relation"], c["object"])
+        for c in ex.extract(text, dt.date(2024, 7, 3))
+        if c["relation"]
+    }
+    assert got == expected
