@@ -654,6 +654,10 @@ _OWN_WHOLE = re.compile(
 )
 _PART_HOLDER = re.compile(r"\b(?:models|versions|variants|hybrids|electrics|line-?up|range)\b", re.I)
 _COUNT_BRACKET = re.compile(r"\d\s*(?:[A-Za-z-]+\s+)?\(\s*$")
+_OWNED_WHOLE = re.compile(r"['’]s\b|\b(?:its|their)\b", re.I)
+_MAKER_NOUN = re.compile(
+    r"\s*(?:car\s+|vehicle\s+)?(?:brands?|makers?|carmakers?|automakers?|manufacturers?|groups?|companies)\b", re.I
+)  # "the fourth best selling electric car brand with 6.7% of sales": the segment names the maker's kind
 
 
 def _own_mix(sent: str, it: Figure, lex) -> bool:
@@ -663,10 +667,13 @@ def _own_mix(sent: str, it: Figure, lex) -> bool:
     q = it.q
     if _COUNT_BRACKET.search(sent, max(0, q.start - 30), q.start):
         return True  # "Europe ... with 58,400 vehicles (59%)": that count's part of the total
-    if not _OWN_WHOLE.match(sent, q.end):
+    whole = _OWN_WHOLE.match(sent, q.end)
+    if not whole:
         return False
     head = sent[max(0, q.start - 80) : q.start]
-    return bool(lex.find("segment", head) or _PART_HOLDER.search(head))
+    owned = _OWNED_WHOLE.search(whole.group())  # "of the brand's overall sales": the maker's own sales
+    holders = [h for h in lex.find("segment", head) if owned or not _MAKER_NOUN.match(head, h[1])]
+    return bool(holders or _PART_HOLDER.search(head))
 
 
 def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
@@ -750,7 +757,8 @@ _EXPECTED_OF = prefilter_compile(
 )  # "That beat analyst expectations of just over $1 billion", "Analysts had expected $1.9 billion":
 # the metric of the figure before
 _RANKED_WITH = fast_compile(
-    r"\b(?:came|ranked|placed|finished|was|were|stood|followed)\s+(?:in\s+)?(?:second|third|fourth|fifth|sixth|"
+    r"\b(?:came|comes|ranked|ranks|placed|places|finished|finishes|was|were|is|are|stood|stands|sits|sat|followed)\s+"
+    r"(?:in\s+)?(?:the\s+)?(?:second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|next|\d+(?:st|nd|rd|th))(?:\s+place)?\s*,?\s+with\s+(?:a\s+|an\s+)?"
     r"(?:about\s+|around\s+|nearly\s+)?$",
     re.I,

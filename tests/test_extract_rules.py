@@ -4501,3 +4501,28 @@ def test_extract_rules_higher_than_a_maker_is_a_comparison(ex, text, expected):
         if c["relation"]
     }
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the segment word names the maker's kind, so the share is the maker's, not a part of its sales
+            "Dacia is the fourth best selling electric car brand with 6.7% of sales, and MG sits in fifth place "
+            "with 6.0% of sales.",
+            {("dacia", "market_share", 6.7), ("mg", "market_share", 6.0)},
+        ),
+        (  # a rank with a bare percent takes the ranking's metric
+            "Tesla is third with 12.4% of sales, VW is fourth with 11%.",
+            {("tesla", "market_share", 12.4), ("volkswagen", "market_share", 11.0)},
+        ),
+        ("Tesla delivered 462,890 automobiles in the third quarter.", {("tesla", "deliveries", 462890.0)}),
+        (  # the brand's own sales: its EV sales are a part of them
+            "BMW was the fifth biggest EV brand, its 1423 sales accounting for almost a quarter of the brand's "
+            "overall sales.",
+            {("bmw", "sales_volume", 1423.0)},
+        ),
+    ],
+)
+def test_extract_rules_ranked_makers_hold_market_shares(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 5))}
+    assert got == expected
