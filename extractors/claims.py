@@ -656,7 +656,8 @@ _PART_HOLDER = re.compile(r"\b(?:models|versions|variants|hybrids|electrics|line
 _COUNT_BRACKET = re.compile(r"\d\s*(?:[A-Za-z-]+\s+)?\(\s*$")
 _OWNED_WHOLE = re.compile(r"['’]s\b|\b(?:its|their)\b", re.I)
 _MAKER_NOUN = re.compile(
-    r"\s*(?:car\s+|vehicle\s+)?(?:brands?|makers?|carmakers?|automakers?|manufacturers?|groups?|companies)\b", re.I
+    r"\s*(?:car\s+|vehicle\s+)?(?:brands?|makers?|carmakers?|automakers?|manufacturers?|groups?|companies)\b",
+    re.I,
 )  # "the fourth best selling electric car brand with 6.7% of sales": the segment names the maker's kind
 
 
