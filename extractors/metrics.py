@@ -292,9 +292,9 @@ _NEXT_CLAUSE = fast_compile(
 # patterns of `is_dropped` and `_change_word`, searched in the words before or after a figure
 _DIFFERENCE_AFTER = re.compile(
     r"^\)?\s*(?:(?:units?|vehicles|cars)\s+)?(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than|"
-    r"short\s+of|behind)\b",
+    r"short\s+of|shy\s+of|behind)\b",
     re.I,
-)  # "5,000 more cars", "falling only 10,894 units short of Volkswagen": a difference
+)  # "5,000 more cars", "700 vehicles shy of its target", "falling only 10,894 units short of Volkswagen": a difference
 _ADDITIONAL_BEFORE = prefilter_compile(r"\b(?:additional|extra|another)\s+$", re.I)
 _NUMBER_SIGN_BEFORE = prefilter_compile(r"(?:\bNo\.?|\bnumber|#)\s*$", re.I)
 _VERSUS_BEFORE = fast_compile(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", re.I)

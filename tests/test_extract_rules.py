@@ -4526,3 +4526,33 @@ def test_extract_rules_higher_than_a_maker_is_a_comparison(ex, text, expected):
 def test_extract_rules_ranked_makers_hold_market_shares(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 5))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a company's own goal is its forecast, like a target
+            "These new vehicles will help Geely to achieve its sales goal of 1.65 million units this year.",
+            {("geely", "sales_volume", 1650000.0, "forecast")},
+        ),
+        (
+            "The move is tied to the aspiration to deliver 20 million Tesla vehicles over the next decade.",
+            {("tesla", "deliveries", 20000000.0, "forecast")},
+        ),
+        (  # a state's goal is policy, and a gap to a target is no level
+            "Sales in California are 1,623,211, which surpassed the state's goal of selling 1.5 million "
+            "zero emission vehicles.",
+            {("us-ca", "sales_volume", 1623211.0, "reported")},
+        ),
+        (
+            "Rivian missed its goal, having produced 700 vehicles shy of its 25,000 vehicle target.",
+            {("rivian", "production", 25000.0, "forecast")},
+        ),
+    ],
+)
+def test_extract_rules_company_goals_are_forecasts(ex, text, expected):
+    got = {
+        (c["subject"], c["metric"], c["value_low"], c["modality"])
+        for c in ex.extract(text, dt.date(2022, 3, 5))
+    }
+    assert got == expected
