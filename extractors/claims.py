@@ -305,6 +305,18 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if metric:
                 it.metric, it.change = metric, True
                 it.sign = -1 if inline == "down" and q.low > 0 else 1
+        if (
+            it.metric is None
+            and q.kind == "percent"
+            and state.last_metric.get("percent") == "market_share"
+            and any(
+                m.kind in MAKER_KINDS and _BRACKET_AFTER_NAME.fullmatch(sent, m.end, q.start)
+                for m in mentions
+            )
+        ):
+            it.metric = (
+                "market_share"  # after shares: "far from Tesla (57.4%), it surpassed GM's Chevy (5.9%)"
+            )
         if it.metric is None and bullet and state.list_metric and q.kind in ("percent", "vehicles", "bare"):
             metric, direction = state.list_metric  # "... surged in many provinces: - Ontario (+210.7%)"
             if q.kind == "percent":
@@ -347,7 +359,11 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if it.metric == "market_share" and region_part_of_own_sales(sent, it, subjects[0], state):
             _trace(state, offset, q, "a region's part of the maker's own sales, no market share")
             continue
-        if it.metric == "market_share" and subjects[0].kind in MAKER_KINDS and _own_mix(sent, it, lex):
+        if (
+            it.metric == "market_share"
+            and subjects[0].kind in MAKER_KINDS
+            and _own_mix(sent, it, lex, mentions)
+        ):
             _trace(state, offset, q, "a part of the maker's own sales, no market share")
             continue  # "The share of Recharge models reached 58 percent of overall sales", "(72% of the total)"
         if not (state.auto_doc or _AUTO_WORDS.search(sent)) and (
@@ -654,6 +670,7 @@ _OWN_WHOLE = re.compile(
 )
 _PART_HOLDER = re.compile(r"\b(?:models|versions|variants|hybrids|electrics|line-?up|range)\b", re.I)
 _COUNT_BRACKET = re.compile(r"\d\s*(?:[A-Za-z-]+\s+)?\(\s*$")
+_BRACKET_AFTER_NAME = re.compile(r"\s*\(\s*")
 _OWNED_WHOLE = re.compile(r"['’]s\b|\b(?:its|their)\b", re.I)
 _MAKER_NOUN = re.compile(
     r"\s*(?:car\s+|vehicle\s+)?(?:brands?|makers?|carmakers?|automakers?|manufacturers?|groups?|companies)\b",
@@ -661,12 +678,13 @@ _MAKER_NOUN = re.compile(
 )  # "the fourth best selling electric car brand with 6.7% of sales": the segment names the maker's kind
 
 
-def _own_mix(sent: str, it: Figure, lex) -> bool:
+def _own_mix(sent: str, it: Figure, lex, mentions: list[Mention] = ()) -> bool:
     """A share of the maker's own sales held by a part of its range or one of its regions, not a share of
     any market: "the share of Recharge models reached 58% of overall sales", "209,800 vehicles (72% of the
     total)", "new energy vehicles accounting for over 51.6% of sales"."""
     q = it.q
-    if _COUNT_BRACKET.search(sent, max(0, q.start - 30), q.start):
+    count = _COUNT_BRACKET.search(sent, max(0, q.start - 30), q.start)
+    if count and not any(m.start <= count.start() < m.end for m in mentions):  # not "The Fiat 500e (4.7%)"
         return True  # "Europe ... with 58,400 vehicles (59%)": that count's part of the total
     whole = _OWN_WHOLE.match(sent, q.end)
     if not whole:

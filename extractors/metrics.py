@@ -40,9 +40,10 @@ _CHANGE_RIGHT = re.compile(
     r"^\s*(?:(?:year|quarter|month)[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)\s*|(?:yoy|mom|qoq|y/y|m/m|q/q)\s*|"
     r"(?:annual|yearly|monthly|quarterly|weekly|sequential)\s*)?"
     r"(?:(?:BEV|EV|NEV|PHEV|electric|battery[\s-]electric|domestic|overseas|global|retail|wholesale)\s+)?"
-    r"(?:(?:sales|revenue|deliveries|registrations|production|profit|output|exports)\s+)?"  # "a 12% sales increase"
+    r"(?:(?:sales|sale|revenues?|deliveries|delivery|shipments?|registrations?|production|profits?|output|exports?|"
+    r"orders?|volumes?|earnings)\s+)?"  # "a 12% sales increase", "a 0.8 per cent shipment rise"
     r"(?P<w>increases?|rises?|jumps?|gains?|growth|surges?|climbs?|hikes?|declines?|drops?|falls?|decreases?|slumps?|"
-    r"plunges?|dips?|improvements?|reductions?|contraction|downturn|uptick|spikes?|rebound|"
+    r"plunges?|dips?|improvements?|reductions?|contraction|downturn|upticks?|uplifts?|upswings?|spikes?|rebound|"
     r"higher|lower|up|down|more|less)\b",
     re.I,
 )

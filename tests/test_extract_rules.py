@@ -4556,3 +4556,32 @@ def test_extract_rules_company_goals_are_forecasts(ex, text, expected):
         for c in ex.extract(text, dt.date(2022, 3, 5))
     }
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tesla eked out a 0.8 per cent shipment rise in June.", {("tesla", "deliveries_growth", 0.8)}),
+        (
+            "GM reports a dramatic 94% uplift in EV sales compared to last year.",
+            {("gm", "sales_volume_growth", 94.0)},
+        ),
+        (  # bracketed percents after makers, once the text is about shares
+            "Hyundai's share reached 7.5%. Although this is still far from Tesla (57.4%), it was enough to "
+            "surpass GM's Chevy (5.9%).",
+            {
+                ("hyundai", "market_share", 7.5),
+                ("tesla", "market_share", 57.4),
+                ("chevrolet", "market_share", 5.9),
+            },
+        ),
+        (  # a model's name ending in digits is no count whose part the percent would be
+            "Tesla's market share in France was 12%. The Fiat 500e (4.7%) is in second place.",
+            {("tesla", "market_share", 12.0), ("fiat-500e", "market_share", 4.7)},
+        ),
+        ("Tesla's sales rose 12%. Ford (4.7%) is second.", {("tesla", "sales_volume_growth", 12.0)}),
+    ],
+)
+def test_extract_rules_compound_changes_and_bracketed_shares(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 5))}
+    assert got == expected
