@@ -197,8 +197,12 @@ class EntityMatcher:
         known = {a for ent in self.registry for a in ent.aliases}
         for ent in self.registry:
             plurals = [
-                f"{a}s" for a in ent.aliases if ent.kind == "model" and (a[-1].isdigit() or a[-1].isupper())
-            ]  # "200,000 EV3s a year"
+                f"{a}s"
+                for a in ent.aliases
+                if ent.kind == "model"
+                and (a[-1].isdigit() or a[-1].isupper() or a[-1] not in "sxy")
+                and a not in ent.ambiguous
+            ]  # "200,000 EV3s a year", "3,000 Seagulls"
             capitals = [
                 a.upper()
                 for a in ent.aliases

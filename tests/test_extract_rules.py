@@ -4585,3 +4585,18 @@ def test_extract_rules_company_goals_are_forecasts(ex, text, expected):
 def test_extract_rules_compound_changes_and_bracketed_shares(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 5))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BYD sold 30,000 Seagulls in May.", {("byd-seagull", "sales_volume", 30000.0)}),
+        (
+            "The Ford Mustang sold 9,377 units in the first quarter, while the Mustang Mach-E sold 10,000.",
+            {("ford-mustang", "sales_volume", 9377.0), ("ford-mustang-mach-e", "sales_volume", 10000.0)},
+        ),
+    ],
+)
+def test_extract_rules_model_plurals_and_combustion_namesakes(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 4))}
+    assert got == expected
