@@ -296,6 +296,10 @@ _DIFFERENCE_AFTER = re.compile(
     r"short\s+of|shy\s+of|behind)\b",
     re.I,
 )  # "5,000 more cars", "700 vehicles shy of its target", "falling only 10,894 units short of Volkswagen": a difference
+_COUNTED_BY_VERB = re.compile(
+    r"\b(?:sold|delivered|registered|shipped|produced|built|exported)\s+(?:only\s+|just\s+|about\s+|around\s+)?$",
+    re.I,
+)  # "Tesla sold 3,811 Model Y units behind the Ford Ranger": the count sold, ranked behind another
 _ADDITIONAL_BEFORE = prefilter_compile(r"\b(?:additional|extra|another)\s+$", re.I)
 _NUMBER_SIGN_BEFORE = prefilter_compile(r"(?:\bNo\.?|\bnumber|#)\s*$", re.I)
 _VERSUS_BEFORE = fast_compile(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", re.I)
@@ -479,7 +483,11 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         _PERCENT_VS_PAST.match(sent[it.end : it.end + 50]) or _more_fewer(sent, it)
     ):
         pass  # "44.9% more than a year earlier", "one percent fewer cars": a change, not a difference
-    elif (diff := _DIFFERENCE_AFTER.match(right)) or _ADDITIONAL_BEFORE.search(left):
+    elif (
+        (diff := _DIFFERENCE_AFTER.match(right))
+        and not (diff.group().lower().endswith("behind") and _COUNTED_BY_VERB.search(left))
+        or _ADDITIONAL_BEFORE.search(left)
+    ):
         lead = len(right) - len(right.lstrip())
         if not (
             q.kind == "percent"

@@ -4600,3 +4600,33 @@ def test_extract_rules_compound_changes_and_bracketed_shares(ex, text, expected)
 def test_extract_rules_model_plurals_and_combustion_namesakes(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 4))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a formatted count after a year is no year range
+            "Tata Motors' fleet sales plummeted from 26,000 in 2023 to 2,000 in 2024.",
+            {("tata-motors", "sales_volume", 26000.0), ("tata-motors", "sales_volume", 2000.0)},
+        ),
+        (  # the count sold, ranked behind others: not a gap
+            "In September, Tesla sold 3,811 Model Y units behind the Ford Ranger.",
+            {("tesla-model-y", "sales_volume", 3811.0), ("tesla-model-y", "sales_volume", None)},
+        ),
+        (
+            "Leapmotor has accumulated over 45,000 preorders of the C10.",
+            {("leapmotor-c10", "orders", 45000.0)},
+        ),
+        (
+            "BYD Electronics plunged 9.1% to close at HK$42.70.",
+            {("byd-electronic", "share_price_change", -9.1)},
+        ),
+        (
+            "Renault Korea reported a 55% plunge in local deliveries to 15,477 units.",
+            {("renault-korea", "deliveries_growth", -55.0), ("renault-korea", "deliveries", 15477.0)},
+        ),
+    ],
+)
+def test_extract_rules_counts_after_years_ranks_and_korean_makers(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 23))}
+    assert got == expected
