@@ -338,6 +338,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         prev_by_group[group] = it
         prev_any = it
         subjects = choose_subjects(sent, it, mentions, state, used_right)
+        if len(subjects) > 1:  # "Hyundai Motor, South Korea's biggest carmaker, said": one maker named twice
+            subjects = [m for i, m in enumerate(subjects) if all(x.id != m.id for x in subjects[:i])]
         if _GROUP_FIGURE.search(sent, 0, q.start):
             subjects = [_group_of(m, state) for m in subjects]  # "Volkswagen said its Group deliveries rose"
         compared = prev_subjects.get(group)

@@ -217,7 +217,8 @@ class EntityMatcher:
                 if ent.kind == "model" and a.endswith(" EV") and a[:-3] not in known
                 for plural in ("", "s")
             ]  # "17,420 electric Equinox SUVs", "1,524 electric GMC Sierras": the model's EV version
-            forms = (*ent.aliases, *plurals, *capitals, *electric)
+            curly = [a.replace("'", "’") for a in ent.aliases if "'" in a]  # "Europe’s largest economy"
+            forms = (*ent.aliases, *plurals, *capitals, *electric, *curly)
             self.matcher.add(ent.id, [nlp.make_doc(a) for a in forms])
         lexicon = load_lexicon()
         self.matcher.add(IGNORE, [nlp.make_doc(p) for p in lexicon.non_entities])

@@ -4630,3 +4630,31 @@ def test_extract_rules_model_plurals_and_combustion_namesakes(ex, text, expected
 def test_extract_rules_counts_after_years_ranks_and_korean_makers(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 23))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # an epithet names the market; the curly apostrophe form too
+            "Sales of electric cars in Europe’s largest economy fell to 33,651 units in December.",
+            {("de", "sales_volume", 33651.0)},
+        ),
+        (
+            "The Land Down Under has been smashing milestones, with 65,000 BEVs sold year-to-date.",
+            {("au", "sales_volume", 65000.0)},
+        ),
+        (  # "its share" belongs to the clause's head, not to a maker in the aside before it
+            "JSW MG Motor India, a joint venture between India's JSW Group and China's SAIC Motor, raised its "
+            "market share to 28% in 2025.",
+            {("mg", "market_share", 28.0)},
+        ),
+        (  # a maker and its epithet are one subject, so one claim
+            "Hyundai Motor, South Korea's biggest carmaker, said on Monday its sales fell 3.7 per cent last month.",
+            {("hyundai", "sales_volume_growth", -3.7)},
+        ),
+    ],
+)
+def test_extract_rules_epithets_and_appositive_owners(ex, text, expected):
+    claims = ex.extract(text, dt.date(2025, 10, 23))
+    assert {(c["subject"], c["metric"], c["value_low"]) for c in claims} == expected
+    assert len(claims) == len(expected)
