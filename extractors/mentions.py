@@ -124,7 +124,9 @@ def counted_names(sent: str, q, mentions: list[Mention]) -> list[Mention]:
         (m for m in mentions if m.start >= q.end and m.kind in MAKER_KINDS), key=lambda m: m.start
     ):
         gap = sent[pos : m.start]
-        if not _COUNTED_GAP.fullmatch(gap) or (not out and gap.strip()):
+        if not (
+            _COUNTED_GAP.fullmatch(gap) and (out or not gap.strip()) or not out and _MODIFIERS.fullmatch(gap)
+        ):
             break
         out.append(m)
         pos = m.end
@@ -140,5 +142,8 @@ def single_count(sent: str, q, mentions: list[Mention]) -> Mention | None:
     return None
 
 
+_MODIFIERS = re.compile(
+    r"\s+(?:(?:[a-z]+-(?:[a-z]+-)*[a-z]+|[a-z]+-\s+(?:and|or)\s+[a-z]+-[a-z]+|electric|new|all-new)\s+){1,3}"
+)  # "2,695 five-seater ES6s", "1,477 six- and seven-seater ES8s": the model counted after its description
 _COUNTED_GAP = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
 _AND_OTHERS = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:others|other\b)")

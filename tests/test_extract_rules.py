@@ -4658,3 +4658,28 @@ def test_extract_rules_epithets_and_appositive_owners(ex, text, expected):
     claims = ex.extract(text, dt.date(2025, 10, 23))
     assert {(c["subject"], c["metric"], c["value_low"]) for c in claims} == expected
     assert len(claims) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the models counted after their description take the article's volume metric
+            "NIO delivered 5,055 vehicles in October. The breakdown is 2,695 five-seater ES6s, 1,477 six- and "
+            "seven-seater ES8s, and 883 five-seater EC6s.",
+            {
+                ("nio", "deliveries", 5055.0),
+                ("nio-es6", "deliveries", 2695.0),
+                ("nio-es8", "deliveries", 1477.0),
+                ("nio-ec6", "deliveries", 883.0),
+            },
+        ),
+        (
+            "Tesla sold 44,264 China-made vehicles in August, including 31,379 that were exported.",
+            {("tesla", "sales_volume", 44264.0), ("tesla", "exports", 31379.0)},
+        ),
+        ("Tesla sold 3,000 more Model 3s.", set()),
+    ],
+)
+def test_extract_rules_counted_models_after_descriptions(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2020, 11, 2))}
+    assert got == expected
