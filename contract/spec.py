@@ -57,7 +57,10 @@ METRICS = BASE_METRICS + tuple(f"{m}_growth" for m in BASE_METRICS)
 
 VEHICLE_UNIT = "vehicles"
 PERCENT_UNITS = ("percent", "percentage_points")
-CURRENCIES = ("CNY", "USD", "EUR", "GBP", "JPY", "KRW", "HKD", "INR", "NOK", "SEK", "CHF")
+CURRENCIES = (
+    *("CNY", "USD", "EUR", "GBP", "JPY", "KRW", "HKD", "INR", "NOK", "SEK", "CHF"),
+    *("AUD", "CAD", "SGD", "NZD", "MYR", "BRL", "THB", "PHP", "IDR", "VND"),
+)  # ISO 4217 codes the extractor writes; the first eleven were the first release's
 UNITS = (VEHICLE_UNIT, *PERCENT_UNITS, *CURRENCIES, "km", "kWh")
 
 QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "at_most")

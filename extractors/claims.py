@@ -346,7 +346,11 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if (
             compared
             and _COMPARED_WITH.search(sent, 0, q.start)
-            and not any(m.kind in MAKER_KINDS and compared[1] <= m.start < q.start for m in mentions)
+            and not any(
+                (m.kind in MAKER_KINDS or m.kind in MARKET_KINDS and compared[0][0].kind in MARKET_KINDS)
+                and compared[1] <= m.start < it.end + 20
+                for m in mentions
+            )
         ):
             # "margins of 15–20%, against 5–8% for legacy combustion models": the same subject's
             subjects = compared[0]

@@ -1299,6 +1299,8 @@ _PRICE_SIZED = {
     "JPY": 1e9,
     "KRW": 1e10,
     "INR": 1e9,
+    "VND": 1e12,
+    "IDR": 1e12,
 }  # amounts below this (1e7 elsewhere) can be a car's price
 _MODEL_GAP = re.compile(r"(?:[^.;:!?]|(?<=\bRs)\.|\.(?=\d)){0,80}")  # "Nexon EV, priced at Rs. 14.5 lakh"
 _BRACKET_AFTER = re.compile(

@@ -362,6 +362,19 @@ def choose_subjects(
     ]
     if not makers and (_unknown_company(sent, q.start, mentions) or _COMMODITY.search(sent, 0, q.start)):
         return []  # "telecoms equipment maker ZTE slumping 9.2%", "Brent crude added $1.39": no maker's figure
+    if not any(m.kind in MAKER_KINDS for m in mentions) and _LISTED_FIGURE.search(
+        sent, max(0, q.start - 30), q.start
+    ):
+        place = next(
+            (
+                m
+                for m in mentions
+                if m.kind in MARKET_KINDS and _IN_PLACE_AFTER.fullmatch(sent, it.end, m.start)
+            ),
+            None,
+        )
+        if place is not None:  # "57,533 registered in Germany, compared with 56,893 in Norway": that place's
+            return _market(state, place, it)
     if it.metric in ("market_share", "market_share?") and _ITS_SHARE.search(
         sent, max(0, q.start - 90), q.start
     ):
@@ -924,6 +937,13 @@ def _group_subject(left: str, state: DocState) -> Mention | None:
     if ent is None:
         return None
     return Mention(-1, -1, ent.id, ent.kind, m.group(0).strip())
+
+
+_LISTED_FIGURE = re.compile(
+    r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\bagainst|\band|\bto|\bfrom)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$",
+    re.I,
+)  # a figure set beside another ("compared with 56,893 in Norway"), not a verb's object ("the group sold 44,555")
+_IN_PLACE_AFTER = re.compile(r"\s*(?:units|vehicles|cars|EVs)?\s*(?:were\s+\w+\s+)?in\s+(?:the\s+)?", re.I)
 
 
 def _appositive_head(sent: str, makers: list[Mention], m: Mention, end: int) -> Mention:

@@ -4683,3 +4683,41 @@ def test_extract_rules_epithets_and_appositive_owners(ex, text, expected):
 def test_extract_rules_counted_models_after_descriptions(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2020, 11, 2))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "VinFast revenue rose 131.2% to 7.95 trillion Vietnamese dongs ($327 million).",
+            {("revenue_growth", 131.2, "percent"), ("revenue", 7.95e12, "VND")},
+        ),
+        ("The BYD Seagull starts at R$ 99,800 in Brazil.", {("vehicle_price", 99800.0, "BRL")}),
+    ],
+)
+def test_extract_rules_every_iso_currency_is_a_unit(ex, text, expected):
+    got = {(c["metric"], c["value_low"], c["unit"]) for c in ex.extract(text, dt.date(2023, 9, 18))}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a figure set beside another takes the place named right after it
+            "During November, 57 533 new electric vehicles were registered in Germany, compared with 56 893 in "
+            "Norway.",
+            {("de", "registrations", 57533.0), ("no", "registrations", 56893.0)},
+        ),
+        (
+            "EV sales rose to 20,000 in Germany and 15,000 in France in May.",
+            {("de", "sales_volume", 20000.0), ("fr", "sales_volume", 15000.0)},
+        ),
+        (  # a maker's figures stay the maker's wherever they were made
+            "Tesla sold 20,000 cars in China, compared with 15,000 in the US.",
+            {("tesla", "sales_volume", 20000.0), ("tesla", "sales_volume", 15000.0)},
+        ),
+    ],
+)
+def test_extract_rules_compared_figures_take_their_own_place(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2019, 12, 5))}
+    assert got == expected

@@ -68,10 +68,17 @@ def _bounds(frm: str, to: str) -> tuple[dt.date, dt.date]:
     return max(b.first_date for b in bs), min(b.last_date for b in bs)
 
 
+def _known(*codes: str) -> bool:
+    """Whether the ECB publishes a rate for every one of `codes` (it has none for the dong)."""
+    return all(c in _converter().currencies for c in codes)
+
+
 @lru_cache(maxsize=4096)
 def rate_on(frm: str, to: str, day: dt.date) -> tuple[float, dt.date] | None:
     """The rate of the last business day on or before `day` (clamped to the days the data covers),
     and that day; None when the data has nothing near it."""
+    if not _known(frm, to):
+        return None
     first, last = _bounds(frm, to)
     d = min(max(day, first), last)
     for _ in range(15):
@@ -85,6 +92,8 @@ def rate_on(frm: str, to: str, day: dt.date) -> tuple[float, dt.date] | None:
 @lru_cache(maxsize=4096)
 def spread(frm: str, to: str, start: dt.date, end: dt.date) -> tuple[float, float] | None:
     """Lowest and highest rate published between `start` and `end` (clamped to the data)."""
+    if not _known(frm, to):
+        return None
     first, last = _bounds(frm, to)
     lo_day, hi_day = max(start, first), min(end, last)
     if lo_day > hi_day:
