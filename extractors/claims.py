@@ -765,10 +765,12 @@ _COMPARED_WITH = prefilter_compile(
     re.I,
 )
 _APPOSITIVE_CHANGE = re.compile(
-    r"\s*(?:units?|vehicles|cars|EVs)?(?:\s+(?:of\s+|in\s+|for\s+|during\s+|over\s+)[\w\s-]{0,60}?)?\s*,\s*"
+    r"\s*(?:units?|vehicles|cars|EVs)?(?:\s+(?:of\s+|in\s+|for\s+|during\s+|over\s+)[\w\s-]{0,60}?)?"
+    r"(?:\s+(?:were|was|have\s+been|had\s+been)\s+[a-z]+)?\s*,\s*"  # "22,656 units of the Model 3 were sold,"
     r"(?:[^,;.]{0,60}?\b(?:data|figures|statistics)\s+(?:showed|show|shows)\s*,\s*|"
     r"(?:according\s+to|said|says)\b[^,;.]{0,50},\s*)?"
-    r"(?:a|an|up|down|rising|falling|or)\s+(?:(?:gain|rise|increase|decrease|decline|drop|jump|fall|growth)\s+of\s+)?"
+    r"(?:(?:marking|representing|reflecting|which\s+(?:is|was|marks|marked|represents|represented))\s+)?"
+    r"(?:a|an|another|up|down|rising|falling|or)\s+(?:(?:gain|rise|increase|decrease|decline|drop|jump|fall|growth)\s+of\s+)?"
     r"(?:about\s+|around\s+|nearly\s+|roughly\s+)?",
     re.I,
 )  # "..., a 28% increase", "59.3 per cent of retail sales in November, CPCA data showed, up 8.4 points"
@@ -785,7 +787,8 @@ _RANKED_WITH = fast_compile(
     r"\b(?:came|comes|ranked|ranks|placed|places|finished|finishes|was|were|is|are|stood|stands|sits|sat|followed)\s+"
     r"(?:in\s+)?(?:the\s+)?(?:second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|next|\d+(?:st|nd|rd|th))(?:\s+place)?\s*,?\s+with\s+(?:a\s+|an\s+)?"
-    r"(?:about\s+|around\s+|nearly\s+)?$",
+    r"(?:about\s+|around\s+|nearly\s+)?$|"
+    r"\bfollowed\s+by\s+[^,;()]{1,40}?\s+(?:at|with)\s+(?:about\s+|around\s+|nearly\s+)?$",  # "followed by CATL at 23.5%"
     re.I,
 )
 _PAIR_GAP = re.compile(r"\s*(?:units?|vehicles|cars|percent)?\s*(?:,\s*)?(?:and|&)\s*", re.I)

@@ -487,6 +487,9 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         (diff := _DIFFERENCE_AFTER.match(right))
         and not (diff.group().lower().endswith("behind") and _COUNTED_BY_VERB.search(left))
         or _ADDITIONAL_BEFORE.search(left)
+        and not (
+            q.kind == "percent" and _CHANGE_RIGHT.match(sent[it.end : it.end + 70])
+        )  # "marking another 6% drop"
     ):
         lead = len(right) - len(right.lstrip())
         if not (

@@ -4721,3 +4721,23 @@ def test_extract_rules_every_iso_currency_is_a_unit(ex, text, expected):
 def test_extract_rules_compared_figures_take_their_own_place(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2019, 12, 5))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "With a first-half market share of 24.6 percent worldwide, LG Chemicals ranked first among battery "
+            "makers, followed by CATL at 23.5 percent.",
+            {("lg-energy-solution", "market_share", 24.6), ("catl", "market_share", 23.5)},
+        ),
+        (  # a change after the count's own passive verb is the count's change; "another" is no addition here
+            "Meanwhile, 22,656 units of the Model 3 were sold, marking another 6% drop compared to previous figures.",
+            {("tesla-model-3", "sales_volume", 22656.0), ("tesla-model-3", "sales_volume_growth", -6.0)},
+        ),
+        ("CATL closed up 6.73 percent at CNY207.48 at lunch today.", {("catl", "share_price_change", 6.73)}),
+    ],
+)
+def test_extract_rules_followed_by_at_and_closing_moves(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2020, 8, 15))}
+    assert got == expected
