@@ -218,7 +218,13 @@ class EntityMatcher:
                 for plural in ("", "s")
             ]  # "17,420 electric Equinox SUVs", "1,524 electric GMC Sierras": the model's EV version
             curly = [a.replace("'", "’") for a in ent.aliases if "'" in a]  # "Europe’s largest economy"
-            forms = (*ent.aliases, *plurals, *capitals, *electric, *curly)
+            maker = self.registry.get(ent.parent) if ent.kind == "model" else None
+            prefixed = [
+                f"{maker.name} {a}"
+                for a in ent.aliases
+                if maker is not None and not a.startswith(maker.name) and f"{maker.name} {a}" not in known
+            ]  # "Ford F-150 Lightning": the maker's name before the model's, so "Ford F-150" does not win
+            forms = (*ent.aliases, *plurals, *capitals, *electric, *curly, *prefixed)
             self.matcher.add(ent.id, [nlp.make_doc(a) for a in forms])
         lexicon = load_lexicon()
         self.matcher.add(IGNORE, [nlp.make_doc(p) for p in lexicon.non_entities])

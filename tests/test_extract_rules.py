@@ -4741,3 +4741,13 @@ def test_extract_rules_compared_figures_take_their_own_place(ex, text, expected)
 def test_extract_rules_followed_by_at_and_closing_moves(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2020, 8, 15))}
     assert got == expected
+
+
+def test_extract_rules_a_model_named_after_its_maker_is_the_model(ex):
+    """ "Ford F-150 Lightning": the maker's name before the model's alias, so "Ford F-150" does not win."""
+    text = "Sales of the Ford F-150 Lightning rose 82% year-over-year to 2,822."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 8, 2))}
+    assert got == {
+        ("ford-f150-lightning", "sales_volume_growth", 82.0),
+        ("ford-f150-lightning", "sales_volume", 2822.0),
+    }
