@@ -30,7 +30,7 @@ from extractors.claim_periods import NO_CONTEXT, period_for
 from extractors.comparatives import comparative_claims
 from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
-from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, counted_names, single_count
+from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, coordinated, counted_names, single_count
 from extractors.metrics import RESTATED_LEVEL, assign_metric, earlier_level, index_move, is_dropped
 from extractors.periods import Period, PeriodContext, find_periods, quarter_bounds, span_unit
 from extractors.prefilter import prefilter_compile
@@ -47,7 +47,7 @@ from extractors.state import (
     resolve_all,
     update_period,
 )
-from extractors.subjects import choose_subjects, region_part_of_own_sales, update_focus
+from extractors.subjects import choose_subjects, common_parent, region_part_of_own_sales, update_focus
 
 _FRAGMENT_END = re.compile(r"\s*[.!?]?\s*")
 _DIGIT = re.compile(r"\d")  # the first of _CANDIDATE's alternatives, found without trying the rest
@@ -340,6 +340,15 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         subjects = choose_subjects(sent, it, mentions, state, used_right)
         if len(subjects) > 1:  # "Hyundai Motor, South Korea's biggest carmaker, said": one maker named twice
             subjects = [m for i, m in enumerate(subjects) if all(x.id != m.id for x in subjects[:i])]
+        if (
+            len(subjects) == 1
+            and _COMBINED.search(sent, subjects[0].end, q.start)
+            and len(chain := coordinated(sent, mentions, subjects[0])) > 1
+            and (parent := common_parent(chain, state)) is not None
+        ):
+            subjects = [
+                parent
+            ]  # "Hyundai Motor and affiliate Kia aim to grow their combined sales to 7.39 million"
         if _GROUP_FIGURE.search(sent, 0, q.start):
             subjects = [_group_of(m, state) for m in subjects]  # "Volkswagen said its Group deliveries rose"
         compared = prev_subjects.get(group)
@@ -723,6 +732,7 @@ def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
     return [c for i, c in enumerate(claims) if not (c["value_low"] and c["value_low"] > 0 and passed(i, c))]
 
 
+_COMBINED = re.compile(r"\b(?:combined|together|jointly)\b", re.I)
 _GROUP_FIGURE = prefilter_compile(
     r"\b(?:its|the)\s+Group\b(?!\s+of\b)|\bGroup(?:['’]s)?\s+(?:deliveries|sales|revenue|revenues|profit|"
     r"net\s+profit|operating\s+profit|margin|registrations|production|output)\b|"

@@ -17,9 +17,10 @@ _COORD_GAP = re.compile(
     r"^\s*(?:(?:sedans?|SUVs?|hatchbacks?|EVs?|hybrids?|models?|pickups?|pick-up\s+trucks?|pickup\s+trucks?|trucks?|"
     r"crossovers?|MPVs?)\s*)?"
     r"(?:(?:Co|Corp|Inc|Ltd|Plc|AG|SE)\.?\s*)?"
-    r"(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:the\s+|its\s+(?:[\w-]+\s+){0,2}?(?:brand|marque|unit)\s+)?$"
+    r"(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:the\s+|its\s+(?:[\w-]+\s+){0,2}?(?:brand|marque|unit)\s+|"
+    r"(?:its\s+)?(?:affiliate|sister\s+(?:company|brand)|subsidiary)\s+)?$"
 )  # "its Han sedan and Tang SUV hybrids", "the EU, Britain and the European Free Trade Area",
-# "Hyundai Motor Co. and Kia Corp.", "Hyundai, Kia and its luxury brand Genesis"
+# "Hyundai Motor Co. and Kia Corp.", "Hyundai, Kia and its luxury brand Genesis", "Hyundai and affiliate Kia"
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
 # the gap between a figure and the name it describes: a bracket and up to three modifiers
 # ("$11,000 (£8,800) all-electric Seagull"), no function word ("by 10% and the ID.3")

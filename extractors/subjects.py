@@ -317,7 +317,7 @@ _NOT_A_NAME = re.compile(
 )
 
 
-def _common_parent(chain: list[Mention], state: DocState) -> Mention | None:
+def common_parent(chain: list[Mention], state: DocState) -> Mention | None:
     """The nearest registry entity above every maker of `chain`, as a mention, or None."""
     shared = None
     for m in chain:
@@ -390,7 +390,7 @@ def choose_subjects(
         if (
             len(chain) > 1 and chain[0] == model
         ):  # "reservations for its electric R1T pick-up truck and R1S SUV": the maker's
-            return [_common_parent(chain, state) or model]
+            return [common_parent(chain, state) or model]
         return [model]  # "has secured 75,723 orders as of April 24 for its stylish SU7 electric sedan"
     if (
         it.metric in VOLUME_METRICS
@@ -443,7 +443,7 @@ def choose_subjects(
         ]  # "beating Nio, which delivered 40,397": the relative clause's head (not "GM, which sold 968 Lyriqs")
     if q.kind in ("vehicles", "bare"):
         inside = [m for m in mentions if m.kind in MAKER_KINDS and q.start < m.start and m.end <= q.end]
-        if len({m.id for m in inside}) > 1 and (parent := _common_parent(inside, state)) is not None:
+        if len({m.id for m in inside}) > 1 and (parent := common_parent(inside, state)) is not None:
             return [parent]  # "12,100 Model S and Model X cars": one count of two models, their maker's
         if inside:
             return [inside[-1]]
@@ -640,7 +640,7 @@ def choose_subjects(
             len(chain) > 1
             and _OWNERS_BEFORE.search(sent, max(0, chain[0].start - 20), chain[0].start)
             and _BRANDS_AFTER.match(sent, chain[-1].end)
-            and (parent := _common_parent(chain, state)) is not None
+            and (parent := common_parent(chain, state)) is not None
         ):
             return [parent]  # "the group's VW, Audi, Porsche, and Skoda brands rose 165 percent": the group's
         if len(chain) > 1 and (
@@ -656,7 +656,7 @@ def choose_subjects(
                 ),
                 None,
             )  # "Volkswagen Group's ID.3 and ID.4 sold 9,800 units combined": the owner named
-            parent = owner or _common_parent(chain, state)
+            parent = owner or common_parent(chain, state)
             if parent is not None:
                 return [parent]  # "Hyundai and Kia together sold 1.7 million": their group's figure
             if not one_count or _TOGETHER.search(sent, chain[-1].end, min(len(sent), it.end + 20)):

@@ -4751,3 +4751,18 @@ def test_extract_rules_a_model_named_after_its_maker_is_the_model(ex):
         ("ford-f150-lightning", "sales_volume_growth", 82.0),
         ("ford-f150-lightning", "sales_volume", 2822.0),
     }
+
+
+def test_extract_rules_combined_figures_of_coordinated_makers_are_their_parents(ex):
+    text = (
+        "South Korea's Hyundai Motor Co and affiliate Kia Corp aim to grow their combined global sales by 2 per "
+        "cent to 7.39 million vehicles in 2025."
+    )
+    got = {
+        (c["subject"], c["metric"], c["value_low"], c["modality"])
+        for c in ex.extract(text, dt.date(2025, 1, 2))
+    }
+    assert got == {
+        ("hyundai-motor-group", "sales_volume_growth", 2.0, "forecast"),
+        ("hyundai-motor-group", "sales_volume", 7390000.0, "forecast"),
+    }
