@@ -303,8 +303,12 @@ _COUNTED_BY_VERB = re.compile(
 _ADDITIONAL_BEFORE = prefilter_compile(r"\b(?:additional|extra|another)\s+$", re.I)
 _NUMBER_SIGN_BEFORE = prefilter_compile(r"(?:\bNo\.?|\bnumber|#)\s*$", re.I)
 _VERSUS_BEFORE = fast_compile(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", re.I)
+_NEW_SUBJECT_CLAUSE = re.compile(r",\s*(?:and|while|whereas|with)\b|;|\b(?:while|whereas)\b")
 _WORD_BEFORE_FIGURE = fast_compile(
-    r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:in\s+(?:the\s+)?(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+(?=by\s))?(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
+    r"(?P<w>\b\w[\w-]*)\s*,?\s+(?:(?:in\s+(?:the\s+)?(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)|"
+    r"(?:in|during|over|for)\s+(?:the\s+)?(?:first|second|third|fourth|last|past|previous|same|latest)\s+"
+    r"(?:quarter|half|month|year|period|six\s+months|nine\s+months|three\s+months))\s+(?=by\s))?"
+    r"(?:(?:by|of|at|nearly|almost|about|around|roughly|over|more\s+than|just|"
     r"as\s+(?:much|little|high|low|many|few)\s+as|less\s+than|under|only|"
     r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
     r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|on[\s-]+year|on[\s-]+month|approximately|approx\.?|close\s+to|estimated|"
@@ -990,7 +994,14 @@ def assign_metric(
         it.metric, it.change, it.price = "vehicle_price", True, True
         it.sign = -1 if (change_word or direction) == "down" else 1
         return
-    if level_link and prev is not None:
+    if (
+        level_link
+        and prev is not None
+        and not any(
+            prev.end <= ts < q.start and m != NONE_METRIC and _NEW_SUBJECT_CLAUSE.search(sent, prev.end, ts)
+            for ts, _te, m in triggers
+        )
+    ):  # not "..., while the share of electric cars increased from 2.1 percent": that word's own base
         it.metric, it.change, it.level_link = prev.metric, prev.change, True
         return
     if (
@@ -1379,8 +1390,9 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
         m = _CHANGE_RIGHT.match(sent[it.end : it.end + 70])
         if m and (direction := lex.cue("change", m.group("w"))):
             return direction
-    m = _WORD_BEFORE_FIGURE.search(left)
-    if m and not _NOT_CHANGE_VERB.search(left[: m.start("w")]):
+    wide = sent[max(0, q.start - 64) : q.start]  # "increased during the first quarter by 275.9 percent"
+    m = _WORD_BEFORE_FIGURE.search(wide)
+    if m and not _NOT_CHANGE_VERB.search(wide[max(0, m.start("w") - 32) : m.start("w")]):
         direction = lex.cue("change", m.group("w"))
         if direction:
             return direction

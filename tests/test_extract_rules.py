@@ -4766,3 +4766,19 @@ def test_extract_rules_combined_figures_of_coordinated_makers_are_their_parents(
         ("hyundai-motor-group", "sales_volume_growth", 2.0, "forecast"),
         ("hyundai-motor-group", "sales_volume", 7390000.0, "forecast"),
     }
+
+
+def test_extract_rules_a_change_after_a_period_and_a_base_of_the_next_clause(ex):
+    """ "increased during the first quarter by 275.9 percent" is a change; "while the share ... increased from
+    2.1 percent" is the share's own base, not the sales change's."""
+    text = (
+        "Sales of electric cars in Turkey increased during the first quarter by 275.9 percent, to 14,158, while "
+        "the share of electric cars in total sales increased from 2.1 percent to 6.1 percent."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 4, 10))}
+    assert got == {
+        ("tr", "sales_volume_growth", 275.9),
+        ("tr", "sales_volume", 14158.0),
+        ("tr", "market_share", 2.1),
+        ("tr", "market_share", 6.1),
+    }
