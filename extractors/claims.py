@@ -335,6 +335,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if it.metric in COMPANY_SIZED and q.kind == "currency" and max(abs(q.low), abs(q.high)) < 10_000:
             _trace(state, offset, q, "too small for a company's revenue or profit (a per-share figure)")
             continue  # "compared with RMB1.21" after "earnings per ADS were RMB0.96"
+        if it.metric == "vehicle_price" and not it.change and max(abs(q.low), abs(q.high)) < 1000:
+            _trace(state, offset, q, "too small for a car's price (a share price, a running cost)")
+            continue  # "The stock opened hot jumping from $2.075", "HK$53.25 a share"
         prev_by_group[group] = it
         prev_any = it
         subjects = choose_subjects(sent, it, mentions, state, used_right)

@@ -71,7 +71,7 @@ _CHANGE_NOUN_BEFORE = fast_compile(
     re.I,
 )  # "increase in deliveries of 20%", "revenue growth was 56%"
 _COMPARED_BY = prefilter_compile(
-    r"\b(?:outs\w+|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|miss\w*|top\w*|"
+    r"\b(?:outs\w+|outperform\w*|outpac\w+|outd[io]\w*|outnumber\w*|surpass\w*|overt\w+|beat\w*|exceed\w*|ahead\s+of|led|leads?|trail\w*|miss\w*|top\w*|"
     r"lagg?\w*|edg\w+\s+out|undercut\w*|undersell\w*|underpric\w*|outpric\w*|behind)\b(?:[^.;]|\.(?=\d)){0,50}\bby\s+(?:about\s+|nearly\s+|some\s+|more\s+than\s+|"
     r"almost\s+|roughly\s+|around\s+|over\s+|just\s+)?$",
     re.I,

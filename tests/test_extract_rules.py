@@ -4782,3 +4782,16 @@ def test_extract_rules_a_change_after_a_period_and_a_base_of_the_next_clause(ex)
         ("tr", "market_share", 2.1),
         ("tr", "market_share", 6.1),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Lucid stock opened hot jumping from $2.075 to a high of $2.23.",
+        "Xiaomi raised $5.5 billion selling 800 million shares priced at HK$53.25 each.",
+        "TOGG sold 4,145 cars, outperforming its closest competitor by 2,533 cars.",
+    ],
+)
+def test_extract_rules_share_prices_and_margins_are_not_car_figures(ex, text):
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 5))}
+    assert not any(v in (2.075, 2.23, 53.25, 2533.0) for _m, v in got)
