@@ -188,6 +188,11 @@ _PATTERNS: list[tuple] = [
         ("year-ago", "year ago", "year-earlier", "year earlier"),
     ),
     ("same", re.compile(r"\b(?:the\s+)?same\s+(?:period|quarter|month)\b", re.I)),
+    (  # "in the last quarter of the year", "the final quarter of 2024": the fourth
+        "quarter",
+        re.compile(rf"\b(?:the\s+)?(?P<last>last|final)\s+quarter\s+of\s+(?:the\s+year\b|{_YEAR}\b)", re.I),
+        ("quarter of",),
+    ),
     ("last_quarter", re.compile(r"\blast\s+quarter\b", re.I)),
     (
         "prev_quarter",
@@ -275,6 +280,11 @@ _PATTERNS: list[tuple] = [
         ),
         _Q_KEYS + _NQ_KEYS,
     ),
+    (  # "In Quarter IV 2024", "quarter II of 2023"
+        "quarter",
+        re.compile(rf"\b[Qq]uarter\s+(?P<roman>IV|I{{1,3}})\b(?:,?\s+(?:of\s+)?{_YEAR}\b)?"),
+        ("quarter",),
+    ),
     (
         # "the June quarter", "the September quarter": the quarter ending that month
         "month_quarter",
@@ -322,6 +332,15 @@ _PATTERNS: list[tuple] = [
             rf"\b(?:the\s+)?first\s+{_NUMW}\s+months(?:\s+of\s+(?:the\s+year\s+)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
+    ),
+    (  # "for the nine-month period", "the six-month period": the year's first months
+        "first_months",
+        re.compile(
+            rf"\b(?:the\s+)?(?P<n>six|nine|6|9)-month\s+period\b(?!\s+(?:ended|ending|to|through|leading|running))"
+            rf"(?:\s+of\s+{_YEAR}\b)?",
+            re.I,
+        ),
+        ("month period",),
     ),
     (
         "prev_year",
@@ -412,6 +431,11 @@ _PATTERNS: list[tuple] = [
     (
         "through_month",
         re.compile(rf"(?<![-–])\b(?:[Tt]hrough|[Tt]hru)\s+(?:the\s+end\s+of\s+|end-)?{_MON}{_OF_YEAR}"),
+    ),
+    (  # "BEV deliveries throughout the world up to the end of June": the year's running total
+        "through_month",
+        re.compile(rf"\b[Uu]p\s+(?:to|until)\s+(?:the\s+end\s+of\s+|end-){_MON}{_OF_YEAR}"),
+        ("up to", "up until"),
     ),
     ("month", re.compile(rf"\b{_MON}(?:\s+(?:period|quarter))?{_REL}")),
     ("rolling", re.compile(rf"\b(?:(?:the\s+)?(?:past|last|previous|trailing)\s+)?{_NUMW}\s+months\b", re.I)),
@@ -772,7 +796,12 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
     rel_words = g.get("rel")
     rel = _REL_YEARS.get(_SPACES.sub(" ", rel_words).lower()) if rel_words else None
     if kind == "quarter":
-        q = int(g.get("q") or g.get("q2") or 0) or ORDINALS.get((g.get("ord") or "").lower())
+        q = (
+            int(g.get("q") or g.get("q2") or 0)
+            or ORDINALS.get((g.get("ord") or "").lower())
+            or {"I": 1, "II": 2, "III": 3, "IV": 4}.get(g.get("roman") or "")
+            or (4 if g.get("last") else 0)
+        )
         return PeriodMention(s, e, t, "quarter", year, q, rel=rel)
     if kind == "month_quarter":
         mon = mon or MONTHS.get((g.get("mon2") or "").lower())

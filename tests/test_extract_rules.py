@@ -4795,3 +4795,21 @@ def test_extract_rules_a_change_after_a_period_and_a_base_of_the_next_clause(ex)
 def test_extract_rules_share_prices_and_margins_are_not_car_figures(ex, text):
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 5))}
     assert not any(v in (2.075, 2.23, 53.25, 2533.0) for _m, v in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Kia sales for the nine-month period declined 8.5 per cent.", ("2025-01-01", "2025-09-30")),
+        ("Kia delivered 10,000 BEVs up to the end of June.", ("2025-01-01", "2025-06-30")),
+        ("Xiaomi recorded revenue of CNY 700 million in Quarter IV 2024.", ("2024-10-01", "2024-12-31")),
+        (
+            "Zeekr expects to deliver 50,000 cars in the last quarter of the year.",
+            ("2025-10-01", "2025-12-31"),
+        ),
+        ("Tesla delivered 400,000 cars last quarter.", ("2025-07-01", "2025-09-30")),
+    ],
+)
+def test_extract_rules_more_period_phrases(ex, text, period):
+    got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 10, 23))}
+    assert got == {period}
