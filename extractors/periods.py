@@ -109,6 +109,7 @@ class PeriodMention:
     rel: int | None = None  # year named relative to the reference year: 0 this, -1 last, +1 next
     year1: int | None = None  # start year of a range across years
     aside: tuple[int, int] | None = None
+    a2: int | None = None  # end month of a day range across months
 
 
 @dataclass
@@ -529,6 +530,13 @@ _PATTERNS: list[tuple] = [
     (
         "day_range",
         re.compile(
+            rf"\b(?:[Ff]rom\s+|[Bb]etween\s+)?{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|and)\s*"
+            rf"{_MON2}\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?"
+        ),
+    ),  # "between October 1 and November 15, 2021"
+    (
+        "day_range",
+        re.compile(
             rf"\b(?:[Ff]rom\s+)?{_MON}\s+(?P<day>\d{{1,2}})\s*(?:-|–|to|through)\s*(?P<day2>\d{{1,2}})\b(?:,?\s+{_YEAR})?"
         ),
     ),
@@ -863,7 +871,8 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
             return None
         return PeriodMention(s, e, t, kind, y2, year1=y1)
     if kind == "day_range":
-        return PeriodMention(s, e, t, kind, year, mon, int(g["day2"]), int(g["day"]))
+        mon2 = MONTHS.get((g.get("mon2") or "").lower().rstrip("."))
+        return PeriodMention(s, e, t, kind, year, mon, int(g["day2"]), int(g["day"]), a2=mon2)
     if kind == "day":
         if not mon:
             return None
@@ -1127,8 +1136,14 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
         if k == "year_range" and pm.year1 and pm.year:
             return dt.date(pm.year1, 1, 1), dt.date(pm.year, 12, 31)
         if k == "day_range" and pm.a:
-            y = year or _past_month_year(pm.a, ctx, forecast)
-            return (dt.date(y, pm.a, pm.day), dt.date(y, pm.a, pm.b)) if y else (None, None)
+            y = year or _past_month_year(pm.a2 or pm.a, ctx, forecast)
+            if not y:
+                return None, None
+            try:
+                start = dt.date(y - 1 if pm.a2 and pm.a2 < pm.a else y, pm.a, pm.day)
+                return start, dt.date(y, pm.a2 or pm.a, pm.b)
+            except ValueError:
+                return None, None  # "February 30": no day
         if k == "day" and pm.a:
             y = year or _past_month_year(pm.a, ctx, forecast)
             return (dt.date(y, pm.a, pm.day), dt.date(y, pm.a, pm.day)) if y else (None, None)

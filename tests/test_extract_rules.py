@@ -4813,3 +4813,9 @@ def test_extract_rules_share_prices_and_margins_are_not_car_figures(ex, text):
 def test_extract_rules_more_period_phrases(ex, text, period):
     got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 10, 23))}
     assert got == {period}
+
+
+def test_extract_rules_a_day_range_across_months(ex):
+    text = "Hero Electric sold 24,000 units between October 1 and November 15, 2021."
+    got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2021, 11, 20))}
+    assert got == {("2021-10-01", "2021-11-15")}
