@@ -4808,6 +4808,7 @@ def test_extract_rules_share_prices_and_margins_are_not_car_figures(ex, text):
             ("2025-10-01", "2025-12-31"),
         ),
         ("Tesla delivered 400,000 cars last quarter.", ("2025-07-01", "2025-09-30")),
+        ("Tesla sold 30,000 cars in the past month.", ("2025-09-01", "2025-09-30")),
     ],
 )
 def test_extract_rules_more_period_phrases(ex, text, period):
