@@ -332,6 +332,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             continue  # "trailing the 17% rise in the S&P 500 Index"
         if q.kind == "percent" and not it.change and it.metric.removesuffix("_growth") in VOLUME_METRICS:
             it.metric = "market_share?"  # "sales of combustion cars fell from 47.6 to 37.5 percent": a share
+        if it.metric in COMPANY_SIZED and q.kind == "currency" and _PER_UNIT_AFTER.match(sent, it.end):
+            _trace(state, offset, q, "a per-vehicle figure, not a company's revenue or profit")
+            continue  # "averaging a loss of $40,525 per vehicle"
         if it.metric in COMPANY_SIZED and q.kind == "currency" and max(abs(q.low), abs(q.high)) < 10_000:
             _trace(state, offset, q, "too small for a company's revenue or profit (a per-share figure)")
             continue  # "compared with RMB1.21" after "earnings per ADS were RMB0.96"
@@ -735,6 +738,9 @@ def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
     return [c for i, c in enumerate(claims) if not (c["value_low"] and c["value_low"] > 0 and passed(i, c))]
 
 
+_PER_UNIT_AFTER = re.compile(
+    r"\s*(?:\([^)]{0,30}\)\s*)?(?:per|a|each|for\s+every)\s+(?:vehicle|car|unit|EV)s?\b", re.I
+)
 _COMBINED = re.compile(r"\b(?:combined|together|jointly)\b", re.I)
 _GROUP_FIGURE = prefilter_compile(
     r"\b(?:its|the)\s+Group\b(?!\s+of\b)|\bGroup(?:['’]s)?\s+(?:deliveries|sales|revenue|revenues|profit|"

@@ -472,7 +472,11 @@ _PATTERNS: list[tuple] = [
     ("this_year", re.compile(r"\bthis\s+year(?:'s|’s)?\b", re.I)),
     ("next_year", re.compile(r"\bnext\s+year(?:'s|’s)?\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month(?:'s|’s)?\b", re.I)),
-    ("last_month", re.compile(r"\bin\s+the\s+past\s+month\b", re.I), ("past month",)),  # "a new high in the past month"
+    (
+        "last_month",
+        re.compile(r"\bin\s+the\s+past\s+month\b", re.I),
+        ("past month",),
+    ),  # "a new high in the past month"
     ("this_month", re.compile(r"\bthis\s+month(?:'s|’s)?\b", re.I)),
     (  # "in 2021-22", "the 2023-24 fiscal year", "FY2023-24": a fiscal year named by both its calendar years
         "fiscal_span",

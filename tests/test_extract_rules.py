@@ -4820,3 +4820,14 @@ def test_extract_rules_a_day_range_across_months(ex):
     text = "Hero Electric sold 24,000 units between October 1 and November 15, 2021."
     got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2021, 11, 20))}
     assert got == {("2021-10-01", "2021-11-15")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ford's Model e unit lost money, averaging a loss of $40,525 per vehicle.",
+        "As of the end of 2023, BYD's total assets were 679.548 billion yuan, with a year-on-year increase of 37.6%.",
+    ],
+)
+def test_extract_rules_per_vehicle_losses_and_assets_are_no_claims(ex, text):
+    assert ex.extract(text, dt.date(2024, 3, 2)) == []
