@@ -692,6 +692,12 @@ _OWN_WHOLE = re.compile(
 _PART_HOLDER = re.compile(r"\b(?:models|versions|variants|hybrids|electrics|line-?up|range)\b", re.I)
 _COUNT_BRACKET = re.compile(r"\d\s*(?:[A-Za-z-]+\s+)?\(\s*$")
 _BRACKET_AFTER_NAME = re.compile(r"\s*\(\s*")
+_SHARE_OF_PART = re.compile(
+    r"\bshare\s+of\s+(?:its\s+|the\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:models|versions|variants|line-?up)\b(?:[^.;]){0,40}$|"
+    r"\bshare\s+of\s+(?:[\w-]+\s+){0,3}?in\s+(?:its|their|the\s+(?:company|group|brand)['’]s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:sales|deliveries|volumes?)\b(?:[^.;]){0,40}$",
+    re.I,
+)
 _OWNED_WHOLE = re.compile(r"['’]s\b|\b(?:its|their)\b", re.I)
 _MAKER_NOUN = re.compile(
     r"\s*(?:car\s+|vehicle\s+)?(?:brands?|makers?|carmakers?|automakers?|manufacturers?|groups?|companies)\b",
@@ -707,6 +713,8 @@ def _own_mix(sent: str, it: Figure, lex, mentions: list[Mention] = ()) -> bool:
     count = _COUNT_BRACKET.search(sent, max(0, q.start - 30), q.start)
     if count and not any(m.start <= count.start() < m.end for m in mentions):  # not "The Fiat 500e (4.7%)"
         return True  # "Europe ... with 58,400 vehicles (59%)": that count's part of the total
+    if _SHARE_OF_PART.search(sent, max(0, q.start - 120), q.start):
+        return True  # "the share of Recharge models reached 58 percent", "its share of EVs in its 2020 sales to 43.3%"
     whole = _OWN_WHOLE.match(sent, q.end)
     if not whole:
         return False

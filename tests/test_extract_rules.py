@@ -4831,3 +4831,22 @@ def test_extract_rules_a_day_range_across_months(ex):
 )
 def test_extract_rules_per_vehicle_losses_and_assets_are_no_claims(ex, text):
     assert ex.extract(text, dt.date(2024, 3, 2)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Volvo Cars said the share of Recharge models reached 58 percent of overall sales in the region.",
+            set(),
+        ),
+        (
+            "Tata's growth brings the company's overall share of electric vehicles in its 2020 sales to 43.3 percent.",
+            set(),
+        ),
+        ("BYD's share of the NEV market reached 35 percent.", {("byd", "market_share", 35.0)}),
+    ],
+)
+def test_extract_rules_a_share_of_a_makers_own_sales_is_no_market_share(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 3, 2))}
+    assert got == expected
