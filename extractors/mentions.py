@@ -21,6 +21,8 @@ _COORD_GAP = re.compile(
     r"(?:its\s+)?(?:affiliate|sister\s+(?:company|brand)|subsidiary)\s+)?$"
 )  # "its Han sedan and Tang SUV hybrids", "the EU, Britain and the European Free Trade Area",
 # "Hyundai Motor Co. and Kia Corp.", "Hyundai, Kia and its luxury brand Genesis", "Hyundai and affiliate Kia"
+_GAP_BRACKET = re.compile(r"\s*\([^()]{0,30}\)")
+_LIST_FILLER = re.compile(r"^\s*,\s*(?:(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))?\s*,\s*){1,3}")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
 # the gap between a figure and the name it describes: a bracket and up to three modifiers
 # ("$11,000 (£8,800) all-electric Seagull"), no function word ("by 10% and the ID.3")
@@ -89,6 +91,8 @@ def objects_after(
     last_end = pos
     for m in after:
         gap = text[last_end : m.start]
+        if out:  # "the Tesla Model Y (4359 sales), Tesla Model 3", "Nissan, Smart, Toyota": a bracket, unlisted names
+            gap = _LIST_FILLER.sub(", ", _GAP_BRACKET.sub("", gap))
         if out and not _COORD_GAP.match(gap) and not re.match(r"^\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?$", gap):
             break
         if not out and (re.search(r";|\d", gap) or len(gap) > 60):

@@ -4850,3 +4850,33 @@ def test_extract_rules_per_vehicle_losses_and_assets_are_no_claims(ex, text):
 def test_extract_rules_a_share_of_a_makers_own_sales_is_no_market_share(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 3, 2))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # an unlisted name in the list does not end it
+            "BYD's rapid growth allowed it to outsell Nissan, Smart, Toyota and Mazda.",
+            {
+                ("byd", "greater_than", "nissan"),
+                ("byd", "greater_than", "toyota"),
+                ("byd", "greater_than", "mazda"),
+            },
+        ),
+        (  # nor does each object's bracketed figure
+            "The Atto 3 was outsold by the Tesla Model Y (4359 sales), Tesla Model 3 (1610 sales) and MG ZS EV.",
+            {
+                ("byd-atto-3", "less_than", "tesla-model-y"),
+                ("byd-atto-3", "less_than", "tesla-model-3"),
+                ("byd-atto-3", "less_than", "mg-zs-ev"),
+            },
+        ),
+    ],
+)
+def test_extract_rules_comparative_objects_through_a_list(ex, text, expected):
+    got = {
+        (c["subject"], c["relation"], c["object"])
+        for c in ex.extract(text, dt.date(2024, 3, 2))
+        if c["relation"]
+    }
+    assert got == expected
