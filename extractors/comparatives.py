@@ -178,7 +178,9 @@ def _comparative_metric(
 ) -> str | None:
     """The metric compared: the cue's own ("outsold"), the nearest trigger, else the volume the article counts."""
     if cue.startswith("outs") or "seller" in cue:
-        return "sales_volume"
+        return (
+            "registrations" if context == "registrations" else "sales_volume"
+        )  # a registrations table's sales
     if any(w in cue for w in ("cheaper", "expensive", "pricier", "undercut", "priced")):
         return "vehicle_price"
     best, best_d = None, 10**9

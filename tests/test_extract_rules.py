@@ -4880,3 +4880,13 @@ def test_extract_rules_comparative_objects_through_a_list(ex, text, expected):
         if c["relation"]
     }
     assert got == expected
+
+
+def test_extract_rules_outselling_in_a_registrations_table_compares_registrations(ex):
+    text = "BYD's registrations rose to 5,000 units in Europe. That allowed it to outsell Nissan and Mazda."
+    got = {
+        (c["subject"], c["metric"], c["object"])
+        for c in ex.extract(text, dt.date(2024, 3, 2))
+        if c["relation"]
+    }
+    assert got == {("byd", "registrations", "nissan"), ("byd", "registrations", "mazda")}
