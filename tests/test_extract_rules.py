@@ -4890,3 +4890,13 @@ def test_extract_rules_outselling_in_a_registrations_table_compares_registration
         if c["relation"]
     }
     assert got == {("byd", "registrations", "nissan"), ("byd", "registrations", "mazda")}
+
+
+def test_extract_rules_second_only_to_is_less_than(ex):
+    text = "BYD sold 1,000 cars. The brand was also second only to Tesla in 2025 EV sales."
+    got = {
+        (c["subject"], c["relation"], c["object"])
+        for c in ex.extract(text, dt.date(2025, 7, 2))
+        if c["relation"]
+    }
+    assert got == {("byd", "less_than", "tesla")}
