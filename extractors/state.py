@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from contract.spec import VOLUME_METRICS
 from extractors.fast_start import fast_compile
@@ -171,9 +171,13 @@ def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.
     if ctx.published is None and any(p.kind in ("last_month", "this_month") for p in periods):
         ctx.report_month = _report_month(state)
     out = []
+    named = [p.year for p in periods if p.kind == "year" and p.year and not p.base and p.aside is None]
+    topic_year = named[0] if len(set(named)) == 1 else None  # "For 2022, ... full-year revenue": that year's
     for pm in periods:
         if pm.kind in ("quarterly", "same") and ctx.last is None:
             ctx.last = _lookahead_period(state)
+        if pm.kind == "full_year" and pm.year is None and topic_year and ctx.fiscal_end == 12:
+            pm = replace(pm, year=topic_year)
         r = resolve(pm, ctx)
         out.append(r)
         if carries(pm) and pm.kind != "ended" and r[0] and r[1]:

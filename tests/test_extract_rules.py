@@ -4900,3 +4900,9 @@ def test_extract_rules_second_only_to_is_less_than(ex):
         if c["relation"]
     }
     assert got == {("byd", "less_than", "tesla")}
+
+
+def test_extract_rules_an_undated_full_year_takes_the_sentences_year(ex):
+    text = "For 2022, consensus estimates put Rivian's full-year revenue at $2.13 billion."
+    got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2022, 3, 10))}
+    assert got == {("2022-01-01", "2022-12-31")}
