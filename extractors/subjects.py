@@ -183,6 +183,7 @@ _DESCRIBES_MAKER = re.compile(
     r"top|[A-Z][\w-]*)\s+){0,2}(?:carmaker|automaker|car\s+maker|EV\s+maker|maker|manufacturer|startup|giant)s?\b"
 )  # "the U.S. carmaker", "China's largest EV maker"; not "Germany rose as automakers ..."
 _BRACKET_OF_NAME = re.compile(r"\s*\(\s*(?:[$€£¥]|RMB\s?|US\$)?")
+_NAME_THEN_FIGURE = re.compile(r"\s*(?:\([^()\d]{1,40}\)\s*)?:?\s*")
 _MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|registrations)\b", re.I)
 _MODEL_FOR_PRICE = re.compile(
     r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:for|at|from|priced\s+at|starting\s+at)\s+"
@@ -430,7 +431,16 @@ def choose_subjects(
         or _market_average(sent, q.start, mentions)
     ):  # "bringing the average price of an EV to 225,000 yuan": the market's, where no maker is named
         return _market(state, nearest_left(mentions, q.start, MARKET_KINDS), it)
-    named = next((m for m in mentions if _BRACKET_OF_NAME.fullmatch(sent, m.end, q.start)), None)
+    named = next(
+        (
+            m
+            for m in mentions
+            if _BRACKET_OF_NAME.fullmatch(sent, m.end, q.start)
+            or m.kind in MAKER_KINDS
+            and _NAME_THEN_FIGURE.fullmatch(sent, m.end, q.start)
+        ),
+        None,
+    )  # "- Audi e-tron (incl. Sportback) 25,794 vehicles", "- Ford Mustang Mach-E: 4,592": the name it follows
     if named is not None:  # "Spain (16.4%), Germany (12.8%)", "Audi (16,785)": the name before the bracket
         return _market(state, named, it) if named.kind in MARKET_KINDS else [named]
     head = next(

@@ -4906,3 +4906,18 @@ def test_extract_rules_an_undated_full_year_takes_the_sentences_year(ex):
     text = "For 2022, consensus estimates put Rivian's full-year revenue at $2.13 billion."
     got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2022, 3, 10))}
     assert got == {("2022-01-01", "2022-12-31")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a list line's figure belongs to the name it follows
+            "Ford sold 8,242 EVs in July. Here are the sales by model:\n- Ford Mustang Mach-E: 4,592 (up 17%)",
+            {("ford", 8242.0), ("ford-mustang-mach-e", 4592.0), ("ford-mustang-mach-e", 17.0)},
+        ),
+        ("In contrast, the BYD Sealion 7 achieved 743 sales.", {("byd-sealion-7", 743.0)}),
+    ],
+)
+def test_extract_rules_list_lines_and_numbered_models(ex, text, expected):
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 8, 2))}
+    assert got == expected
