@@ -8,7 +8,7 @@ not claims (tickers, phone numbers, ages, store counts, investments, plant capac
 follows the dev-set annotation conventions (shared/data/devset/README.md) and was written
 before the extractor was run on each passage. Scored with shared/tools/score_claims.py.
 
-Thirty-one batches, each with its own floors:
+Thirty-three batches, each with its own floors:
   main    56 passages, 239 claims; the rules were generalised against it.
   batch2  12 passages, 50 claims, written after that work and scored blind once (value 0.898,
           core 0.775, full 0.714 F1), then one round of general fixes.
@@ -62,7 +62,7 @@ batch24-25  two more batches (48 passages, 48 new outlets, 370 claims) built bli
         that session and scored once, after all its changes: the extractor's fully blind figure, not yet tuned on:
         batch24 0.828/0.642/0.451 (the session's starting extractor 0.820/0.622/0.449)
         batch25 0.801/0.623/0.497 (starting extractor 0.801/0.616/0.477)
-batch26-31  six more batches (144 passages, 144 new outlets, 1,120 claims) built blind by helpers in the session
+batch26-33  eight more batches (192 passages, 192 new outlets, 1,436 claims) built blind by helpers in the session
         of 2026-12-06 (late), scored blind on arrival, tuned on their first two thirds only; held thirds unread:
         batch26 0.799/0.671/0.443 (the session's starting extractor the same); held 0.914/0.876/0.533
         batch27 0.899/0.742/0.612 (starting extractor 0.898/0.740/0.605); held 0.887/0.808/0.662
@@ -70,6 +70,8 @@ batch26-31  six more batches (144 passages, 144 new outlets, 1,120 claims) built
         batch29 0.862/0.762/0.580 (starting extractor the same); held 0.849/0.742/0.621
         batch30 0.866/0.658/0.408 (starting extractor 0.856/0.641/0.409); held 0.876/0.745/0.438
         batch31 0.849/0.698/0.631 (starting extractor 0.841/0.689/0.626); held 0.814/0.588/0.567
+        batch32 0.887/0.693/0.590 (starting extractor 0.884/0.695/0.592); held 0.864/0.610/0.542
+        batch33 0.866/0.725/0.537 (starting extractor 0.862/0.727/0.539); held 0.857/0.762/0.595
         Batch10's held third showed regressions (brands in capitals, a change before its count); it was
         read and fixed, so it is tuned text now.
 
@@ -83,7 +85,8 @@ batch12 0.888/0.751/0.576, batch13 0.902/0.806/0.716, batch14 0.928/0.793/0.691,
 batch16 0.921/0.826/0.607, batch17 0.936/0.787/0.679, batch18 0.849/0.765/0.709, batch19 0.824/0.728/0.573,
 batch20 0.841/0.741/0.635, batch21 0.876/0.772/0.470, batch22 0.836/0.684/0.556, batch23 0.846/0.656/0.434,
 batch24 0.828/0.642/0.451, batch25 0.801/0.623/0.497, batch26 0.799/0.671/0.443, batch27 0.899/0.742/0.612,
-batch28 0.861/0.680/0.492, batch29 0.862/0.762/0.580, batch30 0.866/0.658/0.408, batch31 0.849/0.698/0.631
+batch28 0.861/0.680/0.492, batch29 0.862/0.762/0.580, batch30 0.866/0.658/0.408, batch31 0.849/0.698/0.631,
+batch32 0.887/0.693/0.590, batch33 0.866/0.725/0.537
 (batch2 is 1.0/0.980/0.940 since a US EV estimate in a
 Hyundai note is found and given to the market),
 naeb 1.0/1.0/1.0 (earlier: main 0.981/0.955/0.925, batch2 0.970/0.909/0.828). The gold follows the devset2 conventions where they were made explicit
@@ -100,7 +103,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
-BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 32)}}
+BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 34)}}
 FLOORS = {
     "main": {"value": 0.99, "core": 0.98, "full": 0.97},
     "batch2": {"value": 0.98, "core": 0.98, "full": 0.94},
@@ -133,6 +136,8 @@ FLOORS = {
     "batch29": {"value": 0.85, "core": 0.75, "full": 0.57},
     "batch30": {"value": 0.85, "core": 0.64, "full": 0.39},
     "batch31": {"value": 0.84, "core": 0.68, "full": 0.62},
+    "batch32": {"value": 0.88, "core": 0.68, "full": 0.58},
+    "batch33": {"value": 0.86, "core": 0.72, "full": 0.53},
 }
 
 
