@@ -57,7 +57,7 @@ _CANDIDATE = fast_compile(
     re.I,
 )
 _AUTO_WORDS = fast_compile(
-    r"\b(?:cars?|vehicles?|EVs?|NEVs?|BEVs?|PHEVs?|autos?|automotive|automakers?|carmakers?|"
+    r"\b(?:cars?|vehicles?|EVs?|NEVs?|BEVs?|PHEVs?|autos?|automobiles?|automotive|automakers?|carmakers?|"
     r"registrations|deliveries|hybrids?|electric|plug-ins?|motors?|SUVs?|trucks?|"
     r"new energy|new-energy|battery|batteries|charging)\b",
     re.I,

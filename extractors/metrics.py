@@ -297,7 +297,7 @@ _DIFFERENCE_AFTER = re.compile(
     re.I,
 )  # "5,000 more cars", "700 vehicles shy of its target", "falling only 10,894 units short of Volkswagen": a difference
 _COUNTED_BY_VERB = re.compile(
-    r"\b(?:sold|delivered|registered|shipped|produced|built|exported)\s+(?:only\s+|just\s+|about\s+|around\s+)?$",
+    r"\b(?:sold|delivered|registered|shipped|produced|built|exported)\s+(?:only\s+|just\s+|about\s+|around\s+|a\s+mere\s+)?$",
     re.I,
 )  # "Tesla sold 3,811 Model Y units behind the Ford Ranger": the count sold, ranked behind another
 _ADDITIONAL_BEFORE = prefilter_compile(r"\b(?:additional|extra|another)\s+$", re.I)
@@ -548,7 +548,12 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "The government aims to raise the NEV share ... to 45% by 2027": a policy target
     if q.kind in ("kWh", "km") and _EFFICIENCY.match(sent, q.end):
         return True  # "12.1 kWh/100 km", "5.2 miles/kWh": an efficiency, not a battery or a range
-    if q.kind in ("vehicles", "bare") and q.low < 20 and not q.conversion:
+    if (
+        q.kind in ("vehicles", "bare")
+        and q.low < 20
+        and not q.conversion
+        and not _COUNTED_BY_VERB.search(left)
+    ):
         return True  # "two new SUVs", "seven electric SUVs by 2027": a handful of models, not a volume
     if q.kind == "km":
         if q.low >= 3000:
@@ -779,6 +784,14 @@ def assign_metric(
                 return
             t = (*sales[:2], "revenue")
         base = prev is not None and _TO_FROM.match(sent[prev.end : q.start])
+        if (
+            base
+            and prev.metric not in (None, NONE_METRIC)
+            and prev.q.kind == "currency"
+            and (t is None or t[2] == NONE_METRIC and t[0] >= it.end)
+        ):  # "to $53,469 from $65,108 one year ago, led by price cuts": the same measure's base
+            it.metric, it.sign = prev.metric, prev.sign
+            return
         if (
             t is None
             and prev is not None

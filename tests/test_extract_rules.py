@@ -4921,3 +4921,25 @@ def test_extract_rules_an_undated_full_year_takes_the_sentences_year(ex):
 def test_extract_rules_list_lines_and_numbered_models(ex, text, expected):
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 8, 2))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Japan's automobile exports fell 0.6% in September, following a 7.9% drop in August.",
+            {("jp", "exports_growth", -0.6), ("jp", "exports_growth", -7.9)},
+        ),
+        (  # a handful sold is still a count when a sales verb counts it
+            "Toyota and its luxury brand Lexus sold a mere 18 electric vehicles in Japan last month.",
+            {("toyota", "sales_volume", 18.0)},
+        ),
+        (  # the base of a price, though a price cut is named after it
+            "Tesla's average transaction price fell to $53,469 from $65,108 one year ago, led by price cuts.",
+            {("tesla", "vehicle_price", 53469.0), ("tesla", "vehicle_price", 65108.0)},
+        ),
+    ],
+)
+def test_extract_rules_automobile_exports_small_counts_and_price_bases(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 23))}
+    assert got == expected
