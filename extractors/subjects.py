@@ -160,7 +160,9 @@ _MAKER_ANAPHOR = fast_compile(
 )
 _MODEL_ANAPHOR = fast_compile(
     r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?:model|SUV|sedan|car|vehicle|"
-    r"hatchback|MPV|version|variant|edition|trim)(?:'s|’s)?\b",
+    r"hatchback|MPV|version|variant|edition|trim)(?:'s|’s)?\b"
+    r"(?!\s*(?:\([^()]{0,12}\)\s*)?(?:sales|deliveries|registrations|shipments|exports|production|output|market|"
+    r"segment|business|unit|division|makers?|brands?)\b)",  # not "its electric vehicle (EV) sales": a segment's
     re.I,
 )
 _TOPIC_MAKER = re.compile(r"\s*(?:[Ff]or|[Aa]t|[Aa]s\s+for|[Ii]n\s+the\s+case\s+of)\s+(?:the\s+)?")
@@ -182,7 +184,9 @@ _DESCRIBES_MAKER = re.compile(
     r"(?:['’]s)?\s+(?:(?:EV|electric|electric-vehicle|car|auto|luxury|premium|state-owned|biggest|largest|leading|"
     r"top|[A-Z][\w-]*)\s+){0,2}(?:carmaker|automaker|car\s+maker|EV\s+maker|maker|manufacturer|startup|giant)s?\b"
 )  # "the U.S. carmaker", "China's largest EV maker"; not "Germany rose as automakers ..."
-_BRACKET_OF_NAME = re.compile(r"\s*\(\s*(?:[$€£¥]|RMB\s?|US\$)?")
+_BRACKET_OF_NAME = re.compile(
+    r"\s*\(\s*(?:(?:up|down)\s+|[+-]\s*)?(?:[$€£¥]|RMB\s?|US\$)?"
+)  # "Telluride (up 5%)"
 _NAME_THEN_FIGURE = re.compile(r"\s*(?:\([^()\d]{1,40}\)\s*)?:?\s*")
 _MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|registrations)\b", re.I)
 _MODEL_FOR_PRICE = re.compile(
@@ -340,7 +344,9 @@ _OWNER_OF_NEXT = re.compile(
 _BY_REGION = re.compile(r"\b[Bb]y\s+(?:region|market|country|geography)\b|\b[Rr]egional(?:ly)?\b")
 _SENTENCE_END = re.compile(r"\s*[.!?:;\"”’)]*\s*")
 _SUBJECT_WORDS = 8  # words before a maker in a sentence's subject ("Chinese smartphone and EV maker Xiaomi, meanwhile, ...")
-_AVERAGE_PRICE = fast_compile(r"\baverage\s+(?:selling\s+|transaction\s+|retail\s+|sales\s+)?prices?\b", re.I)
+_AVERAGE_PRICE = fast_compile(
+    r"\baverage\s+(?:selling\s+|transaction\s+|retail\s+|sales\s+)?prices?\b|\bATPs?\b|\bASPs?\b", re.I
+)
 
 
 def choose_subjects(
@@ -427,7 +433,9 @@ def choose_subjects(
         return []  # "several other companies exceeded 10,000 sales": a bar several makers cleared, no one's figure
     if it.metric == "vehicle_price" and (
         _AVERAGE_PRICE.search(sent, 0, q.start)
-        and not any(m.kind in MAKER_KINDS for m in mentions)
+        and not any(
+            m.kind in MAKER_KINDS and m.start < q.start for m in mentions
+        )  # "..., led by price cuts at Tesla"
         or _market_average(sent, q.start, mentions)
     ):  # "bringing the average price of an EV to 225,000 yuan": the market's, where no maker is named
         return _market(state, nearest_left(mentions, q.start, MARKET_KINDS), it)

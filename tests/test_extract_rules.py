@@ -4943,3 +4943,31 @@ def test_extract_rules_list_lines_and_numbered_models(ex, text, expected):
 def test_extract_rules_automobile_exports_small_counts_and_price_bases(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 23))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "its electric vehicle (EV) sales" is the maker's segment, no anaphor for the model last named
+            "SUVs, the Carnival minivan and the Niro are the primary sources of Kia's growth. In particular, Kia "
+            "announced that its electric vehicle (EV) sales were also up a dramatic 127%.",
+            {("kia", "sales_volume_growth", 127.0)},
+        ),
+        (  # a market's average transaction price, though a maker is named after it
+            "Electric vehicle average transaction prices (ATP) in the US were down nearly 18% year over year, to "
+            "$53,469, led by price cuts at market leader Tesla.",
+            {("us", "vehicle_price_growth", -18.0), ("us", "vehicle_price", 53469.0)},
+        ),
+        (
+            "Kia's April sales rose 6%, led by the Telluride (up 5 percent) and the Sportage (up 2 percent).",
+            {
+                ("kia", "sales_volume_growth", 6.0),
+                ("kia-telluride", "sales_volume_growth", 5.0),
+                ("kia-sportage", "sales_volume_growth", 2.0),
+            },
+        ),
+    ],
+)
+def test_extract_rules_segment_pronouns_market_prices_and_model_lists(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 5, 2))}
+    assert got == expected
