@@ -747,7 +747,9 @@ def _without_passed_thresholds(claims: list[dict]) -> list[dict]:
 
 
 _PER_UNIT_AFTER = re.compile(
-    r"\s*(?:\([^)]{0,30}\)\s*)?(?:per|a|each|for\s+every)\s+(?:vehicle|car|unit|EV)s?\b", re.I
+    r"\s*(?:\([^)]{0,30}\)\s*)?(?:per|a|each|for\s+every|on\s+(?:every|each))\s+(?:electric\s+)?"
+    r"(?:vehicle|car|unit|EV)s?\b",
+    re.I,
 )
 _COMBINED = re.compile(r"\b(?:combined|together|jointly)\b", re.I)
 _GROUP_FIGURE = prefilter_compile(

@@ -293,9 +293,9 @@ _NEXT_CLAUSE = fast_compile(
 # patterns of `is_dropped` and `_change_word`, searched in the words before or after a figure
 _DIFFERENCE_AFTER = re.compile(
     r"^\)?\s*(?:(?:units?|vehicles|cars)\s+)?(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than|"
-    r"short\s+of|shy\s+of|behind)\b",
+    r"short\s+of|shy\s+of|behind|off\s+(?:each|every|the|its|their)\b)\b",
     re.I,
-)  # "5,000 more cars", "700 vehicles shy of its target", "falling only 10,894 units short of Volkswagen": a difference
+)  # "slice $1,000 off each of its models", "5,000 more cars", "700 vehicles shy of its target", "falling only 10,894 units short of Volkswagen": a difference
 _COUNTED_BY_VERB = re.compile(
     r"\b(?:sold|delivered|registered|shipped|produced|built|exported)\s+(?:only\s+|just\s+|about\s+|around\s+|a\s+mere\s+)?$",
     re.I,

@@ -4971,3 +4971,20 @@ def test_extract_rules_automobile_exports_small_counts_and_price_bases(ex, text,
 def test_extract_rules_segment_pronouns_market_prices_and_model_lists(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 5, 2))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "VinFast shares soared to a market value bigger than Ford and General Motors before lurching downward.",
+        "Ford made a loss of nearly $37,000 on every electric vehicle it sold last quarter.",
+        "Tesla has taken the step to slice $1,000 off each of its Model Y models.",
+        "Used cars accounted for more than one-third of the rise in the consumer price index, officials said.",
+    ],
+)
+def test_extract_rules_market_values_per_vehicle_losses_and_discounts_are_no_claims(ex, text):
+    assert [
+        c
+        for c in ex.extract(text, dt.date(2024, 2, 2))
+        if c["value_low"] in (1000.0, -37000.0, 33.33) or c["relation"]
+    ] == []
