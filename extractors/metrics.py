@@ -198,10 +198,13 @@ _ATTACHED_TO_TRIGGER = re.compile(
 )  # "deliveries of 384,122", "sales were 45,000"
 _COUNT_FILLER = re.compile(r"\s(?:a\s+total\s+of|as\s+many\s+as|a\s+record)\s+$", re.I)
 _AT_SHARE_PRICE = re.compile(
-    r"\s*(?:to\s+close\s+)?(?:at|to)\s+(?:US)?\$\s?\d{1,4}(?:\.\d+)?(?![\d,]|\.\d)(?!\s*(?:billion|million|trillion|bn|mn|m|k)\b)"
-)  # "ended Tuesday down 1.13% at $454.43": a share price after the move
+    r"\s*(?:to\s+(?:close|trade|end|finish|settle)\s+|trading\s+|closing\s+)?(?:at|to)\s+(?:US|HK|S|A|C|NZ)?\$\s?"
+    r"\d{1,4}(?:\.\d+)?(?![\d,]|\.\d)(?!\s*(?:billion|million|trillion|bn|mn|m|k)\b)"
+)  # "ended Tuesday down 1.13% at $454.43", "dropped 5.2% to trade at HK$50.4": a share price after the move
 _SHARES_MOVED = fast_compile(
     r"\b(?:shares|stock|share\s+price|stock\s+price|ADRs?)\s+(?:\w+\s+){0,2}?[a-z]+(?:ed|ing|s)?\s+"
+    r"(?:by\s+|as\s+much\s+as\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|a\s+further\s+|another\s+)*$|"
+    r"\b[Ss]hares\s+(?:in|of)\s+(?:[\w.&'’-]+\s+){1,6}?[a-z]+\s+"  # "Shares in Chinese electric car maker Nio rose"
     r"(?:by\s+|as\s+much\s+as\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|a\s+further\s+|another\s+)*$",
     re.I,
 )
@@ -1020,7 +1023,7 @@ def assign_metric(
     if (
         q.kind == "percent"
         and change_word
-        and (_SHARES_MOVED.search(left) or _AT_SHARE_PRICE.match(sent, it.end))
+        and (_SHARES_MOVED.search(sent, max(0, q.start - 70), q.start) or _AT_SHARE_PRICE.match(sent, it.end))
     ):
         it.metric = "share_price_change"  # "Li Auto shares slumped 12% after ... its delivery forecast"
         it.sign = -1 if change_word == "down" and q.low > 0 else 1

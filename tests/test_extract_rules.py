@@ -4988,3 +4988,25 @@ def test_extract_rules_market_values_per_vehicle_losses_and_discounts_are_no_cla
         for c in ex.extract(text, dt.date(2024, 2, 2))
         if c["value_low"] in (1000.0, -37000.0, 33.33) or c["relation"]
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nio stock prices had not reversed their earlier gain of 7.4% for the day.",
+            ("nio", "share_price_change", 7.4),
+        ),
+        (
+            "Xiaomi, which produces both smartphones and electric vehicles, dropped 5.2% to trade at HK$50.4.",
+            ("xiaomi", "share_price_change", -5.2),
+        ),
+        (
+            "Shares in Chinese electric car maker Nio rose 20% on Thursday.",
+            ("nio", "share_price_change", 20.0),
+        ),
+    ],
+)
+def test_extract_rules_more_share_moves(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 5, 2))}
+    assert expected in got
