@@ -5010,3 +5010,9 @@ def test_extract_rules_market_values_per_vehicle_losses_and_discounts_are_no_cla
 def test_extract_rules_more_share_moves(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 5, 2))}
     assert expected in got
+
+
+def test_extract_rules_registered_a_growth_is_recorded_not_registrations(ex):
+    text = "Domestic auto giant Mahindra & Mahindra sold 2,632 EVs and registered a 343% year-on-year growth."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 2))}
+    assert got == {("mahindra", "sales_volume", 2632.0), ("mahindra", "sales_volume_growth", 343.0)}
