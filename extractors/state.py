@@ -95,7 +95,8 @@ class Figure:
 
 _BASE_YEAR_BEFORE = fast_compile(
     r"(?:\bcompared\s+(?:to|with)|\bfrom|\bversus|\bvs\.?|\bagainst|\b(?:down|up)\s+on|"
-    r"\bsame\s+(?:period|quarter|month|time)|\bcorresponding\s+(?:period|quarter|month))\b(?:[^.;]|\.(?=\d)){0,45}$",
+    r"\bsame\s+(?:period|quarter|month|time)|\bcorresponding\s+(?:period|quarter|month)|\ba\s+year\s+(?:ago|earlier))\b"
+    r"(?:[^.;]|\.(?=\d)){0,45}$",
     re.I,
 )  # a year named as what a figure is compared with
 
@@ -110,7 +111,9 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
     for m in _YEAR_RX.finditer(text):
         before = text[max(0, m.start() - 14) : m.start()]
         if re.search(r"(?:HKEX|NYSE|Nasdaq|SGX|HK)\s*:\s*$", before) or re.search(
-            r"\b(?:[Bb]y|until|before|[Ss]ince|[Ff]ounded\s+in|[Ee]stablished\s+in)\s+$", before
+            r"\b(?:[Bb]y|until|before|[Ss]ince|[Ff]ounded\s+in|[Ee]stablished\s+in)\s+"
+            r"(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?(?:[A-Z][a-z]{2,8}\.?\s+)?$",
+            text[max(0, m.start() - 40) : m.start()],
         ):
             continue
         y = int(m.group(1))

@@ -5016,3 +5016,24 @@ def test_extract_rules_registered_a_growth_is_recorded_not_registrations(ex):
     text = "Domestic auto giant Mahindra & Mahindra sold 2,632 EVs and registered a 343% year-on-year growth."
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 2))}
     assert got == {("mahindra", "sales_volume", 2632.0), ("mahindra", "sales_volume_growth", 343.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        (  # a target year "by the end of 2026" is not the year reported
+            "VinFast reported a net loss for the third quarter. We expect to finish 2024 on a strong note. "
+            "The goal is to break even by the end of 2026.",
+            2024,
+        ),
+        (  # a year named "a year ago in June 2022" or "from July 2022" is a base: the article reports the next
+            "Prices are down from a peak of $66,000 a year ago in June 2022. Tesla's price fell 19.9% from July 2022. "
+            "It was the lowest since April 2020.",
+            2023,
+        ),
+    ],
+)
+def test_extract_rules_anchor_year_skips_targets_and_bases(text, year):
+    from extractors.state import anchor_year
+
+    assert anchor_year(text, None) == year
