@@ -19,7 +19,7 @@ import pytest
 
 FLOORS = {
     "devset": {"value": 0.98, "core": 0.97, "full": 0.97},
-    "devset2": {"value": 0.955, "core": 0.92, "full": 0.855},
+    "devset2": {"value": 0.955, "core": 0.92, "full": 0.855},  # measured 0.963 / 0.928 / 0.864
 }
 
 
