@@ -8,7 +8,7 @@ not claims (tickers, phone numbers, ages, store counts, investments, plant capac
 follows the dev-set annotation conventions (shared/data/devset/README.md) and was written
 before the extractor was run on each passage. Scored with shared/tools/score_claims.py.
 
-Thirty-three batches, each with its own floors:
+Thirty-five batches, each with its own floors:
   main    56 passages, 239 claims; the rules were generalised against it.
   batch2  12 passages, 50 claims, written after that work and scored blind once (value 0.898,
           core 0.775, full 0.714 F1), then one round of general fixes.
@@ -72,6 +72,10 @@ batch26-33  eight more batches (192 passages, 192 new outlets, 1,436 claims) bui
         batch31 0.849/0.698/0.631 (starting extractor 0.841/0.689/0.626); held 0.814/0.588/0.567
         batch32 0.887/0.693/0.590 (starting extractor 0.884/0.695/0.592); held 0.864/0.610/0.542
         batch33 0.866/0.725/0.537 (starting extractor 0.862/0.727/0.539); held 0.857/0.762/0.595
+batch34-35  two more batches (48 passages, 48 new outlets, 353 claims) built blind by helpers at the end of the
+        session of 2026-12-06 (late) with the extractor frozen, scored once, not tuned on:
+        batch34 0.872/0.713/0.317 (the session's starting extractor 0.872/0.726/0.329)
+        batch35 0.821/0.680/0.488 (starting extractor 0.823/0.677/0.490)
         Batch10's held third showed regressions (brands in capitals, a change before its count); it was
         read and fixed, so it is tuned text now.
 
@@ -103,7 +107,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
-BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 34)}}
+BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in range(2, 36)}}
 FLOORS = {
     "main": {"value": 0.99, "core": 0.98, "full": 0.97},
     "batch2": {"value": 0.99, "core": 0.98, "full": 0.94},
@@ -138,6 +142,8 @@ FLOORS = {
     "batch31": {"value": 0.84, "core": 0.70, "full": 0.63},
     "batch32": {"value": 0.89, "core": 0.69, "full": 0.63},
     "batch33": {"value": 0.86, "core": 0.75, "full": 0.54},
+    "batch34": {"value": 0.86, "core": 0.70, "full": 0.31},
+    "batch35": {"value": 0.81, "core": 0.67, "full": 0.48},
 }
 
 
