@@ -183,19 +183,14 @@ def _comparative_metric(
         )  # a registrations table's sales
     if any(w in cue for w in ("cheaper", "expensive", "pricier", "undercut", "priced")):
         return "vehicle_price"
-    best, best_d = None, 10**9
+    best, best_d = None, 10**9  # the nearest claim metric
+    nearest, nearest_d = None, 10**9  # the nearest measure of any kind
     for ts, te, metric in triggers:
-        d = ts - e if ts >= e else (s - te) * 1.5
-        if d < 0:
-            d = 0
-        if d < best_d:
+        d = max(0, ts - e if ts >= e else (s - te) * 1.5)
+        if d < nearest_d:
+            nearest, nearest_d = metric, d
+        if metric != NONE_METRIC and d < best_d:
             best, best_d = metric, d
-    if best == NONE_METRIC and best_d < 40:
+    if nearest == NONE_METRIC and nearest_d < 40:
         return None  # "soaring to a market value bigger than Ford": a measure that is no claim
-    if best == NONE_METRIC:
-        best, best_d = None, 10**9
-        for ts, te, metric in triggers:
-            d = max(0, ts - e if ts >= e else (s - te) * 1.5)
-            if metric != NONE_METRIC and d < best_d:
-                best, best_d = metric, d
     return best if best_d < 120 else (context or "sales_volume")

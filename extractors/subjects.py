@@ -388,9 +388,9 @@ def choose_subjects(
         owner = nearest_left(makers, q.start)
         if owner is not None:
             it.metric = "market_share"
-            return [
-                _appositive_head(sent, makers, owner, q.start)
-            ]  # not a maker in the aside before "its"  # "Tesla ..., but its share of the growing EV market has slipped below 50%"
+            # "Tesla ..., but its share of the growing EV market has slipped below 50%"; the clause's head, not a
+            # maker in an aside before "its"
+            return [_appositive_head(sent, makers, owner, q.start)]
     if it.metric == "orders" and (model := _orders_for_model(sent, it, mentions)) is not None:
         later = [m for m in mentions if m.kind == "model" and m.start >= model.start]
         chain = max((coordinated(sent, later, head) for head in later), key=len)
