@@ -370,8 +370,15 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             # "margins of 15–20%, against 5–8% for legacy combustion models": the same subject's
             subjects = compared[0]
         last = prev_subjects.get("any")
-        if last and _APPOSITIVE_CHANGE.fullmatch(sent[last[1] : q.start]):
-            subjects = last[0]  # "Global EV sales hit 9.1 million in the first six months, a 28% increase"
+        if last and (
+            _APPOSITIVE_CHANGE.fullmatch(sent[last[1] : q.start])
+            or it.change
+            and _BRACKETED_CHANGE.fullmatch(sent, last[1], q.start)
+            and not any(m.kind in MAKER_KINDS and last[1] <= m.start < q.start for m in mentions)
+        ):
+            # "Global EV sales hit 9.1 million in the first six months, a 28% increase"; "sold 206,548
+            # vehicles outside of Korea (6.2% YoY increase)": the change of that figure, not of the place
+            subjects = last[0]
         if it.metric == "market_share?":
             it.metric = "market_share" if subjects and subjects[0].kind in MARKET_KINDS else None
         if not subjects or it.metric is None:
@@ -803,6 +810,12 @@ _APPOSITIVE_CHANGE = re.compile(
     r"(?:about\s+|around\s+|nearly\s+|roughly\s+)?",
     re.I,
 )  # "..., a 28% increase", "59.3 per cent of retail sales in November, CPCA data showed, up 8.4 points"
+_BRACKETED_CHANGE = re.compile(
+    r"\s*(?:units?|vehicles|cars|EVs)?(?:\s+(?:were|was|have\s+been)\s+[a-z]+)?"
+    r"(?:\s+(?:in|outside(?:\s+of)?|abroad|overseas|from|at)\b[^(),;.\d]{0,40}?)?"
+    r"\s*\(\s*(?:up|down|a|an|\+|-|−|–)?\s*",
+    re.I,
+)  # "206,548 vehicles outside of Korea (6.2% YoY increase)": a change in brackets after a level figure
 _EXPECTED_OF = prefilter_compile(
     r"\b(?:estimates?|expectations|consensus|forecasts?)\s+(?:of|for)\s+(?:about\s+|around\s+|just\s+over\s+|over\s+|"
     r"more\s+than\s+|nearly\s+)?\S{0,4}$|"

@@ -22,7 +22,9 @@ from extractors.quantities import Quantity
 from extractors.registry import Registry
 
 PERCENT_KINDS = ("percent", "percentage_points", "fraction", "multiplier")
-_YEAR_RX = fast_compile(r"(?<![\w$€£¥:.,/-])((?:19|20)\d\d)(?![\d%])(?!\s?(?:percent|units|vehicles))")
+_YEAR_RX = fast_compile(
+    r"(?:(?<=\bCY)|(?<![\w$€£¥:.,/-]))((?:19|20)\d\d)(?![\d%])(?!\s?(?:percent|units|vehicles))"
+)
 
 
 @dataclass
@@ -140,7 +142,7 @@ def hint_year(hint: str | None, published: dt.date | None) -> int | None:
     that names none; a URL's date path (/2024/05/) is not read here, it stands in for the date."""
     if not hint or published is not None:
         return None
-    slug = hint.rsplit("/", 1)[-1] if "://" in hint else hint
+    slug = hint.rstrip("/").rsplit("/", 1)[-1] if "://" in hint else hint  # ".../sales-in-september-2022/"
     years = [int(y) for y in _HINT_YEAR.findall(slug)]
     return max(years) if years else None
 

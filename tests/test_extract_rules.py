@@ -5037,3 +5037,37 @@ def test_extract_rules_anchor_year_skips_targets_and_bases(text, year):
     from extractors.state import anchor_year
 
     assert anchor_year(text, None) == year
+
+
+def test_extract_rules_bracketed_change_belongs_to_the_figure_before_not_its_place(ex):
+    text = "Kia sold 206,548 vehicles outside of Korea (6.2% YoY increase) and 51,355 vehicles in Korea (6.6% YoY increase)."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 8, 2))}
+    assert got == {
+        ("kia", "sales_volume", 206548.0),
+        ("kia", "sales_volume_growth", 6.2),
+        ("kia", "sales_volume", 51355.0),
+        ("kia", "sales_volume_growth", 6.6),
+    }
+
+
+@pytest.mark.parametrize(
+    ("hint", "year"),
+    [
+        ("https://example.com/xpeng-sales-decreased-in-september-2022/", 2022),  # a slug before a final slash
+        ("https://example.com/news/nio-q3-2023-results", 2023),
+        ("Tesla's 2021 deliveries beat estimates", 2021),
+    ],
+)
+def test_extract_rules_hint_year_reads_the_slug(hint, year):
+    from extractors.state import hint_year
+
+    assert hint_year(hint, None) == year
+
+
+def test_extract_rules_anchor_year_reads_calendar_year_prefix():
+    from extractors.state import anchor_year
+
+    text = (
+        "Despite Ola's dominance in CY2024, competition grew. A closer race may come in 2025. In 2024 it led."
+    )
+    assert anchor_year(text, None) == 2024
