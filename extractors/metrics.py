@@ -446,6 +446,27 @@ _AND_BY = fast_compile(
     r"(?:,\s*|\s)(?:(?:and|while|but)\s+(?:then\s+)?|(?:and\s+)?in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+)"
     r"by\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$",
 )  # "rose 73% on year and by 0.3% on quarter", "fell in Italy by 6%, in Germany by 4.6%"
+_GAP_TO_NAME = re.compile(
+    r"[^.;()\d]{0,30}?(?:[,;]\s*(?:and\s+|while\s+|whereas\s+|but\s+)?|\s+(?:and|while|whereas|but)\s+)(?:the\s+)?"
+)
+_NAME_TO_FIGURE = re.compile(r"(?:['’]s?)?\s+(?:by\s+|at\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?")
+
+
+def _gapped(sent: str, prev: Figure, it: Figure, triggers, mentions) -> bool:
+    """ "Toyota sales decreased by 6%, Volkswagen by 14%, Stellantis by 16%": a name and a figure with
+    the verb and metric left out, the change of the figure before for another maker."""
+    if any(prev.end <= ts < it.q.start for ts, _te, _m in triggers):
+        return False
+    return any(
+        prev.end <= m.start
+        and m.end < it.q.start
+        and _GAP_TO_NAME.fullmatch(sent, prev.end, m.start)
+        and _NAME_TO_FIGURE.fullmatch(sent, m.end, it.q.start)
+        for m in mentions
+        if m.kind in MAKER_KINDS
+    )
+
+
 _INCLUDING_BEFORE = fast_compile(
     r"\bincluding\s+(?:about\s+|around\s+|nearly\s+|some\s+)?(?:[$€£¥]|RMB\s?|US\$)?$"
 )
@@ -995,6 +1016,13 @@ def assign_metric(
             True,
             prev.sign,
         )  # "rose 73% on year and by 0.3% on quarter"
+        return
+    if prev is not None and prev.change and prev.metric and _gapped(sent, prev, it, triggers, mentions):
+        it.metric, it.change, it.sign = (
+            prev.metric,
+            True,
+            prev.sign,
+        )  # "Toyota sales fell by 6%, Volkswagen by 14%"
         return
     change_word = _change_word(sent, it, lex, triggers)
     level_link = bool(_FROM_BEFORE.search(left)) and not (

@@ -5071,3 +5071,29 @@ def test_extract_rules_anchor_year_reads_calendar_year_prefix():
         "Despite Ola's dominance in CY2024, competition grew. A closer race may come in 2025. In 2024 it led."
     )
     assert anchor_year(text, None) == 2024
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Toyota sales decreased by 6%, Volkswagen by 14%, Stellantis by 16% compared to the same period last year.",
+            {
+                ("toyota", "sales_volume_growth", -6.0),
+                ("volkswagen", "sales_volume_growth", -14.0),
+                ("stellantis", "sales_volume_growth", -16.0),
+            },
+        ),
+        (
+            "Nio's deliveries rose 20%, Xpeng's 30% and Li Auto 15% in May.",
+            {
+                ("nio", "deliveries_growth", 20.0),
+                ("xpeng", "deliveries_growth", 30.0),
+                ("li-auto", "deliveries_growth", 15.0),
+            },
+        ),
+    ],
+)
+def test_extract_rules_gapped_changes_take_the_verb_of_the_first(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 8, 5))}
+    assert got == expected
