@@ -446,6 +446,7 @@ _AND_BY = fast_compile(
     r"(?:,\s*|\s)(?:(?:and|while|but)\s+(?:then\s+)?|(?:and\s+)?in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+)"
     r"by\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$",
 )  # "rose 73% on year and by 0.3% on quarter", "fell in Italy by 6%, in Germany by 4.6%"
+_TO_LEVEL = fast_compile(r"\bto\s+(?:about\s+|around\s+|nearly\s+|just\s+|roughly\s+)?$")
 _GAP_TO_NAME = re.compile(
     r"[^.;()\d]{0,30}?(?:[,;]\s*(?:and\s+|while\s+|whereas\s+|but\s+)?|\s+(?:and|while|whereas|but)\s+)(?:the\s+)?"
 )
@@ -1023,6 +1024,18 @@ def assign_metric(
             True,
             prev.sign,
         )  # "Toyota sales fell by 6%, Volkswagen by 14%"
+        return
+    if (
+        prev is not None
+        and q.kind == prev.q.kind == "percent"
+        and not prev.change
+        and prev.metric in POINTS_METRICS
+        and _TO_LEVEL.search(left)
+        and not any(prev.end <= ts < q.start for ts, _te, _m in triggers)
+    ):
+        it.metric = (
+            prev.metric
+        )  # "its market share dropped from 49.8% in May to 28.6% in September": a new level
         return
     change_word = _change_word(sent, it, lex, triggers)
     level_link = bool(_FROM_BEFORE.search(left)) and not (

@@ -5097,3 +5097,25 @@ def test_extract_rules_anchor_year_reads_calendar_year_prefix():
 def test_extract_rules_gapped_changes_take_the_verb_of_the_first(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 8, 5))}
     assert got == expected
+
+
+def test_extract_rules_a_share_moving_to_a_new_level_keeps_its_metric(ex):
+    text = (
+        "Ola Electric sold 27,746 electric scooters in November. Despite Ola's dominance in 2024, its market "
+        "share has fluctuated, dropping from 49.8% in May to 28.6% in September, but rebounding to 31% in October."
+    )
+    got = {
+        (c["subject"], c["metric"], c["value_low"], c["period_start"])
+        for c in ex.extract(text, dt.date(2024, 12, 5))
+    }
+    assert {
+        ("ola-electric", "market_share", 49.8, "2024-05-01"),
+        ("ola-electric", "market_share", 28.6, "2024-09-01"),
+        ("ola-electric", "market_share", 31.0, "2024-10-01"),
+    } <= got
+
+
+def test_extract_rules_a_share_price_slide_to_a_total_is_no_share_level(ex):
+    text = "Tesla's shares fell 4.9% Tuesday in New York, extending their 2024 slide to 33%."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 18))}
+    assert ("market_share", 33.0) not in got and ("share_price_change", 33.0) not in got
