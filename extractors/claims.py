@@ -189,7 +189,8 @@ def extract_doc_claims(
 def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocState) -> list[dict]:
     """The claims of one sentence (`offset` is its start in the article); updates `state`."""
     lex = state.lexicon
-    bullet = bool(_BULLET.match(sent))
+    label = _LABEL_LINE.match(sent)  # "Xpeng P7: 4,634 (down 38% year-over-year)", a line of a list
+    bullet = bool(_BULLET.match(sent)) or label is not None
     if not bullet:
         state.list_modality = _list_modality(sent, lex)
         state.list_metric = _list_metric(sent, lex)
@@ -317,6 +318,17 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             it.metric = (
                 "market_share"  # after shares: "far from Tesla (57.4%), it surpassed GM's Chevy (5.9%)"
             )
+        if (
+            it.metric is None
+            and label is not None
+            and not state.list_metric
+            and q.kind in ("vehicles", "bare")
+            and q.start <= label.end()
+            and (_TOTAL_LABEL.fullmatch(label["label"]) or any(m.end <= label.end("label") for m in mentions))
+        ):
+            it.metric = (
+                state.volume_metric()
+            )  # "So far this year, XPeng car sales exceeded 98,000. Xpeng P7: 52,186"
         if it.metric is None and bullet and state.list_metric and q.kind in ("percent", "vehicles", "bare"):
             metric, direction = state.list_metric  # "... surged in many provinces: - Ontario (+210.7%)"
             if q.kind == "percent":
@@ -580,6 +592,8 @@ def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantit
 
 
 _BULLET = re.compile(r"\s*[-•*–—]\s")
+_LABEL_LINE = re.compile(r"\s*(?P<label>[^\n:.;,()]{1,40}?)\s*:\s*(?:about\s+|around\s+)?[+-]?[\d$€£¥]")
+_TOTAL_LABEL = re.compile(r"(?:Total|Overall|All|Sum)\b.*", re.I)
 
 
 def _list_modality(sent: str, lex) -> str | None:

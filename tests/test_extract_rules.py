@@ -5119,3 +5119,23 @@ def test_extract_rules_a_share_price_slide_to_a_total_is_no_share_level(ex):
     text = "Tesla's shares fell 4.9% Tuesday in New York, extending their 2024 slide to 33%."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 18))}
     assert ("market_share", 33.0) not in got and ("share_price_change", 33.0) not in got
+
+
+def test_extract_rules_label_lines_of_a_list_take_the_volume_talked_about(ex):
+    text = (
+        "So far this year, XPeng car sales exceeded 98,000 units.\n\n"
+        "Xpeng P7: 52,186 (up 33% year-over-year)\nTotal: 98,553 (up 75% year-over-year)"
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 10, 5))}
+    assert {
+        ("xpeng-p7", "sales_volume", 52186.0),
+        ("xpeng-p7", "sales_volume_growth", 33.0),
+        ("xpeng", "sales_volume", 98553.0),
+        ("xpeng", "sales_volume_growth", 75.0),
+    } <= got
+
+
+def test_extract_rules_a_label_line_without_a_maker_is_no_count(ex):
+    text = "Tesla sold 5,000 cars in May.\nNote: 12 dealers were closed."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 5))}
+    assert got == {("sales_volume", 5000.0)}
