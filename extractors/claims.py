@@ -47,7 +47,13 @@ from extractors.state import (
     resolve_all,
     update_period,
 )
-from extractors.subjects import choose_subjects, common_parent, region_part_of_own_sales, update_focus
+from extractors.subjects import (
+    DEMONYMS,
+    choose_subjects,
+    common_parent,
+    region_part_of_own_sales,
+    update_focus,
+)
 
 _FRAGMENT_END = re.compile(r"\s*[.!?]?\s*")
 _DIGIT = re.compile(r"\d")  # the first of _CANDIDATE's alternatives, found without trying the rest
@@ -166,6 +172,9 @@ def extract_doc_claims(
     state.indian = state.indian or first_market == "in"  # an article on India's market counts April to March
     first_maker = min((m.start for m in mentions if m.kind in MAKER_KINDS), default=len(text))
     state.body_leads = body_market(text[:first_maker], registry) is not None
+    lead = _leading_market(text[:first_maker], mentions)
+    if lead is not None:  # "October was a decisive month for the French car market.": figures until a maker
+        state.body_leads, state.default_market = True, lead  # is named are that market's
     anchor_quarter(text, state)
     state.auto_doc = sum(1 for _ in itertools.islice(_AUTO_WORDS.finditer(text), 4)) >= 4
     state.named = {m.id for m in mentions if m.kind in MAKER_KINDS}
@@ -589,6 +598,36 @@ def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantit
     if q.kind != "bare" or q.low < 2 or not counted_names(sent, q, mentions):
         return q
     return replace(q, kind="vehicles", unit="vehicles")
+
+
+_MARKET_WORDS = r"(?:new[-\s])?(?:car|auto|automotive|vehicle|EV|electric[-\s]car|electric[-\s]vehicle|passenger[-\s]car)\s+market"
+_DEMONYM_MARKET = re.compile(
+    r"\b(?P<people>"
+    + "|".join(sorted((d.title() for d in DEMONYMS if len(d) > 2), key=len, reverse=True))
+    + r")\s+"
+    + _MARKET_WORDS
+    + r"\b"
+)
+_COUNTRY_MARKET_AFTER = re.compile(r"(?:['’]s)\s+" + _MARKET_WORDS + r"\b")
+_COUNTRY_MARKET_BEFORE = re.compile(_MARKET_WORDS + r"\s+(?:in|of)\s+(?:the\s+)?$")
+
+
+def _leading_market(head: str, mentions: list[Mention]) -> str | None:
+    """The market an article speaks of as a market before it names any maker ("the French car market",
+    "Germany's EV market", "the car market in Spain"), or None."""
+    if (m := _DEMONYM_MARKET.search(head)) is not None:
+        return DEMONYMS[m["people"].lower()]
+    for m in mentions:
+        if (
+            m.kind == "country"
+            and m.end <= len(head)
+            and (
+                _COUNTRY_MARKET_AFTER.match(head, m.end)
+                or _COUNTRY_MARKET_BEFORE.search(head, max(0, m.start - 40), m.start)
+            )
+        ):
+            return m.id
+    return None
 
 
 _BULLET = re.compile(r"\s*[-•*–—]\s")

@@ -5139,3 +5139,20 @@ def test_extract_rules_a_label_line_without_a_maker_is_no_count(ex):
     text = "Tesla sold 5,000 cars in May.\nNote: 12 dealers were closed."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 5))}
     assert got == {("sales_volume", 5000.0)}
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "October was a decisive month for the French car market.",
+        "France's car market regained some strength in October.",
+        "The new car market in France regained some strength in October.",
+    ],
+)
+def test_extract_rules_a_market_named_before_any_maker_owns_the_figures_until_one(ex, opening):
+    text = (
+        f"{opening} New car sales rose by 2.9% year-on-year. Sales of electric cars have rocketed by 63%.\n\n"
+        "Renault has had an excellent month, resuming its leading role in France."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 11, 3))}
+    assert got == {("fr", "sales_volume_growth", 2.9), ("fr", "sales_volume_growth", 63.0)}
