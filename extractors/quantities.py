@@ -57,6 +57,7 @@ LIST_GAP = re.compile(
 
 _NEVER = re.compile(r"\A(?!)")  # fails at once: "(?!)" alone is tried at every position
 _MULTIPLIER_USE = re.compile(r"(?![\s-]+(?:down|up\s+on|digits?|-digit)\b)", re.I)
+_MODEL_YEAR_AFTER = re.compile(r"\s*(?:model[-\s]years?|models?)\b", re.I)
 _ADJECTIVE_MULTIPLE = re.compile(r"\s+(?:the|that|its|their|last|a\s+year|in\s+value|in\s+size)\b", re.I)
 _LETTERS = re.compile(r"[a-z]+")
 
@@ -684,9 +685,10 @@ def _number_quantity(
             word
             and word.lower() in ("deliveries", "sales", "registrations", "orders", "bookings", "reservations")
             or _PERIOD_BEFORE_YEAR.search(text, max(0, s - 12), s)
+            or _MODEL_YEAR_AFTER.match(text, e)
         )
     ):
-        return None  # "2024 deliveries", "its Q2 2023 vehicle delivery report": a year, not a count
+        return None  # "2024 deliveries", "its Q2 2023 vehicle delivery report", "2025 models": a year, not a count
     if k == "bare":
         if (not scale1 and "," not in num and "." not in num and 1900 <= low <= 2100 and high == low) or (
             num2 and not scale1 and 1900 <= abs(low) <= 2100

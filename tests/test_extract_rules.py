@@ -5156,3 +5156,18 @@ def test_extract_rules_a_market_named_before_any_maker_owns_the_figures_until_on
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 11, 3))}
     assert got == {("fr", "sales_volume_growth", 2.9), ("fr", "sales_volume_growth", 63.0)}
+
+
+def test_extract_rules_place_inside_a_maker_description_is_no_subject(ex):
+    text = (
+        "Rivian reported results on Tuesday. The Irvine, Calif., automaker said second-quarter sales rose "
+        "9 percent to 13,790 vehicles."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 3))}
+    assert got == {("rivian", "sales_volume_growth", 9.0), ("rivian", "sales_volume", 13790.0)}
+
+
+def test_extract_rules_model_years_are_not_counts(ex):
+    text = "Rivian sold 13,790 vehicles. Costs reflect mostly 2024 model-year vehicles along with some 2025 models."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 3))}
+    assert got == {("sales_volume", 13790.0)}
