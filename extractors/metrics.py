@@ -1059,7 +1059,8 @@ def assign_metric(
             for ts, _te, m in triggers
         )
     ):  # not "..., while the share of electric cars increased from 2.1 percent": that word's own base
-        it.metric, it.change, it.level_link = prev.metric, prev.change, True
+        # "has doubled from 4.9 per cent to 8.4 per cent": after a multiple, the levels of its measure
+        it.metric, it.change, it.level_link = prev.metric, prev.change and prev.q.kind != "multiplier", True
         return
     if (
         q.kind == "percent"

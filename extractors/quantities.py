@@ -584,9 +584,9 @@ def _is_range(text: str, m: re.Match[str]) -> bool:
         not m["scale1"]
         and re.fullmatch(r"(?:19|20)\d\d", m["num"])
         and high is not None
-        and (high > 2100 or m["scale2"] or "," in m["num2"])
+        and (high > 2100 or high < int(m["num"]) or m["scale2"] or "," in m["num2"])
     ):
-        return False  # "in the first nine months of 2024 to 531,500 units", "in 2023 to 2,000": a year, then the level
+        return False  # "in the first nine months of 2024 to 531,500 units", "in 2020 to 6.6 per cent": a year, then the level
     if (
         m["sep"] == "to"
         and re.search(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", before, re.I)

@@ -5171,3 +5171,14 @@ def test_extract_rules_model_years_are_not_counts(ex):
     text = "Rivian sold 13,790 vehicles. Costs reflect mostly 2024 model-year vehicles along with some 2025 models."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 3))}
     assert got == {("sales_volume", 13790.0)}
+
+
+def test_extract_rules_levels_after_a_multiple_are_levels_not_changes(ex):
+    text = (
+        "UK registrations of new cars fell. For the year to date, the market share for BEVs has almost doubled "
+        "from 4.9 per cent to 8.4 per cent, while the market share for PHEVs has exactly doubled, rising from "
+        "3.3 per cent in 2020 to 6.6 per cent so far this year."
+    )
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 9, 6))}
+    assert {("market_share", 4.9), ("market_share", 8.4), ("market_share", 3.3), ("market_share", 6.6)} <= got
+    assert ("market_share_growth", 4.9) not in got and ("market_share_growth", 3.3) not in got
