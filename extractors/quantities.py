@@ -126,7 +126,8 @@ def _patterns(
     big = "|".join(re.escape(s) for s in sorted((s for s in scales if len(s) > 2), key=len, reverse=True))
     after_scale = "|".join(f"(?<={re.escape(s)})" for s in ("hundred", "thousand", "million", "billion"))
     word_number = re.compile(
-        rf"(?<![\w-])(?P<w>(?:(?:a|an)\s+(?=(?:{big})\b))?(?:{word_alts}|{big})"
+        rf"(?<![\w-])(?P<w>(?:(?P<frac>half|a\s+quarter|a\s+third|three[\s-]quarters|two[\s-]thirds)\s+(?:of\s+)?"
+        rf"(?=(?:a|an)\s+(?:{big})\b))?(?:(?:a|an)\s+(?=(?:{big})\b))?(?:{word_alts}|{big})"
         rf"(?:[\s-](?:{word_alts}|{big})|(?:{after_scale})\s+and\s+(?:{word_alts})|\s+and\s+a\s+half)*)(?![\w])",
         re.I,
     )
@@ -356,6 +357,8 @@ def _find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
             taken.append((s, m.end()))
     if fraction_rx is not _NEVER:
         for m in frac_change_rx.finditer(text):  # "increased by over a quarter": a change of 25%, more than
+            if _FRACTION_OF_SCALE.match(text, m.end("f")):
+                continue  # "sold more than a quarter of a million units": a number
             key = next(k for k in lex.numbers["fraction"] if k.lower() == m["f"].lower())
             v = lex.numbers["fraction"][key]
             qual = _FRACTION_QUALIFIER.get(re.sub(r"\s+", " ", (m["q"] or "").lower()))
@@ -366,6 +369,8 @@ def _find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
             taken.append((s, m.end("f")))
     for m in fraction_rx.finditer(text):
         f = m["f"]
+        if _FRACTION_OF_SCALE.match(text, m.end("f")):
+            continue
         if not m["of"] and (not re.search(r"[\s-]", f) or f.lower().startswith(("a ", "an "))):
             continue  # "half the time" is no fraction; "one fifth the return" is
         key = next(k for k in lex.numbers["fraction"] if k.lower() == f.lower())
@@ -403,6 +408,7 @@ def _find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     return _mark_conversions(text, _percent_ranges(text, _shared_units(text, _restated(text, found))))
 
 
+_FRACTION_OF_SCALE = re.compile(r"\s+(?:of\s+)?an?\s+(?:thousand|million|billion|trillion)\b", re.I)
 _FRACTION_QUALIFIER = {
     "more than": "more_than",
     "over": "more_than",
@@ -497,9 +503,15 @@ def _word_quantity(text: str, m: re.Match[str], lex: Lexicon, unit_rx, word_rx) 
     scales = lex.numbers["scale"]
     s, e = m.start(), m.end()
     w = m["w"]
+    share = 1.0
+    if m["frac"]:  # "a quarter of a million", "half a billion"
+        key = re.sub(r"[\s-]+", " " if " " in m["frac"] else "-", m["frac"].lower())
+        share = lex.numbers["fraction"].get(key, 100.0) / 100
+        w = re.sub(r"^\s*(?:of\s+)?", "", text[m.end("frac") : e])
     value = parse_words(w, lex.numbers["word"], scales)
     if value is None:
         return None
+    value *= share
     if w[0].isupper() and text[:s].strip(" \"“‘'([") != "":
         return None  # "The Three Musketeers", "The Hateful Eight": part of a name or title
     if is_date_or_time(text, s, e):

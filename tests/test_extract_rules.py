@@ -5182,3 +5182,24 @@ def test_extract_rules_levels_after_a_multiple_are_levels_not_changes(ex):
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 9, 6))}
     assert {("market_share", 4.9), ("market_share", 8.4), ("market_share", 3.3), ("market_share", 6.6)} <= got
     assert ("market_share_growth", 4.9) not in got and ("market_share_growth", 3.3) not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("BYD sold more than a quarter of a million units in June.", 250000.0),
+        ("Ford sold more than half a million vehicles in the first quarter.", 500000.0),
+        ("Nio has sold three-quarters of a million cars since 2018.", 750000.0),
+    ],
+)
+def test_extract_rules_fractions_of_a_scale_are_numbers(ex, text, value):
+    got = [c for c in ex.extract(text, dt.date(2023, 7, 2)) if c["value_low"] is not None]
+    assert [c["value_low"] for c in got] == [value]
+
+
+def test_extract_rules_a_based_leader_is_the_maker_in_focus(ex):
+    text = (
+        "BYD reported record sales. The China-based EV and battery leader sold over 250,000 units last month."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 2))}
+    assert got == {("byd", 250000.0)}
