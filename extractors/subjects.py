@@ -154,7 +154,7 @@ _SUBORDINATE_ANAPHOR = re.compile(
 )  # a definite description in a subordinate clause: the main clause's subject
 _MAKER_ANAPHOR = fast_compile(
     r"\b(?:the|this|that|its|their)\s+(?:[\w()’'.,-]+\s+){0,5}?(?:company|automaker|carmaker|"
-    r"maker|firm|group|manufacturer|brand|giant|leader|startup|EV\s+maker|counterpart|business|division|subsidiary)(?:'s|’s)?\b|"
+    r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart|business|division|subsidiary)(?:'s|’s)?\b|"
     r"(?<![\w-])(?:it|It|its|Its)\b",
     re.I,
 )

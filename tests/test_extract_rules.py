@@ -5195,11 +5195,3 @@ def test_extract_rules_levels_after_a_multiple_are_levels_not_changes(ex):
 def test_extract_rules_fractions_of_a_scale_are_numbers(ex, text, value):
     got = [c for c in ex.extract(text, dt.date(2023, 7, 2)) if c["value_low"] is not None]
     assert [c["value_low"] for c in got] == [value]
-
-
-def test_extract_rules_a_based_leader_is_the_maker_in_focus(ex):
-    text = (
-        "BYD reported record sales. The China-based EV and battery leader sold over 250,000 units last month."
-    )
-    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 2))}
-    assert got == {("byd", 250000.0)}
