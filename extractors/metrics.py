@@ -446,6 +446,7 @@ _AND_BY = fast_compile(
     r"(?:,\s*|\s)(?:(?:and|while|but)\s+(?:then\s+)?|(?:and\s+)?in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+)"
     r"by\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$",
 )  # "rose 73% on year and by 0.3% on quarter", "fell in Italy by 6%, in Germany by 4.6%"
+_APPOSED_CHANGE = re.compile(r",\s+(?:a|an|up|down)\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+)?$")
 _TO_LEVEL = fast_compile(r"\bto\s+(?:about\s+|around\s+|nearly\s+|just\s+|roughly\s+)?$")
 _GAP_TO_NAME = re.compile(
     r"[^.;()\d]{0,30}?(?:[,;]\s*(?:and\s+|while\s+|whereas\s+|but\s+)?|\s+(?:and|while|whereas|but)\s+)(?:the\s+)?"
@@ -1150,7 +1151,10 @@ def assign_metric(
             and prev_any.q.kind not in PERCENT_KINDS
             and prev_any.metric
             and not prev_any.change
-            and not any(prev_any.end <= ts < q.start for ts, _te, _m in triggers)
+            and not any(
+                prev_any.end <= ts < q.start and (m != NONE_METRIC or not _APPOSED_CHANGE.search(left))
+                for ts, _te, m in triggers
+            )  # "produced just 2,173 vehicles at its factory in Arizona, a 6% decline": that count's change
             and (t is None or t[0] < prev_any.q.start or q.start - prev_any.end < 45)
         ):
             base, t = prev_any.metric, None

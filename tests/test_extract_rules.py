@@ -5195,3 +5195,9 @@ def test_extract_rules_levels_after_a_multiple_are_levels_not_changes(ex):
 def test_extract_rules_fractions_of_a_scale_are_numbers(ex, text, value):
     got = [c for c in ex.extract(text, dt.date(2023, 7, 2)) if c["value_low"] is not None]
     assert [c["value_low"] for c in got] == [value]
+
+
+def test_extract_rules_an_apposed_change_after_a_place_aside_is_the_counts(ex):
+    text = "In addition, Lucid produced just 2,173 vehicles at its factory in Arizona, a 6% decline from the previous quarter."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 8, 5))}
+    assert got == {("lucid", "production", 2173.0), ("lucid", "production_growth", -6.0)}
