@@ -156,6 +156,17 @@ _RAISE_BY = prefilter_compile(
     r"(?:\s+volume)?\s+by\s+(?:about\s+|around\s+|nearly\s+|some\s+|more\s+than\s+|over\s+)?(?:[$€£¥]|RMB\s?|US\$)?$",
     re.I,
 )
+_AMOUNT_CHANGED_BY = prefilter_compile(
+    r"\b(?:increased?|increases|rose|risen|grew|grown|fell|fallen|declined|decreased|dropped|jumped|widened|"
+    r"narrowed|shrank|shrunk|surged|climbed|improved|worsened|swelled)\s+by\s+"
+    r"(?:approximately\s+|about\s+|around\s+|nearly\s+|some\s+|more\s+than\s+|over\s+|almost\s+|roughly\s+)?$",
+    re.I,
+)  # a currency amount a figure changed by: the difference, not a level
+_AMOUNT_CHANGE_IN = re.compile(
+    r"\s+(?:year-on-year\s+|year-over-year\s+|annual\s+)?(?:increase|rise|jump|decrease|decline|drop|fall|"
+    r"reduction|gain|improvement|widening|narrowing)\s+in\b",
+    re.I,
+)
 _PER_WEEK = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:per|a|each|every)\s+week\b", re.I)
 _WEEKLY_BEFORE = prefilter_compile(r"\bweekly\s+(?:[\w-]+\s+){0,2}(?:of\s+)?(?:about\s+|around\s+)?$", re.I)
 _THOSE_BEFORE = prefilter_compile(r"\b(?:of|from)\s+(?:those|these)\s+$", re.I)
@@ -507,6 +518,10 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         )
     if q.kind in ("vehicles", "bare") and _THOSE_BEFORE.search(left):
         return True  # "63 per cent of those 25,591 electric cars": a figure given before, repeated
+    if q.kind == "currency" and (_AMOUNT_CHANGED_BY.search(left) or _AMOUNT_CHANGE_IN.match(sent, it.end)):
+        return (
+            True  # "losses increase by approximately KRW 560 billion", "a KRW 340 billion increase in losses"
+        )
     if q.kind in ("vehicles", "bare", "currency") and _BEHIND_BY.search(left):
         return True  # "behind Mahindra & Mahindra by approximately 7,000": a gap between two makers
     if q.kind in ("percent", "multiplier") and (

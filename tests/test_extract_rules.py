@@ -5201,3 +5201,15 @@ def test_extract_rules_an_apposed_change_after_a_place_aside_is_the_counts(ex):
     text = "In addition, Lucid produced just 2,173 vehicles at its factory in Arizona, a 6% decline from the previous quarter."
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 8, 5))}
     assert got == {("lucid", "production", 2173.0), ("lucid", "production_growth", -6.0)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SK On's losses increased by approximately KRW 560 billion year-over-year.",
+        "SK On reported a KRW 340 billion increase in losses in the fourth quarter.",
+    ],
+)
+def test_extract_rules_an_amount_a_figure_changed_by_is_no_level(ex, text):
+    got = [c for c in ex.extract(text, dt.date(2025, 2, 5)) if c["unit"] == "KRW"]
+    assert got == []
