@@ -303,10 +303,38 @@ _NAMED_BUSINESS = re.compile(
 )
 
 
+_TICKERED = re.compile(
+    r"(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s+\((?P<exchange>(?:NYSE|NASDAQ|Nasdaq|HKEX|SSE|SZSE|TSX|LSE|OTC)"
+    r"\s*:\s*)?(?P<ticker>[A-Z]{1,5})(?:\.[A-Z]{1,2})?\s*(?:\)|,(?P<move>\s*[+−-]\s*\d)?)"
+)
+_STOCK_WORDS = re.compile(r"(?<!market\s)\bshares?\b|\bstocks?\b", re.I)
+
+
+def _acronym(letters: str, before: str) -> bool:
+    """Whether `letters` are the initials of words right before them ("electric vehicle (EV)",
+    "Hybrid Electric Vehicles (HEV)"): an abbreviation, not a ticker."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", before)[-6:]).upper()
+    it = iter(initials)
+    return len(letters) > 1 and all(ch in it for ch in letters)
+
+
 def _unknown_company(sent: str, end: int, mentions: list[Mention]) -> bool:
     """Whether the clause before a figure introduces a business by its trade ("appliance maker Haier")
     whose name the registry does not know: the figure is that business's, not the maker in focus."""
     start = max(sent.rfind(";", 0, end), sent.rfind(". ", 0, end), 0)
+    stock = _STOCK_WORDS.search(sent) is not None
+    for m in _TICKERED.finditer(
+        sent, start, end
+    ):  # "Alibaba Group (BABA, +4.9%)", "Southwest Airlines (LUV)"
+        s, e = m.span("name")
+        if (
+            (m["exchange"] or m["move"] or stock)
+            and not _acronym(m["ticker"], sent[max(0, s - 60) : m.start("ticker")])
+            and not any(x.start < e and s < x.end for x in mentions)
+        ):
+            return (
+                True  # a listed business the registry does not know (not "the Authority (KBA)" of statistics)
+            )
     for m in _NAMED_BUSINESS.finditer(sent, start, end):
         s, e = m.span("name")
         if _NOT_A_NAME.match(m.group("name")):

@@ -5213,3 +5213,27 @@ def test_extract_rules_an_apposed_change_after_a_place_aside_is_the_counts(ex):
 def test_extract_rules_an_amount_a_figure_changed_by_is_no_level(ex, text):
     got = [c for c in ex.extract(text, dt.date(2025, 2, 5)) if c["unit"] == "KRW"]
     assert got == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Among those that caught a lift were e-commerce stocks Alibaba Group (BABA, +4.9%) and Pinduoduo (PDD, +1.4%).",
+        "Southwest Airlines (LUV) canceled roughly 70% of its flights on Monday, sending its shares tumbling 6.0%.",
+    ],
+)
+def test_extract_rules_a_listed_business_the_registry_lacks_owns_its_move(ex, text):
+    got = {
+        (c["subject"], c["value_low"])
+        for c in ex.extract(f"Tesla shares rose 3% on Monday. {text}", dt.date(2025, 2, 5))
+    }
+    assert got == {("tesla", 3.0)}
+
+
+def test_extract_rules_an_abbreviation_in_brackets_is_no_ticker(ex):
+    text = (
+        "The UK's electric vehicle (EV) market reached another milestone, with EVs taking a 30% market share "
+        "last month, the Society of Motor Manufacturers and Traders (SMMT) said."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 9, 6))}
+    assert ("gb", "market_share", 30.0) in got
