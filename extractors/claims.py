@@ -376,6 +376,12 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             subjects = [
                 parent
             ]  # "Hyundai Motor and affiliate Kia aim to grow their combined sales to 7.39 million"
+        if len(subjects) > 1 and not respectively and _COMBINED.search(sent, subjects[-1].end, q.start):
+            parent = common_parent(subjects, state)
+            if parent is None:
+                _trace(state, offset, q, "a joint figure of several makers")
+                continue  # "the Tesla Model 3, Tesla Model Y, and BYD Atto 3, collectively representing 68%"
+            subjects = [parent]
         if _GROUP_FIGURE.search(sent, 0, q.start):
             subjects = [_group_of(m, state) for m in subjects]  # "Volkswagen said its Group deliveries rose"
         compared = prev_subjects.get(group)
@@ -811,7 +817,7 @@ _PER_UNIT_AFTER = re.compile(
     r"(?:vehicle|car|unit|EV)s?\b",
     re.I,
 )
-_COMBINED = re.compile(r"\b(?:combined|together|jointly)\b", re.I)
+_COMBINED = re.compile(r"\b(?:combined|together|jointly|collectively)\b", re.I)
 _GROUP_FIGURE = prefilter_compile(
     r"\b(?:its|the)\s+Group\b(?!\s+of\b)|\bGroup(?:['’]s)?\s+(?:deliveries|sales|revenue|revenues|profit|"
     r"net\s+profit|operating\s+profit|margin|registrations|production|output)\b|"

@@ -5237,3 +5237,12 @@ def test_extract_rules_an_abbreviation_in_brackets_is_no_ticker(ex):
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 9, 6))}
     assert ("gb", "market_share", 30.0) in got
+
+
+def test_extract_rules_a_joint_figure_of_several_makers_is_no_ones(ex):
+    text = (
+        "Australians bought 87,217 EVs in 2023. Most were three models: the Tesla Model 3, Tesla Model Y, "
+        "and BYD Atto 3, collectively representing 68% of the EV market."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 1, 10))}
+    assert got == {("au", 87217.0)}
