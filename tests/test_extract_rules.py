@@ -5241,8 +5241,9 @@ def test_extract_rules_an_abbreviation_in_brackets_is_no_ticker(ex):
 
 def test_extract_rules_a_joint_figure_of_several_makers_is_no_ones(ex):
     text = (
-        "Australians bought 87,217 EVs in 2023. Most were three models: the Tesla Model 3, Tesla Model Y, "
-        "and BYD Atto 3, collectively representing 68% of the EV market."
+        "Australians bought 87,217 EVs in 2023. Notably, the vast majority of these EV sales can be attributed to "
+        "just three models: the Tesla Model 3, Tesla Model Y, and BYD Atto 3, collectively representing a "
+        "staggering 68% of the EV market share."
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 1, 10))}
     assert got == {("au", 87217.0)}
