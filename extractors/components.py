@@ -178,7 +178,9 @@ def make_entities(nlp: Language, name: str) -> EntityMatcher:
 
 # A model code after a maker: "C10", "ES6", "7X", "bZ4X", "EV5", "i8", "001"; not a quarter, half,
 # fiscal year, autonomy level or network generation ("Q3", "H1", "3Q", "FY25", "L2", "5G").
-_MODEL_CODE = re.compile(r"[A-Za-z]{1,3}\d{1,3}[A-Za-z]{0,2}\+?|\d{1,2}[A-Z]{1,2}|0\d{1,2}")
+_MODEL_CODE = re.compile(
+    r"[A-Za-z]{1,3}\d{1,3}[A-Za-z]{0,2}\+?|\d{1,2}[A-Z]{1,2}|0\d{1,2}|[a-z]{1,2}[A-Z][a-z]{1,8}"
+)  # "C10", "ET9", "EV5", "iOn": a code or a name with a capital inside after a maker the registry knows
 _NOT_MODEL_CODE = re.compile(
     r"[QH][1-4]|[1-4][QH]|FY\d+|CY\d+|L[0-5]|\d[GD]|[A-Za-z]{1,3}\d{4}|Mk\d|[QH]\d\d", re.I
 )

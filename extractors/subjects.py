@@ -155,6 +155,8 @@ _SUBORDINATE_ANAPHOR = re.compile(
 _MAKER_ANAPHOR = fast_compile(
     r"\b(?:the|this|that|its|their)\s+(?:[\w()’'.,-]+\s+){0,5}?(?:company|automaker|carmaker|"
     r"maker|firm|group|manufacturer|brand|giant|startup|EV\s+maker|counterpart|business|division|subsidiary)(?:'s|’s)?\b|"
+    r"\b(?:the|this|that)\s+[\w.]+-based\s+(?:[\w()’'.,-]+\s+){0,4}?(?:leader|player|pioneer|powerhouse|upstart|"
+    r"newcomer|challenger|rival|specialist)\b|"
     r"(?<![\w-])(?:it|It|its|Its)\b",
     re.I,
 )

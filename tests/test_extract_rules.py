@@ -5247,3 +5247,17 @@ def test_extract_rules_a_joint_figure_of_several_makers_is_no_ones(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 1, 10))}
     assert got == {("au", 87217.0)}
+
+
+def test_extract_rules_a_name_with_a_capital_inside_after_a_maker_is_its_model(ex):
+    text = (
+        "French EV registrations rose in November. But the real events were the #4 Peugeot iOn (258 units)."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2018, 12, 5))}
+    assert got == {("peugeot-ion", 258.0)}
+
+
+def test_extract_rules_a_based_leader_is_the_maker_in_focus(ex):
+    text = "BYD set a record. The China-based EV and battery leader, witnessed the sale of over a quarter of a million units last month."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 5))}
+    assert got == {("byd", 250000.0)}
