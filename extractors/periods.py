@@ -499,7 +499,8 @@ _PATTERNS: list[tuple] = [
     (
         "full_year",
         re.compile(
-            rf"\b(?:the\s+)?(?:full[\s-]year|entire\s+year|whole\s+year|fiscal\s+year|financial\s+year|full\s+fiscal\s+year)(?:\s+(?:of\s+)?{_YEAR})?",
+            rf"\b(?:the\s+)?(?:full[\s-]year|entire\s+year|whole\s+year|fiscal\s+year|financial\s+year|full\s+fiscal\s+year)(?:\s+(?:of\s+)?{_YEAR})?"
+            r"|\b(?:the\s+)?(?:last|previous|past)\s+(?:fiscal|financial)\b(?!\s+(?:year|quarter|half|\d))",  # "last fiscal"
             re.I,
         ),
         ("full", "entire", "whole", "fiscal", "financial"),

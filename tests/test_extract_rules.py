@@ -5261,3 +5261,11 @@ def test_extract_rules_a_based_leader_is_the_maker_in_focus(ex):
     text = "BYD set a record. The China-based EV and battery leader, witnessed the sale of over a quarter of a million units last month."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 5))}
     assert got == {("byd", 250000.0)}
+
+
+def test_extract_rules_last_fiscal_is_the_last_fiscal_year(ex):
+    text = "India's EV sales grew. Tata Motors crossed the 3,000-vehicle mark (3,324) in sales last fiscal."
+    got = {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2022, 4, 8))
+    }
+    assert (3324.0, "2021-04-01", "2022-03-31") in got
