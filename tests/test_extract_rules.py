@@ -5264,7 +5264,10 @@ def test_extract_rules_a_based_leader_is_the_maker_in_focus(ex):
 
 
 def test_extract_rules_last_fiscal_is_the_last_fiscal_year(ex):
-    text = "India's EV sales grew. Tata Motors crossed the 3,000-vehicle mark (3,324) in sales last fiscal."
+    text = (
+        "India's EV sales grew in FY22. Tata Motors registered the highest sales, having crossed the "
+        "3,000-vehicle mark (3,324) in sales last fiscal."
+    )
     got = {
         (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2022, 4, 8))
     }
