@@ -17,7 +17,7 @@ from extractors.state import DocState, Figure
 from extractors.subjects import DEMONYMS, MAKER_NOUN
 
 _CLAUSE_BREAK = fast_compile(
-    r";|,\s*(?:and|but|while|whereas|which|or)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b|"
+    r";|,\s*(?:and|but|while|whereas|which|or|when)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b|"
     r"(?<![\d%])\s[–-]\s(?![\d$€£¥])|"  # a spaced dash between clauses, not a range
     r"\b(?:after|before|since|because|despite|ahead\s+of)\s+(?=\w)"
 )  # "shares slumped 12% after the company cut its forecast": the cause is another clause
@@ -41,7 +41,8 @@ _NOT_MODAL = fast_compile(
 _NOT_MODAL_STEMS = prefilter_compile(r"expect|forecast|estimat|anticipat|predict|target|aim|consensus", re.I)
 _AND_VERB = fast_compile(
     r"\band\s+(?=\w+ed\b|(?:grew|rose|fell|sold|hit|came|saw|beat|took|made|lost|shrank|sank|slid|swung|won)\b|"
-    r"(?:is|are|was|were|has|have|had)\s+\w+ed\b)"
+    r"(?:is|are|was|were|has|have|had)\s+\w+(?:ed|ing)\b|"
+    r"(?:aims|plans|targets|expects|hopes|wants|intends|sees|forecasts|projects|predicts)\b)"
 )  # "delivered 8,640 ... and reaffirmed guidance of ...", "is expected to be its rival and is priced from"
 _ATTRIBUTION = re.compile(
     r",\s*(?P<who>[^,]{1,40}?)\s+(?:said|says|wrote|writes|noted|notes|estimated|estimates)\W*$"

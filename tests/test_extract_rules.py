@@ -5272,3 +5272,22 @@ def test_extract_rules_last_fiscal_is_the_last_fiscal_year(ex):
         (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2022, 4, 8))
     }
     assert (3324.0, "2021-04-01", "2022-03-31") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "Polestar sold about 29,000 vehicles last year and is targeting tenfold growth to 290,000 in 2025.",
+            29000.0,
+        ),
+        ("Polestar sold 29,000 cars in 2021 and aims to sell 290,000 by 2025.", 29000.0),
+        (
+            "The target represents growth of about 79% compared to 2023, when Geely Holding sold 2.79 million units.",
+            2790000.0,
+        ),
+    ],
+)
+def test_extract_rules_a_past_sale_beside_a_target_is_reported(ex, text, value):
+    got = {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2024, 3, 5))}
+    assert got[value] == "reported"
