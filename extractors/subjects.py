@@ -190,6 +190,10 @@ _BRACKET_OF_NAME = re.compile(
     r"\s*\(\s*(?:(?:up|down)\s+|[+-]\s*)?(?:[$€£¥]|RMB\s?|US\$)?"
 )  # "Telluride (up 5%)"
 _NAME_THEN_FIGURE = re.compile(r"\s*(?:\([^()\d]{1,40}\)\s*)?:?\s*")
+_NAME_WITH_FIGURE = re.compile(
+    r"\s+(?:with|at)\s+(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+|roughly\s+|just\s+(?:over|under)\s+)?"
+    r"(?:[$€£¥]|RMB\s?|US\$)?"
+)  # "ahead of TVS with 3,964 scooters", "followed by Volkswagen Group at 4 million vehicles": the name's figure
 _MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|registrations)\b", re.I)
 _MODEL_FOR_PRICE = re.compile(
     r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:for|at|from|priced\s+at|starting\s+at)\s+"
@@ -475,7 +479,10 @@ def choose_subjects(
             for m in mentions
             if _BRACKET_OF_NAME.fullmatch(sent, m.end, q.start)
             or m.kind in MAKER_KINDS
-            and _NAME_THEN_FIGURE.fullmatch(sent, m.end, q.start)
+            and (
+                _NAME_THEN_FIGURE.fullmatch(sent, m.end, q.start)
+                or _NAME_WITH_FIGURE.fullmatch(sent, m.end, q.start)
+            )
         ),
         None,
     )  # "- Audi e-tron (incl. Sportback) 25,794 vehicles", "- Ford Mustang Mach-E: 4,592": the name it follows

@@ -5291,3 +5291,12 @@ def test_extract_rules_last_fiscal_is_the_last_fiscal_year(ex):
 def test_extract_rules_a_past_sale_beside_a_target_is_reported(ex, text, value):
     got = {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2024, 3, 5))}
     assert got[value] == "reported"
+
+
+def test_extract_rules_a_name_with_a_figure_owns_it(ex):
+    text = (
+        "Electric scooter sales rose in December. In the first week of December, Bajaj had sold 4,988 electric "
+        "scooters, ahead of TVS with 3,964 scooters and Ola Electric with 3,351 scooters."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 25))}
+    assert {("bajaj-auto", 4988.0), ("tvs-motor", 3964.0), ("ola-electric", 3351.0)} <= got
