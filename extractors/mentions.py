@@ -14,7 +14,8 @@ from extractors.fast_start import fast_compile
 MAKER_KINDS = ("company", "brand", "model")
 MARKET_KINDS = ("country", "region")
 _COORD_GAP = re.compile(
-    r"^\s*(?:(?:sedans?|SUVs?|hatchbacks?|EVs?|hybrids?|models?|pickups?|pick-up\s+trucks?|pickup\s+trucks?|trucks?|"
+    r"^\s*(?:\([^()\d]{0,30}\)\s*)?"  # "Rivian Automotive (NASDAQ: RIVN), Lordstown Motors (NASDAQ: RIDE), and Canoo"
+    r"(?:(?:sedans?|SUVs?|hatchbacks?|EVs?|hybrids?|models?|pickups?|pick-up\s+trucks?|pickup\s+trucks?|trucks?|"
     r"crossovers?|MPVs?)\s*)?"
     r"(?:(?:Co|Corp|Inc|Ltd|Plc|AG|SE)\.?\s*)?"
     r"(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:the\s+|its\s+(?:[\w-]+\s+){0,2}?(?:brand|marque|unit)\s+|"

@@ -5300,3 +5300,12 @@ def test_extract_rules_a_name_with_a_figure_owns_it(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 25))}
     assert {("bajaj-auto", 4988.0), ("tvs-motor", 3964.0), ("ola-electric", 3351.0)} <= got
+
+
+def test_extract_rules_tickers_between_coordinated_makers_keep_the_list(ex):
+    text = (
+        "EV start-up stocks fell on Friday. Rivian Automotive (NASDAQ: RIVN), Lordstown Motors (NASDAQ: RIDE), "
+        "and Canoo (NASDAQ: GOEV) were down 7.9%, 14%, and 10.1%, respectively."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 3, 5))}
+    assert got == {("rivian", -7.9), ("lordstown", -14.0), ("canoo", -10.1)}
