@@ -114,7 +114,7 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
         before = text[max(0, m.start() - 14) : m.start()]
         if re.search(r"(?:HKEX|NYSE|Nasdaq|SGX|HK)\s*:\s*$", before) or re.search(
             r"\b(?:[Bb]y|until|before|[Ss]ince|[Ff]ounded\s+in|[Ee]stablished\s+in)\s+"
-            r"(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?(?:[A-Z][a-z]{2,8}\.?\s+)?$",
+            r"(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?)?(?:[A-Z][a-z]{2,8}\.?\s+)?$",
             text[max(0, m.start() - 40) : m.start()],
         ):
             continue

@@ -5309,3 +5309,13 @@ def test_extract_rules_tickers_between_coordinated_makers_keep_the_list(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 3, 5))}
     assert got == {("rivian", -7.9), ("lordstown", -14.0), ("canoo", -10.1)}
+
+
+def test_extract_rules_anchor_year_skips_a_fiscal_year_target():
+    from extractors.state import anchor_year
+
+    text = (
+        "Net income is expected to reach JPY370 billion for fiscal year 2023, it said. Nissan aims to raise "
+        "sales volume by one million units by the end of fiscal year 2026."
+    )
+    assert anchor_year(text, None) == 2023
