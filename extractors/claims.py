@@ -365,6 +365,17 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         prev_by_group[group] = it
         prev_any = it
         subjects = choose_subjects(sent, it, mentions, state, used_right)
+        if (
+            it.change
+            and state.last_subject is not None
+            and q.kind == "percent"
+            and _THIS_OPENING.match(sent)
+            and _THIS_CHANGE.search(sent, 0, q.start)
+            and not any(m.start < q.start for m in mentions)
+        ):
+            subjects = [
+                state.last_subject
+            ]  # "GM sold 46,280 EVs. This represents a growth of over 100%": GM's
         if len(subjects) > 1:  # "Hyundai Motor, South Korea's biggest carmaker, said": one maker named twice
             subjects = [m for i, m in enumerate(subjects) if all(x.id != m.id for x in subjects[:i])]
         if (
@@ -492,6 +503,14 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if c["relation"] is None and c["value_low"] is not None:
             state.last_metric[_unit_group(c["unit"])] = c["metric"].removesuffix("_growth")
             state.last_base_metric = c["metric"].removesuffix("_growth")
+            ent = state.registry.get(c["subject"])
+            state.last_subject = Mention(
+                -1,
+                -1,
+                c["subject"],
+                ent.kind if ent else c["subject_kind"],
+                c["subject_text"] or c["subject"],
+            )
     update_focus(mentions, claims, state, sent)
     state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)
     update_period([c for c in claims if c["metric"] not in NO_CONTEXT], periods, resolved, state)
@@ -853,6 +872,7 @@ _THIS_CHANGE = fast_compile(
     r"(?:represented|represents|marked|marks|was|is|reflected|reflects|amounted\s+to|came\s+to|meant|means)\b",
     re.I,
 )
+_THIS_OPENING = re.compile(r"\s*(?:This|That|It)\b")  # a sentence about the last figure of the one before
 _FIGURE_ANAPHOR = fast_compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
 _COMPARED_WITH = prefilter_compile(
     r"(?:\bcompared\s+(?:to|with)|\bagainst|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"

@@ -69,6 +69,9 @@ class DocState:
     indian: bool = False  # the article counts in rupees, crore or lakh: "FY24" runs April to March
     last_metric: dict[str, str] = field(default_factory=dict)  # figure group → the last base metric claimed
     last_base_metric: str | None = None  # the base metric of the last figure claimed, of any group
+    last_subject: Mention | None = (
+        None  # the subject of the last figure claimed, for "This represented a 6% rise"
+    )
     counted: list[Mention] = field(default_factory=list)  # names a number of this sentence counts
     trace: list[tuple[int, int, str]] | None = None  # (start, end, fate) of each figure, when asked
 

@@ -5319,3 +5319,13 @@ def test_extract_rules_anchor_year_skips_a_fiscal_year_target():
         "sales volume by one million units by the end of fiscal year 2026."
     )
     assert anchor_year(text, None) == 2023
+
+
+def test_extract_rules_this_represents_a_change_of_the_last_figure_s_subject(ex):
+    text = (
+        "General Motors sold 46,280 electric vehicles in the US in the second quarter. This represents a growth "
+        "of over 100% year-on-year, a substantial achievement considering that the overall U.S. electric "
+        "vehicle market and Tesla sales experienced a decline during the same period."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 5))}
+    assert got == {("gm", "sales_volume", 46280.0), ("gm", "sales_volume_growth", 100.0)}
