@@ -909,7 +909,8 @@ _RANKED_WITH = fast_compile(
     r"(?:in\s+)?(?:the\s+)?(?:second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|next|\d+(?:st|nd|rd|th))(?:\s+place)?\s*,?\s+with\s+(?:a\s+|an\s+)?"
     r"(?:about\s+|around\s+|nearly\s+)?$|"
-    r"\bfollowed\s+by\s+[^,;()]{1,40}?\s+(?:at|with)\s+(?:about\s+|around\s+|nearly\s+)?$",  # "followed by CATL at 23.5%"
+    r"\b(?:followed\s+by|ahead\s+of|trailed\s+by)\s+[^,;()]{1,40}?\s+(?:at|with)\s+"
+    r"(?:about\s+|around\s+|nearly\s+)?$",  # "followed by CATL at 23.5%", "a shade ahead of TVS at 23 percent"
     re.I,
 )
 _PAIR_GAP = re.compile(r"\s*(?:units?|vehicles|cars|percent)?\s*(?:,\s*)?(?:and|&)\s*", re.I)

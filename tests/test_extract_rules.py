@@ -5329,3 +5329,12 @@ def test_extract_rules_this_represents_a_change_of_the_last_figure_s_subject(ex)
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 5))}
     assert got == {("gm", "sales_volume", 46280.0), ("gm", "sales_volume_growth", 100.0)}
+
+
+def test_extract_rules_ahead_of_a_maker_at_a_share_is_its_share(ex):
+    text = (
+        "Ola Electric sold 27,000 scooters in November. In October, Ola Electric’s market share rose marginally to "
+        "30 percent, but fell to 24 percent in November, a shade ahead of TVS at 23 percent and Bajaj at 22 percent."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 5))}
+    assert {("tvs-motor", "market_share", 23.0), ("bajaj-auto", "market_share", 22.0)} <= got
