@@ -338,7 +338,21 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             it.metric = (
                 state.volume_metric()
             )  # "So far this year, XPeng car sales exceeded 98,000. Xpeng P7: 52,186"
-        if it.metric is None and bullet and state.list_metric and q.kind in ("percent", "vehicles", "bare"):
+        if (
+            it.metric is None
+            and bullet
+            and state.list_metric
+            and state.list_metric[0] == "vehicle_price"
+            and q.kind == "currency"
+        ):
+            it.metric = "vehicle_price"
+        if (
+            it.metric is None
+            and bullet
+            and state.list_metric
+            and state.list_metric[0] != "vehicle_price"
+            and q.kind in ("percent", "vehicles", "bare")
+        ):
             metric, direction = state.list_metric  # "... surged in many provinces: - Ontario (+210.7%)"
             if q.kind == "percent":
                 it.change = True
@@ -655,6 +669,10 @@ def _leading_market(head: str, mentions: list[Mention]) -> str | None:
     return None
 
 
+_PRICE_LIST = re.compile(
+    r"\b(?:(?:now\s+)?available|priced|retails?|sells?|sold|starts?|starting)\s+(?:at|from|for)\s*:\s*$|\bprices?\b[^.]*:\s*$",
+    re.I,
+)  # a list of prices follows
 _BULLET = re.compile(r"\s*[-•*–—]\s")
 _LABEL_LINE = re.compile(r"\s*(?P<label>[^\n:.;,()]{1,40}?)\s*:\s*(?:about\s+|around\s+)?[+-]?[\d$€£¥]")
 _TOTAL_LABEL = re.compile(r"(?:Total|Overall|All|Sum)\b.*", re.I)
@@ -684,6 +702,11 @@ def _list_metric(sent: str, lex) -> tuple[str, str | None] | None:
     if not sent.rstrip().endswith(":"):
         return None
     metric = next((m for _s, _e, m in lex.triggers(sent) if m in VOLUME_METRICS), None)
+    if metric is None and _PRICE_LIST.search(sent):
+        return (
+            "vehicle_price",
+            None,
+        )  # "The lower-priced Model 3 Standard ... is now available at: - €37,970 in Germany"
     if metric is None:
         return None
     return metric, next((v for _s, _e, v in lex.find("change", sent)), None)

@@ -77,7 +77,8 @@ _COMPARED_BY = prefilter_compile(
     re.I,
 )
 _PERCENT_VS_PAST = re.compile(
-    r"^\s*(?:(?:more|fewer|less|higher|lower)\s+than\s+(?:in\s+|during\s+)?(?:in\s+(?:19|20)\d\d|(?:January|February|"
+    r"^\s*(?:(?:more|fewer|less|higher|lower)\s+than\s+(?:(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?=in\s))?"
+    r"(?:in\s+|during\s+)?(?:in\s+(?:19|20)\d\d|(?:January|February|"
     r"March|April|May|June|July|August|September|October|November|December)\b)|"
     r"(?:(?:more|fewer|less|higher|lower)\s+than|above|over|below)\s+(?:in\s+|during\s+)?"
     r"(?:a\s+year|the\s+same|last\s+(?:year|month|quarter)|last\s+year['’]s|the\s+(?:previous|prior|year[\s-]earlier)|"

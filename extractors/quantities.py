@@ -158,7 +158,8 @@ def _patterns(
         rf"(?:growth|increase|jump|rise|gain)\b)|"
         # "2.7 times more than in 2021": a change against an earlier period (not "2.7 times more than Tesla")
         rf"\s+times(?=\s+(?:more|higher|larger|greater|bigger|as\s+(?:many|much|high))\b[^.;]{{0,30}}?\b"
-        rf"(?:than|that\s+of|those\s+of)\s+(?:in\s+|during\s+)?(?:(?:19|20)\d\d|a\s+year|the\s+(?:previous|prior|same)|"
+        rf"(?:than|that\s+of|those\s+of)\s+(?:(?:its|their|the)\s+(?:[\w-]+\s+){{0,2}}?(?=in\s|during\s))?"  # "than its sales in 2021"
+        rf"(?:in\s+|during\s+)?(?:(?:19|20)\d\d|a\s+year|the\s+(?:previous|prior|same)|"
         rf"last)\b))",
         re.I,
     )

@@ -5338,3 +5338,24 @@ def test_extract_rules_ahead_of_a_maker_at_a_share_is_its_share(ex):
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 5))}
     assert {("tvs-motor", "market_share", 23.0), ("bajaj-auto", "market_share", 22.0)} <= got
+
+
+def test_extract_rules_a_price_list_after_available_at(ex):
+    text = (
+        "Tesla has reduced the price of its Model 3 sedan across several European markets.\n"
+        "The lower-priced Model 3 Standard, which was previously launched in the US in October, is now available at:\n"
+        "- €37,970 in Germany\n- 330,056 NOK in Norway\n- 449,990 SEK in Sweden\n"
+        "This pricing strategy mirrors Tesla’s recent move."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 12, 20))}
+    assert got == {
+        ("tesla-model-3", "vehicle_price", 37970.0),
+        ("tesla-model-3", "vehicle_price", 330056.0),
+        ("tesla-model-3", "vehicle_price", 449990.0),
+    }
+
+
+def test_extract_rules_times_higher_than_its_sales_in_a_year_is_a_change(ex):
+    text = "BYD reported 1.86 million deliveries for the whole of 2022, which was three times higher than its sales in 2021."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 1, 5))}
+    assert ("deliveries_growth", 200.0) in got
