@@ -424,6 +424,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         last = prev_subjects.get("any")
         if last and (
             _APPOSITIVE_CHANGE.fullmatch(sent[last[1] : q.start])
+            or _WITH_TOTAL.fullmatch(sent, last[1], q.start)
+            and not any(m.kind in MAKER_KINDS and last[1] <= m.start < it.end for m in mentions)
             or it.change
             and _BRACKETED_CHANGE.fullmatch(sent, last[1], q.start)
             and not any(m.kind in MAKER_KINDS and last[1] <= m.start < q.start for m in mentions)
@@ -912,6 +914,11 @@ _APPOSITIVE_CHANGE = re.compile(
     r"(?:about\s+|around\s+|nearly\s+|roughly\s+)?",
     re.I,
 )  # "..., a 28% increase", "59.3 per cent of retail sales in November, CPCA data showed, up 8.4 points"
+_WITH_TOTAL = re.compile(
+    r"\s*(?:units?|vehicles|cars|EVs|percent|per\s+cent)?(?:\s+of\s+[\w\s’'-]{0,30}?)?\s*,\s*with\s+"
+    r"(?:a\s+total\s+of|total\s+(?:sales|registrations|deliveries)\s+of)\s+(?:about\s+|around\s+|nearly\s+|some\s+|over\s+)?",
+    re.I,
+)  # "accounted for 8.8% of June sales, with a total of 11,042 EVs sold": the same subject's count
 _BRACKETED_CHANGE = re.compile(
     r"\s*(?:units?|vehicles|cars|EVs)?(?:\s+(?:were|was|have\s+been)\s+[a-z]+)?"
     r"(?:\s+(?:in|outside(?:\s+of)?|abroad|overseas|from|at)\b[^(),;.\d]{0,40}?)?"

@@ -995,7 +995,7 @@ def _group_subject(left: str, state: DocState) -> Mention | None:
 
 
 _LISTED_FIGURE = re.compile(
-    r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\bagainst|\band|\bto|\bfrom)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$",
+    r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\bagainst|\band|\bto|\bfrom|,)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$",
     re.I,
 )  # a figure set beside another ("compared with 56,893 in Norway"), not a verb's object ("the group sold 44,555")
 _IN_PLACE_AFTER = re.compile(r"\s*(?:units|vehicles|cars|EVs)?\s*(?:were\s+\w+\s+)?in\s+(?:the\s+)?", re.I)

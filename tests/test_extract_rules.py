@@ -5359,3 +5359,21 @@ def test_extract_rules_times_higher_than_its_sales_in_a_year_is_a_change(ex):
     text = "BYD reported 1.86 million deliveries for the whole of 2022, which was three times higher than its sales in 2021."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 1, 5))}
     assert ("deliveries_growth", 200.0) in got
+
+
+def test_extract_rules_figures_listed_by_place_take_each_place(ex):
+    text = (
+        "Global EV sales are rising. As of the third quarter of 2022, EV sales stood at 4.41 million units in China, "
+        "1.72 million units in Europe, and 790,000 units in North America."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 11, 5))}
+    assert got == {("cn", 4410000.0), ("europe", 1720000.0), ("north-america", 790000.0)}
+
+
+def test_extract_rules_with_a_total_of_is_the_same_subjects_count(ex):
+    text = (
+        "Tesla sold 4,000 cars in Australia in June. Battery electric vehicles accounted for 8.8% of June sales, "
+        "with a total of 11,042 EVs sold for the month."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 5))}
+    assert {("au", "market_share", 8.8), ("au", "sales_volume", 11042.0)} <= got
