@@ -443,6 +443,14 @@ def choose_subjects(
         return [
             Mention(-1, -1, ent.id, ent.kind, ent.name)
         ]  # "For May alone, total vehicle sales reached 33,532 units"
+    if (
+        it.metric in VOLUME_METRICS
+        and _TOTAL_OF.search(sent, max(0, q.start - 60), q.start)
+        and (state.market or state.default_market)
+    ):
+        return _market(
+            state, None, it, sent
+        )  # "Tesla's sales accounted for 60% of the total EV sales of 43,092"
     total = _MARKET_TOTAL.search(sent, max(0, q.start - 90), q.start)
     if (
         it.metric in VOLUME_METRICS
@@ -857,6 +865,11 @@ _MARKET_TOTAL = re.compile(
     r"Malaysians|Filipinos)\s+(?:bought|purchased|took\s+delivery\s+of|registered)\b"
 )  # the whole market's total named as the subject, even in a story about a maker: registrations
 # are counted for a market, and the people of a country buy in its market
+_TOTAL_OF = fast_compile(
+    r"\bthe\s+(?:total|overall|entire)\s+(?:[\w-]+\s+){0,2}?(?:sales|registrations|deliveries|market)\s+of\s+"
+    r"(?:about\s+|around\s+|nearly\s+|some\s+|almost\s+)?$",
+    re.I,
+)  # a share "of the total EV sales of 43,092": that total is the market's
 _MAKER_WORD = re.compile(
     r"\b(?:the\s+(?:company|group|automaker|carmaker|firm|brand|manufacturer)|we|our)\b", re.I
 )

@@ -5377,3 +5377,9 @@ def test_extract_rules_with_a_total_of_is_the_same_subjects_count(ex):
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 5))}
     assert {("au", "market_share", 8.8), ("au", "sales_volume", 11042.0)} <= got
+
+
+def test_extract_rules_the_total_sales_of_a_figure_are_the_markets(ex):
+    text = "EV sales in Australia hit a record. Tesla’s sales accounted for 60% of the total EV sales of 43,092 in the first half of the year."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 5))}
+    assert got == {("tesla", "market_share", 60.0), ("au", "sales_volume", 43092.0)}
