@@ -783,8 +783,12 @@ def choose_subjects(
             if ent is not None:  # "ACEA said the battery-electric share fell to 14.4%": the body's market
                 left_market = Mention(-1, -1, ent.id, ent.kind, ent.name)
         if left_market is not None:
-            if _maker_abroad(sent, left_market, it, state):
-                return [state.focus]  # "Car sales in China dropped 7%" in a story about Mercedes-Benz
+            if _maker_abroad(sent, left_market, it, state) or (
+                state.focus is not None
+                and state.focus.kind in MAKER_KINDS
+                and _POSSESSED_PLACE.search(sent, max(0, left_market.start - 8), left_market.start)
+            ):  # "Car sales in China dropped 7%" in a story about Mercedes-Benz, "their global EV sales"
+                return [state.focus]
             chain = coordinated(sent, mentions, left_market)
             if len(chain) > 1 and "respectively" in sent:
                 _market(state, left_market, it)
@@ -941,6 +945,7 @@ def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bo
     return bool(located) and _makers_own_volume(own, it, state)
 
 
+_POSSESSED_PLACE = re.compile(r"\b(?:its|their)\s+$", re.I)
 _MARKET_SALES = re.compile(r"\s+(?:sales|deliveries)\b")  # "US sales reached 12,933 cars" in a maker's report
 _ASIDE_AFTER = re.compile(
     r",?\s+(?:despite|amid|buoyed|surpassing|helped|thanks\s+to|due\s+to|driven|supported)\b"

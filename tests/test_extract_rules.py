@@ -5383,3 +5383,9 @@ def test_extract_rules_the_total_sales_of_a_figure_are_the_markets(ex):
     text = "EV sales in Australia hit a record. Tesla’s sales accounted for 60% of the total EV sales of 43,092 in the first half of the year."
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 5))}
     assert got == {("tesla", "market_share", 60.0), ("au", "sales_volume", 43092.0)}
+
+
+def test_extract_rules_their_global_sales_are_the_makers(ex):
+    text = "Toyota sold only 469 EVs in Japan this year. This figure stands in stark contrast to their global EV sales, which exceeded 17,000 units in August."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 9, 20))}
+    assert got == {("toyota", 469.0), ("toyota", 17000.0)}
