@@ -612,6 +612,22 @@ def choose_subjects(
     left_maker = nearest_left(makers, q.start)
     if left_maker is not None:
         left_maker = _appositive_head(sent, makers, left_maker, q.start)
+    if left_maker is not None and left_maker.kind != "model" and possessive_after(sent, left_maker):
+        model = next(
+            (
+                m
+                for m in makers
+                if m.kind == "model"
+                and m.end <= left_maker.start
+                and _IS_BETWEEN.fullmatch(sent, m.end, left_maker.start)
+                and left_maker.id in state.registry.ancestors(m.id)
+            ),
+            None,
+        )
+        if model is not None:
+            left_maker = (
+                model  # "The EV6 is Kia's EV champion, with 10,941 units": the model, its owner a modifier
+            )
     places = [m for m in mentions if not (m.kind in MARKET_KINDS and _DESCRIBES_MAKER.match(sent, m.end))]
     left_market = nearest_left(places, q.start, MARKET_KINDS)  # not "the U.S. carmaker": a maker described
     if (
@@ -945,6 +961,7 @@ def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bo
     return bool(located) and _makers_own_volume(own, it, state)
 
 
+_IS_BETWEEN = re.compile(r"\s+(?:is|was|remains|remained|became|has\s+been)\s+(?:also\s+|now\s+|still\s+)?")
 _POSSESSED_PLACE = re.compile(r"\b(?:its|their)\s+$", re.I)
 _MARKET_SALES = re.compile(r"\s+(?:sales|deliveries)\b")  # "US sales reached 12,933 cars" in a maker's report
 _ASIDE_AFTER = re.compile(

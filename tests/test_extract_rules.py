@@ -5389,3 +5389,9 @@ def test_extract_rules_their_global_sales_are_the_makers(ex):
     text = "Toyota sold only 469 EVs in Japan this year. This figure stands in stark contrast to their global EV sales, which exceeded 17,000 units in August."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 9, 20))}
     assert got == {("toyota", 469.0), ("toyota", 17000.0)}
+
+
+def test_extract_rules_a_model_that_is_its_makers_champion_owns_the_count(ex):
+    text = "Kia and MG sold many EVs. The EV6 is Kia’s EV champion, with 10,941 units sold so far this year."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 5))}
+    assert got == {("kia-ev6", 10941.0)}
