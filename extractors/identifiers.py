@@ -62,8 +62,8 @@ def is_label(text: str, start: int, digits: str, lex: Lexicon) -> bool:
     word = m.group("word")
     if word in lex.words.get("label", ()) or word in lex.words.get("rank", ()):
         return True
-    if "," in digits or "." in digits or len(digits) > 4:
-        return False
+    if "," in digits or "." in digits or len(digits) > 4 or m.group("colon"):
+        return False  # "Ford E-Transit: 828": a list item's count after its name and a colon
     if word[0].isupper() or any(c.isupper() for c in word[1:]):
         low = word.lower()
         return (

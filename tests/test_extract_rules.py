@@ -5395,3 +5395,12 @@ def test_extract_rules_a_model_that_is_its_makers_champion_owns_the_count(ex):
     text = "Kia and MG sold many EVs. The EV6 is Kia’s EV champion, with 10,941 units sold so far this year."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 5))}
     assert got == {("kia-ev6", 10941.0)}
+
+
+def test_extract_rules_a_count_after_a_name_and_colon_is_no_label(ex):
+    text = (
+        "Ford sold 4,000 electric vehicles in the quarter. Here is how its EVs did:\n"
+        "- Ford Mustang Mach-E: 9,000 (up 10%)\n- Ford E-Transit: 828 (up 5%)"
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 5))}
+    assert ("ford-e-transit", "sales_volume", 828.0) in got
