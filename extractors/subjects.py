@@ -1063,8 +1063,8 @@ _CONTENT_WORD = re.compile(r"\b(?!(?:and|or|the|a|an)\b)[A-Za-z][a-z]+\b")
 
 
 _VERB_BEFORE = re.compile(
-    r"\b(?:\w+ed|saw|sees|had|has|have|posted|enjoys|logs|records)\s+$"
-)  # "GM ..., enjoyed EV sales that"
+    r"\b(?:\w+ed|saw|sees|had|has|have|posted|enjoys|logs|records|leads|dominates)\s+(?:the\s+|its\s+|their\s+)?$"
+)  # "GM ..., enjoyed EV sales that", "dominated the EV market with sales of": an object, not the subject
 
 
 def _counts_a_model(sent: str, q, mentions: list[Mention]) -> bool:

@@ -5404,3 +5404,12 @@ def test_extract_rules_a_count_after_a_name_and_colon_is_no_label(ex):
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 5))}
     assert ("ford-e-transit", "sales_volume", 828.0) in got
+
+
+def test_extract_rules_a_segment_in_the_object_is_no_clause_subject(ex):
+    text = (
+        "The Philippine EV market grew in January. Toyota Motor Philippines Corp., which sells hybrid Toyota "
+        "and Lexus brands, dominated the EV market with sales of 1,256 units."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 2, 10))}
+    assert got == {("toyota", 1256.0)}
