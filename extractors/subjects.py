@@ -114,6 +114,13 @@ _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:)]|and\b|while\b|but\b|whereas\b)")
 _PRICE_OF_MODEL = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|for|of)\s+(?:the\s+|its\s+)?")
 _TRIM = fast_compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
 _RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
+_COUNT_THEN_NAME = re.compile(
+    r"\s*(?:units?|vehicles|cars|EVs|electric\s+(?:cars|vehicles))?\s*(?:that\s+|which\s+)?"
+)
+_NAME_THEN_COUNT_VERB = re.compile(
+    r"(?:['’]s\s+\w+\s+)?\s+(?:(?:had\s+|has\s+|have\s+)?managed\s+to\s+(?:sell|deliver|register|ship|build|produce|make)|"
+    r"(?:had\s+|has\s+)?(?:sold|delivered|registered|shipped|produced|built|exported))\b"
+)
 _ASIDE_LIST = re.compile(r",\s*(?:including|such\s+as|like|among\s+them)\b", re.I)
 _OWNERS_MODEL = re.compile(
     r"\b(?:its|their|the\s+company['’]s|the\s+group['’]s)\s+(?:[\w-]+\s+){0,5}?models?\b", re.I
@@ -521,6 +528,14 @@ def choose_subjects(
         ):
             return [state.recent_model]  # "GM sold 168 units of that defunct model"
         for m in mentions:
+            if (
+                m.kind in MAKER_KINDS
+                and it.end <= m.start
+                and _COUNT_THEN_NAME.fullmatch(sent, it.end, m.start)
+                and _NAME_THEN_COUNT_VERB.match(sent, m.end)
+            ):
+                used_right.add(m.start)
+                return [m]  # "the 7,165 cars Tesla managed to register": a count the maker after it made
             if (
                 m.kind in MAKER_KINDS
                 and it.end <= m.start <= it.end + 80

@@ -5413,3 +5413,9 @@ def test_extract_rules_a_segment_in_the_object_is_no_clause_subject(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 2, 10))}
     assert got == {("toyota", 1256.0)}
+
+
+def test_extract_rules_a_count_the_maker_after_it_made(ex):
+    text = "BYD registered 7,231 battery electric vehicles in Europe last month. That compares to the 7,165 cars Tesla managed to register."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 5, 25))}
+    assert got == {("byd", 7231.0), ("tesla", 7165.0)}
