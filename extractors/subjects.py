@@ -458,6 +458,13 @@ def choose_subjects(
         return _market(
             state, None, it, sent
         )  # "Tesla's sales accounted for 60% of the total EV sales of 43,092"
+    where = next(
+        (m for m in mentions if m.kind in MARKET_KINDS and _PLACE_WHERE.fullmatch(sent, m.end, q.start)), None
+    )
+    if (
+        where is not None
+    ):  # "growth in Europe's EV segment, where registrations rose 28 per cent": the place's
+        return _market(state, where, it)
     total = _MARKET_TOTAL.search(sent, max(0, q.start - 90), q.start)
     if (
         it.metric in VOLUME_METRICS
@@ -873,7 +880,7 @@ _SOLD_IN = re.compile(
 _PENETRATION = fast_compile(r"\bpenetration\b", re.I)
 _LOCATED = fast_compile(r"\b(?:in|across|throughout|outside(?:\s+of)?)\s+(?:the\s+)?$", re.I)
 _WHOLE_MARKET = fast_compile(
-    r"\b(?:total|overall|industry|industry-wide|nationwide|market|markets|country's|nation's|all(?!\s+regions)|national|"
+    r"\b(?:total|overall|industry|industry-wide|industrywide|nationwide|market|markets|country's|nation's|all(?!\s+regions)|national|"
     r"passenger[-\s]car|new[-\s]car|new[-\s]vehicle|consumers|buyers|registrations|associations?|"
     r"CPCA|CAAM|ACEA|SMMT|KBA|OFV|Cox|Kelley|data\s+from|figures\s+from)\b",
     re.I,
@@ -900,6 +907,11 @@ _MARKET_TOTAL = re.compile(
     r"Malaysians|Filipinos)\s+(?:bought|purchased|took\s+delivery\s+of|registered)\b"
 )  # the whole market's total named as the subject, even in a story about a maker: registrations
 # are counted for a market, and the people of a country buy in its market
+_PLACE_WHERE = re.compile(
+    r"(?:['’]s)?(?:\s+[\w-]+){0,3},\s+where\s+(?:[\w-]+\s+){0,4}?(?:rose|fell|grew|increased|decreased|jumped|"
+    r"dropped|climbed|declined|were\s+up|were\s+down|was\s+up|was\s+down|reached|totall?ed|hit)\s+"
+    r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|some\s+|almost\s+)?"
+)
 _TOTAL_OF = fast_compile(
     r"\bthe\s+(?:total|overall|entire)\s+(?:[\w-]+\s+){0,2}?(?:sales|registrations|deliveries|market)\s+of\s+"
     r"(?:about\s+|around\s+|nearly\s+|some\s+|almost\s+)?$",

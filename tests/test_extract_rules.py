@@ -5419,3 +5419,12 @@ def test_extract_rules_a_count_the_maker_after_it_made(ex):
     text = "BYD registered 7,231 battery electric vehicles in Europe last month. That compares to the 7,165 cars Tesla managed to register."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 5, 25))}
     assert got == {("byd", 7231.0), ("tesla", 7165.0)}
+
+
+def test_extract_rules_a_where_clause_after_a_place_gives_the_places_figure(ex):
+    text = (
+        "BYD registered 7,231 battery electric vehicles in Europe last month. Tesla’s sales slide goes against "
+        "the trend of accelerated growth in Europe’s EV segment, where registrations rose 28 per cent industrywide."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 5, 25))}
+    assert ("europe", 28.0) in got
