@@ -5428,3 +5428,9 @@ def test_extract_rules_a_where_clause_after_a_place_gives_the_places_figure(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 5, 25))}
     assert ("europe", 28.0) in got
+
+
+def test_extract_rules_us_states_are_markets_of_their_own(ex):
+    text = "US EV sales rose in October.\n• Colorado had a great October for EV sales, increasing its EV sales 46% month-over-month"
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 11, 20))}
+    assert ("us-co", 46.0) in got
