@@ -462,6 +462,14 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if len(k) <= len(subjects):
                 subjects = [subjects[len(k) - 1]]  # "NIO and XPeng delivered 20,000 and 30,000, respectively"
         modality = _modality(sent, q, lex, modalities)
+        if (
+            modality == "forecast"
+            and it.metric == "share_price_change"
+            and not _FORWARD_MOVE.search(sent, max(0, q.start - 60), q.start)
+        ):
+            modality = (
+                "reported"  # "lowered price targets ... sent Tesla's shares down nearly 3%": a move made
+            )
         if modality == "reported" and bullet and state.list_modality:
             modality = state.list_modality  # "Here are the estimates: - Baird: 493,200 deliveries"
         ahead = "forecast" if modality == "estimate" and is_forward(sent, q, lex) else modality
@@ -675,6 +683,11 @@ _PRICE_LIST = re.compile(
     r"\b(?:(?:now\s+)?available|priced|retails?|sells?|sold|starts?|starting)\s+(?:at|from|for)\s*:\s*$|\bprices?\b[^.]*:\s*$",
     re.I,
 )  # a list of prices follows
+_FORWARD_MOVE = re.compile(
+    r"\b(?:will|would|could|may|might|expected\s+to|set\s+to|likely\s+to|forecast\s+to|upside|downside|"
+    r"target(?:s|ed)?\s+(?:of|at|implies|implying)|implied|implies|potential)\b",
+    re.I,
+)  # a share move still to come ("could fall 20%", "options implied a 12% move"), not one that happened
 _BULLET = re.compile(r"\s*[-•*–—]\s")
 _LABEL_LINE = re.compile(r"\s*(?P<label>[^\n:.;,()]{1,40}?)\s*:\s*(?:about\s+|around\s+)?[+-]?[\d$€£¥]")
 _TOTAL_LABEL = re.compile(r"(?:Total|Overall|All|Sum)\b.*", re.I)

@@ -5434,3 +5434,22 @@ def test_extract_rules_us_states_are_markets_of_their_own(ex):
     text = "US EV sales rose in October.\n• Colorado had a great October for EV sales, increasing its EV sales 46% month-over-month"
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 11, 20))}
     assert ("us-co", 46.0) in got
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        (
+            "Nissan Motor shares rose by about 24%, on hopes that a potential alliance with Honda would help.",
+            "reported",
+        ),
+        (
+            "Lowered price targets from brokerages sent Tesla's shares down nearly 3% on Wednesday.",
+            "reported",
+        ),
+        ("Analysts say Tesla shares could fall 20% next year.", "estimate"),
+    ],
+)
+def test_extract_rules_a_share_move_is_reported_unless_still_to_come(ex, text, modality):
+    got = [c for c in ex.extract(text, dt.date(2024, 12, 19)) if c["metric"] == "share_price_change"]
+    assert got and all(c["modality"] == modality for c in got)
