@@ -108,6 +108,26 @@ def _maker_of(text: str, m: Mention, registry: Registry) -> Mention:
     return m
 
 
+def _stock_doc(text: str, lex: Lexicon) -> bool:
+    """A market report: stock talk throughout and no sales talk ("Toyota Motor rose 5.35% to become the
+    biggest boost for the Nikkei", "Stellantis declined 4%"): a maker's bare move is its shares'."""
+    stock = len(lex.find("stock", text))
+    sales = sum(1 for _s, _e, m in lex.triggers(text[:20000]) if m in VOLUME_METRICS)
+    return stock >= 4 and sales == 0
+
+
+_MOVE_AFTER_NAME = re.compile(
+    r"(?:\s*\([^()]{0,20}\))?\s+(?:shares\s+)?(?:rose|fell|gained|added|lost|declined|dropped|climbed|jumped|slipped|"
+    r"slid|surged|soared|tumbled|sank|plunged|advanced|was\s+(?:up|down)|were\s+(?:up|down)|ended\s+(?:up|down))\s+"
+    r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+)?"
+)
+
+
+def _maker_moved(sent: str, q: Quantity, mentions: list[Mention]) -> bool:
+    """ "Toyota Motor rose 5.35%": a maker right before the verb that moved this figure."""
+    return any(m.kind in MAKER_KINDS and _MOVE_AFTER_NAME.fullmatch(sent, m.end, q.start) for m in mentions)
+
+
 def _without_dateline(text: str, mentions: list[Mention]) -> list[Mention]:
     """ "New Delhi: In February, ...", "TOKYO, Japan — Toyota said ...": where the story was filed is no
     market it reports on. A lone country as a label ("China: EV sales rose 30%") stays."""
@@ -177,6 +197,7 @@ def extract_doc_claims(
         state.body_leads, state.default_market = True, lead  # is named are that market's
     anchor_quarter(text, state)
     state.auto_doc = sum(1 for _ in itertools.islice(_AUTO_WORDS.finditer(text), 4)) >= 4
+    state.stock_doc = _stock_doc(text, lexicon)
     state.named = {m.id for m in mentions if m.kind in MAKER_KINDS}
     if state.default_maker is not None and state.default_maker.start < 0:
         state.named.add(state.default_maker.id)  # named by the headline
@@ -260,7 +281,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             prev_any,
             triggers,
             unit_kind,
-            stock,
+            stock or state.stock_doc and _maker_moved(sent, q, mentions),
             lex,
             state.last_volume_metric,
             mentions,

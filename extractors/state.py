@@ -69,6 +69,7 @@ class DocState:
     indian: bool = False  # the article counts in rupees, crore or lakh: "FY24" runs April to March
     last_metric: dict[str, str] = field(default_factory=dict)  # figure group → the last base metric claimed
     last_base_metric: str | None = None  # the base metric of the last figure claimed, of any group
+    stock_doc: bool = False  # a market report: stock talk throughout, no sales talk
     last_subject: Mention | None = (
         None  # the subject of the last figure claimed, for "This represented a 6% rise"
     )

@@ -5453,3 +5453,13 @@ def test_extract_rules_us_states_are_markets_of_their_own(ex):
 def test_extract_rules_a_share_move_is_reported_unless_still_to_come(ex, text, modality):
     got = [c for c in ex.extract(text, dt.date(2024, 12, 19)) if c["metric"] == "share_price_change"]
     assert got and all(c["modality"] == modality for c in got)
+
+
+def test_extract_rules_a_makers_bare_move_in_a_market_report_is_its_shares(ex):
+    text = (
+        "Tokyo stocks rose on Thursday as the Nikkei index gained 1.1%. Shares of exporters led the gains, and the "
+        "Topix index closed up 0.9%. Toyota Motor rose 5.35% to become the biggest boost for the Nikkei and Topix. "
+        "Microsoft rose 0.3%."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 26))}
+    assert got == {("toyota", "share_price_change", 5.35)}
