@@ -8,7 +8,7 @@ not claims (tickers, phone numbers, ages, store counts, investments, plant capac
 follows the dev-set annotation conventions (shared/data/devset/README.md) and was written
 before the extractor was run on each passage. Scored with shared/tools/score_claims.py.
 
-Forty batches, each with its own floors:
+Forty-two batches, each with its own floors:
   main    56 passages, 239 claims; the rules were generalised against it.
   batch2  12 passages, 50 claims, written after that work and scored blind once (value 0.898,
           core 0.775, full 0.714 F1), then one round of general fixes.
@@ -86,21 +86,28 @@ batch36-41  six more helpers' batches built blind by helpers on 2026-12-06 (even
                 folder): blind 0.874/0.707/0.512 (session start the same)
         batch40 24 passages (outlets a-m), 158 claims: blind 0.847/0.675/0.405 (session start the same)
         batch41 12 passages (outlets n-z), 131 claims: blind 0.848/0.640/0.464 (session start 0.831/0.581/0.403)
+batch42-43  two more batches (48 passages, 48 new outlets: a-m and n-z, 399 claims) built blind by helpers during
+        the same session and scored once at its end, fully blind, not tuned on:
+        batch42 0.781/0.585/0.351 (the session's starting extractor 0.781/0.580/0.347)
+        batch43 0.891/0.687/0.463 (starting extractor 0.891/0.687/0.456)
         Batch10's held third showed regressions (brands in capitals, a change before its count); it was
         read and fixed, so it is tuned text now.
 
 A third check reads real EV pages of shared/data/naeb at test time (their text never enters the
 repo; only naeb_gold.jsonl and the page list naeb_pages.json live here).
 
-Floors only go up; measured when last raised (session of 2026-12-06, late): main 0.998/0.990/0.977, batch2
+Floors only go up; measured when last raised (session of 2026-12-06, evening): main 0.998/0.990/0.977, batch2
 1.000/0.980/0.941, batch3 0.970/0.970/0.939, batch4 1.000/1.000/1.000, batch5 0.972/0.901/0.765, batch6
 0.932/0.916/0.780, batch7 0.927/0.813/0.642, batch8 0.896/0.814/0.707, batch9 0.899/0.827/0.729, batch10
-0.919/0.846/0.769, batch11 0.873/0.845/0.699, batch12 0.893/0.756/0.576, batch13 0.908/0.813/0.723, batch14
-0.939/0.804/0.690, batch15 0.914/0.857/0.714, batch16 0.924/0.845/0.627, batch17 0.936/0.807/0.699, batch18
-0.852/0.768/0.711, batch19 0.838/0.755/0.590, batch20 0.850/0.750/0.640, batch21 0.876/0.787/0.485, batch22
-0.867/0.737/0.598, batch23 0.850/0.683/0.446, batch24 0.868/0.676/0.465, batch25 0.839/0.671/0.548, batch26
-0.811/0.731/0.486, batch27 0.902/0.784/0.633, batch28 0.885/0.712/0.532, batch29 0.867/0.773/0.646, batch30
-0.875/0.693/0.427, batch31 0.853/0.716/0.649, batch32 0.902/0.707/0.640, batch33 0.879/0.765/0.557
+0.921/0.849/0.772, batch11 0.876/0.848/0.697, batch12 0.890/0.754/0.574, batch13 0.908/0.818/0.728, batch14
+0.939/0.805/0.691, batch15 0.917/0.860/0.718, batch16 0.926/0.848/0.630, batch17 0.936/0.807/0.699, batch18
+0.852/0.768/0.711, batch19 0.841/0.759/0.629, batch20 0.853/0.748/0.638, batch21 0.879/0.790/0.489, batch22
+0.867/0.737/0.602, batch23 0.850/0.688/0.452, batch24 0.876/0.679/0.464, batch25 0.839/0.690/0.561, batch26
+0.815/0.735/0.490, batch27 0.899/0.782/0.637, batch28 0.885/0.712/0.532, batch29 0.865/0.771/0.645, batch30
+0.879/0.699/0.423, batch31 0.853/0.720/0.653, batch32 0.902/0.707/0.652, batch33 0.882/0.781/0.559, batch34
+0.912/0.800/0.418, batch35 0.827/0.713/0.522, batch36 0.884/0.672/0.455, batch37 0.850/0.680/0.536, batch38
+0.874/0.726/0.539, batch40 0.850/0.716/0.440, batch41 0.857/0.667/0.508, batch42 0.781/0.585/0.351, batch43
+0.891/0.687/0.463
 (batch2 is 1.0/0.980/0.940 since a US EV estimate in a
 Hyundai note is found and given to the market),
 naeb 1.0/1.0/1.0 (earlier: main 0.981/0.955/0.925, batch2 0.970/0.909/0.828). The gold follows the devset2 conventions where they were made explicit
@@ -117,7 +124,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
-BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in (*range(2, 39), 40, 41)}}
+BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in (*range(2, 39), 40, 41, 42, 43)}}
 FLOORS = {
     "main": {"value": 0.99, "core": 0.98, "full": 0.97},
     "batch2": {"value": 0.99, "core": 0.98, "full": 0.94},
@@ -126,39 +133,41 @@ FLOORS = {
     "batch5": {"value": 0.96, "core": 0.89, "full": 0.75},
     "batch6": {"value": 0.92, "core": 0.90, "full": 0.77},
     "batch7": {"value": 0.91, "core": 0.80, "full": 0.63},
-    "batch8": {"value": 0.88, "core": 0.80, "full": 0.69},
+    "batch8": {"value": 0.89, "core": 0.81, "full": 0.70},
     "batch9": {"value": 0.89, "core": 0.82, "full": 0.72},
-    "batch10": {"value": 0.90, "core": 0.83, "full": 0.75},
-    "batch11": {"value": 0.86, "core": 0.83, "full": 0.68},
-    "batch12": {"value": 0.88, "core": 0.74, "full": 0.56},
-    "batch13": {"value": 0.89, "core": 0.80, "full": 0.71},
-    "batch14": {"value": 0.92, "core": 0.79, "full": 0.68},
-    "batch15": {"value": 0.90, "core": 0.85, "full": 0.70},
-    "batch16": {"value": 0.91, "core": 0.83, "full": 0.61},
-    "batch17": {"value": 0.92, "core": 0.79, "full": 0.68},
-    "batch18": {"value": 0.84, "core": 0.75, "full": 0.70},
-    "batch19": {"value": 0.82, "core": 0.74, "full": 0.57},
+    "batch10": {"value": 0.91, "core": 0.84, "full": 0.76},
+    "batch11": {"value": 0.87, "core": 0.84, "full": 0.69},
+    "batch12": {"value": 0.88, "core": 0.75, "full": 0.56},
+    "batch13": {"value": 0.90, "core": 0.81, "full": 0.72},
+    "batch14": {"value": 0.93, "core": 0.80, "full": 0.68},
+    "batch15": {"value": 0.91, "core": 0.85, "full": 0.71},
+    "batch16": {"value": 0.92, "core": 0.84, "full": 0.62},
+    "batch17": {"value": 0.93, "core": 0.80, "full": 0.69},
+    "batch18": {"value": 0.84, "core": 0.76, "full": 0.70},
+    "batch19": {"value": 0.83, "core": 0.75, "full": 0.62},
     "batch20": {"value": 0.84, "core": 0.74, "full": 0.63},
-    "batch21": {"value": 0.86, "core": 0.77, "full": 0.47},
-    "batch22": {"value": 0.85, "core": 0.72, "full": 0.58},
-    "batch23": {"value": 0.84, "core": 0.67, "full": 0.43},
-    "batch24": {"value": 0.85, "core": 0.66, "full": 0.45},
-    "batch25": {"value": 0.82, "core": 0.66, "full": 0.53},
-    "batch26": {"value": 0.80, "core": 0.72, "full": 0.47},
-    "batch27": {"value": 0.89, "core": 0.77, "full": 0.62},
-    "batch28": {"value": 0.87, "core": 0.70, "full": 0.52},
-    "batch29": {"value": 0.85, "core": 0.76, "full": 0.63},
-    "batch30": {"value": 0.86, "core": 0.68, "full": 0.41},
-    "batch31": {"value": 0.84, "core": 0.70, "full": 0.63},
-    "batch32": {"value": 0.89, "core": 0.69, "full": 0.63},
-    "batch33": {"value": 0.86, "core": 0.75, "full": 0.54},
-    "batch34": {"value": 0.86, "core": 0.70, "full": 0.31},
-    "batch35": {"value": 0.81, "core": 0.67, "full": 0.48},
-    "batch36": {"value": 0.86, "core": 0.59, "full": 0.37},
-    "batch37": {"value": 0.80, "core": 0.63, "full": 0.49},
-    "batch38": {"value": 0.87, "core": 0.70, "full": 0.51},
-    "batch40": {"value": 0.84, "core": 0.67, "full": 0.40},
-    "batch41": {"value": 0.84, "core": 0.63, "full": 0.46},
+    "batch21": {"value": 0.87, "core": 0.78, "full": 0.48},
+    "batch22": {"value": 0.86, "core": 0.73, "full": 0.59},
+    "batch23": {"value": 0.84, "core": 0.68, "full": 0.44},
+    "batch24": {"value": 0.87, "core": 0.67, "full": 0.46},
+    "batch25": {"value": 0.83, "core": 0.68, "full": 0.55},
+    "batch26": {"value": 0.81, "core": 0.73, "full": 0.48},
+    "batch27": {"value": 0.89, "core": 0.77, "full": 0.63},
+    "batch28": {"value": 0.88, "core": 0.70, "full": 0.52},
+    "batch29": {"value": 0.86, "core": 0.76, "full": 0.64},
+    "batch30": {"value": 0.87, "core": 0.69, "full": 0.41},
+    "batch31": {"value": 0.84, "core": 0.71, "full": 0.64},
+    "batch32": {"value": 0.89, "core": 0.70, "full": 0.64},
+    "batch33": {"value": 0.87, "core": 0.77, "full": 0.55},
+    "batch34": {"value": 0.90, "core": 0.79, "full": 0.41},
+    "batch35": {"value": 0.82, "core": 0.70, "full": 0.51},
+    "batch36": {"value": 0.88, "core": 0.66, "full": 0.45},
+    "batch37": {"value": 0.84, "core": 0.67, "full": 0.53},
+    "batch38": {"value": 0.87, "core": 0.72, "full": 0.53},
+    "batch40": {"value": 0.84, "core": 0.71, "full": 0.43},
+    "batch41": {"value": 0.85, "core": 0.66, "full": 0.50},
+    "batch42": {"value": 0.77, "core": 0.58, "full": 0.34},
+    "batch43": {"value": 0.88, "core": 0.68, "full": 0.45},
 }
 
 
