@@ -50,6 +50,7 @@ from extractors.state import (
 from extractors.subjects import (
     DEMONYMS,
     choose_subjects,
+    claim_subject,
     common_parent,
     region_part_of_own_sales,
     update_focus,
@@ -548,14 +549,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if c["relation"] is None and c["value_low"] is not None:
             state.last_metric[_unit_group(c["unit"])] = c["metric"].removesuffix("_growth")
             state.last_base_metric = c["metric"].removesuffix("_growth")
-            ent = state.registry.get(c["subject"])
-            state.last_subject = Mention(
-                -1,
-                -1,
-                c["subject"],
-                ent.kind if ent else c["subject_kind"],
-                c["subject_text"] or c["subject"],
-            )
+            state.last_subject = claim_subject(c, state)
     update_focus(mentions, claims, state, sent)
     state.stock_sentences_left = 1 if lex.find("stock", sent) else max(0, state.stock_sentences_left - 1)
     update_period([c for c in claims if c["metric"] not in NO_CONTEXT], periods, resolved, state)

@@ -1028,19 +1028,13 @@ def assign_metric(
     ):
         it.metric = "market_share"  # "TVS close behind at 23.55% (26,036 registrations)", "at 19.5% with 201,966 units"
         return
-    if prev is not None and prev.change and prev.metric and _AND_BY.search(left):
-        it.metric, it.change, it.sign = (
-            prev.metric,
-            True,
-            prev.sign,
-        )  # "rose 73% on year and by 0.3% on quarter"
-        return
-    if prev is not None and prev.change and prev.metric and _gapped(sent, prev, it, triggers, mentions):
-        it.metric, it.change, it.sign = (
-            prev.metric,
-            True,
-            prev.sign,
-        )  # "Toyota sales fell by 6%, Volkswagen by 14%"
+    if (
+        prev is not None
+        and prev.change
+        and prev.metric
+        and (_AND_BY.search(left) or _gapped(sent, prev, it, triggers, mentions))
+    ):  # "rose 73% on year and by 0.3% on quarter", "Toyota sales fell by 6%, Volkswagen by 14%"
+        it.metric, it.change, it.sign = prev.metric, True, prev.sign
         return
     if (
         prev is not None

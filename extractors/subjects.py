@@ -1171,6 +1171,14 @@ def _market(state: DocState, mention: Mention | None, it: Figure, sent: str | No
     return [Mention(-1, -1, market, ent.kind if ent else "country", ent.name if ent else market)]
 
 
+def claim_subject(c: dict, state: DocState) -> Mention:
+    """A claim's subject as a mention with no place in the text, for the state to carry on."""
+    ent = state.registry.get(c["subject"])
+    return Mention(
+        -1, -1, c["subject"], ent.kind if ent else c["subject_kind"], c["subject_text"] or c["subject"]
+    )
+
+
 def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, sent: str) -> None:
     """The entity in focus is the subject of the sentence's first figure (a brand or model named in
     passing under the company in focus leaves the focus on the company); the market is the last named."""
@@ -1199,26 +1207,12 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
         if c["metric"].removesuffix("_growth") in VOLUME_METRICS:
             state.last_volume_metric = c["metric"].removesuffix("_growth")
             if c["metric"] in VOLUME_METRICS and c["subject"]:
-                ent = state.registry.get(c["subject"])
-                state.last_volume_subject = Mention(
-                    -1,
-                    -1,
-                    c["subject"],
-                    ent.kind if ent else c["subject_kind"],
-                    c["subject_text"] or c["subject"],
-                )
+                state.last_volume_subject = claim_subject(c, state)
     first = (numeric or claims)[0] if claims else None
     candidate = None
     if first is not None:
         match = next((m for m in mentions if m.id == first["subject"]), None)
-        ent = state.registry.get(first["subject"])
-        candidate = match or Mention(
-            -1,
-            -1,
-            first["subject"],
-            ent.kind if ent else first["subject_kind"],
-            first["subject_text"] or first["subject"],
-        )
+        candidate = match or claim_subject(first, state)
     else:  # a sentence without figures moves the focus only to a maker in subject position, not
         # to one named further on ("was hit by price cuts sparked by Tesla")
         makers = [
