@@ -5463,3 +5463,17 @@ def test_extract_rules_a_makers_bare_move_in_a_market_report_is_its_shares(ex):
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 26))}
     assert got == {("toyota", "share_price_change", 5.35)}
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("TVS sold 15,344 units of the iQube between November 1 and 15.", "tvs-iqube"),
+        ("Bajaj Auto retailed 13,717 Chetak scooters in the first half of November.", "bajaj-chetak"),
+        ("The Genesis G80 Electrified sold only 68 units last month.", "genesis-g80-electrified"),
+        ("The Bongo EV recorded sales of 610 units in August.", "kia-bongo-ev"),
+    ],
+)
+def test_extract_rules_registry_knows_more_ev_models(ex, text, subject):
+    got = {c["subject"] for c in ex.extract(text, dt.date(2025, 11, 20))}
+    assert subject in got
