@@ -175,11 +175,26 @@ def extract_doc_claims(
     state.indian = bool(_INDIAN.search(text))
     state.market_codes = registry.market_codes
     maker_counts = Counter(m.id for m in mentions if m.kind in ("company", "brand"))
+    model_makers = Counter(
+        next(
+            (
+                a
+                for a in registry.ancestors(m.id)
+                if (e := registry.get(a)) and e.kind in ("company", "brand")
+            ),
+            m.id,
+        )
+        for m in mentions
+        if m.kind == "model"
+    )  # the makers of the models named, for a text that names no maker itself
     if maker_counts:
         top = maker_counts.most_common(1)[0][0]
         state.default_maker = next(m for m in mentions if m.id == top)
     elif hint and (slug := registry.maker_in_hint(hint)):
         ent = registry.get(slug)  # a release whose maker (company or brand) is named only in its headline
+        state.default_maker = Mention(-1, -1, ent.id, ent.kind, ent.name)
+    elif model_makers and (ent := registry.get(model_makers.most_common(1)[0][0])) is not None:
+        # "Cybercab, Tesla Semi, and Megapack 3 on track": a text that names the maker only in its models
         state.default_maker = Mention(-1, -1, ent.id, ent.kind, ent.name)
     first_market = next((m.id for m in mentions if m.kind == "country"), None)
     if first_market is None and state.default_maker is not None:

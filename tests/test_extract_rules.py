@@ -5477,3 +5477,9 @@ def test_extract_rules_a_makers_bare_move_in_a_market_report_is_its_shares(ex):
 def test_extract_rules_registry_knows_more_ev_models(ex, text, subject):
     got = {c["subject"] for c in ex.extract(text, dt.date(2025, 11, 20))}
     assert subject in got
+
+
+def test_extract_rules_a_text_naming_its_maker_only_in_models_is_that_makers(ex):
+    text = "Vehicle Deliveries: 497,099; UP +7% YoY.\nCybercab, Tesla Semi, and Megapack 3 on track for 2026 volume production."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 22))}
+    assert ("tesla", "deliveries", 497099.0) in got
