@@ -102,10 +102,10 @@ Floors only go up; measured when last raised (session of 2026-12-06, evening): m
 0.921/0.849/0.772, batch11 0.876/0.848/0.697, batch12 0.890/0.754/0.574, batch13 0.908/0.818/0.728, batch14
 0.939/0.805/0.691, batch15 0.917/0.860/0.718, batch16 0.926/0.848/0.630, batch17 0.936/0.807/0.699, batch18
 0.852/0.768/0.711, batch19 0.841/0.759/0.629, batch20 0.853/0.748/0.638, batch21 0.879/0.790/0.489, batch22
-0.867/0.737/0.602, batch23 0.850/0.688/0.452, batch24 0.876/0.679/0.464, batch25 0.839/0.690/0.561, batch26
+0.867/0.737/0.602, batch23 0.850/0.694/0.452, batch24 0.876/0.679/0.464, batch25 0.839/0.690/0.561, batch26
 0.815/0.735/0.490, batch27 0.899/0.782/0.637, batch28 0.885/0.712/0.532, batch29 0.865/0.771/0.645, batch30
-0.879/0.699/0.423, batch31 0.853/0.720/0.653, batch32 0.902/0.707/0.652, batch33 0.882/0.781/0.559, batch34
-0.912/0.800/0.418, batch35 0.827/0.713/0.522, batch36 0.884/0.672/0.455, batch37 0.850/0.680/0.536, batch38
+0.879/0.703/0.427, batch31 0.853/0.720/0.653, batch32 0.902/0.720/0.665, batch33 0.882/0.781/0.559, batch34
+0.912/0.800/0.418, batch35 0.827/0.718/0.522, batch36 0.886/0.712/0.470, batch37 0.850/0.693/0.536, batch38
 0.874/0.726/0.539, batch40 0.850/0.716/0.440, batch41 0.857/0.667/0.508, batch42 0.781/0.585/0.351, batch43
 0.891/0.687/0.463
 (batch2 is 1.0/0.980/0.940 since a US EV estimate in a
@@ -148,21 +148,21 @@ FLOORS = {
     "batch20": {"value": 0.84, "core": 0.74, "full": 0.63},
     "batch21": {"value": 0.87, "core": 0.78, "full": 0.48},
     "batch22": {"value": 0.86, "core": 0.73, "full": 0.59},
-    "batch23": {"value": 0.84, "core": 0.68, "full": 0.44},
+    "batch23": {"value": 0.84, "core": 0.69, "full": 0.44},
     "batch24": {"value": 0.87, "core": 0.67, "full": 0.46},
     "batch25": {"value": 0.83, "core": 0.68, "full": 0.55},
     "batch26": {"value": 0.81, "core": 0.73, "full": 0.48},
     "batch27": {"value": 0.89, "core": 0.77, "full": 0.63},
     "batch28": {"value": 0.88, "core": 0.70, "full": 0.52},
     "batch29": {"value": 0.86, "core": 0.76, "full": 0.64},
-    "batch30": {"value": 0.87, "core": 0.69, "full": 0.41},
+    "batch30": {"value": 0.87, "core": 0.69, "full": 0.42},
     "batch31": {"value": 0.84, "core": 0.71, "full": 0.64},
-    "batch32": {"value": 0.89, "core": 0.70, "full": 0.64},
+    "batch32": {"value": 0.89, "core": 0.71, "full": 0.66},
     "batch33": {"value": 0.87, "core": 0.77, "full": 0.55},
     "batch34": {"value": 0.90, "core": 0.79, "full": 0.41},
-    "batch35": {"value": 0.82, "core": 0.70, "full": 0.51},
-    "batch36": {"value": 0.88, "core": 0.66, "full": 0.45},
-    "batch37": {"value": 0.84, "core": 0.67, "full": 0.53},
+    "batch35": {"value": 0.82, "core": 0.71, "full": 0.51},
+    "batch36": {"value": 0.88, "core": 0.70, "full": 0.46},
+    "batch37": {"value": 0.84, "core": 0.68, "full": 0.53},
     "batch38": {"value": 0.87, "core": 0.72, "full": 0.53},
     "batch40": {"value": 0.84, "core": 0.71, "full": 0.43},
     "batch41": {"value": 0.85, "core": 0.66, "full": 0.50},
