@@ -20,6 +20,7 @@ from pathlib import Path
 from contract.errors import PatternError
 from contract.jsonl import iter_objects
 from contract.spec import BASE_METRICS, BASES, MODALITIES, QUALIFIERS, RELATIONS, SEGMENTS, UNITS
+from contract.text import FUNCTION_WORDS
 from extractors.phrase_trie import trie_alternation
 
 _WORD = re.compile(r"[\w&’'-]+|%")
@@ -138,6 +139,14 @@ def lemma_forms() -> dict[str, set[str]]:
     for form, lemma in lemma_table().items():
         out.setdefault(lemma.lower(), set()).add(form.lower())
     return out
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every lowercased English word form the lookup table knows: a name with a word outside it
+    ("Microsoft", "Citigroup") is a proper name."""
+    pronouns = {"i", "he", "she", "we", "they", "you", "his", "her", "our", "their", "them", "us", "me"}
+    return frozenset(lemma_table()) | frozenset(lemma_forms()) | FUNCTION_WORDS["en"] | pronouns
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import re
 
 from contract.spec import MARKET_METRICS, SPEC_METRICS, VOLUME_METRICS
 from extractors.fast_start import fast_compile
+from extractors.lexicon import english_words
 from extractors.mentions import (
     ATTACHED_AFTER,
     MAKER_KINDS,
@@ -865,11 +866,35 @@ def choose_subjects(
         return [
             state.recent_model
         ]  # "Launched in 2024 with prices from 119,800 yuan, the sedan ...": the model talked about
+    if not makers and _unknown_name_subject(sent, q.start, mentions):
+        return []  # "Microsoft saw a slight increase of 0.03%", "Personal consumption increased by 0.1%"
     if state.focus is not None and state.focus.kind in MAKER_KINDS:
         return [state.focus]
     if state.default_maker is not None:
         return [state.default_maker]
     return []
+
+
+_NAME_SUBJECT = re.compile(
+    r"(?:^|[,;]\s+(?:and\s+|while\s+|but\s+)?|\b(?:while|whereas)\s+)(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s+"
+    r"(?:shares\s+|stock\s+)?(?:rose|fell|gained|added|lost|declined|dropped|climbed|jumped|slipped|slid|surged|soared|"
+    r"tumbled|sank|plunged|increased|decreased|saw|was|were|posted|recorded|experienced)\b[^,;]*$"
+)
+
+
+def _unknown_name_subject(sent: str, end: int, mentions: list[Mention]) -> bool:
+    """Whether the figure's clause opens with a name the registry does not know, a word of which is no
+    English word ("Microsoft saw a slight increase of 0.03%", "IBM saw a drop of more than 6%"): its
+    subject, not the maker in focus. "Transactions increased by about 40 percent" is not one."""
+    found = list(_NAME_SUBJECT.finditer(sent, 0, end))
+    if not found:
+        return False
+    m = found[-1]  # the clause nearest the figure
+    s, e = m.span("name")
+    if any(x.start < e and s < x.end for x in mentions):
+        return False
+    words = english_words()
+    return any(w.lower().strip(".'’") not in words for w in m.group("name").split())
 
 
 _SOLD_WORLDWIDE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:sold|registered|delivered|bought|purchased)\s+")

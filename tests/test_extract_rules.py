@@ -5483,3 +5483,21 @@ def test_extract_rules_a_text_naming_its_maker_only_in_models_is_that_makers(ex)
     text = "Vehicle Deliveries: 497,099; UP +7% YoY.\nCybercab, Tesla Semi, and Megapack 3 on track for 2026 volume production."
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 22))}
     assert ("tesla", "deliveries", 497099.0) in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tesla shares rose 3% on Monday. Microsoft saw a slight increase of 0.03%, while IBM saw a drop of more than 6%.",
+            {("tesla", 3.0)},
+        ),
+        (  # a common noun opening the clause is no unknown business
+            "Tesla sold 5,000 cars in the second quarter. Transactions increased by about 40 percent compared to the second quarter.",
+            {("tesla", 5000.0), ("tesla", 40.0)},
+        ),
+    ],
+)
+def test_extract_rules_a_clause_opened_by_an_unknown_proper_name_is_not_the_focus_makers(ex, text, expected):
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 5))}
+    assert got == expected
