@@ -112,9 +112,9 @@ def _maker_of(text: str, m: Mention, registry: Registry) -> Mention:
 def _stock_doc(text: str, lex: Lexicon) -> bool:
     """A market report: stock talk throughout and no sales talk ("Toyota Motor rose 5.35% to become the
     biggest boost for the Nikkei", "Stellantis declined 4%"): a maker's bare move is its shares'."""
-    stock = len(lex.find("stock", text))
-    sales = sum(1 for _s, _e, m in lex.triggers(text[:20000]) if m in VOLUME_METRICS)
-    return stock >= 4 and sales == 0
+    if len(lex.find("stock", text)) < 4:
+        return False
+    return not any(m in VOLUME_METRICS for _s, _e, m in lex.triggers(text[:20000]))
 
 
 _MOVE_AFTER_NAME = re.compile(
