@@ -10,7 +10,7 @@ import re
 
 _SPACE = "[ \u00a0\u202f]"  # a space, no-break space or narrow no-break space between thousands
 DIGITS = (
-    rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\d,.])"  # "35 289", "1 000 000": thousands grouped by spaces
+    rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\d,]|\.\d)"  # "35 289", "1 000 000": thousands grouped by spaces (a full stop may end the sentence)
     r"|\d+,\d{1,2}(?=\s?(?:%|percent\b|per\s+cent\b|million\b|billion\b|bn\b|mn\b))"  # decimal comma: "149,2%"
     r"|\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])(?:\.\d+)?"  # Indian grouping: "1,00,000", "1,04,444"
     r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.,])"  # thousands grouped by dots: "1.901.880 JPY"

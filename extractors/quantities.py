@@ -268,6 +268,9 @@ def sentence_quantities(
     ]
 
 
+_SINGULAR_UNITS = frozenset(("vehicle", "car", "unit", "ev", "suv", "truck", "bus"))
+"""A year-like number before a singular noun names a year, not a count: "2021 vehicle exports"."""
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")  # "2023 Tang vehicles": a model year before a name
 _PERIOD_BEFORE_YEAR = fast_compile(r"\b(?:Q[1-4]|[1-4]Q|H[12]|[12]H|FY|fiscal)\s*$", re.I)
 _ACCOUNTING = fast_compile(
     r"\((?P<n>\d[\d,]*(?:\.\d+)?)\)(?=\s*(?:%|per\s*cent\b|percent\b|million\b|billion\b|bn\b|mn\b|m\b|thousand\b))",
@@ -699,6 +702,8 @@ def _number_quantity(
             and word.lower() in ("deliveries", "sales", "registrations", "orders", "bookings", "reservations")
             or _PERIOD_BEFORE_YEAR.search(text, max(0, s - 12), s)
             or _MODEL_YEAR_AFTER.match(text, e)
+            or word.lower() in _SINGULAR_UNITS
+            or _NAME_AFTER.match(text, e)
         )
     ):
         return None  # "2024 deliveries", "its Q2 2023 vehicle delivery report", "2025 models": a year, not a count

@@ -73,6 +73,7 @@ def test_quantities_parse_words(text, value):
         ("a negative 2.7 percent", -2.7, -2.7, "percent"),
         ("the 35 289 BMW BEVs", 35289, 35289, "vehicles"),
         ("Mercedes delivered 501\u00a0600 cars", 501600, 501600, "vehicles"),
+        ("to this year\u2019s 45 352.", 45352, 45352, None),  # a sentence's full stop after a spaced number
         ("BMW BEVs (+149,2%)", 149.2, 149.2, "percent"),
         ("up 1.4-fold year on year", 140, 140, "percent"),  # "increased 1.4 times": a fold below 2
         ("a 2.5-fold increase", 150, 150, "percent"),
@@ -106,6 +107,8 @@ def test_quantities_find_value_and_unit(text, low, high, unit):
         "Tier-1 suppliers",
         "3Q24",
         "1H24",
+        "unveiled a cheaper range of 2023 Tang vehicles",  # a model year before a name
+        "for the first five months of 2021 vehicle exports were up",  # a year before a singular noun
     ],
 )
 def test_quantities_non_quantities_are_dropped(text):
