@@ -687,6 +687,11 @@ _DEMONYM_MARKET = re.compile(
     + _MARKET_WORDS
     + r"\b"
 )
+_DEMONYM_BUYERS = re.compile(
+    r"\b(?P<people>"
+    + "|".join(sorted((d.title() for d in DEMONYMS if len(d) > 2), key=len, reverse=True))
+    + r")\s+(?:car\s+|vehicle\s+|EV\s+)?(?:consumers|buyers|motorists|car\s+buyers|(?:automotive|auto|car|motor)\s+industry)\b"
+)  # "South African consumers demonstrated a strong appetite for new passenger vehicles"
 _COUNTRY_MARKET_AFTER = re.compile(r"(?:['’]s)\s+" + _MARKET_WORDS + r"\b")
 _COUNTRY_MARKET_BEFORE = re.compile(_MARKET_WORDS + r"\s+(?:in|of)\s+(?:the\s+)?$")
 
@@ -694,7 +699,7 @@ _COUNTRY_MARKET_BEFORE = re.compile(_MARKET_WORDS + r"\s+(?:in|of)\s+(?:the\s+)?
 def _leading_market(head: str, mentions: list[Mention]) -> str | None:
     """The market an article speaks of as a market before it names any maker ("the French car market",
     "Germany's EV market", "the car market in Spain"), or None."""
-    if (m := _DEMONYM_MARKET.search(head)) is not None:
+    if (m := _DEMONYM_MARKET.search(head) or _DEMONYM_BUYERS.search(head)) is not None:
         return DEMONYMS[m["people"].lower()]
     for m in mentions:
         if (

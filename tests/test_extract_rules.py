@@ -5501,3 +5501,31 @@ def test_extract_rules_a_text_naming_its_maker_only_in_models_is_that_makers(ex)
 def test_extract_rules_a_clause_opened_by_an_unknown_proper_name_is_not_the_focus_makers(ex, text, expected):
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 5))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a market the registry knows among the world's countries
+            "New motor vehicle sales in Kenya increased 30.2 percent to 12,750 units in the 11 months to November.",
+            {("ke", "sales_volume_growth", 30.2), ("ke", "sales_volume", 12750.0)},
+        ),
+        (  # the market of a statistics body written in its own lower case
+            "Figures released by naamsa showed new vehicles in demand in March.\n"
+            "Passenger car sales totalled 33 447 units in March.",
+            {("za", "sales_volume", 33447.0)},
+        ),
+        (  # a market named by its buyers before any maker
+            "South African consumers demonstrated a strong appetite for new passenger vehicles in March.\n"
+            "Passenger car sales totalled 33 447 units, a 25.3% increase compared to March 2024. Toyota sold 12,000 units.",
+            {
+                ("za", "sales_volume", 33447.0),
+                ("za", "sales_volume_growth", 25.3),
+                ("toyota", "sales_volume", 12000.0),
+            },
+        ),
+    ],
+)
+def test_extract_rules_market_figures_of_any_country(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 4, 2))}
+    assert got == expected
