@@ -23,9 +23,10 @@ from spacy.util import filter_spans
 
 from extractors.claims import extract_doc_claims
 from extractors.fast_start import fast_compile
-from extractors.lexicon import load_lexicon
+from extractors.lexicon import english_words, load_lexicon
 from extractors.mentions import MAKER_KINDS, Mention
 from extractors.registry import derived_slug, load_registry
+from extractors.subjects import DEMONYMS
 from extractors.topic import CONTEXT, Context, Evidence, decide, topic_terms
 
 SPAN_KEY = "evclaims_entities"
@@ -181,6 +182,7 @@ def make_entities(nlp: Language, name: str) -> EntityMatcher:
 _MODEL_CODE = re.compile(
     r"[A-Za-z]{1,3}\d{1,3}[A-Za-z]{0,2}\+?|\d{1,2}[A-Z]{1,2}|0\d{1,2}|[a-z]{1,2}[A-Z][a-z]{1,8}"
 )  # "C10", "ET9", "EV5", "iOn": a code or a name with a capital inside after a maker the registry knows
+_MODEL_WORD = re.compile(r"[A-Z][a-z]{2,}")
 _NOT_MODEL_CODE = re.compile(
     r"[QH][1-4]|[1-4][QH]|FY\d+|CY\d+|L[0-5]|\d[GD]|[A-Za-z]{1,3}\d{4}|Mk\d|[QH]\d\d", re.I
 )
@@ -231,6 +233,8 @@ class EntityMatcher:
         lexicon = load_lexicon()
         self.matcher.add(IGNORE, [nlp.make_doc(p) for p in lexicon.non_entities])
         self.variants = {p.lower() for _v, p in lexicon.cues.get("model_variant", [])}
+        self.known = known | {p for _v, p in lexicon.cues.get("company_word", [])}
+        self.english = english_words()
         self.vehicle_nouns = {p.lower() for _v, p in lexicon.cues.get("vehicle_noun", [])}
         self.short = PhraseMatcher(nlp.vocab, attr="ORTH")
         for short in self.registry.short_names:
@@ -290,6 +294,18 @@ class EntityMatcher:
             for s in spans
         )
 
+    def _model_name(self, doc: Doc, i: int, starts: set[int]) -> bool:
+        """Whether token `i`, right after a maker's name, is a model's own name the registry lacks
+        ("Suzuki Cultus", "Nissan Sakura"): a capitalised word that is no English word, no name the
+        registry knows and not the first of several capitalised words (a company: "Toyota Kirloskar Motor")."""
+        tok = doc[i]
+        if not _MODEL_WORD.fullmatch(tok.text) or tok.idx != doc[i - 1].idx + len(doc[i - 1].text) + 1:
+            return False
+        if tok.text in self.known or tok.lower_ in self.english or tok.lower_ in DEMONYMS:
+            return False
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        return nxt is None or not (nxt.text[:1].isupper() and nxt.is_alpha)
+
     def named_model(self, doc: Doc, span: Span, starts: set[int]) -> tuple[str, int]:
         """(slug, end) of a span grown over the model or trim named right after it: a variant word
         after a model ("Model X Plaid", "Qin Plus": `model_variant` cues), a model code after a maker
@@ -307,6 +323,8 @@ class EntityMatcher:
                 and code.idx == doc[end - 1].idx + len(doc[end - 1].text) + 1
             ):
                 slug, end = derived_slug(self.registry.model_prefix(slug), code.text), end + 1
+            elif self._model_name(doc, end, starts):
+                slug, end = derived_slug(self.registry.model_prefix(slug), doc[end].text), end + 1
             else:
                 return slug, end
         if end < len(doc) and not doc[end].text[:1].isupper():

@@ -25,7 +25,7 @@ from extractors.phrase_trie import trie_alternation
 
 _WORD = re.compile(r"[\w&’'-]+|%")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-CASED_KINDS = ("segment", "non_entity")  # cue kinds matched as written
+CASED_KINDS = ("segment", "non_entity", "company_word")  # cue kinds matched as written
 NONE_METRIC = "_none"  # a trigger that marks a number as *not* a claim (capacity, EBIT, investment)
 CUE_KINDS = {
     "qualifier": QUALIFIERS,
@@ -52,6 +52,7 @@ CUE_KINDS = {
     "segment": (*SEGMENTS, "none"),
     "non_entity": ("ignore",),
     "not_trigger": ("ignore",),
+    "company_word": ("company",),
 }
 UNIT_KINDS = ("currency", "measure", "vehicles")
 WORD_KINDS = ("label", "rank", "stop", "plural", "mass_noun", "not_unit", "weight_context", "street")

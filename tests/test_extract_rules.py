@@ -5529,3 +5529,18 @@ def test_extract_rules_a_clause_opened_by_an_unknown_proper_name_is_not_the_focu
 def test_extract_rules_market_figures_of_any_country(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 4, 2))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Sale of Suzuki Cultus declined to 1,142 units in October.", "suzuki-cultus"),
+        ("Suzuki Spacia secured third place with 13,336 units sold in April.", "suzuki-spacia"),
+        ("Xpeng Inc delivered 10,000 vehicles in April.", "xpeng"),  # a company's name, not a model
+        ("Toyota Kirloskar Motor sold 20,000 units in April.", "toyota"),
+        ("Toyota Camry sales rose to 5,000 units in April.", "toyota-camry"),  # a model the registry knows
+    ],
+)
+def test_extract_rules_a_model_name_after_its_maker_is_that_model(ex, text, subject):
+    got = {c["subject"] for c in ex.extract(text, dt.date(2025, 5, 10))}
+    assert got == {subject}
