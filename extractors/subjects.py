@@ -721,7 +721,10 @@ def choose_subjects(
         left_maker is None
         or referent.kind == "model"
         and referent.id != left_maker.id
-        and _MODEL_ANAPHOR.search(sent[floor : q.start])
+        and (m := _MODEL_ANAPHOR.search(sent[floor : q.start])) is not None
+        and not re.fullmatch(
+            r"\s*,\s*", sent[floor : floor + m.start()]
+        )  # "the Model 3, its cheapest model,"
     ):
         return [referent]  # "its" after "Tesla" in the same sentence is Tesla, not the article's focus
     if left_maker is not None:

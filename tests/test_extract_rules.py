@@ -5544,3 +5544,12 @@ def test_extract_rules_market_figures_of_any_country(ex, text, expected):
 def test_extract_rules_a_model_name_after_its_maker_is_that_model(ex, text, subject):
     got = {c["subject"] for c in ex.extract(text, dt.date(2025, 5, 10))}
     assert got == {subject}
+
+
+def test_extract_rules_a_description_apposed_to_a_model_is_that_model(ex):
+    text = (
+        "Tesla cut the price of the Model S by 5%. "
+        "Tesla also reduced the base price of the Model 3, its least expensive model, by about 6% in January."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 2, 10))}
+    assert got == {("tesla-model-s", -5.0), ("tesla-model-3", -6.0)}
