@@ -851,6 +851,8 @@ def choose_subjects(
                         _SOLD_IN.fullmatch(sent, it.end, m.start)
                         or m.id == "global"
                         and _SOLD_WORLDWIDE.fullmatch(sent, it.end, m.start)
+                        or not any(x.kind in MAKER_KINDS for x in mentions)
+                        and _FIGURE_IN_PLACE.fullmatch(sent, it.end, m.start)
                     )
                 ),
                 None,
@@ -941,6 +943,10 @@ _SOLD_IN = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:were|was|have\s+been|had\s+been)\s+(?:sold|registered|delivered|bought|purchased)\s+"
     r"(?:in|across|throughout)\s+(?:the\s+)?"
 )
+_FIGURE_IN_PLACE = re.compile(
+    r"\s*(?:(?:drop|fall|decline|rise|increase|jump|growth|gain|surge|slump)\s+in\s+(?:[\w()-]+\s+){0,4}?"
+    r"(?:sales|registrations|deliveries)\s+)?(?:in|across|throughout)\s+(?:the\s+)?"
+)  # "EV sales dropped 10% in Europe", "a 10% drop in electric vehicle (EV) sales across Europe": that place's
 _PENETRATION = fast_compile(r"\bpenetration\b", re.I)
 _LOCATED = fast_compile(r"\b(?:in|across|throughout|outside(?:\s+of)?)\s+(?:the\s+)?$", re.I)
 _WHOLE_MARKET = fast_compile(

@@ -5553,3 +5553,12 @@ def test_extract_rules_a_description_apposed_to_a_model_is_that_model(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 2, 10))}
     assert got == {("tesla-model-s", -5.0), ("tesla-model-3", -6.0)}
+
+
+def test_extract_rules_a_market_figure_named_after_its_place_is_that_places(ex):
+    text = (
+        "Germany's EV sales fell 5% in December. EV sales dropped 10% in Europe. "
+        "This has led to a 12% drop in electric vehicle (EV) sales across Europe, according to ACEA."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 10))}
+    assert got == {("de", -5.0), ("europe", -10.0), ("europe", -12.0)}
