@@ -366,6 +366,17 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             )
         if (
             it.metric is None
+            and q.kind in ("vehicles", "bare")
+            and any(
+                m.kind in MAKER_KINDS and _BRACKET_AFTER_NAME.fullmatch(sent, m.end, q.start)
+                for m in mentions
+            )
+            and sum(1 for m in mentions if m.kind in MAKER_KINDS and _BRACKETED_COUNT.match(sent, m.end)) >= 2
+            and (metric := state.volume_metric())
+        ):
+            it.metric = metric  # after sales: "Behind the top five came Ford (2 499), Renault (2 112) and Kia (1 843)"
+        if (
+            it.metric is None
             and label is not None
             and not state.list_metric
             and q.kind in ("vehicles", "bare")
@@ -850,6 +861,9 @@ _OWN_WHOLE = re.compile(
 _PART_HOLDER = re.compile(r"\b(?:models|versions|variants|hybrids|electrics|line-?up|range)\b", re.I)
 _COUNT_BRACKET = re.compile(r"\d\s*(?:[A-Za-z-]+\s+)?\(\s*$")
 _BRACKET_AFTER_NAME = re.compile(r"\s*\(\s*")
+_BRACKETED_COUNT = re.compile(
+    r"\s*\(\s*\d[\d,.\s\u00a0]*\)"
+)  # "Ford (2 499)": a count in brackets after a name
 _SHARE_OF_PART = re.compile(
     r"\bshare\s+of\s+(?:its\s+|the\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:models|versions|variants|line-?up)\b(?:[^.;]){0,40}$|"
     r"\bshare\s+of\s+(?:[\w-]+\s+){0,3}?in\s+(?:its|their|the\s+(?:company|group|brand)['’]s)\s+(?:[\w-]+\s+){0,2}?"

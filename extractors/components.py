@@ -203,10 +203,11 @@ class EntityMatcher:
             plurals = [
                 f"{a}s"
                 for a in ent.aliases
-                if ent.kind == "model"
+                if ent.kind in ("model", "brand", "company")
                 and (a[-1].isdigit() or a[-1].isupper() or a[-1] not in "sxy")
                 and a not in ent.ambiguous
-            ]  # "200,000 EV3s a year", "3,000 Seagulls"
+                and f"{a}s" not in known
+            ]  # "200,000 EV3s a year", "3,000 Seagulls", "Teslas has delivered over 14,000": a maker's cars
             capitals = [
                 a.upper()
                 for a in ent.aliases

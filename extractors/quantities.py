@@ -708,7 +708,7 @@ def _number_quantity(
     ):
         return None  # "2024 deliveries", "its Q2 2023 vehicle delivery report", "2025 models": a year, not a count
     if k == "bare":
-        if (not scale1 and "," not in num and "." not in num and 1900 <= low <= 2100 and high == low) or (
+        if (not scale1 and num.isdigit() and 1900 <= low <= 2100 and high == low) or (
             num2 and not scale1 and 1900 <= abs(low) <= 2100
         ):
             return None  # a year (or "2024-25")

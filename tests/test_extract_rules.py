@@ -5562,3 +5562,24 @@ def test_extract_rules_a_market_figure_named_after_its_place_is_that_places(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 10))}
     assert got == {("de", -5.0), ("europe", -10.0), ("europe", -12.0)}
+
+
+def test_extract_rules_counts_bracketed_after_listed_names_take_the_volume_talked_about(ex):
+    text = (
+        "Toyota remained top with sales of 11 560 units in February. "
+        "Behind the top five came Ford (2 499), Renault (2 112), Isuzu (2 057) and Haval (1 538)."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 3, 2))}
+    assert got == {
+        ("toyota", "sales_volume", 11560.0),
+        ("ford", "sales_volume", 2499.0),
+        ("renault", "sales_volume", 2112.0),
+        ("isuzu", "sales_volume", 2057.0),  # a count grouped by spaces is no year
+        ("haval", "sales_volume", 1538.0),
+    }
+
+
+def test_extract_rules_a_makers_name_in_the_plural_is_its_cars(ex):
+    text = "Tesla recorded 5,969 deliveries in September. Teslas has delivered over 14,000 so far in 2022."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 10, 5))}
+    assert got == {("tesla", 5969.0), ("tesla", 14000.0)}
