@@ -883,7 +883,18 @@ def _own_mix(sent: str, it: Figure, lex, mentions: list[Mention] = ()) -> bool:
     total)", "new energy vehicles accounting for over 51.6% of sales"."""
     q = it.q
     count = _COUNT_BRACKET.search(sent, max(0, q.start - 30), q.start)
-    if count and not any(m.start <= count.start() < m.end for m in mentions):  # not "The Fiat 500e (4.7%)"
+    nearest = (
+        max((m for m in mentions if m.end <= count.start()), key=lambda m: m.end, default=None)
+        if count
+        else None
+    )
+    if (
+        count
+        and not any(m.start <= count.start() < m.end for m in mentions)  # not "The Fiat 500e (4.7%)"
+        and not (
+            nearest is not None and nearest.kind in MAKER_KINDS
+        )  # not "the Dacia Spring, with 3,291 units sold (8.2%)"
+    ):
         return True  # "Europe ... with 58,400 vehicles (59%)": that count's part of the total
     if _SHARE_OF_PART.search(sent, max(0, q.start - 120), q.start):
         return True  # "the share of Recharge models reached 58 percent", "its share of EVs in its 2020 sales to 43.3%"

@@ -449,6 +449,15 @@ _SHARE_WITH_COUNT = re.compile(
     r"\s*(?:\(\s*|,?\s*with\s+)(?:about\s+|around\s+|nearly\s+)?\d[\d,.]*\s*(?:units|registrations|vehicles|cars|sales)\b",
     re.I,
 )  # a maker's percent of the market given with its count
+_COUNT_THEN_SHARE = re.compile(
+    r"\s*(?:(?:units|registrations|vehicles|cars|sales|EVs)\s+)?(?:sold\s+|registered\s+)?\(\s*(?:about\s+|around\s+|nearly\s+)?$"
+    r"|\s*(?:(?:units|registrations|vehicles|cars|sales|EVs)\s+|of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:sales|registrations|deliveries|market)\s*)?,\s*or\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?$",
+    re.I,
+)  # "3,291 units sold (8.2%)", "7,902 of the monthly sales, or 41% of the total": the count's share
+_SHARE_CLOSE = re.compile(
+    r"\s*\)|\s+of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:total|market|sales|registrations)\b"
+)
 RESTATED_LEVEL = re.compile(
     r"\s*(?:(?:Last|This|Next)\s+(?:year|quarter|month),\s*|(?:A\s+year|Two\s+years)\s+(?:ago|earlier),\s*|"
     r"(?:Now|Today)\??\s*)?(?:(?P<verb>(?:it|that|this|the\s+(?:figure|share|number))\s+(?:was|is|stood\s+at|had\s+been))\s+|"
@@ -778,6 +787,12 @@ def _nearest_trigger(
     return best if best is not None else crossing
 
 
+def _maker_before(mentions: list[Mention], at: int) -> bool:
+    """Whether the name nearest before `at` is a maker's or model's (a market's count is no maker's)."""
+    nearest = max((m for m in mentions if m.end <= at), key=lambda m: m.end, default=None)
+    return nearest is not None and nearest.kind in MAKER_KINDS
+
+
 def assign_metric(
     sent: str,
     it: Figure,
@@ -1027,6 +1042,21 @@ def assign_metric(
         and not _change_word(sent, it, lex, triggers)
     ):
         it.metric = "market_share"  # "TVS close behind at 23.55% (26,036 registrations)", "at 19.5% with 201,966 units"
+        return
+    if (
+        q.kind == "percent"
+        and q.unit == "percent"
+        and not _change_word(sent, it, lex, triggers)
+        and prev_any is not None
+        and not prev_any.change
+        and prev_any.metric in VOLUME_METRICS
+        and _COUNT_THEN_SHARE.fullmatch(sent, prev_any.end, q.start)
+        and _SHARE_CLOSE.match(sent, it.end)
+        and _maker_before(mentions, prev_any.q.start)
+    ):
+        it.metric = (
+            "market_share"  # "3,291 units sold (8.2%)", "7,902 of the monthly sales, or 41% of the total"
+        )
         return
     if (
         prev is not None

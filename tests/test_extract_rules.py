@@ -5583,3 +5583,25 @@ def test_extract_rules_a_makers_name_in_the_plural_is_its_cars(ex):
     text = "Tesla recorded 5,969 deliveries in September. Teslas has delivered over 14,000 so far in 2022."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 10, 5))}
     assert got == {("tesla", 5969.0), ("tesla", 14000.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The best selling electric car in France is the Dacia Spring, with an impressive 3,291 units sold (8.2%).",
+            {("dacia-spring", "sales_volume", 3291.0), ("dacia-spring", "market_share", 8.2)},
+        ),
+        (
+            "Tesla (ticker: TSLA) accounted for 7,902 of the monthly sales, or 41% of the total.",
+            {("tesla", "sales_volume", 7902.0), ("tesla", "market_share", 41.0)},
+        ),
+        (  # a region's part of the maker's own sales stays no market share
+            "Volvo sold 100,000 cars. Europe was its biggest region with 58,400 vehicles (59%).",
+            {("volvo-cars", "sales_volume", 100000.0), ("volvo-cars", "sales_volume", 58400.0)},
+        ),
+    ],
+)
+def test_extract_rules_a_percent_given_with_a_makers_count_is_its_share(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 10))}
+    assert got == expected
