@@ -492,8 +492,14 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         if (
             it.metric == "market_share"
             and subjects[0].kind in MAKER_KINDS
-            and _own_mix(sent, it, lex, mentions)
-        ):
+            and (
+                _own_mix(sent, it, lex, mentions)
+                or subjects[0].kind == "model"
+                and state.default_maker is not None
+                and state.default_maker.id in state.registry.ancestors(subjects[0].id)
+                and _COUNT_BRACKET.search(sent, max(0, q.start - 30), q.start) is not None
+            )
+        ):  # "- Mona M03: 14,886 units (40.53% of total)" in a report on XPeng's deliveries: its own mix
             _trace(state, offset, q, "a part of the maker's own sales, no market share")
             continue  # "The share of Recharge models reached 58 percent of overall sales", "(72% of the total)"
         if not (state.auto_doc or _AUTO_WORDS.search(sent)) and (

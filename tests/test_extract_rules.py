@@ -5605,3 +5605,14 @@ def test_extract_rules_a_makers_name_in_the_plural_is_its_cars(ex):
 def test_extract_rules_a_percent_given_with_a_makers_count_is_its_share(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 10))}
     assert got == expected
+
+
+def test_extract_rules_a_models_bracketed_part_of_its_makers_total_is_no_market_share(ex):
+    text = "XPeng delivered 36,728 vehicles in November.\n- Mona M03: 14,886 units (40.53% of total), up 24.44% YoY."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 12, 1))}
+    assert ("xpeng-mona-m03", "market_share", 40.53) not in got
+    assert ("xpeng-mona-m03", "sales_volume", 14886.0) in got or (
+        "xpeng-mona-m03",
+        "deliveries",
+        14886.0,
+    ) in got
