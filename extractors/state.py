@@ -107,13 +107,16 @@ _BASE_YEAR_BEFORE = fast_compile(
 )  # a year named as what a figure is compared with
 
 
+_FROM_TO = re.compile(r"\bfrom\b.*\bto\s", re.I)  # "from 2022's 34 352 to 30 409 in 2023": the later year
 _NEXT_YEAR = fast_compile(r"\bnext\s+year\b(?:[^.;]|\.(?=\d))*$", re.I)
 
 
 def anchor_year(text: str, published: dt.date | None) -> int | None:
     """The article's reported year: its most frequent explicit year (ties to the later), not counting
-    years named as a comparison base; with only those, the year after them; else None."""
+    years named as a comparison base or as the end of a change from one; with only those, the year a
+    change ran to, else the year after a base; else None."""
     years, bases = Counter(), Counter()  # years named, and the years after those named as a comparison base
+    targets = Counter()  # years a change ran to, after a base: the article's year only if it names no other
     for m in _YEAR_RX.finditer(text):
         before = text[max(0, m.start() - 14) : m.start()]
         if re.search(r"(?:HKEX|NYSE|Nasdaq|SGX|HK)\s*:\s*$", before) or re.search(
@@ -128,11 +131,14 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
                 2  # "expects ... next year, with 51,000 registrations in 2020": the article's year is 2019
             )
             continue
-        if _BASE_YEAR_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+        base = _BASE_YEAR_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        if base and _FROM_TO.search(base.group()):
+            targets[y] += 1  # "from 2022's 34 352 to 30 409 in 2023": a year a change ran to
+        elif base:
             bases[y + 1] += 1  # "up 1.1% from the first quarter of 2024": the article reports the year after
         elif published is None or y <= published.year:
             years[y] += 1
-    years = years or bases
+    years = years or targets or bases
     if not years:
         return None
     return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]

@@ -5031,6 +5031,15 @@ def test_extract_rules_registered_a_growth_is_recorded_not_registrations(ex):
             "It was the lowest since April 2020.",
             2023,
         ),
+        (  # with only bases named, the year a change ran to: "from 2022's 34 352 to 30 409 in 2023"
+            "Sales rose 2.6% from last year's 44 224 units. Exports fell 11.5% from 2022's 34 352 to 30 409 in 2023.",
+            2023,
+        ),
+        (  # a year a change ran to does not outweigh a year named on its own
+            "Fleet sales plummeted from 26,000 in 2023 to 2,000 in 2024. Its share eroded from 70% in early 2024 "
+            "to 53% this year. SAIC more than doubled its market share to 28% in 2025.",
+            2025,
+        ),
     ],
 )
 def test_extract_rules_anchor_year_skips_targets_and_bases(text, year):
