@@ -53,7 +53,7 @@ _BASIS_SHIFT = {"yoy": {"years": -1}, "qoq": {"months": -3}, "mom": {"months": -
 _RESPECTIVELY = re.compile(r"\brespectively,?\s+(?:in|during|for|over)\s+(?:the\s+)?$", re.I)
 _CLAUSE_GAP = re.compile(
     r"[\s,)\]]*(?:[\w-]+\s+){0,3}?(?:it|they|which|that|the\s+company)?\s*(?:had\s+|has\s+|were\s+|was\s+)?"
-    r"(?:reported|posted|delivered|sold|recorded|made|produced|registered|booked|shipped|lost|earned|generated|"
+    r"(?:reported|posted|delivered|sold|recorded|made|produced|registered|booked|shipped|exported|imported|retailed|lost|earned|generated|"
     r"accomplished|achieved|logged|notched)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:(?:in|during|for|over)\s+)?",
     re.I,

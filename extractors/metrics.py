@@ -1053,7 +1053,8 @@ def assign_metric(
         and _COUNT_THEN_SHARE.fullmatch(sent, prev_any.end, q.start)
         and _SHARE_CLOSE.match(sent, it.end)
         and _maker_before(mentions, prev_any.q.start)
-    ):
+        and not lex.find("change", sent[max(0, prev_any.q.start - 30) : prev_any.q.start])
+    ):  # not "a gain of 23 425 units, or 196.8%": the change in percent
         it.metric = (
             "market_share"  # "3,291 units sold (8.2%)", "7,902 of the monthly sales, or 41% of the total"
         )

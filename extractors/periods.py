@@ -83,7 +83,7 @@ _REL = (
     r"\s+(?:of\s+|in\s+)?(?P<rel>this|last|next|the\s+current|the\s+previous|the\s+prior)\s+year\b(?:'s|’s)?"
 )
 # the year after a month, quarter or half: "of 2024", "2024", or one named relative to the reference year
-_OF_YEAR = rf"(?:\s+(?:of\s+)?{_YEAR}\b|{_REL})?"
+_OF_YEAR = rf"(?:,?\s+(?:of\s+)?{_YEAR}\b(?!,\d)|{_REL})?"  # "October 2021", "October, 2021"
 _OF_YEAR_AFTER_RANGE = rf"(?:,?\s+(?:of\s+)?{_YEAR}\b|{_REL})?"  # "From January to July, 2021"
 _YY = r"(?P<year>(?:19|20)?\d\d)"
 _NUMW = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"

@@ -5625,3 +5625,9 @@ def test_extract_rules_a_models_bracketed_part_of_its_makers_total_is_no_market_
         "deliveries",
         14886.0,
     ) in got
+
+
+def test_extract_rules_a_count_exported_in_a_period_is_that_periods(ex):
+    text = "Toyota exported 35,326 units in May, compared to the 11,901 exported in May 2020."
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2021, 6, 2))}
+    assert got == {(35326.0, "2021-05-01"), (11901.0, "2020-05-01")}

@@ -35,6 +35,7 @@ def bounds(text: str, published: dt.date | None = PUB, anchor: int | None = None
         ("in the first ten months of 2024", (D(2024, 1, 1), D(2024, 10, 31))),
         ("for fiscal 2024", (D(2024, 1, 1), D(2024, 12, 31))),
         ("in 2023", (D(2023, 1, 1), D(2023, 12, 31))),
+        ("in October, 2021", (D(2021, 10, 1), D(2021, 10, 31))),  # a comma between month and year
         ("last year", (D(2024, 1, 1), D(2024, 12, 31))),
         ("this year", (D(2025, 1, 1), D(2025, 5, 31))),  # the year so far, to the last full month
         ("last month", (D(2025, 5, 1), D(2025, 5, 31))),
