@@ -5631,3 +5631,12 @@ def test_extract_rules_a_count_exported_in_a_period_is_that_periods(ex):
     text = "Toyota exported 35,326 units in May, compared to the 11,901 exported in May 2020."
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2021, 6, 2))}
     assert got == {(35326.0, "2021-05-01"), (11901.0, "2020-05-01")}
+
+
+def test_extract_rules_an_earlier_level_restated_in_a_relative_clause_takes_its_own_period(ex):
+    text = (
+        "The total sales of electric passenger vehicles in India increased by 178 percent to 3,745 units "
+        "last month, which was 1,346 units a year ago."
+    )
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2022, 11, 9))}
+    assert got == {(178.0, "2022-10-01"), (3745.0, "2022-10-01"), (1346.0, "2021-10-01")}
