@@ -29,7 +29,8 @@ NO_CONTEXT = METRIC_CLASSES["no_period_context"]  # prices, specs, share moves: 
 ATTACHED_ONLY = ("vehicle_price", "range", "battery_capacity", "cost_advantage")
 _IS_BASE = fast_compile(
     r"\b(?:from|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!greater\s)(?<!higher\s)(?<!lower\s)(?<!better\s)than|"
-    r"against|compared\s+(?:with|to)|versus|vs\.?|(?:which|that)\s+(?:was|were|had\s+been|stood\s+at))\s+(?:the\s+)?(?:\S+\s+)?$",
+    r"against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$"
+    r"|,\s*(?-i:which|that)\s+(?:was|were|had\s+been|stood\s+at)\s+(?:about\s+|around\s+|nearly\s+)?$",
     re.I,
 )  # "..., which was 1,346 units a year ago": the earlier level restated
 # a level given as the base of a change: "-9.36% MoM from 16,424", "down to 17.9% from 25.1%"

@@ -127,6 +127,7 @@ class PeriodContext:
     last_basis: str | None = (
         None  # the base of the last change ("yoy"), for a base level in the next sentence
     )
+    last_reported: bool = False  # whether `last` is the period of a reported figure, not one only named
 
     def copy(self) -> PeriodContext:
         """A copy with its own `recent` list, made by copying the attributes: `replace` runs
@@ -188,7 +189,14 @@ _PATTERNS: list[tuple] = [
         re.compile(r"\b(?:the\s+)?year[\s-](?:ago|earlier)\s+(?:period|quarter|month)\b", re.I),
         ("year-ago", "year ago", "year-earlier", "year earlier"),
     ),
-    ("same", re.compile(r"\b(?:the\s+)?same\s+(?:period|quarter|month)\b", re.I)),
+    (  # "the same quarter"; "during the months under review", "in the review period": the period reported on
+        "same",
+        re.compile(
+            r"\b(?:the\s+)?same\s+(?:period|quarter|month)\b|\bthe\s+(?:period|months?|quarter|year)\s+(?:under|in)\s+"
+            r"review\b|\bthe\s+(?:review|reporting)\s+period\b",
+            re.I,
+        ),
+    ),
     (  # "in the last quarter of the year", "the final quarter of 2024": the fourth
         "quarter",
         re.compile(rf"\b(?:the\s+)?(?P<last>last|final)\s+quarter\s+of\s+(?:the\s+year\b|{_YEAR}\b)", re.I),
@@ -618,7 +626,7 @@ _RESPECTIVELY = fast_compile(r"\brespectively\b", re.I)
 _NEEDS: dict[str, tuple[str, ...]] = {
     "same_last_year": ("same", "corresponding"),
     "same_of_year": ("same", "corresponding"),
-    "same": ("same",),
+    "same": ("same", "review", "reporting"),
     "prev_quarter": ("quarter",),
     "last_quarter": ("last quarter",),
     "first_quarters": ("quarters",),

@@ -300,7 +300,7 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
     reported = [r for r in reported if ctx.published or not _after_anchor(r, ctx)]
     latest = [r for r in reported if not any(_earlier_same_span(r, o) for o in reported)]
     if latest:  # "increased their market share from 24.0% to 31.3%": the share's period, not its base's
-        ctx.last = latest[0]
+        ctx.last, ctx.last_reported = latest[0], True
         return
     if dated:
         c = dated[0]
@@ -321,10 +321,11 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
             and ctx.last
             and ctx.last[0]
             and r[1] < ctx.last[0]
-            and span_unit(r) == span_unit(ctx.last)
+            and (ctx.last_reported or span_unit(r) == span_unit(ctx.last))
         ):
-            pass  # "In November 2023, output was robust": background a year back, not the period reported on
+            pass  # "In November 2023, output was robust", "The first case was recorded in mid-March last year":
+            # background from before the period of the figures reported
         elif not claims and ctx.last and ctx.last[0] and r[0] <= ctx.last[0] and ctx.last[1] <= r[1]:
             pass  # "closed the first half ... the performance achieved in 2023": still the half reported on
         else:
-            ctx.last = r
+            ctx.last, ctx.last_reported = r, False

@@ -5640,3 +5640,25 @@ def test_extract_rules_an_earlier_level_restated_in_a_relative_clause_takes_its_
     )
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2022, 11, 9))}
     assert got == {(178.0, "2022-10-01"), (3745.0, "2022-10-01"), (1346.0, "2021-10-01")}
+
+
+def test_extract_rules_the_review_period_is_the_period_of_the_figures_reported(ex):
+    text = (
+        "New motor vehicle sales in Kenya increased 30.2 percent to 12,750 units in the 11 months to November 2021. "
+        "The first coronavirus case was recorded in mid-March last year. "
+        "Isuzu recorded a 30.6 percent sales growth in the review period to 4,983 units."
+    )
+    got = {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2021, 12, 10))
+    }
+    assert (4983.0, "2021-01-01", "2021-11-30") in got
+    assert (30.6, "2021-01-01", "2021-11-30") in got
+
+
+def test_extract_rules_a_change_opened_by_that_was_keeps_the_quarter_reported(ex):
+    text = (
+        "Li Auto delivered 47,774 vehicles in June, bringing its second-quarter total to 108,581.\n"
+        "That was up 25.6% from the same quarter a year earlier."
+    )
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 7, 2))}
+    assert (25.6, "2024-04-01") in got
