@@ -18,8 +18,9 @@ _PASSIVE_BEFORE = fast_compile(
     r"\b(?:was|were|been|being|is|are|got|gets|get)\s+(?:\w+ly\s+)?$|(?:,|\bonly|\bjust)\s+$", re.I
 )  # "has been outpaced by", "..., only bested by"
 _BY_AFTER = re.compile(
-    r"\s+by\s+(?!\d|about\b|around\b|nearly\b|more\b|almost\b|some\b|over\b)", re.I
-)  # an agent, not a margin
+    r"\s+(?:only\s+|just\s+|solely\s+)?by\s+(?!\d|about\b|around\b|nearly\b|more\b|almost\b|some\b|over\b)",
+    re.I,
+)  # an agent, not a margin: "was beaten only by the Toyota Hilux"
 _LEVEL_THAN = frozenset(
     {"higher than", "lower than", "larger than", "bigger than", "smaller than"}
 )  # makers only
@@ -66,7 +67,7 @@ def comparative_claims(
             objects = [Mention(-1, -1, ent.id, ent.kind, ent.name)]
         if not objects:
             continue
-        if _ASPIRATION.search(sent, max(0, s - 30), s):
+        if _ASPIRATION.search(sent, max(0, s - 60), s):
             continue  # "looks to overtake Tesla", "on the cusp of overtaking": not (yet) a fact
         if sent[s:e].lower() in _LEVEL_THAN and (
             kinds == MARKET_KINDS or re.match(r"\s+(?:in|at|for|during)\b", sent[e : e + 8])
@@ -167,7 +168,8 @@ def _like_with_like(subj: Mention, objects: list[Mention], state: DocState) -> M
 
 _ASPIRATION = fast_compile(
     r"\b(?:looks?|looking|aims?|aiming|hopes?|hoping|seeks?|seeking|tries|trying|wants?|plans?|planning|"
-    r"bid|race|racing|attempts?|ambition|goal|target)\s+(?:of\s+|to\s+)(?:\w+\s+)?$|\bon\s+the\s+cusp\s+of\s+$|"
+    r"bid|race|racing|attempts?|ambition|goal|target|determined|set|poised|vows?|vowed|strives?|striving)\s+"
+    r"(?:of\s+|to\s+)(?:\w+\s+)?$|\bon\s+the\s+cusp\s+of\s+$|"
     r"\bclose\s+to\s+$|^\s*To\s+$|\b(?:aspir\w*|must|needs?\s+to|wants?\s+to|hopes?\s+to)\b[^.;]{0,50}$",
     re.I,
 )

@@ -5662,3 +5662,26 @@ def test_extract_rules_a_change_opened_by_that_was_keeps_the_quarter_reported(ex
     )
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 7, 2))}
     assert (25.6, "2024-04-01") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a passive comparative with its agent after "only": the subject is behind
+            "The Model Y was beaten only by the Toyota Hilux (5,170) and the Ford Ranger (4,890).",
+            {("tesla-model-y", "less_than", "toyota-hilux"), ("tesla-model-y", "less_than", "ford-ranger")},
+        ),
+        (  # an intention to overtake is no ranking
+            "General Motors and Ford are both determined to overtake Tesla and become the best-selling maker of EVs.",
+            set(),
+        ),
+        ("At this critical juncture, BYD must transform itself to become and surpass Toyota.", set()),
+    ],
+)
+def test_extract_rules_comparatives_passive_and_intended(ex, text, expected):
+    got = {
+        (c["subject"], c["relation"], c["object"])
+        for c in ex.extract(text, dt.date(2022, 10, 5))
+        if c["relation"]
+    }
+    assert got == expected
