@@ -67,6 +67,8 @@ def comparative_claims(
             objects = [Mention(-1, -1, ent.id, ent.kind, ent.name)]
         if not objects:
             continue
+        if _EXAMPLES_OF_GROUP.match(sent, e, objects[0].start):
+            continue  # "was followed by other notable BEVs, including the Volvo EX40": examples, not a ranking
         if _ASPIRATION.search(sent, max(0, s - 60), s):
             continue  # "looks to overtake Tesla", "on the cusp of overtaking": not (yet) a fact
         if sent[s:e].lower() in _LEVEL_THAN and (
@@ -166,6 +168,10 @@ def _like_with_like(subj: Mention, objects: list[Mention], state: DocState) -> M
     return subj
 
 
+_EXAMPLES_OF_GROUP = re.compile(
+    r"\s+(?:other|several|many|some|various|a\s+(?:number|host|range)\s+of)\b[^;]*?\b(?:including|such\s+as|like)\b",
+    re.I,
+)
 _ASPIRATION = fast_compile(
     r"\b(?:looks?|looking|aims?|aiming|hopes?|hoping|seeks?|seeking|tries|trying|wants?|plans?|planning|"
     r"bid|race|racing|attempts?|ambition|goal|target|determined|set|poised|vows?|vowed|strives?|striving)\s+"

@@ -88,9 +88,11 @@ def objects_after(
 ) -> list[Mention]:
     """Makers (or markets) named after a comparative verb: "surpassing both BMW and Mercedes-Benz in ..."."""
     out: list[Mention] = []
-    after = [m for m in mentions if m.start >= pos and m.start - pos <= limit and m.kind in kinds]
+    after = [m for m in mentions if m.start >= pos and m.kind in kinds]
     last_end = pos
     for m in after:
+        if not out and m.start - pos > limit:
+            break  # the first name within `limit`; a list goes on as long as it is a list
         gap = text[last_end : m.start]
         if out:  # "the Tesla Model Y (4359 sales), Tesla Model 3", "Nissan, Smart, Toyota": a bracket, unlisted names
             gap = _LIST_FILLER.sub(", ", _GAP_BRACKET.sub("", gap))

@@ -5685,3 +5685,21 @@ def test_extract_rules_comparatives_passive_and_intended(ex, text, expected):
         if c["relation"]
     }
     assert got == expected
+
+
+def test_extract_rules_comparative_objects_listed_past_the_first_name_and_not_examples(ex):
+    listed = (
+        "The Polestar 2 sold 100 units in September. It was outsold by the Tesla Model Y (4359 sales), Tesla Model 3 "
+        "(1610 sales), MG ZS EV (185 sales), Hyundai Ioniq 5 (140 sales), and Hyundai Kona Electric (124 sales)."
+    )
+    got = {
+        (c["subject"], c["relation"], c["object"])
+        for c in ex.extract(listed, dt.date(2022, 10, 5))
+        if c["relation"]
+    }
+    assert ("polestar-2", "less_than", "hyundai-kona") in got and len(got) == 5
+    examples = (
+        "The Tesla Model Y registered 5,000 units in June. The Model Y was followed by other notable BEVs, including "
+        "the Volvo EX40 and EX30, the Polestar 2 and the Tesla Model 3, among others."
+    )
+    assert not [c for c in ex.extract(examples, dt.date(2024, 7, 5)) if c["relation"]]
