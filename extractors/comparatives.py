@@ -43,6 +43,7 @@ def comparative_claims(
     seen: set[tuple[str, str, str]] = set()
     cues = [(s, e, v, "verb") for s, e, v in lex.find("comparative", sent)]
     cues += [(s, e, v, "lead") for s, e, v in lex.find("comparative_lead", sent)]
+    cues += [(m.start("cue"), m.end("cue"), "less_than", "verb") for m in _RANKED_AFTER.finditer(sent)]
     real_qs = [
         q
         for q in qs
@@ -168,6 +169,11 @@ def _like_with_like(subj: Mention, objects: list[Mention], state: DocState) -> M
     return subj
 
 
+_RANKED_AFTER = fast_compile(
+    r"\b(?:rank(?:s|ed|ing)?|came|comes|coming|placed|finished|sits|sat|stood|was|is)\s+(?:in\s+)?(?:the\s+)?"
+    r"(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\b(?:\s+place)?[^.;]{0,60}?\b(?P<cue>after)\s+",
+    re.I,
+)  # "Tesla ranks third in China for electric car sales after BYD Motor and SAIC-GM-Wuling"
 _EXAMPLES_OF_GROUP = re.compile(
     r"\s+(?:other|several|many|some|various|a\s+(?:number|host|range)\s+of)\b[^;]*?\b(?:including|such\s+as|like)\b",
     re.I,

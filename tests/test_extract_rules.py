@@ -5703,3 +5703,13 @@ def test_extract_rules_comparative_objects_listed_past_the_first_name_and_not_ex
         "the Volvo EX40 and EX30, the Polestar 2 and the Tesla Model 3, among others."
     )
     assert not [c for c in ex.extract(examples, dt.date(2024, 7, 5)) if c["relation"]]
+
+
+def test_extract_rules_a_maker_ranked_nth_after_others_is_behind_them(ex):
+    text = "Tesla ranks third in China for electric car sales after BYD Motor and SAIC-GM-Wuling."
+    got = {
+        (c["subject"], c["relation"], c["object"])
+        for c in ex.extract(text, dt.date(2024, 6, 10))
+        if c["relation"]
+    }
+    assert got == {("tesla", "less_than", "byd"), ("tesla", "less_than", "sgmw")}
