@@ -34,6 +34,7 @@ ADJECTIVES = (
     r"(?:(?:new|electric|passenger|energy|new-energy|plug-in|hybrid|luxury|premium|smart|pure|locked-in|firm|"
     r"confirmed|binding|retail|wholesale|domestic|purely|newly|mostly|such|zero|emission|fuel-cell|"
     r"fully|battery|battery-electric|used|intelligent|all-electric|of\s+these|of\s+the|of\s+those|"
+    r"electrical|electrified|commercial|light|heavy|compact|imported|foreign|local|affordable|autonomous|"
     r"(?-i:[a-z]+(?:-[a-z]+)+)|(?-i:(?!(?:CNY|RMB|USD|EUR|GBP|JPY|KRW|INR|VND|HKD|AUD|CAD|SGD|THB|MYR|IDR)\b)"
     r"[A-Z][\w.-]*))(?:\s*,\s*(?=[a-z])|\s+(?:or|and)\s+|\s+)){0,4}"
 )  # "34,990 electric, hybrid or mains-rechargeable hybrid vehicles" (not "the 5,000 CNY car deposit")
