@@ -441,6 +441,9 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     )
 
 
+_PAST_VERB = re.compile(r"[A-Za-z]+ed|sold|made|built|shipped", re.I)
+
+
 def _compounds(found: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
     """A not-a-claim phrase right before a metric word makes the compound not a claim either:
     "EBITDA loss", "EBIT profit", "operating cash burn" name no net profit."""
@@ -452,6 +455,7 @@ def _compounds(found: list[tuple[int, int, str]], text: str) -> list[tuple[int, 
             and prev[2] == NONE_METRIC
             and metric != NONE_METRIC
             and text[prev[1] : s].strip() == ""
+            and not _PAST_VERB.fullmatch(text, s, e)  # "Tesla's Shanghai factory produced 33,544": its verb
         ):
             out[-1] = (prev[0], e, NONE_METRIC)
             continue

@@ -5713,3 +5713,11 @@ def test_extract_rules_a_maker_ranked_nth_after_others_is_behind_them(ex):
         if c["relation"]
     }
     assert got == {("tesla", "less_than", "byd"), ("tesla", "less_than", "sgmw")}
+
+
+def test_extract_rules_a_factory_that_produced_cars_reports_production(ex):
+    text = (
+        "Tesla's Shanghai factory produced 33,544 vehicles in May, up 212% from April, the association added."
+    )
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 10))}
+    assert got == {("production", 33544.0), ("production_growth", 212.0)}
