@@ -297,6 +297,7 @@ _WORD_OR_MARK = re.compile(r"[\w&’'.-]+|[^\w\s]")
 _OBJECT_STOP = frozenset(
     ["and", "or", "but", "of", "in", "to", "for", "with", "as", "while", "which", "that", "from"]
 )
+_NEW_CLAUSE_LEFT = re.compile(r",\s*(?:while|whereas|but)\b|;")
 _NEXT_CLAUSE = fast_compile(
     r",\s*(?:and|while|but)\b|;|\s(?:as|amid|despite|because)\s+(?!of\b|well\b|part\b)|"
     r",?\s(?:due|owing|thanks)\s+to\b|\sbecause\s+of\b|\sand\s+(?:the|its|their)\s+|"
@@ -769,6 +770,8 @@ def _nearest_trigger(
                 crossing = (ts, te, metric)
             continue
         if te <= start:
+            if metric == NONE_METRIC and sent is not None and _NEW_CLAUSE_LEFT.search(sent, te, start):
+                continue  # "at its Changwon plant in February, while KG Mobility enjoyed a 14% rise": another clause's
             d = start - te
             if sent is not None and (filler := _COUNT_FILLER.search(sent, te, start)):
                 d -= (

@@ -5721,3 +5721,16 @@ def test_extract_rules_a_factory_that_produced_cars_reports_production(ex):
     )
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 10))}
     assert got == {("production", 33544.0), ("production_growth", 212.0)}
+
+
+def test_extract_rules_a_no_claim_word_of_another_clause_does_not_take_the_figure(ex):
+    text = (
+        "GM Korea sales were up by 6% to 26,424, helped by the new Trax model at its Changwon plant, "
+        "while KG Mobility enjoyed a 14% rise to 46,915 units."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 9, 1))}
+    assert ("kg-mobility", "sales_volume", 46915.0) in got and (
+        "kg-mobility",
+        "sales_volume_growth",
+        14.0,
+    ) in got
