@@ -228,7 +228,9 @@ def extract_doc_claims(
         while j < len(ordered) and ordered[j].start < e:
             local.append(ordered[j].shifted(s))
             j += 1
-        out.extend(sentence_claims(text[s:e], s, local, state))
+        found = sentence_claims(text[s:e], s, local, state)
+        out.extend(found)
+        state.prev_sent = "" if found else text[s:e]  # a sentence that named a measure without a figure
     return out
 
 
@@ -406,6 +408,16 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
                 it.change = True
                 it.sign = -1 if direction == "down" and q.low > 0 else 1
             it.metric = metric
+        if (
+            it.metric is None
+            and prev_any is None
+            and q.kind == "percent"
+            and _PRONOUN_OPENING.match(sent)
+            and state.prev_sent
+            and not any(ts < q.start and m != NONE_METRIC for ts, _te, m in triggers)
+        ):  # "Its market share has been fluctuating. It fell from a high of 49.8% in May to 28.6%": that share
+            named = [m for _s, _e, m in lex.triggers(state.prev_sent) if m in LEVEL_PERCENT_METRICS]
+            it.metric = named[-1] if named else None
         if it.metric is None or it.metric == NONE_METRIC:
             _trace(state, offset, q, f"no metric ({it.metric})")
             no_claim_before.add(group)
@@ -977,6 +989,10 @@ _THIS_CHANGE = fast_compile(
     re.I,
 )
 _THIS_OPENING = re.compile(r"\s*(?:This|That|It)\b")  # a sentence about the last figure of the one before
+_PRONOUN_OPENING = re.compile(
+    r"\s*(?:It|This|That|The\s+(?:share|figure|rate|margin))\s+(?!is\b|was\b\s+(?:the|a|an)\b)"
+)
+LEVEL_PERCENT_METRICS = frozenset(("market_share", "gross_margin"))
 _FIGURE_ANAPHOR = fast_compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
 _COMPARED_WITH = prefilter_compile(
     r"(?:\bcompared\s+(?:to|with)|\bagainst|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"

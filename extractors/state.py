@@ -50,6 +50,9 @@ class DocState:
     )
     market_is_place: bool = False  # the market was last named only as where a maker's figure is ("in China")
     stock_sentences_left: int = 0
+    prev_sent: str = (
+        ""  # the sentence before when it made no claim: a measure it named may be the next figure's
+    )
     recent_makers: list[str] = field(default_factory=list)
     recent_model: Mention | None = None
     focus_maker: Mention | None = None

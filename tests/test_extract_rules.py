@@ -5734,3 +5734,12 @@ def test_extract_rules_a_no_claim_word_of_another_clause_does_not_take_the_figur
         "sales_volume_growth",
         14.0,
     ) in got
+
+
+def test_extract_rules_a_share_named_without_a_figure_is_the_next_sentences_it(ex):
+    text = (
+        "Ola Electric sold 392,176 electric scooters, capturing 37% of the market. Despite Ola's dominance in CY2024, "
+        "its market share has been fluctuating. It fell from a high of 49.8% in May to 28.6% in September."
+    )
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 5))}
+    assert {("market_share", 49.8), ("market_share", 28.6)} <= got
