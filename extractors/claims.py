@@ -440,6 +440,14 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         prev_any = it
         subjects = choose_subjects(sent, it, mentions, state, used_right)
         if (
+            len(subjects) == 1
+            and subjects[0].id == "global"
+            and (sayer := _maker_sayer(sent, mentions)) is not None
+        ):
+            subjects = [
+                sayer
+            ]  # "Global vehicle sales ... rose by 66 per cent to 1.93 million units, Toyota said"
+        if (
             it.change
             and state.last_subject is not None
             and q.kind == "percent"
@@ -993,6 +1001,17 @@ _PRONOUN_OPENING = re.compile(
     r"\s*(?:It|This|That|The\s+(?:share|figure|rate|margin))\s+(?!is\b|was\b\s+(?:the|a|an)\b)"
 )
 LEVEL_PERCENT_METRICS = frozenset(("market_share", "gross_margin"))
+_SAID_AFTER_NAME = re.compile(r"\s+(?:said|says|reported|announced)\b")
+
+
+def _maker_sayer(sent: str, mentions: list[Mention]) -> Mention | None:
+    """The one maker a sentence names, when it is who said the figures ("..., Toyota said")."""
+    makers = [m for m in mentions if m.kind in MAKER_KINDS]
+    if len({m.id for m in makers}) == 1 and _SAID_AFTER_NAME.match(sent, makers[-1].end):
+        return makers[-1]
+    return None
+
+
 _FIGURE_ANAPHOR = fast_compile(r"\b(?:the|this|that)\s+(?:figure|number|total|proportion|rate|tally)\b", re.I)
 _COMPARED_WITH = prefilter_compile(
     r"(?:\bcompared\s+(?:to|with)|\bagainst|\bversus|\bvs\.?)\s+(?:the\s+|a\s+|an\s+)?"

@@ -158,6 +158,10 @@ _NAME_THEN_COUNT_VERB = re.compile(
     r"(?:['’]s\s+\w+\s+)?\s+(?:(?:had\s+|has\s+|have\s+)?managed\s+to\s+(?:sell|deliver|register|ship|build|produce|make)|"
     r"(?:had\s+|has\s+)?(?:sold|delivered|registered|shipped|produced|built|exported))\b"
 )
+_MADE_BY = re.compile(
+    r"\s*(?:(?:units|vehicles|cars|EVs)\s+)?(?:(?:were\s+|was\s+)?(?:sold|delivered|registered|produced|built|made|"
+    r"shipped|exported)\s+)?by\s+(?:the\s+)?"
+)
 _ASIDE_LIST = re.compile(r",\s*(?:including|such\s+as|like|among\s+them)\b", re.I)
 _OWNERS_MODEL = re.compile(
     r"\b(?:its|their|the\s+company['’]s|the\s+group['’]s)\s+(?:[\w-]+\s+){0,5}?models?\b", re.I
@@ -572,6 +576,9 @@ def choose_subjects(
         ):
             return [state.recent_model]  # "GM sold 168 units of that defunct model"
         for m in mentions:
+            if m.kind in MAKER_KINDS and it.end <= m.start and _MADE_BY.fullmatch(sent, it.end, m.start):
+                used_right.add(m.start)
+                return [m]  # "56,171 EVs sold by MINI and another 1,890 by Rolls-Royce": the agent's count
             if (
                 m.kind in MAKER_KINDS
                 and it.end <= m.start

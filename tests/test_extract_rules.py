@@ -5743,3 +5743,21 @@ def test_extract_rules_a_share_named_without_a_figure_is_the_next_sentences_it(e
     )
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 5))}
     assert {("market_share", 49.8), ("market_share", 28.6)} <= got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a count sold by a maker named after it
+            "BMW sold 376,183 EVs in 2024. To BMW's numbers, we can add 56,171 EVs sold by MINI.",
+            {("bmw", 376183.0), ("mini", 56171.0)},
+        ),
+        (  # global sales said by the one maker named are that maker's
+            "Global vehicles sales for the July to September period rose by 66 per cent to 1.93 million units, Toyota said.",
+            {("toyota", 66.0), ("toyota", 1930000.0)},
+        ),
+    ],
+)
+def test_extract_rules_the_agent_or_sayer_of_a_figure_owns_it(ex, text, expected):
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 10))}
+    assert got == expected
