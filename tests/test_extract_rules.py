@@ -5761,3 +5761,9 @@ def test_extract_rules_a_share_named_without_a_figure_is_the_next_sentences_it(e
 def test_extract_rules_the_agent_or_sayer_of_a_figure_owns_it(ex, text, expected):
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 10))}
     assert got == expected
+
+
+def test_extract_rules_respective_counts_of_names_ending_in_a_company_word(ex):
+    text = "Tata sold 5,000 EVs in February. Following them were VinFast Auto and BYD India, with 384 and 306 units sold, respectively."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2026, 3, 5))}
+    assert {("vinfast", 384.0), ("byd", 306.0)} <= got
