@@ -44,6 +44,7 @@ def comparative_claims(
     cues = [(s, e, v, "verb") for s, e, v in lex.find("comparative", sent)]
     cues += [(s, e, v, "lead") for s, e, v in lex.find("comparative_lead", sent)]
     cues += [(m.start("cue"), m.end("cue"), "less_than", "verb") for m in _RANKED_AFTER.finditer(sent)]
+
     real_qs = [
         q
         for q in qs

@@ -1256,6 +1256,9 @@ def claim_subject(c: dict, state: DocState) -> Mention:
     )
 
 
+_RELATIVE_AFTER = re.compile(r"\s*,\s*(?:which|who)\b")
+
+
 def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, sent: str) -> None:
     """The entity in focus is the subject of the sentence's first figure (a brand or model named in
     passing under the company in focus leaves the focus on the company); the market is the last named."""
@@ -1289,6 +1292,8 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
     candidate = None
     if first is not None:
         match = next((m for m in mentions if m.id == first["subject"]), None)
+        if not numeric and match is not None and _RELATIVE_AFTER.match(sent, match.end):
+            return  # "... and second-placed BYD, which managed to sell more EVs than Tesla": an aside's subject
         candidate = match or claim_subject(first, state)
     else:  # a sentence without figures moves the focus only to a maker in subject position, not
         # to one named further on ("was hit by price cuts sparked by Tesla")

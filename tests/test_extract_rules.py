@@ -5767,3 +5767,13 @@ def test_extract_rules_respective_counts_of_names_ending_in_a_company_word(ex):
     text = "Tata sold 5,000 EVs in February. Following them were VinFast Auto and BYD India, with 384 and 306 units sold, respectively."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2026, 3, 5))}
     assert {("vinfast", 384.0), ("byd", 306.0)} <= got
+
+
+def test_extract_rules_a_comparative_in_a_relative_clause_leaves_the_focus(ex):
+    text = (
+        "Tesla delivered 1,789,226 vehicles in 2024. It remained the top seller of electric cars despite late surges "
+        "from second-placed BYD, which surpassed Tesla in the final quarter. The car maker delivered 495,570 vehicles "
+        "in the fourth quarter."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 3)) if c["value_low"]}
+    assert ("tesla", 495570.0) in got
