@@ -463,6 +463,7 @@ def _compounds(found: list[tuple[int, int, str]], text: str) -> list[tuple[int, 
     return out
 
 
+_WITHIN_SPAN = re.compile(r"\b(?:in|within|over)\s+$", re.I)
 _REGISTER_VERB = re.compile(r"register(?:ed|ing|s)?$", re.I)
 _CHANGE_NOUN_AFTER = re.compile(
     r"\s+(?:a|an)\s+(?:[\w().\/-]+\s+){0,6}?(?:growth|rise|increase|decline|drop|jump|fall|gain|surge|decrease)\b",
@@ -475,6 +476,12 @@ def _reporting_register(found: list[tuple[int, int, str]], text: str) -> list[tu
     reporting, after another metric word or before a change noun, names no registrations."""
     out: list[tuple[int, int, str]] = []
     for s, e, metric in found:
+        if (
+            metric == NONE_METRIC
+            and _WITHIN_SPAN.search(text, max(0, s - 8), s)
+            and text[s:e].lower() == "a month"
+        ):
+            continue  # "climbed 71.73% in a month": a span, not a monthly rate
         if metric == "registrations" and _REGISTER_VERB.match(text[s:e]):
             prev = out[-1] if out else None
             after_metric = (

@@ -5777,3 +5777,9 @@ def test_extract_rules_a_comparative_in_a_relative_clause_leaves_the_focus(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 3)) if c["value_low"]}
     assert ("tesla", 495570.0) in got
+
+
+def test_extract_rules_a_move_in_a_month_is_no_monthly_rate(ex):
+    text = "Xpeng shares listed in the US have climbed 42.84% over the last five days and 71.73% in a month."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 3))}
+    assert got == {("share_price_change", 42.84), ("share_price_change", 71.73)}
