@@ -499,6 +499,17 @@ def choose_subjects(
         return _market(
             state, None, it, sent
         )  # "Tesla's sales accounted for 60% of the total EV sales of 43,092"
+    if (
+        it.metric.removesuffix("_growth") in VOLUME_METRICS
+        and not mentions
+        and _THE_COUNTRY.search(sent)
+        and not _DEMONYM_WORD.search(sent)
+        and anaphor(sent[: q.start], state) is None
+        and (state.market or state.default_market)
+    ):
+        return _market(
+            state, None, it
+        )  # "Production and sales of cars in the country recorded a decrease of 44%"
     where = next(
         (m for m in mentions if m.kind in MARKET_KINDS and _PLACE_WHERE.fullmatch(sent, m.end, q.start)), None
     )
@@ -954,6 +965,11 @@ _FIGURE_IN_PLACE = re.compile(
     r"\s*(?:(?:drop|fall|decline|rise|increase|jump|growth|gain|surge|slump)\s+in\s+(?:[\w()-]+\s+){0,4}?"
     r"(?:sales|registrations|deliveries)\s+)?(?:in|across|throughout)\s+(?:the\s+)?"
 )  # "EV sales dropped 10% in Europe", "a 10% drop in electric vehicle (EV) sales across Europe": that place's
+_THE_COUNTRY = fast_compile(r"\b(?:in|across|throughout)\s+the\s+(?:country|nation)\b|\bnationwide\b", re.I)
+# the market in focus named by a common noun
+_DEMONYM_WORD = re.compile(
+    r"\b(?:" + "|".join(d.title() for d in sorted(DEMONYMS, key=len, reverse=True) if len(d) > 2) + r")\b"
+)
 _PENETRATION = fast_compile(r"\bpenetration\b", re.I)
 _LOCATED = fast_compile(r"\b(?:in|across|throughout|outside(?:\s+of)?)\s+(?:the\s+)?$", re.I)
 _WHOLE_MARKET = fast_compile(

@@ -5783,3 +5783,12 @@ def test_extract_rules_a_move_in_a_month_is_no_monthly_rate(ex):
     text = "Xpeng shares listed in the US have climbed 42.84% over the last five days and 71.73% in a month."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 3))}
     assert got == {("share_price_change", 42.84), ("share_price_change", 71.73)}
+
+
+def test_extract_rules_sales_in_the_country_are_the_markets_in_focus(ex):
+    text = (
+        "Pakistan's car sales fell in October. Suzuki sold 5,000 cars in October. Production and sales of cars in the "
+        "country recorded a decrease of about 44% during the first quarter of the current financial year."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 11, 20))}
+    assert got == {("suzuki", 5000.0), ("pk", -44.0)}
