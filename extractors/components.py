@@ -182,6 +182,7 @@ def make_entities(nlp: Language, name: str) -> EntityMatcher:
 _MODEL_CODE = re.compile(
     r"[A-Za-z]{1,3}\d{1,3}[A-Za-z]{0,2}\+?|\d{1,2}[A-Z]{1,2}|0\d{1,2}|[a-z]{1,2}[A-Z][a-z]{1,8}"
 )  # "C10", "ET9", "EV5", "iOn": a code or a name with a capital inside after a maker the registry knows
+_LETTERS_DIGITS = re.compile(r"([A-Z]{2,3})(\d{1,2})")
 _MODEL_WORD = re.compile(r"[A-Z][a-z]{2,}")
 _NOT_MODEL_CODE = re.compile(
     r"[QH][1-4]|[1-4][QH]|FY\d+|CY\d+|L[0-5]|\d[GD]|[A-Za-z]{1,3}\d{4}|Mk\d|[QH]\d\d", re.I
@@ -223,13 +224,20 @@ class EntityMatcher:
                 for plural in ("", "s")
             ]  # "17,420 electric Equinox SUVs", "1,524 electric GMC Sierras": the model's EV version
             curly = [a.replace("'", "’") for a in ent.aliases if "'" in a]  # "Europe’s largest economy"
+            spaced = [
+                f"{m[1]} {m[2]}"
+                for a in ent.aliases
+                if ent.kind == "model"
+                and (m := _LETTERS_DIGITS.fullmatch(a))
+                and f"{m[1]} {m[2]}" not in known
+            ]  # "MG 4" for the MG4
             maker = self.registry.get(ent.parent) if ent.kind == "model" else None
             prefixed = [
                 f"{maker.name} {a}"
                 for a in ent.aliases
                 if maker is not None and not a.startswith(maker.name) and f"{maker.name} {a}" not in known
             ]  # "Ford F-150 Lightning": the maker's name before the model's, so "Ford F-150" does not win
-            forms = (*ent.aliases, *plurals, *capitals, *electric, *curly, *prefixed)
+            forms = (*ent.aliases, *plurals, *capitals, *electric, *curly, *prefixed, *spaced)
             self.matcher.add(ent.id, [nlp.make_doc(a) for a in forms])
         lexicon = load_lexicon()
         self.matcher.add(IGNORE, [nlp.make_doc(p) for p in lexicon.non_entities])

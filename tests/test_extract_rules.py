@@ -5792,3 +5792,11 @@ def test_extract_rules_sales_in_the_country_are_the_markets_in_focus(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 11, 20))}
     assert got == {("suzuki", 5000.0), ("pk", -44.0)}
+
+
+def test_extract_rules_a_model_code_written_with_a_space_is_that_model(ex):
+    text = (
+        "Rounding out the top 10 are the Kia EV6 (1147 sales), Volvo C40 (970) and newly launched MG 4 (941)."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 10, 5))}
+    assert ("mg4", 941.0) in got
