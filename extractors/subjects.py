@@ -1215,6 +1215,7 @@ _LIST_COMMA = re.compile(r"\x00\s*,\s*(?:and\s+)?(?=\x00|$)")
 
 
 _GROUP_WORD = re.compile(r"\bgroup\b", re.I)
+_BRAND_WORD = re.compile(r"\b(?:brand|marque)\b", re.I)
 
 
 def anaphor(text: str, state: DocState) -> Mention | None:
@@ -1231,6 +1232,19 @@ def anaphor(text: str, state: DocState) -> Mention | None:
         if _GROUP_WORD.search(maker.group(0)):  # "the group's sales" after Hyundai: Hyundai Motor Group's
             group = next((a for a in state.registry.ancestors(ref.id) if a.endswith("-group")), None)
             if group is not None and (ent := state.registry.get(group)) is not None:
+                return Mention(-1, -1, ent.id, ent.kind, maker.group(0))
+        if ref.kind == "company" and _BRAND_WORD.search(maker.group(0)):
+            brand = next(
+                (
+                    x
+                    for x in reversed(state.recent_makers)
+                    if (e := state.registry.get(x)) is not None
+                    and e.kind == "brand"
+                    and ref.id in state.registry.ancestors(x)
+                ),
+                None,
+            )  # "The brand delivered 6,281 vehicles" after Onvo, a brand of the Nio in focus: Onvo
+            if brand is not None and (ent := state.registry.get(brand)) is not None:
                 return Mention(-1, -1, ent.id, ent.kind, maker.group(0))
         if ref.kind == "model" and not re.fullmatch(r"its?", maker.group(0), re.I):
             # "the Czech brand", "the company" after a model: the maker of that model

@@ -5800,3 +5800,9 @@ def test_extract_rules_a_model_code_written_with_a_space_is_that_model(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 10, 5))}
     assert ("mg4", 941.0) in got
+
+
+def test_extract_rules_the_brand_after_a_brand_of_the_company_in_focus_is_that_brand(ex):
+    text = "Nio delivered 23,231 vehicles in May. Onvo cars joined Didi's fleet. The brand delivered 6,281 vehicles in May."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 2))}
+    assert got == {("nio", 23231.0), ("onvo", 6281.0)}
