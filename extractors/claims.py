@@ -720,10 +720,10 @@ _MARKET_WORDS = r"(?:new[-\s])?(?:car|auto|automotive|vehicle|EV|electric[-\s]ca
 _DEMONYM_MARKET = re.compile(
     r"\b(?P<people>"
     + "|".join(sorted((d.title() for d in DEMONYMS if len(d) > 2), key=len, reverse=True))
-    + r")\s+"
+    + r")\s+(?:"
     + _MARKET_WORDS
-    + r"\b"
-)
+    + r"|market)\b"
+)  # "the French car market", "the French market"
 _DEMONYM_BUYERS = re.compile(
     r"\b(?P<people>"
     + "|".join(sorted((d.title() for d in DEMONYMS if len(d) > 2), key=len, reverse=True))

@@ -5806,3 +5806,12 @@ def test_extract_rules_the_brand_after_a_brand_of_the_company_in_focus_is_that_b
     text = "Nio delivered 23,231 vehicles in May. Onvo cars joined Didi's fleet. The brand delivered 6,281 vehicles in May."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 2))}
     assert got == {("nio", 23231.0), ("onvo", 6281.0)}
+
+
+def test_extract_rules_the_demonym_market_before_any_maker_leads(ex):
+    text = (
+        "Plugin hybrids were up 134%, to 9,097 units in February. Still, the French market is known to be BEV-friendly. "
+        "In the Netherlands, sales fell."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 3, 15))}
+    assert ("fr", 9097.0) in got
