@@ -18,7 +18,7 @@ _COORD_GAP = re.compile(
     r"(?:(?:sedans?|SUVs?|hatchbacks?|EVs?|hybrids?|models?|pickups?|pick-up\s+trucks?|pickup\s+trucks?|trucks?|"
     r"crossovers?|MPVs?)\s*)?"
     r"(?:(?:Co|Corp|Inc|Ltd|Plc|AG|SE|Motors?|Group|Holdings?|Automotive|Auto)\.?\s*)?"
-    r"(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:the\s+|its\s+(?:[\w-]+\s+){0,2}?(?:brand|marque|unit)\s+|"
+    r"(?:,|and|&|/|,\s*and|as\s+well\s+as)\s*(?:the\s+|its\s+(?:[\w-]+\s+){0,2}?(?:brand|marque|unit)\s+|"
     r"(?:its\s+)?(?:affiliate|sister\s+(?:company|brand)|subsidiary)\s+)?$"
 )  # "its Han sedan and Tang SUV hybrids", "the EU, Britain and the European Free Trade Area",
 # "Hyundai Motor Co. and Kia Corp.", "Hyundai, Kia and its luxury brand Genesis", "Hyundai and affiliate Kia"

@@ -5815,3 +5815,9 @@ def test_extract_rules_the_demonym_market_before_any_maker_leads(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 3, 15))}
     assert ("fr", 9097.0) in got
+
+
+def test_extract_rules_models_joined_by_a_slash_count_for_their_maker(ex):
+    text = "Tesla's Chinese sales remain stable. Wholesale shipments of the Model 3/Model Y last month amounted to 77,695 units."
+    got = {c["subject"] for c in ex.extract(text, dt.date(2023, 6, 5))}
+    assert got == {"tesla"}
