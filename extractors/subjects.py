@@ -828,7 +828,7 @@ def choose_subjects(
         and it.metric in ("cost_advantage", "market_share?", *MARKET_METRICS)
     ):
         return _market(state, left_market, it)
-    market = _demonym_market(sent[: q.start], it, state, sent) if left_market is None else None
+    market = _demonym_market(sent[: q.start], it, state, sent, mentions) if left_market is None else None
     if (
         market is None
         and left_market is None
@@ -1120,12 +1120,18 @@ _OF_DEMONYM_MARKET = re.compile(
 )
 
 
-def _demonym_market(left: str, it: Figure, state: DocState, sent: str = "") -> Mention | None:
+def _demonym_market(
+    left: str, it: Figure, state: DocState, sent: str = "", mentions: list[Mention] | None = None
+) -> Mention | None:
     """A market named by its adjective before the metric word ("European EV sales rose 24%"), or after a
     share ("conquered 12% of the European market")."""
     if it.metric not in MARKET_METRICS and it.metric != "market_share?":
         return None
     m = _DEMONYM_METRIC.search(left) or _OF_DEMONYM_MARKET.match(sent, it.end)
+    if m is None and sent and mentions is not None and not mentions:
+        # "the volume reached almost 1.4 million units, ..., a 14.2% share of the European car market":
+        # a sentence naming no maker or place is about the market it names further on
+        m = _OF_DEMONYM_MARKET.search(sent, it.end)
     if m is None:
         return None
     word = re.sub(r"\s+", " ", m.group("who").lower().replace(".", ""))

@@ -5821,3 +5821,13 @@ def test_extract_rules_models_joined_by_a_slash_count_for_their_maker(ex):
     text = "Tesla's Chinese sales remain stable. Wholesale shipments of the Model 3/Model Y last month amounted to 77,695 units."
     got = {c["subject"] for c in ex.extract(text, dt.date(2023, 6, 5))}
     assert got == {"tesla"}
+
+
+def test_extract_rules_a_sentence_naming_only_a_market_further_on_is_about_it(ex):
+    text = (
+        "However, sales of battery electric cars in Germany suffered a decline with a 22.5% drop. Despite this, the "
+        "year-on-year volume reached almost 1.4 million units, a significant increase of 48.2% compared to the previous "
+        "year, representing a 14.2% share of the European car market."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 20))}
+    assert {("de", -22.5), ("europe", 1400000.0), ("europe", 48.2), ("europe", 14.2)} == got
