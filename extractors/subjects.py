@@ -279,6 +279,9 @@ def not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
             continue
         if _RIVAL_OF.match(sent, m.end):
             continue  # "BYD, Tesla's main competitor, saw a 1000% jump": Tesla only describes BYD
+        if last_object is None and _MEASURE_FROM.search(sent, max(0, m.start - 80), m.start):
+            out.append(m)  # "exports of fully electric vehicles from Hyundai Motor, Kia and Genesis": theirs
+            continue
         if NOT_SUBJECT_BEFORE.search(sent[max(0, m.start - 60) : m.start]) or (
             last_object is not None
             and (
@@ -294,6 +297,11 @@ def not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_MEASURE_FROM = re.compile(
+    r"\b(?:exports|sales|deliveries|shipments|registrations|production|output|revenue)\s+"
+    r"(?:of\s+(?:[\w-]+\s+){1,4}?)?from\s+(?:the\s+)?$",
+    re.I,
+)
 _OWNERS_BEFORE = re.compile(r"(?:(?:group|company|carmaker|automaker)['’]s|\bits|\btheir)\s+$", re.I)
 _BRANDS_AFTER = re.compile(r"\s+(?:brands|marques)\b", re.I)
 _NAMES_IN_BRACKETS = re.compile(

@@ -5831,3 +5831,9 @@ def test_extract_rules_a_sentence_naming_only_a_market_further_on_is_about_it(ex
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 20))}
     assert {("de", -22.5), ("europe", 1400000.0), ("europe", 48.2), ("europe", 14.2)} == got
+
+
+def test_extract_rules_a_measure_from_a_maker_is_that_makers(ex):
+    text = "Germany's car market grew in May. Sales of fully electric cars from BYD rose 20% in May."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 5))}
+    assert ("byd", 20.0) in got
