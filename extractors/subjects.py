@@ -297,6 +297,11 @@ def not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_OF_OWN_SALES = re.compile(
+    r"\s*(?:percent|per\s+cent)?\s*of\s+(?:the\s+(?:company|group|brand|automaker|carmaker|firm)['’]s|its|their)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|volumes?|output)\b",
+    re.I,
+)
 _MEASURE_FROM = re.compile(
     r"\b(?:exports|sales|deliveries|shipments|registrations|production|output|revenue)\s+"
     r"(?:of\s+(?:[\w-]+\s+){1,4}?)?from\s+(?:the\s+)?$",
@@ -457,6 +462,8 @@ def choose_subjects(
         for m in not_objects(sent, mentions)
         if m.kind in MAKER_KINDS and m.start not in used_right and m not in state.counted
     ]
+    if it.metric in ("market_share", "market_share?") and _OF_OWN_SALES.match(sent, q.end):
+        return []  # "7% of the company's sales were Recharge models": a maker's own mix, no market's share
     if not makers and (_unknown_company(sent, q.start, mentions) or _COMMODITY.search(sent, 0, q.start)):
         return []  # "telecoms equipment maker ZTE slumping 9.2%", "Brent crude added $1.39": no maker's figure
     if not any(m.kind in MAKER_KINDS for m in mentions) and _LISTED_FIGURE.search(

@@ -5837,3 +5837,12 @@ def test_extract_rules_a_measure_from_a_maker_is_that_makers(ex):
     text = "Germany's car market grew in May. Sales of fully electric cars from BYD rose 20% in May."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 5))}
     assert ("byd", 20.0) in got
+
+
+def test_extract_rules_a_percent_of_the_makers_own_sales_is_no_market_share(ex):
+    text = (
+        "Volvo Cars sold 50,000 cars in August. China, surprisingly, is where Volvo Cars is not doing as well. "
+        "In August, 7% of the company's sales were Recharge models. In August, full electrics were up 192.3%."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 9, 4))}
+    assert got == {("volvo-cars", "sales_volume", 50000.0), ("volvo-cars", "sales_volume_growth", 192.3)}
