@@ -36,6 +36,7 @@ _IS_BASE = fast_compile(
 # a level given as the base of a change: "-9.36% MoM from 16,424", "down to 17.9% from 25.1%"
 _BASE_LEVEL = fast_compile(
     r"\b(?:from|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:profit|loss|revenue|sales|deliveries|income)\s+of\s+)?"
     r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB\s?|US\$|HK\$)?$",
     re.I,
 )

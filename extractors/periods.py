@@ -1238,6 +1238,11 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
         if k == "quarterly":
             low = pm.text.lower()
             unit = "quarter" if "quarter" in low else "month" if "month" in low else None
+            if forecast and unit == "quarter" and "the quarter" in low and ctx.published:
+                p = (
+                    ctx.published
+                )  # "sees deliveries of 23,000 to 25,000 for the quarter": the quarter under way
+                return quarter_bounds(p.year, (p.month - 1) // 3 + 1)
             found = carried(ctx, unit)
             if found is None and unit == "quarter" and "the quarter" in low and ctx.published:
                 return last_completed_quarter(ctx.published)  # results news: the quarter just reported

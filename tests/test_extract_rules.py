@@ -5846,3 +5846,22 @@ def test_extract_rules_a_percent_of_the_makers_own_sales_is_no_market_share(ex):
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 9, 4))}
     assert got == {("volvo-cars", "sales_volume", 50000.0), ("volvo-cars", "sales_volume_growth", 192.3)}
+
+
+def test_extract_rules_guidance_for_the_quarter_is_the_quarter_under_way(ex):
+    text = (
+        "Nio delivered 91,000 vehicles in 2021, and its first-quarter revenue rose. "
+        "The company said it sees deliveries of 23,000 to 25,000 for the quarter."
+    )
+    got = {
+        (c["value_low"], c["period_start"])
+        for c in ex.extract(text, dt.date(2022, 6, 9))
+        if c["modality"] != "reported"
+    }
+    assert (23000.0, "2022-04-01") in got
+
+
+def test_extract_rules_a_base_level_named_with_its_measure_takes_the_base_period(ex):
+    text = "Hyundai reported a net profit of 3.3 trillion won for the January-March period versus a profit of 1.6 trillion won a year earlier."
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 4, 25))}
+    assert got == {(3.3e12, "2023-01-01"), (1.6e12, "2022-01-01")}
