@@ -297,6 +297,7 @@ def not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_RELATIVE_OPEN = re.compile(r",\s*(?:which|who)\b[^,;]*$")
 _OF_OWN_SALES = re.compile(
     r"\s*(?:percent|per\s+cent)?\s*of\s+(?:the\s+(?:company|group|brand|automaker|carmaker|firm)['’]s|its|their)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|volumes?|output)\b",
@@ -783,7 +784,9 @@ def choose_subjects(
                 and has_break(sent[left_maker.end : left_market.start])
                 and re.match(r"^(?:'s|’s)", sent[left_market.end : left_market.end + 2])
                 and not _MAKER_DESCRIBED.match(sent, left_market.end)
+                and not _RELATIVE_OPEN.search(sent, left_maker.end, left_market.start)
             ):  # "Germany's sales fell 3%", not "Maruti Suzuki, India's biggest car maker, said its sales"
+                # nor "The Tesla Model Y, which had been Australia's top-selling EV, fell to eighth place with 280"
                 return _market(state, left_market, it)
             aside = sent[left_maker.end : q.start]
             if has_break(aside) and (market := _demonym_market(aside, it, state)) is not None:

@@ -5865,3 +5865,9 @@ def test_extract_rules_a_base_level_named_with_its_measure_takes_the_base_period
     text = "Hyundai reported a net profit of 3.3 trillion won for the January-March period versus a profit of 1.6 trillion won a year earlier."
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 4, 25))}
     assert got == {(3.3e12, "2023-01-01"), (1.6e12, "2022-01-01")}
+
+
+def test_extract_rules_a_market_inside_a_relative_clause_is_not_the_subject(ex):
+    text = "Tesla sales in Australia fell in April. The Tesla Model Y, which had been Australia's top-selling EV since 2023, fell to eighth place with 280 sales."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 5, 5))}
+    assert got == {("tesla-model-y", 280.0)}
