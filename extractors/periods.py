@@ -160,7 +160,7 @@ _YEAR_KEYS = ("<year>",)
 _TWO_MONTHS_KEYS = ("<months>",)
 _TWO_YEARS_KEYS = ("<years>",)
 _MONTH_WORD = fast_compile(rf"\b(?:{_MONTH_NAMES})")
-_YEAR_WORD = fast_compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR_WORD = prefilter_compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # pseudo-keys some patterns hold as a whole, each found by a regex every match of those patterns
 # matches too (searched on the text as written, with the patterns' own flags): a month name right
 # before a day or after one ("March 5", "5th March"), two years as a fiscal span ("2023-24"), a word
@@ -171,7 +171,7 @@ _DAY_MONTH_KEYS = ("<day month>",)
 _MONTH_DAY = fast_compile(rf"(?:{_MONTH_NAMES})\s+\d")
 _DAY_MONTH = fast_compile(rf"\d(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})")
 _YEAR_SPAN = fast_compile(r"(?:19|20)\d\d\s?[-–/]\s?\d\d")
-_YTD_WORDS = fast_compile(r"cumulative|date|total|tally", re.I)
+_YTD_WORDS = prefilter_compile(r"cumulative|date|total|tally", re.I)
 _Q_KEYS = ("q1", "q2", "q3", "q4")
 _NQ_KEYS = ("1q", "2q", "3q", "4q")
 _ORD = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
