@@ -6,14 +6,15 @@ Two text mixes, each repeated until it holds `--words` words:
 
 * news: real news pages of every topic (the 424 NAEB articles, gold text), the seed articles and
   the dev-set passages. Most of it is not about vehicles, so the topic gate skips the claim rules.
-* dense: claim-dense EV passages only (the dev set, all of devset2, every
-  tests/data/extract_checks batch, the seed articles): almost every sentence holds figures, the
-  worst case for the rules.
+* dense: claim-dense EV passages only (the dev set, all of devset2, tests/data/extract_checks'
+  own passages and every batch of it, the seed articles): almost every sentence holds figures,
+  the worst case for the rules.
 
 For each mix both runs process the same texts in the same process, best of `--repeat` runs.
 Speeds are per CPU second of this process (`time.process_time`), so other jobs on a shared
 machine do not skew the ratio; wall-clock speeds and the load average are printed too. The ratios
-are the figures to watch (target >= 0.2 on both): absolute speeds depend on the machine.
+are the figures to watch (target >= 0.2 on both): absolute speeds depend on the machine. Where
+the time goes: benchmarks/profile_extract.py.
 """
 
 from __future__ import annotations

@@ -123,7 +123,7 @@ _BRACKET = re.compile(r"\([^()]*\)?")
 _CLAUSES: tuple[str, list[tuple[int, int]], dict[tuple[int, int], tuple[int, str]]] = ("", [], {})
 
 
-_EARLIER_PLAN = re.compile(
+_EARLIER_PLAN = prefilter_compile(
     r"(?:\b(?:previous|prior|earlier|original|initial)\s+(?:estimate|forecast|guidance|projection|target|outlook)"
     r"\s+(?:of\s+)?|\b(?:forecast|projection|guidance|target|outlook)\s+(?:down|up|back)?\s*from\s+)"
     r"(?:about\s+|around\s+)?(?:[$€£¥]|RMB\s?|US\$)?$",

@@ -717,7 +717,7 @@ def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantit
 
 
 _MARKET_WORDS = r"(?:new[-\s])?(?:car|auto|automotive|vehicle|EV|electric[-\s]car|electric[-\s]vehicle|passenger[-\s]car)\s+market"
-_DEMONYM_MARKET = re.compile(
+_DEMONYM_MARKET = prefilter_compile(
     r"\b(?P<people>"
     + "|".join(sorted((d.title() for d in DEMONYMS if len(d) > 2), key=len, reverse=True))
     + r")\s+(?:"

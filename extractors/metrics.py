@@ -438,7 +438,7 @@ _TO_NUMBER_AFTER = re.compile(
 )
 _FROM_NUMBER_TO = re.compile(r"\bfrom\s+\d[\d,.]*(?:\s+(?:in|during)\s+[^,;()\d]{0,25}(?:\d{4})?)?\s+to\s+$")
 _CLAUSE_BREAK = re.compile(r",\s*(?:and|after|as|while|but|because|since|when|which)\b|;", re.I)
-_SHARES_SUBJECT = re.compile(
+_SHARES_SUBJECT = prefilter_compile(
     r"(?:^|[.;]\s*)\W*(?:(?:The\s+)?(?:[\w.-]+\s+){0,3}?(?:[Ss]hares|[Ss]tock)\s+of\b|(?:[A-Z][\w.-]*\s+){1,3}(?:['’]s\s+)?"
     r"(?:[\w-]+\s+)?(?:shares|stock)\b)(?:(?![.;]).)*?\b(?:are|were|is|was|closed|ended|traded|trading|fell|rose|"
     r"jumped|slid|dropped|gained|lost|sank|surged|climbed|tumbled|plunged|soared)\b"

@@ -161,7 +161,18 @@ _YEAR_KEYS = ("<year>",)
 _TWO_MONTHS_KEYS = ("<months>",)
 _TWO_YEARS_KEYS = ("<years>",)
 _MONTH_WORD = fast_compile(rf"\b(?:{_MONTH_NAMES})")
-_YEAR_WORD = fast_compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR_WORD = prefilter_compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# pseudo-keys some patterns hold as a whole, each found by a regex every match of those patterns
+# matches too (searched on the text as written, with the patterns' own flags): a month name right
+# before a day or after one ("March 5", "5th March"), two years as a fiscal span ("2023-24"), a word
+# of each year-to-date form ("cumulative", "to date", "total"/"tally"); most sentences with a month
+# or a year hold none of these, and their patterns then need not run
+_MONTH_DAY_KEYS = ("<month day>",)
+_DAY_MONTH_KEYS = ("<day month>",)
+_MONTH_DAY = fast_compile(rf"(?:{_MONTH_NAMES})\s+\d")
+_DAY_MONTH = fast_compile(rf"\d(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})")
+_YEAR_SPAN = fast_compile(r"(?:19|20)\d\d\s?[-–/]\s?\d\d")
+_YTD_WORDS = prefilter_compile(r"cumulative|date|total|tally", re.I)
 _Q_KEYS = ("q1", "q2", "q3", "q4")
 _NQ_KEYS = ("1q", "2q", "3q", "4q")
 _ORD = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
@@ -399,6 +410,7 @@ _PATTERNS: list[tuple] = [
     (
         "cumulative_to",
         re.compile(rf"\b(?:[Aa]s\s+of|[Bb]y)\s+{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?"),
+        _MONTH_DAY_KEYS,
     ),
     ("cumulative_to", re.compile(rf"\b(?:as\s+of|by)\s+the\s+end\s+of\s+(?:the\s+year\s+)?{_YEAR}", re.I)),
     (
@@ -409,7 +421,7 @@ _PATTERNS: list[tuple] = [
             r"\b(?:total|tally)\s+(?:for\s+the|so\s+far\s+this|this)\s+year(?=\s+to\s)",
             re.I,
         ),
-        ("cumulative", "for the year to", "year"),
+        ("<ytd>",),
     ),
     (
         "since",
@@ -492,7 +504,7 @@ _PATTERNS: list[tuple] = [
             r"(?<![\w$€£¥:,.-])(?:FY\s?)?(?P<y1>(?:19|20)\d\d)\s?[-–/]\s?(?P<yy>\d\d)(?![\d%-])"
             r"(?:\s+(?:fiscal|financial)\s+year)?"
         ),
-        ("-", "–", "/"),
+        ("<year span>",),
     ),
     (
         "full_year",
@@ -547,15 +559,25 @@ _PATTERNS: list[tuple] = [
             rf"\b(?:[Ff]rom\s+|[Bb]etween\s+)?{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|and)\s*"
             rf"{_MON2}\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?"
         ),
+        _MONTH_DAY_KEYS,
     ),  # "between October 1 and November 15, 2021"
     (
         "day_range",
         re.compile(
             rf"\b(?:[Ff]rom\s+)?{_MON}\s+(?P<day>\d{{1,2}})\s*(?:-|–|to|through)\s*(?P<day2>\d{{1,2}})\b(?:,?\s+{_YEAR})?"
         ),
+        _MONTH_DAY_KEYS,
     ),
-    ("day", re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?")),
-    ("day", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}(?:\s+{_YEAR})?")),  # "on 2nd April"
+    (
+        "day",
+        re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?"),
+        _MONTH_DAY_KEYS,
+    ),
+    (  # "on 2nd April"
+        "day",
+        re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}(?:\s+{_YEAR})?"),
+        _DAY_MONTH_KEYS,
+    ),
     (
         "final_month",
         re.compile(rf"\bthe\s+(?:final|last|closing)\s+month\s+of\s+(?:the\s+year\s+)?{_YEAR}\b", re.I),
@@ -724,11 +746,19 @@ def find_periods(text: str) -> list[PeriodMention]:
         present.add("<month>")
         if months > 1:
             present.add("<months>")
+        if _MONTH_DAY.search(text):
+            present.add("<month day>")
+        if _DAY_MONTH.search(text):
+            present.add("<day month>")
     years = _up_to_two(_YEAR_WORD, text)
     if years:
         present.add("<year>")
         if years > 1:
             present.add("<years>")
+        if _YEAR_SPAN.search(text):
+            present.add("<year span>")
+    if "year" in low and _YTD_WORDS.search(text):
+        present.add("<ytd>")
     respectively = None
     asides: list[tuple[int, int]] | None = None
     for i in sorted(frozenset().union(*[_PATTERNS_OF[k] for k in present])):

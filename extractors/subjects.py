@@ -195,7 +195,7 @@ NOT_SUBJECT_BEFORE = prefilter_compile(
 )
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:the|a|an|its|which|who|whose|one\s+of|[\w-]+(?:'s|’s))\b")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|featuring|including)\b", re.I)
-_SUBORDINATE_ANAPHOR = re.compile(
+_SUBORDINATE_ANAPHOR = prefilter_compile(
     r"\b(?:after|as|when|while|because|since|before|until|although|though|where)\s+(?:the|this)\s+"
     r"(?:[\w()’'-]+\s+){0,3}?(?:company|automaker|carmaker|maker|firm|manufacturer|group|giant|startup)\b",
     re.I,
@@ -317,7 +317,7 @@ _DASH_ASIDE = re.compile(r"\s[—–]\s[^—–.;]{1,120}?\s[—–]\s")
 _ITS_SHARE = re.compile(
     r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:market\s+)?share\b(?:[^.;]|\.(?=\d)){0,70}$", re.I
 )
-_WHOLE_MARKET_SUBJECT = re.compile(
+_WHOLE_MARKET_SUBJECT = prefilter_compile(
     r"(?:^|[,;:]\s*|\b(?:and|while|but)\s+)(?:the\s+)?(?:total|overall|industry(?:-wide)?|nationwide|national)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:sales|registrations)\b(?:[^.;]|\.(?=\d))*$",
     re.I,
@@ -357,7 +357,7 @@ _RIVAL_OF = re.compile(
     re.I,
 )
 _LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|&|as\b)")
-_LISTED_BEFORE = re.compile(r"\b(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?$", re.I)
+_LISTED_BEFORE = prefilter_compile(r"\b(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?$", re.I)
 _WITH_FIGURE = re.compile(
     r"\s+(?:with|sold|delivered|registered|recorded|shipped)\s+"
     r"(?:just\s+|only\s+|about\s+|around\s+|over\s+|nearly\s+|almost\s+|some\s+)?[\d$€£¥]"
@@ -375,7 +375,7 @@ _TICKERED = re.compile(
     r"(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s+\((?P<exchange>(?:NYSE|NASDAQ|Nasdaq|HKEX|SSE|SZSE|TSX|LSE|OTC)"
     r"\s*:\s*)?(?P<ticker>[A-Z]{1,5})(?:\.[A-Z]{1,2})?\s*(?:\)|,(?P<move>\s*[+−-]\s*\d)?)"
 )
-_STOCK_WORDS = re.compile(r"(?<!market\s)\bshares?\b|\bstocks?\b", re.I)
+_STOCK_WORDS = prefilter_compile(r"(?<!market\s)\bshares?\b|\bstocks?\b", re.I)
 
 
 def _acronym(letters: str, before: str) -> bool:
@@ -1012,7 +1012,7 @@ _THE_AVERAGE = re.compile(
 )
 
 
-_MARKET_TOTAL = re.compile(
+_MARKET_TOTAL = prefilter_compile(
     r"\b(?:total|overall)\s+(?:(?:new|passenger|light)[-\s]+)?(?:(?:vehicle|car)\s+)?registrations\b|"
     r"\b(?P<people>Australians|Americans|Britons|Germans|Norwegians|Indians|Canadians|Brazilians|Thais|Indonesians|"
     r"Malaysians|Filipinos)\s+(?:bought|purchased|took\s+delivery\s+of|registered)\b"
@@ -1031,7 +1031,7 @@ _TOTAL_OF = fast_compile(
 _MAKER_WORD = re.compile(
     r"\b(?:the\s+(?:company|group|automaker|carmaker|firm|brand|manufacturer)|we|our)\b", re.I
 )
-_THE_WHOLE_MARKET = fast_compile(
+_THE_WHOLE_MARKET = prefilter_compile(
     r"(?<!\bin\s)(?<!\bacross\s)(?<!\bwithin\s)(?<!\bto\s)(?<!\bfor\s)\bthe\s+(?:overall|total|whole|entire|wider|broader|national|domestic)\s+(?:new[-\s])?"
     r"(?:(?:car|vehicle|auto|automotive|passenger[-\s]car)\s+)?market\b",
     re.I,
@@ -1173,7 +1173,7 @@ def _group_subject(left: str, state: DocState) -> Mention | None:
     return Mention(-1, -1, ent.id, ent.kind, m.group(0).strip())
 
 
-_LISTED_FIGURE = re.compile(
+_LISTED_FIGURE = prefilter_compile(
     r"(?:\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\bagainst|\band|\bto|\bfrom|,)\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$",
     re.I,
 )  # a figure set beside another ("compared with 56,893 in Norway"), not a verb's object ("the group sold 44,555")

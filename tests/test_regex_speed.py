@@ -97,6 +97,45 @@ def test_period_and_quantity_patterns_match_as_before() -> None:
             _same_matches(rx, plain, w)
 
 
+PSEUDO_KEYS = {
+    "<month day>": periods._MONTH_DAY,
+    "<day month>": periods._DAY_MONTH,
+    "<year span>": periods._YEAR_SPAN,
+    "<ytd>": periods._YTD_WORDS,
+}
+KEYED = [
+    "between October 1 and November 15, 2021",
+    "from May 5 to 9, 2024",
+    "As of March 31, 2024, and by Dec. 2 it had",
+    "on 2nd April 2024",
+    "in the 2023-24 fiscal year, FY2023/24 and 2021 – 22",
+    "for the year to date",
+    "bringing Zeekr's total for the year to 168,000",
+    "cumulative deliveries for the year",
+]
+
+
+def test_period_pseudo_keys_hold_wherever_their_patterns_match() -> None:
+    """`find_periods` runs a pattern keyed by a pseudo-key only where the key's regex matches: every
+    text a pattern matches must match it too (and hold the month, year or word it is looked for after)."""
+    keyed = 0
+    for i, (_kind, rx, *_) in enumerate(periods._PATTERNS):
+        keys = [k for k in periods._PATTERN_NEEDS[i] if k in PSEUDO_KEYS]
+        if not keys:
+            continue
+        keyed += 1
+        for text in [*WINDOWS, *KEYED]:
+            if rx.search(text):
+                assert any(PSEUDO_KEYS[k].search(text) for k in keys), (rx.pattern, text)
+                if keys == ["<ytd>"]:
+                    assert "year" in text.lower(), text
+                if keys in (["<month day>"], ["<day month>"]):
+                    assert periods._MONTH_WORD.search(text), text
+                if keys == ["<year span>"]:
+                    assert periods._YEAR_WORD.search(text), text
+    assert keyed == 7  # day and day-range patterns, as of a day, the fiscal span, year to date
+
+
 TRICKY = [
     (r"(?<![\w.-])(?:19|20)\d\d(?!\d)", 0),
     (r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter)", re.I),
