@@ -27,7 +27,7 @@ from extractors.lexicon import english_words, load_lexicon
 from extractors.mentions import MAKER_KINDS, Mention
 from extractors.registry import derived_slug, load_registry
 from extractors.subjects import DEMONYMS
-from extractors.topic import CONTEXT, Context, Evidence, decide, topic_terms
+from extractors.topic import CONTEXT, Context, Evidence, Gate, decide, topic_terms
 
 SPAN_KEY = "evclaims_entities"
 TEXT_KEY = "evclaims_text"
@@ -390,6 +390,14 @@ class TopicGate:
                     evidence.append(Evidence(s.start_char, 1.0))
         n_words = int(doc.to_array(IS_ALPHA).sum()) if len(doc) else 0
         doc._.topic = decide(doc_text(doc), n_words, evidence)
+        hint = doc._.hint if isinstance(doc._.hint, str) else None
+        if (
+            not doc._.topic.whole
+            and hint
+            and sum(e.weight for e in evidence) >= 0
+            and self.registry.maker_in_hint(hint) is not None
+        ):  # "maruti-suzuki-reports-2-pc-rise-in-sept-quarter-net-profit": a maker's story told as "the company"
+            doc._.topic = Gate(doc._.topic.score, True, ((0, len(doc_text(doc))),))
         if ambiguous:
             self._settle_ambiguous(doc, ambiguous, evidence, plain)
         return doc

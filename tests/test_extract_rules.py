@@ -5871,3 +5871,14 @@ def test_extract_rules_a_market_inside_a_relative_clause_is_not_the_subject(ex):
     text = "Tesla sales in Australia fell in April. The Tesla Model Y, which had been Australia's top-selling EV since 2023, fell to eighth place with 280 sales."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 5, 5))}
     assert got == {("tesla-model-y", 280.0)}
+
+
+def test_extract_rules_a_headline_naming_a_maker_puts_a_story_told_as_the_company_on_topic(ex):
+    text = (
+        "On a standalone basis, the company posted a net profit of Rs 1,371.6 crore in the latest September quarter.\n\n"
+        "The firm said it sold 3,93,130 units during the September quarter, a growth of 16.2 per cent over the year-ago period."
+    )
+    hint = "https://www.example.in/business/maruti-suzuki-reports-2-pc-rise-in-sept-quarter-net-profit"
+    assert ex.extract(text, dt.date(2020, 10, 29)) == []
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2020, 10, 29), hint=hint)}
+    assert ("maruti-suzuki", 393130.0) in got
