@@ -410,6 +410,15 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             it.metric = metric
         if (
             it.metric is None
+            and it.change
+            and q.kind == "percent"
+            and not triggers
+            and _MARKET_AS_SUBJECT.search(sent, 0, q.start)
+            and (metric := state.volume_metric())
+        ):  # "the EV space collectively saw a 257 percent year-on-year growth": the market's volume
+            it.metric = metric
+        if (
+            it.metric is None
             and prev_any is None
             and q.kind == "percent"
             and _PRONOUN_OPENING.match(sent)
@@ -997,6 +1006,11 @@ _THIS_CHANGE = fast_compile(
     re.I,
 )
 _THIS_OPENING = re.compile(r"\s*(?:This|That|It)\b")  # a sentence about the last figure of the one before
+_MARKET_AS_SUBJECT = re.compile(
+    r"\b(?:EV|EVs|electric[\s-](?:vehicle|car)|NEV|auto|car|vehicle|automotive|automobile)\s+"
+    r"(?:space|segment|market|industry|sector)\b",
+    re.I,
+)
 _PRONOUN_OPENING = re.compile(
     r"\s*(?:It|This|That|The\s+(?:share|figure|rate|margin))\s+(?!is\b|was\b\s+(?:the|a|an)\b)"
 )

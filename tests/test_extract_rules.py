@@ -5882,3 +5882,9 @@ def test_extract_rules_a_headline_naming_a_maker_puts_a_story_told_as_the_compan
     assert ex.extract(text, dt.date(2020, 10, 29)) == []
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2020, 10, 29), hint=hint)}
     assert ("maruti-suzuki", 393130.0) in got
+
+
+def test_extract_rules_growth_of_the_ev_market_is_its_volume_growth(ex):
+    text = "India sold 1.2 million EVs last fiscal. According to the statistics, the EV space collectively saw a 257 percent year-on-year growth in the last fiscal year."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 4, 10))}
+    assert ("in", "sales_volume_growth", 257.0) in got
