@@ -148,7 +148,8 @@ def _patterns(
     )
     fraction_change = re.compile(
         rf"\b(?:by|up|down|rose|fell|increased|decreased|grew|jumped|dropped|declined|climbed|slipped|plunged|"
-        rf"surged|slumped|cut|slashed|shrank|gained|lost|more\s+than)\s+"
+        rf"surged|slumped|cut|slashed|shrank|gained|lost|more\s+than|"
+        rf"(?:increase|decrease|decline|rise|drop|fall|gain|growth|jump|surge|slump|reduction)\s+of)\s+"
         rf"(?P<q>more\s+than|over|almost|nearly|about|around|roughly|just\s+over|just\s+under|less\s+than|"
         rf"under|some|well\s+over)?\s*(?P<f>{frac_alts})\b(?!\s+of\b|[\s-]+(?:year|century|point))",
         re.I,
