@@ -217,6 +217,7 @@ def _unit_after(
     return kind, unit, factor, m.end("unit"), word
 
 
+_PLUS_AFTER = re.compile(r"[-‐]plus\b", re.I)
 _DOT_THOUSAND = re.compile(r"\d{1,3}\.\d{3}")
 MODELS_AS_UNITS = 1000
 """From this count up, "models" are cars, not designs: "Nio delivered 10,059 models in October" (no
@@ -643,7 +644,16 @@ def _number_quantity(
     if cur and len(cur) == 1 and cur.isalpha() and not (scale1 or "," in num or "." in num):
         return None  # "W5", "P7": a model name, not five won; "W30,000" is money
     # glued letters, e.g. "3Q24", "2nd", "5G": not a quantity (units are handled below)
-    kind, unit, factor, uend, word = _unit_after(text, e, lex, unit_rx)
+    plus = None if cur or num2 else _PLUS_AFTER.match(text, e)  # "50,000-plus units": at least that many
+    kind, unit, factor, uend, word = _unit_after(text, plus.end() if plus else e, lex, unit_rx)
+    if plus is not None:
+        v = apply_scale(low, scale1, scales)
+        if kind is None:
+            return Quantity(s, plus.end(), text[s : plus.end()], v, v, "bare", None, None, "at_least")
+        v = round(v * factor, 6)
+        return Quantity(
+            s, uend, text[s:uend], v, v, _kind_of(kind, unit), unit, word, "at_least", factor=factor
+        )
     kind, unit, factor = _models_as_units(kind, unit, factor, word, low)
     if kind == "vehicles" and not m["scale1"] and not num2 and _DOT_THOUSAND.fullmatch(num):
         low = high = low * 1000  # "2.997 Nissan Leaf units": no fraction of a car, a dot grouping thousands

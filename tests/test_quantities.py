@@ -76,6 +76,7 @@ def test_quantities_parse_words(text, value):
         ("to this year\u2019s 45 352.", 45352, 45352, None),  # a sentence's full stop after a spaced number
         ("bought 91,365 new electrical automobiles", 91365, 91365, "vehicles"),
         ("a decline of two-thirds", 66.67, 66.67, "percent"),  # a fraction after a change noun
+        ("a fourth month of 50,000-plus units", 50000, 50000, "vehicles"),
         ("a significant increase of over one-third", 33.33, 33.33, "percent"),
         ("BMW BEVs (+149,2%)", 149.2, 149.2, "percent"),
         ("up 1.4-fold year on year", 140, 140, "percent"),  # "increased 1.4 times": a fold below 2
