@@ -297,6 +297,44 @@ def not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_CHANGES_IN = re.compile(
+    r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)(?:\s*(?:,|and|,\s*and)\s*\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent))*"
+    r"\s+(?:[\w-]+\s+)?(?:drops?|falls?|declines?|decreases?|rises?|increases?|gains?|jumps?|growth)\s+in\s+(?:the\s+)?",
+    re.I,
+)
+_NAMED_MEASURE_AFTER = re.compile(
+    r"\s*(?:EV\s+|electric\s+)?(?:sales|deliveries|registrations|shipments)\b", re.I
+)
+
+
+def _changes_in_names(sent: str, at: int, mentions: list[Mention]) -> Mention | None:
+    """The maker or model whose measure a listed change is of: in "12% and 8% drops in Ioniq 5 and Ioniq 6
+    sales" the first figure is the Ioniq 5's, the second the Ioniq 6's."""
+    for m in _CHANGES_IN.finditer(sent):
+        if not m.start() <= at < m.end():
+            continue
+        figures = [
+            f.start()
+            for f in re.finditer(
+                r"(?<![\d.])\d+(?:\.\d+)?(?=\s*(?:%|percent|per\s+cent))", sent[m.start() : m.end()], re.I
+            )
+        ]
+        names = [x for x in mentions if x.kind in MAKER_KINDS and x.start >= m.end()]
+        last = next((x for x in names if _NAMED_MEASURE_AFTER.match(sent, x.end)), None)
+        if not names or names[0].start != m.end() or last is None:
+            return None
+        chain = coordinated(sent, names, last)
+        if chain[0] is not names[0]:
+            return None
+        index = next((i for i, f in enumerate(figures) if m.start() + f == at), None)
+        if index is None:
+            return None
+        if len(chain) == len(figures):
+            return chain[index]
+        return chain[0] if len(chain) == 1 else None
+    return None
+
+
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who)\b[^,;]*$")
 _OF_OWN_SALES = re.compile(
     r"\s*(?:percent|per\s+cent)?\s*of\s+(?:the\s+(?:company|group|brand|automaker|carmaker|firm)['’]s|its|their)\s+"
@@ -624,6 +662,12 @@ def choose_subjects(
             ):  # not "7,713 units of its only model, the Li One": the owner's count
                 used_right.add(m.start)
                 return [m]
+    if (
+        it.change
+        and q.kind == "percent"
+        and (named := _changes_in_names(sent, q.start, mentions)) is not None
+    ):
+        return [named]  # "Hyundai reported 12% and 8% drops in Ioniq 5 and Ioniq 6 sales": each model's
     if it.price:
         for m in mentions:
             if m.kind == "model" and _PRICE_OF_MODEL.fullmatch(sent[it.end : m.start]):

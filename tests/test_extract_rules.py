@@ -5888,3 +5888,9 @@ def test_extract_rules_growth_of_the_ev_market_is_its_volume_growth(ex):
     text = "India sold 1.2 million EVs last fiscal. According to the statistics, the EV space collectively saw a 257 percent year-on-year growth in the last fiscal year."
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 4, 10))}
     assert ("in", "sales_volume_growth", 257.0) in got
+
+
+def test_extract_rules_changes_in_named_models_sales_are_each_models(ex):
+    text = "Hyundai sold 100,000 cars in the US in the second quarter. Hyundai reported 12% and 8% drops in Ioniq 5 and Ioniq 6 sales."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 2))}
+    assert {("hyundai-ioniq-5", -12.0), ("hyundai-ioniq-6", -8.0)} <= got
