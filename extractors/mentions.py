@@ -153,5 +153,5 @@ def single_count(sent: str, q, mentions: list[Mention]) -> Mention | None:
 _MODIFIERS = re.compile(
     r"\s+(?:(?:[a-z]+-(?:[a-z]+-)*[a-z]+|[a-z]+-\s+(?:and|or)\s+[a-z]+-[a-z]+|electric|new|all-new)\s+){1,3}"
 )  # "2,695 five-seater ES6s", "1,477 six- and seven-seater ES8s": the model counted after its description
-_COUNTED_GAP = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
+_COUNTED_GAP = re.compile(r"\s*(?:,\s*|/\s*)?(?:and\s+)?")
 _AND_OTHERS = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:others|other\b)")

@@ -5894,3 +5894,9 @@ def test_extract_rules_changes_in_named_models_sales_are_each_models(ex):
     text = "Hyundai sold 100,000 cars in the US in the second quarter. Hyundai reported 12% and 8% drops in Ioniq 5 and Ioniq 6 sales."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 7, 2))}
     assert {("hyundai-ioniq-5", -12.0), ("hyundai-ioniq-6", -8.0)} <= got
+
+
+def test_extract_rules_a_count_of_models_joined_by_a_slash_is_their_makers(ex):
+    text = "Hyundai had a strong month in the US. So far this year, more than 12,000 Hyundai Ioniq 5/Ioniq 6 were sold in the US."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 6, 2))}
+    assert got == {("hyundai", 12000.0)}
