@@ -997,10 +997,13 @@ def choose_subjects(
 
 
 _NAME_SUBJECT = re.compile(
-    r"(?:^|[,;]\s+(?:and\s+|while\s+|but\s+)?|\b(?:while|whereas)\s+)(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s+"
-    r"(?:shares\s+|stock\s+)?(?:rose|fell|gained|added|lost|declined|dropped|climbed|jumped|slipped|slid|surged|soared|"
-    r"tumbled|sank|plunged|increased|decreased|saw|was|were|posted|recorded|experienced)\b[^,;]*$"
-)
+    r"(?:^|[,;]\s+(?:and\s+|while\s+|but\s+)?|\b(?:while|whereas|with)\s+)"
+    r"(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&.'’-]*){0,4})\s+"
+    r"(?:shares\s+|stock\s+)?(?:each\s+|both\s+|all\s+)?(?:rose|fell|gained|added|lost|declined|dropped|climbed|"
+    r"jumped|slipped|slid|surged|soared|tumbled|sank|plunged|increased|decreased|advanced|saw|was|were|posted|"
+    r"recorded|experienced|rising|falling|gaining|adding|losing|declining|dropping|climbing|jumping|slipping|"
+    r"advancing)\b[^,;]*$"
+)  # "Bank of America added 0.71%", "with Goldman Sachs and Wells Fargo each rising by over 1%"
 
 
 def _unknown_name_subject(sent: str, end: int, mentions: list[Mention]) -> bool:

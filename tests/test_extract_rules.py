@@ -5900,3 +5900,13 @@ def test_extract_rules_a_count_of_models_joined_by_a_slash_is_their_makers(ex):
     text = "Hyundai had a strong month in the US. So far this year, more than 12,000 Hyundai Ioniq 5/Ioniq 6 were sold in the US."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 6, 2))}
     assert got == {("hyundai", 12000.0)}
+
+
+def test_extract_rules_moves_of_unknown_businesses_in_a_market_report_are_not_the_makers(ex):
+    text = (
+        "Chinese electric vehicle maker Zeekr rose 4% on Tuesday after strong car deliveries. "
+        "Banking stocks generally saw increases, with Goldman Sachs and Wells Fargo each rising by over 1%. "
+        "Morgan Stanley climbed 0.76%, GlobalFoundries and Micron Technology each rose by over 1%."
+    )
+    got = {c["value_low"] for c in ex.extract(text, dt.date(2024, 11, 5))}
+    assert got == {4.0}
