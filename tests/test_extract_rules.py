@@ -5910,3 +5910,9 @@ def test_extract_rules_moves_of_unknown_businesses_in_a_market_report_are_not_th
     )
     got = {c["value_low"] for c in ex.extract(text, dt.date(2024, 11, 5))}
     assert got == {4.0}
+
+
+def test_extract_rules_an_objective_or_a_projection_is_a_forecast(ex):
+    text = "Tesla delivered 400,000 cars. Management is projecting a vehicle margin of 15% for upcoming quarters."
+    got = {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2024, 4, 24))}
+    assert (15.0, "forecast") in got
