@@ -50,7 +50,7 @@ _ATTRIBUTION = re.compile(
 _ESTIMATED_BY = re.compile(
     r",\s*(?:according\s+to\s+)?(?:[A-Z][\w&.’'-]*\s+){1,4}(?:estimates|estimated)\s*[.”\"]*\s*$|"
     r",\s*(?:as\s+per|according\s+to|based\s+on|citing)\s+(?:the\s+|a\s+)?(?:average\s+|mean\s+)?"
-    r"(?:of\s+)?(?:analysts?['’]?\s+)?(?:estimates|forecasts|consensus)\b|"
+    r"(?:of\s+)?(?:analysts?['’]?\s+|industry\s+|market\s+)?(?:estimates|forecasts|consensus)\b|"
     r",\s*(?:analysts?|economists|strategists)\s+(?:at|from|with)\s+(?:[A-Z][\w&.’'-]*\s+){1,3}"
     r"(?:estimate|estimated|forecast|predict|predicted|project|projected)\b"
 )  # a figure a named body estimates, said at the sentence's end; "..., as per analyst estimates compiled by",

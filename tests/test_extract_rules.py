@@ -5916,3 +5916,9 @@ def test_extract_rules_an_objective_or_a_projection_is_a_forecast(ex):
     text = "Tesla delivered 400,000 cars. Management is projecting a vehicle margin of 15% for upcoming quarters."
     got = {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2024, 4, 24))}
     assert (15.0, "forecast") in got
+
+
+def test_extract_rules_figures_according_to_industry_estimates_are_estimates(ex):
+    text = "BYD sold 526,000 EVs in the quarter. In comparison, Tesla sold around 483,000 electric vehicles in the period, according to industry estimates."
+    got = {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2024, 1, 3))}
+    assert got == {(526000.0, "reported"), (483000.0, "estimate")}
