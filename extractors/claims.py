@@ -547,6 +547,13 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         modality = _modality(sent, q, lex, modalities)
         if (
             modality == "forecast"
+            and it.metric == "vehicle_price"
+            and not it.change
+            and _ANNOUNCED_PRICE.search(sent, max(0, q.start - 60), q.start)
+        ):
+            modality = "reported"  # "will now be priced at 299,900 yuan": a price set, not a forecast
+        if (
+            modality == "forecast"
             and it.metric == "share_price_change"
             and not _FORWARD_MOVE.search(sent, max(0, q.start - 60), q.start)
         ):
@@ -1006,6 +1013,10 @@ _THIS_CHANGE = fast_compile(
     re.I,
 )
 _THIS_OPENING = re.compile(r"\s*(?:This|That|It)\b")  # a sentence about the last figure of the one before
+_ANNOUNCED_PRICE = re.compile(
+    r"\b(?:will|would)\s+(?:now\s+|also\s+)?(?:be\s+priced|cost|start|retail|sell\s+for)\b(?:[^.;]|\.(?=\d)){0,30}$",
+    re.I,
+)
 _MARKET_AS_SUBJECT = re.compile(
     r"\b(?:EV|EVs|electric[\s-](?:vehicle|car)|NEV|auto|car|vehicle|automotive|automobile)\s+"
     r"(?:space|segment|market|industry|sector)\b",

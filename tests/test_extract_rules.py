@@ -5922,3 +5922,9 @@ def test_extract_rules_figures_according_to_industry_estimates_are_estimates(ex)
     text = "BYD sold 526,000 EVs in the quarter. In comparison, Tesla sold around 483,000 electric vehicles in the period, according to industry estimates."
     got = {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2024, 1, 3))}
     assert got == {(526000.0, "reported"), (483000.0, "estimate")}
+
+
+def test_extract_rules_a_price_that_will_now_be_charged_is_reported(ex):
+    text = "Tesla cut prices in China. The Model Y Long-Range will now be priced at 299,900 yuan."
+    got = {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2023, 1, 6))}
+    assert got == {(299900.0, "reported")}
