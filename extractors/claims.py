@@ -1014,9 +1014,9 @@ _THIS_CHANGE = fast_compile(
 )
 _THIS_OPENING = re.compile(r"\s*(?:This|That|It)\b")  # a sentence about the last figure of the one before
 _ANNOUNCED_PRICE = re.compile(
-    r"\b(?:will|would)\s+(?:now\s+|also\s+)?(?:be\s+priced|cost|start|retail|sell\s+for)\b(?:[^.;]|\.(?=\d)){0,30}$",
+    r"\b(?:will|would)\s+now\s+(?:be\s+priced|cost|start|retail|sell\s+for)\b(?:[^.;]|\.(?=\d)){0,30}$",
     re.I,
-)
+)  # not "It will be priced from about $60,000 when US sales begin": a launch price still to come
 _MARKET_AS_SUBJECT = re.compile(
     r"\b(?:EV|EVs|electric[\s-](?:vehicle|car)|NEV|auto|car|vehicle|automotive|automobile)\s+"
     r"(?:space|segment|market|industry|sector)\b",
