@@ -150,7 +150,9 @@ _TO_MAIN_SUBJECT = re.compile(
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:)]|and\b|while\b|but\b|whereas\b)")
 _PRICE_OF_MODEL = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|for|of)\s+(?:the\s+|its\s+)?")
 _TRIM = fast_compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
-_RIGHT_SUBJECT = re.compile(r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for)\s+(?:the\s+)?[^\d;.]{0,70}$")
+_RIGHT_SUBJECT = re.compile(
+    r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for|being)\s+(?:the\s+)?[^\d;.]{0,70}$"
+)
 _COUNT_THEN_NAME = re.compile(
     r"\s*(?:units?|vehicles|cars|EVs|electric\s+(?:cars|vehicles))?\s*(?:that\s+|which\s+)?"
 )
@@ -351,6 +353,9 @@ _BRANDS_AFTER = re.compile(r"\s+(?:brands|marques)\b", re.I)
 _NAMES_IN_BRACKETS = re.compile(
     r"\((?=[^()]*,)[^()\d]{1,80}\)"
 )  # "the group with fifteen brands (Peugeot, Fiat, Chrysler)"
+_RELATIVE_ASIDE = re.compile(
+    r",\s*(?:which|who)\s[^,;()]{1,120},\s"
+)  # "The automakers, which rank third in global sales, sold"
 _DASH_ASIDE = re.compile(r"\s[—–]\s[^—–.;]{1,120}?\s[—–]\s")
 _ITS_SHARE = re.compile(
     r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:market\s+)?share\b(?:[^.;]|\.(?=\d)){0,70}$", re.I
@@ -739,7 +744,7 @@ def choose_subjects(
     makers = [m for m in makers if not _in_relative_clause(sent, m, q.start, makers)]
     asides = [
         a.span()
-        for rx in (_DASH_ASIDE, _NAMES_IN_BRACKETS)
+        for rx in (_DASH_ASIDE, _NAMES_IN_BRACKETS, _RELATIVE_ASIDE)
         for a in rx.finditer(sent)
         if not a.start() <= q.start < a.end()
     ]

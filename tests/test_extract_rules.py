@@ -5928,3 +5928,21 @@ def test_extract_rules_a_price_that_will_now_be_charged_is_reported(ex):
     text = "Tesla cut prices in China. The Model Y Long-Range will now be priced at 299,900 yuan."
     got = {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2023, 1, 6))}
     assert got == {(299900.0, "reported")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Globally, Kia reportedly sold 44,000 EVs in the second quarter of 2022, with 8,171 units being the Kia EV6.",
+            {("kia", 44000.0), ("kia-ev6", 8171.0)},
+        ),
+        (  # a market named inside a relative clause is no candidate
+            "Hyundai had a strong year. The automaker, which ranks third in global vehicle sales, sold 4.14 million vehicles in 2024.",
+            {("hyundai", 4140000.0)},
+        ),
+    ],
+)
+def test_extract_rules_counts_being_a_model_and_relative_asides(ex, text, expected):
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 5))}
+    assert got == expected
