@@ -216,7 +216,10 @@ _PATTERNS: list[tuple] = [
     ("last_quarter", re.compile(r"\blast\s+quarter\b", re.I)),
     (
         "prev_quarter",
-        re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding|sequential|former)\s+quarter\b", re.I),
+        re.compile(
+            r"\b(?:the\s+)?(?:previous|prior|preceding|sequential|former)\s+(?:quarter|three[\s-]month\s+period)\b",
+            re.I,
+        ),  # "up from $1.45 billion in the preceding three-month period"
         ("previous", "prior", "preceding", "sequential", "former"),
     ),
     (
@@ -649,7 +652,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "same_last_year": ("same", "corresponding"),
     "same_of_year": ("same", "corresponding"),
     "same": ("same", "review", "reporting"),
-    "prev_quarter": ("quarter",),
+    "prev_quarter": ("quarter", "three"),
     "last_quarter": ("last quarter",),
     "first_quarters": ("quarters",),
     "prev_year": ("year",),

@@ -5946,3 +5946,9 @@ def test_extract_rules_a_price_that_will_now_be_charged_is_reported(ex):
 def test_extract_rules_counts_being_a_model_and_relative_asides(ex, text, expected):
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 5))}
     assert got == expected
+
+
+def test_extract_rules_the_preceding_three_month_period_is_the_quarter_before(ex):
+    text = "Rivian reported second-quarter results. Rivian reported a net loss of $1.46 billion up from $1.45 billion in the preceding three-month period."
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 8, 7))}
+    assert got == {(-1.46e9, "2024-04-01"), (-1.45e9, "2024-01-01")}
