@@ -112,7 +112,7 @@ _CAUSE_BEFORE = fast_compile(
 )
 _SINCE_LISTING = fast_compile(r"\bsince\s+(?:its\s+|the\s+|their\s+)?(?:debut|listing|IPO|flotation)\b", re.I)
 _UNIT_GAP = re.compile(
-    r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|loss|profit|"
+    r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|in\s+sales|sales|loss|profit|"
     r"increase|decrease|gain|rise|growth|drop|decline|jump|fall|for\s+the\s+quarter)\s+)*"
     r"(?:in|for|during|over|from|as\s+of|by|through|at|of)?\s*",
     re.I,

@@ -5952,3 +5952,9 @@ def test_extract_rules_the_preceding_three_month_period_is_the_quarter_before(ex
     text = "Rivian reported second-quarter results. Rivian reported a net loss of $1.46 billion up from $1.45 billion in the preceding three-month period."
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 8, 7))}
     assert got == {(-1.46e9, "2024-04-01"), (-1.45e9, "2024-01-01")}
+
+
+def test_extract_rules_an_amount_in_sales_for_a_quarter_is_that_quarters(ex):
+    text = "Rivian delivered 4,467 vehicles in the second quarter. Rivian reported an adjusted per-share loss of about $1.62 from $364 million in sales for the second quarter."
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2022, 8, 12))}
+    assert (364e6, "2022-04-01") in got
