@@ -263,7 +263,10 @@ def period_for(
                     pm.base
                     and not it.level_link
                     and not base_level  # "accelerating from a 32.9% increase in the first quarter": its own
-                    and not (not it.change and _IN_BEFORE.search(sent, max(0, pm.start - 10), pm.start))
+                    and not (
+                        _IN_BEFORE.search(sent, max(0, pm.start - 10), pm.start)
+                        and (not it.change or _CHANGE_IN_GAP.fullmatch(sent, it.end, pm.start))
+                    )  # "a 6.2 per cent gain in the previous quarter": the change made in that quarter
                 ):  # not "Rs 7,605 crore loss in the previous quarter": a level said "in" that period is its
                     break  # "revenue slid 2.1% to 18.67 billion from a year earlier": the base is not the figure's period
                 return bounds(i), pm.text
@@ -316,6 +319,9 @@ FLOW_METRICS = frozenset(("sales_volume", "deliveries", "registrations", "produc
 _TOTAL_MONTHLY = re.compile(
     r"\btotal\s+monthly\b|\bmonthly\s+total\b", re.I
 )  # not a run rate: "monthly sales have exceeded"
+_CHANGE_IN_GAP = re.compile(
+    r"\s*(?:[\w-]+\s+)?(?:gain|rise|increase|jump|growth|drop|decline|fall|decrease)\s+in\s+(?:the\s+)?", re.I
+)
 _BRACKETED_AFTER = re.compile(r"\s*\(\s*(?:[$€£¥₩]|RMB|US\$|HK\$)?\s*")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

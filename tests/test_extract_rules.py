@@ -5958,3 +5958,9 @@ def test_extract_rules_an_amount_in_sales_for_a_quarter_is_that_quarters(ex):
     text = "Rivian delivered 4,467 vehicles in the second quarter. Rivian reported an adjusted per-share loss of about $1.62 from $364 million in sales for the second quarter."
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2022, 8, 12))}
     assert (364e6, "2022-04-01") in got
+
+
+def test_extract_rules_a_change_in_the_previous_quarter_is_that_quarters(ex):
+    text = "Second-quarter revenue grew 8.3 per cent to 94.2 billion yuan, following a 6.2 per cent gain in the previous quarter, according to a filing by CATL."
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 7, 31))}
+    assert (6.2, "2025-01-01") in got and (8.3, "2025-04-01") in got
