@@ -69,6 +69,8 @@ def comparative_claims(
             objects = [Mention(-1, -1, ent.id, ent.kind, ent.name)]
         if not objects:
             continue
+        if sent[s:e].lower().startswith("followed") and _LAUNCH_BEFORE.search(sent, max(0, s - 90), s):
+            continue  # "expected to launch the Polestar 3 ..., followed by the Polestar 4 later": an order of launches
         if _EXAMPLES_OF_GROUP.match(sent, e, objects[0].start):
             continue  # "was followed by other notable BEVs, including the Volvo EX40": examples, not a ranking
         if _ASPIRATION.search(sent, max(0, s - 60), s):
@@ -175,6 +177,9 @@ _RANKED_AFTER = fast_compile(
     r"(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\b(?:\s+place)?[^.;]{0,60}?\b(?P<cue>after)\s+",
     re.I,
 )  # "Tesla ranks third in China for electric car sales after BYD Motor and SAIC-GM-Wuling"
+_LAUNCH_BEFORE = re.compile(
+    r"\b(?:launch|unveil|introduc|debut|reveal|releas|roll(?:ed|ing|s)?\s+out)\w*\b", re.I
+)
 _EXAMPLES_OF_GROUP = re.compile(
     r"\s+(?:other|several|many|some|various|a\s+(?:number|host|range)\s+of)\b[^;]*?\b(?:including|such\s+as|like)\b",
     re.I,

@@ -5964,3 +5964,8 @@ def test_extract_rules_a_change_in_the_previous_quarter_is_that_quarters(ex):
     text = "Second-quarter revenue grew 8.3 per cent to 94.2 billion yuan, following a 6.2 per cent gain in the previous quarter, according to a filing by CATL."
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 7, 31))}
     assert (6.2, "2025-01-01") in got and (8.3, "2025-04-01") in got
+
+
+def test_extract_rules_an_order_of_launches_is_no_sales_ranking(ex):
+    text = "Polestar delivered 54,600 cars last year. Polestar is expected to launch the Polestar 3 SUV early in 2024, followed by the larger Polestar 4 later in the year."
+    assert not [c for c in ex.extract(text, dt.date(2023, 10, 12)) if c["relation"]]
