@@ -30,7 +30,15 @@ from extractors.claim_periods import NO_CONTEXT, period_for
 from extractors.comparatives import comparative_claims
 from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
-from extractors.mentions import MAKER_KINDS, MARKET_KINDS, Mention, coordinated, counted_names, single_count
+from extractors.mentions import (
+    MAKER_KINDS,
+    MARKET_KINDS,
+    Mention,
+    coordinated,
+    counted_names,
+    maker_named_last,
+    single_count,
+)
 from extractors.metrics import RESTATED_LEVEL, assign_metric, earlier_level, index_move, is_dropped
 from extractors.periods import Period, PeriodContext, find_periods, quarter_bounds, span_unit
 from extractors.prefilter import prefilter_compile
@@ -925,16 +933,11 @@ def _own_mix(sent: str, it: Figure, lex, mentions: list[Mention] = ()) -> bool:
     total)", "new energy vehicles accounting for over 51.6% of sales"."""
     q = it.q
     count = _COUNT_BRACKET.search(sent, max(0, q.start - 30), q.start)
-    nearest = (
-        max((m for m in mentions if m.end <= count.start()), key=lambda m: m.end, default=None)
-        if count
-        else None
-    )
     if (
         count
         and not any(m.start <= count.start() < m.end for m in mentions)  # not "The Fiat 500e (4.7%)"
-        and not (
-            nearest is not None and nearest.kind in MAKER_KINDS
+        and not maker_named_last(
+            mentions, count.start()
         )  # not "the Dacia Spring, with 3,291 units sold (8.2%)"
     ):
         return True  # "Europe ... with 58,400 vehicles (59%)": that count's part of the total

@@ -62,6 +62,12 @@ def nearest_left(mentions: list[Mention], pos: int, kinds: tuple[str, ...] = MAK
     return best
 
 
+def maker_named_last(mentions: list[Mention], at: int) -> bool:
+    """Whether the name nearest before `at` is a maker's or model's (a market's count is no maker's)."""
+    nearest = max((m for m in mentions if m.end <= at), key=lambda m: m.end, default=None)
+    return nearest is not None and nearest.kind in MAKER_KINDS
+
+
 def coordinated(text: str, mentions: list[Mention], head: Mention) -> list[Mention]:
     """The head plus mentions coordinated with it before: "Li Auto, Nio, XPeng rose 2%" → all three;
     markets with markets ("Germany and Italy continued to decline")."""

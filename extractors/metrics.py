@@ -16,7 +16,7 @@ from collections.abc import Callable
 from contract.spec import METRIC_CLASSES, POINTS_METRICS, VOLUME_METRICS
 from extractors.fast_start import fast_compile
 from extractors.lexicon import NONE_METRIC, Lexicon
-from extractors.mentions import ATTACHED_AFTER, MAKER_KINDS, Mention
+from extractors.mentions import ATTACHED_AFTER, MAKER_KINDS, Mention, maker_named_last
 from extractors.prefilter import prefilter_compile
 from extractors.state import PERCENT_KINDS, Figure
 
@@ -790,12 +790,6 @@ def _nearest_trigger(
     return best if best is not None else crossing
 
 
-def _maker_before(mentions: list[Mention], at: int) -> bool:
-    """Whether the name nearest before `at` is a maker's or model's (a market's count is no maker's)."""
-    nearest = max((m for m in mentions if m.end <= at), key=lambda m: m.end, default=None)
-    return nearest is not None and nearest.kind in MAKER_KINDS
-
-
 def assign_metric(
     sent: str,
     it: Figure,
@@ -1055,7 +1049,7 @@ def assign_metric(
         and prev_any.metric in VOLUME_METRICS
         and _COUNT_THEN_SHARE.fullmatch(sent, prev_any.end, q.start)
         and _SHARE_CLOSE.match(sent, it.end)
-        and _maker_before(mentions, prev_any.q.start)
+        and maker_named_last(mentions, prev_any.q.start)
         and not lex.find("change", sent[max(0, prev_any.q.start - 30) : prev_any.q.start])
     ):  # not "a gain of 23 425 units, or 196.8%": the change in percent
         it.metric = (
