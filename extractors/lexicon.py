@@ -466,7 +466,7 @@ def _compounds(found: list[tuple[int, int, str]], text: str) -> list[tuple[int, 
 _WITHIN_SPAN = re.compile(r"\b(?:in|within|over)\s+$", re.I)
 _REGISTER_VERB = re.compile(r"register(?:ed|ing|s)?$", re.I)
 _CHANGE_NOUN_AFTER = re.compile(
-    r"\s+(?:a|an)\s+(?:[\w().\/-]+\s+){0,6}?(?:growth|rise|increase|decline|drop|jump|fall|gain|surge|decrease)\b",
+    r"\s+(?:(?:a|an)\s+)?(?:[\w().\/\u2010\u2011-]+\s+){0,6}?(?:growth|rise|increase|decline|drop|jump|fall|gain|surge|decrease)\b",
     re.I,
 )
 

@@ -790,6 +790,20 @@ def _nearest_trigger(
     return best if best is not None else crossing
 
 
+def _names_other_metric(sent: str, end: int, triggers) -> bool:
+    """ "fell 3.22% despite posting a 73.1% surge in net profit": the change names its own measure."""
+    noun_in = _CHANGE_NOUN_IN.match(sent, end)
+    if noun_in is None:
+        return False
+    after_in = sent.lower().rindex(" in", noun_in.start(), noun_in.end()) + 3  # "in net profit": "net" is the trigger's
+    return any(
+        x[1] > noun_in.end()
+        and x[2] != NONE_METRIC
+        and (after_in <= x[0] <= noun_in.end() or _NAMES_GAP.fullmatch(sent, noun_in.end(), x[0]))
+        for x in triggers
+    )
+
+
 def assign_metric(
     sent: str,
     it: Figure,
@@ -1026,6 +1040,7 @@ def assign_metric(
         shares
         and not _CLAUSE_BREAK.search(sent, shares.end(), q.start)
         and not any(shares.end() <= ts < q.start for ts, _te, m in triggers if m != NONE_METRIC)
+        and not _names_other_metric(sent, it.end, triggers)
     ):
         # "Shares of Rivian ... are down about 60% this year, after ... production targets": their move
         moves = lex.find("change", sent[shares.start() : q.start])
@@ -1105,6 +1120,7 @@ def assign_metric(
         q.kind == "percent"
         and change_word
         and (_SHARES_MOVED.search(sent, max(0, q.start - 70), q.start) or _AT_SHARE_PRICE.match(sent, it.end))
+        and not _names_other_metric(sent, it.end, triggers)
     ):
         it.metric = "share_price_change"  # "Li Auto shares slumped 12% after ... its delivery forecast"
         it.sign = -1 if change_word == "down" and q.low > 0 else 1

@@ -532,7 +532,7 @@ _PATTERNS: list[tuple] = [
         "full_year",
         re.compile(
             rf"\b(?:fiscal\s+|FY\s?){_YEAR}\b|\bfor\s+the\s+year\b|\byear-end\s+(?=total|tally|figure)|"
-            r"\bannual(?:ly)?\b(?![\s-]+(?:jump|increase|rise|growth|gain|decline|fall|drop|surge|climb|"
+            r"\bannual(?:ly)?\b(?![\s-]+(?:(?:about\s+|around\s+|nearly\s+)?[\d.,]+\s*(?:%|percent|per\s+cent)\s+)?(?:jump|increase|rise|growth|gain|decline|fall|drop|surge|climb|"
             r"decrease|slump|leap|rate|basis|comparison))",
             re.I,
         ),

@@ -5969,3 +5969,26 @@ def test_extract_rules_a_change_in_the_previous_quarter_is_that_quarters(ex):
 def test_extract_rules_an_order_of_launches_is_no_sales_ranking(ex):
     text = "Polestar delivered 54,600 cars last year. Polestar is expected to launch the Polestar 3 SUV early in 2024, followed by the larger Polestar 4 later in the year."
     assert not [c for c in ex.extract(text, dt.date(2023, 10, 12)) if c["relation"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a share move in the sentence does not take a change that names its own measure
+            "Shares of BYD fell as much as 3.22% despite posting a 73.1% surge in net profit for the fiscal year 2024.",
+            {(-3.22, "share_price_change"), (73.1, "net_profit_growth")},
+        ),
+        (  # "registering" a change reports it: no registrations
+            "In India, EV sales rose to 91,076 units, registering 108 percent growth.",
+            {(91076.0, "sales_volume"), (108.0, "sales_volume_growth")},
+        ),
+    ],
+)
+def test_extract_rules_a_change_names_its_own_measure(ex, text, expected):
+    assert {(c["value_low"], c["metric"]) for c in ex.extract(text, dt.date(2025, 3, 28))} == expected
+
+
+def test_extract_rules_an_annual_change_is_a_basis_not_the_year(ex):
+    text = "CATL reported CNY18.8 billion in first-half operating revenue in an annual 7.08 percent drop."
+    got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2020, 8, 1))}
+    assert got == {(18.8e9, "2020-01-01", "2020-06-30"), (-7.08, "2020-01-01", "2020-06-30")}
