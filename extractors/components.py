@@ -433,6 +433,11 @@ def make_claims(nlp: Language, name: str) -> ClaimRules:
     return ClaimRules()
 
 
+_PLAIN_HYPHENS = str.maketrans(
+    {"\u2010": "-", "\u2011": "-"}
+)  # "year‑on‑year" with no-break hyphens reads as typed
+
+
 class ClaimRules:
     """Turn each sentence's quantities and comparisons into claim dicts (see `extractors.claims`)."""
 
@@ -456,9 +461,12 @@ class ClaimRules:
         published = doc._.published
         if published is not None and not isinstance(published, dt.date):
             published = None
+        rules_text = (  # same length: every offset stays true
+            text.translate(_PLAIN_HYPHENS) if "\u2010" in text or "\u2011" in text else text
+        )
         try:
             doc._.claims = extract_doc_claims(
-                text,
+                rules_text,
                 sentences,
                 mentions,
                 published,
@@ -471,4 +479,7 @@ class ClaimRules:
             # a rule bug must not sink the whole batch: this document yields no claims and says why
             doc._.claims = []
             doc._.claims_error = f"{type(e).__name__}: {e}".splitlines()[0][:200]
+        if rules_text is not text:
+            for c in doc._.claims:  # the evidence quotes the article as written
+                c["sentence"] = text[c["start_char"] : c["end_char"]]
         return doc

@@ -795,7 +795,9 @@ def _names_other_metric(sent: str, end: int, triggers) -> bool:
     noun_in = _CHANGE_NOUN_IN.match(sent, end)
     if noun_in is None:
         return False
-    after_in = sent.lower().rindex(" in", noun_in.start(), noun_in.end()) + 3  # "in net profit": "net" is the trigger's
+    after_in = (
+        sent.lower().rindex(" in", noun_in.start(), noun_in.end()) + 3
+    )  # "in net profit": "net" is the trigger's
     return any(
         x[1] > noun_in.end()
         and x[2] != NONE_METRIC

@@ -1143,14 +1143,17 @@ def _own_region(sent: str, it: Figure, state: DocState) -> bool:
 def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bool:
     """A figure of the maker in focus in a market named only as a place ("sales in China slumped",
     "US sales reached"), not the market's own."""
-    aside = _ASIDE_AFTER.search(sent, it.end)
-    own = sent[: aside.start()] if aside else sent  # not "despite intense competition in the EV market"
+    ends = [m.start() for m in (_ASIDE_AFTER.search(sent, it.end), _NEXT_COMMA.search(sent, it.end)) if m]
+    own = sent[: min(ends)] if ends else sent  # not "despite intense competition in the EV market"
     located = _LOCATED.search(sent, max(0, market.start - 12), market.start) or _MARKET_SALES.match(
         sent, market.end
     )
     return bool(located) and _makers_own_volume(own, it, state)
 
 
+_NEXT_COMMA = re.compile(
+    r",\s"
+)  # "..., Volvo saw an 18 percent increase in sales of electrified models": another clause's
 _IS_BETWEEN = re.compile(r"\s+(?:is|was|remains|remained|became|has\s+been)\s+(?:also\s+|now\s+|still\s+)?")
 _POSSESSED_PLACE = re.compile(r"\b(?:its|their)\s+$", re.I)
 _MARKET_SALES = re.compile(r"\s+(?:sales|deliveries)\b")  # "US sales reached 12,933 cars" in a maker's report

@@ -5990,5 +5990,22 @@ def test_extract_rules_a_change_names_its_own_measure(ex, text, expected):
 
 def test_extract_rules_an_annual_change_is_a_basis_not_the_year(ex):
     text = "CATL reported CNY18.8 billion in first-half operating revenue in an annual 7.08 percent drop."
-    got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2020, 8, 1))}
+    got = {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2020, 8, 1))
+    }
     assert got == {(18.8e9, "2020-01-01", "2020-06-30"), (-7.08, "2020-01-01", "2020-06-30")}
+
+
+def test_extract_rules_a_segment_in_another_clause_leaves_a_makers_figure_abroad_its_own(ex):
+    text = (
+        "Volvo’s sales of EVs have increased by 46 percent compared to last year. In the United States, despite the 17 "
+        "percent decline in October sales, Volvo saw an 18 percent increase in sales of electrified models."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 11, 5))}
+    assert ("volvo-cars", -17.0) in got and not any(s == "us" for s, _ in got)
+
+
+def test_extract_rules_no_break_hyphens_read_as_typed_and_the_evidence_quotes_them(ex):
+    text = "In India, EV sales rose to 91,076 units, registering 108 percent year\u2011on\u2011year growth."
+    got = {(c["value_low"], c["metric"]): c["sentence"] for c in ex.extract(text, dt.date(2025, 3, 28))}
+    assert got.get((108.0, "sales_volume_growth")) == text
