@@ -49,6 +49,7 @@ _OTHER_CLAUSE = fast_compile(
 _CHANGE_UNIT = fast_compile(
     r"\b(?P<u>month|quarter)[\s-]+(?:on|over)[\s-]+(?:month|quarter)\b|\b(?P<a>MoM|QoQ)\b", re.I
 )
+_FROM_LEVEL = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}$", re.I)  # "to 44.3% from 45.1%": where a change started
 _BASIS_SHIFT = {"yoy": {"years": -1}, "qoq": {"months": -3}, "mom": {"months": -1}}
 # a relative clause between a figure and its period: "the 1,404 vehicles it delivered to consumers in
 # the second quarter", "the $364 million it reported during the same period last year"
@@ -112,6 +113,8 @@ _CAUSE_BEFORE = fast_compile(
 )
 _SINCE_LISTING = fast_compile(r"\bsince\s+(?:its\s+|the\s+|their\s+)?(?:debut|listing|IPO|flotation)\b", re.I)
 _UNIT_GAP = re.compile(
+    r"(?:\s*(?:euros?|dollars?|yuan|won|yen)?,?\s+or\s+(?:[$€£¥]|RMB\s?|US\$)?\s?[\d.,]+\s*(?:euros?|dollars?|yuan|"
+    r"cents?|won|yen)?,?\s+(?:a|per)\s+(?:diluted\s+)?share\b)?"  # "a loss of $580 million, or $5.74 a share, in ..."
     r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|in\s+sales|sales|loss|profit|"
     r"increase|decrease|gain|rise|growth|drop|decline|jump|fall|for\s+the\s+quarter)\s+)*"
     r"(?:in|for|during|over|from|as\s+of|by|through|at|of)?\s*",
@@ -278,7 +281,7 @@ def period_for(
         left.pop()  # "In 2022, Chery's cumulative sales reached 1,232,727": the year named, not since ever
     if left:
         i = left[-1]
-        return _as_base(bounds(i), level_of_base, sent, q.start, state), periods[i].text
+        return _as_base(bounds(i), level_of_base and not forecast, sent, q.start, state), periods[i].text
     right = [
         i
         for i, pm in enumerate(periods)
@@ -310,7 +313,11 @@ def period_for(
     if forecast and state.periods.last_forecast:
         return state.periods.last_forecast, None
     period = carried(state.periods, _unit_of(it, periods, sent))
-    return (_as_base(period, level_of_base, sent, q.start, state), None) if period else ((None, None), None)
+    return (
+        (_as_base(period, level_of_base and not forecast, sent, q.start, state), None)
+        if period
+        else ((None, None), None)
+    )
 
 
 _MONTHLY = re.compile(r"monthly", re.I)
@@ -362,7 +369,9 @@ def _as_base(period: Period, base_level: bool, sent: str, at: int, state: DocSta
     if cues:
         basis = min(cues, key=lambda c: min(abs(c[0] - at), abs(c[1] - at)))[2]
     else:
-        basis = (
-            state.periods.last_basis
-        )  # "... 44.9% more than a year earlier. Their share rose to 18% from 13.3%."
+        # "... 44.9% more than a year earlier. Their share rose to 18% from 13.3%."; with no basis
+        # named at all, a reported level's base is the year before ("dropped to 44.3% from 45.1%")
+        basis = state.periods.last_basis or (
+            "yoy" if _FROM_LEVEL.search(sent, max(0, at - 30), at) else None
+        )  # not "compared to 12,438 BYDs": another's level, of the same period
     return shift(period, **_BASIS_SHIFT[basis]) if basis in _BASIS_SHIFT else period

@@ -301,7 +301,21 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
     ]  # not a level compared with ("up from 6.9% last year"): the next sentence is not about last year
     reported = [_period_of(c) for c in dated if c["modality"] != "forecast"]
     reported = [r for r in reported if ctx.published or not _after_anchor(r, ctx)]
+    claimed = {_period_of(c) for c in dated}
+    unclaimed = [  # "net income for the first-half of 2021 was ... compared to a loss of 7.29 billion":
+        r  # a period named for a figure not claimed, that the claimed base is the year before of
+        for pm, r in zip(periods, resolved, strict=True)
+        if carries(pm)
+        and not pm.base
+        and r[0]
+        and r[1]
+        and r not in claimed
+        and (ctx.published is None or r[1] <= ctx.published)
+    ]
     latest = [r for r in reported if not any(_earlier_same_span(r, o) for o in reported)]
+    if latest and unclaimed and all(any(_earlier_same_span(r, o) for o in unclaimed) for r in latest):
+        ctx.last, ctx.last_reported = max(unclaimed, key=lambda r: r[1]), True
+        return
     if latest:  # "increased their market share from 24.0% to 31.3%": the share's period, not its base's
         ctx.last, ctx.last_reported = latest[0], True
         return

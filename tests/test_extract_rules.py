@@ -6009,3 +6009,32 @@ def test_extract_rules_no_break_hyphens_read_as_typed_and_the_evidence_quotes_th
     text = "In India, EV sales rose to 91,076 units, registering 108 percent year\u2011on\u2011year growth."
     got = {(c["value_low"], c["metric"]): c["sentence"] for c in ex.extract(text, dt.date(2025, 3, 28))}
     assert got.get((108.0, "sales_volume_growth")) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # no basis named: the level a reported change started from is the year before
+            "Polestar reported first-quarter results. Sales decreased to $345.3 million from $543.4 million.",
+            {(345.3e6, "2024-01-01"), (543.4e6, "2023-01-01")},
+        ),
+        (  # a target revised keeps its year
+            "Polestar trimmed back its annual delivery target in May from 65,000 units to 50,000 units.",
+            {(65000.0, "2022-01-01"), (50000.0, "2022-01-01")},
+        ),
+    ],
+)
+def test_extract_rules_a_base_level_without_a_basis_is_the_year_before(ex, text, expected):
+    pub = dt.date(2024, 5, 10) if "Sales" in text else dt.date(2022, 10, 5)
+    assert {(c["value_low"], c["period_start"]) for c in ex.extract(text, pub)} == expected
+
+
+def test_extract_rules_a_claimed_base_leaves_the_period_named_for_the_unclaimed_figure(ex):
+    text = (
+        "Renault reported that its net income group share for the first-half of 2021 was 354 million euros or 1.30 euros "
+        "per share compared to a loss of 7.29 billion euros or 26.91 euros per share in the first half of 2020. "
+        "It is worth noting that Nissan contribution in the first half 2020 included negative 4.29 billion euros of "
+        "impairments. Group revenues were 23.36 billion euros, up 26.8% from last year."
+    )
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2021, 7, 30))}
+    assert (23.36e9, "2021-01-01") in got and (-7.29e9, "2020-01-01") in got
