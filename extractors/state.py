@@ -17,7 +17,7 @@ from contract.spec import VOLUME_METRICS
 from extractors.fast_start import fast_compile
 from extractors.lexicon import Lexicon
 from extractors.mentions import Mention
-from extractors.periods import PeriodContext, PeriodMention, find_periods, resolve, span_unit
+from extractors.periods import PeriodContext, PeriodMention, find_periods, resolve, shift, span_unit
 from extractors.quantities import Quantity
 from extractors.registry import Registry
 
@@ -313,8 +313,9 @@ def update_period(claims: list[dict], periods: list[PeriodMention], resolved, st
         and (ctx.published is None or r[1] <= ctx.published)
     ]
     latest = [r for r in reported if not any(_earlier_same_span(r, o) for o in reported)]
-    if latest and unclaimed and all(any(_earlier_same_span(r, o) for o in unclaimed) for r in latest):
-        ctx.last, ctx.last_reported = max(unclaimed, key=lambda r: r[1]), True
+    year_after = [o for o in unclaimed if any(shift(r, years=1) == o for r in latest)]
+    if latest and len(year_after) == len(latest):
+        ctx.last, ctx.last_reported = year_after[0], True
         return
     if latest:  # "increased their market share from 24.0% to 31.3%": the share's period, not its base's
         ctx.last, ctx.last_reported = latest[0], True
