@@ -120,9 +120,11 @@ def _maker_of(text: str, m: Mention, registry: Registry) -> Mention:
 def _stock_doc(text: str, lex: Lexicon) -> bool:
     """A market report: stock talk throughout and no sales talk ("Toyota Motor rose 5.35% to become the
     biggest boost for the Nikkei", "Stellantis declined 4%"): a maker's bare move is its shares'."""
-    if len(lex.find("stock", text)) < 4:
+    stock = len(lex.find("stock", text))
+    if stock < 4:
         return False
-    return not any(m in VOLUME_METRICS for _s, _e, m in lex.triggers(text[:20000]))
+    sales = sum(1 for _s, _e, m in lex.triggers(text[:20000]) if m in VOLUME_METRICS)
+    return sales * 3 <= stock  # a passing "selling" or "manufacturing" in a market report stays one
 
 
 _MOVE_AFTER_NAME = re.compile(
@@ -130,6 +132,10 @@ _MOVE_AFTER_NAME = re.compile(
     r"slid|surged|soared|tumbled|sank|plunged|advanced|was\s+(?:up|down)|were\s+(?:up|down)|ended\s+(?:up|down))\s+"
     r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+)?"
 )
+
+
+_FELL = re.compile(r"\b(?:fell|lost|declined|dropped|slipped|slid|tumbled|sank|plunged|was\s+down|were\s+down|ended\s+down)\s+"
+                   r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+)?$")
 
 
 def _maker_moved(sent: str, q: Quantity, mentions: list[Mention]) -> bool:
@@ -300,6 +306,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             no_claim_before.add(group)
             continue
         prev = prev_by_group.get(group)
+        moved = state.stock_doc and q.kind == "percent" and _maker_moved(sent, q, mentions)
         assign_metric(
             sent,
             it,
@@ -307,12 +314,15 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             prev_any,
             triggers,
             unit_kind,
-            stock or state.stock_doc and _maker_moved(sent, q, mentions),
+            stock or moved,
             lex,
             state.last_volume_metric,
             mentions,
             state.volume_metric,
         )
+        if moved and it.metric not in (None, NONE_METRIC, "share_price_change"):
+            it.metric, it.change = "share_price_change", True  # "General Motors sank 6.8 per cent for one of
+            it.sign = -1 if q.low > 0 and _FELL.search(sent, 0, q.start) else 1  # the market's sharper losses"
         if (
             it.metric is None
             and prev_any is None

@@ -6038,3 +6038,26 @@ def test_extract_rules_a_claimed_base_leaves_the_period_named_for_the_unclaimed_
     )
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2021, 7, 30))}
     assert (23.36e9, "2021-01-01") in got and (-7.29e9, "2020-01-01") in got
+
+
+def test_extract_rules_a_makers_bare_move_in_a_market_report_with_a_loss_word_is_its_shares(ex):
+    text = (
+        "The S&P 500 was 0.3 per cent higher in midday trading. The Nasdaq composite was 0.3 per cent higher, and "
+        "stocks of automakers fell on Wall Street; shares of suppliers traded lower, while chip stocks held up. "
+        "General Motors sank 6.8 per cent for one of the market’s sharper losses after Trump announced tariffs on "
+        "imported cars, selling pressure that spread. Ford Motor dropped 2.2 per cent."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 27))}
+    assert ("gm", "share_price_change", -6.8) in got and ("ford", "share_price_change", -2.2) in got
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Mullen Automotive said its net loss in Q2 was $327 million.", "mullen"),
+        ("GreenPower Motor delivered 120 buses in the quarter.", "greenpower-motor"),
+        ("Proterra sold 95 electric buses last year.", "proterra"),
+    ],
+)
+def test_extract_rules_smaller_ev_makers_are_in_the_registry(ex, text, subject):
+    assert {c["subject"] for c in ex.extract(text, dt.date(2024, 8, 20))} == {subject}
