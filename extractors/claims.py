@@ -134,8 +134,10 @@ _MOVE_AFTER_NAME = re.compile(
 )
 
 
-_FELL = re.compile(r"\b(?:fell|lost|declined|dropped|slipped|slid|tumbled|sank|plunged|was\s+down|were\s+down|ended\s+down)\s+"
-                   r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+)?$")
+_FELL = re.compile(
+    r"\b(?:fell|lost|declined|dropped|slipped|slid|tumbled|sank|plunged|was\s+down|were\s+down|ended\s+down)\s+"
+    r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+)?$"
+)
 
 
 def _maker_moved(sent: str, q: Quantity, mentions: list[Mention]) -> bool:
@@ -322,7 +324,9 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         )
         if moved and it.metric not in (None, NONE_METRIC, "share_price_change"):
             it.metric, it.change = "share_price_change", True  # "General Motors sank 6.8 per cent for one of
-            it.sign = -1 if q.low > 0 and _FELL.search(sent, 0, q.start) else 1  # the market's sharper losses"
+            it.sign = (
+                -1 if q.low > 0 and _FELL.search(sent, 0, q.start) else 1
+            )  # the market's sharper losses"
         if (
             it.metric is None
             and prev_any is None

@@ -1050,12 +1050,17 @@ _WHOLE_MARKET = fast_compile(
 )
 
 
+_REGIONAL_MARKETS = (
+    re.compile(  # "sales in markets outside of Korea", "in overseas markets": where a maker sold
+        r"\b(?:in|across)\s+(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+)?markets\b", re.I
+    )
+)
 _OWN_TOTAL = re.compile(r"(?:['’]s|\bits|\btheir)\s+total\b", re.I)
 
 
 def _whole_market(text: str) -> bool:
     """Whether words say a figure is the whole market's; "a quarter of BMW's total sales" is the maker's own."""
-    return bool(_WHOLE_MARKET.search(_OWN_TOTAL.sub(" ", text)))
+    return bool(_WHOLE_MARKET.search(_REGIONAL_MARKETS.sub(" ", _OWN_TOTAL.sub(" ", text))))
 
 
 _THE_AVERAGE = re.compile(

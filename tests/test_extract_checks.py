@@ -132,7 +132,10 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
-BATCHES = {"main": HERE, **{f"batch{n}": HERE / f"batch{n}" for n in (*range(2, 39), 40, 41, 42, 43, 44, 45, 46, 47)}}
+BATCHES = {
+    "main": HERE,
+    **{f"batch{n}": HERE / f"batch{n}" for n in (*range(2, 39), 40, 41, 42, 43, 44, 45, 46, 47)},
+}
 FLOORS = {
     "main": {"value": 0.99, "core": 0.98, "full": 0.97},
     "batch2": {"value": 1.00, "core": 0.98, "full": 0.94},

@@ -6061,3 +6061,15 @@ def test_extract_rules_a_makers_bare_move_in_a_market_report_with_a_loss_word_is
 )
 def test_extract_rules_smaller_ev_makers_are_in_the_registry(ex, text, subject):
     assert {c["subject"] for c in ex.extract(text, dt.date(2024, 8, 20))} == {subject}
+
+
+def test_extract_rules_sales_in_markets_outside_home_are_the_makers(ex):
+    text = (
+        "Hyundai Motor sold 1,059,713 units around the globe in the second quarter, an 8.5 percent increase. Sales in "
+        "markets outside of Korea were up by 7.6 percent to 854,210 units, and sales in Korea increased by 12.7 percent "
+        "to 205,503 units."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 26))}
+    assert (
+        ("hyundai", 854210.0) in got and ("hyundai", 205503.0) in got and not any(s == "kr" for s, _ in got)
+    )
