@@ -754,7 +754,7 @@ def _counted_by_name(sent: str, q: Quantity, mentions: list[Mention]) -> Quantit
     return replace(q, kind="vehicles", unit="vehicles")
 
 
-_MARKET_WORDS = r"(?:new[-\s])?(?:car|auto|automotive|vehicle|EV|electric[-\s]car|electric[-\s]vehicle|passenger[-\s]car)\s+market"
+_MARKET_WORDS = r"(?:new[-\s])?(?:car|auto|automotive|vehicle|EV|electric[-\s]car|electric[-\s]vehicle|passenger[-\s]car)\s+(?:market|sector|industry)"
 _DEMONYM_MARKET = prefilter_compile(
     r"\b(?P<people>"
     + "|".join(sorted((d.title() for d in DEMONYMS if len(d) > 2), key=len, reverse=True))

@@ -586,6 +586,14 @@ _PATTERNS: list[tuple] = [
         re.compile(rf"\bthe\s+(?:final|last|closing)\s+month\s+of\s+(?:the\s+year\s+)?{_YEAR}\b", re.I),
         ("month of",),
     ),  # "during the final month of 2019": December
+    (
+        "first_month",
+        re.compile(
+            rf"\bthe\s+(?:first|opening)\s+month\s+of\s+(?:the\s+year\b\s*)?(?:(?<=\s){_YEAR}\b|(?<=year))",
+            re.I,
+        ),
+        ("month of",),
+    ),  # "in the first month of the year": January
     ("month", re.compile(rf"\b{_MON}{_OF_YEAR}(?!\w)")),
     (
         "year",
@@ -872,6 +880,8 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
         return PeriodMention(s, e, t, "half", year, h, rel=rel)
     if kind == "final_month":
         return PeriodMention(s, e, t, "month", year, 12)
+    if kind == "first_month":
+        return PeriodMention(s, e, t, "month", year, 1)
     if kind == "halfway":
         return PeriodMention(s, e, t, "half", year, 1)
     if kind == "first_quarters":

@@ -6073,3 +6073,18 @@ def test_extract_rules_sales_in_markets_outside_home_are_the_makers(ex):
     assert (
         ("hyundai", 854210.0) in got and ("hyundai", 205503.0) in got and not any(s == "kr" for s, _ in got)
     )
+
+
+def test_extract_rules_a_demonym_sector_leads_and_the_first_month_is_january(ex):
+    text = (
+        "The electric car is taking a giant step forward in the Spanish automotive sector. The registrations of "
+        "electric cars grew by 131.1% in March 2019, to 1,483 units. The number of units exceeded 9,000 in the first "
+        "month of the year. Nissan sold the LEAF there."
+    )
+    got = {(c["subject"], c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, None)}
+    assert ("es", 1483.0, "2019-03-01", "2019-03-31") in got and (
+        "es",
+        9000.0,
+        "2019-01-01",
+        "2019-01-31",
+    ) in got
