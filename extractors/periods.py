@@ -832,6 +832,41 @@ def find_periods(text: str) -> list[PeriodMention]:
             out.append(replace(pm, base=base, aside=aside) if base or aside is not None else pm)
             spans.append((s, e))
     out.sort(key=lambda p: p.start)
+    return _fiscal_quarters(text, out) if len(out) > 1 else out
+
+
+_OF_FISCAL_YEAR = re.compile(
+    r"\s+of\s+(?:the\s+)?(?:(?:current|this|ongoing)\s+)?(?:(?:financial|fiscal)\s+year\s*|fiscal\s+)?\(?\s*",
+    re.I,
+)
+
+
+def _fiscal_quarters(text: str, found: list[PeriodMention]) -> list[PeriodMention]:
+    """ "the second quarter of the current financial year (FY25)", "the second quarter of FY25": one
+    fiscal quarter (as "Q2 FY25"), not a calendar quarter beside a fiscal year."""
+    out: list[PeriodMention] = []
+    i = 0
+    while i < len(found):
+        pm = found[i]
+        fy = next(
+            (
+                x
+                for x in found[i + 1 : i + 3]
+                if x.kind == "full_year" and x.year and text[x.start : x.start + 2].upper() == "FY"
+            ),
+            None,
+        )
+        if (
+            pm.kind == "quarter"
+            and pm.year is None
+            and fy is not None
+            and _OF_FISCAL_YEAR.fullmatch(text, pm.end, fy.start) is not None
+        ):
+            out.append(replace(pm, end=fy.end, text=text[pm.start : fy.end], year=fy.year))
+            i = found.index(fy) + 1
+            continue
+        out.append(pm)
+        i += 1
     return out
 
 

@@ -408,3 +408,23 @@ def test_periods_fiscal_year_file_names_known_companies_and_is_checked(tmp_path)
 def test_periods_an_ordinal_day_before_its_month():
     found = find_periods("On 2nd April 2022 Tata Motors delivered 712 EVs.")
     assert [(p.kind, p.day, p.a, p.year) for p in found] == [("day", 2, 4, 2022)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the second quarter of the current financial year (FY25)",
+        "the second quarter of FY25",
+        "the second quarter of fiscal FY25",
+    ],
+)
+def test_periods_a_quarter_of_a_fiscal_year_is_one_fiscal_quarter(text):
+    found = find_periods(f"Net loss narrowed in {text} as sales jumped.")
+    assert [(p.kind, p.year, p.a) for p in found] == [("quarter", 2025, 2)]
+
+
+def test_periods_a_quarter_beside_a_fiscal_year_in_another_clause_stays_apart():
+    assert [p.kind for p in find_periods("in the second quarter, FY25 revenue rose")] == [
+        "quarter",
+        "full_year",
+    ]
