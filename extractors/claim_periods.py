@@ -173,7 +173,17 @@ def period_for(
             ctx.fiscal_end, ctx.fiscal_named_by = fiscal_end, named_by
             r = resolve(pm, ctx, forecast=forecast)
         if fiscal_end != 12 and pm.kind == "quarter" and pm.a and pm.year and _FISCAL_WORD.search(pm.text):
+            state.periods.fiscal_quarters_of = pm.year
             return fiscal_quarter(pm.year, pm.a, fiscal_end, named_by)  # Tata's "Q1 FY23": April-June 2022
+        if (
+            fiscal_end != 12
+            and pm.kind == "quarter"
+            and pm.a
+            and not pm.year
+            and state.periods.fiscal_quarters_of
+        ):
+            # "revenue jumped to Rs 1,214 crore in Q2" after "the second quarter of FY25": that fiscal quarter
+            return fiscal_quarter(state.periods.fiscal_quarters_of, pm.a, fiscal_end, named_by)
         if (
             fiscal_end != 12
             and pm.kind == "year_range"

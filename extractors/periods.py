@@ -128,6 +128,9 @@ class PeriodContext:
         None  # the base of the last change ("yoy"), for a base level in the next sentence
     )
     last_reported: bool = False  # whether `last` is the period of a reported figure, not one only named
+    fiscal_quarters_of: int | None = (
+        None  # the fiscal year of the last fiscal quarter named ("Q2 FY25": 2025)
+    )
 
     def copy(self) -> PeriodContext:
         """A copy with its own `recent` list, made by copying the attributes: `replace` runs

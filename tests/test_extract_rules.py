@@ -6088,3 +6088,12 @@ def test_extract_rules_a_demonym_sector_leads_and_the_first_month_is_january(ex)
         "2019-01-01",
         "2019-01-31",
     ) in got
+
+
+def test_extract_rules_a_bare_quarter_after_a_fiscal_one_is_fiscal_too(ex):
+    text = (
+        "Ola Electric's net loss narrowed in the second quarter of the current financial year (FY25) as it reported a "
+        "39% jump in sales. The company's revenue from operations jumped to Rs 1,214 crore in Q2."
+    )
+    got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, None)}
+    assert (12140000000.0, "2024-07-01", "2024-09-30") in got and (39.0, "2024-07-01", "2024-09-30") in got
