@@ -49,7 +49,11 @@ _OTHER_CLAUSE = fast_compile(
 _CHANGE_UNIT = fast_compile(
     r"\b(?P<u>month|quarter)[\s-]+(?:on|over)[\s-]+(?:month|quarter)\b|\b(?P<a>MoM|QoQ)\b", re.I
 )
-_FROM_LEVEL = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}$", re.I)  # "to 44.3% from 45.1%": where a change started
+_FROM_LEVEL = re.compile(
+    r"\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|just\s+|almost\s+)?"
+    r"(?:[$€£¥₹]|RMB\s?|US\$|HK\$|Rs\.?\s?)?$",
+    re.I,
+)  # "to 44.3% from 45.1%": where a change started
 _BASIS_SHIFT = {"yoy": {"years": -1}, "qoq": {"months": -3}, "mom": {"months": -1}}
 # a relative clause between a figure and its period: "the 1,404 vehicles it delivered to consumers in
 # the second quarter", "the $364 million it reported during the same period last year"

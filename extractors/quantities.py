@@ -199,6 +199,12 @@ def _unit_after(
         return None, None, 1.0, pos, None
     word = m.group("unit")
     entry = lex.units_after_cased.get(word) or lex.units_after.get(word.lower())
+    if (
+        m.group("adj")
+        and (whole := " ".join((m.group("adj") + word).split()))
+        and (named := lex.units_after_cased.get(whole) or lex.units_after.get(whole.lower()))
+    ):  # "85.5 Hong Kong dollars", "8.25 trillion Vietnamese dong": a unit of several words, not an adjective
+        return (*named, m.end("unit"), whole)
     if entry is None:
         return None, None, 1.0, pos, None
     if word.startswith("-") and m.group("gap"):

@@ -370,3 +370,17 @@ def test_quantities_indian_digit_grouping():
         1234567.0,
         151000.0,
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "value"),
+    [
+        ("shares rose to 85.5 Hong Kong dollars.", "HKD", 85.5),
+        ("Revenue was 8.25 trillion Vietnamese dong ($338 million).", "VND", 8.25e12),
+        ("revenue of 5 trillion Indonesian rupiah", "IDR", 5e12),
+        ("priced at 30,000 Australian dollars", "AUD", 30000.0),
+    ],
+)
+def test_quantities_a_currency_named_in_several_words_after_the_number(text, unit, value):
+    first = next(q for q in find_quantities(text, load_lexicon()) if not q.conversion)
+    assert (first.unit, first.low) == (unit, value)
