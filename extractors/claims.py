@@ -128,7 +128,8 @@ def _stock_doc(text: str, lex: Lexicon) -> bool:
 
 
 _MOVE_AFTER_NAME = re.compile(
-    r"(?:\s*\([^()]{0,20}\))?\s+(?:shares\s+)?(?:rose|fell|gained|added|lost|declined|dropped|climbed|jumped|slipped|"
+    r"(?:\s*\([^()]{0,20}\))?(?:\s+(?:Corp|Co|Inc|Ltd)\.?)?(?:\s+[A-Z0-9]{2,6},\s*[-+−][\d.]+%(?:\[\d+\])?)?"
+    r"\s+(?:shares\s+)?(?:rose|fell|gained|added|lost|declined|dropped|climbed|jumped|slipped|"
     r"slid|surged|soared|tumbled|sank|plunged|advanced|was\s+(?:up|down)|were\s+(?:up|down)|ended\s+(?:up|down))\s+"
     r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+)?"
 )
@@ -453,7 +454,12 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             _trace(state, offset, q, f"no metric ({it.metric})")
             no_claim_before.add(group)
             continue
-        if it.metric == "share_price_change" and index_move(sent, it):
+        if (
+            it.metric == "share_price_change"
+            or state.stock_doc
+            and it.change
+            and not any(max(0, q.start - 40) <= ts < q.start for ts, _te, m in triggers if m != NONE_METRIC)
+        ) and index_move(sent, it):  # "Japan's Nikkei was down 1.1%, extending Wednesday's losses" too
             _trace(state, offset, q, "a stock index's move, not a company's shares")
             continue  # "trailing the 17% rise in the S&P 500 Index"
         if q.kind == "percent" and not it.change and it.metric.removesuffix("_growth") in VOLUME_METRICS:

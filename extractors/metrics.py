@@ -506,6 +506,11 @@ def earlier_level(left: str) -> bool:
     return bool(BASE_LEVEL.search(left))
 
 
+_TICKER_QUOTE = re.compile(
+    r"(?:\b[A-Z][A-Z0-9]{1,5}|(?<![\d.,])(?!(?:19|20)\d\d\b)\d{4,6}),\s*(?P<plus>\+)?$"
+)
+
+
 def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[Mention] = ()) -> bool:
     """Numbers that are not claims: differences, policy targets, charging-session ranges."""
     q = it.q
@@ -515,6 +520,14 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # "topping the 400,000-yuan category": a price bracket, not a figure
     right = sent[it.end : it.end + 30]
     left = sent[max(0, q.start - 60) : q.start]
+    if (
+        q.kind in PERCENT_KINDS
+        and (quote := _TICKER_QUOTE.search(left))
+        and (quote["plus"] or sent[q.start : q.start + 1] in ("-", "−", "+"))
+    ):
+        return (
+            True  # "Toyota Motor Corp. 7203, -3.05%[2]", "NIO, +3.69%": a quote box, not the story's figure
+        )
     if _COUNTERFACTUAL.search(left) or _IN_TRANSIT.match(sent, it.end):
         return True  # "revenues would have increased by 31.8%", "10,600 cars were on their way to customers"
     if q.kind == "multiplier" and _THOSE_OF.match(sent, it.end):

@@ -6097,3 +6097,14 @@ def test_extract_rules_a_bare_quarter_after_a_fiscal_one_is_fiscal_too(ex):
     )
     got = {(c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, None)}
     assert (12140000000.0, "2024-07-01", "2024-09-30") in got and (39.0, "2024-07-01", "2024-09-30") in got
+
+
+def test_extract_rules_quote_boxes_and_index_moves_in_market_reports_are_no_claims(ex):
+    text = (
+        "Asian stocks fell on Thursday as traders weighed tariffs. Japan’s Nikkei NIK, -1.11%[1] was down 1.1%, "
+        "extending Wednesday’s losses. Automakers led the losses on the index, with shares of exporters down. "
+        "South Korea’s Kospi SEU, -0.24%[5] declined too, as Hyundai Motor Co. 005380, -3.11%[6] slid some 3%. "
+        "Markets in Taiwan Y9999, +0.47%[10] were slightly up."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 27))}
+    assert got == {("hyundai", "share_price_change", -3.0)}
