@@ -1088,7 +1088,7 @@ def assign_metric(
         return
     if (
         prev is not None
-        and prev.change
+        and (prev.change or prev.metric == "share_price_change")  # a share move is a change however found
         and prev.metric
         and (_AND_BY.search(left) or _gapped(sent, prev, it, triggers, mentions))
     ):  # "rose 73% on year and by 0.3% on quarter", "Toyota sales fell by 6%, Volkswagen by 14%"

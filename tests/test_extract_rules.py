@@ -6108,3 +6108,9 @@ def test_extract_rules_quote_boxes_and_index_moves_in_market_reports_are_no_clai
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 27))}
     assert got == {("hyundai", "share_price_change", -3.0)}
+
+
+def test_extract_rules_a_gapped_share_move_takes_the_move_before_it(ex):
+    text = "Following the report, the US-listed shares of Xpeng fell 3%, while Li Auto’s jumped by 6.9% and Nio’s by 0.4%."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 18))}
+    assert ("nio", "share_price_change", 0.4) in got
