@@ -473,7 +473,10 @@ _TO_LEVEL = fast_compile(r"\bto\s+(?:about\s+|around\s+|nearly\s+|just\s+|roughl
 _GAP_TO_NAME = re.compile(
     r"[^.;()\d]{0,30}?(?:[,;]\s*(?:and\s+|while\s+|whereas\s+|but\s+)?|\s+(?:and|while|whereas|but)\s+)(?:the\s+)?"
 )
-_NAME_TO_FIGURE = re.compile(r"(?:['’]s?)?\s+(?:by\s+|at\s+)?(?:about\s+|around\s+|nearly\s+|some\s+)?")
+_NAME_TO_FIGURE = re.compile(
+    r"(?:['’]s?)?\s+(?:by\s+|at\s+)?(?:about\s+|around\s+|nearly\s+|some\s+|almost\s+|over\s+|more\s+than\s+|"
+    r"just\s+over\s+|just\s+under\s+|under\s+|less\s+than\s+|roughly\s+)?"
+)
 
 
 def _gapped(sent: str, prev: Figure, it: Figure, triggers, mentions) -> bool:

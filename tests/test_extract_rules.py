@@ -6114,3 +6114,9 @@ def test_extract_rules_a_gapped_share_move_takes_the_move_before_it(ex):
     text = "Following the report, the US-listed shares of Xpeng fell 3%, while Li Auto’s jumped by 6.9% and Nio’s by 0.4%."
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 12, 18))}
     assert ("nio", "share_price_change", 0.4) in got
+
+
+def test_extract_rules_a_gapped_list_of_moves_keeps_each_qualifier(ex):
+    text = "Japanese automaker shares jumped on Wednesday after the trade deal. Mazda rose 12%, Toyota 10%, Honda over 8%, and Nissan 6.5%."
+    got = {(c["subject"], c["value_low"], c["qualifier"]) for c in ex.extract(text, dt.date(2025, 7, 23))}
+    assert {("honda", 8.0, "more_than"), ("nissan", 6.5, "exact")} <= got
