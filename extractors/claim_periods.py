@@ -200,6 +200,14 @@ def period_for(
             return None, None  # "tripled between 2021 and 2024": a change over years has no one period
         if it.metric == "share_price_change" and pm.kind in ("ytd", "this_year") and state.periods.published:
             return r[0], state.periods.published  # a share move runs to the day of the article
+        if (
+            it.metric == "share_price_change"
+            and pm.kind == "full_year"
+            and pm.year is None
+            and (published := state.periods.published)
+            and _PERFECT_BEFORE.search(sent, max(0, q.start - 40), q.start)
+        ):  # "whose shares have shed 18.31% over the course of the year": this year so far
+            return dt.date(published.year, 1, 1), published
         if it.metric == "market_share" and pm.kind == "cumulative_to" and r[1]:
             return r[1].replace(month=1, day=1), r[1]  # a share "at the end of February": the year so far
         if pm.kind == "cumulative_to" and r[1] and it.metric in FLOW_METRICS and _BY_THE_END.match(pm.text):

@@ -257,7 +257,7 @@ _PATTERNS: list[tuple] = [
         "ended",
         re.compile(
             rf"\b(?P<what>quarter|year|half|half-year|period)(?:s(?=\s+and\b))?(?:\s+and\s+(?:the\s+)?full\s+year)?\s+"
-            rf"(?:ended|ending|to|through)\s+(?:on\s+)?(?:the\s+end\s+of\s+|end-)?"
+            rf"(?:ended|ending|to|through)\s+(?:on\s+|in\s+)?(?:the\s+end\s+of\s+|end-)?"
             rf"{_MON}(?:\s*(?P<day>\d{{1,2}})(?!\d))?(?:,?\s+{_YEAR})?",
             re.I,
         ),
@@ -542,6 +542,15 @@ _PATTERNS: list[tuple] = [
         ("fiscal", "fy", "for the year", "annual", "year-end"),
     ),
     ("full_year", re.compile(r"\b(?:FY\s?|FY')(?P<year>\d\d)\b"), ("fy",)),
+    (  # "by year's end", "over the course of the year": the year the text reports on (or plans for)
+        "full_year",
+        re.compile(
+            r"\b(?:by\s+)?the\s+end\s+of\s+the\s+year\b|\b(?:by\s+)?year['’]s\s+end\b|"
+            r"\bover\s+the\s+course\s+of\s+the\s+year\b|\bthroughout\s+the\s+year\b",
+            re.I,
+        ),
+        ("end of the year", "year's end", "year’s end", "course of the year", "throughout the year"),
+    ),
     (
         "year_range",
         re.compile(

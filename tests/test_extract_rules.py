@@ -6120,3 +6120,11 @@ def test_extract_rules_a_gapped_list_of_moves_keeps_each_qualifier(ex):
     text = "Japanese automaker shares jumped on Wednesday after the trade deal. Mazda rose 12%, Toyota 10%, Honda over 8%, and Nissan 6.5%."
     got = {(c["subject"], c["value_low"], c["qualifier"]) for c in ex.extract(text, dt.date(2025, 7, 23))}
     assert {("honda", 8.0, "more_than"), ("nissan", 6.5, "exact")} <= got
+
+
+def test_extract_rules_a_share_slide_over_the_course_of_the_year_runs_to_the_article(ex):
+    text = "Lucid's shares have shed 18.31% over the course of the year."
+    got = {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 10, 7))
+    }
+    assert got == {(-18.31, "2024-01-01", "2024-10-07")}

@@ -428,3 +428,15 @@ def test_periods_a_quarter_beside_a_fiscal_year_in_another_clause_stays_apart():
         "quarter",
         "full_year",
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["by year's end", "by the end of the year", "over the course of the year", "throughout the year"]
+)
+def test_periods_the_years_end_and_course_are_the_year_in_focus(text):
+    assert [p.kind for p in find_periods(f"It plans to build 300 trucks {text}.")] == ["full_year"]
+
+
+def test_periods_a_fiscal_year_ending_in_a_month():
+    found = find_periods("Toyota made record profit in the fiscal year ending in March.")
+    assert [(p.kind, p.a) for p in found] == [("ended", 3)]
