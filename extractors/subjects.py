@@ -778,6 +778,16 @@ def choose_subjects(
         named = [m for m in mentions if m.id == left_market.id and m.end <= left_market.start]
         if named and re.fullmatch(r"\s*\(\s*", sent[named[-1].end : left_market.start]):
             left_market = named[-1]
+    if left_market is not None and _LOCATED.search(sent, max(0, left_market.start - 12), left_market.start):
+        head = next((m for m in places if m.kind in MARKET_KINDS and m.start < left_market.start), None)
+        if (
+            head is not None
+            and head.id != left_market.id
+            and len(_WORD.findall(sent, 0, head.start)) <= 2
+            and not _LOCATED.search(sent, max(0, head.start - 12), head.start)
+            and not _OTHER_SUBJECT_CLAUSE.search(sent, head.end, q.start)
+        ):  # "Italy ranks fifth to last in Europe ..., with only 4.5% of the total being electric": the subject
+            left_market = head
     floor = left_maker.end if left_maker else 0
     if left_maker is not None and _SUBORDINATE_ANAPHOR.search(sent, floor, q.start):
         first = next((m for m in makers if m.kind != "model"), None)
@@ -1159,6 +1169,7 @@ def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bo
 _NEXT_COMMA = re.compile(
     r",\s"
 )  # "..., Volvo saw an 18 percent increase in sales of electrified models": another clause's
+_OTHER_SUBJECT_CLAUSE = re.compile(r";|,\s*(?:while|whereas|but|and)\b|\b(?:while|whereas)\b", re.I)
 _IS_BETWEEN = re.compile(r"\s+(?:is|was|remains|remained|became|has\s+been)\s+(?:also\s+|now\s+|still\s+)?")
 _POSSESSED_PLACE = re.compile(r"\b(?:its|their)\s+$", re.I)
 _MARKET_SALES = re.compile(r"\s+(?:sales|deliveries)\b")  # "US sales reached 12,933 cars" in a maker's report

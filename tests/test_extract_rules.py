@@ -6128,3 +6128,22 @@ def test_extract_rules_a_share_slide_over_the_course_of_the_year_runs_to_the_art
         (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 10, 7))
     }
     assert got == {(-18.31, "2024-01-01", "2024-10-07")}
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        (
+            "Italy ranks fifth to last in Europe for new registrations in 2023, with only 4.5% of the total being electric vehicles.",
+            "it",
+        ),
+        ("Germany's EV sales fell, while in France the share of electric cars reached 4.5% in 2023.", "fr"),
+    ],
+)
+def test_extract_rules_the_market_a_sentence_is_about_beats_a_region_it_is_ranked_in(ex, text, subject):
+    got = {
+        c["subject"]
+        for c in ex.extract("Electric car sales rose in Europe. " + text, dt.date(2024, 2, 1))
+        if c["value_low"] == 4.5
+    }
+    assert got == {subject}
