@@ -1013,8 +1013,8 @@ def choose_subjects(
 
 _NAME_SUBJECT = re.compile(
     r"(?:^|[,;]\s+(?:and\s+|while\s+|but\s+)?|\b(?:while|whereas|with)\s+)"
-    r"(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&.'’-]*){0,4})\s+"
-    r"(?:shares\s+|stock\s+)?(?:each\s+|both\s+|all\s+)?(?:rose|fell|gained|added|lost|declined|dropped|climbed|"
+    r"(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&.'’-]*){0,4})(?:,(?![^,;]*\b(?:shares?|stocks?)\b)[^,;]{1,80},)?\s+"
+    r"(?:shares\s+|stock\s+)?(?:each\s+|both\s+|all\s+|also\s+|too\s+|meanwhile\s+)?(?:rose|fell|gained|added|lost|declined|dropped|climbed|"
     r"jumped|slipped|slid|surged|soared|tumbled|sank|plunged|increased|decreased|advanced|saw|was|were|posted|"
     r"recorded|experienced|rising|falling|gaining|adding|losing|declining|dropping|climbing|jumping|slipping|"
     r"advancing)\b[^,;]*$"

@@ -6147,3 +6147,15 @@ def test_extract_rules_the_market_a_sentence_is_about_beats_a_region_it_is_ranke
         if c["value_low"] == 4.5
     }
     assert got == {subject}
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Eli Lily also declined by 1.1% following comments from the president.",
+        "Tencent, on the other hand, rose 1.1%.",
+    ],
+)
+def test_extract_rules_an_unknown_company_moved_after_an_aside_or_adverb_is_not_the_maker(ex, other):
+    text = "Tesla shares rose 3% on Tuesday in a volatile session for stocks. " + other
+    assert {c["value_low"] for c in ex.extract(text, dt.date(2024, 7, 2))} == {3.0}
