@@ -130,13 +130,16 @@ def _stock_doc(text: str, lex: Lexicon) -> bool:
 _MOVE_AFTER_NAME = re.compile(
     r"(?:\s*\([^()]{0,20}\))?(?:\s+(?:Corp|Co|Inc|Ltd)\.?)?(?:\s+[A-Z0-9]{2,6},\s*[-+−][\d.]+%(?:\[\d+\])?)?"
     r"\s+(?:shares\s+)?(?:rose|fell|gained|added|lost|declined|dropped|climbed|jumped|slipped|"
-    r"slid|surged|soared|tumbled|sank|plunged|advanced|was\s+(?:up|down)|were\s+(?:up|down)|ended\s+(?:up|down))\s+"
+    r"slid|surged|soared|tumbled|sank|plunged|advanced|was\s+(?:up|down)|were\s+(?:up|down)|ended\s+(?:up|down)|"
+    r"rising|falling|gaining|adding|losing|declining|dropping|climbing|jumping|slipping|sliding|surging|soaring|"
+    r"tumbling|sinking|plunging|advancing)\s+"
     r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+)?"
 )
 
 
 _FELL = re.compile(
-    r"\b(?:fell|lost|declined|dropped|slipped|slid|tumbled|sank|plunged|was\s+down|were\s+down|ended\s+down)\s+"
+    r"\b(?:fell|lost|declined|dropped|slipped|slid|tumbled|sank|plunged|was\s+down|were\s+down|ended\s+down|"
+    r"falling|losing|declining|dropping|slipping|sliding|tumbling|sinking|plunging)\s+"
     r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+)?$"
 )
 
@@ -323,11 +326,11 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             mentions,
             state.volume_metric,
         )
-        if moved and it.metric not in (None, NONE_METRIC, "share_price_change"):
-            it.metric, it.change = "share_price_change", True  # "General Motors sank 6.8 per cent for one of
-            it.sign = (
-                -1 if q.low > 0 and _FELL.search(sent, 0, q.start) else 1
-            )  # the market's sharper losses"
+        if moved and it.metric not in (None, NONE_METRIC):
+            # "General Motors sank 6.8 per cent for one of the market's sharper losses": the shares', signed by
+            # the verb right before the figure
+            it.metric, it.change = "share_price_change", True
+            it.sign = -1 if q.low > 0 and _FELL.search(sent, 0, q.start) else 1
         if (
             it.metric is None
             and prev_any is None

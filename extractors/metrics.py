@@ -373,7 +373,8 @@ BASE_LEVEL = prefilter_compile(
 
 _INDEX = (
     r"(?:benchmark\s+)?(?:S&P\s*500|Nasdaq(?:\s+Composite)?|Dow(?:\s+Jones)?|Hang\s+Seng|CSI\s*300|Nikkei|KOSPI|"
-    r"Kospi|FTSE|DAX|Stoxx|(?:[A-Z][\w&-]*\s+){1,4}[Ii]ndex|(?:[\w-]+\s+){0,2}sub-index)\b"
+    r"Kospi|FTSE|DAX|Stoxx|(?:[A-Z][\w&-]*\s+){1,4}[Ii]ndex|(?:[\w-]+\s+){0,2}sub-index|"
+    r"(?:Shanghai|Shenzhen)\s+(?:[Cc]omposite|[Cc]omponent)|(?:broad(?:er|est)?\s+)?index\s+of\s+[\w-]+(?:\s+[\w-]+)?\s+shares)\b"
 )
 _INDEX_AFTER = re.compile(
     r"\s*(?:rise|gain|fall|drop|decline|jump|increase|advance|slide|move)?\s*(?:in|of|for|on)\s+(?:the\s+)?"

@@ -6159,3 +6159,18 @@ def test_extract_rules_the_market_a_sentence_is_about_beats_a_region_it_is_ranke
 def test_extract_rules_an_unknown_company_moved_after_an_aside_or_adverb_is_not_the_maker(ex, other):
     text = "Tesla shares rose 3% on Tuesday in a volatile session for stocks. " + other
     assert {c["value_low"] for c in ex.extract(text, dt.date(2024, 7, 2))} == {3.0}
+
+
+def test_extract_rules_makers_moving_in_participles_and_mainland_indexes_in_a_market_report(ex):
+    text = (
+        "Asian stocks fell on Friday in a volatile session for shares and the index. Japanese automaker shares "
+        "continued to see losses on Friday, with Toyota Motor falling 4.09% while Nissan Motor dropped 7.25% and Honda "
+        "Motor declined 4.84%. Mainland Chinese stocks also closed lower as the Shanghai composite declined 1.1% to "
+        "3,427.33. MSCI’s broadest index of Asia-Pacific shares outside Japan slipped 1.15%."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 8, 20))}
+    assert got == {
+        ("toyota", "share_price_change", -4.09),
+        ("nissan", "share_price_change", -7.25),
+        ("honda", "share_price_change", -4.84),
+    }
