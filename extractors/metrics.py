@@ -30,7 +30,8 @@ _LEVEL_BEFORE = fast_compile(
     re.I,
 )
 _FROM_BEFORE = prefilter_compile(
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|\bthan|\bagainst|\b(?:up|down)\s+on)\s+"
+    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!more\s)(?<!less\s)(?<!fewer\s)\bthan|\bagainst|"
+    r"\b(?:up|down)\s+on)\s+"  # not "more than doubled": a qualifier
     r"(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
     r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?$",

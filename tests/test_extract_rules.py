@@ -6174,3 +6174,9 @@ def test_extract_rules_makers_moving_in_participles_and_mainland_indexes_in_a_ma
         ("nissan", "share_price_change", -7.25),
         ("honda", "share_price_change", -4.84),
     }
+
+
+def test_extract_rules_more_than_doubled_is_a_qualifier_not_a_comparison_base(ex):
+    text = "Shares in Chinese electric car maker Nio rose 20% on Thursday after vehicle deliveries more than doubled in April."
+    got = {(c["metric"], c["value_low"], c["qualifier"]) for c in ex.extract(text, dt.date(2024, 5, 2))}
+    assert ("deliveries_growth", 100.0, "more_than") in got
