@@ -496,6 +496,11 @@ def _gapped(sent: str, prev: Figure, it: Figure, triggers, mentions) -> bool:
     )
 
 
+_THE_FIGURE_IS = re.compile(
+    r"\b(?:figure|number|total|tally|result)s?\s+(?:represents?|marks?|reflects?|is|was|were|are|shows?)\s+"
+    r"(?:an?\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 _INCLUDING_BEFORE = fast_compile(
     r"\bincluding\s+(?:about\s+|around\s+|nearly\s+|some\s+)?(?:[$€£¥]|RMB\s?|US\$)?$"
 )
@@ -1271,6 +1276,8 @@ def assign_metric(
             and "share" in sent[t[0] : t[1]].lower()
         ):
             t = None  # "shares traded at US$15.73 per share, down 25.57 percent": the share price's change
+        if base is None and t is None and state_metric and _THE_FIGURE_IS.search(sent, 0, q.start):
+            base = state_metric  # "The October figure represents a 92.6% increase": the count just given
         if (
             base is None
             and t is None

@@ -6180,3 +6180,9 @@ def test_extract_rules_more_than_doubled_is_a_qualifier_not_a_comparison_base(ex
     text = "Shares in Chinese electric car maker Nio rose 20% on Thursday after vehicle deliveries more than doubled in April."
     got = {(c["metric"], c["value_low"], c["qualifier"]) for c in ex.extract(text, dt.date(2024, 5, 2))}
     assert ("deliveries_growth", 100.0, "more_than") in got
+
+
+def test_extract_rules_the_figure_represents_a_change_of_the_count_just_given(ex):
+    text = "NIO delivered 40,397 vehicles in October. Its shares rose 3% in trading. The October figure represents a 92.6% increase from the same period last year."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 2))}
+    assert ("deliveries_growth", 92.6) in got
