@@ -1406,6 +1406,9 @@ def assign_metric(
         it.metric = "market_share?"  # "9,343 new cars, of which 96.4% were fully electric": a market's share
 
 
+_OF_KIND = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[A-Za-z][\w-]*\s+){1,6}")
+
+
 def _verb_object_by(sent: str, start: int, lex: Lexicon, triggers) -> str | None:
     """'up'/'down' for "VERB [its|BYD's|the ...] METRIC by N%": a verb that changes its object
     (`change_verb` in `data/cues.jsonl`: boosting, lifting, pushing, cutting) and a metric word right
@@ -1418,8 +1421,13 @@ def _verb_object_by(sent: str, start: int, lex: Lexicon, triggers) -> str | None
         return None
     at = by.start()
     obj = next(
-        (ts for ts, te, m in triggers if m != NONE_METRIC and te <= at and not sent[te:at].strip()), None
-    )
+        (
+            ts
+            for ts, te, m in triggers
+            if m != NONE_METRIC and te <= at and (not sent[te:at].strip() or _OF_KIND.fullmatch(sent, te, at))
+        ),
+        None,
+    )  # "increased its sales of electric cars and plug-in hybrids by 37 percent": what was sold, then "by"
     if obj is None:
         return None
     words = _WORD_OR_MARK.findall(sent[max(0, obj - 50) : obj])

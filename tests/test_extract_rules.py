@@ -6186,3 +6186,9 @@ def test_extract_rules_the_figure_represents_a_change_of_the_count_just_given(ex
     text = "NIO delivered 40,397 vehicles in October. Its shares rose 3% in trading. The October figure represents a 92.6% increase from the same period last year."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 2))}
     assert ("deliveries_growth", 92.6) in got
+
+
+def test_extract_rules_a_verb_changing_sales_of_a_kind_by_a_percent(ex):
+    text = "Mercedes-Benz increased its sales of electric cars and plug-in hybrids by 37 percent to 67,800 units in the first quarter of 2022."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 4, 10))}
+    assert got == {("sales_volume_growth", 37.0), ("sales_volume", 67800.0)}
