@@ -119,7 +119,8 @@ _SINCE_LISTING = fast_compile(r"\bsince\s+(?:its\s+|the\s+|their\s+)?(?:debut|li
 _UNIT_GAP = re.compile(
     r"(?:\s*(?:euros?|dollars?|yuan|won|yen)?,?\s+or\s+(?:[$€£¥]|RMB\s?|US\$)?\s?[\d.,]+\s*(?:euros?|dollars?|yuan|"
     r"cents?|won|yen)?,?\s+(?:a|per)\s+(?:diluted\s+)?share\b)?"  # "a loss of $580 million, or $5.74 a share, in ..."
-    r"[\s,)\]]*(?:(?:units|vehicles|cars|delivered|sold|registered|in\s+revenue|revenue|in\s+sales|sales|loss|profit|"
+    r"[\s,)\]]*(?:(?:units|vehicles|vehicle|cars|total|deliveries|registrations|orders|delivered|sold|registered|"
+    r"in\s+revenue|revenue|in\s+sales|sales|loss|profit|"
     r"increase|decrease|gain|rise|growth|drop|decline|jump|fall|for\s+the\s+quarter)\s+)*"
     r"(?:in|for|during|over|from|as\s+of|by|through|at|of)?\s*",
     re.I,

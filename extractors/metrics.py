@@ -54,7 +54,7 @@ _ALLOWED_AFTER_BARE = re.compile(
     r"before|versus|vs|against|new|last|so|until|through|of|worldwide|globally|across|delivered|sold|registered|"
     r"produced|exported|within|after|ahead|globally|worldwide|domestically|overseas|abroad|each|apiece|"
     r"per|every|annually|monthly|last|so|beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|short|till|"
-    r"thanks|due|driven|helped|boosted|led|amid|despite|zone|range|area|ballpark|region|mark|level)\b)",
+    r"thanks|due|driven|helped|boosted|led|amid|despite|zone|range|area|ballpark|region|mark|level|total)\b)",
     re.I,
 )
 _ACCOUNT = fast_compile(
@@ -310,7 +310,7 @@ _NEXT_CLAUSE = fast_compile(
 # patterns of `is_dropped` and `_change_word`, searched in the words before or after a figure
 _DIFFERENCE_AFTER = re.compile(
     r"^\)?\s*(?:(?:units?|vehicles|cars)\s+)?(?:more|fewer|less|below|above|cheaper|dearer|higher\s+than|lower\s+than|"
-    r"short\s+of|shy\s+of|behind|off\s+(?:each|every|the|its|their)\b)\b",
+    r"short\s+of|shy\s+of|behind|off\s+(?:each|every|the(?!\s+back\s+of)|its|their)\b)\b",
     re.I,
 )  # "slice $1,000 off each of its models", "5,000 more cars", "700 vehicles shy of its target", "falling only 10,894 units short of Volkswagen": a difference
 _COUNTED_BY_VERB = re.compile(

@@ -6192,3 +6192,21 @@ def test_extract_rules_a_verb_changing_sales_of_a_kind_by_a_percent(ex):
     text = "Mercedes-Benz increased its sales of electric cars and plug-in hybrids by 37 percent to 67,800 units in the first quarter of 2022."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 4, 10))}
     assert got == {("sales_volume_growth", 37.0), ("sales_volume", 67800.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "off the back of" is no discount; "total" before the counted noun keeps the count
+            "Rivian reported results. Revenue in 2023 came in at $4.434 billion off the back of 50,122 total vehicle deliveries.",
+            {("revenue", 4434000000.0, "2023-01-01"), ("deliveries", 50122.0, "2023-01-01")},
+        ),
+        (  # the period written for the counted noun beats a left one
+            "Early this month, Tesla reported 466,140 total vehicle deliveries for the second quarter.",
+            {("deliveries", 466140.0, "2023-04-01")},
+        ),
+    ],
+)
+def test_extract_rules_total_vehicle_deliveries_and_their_period(ex, text, expected):
+    got = {(c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 7, 20))}
+    assert got == expected
