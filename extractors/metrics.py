@@ -423,14 +423,15 @@ _CHANGE_NOUN_AFTER = re.compile(
     r"\s+(?:growth|increase|decrease|decline|drop|rise|jump|gain|fall|slump)\b", re.I
 )
 _CHANGE_NOUN_IN = re.compile(
-    r"\s*(?:%|percent|per\s+cent)?\s+(?:growth|(?:increase|decrease|decline|drop|rise|jump|gain|fall|slump|surge|plunge)s?)\s+"
+    r"\s*(?:%|percent|per\s+cent)?\s+(?:(?:year|month|quarter)[\s-](?:over|on)[\s-](?:year|month|quarter)\s+|annual\s+)?"
+    r"(?:growth|(?:increase|decrease|decline|drop|rise|jump|gain|fall|slump|surge|plunge)s?)\s+"
     r"in\s+(?:(?:its|their|the)\s+)?(?:(?:first|second|third|fourth|full|half|annual|quarterly|[\w-]+-quarter|"
     r"[\w-]+-half|full-year|net|operating)\s+)*",
     re.I,
 )
 _NAMES_GAP = re.compile(
     r"(?:(?:[A-Z0-9][\w.+-]*|and|&|new|vehicle|car|passenger|electric|battery-electric|plug-in|hybrid|retail|"
-    r"wholesale|domestic|overseas|global)\s+){0,6}"
+    r"wholesale|domestic|overseas|global|zero-emission|emission-free|light|commercial|\([A-Z]{2,5}s?\))\s+){0,6}"
 )  # model names and kinds of vehicle before the metric word: "a 4% decrease in new vehicle registrations"
 _PAIR_END = re.compile(
     r"\s*(?:$|[.,;:()—–]|\s-\s|(?:in|during|for|by|units|vehicles|cars)\b)"

@@ -6210,3 +6210,20 @@ def test_extract_rules_a_verb_changing_sales_of_a_kind_by_a_percent(ex):
 def test_extract_rules_total_vehicle_deliveries_and_their_period(ex, text, expected):
     got = {(c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 7, 20))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        (
+            "In Canada, the first quarter saw a 53 per cent year-over-year surge in zero-emission vehicle (ZEV) registrations.",
+            "registrations_growth",
+        ),
+        (
+            "Between April 2024 and April 2025, BYD experienced a remarkable 169% surge in Battery Electric Vehicle (BEV) sales.",
+            "sales_volume_growth",
+        ),
+    ],
+)
+def test_extract_rules_a_surge_in_a_kind_named_with_its_short_form(ex, text, metric):
+    assert {c["metric"] for c in ex.extract(text, dt.date(2025, 6, 10))} == {metric}
