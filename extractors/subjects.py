@@ -958,7 +958,7 @@ def choose_subjects(
             if ent is not None:  # "ACEA said the battery-electric share fell to 14.4%": the body's market
                 left_market = Mention(-1, -1, ent.id, ent.kind, ent.name)
         if left_market is not None:
-            if _maker_abroad(sent, left_market, it, state) or (
+            if _maker_abroad(sent, left_market, it, state, bool(makers)) or (
                 state.focus is not None
                 and state.focus.kind in MAKER_KINDS
                 and _POSSESSED_PLACE.search(sent, max(0, left_market.start - 8), left_market.start)
@@ -1155,10 +1155,12 @@ def _own_region(sent: str, it: Figure, state: DocState) -> bool:
     return (state.market is None or state.market_is_place) and _makers_own_volume(sent, it, state)
 
 
-def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState) -> bool:
+def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState, maker_named: bool = False) -> bool:
     """A figure of the maker in focus in a market named only as a place ("sales in China slumped",
-    "US sales reached"), not the market's own."""
-    ends = [m.start() for m in (_ASIDE_AFTER.search(sent, it.end), _NEXT_COMMA.search(sent, it.end)) if m]
+    "US sales reached"), not the market's own. With a maker named in the sentence, only the figure's own
+    clause may say it is a segment's ("..., Volvo saw an 18 percent increase in sales of electrified models")."""
+    after = (_ASIDE_AFTER.search(sent, it.end), _NEXT_COMMA.search(sent, it.end) if maker_named else None)
+    ends = [m.start() for m in after if m]
     own = sent[: min(ends)] if ends else sent  # not "despite intense competition in the EV market"
     located = _LOCATED.search(sent, max(0, market.start - 12), market.start) or _MARKET_SALES.match(
         sent, market.end
