@@ -6227,3 +6227,12 @@ def test_extract_rules_total_vehicle_deliveries_and_their_period(ex, text, expec
 )
 def test_extract_rules_a_surge_in_a_kind_named_with_its_short_form(ex, text, metric):
     assert {c["metric"] for c in ex.extract(text, dt.date(2025, 6, 10))} == {metric}
+
+
+def test_extract_rules_a_market_figure_before_a_segment_clause_stays_the_markets(ex):
+    text = (
+        "Renault sold more hybrids last year. In the EU, December sales grew by 5.1%, as the registrations of hybrid "
+        "electric cars (HEVs) and plug-in hybrids (PHEVs) grew by 33.1% and 4.9%, respectively."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 28))}
+    assert ("eu", 5.1) in got
