@@ -274,11 +274,16 @@ def not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
         return last[2]
     out, last_object = [], None
     for m in mentions:
-        if _LISTED_BEFORE.search(sent, max(0, m.start - 20), m.start) and _WITH_FIGURE.match(sent, m.end):
-            out.append(
-                m
-            )  # "companies exceeded 10,000 sales, including BYD with 40,532 units": BYD's own figure
-            continue
+        if _LISTED_BEFORE.search(sent, max(0, m.start - 20), m.start):
+            if _WITH_FIGURE.match(sent, m.end):
+                out.append(
+                    m
+                )  # "companies exceeded 10,000 sales, including BYD with 40,532 units": BYD's own figure
+                continue
+            last_object = (
+                m  # "The dealers including Toyota Kenya, Isuzu East Africa and Simba Corp saw their 2020
+            )
+            continue  # sales drop": examples of the subject, none of them it
         if _RIVAL_OF.match(sent, m.end):
             continue  # "BYD, Tesla's main competitor, saw a 1000% jump": Tesla only describes BYD
         if last_object is None and _MEASURE_FROM.search(sent, max(0, m.start - 80), m.start):
@@ -290,6 +295,7 @@ def not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
                 _COORDINATION.fullmatch(sent, last_object.end, m.start)
                 or re.fullmatch(r"\s*,\s*", sent[last_object.end : m.start])
                 and _LIST_GOES_ON.match(sent, m.end)
+                or _NAME_TAIL_LIST.fullmatch(sent, last_object.end, m.start)
             )  # "counts Tesla, Volkswagen, Li Auto, NIO as key customers": the whole list
         ):
             last_object = m
@@ -398,6 +404,11 @@ _SEVERAL_MAKERS = prefilter_compile(
 _RIVAL_OF = re.compile(
     r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:rival|competitor|challenger|partner|customer|supplier)s?\b(?!\s+\w+ed\b)",
     re.I,
+)
+_NAME_TAIL_LIST = (
+    re.compile(  # "Toyota Kenya, Isuzu East Africa and": the rest of a listed name, then the list goes on
+        r"(?:\s+[A-Z][\w.&'’-]*){1,3}\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?"
+    )
 )
 _LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|&|as\b)")
 _LISTED_BEFORE = prefilter_compile(r"\b(?:including|such\s+as|like|among\s+them)\s+(?:the\s+)?$", re.I)

@@ -6236,3 +6236,13 @@ def test_extract_rules_a_market_figure_before_a_segment_clause_stays_the_markets
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 28))}
     assert ("eu", 5.1) in got
+
+
+def test_extract_rules_makers_listed_as_examples_of_the_subject_are_not_it(ex):
+    text = (
+        "Kenya's new vehicle market shrank last year as car buyers and automakers took a hit. The dealers including "
+        "Toyota Kenya, Isuzu East Africa and Simba Corp saw their 2020 sales drop 15.2 percent to 10,977 units as they "
+        "took a hit from the pandemic, the vehicle industry association said of new car sales."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 2, 10))}
+    assert not any(s in ("isuzu", "toyota") for s, _ in got)
