@@ -237,6 +237,11 @@ class EntityMatcher:
                 for a in ent.aliases
                 if maker is not None and not a.startswith(maker.name) and f"{maker.name} {a}" not in known
             ]  # "Ford F-150 Lightning": the maker's name before the model's, so "Ford F-150" does not win
+            prefixed += [
+                f"{a}s"
+                for a in prefixed
+                if ent.kind == "model" and a[-1] not in "sxy" and f"{a}s" not in known
+            ]  # "2023 Ford F-150 Lightnings": the maker-named model's cars
             forms = (*ent.aliases, *plurals, *capitals, *electric, *curly, *prefixed, *spaced)
             self.matcher.add(ent.id, [nlp.make_doc(a) for a in forms])
         lexicon = load_lexicon()

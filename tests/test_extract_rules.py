@@ -6246,3 +6246,20 @@ def test_extract_rules_makers_listed_as_examples_of_the_subject_are_not_it(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 2, 10))}
     assert not any(s in ("isuzu", "toyota") for s, _ in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        (
+            "These vehicles are 2023 Ford F-150 Lightnings, which range between 250-300 miles on a single charge.",
+            "ford-f150-lightning",
+        ),
+        (
+            "Honda N-BOX, a perennial favorite in the kei car segment, came in second with 14,868 units.",
+            "honda-n-box",
+        ),
+    ],
+)
+def test_extract_rules_maker_named_model_plurals_and_kei_models(ex, text, subject):
+    assert {c["subject"] for c in ex.extract(text, dt.date(2025, 5, 10))} == {subject}
