@@ -6256,7 +6256,7 @@ def test_extract_rules_makers_listed_as_examples_of_the_subject_are_not_it(ex):
             "ford-f150-lightning",
         ),
         (
-            "Honda N-BOX, a perennial favorite in the kei car segment, came in second with 14,868 units.",
+            "Honda N-BOX, a perennial favorite in the kei car segment, came in second in April sales with 14,868 units.",
             "honda-n-box",
         ),
     ],
