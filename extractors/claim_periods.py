@@ -84,6 +84,12 @@ _GIVEN_BEFORE = prefilter_compile(
     r"\b(?:trimmed|cut|raised|lowered|revised|lifted|reduced|slashed|upgraded|downgraded)\b[^.;]{0,60}"
     r"\b(?:target|forecast|guidance|outlook)s?\s+(?:in|on|back\s+in)\s+$"
 )  # "the firm's forecast given in February", "trimmed back its annual delivery target in May": when it was changed
+_CHANGED_PLAN_AFTER = re.compile(
+    r"\s*,?\s*(?:it\s+|the\s+company\s+)?(?:had\s+|has\s+)?(?:already\s+)?(?:trimmed|cut|raised|lowered|revised|lifted|"
+    r"reduced|slashed|upgraded|downgraded)\s+(?:its|their|the)\b[^.;]{0,50}?\b(?:target|forecast|guidance|outlook|"
+    r"projection|estimate)s?\b",
+    re.I,
+)  # "Nissan had already in February lowered its unit sales volume projection": when it was changed
 _TRADING_DAY = fast_compile(
     r"\b(?:trading|session|today|intraday|premarket|pre-market|after-hours|on\s+the\s+day|(?:on\s+)?(?:Monday|"
     r"Tuesday|Wednesday|Thursday|Friday))\b",
@@ -227,7 +233,10 @@ def period_for(
             return (
                 False  # "Rivian said last month that it produced 13,992 vehicles ... in the second quarter"
             )
-        if _GIVEN_BEFORE.search(sent, max(0, pm.start - 100), pm.start) and not pm.start <= q.start < pm.end:
+        if (
+            _GIVEN_BEFORE.search(sent, max(0, pm.start - 100), pm.start)
+            or _CHANGED_PLAN_AFTER.match(sent, pm.end)
+        ) and not pm.start <= q.start < pm.end:
             return False  # "the firm's forecast given in February of net profit of 4.5 trillion yen": when it was made
         if pm.aside and not pm.aside[0] <= q.start < pm.aside[1]:
             return False  # "The Leaf, first sold in 2010, has a 40 kWh battery"

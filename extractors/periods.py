@@ -465,6 +465,15 @@ _PATTERNS: list[tuple] = [
         ("up to", "up until"),
     ),
     ("month", re.compile(rf"\b{_MON}(?:\s+(?:period|quarter))?{_REL}")),
+    (  # "in the last three months of 2023": its final quarter; "the final six months of the year": its second half
+        "final_months",
+        re.compile(
+            rf"\bthe\s+(?:last|final|closing)\s+(?P<n>three|six|3|6)\s+months\s+of\s+(?:the\s+year\b\s*)?"
+            rf"(?:(?<=\s){_YEAR}\b|(?<=year))",
+            re.I,
+        ),
+        ("months of",),
+    ),
     ("rolling", re.compile(rf"\b(?:(?:the\s+)?(?:past|last|previous|trailing)\s+)?{_NUMW}\s+months\b", re.I)),
     (  # "the following fiscal year", "in the subsequent quarter", "a year later": one step on from the last period
         "following",
@@ -929,6 +938,14 @@ def _mention(kind: str, m: re.Match[str], g: dict) -> PeriodMention | None:
         return PeriodMention(s, e, t, "month", year, 12)
     if kind == "first_month":
         return PeriodMention(s, e, t, "month", year, 1)
+    if kind == "final_months":  # "of the year" with no year named: this year's
+        rel = None if year else 0
+        n = g["n"].lower()
+        return (
+            PeriodMention(s, e, t, "quarter", year, 4, rel=rel)
+            if n in ("three", "3")
+            else PeriodMention(s, e, t, "half", year, 2, rel=rel)
+        )
     if kind == "halfway":
         return PeriodMention(s, e, t, "half", year, 1)
     if kind == "first_quarters":

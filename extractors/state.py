@@ -215,7 +215,11 @@ def dates_figures(pm: PeriodMention) -> bool:
 def carries(pm: PeriodMention) -> bool:
     """Whether a mention can become the period the text talks about: one that dates figures and is not
     a span "since" a time ("has lost $6bn since 2021" says nothing of the next sentence's period)."""
-    return dates_figures(pm) and pm.kind != "since_month"
+    return (
+        dates_figures(pm)
+        and pm.kind != "since_month"
+        and not (pm.rel == 0 and pm.year is None and pm.kind in ("quarter", "half") and "months" in pm.text)
+    )  # "needs to deliver 104,800 in the final three months of the year": a stretch still to come, not talked about
 
 
 def _lookahead_period(state: DocState) -> tuple[dt.date | None, dt.date | None] | None:
@@ -224,7 +228,7 @@ def _lookahead_period(state: DocState) -> tuple[dt.date | None, dt.date | None] 
         state.lookahead = (None, None)
         ctx = PeriodContext(state.periods.published, state.periods.anchor_year)
         for pm in _periods_of(state, state.text[:20_000]):
-            if pm.kind in ("quarter", "month_range", "months_ended", "ended") and not pm.base:
+            if pm.kind in ("quarter", "month_range", "months_ended", "ended") and not pm.base and carries(pm):
                 r = resolve(pm, ctx)
                 if r[0] and r[1]:
                     state.lookahead = r

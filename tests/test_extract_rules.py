@@ -6263,3 +6263,9 @@ def test_extract_rules_makers_listed_as_examples_of_the_subject_are_not_it(ex):
 )
 def test_extract_rules_maker_named_model_plurals_and_kei_models(ex, text, subject):
     assert {c["subject"] for c in ex.extract(text, dt.date(2025, 5, 10))} == {subject}
+
+
+def test_extract_rules_when_a_forecast_was_lowered_is_not_its_period(ex):
+    text = "Nissan had already in February lowered its unit sales volume projection for the fiscal year from 3.7 million to 3.55 million."
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 5, 11))}
+    assert not any(start == "2023-02-01" for _, start in got)

@@ -440,3 +440,17 @@ def test_periods_the_years_end_and_course_are_the_year_in_focus(text):
 def test_periods_a_fiscal_year_ending_in_a_month():
     found = find_periods("Toyota made record profit in the fiscal year ending in March.")
     assert [(p.kind, p.a) for p in found] == [("ended", 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "a", "year"),
+    [
+        ("in the last three months of 2023", "quarter", 4, 2023),
+        ("in the final six months of 2024", "half", 2, 2024),
+        ("the final three months of the year", "quarter", 4, None),
+    ],
+)
+def test_periods_the_last_months_of_a_year_are_its_final_quarter_or_half(text, kind, a, year):
+    assert [(p.kind, p.a, p.year) for p in find_periods(f"Tesla delivered 484,507 vehicles {text}.")] == [
+        (kind, a, year)
+    ]
