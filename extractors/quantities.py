@@ -225,6 +225,11 @@ def _unit_after(
 
 _PLUS_AFTER = re.compile(r"[-‐]plus\b", re.I)
 _DOT_THOUSAND = re.compile(r"\d{1,3}\.\d{3}")
+_COUNT_CONTEXT = re.compile(
+    r"\b(?:units|vehicles|cars|deliveries|delivered|deliver|sold|sales|orders|registrations|registered|produced)\b",
+    re.I,
+)  # a sentence that counts vehicles
+_NOT_A_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per\s*cent|times|x\b|[-–]\s*\d|\.\d)", re.I)
 MODELS_AS_UNITS = 1000
 """From this count up, "models" are cars, not designs: "Nio delivered 10,059 models in October" (no
 maker sells a thousand models; "launched 12 models" stays a count of designs)."""
@@ -663,6 +668,17 @@ def _number_quantity(
     kind, unit, factor = _models_as_units(kind, unit, factor, word, low)
     if kind == "vehicles" and not m["scale1"] and not num2 and _DOT_THOUSAND.fullmatch(num):
         low = high = low * 1000  # "2.997 Nissan Leaf units": no fraction of a car, a dot grouping thousands
+    elif (
+        kind is None
+        and not cur
+        and not m["scale1"]
+        and not num2
+        and _DOT_THOUSAND.fullmatch(num)
+        and not m["neg"]
+        and _COUNT_CONTEXT.search(text)
+        and not _NOT_A_COUNT_AFTER.match(text, e)
+    ):  # "another 20.000 in November", "1. Nissan Note: 19.356": a count written with a dot grouping thousands
+        low = high = low * 1000
     glued = e < len(text) and (text[e].isalpha() or (text[e] in "-–" and text[e + 1 : e + 2].isalpha()))
     if kind is None and glued and not re.match(r"[-–](?:year|month|day|hour|minute)", text[e:]):
         g = _GLUED_WORD.match(text, e)

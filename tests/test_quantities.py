@@ -384,3 +384,12 @@ def test_quantities_indian_digit_grouping():
 def test_quantities_a_currency_named_in_several_words_after_the_number(text, unit, value):
     first = next(q for q in find_quantities(text, load_lexicon()) if not q.conversion)
     assert (first.unit, first.low) == (unit, value)
+
+
+def test_quantities_a_bare_count_with_a_dot_grouping_thousands_in_a_sentence_that_counts_vehicles():
+    text = "If Xiaomi keeps its delivery scale, with another 20.000 in November, SU7 deliveries could exceed 120.000 units."
+    got = [q.low for q in find_quantities(text, load_lexicon())]
+    assert got == [20000.0, 120000.0]
+    assert [q.low for q in find_quantities("Its shares rose 1.125 percent in trading.", load_lexicon())] == [
+        1.125
+    ]
