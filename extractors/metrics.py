@@ -330,7 +330,7 @@ _WORD_BEFORE_FIGURE = fast_compile(
     r"some|a|an|significant(?:ly)?|strong|modest|slight(?:ly)?|further|another|(?:year|quarter|month)"
     r"[\s-]+(?:on|over)[\s-]+(?:year|quarter|month)|on[\s-]+year|on[\s-]+month|approximately|approx\.?|close\s+to|estimated|"
     r"marginal(?:ly)?|substantial(?:ly)?|considerabl[ey]|dramatic(?:ally)?|steep(?:ly)?|"
-    r"cumulative|sharp(?:ly)?|record)\s+){0,4}$",
+    r"cumulative|sharp(?:ly)?|record)\s+){0,4}~?$",  # "surged ~248%"
     re.I,
 )
 _NOT_CHANGE_VERB = fast_compile(

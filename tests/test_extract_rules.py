@@ -6269,3 +6269,22 @@ def test_extract_rules_when_a_forecast_was_lowered_is_not_its_period(ex):
     text = "Nissan had already in February lowered its unit sales volume projection for the fiscal year from 3.7 million to 3.55 million."
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 5, 11))}
     assert not any(start == "2023-02-01" for _, start in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "YTD sales of BYD (OTCPK:BYDDF) cars surged ~248% to ~80K units.",
+            ("byd", "sales_volume_growth", 248.0),
+        ),
+        (
+            "Hyundai sold cars in Korea. The company reported the sale of nearly 169,000 electrified vehicles in this quarter, marking a 33% hike from the previous year.",
+            ("hyundai", "sales_volume_growth", 33.0),
+        ),
+    ],
+)
+def test_extract_rules_a_hike_and_a_tilde_before_a_change(ex, text, expected):
+    assert expected in {
+        (c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 10))
+    }
