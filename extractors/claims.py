@@ -950,6 +950,11 @@ _MAKER_NOUN = re.compile(
 )  # "the fourth best selling electric car brand with 6.7% of sales": the segment names the maker's kind
 
 
+_MARKET_LED = re.compile(
+    r"\b(?:dominated|led|leads|leading|topped|tops)\s+the\s+(?:[\w-]+\s+){0,2}market\b", re.I
+)
+
+
 def _own_mix(sent: str, it: Figure, lex, mentions: list[Mention] = ()) -> bool:
     """A share of the maker's own sales held by a part of its range or one of its regions, not a share of
     any market: "the share of Recharge models reached 58% of overall sales", "209,800 vehicles (72% of the
@@ -971,6 +976,8 @@ def _own_mix(sent: str, it: Figure, lex, mentions: list[Mention] = ()) -> bool:
         return False
     head = sent[max(0, q.start - 80) : q.start]
     owned = _OWNED_WHOLE.search(whole.group())  # "of the brand's overall sales": the maker's own sales
+    if not owned and _MARKET_LED.search(head):
+        return False  # "dominated the EV market with sales of 1,256 units or 78 percent of the total": the market's
     holders = [h for h in lex.find("segment", head) if owned or not _MAKER_NOUN.match(head, h[1])]
     return bool(holders or _PART_HOLDER.search(head))
 

@@ -456,7 +456,7 @@ _SHARE_WITH_COUNT = re.compile(
 _COUNT_THEN_SHARE = re.compile(
     r"\s*(?:(?:units|registrations|vehicles|cars|sales|EVs)\s+)?(?:sold\s+|registered\s+)?\(\s*(?:about\s+|around\s+|nearly\s+)?$"
     r"|\s*(?:(?:units|registrations|vehicles|cars|sales|EVs)\s+|of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:sales|registrations|deliveries|market)\s*)?,\s*or\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?$",
+    r"(?:sales|registrations|deliveries|market)\s*)?,?\s*or\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?$",
     re.I,
 )  # "3,291 units sold (8.2%)", "7,902 of the monthly sales, or 41% of the total": the count's share
 _SHARE_CLOSE = re.compile(

@@ -6288,3 +6288,9 @@ def test_extract_rules_a_hike_and_a_tilde_before_a_change(ex, text, expected):
     assert expected in {
         (c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 10))
     }
+
+
+def test_extract_rules_a_share_of_the_total_after_dominating_a_market_is_the_market_share(ex):
+    text = "Toyota Motor Philippines Corp., which sells hybrid Toyota and Lexus brands, dominated the EV market with sales of 1,256 units or 78 percent of the total."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 10))}
+    assert ("market_share", 78.0) in got
