@@ -789,7 +789,11 @@ def choose_subjects(
         named = [m for m in mentions if m.id == left_market.id and m.end <= left_market.start]
         if named and re.fullmatch(r"\s*\(\s*", sent[named[-1].end : left_market.start]):
             left_market = named[-1]
-    if left_market is not None and _LOCATED.search(sent, max(0, left_market.start - 12), left_market.start):
+    if (
+        left_market is not None
+        and _LOCATED.search(sent, max(0, left_market.start - 12), left_market.start)
+        and not _CLAUSE_OPENS_IN.search(sent, max(0, left_market.start - 16), left_market.start)
+    ):  # not "For Austria the peak is 169.8% more, in Germany the increase is 140.4%": a clause's own place
         head = next((m for m in places if m.kind in MARKET_KINDS and m.start < left_market.start), None)
         if (
             head is not None
@@ -1182,6 +1186,9 @@ def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState, maker
 _NEXT_COMMA = re.compile(
     r",\s"
 )  # "..., Volvo saw an 18 percent increase in sales of electrified models": another clause's
+_CLAUSE_OPENS_IN = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|while|but|whereas)\s+)(?:in|across)\s+(?:the\s+)?$", re.I
+)
 _OTHER_SUBJECT_CLAUSE = re.compile(r";|,\s*(?:while|whereas|but|and)\b|\b(?:while|whereas)\b", re.I)
 _IS_BETWEEN = re.compile(r"\s+(?:is|was|remains|remained|became|has\s+been)\s+(?:also\s+|now\s+|still\s+)?")
 _POSSESSED_PLACE = re.compile(r"\b(?:its|their)\s+$", re.I)

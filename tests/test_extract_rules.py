@@ -6294,3 +6294,12 @@ def test_extract_rules_a_share_of_the_total_after_dominating_a_market_is_the_mar
     text = "Toyota Motor Philippines Corp., which sells hybrid Toyota and Lexus brands, dominated the EV market with sales of 1,256 units or 78 percent of the total."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 10))}
     assert ("market_share", 78.0) in got
+
+
+def test_extract_rules_a_place_that_opens_its_own_clause_keeps_its_figure(ex):
+    text = (
+        "EV registrations rose across Europe as carmakers sold more electric cars. For Austria the rise in EV sales is "
+        "169.8%, in Germany the sales increase is 140.4% and in Switzerland 115.6%."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 10, 20))}
+    assert ("de", 140.4) in got and ("at", 169.8) in got
