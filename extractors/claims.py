@@ -524,6 +524,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             and not any(
                 (m.kind in MAKER_KINDS or m.kind in MARKET_KINDS and compared[0][0].kind in MARKET_KINDS)
                 and compared[1] <= m.start < it.end + 20
+                and state.registry.relation(m.id, compared[0][0].id)
+                != "child"  # not its own models, counted with it
                 for m in mentions
             )
         ):

@@ -647,6 +647,18 @@ def choose_subjects(
         if inside:
             return [inside[-1]]
         counted = single_count(sent, q, mentions)
+        if counted is not None and counted.kind == "model":
+            pair = [
+                m
+                for m in mentions
+                if m.kind == "model"
+                and m.id != counted.id
+                and _AND_ANOTHER_MODEL.fullmatch(sent, counted.end, m.start)
+            ]
+            if pair and (parent := common_parent([counted, pair[0]], state)) is not None:
+                return [
+                    parent
+                ]  # "460,211 Model 3 compact cars and Model Y sports cars": one count of two models
         if counted is not None:
             return [counted]  # "sold 14,000 Enyaq models"
         units_of = _UNITS_OF_MODEL.match(sent, it.end)
@@ -1186,6 +1198,9 @@ def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState, maker
 _NEXT_COMMA = re.compile(
     r",\s"
 )  # "..., Volvo saw an 18 percent increase in sales of electrified models": another clause's
+_AND_ANOTHER_MODEL = re.compile(  # a second model counted in the same noun phrase
+    r"(?:\s+[\w-]+){0,3}?\s+(?:and|&)\s+(?:the\s+)?"
+)
 _CLAUSE_OPENS_IN = re.compile(
     r"(?:^|[,;:]\s*|\b(?:and|while|but|whereas)\s+)(?:in|across)\s+(?:the\s+)?$", re.I
 )

@@ -6303,3 +6303,9 @@ def test_extract_rules_a_place_that_opens_its_own_clause_keeps_its_figure(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 10, 20))}
     assert ("de", 140.4) in got and ("at", 169.8) in got
+
+
+def test_extract_rules_one_count_of_two_models_and_its_base_are_the_makers(ex):
+    text = "Tesla produced 460,211 Model 3 compact cars and Model Y sports cars – its mainstream models – compared with 345,988 in the same quarter last year."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 3))}
+    assert got == {("tesla", 460211.0), ("tesla", 345988.0)}
