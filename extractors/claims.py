@@ -225,6 +225,7 @@ def extract_doc_claims(
     if first_market is None:
         first_market = body_market(text, registry)  # "CPCA data showed NEV retail sales of 990,000 in March"
     state.default_market = first_market
+    state.home_market = (hint_market(hint, registry) if hint else None) or first_market
     state.indian = state.indian or first_market == "in"  # an article on India's market counts April to March
     first_maker = min((m.start for m in mentions if m.kind in MAKER_KINDS), default=len(text))
     state.body_leads = body_market(text[:first_maker], registry) is not None
@@ -543,6 +544,15 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             # "Global EV sales hit 9.1 million in the first six months, a 28% increase"; "sold 206,548
             # vehicles outside of Korea (6.2% YoY increase)": the change of that figure, not of the place
             subjects = last[0]
+        if (
+            subjects
+            and subjects[0].kind in MARKET_KINDS
+            and state.home_market
+            and subjects[0].id != state.home_market
+            and _OUR_COUNTRY.search(sent)
+            and (home := state.registry.get(state.home_market)) is not None
+        ):  # "As for our country, the figures show an increase of 168.6%": the article's own country
+            subjects = [Mention(-1, -1, home.id, home.kind, home.name)]
         if it.metric == "market_share?":
             it.metric = "market_share" if subjects and subjects[0].kind in MARKET_KINDS else None
         if not subjects or it.metric is None:
@@ -955,6 +965,29 @@ _MAKER_NOUN = re.compile(
 _MARKET_LED = re.compile(
     r"\b(?:dominated|led|leads|leading|topped|tops)\s+the\s+(?:[\w-]+\s+){0,2}market\b", re.I
 )
+
+
+_OUR_COUNTRY = re.compile(r"\bour\s+(?:country|nation)\b", re.I)
+_HINT_WORD = re.compile(r"[a-z]+")
+
+
+def hint_market(hint: str, registry: Registry) -> str | None:
+    """The first country a headline or URL slug names by its name or its people's adjective
+    ("...-electric-cars-in-spain", "the-italian-market-is-among-..."), not the outlet's host."""
+    path = hint.split("://", 1)[1].split("/", 1)[-1] if "://" in hint else hint
+    words = " ".join(_HINT_WORD.findall(path.lower()))
+    found = [
+        (m.start(), DEMONYMS[w])
+        for w in DEMONYMS
+        if len(w) > 3 and (m := re.search(rf"\b{re.escape(w)}\b", words))
+    ] + [
+        (m.start(), e.id)
+        for e in registry
+        if e.kind == "country"
+        for a in e.aliases
+        if len(a) > 3 and a.isascii() and (m := re.search(rf"\b{re.escape(a.lower())}\b", words))
+    ]
+    return min(found)[1] if found else None
 
 
 def _own_mix(sent: str, it: Figure, lex, mentions: list[Mention] = ()) -> bool:

@@ -38,6 +38,7 @@ class DocState:
         False  # a statistics body is named before any maker: figures until then are the market's
     )
     default_market: str | None = None
+    home_market: str | None = None  # the country the headline or URL is about: what "our country" stands for
     home_market_only: bool = False  # `default_market` is only the main maker's home country, named nowhere
     focus: Mention | None = None
     market: str | None = None

@@ -6309,3 +6309,13 @@ def test_extract_rules_one_count_of_two_models_and_its_base_are_the_makers(ex):
     text = "Tesla produced 460,211 Model 3 compact cars and Model Y sports cars – its mainstream models – compared with 345,988 in the same quarter last year."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 3))}
     assert got == {("tesla", 460211.0), ("tesla", 345988.0)}
+
+
+def test_extract_rules_our_country_is_the_country_the_headline_names(ex):
+    text = "Electric car sales rose in Europe and in Switzerland. As for our country, the figures show an increase of 168.6% in sales of zero-emission cars."
+    got = ex.extract(
+        text,
+        dt.date(2021, 10, 20),
+        hint="https://example.com/electric-cars-the-italian-market-is-among-the-most-active",
+    )
+    assert {(c["subject"], c["value_low"]) for c in got} >= {("it", 168.6)}
