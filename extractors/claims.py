@@ -179,7 +179,8 @@ def extract_doc_claims(
 ) -> list[dict]:
     """Every claim of an article: `sentences` are (start, end) offsets, `mentions` registry matches;
     `trace`, when a list, receives (start, end, fate) of every figure considered; `hint`, the
-    headline or URL, names the maker and the year of a text that names neither."""
+    headline or URL, names the maker and the year of a text that names neither, and the country "our
+    country" stands for."""
     mentions = [m for m in mentions if not (m.kind in MAKER_KINDS and _DESCRIPTOR_AFTER.match(text, m.end))]
     mentions = _without_dateline(text, mentions)
     mentions = [_maker_of(text, m, registry) for m in mentions]

@@ -112,7 +112,7 @@ class Extractor:
 
     def extract(self, text: str, published: dt.date | None = None, hint: str | None = None) -> list[dict]:
         """Claims of one text, each a dict with exactly the keys of `contract.spec.CLAIM_FIELDS`;
-        `hint` (the headline or URL) names the maker and year of a text that names neither."""
+        `hint` (the headline or URL) names the maker and year of a text that names neither, and the country "our country" stands for."""
         return next(self.extract_many([("<text>", text, published, hint)]))[1]
 
     def extract_many(self, items: Iterable[Item], batch_size: int = 64) -> Iterator[tuple[str, list[dict]]]:
