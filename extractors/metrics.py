@@ -67,8 +67,9 @@ _ACCOUNT = fast_compile(
 _CHANGE_NOUN_BEFORE = fast_compile(
     r"\b(?P<w>increase|rise|growth|decline|drop|fall|jump|gain|surge|decrease|slump)\s+(?:"
     r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)|rate\s+of(?:\s+(?:about|around|nearly|roughly|some|just|more\s+than|over))?|"
-    r"(?:was|were|is|are|stood\s+at|came\s+in\s+at|reached|hit|:)(?:\s+(?:about|around|nearly|roughly|some|just|"
-    r"more\s+than|over|almost|a\s+(?:solid|strong|modest|robust|healthy|record)))?)\s+$",
+    r"(?:in\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3}\s+)?"  # "the increase in France and Spain is"
+    r"(?:was|were|is|are|stood\s+at|came\s+in\s+at|reached|hit|:)(?:\s+(?:about|around|nearly|roughly|some|"
+    r"just(?:\s+over|\s+under)?|more\s+than|over|almost|a\s+(?:solid|strong|modest|robust|healthy|record)))?)\s+$",
     re.I,
 )  # "increase in deliveries of 20%", "revenue growth was 56%"
 _COMPARED_BY = prefilter_compile(
@@ -1548,7 +1549,7 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
         direction = lex.cue("change", m.group("w"))
         if direction:
             return direction
-    m = _CHANGE_NOUN_BEFORE.search(left)
+    m = _CHANGE_NOUN_BEFORE.search(wide)  # "the increase in France and Spain is just over 50%"
     if m:
         direction = lex.cue("change", m.group("w"))
         if direction:

@@ -6319,3 +6319,13 @@ def test_extract_rules_our_country_is_the_country_the_headline_names(ex):
         hint="https://example.com/electric-cars-the-italian-market-is-among-the-most-active",
     )
     assert {(c["subject"], c["value_low"]) for c in got} >= {("it", 168.6)}
+
+
+def test_extract_rules_the_increase_in_a_place_is_a_change_said_after_a_long_subject(ex):
+    text = (
+        "Electric car sales in Germany rose to 140,000 cars in the first nine months as automakers sold more EVs and "
+        "vehicle buyers switched. According to the ACEA report, the increase in France and Spain is just over 50% and in "
+        "Great Britain by 87.9%."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 10, 20))}
+    assert ("es", "sales_volume_growth", 50.0) in got
