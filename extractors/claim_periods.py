@@ -223,7 +223,15 @@ def period_for(
             ]  # "fell 11 percent to 134,882 units by the end of May": this year so far
         return r
 
+    verdicts: dict[int, bool] = {}  # `usable(i)`: each rule below asks again for the same mention
+
     def usable(i: int) -> bool:
+        ok = verdicts.get(i)
+        if ok is None:
+            ok = verdicts[i] = _usable(i)
+        return ok
+
+    def _usable(i: int) -> bool:
         pm = periods[i]
         if (
             _SAID_BEFORE.search(sent, max(0, pm.start - 20), pm.start)

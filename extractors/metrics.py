@@ -851,6 +851,13 @@ def assign_metric(
     q = it.q
     left = sent[max(0, q.start - 40) : q.start]
     floor = prev.end if prev else 0
+    said: list[str | None] = []  # `_change_word` of this figure: three rules ask, it is worked out once
+
+    def change_word_of() -> str | None:
+        if not said:
+            said.append(_change_word(sent, it, lex, triggers))
+        return said[0]
+
     if (
         prev is not None
         and prev.metric not in (None, NONE_METRIC)
@@ -1078,14 +1085,14 @@ def assign_metric(
         q.kind == "percent"
         and _SHARE_WITH_COUNT.match(sent, q.end)
         and not _PARTS_OF_TOTAL.match(sent)
-        and not _change_word(sent, it, lex, triggers)
+        and not change_word_of()
     ):
         it.metric = "market_share"  # "TVS close behind at 23.55% (26,036 registrations)", "at 19.5% with 201,966 units"
         return
     if (
         q.kind == "percent"
         and q.unit == "percent"
-        and not _change_word(sent, it, lex, triggers)
+        and not change_word_of()
         and prev_any is not None
         and not prev_any.change
         and prev_any.metric in VOLUME_METRICS
@@ -1118,7 +1125,7 @@ def assign_metric(
             prev.metric
         )  # "its market share dropped from 49.8% in May to 28.6% in September": a new level
         return
-    change_word = _change_word(sent, it, lex, triggers)
+    change_word = change_word_of()
     level_link = bool(_FROM_BEFORE.search(left)) and not (
         change_word and _ARTICLE_BEFORE.search(left) and _CHANGE_RIGHT.match(sent[it.end : it.end + 70])
     )  # "up from 6.9%" is a base level; "recovering from a 0.7 per cent fall" is a change of its own

@@ -363,6 +363,22 @@ _RELATIVE_ASIDE = re.compile(
     r",\s*(?:which|who)\s[^,;()]{1,120},\s"
 )  # "The automakers, which rank third in global sales, sold"
 _DASH_ASIDE = re.compile(r"\s[—–]\s[^—–.;]{1,120}?\s[—–]\s")
+_ASIDES: tuple[str, list[tuple[int, int]]] = ("", [])  # the last answer of `_aside_spans`
+
+
+def _aside_spans(sent: str) -> list[tuple[int, int]]:
+    """Spans of the dash, bracketed-names and relative asides of `sent`, in that order (a list not to
+    modify). `choose_subjects` asks for every figure of a sentence, so the last answer is kept."""
+    global _ASIDES
+    last = _ASIDES  # one read: another thread may replace it meanwhile
+    if last[0] != sent:
+        spans = [
+            a.span() for rx in (_DASH_ASIDE, _NAMES_IN_BRACKETS, _RELATIVE_ASIDE) for a in rx.finditer(sent)
+        ]
+        last = _ASIDES = (sent, spans)
+    return last[1]
+
+
 _ITS_SHARE = re.compile(
     r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:market\s+)?share\b(?:[^.;]|\.(?=\d)){0,70}$", re.I
 )
@@ -765,12 +781,7 @@ def choose_subjects(
             ):
                 return [m]  # "could shave 2 percentage points off BYD's gross margin"
     makers = [m for m in makers if not _in_relative_clause(sent, m, q.start, makers)]
-    asides = [
-        a.span()
-        for rx in (_DASH_ASIDE, _NAMES_IN_BRACKETS, _RELATIVE_ASIDE)
-        for a in rx.finditer(sent)
-        if not a.start() <= q.start < a.end()
-    ]
+    asides = [(s, e) for s, e in _aside_spans(sent) if not s <= q.start < e]
     if asides:  # "in Quebec continue to climb — the province leads adoption in Canada — hitting 40,763"
         mentions = [m for m in mentions if not any(s <= m.start < e for s, e in asides)]
         makers = [m for m in makers if not any(s <= m.start < e for s, e in asides)]
