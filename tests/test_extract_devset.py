@@ -3,7 +3,7 @@
 Raise a floor when the extractor improves; never lower one. Measured when last raised (value/core/full F1):
 
     devset   0.995 / 0.982 / 0.982
-    devset2  0.960 / 0.924 / 0.861   (32 passages from 31 outlets; scored blind on first contact:
+    devset2  0.965 / 0.930 / 0.877   (32 passages from 31 outlets; scored blind on first contact:
                                       0.802 / 0.632 / 0.396; its held-out third, kept unread until
                                       the figure was taken: 0.839 / 0.701 / 0.391 blind at the start,
                                       0.844 / 0.722 / 0.467 when first scored after tuning on the rest)
@@ -19,7 +19,7 @@ import pytest
 
 FLOORS = {
     "devset": {"value": 0.98, "core": 0.97, "full": 0.97},
-    "devset2": {"value": 0.955, "core": 0.92, "full": 0.855},  # measured 0.963 / 0.928 / 0.864
+    "devset2": {"value": 0.96, "core": 0.925, "full": 0.87},  # measured 0.965 / 0.930 / 0.877
 }
 
 
