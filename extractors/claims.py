@@ -129,24 +129,20 @@ def _stock_doc(text: str, lex: Lexicon) -> bool:
 
 _MOVE_AFTER_NAME = re.compile(
     r"(?:\s*\([^()]{0,20}\))?(?:\s+(?:Corp|Co|Inc|Ltd)\.?)?(?:\s+[A-Z0-9]{2,6},\s*[-+−][\d.]+%(?:\[\d+\])?)?"
-    r"\s+(?:shares\s+)?(?:rose|fell|gained|added|lost|declined|dropped|climbed|jumped|slipped|"
-    r"slid|surged|soared|tumbled|sank|plunged|advanced|was\s+(?:up|down)|were\s+(?:up|down)|ended\s+(?:up|down)|"
-    r"rising|falling|gaining|adding|losing|declining|dropping|climbing|jumping|slipping|sliding|surging|soaring|"
-    r"tumbling|sinking|plunging|advancing)\s+"
+    r"\s+(?:shares\s+)?(?:was\s+|were\s+|ended\s+)?(?P<verb>rose|fell|gained|added|lost|declined|dropped|climbed|"
+    r"jumped|slipped|slid|surged|soared|tumbled|sank|plunged|advanced|(?<=was\s)(?:up|down)|(?<=were\s)(?:up|down)|"
+    r"(?<=ended\s)(?:up|down)|rising|falling|gaining|adding|losing|declining|dropping|climbing|jumping|slipping|"
+    r"sliding|surging|soaring|tumbling|sinking|plunging|advancing)\s+"
     r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+)?"
 )
 
 
-_FELL = re.compile(
-    r"\b(?:fell|lost|declined|dropped|slipped|slid|tumbled|sank|plunged|was\s+down|were\s+down|ended\s+down|"
-    r"falling|losing|declining|dropping|slipping|sliding|tumbling|sinking|plunging)\s+"
-    r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+)?$"
-)
-
-
-def _maker_moved(sent: str, q: Quantity, mentions: list[Mention]) -> bool:
-    """ "Toyota Motor rose 5.35%": a maker right before the verb that moved this figure."""
-    return any(m.kind in MAKER_KINDS and _MOVE_AFTER_NAME.fullmatch(sent, m.end, q.start) for m in mentions)
+def _maker_moved(sent: str, q: Quantity, mentions: list[Mention]) -> str | None:
+    """ "Toyota Motor rose 5.35%": the verb that moved this figure, right after a maker; else None."""
+    for m in mentions:
+        if m.kind in MAKER_KINDS and (moved := _MOVE_AFTER_NAME.fullmatch(sent, m.end, q.start)):
+            return moved["verb"]
+    return None
 
 
 def _without_dateline(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -226,7 +222,7 @@ def extract_doc_claims(
     if first_market is None:
         first_market = body_market(text, registry)  # "CPCA data showed NEV retail sales of 990,000 in March"
     state.default_market = first_market
-    state.home_market = (hint_market(hint, registry) if hint else None) or first_market
+    state.home_market = (registry.market_in_hint(hint, DEMONYMS) if hint else None) or first_market
     state.indian = state.indian or first_market == "in"  # an article on India's market counts April to March
     first_maker = min((m.start for m in mentions if m.kind in MAKER_KINDS), default=len(text))
     state.body_leads = body_market(text[:first_maker], registry) is not None
@@ -314,7 +310,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             no_claim_before.add(group)
             continue
         prev = prev_by_group.get(group)
-        moved = state.stock_doc and q.kind == "percent" and _maker_moved(sent, q, mentions)
+        moved = _maker_moved(sent, q, mentions) if state.stock_doc and q.kind == "percent" else None
         assign_metric(
             sent,
             it,
@@ -322,17 +318,17 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             prev_any,
             triggers,
             unit_kind,
-            stock or moved,
+            stock or moved is not None,
             lex,
             state.last_volume_metric,
             mentions,
             state.volume_metric,
         )
-        if moved and it.metric not in (None, NONE_METRIC):
+        if moved is not None and it.metric not in (None, NONE_METRIC):
             # "General Motors sank 6.8 per cent for one of the market's sharper losses": the shares', signed by
             # the verb right before the figure
             it.metric, it.change = "share_price_change", True
-            it.sign = -1 if q.low > 0 and _FELL.search(sent, 0, q.start) else 1
+            it.sign = -1 if q.low > 0 and lex.cue("change", moved) == "down" else 1
         if (
             it.metric is None
             and prev_any is None
@@ -969,26 +965,6 @@ _MARKET_LED = re.compile(
 
 
 _OUR_COUNTRY = re.compile(r"\bour\s+(?:country|nation)\b", re.I)
-_HINT_WORD = re.compile(r"[a-z]+")
-
-
-def hint_market(hint: str, registry: Registry) -> str | None:
-    """The first country a headline or URL slug names by its name or its people's adjective
-    ("...-electric-cars-in-spain", "the-italian-market-is-among-..."), not the outlet's host."""
-    path = hint.split("://", 1)[1].split("/", 1)[-1] if "://" in hint else hint
-    words = " ".join(_HINT_WORD.findall(path.lower()))
-    found = [
-        (m.start(), DEMONYMS[w])
-        for w in DEMONYMS
-        if len(w) > 3 and (m := re.search(rf"\b{re.escape(w)}\b", words))
-    ] + [
-        (m.start(), e.id)
-        for e in registry
-        if e.kind == "country"
-        for a in e.aliases
-        if len(a) > 3 and a.isascii() and (m := re.search(rf"\b{re.escape(a.lower())}\b", words))
-    ]
-    return min(found)[1] if found else None
 
 
 def _own_mix(sent: str, it: Figure, lex, mentions: list[Mention] = ()) -> bool:

@@ -90,14 +90,34 @@ class Registry:
     def maker_in_hint(self, hint: str) -> str | None:
         """The first maker a headline or URL slug names ("stellantis-delivers-full-year-2024-results"):
         whole words, any case, only aliases of four letters or more that name nothing else."""
-        path = hint.split("://", 1)[1].split("/", 1)[-1] if "://" in hint else hint  # not the outlet's host
-        words = re.sub(r"[-_/.]+", " ", path).lower()
+        words = _hint_words(hint)
         found = [
             (m.start(), slug)
             for m in self._hint_names.finditer(words)
             if (slug := self._hint_slugs[m.group(1)])
         ]
         return min(found)[1] if found else None
+
+    def market_in_hint(self, hint: str, demonyms: dict[str, str]) -> str | None:
+        """The first country a headline or URL slug names by its name or its people's adjective
+        ("...-electric-cars-in-spain", "the-italian-market-is-among-..."): what "our country" stands for."""
+        words = _hint_words(hint)
+        found = [
+            (m.start(), slug)
+            for name, slug in (*self._hint_countries.items(), *demonyms.items())
+            if len(name) > 3 and (m := re.search(rf"\b{re.escape(name)}\b", words))
+        ]
+        return min(found)[1] if found else None
+
+    @cached_property
+    def _hint_countries(self) -> dict[str, str]:
+        return {
+            a.lower(): e.id
+            for e in self.entities.values()
+            if e.kind == "country"
+            for a in e.aliases
+            if a.isascii()
+        }
 
     @cached_property
     def _hint_slugs(self) -> dict[str, str]:
@@ -185,6 +205,12 @@ def _bodies() -> tuple[re.Pattern[str], dict[str, str]]:
             by_name[name] = row["market"]
     alts = "|".join(re.escape(k) for k in sorted(by_name, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])"), by_name
+
+
+def _hint_words(hint: str) -> str:
+    """A headline's or URL path's words, lowered and spaced (not the outlet's host)."""
+    path = hint.split("://", 1)[1].split("/", 1)[-1] if "://" in hint else hint
+    return re.sub(r"[-_/.]+", " ", path).lower()
 
 
 def body_market(text: str, registry: Registry) -> str | None:
