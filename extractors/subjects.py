@@ -134,8 +134,10 @@ _UNITS_OF_MODEL = re.compile(
     re.I,
 )
 _PARTICIPLE_OPENING = re.compile(
-    r"\s*(?:Priced|Starting|Available|Offered|Sold|Launched|Retailing|Selling)\b[^,;]{0,80},", re.I
-)  # a participle clause first: its figure is the main clause's subject's
+    r"\s*(?:Priced|Starting|Available|Offered|Sold|Launched|Retailing|Selling|While|Although|Though|Despite|With)\b"
+    r"[^,;]{0,80},",
+    re.I,
+)  # a participle or subordinate clause first: its figure is the main clause's subject's
 _BREAKDOWN_OPENING = re.compile(
     r"\s*(?:This|That|These|The\s+total|The\s+figure)\s+(?:includes?|included|comprises?|comprised|consists?\s+of|"
     r"consisted\s+of|breaks?\s+down\s+(?:in)?to)\b|\s*Of\s+(?:this|these|that|the\s+total|them|which)\b"
@@ -985,7 +987,11 @@ def choose_subjects(
                         or m.id == "global"
                         and _SOLD_WORLDWIDE.fullmatch(sent, it.end, m.start)
                         or not any(x.kind in MAKER_KINDS for x in mentions)
-                        and _FIGURE_IN_PLACE.fullmatch(sent, it.end, m.start)
+                        and (
+                            _FIGURE_IN_PLACE.fullmatch(sent, it.end, m.start)
+                            or it.metric in ("market_share", "market_share?")
+                            and _SHARE_OF_PLACE.fullmatch(sent, it.end, m.start)
+                        )
                     )
                 ),
                 None,
@@ -1083,6 +1089,10 @@ _FIGURE_IN_PLACE = re.compile(
     r"\s*(?:(?:drop|fall|decline|rise|increase|jump|growth|gain|surge|slump)\s+in\s+(?:[\w()-]+\s+){0,4}?"
     r"(?:sales|registrations|deliveries)\s+)?(?:in|across|throughout)\s+(?:the\s+)?"
 )  # "EV sales dropped 10% in Europe", "a 10% drop in electric vehicle (EV) sales across Europe": that place's
+_SHARE_OF_PLACE = re.compile(
+    r"\s*of\s+(?:all\s+)?(?:(?:new|total|overall)\s+)?(?:[\w-]+\s+){0,3}?(?:sales|registrations|purchases)"
+    r"(?:\s+of\s+[\w-]+)?\s+(?:in|across)\s+(?:the\s+)?"
+)  # "about 20% of new sales of automotive in China was an EV": a share of that place's market
 _THE_COUNTRY = fast_compile(r"\b(?:in|across|throughout)\s+the\s+(?:country|nation)\b|\bnationwide\b", re.I)
 # the market in focus named by a common noun
 _DEMONYM_WORD = re.compile(

@@ -6329,3 +6329,29 @@ def test_extract_rules_the_increase_in_a_place_is_a_change_said_after_a_long_sub
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 10, 20))}
     assert ("es", "sales_volume_growth", 50.0) in got
+
+
+def test_extract_rules_a_share_of_a_places_sales_named_after_the_figure_is_that_places(ex):
+    text = (
+        "The Japanese EV market is still smaller than in China, the US and the EU. For example, about 20% of new sales "
+        "of automotive in China was an EV in 2022. On the other hand, only 2% of new sales of automotive in Japan "
+        "was an EV in the same year."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 10))}
+    assert got >= {("cn", 20.0), ("jp", 2.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        (
+            "Nissan's Sakura kei car is Japan's best-selling EV. While the battery offers a more limited range of "
+            "about 180km, the Sakura can be fully charged overnight.",
+            "nissan-sakura",
+        ),
+        ("In Japan the Nissan Note e-POWER price starts at 1,901,880 yen.", "nissan-note"),
+        ("Hyundai's small crossover Nexo recorded sales of 865 units in the FCEV market.", "hyundai-nexo"),
+    ],
+)
+def test_extract_rules_models_named_without_their_maker_or_by_a_trim(ex, text, subject):
+    assert subject in {c["subject"] for c in ex.extract(text, dt.date(2023, 10, 25))}
