@@ -1452,7 +1452,10 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
     del state.recent_makers[:-12]
     numeric = [c for c in claims if c["relation"] is None]
     market_claims = [c for c in numeric if c["subject_kind"] in MARKET_KINDS]
-    if market_claims:
+    breakdown = len({c["subject"] for c in market_claims}) > 1 and state.market is not None
+    if breakdown:  # "driven mainly by Germany (+53.5%), Belgium (+37.2%) and France": parts, the whole stays
+        pass
+    elif market_claims:
         state.market, state.market_is_place = market_claims[-1]["subject"], False
         state.market_claimed = state.market
     else:
@@ -1490,7 +1493,17 @@ def update_focus(mentions: list[Mention], claims: list[dict], state: DocState, s
         ]  # ... or the maker the sentence ends on, its new topic ("did not help US carmaker Tesla."), not an
         # owner before the maker it owns ("Hyundai Motor Group's smaller affiliate Kia said")
         candidate = makers[0] if makers else None
-    if candidate is None:
+        places = {m.id: m for m in mentions if m.kind in MARKET_KINDS and m.id != "global"}
+        if (
+            candidate is None
+            and state.focus is not None
+            and state.focus.kind in MARKET_KINDS
+            and len(places) == 1
+            and (place := next(iter(places.values()))).id != state.focus.id
+            and len(_WORD.findall(sent, 0, place.start)) <= _SUBJECT_WORDS
+        ):
+            candidate = place  # "Similarly, the US also saw significant growth in EV sales.": the market now talked of
+    if candidate is None or breakdown and candidate.kind in MARKET_KINDS:
         return
     if (
         state.focus is not None

@@ -6355,3 +6355,23 @@ def test_extract_rules_a_share_of_a_places_sales_named_after_the_figure_is_that_
 )
 def test_extract_rules_models_named_without_their_maker_or_by_a_trim(ex, text, subject):
     assert subject in {c["subject"] for c in ex.extract(text, dt.date(2023, 10, 25))}
+
+
+def test_extract_rules_a_breakdown_by_country_leaves_the_whole_market_in_focus(ex):
+    text = (
+        "Registrations of fully electric cars in the EU rose by over one-third to 124,341 units in January, ACEA said. "
+        "This increase was driven mainly by Germany (+53.5%), Belgium (+37.2%) and the Netherlands (+28.2%). "
+        "Consequently, the market share of electric cars climbed back to 15%."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 2, 25))}
+    assert ("eu", 15.0) in got and ("de", 53.5) in got
+
+
+def test_extract_rules_a_market_as_a_sentences_subject_moves_the_focus_without_figures(ex):
+    text = (
+        "In China, EVs account for 52% of the market, while in Europe they account for 42% of total car sales. "
+        "Similarly, the US also saw significant growth in EV sales. According to BloombergNEF, the EV market share "
+        "is expected to reach 28% by 2026, up from 7.6% last year."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 6, 10))}
+    assert ("us", 28.0) in got
