@@ -295,6 +295,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     prev_subjects: dict[str, tuple[list[Mention], int]] = {}  # group → the last figure's subjects, its end
     no_claim_before: set[str] = set()  # groups whose last figure in this sentence was no claim
     modalities: dict[int, str] = {}  # id(quantity) → its modality, asked again for every other figure
+    spans: dict[int, tuple[int, int]] = {}  # id(claim) → its figure's span in the sentence
     for it in items:
         q = it.q
         group = _group(q)
@@ -641,6 +642,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         for subj in subjects:
             for basis in bases:
                 claims.append(_claim(it, subj, basis, fields, confidence_of(it, subj, mentions, period)))
+                spans[id(claims[-1])] = (q.start, q.end)
             if flat is not None:  # "deliveries remain flat at 41,000 units": no change, about 0%
                 claims.append(_flat_change(claims[-1], "yoy" if flat.group("yoy") else None))
     yen_here = "¥" in sent and not _YUAN.search(sent)
@@ -651,6 +653,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             c["unit"] = "JPY"
     claims = _without_passed_thresholds(claims)
     claims = _both_metrics(sent, claims, triggers)
+    _past_levels_reported(sent, claims, spans, state.periods.published)
     own = [r if dates_figures(p) else (None, None) for p, r in zip(periods, resolved, strict=True)]
     claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, own, state, periods))
     for c in claims:
@@ -667,6 +670,36 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             if state.periods.last_end is None or end > state.periods.last_end:
                 state.periods.last_end = end
     return claims
+
+
+_BASE_BEFORE = re.compile(
+    r"\b(?:from|than|compared\s+(?:with|to))\s+(?:the\s+|its\s+)?(?:[$€£¥]|RMB\s?)?$", re.I
+)
+_PAST_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:(?:it|they|the\s+company)\s+)?(?:made|sold|produced|built|delivered|recorded|"
+    r"registered|reported)\b",
+    re.I,
+)
+
+
+def _past_levels_reported(
+    sent: str, claims: list[dict], spans: dict[int, tuple[int, int]], published: dt.date | None
+) -> None:
+    """A forecast's base, dated before the outlook's own period and already past ("expects to make 9,000
+    vehicles in 2024, about 7% more than the 8,428 it made in 2023", "expects sales to reach 900,000 in 2025,
+    up slightly from 865,723 in 2024"), is a reported level."""
+    dated = [c for c in claims if c["modality"] == "forecast" and c["period_text"] and c["period_start"]]
+    if len(dated) < 2:
+        return
+    latest = max(c["period_start"] for c in dated)
+    for c in dated:
+        end = c["period_end"]
+        at, to = spans.get(id(c), (-1, -1))
+        if not end or end >= latest or at < 0 or not _BASE_BEFORE.search(sent, max(0, at - 30), at):
+            continue
+        past = published is not None and end < published.isoformat()
+        if past or _PAST_AFTER.match(sent, to):
+            c["modality"] = "reported"
 
 
 def _modality(sent: str, q: Quantity, lex: Lexicon, memo: dict[int, str]) -> str:

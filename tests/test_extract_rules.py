@@ -6375,3 +6375,29 @@ def test_extract_rules_a_market_as_a_sentences_subject_moves_the_focus_without_f
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 6, 10))}
     assert ("us", 28.0) in got
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        (
+            "Electric vehicle makers gave their production outlooks on Thursday. Lucid said it expects to make 9,000 "
+            "vehicles in 2024, about 7% more than the 8,428 vehicles it made in 2023.",
+            8428.0,
+        ),
+        (
+            "Rivian forecasts it will make 57,000 vehicles in 2024, down slightly from the 57,232 vehicles the company produced last year.",
+            57232.0,
+        ),
+    ],
+)
+def test_extract_rules_a_forecasts_past_base_is_reported(ex, text, base):
+    got = {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2024, 2, 22))}
+    assert got[base] == "reported"
+    assert "forecast" in got.values()
+
+
+def test_extract_rules_two_targets_of_one_plan_stay_forecasts(ex):
+    text = "Toyota is aiming to sell 1.5 million EVs annually by 2026 and 3.5 million by 2030."
+    got = {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2024, 2, 22))}
+    assert set(got.values()) == {"forecast"}
