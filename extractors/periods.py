@@ -315,7 +315,8 @@ _PATTERNS: list[tuple] = [
         # "the June quarter", "the September quarter": the quarter ending that month
         "month_quarter",
         re.compile(
-            r"\bthe\s+(?P<mon>March|June|September|December)\s+quarter\b|"
+            r"\bthe\s+(?:(?:latest|last|previous|recent|just[\s-]ended|current)\s+)?(?P<mon>March|June|September|December)\s+"
+            r"quarter\b|"
             r"\bquarter[\s-]+(?:ending|ended)\s+(?P<mon2>March|June|September|December)\b(?!\s+\d)"
         ),  # "the June quarter", "in the quarter-ending December"
     ),
@@ -619,9 +620,10 @@ _PATTERNS: list[tuple] = [
     (
         "year",
         re.compile(
-            rf"(?<![\w$€£¥:,.-]){_YEAR}(?:'s|’s)?(?![\w%,.]\d|\d|[-–]\d|\s?(?:%|percent|per cent|units|vehicles|cars))"
+            rf"(?:(?<=\bCY)|(?<=\bCY\s)|(?<![\w$€£¥:,.-])){_YEAR}(?:'s|’s)?"
+            rf"(?![\w%,.]\d|\d|[-–]\d|\s?(?:%|percent|per cent|units|vehicles|cars))"
         ),
-    ),
+    ),  # "2024", "CY2025" (a calendar year, beside fiscal ones)
 ]
 
 _BASE_BEFORE = fast_compile(

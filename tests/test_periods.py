@@ -454,3 +454,11 @@ def test_periods_the_last_months_of_a_year_are_its_final_quarter_or_half(text, k
     assert [(p.kind, p.a, p.year) for p in find_periods(f"Tesla delivered 484,507 vehicles {text}.")] == [
         (kind, a, year)
     ]
+
+
+def test_periods_a_calendar_year_written_cy_is_that_year():
+    assert [(p.text, p.kind) for p in find_periods("15,606 EV CVs were retailed in CY2025, up 54.2%.")] == [
+        ("2025", "year")
+    ]
+    assert find_periods("sales in CY 2024 rose")[0].text == "2024"
+    assert find_periods("the ICY2025 fund") == []
