@@ -124,6 +124,9 @@ _AT_MAKER = re.compile(
     r"\s*(?:(?:year[\s-]on[\s-]year|y/y|yoy|from\s+a\s+year\s+(?:earlier|ago))\s*,?\s*)?(?:at|for)\s+(?:the\s+)?",
     re.I,
 )
+_FOR_MODEL_AFTER = re.compile(
+    r"[)\]]?\s*(?:\([^)]{0,30}\)\s*)?for\s+(?:the\s+|its\s+|a\s+|an\s+)?(?:(?:new|base|entry[\s-]level|cheapest)\s+)?"
+)  # "pricing at about $40000 for the Model 3": the model priced
 _PRICE_OF_AFTER = re.compile(
     r"[)\]]?\s*(?:\([^)]{0,30}\)\s*)?(?:starting\s+|base\s+|entry\s+|retail\s+|sticker\s+)?price\s+(?:tag\s+)?"
     r"(?:of|for)\s+(?:the\s+|its\s+)?",
@@ -315,6 +318,24 @@ _CHANGES_IN = re.compile(
 _NAMED_MEASURE_AFTER = re.compile(
     r"\s*(?:EV\s+|electric\s+)?(?:sales|deliveries|registrations|shipments)\b", re.I
 )
+
+
+_MEMBERS_OPEN = re.compile(
+    r"\s*(?:\((?:[^()]*?:)?|,?\s*(?:including|incl\.|such\s+as|plus)\b)[^();]*$", re.I
+)  # "in Europe (30 countries: EU + United Kingdom + ...", "in Europe, including Britain, Iceland, Norway"
+_OWN_FIGURE_AFTER = re.compile(r"\s*(?:\(\s*)?(?:[+−–-]\s*)?\d|\s*(?:with|at|on)\s+\d")
+
+
+def _member_places(sent: str, mentions: list[Mention]) -> set[int]:
+    """Starts of places listed as members of a place named before them, in a bracket or an "including"
+    list, with no figure of their own: the whole is what the sentence is about."""
+    markets = [m for m in mentions if m.kind in MARKET_KINDS]
+    return {
+        m.start
+        for i, m in enumerate(markets)
+        if not _OWN_FIGURE_AFTER.match(sent, m.end)
+        and any(w.end <= m.start and _MEMBERS_OPEN.fullmatch(sent, w.end, m.start) for w in markets[:i])
+    }
 
 
 def _changes_in_names(sent: str, at: int, mentions: list[Mention]) -> Mention | None:
@@ -751,6 +772,7 @@ def choose_subjects(
                 and (
                     ATTACHED_AFTER.fullmatch(sent[it.end : m.start])
                     or _PRICE_OF_AFTER.fullmatch(sent[it.end : m.start])
+                    or _FOR_MODEL_AFTER.fullmatch(sent[it.end : m.start])
                 )
             ):
                 return [
@@ -806,7 +828,12 @@ def choose_subjects(
             left_maker = (
                 model  # "The EV6 is Kia's EV champion, with 10,941 units": the model, its owner a modifier
             )
-    places = [m for m in mentions if not (m.kind in MARKET_KINDS and _DESCRIBES_MAKER.match(sent, m.end))]
+    members = _member_places(sent, mentions)
+    places = [
+        m
+        for m in mentions
+        if not (m.kind in MARKET_KINDS and (_DESCRIBES_MAKER.match(sent, m.end) or m.start in members))
+    ]
     left_market = nearest_left(places, q.start, MARKET_KINDS)  # not "the U.S. carmaker": a maker described
     if (
         left_market is not None

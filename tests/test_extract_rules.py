@@ -6401,3 +6401,31 @@ def test_extract_rules_two_targets_of_one_plan_stay_forecasts(ex):
     text = "Toyota is aiming to sell 1.5 million EVs annually by 2026 and 3.5 million by 2030."
     got = {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2024, 2, 22))}
     assert set(got.values()) == {"forecast"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Electric car sales in Europe slowed last year. Sales of battery electric vehicles (BEVs) fell 1% to 1.99 "
+        "million in Europe (30 countries: EU + United Kingdom + Switzerland + Norway) in 2024.",
+        "Electric car sales stalled, despite overall car sales in Europe, including Britain, Iceland, Norway, and Switzerland, edging up by 0.9% in 2024.",
+    ],
+)
+def test_extract_rules_places_listed_as_members_of_a_region_are_not_its_subject(ex, text):
+    got = {c["subject"] for c in ex.extract(text, dt.date(2025, 1, 28))}
+    assert got == {"europe"}
+
+
+def test_extract_rules_a_price_for_a_model_is_the_models(ex):
+    text = "Tesla is pricing at about $40000 for the Model 3 in China and $55000 for the Model Y."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2019, 10, 3))}
+    assert got == {("tesla-model-3", 40000.0), ("tesla-model-y", 55000.0)}
+
+
+def test_extract_rules_a_statistics_body_names_the_market_in_a_makers_story(ex):
+    text = (
+        "Tesla sold more cars in Singapore this spring, the carmaker said. The LTA indicated that 1,462 electric "
+        "vehicles had been registered within the first 5 months of 2023, accounting for 13.4% of total car registrations."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 6, 20))}
+    assert ("sg", 13.4) in got
