@@ -6429,3 +6429,18 @@ def test_extract_rules_a_statistics_body_names_the_market_in_a_makers_story(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 6, 20))}
     assert ("sg", 13.4) in got
+
+
+def test_extract_rules_a_percent_gross_profit_is_the_gross_margin(ex):
+    text = "Electric carmakers compete on price. BYD has about 14% gross profit versus Tesla at 27% gross profit margin."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 1, 5))}
+    assert got == {("byd", "gross_margin", 14.0), ("tesla", "gross_margin", 27.0)}
+
+
+def test_extract_rules_a_move_of_american_depositary_receipts_is_a_share_move(ex):
+    text = (
+        "The American depositary receipts (ADRs) of Nio Inc. finished more than 0.4% higher on Wednesday, paring "
+        "losses from morning trading."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 20))}
+    assert got == {("nio", "share_price_change", 0.4)}
