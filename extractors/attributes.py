@@ -55,6 +55,11 @@ _ESTIMATED_BY = re.compile(
     r"(?:estimate|estimated|forecast|predict|predicted|project|projected)\b"
 )  # a figure a named body estimates, said at the sentence's end; "..., as per analyst estimates compiled by",
 # "..., analysts at Citi estimate."
+_CAUSE_AFTER = re.compile(
+    r"\b(?:spurred|driven|fuell?ed|boosted|helped|supported|prompted|lifted)\s+by\b|\b(?:due\s+to|thanks\s+to|because\s+of|"
+    r"amid)\b",
+    re.I,
+)  # "a 21.4 percent surge, ... spurred by government-imposed sales targets": a cause, not an outlook
 _COMPARED_AFTER = re.compile(
     r"\b(?:beat\w*|miss\w*|above|below|exceed\w*|top\w*|ahead\s+of|short\s+of|in\s+line\s+with|"
     r"compared\s+(?:to|with)|versus|than|surpass\w*)\b",
@@ -177,7 +182,11 @@ def is_forward(sent: str, q: Quantity, lex: Lexicon) -> bool:
         return False
     cs, clause = _clause(sent, start, end)
     if any(
-        v == "forecast" and not (cs + s >= end and _COMPARED_AFTER.search(sent, end, cs + s))
+        v == "forecast"
+        and not (
+            cs + s >= end
+            and (_COMPARED_AFTER.search(sent, end, cs + s) or _CAUSE_AFTER.search(sent, end, cs + s))
+        )
         for s, _e, v in lex.find("modality", clause)
     ):  # not "produced 9,612 vehicles, beating its guidance of ...": the guidance is what it is compared with
         return True

@@ -121,6 +121,12 @@ def fiscal_quarter(year: int, q: int, fiscal_end: int, named_by: str) -> Period:
 _CAUSE_BEFORE = fast_compile(
     r"\b(?:after|following|ahead\s+of|amid|on\s+(?:the\s+)?(?:news|report|results))\b", re.I
 )
+_CAUSE_CLAUSE = re.compile(
+    r"\b(?:as|because|after|when|once)\s+(?:[\w'’-]+\s+){1,4}?(?:ended|expired|lapsed|ran\s+out|began|started|"
+    r"kicked\s+in|took\s+effect|came\s+into\s+effect|were\s+(?:cut|scrapped|removed|halted|introduced)|"
+    r"was\s+(?:cut|scrapped|removed|halted|introduced))\b",
+    re.I,
+)  # "saw EV sales plunge by 27.4 percent as subsidies ended in late 2023": that period dates the cause
 _SINCE_LISTING = fast_compile(r"\bsince\s+(?:its\s+|the\s+|their\s+)?(?:debut|listing|IPO|flotation)\b", re.I)
 _UNIT_GAP = re.compile(
     r"(?:\s*(?:euros?|dollars?|yuan|won|yen)?,?\s+or\s+(?:[$€£¥]|RMB\s?|US\$)?\s?[\d.,]+\s*(?:euros?|dollars?|yuan|"
@@ -328,6 +334,7 @@ def period_for(
         if pm.start >= it.end
         and not pm.base
         and usable(i)
+        and not _CAUSE_CLAUSE.search(sent, it.end, pm.start)
         and (
             not re.search(r",\s|;", sent[it.end : pm.start])
             or re.search(r"\b(?:in|during|for|over)\s+$", sent[max(0, pm.start - 8) : pm.start])

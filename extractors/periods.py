@@ -188,7 +188,8 @@ _PATTERNS: list[tuple] = [
     (
         "same_last_year",
         re.compile(
-            r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month|time)\s+(?:(?:of\s+|in\s+)?(?:last|(?:the\s+)?previous|(?:the\s+)?prior)\s+year|a\s+year\s+(?:earlier|ago|before))\b",
+            r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|quarter|month|time(?:\s+period)?)\s+(?:(?:of\s+|in\s+)?"
+            r"(?:last|(?:the\s+)?previous|(?:the\s+)?prior)\s+year|a\s+year\s+(?:earlier|ago|before))\b",
             re.I,
         ),
     ),
@@ -206,7 +207,7 @@ _PATTERNS: list[tuple] = [
     (  # "the same quarter"; "during the months under review", "in the review period": the period reported on
         "same",
         re.compile(
-            r"\b(?:the\s+)?same\s+(?:period|quarter|month)\b|\bthe\s+(?:period|months?|quarter|year)\s+(?:under|in)\s+"
+            r"\b(?:the\s+)?same\s+(?:period|quarter|month|time\s+period)\b|\bthe\s+(?:period|months?|quarter|year)\s+(?:under|in)\s+"
             r"review\b|\bthe\s+(?:review|reporting)\s+period\b",
             re.I,
         ),

@@ -241,6 +241,11 @@ _DESCRIBES_MAKER = re.compile(
     r"(?:['’]s)?\s+(?:(?:EV|electric|electric-vehicle|car|auto|luxury|premium|state-owned|biggest|largest|leading|"
     r"top|[A-Z][\w-]*)\s+){0,2}(?:carmaker|automaker|car\s+maker|EV\s+maker|maker|manufacturer|startup|giant)s?\b"
 )  # "the U.S. carmaker", "China's largest EV maker"; not "Germany rose as automakers ..."
+_DESCRIBES_PLACE = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:largest|biggest|second[\s-]largest|third[\s-]largest|top|leading)\s+"
+    r"(?:[\w-]+\s+){0,3}?market\b"
+)  # "the United Kingdom ..., becoming Europe's largest EV market": the region only ranks the place
+_RANKED_AS = re.compile(r"\b(?:becoming|became|become|becomes|remains|remained|as)\s+$", re.I)
 _BRACKET_OF_NAME = re.compile(
     r"\s*\(\s*(?:(?:up|down)\s+|[+-]\s*)?(?:[$€£¥]|RMB\s?|US\$)?"
 )  # "Telluride (up 5%)"
@@ -832,7 +837,16 @@ def choose_subjects(
     places = [
         m
         for m in mentions
-        if not (m.kind in MARKET_KINDS and (_DESCRIBES_MAKER.match(sent, m.end) or m.start in members))
+        if not (
+            m.kind in MARKET_KINDS
+            and (
+                _DESCRIBES_MAKER.match(sent, m.end)
+                or m.start in members
+                or _DESCRIBES_PLACE.match(sent, m.end)
+                and _RANKED_AS.search(sent, max(0, m.start - 20), m.start)
+                and any(x.kind in MARKET_KINDS and x.end <= m.start for x in mentions)
+            )
+        )
     ]
     left_market = nearest_left(places, q.start, MARKET_KINDS)  # not "the U.S. carmaker": a maker described
     if (

@@ -6444,3 +6444,21 @@ def test_extract_rules_a_move_of_american_depositary_receipts_is_a_share_move(ex
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 11, 20))}
     assert got == {("nio", "share_price_change", 0.4)}
+
+
+def test_extract_rules_a_period_dating_a_cause_clause_is_not_the_figures(ex):
+    text = (
+        "Battery-electric car sales in Europe fell in 2024. Germany, the continent's largest car market, saw EV sales "
+        "plunge by 27.4 percent as subsidies ended in late 2023."
+    )
+    got = {(c["subject"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 1, 21))}
+    assert ("de", -27.4, "2024-01-01") in got
+
+
+def test_extract_rules_targets_in_a_cause_after_the_figure_make_no_forecast(ex):
+    text = (
+        "Conversely, the United Kingdom experienced a 21.4 percent surge in EV sales in 2024, becoming Europe's largest "
+        "EV market by volume with nearly 382,000 units sold, spurred by government-imposed sales targets for automakers."
+    )
+    got = {(c["subject"], c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2025, 1, 21))}
+    assert got == {("gb", 21.4, "reported"), ("gb", 382000.0, "reported")}

@@ -462,3 +462,9 @@ def test_periods_a_calendar_year_written_cy_is_that_year():
     ]
     assert find_periods("sales in CY 2024 rose")[0].text == "2024"
     assert find_periods("the ICY2025 fund") == []
+
+
+def test_periods_the_same_time_period_last_year_is_a_year_ago_base():
+    assert [
+        p.kind for p in find_periods("sales have more than doubled from the same time period last year.")
+    ] == ["same_last_year"]
