@@ -199,6 +199,10 @@ _POLICY_AIM = prefilter_compile(
     r"\b(?:government|ministry|regulators?|authorities|lawmakers|parliament|Commission|Beijing|Brussels|Washington)"
     r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?(?:aims?|targets?|wants?|plans?|goals?|seeks?|intends?)\b",
 )
+_COUNTRY_AIMS = re.compile(
+    r"(?:'s|’s)?\s+(?:government\s+|also\s+|now\s+)?(?:aims|targets|wants|plans|seeks|intends|is\s+targeting|"
+    r"is\s+aiming|has\s+set\s+a\s+(?:\w+\s+)?(?:target|goal))\b"
+)  # a country as the subject of an aim: its policy
 _EFFICIENCY = re.compile(r"\s*(?:/|per\s+)\s*(?:100\s*km|100\s*kilomet|kWh|kilowatt|mile|km\b)", re.I)
 _STREAK_THRESHOLD = prefilter_compile(
     r"\b(?:straight|consecutive|successive|running|row)\s+(?:months?|weeks?|quarters?|years?)\s+"
@@ -621,8 +625,13 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True  # a tariff, subsidy or quota figure; a range or battery beside "before incentives" stays
     if any(v == "policy" and s < 3 for s, _e, v in lex.find("drop", right.lstrip())):
         return True
-    if q.kind in ("percent", "vehicles", "bare") and _POLICY_AIM.search(sent, 0, q.start):
-        return True  # "The government aims to raise the NEV share ... to 45% by 2027": a policy target
+    if q.kind in ("percent", "vehicles", "bare") and (
+        _POLICY_AIM.search(sent, 0, q.start)
+        or any(
+            m.kind == "country" and m.end <= q.start and _COUNTRY_AIMS.match(sent, m.end) for m in mentions
+        )
+    ):  # "The government aims to raise the NEV share ... to 45% by 2027", "Japan targets 100% ... by 2035"
+        return True  # a policy target
     if q.kind in ("kWh", "km") and _EFFICIENCY.match(sent, q.end):
         return True  # "12.1 kWh/100 km", "5.2 miles/kWh": an efficiency, not a battery or a range
     if (

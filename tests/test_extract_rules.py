@@ -6462,3 +6462,14 @@ def test_extract_rules_targets_in_a_cause_after_the_figure_make_no_forecast(ex):
     )
     got = {(c["subject"], c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2025, 1, 21))}
     assert got == {("gb", 21.4, "reported"), ("gb", 382000.0, "reported")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BEV sales in Japan are expected to further increase as Japan targets 100% environmentally friendly vehicles by 2035.",
+        "Thailand targets to transform into an EV hub, with electric vehicles making up 30% of the total autos produced by 2030.",
+    ],
+)
+def test_extract_rules_a_countrys_aim_is_a_policy_target_not_a_claim(ex, text):
+    assert ex.extract(text, dt.date(2024, 3, 1)) == []
