@@ -627,7 +627,8 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         return True
     if q.kind in ("percent", "vehicles", "bare") and (
         _POLICY_AIM.search(sent, 0, q.start)
-        or any(
+        or q.kind == "percent"
+        and any(
             m.kind == "country" and m.end <= q.start and _COUNTRY_AIMS.match(sent, m.end) for m in mentions
         )
     ):  # "The government aims to raise the NEV share ... to 45% by 2027", "Japan targets 100% ... by 2035"
