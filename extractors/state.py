@@ -105,7 +105,8 @@ class Figure:
 
 _BASE_YEAR_BEFORE = fast_compile(
     r"(?:\bcompared\s+(?:to|with)|\bfrom|\bversus|\bvs\.?|\bagainst|\b(?:down|up)\s+on|"
-    r"\bsame\s+(?:period|quarter|month|time)|\bcorresponding\s+(?:period|quarter|month)|\ba\s+year\s+(?:ago|earlier))\b"
+    r"\bsame\s+(?:period|quarter|month|time)|\bcorresponding\s+(?:period|quarter|month)|\ba\s+year\s+(?:ago|earlier)|"
+    r"\b(?:low|high|weak|easy)\s+base|\b[Ff]or\s+reference)\b"
     r"(?:[^.;]|\.(?=\d)){0,45}$",
     re.I,
 )  # a year named as what a figure is compared with

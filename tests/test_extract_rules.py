@@ -5040,6 +5040,11 @@ def test_extract_rules_registered_a_growth_is_recorded_not_registrations(ex):
             "to 53% this year. SAIC more than doubled its market share to 28% in 2025.",
             2025,
         ),
+        (  # a low base and a reference point are years before the article's
+            "The F-150 Lightning grew 82% year-over-year, in big part due to a low base in July 2023. For reference, "
+            "in 2023, Ford sold more than 72,000 all-electric vehicles in the U.S.",
+            2024,
+        ),
     ],
 )
 def test_extract_rules_anchor_year_skips_targets_and_bases(text, year):
