@@ -61,8 +61,8 @@ _RESPECTIVELY = re.compile(r"\brespectively,?\s+(?:in|during|for|over)\s+(?:the\
 _CLAUSE_GAP = re.compile(
     r"[\s,)\]]*(?:[\w-]+\s+){0,3}?(?:it|they|which|that|the\s+company)?\s*(?:had\s+|has\s+|were\s+|was\s+)?"
     r"(?:reported|posted|delivered|sold|recorded|made|produced|registered|booked|shipped|exported|imported|retailed|lost|earned|generated|"
-    r"accomplished|achieved|logged|notched)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:(?:in|during|for|over)\s+)?",
+    r"accomplished|achieved|logged|notched|seen|witnessed|experienced)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:(?:in|during|for|over|across|throughout)\s+)?",
     re.I,
 )
 # a period whose clause the figure is in: "the second quarter, during which the manufacturer had sold 21,930"

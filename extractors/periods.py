@@ -459,7 +459,10 @@ _PATTERNS: list[tuple] = [
     # "reaching 107,933 units through June": the year's running total, January to that month
     (
         "through_month",
-        re.compile(rf"(?<![-–])\b(?:[Tt]hrough|[Tt]hru)\s+(?:the\s+end\s+of\s+|end-)?{_MON}{_OF_YEAR}"),
+        re.compile(
+            rf"(?<![-–])\b(?:[Tt]hrough|[Tt]hru|Until|(?<=s\s)until|(?<=s\s)till)\s+(?:the\s+end\s+of\s+|end-)?{_MON}{_OF_YEAR}"
+            r"(?!['’]s)"
+        ),  # "sales until July" too, not "wait until September's new plate"
     ),
     (  # "BEV deliveries throughout the world up to the end of June": the year's running total
         "through_month",
@@ -706,7 +709,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "first_months": ("months",),
     "ytd": ("year", "ytd", "cumulative", "since"),
     "cumulative_to": ("end of", "as of", "by ", "end-"),
-    "through_month": ("through", "thru"),
+    "through_month": ("through", "thru", "until", "till"),
     "since": ("since", "to date"),
     "cumulative": ("cumulative",),
     "since_month": ("since",),

@@ -6478,3 +6478,14 @@ def test_extract_rules_targets_in_a_cause_after_the_figure_make_no_forecast(ex):
 )
 def test_extract_rules_a_countrys_aim_is_a_policy_target_not_a_claim(ex, text):
     assert ex.extract(text, dt.date(2024, 3, 1)) == []
+
+
+def test_extract_rules_a_change_seen_across_a_period_named_after_it_is_of_that_period(ex):
+    text = (
+        "The van division reported a 7.9 per cent year-on-year decline in third-quarter sales at Mercedes-Benz, though "
+        "this represented a moderation from the broader 13 per cent reduction seen across the first three quarters."
+    )
+    got = {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 10, 29))
+    }
+    assert (-13.0, "2025-01-01", "2025-09-30") in got

@@ -468,3 +468,21 @@ def test_periods_the_same_time_period_last_year_is_a_year_ago_base():
     assert [
         p.kind for p in find_periods("sales have more than doubled from the same time period last year.")
     ] == ["same_last_year"]
+
+
+def test_periods_sales_until_a_month_run_from_january():
+    assert [
+        p.kind for p in find_periods("Electrified vehicles account for 6 per cent of sales until July.")
+    ] in (
+        ["through_month"],
+        ["month_range"],
+    )
+    assert [
+        p.kind for p in find_periods("Until August 2025, new car registrations in the EU stagnated.")
+    ] in (
+        ["through_month"],
+        ["month_range"],
+    )
+    assert "through_month" not in {
+        p.kind for p in find_periods("buyers wait until September's new number plate")
+    }
