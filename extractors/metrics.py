@@ -69,7 +69,10 @@ _CHANGE_NOUN_BEFORE = fast_compile(
     r"(?:in|of)\s+(?:[\w-]+\s+){1,3}(?:of|by)|rate\s+of(?:\s+(?:about|around|nearly|roughly|some|just|more\s+than|over))?|"
     r"(?:in\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3}\s+)?"  # "the increase in France and Spain is"
     r"(?:was|were|is|are|stood\s+at|came\s+in\s+at|reached|hit|:)(?:\s+(?:about|around|nearly|roughly|some|"
-    r"just(?:\s+over|\s+under)?|more\s+than|over|almost|a\s+(?:solid|strong|modest|robust|healthy|record)))?)\s+$",
+    r"just(?:\s+over|\s+under)?|more\s+than|over|almost|a\s+(?:solid|strong|modest|robust|healthy|record)))?)\s+$|"
+    # "driven by surges in Spain (59.7%) and Germany (31.9%)": each place's change, in its bracket
+    r"\b(?P<w2>increases|rises|declines|drops|falls|jumps|gains|surges|decreases)\s+in\s+(?:the\s+)?[A-Z][\w-]*"
+    r"(?:\s+[A-Z][\w-]*)?\s*\((?:[^()]*\)\s*(?:,|,?\s*and)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s*\()?\s*$",
     re.I,
 )  # "increase in deliveries of 20%", "revenue growth was 56%"
 _COMPARED_BY = prefilter_compile(
@@ -1568,7 +1571,7 @@ def _change_word(sent: str, it: Figure, lex: Lexicon, triggers=()) -> str | None
             return direction
     m = _CHANGE_NOUN_BEFORE.search(wide)  # "the increase in France and Spain is just over 50%"
     if m:
-        direction = lex.cue("change", m.group("w"))
+        direction = lex.cue("change", m.group("w") or m.group("w2"))
         if direction:
             return direction
     m = _PERCENT_VS_PAST.match(sent[it.end : it.end + 50])

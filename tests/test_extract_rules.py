@@ -6489,3 +6489,12 @@ def test_extract_rules_a_change_seen_across_a_period_named_after_it_is_of_that_p
         (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 10, 29))
     }
     assert (-13.0, "2025-01-01", "2025-09-30") in got
+
+
+def test_extract_rules_bracketed_figures_after_surges_in_places_are_their_changes(ex):
+    text = (
+        "BEV registrations in the EU rose this year. In the BEV segment, registrations increased by 20.0%, driven "
+        "particularly by surges in Spain (59.7%) and Germany (31.9%)."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 22))}
+    assert {("es", "registrations_growth", 59.7), ("de", "registrations_growth", 31.9)} <= got
