@@ -86,7 +86,7 @@ _SENT_END = fast_compile(
 )
 _ABBREV = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Ms|Mrs|Dr|St|Co|No|vs|Jr|Sr|Inc|Ltd|Corp|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|"
-    r"Nov|Dec|U\.S|U\.K|approx|est|Fig|Nos|Rs|Re|Bhd|Pty|Pvt|Mt|Ft|Gen|Sen|Gov|Rep|Prof|Ave))\.$"
+    r"Nov|Dec|U\.S|U\.K|approx|est|Fig|Nos|Rs|Re|Bhd|Pty|Pvt|Mt|Ft|Gen|Sen|Gov|Rep|Prof|Ave|incl|excl|e\.g|i\.e))\.$"
 )
 
 

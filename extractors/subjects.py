@@ -155,6 +155,10 @@ _TO_MAIN_SUBJECT = re.compile(
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:)]|and\b|while\b|but\b|whereas\b)")
 _PRICE_OF_MODEL = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|for|of)\s+(?:the\s+|its\s+)?")
 _TRIM = fast_compile(r"\b(?:grade|trim|trim\s+level|version|variant|edition)\b", re.I)
+_OBJECT_AFTER_COUNT = re.compile(
+    r"\b(?:(?:led|driven|headed|spearheaded|topped)\s+by|including|such\s+as|than|behind|ahead\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
 _RIGHT_SUBJECT = re.compile(
     r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for|being)\s+(?:the\s+)?[^\d;.]{0,70}$"
 )
@@ -731,7 +735,9 @@ def choose_subjects(
                 and not ("," in sent[it.end : m.start] and _VERB_AFTER.match(sent, m.end))
                 and not (m.kind == "model" and _OWNERS_MODEL.search(sent, it.end, m.start))
                 and not _ASIDE_LIST.search(sent, it.end, m.start)
-            ):  # not "7,713 units of its only model, the Li One": the owner's count
+                and not _OBJECT_AFTER_COUNT.search(sent, max(0, m.start - 30), m.start)
+            ):  # not "7,713 units of its only model, the Li One": the owner's count; not "76,000 of them, led by
+                # the ID.4": a name the count is said of only as an object
                 used_right.add(m.start)
                 return [m]
     if (

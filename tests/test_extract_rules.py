@@ -6498,3 +6498,19 @@ def test_extract_rules_bracketed_figures_after_surges_in_places_are_their_change
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 22))}
     assert {("es", "registrations_growth", 59.7), ("de", "registrations_growth", 31.9)} <= got
+
+
+def test_extract_rules_incl_and_eg_do_not_end_a_sentence():
+    from extractors.components import sentence_ends
+
+    text = "- Audi e-tron (incl. Sportback) 25,794 vehicles\n- Porsche Taycan 19,822 vehicles. Sales rose, e.g. In Europe."
+    assert sentence_ends(text) == [text.index("- Porsche"), text.index(" Sales")]
+
+
+def test_extract_rules_a_model_named_after_led_by_is_not_the_counts_subject(ex):
+    text = (
+        "The Volkswagen Group delivered 170,000 BEVs in the first half. The Volkswagen brand delivered 76,000 of them, "
+        "led by the ID.4."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 7, 15))}
+    assert ("volkswagen", 76000.0) in got
