@@ -84,9 +84,10 @@ _SENT_END = fast_compile(
     r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9•\-–—])|\n\s*|"
     r"(?<=[a-z]{2}|[A-Z]{2})\.(?=[A-Z][a-z])"  # "a year ago.This figure", "per BBC.One day later": a lost space
 )
+_LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d{1,2}$")
 _ABBREV = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Ms|Mrs|Dr|St|Co|No|vs|Jr|Sr|Inc|Ltd|Corp|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|"
-    r"Nov|Dec|U\.S|U\.K|approx|est|Fig|Nos|Rs|Re|Bhd|Pty|Pvt|Mt|Ft|Gen|Sen|Gov|Rep|Prof|Ave|incl|excl|e\.g|i\.e))\.$"
+    r"Nov|Dec|U\.S|U\.K|approx|est|Fig|Nos|Rs|Re|Bhd|Pty|Pvt|Mt|Ft|Gen|Sen|Gov|Rep|Prof|Ave|incl|excl|e\.g|i\.e|a\.m|p\.m|Calif))\.$"
 )
 
 
@@ -141,6 +142,8 @@ def sentence_ends(text: str, names: re.Pattern | None = None) -> list[int]:
     """
     out = []
     for m in _SENT_END.finditer(text):
+        if m.group(0)[0] == "." and _LIST_NUMBER.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "\n1. Nissan Note: 19.356": a numbered list item, its number no sentence
         if (
             m.group(0)[0] == "."
             and _ABBREV.search(text[max(0, m.start() - 6) : m.start() + 1])

@@ -6514,3 +6514,10 @@ def test_extract_rules_a_model_named_after_led_by_is_not_the_counts_subject(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2021, 7, 15))}
     assert ("volkswagen", 76000.0) in got
+
+
+def test_extract_rules_numbered_list_items_and_clock_times_end_no_sentence():
+    from extractors.components import sentence_ends
+
+    text = "Top sellers:\n1. Nissan Note: 19.356\n2. Toyota Prius: 15.688\nAs of 3:03 p.m. Eastern Time, Nio stock rose."
+    assert [text[i : i + 5] for i in sentence_ends(text)] == ["1. Ni", "2. To", "As of"]
