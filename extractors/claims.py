@@ -654,6 +654,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     claims = _without_passed_thresholds(claims)
     claims = _both_metrics(sent, claims, triggers)
     _past_levels_reported(sent, claims, spans, state.periods.published)
+    _stocks_at_a_date(sent, claims, state.periods.published)
     own = [r if dates_figures(p) else (None, None) for p, r in zip(periods, resolved, strict=True)]
     claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, own, state, periods))
     for c in claims:
@@ -700,6 +701,34 @@ def _past_levels_reported(
         past = published is not None and end < published.isoformat()
         if past or _PAST_AFTER.match(sent, to):
             c["modality"] = "reported"
+
+
+_STOCK = re.compile(
+    r"\bon\s+the\s+(?:road|roads|street|streets)\b|\bin\s+(?:circulation|use|operation)\b|\b(?:plug-in\s+)?car\s+stock\b|"
+    r"\b(?:accumulated|cumulative)\s+number\b|\bthe\s+fleet\s+of\b|"
+    r"\b\d[\d,.]*\s*(?:million\s+)?registered\s+(?:electric\s+|battery[\s-]electric\s+)?(?:EVs|vehicles|cars)\b|"
+    r"\b(?:EVs|vehicles|cars)\s+registered\s+(?:in\s+[\w. ]+\s+)?as\s+of\b",
+    re.I,
+)  # "7,961 electric vehicles on the road as of end-May", "1,256,646 registered electric vehicles": a stock
+_NEW_VEHICLES = re.compile(r"\bnew(?:ly)?\b|\blast\s+month\b|\bmonthly\b", re.I)
+_AT_A_DATE = re.compile(r"\bas\s+of\b|\bend\b|\bby\b|\bcurrently\b|^(?:in\s+)?(?:19|20)\d\d$", re.I)
+
+
+def _stocks_at_a_date(sent: str, claims: list[dict], published: dt.date | None) -> None:
+    """A market's count of vehicles registered and still on the road is a stock at a date, not a flow over
+    a period: it keeps only its end (the date named, else the article's). Not "486 new electric cars were
+    registered in July" nor "new e-cars on the road": those are a period's registrations."""
+    if not _STOCK.search(sent) or _NEW_VEHICLES.search(sent):
+        return
+    for c in claims:
+        if (
+            c["metric"] == "registrations"
+            and c["relation"] is None
+            and c["subject_kind"] in ("country", "region")
+            and (c["period_text"] is None or _AT_A_DATE.search(c["period_text"]))
+        ):
+            c["period_end"] = c["period_end"] or (published.isoformat() if published else None)
+            c["period_start"] = None
 
 
 def _modality(sent: str, q: Quantity, lex: Lexicon, memo: dict[int, str]) -> str:

@@ -6521,3 +6521,35 @@ def test_extract_rules_numbered_list_items_and_clock_times_end_no_sentence():
 
     text = "Top sellers:\n1. Nissan Note: 19.356\n2. Toyota Prius: 15.688\nAs of 3:03 p.m. Eastern Time, Nio stock rose."
     assert [text[i : i + 5] for i in sentence_ends(text)] == ["1. Ni", "2. To", "As of"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "end"),
+    [
+        (
+            "EV adoption in the US keeps growing. There were 3.56 million electric vehicles registered in the U.S. as of "
+            "2023, according to the Department of Energy.",
+            3560000.0,
+            "2023-12-31",
+        ),
+        (
+            "EV adoption in Singapore keeps growing. The number of EVs in Singapore stays low, with just 7,961 electric "
+            "vehicles on the road as of end-May.",
+            7961.0,
+            "2023-05-31",
+        ),
+    ],
+)
+def test_extract_rules_a_markets_vehicles_on_the_road_are_a_stock_at_a_date(ex, text, value, end):
+    got = {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2023, 7, 10))
+    }
+    assert (value, None, end) in got
+
+
+def test_extract_rules_new_cars_registered_in_a_month_are_no_stock(ex):
+    text = (
+        "According to LTA figures, 486 new electric cars were registered in Singapore in July, up from June."
+    )
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 8, 10))}
+    assert (486.0, "2023-07-01") in got
