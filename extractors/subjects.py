@@ -160,8 +160,8 @@ _OBJECT_AFTER_COUNT = re.compile(
     re.I,
 )
 _RIGHT_SUBJECT = re.compile(
-    r"^\s*(?:units?|vehicles|cars)?\s*(?:of|from|for|being)\s+(?:the\s+)?[^\d;.]{0,70}$"
-)
+    r"^\s*(?:units?|vehicles|cars)?\s*(?:(?:came|come|coming)\s+)?(?:of|from|for|being)\s+(?:the\s+)?[^\d;.]{0,70}$"
+)  # "14,000 units of the Enyaq", "over 6,000 units came from its newly launched compact brand, Firefly"
 _COUNT_THEN_NAME = re.compile(
     r"\s*(?:units?|vehicles|cars|EVs|electric\s+(?:cars|vehicles))?\s*(?:that\s+|which\s+)?"
 )
@@ -170,9 +170,10 @@ _NAME_THEN_COUNT_VERB = re.compile(
     r"(?:had\s+|has\s+)?(?:sold|delivered|registered|shipped|produced|built|exported))\b"
 )
 _MADE_BY = re.compile(
-    r"\s*(?:(?:units|vehicles|cars|EVs)\s+)?(?:(?:were\s+|was\s+)?(?:sold|delivered|registered|produced|built|made|"
+    r"\s*(?:of\s+(?:these|those|them)(?:\s+[\w-]+)?\s*)?(?:,\s*or\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s*,\s*)?"
+    r"(?:(?:units|vehicles|cars|EVs)\s+)?(?:(?:were\s+|was\s+)?(?:sold|delivered|registered|produced|built|made|"
     r"shipped|exported)\s+)?by\s+(?:the\s+)?"
-)
+)  # "56,171 EVs sold by MINI", "5,596 of these BEVs, or 80.3%, were sold by BYD"
 _ASIDE_LIST = re.compile(r",\s*(?:including|such\s+as|like|among\s+them)\b", re.I)
 _OWNERS_MODEL = re.compile(
     r"\b(?:its|their|the\s+company['’]s|the\s+group['’]s)\s+(?:[\w-]+\s+){0,5}?models?\b", re.I
@@ -908,6 +909,8 @@ def choose_subjects(
     ):
         return [referent]  # "its" after "Tesla" in the same sentence is Tesla, not the article's focus
     if left_maker is not None:
+        if market_ok and (place := _place_of_own_clause(sent, left_maker, q.start, mentions)) is not None:
+            return _market(state, place, it)  # "BYD pushed Brazil ...: EV sales in Brazil grew 219.1%"
         if market_ok:
             for s, e, _v in lex.find("segment", sent[left_maker.end : q.start]):
                 s, e = s + left_maker.end, e + left_maker.end
@@ -1248,6 +1251,29 @@ def _own_region(sent: str, it: Figure, state: DocState) -> bool:
     """A volume of the maker in focus in a region named by its adjective ("European sales decreased by
     1%"): no market yet talked about as a subject."""
     return (state.market is None or state.market_is_place) and _makers_own_volume(sent, it, state)
+
+
+_CLAUSE_BREAK = re.compile(r"[:;—]")
+_SALES_IN = re.compile(r"\b(?:sales|registrations|deliveries)\s+(?:in|across)\s+(?:the\s+)?$", re.I)
+
+
+def _place_of_own_clause(sent: str, maker: Mention, at: int, mentions: list[Mention]) -> Mention | None:
+    """The place whose sales a figure's own clause is about, when the maker before it is in another
+    clause: "BYD has pushed Brazil into the EV future: ... EV sales in Brazil grew 219.1%"."""
+    breaks = list(_CLAUSE_BREAK.finditer(sent, maker.end, at))
+    if not breaks:
+        return None
+    start = breaks[-1].end()
+    if any(m.kind in MAKER_KINDS and start <= m.start < at for m in mentions):
+        return None
+    return next(
+        (
+            m
+            for m in mentions
+            if m.kind in MARKET_KINDS and start <= m.start < at and _SALES_IN.search(sent, start, m.start)
+        ),
+        None,
+    )
 
 
 def _maker_abroad(sent: str, market: Mention, it: Figure, state: DocState, maker_named: bool = False) -> bool:

@@ -6553,3 +6553,26 @@ def test_extract_rules_new_cars_registered_in_a_month_are_no_stock(ex):
     )
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 8, 10))}
     assert (486.0, "2023-07-01") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Brazil bought 6,970 BEVs in 2024. 5,596 of these BEVs, or 80.3%, were sold by BYD.",
+            ("byd", 5596.0),
+        ),
+        (
+            "Nio delivered 41,000 vehicles. The volume-oriented Onvo brand contributed just under 12,000 deliveries, "
+            "while over 6,000 units came from its newly launched compact brand, Firefly.",
+            ("firefly", 6000.0),
+        ),
+        (
+            "BYD has pushed Brazil into the EV future: our EV sales tracking has shown that EV sales in Brazil grew a "
+            "massive 219.1% year over year in 2024.",
+            ("br", 219.1),
+        ),
+    ],
+)
+def test_extract_rules_the_maker_or_place_a_count_is_said_of_after_it(ex, text, expected):
+    assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 20))}
