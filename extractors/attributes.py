@@ -19,7 +19,9 @@ from extractors.subjects import DEMONYMS, MAKER_NOUN
 _CLAUSE_BREAK = fast_compile(
     r";|,\s*(?:and|but|while|whereas|which|or|when)\b|\bwhile\b|\bbut\b|\bwhereas\b|—|\.\s|\band\s+the\b|"
     r"(?<![\d%])\s[–-]\s(?![\d$€£¥])|"  # a spaced dash between clauses, not a range
-    r"\b(?:after|before|since|because|despite|ahead\s+of)\s+(?=\w)"
+    r"\b(?:after|before|since|because|despite|ahead\s+of)\s+(?=\w)|"
+    r",\s*(?:though|although)\b|\bthough\b|"  # "..., though that's expected to decline by 2025"
+    r"\bas\s+(?=(?:[A-Z][\w-]*|it|the|they|its)\s+(?:\w+ed|\w+s)\b)"  # "... expectations as Tesla revealed it shipped"
 )  # "shares slumped 12% after the company cut its forecast": the cause is another clause
 _NOT_MODAL = fast_compile(
     r"\b(?:than|as)[\s-]+(?:expected|forecast|estimated|anticipated|predicted)\b|"
@@ -57,9 +59,10 @@ _ESTIMATED_BY = re.compile(
 # "..., analysts at Citi estimate."
 _CAUSE_AFTER = re.compile(
     r"\b(?:spurred|driven|fuell?ed|boosted|helped|supported|prompted|lifted)\s+by\b|\b(?:due\s+to|thanks\s+to|because\s+of|"
-    r"amid)\b",
+    r"amid)\b|,\s*with\b",
     re.I,
-)  # "a 21.4 percent surge, ... spurred by government-imposed sales targets": a cause, not an outlook
+)  # "a 21.4 percent surge, ... spurred by government-imposed sales targets": a cause, not an outlook; "..., with
+# industry observers expecting ...": an outlook in an attached clause
 _COMPARED_AFTER = re.compile(
     r"\b(?:beat\w*|miss\w*|above|below|exceed\w*|top\w*|ahead\s+of|short\s+of|in\s+line\s+with|"
     r"compared\s+(?:to|with)|versus|than|surpass\w*)\b",

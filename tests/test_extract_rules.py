@@ -6576,3 +6576,37 @@ def test_extract_rules_new_cars_registered_in_a_month_are_no_stock(ex):
 )
 def test_extract_rules_the_maker_or_place_a_count_is_said_of_after_it(ex, text, expected):
     assert expected in {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 20))}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "Tesla currently has 70% of the US EV market, Bloomberg reports, though that's expected to decline rapidly by "
+            "2025 as new electric models launch.",
+            70.0,
+        ),
+        (
+            "The result was well short of analysts' expectations as Tesla revealed it shipped 336,681 vehicles in the "
+            "first quarter.",
+            336681.0,
+        ),
+        (
+            "Year-to-date EV registrations in South Korea stood at 141,986, up 48.4 percent year-on-year, with industry "
+            "observers expecting the country to cross 200,000 for the first time.",
+            141986.0,
+        ),
+    ],
+)
+def test_extract_rules_an_outlook_in_another_clause_leaves_a_figure_reported(ex, text, value):
+    got = {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2025, 4, 2))}
+    assert got[value] == "reported"
+
+
+def test_extract_rules_an_estimate_goes_on_after_with(ex):
+    text = (
+        "Citi estimated that the delivery volume of the Xiaomi SU7 in April was about 5,000-6,000 units, with a total "
+        "annual delivery of 55,000 units."
+    )
+    got = {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2024, 4, 24))}
+    assert got[55000.0] == "estimate"
