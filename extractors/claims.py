@@ -487,6 +487,21 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
                 sayer
             ]  # "Global vehicle sales ... rose by 66 per cent to 1.93 million units, Toyota said"
         if (
+            it.metric == "orders"
+            and len(subjects) == 1
+            and subjects[0].kind in ("company", "brand")
+            and (model := state.recent_model) is not None
+            and state.registry.relation(model.id, subjects[0].id) == "child"
+            and not any(
+                m.kind == "model" or m.id == subjects[0].id and not _SOURCE_BEFORE.search(sent, 0, m.start)
+                for m in mentions
+            )
+            and state.recent_makers.count(model.id) >= state.recent_makers.count(subjects[0].id)
+        ):  # "it reached over 10,000 orders in just 4 minutes" in a story about the SU7: the model's; not
+            subjects = [
+                model
+            ]  # "Xiaomi received 88,898 orders", nor Lucid's reservations where Lucid is named more
+        if (
             it.change
             and state.last_subject is not None
             and q.kind == "percent"
@@ -681,6 +696,11 @@ _PAST_AFTER = re.compile(
     r"registered|reported)\b",
     re.I,
 )
+
+
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:from|by|according\s+to)\s+(?:the\s+)?$", re.I
+)  # "data from Xiaomi": a source
 
 
 def _past_levels_reported(

@@ -6612,3 +6612,21 @@ def test_extract_rules_an_estimate_goes_on_after_with(ex):
     )
     got = {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2024, 4, 24))}
     assert got[55000.0] == "estimate"
+
+
+def test_extract_rules_orders_in_a_story_about_a_model_are_the_models(ex):
+    text = (
+        "Xiaomi launched the SU7 on Thursday. The SU7 starts at 215,900 yuan. According to official data from Xiaomi, "
+        "it reached over 10,000 orders in just 4 minutes."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 3, 29))}
+    assert ("xiaomi-su7", 10000.0) in got
+
+
+def test_extract_rules_reservations_of_a_company_named_more_than_its_model_stay_its(ex):
+    text = (
+        "Lucid makes the Air sedan. Lucid cut its outlook, and Lucid shares fell. Earlier this year Lucid said it had "
+        "more than 28,000 reservations on hand."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 12))}
+    assert ("lucid", 28000.0) in got
