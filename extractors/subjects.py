@@ -30,9 +30,10 @@ from extractors.state import DocState, Figure
 
 _OFF_OWNER = re.compile(r"\s+(?:off|from|to)\s+(?:the\s+)?", re.I)
 _POSSESSIVE_FIGURE = re.compile(
-    r"(?:'s|’s)\s+(?:(?:[\w-]+\s+){0,3}?(?:total|tally|sales|deliveries|figure|revenue|profit|volume|output)\s+"
+    r"(?:'s|’s)\s+(?:(?:[\w-]+\s+){0,3}?(?:total|tally|sales|deliveries|figure|revenue|profit|volume|output|plunge|drop|"
+    r"fall|decline|rise|increase|gain|jump|surge|growth|slump)\s+"
     r"(?:of|at|was|were|stood\s+at|came\s+to|reached)\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?[$€£¥]?"
-)  # "more than Tesla's 1,210", "behind BYD's October total of 165,505"
+)  # "more than Tesla's 1,210", "behind BYD's October total of 165,505", "versus Tesla's plunge of 49 per cent"
 DEMONYMS = {
     "chinese": "cn",
     "european": "europe",
@@ -121,7 +122,8 @@ _MAKER_CONTEXT = fast_compile(
     r"[Aa]t\s+home|[Dd]omestic\s+sales|[Oo]verseas\s+sales|[Ss]ales\s+(?:abroad|overseas|(?:of|in)\s+overseas\s+markets?))\b"
 )  # words that make a figure the maker's own: "its", "At home, sales were down 9.6%", "overseas sales rose 2%"
 _AT_MAKER = re.compile(
-    r"\s*(?:(?:year[\s-]on[\s-]year|y/y|yoy|from\s+a\s+year\s+(?:earlier|ago))\s*,?\s*)?(?:at|for)\s+(?:the\s+)?",
+    r"\s*(?:(?:year[\s-]on[\s-]year|y/y|yoy|from\s+a\s+year\s+(?:earlier|ago))\s*,?\s*)?"
+    r"(?:(?:fall|drop|decline|rise|gain|jump|plunge|slump|increase|decrease|surge)\s+)?(?:at|for)\s+(?:the\s+)?",
     re.I,
 )
 _FOR_MODEL_AFTER = re.compile(

@@ -6630,3 +6630,18 @@ def test_extract_rules_reservations_of_a_company_named_more_than_its_model_stay_
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 7, 12))}
     assert ("lucid", 28000.0) in got
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("BYD saw its BEV sales jump 169 per cent in April versus Tesla's plunge of 49 per cent.", -49.0),
+        (
+            "BYD shares have soared more than 50 per cent this year, in stark contrast to a 34 per cent fall for Tesla.",
+            -34.0,
+        ),
+    ],
+)
+def test_extract_rules_a_change_said_of_a_maker_after_it_is_that_makers(ex, text, value):
+    got = {c["value_low"]: c["subject"] for c in ex.extract(text, dt.date(2025, 5, 22))}
+    assert got[value] == "tesla"
