@@ -272,6 +272,10 @@ def period_for(
             and usable(i)
         ):
             return bounds(i), pm.text
+        if _LABELLED.fullmatch(sent, pm.end, q.start) and usable(i):
+            return bounds(
+                i
+            ), pm.text  # "(Q3 2021: €31.6 billion)": the bracket's figure is of the period it is labelled
         if _BRACKETED_AFTER.fullmatch(sent, pm.end, q.start) and usable(i):
             return bounds(
                 i
@@ -376,6 +380,7 @@ _TOTAL_MONTHLY = re.compile(
 _CHANGE_IN_GAP = re.compile(
     r"\s*(?:[\w-]+\s+)?(?:gain|rise|increase|jump|growth|drop|decline|fall|decrease)\s+in\s+(?:the\s+)?", re.I
 )
+_LABELLED = re.compile(r"\s*:\s*(?:[$€£¥]|RMB\s?|US\$|EUR\s?)?\s*")
 _BRACKETED_AFTER = re.compile(r"\s*\(\s*(?:[$€£¥₩]|RMB|US\$|HK\$)?\s*")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

@@ -355,6 +355,11 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             and (
                 _IT_LEVEL.search(sent, max(0, q.start - 40), q.start)
                 or any(_PERIOD_BRACKET.fullmatch(sent, p.end, q.start) for p in periods)
+                or any(
+                    _OPEN_BRACKET.search(sent, max(0, p.start - 3), p.start)
+                    and _PERIOD_LABEL.fullmatch(sent, p.end, q.start)
+                    for p in periods
+                )  # "rose by 19% to €37.7 billion (Q3 2021: €31.6 billion)"
             )  # "grew to 1.7% in 2022, surpassing 2021 (0.6%)": that period's level of the same figure
         ):
             # "The SMMT anticipates the figure will rise to nearly 23%", "LG Energy Solution came third with 10.8%"
@@ -1129,6 +1134,8 @@ _IT_LEVEL = re.compile(
     r"stood|edged\s+up|slipped)\s+(?:to|at)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$"
 )  # "the EV share was 19.3% in September; in October, it rose to 21%": the figure before, again
 _PERIOD_BRACKET = re.compile(r"\s*\(\s*")
+_OPEN_BRACKET = re.compile(r"\(\s*$")
+_PERIOD_LABEL = re.compile(r"\s*:\s*(?:[$€£¥]|RMB\s?|US\$|EUR\s?)?\s*")
 _VERSUS_ESTIMATE = re.compile(
     r"\s*,?\s*(?:versus|vs\.?|compared\s+(?:with|to)|against)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:consensus|estimates?|expectations?|forecasts?)\b[^.;\d]{0,30}?(?:[$€£¥]|RMB\s?|US\$)?\s*",

@@ -630,6 +630,8 @@ _PATTERNS: list[tuple] = [
     ),  # "2024", "CY2025" (a calendar year, beside fiscal ones)
 ]
 
+_LABEL_BRACKET = re.compile(r"\(\s*$")
+_LABEL_AFTER = re.compile(r"\s*:\s*(?:[$€£¥]|RMB\s?|US\$|EUR\s?)?\s*\d")  # a bracket labelled by its period
 _BASE_BEFORE = fast_compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|(?<!^)(?<![.!?\n]\s)(?<!\n)\bover|\bbeat|"
     r"\babove|\bbelow|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)\bthan\s+in)\s+(?:the\s+|a\s+)?$|"
@@ -850,6 +852,8 @@ def find_periods(text: str) -> list[PeriodMention]:
                     or kind in ("since_month", "since_year", "ytd")
                     and m.group(0).lower().startswith("since")
                     and bool(_SUPERLATIVE_BEFORE.search(before))
+                    or _LABEL_BRACKET.search(before[-3:]) is not None
+                    and _LABEL_AFTER.match(text, e) is not None  # "€37.7 billion (Q3 2021: €31.6 billion)"
                 )
             )
             if asides is None:

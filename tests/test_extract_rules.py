@@ -6645,3 +6645,11 @@ def test_extract_rules_reservations_of_a_company_named_more_than_its_model_stay_
 def test_extract_rules_a_change_said_of_a_maker_after_it_is_that_makers(ex, text, value):
     got = {c["value_low"]: c["subject"] for c in ex.extract(text, dt.date(2025, 5, 22))}
     assert got[value] == "tesla"
+
+
+def test_extract_rules_a_bracket_labelled_by_a_period_is_that_periods_level(ex):
+    text = "Mercedes-Benz Cars sold 517,800 units in the quarter (Q3 2021: 432,500), and revenue rose 19% to €37.7 billion (Q3 2021: €31.6 billion)."
+    got = {(c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2022, 10, 26))}
+    assert ("sales_volume", 517800.0, "2022-07-01") in got
+    assert ("sales_volume", 432500.0, "2021-07-01") in got
+    assert ("revenue", 31600000000.0, "2021-07-01") in got
