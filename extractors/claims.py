@@ -373,6 +373,16 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             and _THIS_CHANGE.search(sent, 0, q.start)
         ):  # "Revenue reached 8.2 trillion won. This represented a 6.3 percent decrease": that figure's change
             it.metric = state.last_base_metric
+        elif (
+            it.metric is None
+            and prev is not None
+            and not prev.change
+            and _CONTRAST_LEVEL.fullmatch(sent, prev.end, q.start)
+            and not any(prev.end <= ts < q.start for ts, _te, _m in triggers)
+        ):
+            it.metric = (
+                prev.metric
+            )  # "an EV averaged $61,702 in 2023, while all other vehicles stood at $47,450"
         elif it.metric is None and prev is not None and _VERSUS_ESTIMATE.fullmatch(sent, prev.end, q.start):
             it.metric = (
                 prev.metric
@@ -1136,6 +1146,11 @@ _IT_LEVEL = re.compile(
 _PERIOD_BRACKET = re.compile(r"\s*\(\s*")
 _OPEN_BRACKET = re.compile(r"\(\s*$")
 _PERIOD_LABEL = re.compile(r"\s*:\s*(?:[$€£¥]|RMB\s?|US\$|EUR\s?)?\s*")
+_CONTRAST_LEVEL = re.compile(
+    r"[^.;,]{0,30}?,?\s*(?:while|whereas|but)\s+(?:[\w-]+\s+){1,4}?(?:stood\s+at|averaged(?:\s+at)?|came\s+in\s+at|"
+    r"was|were|reached|totall?ed)\s+(?:about\s+|around\s+|nearly\s+|just\s+)?(?:[$€£¥]|RMB\s?|US\$)?\s*",
+    re.I,
+)
 _VERSUS_ESTIMATE = re.compile(
     r"\s*,?\s*(?:versus|vs\.?|compared\s+(?:with|to)|against)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:consensus|estimates?|expectations?|forecasts?)\b[^.;\d]{0,30}?(?:[$€£¥]|RMB\s?|US\$)?\s*",

@@ -6653,3 +6653,9 @@ def test_extract_rules_a_bracket_labelled_by_a_period_is_that_periods_level(ex):
     assert ("sales_volume", 517800.0, "2022-07-01") in got
     assert ("sales_volume", 432500.0, "2021-07-01") in got
     assert ("revenue", 31600000000.0, "2021-07-01") in got
+
+
+def test_extract_rules_a_contrasted_level_after_while_is_the_same_metric(ex):
+    text = "US car prices rose. The average price of an EV in 2023 was $61,702, while all other vehicles stood at $47,450."
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 4, 7))}
+    assert got == {("vehicle_price", 61702.0), ("vehicle_price", 47450.0)}
