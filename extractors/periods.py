@@ -633,24 +633,24 @@ _PATTERNS: list[tuple] = [
 _LABEL_BRACKET = re.compile(r"\(\s*$")
 _LABEL_AFTER = re.compile(r"\s*:\s*(?:[$€£¥]|RMB\s?|US\$|EUR\s?)?\s*\d")  # a bracket labelled by its period
 _BASE_BEFORE = fast_compile(
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|(?<!^)(?<![.!?\n]\s)(?<!\n)\bover|\bbeat|"
+    r"(?:\bfrom|compar(?:ed|es|ing)\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|(?<!^)(?<![.!?\n]\s)(?<!\n)\bover|\bbeat|"
     r"\babove|\bbelow|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)\bthan\s+in)\s+(?:the\s+|a\s+)?$|"
     r"\b(?:double|triple|twice|thrice|half|treble)\s+(?:of\s+)?(?:the\s+)?$|"
     # "slightly lower than its record month in September": the period of what the figure is compared with
     # (not "by more than a third in January": a fraction after "more than" is the figure itself)
     r"(?<!\brather\s)\bthan\s+(?!a\s+(?:third|quarter|fifth|tenth|half)\b)(?:its|their|the|a|his|her)\s+"
     r"(?:[\w-]+\s+){0,4}?(?:in|during|for|of)\s+(?:the\s+)?$|"
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:(?!\bto\b)(?:[^,;]|(?<=\d),(?=\d)))*?\d"
+    r"(?:\bfrom|compar(?:ed|es|ing)\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:(?!\bto\b)(?:[^,;]|(?<=\d),(?=\d)))*?\d"
     r"(?:[^,;]|(?<=\d),(?=\d)){0,24}?\b(?:in|during|for)\s+(?:the\s+)?$|"
     # "up from 3.0 million last year": the period right after the base figure
-    r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:about\s+|around\s+|nearly\s+|some\s+|just\s+|only\s+|a\s+mere\s+)?"
+    r"(?:\bfrom|compar(?:ed|es|ing)\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan)\s+(?:about\s+|around\s+|nearly\s+|some\s+|just\s+|only\s+|a\s+mere\s+)?"
     r"(?:[$€£¥]|RMB\s?|US\$|HK\$)?\d[\d,.]*\s*(?:%\s*|(?:percent|per\s+cent|million|billion|trillion|thousand|"
     r"units|vehicles|cars|EVs|yuan|euros|dollars|pounds|mn|bn|m|k)\b\s*){0,3}$",
     re.I,
 )
 # every alternative of _BASE_BEFORE holds one of these words: a window without them is no base
 _BASE_WORDS = prefilter_compile(
-    r"from|compared|versus|vs|than|against|over|beat|above|below|double|triple|twice|thrice|half|treble", re.I
+    r"from|compar|versus|vs|than|against|over|beat|above|below|double|triple|twice|thrice|half|treble", re.I
 )
 _SUPERLATIVE = (
     r"\b(?:first|highest|lowest|best|worst|biggest|largest|smallest|strongest|weakest|fastest|slowest|"

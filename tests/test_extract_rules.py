@@ -6659,3 +6659,12 @@ def test_extract_rules_a_contrasted_level_after_while_is_the_same_metric(ex):
     text = "US car prices rose. The average price of an EV in 2023 was $61,702, while all other vehicles stood at $47,450."
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 4, 7))}
     assert got == {("vehicle_price", 61702.0), ("vehicle_price", 47450.0)}
+
+
+def test_extract_rules_a_sentence_that_compares_to_a_base_leaves_the_period_in_force(ex):
+    text = (
+        "GM said on Wednesday it had sold over 15,000 electric vehicles in the second quarter. This compares to 7,000 "
+        "units in the second quarter 2022. The 113 percent increase was fueled by demand for the Chevrolet Bolt."
+    )
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 7, 5))}
+    assert (113.0, "2023-04-01") in got and (7000.0, "2022-04-01") in got
