@@ -346,7 +346,7 @@ class EntityMatcher:
                 return slug, end
         if end < len(doc) and not doc[end].text[:1].isupper():
             return slug, end  # a variant opens with a capital: no span of words to build and look up
-        for size in (2, 1):  # "Model X Plaid", "SU7 Max" (a trim, "Model Y Long Range", stays its model's)
+        for size in (2, 1):  # "Model Y Long Range", "Model X Plaid"
             if end + size <= len(doc) and not starts.intersection(range(end, end + size)):
                 words = doc[end : end + size].text
                 if words[:1].isupper() and words.lower() in self.variants:

@@ -154,9 +154,7 @@ FLOORS = {
     "main": {"value": 0.99, "core": 0.98, "full": 0.97},
     "batch2": {"value": 1.00, "core": 0.98, "full": 0.94},
     "batch3": {"value": 0.96, "core": 0.96, "full": 0.93},
-    # batch4's chk086 names a trim's slug ("tesla-model-y-long-range"); all 18 gold claims of the tuned text that
-    # name a Tesla trim give the model's, which the extractor now follows: one claim below the old 1.00
-    "batch4": {"value": 1.00, "core": 0.98, "full": 0.98},
+    "batch4": {"value": 1.00, "core": 1.00, "full": 1.00},
     "batch5": {"value": 0.97, "core": 0.90, "full": 0.76},
     "batch6": {"value": 0.93, "core": 0.91, "full": 0.78},
     "batch7": {"value": 0.92, "core": 0.81, "full": 0.64},
