@@ -379,6 +379,22 @@ def _changes_in_names(sent: str, at: int, mentions: list[Mention]) -> Mention | 
 
 
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who)\b[^,;]*$")
+_SEGMENT_SHARE_OPENING = re.compile(
+    r"\s*(?:[\w,'’-]+\s+){0,3}?(?:(?:fully\s+|pure\s+|battery[\s-])?electric\s+(?:cars|vehicles)|EVs|BEVs|PHEVs|NEVs|"
+    r"plug-ins|plug-in\s+(?:cars|vehicles|hybrids)|zero-emission\s+(?:cars|vehicles)|ZEVs)\s+(?:\([A-Z]+s?\)\s+)?"
+    r"(?:(?:now|still|only|also|already)\s+)?(?:accounted\s+for|account\s+for|accounts\s+for|made\s+up|make\s+up|"
+    r"makes\s+up|represented|represent|comprised|took)\s+(?:only\s+|just\s+|about\s+|around\s+|nearly\s+|almost\s+|"
+    r"over\s+|more\s+than\s+|some\s+)?",
+    re.I,
+)  # a kind of vehicle as the clause's subject, its share of the whole to follow
+_SHARE_BASE_BEFORE = re.compile(
+    r"\b(?:from|than|compared\s+(?:to|with))\s+(?:about\s+|around\s+|nearly\s+)?$", re.I
+)
+_OF_ALL_SALES = re.compile(
+    r"\s*(?:percent|per\s+cent)?\s*of\s+(?:all\s+|total\s+|the\s+)?(?:new\s+)?(?:car\s+|vehicle\s+|passenger[\s-]car\s+)?"
+    r"(?:sales|registrations|purchases|cars\s+sold|vehicles\s+sold|the\s+market)\b",
+    re.I,
+)
 _OF_OWN_SALES = re.compile(
     r"\s*(?:percent|per\s+cent)?\s*of\s+(?:the\s+(?:company|group|brand|automaker|carmaker|firm)['’]s|its|their)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|volumes?|output)\b",
@@ -570,6 +586,21 @@ def choose_subjects(
     ]
     if it.metric in ("market_share", "market_share?") and _OF_OWN_SALES.match(sent, q.end):
         return []  # "7% of the company's sales were Recharge models": a maker's own mix, no market's share
+    if (
+        it.metric in ("market_share", "market_share?")
+        and (
+            _SEGMENT_SHARE_OPENING.fullmatch(sent, 0, q.start)
+            and _OF_ALL_SALES.match(sent, q.end)
+            or _SEGMENT_SHARE_OPENING.match(sent) is not None
+            and _SHARE_BASE_BEFORE.search(sent, max(0, q.start - 30), q.start) is not None
+        )
+        and not any(m.kind in MAKER_KINDS and m.start < q.start for m in mentions)
+        and (state.market or state.default_market)
+    ):  # "Electric cars accounted for only 13.5 per cent of sales in 2024" in a story on XPeng in Germany
+        place = nearest_left(mentions, q.start, MARKET_KINDS) or next(
+            (m for m in mentions if m.kind in MARKET_KINDS and m.start > q.end), None
+        )
+        return _market(state, place, it, None)
     if not makers and (_unknown_company(sent, q.start, mentions) or _COMMODITY.search(sent, 0, q.start)):
         return []  # "telecoms equipment maker ZTE slumping 9.2%", "Brent crude added $1.39": no maker's figure
     if not any(m.kind in MAKER_KINDS for m in mentions) and _LISTED_FIGURE.search(

@@ -6666,3 +6666,18 @@ def test_extract_rules_a_sentence_that_compares_to_a_base_leaves_the_period_in_f
     )
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 7, 5))}
     assert (113.0, "2023-04-01") in got and (7000.0, "2022-04-01") in got
+
+
+def test_extract_rules_a_kind_of_cars_share_of_all_sales_is_the_markets_in_a_makers_story(ex):
+    text = (
+        "XPeng opened stores in Germany. Electric cars accounted for only 13.5 per cent of sales in 2024, a drop from "
+        "18.4 per cent the year before."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 3, 1))}
+    assert got == {("de", 13.5), ("de", 18.4)}
+
+
+def test_extract_rules_a_kind_of_cars_share_keeps_the_place_named_before_it(ex):
+    text = "In China, EVs account for 52% of the market share, while in Europe, EV sales account for 42% of total car sales."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 6, 1))}
+    assert ("cn", 52.0) in got
