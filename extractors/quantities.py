@@ -580,6 +580,16 @@ def _percent_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
         prev = out[-1] if out else None
         if (
             prev is not None
+            and prev.kind == q.kind == "percent"
+            and prev.low == prev.high >= 0
+            and q.low == q.high < 0
+            and prev.low < -q.low
+            and re.fullmatch(r"[-–]", text[prev.end : q.start + 1])
+        ):  # "13%-15%": a range whose dash is no minus sign
+            out[-1] = replace(prev, end=q.end, text=text[prev.start : q.end], high=-q.low)
+            continue
+        if (
+            prev is not None
             and prev.kind == q.kind
             and (
                 q.kind in ("percent", "percentage_points")

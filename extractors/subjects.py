@@ -395,6 +395,12 @@ _OF_ALL_SALES = re.compile(
     r"(?:sales|registrations|purchases|cars\s+sold|vehicles\s+sold|the\s+market)\b",
     re.I,
 )
+_IN_BRACKET = re.compile(r"\(\s*$")
+_OF_FINANCIALS = re.compile(
+    r"\s*(?:percent|per\s+cent)?\s*of\s+(?:its\s+|their\s+|the\s+(?:company|group)['’]s\s+|the\s+)?(?:annual\s+|total\s+|"
+    r"full-year\s+)?(?:net\s+profits?|profits?|revenues?|earnings|net\s+income|income|turnover)\b",
+    re.I,
+)
 _OF_OWN_SALES = re.compile(
     r"\s*(?:percent|per\s+cent)?\s*of\s+(?:the\s+(?:company|group|brand|automaker|carmaker|firm)['’]s|its|their)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:sales|deliveries|registrations|volumes?|output)\b",
@@ -584,8 +590,11 @@ def choose_subjects(
         for m in not_objects(sent, mentions)
         if m.kind in MAKER_KINDS and m.start not in used_right and m not in state.counted
     ]
-    if it.metric in ("market_share", "market_share?") and _OF_OWN_SALES.match(sent, q.end):
-        return []  # "7% of the company's sales were Recharge models": a maker's own mix, no market's share
+    if (
+        it.metric in ("market_share", "market_share?")
+        and (_OF_OWN_SALES.match(sent, q.end) or _OF_FINANCIALS.match(sent, q.end))
+    ):  # "7% of the company's sales were Recharge models": a maker's own mix; "52.38% of net profit": a payout
+        return []
     if (
         it.metric in ("market_share", "market_share?")
         and (
@@ -992,9 +1001,10 @@ def choose_subjects(
         chain = coordinated(sent, makers, left_maker)
         one_count = (
             (it.metric in VOLUME_METRICS or it.metric == "orders")
-            and not it.change
+            and (not it.change or _IN_BRACKET.search(sent, max(0, q.start - 3), q.start) is not None)
             and "respectively" not in sent
-        )  # "sales for Hyundai, Kia and Genesis totaled 502,036": one count of several makers is their sum
+        )  # "sales for Hyundai, Kia and Genesis totaled 502,036": one count of several makers is their sum, and so
+        # is its change in a bracket ("588,138 BMW, MINI and Rolls-Royce vehicles ... (-1.5%)")
         if (
             len(chain) > 1
             and _OWNERS_BEFORE.search(sent, max(0, chain[0].start - 20), chain[0].start)

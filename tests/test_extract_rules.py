@@ -6681,3 +6681,23 @@ def test_extract_rules_a_kind_of_cars_share_keeps_the_place_named_before_it(ex):
     text = "In China, EVs account for 52% of the market share, while in Europe, EV sales account for 42% of total car sales."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 6, 1))}
     assert ("cn", 52.0) in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mercedes-Benz raised its outlook: Cars adjusted RoS for the full-year now seen in the range of 13%-15%.",
+        "CATL paid dividends totalling 26.58 billion yuan, which accounts for 52.38% of net profit.",
+    ],
+)
+def test_extract_rules_a_return_on_sales_in_the_range_of_and_a_payout_share_are_no_claims(ex, text):
+    assert ex.extract(text, dt.date(2025, 3, 1)) == []
+
+
+def test_extract_rules_a_bracketed_change_after_one_count_of_several_brands_is_the_groups(ex):
+    text = (
+        "The BMW Group delivered a total of 588,138 BMW, MINI and Rolls-Royce vehicles to customers worldwide in the "
+        "first quarter of this year (-1.5%)."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 4, 12))}
+    assert got == {("bmw", 588138.0), ("bmw", -1.5)}

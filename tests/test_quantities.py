@@ -393,3 +393,9 @@ def test_quantities_a_bare_count_with_a_dot_grouping_thousands_in_a_sentence_tha
     assert [q.low for q in find_quantities("Its shares rose 1.125 percent in trading.", load_lexicon())] == [
         1.125
     ]
+
+
+def test_a_dash_between_two_percents_is_a_range_not_a_minus():
+    lex = load_lexicon()
+    got = [(q.text, q.low, q.high) for q in find_quantities("now seen at 13%-15%, Vans at 9%-11%", lex)]
+    assert got == [("13%-15%", 13.0, 15.0), ("9%-11%", 9.0, 11.0)]
