@@ -63,6 +63,17 @@ _CAUSE_AFTER = re.compile(
     re.I,
 )  # "a 21.4 percent surge, ... spurred by government-imposed sales targets": a cause, not an outlook; "..., with
 # industry observers expecting ...": an outlook in an attached clause
+_VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:[$€£¥]|RMB\s?|US\$)?$", re.I)
+_THE_EXPECTED_BEFORE = re.compile(
+    r"\b(?:the|an?)\s+(?:expected|anticipated|estimated|forecast|projected)\s+(?:[$€£¥]|RMB\s?|US\$)?$", re.I
+)
+_BARE_EXPECTED_AFTER = re.compile(r"\s*(?:expected|anticipated|estimated|forecast|est\.?)\b", re.I)
+_RESULT_VS_EXPECTED = re.compile(
+    r"\s*,?\s*(?:vs\.?|versus)\s+(?:(?:the|an?)\s+(?:expected|anticipated|estimated|forecast|projected)\s+"
+    r"(?:[$€£¥]|RMB\s?|US\$)?[\d.,]+|(?:[$€£¥]|RMB\s?|US\$)?[\d.,]+\s*(?:%|[A-Za-z]{1,8}\b)?\s*(?:expected|anticipated|"
+    r"estimated|forecast|est\b|consensus|estimates?))",
+    re.I,
+)  # a result and the expectation it is set against
 _COMPARED_AFTER = re.compile(
     r"\b(?:beat\w*|miss\w*|above|below|exceed\w*|top\w*|ahead\s+of|short\s+of|in\s+line\s+with|"
     r"compared\s+(?:to|with)|versus|than|surpass\w*)\b",
@@ -150,6 +161,12 @@ def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
         return (
             "forecast"  # "raised its forecast to 340 billion yen from its previous estimate of 315 billion"
         )
+    if _VERSUS_BEFORE.search(sent, max(0, start - 30), start) and (
+        _BARE_EXPECTED_AFTER.match(sent, end) or _THE_EXPECTED_BEFORE.search(sent, max(0, start - 30), start)
+    ):
+        return "estimate"  # "16.3% vs 15.9% expected", "63,150 Model 3 vehicles versus the expected 63,698"
+    if _RESULT_VS_EXPECTED.match(sent, end):
+        return "reported"  # "Gross margin 16.3% vs 15.9% expected": the result set against the expectation
     if BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
     if _MET_ESTIMATES.search(sent, max(0, start - 50), start):

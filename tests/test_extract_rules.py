@@ -6701,3 +6701,24 @@ def test_extract_rules_a_bracketed_change_after_one_count_of_several_brands_is_t
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2023, 4, 12))}
     assert got == {("bmw", 588138.0), ("bmw", -1.5)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tesla reported results.\n- Gross margin 16.3% vs 15.9% expected",
+            {16.3: "reported", 15.9: "estimate"},
+        ),
+        (
+            "Tesla delivered 63,150 Model 3 vehicles in Q4 2018 versus the expected 63,698.",
+            {63150.0: "reported", 63698.0: "estimate"},
+        ),
+        (
+            "Tesla expects to deliver 500,000 vehicles versus 450,000 last year.",
+            {500000.0: "forecast", 450000.0: "reported"},
+        ),
+    ],
+)
+def test_extract_rules_a_result_versus_the_expected_figure(ex, text, expected):
+    assert {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2024, 10, 24))} == expected
