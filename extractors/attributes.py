@@ -63,6 +63,12 @@ _CAUSE_AFTER = re.compile(
     re.I,
 )  # "a 21.4 percent surge, ... spurred by government-imposed sales targets": a cause, not an outlook; "..., with
 # industry observers expecting ...": an outlook in an attached clause
+_TO_FROM_BASE = re.compile(
+    r"\bto\s+(?:about\s+|around\s+)?(?:[$€£¥]|RMB\s?|US\$)?[\d.,]+\s*(?:[A-Za-z%]+\s+){0,3}from\s+(?:the\s+)?"
+    r"(?:[$€£¥]|RMB\s?|US\$)?$",
+    re.I,
+)  # "projected to fall 30 percent to 6.16 trillion won from 8.77 trillion won": the level it falls from
+_PLAN_REVISED = re.compile(r"\b(?:guidance|forecasts?|targets?|outlook|projections?|estimates?)\b", re.I)
 _VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:[$€£¥]|RMB\s?|US\$)?$", re.I)
 _THE_EXPECTED_BEFORE = re.compile(
     r"\b(?:the|an?)\s+(?:expected|anticipated|estimated|forecast|projected)\s+(?:[$€£¥]|RMB\s?|US\$)?$", re.I
@@ -167,7 +173,11 @@ def modality_of(sent: str, q: Quantity, lex: Lexicon) -> str:
         return "estimate"  # "16.3% vs 15.9% expected", "63,150 Model 3 vehicles versus the expected 63,698"
     if _RESULT_VS_EXPECTED.match(sent, end):
         return "reported"  # "Gross margin 16.3% vs 15.9% expected": the result set against the expectation
-    if BASE_LEVEL.search(sent[max(0, start - 40) : start]):
+    if BASE_LEVEL.search(sent[max(0, start - 40) : start]) or (
+        _TO_FROM_BASE.search(sent, max(0, start - 60), start)
+        and not _PLAN_REVISED.search(sent, max(0, start - 110), start)
+        and not _BARE_EXPECTED_AFTER.match(sent, end)
+    ):
         return "reported"  # "will sell 5.5 million in 2025, up from 4.27 million": the base is a past level
     if _MET_ESTIMATES.search(sent, max(0, start - 50), start):
         return "reported"  # "revenue met estimates of 9.91 billion yuan": the result, equal to the consensus

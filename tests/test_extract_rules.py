@@ -6722,3 +6722,12 @@ def test_extract_rules_a_bracketed_change_after_one_count_of_several_brands_is_t
 )
 def test_extract_rules_a_result_versus_the_expected_figure(ex, text, expected):
     assert {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2024, 10, 24))} == expected
+
+
+def test_extract_rules_the_level_an_outlook_falls_from_is_reported_but_a_revised_plan_stays_a_forecast(ex):
+    text = "LG Energy Solution sales are projected to fall 30 percent to 6.16 trillion won from 8.77 trillion won."
+    got = {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2024, 7, 8))}
+    assert got[8770000000000.0] == "reported" and got[6160000000000.0] == "forecast"
+    text = "Rivian's fiscal 2023 production guidance continues to increase (to 54,000 from 52,000 vehicles)."
+    got = {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2023, 11, 8))}
+    assert got.get(52000.0) in (None, "forecast")
