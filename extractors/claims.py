@@ -620,7 +620,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             modality == "forecast"
             and it.metric == "vehicle_price"
             and not it.change
-            and _ANNOUNCED_PRICE.search(sent, max(0, q.start - 60), q.start)
+            and _ANNOUNCED_PRICE.search(sent, max(0, q.start - 160), q.start)
         ):
             modality = "reported"  # "will now be priced at 299,900 yuan": a price set, not a forecast
         if (
@@ -1163,9 +1163,12 @@ _THIS_CHANGE = fast_compile(
 )
 _THIS_OPENING = re.compile(r"\s*(?:This|That|It)\b")  # a sentence about the last figure of the one before
 _ANNOUNCED_PRICE = re.compile(
-    r"\b(?:will|would)\s+now\s+(?:be\s+priced|cost|start|retail|sell\s+for)\b(?:[^.;]|\.(?=\d)){0,30}$",
+    r"\b(?:will|would)\s+now\s+(?:be\s+priced|cost|start|retail|sell\s+for)\b(?:[^.;]|\.(?=\d)){0,30}$|"
+    r"\b(?:announced|unveiled|confirmed|revealed)\b[^.;]{0,80}\b(?:will|would)\s+(?:be\s+priced|cost|start|retail|"
+    r"sell\s+for)\s+(?:at|from)\s+(?:[$€£¥]|RMB\s?|US\$)?$",
     re.I,
-)  # not "It will be priced from about $60,000 when US sales begin": a launch price still to come
+)  # "announced that the SU7 will be priced at 215,900 yuan": a price set; not "It will be priced from about $60,000
+# when US sales begin": a launch price still to come
 _MARKET_AS_SUBJECT = re.compile(
     r"\b(?:EV|EVs|electric[\s-](?:vehicle|car)|NEV|auto|car|vehicle|automotive|automobile)\s+"
     r"(?:space|segment|market|industry|sector)\b",

@@ -6731,3 +6731,10 @@ def test_extract_rules_the_level_an_outlook_falls_from_is_reported_but_a_revised
     text = "Rivian's fiscal 2023 production guidance continues to increase (to 54,000 from 52,000 vehicles)."
     got = {c["value_low"]: c["modality"] for c in ex.extract(text, dt.date(2023, 11, 8))}
     assert got.get(52000.0) in (None, "forecast")
+
+
+def test_extract_rules_an_announced_price_is_set_not_forecast(ex):
+    text = "Xiaomi CEO Lei Jun announced that the standard version of the SU7 will be priced at 215,900 yuan in China."
+    assert {c["modality"] for c in ex.extract(text, dt.date(2024, 3, 29))} == {"reported"}
+    text = "The Ioniq 9 will be priced from about $60,000 when US sales begin."
+    assert {c["modality"] for c in ex.extract(text, dt.date(2024, 3, 29))} == {"forecast"}
