@@ -27,6 +27,7 @@ from extractors.state import DocState, Figure
 NO_CONTEXT = METRIC_CLASSES["no_period_context"]  # prices, specs, share moves: no period from context
 # of those, the ones dated only by a period written against the figure ("the 2025 price of")
 ATTACHED_ONLY = ("vehicle_price", "range", "battery_capacity", "cost_advantage")
+_AVERAGE_PRICE = re.compile(r"\baverage\b|\bmean\b|\btransaction\s+prices?\b|\bATP\b", re.I)
 _IS_BASE = fast_compile(
     r"\b(?:from|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!greater\s)(?<!higher\s)(?<!lower\s)(?<!better\s)than|"
     r"against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$"
@@ -324,7 +325,10 @@ def period_for(
                     break  # "revenue slid 2.1% to 18.67 billion from a year earlier": the base is not the figure's period
                 return bounds(i), pm.text
             break
-    if it.metric in ATTACHED_ONLY:
+    if (
+        it.metric in ATTACHED_ONLY
+        and not (it.metric == "vehicle_price" and _AVERAGE_PRICE.search(sent, max(0, q.start - 120), q.start))
+    ):  # an average price is a market's statistic over a period: "the average price of an EV in 2023 was $61,702"
         return (None, None), None  # "stole last year's auto show with its $11,000 Seagull"
     left = [i for i, pm in enumerate(periods) if pm.end <= q.start and not pm.base and usable(i)]
     if len(left) > 1 and periods[left[-1]].kind == "cumulative":

@@ -6738,3 +6738,18 @@ def test_extract_rules_an_announced_price_is_set_not_forecast(ex):
     assert {c["modality"] for c in ex.extract(text, dt.date(2024, 3, 29))} == {"reported"}
     text = "The Ioniq 9 will be priced from about $60,000 when US sales begin."
     assert {c["modality"] for c in ex.extract(text, dt.date(2024, 3, 29))} == {"forecast"}
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("US car prices rose. The average price of an EV in 2023 was $61,702.", ("2023-01-01", "2023-12-31")),
+        (
+            "The average price of new electric vehicles last month was $65,291, according to Kelley Blue Book.",
+            ("2024-03-01", "2024-03-31"),
+        ),
+    ],
+)
+def test_extract_rules_an_average_price_is_a_statistic_over_a_period(ex, text, period):
+    got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 4, 7))}
+    assert got == {period}
