@@ -48,7 +48,8 @@ _OTHER_CLAUSE = fast_compile(
     re.I,
 )
 _CHANGE_UNIT = fast_compile(
-    r"\b(?P<u>month|quarter)[\s-]+(?:on|over)[\s-]+(?:month|quarter)\b|\b(?P<a>MoM|QoQ)\b", re.I
+    r"\b(?P<u>month|quarter)[\s-]+(?:on|over)[\s-]+(?:month|quarter)\b|\b(?P<a>MoM|QoQ|m/m|q/q)(?![\w/])",
+    re.I,
 )
 _FROM_LEVEL = re.compile(
     r"\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|just\s+|almost\s+)?"
@@ -367,7 +368,14 @@ def period_for(
         return (None, None), None
     if forecast and state.periods.last_forecast:
         return state.periods.last_forecast, None
-    period = carried(state.periods, _unit_of(it, periods, sent))
+    unit = _unit_of(it, periods, sent)
+    period = carried(state.periods, unit)
+    published = state.periods.published
+    if period is None and unit == "month" and it.change and published and not forecast:
+        last = published.replace(day=1) - dt.timedelta(
+            days=1
+        )  # "Retail sales surged 53% m/m" in a monthly report:
+        period = (last.replace(day=1), last)  # the month before the article's
     return (
         (_as_base(period, level_of_base and not forecast, sent, q.start, state), None)
         if period
@@ -412,7 +420,10 @@ def _unit_of(it: Figure, periods: list[PeriodMention], sent: str) -> str | None:
         return "month"
     change = _CHANGE_UNIT.search(sent) if it.change else None
     if change:
-        return (change.group("u") or {"mom": "month", "qoq": "quarter"}[change.group("a").lower()]).lower()
+        return (
+            change.group("u")
+            or {"mom": "month", "qoq": "quarter", "m/m": "month", "q/q": "quarter"}[change.group("a").lower()]
+        ).lower()
     return None
 
 

@@ -6753,3 +6753,12 @@ def test_extract_rules_an_announced_price_is_set_not_forecast(ex):
 def test_extract_rules_an_average_price_is_a_statistic_over_a_period(ex, text, period):
     got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 4, 7))}
     assert got == {period}
+
+
+def test_extract_rules_a_month_on_month_change_with_no_period_is_the_month_before_the_article(ex):
+    text = (
+        "China passenger car sales data:\n- Retail sales of passenger cars surged 53% m/m\n"
+        "- Retail sales of passenger cars in China rose 6.0% y/y to 1.687 million units"
+    )
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 4, 10))}
+    assert got == {(53.0, "2024-03-01"), (6.0, "2024-03-01"), (1687000.0, "2024-03-01")}
