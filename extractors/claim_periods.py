@@ -346,12 +346,15 @@ def period_for(
         and not _CAUSE_CLAUSE.search(sent, it.end, pm.start)
         and (
             not re.search(r",\s|;", sent[it.end : pm.start])
-            or re.search(r"\b(?:in|during|for|over)\s+$", sent[max(0, pm.start - 8) : pm.start])
+            or re.search(r"\b(?:in|during|for|over)\s+(?:the\s+)?$", sent[max(0, pm.start - 12) : pm.start])
             and (
                 pm.start - it.end < 60
                 and not any(it.end <= x.q.start < pm.start for x in others)
                 or _RESPECTIVELY.search(sent, it.end, pm.start) is not None
-            )  # "30.161 million and 30.094 million vehicles, respectively, in 2023": the period of both
+                or pm.start - it.end < 140
+                and _both_verbs_dated(sent, it, others, pm.start)
+            )  # "30.161 million and 30.094 million vehicles, respectively, in 2023": the period of both; "produced
+            # 4,401 vehicles ... and delivered 4,467 during the quarter ended June 30": of both verbs
         )
     ]
     if right:
@@ -395,6 +398,24 @@ _CHANGE_IN_GAP = re.compile(
 _LABELLED = re.compile(r"\s*:\s*(?:[$€£¥]|RMB\s?|US\$|EUR\s?)?\s*")
 _BRACKETED_AFTER = re.compile(r"\s*\(\s*(?:[$€£¥₩]|RMB|US\$|HK\$)?\s*")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+_AND_ANOTHER_VERB = re.compile(
+    r"[^;.]{0,80}?\band\s+(?:\w+\s+){0,1}?(?:delivered|sold|produced|built|registered|shipped|exported|made|"
+    r"manufactured)\s+(?:about\s+|around\s+|nearly\s+|more\s+than\s+|over\s+)?$",
+    re.I,
+)
+
+
+def _both_verbs_dated(sent: str, it: Figure, others, end: int) -> bool:
+    """Whether the only figure between `it` and a period at `end` is the object of a second verb joined
+    by "and", so the period dates both counts."""
+    between = [x for x in others if it.end <= x.q.start < end]
+    return (
+        len(between) == 1
+        and _AND_ANOTHER_VERB.fullmatch(sent, it.end, between[0].q.start) is not None
+        and re.fullmatch(r"[^,;.\d]*", sent[between[0].end : end]) is not None
+    )
 
 
 def _trading_day(text: str, published):

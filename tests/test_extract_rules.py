@@ -6762,3 +6762,12 @@ def test_extract_rules_a_month_on_month_change_with_no_period_is_the_month_befor
     )
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 4, 10))}
     assert got == {(53.0, "2024-03-01"), (6.0, "2024-03-01"), (1687000.0, "2024-03-01")}
+
+
+def test_extract_rules_a_period_after_a_second_verb_dates_both_counts(ex):
+    text = (
+        "Rivian said Wednesday the company produced 4,401 electric vehicles at its manufacturing facility in Normal, "
+        "Illinois, and delivered 4,467 during the quarter ended June 30."
+    )
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2022, 7, 6))}
+    assert got == {(4401.0, "2022-04-01"), (4467.0, "2022-04-01")}
