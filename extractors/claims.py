@@ -684,6 +684,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     claims = _without_passed_thresholds(claims)
     claims = _both_metrics(sent, claims, triggers)
     _past_levels_reported(sent, claims, spans, state.periods.published)
+    _change_then_share(sent, claims, spans, state)
     _stocks_at_a_date(sent, claims, state.periods.published)
     own = [r if dates_figures(p) else (None, None) for p, r in zip(periods, resolved, strict=True)]
     claims.extend(comparative_claims(sent, offset, mentions, qs, triggers, own, state, periods))
@@ -711,6 +712,27 @@ _PAST_AFTER = re.compile(
     r"registered|reported)\b",
     re.I,
 )
+
+
+_TO_TAKE_A_SHARE = re.compile(
+    r"\s*(?:percent|per\s+cent)?\s*,?\s*(?:to\s+(?:take|account\s+for|reach|hold|capture|claim)|resulting\s+in|giving\s+"
+    r"(?:it|them)|and\s+took|taking|with)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:market\s+share\s+of\s+)?$",
+    re.I,
+)
+
+
+def _change_then_share(
+    sent: str, claims: list[dict], spans: dict[int, tuple[int, int]], state: DocState
+) -> None:
+    """ "PHEVs were up 50.9 per cent to take a 6.8 per cent market share": the change is of the kind's volume,
+    the share only its result."""
+    shares = [spans[id(c)] for c in claims if c["metric"] == "market_share" and id(c) in spans]
+    for c in claims:
+        if c["metric"] != "market_share_growth" or c["unit"] != "percent" or id(c) not in spans:
+            continue
+        end = spans[id(c)][1]
+        if any(_TO_TAKE_A_SHARE.fullmatch(sent, end, s) for s, _e in shares):
+            c["metric"] = f"{state.volume_metric() or 'sales_volume'}_growth"
 
 
 _SOURCE_BEFORE = re.compile(

@@ -6771,3 +6771,12 @@ def test_extract_rules_a_period_after_a_second_verb_dates_both_counts(ex):
     )
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2022, 7, 6))}
     assert got == {(4401.0, "2022-04-01"), (4467.0, "2022-04-01")}
+
+
+def test_extract_rules_a_change_then_the_share_it_took_is_a_volume_change(ex):
+    text = (
+        "UK new car registrations rose 20% in May, the SMMT said. Plug-in hybrid vehicles (PHEVs) were up 50.9 per cent "
+        "to take a 6.8 per cent market share."
+    )
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 5))}
+    assert {("registrations_growth", 50.9), ("market_share", 6.8)} <= got
