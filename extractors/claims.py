@@ -39,7 +39,14 @@ from extractors.mentions import (
     maker_named_last,
     single_count,
 )
-from extractors.metrics import RESTATED_LEVEL, assign_metric, earlier_level, index_move, is_dropped
+from extractors.metrics import (
+    BARE_BASE_BEFORE,
+    RESTATED_LEVEL,
+    assign_metric,
+    earlier_level,
+    index_move,
+    is_dropped,
+)
 from extractors.periods import Period, PeriodContext, find_periods, quarter_bounds, span_unit
 from extractors.prefilter import prefilter_compile
 from extractors.quantities import Quantity, sentence_quantities
@@ -704,9 +711,6 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
     return claims
 
 
-_BASE_BEFORE = re.compile(
-    r"\b(?:from|than|compared\s+(?:with|to))\s+(?:the\s+|its\s+)?(?:[$€£¥]|RMB\s?)?$", re.I
-)
 _PAST_AFTER = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:(?:it|they|the\s+company)\s+)?(?:made|sold|produced|built|delivered|recorded|"
     r"registered|reported)\b",
@@ -753,7 +757,7 @@ def _past_levels_reported(
     for c in dated:
         end = c["period_end"]
         at, to = spans.get(id(c), (-1, -1))
-        if not end or end >= latest or at < 0 or not _BASE_BEFORE.search(sent, max(0, at - 30), at):
+        if not end or end >= latest or at < 0 or not BARE_BASE_BEFORE.search(sent, max(0, at - 30), at):
             continue
         past = published is not None and end < published.isoformat()
         if past or _PAST_AFTER.match(sent, to):

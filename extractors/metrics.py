@@ -378,6 +378,10 @@ BASE_LEVEL = prefilter_compile(
     r"(?:the\s+|a\s+|an\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
     re.I,
 )  # a figure stated as the earlier level: "up 6% from 3.0 million", "compared with 33,463"
+BARE_BASE_BEFORE = re.compile(
+    r"\b(?:from|than|compared\s+(?:with|to))\s+(?:the\s+|its\s+)?(?:about\s+|around\s+|nearly\s+)?(?:[$€£¥]|RMB\s?)?$",
+    re.I,
+)  # a figure after a bare base word: "more than the 8,428 it made", "a drop from 18.4 per cent"
 
 
 _INDEX = (

@@ -24,6 +24,7 @@ from extractors.mentions import (
     possessive_after,
     single_count,
 )
+from extractors.metrics import BARE_BASE_BEFORE
 from extractors.prefilter import prefilter_compile
 from extractors.registry import body_market, derived_slug
 from extractors.state import DocState, Figure
@@ -387,9 +388,6 @@ _SEGMENT_SHARE_OPENING = re.compile(
     r"over\s+|more\s+than\s+|some\s+)?",
     re.I,
 )  # a kind of vehicle as the clause's subject, its share of the whole to follow
-_SHARE_BASE_BEFORE = re.compile(
-    r"\b(?:from|than|compared\s+(?:to|with))\s+(?:about\s+|around\s+|nearly\s+)?$", re.I
-)
 _OF_ALL_SALES = re.compile(
     r"\s*(?:percent|per\s+cent)?\s*of\s+(?:all\s+|total\s+|the\s+)?(?:new\s+)?(?:car\s+|vehicle\s+|passenger[\s-]car\s+)?"
     r"(?:sales|registrations|purchases|cars\s+sold|vehicles\s+sold|the\s+market)\b",
@@ -601,7 +599,7 @@ def choose_subjects(
             _SEGMENT_SHARE_OPENING.fullmatch(sent, 0, q.start)
             and _OF_ALL_SALES.match(sent, q.end)
             or _SEGMENT_SHARE_OPENING.match(sent) is not None
-            and _SHARE_BASE_BEFORE.search(sent, max(0, q.start - 30), q.start) is not None
+            and BARE_BASE_BEFORE.search(sent, max(0, q.start - 30), q.start) is not None
         )
         and not any(m.kind in MAKER_KINDS and m.start < q.start for m in mentions)
         and (state.market or state.default_market)
