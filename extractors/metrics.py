@@ -476,9 +476,11 @@ _SHARE_CLOSE = re.compile(
 )
 RESTATED_LEVEL = re.compile(
     r"\s*(?:(?:Last|This|Next)\s+(?:year|quarter|month),\s*|(?:A\s+year|Two\s+years)\s+(?:ago|earlier),\s*|"
-    r"(?:Now|Today)\??\s*)?(?:(?P<verb>(?:it|that|this|the\s+(?:figure|share|number))\s+(?:was|is|stood\s+at|had\s+been))\s+|"
+    r"(?:Now|Today)\??\s*)?(?:(?P<verb>(?:[Ii]t|[Tt]hat|[Tt]his|[Tt]he\s+(?:figure|share|number))\s+(?:was|is|stood\s+at|had\s+been))\s+"
+    r"(?:(?:up|down)\s+from\s+)?|"
     r"[Jj]ust\s+|[Oo]nly\s+)(?:about\s+|around\s+|nearly\s+|roughly\s+)?"
-)  # a clause that only restates the last figure's measure for another time: "Last year, it was 62 percent."
+)  # a clause that only restates the last figure's measure for another time: "Last year, it was 62 percent.",
+# "This is up from 5.9 percent in the first three months of 2022."
 _AND_BY = fast_compile(
     r"(?:,\s*|\s)(?:(?:and|while|but)\s+(?:then\s+)?|(?:and\s+)?in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+)"
     r"by\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$",

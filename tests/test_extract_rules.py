@@ -6780,3 +6780,12 @@ def test_extract_rules_a_change_then_the_share_it_took_is_a_volume_change(ex):
     )
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 6, 5))}
     assert {("registrations_growth", 50.9), ("market_share", 6.8)} <= got
+
+
+def test_extract_rules_this_is_up_from_restates_the_last_share_for_another_period(ex):
+    text = (
+        "GM and Ford sold more electric vehicles. EVs made up 7.2 percent of US new car sales in the first quarter of "
+        "2023. This is up from 5.9 percent in the first three months of 2022."
+    )
+    got = {(c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 7, 5))}
+    assert ("market_share", 5.9, "2022-01-01") in got
