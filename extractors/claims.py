@@ -60,6 +60,7 @@ from extractors.state import (
     dates_figures,
     hint_year,
     resolve_all,
+    review_year,
     update_period,
 )
 from extractors.subjects import (
@@ -191,7 +192,11 @@ def extract_doc_claims(
         published,
         lexicon,
         registry,
-        PeriodContext(published, anchor_year(text, published) or hint_year(hint, published)),
+        PeriodContext(
+            published,
+            anchor_year(text, published) or hint_year(hint, published),
+            review_year=review_year(text, published),
+        ),
         text=text,
         trace=trace,
     )

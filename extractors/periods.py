@@ -123,6 +123,7 @@ class PeriodContext:
     data_end: dt.date | None = None  # the latest month the article reports on, for year-to-date figures
     report_month: Period | None = None  # without a publication date: the first month the article names
     fiscal_end: int = 12  # the month the subject's fiscal year ends
+    review_year: int | None = None  # the year an early-January article looks back on (its "this year")
     fiscal_named_by: str = "end"  # "start": "fiscal 2020" begins in 2020 (Japanese makers)
     last_basis: str | None = (
         None  # the base of the last change ("yoy"), for a base level in the next sentence
@@ -1298,6 +1299,9 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
             y = ctx.published.year + 1 if ctx.published else None
             return (dt.date(y, 1, 1), dt.date(y, 12, 31)) if y else (None, None)
         if k == "this_year":
+            if ctx.review_year and not forecast:  # "delivered the sharpest acceleration curve this year" in a
+                y = ctx.review_year  # review of the year published on January 8
+                return dt.date(y, 1, 1), dt.date(y, 12, 31)
             if ctx.published:
                 p = ctx.published
                 if forecast:

@@ -149,6 +149,16 @@ def anchor_year(text: str, published: dt.date | None) -> int | None:
     return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
+def review_year(text: str, published: dt.date | None) -> int | None:
+    """The year an article published in the first half of January looks back on: the year before, when it
+    names that year most and never its own ("Calendar year 2025 closed as a record-breaker"). Its "this
+    year" is that year."""
+    if published is None or published.month != 1 or published.day > 15 or str(published.year) in text:
+        return None
+    year = anchor_year(text, None)
+    return year if year == published.year - 1 else None
+
+
 _HINT_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")
 
 

@@ -6789,3 +6789,14 @@ def test_extract_rules_this_is_up_from_restates_the_last_share_for_another_perio
     )
     got = {(c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2023, 7, 5))}
     assert ("market_share", 5.9, "2022-01-01") in got
+
+
+def test_extract_rules_this_year_in_an_early_january_review_of_the_year_before_is_that_year(ex):
+    text = (
+        "India's electric vehicle market grew in CY2025, FADA data for calendar year 2025 show. Electric passenger "
+        "vehicles delivered the sharpest growth this year. Retail volumes surged to 1,76,817 units, up 77.04% YoY."
+    )
+    got = {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2026, 1, 8))
+    }
+    assert (176817.0, "2025-01-01", "2025-12-31") in got
