@@ -8,7 +8,7 @@ not claims (tickers, phone numbers, ages, store counts, investments, plant capac
 follows the dev-set annotation conventions (shared/data/devset/README.md) and was written
 before the extractor was run on each passage. Scored with shared/tools/score_claims.py.
 
-Forty-two batches, each with its own floors:
+Fifty-four sets (main and 53 batches), each with its own floors:
   main    56 passages, 239 claims; the rules were generalised against it.
   batch2  12 passages, 50 claims, written after that work and scored blind once (value 0.898,
           core 0.775, full 0.714 F1), then one round of general fixes.
@@ -107,26 +107,31 @@ batch50-51  two more (37 passages, 37 new outlets: a-m and n-z, 264 claims; batc
         batch50 0.871/0.664/0.564 (the session's starting extractor 0.871/0.671/0.571)
         batch51 0.796/0.443/0.326 (starting extractor 0.791/0.436/0.327; 34 of its claims use a subject id of
         its own for imported brands in Korea)
+batch52-55  four more (72 passages, 72 new outlets: a-m and n-z, 548 claims; outlets are scarce, so batch52 and
+        batch55 have 12 each), built blind by helpers in the session of 2026-12-06 (night) and scored once on
+        arrival; the extractor of the moment gave the same output as the session's starting one on all four:
+        batch52 0.908/0.587/0.422, batch53 0.891/0.753/0.494, batch54 0.880/0.802/0.401, batch55 0.848/0.656/0.448
         Batch10's held third showed regressions (brands in capitals, a change before its count); it was
         read and fixed, so it is tuned text now.
 
 A third check reads real EV pages of shared/data/naeb at test time (their text never enters the
 repo; only naeb_gold.jsonl and the page list naeb_pages.json live here).
 
-Floors only go up; measured when last raised (session of 2026-12-06, late night): main 0.998/0.990/0.977,
-batch2 1.000/0.980/0.941, batch3 0.970/0.970/0.939, batch4 1.000/1.000/1.000, batch5 0.972/0.906/0.770, batch6
-0.932/0.916/0.780, batch7 0.927/0.813/0.642, batch8 0.898/0.817/0.721, batch9 0.925/0.856/0.739, batch10
-0.926/0.854/0.795, batch11 0.882/0.848/0.708, batch12 0.893/0.762/0.587, batch13 0.916/0.822/0.728, batch14
-0.941/0.851/0.741, batch15 0.917/0.883/0.758, batch16 0.928/0.850/0.639, batch17 0.944/0.811/0.704, batch18
-0.855/0.770/0.714, batch19 0.844/0.761/0.637, batch20 0.869/0.759/0.645, batch21 0.882/0.798/0.497, batch22
-0.874/0.748/0.614, batch23 0.867/0.713/0.463, batch24 0.884/0.727/0.504, batch25 0.844/0.714/0.584, batch26
-0.820/0.739/0.493, batch27 0.911/0.811/0.644, batch28 0.885/0.718/0.558, batch29 0.871/0.782/0.656, batch30
-0.890/0.713/0.443, batch31 0.853/0.729/0.662, batch32 0.899/0.722/0.667, batch33 0.885/0.784/0.561, batch34
-0.912/0.800/0.418, batch35 0.833/0.746/0.540, batch36 0.895/0.712/0.482, batch37 0.850/0.699/0.542, batch38
-0.925/0.776/0.598, batch40 0.854/0.713/0.463, batch41 0.854/0.672/0.506, batch42 0.833/0.735/0.526, batch43
-0.901/0.751/0.485, batch44 0.840/0.781/0.612, batch45 0.858/0.754/0.527, batch46 0.838/0.764/0.488, batch47
-0.903/0.820/0.673, batch48 0.862/0.784/0.649, batch49 0.845/0.763/0.454, batch50 0.879/0.702/0.603, batch51
-0.796/0.462/0.335
+Floors only go up; measured when last raised (session of 2026-12-06, night): main 0.998/0.990/0.977, batch2
+1.000/0.980/0.941, batch3 0.970/0.970/0.939, batch4 1.000/1.000/1.000, batch5 0.972/0.916/0.775, batch6
+0.932/0.916/0.786, batch7 0.927/0.813/0.642, batch8 0.898/0.817/0.721, batch9 0.925/0.856/0.755, batch10
+0.924/0.857/0.798, batch11 0.884/0.851/0.710, batch12 0.893/0.782/0.612, batch13 0.922/0.839/0.745, batch14
+0.941/0.855/0.745, batch15 0.917/0.883/0.758, batch16 0.928/0.850/0.639, batch17 0.944/0.827/0.719, batch18
+0.855/0.770/0.735, batch19 0.844/0.767/0.637, batch20 0.876/0.761/0.652, batch21 0.884/0.810/0.504, batch22
+0.874/0.748/0.618, batch23 0.867/0.734/0.473, batch24 0.884/0.732/0.508, batch25 0.844/0.714/0.591, batch26
+0.820/0.745/0.504, batch27 0.917/0.822/0.661, batch28 0.885/0.718/0.609, batch29 0.871/0.793/0.667, batch30
+0.890/0.713/0.506, batch31 0.853/0.729/0.662, batch32 0.899/0.722/0.679, batch33 0.885/0.784/0.642, batch34
+0.912/0.818/0.459, batch35 0.833/0.746/0.550, batch36 0.898/0.715/0.491, batch37 0.877/0.732/0.568, batch38
+0.925/0.776/0.598, batch40 0.854/0.713/0.469, batch41 0.854/0.672/0.514, batch42 0.833/0.743/0.531, batch43
+0.901/0.758/0.498, batch44 0.840/0.781/0.612, batch45 0.858/0.759/0.533, batch46 0.838/0.774/0.504, batch47
+0.903/0.820/0.673, batch48 0.862/0.784/0.649, batch49 0.845/0.770/0.461, batch50 0.879/0.702/0.603, batch51
+0.796/0.498/0.389, batch52 0.908/0.642/0.495, batch53 0.909/0.793/0.566, batch54 0.894/0.840/0.453, batch55
+0.866/0.693/0.488
 (batch2 is 1.0/0.980/0.940 since a US EV estimate in a
 Hyundai note is found and given to the market),
 naeb 1.0/1.0/1.0 (earlier: main 0.981/0.955/0.925, batch2 0.970/0.909/0.828). The gold follows the devset2 conventions where they were made explicit
@@ -145,62 +150,63 @@ import pytest
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
 BATCHES = {
     "main": HERE,
-    **{
-        f"batch{n}": HERE / f"batch{n}"
-        for n in (*range(2, 39), 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51)
-    },
+    **{f"batch{n}": HERE / f"batch{n}" for n in (*range(2, 39), *range(40, 56))},
 }
 FLOORS = {
     "main": {"value": 0.99, "core": 0.98, "full": 0.97},
     "batch2": {"value": 1.00, "core": 0.98, "full": 0.94},
     "batch3": {"value": 0.96, "core": 0.96, "full": 0.93},
     "batch4": {"value": 1.00, "core": 1.00, "full": 1.00},
-    "batch5": {"value": 0.97, "core": 0.90, "full": 0.76},
+    "batch5": {"value": 0.97, "core": 0.91, "full": 0.77},
     "batch6": {"value": 0.93, "core": 0.91, "full": 0.78},
     "batch7": {"value": 0.92, "core": 0.81, "full": 0.64},
     "batch8": {"value": 0.89, "core": 0.81, "full": 0.72},
-    "batch9": {"value": 0.92, "core": 0.85, "full": 0.73},
+    "batch9": {"value": 0.92, "core": 0.85, "full": 0.75},
     "batch10": {"value": 0.92, "core": 0.85, "full": 0.79},
-    "batch11": {"value": 0.88, "core": 0.84, "full": 0.70},
-    "batch12": {"value": 0.89, "core": 0.76, "full": 0.58},
-    "batch13": {"value": 0.91, "core": 0.82, "full": 0.72},
+    "batch11": {"value": 0.88, "core": 0.85, "full": 0.70},
+    "batch12": {"value": 0.89, "core": 0.78, "full": 0.61},
+    "batch13": {"value": 0.92, "core": 0.83, "full": 0.74},
     "batch14": {"value": 0.94, "core": 0.85, "full": 0.74},
     "batch15": {"value": 0.91, "core": 0.88, "full": 0.75},
     "batch16": {"value": 0.92, "core": 0.84, "full": 0.63},
-    "batch17": {"value": 0.94, "core": 0.81, "full": 0.70},
-    "batch18": {"value": 0.85, "core": 0.77, "full": 0.71},
+    "batch17": {"value": 0.94, "core": 0.82, "full": 0.71},
+    "batch18": {"value": 0.85, "core": 0.77, "full": 0.73},
     "batch19": {"value": 0.84, "core": 0.76, "full": 0.63},
-    "batch20": {"value": 0.86, "core": 0.75, "full": 0.64},
-    "batch21": {"value": 0.88, "core": 0.79, "full": 0.49},
+    "batch20": {"value": 0.87, "core": 0.76, "full": 0.65},
+    "batch21": {"value": 0.88, "core": 0.80, "full": 0.50},
     "batch22": {"value": 0.87, "core": 0.74, "full": 0.61},
-    "batch23": {"value": 0.86, "core": 0.71, "full": 0.46},
-    "batch24": {"value": 0.88, "core": 0.72, "full": 0.50},
-    "batch25": {"value": 0.84, "core": 0.71, "full": 0.58},
-    "batch26": {"value": 0.81, "core": 0.73, "full": 0.49},
-    "batch27": {"value": 0.91, "core": 0.81, "full": 0.64},
-    "batch28": {"value": 0.88, "core": 0.71, "full": 0.55},
-    "batch29": {"value": 0.87, "core": 0.78, "full": 0.65},
-    "batch30": {"value": 0.89, "core": 0.71, "full": 0.44},
+    "batch23": {"value": 0.86, "core": 0.73, "full": 0.47},
+    "batch24": {"value": 0.88, "core": 0.73, "full": 0.50},
+    "batch25": {"value": 0.84, "core": 0.71, "full": 0.59},
+    "batch26": {"value": 0.81, "core": 0.74, "full": 0.50},
+    "batch27": {"value": 0.91, "core": 0.82, "full": 0.66},
+    "batch28": {"value": 0.88, "core": 0.71, "full": 0.60},
+    "batch29": {"value": 0.87, "core": 0.79, "full": 0.66},
+    "batch30": {"value": 0.89, "core": 0.71, "full": 0.50},
     "batch31": {"value": 0.85, "core": 0.72, "full": 0.66},
-    "batch32": {"value": 0.89, "core": 0.72, "full": 0.66},
-    "batch33": {"value": 0.88, "core": 0.78, "full": 0.56},
-    "batch34": {"value": 0.91, "core": 0.80, "full": 0.41},
-    "batch35": {"value": 0.83, "core": 0.74, "full": 0.53},
-    "batch36": {"value": 0.89, "core": 0.71, "full": 0.48},
-    "batch37": {"value": 0.84, "core": 0.69, "full": 0.54},
+    "batch32": {"value": 0.89, "core": 0.72, "full": 0.67},
+    "batch33": {"value": 0.88, "core": 0.78, "full": 0.64},
+    "batch34": {"value": 0.91, "core": 0.81, "full": 0.45},
+    "batch35": {"value": 0.83, "core": 0.74, "full": 0.54},
+    "batch36": {"value": 0.89, "core": 0.71, "full": 0.49},
+    "batch37": {"value": 0.87, "core": 0.73, "full": 0.56},
     "batch38": {"value": 0.92, "core": 0.77, "full": 0.59},
     "batch40": {"value": 0.85, "core": 0.71, "full": 0.46},
-    "batch41": {"value": 0.85, "core": 0.67, "full": 0.50},
-    "batch42": {"value": 0.83, "core": 0.73, "full": 0.52},
-    "batch43": {"value": 0.90, "core": 0.75, "full": 0.48},
+    "batch41": {"value": 0.85, "core": 0.67, "full": 0.51},
+    "batch42": {"value": 0.83, "core": 0.74, "full": 0.53},
+    "batch43": {"value": 0.90, "core": 0.75, "full": 0.49},
     "batch44": {"value": 0.83, "core": 0.78, "full": 0.61},
-    "batch45": {"value": 0.85, "core": 0.75, "full": 0.52},
-    "batch46": {"value": 0.83, "core": 0.76, "full": 0.48},
+    "batch45": {"value": 0.85, "core": 0.75, "full": 0.53},
+    "batch46": {"value": 0.83, "core": 0.77, "full": 0.50},
     "batch47": {"value": 0.90, "core": 0.81, "full": 0.67},
     "batch48": {"value": 0.86, "core": 0.78, "full": 0.64},
-    "batch49": {"value": 0.84, "core": 0.76, "full": 0.45},
+    "batch49": {"value": 0.84, "core": 0.76, "full": 0.46},
     "batch50": {"value": 0.87, "core": 0.70, "full": 0.60},
-    "batch51": {"value": 0.79, "core": 0.46, "full": 0.33},
+    "batch51": {"value": 0.79, "core": 0.49, "full": 0.38},
+    "batch52": {"value": 0.90, "core": 0.64, "full": 0.49},
+    "batch53": {"value": 0.90, "core": 0.79, "full": 0.56},
+    "batch54": {"value": 0.89, "core": 0.83, "full": 0.45},
+    "batch55": {"value": 0.86, "core": 0.69, "full": 0.48},
 }
 
 
