@@ -19,7 +19,16 @@ from extractors.attributes import earlier_plan
 from extractors.fast_start import fast_compile
 from extractors.fiscal import fiscal_year
 from extractors.mentions import Mention
-from extractors.periods import Period, PeriodMention, carried, month_end, resolve, shift, span_unit
+from extractors.periods import (
+    Period,
+    PeriodMention,
+    carried,
+    labels_figure,
+    month_end,
+    resolve,
+    shift,
+    span_unit,
+)
 from extractors.prefilter import prefilter_compile
 from extractors.state import DocState, Figure
 
@@ -274,7 +283,7 @@ def period_for(
             and usable(i)
         ):
             return bounds(i), pm.text
-        if _LABELLED.fullmatch(sent, pm.end, q.start) and usable(i):
+        if labels_figure(sent, pm.start, pm.end, q.start) and usable(i):
             return bounds(
                 i
             ), pm.text  # "(Q3 2021: €31.6 billion)": the bracket's figure is of the period it is labelled
@@ -395,7 +404,6 @@ _TOTAL_MONTHLY = re.compile(
 _CHANGE_IN_GAP = re.compile(
     r"\s*(?:[\w-]+\s+)?(?:gain|rise|increase|jump|growth|drop|decline|fall|decrease)\s+in\s+(?:the\s+)?", re.I
 )
-_LABELLED = re.compile(r"\s*:\s*(?:[$€£¥]|RMB\s?|US\$|EUR\s?)?\s*")
 _BRACKETED_AFTER = re.compile(r"\s*\(\s*(?:[$€£¥₩]|RMB|US\$|HK\$)?\s*")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

@@ -47,7 +47,7 @@ from extractors.metrics import (
     index_move,
     is_dropped,
 )
-from extractors.periods import Period, PeriodContext, find_periods, quarter_bounds, span_unit
+from extractors.periods import Period, PeriodContext, find_periods, labels_figure, quarter_bounds, span_unit
 from extractors.prefilter import prefilter_compile
 from extractors.quantities import Quantity, sentence_quantities
 from extractors.registry import Registry, body_market
@@ -368,9 +368,7 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
                 _IT_LEVEL.search(sent, max(0, q.start - 40), q.start)
                 or any(_PERIOD_BRACKET.fullmatch(sent, p.end, q.start) for p in periods)
                 or any(
-                    _OPEN_BRACKET.search(sent, max(0, p.start - 3), p.start)
-                    and _PERIOD_LABEL.fullmatch(sent, p.end, q.start)
-                    for p in periods
+                    labels_figure(sent, p.start, p.end, q.start) for p in periods
                 )  # "rose by 19% to €37.7 billion (Q3 2021: €31.6 billion)"
             )  # "grew to 1.7% in 2022, surpassing 2021 (0.6%)": that period's level of the same figure
         ):
@@ -1175,8 +1173,6 @@ _IT_LEVEL = re.compile(
     r"stood|edged\s+up|slipped)\s+(?:to|at)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$"
 )  # "the EV share was 19.3% in September; in October, it rose to 21%": the figure before, again
 _PERIOD_BRACKET = re.compile(r"\s*\(\s*")
-_OPEN_BRACKET = re.compile(r"\(\s*$")
-_PERIOD_LABEL = re.compile(r"\s*:\s*(?:[$€£¥]|RMB\s?|US\$|EUR\s?)?\s*")
 _CONTRAST_LEVEL = re.compile(
     r"[^.;,]{0,30}?,?\s*(?:while|whereas|but)\s+(?:[\w-]+\s+){1,4}?(?:stood\s+at|averaged(?:\s+at)?|came\s+in\s+at|"
     r"was|were|reached|totall?ed)\s+(?:about\s+|around\s+|nearly\s+|just\s+)?(?:[$€£¥]|RMB\s?|US\$)?\s*",

@@ -631,8 +631,21 @@ _PATTERNS: list[tuple] = [
     ),  # "2024", "CY2025" (a calendar year, beside fiscal ones)
 ]
 
-_LABEL_BRACKET = re.compile(r"\(\s*$")
-_LABEL_AFTER = re.compile(r"\s*:\s*(?:[$€£¥]|RMB\s?|US\$|EUR\s?)?\s*\d")  # a bracket labelled by its period
+OPENS_BRACKET = re.compile(r"\(\s*$")  # text ending in an opening bracket
+_LABEL_GAP = re.compile(r"\s*:\s*(?:[$€£¥]|RMB\s?|US\$|EUR\s?)?\s*")
+
+
+def labels_figure(text: str, start: int, end: int, at: int | None = None) -> bool:
+    """Whether the period at `start`..`end` labels a bracketed figure ("€37.7 billion (Q3 2021: €31.6 billion)"):
+    that figure's own period, and a base for the figures outside. With `at`, whether it labels the figure there."""
+    if OPENS_BRACKET.search(text, max(0, start - 3), start) is None:
+        return False
+    if at is not None:
+        return _LABEL_GAP.fullmatch(text, end, at) is not None
+    gap = _LABEL_GAP.match(text, end)
+    return gap is not None and text[gap.end() : gap.end() + 1].isdigit()
+
+
 _BASE_BEFORE = fast_compile(
     r"(?:\bfrom|compar(?:ed|es|ing)\s+(?:to|with)|\bversus|\bvs\.?|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)(?<!\brather\s)\bthan|\bagainst|(?<!^)(?<![.!?\n]\s)(?<!\n)\bover|\bbeat|"
     r"\babove|\bbelow|(?<!\bmore\s)(?<!\bless\s)(?<!\bfewer\s)\bthan\s+in)\s+(?:the\s+|a\s+)?$|"
@@ -853,8 +866,7 @@ def find_periods(text: str) -> list[PeriodMention]:
                     or kind in ("since_month", "since_year", "ytd")
                     and m.group(0).lower().startswith("since")
                     and bool(_SUPERLATIVE_BEFORE.search(before))
-                    or _LABEL_BRACKET.search(before[-3:]) is not None
-                    and _LABEL_AFTER.match(text, e) is not None  # "€37.7 billion (Q3 2021: €31.6 billion)"
+                    or labels_figure(text, s, e)  # "€37.7 billion (Q3 2021: €31.6 billion)"
                 )
             )
             if asides is None:

@@ -25,6 +25,7 @@ from extractors.mentions import (
     single_count,
 )
 from extractors.metrics import BARE_BASE_BEFORE
+from extractors.periods import OPENS_BRACKET
 from extractors.prefilter import prefilter_compile
 from extractors.registry import body_market, derived_slug
 from extractors.state import DocState, Figure
@@ -393,7 +394,6 @@ _OF_ALL_SALES = re.compile(
     r"(?:sales|registrations|purchases|cars\s+sold|vehicles\s+sold|the\s+market)\b",
     re.I,
 )
-_IN_BRACKET = re.compile(r"\(\s*$")
 _OF_FINANCIALS = re.compile(
     r"\s*(?:percent|per\s+cent)?\s*of\s+(?:its\s+|their\s+|the\s+(?:company|group)['’]s\s+|the\s+)?(?:annual\s+|total\s+|"
     r"full-year\s+)?(?:net\s+profits?|profits?|revenues?|earnings|net\s+income|income|turnover)\b",
@@ -999,7 +999,7 @@ def choose_subjects(
         chain = coordinated(sent, makers, left_maker)
         one_count = (
             (it.metric in VOLUME_METRICS or it.metric == "orders")
-            and (not it.change or _IN_BRACKET.search(sent, max(0, q.start - 3), q.start) is not None)
+            and (not it.change or OPENS_BRACKET.search(sent, max(0, q.start - 3), q.start) is not None)
             and "respectively" not in sent
         )  # "sales for Hyundai, Kia and Genesis totaled 502,036": one count of several makers is their sum, and so
         # is its change in a bracket ("588,138 BMW, MINI and Rolls-Royce vehicles ... (-1.5%)")
