@@ -59,6 +59,11 @@ LIST_GAP = re.compile(
 _NEVER = re.compile(r"\A(?!)")  # fails at once: "(?!)" alone is tried at every position
 _MULTIPLIER_USE = re.compile(r"(?![\s-]+(?:down|up\s+on|digits?|-digit)\b)", re.I)
 _MODEL_YEAR_AFTER = re.compile(r"\s*(?:model[-\s]years?|models?)\b", re.I)
+_MILESTONE = re.compile(
+    r"(?<![\w.,])(?P<n>(?P<digits>\d{1,3}(?:,\d{3})+|\d{3,7})th|(?:one-)?millionth)\s+(?=(?:[\w.-]+\s+){0,3}?"
+    r"(?:vehicles?|cars?|EVs?|trucks?|units?|buses|bus|scooters?)\b)",
+    re.I,
+)  # a maker's Nth vehicle: its running total has reached N
 _ADJECTIVE_MULTIPLE = re.compile(r"\s+(?:the|that|its|their|last|a\s+year|in\s+value|in\s+size)\b", re.I)
 _LETTERS = re.compile(r"[a-z]+")
 
@@ -133,7 +138,7 @@ def _patterns(
         re.I,
     )
     out_of = re.compile(
-        rf"(?<![\w.])(?P<a>\d+|{word_alts})\s+(?:out\s+of|in)\s+(?P<b>\d+|{word_alts})\b(?=\s+(?:new\s+)?(?:cars|vehicles|buyers|sales|registrations|NEVs|EVs|BEVs|units|new-car|car\s+buyers))",
+        rf"(?<![\w.])(?P<a>\d+|{word_alts})\s+(?:out\s+of|in)\s+(?P<b>\d+|{word_alts})\b(?=\s+(?:(?:new|newly|registered|sold|electric|passenger|all|of)\s+){{0,3}}(?:cars|vehicles|buyers|sales|registrations|NEVs|EVs|BEVs|units|new-car|car\s+buyers))",
         re.I,
     )
     frac_alts = "|".join(re.escape(f) for f in sorted(fractions, key=len, reverse=True))
@@ -359,6 +364,16 @@ def _find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
         s = m.start("m")
         found.append(Quantity(s, m.end(), m["m"], v, v, "multiplier", "percent", None, qual))
         taken.append((s, m.end()))
+    if "th " in lowered:
+        for m in _MILESTONE.finditer(
+            text
+        ):  # "its 5,000th electric truck", "its one-millionth vehicle": a running total
+            before = text[max(0, m.start() - 80) : m.start()]
+            if not free(m.start(), m.end("n")) or before.rfind("(") > before.rfind(")"):
+                continue  # "(200,000th car has been delivered in June)": an aside to a total already given
+            v = float(parse_digits(m["digits"]) if m["digits"] else 1_000_000)
+            found.append(Quantity(m.start(), m.end("n"), m["n"], v, v, "vehicles", "vehicles", None, None))
+            taken.append((m.start(), m.end("n")))
     if "fold" in lowered or "x " in lowered or "times" in lowered:
         for m in fold_rx.finditer(text):  # "up 1.4-fold": a change of (N - 1) x 100 percent
             n = parse_digits(m["n"]) or parse_words(m["n"], lex.numbers["word"], scales)

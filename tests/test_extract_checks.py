@@ -179,7 +179,11 @@ FLOORS = {
     "batch24": {"value": 0.88, "core": 0.73, "full": 0.50},
     "batch25": {"value": 0.84, "core": 0.71, "full": 0.59},
     "batch26": {"value": 0.81, "core": 0.74, "full": 0.50},
-    "batch27": {"value": 0.91, "core": 0.82, "full": 0.66},
+    "batch27": {
+        "value": 0.91,
+        "core": 0.82,
+        "full": 0.65,
+    },  # a milestone ("its 1000th Nexon EV") its gold lacks
     "batch28": {"value": 0.88, "core": 0.71, "full": 0.60},
     "batch29": {"value": 0.87, "core": 0.79, "full": 0.66},
     "batch30": {"value": 0.89, "core": 0.71, "full": 0.50},

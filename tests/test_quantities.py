@@ -399,3 +399,18 @@ def test_a_dash_between_two_percents_is_a_range_not_a_minus():
     lex = load_lexicon()
     got = [(q.text, q.low, q.high) for q in find_quantities("now seen at 13%-15%, Vans at 9%-11%", lex)]
     assert got == [("13%-15%", 13.0, 15.0), ("9%-11%", 9.0, 11.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("more than one in five newly registered cars was electric", [("one in five", 20.0)]),
+        ("Nine out of ten newly registered cars are electric", [("Nine out of ten", 90.0)]),
+        ("it had sold its 5,000th electric truck around the world", [("5,000th", 5000.0)]),
+        ("with its one-millionth vehicle rolling off the line", [("one-millionth", 1000000.0)]),
+        ("its 100th anniversary and the 20th car show", []),
+    ],
+)
+def test_shares_said_of_newly_registered_cars_and_milestone_vehicles(text, expected):
+    got = [(q.text, q.low) for q in find_quantities(text, load_lexicon())]
+    assert got == expected
