@@ -8,7 +8,7 @@ not claims (tickers, phone numbers, ages, store counts, investments, plant capac
 follows the dev-set annotation conventions (shared/data/devset/README.md) and was written
 before the extractor was run on each passage. Scored with shared/tools/score_claims.py.
 
-Fifty-four sets (main and 53 batches), each with its own floors:
+Fifty-six sets (main and 55 batches), each with its own floors:
   main    56 passages, 239 claims; the rules were generalised against it.
   batch2  12 passages, 50 claims, written after that work and scored blind once (value 0.898,
           core 0.775, full 0.714 F1), then one round of general fixes.
@@ -111,6 +111,9 @@ batch52-55  four more (72 passages, 72 new outlets: a-m and n-z, 548 claims; out
         batch55 have 12 each), built blind by helpers in the session of 2026-12-06 (night) and scored once on
         arrival; the extractor of the moment gave the same output as the session's starting one on all four:
         batch52 0.908/0.587/0.422, batch53 0.891/0.753/0.494, batch54 0.880/0.802/0.401, batch55 0.848/0.656/0.448
+batch56-57  two more (35 passages, 35 new outlets: a-m and n-z, 228 claims; batch57 has 11), built blind by helpers
+        at the end of the same session with the extractor frozen, scored once and never tuned on: batch56
+        0.785/0.611/0.451, batch57 0.792/0.736/0.625; the session's starting extractor scored them the same
         Batch10's held third showed regressions (brands in capitals, a change before its count); it was
         read and fixed, so it is tuned text now.
 
@@ -150,7 +153,7 @@ import pytest
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
 BATCHES = {
     "main": HERE,
-    **{f"batch{n}": HERE / f"batch{n}" for n in (*range(2, 39), *range(40, 56))},
+    **{f"batch{n}": HERE / f"batch{n}" for n in (*range(2, 39), *range(40, 58))},
 }
 FLOORS = {
     "main": {"value": 0.99, "core": 0.98, "full": 0.97},
@@ -211,6 +214,8 @@ FLOORS = {
     "batch53": {"value": 0.90, "core": 0.79, "full": 0.56},
     "batch54": {"value": 0.89, "core": 0.83, "full": 0.45},
     "batch55": {"value": 0.86, "core": 0.69, "full": 0.48},
+    "batch56": {"value": 0.78, "core": 0.61, "full": 0.45},
+    "batch57": {"value": 0.79, "core": 0.73, "full": 0.62},
 }
 
 
