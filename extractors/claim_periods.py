@@ -24,6 +24,7 @@ from extractors.periods import (
     PeriodMention,
     carried,
     labels_figure,
+    month_before,
     month_end,
     resolve,
     shift,
@@ -384,10 +385,9 @@ def period_for(
     period = carried(state.periods, unit)
     published = state.periods.published
     if period is None and unit == "month" and it.change and published and not forecast:
-        last = published.replace(day=1) - dt.timedelta(
-            days=1
-        )  # "Retail sales surged 53% m/m" in a monthly report:
-        period = (last.replace(day=1), last)  # the month before the article's
+        period = month_before(
+            published
+        )  # "Retail sales surged 53% m/m" in a monthly report: the month before
     return (
         (_as_base(period, level_of_base and not forecast, sent, q.start, state), None)
         if period

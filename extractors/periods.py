@@ -153,6 +153,12 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def month_before(day: dt.date) -> Period:
+    """The calendar month before `day`'s ("last month" in an article of that day)."""
+    y, m = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    return dt.date(y, m, 1), month_end(y, m)
+
+
 def quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q)
 
@@ -1325,9 +1331,7 @@ def resolve(pm: PeriodMention, ctx: PeriodContext, forecast: bool = False) -> Pe
         if k == "ytd":
             return _ytd(pm, ctx)
         if k == "last_month" and ctx.published:
-            p = ctx.published
-            y, m = (p.year, p.month - 1) if p.month > 1 else (p.year - 1, 12)
-            return dt.date(y, m, 1), month_end(y, m)
+            return month_before(ctx.published)
         if k == "this_month" and ctx.published:
             p = ctx.published
             return dt.date(p.year, p.month, 1), month_end(p.year, p.month)
