@@ -209,9 +209,10 @@ class EntityMatcher:
                 for a in ent.aliases
                 if ent.kind in ("model", "brand", "company")
                 and (a[-1].isdigit() or a[-1].isupper() or a[-1] not in "sxy")
-                and a not in ent.ambiguous
+                and (a not in ent.ambiguous or ent.kind == "model")
                 and f"{a}s" not in known
-            ]  # "200,000 EV3s a year", "3,000 Seagulls", "Teslas has delivered over 14,000": a maker's cars
+            ]  # "200,000 EV3s a year", "3,000 Seagulls", "Teslas has delivered over 14,000": a maker's cars;
+            # a model's ambiguous alias too ("39,194 Prologues"): its plural is as ambiguous, see `is_ambiguous`
             capitals = [
                 a.upper()
                 for a in ent.aliases

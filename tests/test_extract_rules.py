@@ -4591,6 +4591,11 @@ def test_extract_rules_compound_changes_and_bracketed_shares(ex, text, expected)
     ("text", "expected"),
     [
         ("BYD sold 30,000 Seagulls in May.", {("byd-seagull", "sales_volume", 30000.0)}),
+        (  # the plural of an alias that is also a common word, in vehicle talk
+            "Honda delivered 39,194 Prologues in the first quarter, up 18% from a year earlier.",
+            {("honda-prologue", "deliveries", 39194.0), ("honda-prologue", "deliveries_growth", 18.0)},
+        ),
+        ("In 2024, Nissan sold 37,140 Sakuras in Japan.", {("nissan-sakura", "sales_volume", 37140.0)}),
         (
             "The Ford Mustang sold 9,377 units in the first quarter, while the Mustang Mach-E sold 10,000.",
             {("ford-mustang", "sales_volume", 9377.0), ("ford-mustang-mach-e", "sales_volume", 10000.0)},
