@@ -19,6 +19,7 @@ from extractors.attributes import earlier_plan
 from extractors.fast_start import fast_compile
 from extractors.fiscal import fiscal_year
 from extractors.mentions import Mention
+from extractors.metrics import AVERAGE_PRICE
 from extractors.periods import (
     Period,
     PeriodMention,
@@ -37,7 +38,6 @@ from extractors.state import DocState, Figure
 NO_CONTEXT = METRIC_CLASSES["no_period_context"]  # prices, specs, share moves: no period from context
 # of those, the ones dated only by a period written against the figure ("the 2025 price of")
 ATTACHED_ONLY = ("vehicle_price", "range", "battery_capacity", "cost_advantage")
-_AVERAGE_PRICE = re.compile(r"\baverage\b|\bmean\b|\btransaction\s+prices?\b|\bATP\b", re.I)
 _IS_BASE = fast_compile(
     r"\b(?:from|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!greater\s)(?<!higher\s)(?<!lower\s)(?<!better\s)than|"
     r"against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?(?:\S+\s+)?$"
@@ -338,7 +338,7 @@ def period_for(
             break
     if (
         it.metric in ATTACHED_ONLY
-        and not (it.metric == "vehicle_price" and _AVERAGE_PRICE.search(sent, max(0, q.start - 120), q.start))
+        and not (it.metric == "vehicle_price" and AVERAGE_PRICE.search(sent, max(0, q.start - 120), q.start))
     ):  # an average price is a market's statistic over a period: "the average price of an EV in 2023 was $61,702"
         return (None, None), None  # "stole last year's auto show with its $11,000 Seagull"
     left = [i for i, pm in enumerate(periods) if pm.end <= q.start and not pm.base and usable(i)]

@@ -20,6 +20,12 @@ from extractors.mentions import ATTACHED_AFTER, MAKER_KINDS, Mention, maker_name
 from extractors.prefilter import prefilter_compile
 from extractors.state import PERCENT_KINDS, Figure
 
+AVERAGE_PRICE = fast_compile(
+    r"\baverage\s+(?:selling\s+|transaction\s+|retail\s+|sales\s+)?prices?\b|\b(?:mean|transaction)\s+prices?\b"
+    r"|\bATPs?\b|\bASPs?\b",
+    re.I,
+)  # a price that is an average over a market or a period, not one model's list price
+
 LEFT_LIMIT = 90
 RIGHT_LIMIT = 32
 _LEVEL_BEFORE = fast_compile(

@@ -24,7 +24,7 @@ from extractors.mentions import (
     possessive_after,
     single_count,
 )
-from extractors.metrics import BARE_BASE_BEFORE
+from extractors.metrics import AVERAGE_PRICE, BARE_BASE_BEFORE
 from extractors.periods import OPENS_BRACKET
 from extractors.prefilter import prefilter_compile
 from extractors.registry import body_market, derived_slug
@@ -565,9 +565,6 @@ _OWNER_OF_NEXT = re.compile(
 _BY_REGION = re.compile(r"\b[Bb]y\s+(?:region|market|country|geography)\b|\b[Rr]egional(?:ly)?\b")
 _SENTENCE_END = re.compile(r"\s*[.!?:;\"”’)]*\s*")
 _SUBJECT_WORDS = 8  # words before a maker in a sentence's subject ("Chinese smartphone and EV maker Xiaomi, meanwhile, ...")
-_AVERAGE_PRICE = fast_compile(
-    r"\baverage\s+(?:selling\s+|transaction\s+|retail\s+|sales\s+)?prices?\b|\bATPs?\b|\bASPs?\b", re.I
-)
 
 
 def choose_subjects(
@@ -699,7 +696,7 @@ def choose_subjects(
     if _SEVERAL_MAKERS.search(sent, max(0, q.start - 70), q.start):
         return []  # "several other companies exceeded 10,000 sales": a bar several makers cleared, no one's figure
     if it.metric == "vehicle_price" and (
-        _AVERAGE_PRICE.search(sent, 0, q.start)
+        AVERAGE_PRICE.search(sent, 0, q.start)
         and not any(
             m.kind in MAKER_KINDS and m.start < q.start for m in mentions
         )  # "..., led by price cuts at Tesla"

@@ -6753,6 +6753,14 @@ def test_extract_rules_an_announced_price_is_set_not_forecast(ex):
             "The average price of new electric vehicles last month was $65,291, according to Kelley Blue Book.",
             ("2024-03-01", "2024-03-31"),
         ),
+        (
+            "The average transaction price of an EV in the U.S. in 2023 was $53,469.",
+            ("2023-01-01", "2023-12-31"),
+        ),
+        (  # "average" said of something else leaves one model's list price without a period
+            "The Model Y, the top-selling EV in the U.S. in 2022 and faster than the average SUV, now starts at $46,990.",
+            (None, None),
+        ),
     ],
 )
 def test_extract_rules_an_average_price_is_a_statistic_over_a_period(ex, text, period):
