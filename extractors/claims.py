@@ -194,7 +194,7 @@ def extract_doc_claims(
         registry,
         PeriodContext(
             published,
-            anchor_year(text, published) or hint_year(hint, published),
+            _article_year(text, published, hint),
             review_year=review_year(text, published),
         ),
         text=text,
@@ -807,6 +807,18 @@ def _modality(sent: str, q: Quantity, lex: Lexicon, memo: dict[int, str]) -> str
 def _unit_kinds(lex: Lexicon) -> dict[str, str]:
     """metric → the unit kind its figures take ("vehicles", "currency", ...), from the lexicon."""
     return {t.metric: t.unit_kind for t in lex.metrics}
+
+
+def _article_year(text: str, published: dt.date | None, hint: str | None) -> int | None:
+    """The year an undated text reports on: its own years (`anchor_year`), unless its headline or URL
+    names a year just before them ("...-profits-fall-in-q3-2024" over a text that looks ahead to "the
+    second half of 2026"): what a text names beside its report runs later, rarely earlier."""
+    text_year, slug_year = anchor_year(text, published), hint_year(hint, published)
+    if text_year is None:
+        return slug_year
+    if slug_year is not None and text_year - 2 <= slug_year < text_year:
+        return slug_year
+    return text_year
 
 
 def _trace(state: DocState, offset: int, q: Quantity, fate: str) -> None:

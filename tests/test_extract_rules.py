@@ -5083,6 +5083,26 @@ def test_extract_rules_hint_year_reads_the_slug(hint, year):
     assert hint_year(hint, None) == year
 
 
+@pytest.mark.parametrize(
+    ("hint", "start"),
+    [
+        (
+            "https://example.com/samsung-sdi-profits-fall-in-q3-2024/",
+            "2024-07-01",
+        ),  # the slug's year, just before
+        ("https://example.com/samsung-sdi-profits-fall/", "2026-07-01"),  # no year but the text's
+        ("https://example.com/sdi-record-since-1969/", "2026-07-01"),  # history, long before
+        ("https://example.com/sdi-ahead-of-2027/", "2026-07-01"),  # looking ahead, after
+    ],
+)
+def test_extract_rules_an_undated_texts_year_is_its_slugs_when_that_is_just_before_its_own(ex, hint, start):
+    text = (
+        "Samsung SDI said its revenue fell 30% in the third quarter. "
+        "Mass production at the new plant starts after the second half of 2026."
+    )
+    assert [c["period_start"] for c in ex.extract(text, None, hint=hint)] == [start]
+
+
 def test_extract_rules_anchor_year_reads_calendar_year_prefix():
     from extractors.state import anchor_year
 
