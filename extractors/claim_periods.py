@@ -151,6 +151,30 @@ _UNIT_GAP = re.compile(
 )
 
 
+_QUARTER_WORD = re.compile(r"\bquarter\b|\bQ[1-4]\b", re.I)
+
+
+def _into_the_next(pm: PeriodMention, r: Period) -> Period | None:
+    """The later period of "from X to Y" where Y is the period after X (the next month, quarter or
+    year, or the same month a year on): a change said over such a range compares the two, so it is
+    Y's change. A longer range ("from January to March") is a span the change covers."""
+    start, end = r
+    if not pm.text.lower().startswith("from") or start is None or end is None:
+        return None
+    if pm.kind == "year_range":
+        return (dt.date(end.year, 1, 1), end) if pm.year1 is not None and end.year == pm.year1 + 1 else None
+    if pm.kind != "month_range":
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months in (1, 12):
+        return dt.date(end.year, end.month, 1), end
+    if (
+        months == 5 and start.month % 3 == 1 and _QUARTER_WORD.search(pm.text)
+    ):  # "from Q1 to Q2", not April-September
+        return dt.date(end.year, end.month - 2, 1), end
+    return None
+
+
 def period_for(
     it: Figure,
     periods: list[PeriodMention],
@@ -221,6 +245,8 @@ def period_for(
             and not it.change
         ):
             return resolve(replace(pm, kind="fiscal_span"), replace(state.periods, fiscal_end=fiscal_end))
+        if it.change and (later := _into_the_next(pm, r)) is not None:
+            return later  # "halved from September to October", "up 38% from 2022 to 2023": into the later one
         if it.change and pm.kind == "year_range":
             return None, None  # "tripled between 2021 and 2024": a change over years has no one period
         if it.metric == "share_price_change" and pm.kind in ("ytd", "this_year") and state.periods.published:

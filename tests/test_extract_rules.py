@@ -6833,3 +6833,28 @@ def test_extract_rules_this_year_in_an_early_january_review_of_the_year_before_i
         (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2026, 1, 8))
     }
     assert (176817.0, "2025-01-01", "2025-12-31") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("The P7 sedan's deliveries halved from September to October.", ("2024-10-01", "2024-10-31")),
+        (
+            "Tesla sales in Norway rose 300% from December 2023 to December 2024.",
+            ("2024-12-01", "2024-12-31"),
+        ),
+        ("NEV sales in China rose 38% from 2022 to 2023.", ("2023-01-01", "2023-12-31")),
+        (
+            "Nio deliveries rose 10% from the first quarter to the second quarter.",
+            ("2024-04-01", "2024-06-30"),
+        ),
+        ("BYD sales rose 20% from January to March.", ("2024-01-01", "2024-03-31")),  # a span, not two months
+        (
+            "Electric car sales in India from April to September 2024 grew by 234 percent.",
+            ("2024-04-01", "2024-09-30"),
+        ),
+    ],
+)
+def test_extract_rules_a_change_from_one_period_into_the_next_is_the_later_ones(ex, text, period):
+    got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 1, 20))}
+    assert got == {period}
