@@ -151,6 +151,23 @@ _UNIT_GAP = re.compile(
 )
 
 
+def _since_point(pm: PeriodMention, r: Period, sent: str) -> Period | None:
+    """The period a "since ..." mention starts from, by itself: the month of "since December 2022", the
+    year of "since 2020" (not January), the day of "since May 9, 2013"; None for any other mention."""
+    start = r[0]
+    if start is None or not (
+        pm.text.lower().startswith("since") or _SINCE_JUST_BEFORE.search(sent, max(0, pm.start - 8), pm.start)
+    ):
+        return None
+    if pm.day:
+        return start, start
+    if _MONTH_WORD.search(pm.text):
+        return start, month_end(start.year, start.month)
+    return dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)
+
+
+_SINCE_JUST_BEFORE = re.compile(r"\bsince\s+$", re.I)
+_MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b\.?", re.I)
 _QUARTER_WORD = re.compile(r"\bquarter\b|\bQ[1-4]\b", re.I)
 
 
@@ -318,6 +335,13 @@ def period_for(
             return bounds(
                 i
             ), pm.text  # "compared to the same period last year (5.07 trillion won)": that period's level
+    for i, pm in enumerate(periods):
+        if (
+            pm.end <= q.start
+            and _DURING_WHICH.match(sent[pm.end : q.start])
+            and (point := _since_point(pm, resolved[i], sent)) is not None
+        ):  # the ", when" clause ties the figure to the point, across the clause break
+            return point, pm.text  # "since December 2022, when BEVs commanded 32.9%": that month itself
     if it.metric == "share_price_change" and state.periods.published:
         if _SINCE_LISTING.search(sent, it.end):
             return (None, state.periods.published), None  # "shares have fallen about 53% since debut"

@@ -6858,3 +6858,25 @@ def test_extract_rules_this_year_in_an_early_january_review_of_the_year_before_i
 def test_extract_rules_a_change_from_one_period_into_the_next_is_the_later_ones(ex, text, period):
     got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 1, 20))}
     assert got == {period}
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        (
+            "Tesla shares were on pace for their largest percentage increase since May 9, 2013, when it rose 24.4%.",
+            ("2013-05-09", "2013-05-09"),
+        ),
+        (
+            "EV sales in Ireland have boomed since 2020, when 6,900 EVs were sold.",
+            ("2020-01-01", "2020-12-31"),
+        ),
+        (
+            "The UK BEV share was the highest since December 2022, when BEVs commanded 32.9% of all new cars.",
+            ("2022-12-01", "2022-12-31"),
+        ),
+    ],
+)
+def test_extract_rules_a_figure_in_a_when_clause_after_since_is_of_that_point(ex, text, period):
+    got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 10, 24))}
+    assert period in got
