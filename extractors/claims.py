@@ -768,12 +768,14 @@ def _past_levels_reported(
 
 
 _STOCK = re.compile(
-    r"\bon\s+the\s+(?:road|roads|street|streets)\b|\bin\s+(?:circulation|use|operation)\b|\b(?:plug-in\s+)?car\s+stock\b|"
+    r"\bon\s+(?:the|its|their|our)\s+(?:road|roads|street|streets)\b|\bin\s+(?:circulation|use|operation)\b|\b(?:plug-in\s+)?car\s+stock\b|"
     r"\b(?:accumulated|cumulative)\s+number\b|\bthe\s+fleet\s+of\b|"
     r"\b\d[\d,.]*\s*(?:million\s+)?registered\s+(?:electric\s+|battery[\s-]electric\s+)?(?:EVs|vehicles|cars)\b|"
     r"\b(?:EVs|vehicles|cars)\s+registered\s+(?:in\s+[\w. ]+\s+)?as\s+of\b",
     re.I,
 )  # "7,961 electric vehicles on the road as of end-May", "1,256,646 registered electric vehicles": a stock
+_NOW = re.compile(r"\b(?:currently|now|today)\b", re.I)  # a stock counted at the article's date
+_SOLD = re.compile(r"\b(?:sold|sales?|sell(?:s|ing)?|deliver(?:ed|ies)?)\b", re.I)
 _NEW_VEHICLES = re.compile(r"\bnew(?:ly)?\b|\blast\s+month\b|\bmonthly\b", re.I)
 _AT_A_DATE = re.compile(r"\bas\s+of\b|\bend\b|\bby\b|\bcurrently\b|^(?:in\s+)?(?:19|20)\d\d$", re.I)
 
@@ -784,14 +786,26 @@ def _stocks_at_a_date(sent: str, claims: list[dict], published: dt.date | None) 
     registered in July" nor "new e-cars on the road": those are a period's registrations."""
     if not _STOCK.search(sent) or _NEW_VEHICLES.search(sent):
         return
+    now = published is not None and _NOW.search(sent) is not None
     for c in claims:
+        if (
+            c["metric"] == "sales_volume"
+            and c["relation"] is None
+            and c["subject_kind"] in ("country", "region")
+            and not _SOLD.search(sent)
+        ):  # "Colorado currently has 138,060 EVs (...) on its roads": the fleet, not a period's sales
+            c["metric"] = "registrations"
         if (
             c["metric"] == "registrations"
             and c["relation"] is None
             and c["subject_kind"] in ("country", "region")
             and (c["period_text"] is None or _AT_A_DATE.search(c["period_text"]))
         ):
-            c["period_end"] = c["period_end"] or (published.isoformat() if published else None)
+            c["period_end"] = (
+                published.isoformat()
+                if now
+                else c["period_end"] or (published.isoformat() if published else None)
+            )
             c["period_start"] = None
 
 

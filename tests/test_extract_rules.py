@@ -6880,3 +6880,28 @@ def test_extract_rules_a_change_from_one_period_into_the_next_is_the_later_ones(
 def test_extract_rules_a_figure_in_a_when_clause_after_since_is_of_that_point(ex, text, period):
     got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 10, 24))}
     assert period in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a market's fleet "on its roads", counted now: registrations at the article's date
+            "Colorado currently has 138,060 EVs (98,202 battery-electric vehicles and 39,858 plug-in hybrids) on its roads.",
+            {
+                ("us-co", "registrations", 138060.0, None, "2024-09-17"),
+                ("us-co", "registrations", 98202.0, None, "2024-09-17"),
+                ("us-co", "registrations", 39858.0, None, "2024-09-17"),
+            },
+        ),
+        (
+            "The fleet of plug-in electric vehicles in Japan totaled just over 300,000 units in circulation by the end of 2020.",
+            {("jp", "registrations", 300000.0, None, "2020-12-31")},
+        ),
+    ],
+)
+def test_extract_rules_a_markets_fleet_is_a_stock_of_registrations(ex, text, expected):
+    got = {
+        (c["subject"], c["metric"], c["value_low"], c["period_start"], c["period_end"])
+        for c in ex.extract(text, dt.date(2024, 9, 17))
+    }
+    assert got == expected
