@@ -6905,3 +6905,14 @@ def test_extract_rules_a_markets_fleet_is_a_stock_of_registrations(ex, text, exp
         for c in ex.extract(text, dt.date(2024, 9, 17))
     }
     assert got == expected
+
+
+def test_extract_rules_a_price_war_names_no_price(ex):
+    text = (
+        "Their stocks fell, with Rivian down 34% and Lucid down 12%, after a tumultuous 2023 when Tesla's "
+        "price war roiled the industry."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 2, 22))}
+    assert got == {("rivian", "share_price_change", -34.0), ("lucid", "share_price_change", -12.0)}
+    text = "BYD cut prices by 10% in a price war with Tesla."
+    assert [c["metric"] for c in ex.extract(text, dt.date(2024, 2, 22))] == ["vehicle_price_growth"]
