@@ -537,6 +537,15 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             subjects = [
                 state.last_subject
             ]  # "GM sold 46,280 EVs. This represents a growth of over 100%": GM's
+        if (
+            state.last_subject is not None
+            and _PART_OF_LAST.match(sent)
+            and not any(m.start < q.start for m in mentions)
+            and subjects != [state.last_subject]
+            and all(m.kind in MARKET_KINDS for m in subjects)
+            and state.last_subject.kind in MAKER_KINDS
+        ):  # "Mercedes sold 959,700 vehicles ... Within that, electric vehicles account for 93,400": Mercedes's
+            subjects = [state.last_subject]
         if len(subjects) > 1:  # "Hyundai Motor, South Korea's biggest carmaker, said": one maker named twice
             subjects = [m for i, m in enumerate(subjects) if all(x.id != m.id for x in subjects[:i])]
         if (
@@ -1214,6 +1223,9 @@ _THIS_CHANGE = fast_compile(
     r"(?:represented|represents|marked|marks|was|is|reflected|reflects|amounted\s+to|came\s+to|meant|means)\b",
     re.I,
 )
+_PART_OF_LAST = re.compile(
+    r"\W*(?:Within|Of|Among)\s+(?:that|this|these|those|them|which|the\s+total|this\s+total)\b", re.I
+)  # a sentence about a part of the last figure of the one before
 _THIS_OPENING = re.compile(r"\s*(?:This|That|It)\b")  # a sentence about the last figure of the one before
 _ANNOUNCED_PRICE = re.compile(
     r"\b(?:will|would)\s+now\s+(?:be\s+priced|cost|start|retail|sell\s+for)\b(?:[^.;]|\.(?=\d)){0,30}$|"

@@ -6916,3 +6916,12 @@ def test_extract_rules_a_price_war_names_no_price(ex):
     assert got == {("rivian", "share_price_change", -34.0), ("lucid", "share_price_change", -12.0)}
     text = "BYD cut prices by 10% in a price war with Tesla."
     assert [c["metric"] for c in ex.extract(text, dt.date(2024, 2, 22))] == ["vehicle_price_growth"]
+
+
+def test_extract_rules_a_part_of_the_last_figure_is_its_makers_not_the_markets(ex):
+    text = (
+        "Europe's car market shrank in the first half. Mercedes sold a total of 959,700 vehicles in the first half "
+        "of 2024, a 6% decrease. Within that, electric vehicles account for 93,400 units, down 17%."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 20))}
+    assert {("mercedes-benz", 93400.0), ("mercedes-benz", -17.0)} <= got
