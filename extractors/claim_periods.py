@@ -79,7 +79,7 @@ _CLAUSE_GAP = re.compile(
 )
 # a period whose clause the figure is in: "the second quarter, during which the manufacturer had sold 21,930"
 _DURING_WHICH = re.compile(
-    r"\s*,?\s*(?:during\s+which|in\s+which|when|at\s+which\s+time)\b(?:[^.;]|\.(?=\d))*$", re.I
+    r"\s*,?\s*(?:during\s+which|in\s+which|when|where|at\s+which\s+time)\b(?:[^.;]|\.(?=\d))*$", re.I
 )
 # a period of the saying, not of the figure: "Rivian said last month that it produced 13,992 vehicles"
 _SAID_BEFORE = fast_compile(

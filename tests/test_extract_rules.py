@@ -6925,3 +6925,12 @@ def test_extract_rules_a_part_of_the_last_figure_is_its_makers_not_the_markets(e
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 20))}
     assert {("mercedes-benz", 93400.0), ("mercedes-benz", -17.0)} <= got
+
+
+def test_extract_rules_figures_in_a_where_clause_are_of_the_period_before_it(ex):
+    text = (
+        "Rivian produced 13,980 vehicles in the first quarter. Both of those figures are down from the fourth "
+        "quarter of 2023, where it built 17,541 and shipped 13,972."
+    )
+    got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 4, 2))}
+    assert got == {(13980.0, "2024-01-01"), (17541.0, "2023-10-01"), (13972.0, "2023-10-01")}
