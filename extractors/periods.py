@@ -302,7 +302,7 @@ _PATTERNS: list[tuple] = [
     (
         "quarter",
         re.compile(
-            rf"\b(?:the\s+)?{_ORD}[\s-]quarter(?:\s*\(Q[1-4]\))?(?:\s+(?:of\s+)?(?:fiscal\s+|FY\s?)?{_YEAR}\b|{_REL})?",
+            rf"\b(?:the\s+)?{_ORD}[\s-]quarter(?:\s*\(Q[1-4]\))?(?:\s+(?:of\s+|in\s+)?(?:fiscal\s+|FY\s?)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
         ("quarter",),
@@ -338,7 +338,7 @@ _PATTERNS: list[tuple] = [
     (
         "half",
         re.compile(
-            rf"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]half(?:[\s-]year)?(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR}\b|{_REL})?",
+            rf"\b(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]half(?:[\s-]year)?(?:\s+of|\s+in)?(?:\s+(?:fiscal\s+)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
         ("half",),
@@ -351,7 +351,7 @@ _PATTERNS: list[tuple] = [
     (
         "first_quarters",
         re.compile(
-            rf"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of\s+(?:the\s+year\s+)?{_YEAR}\b|{_REL})?",
+            rf"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+(?:of|in)\s+(?:the\s+year\s+)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
     ),
@@ -364,7 +364,7 @@ _PATTERNS: list[tuple] = [
     (
         "first_months",
         re.compile(
-            rf"\b(?:the\s+)?first\s+{_NUMW}\s+months(?:\s+of\s+(?:the\s+year\s+)?{_YEAR}\b|{_REL})?",
+            rf"\b(?:the\s+)?first\s+{_NUMW}\s+months(?:\s+(?:of|in)\s+(?:the\s+year\s+)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
     ),
@@ -861,19 +861,20 @@ def find_periods(text: str) -> list[PeriodMention]:
             if pm is None:
                 continue
             before = text[max(0, s - 90) : s]
-            base = (
-                kind not in ("rolling_days", "rolling")
-                and (  # "down 5.8% over the past 30 days": a span, no base
-                    kind in _BASE_KINDS
-                    or _BASE_WORDS.search(before, max(0, len(before) - 45)) is not None
-                    and _BASE_BEFORE.search(before[-45:]) is not None
-                    or "since" in before.lower()
-                    and bool(_SINCE_BEFORE.search(before))
-                    or kind in ("since_month", "since_year", "ytd")
-                    and m.group(0).lower().startswith("since")
-                    and bool(_SUPERLATIVE_BEFORE.search(before))
-                    or labels_figure(text, s, e)  # "€37.7 billion (Q3 2021: €31.6 billion)"
-                )
+            base = kind not in (
+                "rolling_days",
+                "rolling",
+            ) and (  # "down 5.8% over the past 30 days": a span, no base
+                kind in _BASE_KINDS
+                or _BASE_WORDS.search(before, max(0, len(before) - 45)) is not None
+                and _BASE_BEFORE.search(before, max(0, len(before) - 45))
+                is not None  # lookbehinds see the cut word
+                or "since" in before.lower()
+                and bool(_SINCE_BEFORE.search(before))
+                or kind in ("since_month", "since_year", "ytd")
+                and m.group(0).lower().startswith("since")
+                and bool(_SUPERLATIVE_BEFORE.search(before))
+                or labels_figure(text, s, e)  # "€37.7 billion (Q3 2021: €31.6 billion)"
             )
             if asides is None:
                 asides = _asides(text)

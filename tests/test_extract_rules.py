@@ -6934,3 +6934,12 @@ def test_extract_rules_figures_in_a_where_clause_are_of_the_period_before_it(ex)
     )
     got = {(c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2024, 4, 2))}
     assert got == {(13980.0, "2024-01-01"), (17541.0, "2023-10-01"), (13972.0, "2023-10-01")}
+
+
+def test_extract_rules_a_qualifier_before_a_figure_makes_no_base_of_its_period(ex):
+    # "more than 250% during ...": "more than" qualifies the figure, the period is its own ("in 2025" as "of")
+    text = "BYD increased its sales by more than 200% in July and more than 250% during the first seven months in 2025."
+    got = {
+        (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 8, 10))
+    }
+    assert got == {(200.0, "2025-07-01", "2025-07-31"), (250.0, "2025-01-01", "2025-07-31")}

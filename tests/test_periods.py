@@ -486,3 +486,19 @@ def test_periods_sales_until_a_month_run_from_january():
     assert "through_month" not in {
         p.kind for p in find_periods("buyers wait until September's new number plate")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "year"),
+    [
+        ("during the first seven months in 2025", "first_months", 2025),
+        ("sales in the first half in 2024 rose", "half", 2024),
+        ("in the third quarter in 2023", "quarter", 2023),
+        ("the first three quarters in 2022", "first_months", 2022),
+    ],
+)
+def test_periods_a_year_after_in_belongs_to_the_period(text, kind, year):
+    from extractors.periods import find_periods
+
+    (pm,) = find_periods(text)
+    assert (pm.kind, pm.year) == (kind, year)
