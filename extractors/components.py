@@ -447,6 +447,12 @@ _PLAIN_HYPHENS = str.maketrans(
 )  # "year‑on‑year" with no-break hyphens reads as typed
 
 
+_FULLY_ELECTRIC = re.compile(
+    r"\b100(?:\s?%|\s?percent|\s?per\s?cent)(?=[\s-]+(?:all-)?(?:electric|battery[\s-]electric|EVs?\b|BEVs?\b|electrified))",
+    re.I,
+)  # "376,183 100% electric vehicles": an adjective ("pure"), not a share, between a count and its noun
+
+
 class ClaimRules:
     """Turn each sentence's quantities and comparisons into claim dicts (see `extractors.claims`)."""
 
@@ -473,6 +479,8 @@ class ClaimRules:
         rules_text = (  # same length: every offset stays true
             text.translate(_PLAIN_HYPHENS) if "\u2010" in text or "\u2011" in text else text
         )
+        if "100" in rules_text:
+            rules_text = _FULLY_ELECTRIC.sub(lambda m: "pure".ljust(len(m.group(0))), rules_text)
         try:
             doc._.claims = extract_doc_claims(
                 rules_text,

@@ -6943,3 +6943,11 @@ def test_extract_rules_a_qualifier_before_a_figure_makes_no_base_of_its_period(e
         (c["value_low"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 8, 10))
     }
     assert got == {(200.0, "2025-07-01", "2025-07-31"), (250.0, "2025-01-01", "2025-07-31")}
+
+
+def test_extract_rules_100_percent_electric_is_an_adjective_between_a_count_and_its_noun(ex):
+    text = "In 2023, BMW sold 376,183 100% electric vehicles (+74.4% compared to 2022)."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 20))}
+    assert got == {("bmw", "sales_volume", 376183.0), ("bmw", "sales_volume_growth", 74.4)}
+    (claim,) = ex.extract("Tesla sold 5,000 100 percent electric cars.", dt.date(2024, 7, 20))
+    assert claim["value_low"] == 5000.0 and "100 percent electric" in claim["sentence"]  # quoted as written
