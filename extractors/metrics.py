@@ -55,7 +55,7 @@ _CHANGE_RIGHT = re.compile(
     re.I,
 )
 _ALLOWED_AFTER_BARE = re.compile(
-    r"^\s*(?:$|[.,;:)\]–—-]|(?:in|for|from|to|and|or|during|as|at|by|this|last|since|according|were|was|is|are|that|"
+    r"^\s*(?:$|[.,;:)\]–—-]|\(\s*[+\-−–]?\s?\d[\d.,]*\s*(?:%|per\s*cent|percent)|(?:in|for|from|to|and|or|during|as|at|by|this|last|since|according|were|was|is|are|that|"
     r"compared|with|up|down|year|a|an|the|on|over|units?|vehicles|marking|representing|which|while|but|after|"
     r"before|versus|vs|against|new|last|so|until|through|of|worldwide|globally|across|delivered|sold|registered|"
     r"produced|exported|within|after|ahead|globally|worldwide|domestically|overseas|abroad|each|apiece|"

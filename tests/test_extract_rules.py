@@ -6951,3 +6951,15 @@ def test_extract_rules_100_percent_electric_is_an_adjective_between_a_count_and_
     assert got == {("bmw", "sales_volume", 376183.0), ("bmw", "sales_volume_growth", 74.4)}
     (claim,) = ex.extract("Tesla sold 5,000 100 percent electric cars.", dt.date(2024, 7, 20))
     assert claim["value_low"] == 5000.0 and "100 percent electric" in claim["sentence"]  # quoted as written
+
+
+def test_extract_rules_a_bare_count_before_its_bracketed_change_is_a_count(ex):
+    text = "BMW sold 376,183 cars in 2023, while Mercedes sold 240,668 (+61.3%) and Audi 178,429 (+51%)."
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 20))}
+    assert got == {
+        ("bmw", "sales_volume", 376183.0),
+        ("mercedes-benz", "sales_volume", 240668.0),
+        ("mercedes-benz", "sales_volume_growth", 61.3),
+        ("audi", "sales_volume", 178429.0),
+        ("audi", "sales_volume_growth", 51.0),
+    }
