@@ -37,10 +37,10 @@ _LEVEL_BEFORE = fast_compile(
 )
 _FROM_BEFORE = prefilter_compile(
     r"(?:\bfrom|compared\s+(?:to|with)|\bversus|\bvs\.?|(?<!more\s)(?<!less\s)(?<!fewer\s)\bthan|\bagainst|"
-    r"\b(?:up|down)\s+on)\s+"  # not "more than doubled": a qualifier
+    r"\b(?:up|down)\s+on|\bfollowing)\s+"  # not "more than doubled": a qualifier
     r"(?:the\s+|a\s+|an\s+)?"
     r"(?:(?:19|20)\d\d(?:'s|’s)?\s+)?"
-    r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?$",
+    r"(?:negative\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|mere\s+|just\s+|only\s+)?$",
     re.I,
 )
 _CHANGE_RIGHT = re.compile(
@@ -380,8 +380,10 @@ _MANDATED_AFTER = re.compile(
 )
 BASE_LEVEL = prefilter_compile(
     r"(?:\b(?:up|down|rising|falling|rose|fell|increased|decreased|increasing|decreasing|climbing|dropping|grew|"
-    r"growing)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s+"
-    r"(?:the\s+|a\s+|an\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?(?:[$€£¥]|RMB|US\$|HK\$)?$",
+    r"growing)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|"
+    r"\bfollowing)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|mere\s+|just\s+|only\s+)?"
+    r"(?:[$€£¥]|RMB|US\$|HK\$)?$",
     re.I,
 )  # a figure stated as the earlier level: "up 6% from 3.0 million", "compared with 33,463"
 BARE_BASE_BEFORE = re.compile(

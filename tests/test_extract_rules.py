@@ -6963,3 +6963,9 @@ def test_extract_rules_a_bare_count_before_its_bracketed_change_is_a_count(ex):
         ("audi", "sales_volume", 178429.0),
         ("audi", "sales_volume_growth", 51.0),
     }
+
+
+def test_extract_rules_a_level_after_following_is_the_earlier_level_of_the_same_measure(ex):
+    text = "BYD's market share for the January-July period came in at 0.9%, following a mere 0.3% in 2024."
+    got = {(c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 8, 20))}
+    assert got == {("market_share", 0.9, "2025-01-01"), ("market_share", 0.3, "2024-01-01")}
