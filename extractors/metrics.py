@@ -484,8 +484,8 @@ _SHARE_CLOSE = re.compile(
 )
 RESTATED_LEVEL = re.compile(
     r"\s*(?:(?:Last|This|Next)\s+(?:year|quarter|month),\s*|(?:A\s+year|Two\s+years)\s+(?:ago|earlier),\s*|"
-    r"(?:Now|Today)\??\s*)?(?:(?P<verb>(?:[Ii]t|[Tt]hat|[Tt]his|[Tt]he\s+(?:figure|share|number))\s+(?:was|is|stood\s+at|had\s+been))\s+"
-    r"(?:(?:up|down)\s+from\s+)?|"
+    r"(?:Now|Today)\??\s*)?(?:(?P<verb>(?:[Ii]t|[Tt]hat|[Tt]his|[Tt]he\s+(?:figure|share|number))\s+(?:was|is|stood\s+at|had\s+been|"
+    r"compares\s+(?:to|with)|compared\s+(?:to|with)))\s+(?:(?:up|down)\s+from\s+)?(?:just\s+|only\s+|a\s+mere\s+)?|"
     r"[Jj]ust\s+|[Oo]nly\s+)(?:about\s+|around\s+|nearly\s+|roughly\s+)?"
 )  # a clause that only restates the last figure's measure for another time: "Last year, it was 62 percent.",
 # "This is up from 5.9 percent in the first three months of 2022."

@@ -6969,3 +6969,11 @@ def test_extract_rules_a_level_after_following_is_the_earlier_level_of_the_same_
     text = "BYD's market share for the January-July period came in at 0.9%, following a mere 0.3% in 2024."
     got = {(c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 8, 20))}
     assert got == {("market_share", 0.9, "2025-01-01"), ("market_share", 0.3, "2024-01-01")}
+
+
+def test_extract_rules_this_compares_to_restates_the_last_level(ex):
+    text = (
+        "Tesla's share of the EU market fell to 8.2% in July. This compares to just 12.5% in the last year."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 8, 20))}
+    assert got == {("tesla", "market_share", 8.2), ("tesla", "market_share", 12.5)}
