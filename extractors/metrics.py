@@ -331,6 +331,11 @@ _COUNTED_BY_VERB = re.compile(
     r"\b(?:sold|delivered|registered|shipped|produced|built|exported)\s+(?:only\s+|just\s+|about\s+|around\s+|a\s+mere\s+)?$",
     re.I,
 )  # "Tesla sold 3,811 Model Y units behind the Ford Ranger": the count sold, ranked behind another
+_SHARE_VERB_BEFORE = re.compile(
+    r"\b(?:accounted\s+for|accounting\s+for|made\s+up|making\s+up|constituted|comprised|represented|contributed|"
+    r"took|captured|claimed)\s+(?:another|an\s+additional|a\s+further)\s+$",
+    re.I,
+)
 _ADDITIONAL_BEFORE = prefilter_compile(r"\b(?:additional|extra|another)\s+$", re.I)
 _NUMBER_SIGN_BEFORE = prefilter_compile(r"(?:\bNo\.?|\bnumber|#)\s*$", re.I)
 _VERSUS_BEFORE = fast_compile(r"\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:the\s+)?$", re.I)
@@ -592,6 +597,9 @@ def is_dropped(sent: str, it: Figure, lex: Lexicon, triggers=(), mentions: list[
         and not (
             q.kind == "percent" and _CHANGE_RIGHT.match(sent[it.end : it.end + 70])
         )  # "marking another 6% drop"
+        and not (
+            q.kind == "percent" and _SHARE_VERB_BEFORE.search(left)
+        )  # "Plug-in hybrids accounted for another 6%": the next slice of the whole, a share
     ):
         lead = len(right) - len(right.lstrip())
         if not (

@@ -6977,3 +6977,12 @@ def test_extract_rules_this_compares_to_restates_the_last_level(ex):
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 8, 20))}
     assert got == {("tesla", "market_share", 8.2), ("tesla", "market_share", 12.5)}
+
+
+def test_extract_rules_another_slice_of_a_share_is_a_share_not_a_difference(ex):
+    text = "EVs accounted for 16.1% of new-car sales in Colorado in June. Plug-in hybrids accounted for another 6%."
+    got = {(c["metric"], c["value_low"], c["segment"]) for c in ex.extract(text, dt.date(2024, 9, 17))}
+    assert got == {("market_share", 16.1, "bev"), ("market_share", 6.0, "phev")}
+    assert (
+        ex.extract("BYD sold another 5,000 cars.", dt.date(2024, 9, 17)) == []
+    )  # an increment stays no claim
