@@ -331,6 +331,9 @@ _COUNTED_BY_VERB = re.compile(
     r"\b(?:sold|delivered|registered|shipped|produced|built|exported)\s+(?:only\s+|just\s+|about\s+|around\s+|a\s+mere\s+)?$",
     re.I,
 )  # "Tesla sold 3,811 Model Y units behind the Ford Ranger": the count sold, ranked behind another
+_PART_OF_AFTER = re.compile(
+    r"\s+of\s+(?:its|their|the|his|her|our)\b", re.I
+)  # "10% of its workforce": a part
 _SHARE_VERB_BEFORE = re.compile(
     r"\b(?:accounted\s+for|accounting\s+for|made\s+up|making\s+up|constituted|comprised|represented|contributed|"
     r"took|captured|claimed)\s+(?:another|an\s+additional|a\s+further)\s+$",
@@ -902,6 +905,13 @@ def assign_metric(
         and not any(prev.end <= ts < q.start for ts, _te, _m in triggers)
     ):  # "the price was 265,900 yuan and now it has been cut to 229,900 yuan": the same measure, changed
         it.metric = prev.metric
+        return
+    if (
+        q.kind == "percent"
+        and (part := _PART_OF_AFTER.match(sent, it.end))
+        and any(m == NONE_METRIC and part.end() <= ts <= part.end() + 12 for ts, _te, m in triggers)
+    ):
+        it.metric = NONE_METRIC  # "cut 10% of its workforce": a part of what is no claim's measure
         return
     if q.kind == "currency":
         t = _nearest_trigger(triggers, q.start, it.end, {"currency"}, unit_kind, floor, sent=sent)

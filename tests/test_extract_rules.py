@@ -6986,3 +6986,22 @@ def test_extract_rules_another_slice_of_a_share_is_a_share_not_a_difference(ex):
     assert (
         ex.extract("BYD sold another 5,000 cars.", dt.date(2024, 9, 17)) == []
     )  # an increment stays no claim
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "After its shares fell last week on reports that it would cut 10% of its workforce, Tesla's results could be watched.",
+            set(),
+        ),
+        (
+            "Tesla shares fell 3% after it said it would cut 10% of its staff.",
+            {("tesla", "share_price_change", -3.0)},
+        ),
+        ("The company also said its staff reductions resulted in 15% fewer positions.", set()),
+    ],
+)
+def test_extract_rules_a_share_of_the_workforce_is_no_claim(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 4, 20))}
+    assert got == expected
