@@ -103,10 +103,11 @@ _CHANGED_PLAN_AFTER = re.compile(
     re.I,
 )  # "Nissan had already in February lowered its unit sales volume projection": when it was changed
 _TRADING_DAY = fast_compile(
-    r"\b(?:trading|session|today|intraday|premarket|pre-market|after-hours|on\s+the\s+day|(?:on\s+)?(?:Monday|"
+    r"\b(?:trading|session|today|overnight|yesterday|intraday|premarket|pre-market|after-hours|on\s+the\s+day|(?:on\s+)?(?:Monday|"
     r"Tuesday|Wednesday|Thursday|Friday))\b",
     re.I,
 )
+_DAY_BEFORE_ARTICLE = re.compile(r"\b(?:overnight|yesterday)\b", re.I)
 # "Tesla ended Tuesday down 1.13%": the trading day named before the move
 _DAY_BEFORE = fast_compile(
     r"\b(?:ended|closed|finished|on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday)\b(?:[^.;]|\.(?=\d))*$"
@@ -481,7 +482,8 @@ def _trading_day(text: str, published):
     day), else the article's day ("in morning trading", "today")."""
     m = re.search(r"\b(" + "|".join(_WEEKDAYS) + r")\b", text, re.I)
     if m is None:
-        return published
+        # "fell 3% in U.S. trading overnight", "closed up 2% yesterday": the session before the article's day
+        return published - dt.timedelta(days=1) if _DAY_BEFORE_ARTICLE.search(text) else published
     back = (published.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
     return published - dt.timedelta(days=back)
 

@@ -7005,3 +7005,16 @@ def test_extract_rules_another_slice_of_a_share_is_a_share_not_a_difference(ex):
 def test_extract_rules_a_share_of_the_workforce_is_no_claim(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 4, 20))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Xpeng shares fell by 3% in U.S. trading overnight.", "2022-11-01"),
+        ("Tesla shares closed up 2% yesterday.", "2022-11-01"),
+        ("Tesla shares rose 2% in morning trading.", "2022-11-02"),
+    ],
+)
+def test_extract_rules_a_share_move_overnight_is_of_the_session_before_the_article(ex, text, day):
+    got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2022, 11, 2))}
+    assert got == {(day, day)}
