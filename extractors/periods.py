@@ -406,10 +406,12 @@ _PATTERNS: list[tuple] = [
         "ytd",
         re.compile(
             r"\b(?:(?:so|thus)\s+far\s+(?:this\s+year|in\s+(?:the\s+year|20\d\d))|year[\s-]to[\s-]date|ytd|"
-            r"in\s+the\s+year\s+(?:to\s+date|so\s+far)|since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year)\b",
+            r"in\s+the\s+year\s+(?:to\s+date|so\s+far)|since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year|"
+            r"(?<=\ba\s)(?:(?:weak|strong|slow|rough|poor|solid|good|bad|tough|difficult|shaky|brisk)\s+)?start\s+to\s+"
+            r"(?:the|this)\s+year)\b",
             re.I,
         ),
-        ("so far", "thus far", "year-to", "year to", "ytd", "year so far", "since the"),
+        ("so far", "thus far", "year-to", "year to", "ytd", "year so far", "since the", "start to"),
     ),
     (
         "ytd",

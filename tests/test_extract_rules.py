@@ -7018,3 +7018,9 @@ def test_extract_rules_a_share_of_the_workforce_is_no_claim(ex, text, expected):
 def test_extract_rules_a_share_move_overnight_is_of_the_session_before_the_article(ex, text, day):
     got = {(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2022, 11, 2))}
     assert got == {(day, day)}
+
+
+def test_extract_rules_a_weak_start_to_the_year_is_the_year_so_far(ex):
+    text = "Their stocks have had a weak start to the year, with Rivian down 34% and Lucid down 12%."
+    got = {(c["subject"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 2, 22))}
+    assert got == {("rivian", "2024-01-01", "2024-02-22"), ("lucid", "2024-01-01", "2024-02-22")}
