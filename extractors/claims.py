@@ -138,7 +138,8 @@ def _stock_doc(text: str, lex: Lexicon) -> bool:
 _MOVE_AFTER_NAME = re.compile(
     r"(?:\s*\([^()]{0,20}\))?(?:\s+(?:Corp|Co|Inc|Ltd)\.?)?(?:\s+[A-Z0-9]{2,6},\s*[-+−][\d.]+%(?:\[\d+\])?)?"
     r"\s+(?:shares\s+)?(?:was\s+|were\s+|ended\s+)?(?P<verb>rose|fell|gained|added|lost|declined|dropped|climbed|"
-    r"jumped|slipped|slid|surged|soared|tumbled|sank|plunged|advanced|(?<=was\s)(?:up|down)|(?<=were\s)(?:up|down)|"
+    r"jumped|slipped|slid|surged|soared|tumbled|sank|plunged|advanced|tanked|slumped|rallied|"
+    r"(?<=was\s)(?:up|down)|(?<=were\s)(?:up|down)|"
     r"(?<=ended\s)(?:up|down)|rising|falling|gaining|adding|losing|declining|dropping|climbing|jumping|slipping|"
     r"sliding|surging|soaring|tumbling|sinking|plunging|advancing)\s+"
     r"(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+)?"
@@ -323,7 +324,12 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
             no_claim_before.add(group)
             continue
         prev = prev_by_group.get(group)
-        moved = _maker_moved(sent, q, mentions) if state.stock_doc and q.kind == "percent" else None
+        moved = (
+            _maker_moved(sent, q, mentions)
+            if q.kind == "percent"
+            and (state.stock_doc or state.last_metric.get("percent") == "share_price_change")
+            else None
+        )  # "Rivian tanked 25% ... Lucid sank 9% as its production forecast ...": after a share move, another
         assign_metric(
             sent,
             it,

@@ -7024,3 +7024,14 @@ def test_extract_rules_a_weak_start_to_the_year_is_the_year_so_far(ex):
     text = "Their stocks have had a weak start to the year, with Rivian down 34% and Lucid down 12%."
     got = {(c["subject"], c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2024, 2, 22))}
     assert got == {("rivian", "2024-01-01", "2024-02-22"), ("lucid", "2024-01-01", "2024-02-22")}
+
+
+def test_extract_rules_after_a_share_move_a_makers_move_is_its_shares(ex):
+    text = (
+        "Rivian (NASDAQ:RIVN) tanked 25% to a record low after it forecast flat growth in annual production. "
+        "Lucid sank 9% as its production forecast also came below estimates."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 2, 22))}
+    assert got == {("rivian", "share_price_change", -25.0), ("lucid", "share_price_change", -9.0)}
+    text = "BYD sales rose 20% in May. Tesla fell 9% as its production slowed."  # no share talk: not a share move
+    assert "share_price_change" not in {c["metric"] for c in ex.extract(text, dt.date(2024, 6, 5))}
