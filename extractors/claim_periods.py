@@ -162,13 +162,15 @@ def _since_point(pm: PeriodMention, r: Period, sent: str) -> Period | None:
         return None
     if pm.day:
         return start, start
-    if _MONTH_WORD.search(pm.text):
-        return start, month_end(start.year, start.month)
-    return dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)
+    if _SINCE_YEAR.fullmatch(pm.text):
+        return dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)
+    return start, month_end(start.year, start.month)
 
 
 _SINCE_JUST_BEFORE = re.compile(r"\bsince\s+$", re.I)
-_MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b\.?", re.I)
+_SINCE_YEAR = re.compile(
+    r"since\s+(?:19|20)\d\d", re.I
+)  # "since 2020", read as January 2020 by `find_periods`
 _QUARTER_WORD = re.compile(r"\bquarter\b|\bQ[1-4]\b", re.I)
 
 
