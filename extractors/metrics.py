@@ -55,7 +55,7 @@ _CHANGE_RIGHT = re.compile(
     re.I,
 )
 _ALLOWED_AFTER_BARE = re.compile(
-    r"^\s*(?:$|[.,;:)\]–—-]|\(\s*[+\-−–]?\s?\d[\d.,]*\s*(?:%|per\s*cent|percent)|(?:in|for|from|to|and|or|during|as|at|by|this|last|since|according|were|was|is|are|that|"
+    r"^\s*(?:$|[.,;:)\]–—-]|\(\s*[+\-−–]?\s?\d[\d.,]*\s*(?:%|per\s*cent|percent)|(?:in|for|from|to|and|or|during|as|at|by|this|last|since|according|were|was|is|are|that|it|they|"
     r"compared|with|up|down|year|a|an|the|on|over|units?|vehicles|marking|representing|which|while|but|after|"
     r"before|versus|vs|against|new|last|so|until|through|of|worldwide|globally|across|delivered|sold|registered|"
     r"produced|exported|within|after|ahead|globally|worldwide|domestically|overseas|abroad|each|apiece|"
@@ -388,7 +388,7 @@ _MANDATED_AFTER = re.compile(
 )
 BASE_LEVEL = prefilter_compile(
     r"(?:\b(?:up|down|rising|falling|rose|fell|increased|decreased|increasing|decreasing|climbing|dropping|grew|"
-    r"growing)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|"
+    r"growing|drop|decline|decrease|increase|rise|fall|jump|gain|dip)\s+(?:\d[\d.,]*\s*(?:%|percent)\s+)?from|\bagainst|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|"
     r"\bfollowing)\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|mere\s+|just\s+|only\s+)?"
     r"(?:[$€£¥]|RMB|US\$|HK\$)?$",
@@ -493,7 +493,7 @@ _SHARE_CLOSE = re.compile(
 RESTATED_LEVEL = re.compile(
     r"\s*(?:(?:Last|This|Next)\s+(?:year|quarter|month),\s*|(?:A\s+year|Two\s+years)\s+(?:ago|earlier),\s*|"
     r"(?:Now|Today)\??\s*)?(?:(?P<verb>(?:[Ii]t|[Tt]hat|[Tt]his|[Tt]he\s+(?:figure|share|number))\s+(?:was|is|stood\s+at|had\s+been|"
-    r"compares\s+(?:to|with)|compared\s+(?:to|with)))\s+(?:(?:up|down)\s+from\s+)?(?:just\s+|only\s+|a\s+mere\s+)?|"
+    r"compares\s+(?:to|with)|compared\s+(?:to|with))|(?:[Ii]t|[Tt]hat)['’]s)\s+(?:(?:up|down)\s+from\s+)?(?:just\s+|only\s+|a\s+mere\s+)?|"
     r"[Jj]ust\s+|[Oo]nly\s+)(?:about\s+|around\s+|nearly\s+|roughly\s+)?"
 )  # a clause that only restates the last figure's measure for another time: "Last year, it was 62 percent.",
 # "This is up from 5.9 percent in the first three months of 2022."

@@ -7035,3 +7035,21 @@ def test_extract_rules_after_a_share_move_a_makers_move_is_its_shares(ex):
     assert got == {("rivian", "share_price_change", -25.0), ("lucid", "share_price_change", -9.0)}
     text = "BYD sales rose 20% in May. Tesla fell 9% as its production slowed."  # no share talk: not a share move
     assert "share_price_change" not in {c["metric"] for c in ex.extract(text, dt.date(2024, 6, 5))}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Toyota sold 10.8 million cars in 2024, a slight drop from the 11.2 million it delivered in the previous year.",
+            {("sales_volume", 10800000.0, "2024-01-01"), ("sales_volume", 11200000.0, "2023-01-01")},
+        ),
+        (
+            "The strong Q3 performance pushed GM's share of the US EV market to 9.5%. That's up from 7.1% in Q2.",
+            {("market_share", 9.5, "2024-07-01"), ("market_share", 7.1, "2024-04-01")},
+        ),
+    ],
+)
+def test_extract_rules_an_earlier_level_after_a_change_noun_or_thats_up_from(ex, text, expected):
+    got = {(c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 1, 30))}
+    assert got == expected
