@@ -1216,7 +1216,7 @@ _IT_LEVEL = re.compile(
 _PERIOD_BRACKET = re.compile(r"\s*\(\s*")
 _CONTRAST_LEVEL = re.compile(
     r"[^.;,]{0,30}?,?\s*(?:while|whereas|but)\s+(?:[\w-]+\s+){1,4}?(?:stood\s+at|averaged(?:\s+at)?|came\s+in\s+at|"
-    r"was|were|reached|totall?ed)\s+(?:about\s+|around\s+|nearly\s+|just\s+)?(?:[$€£¥]|RMB\s?|US\$)?\s*",
+    r"(?:was|were)(?:\s+at)?|reached|totall?ed)\s+(?:about\s+|around\s+|nearly\s+|just\s+)?(?:[$€£¥]|RMB\s?|US\$)?\s*",
     re.I,
 )
 _VERSUS_ESTIMATE = re.compile(

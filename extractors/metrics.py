@@ -1110,6 +1110,12 @@ def assign_metric(
             q.kind == "bare"
             and (q.low < 100 or not _ALLOWED_AFTER_BARE.match(sent[it.end : it.end + 20]))
             and not (t is not None and _ATTACHED_TO_TRIGGER.fullmatch(sent[t[1] : q.start]))
+            and not (
+                prev is not None
+                and not prev.change
+                and it.metric == prev.metric
+                and _VERSUS_BEFORE.search(left)
+            )  # "registered 2,214 electric cars compared to 51 in H1 2023": the earlier level, however small
         ):
             it.metric = None  # a bare number needs a count's context, or its metric word right before it
         return

@@ -7053,3 +7053,22 @@ def test_extract_rules_after_a_share_move_a_makers_move_is_its_shares(ex):
 def test_extract_rules_an_earlier_level_after_a_change_noun_or_thats_up_from(ex, text, expected):
     got = {(c["metric"], c["value_low"], c["period_start"]) for c in ex.extract(text, dt.date(2025, 1, 30))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In Colombia, market share for BEVs reached 7.5% in December, while PHEVs were at 0.9%.",
+            {("market_share", 7.5), ("market_share", 0.9)},
+        ),
+        (
+            "Xpeng registered 2,214 electric cars compared to 51 in H1 2023.",
+            {("registrations", 2214.0), ("registrations", 51.0)},
+        ),
+        ("Xpeng registered 2,214 electric cars in H1 2024 and 51 dealers.", {("registrations", 2214.0)}),
+    ],
+)
+def test_extract_rules_a_contrasted_or_compared_level_is_the_same_measure(ex, text, expected):
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 30))}
+    assert got == expected
