@@ -1220,8 +1220,10 @@ _CONTRAST_LEVEL = re.compile(
     re.I,
 )
 _VERSUS_ESTIMATE = re.compile(
-    r"\s*,?\s*(?:versus|vs\.?|compared\s+(?:with|to)|against)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:consensus|estimates?|expectations?|forecasts?)\b[^.;\d]{0,30}?(?:[$€£¥]|RMB\s?|US\$)?\s*",
+    r"\s*,?\s*(?:(?:versus|vs\.?|compared\s+(?:with|to)|against)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:consensus|estimates?|expectations?|forecasts?)\b[^.;\d]{0,30}?|"
+    r"(?:surpassing|beating|topping|exceeding|missing|above|below|ahead\s+of|short\s+of)\s+(?:the\s+|an?\s+)?"
+    r"(?:projected|expected|forecast|estimated|anticipated)\s+)(?:[$€£¥]|RMB\s?|US\$)?\s*",
     re.I,
 )
 _THIS_CHANGE = fast_compile(

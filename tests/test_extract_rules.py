@@ -7072,3 +7072,11 @@ def test_extract_rules_an_earlier_level_after_a_change_noun_or_thats_up_from(ex,
 def test_extract_rules_a_contrasted_or_compared_level_is_the_same_measure(ex, text, expected):
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 1, 30))}
     assert got == expected
+
+
+def test_extract_rules_the_projected_figure_a_result_surpassed_is_the_same_measure(ex):
+    text = (
+        "Xiaomi's net profit came in at nearly 6.2 billion yuan, surpassing the projected 4.8 billion yuan."
+    )
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 8, 30))}
+    assert got == {("net_profit", 6200000000.0), ("net_profit", 4800000000.0)}
