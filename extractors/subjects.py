@@ -1178,7 +1178,8 @@ _FIGURE_IN_PLACE = re.compile(
     r"(?:sales|registrations|deliveries)\s+)?(?:in|across|throughout)\s+(?:the\s+)?"
 )  # "EV sales dropped 10% in Europe", "a 10% drop in electric vehicle (EV) sales across Europe": that place's
 _SHARE_OF_PLACE = re.compile(
-    r"\s*of\s+(?:all\s+)?(?:(?:new|total|overall)\s+)?(?:[\w-]+\s+){0,3}?(?:sales|registrations|purchases)"
+    r"\s*of\s+(?:all\s+)?(?:(?:new|total|overall)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:sales|registrations|purchases|sold|registered|bought|purchased)"
     r"(?:\s+of\s+[\w-]+)?\s+(?:in|across)\s+(?:the\s+)?"
 )  # "about 20% of new sales of automotive in China was an EV": a share of that place's market
 _THE_COUNTRY = fast_compile(r"\b(?:in|across|throughout)\s+the\s+(?:country|nation)\b|\bnationwide\b", re.I)

@@ -7080,3 +7080,24 @@ def test_extract_rules_the_projected_figure_a_result_surpassed_is_the_same_measu
     )
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 8, 30))}
     assert got == {("net_profit", 6200000000.0), ("net_profit", 4800000000.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In Germany, 25% of newly registered cars were electric.", {("de", "market_share", 25.0)}),
+        ("Nine out of ten newly registered cars in Norway were electric.", {("no", "market_share", 90.0)}),
+        (
+            "Some 40 per cent of cars registered in Norway in February were electric.",
+            {("no", "market_share", 40.0)},
+        ),
+        (  # the place the registrations were made in, not the region talked about before
+            "EV sales in Europe rose. Data from the OFV describes it well: 91.9% of cars registered in Norway in "
+            "July 2024 were electric.",
+            {("no", "market_share", 91.9)},
+        ),
+    ],
+)
+def test_extract_rules_a_part_of_the_cars_registered_is_a_market_share(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 8, 30))}
+    assert got == expected
