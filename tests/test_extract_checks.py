@@ -187,11 +187,8 @@ FLOORS = {
     "batch24": {"value": 0.89, "core": 0.74, "full": 0.51},
     "batch25": {"value": 0.84, "core": 0.71, "full": 0.59},
     "batch26": {"value": 0.82, "core": 0.74, "full": 0.53},
-    "batch27": {
-        "value": 0.91,
-        "core": 0.82,
-        "full": 0.65,
-    },  # a milestone ("its 1000th Nexon EV") its gold lacks
+    # batch27: a milestone ("its 1000th Nexon EV") its gold lacks
+    "batch27": {"value": 0.91, "core": 0.82, "full": 0.65},
     "batch28": {"value": 0.88, "core": 0.71, "full": 0.60},
     "batch29": {"value": 0.87, "core": 0.79, "full": 0.66},
     "batch30": {"value": 0.89, "core": 0.71, "full": 0.50},
@@ -211,11 +208,8 @@ FLOORS = {
     "batch45": {"value": 0.86, "core": 0.76, "full": 0.53},
     "batch46": {"value": 0.84, "core": 0.77, "full": 0.50},
     "batch47": {"value": 0.90, "core": 0.81, "full": 0.67},
-    "batch48": {
-        "value": 0.86,
-        "core": 0.78,
-        "full": 0.65,
-    },  # core 0.790: an EU share given to Italy (2026-12-07)
+    # batch48: core 0.790: an EU share given to Italy (2026-12-07)
+    "batch48": {"value": 0.86, "core": 0.78, "full": 0.65},
     "batch49": {"value": 0.84, "core": 0.76, "full": 0.46},
     "batch50": {"value": 0.88, "core": 0.70, "full": 0.60},
     "batch51": {"value": 0.80, "core": 0.50, "full": 0.39},
