@@ -105,6 +105,8 @@ _PAST_VERB = fast_compile(
     r"reported|posted|showed|registered|shipped|produced|hit|reached|totaled|totalled|recorded|booked|generated|"
     r"earned|logged|achieved)\b"
 )
+# "If this is achieved, ... would", "Having delivered ...": a past verb that states no past fact of the figure
+_CONDITION_BEFORE = re.compile(r"\b(?:[Ii]f|[Hh]aving|[Uu]nless|[Oo]nce)\b")
 SEGMENT_RANK = {"overseas": 0, "bev": 1, "phev": 1, "erev": 1, "passenger": 2, "commercial": 2, "nev": 3}
 
 
@@ -211,16 +213,19 @@ def is_forward(sent: str, q: Quantity, lex: Lexicon) -> bool:
     if BASE_LEVEL.search(sent[max(0, start - 40) : start]):
         return False
     cs, clause = _clause(sent, start, end)
+    verb = _PAST_VERB.search(sent, cs, start)
+    past = verb is not None and not _CONDITION_BEFORE.search(sent, cs, verb.start())
     if any(
         v == "forecast"
         and not (
             cs + s >= end
-            and (_COMPARED_AFTER.search(sent, end, cs + s) or _CAUSE_AFTER.search(sent, end, cs + s))
+            and (past or _COMPARED_AFTER.search(sent, end, cs + s) or _CAUSE_AFTER.search(sent, end, cs + s))
         )
         for s, _e, v in lex.find("modality", clause)
-    ):  # not "produced 9,612 vehicles, beating its guidance of ...": the guidance is what it is compared with
+    ):  # not "produced 9,612 vehicles, beating its guidance of ...": the guidance is what it is compared with;
+        # not "have sold 117,031 BEVs, indicating they are on track to surpass ...": a past verb leads the figure
         return True
-    if _PAST_VERB.search(sent, cs, start):
+    if past:
         return (
             False  # "The guidance came after data showed that its sales rose 67% to ...": this figure is past
         )

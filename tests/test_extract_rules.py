@@ -7101,3 +7101,27 @@ def test_extract_rules_the_projected_figure_a_result_surpassed_is_the_same_measu
 def test_extract_rules_a_part_of_the_cars_registered_is_a_market_share(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 8, 30))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the outlook after the figure is another clause's: a past verb leads this one
+            "Through the first nine months of 2025, Toyota has sold 117,031 electric vehicles worldwide, "
+            "indicating it is on track to surpass its total of last year.",
+            {(117031.0, "reported")},
+        ),
+        (
+            "For reference, the BMW i4 sold 22,583 units in 2023, meaning the Lyriq should easily surpass this number.",
+            {(22583.0, "reported")},
+        ),
+        (  # a past verb in a participle before the figure's clause does not make the figure a past fact
+            "Having delivered 30,000 vehicles in October, Nio must now achieve a minimum of 43,328 deliveries in "
+            "December to hit the lower end of its forecast.",
+            {(43328.0, "forecast")},
+        ),
+    ],
+)
+def test_extract_rules_an_outlook_after_a_past_figure_leaves_it_reported(ex, text, expected):
+    got = {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2025, 10, 30))}
+    assert expected <= got
