@@ -175,11 +175,11 @@ _QUARTER_WORD = re.compile(r"\bquarter\b|\bQ[1-4]\b", re.I)
 
 
 def _into_the_next(pm: PeriodMention, r: Period) -> Period | None:
-    """The later period of "from X to Y" where Y is the period after X (the next month, quarter or
-    year, or the same month a year on): a change said over such a range compares the two, so it is
-    Y's change. A longer range ("from January to March") is a span the change covers."""
+    """The later period of "from X to Y" or "between X and Y" where Y is the period after X (the next
+    month, quarter or year, or the same month a year on): a change said over such a range compares
+    the two, so it is Y's change. A longer range ("from January to March") is a span the change covers."""
     start, end = r
-    if not pm.text.lower().startswith("from") or start is None or end is None:
+    if not pm.text.lower().startswith(("from", "between")) or start is None or end is None:
         return None
     if pm.kind == "year_range":
         return (dt.date(end.year, 1, 1), end) if pm.year1 is not None and end.year == pm.year1 + 1 else None

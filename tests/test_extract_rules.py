@@ -6849,6 +6849,10 @@ def test_extract_rules_this_year_in_an_early_january_review_of_the_year_before_i
             ("2024-04-01", "2024-06-30"),
         ),
         ("BYD sales rose 20% from January to March.", ("2024-01-01", "2024-03-31")),  # a span, not two months
+        (  # "between" one month and the next is the same comparison
+            "Tesla's sales to Chinese buyers plunged by more than 60% between March and April.",
+            ("2024-04-01", "2024-04-30"),
+        ),
         (
             "Electric car sales in India from April to September 2024 grew by 234 percent.",
             ("2024-04-01", "2024-09-30"),
