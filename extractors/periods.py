@@ -364,7 +364,7 @@ _PATTERNS: list[tuple] = [
     (
         "first_months",
         re.compile(
-            rf"\b(?:the\s+)?first\s+{_NUMW}\s+months(?:\s+(?:of|in)\s+(?:the\s+year\s+)?{_YEAR}\b|{_REL})?",
+            rf"\b(?:the\s+)?first\s+{_NUMW}\s+months?(?:\s+(?:of|in)\s+(?:the\s+year\s+)?{_YEAR}\b|{_REL})?",
             re.I,
         ),
     ),
@@ -730,7 +730,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
         "quarter end",
     ),
     "half": ("half", "h"),
-    "first_months": ("months",),
+    "first_months": ("month",),
     "ytd": ("year", "ytd", "cumulative", "since"),
     "cumulative_to": ("end of", "as of", "by ", "end-"),
     "through_month": ("through", "thru", "until", "till"),

@@ -33,6 +33,7 @@ def bounds(text: str, published: dt.date | None = PUB, anchor: int | None = None
         ("in H1 2024", (D(2024, 1, 1), D(2024, 6, 30))),
         ("in the first half of 2024", (D(2024, 1, 1), D(2024, 6, 30))),
         ("in the first ten months of 2024", (D(2024, 1, 1), D(2024, 10, 31))),
+        ("In the first five month of the year", (D(2025, 1, 1), D(2025, 5, 31))),  # a slip of the pen
         ("for fiscal 2024", (D(2024, 1, 1), D(2024, 12, 31))),
         ("in 2023", (D(2023, 1, 1), D(2023, 12, 31))),
         ("in October, 2021", (D(2021, 10, 1), D(2021, 10, 31))),  # a comma between month and year
