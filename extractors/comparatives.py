@@ -44,6 +44,11 @@ def comparative_claims(
     cues = [(s, e, v, "verb") for s, e, v in lex.find("comparative", sent)]
     cues += [(s, e, v, "lead") for s, e, v in lex.find("comparative_lead", sent)]
     cues += [(m.start("cue"), m.end("cue"), "less_than", "verb") for m in _RANKED_AFTER.finditer(sent)]
+    cues += [
+        (m.start(), m.end(), "greater_than" if m.group("dir").lower() == "more" else "less_than", "than")
+        for m in _MORE_THAN.finditer(sent)
+        if not m.group("what").strip() or _COUNTED.search(m.group("what"))
+    ]  # not "makes Ford more valuable than Tesla": a count compared, or nothing named between
 
     real_qs = [
         q
@@ -53,8 +58,10 @@ def comparative_claims(
     for s, e, relation, how in sorted(cues):
         if how == "verb" and _PASSIVE_BEFORE.search(sent, max(0, s - 25), s) and _BY_AFTER.match(sent, e):
             relation = _FLIPPED.get(relation, relation)  # "Tesla has been outpaced by BYD": Tesla is behind
-        objects = objects_after(sent, mentions, e)
+        objects = objects_after(sent, mentions, e, limit=25 if how == "than" else 90)
         kinds = MAKER_KINDS
+        if how == "than" and (not objects or not _THAN_GAP.fullmatch(sent, e, objects[0].start)):
+            continue  # "sold more EVs than Tesla", "3 times less sales than BYD": the maker right after "than"
         if not objects and how == "verb":
             objects, kinds = (
                 objects_after(sent, mentions, e, kinds=MARKET_KINDS),
@@ -177,6 +184,20 @@ _RANKED_AFTER = fast_compile(
     r"(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\b(?:\s+place)?[^.;]{0,60}?\b(?P<cue>after)\s+",
     re.I,
 )  # "Tesla ranks third in China for electric car sales after BYD Motor and SAIC-GM-Wuling"
+_MORE_THAN = fast_compile(
+    r"(?:\b(?:(?:about|nearly|almost|roughly|some|around)\s+)?(?:\d+(?:\.\d+)?|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twice)\s+times\s+)?\b(?P<dir>more|fewer|less)\b(?P<what>(?:\s+(?!than\b)[A-Za-z’'-]+){0,4}?)\s+than\s+",
+    re.I,
+)  # "Tesla made 2.8 times more EVs than BYD", "sold fewer EVs in a quarter than BYD": no number before "than"
+_COUNTED = re.compile(
+    r"\b(?:EVs?|BEVs?|PHEVs?|NEVs?|cars?|vehicles?|units|sales|deliveries|registrations|orders|models|trucks|buses)\b",
+    re.I,
+)
+_THAN_GAP = re.compile(
+    r"(?:(?:its|their|the|that\s+of|those\s+of|(?:U\.S\.|US|Chinese|German|Japanese|Korean|American|local|"
+    r"domestic|main|closest|nearest|big|biggest|crosstown|arch|traditional)|rivals?|competitors?)\s+)*",
+    re.I,
+)  # "than U.S. rival Tesla", "than its closest rival BYD"
 _LAUNCH_BEFORE = re.compile(
     r"\b(?:launch|unveil|introduc|debut|reveal|releas|roll(?:ed|ing|s)?\s+out)\w*\b", re.I
 )

@@ -7129,3 +7129,36 @@ def test_extract_rules_a_part_of_the_cars_registered_is_a_market_share(ex, text,
 def test_extract_rules_an_outlook_after_a_past_figure_leaves_it_reported(ex, text, expected):
     got = {(c["value_low"], c["modality"]) for c in ex.extract(text, dt.date(2025, 10, 30))}
     assert expected <= got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tesla produced 2.8 times more EVs than BYD.", {("tesla", "production", "greater_than", "byd")}),
+        (
+            "Xpeng had about 3 times less sales than BYD in December.",
+            {("xpeng", "sales_volume", "less_than", "byd")},
+        ),
+        ("Tesla sold fewer EVs in a quarter than BYD.", {("tesla", "sales_volume", "less_than", "byd")}),
+        (
+            "BYD sales are about three times more than U.S. rival Tesla.",
+            {("byd", "sales_volume", "greater_than", "tesla")},
+        ),
+        ("The rally makes Ford more valuable than Tesla.", set()),  # not a count compared
+        (
+            "BYD sold more than 300,000 cars, beating Tesla.",
+            None,
+        ),  # a number after "than": not this construction
+    ],
+)
+def test_extract_rules_more_or_fewer_than_a_maker_is_a_comparison(ex, text, expected):
+    context = "Electric car makers had a strong year. "
+    got = {
+        (c["subject"], c["metric"], c["relation"], c["object"])
+        for c in ex.extract(context + text, dt.date(2022, 1, 10))
+        if c["relation"] is not None
+    }
+    if expected is None:
+        assert ("byd", "sales_volume", "greater_than", "tesla") in got  # from "beating", as before
+    else:
+        assert got == expected
