@@ -262,6 +262,32 @@ def extract_doc_claims(
         found = sentence_claims(text[s:e], s, local, state)
         out.extend(found)
         state.prev_sent = "" if found else text[s:e]  # a sentence that named a measure without a figure
+    return _first_comparisons(out)
+
+
+_SAME_COMPARISON = ("subject", "metric", "relation", "object", "modality")
+
+
+def _first_comparisons(claims: list[dict]) -> list[dict]:
+    """An article that says twice that BYD outsold Tesla ("has sold more EVs in Europe than Tesla for the
+    first time", "Although BYD beat Tesla on overall EV sales" in April) makes one comparison: the first
+    sentence keeps it, dated by the later one when it named no period itself."""
+    first: dict[tuple, dict] = {}
+    out = []
+    for c in claims:
+        if c["relation"] is not None and c["value_low"] is None:
+            key = tuple(c[k] for k in _SAME_COMPARISON)
+            kept = first.get(key)
+            if kept is None:
+                first[key] = c
+            elif kept["period_end"] is None or (kept["period_start"], kept["period_end"]) == (
+                c["period_start"],
+                c["period_end"],
+            ):
+                if kept["period_end"] is None:
+                    kept["period_start"], kept["period_end"] = c["period_start"], c["period_end"]
+                continue
+        out.append(c)
     return out
 
 

@@ -47,7 +47,8 @@ def comparative_claims(
     cues += [
         (m.start(), m.end(), "greater_than" if m.group("dir").lower() == "more" else "less_than", "than")
         for m in _MORE_THAN.finditer(sent)
-        if not m.group("what").strip() or _COUNTED.search(m.group("what"))
+        if (not m.group("what").strip() or _COUNTED.search(m.group("what")))
+        and not _DIFFERENCE_BEFORE.search(sent, max(0, m.start() - 12), m.start())
     ]  # not "makes Ford more valuable than Tesla": a count compared, or nothing named between
 
     real_qs = [
@@ -105,6 +106,8 @@ def comparative_claims(
             s,
             kinds,
         )
+        if how == "than" and subj is None and anaphor(sent[:s], state) is None:
+            continue  # "- fewer than Renault Zoe with 4,287 units": whose count is compared is not said
         if kinds == MAKER_KINDS and (subj is None or anaphor(sent[subj.end : s], state) is not None):
             subj = state.focus if state.focus and state.focus.kind in MAKER_KINDS else subj
         if subj is None:
@@ -189,6 +192,9 @@ _MORE_THAN = fast_compile(
     r"eight|nine|ten|twice)\s+times\s+)?\b(?P<dir>more|fewer|less)\b(?P<what>(?:\s+(?!than\b)[A-Za-z’'-]+){0,4}?)\s+than\s+",
     re.I,
 )  # "Tesla made 2.8 times more EVs than BYD", "sold fewer EVs in a quarter than BYD": no number before "than"
+_DIFFERENCE_BEFORE = re.compile(
+    r"\d\s*(?:%|percent|per\s+cent|units|cars|vehicles)?\s+$"
+)  # "5% more cars than Tesla"
 _COUNTED = re.compile(
     r"\b(?:EVs?|BEVs?|PHEVs?|NEVs?|cars?|vehicles?|units|sales|deliveries|registrations|orders|models|trucks|buses)\b",
     re.I,

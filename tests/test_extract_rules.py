@@ -7162,3 +7162,23 @@ def test_extract_rules_more_or_fewer_than_a_maker_is_a_comparison(ex, text, expe
         assert ("byd", "sales_volume", "greater_than", "tesla") in got  # from "beating", as before
     else:
         assert got == expected
+
+
+def test_extract_rules_a_comparison_said_twice_is_one_claim_dated_by_the_later(ex):
+    text = (
+        "Chinese car maker BYD has sold more EVs in Europe than Tesla for the first time. "
+        "BYD registered 7,231 cars in Europe last month. Although BYD beat Tesla on overall EV sales last month, "
+        "it didn't make the top ten."
+    )
+    got = [
+        (c["subject"], c["relation"], c["object"], c["period_start"])
+        for c in ex.extract(text, dt.date(2024, 5, 23))
+        if c["relation"]
+    ]
+    assert got == [("byd", "greater_than", "tesla", "2024-04-01")]
+
+
+def test_extract_rules_more_than_a_maker_needs_a_subject_in_its_sentence(ex):
+    text = "Only 2,439 ID.3s were registered in Germany in November.\n\n- fewer than Renault Zoe with 4,287 units"
+    got = [c for c in ex.extract(text, dt.date(2020, 12, 10)) if c["relation"]]
+    assert got == []
