@@ -263,6 +263,11 @@ _NAME_WITH_FIGURE = re.compile(
     r"\s+(?:with|at)\s+(?:about\s+|around\s+|nearly\s+|over\s+|more\s+than\s+|roughly\s+|just\s+(?:over|under)\s+)?"
     r"(?:[$€£¥]|RMB\s?|US\$)?"
 )  # "ahead of TVS with 3,964 scooters", "followed by Volkswagen Group at 4 million vehicles": the name's figure
+_BEATEN_BY_VERB = re.compile(
+    r"\b(?:surpass(?:ed|es|ing)?|overt(?:ook|akes|aking|aken)|beat(?:s|ing)?|outs(?:old|ells|elling)|"
+    r"topp(?:ed|ing)|edged\s+out|outpac(?:ed|es|ing)|eclips(?:ed|es|ing))\s+(?:the\s+|(?:its\s+)?rivals?\s+)?$",
+    re.I,
+)  # "Chevrolet has surpassed Ford with 37,000 EV sales": the figure the winner did it with, not the name beaten
 _MARKET_NOUN = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:market|sales|registrations)\b", re.I)
 _MODEL_FOR_PRICE = re.compile(
     r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:for|at|from|priced\s+at|starting\s+at)\s+"
@@ -712,6 +717,7 @@ def choose_subjects(
             and (
                 _NAME_THEN_FIGURE.fullmatch(sent, m.end, q.start)
                 or _NAME_WITH_FIGURE.fullmatch(sent, m.end, q.start)
+                and not _BEATEN_BY_VERB.search(sent, max(0, m.start - 40), m.start)
             )
         ),
         None,

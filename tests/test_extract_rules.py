@@ -7182,3 +7182,16 @@ def test_extract_rules_more_than_a_maker_needs_a_subject_in_its_sentence(ex):
     text = "Only 2,439 ID.3s were registered in Germany in November.\n\n- fewer than Renault Zoe with 4,287 units"
     got = [c for c in ex.extract(text, dt.date(2020, 12, 10)) if c["relation"]]
     assert got == []
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Chevrolet has surpassed Ford with 37,000 EV sales through May 2025.", "chevrolet"),
+        ("BYD beat Tesla with 500,000 deliveries in the quarter.", "byd"),
+        ("Tesla delivered 30,000 cars in May, ahead of BYD with 3,964 cars.", "byd"),  # the name's own figure
+    ],
+)
+def test_extract_rules_the_figure_a_maker_beat_another_with_is_its_own(ex, text, subject):
+    got = [c["subject"] for c in ex.extract(text, dt.date(2025, 6, 10)) if c["value_low"] is not None]
+    assert got[-1] == subject
