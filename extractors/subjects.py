@@ -32,10 +32,10 @@ from extractors.state import DocState, Figure
 
 _OFF_OWNER = re.compile(r"\s+(?:off|from|to)\s+(?:the\s+)?", re.I)
 _POSSESSIVE_FIGURE = re.compile(
-    r"(?:'s|’s)\s+(?:(?:[\w-]+\s+){0,3}?(?:total|tally|sales|deliveries|figure|revenue|profit|volume|output|plunge|drop|"
+    r"(?:'s|’s)\s+(?:(?:reported|own|record|combined|estimated)\s+)?(?:(?:[\w-]+\s+){0,3}?(?:total|tally|sales|deliveries|figure|revenue|profit|volume|output|plunge|drop|"
     r"fall|decline|rise|increase|gain|jump|surge|growth|slump)\s+"
     r"(?:of|at|was|were|stood\s+at|came\s+to|reached)\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+)?[$€£¥]?"
-)  # "more than Tesla's 1,210", "behind BYD's October total of 165,505", "versus Tesla's plunge of 49 per cent"
+)  # "more than Tesla's 1,210", "behind BYD's October total of 165,505", "versus Tesla's plunge of 49 per cent", "Tesla's reported 2.2 billion"
 DEMONYMS = {
     "chinese": "cn",
     "european": "europe",

@@ -7195,3 +7195,9 @@ def test_extract_rules_more_than_a_maker_needs_a_subject_in_its_sentence(ex):
 def test_extract_rules_the_figure_a_maker_beat_another_with_is_its_own(ex, text, subject):
     got = [c["subject"] for c in ex.extract(text, dt.date(2025, 6, 10)) if c["value_low"] is not None]
     assert got[-1] == subject
+
+
+def test_extract_rules_a_figure_after_an_owners_reported_is_the_owners(ex):
+    text = "BYD's net income still lags behind Tesla's reported 2.2 billion US dollars."
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 10)) if c["value_low"]}
+    assert got == {("tesla", 2200000000.0)}
