@@ -191,7 +191,7 @@ MAKER_NOUN = re.compile(
     re.I,
 )
 NOT_SUBJECT_BEFORE = prefilter_compile(
-    r"\b(?:between|from|like|including|than|versus|vs\.?|against|such\s+as|part\s+of|"
+    r"\b(?:between|from|like|including|across|than|versus|vs\.?|against|such\s+as|part\s+of|"
     r"below|above|behind|ahead\s+of|under|among|overtook|overtaking|overtakes|overtake|surpassed|surpassing|"
     r"outsold|outselling|outsells|outpaced|outpaces|eclipsed|eclipses|edged\s+out|beat|beats|beating|topped|tops|trailing|trailed|trails|surpasses|overtaking|"
     r"(?:a\s+)?(?:unit|subsidiary|division|member|affiliate)\s+of|(?:partner|rival|supplier|customer|competitor)s?\s+(?:of|to)|"

@@ -7201,3 +7201,12 @@ def test_extract_rules_a_figure_after_an_owners_reported_is_the_owners(ex):
     text = "BYD's net income still lags behind Tesla's reported 2.2 billion US dollars."
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 10)) if c["value_low"]}
     assert got == {("tesla", 2200000000.0)}
+
+
+def test_extract_rules_brands_named_across_a_portfolio_are_not_its_subject(ex):
+    text = (
+        "Through May 2025, GM's portfolio of 13 electric vehicles across Chevrolet, Cadillac, and GMC brands has "
+        "fueled a 97% year-over-year sales increase."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 10))}
+    assert got == {("gm", 97.0)}
