@@ -282,6 +282,12 @@ _MAKER_DESCRIBED = re.compile(
 _TOGETHER = re.compile(r"\b(?:together|combined|jointly|between\s+them)\b", re.I)
 
 
+_POSSESSIVE_AFTER = re.compile(r"(?:'s|’s)\s")
+_BECOME_BEFORE = re.compile(
+    r"\b(?:become|became|becomes|becoming|remains|remained|is\s+now|was\s+now|is\s+still|was\s+still)\s+"
+    r"(?:also\s+|now\s+|still\s+)?$",
+    re.I,
+)
 _COORDINATION = re.compile(r"\s*,?\s*(?:and|&|or|as\s+well\s+as)\s+(?:the\s+)?")  # not a comma alone
 
 
@@ -310,6 +316,10 @@ def not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
             continue  # sales drop": examples of the subject, none of them it
         if _RIVAL_OF.match(sent, m.end):
             continue  # "BYD, Tesla's main competitor, saw a 1000% jump": Tesla only describes BYD
+        if _POSSESSIVE_AFTER.match(sent, m.end) and _BECOME_BEFORE.search(
+            sent, max(0, m.start - 30), m.start
+        ):
+            continue  # "The Equinox EV has become GM's sales leader with 10,329 deliveries": GM only ranks it
         if last_object is None and _MEASURE_FROM.search(sent, max(0, m.start - 80), m.start):
             out.append(m)  # "exports of fully electric vehicles from Hyundai Motor, Kia and Genesis": theirs
             continue

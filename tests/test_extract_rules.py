@@ -7210,3 +7210,18 @@ def test_extract_rules_brands_named_across_a_portfolio_are_not_its_subject(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 10))}
     assert got == {("gm", 97.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        (
+            "The affordable Chevrolet Equinox EV has become GM's sales leader with 10,329 deliveries in Q1 2025.",
+            "chevrolet-equinox-ev",
+        ),
+        ("The Model Y remains Tesla's best seller with 120,000 deliveries in Q1 2025.", "tesla-model-y"),
+    ],
+)
+def test_extract_rules_a_maker_owning_the_subjects_rank_is_not_the_subject(ex, text, subject):
+    got = {c["subject"] for c in ex.extract(text, dt.date(2025, 6, 10)) if c["value_low"]}
+    assert got == {subject}
