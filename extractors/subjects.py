@@ -282,6 +282,7 @@ _MAKER_DESCRIBED = re.compile(
 _TOGETHER = re.compile(r"\b(?:together|combined|jointly|between\s+them)\b", re.I)
 
 
+_FRONTED_WITH = re.compile(r"\s*With\s+(?:[^,;:]|,(?=\d)){3,120}?,(?!\d)\s*(?:the\s+)?")
 _POSSESSIVE_AFTER = re.compile(r"(?:'s|’s)\s")
 _BECOME_BEFORE = re.compile(
     r"\b(?:become|became|becomes|becoming|remains|remained|is\s+now|was\s+now|is\s+still|was\s+still)\s+"
@@ -605,6 +606,14 @@ def choose_subjects(
         and (_OF_OWN_SALES.match(sent, q.end) or _OF_FINANCIALS.match(sent, q.end))
     ):  # "7% of the company's sales were Recharge models": a maker's own mix; "52.38% of net profit": a payout
         return []
+    fronted = _FRONTED_WITH.match(sent)
+    if (
+        fronted is not None
+        and q.end <= fronted.end()
+        and not any(m.kind in MAKER_KINDS and m.start < q.start for m in mentions)
+        and (head := next((m for m in makers if m.start == fronted.end()), None)) is not None
+    ):  # "With approximately 37,000 EVs sold compared to Ford's 34,000 units, Chevrolet's performance ...": the
+        return [head]  # figure a fronted "with" phrase gives is the main clause's subject's
     if (
         it.metric in ("market_share", "market_share?")
         and (

@@ -7225,3 +7225,12 @@ def test_extract_rules_brands_named_across_a_portfolio_are_not_its_subject(ex):
 def test_extract_rules_a_maker_owning_the_subjects_rank_is_not_the_subject(ex, text, subject):
     got = {c["subject"] for c in ex.extract(text, dt.date(2025, 6, 10)) if c["value_low"]}
     assert got == {subject}
+
+
+def test_extract_rules_a_fronted_with_phrase_gives_the_main_subjects_figure(ex):
+    text = (
+        "EV sales in the U.S. market rose in May. With approximately 37,000 EVs sold compared to Ford's 34,000 "
+        "units, Chevrolet's performance has helped General Motors in the U.S. market."
+    )
+    got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 10)) if c["value_low"]}
+    assert got >= {("chevrolet", 37000.0), ("ford", 34000.0)}
