@@ -237,6 +237,9 @@ def extract_doc_claims(
     state.default_market = first_market
     state.home_market = (registry.market_in_hint(hint, DEMONYMS) if hint else None) or first_market
     state.indian = state.indian or first_market == "in"  # an article on India's market counts April to March
+    state.yen = (
+        state.yen or first_market == "jp" and not _YUAN.search(text)
+    )  # "¥3.63 million" in a story on Japan
     first_maker = min((m.start for m in mentions if m.kind in MAKER_KINDS), default=len(text))
     state.body_leads = body_market(text[:first_maker], registry) is not None
     lead = _leading_market(text[:first_maker], mentions)
@@ -318,6 +321,8 @@ def sentence_claims(sent: str, offset: int, mentions: list[Mention], state: DocS
         sent, lex, [(p.start, p.end) for p in periods], [(m.start, m.end) for m in mentions]
     )  # "IONIQ 5 sales": a model name
     qs = [_counted_by_name(sent, q, mentions) for q in qs]
+    if state.indian:
+        qs = [_rupees(q) for q in qs]
     state.counted = [
         m for q in qs for m in counted_names(sent, q, mentions) if not single_count(sent, q, mentions)
     ]
@@ -786,6 +791,17 @@ def _change_then_share(
 _SOURCE_BEFORE = re.compile(
     r"\b(?:from|by|according\s+to)\s+(?:the\s+)?$", re.I
 )  # "data from Xiaomi": a source
+
+
+_CRORE = re.compile(r"\bcrores?\b", re.I)
+
+
+def _rupees(q: Quantity) -> Quantity:
+    """ "revenue from operations reduced to 470 crore" in an article that counts in rupees: a crore amount
+    named without a currency is rupees (vehicle counts run in lakh, "1.2 lakh units", not crore)."""
+    if q.kind == "bare" and _CRORE.search(q.text):
+        return replace(q, kind="currency", unit="INR", currency="INR")
+    return q
 
 
 def _past_levels_reported(

@@ -7234,3 +7234,33 @@ def test_extract_rules_a_fronted_with_phrase_gives_the_main_subjects_figure(ex):
     )
     got = {(c["subject"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 6, 10)) if c["value_low"]}
     assert got >= {("chevrolet", 37000.0), ("ford", 34000.0)}
+
+
+def test_extract_rules_kilowatt_hour_spelled_out_is_kwh(ex):
+    text = "The base model of the BYD Dolphin has a 70 kilowatt hour battery with 400 kilometers of range."
+    got = {(c["metric"], c["value_low"], c["unit"]) for c in ex.extract(text, dt.date(2024, 3, 20))}
+    assert ("battery_capacity", 70.0, "kWh") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a crore amount without a currency, in an article that counts in rupees
+            "Ola Electric's revenue from operations reduced to 470 crore in Q3 FY26, compared to Rs 1,045 crore.",
+            ("ola-electric", "revenue", 4700000000.0, "INR"),
+        ),
+        (  # "¥" in a story on Japan that never says yuan
+            "BYD launched the Dolphin in Japan. The BYD Dolphin starts from ¥3.63 million, BYD Auto Japan said.",
+            ("byd-dolphin", "vehicle_price", 3630000.0, "JPY"),
+        ),
+        (  # but in a story on China it stays yuan
+            "BYD cut prices in China. The BYD Dolphin now starts from ¥99,800.",
+            ("byd-dolphin", "vehicle_price", 99800.0, "CNY"),
+        ),
+    ],
+)
+def test_extract_rules_a_currency_the_article_counts_in(ex, text, expected):
+    got = {
+        (c["subject"], c["metric"], c["value_low"], c["unit"]) for c in ex.extract(text, dt.date(2026, 2, 1))
+    }
+    assert expected in got
