@@ -54,6 +54,7 @@ _CHANGE_RIGHT = re.compile(
     r"higher|lower|up|down|more|less)\b",
     re.I,
 )
+_IN_SALES_AFTER = re.compile(r"\s+in\s+(?:(?:new|retail|EV|unit)\s+)?sales\b", re.I)
 _ALLOWED_AFTER_BARE = re.compile(
     r"^\s*(?:$|[.,;:)\]–—-]|\(\s*[+\-−–]?\s?\d[\d.,]*\s*(?:%|per\s*cent|percent)|(?:in|for|from|to|and|or|during|as|at|by|this|last|since|according|were|was|is|are|that|it|they|"
     r"compared|with|up|down|year|a|an|the|on|over|units?|vehicles|marking|representing|which|while|but|after|"
@@ -1055,6 +1056,9 @@ def assign_metric(
         return
     if q.kind in ("vehicles", "bare"):
         t = _nearest_trigger(triggers, q.start, it.end, {"vehicles"}, unit_kind, floor, sent=sent)
+        if t is None and (sales := _IN_SALES_AFTER.match(sent, it.end)):
+            # "first with more than 198,000 in sales": a count
+            t = (sales.start(), sales.end(), "sales_volume")
         done = _PARTICIPLE_AFTER.match(sent, it.end)
         if done is not None and q.low >= 100 and (q.noun or "").lower() not in _COUNTED_METRIC_NOUNS:
             it.metric = _PARTICIPLE_METRIC[done["v"].lower()]  # "the 9,395 vehicles made and 7,946 delivered"

@@ -7264,3 +7264,12 @@ def test_extract_rules_a_currency_the_article_counts_in(ex, text, expected):
         (c["subject"], c["metric"], c["value_low"], c["unit"]) for c in ex.extract(text, dt.date(2026, 2, 1))
     }
     assert expected in got
+
+
+def test_extract_rules_a_count_in_sales_is_a_sales_volume(ex):
+    text = (
+        "EV sales rose. Tesla's Model Y was first with more than 198,000 in sales, followed by the Model 3 "
+        "with nearly 74,000."
+    )
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 10))}
+    assert got == {("tesla-model-y", "sales_volume", 198000.0), ("tesla-model-3", "sales_volume", 74000.0)}
