@@ -17,7 +17,7 @@ from dataclasses import replace
 from contract.spec import METRIC_CLASSES
 from extractors.attributes import earlier_plan
 from extractors.fast_start import fast_compile
-from extractors.fiscal import fiscal_year
+from extractors.fiscal import fiscal_quarter, fiscal_year
 from extractors.mentions import Mention
 from extractors.metrics import AVERAGE_PRICE
 from extractors.periods import (
@@ -32,6 +32,7 @@ from extractors.periods import (
     span_unit,
 )
 from extractors.prefilter import prefilter_compile
+from extractors.state import FISCAL_WORD as _FISCAL_WORD
 from extractors.state import DocState, Figure
 
 # metrics whose figures take no period from the context
@@ -116,19 +117,6 @@ _PERFECT_BEFORE = re.compile(
     r"\b(?:have|has|had|having)\b(?:[^.;,]){0,40}$"
 )  # "have fallen 30%": a run, no day
 _IN_BEFORE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?$")
-_FISCAL_WORD = re.compile(r"(?<![A-Za-z])FY|\bfiscal", re.I)  # "Q1FY21" too
-
-
-def fiscal_quarter(year: int, q: int, fiscal_end: int, named_by: str) -> Period:
-    """Quarter `q` of fiscal year `year` for a company whose year ends in month `fiscal_end`, named by
-    the calendar year it ends in ("end") or starts in ("start")."""
-    start_year = year - 1 if named_by == "end" else year
-    first = fiscal_end % 12 + 1
-    months = first - 1 + 3 * (q - 1)
-    y, m = start_year + months // 12, months % 12 + 1
-    end_m = m + 2
-    ey, em = y + (end_m - 1) // 12, (end_m - 1) % 12 + 1
-    return dt.date(y, m, 1), month_end(ey, em)
 
 
 _CAUSE_BEFORE = fast_compile(

@@ -9,6 +9,8 @@ start) and Tata Motors' "FY24" is April 2023 to March 2024 (Indian companies num
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,3 +58,15 @@ def fiscal_year(registry: Registry, slug: str | None) -> tuple[int, str]:
 def fiscal_year_end(registry: Registry, slug: str | None) -> int:
     """The month `slug`'s fiscal year ends in: its own, else its nearest parent's, else December."""
     return fiscal_year(registry, slug)[0]
+
+
+def fiscal_quarter(year: int, q: int, fiscal_end: int, named_by: str) -> tuple[dt.date, dt.date]:
+    """Quarter `q` of fiscal year `year` for a company whose year ends in month `fiscal_end`, named by
+    the calendar year it ends in ("end") or starts in ("start")."""
+    start_year = year - 1 if named_by == "end" else year
+    first = fiscal_end % 12 + 1
+    months = first - 1 + 3 * (q - 1)
+    y, m = start_year + months // 12, months % 12 + 1
+    end_m = m + 2
+    ey, em = y + (end_m - 1) // 12, (end_m - 1) % 12 + 1
+    return dt.date(y, m, 1), dt.date(ey, em, calendar.monthrange(ey, em)[1])

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from contract.spec import VOLUME_METRICS
 from extractors.fast_start import fast_compile
+from extractors.fiscal import fiscal_quarter, fiscal_year
 from extractors.lexicon import Lexicon
 from extractors.mentions import Mention
 from extractors.periods import PeriodContext, PeriodMention, find_periods, resolve, shift, span_unit
@@ -103,6 +104,7 @@ class Figure:
     price: bool = False  # a change of a vehicle price against the previous price: basis stays null
 
 
+FISCAL_WORD = re.compile(r"(?<![A-Za-z])FY|\bfiscal", re.I)  # "Q1FY21" too
 _BASE_YEAR_BEFORE = fast_compile(
     r"(?:\bcompared\s+(?:to|with)|\bfrom|\bversus|\bvs\.?|\bagainst|\b(?:down|up)\s+on|"
     r"\bsame\s+(?:period|quarter|month|time)|\bcorresponding\s+(?:period|quarter|month)|\ba\s+year\s+(?:ago|earlier)|"
@@ -209,6 +211,10 @@ def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.
         if pm.kind == "full_year" and pm.year is None and topic_year and ctx.fiscal_end == 12:
             pm = replace(pm, year=topic_year)
         r = resolve(pm, ctx)
+        if pm.kind == "quarter" and pm.a and pm.year and FISCAL_WORD.search(pm.text):
+            r = (
+                _fiscal_quarter_of_doc(pm, state) or r
+            )  # "Q2FY26, compared to ₹197 crore a year ago": its year-ago
         out.append(r)
         if carries(pm) and pm.kind != "ended" and r[0] and r[1]:
             ctx.last = r
@@ -216,6 +222,14 @@ def resolve_all(periods: list[PeriodMention], state: DocState) -> list[tuple[dt.
             if ctx.last_end is None or r[1] > ctx.last_end:
                 ctx.last_end = r[1]
     return out
+
+
+def _fiscal_quarter_of_doc(pm: PeriodMention, state: DocState) -> tuple[dt.date, dt.date] | None:
+    """A fiscal quarter ("Q2 FY26") as the article counts it: April to March in an Indian article, else
+    by the fiscal year of the maker the article is about; None for a calendar fiscal year."""
+    maker = state.default_maker.id if state.default_maker else None
+    fiscal_end, named_by = (3, "end") if state.indian else fiscal_year(state.registry, maker)
+    return fiscal_quarter(pm.year, pm.a, fiscal_end, named_by) if fiscal_end != 12 else None
 
 
 def dates_figures(pm: PeriodMention) -> bool:

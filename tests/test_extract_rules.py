@@ -7273,3 +7273,21 @@ def test_extract_rules_a_count_in_sales_is_a_sales_volume(ex):
     )
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2024, 7, 10))}
     assert got == {("tesla-model-y", "sales_volume", 198000.0), ("tesla-model-3", "sales_volume", 74000.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        (  # an Indian article's fiscal quarter: its year-ago quarter is the same fiscal quarter a year before
+            "Ather Energy reported a net loss of ₹154 crore in Q2FY26, compared to ₹197 crore a year ago.",
+            ("2024-07-01", "2024-09-30"),
+        ),
+        (  # Toyota's fiscal year starts in April too
+            "Toyota posted revenue of 1 trillion yen in Q2 FY2025, compared to 900 billion yen a year earlier.",
+            ("2024-07-01", "2024-09-30"),
+        ),
+    ],
+)
+def test_extract_rules_the_year_ago_of_a_fiscal_quarter(ex, text, base):
+    got = [(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 11, 12))]
+    assert got[-1] == base
