@@ -246,9 +246,12 @@ def extract_doc_claims(
     if lead is not None:  # "October was a decisive month for the French car market.": figures until a maker
         state.body_leads, state.default_market = True, lead  # is named are that market's
     anchor_quarter(text, state)
-    state.auto_doc = sum(1 for _ in itertools.islice(_AUTO_WORDS.finditer(text), 4)) >= 4
     state.stock_doc = _stock_doc(text, lexicon)
     state.named = {m.id for m in mentions if m.kind in MAKER_KINDS}
+    auto_words = sum(1 for _ in itertools.islice(_AUTO_WORDS.finditer(text), 4))
+    # vehicle words throughout, or a few beside three makers or more ("Tesla ... Mercedes-Benz (6,904
+    # units) and BMW (6,610 units)" after "32,834 newly registered imported passenger cars")
+    state.auto_doc = auto_words >= 4 or auto_words >= 2 and len(state.named) >= 3
     if state.default_maker is not None and state.default_maker.start < 0:
         state.named.add(state.default_maker.id)  # named by the headline
     out: list[dict] = []
