@@ -59,7 +59,7 @@ _ALLOWED_AFTER_BARE = re.compile(
     r"^\s*(?:$|[.,;:)\]–—-]|\(\s*[+\-−–]?\s?\d[\d.,]*\s*(?:%|per\s*cent|percent)|(?:in|for|from|to|and|or|during|as|at|by|this|last|since|according|were|was|is|are|that|it|they|"
     r"compared|with|up|down|year|a|an|the|on|over|units?|vehicles|marking|representing|which|while|but|after|"
     r"before|versus|vs|against|new|last|so|until|through|of|worldwide|globally|across|delivered|sold|registered|"
-    r"produced|exported|within|after|ahead|globally|worldwide|domestically|overseas|abroad|each|apiece|"
+    r"produced|exported|newly|within|after|ahead|globally|worldwide|domestically|overseas|abroad|each|apiece|"
     r"per|every|annually|monthly|last|so|beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|short|till|"
     r"thanks|due|driven|helped|boosted|led|amid|despite|zone|range|area|ballpark|region|mark|level|total)\b)",
     re.I,

@@ -7291,3 +7291,13 @@ def test_extract_rules_a_count_in_sales_is_a_sales_volume(ex):
 def test_extract_rules_the_year_ago_of_a_fiscal_quarter(ex, text, base):
     got = [(c["period_start"], c["period_end"]) for c in ex.extract(text, dt.date(2025, 11, 12))]
     assert got[-1] == base
+
+
+def test_extract_rules_a_market_figure_in_a_text_naming_several_makers_is_about_vehicles(ex):
+    text = (
+        "According to the Korea Automobile Importers and Distributors Association, September saw 32,834 newly "
+        "registered imported passenger cars. This represents a 20.3% increase from August. Leading the charge was "
+        "Tesla, with 9,069 units sold last month. Mercedes-Benz (6,904 units) and BMW (6,610 units) came next."
+    )
+    got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 2))}
+    assert {("registrations", 32834.0), ("registrations_growth", 20.3)} <= got
