@@ -1376,12 +1376,16 @@ def _paired_metrics(sent: str, items: list[Figure], triggers, unit_kind: dict[st
 _ASIDE = re.compile(r"\(([^()\d]{1,60})\)")
 
 
+_OWNERS_APPOSITIVE = re.compile(r",\s*[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}(?:'s|’s)\s+[^,;()\d]{2,60},")
+
+
 def _outside_asides(sent: str, triggers: list) -> list:
     """Metric words inside a bracketed aside without figures ("Registrations (a proxy for sales) fell 36%")
-    explain another word; they count only where the sentence has no metric word outside them."""
-    if "(" not in sent or not triggers:
+    or a maker's appositive ("Deliveries of the P7 Sedan, Xpeng's best-selling car, dropped") describe
+    another word; they count only where the sentence has no metric word outside them."""
+    if not triggers or "(" not in sent and "," not in sent:
         return triggers
-    asides = [m.span() for m in _ASIDE.finditer(sent)]
+    asides = [m.span() for m in _ASIDE.finditer(sent)] + [m.span() for m in _OWNERS_APPOSITIVE.finditer(sent)]
     outside = [t for t in triggers if not any(a <= t[0] < b for a, b in asides)]
     return outside or triggers
 

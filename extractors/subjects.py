@@ -317,6 +317,10 @@ def not_objects(sent: str, mentions: list[Mention]) -> list[Mention]:
             continue  # sales drop": examples of the subject, none of them it
         if _RIVAL_OF.match(sent, m.end):
             continue  # "BYD, Tesla's main competitor, saw a 1000% jump": Tesla only describes BYD
+        if _OWNER_IN_APPOSITIVE.match(sent, m.end) and any(
+            o.kind == "model" and _MODEL_THEN_COMMA.fullmatch(sent, o.end, m.start) for o in mentions
+        ):
+            continue  # "the P7 Sedan, Xpeng's best-selling car, ...": the maker only describes its model
         if _POSSESSIVE_AFTER.match(sent, m.end) and _BECOME_BEFORE.search(
             sent, max(0, m.start - 30), m.start
         ):
@@ -492,6 +496,8 @@ _RIVAL_OF = re.compile(
     r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:rival|competitor|challenger|partner|customer|supplier)s?\b(?!\s+\w+ed\b)",
     re.I,
 )
+_MODEL_THEN_COMMA = re.compile(r"(?:\s+(?:sedan|SUV|hatchback|crossover|pickup|truck|model)s?)?\s*,\s*", re.I)
+_OWNER_IN_APPOSITIVE = re.compile(r"(?:'s|’s)\s+[^,;()]{2,60},")
 _NAME_TAIL_LIST = (
     re.compile(  # "Toyota Kenya, Isuzu East Africa and": the rest of a listed name, then the list goes on
         r"(?:\s+[A-Z][\w.&'’-]*){1,3}\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?"

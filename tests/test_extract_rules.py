@@ -7301,3 +7301,26 @@ def test_extract_rules_a_market_figure_in_a_text_naming_several_makers_is_about_
     )
     got = {(c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2025, 10, 2))}
     assert {("registrations", 32834.0), ("registrations_growth", 20.3)} <= got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Deliveries of the P7 Sedan, Xpeng’s best-selling car, dropped to half from September to October, "
+            "reaching 2,100 units last month.",
+            {("xpeng-p7", "deliveries", 2100.0)},
+        ),
+        (
+            "The Model Y, Tesla's best-selling car in China, is now on sale at 249,900 yuan.",
+            {("tesla-model-y", "vehicle_price", 249900.0)},
+        ),
+        (
+            "The Atto 3, BYD's best seller abroad, sold 10,000 units in May.",
+            {("byd-atto-3", "sales_volume", 10000.0)},
+        ),
+    ],
+)
+def test_extract_rules_a_makers_appositive_only_describes_its_model(ex, text, expected):
+    got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 11, 2))}
+    assert got == expected
