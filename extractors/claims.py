@@ -271,28 +271,21 @@ def extract_doc_claims(
     return _first_comparisons(out)
 
 
-_SAME_COMPARISON = ("subject", "metric", "relation", "object", "modality")
+_SAME_COMPARISON = ("subject", "metric", "relation", "object", "period_start", "period_end", "modality")
 
 
 def _first_comparisons(claims: list[dict]) -> list[dict]:
-    """An article that says twice that BYD outsold Tesla ("has sold more EVs in Europe than Tesla for the
-    first time", "Although BYD beat Tesla on overall EV sales" in April) makes one comparison: the first
-    sentence keeps it, dated by the later one when it named no period itself."""
-    first: dict[tuple, dict] = {}
+    """An article that makes the same comparison twice for the same period ("BYD outsold Tesla in
+    April" in two sentences) makes one claim: the first sentence keeps it. A headline's undated
+    comparison and the body's dated one stay two claims."""
+    seen: set[tuple] = set()
     out = []
     for c in claims:
         if c["relation"] is not None and c["value_low"] is None:
             key = tuple(c[k] for k in _SAME_COMPARISON)
-            kept = first.get(key)
-            if kept is None:
-                first[key] = c
-            elif kept["period_end"] is None or (kept["period_start"], kept["period_end"]) == (
-                c["period_start"],
-                c["period_end"],
-            ):
-                if kept["period_end"] is None:
-                    kept["period_start"], kept["period_end"] = c["period_start"], c["period_end"]
+            if key in seen:
                 continue
+            seen.add(key)
         out.append(c)
     return out
 

@@ -133,6 +133,8 @@ def comparative_claims(
         )
         if metric in ATTACHED_ONLY:
             period = (None, None)  # "entered the sector last year with its SU7, priced below Tesla's Model 3"
+        elif how == "than" and period[1] is None:
+            continue  # "has sold more EVs in Europe than Tesla for the first time", undated: no checkable count
         for obj in objects:
             key = (subj.id, obj.id, metric)
             if obj.id == subj.id or key in seen:
