@@ -7328,3 +7328,17 @@ def test_extract_rules_a_market_figure_in_a_text_naming_several_makers_is_about_
 def test_extract_rules_a_makers_appositive_only_describes_its_model(ex, text, expected):
     got = {(c["subject"], c["metric"], c["value_low"]) for c in ex.extract(text, dt.date(2022, 11, 2))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Procurement costs accounted for 31% of Ola Electric’s total expenses in Q3 FY26, standing at Rs 309 crore.",
+        "Ola Electric's total expense decreased by 43% to Rs 991 crore in Q3 FY26 from Rs 1,736 crore in Q3 FY25.",
+        "At Ather Energy, other income jumped sharply to ₹42 crore from ₹15 crore last year.",
+    ],
+)
+def test_extract_rules_expense_and_income_lines_are_no_vehicle_price(ex, text):
+    assert [
+        c for c in ex.extract(text, dt.date(2026, 2, 10)) if c["metric"].startswith("vehicle_price")
+    ] == []
