@@ -224,6 +224,10 @@ _MAKER_ANAPHOR = fast_compile(
     r"(?<![\w-])(?:it|It|its|Its)\b",
     re.I,
 )
+_PREDICATE_NOUN = re.compile(
+    r"\s+(?:is|was|remains|remained|became|has\s+become|had\s+become)\s+(?:also\s+|now\s+|still\s+)?(?:the|a|an)\s+",
+    re.I,
+)
 _MODEL_ANAPHOR = fast_compile(
     r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?:model|SUV|sedan|car|vehicle|"
     r"hatchback|MPV|version|variant|edition|trim)(?:'s|’s)?\b"
@@ -953,7 +957,11 @@ def choose_subjects(
             and len(_WORD.findall(sent, 0, first.start)) <= _SUBJECT_WORDS
         ):  # "BYD moved closer to topple Tesla, after the Shenzhen-based company sold 526,000": the main subject
             return [first]
-    referent = anaphor(sent[floor : q.start], state)
+    referent = (
+        None
+        if left_maker is not None and _PREDICATE_NOUN.match(sent, floor)
+        else anaphor(sent[floor : q.start], state)
+    )  # not "The Volkswagen ID.4 is the second most popular model with ...": that model is the subject itself
     if referent is not None and referent.kind == "model":
         referent = _variant_of(sent[floor : q.start], referent, state)  # "the Plaid version" of the Model S
     elif left_maker is not None and left_maker.kind == "model":

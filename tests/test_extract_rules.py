@@ -7342,3 +7342,23 @@ def test_extract_rules_expense_and_income_lines_are_no_vehicle_price(ex, text):
     assert [
         c for c in ex.extract(text, dt.date(2026, 2, 10)) if c["metric"].startswith("vehicle_price")
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        (
+            "The Tesla Model Y leads the German market. The Volkswagen ID.4 is the second most popular model with "
+            "more than 11,000 units sold so far this year.",
+            "vw-id4",
+        ),
+        (
+            "The Hyundai Ioniq 5 sold well. Tesla Model 3 was the most popular electric vehicle, with total sales "
+            "worldwide for the month amounting to 282,000 units.",
+            "tesla-model-3",
+        ),
+    ],
+)
+def test_extract_rules_a_predicate_noun_is_no_anaphor(ex, text, subject):
+    got = [c["subject"] for c in ex.extract(text, dt.date(2022, 12, 20)) if c["value_low"]]
+    assert got[-1] == subject
