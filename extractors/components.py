@@ -227,6 +227,13 @@ class EntityMatcher:
                 if ent.kind == "model" and a.endswith(" EV") and a[:-3] not in known
                 for plural in ("", "s")
             ]  # "17,420 electric Equinox SUVs", "1,524 electric GMC Sierras": the model's EV version
+            lowered = [
+                f"{head} {tail.lower()}"
+                for a in ent.aliases
+                if ent.kind == "model" and " " in a
+                for head, tail in [a.rsplit(" ", 1)]
+                if tail in ("Electric", "Hybrid", "Electrified") and f"{head} {tail.lower()}" not in known
+            ]  # "the Porter electric model": the version word in lower case
             curly = [a.replace("'", "’") for a in ent.aliases if "'" in a]  # "Europe’s largest economy"
             spaced = [
                 f"{m[1]} {m[2]}"
@@ -246,7 +253,7 @@ class EntityMatcher:
                 for a in prefixed
                 if ent.kind == "model" and a[-1] not in "sxy" and f"{a}s" not in known
             ]  # "2023 Ford F-150 Lightnings": the maker-named model's cars
-            forms = (*ent.aliases, *plurals, *capitals, *electric, *curly, *prefixed, *spaced)
+            forms = (*ent.aliases, *plurals, *capitals, *electric, *lowered, *curly, *prefixed, *spaced)
             self.matcher.add(ent.id, [nlp.make_doc(a) for a in forms])
         lexicon = load_lexicon()
         self.matcher.add(IGNORE, [nlp.make_doc(p) for p in lexicon.non_entities])

@@ -7362,3 +7362,8 @@ def test_extract_rules_expense_and_income_lines_are_no_vehicle_price(ex, text):
 def test_extract_rules_a_predicate_noun_is_no_anaphor(ex, text, subject):
     got = [c["subject"] for c in ex.extract(text, dt.date(2022, 12, 20)) if c["value_low"]]
     assert got[-1] == subject
+
+
+def test_extract_rules_a_models_version_word_in_lower_case(ex):
+    text = "Hyundai sold many cars in August. The Porter electric model recorded sales of 1,371 units."
+    assert {c["subject"] for c in ex.extract(text, dt.date(2023, 9, 10))} == {"hyundai-porter-electric"}
