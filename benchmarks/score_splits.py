@@ -35,8 +35,8 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 SPLIT_BATCHES = [b for b in range(8, 56) if b not in (10, 39)] + [58, 59, 60, 61]  # batch38 holds p39xx too
 # Batches read in full (tuned on): main, the first hand-written ones, and batch10 (read after scoring).
 TUNED_WHOLE = ["main", 2, 3, 4, 5, 6, 7, 10]
-# Batches never tuned on.
-BLIND = [56, 57]
+# Batches never tuned on, by the session that built them.
+BLIND = {"blind56-57": [56, 57], "blind62-63": [62, 63]}
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -78,12 +78,13 @@ def splits() -> dict[str, tuple[list[dict], list[dict]]]:
             _read_jsonl(_batch_dir(batch) / "passages.jsonl"),
             _read_jsonl(_batch_dir(batch) / "gold.jsonl"),
         )
-    for batch in BLIND:
-        add(
-            "blind56-57",
-            _read_jsonl(_batch_dir(batch) / "passages.jsonl"),
-            _read_jsonl(_batch_dir(batch) / "gold.jsonl"),
-        )
+    for name, batches in BLIND.items():
+        for batch in batches:
+            add(
+                name,
+                _read_jsonl(_batch_dir(batch) / "passages.jsonl"),
+                _read_jsonl(_batch_dir(batch) / "gold.jsonl"),
+            )
     for name in ("devset", "devset2"):
         add(
             name,

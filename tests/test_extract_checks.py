@@ -8,7 +8,7 @@ not claims (tickers, phone numbers, ages, store counts, investments, plant capac
 follows the dev-set annotation conventions (shared/data/devset/README.md) and was written
 before the extractor was run on each passage. Scored with shared/tools/score_claims.py.
 
-Sixty sets (main and 59 batches), each with its own floors:
+Sixty-two sets (main and 61 batches), each with its own floors:
   main    56 passages, 239 claims; the rules were generalised against it.
   batch2  12 passages, 50 claims, written after that work and scored blind once (value 0.898,
           core 0.775, full 0.714 F1), then one round of general fixes.
@@ -122,6 +122,9 @@ batch60-61  two more (32 passages, 32 new outlets: a-m and n-z, 350 claims), bui
         2026-12-07 (morning) and scored once on arrival: batch60 0.857/0.714/0.514, batch61 0.880/0.785/0.595 (both
         0.868/0.748/0.553; their held thirds, every third passage, 0.843/0.682/0.567); the session's starting
         extractor gave the same output
+batch62-63  two more (32 passages, 32 new outlets: a-m and n-z, 307 claims), built blind by helpers in the same session
+        and scored once at its end, never tuned on: batch62 0.804/0.611/0.508, batch63 0.848/0.537/0.445 (both
+        0.825/0.576/0.478); the session's starting extractor gave the same output
         Batch10's held third showed regressions (brands in capitals, a change before its count); it was
         read and fixed, so it is tuned text now.
 
@@ -162,7 +165,7 @@ import pytest
 HERE = Path(__file__).resolve().parent / "data" / "extract_checks"
 BATCHES = {
     "main": HERE,
-    **{f"batch{n}": HERE / f"batch{n}" for n in (*range(2, 39), *range(40, 62))},
+    **{f"batch{n}": HERE / f"batch{n}" for n in (*range(2, 39), *range(40, 64))},
 }
 FLOORS = {
     "main": {"value": 0.99, "core": 0.99, "full": 0.97},
@@ -227,6 +230,8 @@ FLOORS = {
     "batch59": {"value": 0.89, "core": 0.77, "full": 0.70},
     "batch60": {"value": 0.85, "core": 0.71, "full": 0.51},
     "batch61": {"value": 0.87, "core": 0.78, "full": 0.59},
+    "batch62": {"value": 0.8, "core": 0.61, "full": 0.5},
+    "batch63": {"value": 0.84, "core": 0.53, "full": 0.44},
 }
 
 
