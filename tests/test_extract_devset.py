@@ -2,7 +2,7 @@
 
 Raise a floor when the extractor improves; never lower one. Measured when last raised (value/core/full F1):
 
-    devset   0.995 / 0.982 / 0.982
+    devset   0.998 / 0.984 / 0.979
     devset2  0.965 / 0.930 / 0.877   (32 passages from 31 outlets; scored blind on first contact:
                                       0.802 / 0.632 / 0.396; its held-out third, kept unread until
                                       the figure was taken: 0.839 / 0.701 / 0.391 blind at the start,
@@ -18,7 +18,7 @@ from collections import defaultdict
 import pytest
 
 FLOORS = {
-    "devset": {"value": 0.98, "core": 0.97, "full": 0.97},
+    "devset": {"value": 0.99, "core": 0.98, "full": 0.97},
     "devset2": {"value": 0.96, "core": 0.925, "full": 0.87},  # measured 0.965 / 0.930 / 0.877
 }
 
