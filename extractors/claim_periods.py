@@ -32,8 +32,7 @@ from extractors.periods import (
     span_unit,
 )
 from extractors.prefilter import prefilter_compile
-from extractors.state import FISCAL_WORD as _FISCAL_WORD
-from extractors.state import DocState, Figure
+from extractors.state import FISCAL_WORD, DocState, Figure
 
 # metrics whose figures take no period from the context
 NO_CONTEXT = METRIC_CLASSES["no_period_context"]  # prices, specs, share moves: no period from context
@@ -214,7 +213,7 @@ def period_for(
                 return (
                     month  # "a total monthly sales volume of 232,200" after "its March sales data": March's
                 )
-        if state.indian and _FISCAL_WORD.search(pm.text):
+        if state.indian and FISCAL_WORD.search(pm.text):
             fiscal_end, named_by = (
                 3,
                 "end",
@@ -233,7 +232,7 @@ def period_for(
             ctx = state.periods.copy()
             ctx.fiscal_end, ctx.fiscal_named_by = fiscal_end, named_by
             r = resolve(pm, ctx, forecast=forecast)
-        if fiscal_end != 12 and pm.kind == "quarter" and pm.a and pm.year and _FISCAL_WORD.search(pm.text):
+        if fiscal_end != 12 and pm.kind == "quarter" and pm.a and pm.year and FISCAL_WORD.search(pm.text):
             state.periods.fiscal_quarters_of = pm.year
             return fiscal_quarter(pm.year, pm.a, fiscal_end, named_by)  # Tata's "Q1 FY23": April-June 2022
         if (

@@ -9,13 +9,13 @@ start) and Tata Motors' "FY24" is April 2023 to March 2024 (Indian companies num
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
 from contract.errors import PatternError
 from contract.jsonl import iter_objects
+from extractors.periods import month_end
 from extractors.registry import Registry, data_path
 
 
@@ -69,4 +69,4 @@ def fiscal_quarter(year: int, q: int, fiscal_end: int, named_by: str) -> tuple[d
     y, m = start_year + months // 12, months % 12 + 1
     end_m = m + 2
     ey, em = y + (end_m - 1) // 12, (end_m - 1) % 12 + 1
-    return dt.date(y, m, 1), dt.date(ey, em, calendar.monthrange(ey, em)[1])
+    return dt.date(y, m, 1), month_end(ey, em)
