@@ -670,6 +670,8 @@ _BASE_BEFORE = fast_compile(
     r"units|vehicles|cars|EVs|yuan|euros|dollars|pounds|mn|bn|m|k)\b\s*){0,3}$",
     re.I,
 )
+_TO_DATE_SPANS = ("first_months", "first_quarters", "half")  # spans a figure is counted over, not against
+_OVER_BEFORE = re.compile(r"\bover\s+(?:the\s+)?$", re.I)
 # every alternative of _BASE_BEFORE holds one of these words: a window without them is no base
 _BASE_WORDS = prefilter_compile(
     r"from|compar|versus|vs|than|against|over|beat|above|below|double|triple|twice|thrice|half|treble", re.I
@@ -863,20 +865,26 @@ def find_periods(text: str) -> list[PeriodMention]:
             if pm is None:
                 continue
             before = text[max(0, s - 90) : s]
-            base = kind not in (
-                "rolling_days",
-                "rolling",
-            ) and (  # "down 5.8% over the past 30 days": a span, no base
-                kind in _BASE_KINDS
-                or _BASE_WORDS.search(before, max(0, len(before) - 45)) is not None
-                and _BASE_BEFORE.search(before, max(0, len(before) - 45))
-                is not None  # lookbehinds see the cut word
-                or "since" in before.lower()
-                and bool(_SINCE_BEFORE.search(before))
-                or kind in ("since_month", "since_year", "ytd")
-                and m.group(0).lower().startswith("since")
-                and bool(_SUPERLATIVE_BEFORE.search(before))
-                or labels_figure(text, s, e)  # "€37.7 billion (Q3 2021: €31.6 billion)"
+            base = (
+                not (
+                    kind in ("rolling_days", "rolling")
+                    or kind in _TO_DATE_SPANS
+                    and not out  # not "During the second quarter, sales increased 13% over the first three months"
+                    and _OVER_BEFORE.search(before)
+                    is not None  # "fell 45.8% over the first 11 months of 2023"
+                )
+                and (  # "down 5.8% over the past 30 days": a span, no base
+                    kind in _BASE_KINDS
+                    or _BASE_WORDS.search(before, max(0, len(before) - 45)) is not None
+                    and _BASE_BEFORE.search(before, max(0, len(before) - 45))
+                    is not None  # lookbehinds see the cut word
+                    or "since" in before.lower()
+                    and bool(_SINCE_BEFORE.search(before))
+                    or kind in ("since_month", "since_year", "ytd")
+                    and m.group(0).lower().startswith("since")
+                    and bool(_SUPERLATIVE_BEFORE.search(before))
+                    or labels_figure(text, s, e)  # "€37.7 billion (Q3 2021: €31.6 billion)"
+                )
             )
             if asides is None:
                 asides = _asides(text)

@@ -503,3 +503,17 @@ def test_periods_a_year_after_in_belongs_to_the_period(text, kind, year):
 
     (pm,) = find_periods(text)
     assert (pm.kind, pm.year) == (kind, year)
+
+
+def test_periods_a_span_a_figure_is_counted_over_is_no_base():
+    """ "fell 45.8% over the first 11 months of 2023": the span of the figure; after another period
+    of the figure ("During the second quarter, ... 13% over the first three months") it is the base."""
+    from extractors.periods import find_periods
+
+    for text in ("sales fell 45.8% over the first 11 months of 2023", "up 10% over the first half of 2024"):
+        (pm,) = find_periods(text)
+        assert not pm.base, text
+    during, over = find_periods(
+        "During the second quarter, sales increased 13% over the first three months of 2022"
+    )
+    assert not during.base and over.base
