@@ -32,11 +32,18 @@ SCORER = ROOT.parent / "shared" / "tools" / "score_claims.py"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 # Batches whose thirds are split (every third passage per id group is held out).
-SPLIT_BATCHES = [b for b in range(8, 56) if b not in (10, 39)] + [58, 59, 60, 61]  # batch38 holds p39xx too
+SPLIT_BATCHES = [b for b in range(8, 56) if b not in (10, 39)] + [
+    58,
+    59,
+    60,
+    61,
+    64,
+    65,
+]  # batch38 holds p39xx too
 # Batches read in full (tuned on): main, the first hand-written ones, and batch10 (read after scoring).
 TUNED_WHOLE = ["main", 2, 3, 4, 5, 6, 7, 10]
 # Batches never tuned on, by the session that built them.
-BLIND = {"blind56-57": [56, 57], "blind62-63": [62, 63]}
+BLIND = {"blind56-57": [56, 57], "blind62-63": [62, 63], "blind66-67": [66, 67]}
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -69,7 +76,15 @@ def splits() -> dict[str, tuple[list[dict], list[dict]]]:
         passages = _read_jsonl(_batch_dir(batch) / "passages.jsonl")
         gold = _read_jsonl(_batch_dir(batch) / "gold.jsonl")
         held = held_ids([p["id"] for p in passages])
-        name = "held8-55" if batch < 58 else "held58-59" if batch < 60 else "held60-61"
+        name = (
+            "held8-55"
+            if batch < 58
+            else "held58-59"
+            if batch < 60
+            else "held60-61"
+            if batch < 62
+            else "held64-65"
+        )
         add(name, [p for p in passages if p["id"] in held], gold)
         add("tune", [p for p in passages if p["id"] not in held], gold)
     for batch in TUNED_WHOLE:
