@@ -106,7 +106,7 @@ class Figure:
 
 FISCAL_WORD = re.compile(r"(?<![A-Za-z])FY|\bfiscal", re.I)  # "Q1FY21" too
 _BASE_YEAR_BEFORE = fast_compile(
-    r"(?:\bcompared\s+(?:to|with)|\bfrom|\bversus|\bvs\.?|\bagainst|\b(?:down|up)\s+on|"
+    r"(?:\bcompared\s+(?:to|with)|\bin\s+(?:contrast|comparison)\s+(?:to|with)|\brelative\s+to|\bfrom|\bversus|\bvs\.?|\bagainst|\b(?:down|up)\s+on|"
     r"\bsame\s+(?:period|quarter|month|time)|\bcorresponding\s+(?:period|quarter|month)|\ba\s+year\s+(?:ago|earlier)|"
     r"\b(?:low|high|weak|easy)\s+base|\b[Ff]or\s+reference)\b"
     r"(?:[^.;]|\.(?=\d)){0,45}$",

@@ -5050,6 +5050,12 @@ def test_extract_rules_registered_a_growth_is_recorded_not_registrations(ex):
             "in 2023, Ford sold more than 72,000 all-electric vehicles in the U.S.",
             2024,
         ),
+        (  # "in contrast to", "in comparison with", "relative to" name a base too
+            "EV sales quadrupled in the second quarter. In contrast to the second quarter of 2022, when just over "
+            "7,000 EVs were sold, GM sold more than 15,000 between April and June.",
+            2023,
+        ),
+        ("Relative to 2021, Nio's deliveries rose 34%.", 2022),
     ],
 )
 def test_extract_rules_anchor_year_skips_targets_and_bases(text, year):
