@@ -135,7 +135,7 @@ batch64-67  four more (48 passages, 48 new outlets: a-e, f-m, n-s, t-z, 412 clai
 A third check reads real EV pages of shared/data/naeb at test time (their text never enters the
 repo; only naeb_gold.jsonl and the page list naeb_pages.json live here).
 
-Floors only go up; measured when last raised (session of 2026-12-07, morning): main 1.000/0.992/0.979, batch2
+Floors only go up; measured when last raised (session of 2026-12-07, late morning): main 1.000/0.992/0.979, batch2
 1.000/0.980/0.941, batch3 0.970/0.970/0.939, batch4 1.000/1.000/1.000, batch5 0.972/0.916/0.775, batch6
 0.932/0.916/0.786, batch7 0.931/0.818/0.648, batch8 0.898/0.817/0.721, batch9 0.928/0.854/0.753, batch10
 0.929/0.862/0.804, batch11 0.893/0.859/0.729, batch12 0.896/0.784/0.615, batch13 0.922/0.844/0.750, batch14
@@ -146,12 +146,13 @@ Floors only go up; measured when last raised (session of 2026-12-07, morning): m
 0.890/0.717/0.506, batch31 0.856/0.727/0.661, batch32 0.899/0.722/0.679, batch33 0.885/0.784/0.649, batch34
 0.915/0.821/0.463, batch35 0.835/0.747/0.567, batch36 0.898/0.742/0.512, batch37 0.880/0.736/0.566, batch38
 0.925/0.776/0.598, batch40 0.857/0.717/0.505, batch41 0.863/0.682/0.525, batch42 0.833/0.743/0.531, batch43
-0.905/0.755/0.497, batch44 0.842/0.784/0.614, batch45 0.861/0.763/0.538, batch46 0.843/0.780/0.508, batch47
+0.905/0.755/0.497, batch44 0.842/0.784/0.614, batch45 0.861/0.763/0.613, batch46 0.843/0.780/0.508, batch47
 0.903/0.820/0.673, batch48 0.862/0.790/0.651, batch49 0.845/0.770/0.461, batch50 0.883/0.714/0.615, batch51
 0.802/0.504/0.396, batch52 0.908/0.642/0.495, batch53 0.923/0.808/0.589, batch54 0.898/0.843/0.464, batch55
 0.884/0.744/0.527, batch56 0.805/0.635/0.485, batch57 0.792/0.736/0.625, batch58 0.894/0.766/0.638, batch59
 0.892/0.777/0.701, batch60 0.898/0.784/0.574, batch61 0.905/0.817/0.633, batch62 0.804/0.611/0.508, batch63
-0.848/0.537/0.445
+0.848/0.537/0.445, batch64 0.882/0.787/0.701, batch65 0.933/0.691/0.594, batch66 0.853/0.676/0.500, batch67
+0.753/0.616/0.452
 (batch2 is 1.0/0.980/0.940 since a US EV estimate in a
 Hyundai note is found and given to the market),
 naeb 1.0/1.0/1.0 (earlier: main 0.981/0.955/0.925, batch2 0.970/0.909/0.828). The gold follows the devset2 conventions where they were made explicit
@@ -217,7 +218,7 @@ FLOORS = {
     "batch42": {"value": 0.83, "core": 0.74, "full": 0.53},
     "batch43": {"value": 0.90, "core": 0.75, "full": 0.49},
     "batch44": {"value": 0.84, "core": 0.78, "full": 0.61},
-    "batch45": {"value": 0.86, "core": 0.76, "full": 0.53},
+    "batch45": {"value": 0.86, "core": 0.76, "full": 0.61},
     "batch46": {"value": 0.84, "core": 0.77, "full": 0.50},
     "batch47": {"value": 0.90, "core": 0.81, "full": 0.67},
     # batch48: core 0.790: an EU share given to Italy (2026-12-07)
@@ -237,7 +238,7 @@ FLOORS = {
     "batch61": {"value": 0.90, "core": 0.81, "full": 0.63},
     "batch62": {"value": 0.8, "core": 0.61, "full": 0.5},
     "batch63": {"value": 0.84, "core": 0.53, "full": 0.44},
-    "batch64": {"value": 0.88, "core": 0.78, "full": 0.69},
+    "batch64": {"value": 0.88, "core": 0.78, "full": 0.70},
     "batch65": {"value": 0.93, "core": 0.69, "full": 0.59},
     "batch66": {"value": 0.85, "core": 0.67, "full": 0.49},
     "batch67": {"value": 0.75, "core": 0.61, "full": 0.45},
