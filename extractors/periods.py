@@ -865,26 +865,22 @@ def find_periods(text: str) -> list[PeriodMention]:
             if pm is None:
                 continue
             before = text[max(0, s - 90) : s]
-            base = (
-                not (
-                    kind in ("rolling_days", "rolling")
-                    or kind in _TO_DATE_SPANS
-                    and not out  # not "During the second quarter, sales increased 13% over the first three months"
-                    and _OVER_BEFORE.search(before)
-                    is not None  # "fell 45.8% over the first 11 months of 2023"
-                )
-                and (  # "down 5.8% over the past 30 days": a span, no base
-                    kind in _BASE_KINDS
-                    or _BASE_WORDS.search(before, max(0, len(before) - 45)) is not None
-                    and _BASE_BEFORE.search(before, max(0, len(before) - 45))
-                    is not None  # lookbehinds see the cut word
-                    or "since" in before.lower()
-                    and bool(_SINCE_BEFORE.search(before))
-                    or kind in ("since_month", "since_year", "ytd")
-                    and m.group(0).lower().startswith("since")
-                    and bool(_SUPERLATIVE_BEFORE.search(before))
-                    or labels_figure(text, s, e)  # "€37.7 billion (Q3 2021: €31.6 billion)"
-                )
+            # "down 5.8% over the past 30 days", "fell 45.8% over the first 11 months of 2023": a span, no base
+            # (not "During the second quarter, sales increased 13% over the first three months": a base there)
+            span = kind in ("rolling_days", "rolling") or (
+                kind in _TO_DATE_SPANS and not out and _OVER_BEFORE.search(before) is not None
+            )
+            base = not span and (
+                kind in _BASE_KINDS
+                or _BASE_WORDS.search(before, max(0, len(before) - 45)) is not None
+                and _BASE_BEFORE.search(before, max(0, len(before) - 45))
+                is not None  # lookbehinds see the cut word
+                or "since" in before.lower()
+                and bool(_SINCE_BEFORE.search(before))
+                or kind in ("since_month", "since_year", "ytd")
+                and m.group(0).lower().startswith("since")
+                and bool(_SUPERLATIVE_BEFORE.search(before))
+                or labels_figure(text, s, e)  # "€37.7 billion (Q3 2021: €31.6 billion)"
             )
             if asides is None:
                 asides = _asides(text)
